@@ -1,0 +1,69 @@
+/** Shared contracts between the stages of the scan pipeline (see DESIGN.md). */
+
+export type Provider = 'aws' | 'k8s';
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Resource {
+  /** ARN, `aws://<account>/<region|global>/<type>[/<name>]` or `k8s://<cluster>/<ns|_cluster>/<Kind>/<name>`. */
+  id: string;
+  /** e.g. "aws.iam.user", "aws.ec2.security_group", "k8s.pod". */
+  type: string;
+  provider: Provider;
+  /** AWS account id or Kubernetes cluster name. */
+  account: string;
+  /** AWS region or "global"; Kubernetes namespace or "_cluster". */
+  region: string;
+  name: string;
+  tags: Record<string, string>;
+  config: unknown;
+  source?: { file: string; line: number };
+}
+
+/**
+ * The unit that is listed completely or not at all. `key` is the canonical
+ * identity stored in the database:
+ *   aws/<account>/<region>/<service>, k8s/<cluster>/<Kind>, manifests/<cluster>/<path>
+ */
+export interface ScopeRef {
+  key: string;
+  provider: Provider;
+  account: string;
+  region: string;
+  /** AWS service, Kubernetes kind, or "manifests". */
+  service: string;
+}
+
+export type EvalStatus = 'pass' | 'fail' | 'error';
+
+/** The verdict of one rule on one resource. */
+export interface Evaluation {
+  resourceId: string;
+  ruleId: string;
+  status: EvalStatus;
+  /** Failure messages joined, the error text, or "" on pass. */
+  message: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  resourceTypes: string[];
+  remediation: string;
+  /** Rego package, e.g. "stance.rules.aws.ec2.sg_open_admin_port". */
+  package: string;
+  /** Path of the .rego file relative to the repository. */
+  file: string;
+}
+
+/** Facts about the scope passed to every rule as `input.context`. */
+export interface EvalContext {
+  now_ns: number;
+  provider: Provider;
+  account: string;
+  region: string;
+  [key: string]: unknown;
+}
