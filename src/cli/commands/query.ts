@@ -1,0 +1,194 @@
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import type { FindingRow } from '../../store/index.js';
+import { bundle, openStore, ruleControls, type GlobalOptions } from '../context.js';
+import { iso, parseFormat, printJson } from '../format.js';
+import { renderTable } from '../table.js';
+import { parseSeverity } from './scan.js';
+
+/** The `stance findings --format json` contract (../shared/schemas/findings.schema.json). */
+export function findingsJson(rows: FindingRow[]) {
+  const controls = ruleControls();
+  return rows.map((f) => ({
+    resourceId: f.resourceId,
+    resourceType: f.resourceType,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    status: f.status,
+    message: f.message,
+    since: f.since,
+    ...(f.lastEvaluated ? { lastEvaluated: f.lastEvaluated } : {}),
+    controls: controls.get(f.ruleId) ?? [],
+    muted: false,
+    account: f.account,
+    region: f.region,
+  }));
+}
+
+interface FindingFlags {
+  status?: string;
+  severity?: string;
+  rule?: string;
+  resource?: string;
+  type?: string;
+  new?: boolean;
+  format?: string;
+}
+
+interface ResourceFlags {
+  type?: string;
+  includeDeleted?: boolean;
+  format?: string;
+}
+
+export function registerQueries(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('findings')
+    .description('current findings from the last scans')
+    .option('--status <status>', 'pass | fail | error (default: all)')
+    .option('--severity <severity>', 'only this severity and above')
+    .option('--rule <id>', 'only this rule')
+    .option('--resource <id>', 'only this resource')
+    .option('--type <type>', 'only this resource type')
+    .option('--new', 'only findings that changed status in the latest scan')
+    .option('--format <format>', 'table | json', 'table')
+    .action((flags: FindingFlags) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      if (flags.status && !['pass', 'fail', 'error'].includes(flags.status)) {
+        throw new InputError(`--status ${flags.status}: expected one of pass, fail, error`);
+      }
+      const minSeverity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
+      const store = openStore(globals(), true);
+      try {
+        const newSinceScan = flags.new ? store.lastScan()?.id : undefined;
+        if (flags.new && newSinceScan === undefined) {
+          if (format === 'json') printJson([]);
+          else process.stdout.write('No scans yet.\n');
+          return;
+        }
+        const rows = store.currentFindings({
+          status: flags.status as FindingRow['status'] | undefined,
+          severity: minSeverity,
+          ruleId: flags.rule,
+          resourceId: flags.resource,
+          resourceType: flags.type,
+          newSinceScan,
+        });
+        if (format === 'json') return printJson(findingsJson(rows));
+        if (rows.length === 0) return void process.stdout.write('No findings match.\n');
+        process.stdout.write(
+          renderTable(rows, [
+            { header: 'status', value: (f) => f.status },
+            { header: 'severity', value: (f) => f.severity },
+            { header: 'rule', value: (f) => f.ruleId },
+            { header: 'resource', value: (f) => f.resourceId, max: 70 },
+            { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
+            { header: 'message', value: (f) => f.message, max: 80 },
+          ]),
+        );
+        const failing = rows.filter((r) => r.status === 'fail').length;
+        process.stdout.write(`\n${rows.length} finding(s), ${failing} failing\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('resources')
+    .description('resources in the inventory')
+    .option('--type <type>', 'only this resource type, e.g. aws.ec2.security_group')
+    .option('--include-deleted', 'also list resources that are gone')
+    .option('--format <format>', 'table | json', 'table')
+    .action((flags: ResourceFlags) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const store = openStore(globals(), true);
+      try {
+        const rows = store.resources({ type: flags.type, includeDeleted: flags.includeDeleted });
+        if (format === 'json') return printJson(rows);
+        if (rows.length === 0) return void process.stdout.write('No resources match.\n');
+        process.stdout.write(
+          renderTable(rows, [
+            { header: 'type', value: (r) => r.type },
+            { header: 'account', value: (r) => r.account },
+            { header: 'region', value: (r) => r.region },
+            { header: 'name', value: (r) => r.name, max: 40 },
+            { header: 'id', value: (r) => r.resourceId, max: 80 },
+            { header: 'failing', value: (r) => String(r.failing ?? 0) },
+          ]),
+        );
+        process.stdout.write(`\n${rows.length} resource(s)\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('resource')
+    .description("one resource: its configuration, findings and history")
+    .argument('<id>', 'resource id (ARN, aws://..., k8s://...)')
+    .option('--format <format>', 'table | json', 'table')
+    .action((id: string, flags: { format?: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const store = openStore(globals(), true);
+      try {
+        const detail = store.resource(id);
+        if (!detail) throw new InputError(`resource ${id}: not in the database (see stance resources)`);
+        if (format === 'json') return printJson(detail);
+        const r = detail.resource;
+        const lines = [
+          `${r.resourceId}`,
+          `  type ${r.type}   account ${r.account}   region ${r.region}   name ${r.name}`,
+          `  first seen ${iso(r.firstSeen) ?? '?'}${r.deletedAt ? `   deleted ${iso(r.deletedAt)}` : ''}`,
+        ];
+        if (r.sourceFile) lines.push(`  source ${r.sourceFile}:${r.sourceLine ?? ''}`);
+        process.stdout.write(lines.join('\n') + '\n\nFindings:\n');
+        process.stdout.write(
+          detail.findings.length
+            ? renderTable(detail.findings, [
+                { header: 'status', value: (f) => f.status },
+                { header: 'severity', value: (f) => f.severity },
+                { header: 'rule', value: (f) => f.ruleId },
+                { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
+                { header: 'message', value: (f) => f.message, max: 90 },
+              ])
+            : '  none\n',
+        );
+        process.stdout.write('\nHistory:\n');
+        process.stdout.write(
+          detail.history.length
+            ? renderTable(detail.history, [
+                { header: 'rule', value: (h) => h.ruleId },
+                { header: 'status', value: (h) => h.status },
+                { header: 'from', value: (h) => h.validFrom.slice(0, 16).replace('T', ' ') },
+                { header: 'to', value: (h) => (h.validTo ? h.validTo.slice(0, 16).replace('T', ' ') : 'now') },
+                { header: 'cause', value: (h) => h.cause },
+              ])
+            : '  none\n',
+        );
+        process.stdout.write('\nConfiguration:\n' + JSON.stringify(detail.config, null, 2) + '\n');
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('rules')
+    .description('the rules in the policy bundle')
+    .option('--format <format>', 'table | json', 'table')
+    .action((flags: { format?: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const loaded = bundle();
+      const controls = ruleControls();
+      const rules = [...loaded.manifest.rules].sort((a, b) => a.id.localeCompare(b.id));
+      if (format === 'json') return printJson(rules.map((r) => ({ ...r, controls: controls.get(r.id) ?? [] })));
+      process.stdout.write(
+        renderTable(rules, [
+          { header: 'id', value: (r) => r.id },
+          { header: 'severity', value: (r) => r.severity },
+          { header: 'resource types', value: (r) => r.resourceTypes.join(','), max: 50 },
+          { header: 'title', value: (r) => r.title, max: 70 },
+        ]),
+      );
+      process.stdout.write(`\n${rules.length} rule(s), bundle ${loaded.manifest.version}\n`);
+    });
+}

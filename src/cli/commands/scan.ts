@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
+import { InputError } from '../../errors.js';
+import { createEngine } from '../../policy/engine.js';
+import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
+import type { Store } from '../../store/index.js';
+import { SEVERITIES, type Severity } from '../../types.js';
+import { bundle, openStore, type GlobalOptions } from '../context.js';
+import { parseFormat, printJson } from '../format.js';
+import { TerminalProgress } from '../progress.js';
+import { renderTable } from '../table.js';
+
+export function parseSeverity(value: string, flag: string): Severity {
+  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
+  throw new InputError(`${flag} ${value}: expected one of ${SEVERITIES.join(', ')}`);
+}
+
+export function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InputError(`--threads ${value}: expected a whole number from 1 to 64`);
+  return n;
+}
+
+export interface ScanRunOptions {
+  threads?: number;
+  failOn?: Severity;
+  command: string;
+}
+
+export interface ScanResult {
+  outcome: ScanOutcome;
+  gateFailures: number;
+  exitCode: number;
+}
+
+/** Evaluates a collection into the store and works out the exit code. */
+export async function scanCollection(store: Store, collection: Collection, opts: ScanRunOptions): Promise<ScanResult> {
+  const loaded = bundle();
+  const engine = await createEngine({ bundle: loaded, threads: opts.threads });
+  let outcome: ScanOutcome;
+  try {
+    outcome = await runScan({ store, bundle: loaded, engine, collection, command: opts.command, progress: new TerminalProgress() });
+  } finally {
+    await engine.close();
+  }
+  let gateFailures = 0;
+  if (opts.failOn) {
+    const scanned = new Set(collection.scopes.flatMap((s) => s.resources.map((r) => r.id)));
+    gateFailures = store
+      .currentFindings({ status: 'fail' })
+      .filter((f) => scanned.has(f.resourceId) && severityAtLeast(f.severity, opts.failOn!)).length;
+  }
+  return { outcome, gateFailures, exitCode: scanExitCode(outcome, gateFailures > 0) };
+}
+
+export function scanSummaryJson(result: ScanResult) {
+  const { outcome } = result;
+  return {
+    scanId: outcome.scanId,
+    status: outcome.status,
+    bundleVersion: outcome.bundleVersion,
+    startedAt: outcome.startedAt.toISOString(),
+    finishedAt: outcome.finishedAt.toISOString(),
+    counts: outcome.counts,
+    gateFailures: result.gateFailures,
+    uncoveredTypes: outcome.uncoveredTypes,
+    scopes: outcome.scopes.map((s) => ({
+      scope: s.key,
+      status: s.status,
+      ...(s.error ? { error: s.error } : {}),
+      resources: s.resources,
+      evaluations: s.evaluations,
+      changes: s.transitions.length,
+    })),
+    transitions: outcome.scopes.flatMap((s) => s.transitions),
+  };
+}
+
+export function printScanSummary(result: ScanResult, severityOf: (ruleId: string) => Severity | undefined): void {
+  const { outcome } = result;
+  const errored = outcome.scopes.filter((s) => s.status === 'error');
+  const seconds = ((outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000).toFixed(1);
+  const out: string[] = [];
+  out.push(
+    `Scan ${outcome.scanId} (${outcome.status}) in ${seconds}s: ${outcome.counts.resources} resources in ${outcome.scopes.length} scopes` +
+      (errored.length ? `, ${errored.length} scope(s) could not be listed` : ''),
+  );
+  out.push(`  evaluations: ${outcome.counts.pass} pass, ${outcome.counts.fail} fail, ${outcome.counts.error} error`);
+  const transitions = outcome.scopes.flatMap((s) => s.transitions);
+  const newFailures = transitions.filter((t) => t.to === 'fail');
+  const resolved = transitions.filter((t) => t.from === 'fail' && t.to !== 'fail');
+  if (transitions.length === 0) out.push('  no changes since the previous scan of these scopes');
+  else out.push(`  changes: ${newFailures.length} newly failing, ${resolved.length} resolved, ${transitions.length} status changes in all`);
+  process.stdout.write(out.join('\n') + '\n');
+  if (newFailures.length) {
+    process.stdout.write('\nNewly failing:\n');
+    const rows = [...newFailures].sort(
+      (a, b) => SEVERITIES.indexOf(severityOf(b.ruleId) ?? 'info') - SEVERITIES.indexOf(severityOf(a.ruleId) ?? 'info') || a.resourceId.localeCompare(b.resourceId),
+    );
+    process.stdout.write(
+      renderTable(rows, [
+        { header: 'severity', value: (t) => severityOf(t.ruleId) ?? '?' },
+        { header: 'rule', value: (t) => t.ruleId },
+        { header: 'resource', value: (t) => t.resourceId, max: 70 },
+        { header: 'message', value: (t) => t.message, max: 90 },
+      ]),
+    );
+  }
+  if (errored.length) {
+    process.stdout.write('\nScopes not listed (their earlier findings are kept unchanged):\n');
+    process.stdout.write(renderTable(errored, [{ header: 'scope', value: (s) => s.key }, { header: 'error', value: (s) => s.error ?? '' }]));
+  }
+  if (outcome.uncoveredTypes.length) {
+    process.stdout.write(`\nStored without evaluation (no rule covers these types): ${outcome.uncoveredTypes.join(', ')}\n`);
+  }
+  if (result.gateFailures) process.stdout.write(`\n--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold\n`);
+}
+
+interface ScanFlags {
+  snapshot?: string;
+  failOn?: string;
+  format?: string;
+  threads?: string;
+}
+
+export function registerScan(program: Command, globals: () => GlobalOptions, setExit: (code: number) => void): void {
+  program
+    .command('scan')
+    .description('collect, evaluate every rule and record the results')
+    .argument('[target]', 'aws | k8s | all (live collection); use --snapshot to scan a snapshot file')
+    .option('--snapshot <file>', 'scan a snapshot file (DESIGN.md format; - for stdin)')
+    .option('--fail-on <severity>', 'exit 1 when failing findings at or above this severity remain in the scanned scopes')
+    .option('--threads <n>', `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`)
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (target: string | undefined, flags: ScanFlags) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : undefined;
+      const threads = parseThreads(flags.threads);
+      if (!flags.snapshot) {
+        throw new InputError(
+          target
+            ? `scan ${target}: live collection is not available in this version; export an inventory and use --snapshot FILE`
+            : 'scan: nothing to scan; give --snapshot FILE',
+        );
+      }
+      const collection = loadSnapshot(flags.snapshot);
+      const store = openStore(globals());
+      try {
+        const result = await scanCollection(store, collection, { threads, failOn, command: `scan --snapshot ${flags.snapshot}` });
+        if (format === 'json') printJson(scanSummaryJson(result));
+        else {
+          const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));
+          printScanSummary(result, (id) => severities.get(id));
+        }
+        setExit(result.exitCode);
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { StanceError } from '../errors.js';
+import { BundleError } from '../policy/bundle.js';
+import { StoreError } from '../store/index.js';
+import { EXIT } from '../scan/exit-codes.js';
+import type { GlobalOptions } from './context.js';
+import { registerDb } from './commands/db.js';
+import { registerDemo } from './commands/demo.js';
+import { registerQueries } from './commands/query.js';
+import { registerScan } from './commands/scan.js';
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof StanceError) return error.exitCode;
+  if (error instanceof StoreError || error instanceof BundleError) return EXIT.runtime;
+  return EXIT.runtime;
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim();
+}
+
+/** Runs the CLI and resolves to the process exit code; errors become one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command();
+  program
+    .name('stance')
+    .description('Cloud security posture scanner: AWS and Kubernetes configuration checked against Rego policies, with history.')
+    .option('--db <path>', 'SQLite database (default ./stance.db, or $STANCE_DB)')
+    .option('--debug', 'show stack traces and debug logs')
+    .showHelpAfterError('(run stance --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  const globals = () => program.opts<GlobalOptions>();
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+
+  registerScan(program, globals, setExit);
+  registerQueries(program, globals);
+  registerDb(program, globals);
+  registerDemo(program, globals, setExit);
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.input;
+    }
+    process.stderr.write(`stance: ${oneLine(error)}\n`);
+    if (globals().debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return exitCodeOf(error);
+  }
+}

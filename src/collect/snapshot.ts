@@ -1,0 +1,174 @@
+import { writeFileSync, renameSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { awsScope, k8sScope, manifestScope, scopeOfResource } from '../scan/scopes.js';
+import type { Resource, ScopeRef } from '../types.js';
+import { formatPath, jsonSyntaxLocation, lineOfPath, readTextFile } from './json-location.js';
+
+/** One scope as a collector saw it: listed completely (`ok`) or not at all (`error`). */
+export interface CollectedScope {
+  scope: ScopeRef;
+  status: 'ok' | 'error';
+  error?: string;
+  resources: Resource[];
+}
+
+export interface Collection {
+  collectedAt: Date;
+  scopes: CollectedScope[];
+}
+
+const nonEmpty = z.string().min(1, 'must be a non-empty string');
+
+const resourceSchema = z.object({
+  id: nonEmpty,
+  type: z.string().regex(/^(aws|k8s)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'must look like "aws.ec2.security_group" or "k8s.pod"'),
+  provider: z.enum(['aws', 'k8s']),
+  account: nonEmpty,
+  region: nonEmpty,
+  name: z.string(),
+  tags: z.record(z.string(), z.string()).default({}),
+  config: z.unknown(),
+  source: z.object({ file: nonEmpty, line: z.number().int().positive() }).optional(),
+});
+
+const scopeSchema = z
+  .object({
+    provider: z.enum(['aws', 'k8s']),
+    account: nonEmpty,
+    region: z.string().optional(),
+    service: nonEmpty.optional(),
+    kind: nonEmpty.optional(),
+    paths: z.array(nonEmpty).min(1).optional(),
+    status: z.enum(['ok', 'error']),
+    error: z.string().optional(),
+  })
+  .refine((s) => [s.service, s.kind, s.paths].filter((v) => v !== undefined).length === 1, {
+    message: 'needs exactly one of "service", "kind" or "paths"',
+  })
+  .refine((s) => s.provider !== 'aws' || (s.region !== undefined && s.region !== ''), {
+    message: 'an AWS scope needs "region" (or "global")',
+    path: ['region'],
+  });
+
+const snapshotSchema = z.object({
+  version: z.literal(1, { message: 'unsupported snapshot version (this Stance reads version 1)' }),
+  collectedAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }),
+  scopes: z.array(scopeSchema),
+  resources: z.array(z.unknown()),
+});
+
+type SnapshotScope = z.infer<typeof scopeSchema>;
+
+function scopeRefOf(s: SnapshotScope): ScopeRef[] {
+  if (s.service !== undefined) return [awsScopeOrK8s(s, s.service)];
+  if (s.kind !== undefined) return [k8sScope(s.account, s.kind)];
+  return (s.paths ?? []).map((p) => manifestScope(s.account, p));
+}
+
+function awsScopeOrK8s(s: SnapshotScope, service: string): ScopeRef {
+  if (s.provider === 'aws') return awsScope(s.account, s.region ?? 'global', service);
+  return k8sScope(s.account, service);
+}
+
+function fail(file: string, text: string, path: ReadonlyArray<PropertyKey>, problem: string): never {
+  const line = lineOfPath(text, path);
+  const where = line === undefined ? file : `${file}:${line}`;
+  throw new InputError(`snapshot ${where}: ${formatPath(path)}: ${problem}`);
+}
+
+/** Reads and validates a snapshot file (DESIGN.md "Snapshot format"); `-` reads standard input. */
+export function loadSnapshot(file: string): Collection {
+  let text: string;
+  try {
+    text = readTextFile(file, 'snapshot');
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
+  return parseSnapshot(text, file);
+}
+
+export function parseSnapshot(text: string, file: string): Collection {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const loc = jsonSyntaxLocation(text, error as Error);
+    const where = loc ? `${file}:${loc.line}:${loc.column}` : file;
+    throw new InputError(`snapshot ${where}: invalid JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  const top = snapshotSchema.safeParse(raw);
+  if (!top.success) {
+    const issue = top.error.issues[0]!;
+    fail(file, text, issue.path, issue.message);
+  }
+  const snapshot = top.data;
+
+  const scopes = new Map<string, CollectedScope>();
+  snapshot.scopes.forEach((s, i) => {
+    for (const scope of scopeRefOf(s)) {
+      if (scopes.has(scope.key)) fail(file, text, ['scopes', i], `duplicate scope ${scope.key}`);
+      if (s.status === 'error' && !s.error) fail(file, text, ['scopes', i, 'error'], 'a scope with status "error" needs an "error" text');
+      scopes.set(scope.key, { scope, status: s.status, error: s.error, resources: [] });
+    }
+  });
+  const manifestScopes = [...scopes.values()].filter((s) => s.scope.service === 'manifests');
+
+  const seen = new Set<string>();
+  snapshot.resources.forEach((value, i) => {
+    const parsed = resourceSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      fail(file, text, ['resources', i, ...issue.path], issue.message);
+    }
+    const resource = parsed.data as Resource;
+    if (seen.has(resource.id)) fail(file, text, ['resources', i, 'id'], `duplicate resource id ${resource.id}`);
+    seen.add(resource.id);
+    const target = findScope(resource, scopes, manifestScopes);
+    if (!target) {
+      fail(file, text, ['resources', i], `resource ${resource.id} belongs to no scope listed in "scopes" (expected ${scopeOfResource(resource).key})`);
+    }
+    if (target.status === 'error') {
+      fail(file, text, ['resources', i], `resource ${resource.id} belongs to scope ${target.scope.key}, which has status "error"`);
+    }
+    target.resources.push(resource);
+  });
+
+  return { collectedAt: new Date(snapshot.collectedAt), scopes: [...scopes.values()] };
+}
+
+function findScope(
+  resource: Resource,
+  scopes: Map<string, CollectedScope>,
+  manifestScopes: CollectedScope[],
+): CollectedScope | undefined {
+  if (resource.source && resource.provider === 'k8s') {
+    const file = resource.source.file;
+    const byPath = manifestScopes.find((s) => {
+      const path = s.scope.key.slice(`manifests/${s.scope.account}/`.length);
+      return s.scope.account === resource.account && (file === path || file.startsWith(path.endsWith('/') ? path : `${path}/`));
+    });
+    if (byPath) return byPath;
+  }
+  return scopes.get(scopeOfResource(resource).key);
+}
+
+/** Writes a collection as a snapshot file, atomically (temp file, then rename). */
+export function writeSnapshot(file: string, collection: Collection): void {
+  const body = {
+    version: 1,
+    collectedAt: collection.collectedAt.toISOString(),
+    scopes: collection.scopes.map(({ scope, status, error }) => ({
+      provider: scope.provider,
+      account: scope.account,
+      region: scope.region,
+      ...(scope.provider === 'aws' ? { service: scope.service } : scope.service === 'manifests' ? { paths: [scope.key.slice(`manifests/${scope.account}/`.length)] } : { kind: scope.service }),
+      status,
+      ...(error ? { error } : {}),
+    })),
+    resources: collection.scopes.flatMap((s) => s.resources),
+  };
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
+  renameSync(tmp, file);
+}

@@ -1,0 +1,44 @@
+import type { Provider, Resource, ScopeRef } from '../types.js';
+
+/** AWS services listed once per account rather than per region. */
+const GLOBAL_AWS_SERVICES = new Set(['iam', 's3', 'account', 'organizations', 'cloudfront', 'route53']);
+
+export function awsScope(account: string, region: string, service: string): ScopeRef {
+  return { key: `aws/${account}/${region}/${service}`, provider: 'aws', account, region, service };
+}
+
+export function k8sScope(cluster: string, kind: string): ScopeRef {
+  return { key: `k8s/${cluster}/${kind}`, provider: 'k8s', account: cluster, region: '_cluster', service: kind };
+}
+
+export function manifestScope(cluster: string, path: string): ScopeRef {
+  return { key: `manifests/${cluster}/${path}`, provider: 'k8s', account: cluster, region: '_cluster', service: 'manifests' };
+}
+
+/** "aws.ec2.security_group" → "ec2"; "aws.account" → "account". */
+export function awsServiceOf(type: string): string {
+  const parts = type.split('.');
+  return parts[1] ?? type;
+}
+
+/** The Kubernetes kind of a resource: the object's own `kind`, else derived from the type. */
+export function k8sKindOf(resource: Resource): string {
+  const kind = (resource.config as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string' && kind) return kind;
+  const suffix = resource.type.split('.').slice(1).join('');
+  return suffix.charAt(0).toUpperCase() + suffix.slice(1);
+}
+
+/** The scope that lists a resource, following the collectors' conventions. */
+export function scopeOfResource(resource: Resource): ScopeRef {
+  if (resource.provider === 'aws') {
+    const service = awsServiceOf(resource.type);
+    const region = GLOBAL_AWS_SERVICES.has(service) ? 'global' : resource.region;
+    return awsScope(resource.account, region, service);
+  }
+  return k8sScope(resource.account, k8sKindOf(resource));
+}
+
+export function isProvider(value: unknown): value is Provider {
+  return value === 'aws' || value === 'k8s';
+}
