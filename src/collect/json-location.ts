@@ -31,16 +31,94 @@ export function lineOfPath(text: string, path: ReadonlyArray<PropertyKey>): numb
   return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }
 
-/** Line and column of a JSON.parse failure, from V8's message ("position N" or "line L column C"). */
+/** Line and column of a JSON.parse failure, from V8's message or, failing that, by scanning the text. */
 export function jsonSyntaxLocation(text: string, error: Error): { line: number; column: number } | undefined {
   const lineCol = /line (\d+) column (\d+)/.exec(error.message);
   if (lineCol) return { line: Number(lineCol[1]), column: Number(lineCol[2]) };
   const pos = /position (\d+)/.exec(error.message);
-  if (!pos) return undefined;
-  const offset = Number(pos[1]);
+  const offset = pos ? Number(pos[1]) : firstJsonErrorOffset(text);
+  if (offset === undefined) return undefined;
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * Offset of the first syntax error in a JSON text (Node 20's JSON.parse does not always say).
+ * A recognizer only: it builds no values.
+ */
+export function firstJsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '') fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (offset) {
+    if (typeof offset === 'number') return offset;
+    throw offset;
+  }
 }
 
 export function readTextFile(path: string, what: string): string {

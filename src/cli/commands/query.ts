@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { FindingRow } from '../../store/index.js';
 import { bundle, openStore, ruleControls, type GlobalOptions } from '../context.js';
-import { iso, parseFormat, printJson } from '../format.js';
+import { parseFormat, printJson } from '../format.js';
 import { renderTable } from '../table.js';
 import { parseSeverity } from './scan.js';
 
@@ -138,7 +138,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         const lines = [
           `${r.resourceId}`,
           `  type ${r.type}   account ${r.account}   region ${r.region}   name ${r.name}`,
-          `  first seen ${iso(r.firstSeen) ?? '?'}${r.deletedAt ? `   deleted ${iso(r.deletedAt)}` : ''}`,
+          `  first seen ${r.firstSeen}${r.deletedAt ? `   deleted ${r.deletedAt}` : ''}`,
         ];
         if (r.sourceFile) lines.push(`  source ${r.sourceFile}:${r.sourceLine ?? ''}`);
         process.stdout.write(lines.join('\n') + '\n\nFindings:\n');

@@ -1,0 +1,4 @@
+export { Store, APPLICATION_ID, DEFAULT_STALE_AFTER_MS } from './store.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
+export { parseRetention, cutoffFor, DEFAULT_RETENTION, type Retention } from './retention.js';
+export * from './model.js';
