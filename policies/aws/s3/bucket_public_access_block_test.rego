@@ -1,0 +1,62 @@
+package stance.rules.aws.s3.bucket_public_access_block_test
+
+import data.stance.rules.aws.s3.bucket_public_access_block as rule
+import rego.v1
+
+all_on := {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true}
+
+bucket(block, account_block) := {
+	"resource": {
+		"id": "arn:aws:s3:::acme-invoices",
+		"type": "aws.s3.bucket",
+		"provider": "aws",
+		"account": "111122223333",
+		"region": "eu-west-1",
+		"name": "acme-invoices",
+		"tags": {},
+		"config": {
+			"Name": "acme-invoices",
+			"CreationDate": "2023-05-04T10:00:00Z",
+			"Region": "eu-west-1",
+			"PublicAccessBlockConfiguration": block,
+			"Versioning": {"Status": "Enabled"},
+			"stance": {"accountPublicAccessBlock": account_block},
+		},
+	},
+	"context": {"now_ns": 1763900000000000000, "provider": "aws", "account": "111122223333", "region": "global"},
+}
+
+cases := [
+	{"name": "no block anywhere", "expect": "fail", "input": bucket(null, null)},
+	{"name": "bucket block complete", "expect": "pass", "input": bucket(all_on, null)},
+	{"name": "account block complete", "expect": "pass", "input": bucket(null, all_on)},
+	{"name": "bucket block partial", "expect": "fail", "input": bucket(object.union(all_on, {"RestrictPublicBuckets": false}), null)},
+	{"name": "partial at both levels adding up to all four", "expect": "pass", "input": bucket(
+		{"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": false, "RestrictPublicBuckets": false},
+		{"BlockPublicAcls": false, "IgnorePublicAcls": false, "BlockPublicPolicy": true, "RestrictPublicBuckets": true},
+	)},
+	{"name": "account block partial, bucket none", "expect": "fail", "input": bucket(null, object.union(all_on, {"BlockPublicPolicy": false}))},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []
+
+test_message_lists_missing_settings if {
+	some finding in rule.deny with input as bucket(object.union(all_on, {"RestrictPublicBuckets": false}), null)
+	finding.missing == ["RestrictPublicBuckets"]
+}

@@ -1,0 +1,98 @@
+package stance.rules.k8s.workloads.privileged_container_test
+
+import data.stance.rules.k8s.workloads.privileged_container as rule
+import rego.v1
+
+ctx := {"now_ns": 1763900000000000000, "provider": "k8s", "account": "prod", "region": "shop"}
+
+container(name, security_context) := {"name": name, "image": "registry.example/shop/api:1.4.2", "securityContext": security_context}
+
+pod(spec) := {
+	"resource": {
+		"id": "k8s://prod/shop/Pod/api",
+		"type": "k8s.pod",
+		"provider": "k8s",
+		"account": "prod",
+		"region": "shop",
+		"name": "api",
+		"tags": {"app": "api"},
+		"config": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api", "namespace": "shop"}, "spec": spec},
+	},
+	"context": ctx,
+}
+
+workload(kind, spec) := {
+	"resource": {
+		"id": sprintf("k8s://prod/shop/%s/api", [kind]),
+		"type": sprintf("k8s.%s", [lower(kind)]),
+		"provider": "k8s",
+		"account": "prod",
+		"region": "shop",
+		"name": "api",
+		"tags": {},
+		"config": {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": "api", "namespace": "shop"}, "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "api"}}, "spec": spec}}},
+	},
+	"context": ctx,
+}
+
+cronjob(spec) := {
+	"resource": {
+		"id": "k8s://prod/shop/CronJob/report",
+		"type": "k8s.cronjob",
+		"provider": "k8s",
+		"account": "prod",
+		"region": "shop",
+		"name": "report",
+		"tags": {},
+		"config": {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "report", "namespace": "shop"}, "spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": spec}}}}},
+	},
+	"context": ctx,
+}
+
+service := {
+	"resource": {
+		"id": "k8s://prod/shop/Service/api",
+		"type": "k8s.pod",
+		"provider": "k8s",
+		"account": "prod",
+		"region": "shop",
+		"name": "api",
+		"tags": {},
+		"config": {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}, "spec": {"ports": [{"port": 80}]}},
+	},
+	"context": ctx,
+}
+
+cases := [
+	{"name": "privileged container in a pod", "expect": "fail", "input": pod({"containers": [container("api", {"privileged": true})]})},
+	{"name": "privileged init container", "expect": "fail", "input": pod({"initContainers": [container("setup", {"privileged": true})], "containers": [container("api", {})]})},
+	{"name": "privileged ephemeral debug container", "expect": "fail", "input": pod({"containers": [container("api", {})], "ephemeralContainers": [container("debugger", {"privileged": true})]})},
+	{"name": "privileged in a DaemonSet template", "expect": "fail", "input": workload("DaemonSet", {"containers": [container("agent", {"privileged": true})]})},
+	{"name": "privileged in a CronJob job template", "expect": "fail", "input": cronjob({"containers": [container("report", {"privileged": true})]})},
+	{"name": "explicitly not privileged", "expect": "pass", "input": pod({"containers": [container("api", {"privileged": false, "runAsNonRoot": true})]})},
+	{"name": "no security context", "expect": "pass", "input": workload("Deployment", {"containers": [{"name": "api", "image": "nginx:1.27"}]})},
+	{"name": "object without a pod spec", "expect": "not_applicable", "input": service},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []
+
+test_message_names_container_kind if {
+	some finding in rule.deny with input as pod({"initContainers": [container("setup", {"privileged": true})], "containers": []})
+	finding.msg == "init container \"setup\" runs privileged"
+}
