@@ -29,5 +29,5 @@ not_applicable if not k8s.pod_spec(input.resource.config)
 deny contains {"msg": msg, "container": entry.container.name} if {
 	some entry in k8s.all_containers(input.resource.config)
 	entry.container.securityContext.privileged == true
-	msg := sprintf("%s %q runs privileged", [entry.kind, entry.container.name])
+	msg := sprintf("%s \"%s\" runs privileged", [entry.kind, entry.container.name])
 }

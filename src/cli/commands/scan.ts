@@ -95,18 +95,20 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
   else out.push(`  changes: ${newFailures.length} newly failing, ${resolved.length} resolved, ${transitions.length} status changes in all`);
   process.stdout.write(out.join('\n') + '\n');
   if (newFailures.length) {
-    process.stdout.write('\nNewly failing:\n');
+    const shown = 20;
+    process.stdout.write(`\nNewly failing${newFailures.length > shown ? ` (first ${shown} of ${newFailures.length})` : ''}:\n`);
     const rows = [...newFailures].sort(
       (a, b) => SEVERITIES.indexOf(severityOf(b.ruleId) ?? 'info') - SEVERITIES.indexOf(severityOf(a.ruleId) ?? 'info') || a.resourceId.localeCompare(b.resourceId),
     );
     process.stdout.write(
-      renderTable(rows, [
+      renderTable(rows.slice(0, shown), [
         { header: 'severity', value: (t) => severityOf(t.ruleId) ?? '?' },
         { header: 'rule', value: (t) => t.ruleId },
         { header: 'resource', value: (t) => t.resourceId, max: 70 },
         { header: 'message', value: (t) => t.message, max: 90 },
-      ]),
+      ]).split('\n').slice(0, shown + 1).join('\n') + '\n',
     );
+    if (newFailures.length > shown) process.stdout.write(`… and ${newFailures.length - shown} more: stance findings --new --status fail\n`);
   }
   if (errored.length) {
     process.stdout.write('\nScopes not listed (their earlier findings are kept unchanged):\n');

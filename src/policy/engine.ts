@@ -1,0 +1,137 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Evaluation } from '../types.js';
+import type { LoadedBundle } from './bundle.js';
+import { sortEvaluations, WasmEvaluator, type EvalItem } from './evaluator.js';
+
+export type { EvalItem } from './evaluator.js';
+
+export interface EngineOptions {
+  bundle: LoadedBundle;
+  /** 1 = evaluate in this thread. Default: up to 4 workers for large inventories. */
+  threads?: number;
+  /** Resources per message to a worker. */
+  chunkSize?: number;
+}
+
+export interface PolicyEngine {
+  /** One evaluation per (resource, applicable rule), sorted by resource id then rule id. */
+  evaluate(items: EvalItem[]): Promise<Evaluation[]>;
+  stats(): { workersStarted: number; evaluations: number };
+  close(): Promise<void>;
+}
+
+/** Below this many resources, starting workers costs more than it saves. */
+const PARALLEL_THRESHOLD = 2000;
+
+function workerScript(): { url: URL; execArgv: string[] } {
+  // Under vitest/tsx this module runs from src/*.ts; compiled, from dist/*.js.
+  if (import.meta.url.endsWith('.ts')) return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+}
+
+class Engine implements PolicyEngine {
+  private local?: WasmEvaluator;
+  private workers: Worker[] = [];
+  private started = 0;
+  private evaluated = 0;
+
+  constructor(
+    private readonly bundle: LoadedBundle,
+    private readonly threads: number | undefined,
+    private readonly chunkSize: number,
+  ) {}
+
+  stats() {
+    return { workersStarted: this.started, evaluations: this.evaluated };
+  }
+
+  private threadCount(items: number): number {
+    if (this.threads !== undefined) return this.threads;
+    return items >= PARALLEL_THRESHOLD ? Math.min(4, availableParallelism()) : 1;
+  }
+
+  async evaluate(items: EvalItem[]): Promise<Evaluation[]> {
+    const threads = this.threadCount(items.length);
+    const result = threads <= 1 ? await this.evaluateLocally(items) : await this.evaluateInWorkers(items, threads);
+    this.evaluated += result.length;
+    return sortEvaluations(result);
+  }
+
+  private async evaluateLocally(items: EvalItem[]): Promise<Evaluation[]> {
+    this.local ??= await WasmEvaluator.create(this.bundle.wasm, this.bundle.manifest);
+    return this.local.evaluate(items);
+  }
+
+  private async startWorkers(count: number): Promise<void> {
+    const { url, execArgv } = workerScript();
+    while (this.workers.length < count) {
+      const worker = new Worker(url, { workerData: { wasm: this.bundle.wasm, manifest: this.bundle.manifest }, execArgv });
+      await new Promise<void>((resolve, reject) => {
+        const onMessage = (m: { ready?: boolean }) => {
+          if (m.ready) {
+            worker.off('error', reject);
+            resolve();
+          }
+        };
+        worker.once('message', onMessage);
+        worker.once('error', reject);
+      });
+      this.workers.push(worker);
+      this.started++;
+    }
+  }
+
+  private async evaluateInWorkers(items: EvalItem[], threads: number): Promise<Evaluation[]> {
+    await this.startWorkers(threads);
+    const chunks: EvalItem[][] = [];
+    for (let i = 0; i < items.length; i += this.chunkSize) chunks.push(items.slice(i, i + this.chunkSize));
+    const results: Evaluation[][] = new Array(chunks.length);
+    let next = 0;
+    const run = (worker: Worker) =>
+      new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => cleanup(() => reject(new Error(`policy worker failed: ${error.message}`)));
+        const onExit = (code: number) => cleanup(() => reject(new Error(`policy worker exited with code ${code}`)));
+        const onMessage = (m: { id: number; evaluations?: Evaluation[]; error?: string }) => {
+          if (m.error !== undefined) return cleanup(() => reject(new Error(`policy evaluation failed: ${m.error}`)));
+          results[m.id] = m.evaluations!;
+          dispatch();
+        };
+        const cleanup = (then: () => void) => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+          then();
+        };
+        const dispatch = () => {
+          if (next >= chunks.length) return cleanup(resolve);
+          const id = next++;
+          worker.postMessage({ id, items: chunks[id] });
+        };
+        worker.on('message', onMessage);
+        worker.once('error', onError);
+        worker.once('exit', onExit);
+        dispatch();
+      });
+    try {
+      await Promise.all(this.workers.slice(0, threads).map(run));
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    return results.flat();
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+export async function createEngine(opts: EngineOptions): Promise<PolicyEngine> {
+  if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) {
+    throw new Error(`threads must be a positive integer, got ${opts.threads}`);
+  }
+  return new Engine(opts.bundle, opts.threads, opts.chunkSize ?? 1000);
+}

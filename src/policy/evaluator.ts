@@ -1,0 +1,113 @@
+import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import type { EvalContext, Evaluation, Resource } from '../types.js';
+import type { BundleManifest } from './bundle.js';
+
+export interface EvalItem {
+  resource: Resource;
+  context: EvalContext;
+}
+
+interface RuleVerdict {
+  na: boolean;
+  deny: { msg?: unknown }[];
+}
+
+type TypeVerdict = Record<string, RuleVerdict>;
+
+/** Items per wasm call: large enough to amortize the call, small enough to keep wasm memory modest. */
+const BATCH = 256;
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}
+
+/**
+ * Evaluates resources against the bundle in this thread. One wasm call per batch of resources of
+ * a type; when a call fails, the batch is retried resource by resource, then rule by rule, so a rule
+ * that errors yields `error` for that (resource, rule) only.
+ */
+export class WasmEvaluator {
+  private constructor(
+    private readonly policy: LoadedPolicy,
+    private readonly manifest: BundleManifest,
+  ) {}
+
+  static async create(wasm: Uint8Array, manifest: BundleManifest): Promise<WasmEvaluator> {
+    const policy = await loadPolicy(wasm);
+    return new WasmEvaluator(policy, manifest);
+  }
+
+  evaluate(items: EvalItem[]): Evaluation[] {
+    const byType = new Map<string, EvalItem[]>();
+    for (const item of items) {
+      if (!(item.resource.type in this.manifest.entrypoints)) continue;
+      const list = byType.get(item.resource.type);
+      if (list) list.push(item);
+      else byType.set(item.resource.type, [item]);
+    }
+    const out: Evaluation[] = [];
+    for (const [type, list] of byType) {
+      for (let i = 0; i < list.length; i += BATCH) this.evaluateBatch(type, list.slice(i, i + BATCH), out);
+    }
+    return out;
+  }
+
+  private call(entrypoint: string, input: unknown): unknown {
+    const result = this.policy.evaluate(input, entrypoint) as { result: unknown }[];
+    return result[0]?.result;
+  }
+
+  private evaluateBatch(type: string, batch: EvalItem[], out: Evaluation[]): void {
+    let verdicts: TypeVerdict[] | undefined;
+    try {
+      verdicts = this.call(this.manifest.batchEntrypoints[type]!, { items: batch }) as TypeVerdict[] | undefined;
+    } catch {
+      verdicts = undefined;
+    }
+    if (verdicts && verdicts.length === batch.length) {
+      batch.forEach((item, i) => this.collect(item.resource.id, verdicts[i]!, out));
+      return;
+    }
+    for (const item of batch) this.evaluateOne(type, item, out);
+  }
+
+  private evaluateOne(type: string, item: EvalItem, out: Evaluation[]): void {
+    try {
+      const verdict = this.call(this.manifest.entrypoints[type]!, item) as TypeVerdict | undefined;
+      if (verdict) return this.collect(item.resource.id, verdict, out);
+    } catch {
+      // isolate the failing rule below
+    }
+    for (const rule of this.manifest.rules) {
+      if (!rule.resourceTypes.includes(type)) continue;
+      try {
+        const verdict = this.call(this.manifest.ruleEntrypoints[rule.id]!, item) as RuleVerdict | undefined;
+        if (!verdict) throw new Error('rule produced no verdict');
+        this.collect(item.resource.id, { [rule.id]: verdict }, out);
+      } catch (error) {
+        out.push({ resourceId: item.resource.id, ruleId: rule.id, status: 'error', message: `rule error: ${errorText(error)}` });
+      }
+    }
+  }
+
+  private collect(resourceId: string, verdict: TypeVerdict, out: Evaluation[]): void {
+    for (const ruleId of Object.keys(verdict)) {
+      const v = verdict[ruleId]!;
+      if (v.na) continue;
+      if (v.deny.length === 0) {
+        out.push({ resourceId, ruleId, status: 'pass', message: '' });
+      } else {
+        const messages = v.deny.map((d) => (typeof d.msg === 'string' ? d.msg : JSON.stringify(d)));
+        out.push({ resourceId, ruleId, status: 'fail', message: messages.join('; ') });
+      }
+    }
+  }
+}
+
+export function sortEvaluations(list: Evaluation[]): Evaluation[] {
+  return list.sort((a, b) =>
+    a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0,
+  );
+}
