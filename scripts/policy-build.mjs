@@ -226,8 +226,9 @@ export function buildBundle({ policiesDir = join(repoRoot, 'policies'), outDir =
         { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
     } catch (error) {
-      const detail = (error.stderr || error.message).trim().split('\n').slice(0, 8).join('\n');
-      throw new PolicyBuildError(`opa build failed:\n${detail.replaceAll('src/', 'policies/')}`);
+      const detail = [error.stdout, error.stderr].filter(Boolean).join('\n').trim() || error.message;
+      const lines = detail.split('\n').slice(0, 8).join('\n');
+      throw new PolicyBuildError(`opa build failed:\n${lines.replaceAll('src/', 'policies/')}`);
     }
     const wasm = extractWasm(readFileSync(join(work, 'bundle.tar.gz')));
     const manifest = {

@@ -44,11 +44,13 @@ export function loadBundle(dir?: string): LoadedBundle {
   }
   const wasm = readFileSync(wasmPath);
   if (wasm.subarray(0, 4).toString('latin1') !== '\0asm') throw new BundleError(`${wasmPath} is not a WebAssembly module`);
-  if (dir === undefined) {
-    const policiesDir = join(packageRoot(), 'policies');
-    if (existsSync(policiesDir) && sourceHash(policiesDir) !== manifest.sourceHash) {
-      throw new BundleError(`policy bundle is stale: the Rego sources in ${policiesDir} changed since it was built; run npm run policy:build`);
-    }
-  }
+  if (dir === undefined) assertBundleFresh(manifest, join(packageRoot(), 'policies'));
   return { dir: bundleDir, wasm, manifest };
+}
+
+/** Throws when the Rego sources in policiesDir no longer match the ones the bundle was built from. */
+export function assertBundleFresh(manifest: BundleManifest, policiesDir: string): void {
+  if (existsSync(policiesDir) && sourceHash(policiesDir) !== manifest.sourceHash) {
+    throw new BundleError(`policy bundle is stale: the Rego sources in ${policiesDir} changed since it was built; run npm run policy:build`);
+  }
 }

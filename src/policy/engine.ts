@@ -24,10 +24,13 @@ export interface PolicyEngine {
 /** Below this many resources, starting workers costs more than it saves. */
 const PARALLEL_THRESHOLD = 2000;
 
-function workerScript(): { url: URL; execArgv: string[] } {
-  // Under vitest/tsx this module runs from src/*.ts; compiled, from dist/*.js.
-  if (import.meta.url.endsWith('.ts')) return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+function spawnWorker(workerData: unknown): Worker {
+  // Compiled, this module runs from dist/*.js. Under the test runner it runs from src/*.ts, and the
+  // worker registers tsx's loader before importing the TypeScript worker module.
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const source = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 class Engine implements PolicyEngine {
@@ -64,9 +67,8 @@ class Engine implements PolicyEngine {
   }
 
   private async startWorkers(count: number): Promise<void> {
-    const { url, execArgv } = workerScript();
     while (this.workers.length < count) {
-      const worker = new Worker(url, { workerData: { wasm: this.bundle.wasm, manifest: this.bundle.manifest }, execArgv });
+      const worker = spawnWorker({ wasm: this.bundle.wasm, manifest: this.bundle.manifest });
       await new Promise<void>((resolve, reject) => {
         const onMessage = (m: { ready?: boolean }) => {
           if (m.ready) {

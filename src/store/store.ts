@@ -520,17 +520,35 @@ export class Store {
     return this.read(() => {
       const where: string[] = ['r.deleted_at IS NULL'];
       const params: unknown[] = [];
-      if (f.status) (where.push('f.status = ?'), params.push(f.status));
+      if (f.status) {
+        where.push('f.status = ?');
+        params.push(f.status);
+      }
       if (f.severity) {
         const allowed = SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.severity));
         where.push(`ru.severity IN (${allowed.map(() => '?').join(',')})`);
         params.push(...allowed);
       }
-      if (f.ruleId) (where.push('ru.rule_id = ?'), params.push(f.ruleId));
-      if (f.resourceId) (where.push('r.resource_id = ?'), params.push(f.resourceId));
-      if (f.resourceType) (where.push('r.type = ?'), params.push(f.resourceType));
-      if (f.account) (where.push('r.account = ?'), params.push(f.account));
-      if (f.newSinceScan !== undefined) (where.push('f.opened_scan >= ?'), params.push(f.newSinceScan));
+      if (f.ruleId) {
+        where.push('ru.rule_id = ?');
+        params.push(f.ruleId);
+      }
+      if (f.resourceId) {
+        where.push('r.resource_id = ?');
+        params.push(f.resourceId);
+      }
+      if (f.resourceType) {
+        where.push('r.type = ?');
+        params.push(f.resourceType);
+      }
+      if (f.account) {
+        where.push('r.account = ?');
+        params.push(f.account);
+      }
+      if (f.newSinceScan !== undefined) {
+        where.push('f.opened_scan >= ?');
+        params.push(f.newSinceScan);
+      }
       const lastOk = this.lastOkRunByScope();
       const rows = this.db
         .prepare(
@@ -553,7 +571,10 @@ export class Store {
       const where: string[] = [];
       const params: unknown[] = [];
       if (!f.includeDeleted) where.push('r.deleted_at IS NULL');
-      if (f.type) (where.push('r.type = ?'), params.push(f.type));
+      if (f.type) {
+        where.push('r.type = ?');
+        params.push(f.type);
+      }
       const rows = this.db
         .prepare(
           `SELECT r.resource_id AS resourceId, r.type, r.provider, r.account, r.region, r.name, r.tags,

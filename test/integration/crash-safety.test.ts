@@ -24,12 +24,16 @@ describe('crash safety', () => {
   it('a stance process killed with SIGKILL at random points leaves a consistent database', async () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');
-    const snapshots = [0, 1, 2].map((variant) => writeSnapshotFile(join(dir, `inv-${variant}.json`), { resources: 4000, seed: 11, variant }));
+    const snapshots = [0, 1, 2].map((variant) => writeSnapshotFile(join(dir, `inv-${variant}.json`), { resources: 12000, seed: 11, variant }));
     const random = prng(20261123);
+    // How long an uninterrupted scan takes here, so the kills land anywhere inside one.
+    const started = Date.now();
+    expect((await runStance(['scan', '--snapshot', snapshots[2]!, '--db', join(dir, 'timing.db'), '--threads', '1'])).code).toBe(0);
+    const duration = Date.now() - started;
     let killed = 0;
     for (let run = 0; run < 16; run++) {
       const { child, done } = startStance(['scan', '--snapshot', snapshots[run % 3]!, '--db', db, '--threads', '1']);
-      const delay = 150 + Math.floor(random() * 2500);
+      const delay = 20 + Math.floor(random() * duration);
       const timer = setTimeout(() => child.kill('SIGKILL'), delay);
       const result = await done;
       clearTimeout(timer);

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Lints rule metadata without the OPA binary: every rule file has a METADATA block with title,
+// description and custom id/severity/resource_types/remediation; ids are well-formed and unique;
+// the package matches the path; a _test.rego sits beside each rule.
+//   node scripts/lint-rules.mjs [POLICIES_DIR]
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { regoFiles, RESOURCE_TYPE, RULE_ID, SEVERITIES } from './policy-build.mjs';
+
+/** The first `# METADATA` comment block of a Rego file, parsed as YAML. */
+export function metadataOf(text) {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^#\s*METADATA\s*$/.test(l));
+  if (start < 0) return undefined;
+  const body = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith('#')) break;
+    body.push(line.replace(/^# ?/, ''));
+  }
+  return parse(body.join('\n'));
+}
+
+export function lintRules(policiesDir) {
+  const problems = [];
+  const ids = new Map();
+  for (const file of regoFiles(policiesDir)) {
+    if (file.endsWith('_test.rego') || file.startsWith('lib/')) continue;
+    const path = join(policiesDir, file);
+    const text = readFileSync(path, 'utf8');
+    const where = `policies/${file}`;
+    let meta;
+    try {
+      meta = metadataOf(text);
+    } catch (error) {
+      problems.push(`${where}: METADATA is not valid YAML (${error.message.split('\n')[0]})`);
+      continue;
+    }
+    if (!meta) {
+      problems.push(`${where}: no # METADATA block`);
+      continue;
+    }
+    const custom = meta.custom ?? {};
+    if (!meta.title) problems.push(`${where}: METADATA has no title`);
+    if (!meta.description) problems.push(`${where}: METADATA has no description`);
+    if (typeof custom.id !== 'string' || !RULE_ID.test(custom.id)) {
+      problems.push(`${where}: custom.id ${JSON.stringify(custom.id)} is malformed (expected kebab-case starting with aws- or k8s-)`);
+    } else if (ids.has(custom.id)) {
+      problems.push(`${where}: duplicate rule id ${custom.id} (also in ${ids.get(custom.id)})`);
+    } else ids.set(custom.id, where);
+    if (!SEVERITIES.includes(custom.severity)) problems.push(`${where}: custom.severity must be one of ${SEVERITIES.join(', ')}`);
+    if (!Array.isArray(custom.resource_types) || !custom.resource_types.length || !custom.resource_types.every((t) => RESOURCE_TYPE.test(t))) {
+      problems.push(`${where}: custom.resource_types must list types like aws.ec2.security_group`);
+    }
+    if (typeof custom.remediation !== 'string' || custom.remediation.trim().length < 40) problems.push(`${where}: custom.remediation is missing or too short`);
+    const expectedPackage = `stance.rules.${file.replace(/\.rego$/, '').split('/').join('.')}`;
+    const pkg = /^package\s+(\S+)/m.exec(text)?.[1];
+    if (pkg !== expectedPackage) problems.push(`${where}: package ${pkg} should be ${expectedPackage}`);
+    if (!existsSync(path.replace(/\.rego$/, '_test.rego'))) problems.push(`${where}: no ${file.replace(/\.rego$/, '_test.rego')} beside it`);
+  }
+  return problems;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'policies'));
+  const problems = lintRules(dir);
+  for (const p of problems) process.stderr.write(`${p}\n`);
+  if (problems.length) process.exit(1);
+  process.stdout.write(`rule lint: ${dir} ok\n`);
+}

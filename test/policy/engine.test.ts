@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseSnapshot } from '../../src/collect/snapshot.js';
+import { loadBundle } from '../../src/policy/bundle.js';
+import { createEngine, type EvalItem } from '../../src/policy/engine.js';
+import { generateSnapshot } from '../helpers/inventory.js';
+
+function items(n: number): EvalItem[] {
+  const collection = parseSnapshot(JSON.stringify(generateSnapshot({ resources: n, seed: 42 })), 'generated.json');
+  return collection.scopes.flatMap((s) =>
+    s.resources.map((resource) => ({
+      resource,
+      context: { now_ns: collection.collectedAt.getTime() * 1e6, provider: resource.provider, account: resource.account, region: resource.region },
+    })),
+  );
+}
+
+describe('policy engine', () => {
+  it('1 thread and 4 worker threads over 10k resources give identical results, and workers really ran', async () => {
+    const bundle = loadBundle();
+    const inventory = items(10_500);
+    expect(inventory.length).toBeGreaterThanOrEqual(9_500);
+    const single = await createEngine({ bundle, threads: 1 });
+    const threaded = await createEngine({ bundle, threads: 4, chunkSize: 500 });
+    try {
+      const a = await single.evaluate(inventory);
+      const b = await threaded.evaluate(inventory);
+      expect(single.stats().workersStarted).toBe(0);
+      expect(threaded.stats().workersStarted).toBe(4);
+      expect(b).toEqual(a);
+      expect(a.length).toBe(inventory.length);
+      expect(a.filter((e) => e.status === 'fail').length).toBeGreaterThan(500);
+      expect(a.filter((e) => e.status === 'error')).toEqual([]);
+    } finally {
+      await single.close();
+      await threaded.close();
+    }
+  });
+
+  it('evaluates only applicable rules and nothing for types no rule covers', async () => {
+    const engine = await createEngine({ bundle: loadBundle(), threads: 1 });
+    const ctx = { now_ns: 0, provider: 'k8s' as const, account: 'c', region: 'ns' };
+    const result = await engine.evaluate([
+      { resource: { id: 'k8s://c/ns/Service/s', type: 'k8s.service', provider: 'k8s', account: 'c', region: 'ns', name: 's', tags: {}, config: {} }, context: ctx },
+      {
+        resource: { id: 'k8s://c/ns/Pod/p', type: 'k8s.pod', provider: 'k8s', account: 'c', region: 'ns', name: 'p', tags: {}, config: { kind: 'Pod', spec: { containers: [{ name: 'x' }] } } },
+        context: ctx,
+      },
+    ]);
+    expect(result).toEqual([{ resourceId: 'k8s://c/ns/Pod/p', ruleId: 'k8s-container-privileged', status: 'pass', message: '' }]);
+    await engine.close();
+  });
+});
