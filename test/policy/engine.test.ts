@@ -5,7 +5,7 @@ import { createEngine, type EvalItem } from '../../src/policy/engine.js';
 import { generateSnapshot } from '../helpers/inventory.js';
 
 function items(n: number): EvalItem[] {
-  const collection = parseSnapshot(JSON.stringify(generateSnapshot({ resources: n, seed: 42 })), 'generated.json');
+  const collection = parseSnapshot(JSON.stringify(generateSnapshot({ resources: n, seed: 42, mix: true })), 'generated.json');
   return collection.scopes.flatMap((s) =>
     s.resources.map((resource) => ({
       resource,
@@ -27,7 +27,8 @@ describe('policy engine', () => {
       expect(single.stats().workersStarted).toBe(0);
       expect(threaded.stats().workersStarted).toBe(4);
       expect(b).toEqual(a);
-      expect(a.length).toBe(inventory.length);
+      expect(a.length).toBeGreaterThan(inventory.length * 0.8); // IAM users without a password are not applicable
+      expect(new Set(a.map((e) => e.ruleId)).size).toBe(4);
       expect(a.filter((e) => e.status === 'fail').length).toBeGreaterThan(500);
       expect(a.filter((e) => e.status === 'error')).toEqual([]);
     } finally {

@@ -1,0 +1,127 @@
+// Deterministic synthetic inventories for benchmarks and tests: security groups, IAM users,
+// S3 buckets, Pods and Deployments in the real API shapes, about 15% of them misconfigured.
+import { writeFileSync } from 'node:fs';
+
+/** mulberry32: a tiny seeded PRNG so inventories are reproducible. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KINDS = ['sg', 'sg', 'pod', 'user', 'bucket', 'deployment'];
+
+/**
+ * opts: { resources, seed, variant = 0, account, regions, cluster, mix = true }
+ * `variant` changes which resources fail and which exist (≈5% absent), to create transitions.
+ * `mix: false` yields only security groups and pods (the crash tests' original shape).
+ */
+export function generateSnapshot(opts) {
+  const account = opts.account ?? '210987654321';
+  const regions = opts.regions ?? ['eu-west-1', 'us-east-1', 'ap-southeast-2'];
+  const cluster = opts.cluster ?? 'bench';
+  const variant = opts.variant ?? 0;
+  const mix = opts.mix ?? false;
+  const random = prng(opts.seed * 7919 + variant);
+  const resources = [];
+  const scopes = new Map();
+  const addScope = (s) => scopes.set(JSON.stringify(s), { ...s, status: 'ok' });
+  for (const region of regions) addScope({ provider: 'aws', account, region, service: 'ec2' });
+  addScope({ provider: 'k8s', account: cluster, region: '_cluster', kind: 'Pod' });
+  for (let i = 0; i < opts.resources; i++) {
+    if (random() < 0.05) continue;
+    const kind = mix ? KINDS[i % KINDS.length] : i % 4 === 3 ? 'pod' : 'sg';
+    const bad = random() < (kind === 'sg' ? 0.2 : 0.15);
+    const owner = { owner: `team-${i % 5}` };
+    if (kind === 'pod' || kind === 'deployment') {
+      const name = `app-${i}`;
+      const ns = `ns-${i % 7}`;
+      const podSpec = { containers: [{ name: 'main', image: `registry.example/app:${i}`, securityContext: { privileged: bad } }] };
+      const isPod = kind === 'pod';
+      const k8sKind = isPod ? 'Pod' : 'Deployment';
+      addScope({ provider: 'k8s', account: cluster, region: '_cluster', kind: k8sKind });
+      resources.push({
+        id: `k8s://${cluster}/${ns}/${k8sKind}/${name}`,
+        type: isPod ? 'k8s.pod' : 'k8s.deployment',
+        provider: 'k8s',
+        account: cluster,
+        region: ns,
+        name,
+        tags: { app: name, ...owner },
+        config: {
+          apiVersion: isPod ? 'v1' : 'apps/v1',
+          kind: k8sKind,
+          metadata: { name, namespace: ns, labels: { app: name } },
+          spec: isPod ? podSpec : { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
+        },
+      });
+    } else if (kind === 'user') {
+      addScope({ provider: 'aws', account, region: 'global', service: 'iam' });
+      const name = `user-${i}`;
+      const password = random() < 0.5;
+      resources.push({
+        id: `arn:aws:iam::${account}:user/${name}`,
+        type: 'aws.iam.user',
+        provider: 'aws',
+        account,
+        region: 'global',
+        name,
+        tags: owner,
+        config: {
+          Path: '/', UserName: name, UserId: `AIDA${i}`, Arn: `arn:aws:iam::${account}:user/${name}`, CreateDate: '2024-01-01T00:00:00Z',
+          GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [], Tags: [],
+          stance: { credentialReport: { user: name, password_enabled: password ? 'true' : 'false', mfa_active: bad ? 'false' : 'true' } },
+        },
+      });
+    } else if (kind === 'bucket') {
+      addScope({ provider: 'aws', account, region: 'global', service: 's3' });
+      const name = `bucket-${i}`;
+      const all = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+      resources.push({
+        id: `arn:aws:s3:::${name}`,
+        type: 'aws.s3.bucket',
+        provider: 'aws',
+        account,
+        region: regions[i % regions.length],
+        name,
+        tags: owner,
+        config: { Name: name, CreationDate: '2024-01-01T00:00:00Z', Region: regions[i % regions.length], PublicAccessBlockConfiguration: bad ? null : all, stance: { accountPublicAccessBlock: null } },
+      });
+    } else {
+      const region = regions[i % regions.length];
+      const groupId = `sg-${i.toString(16).padStart(17, '0')}`;
+      resources.push({
+        id: `arn:aws:ec2:${region}:${account}:security-group/${groupId}`,
+        type: 'aws.ec2.security_group',
+        provider: 'aws',
+        account,
+        region,
+        name: `group-${i}`,
+        tags: owner,
+        config: {
+          GroupId: groupId, GroupName: `group-${i}`, VpcId: 'vpc-0a1b2c3d', OwnerId: account,
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] },
+            { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: bad ? '0.0.0.0/0' : '10.0.0.0/8' }], Ipv6Ranges: [] },
+          ],
+        },
+      });
+    }
+  }
+  return {
+    version: 1,
+    collectedAt: new Date(Date.UTC(2026, 10, 1, 12, 0, variant)).toISOString(),
+    scopes: [...scopes.values()],
+    resources,
+  };
+}
+
+export function writeSnapshotFile(path, opts) {
+  writeFileSync(path, JSON.stringify(generateSnapshot(opts)));
+  return path;
+}
