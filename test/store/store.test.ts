@@ -169,3 +169,29 @@ describe('store: database files', () => {
     again.close();
   });
 });
+
+describe('store: delta runs', () => {
+  it('a delta leaves the same findings and history as the equivalent full listing', () => {
+    const full = openStore();
+    const delta = openStore();
+    const start = [resource('a', 'eu'), resource('b', 'eu'), resource('c', 'eu')];
+    const evals = [ev('a', 'r-a', 'pass'), ev('b', 'r-a', 'fail'), ev('c', 'r-a', 'pass'), ev('c', 'r-b', 'pass')];
+    okRun(full, 0, 'eu', start, evals);
+    okRun(delta, 0, 'eu', start, evals);
+    // then: a flips to fail with a new config, c is deleted, b unchanged
+    okRun(full, 15, 'eu', [resource('a', 'eu', { v: 9 }), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail')]);
+    const scan = delta.beginScan({ startedAt: at(15), bundleVersion: 'b1', command: 'test' });
+    const result = delta.recordScopeDelta(scan, { key: 'aws/1/eu/ec2', provider: 'aws', account: '1', region: 'eu', service: 'ec2' }, {
+      startedAt: at(15),
+      finishedAt: at(15),
+      changed: [resource('a', 'eu', { v: 9 })],
+      evaluations: [ev('a', 'r-a', 'fail')],
+      deleted: ['c'],
+    });
+    expect(result.resourcesDeleted).toBe(1);
+    expect(delta.currentFindings()).toEqual(full.currentFindings());
+    for (const id of ['a', 'b', 'c']) expect(delta.resource(id)?.history).toEqual(full.resource(id)?.history);
+    expect(delta.asOf(at(16)).findings).toEqual(full.asOf(at(16)).findings);
+    expect(delta.checkInvariants()).toEqual([]);
+  });
+});
