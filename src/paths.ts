@@ -22,3 +22,7 @@ export function packageRoot(): string {
 
 export const bundledFrameworksDir = () => join(packageRoot(), 'frameworks');
 export const demoEnvironmentFile = () => join(packageRoot(), 'demo', 'environment.json');
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -4,6 +4,7 @@ import { BundleError } from '../policy/bundle.js';
 import { StoreError } from '../store/index.js';
 import { EXIT } from '../scan/exit-codes.js';
 import type { GlobalOptions } from './context.js';
+import { packageVersion } from '../paths.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerQueries } from './commands/query.js';
@@ -11,6 +12,7 @@ import { registerScan } from './commands/scan.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
+  if (error instanceof StoreError && error.code === 'missing') return EXIT.input;
   if (error instanceof StoreError || error instanceof BundleError) return EXIT.runtime;
   return EXIT.runtime;
 }
@@ -29,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('Cloud security posture scanner: AWS and Kubernetes configuration checked against Rego policies, with history.')
     .option('--db <path>', 'SQLite database (default ./stance.db, or $STANCE_DB)')
     .option('--debug', 'show stack traces and debug logs')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run stance --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture, runStance, tempDir } from '../helpers/cli.js';
@@ -142,5 +142,15 @@ describe('bad databases', () => {
     });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/bundle/i);
+  });
+});
+
+describe('missing database', () => {
+  it('a query on a database that does not exist is a usage error (exit 2) and creates nothing', async () => {
+    const dir = tempDir();
+    const result = await runStance(['findings', '--db', join(dir, 'none.db')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no database at .*none\.db/);
+    expect(existsSync(join(dir, 'none.db'))).toBe(false);
   });
 });
