@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseSnapshot } from '../../src/collect/snapshot.js';
+import { loadBundle } from '../../src/policy/bundle.js';
+import { createEngine } from '../../src/policy/engine.js';
+import { runScan, scanExitCode } from '../../src/scan/pipeline.js';
+import { Store } from '../../src/store/index.js';
+
+const sg = (id: string, cidr: string) => ({
+  id: `arn:aws:ec2:eu-west-1:1:security-group/${id}`,
+  type: 'aws.ec2.security_group',
+  provider: 'aws',
+  account: '1',
+  region: 'eu-west-1',
+  name: id,
+  tags: {},
+  config: { GroupId: id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: cidr }], Ipv6Ranges: [] }] },
+});
+
+function snapshot(ec2Status: 'ok' | 'error', resources: unknown[]) {
+  return parseSnapshot(
+    JSON.stringify({
+      version: 1,
+      collectedAt: '2026-11-01T00:00:00Z',
+      scopes: [
+        { provider: 'aws', account: '1', region: 'eu-west-1', service: 'ec2', status: ec2Status, ...(ec2Status === 'error' ? { error: 'Throttling: Rate exceeded' } : {}) },
+        { provider: 'aws', account: '1', region: 'eu-west-1', service: 'lambda', status: 'ok' },
+      ],
+      resources,
+    }),
+    'test.json',
+  );
+}
+
+describe('scan pipeline', () => {
+  it('stores verdicts per scope, keeps an errored scope untouched, and reports uncovered types', async () => {
+    const bundle = loadBundle();
+    const store = Store.open(':memory:');
+    const engine = await createEngine({ bundle, threads: 1 });
+    let minute = 0;
+    const clock = () => new Date(Date.UTC(2026, 10, 1) + minute++ * 60_000);
+    const fn = { id: 'arn:aws:lambda:eu-west-1:1:function:f', type: 'aws.lambda.function', provider: 'aws', account: '1', region: 'eu-west-1', name: 'f', tags: {}, config: {} };
+
+    const first = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('ok', [sg('sg-open', '0.0.0.0/0'), sg('sg-closed', '10.0.0.0/8'), fn]) });
+    expect(first.status).toBe('ok');
+    expect(first.counts).toMatchObject({ resources: 3, pass: 1, fail: 1, error: 0 });
+    expect(first.uncoveredTypes).toEqual(['aws.lambda.function']);
+    expect(scanExitCode(first, false)).toBe(0);
+    const before = store.currentFindings();
+
+    const throttled = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('error', [fn]) });
+    expect(throttled.status).toBe('partial');
+    expect(scanExitCode(throttled, false)).toBe(3);
+    expect(scanExitCode(throttled, true)).toBe(1);
+    expect(throttled.scopes.find((s) => s.key.endsWith('/ec2'))).toMatchObject({ status: 'error', error: 'Throttling: Rate exceeded' });
+    expect(store.currentFindings()).toEqual(before);
+    expect(store.resources().map((r) => r.name).sort()).toEqual(['f', 'sg-closed', 'sg-open']);
+
+    const fixed = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('ok', [sg('sg-open', '10.0.0.0/8'), fn]) });
+    const transitions = fixed.scopes.flatMap((s) => s.transitions).map((t) => `${t.resourceId.split('/').pop()} ${t.from}->${t.to} ${t.cause}`);
+    expect(transitions.sort()).toEqual(['sg-closed pass->null deleted', 'sg-open fail->pass config']);
+    expect(store.checkInvariants()).toEqual([]);
+    await engine.close();
+  });
+});
