@@ -37,7 +37,8 @@ export interface FindingFilter {
   newSinceScan?: number;
 }
 
-export interface FindingRow {
+/** What every view of a (resource, rule) status shares. */
+export interface FindingCore {
   resourceId: string;
   resourceType: string;
   ruleId: string;
@@ -45,9 +46,12 @@ export interface FindingRow {
   status: EvalStatus;
   message: string;
   since: string;
-  lastEvaluated?: string;
   account: string;
   region: string;
+}
+
+export interface FindingRow extends FindingCore {
+  lastEvaluated?: string;
   provider: string;
   name: string;
   openedScan: number;
@@ -103,16 +107,7 @@ export interface ScopeState {
   lastOkScan: number | null;
 }
 
-export interface AsOfFinding {
-  resourceId: string;
-  resourceType: string;
-  ruleId: string;
-  severity: Severity;
-  status: EvalStatus;
-  message: string;
-  since: string;
-  account: string;
-  region: string;
+export interface AsOfFinding extends FindingCore {
   scopeKey: string;
   openedScan: number;
   bundleVersion: string;

@@ -563,22 +563,15 @@ export class Store {
         where.push(`ru.severity IN (${allowed.map(() => '?').join(',')})`);
         params.push(...allowed);
       }
-      if (f.ruleId) {
-        where.push('ru.rule_id = ?');
-        params.push(f.ruleId);
-      }
-      if (f.resourceId) {
-        where.push('r.resource_id = ?');
-        params.push(f.resourceId);
-      }
-      if (f.resourceType) {
-        where.push('r.type = ?');
-        params.push(f.resourceType);
-      }
-      if (f.account) {
-        where.push('r.account = ?');
-        params.push(f.account);
-      }
+      const equals = (column: string, value: unknown) => {
+        if (value === undefined) return;
+        where.push(`${column} = ?`);
+        params.push(value);
+      };
+      equals('ru.rule_id', f.ruleId);
+      equals('r.resource_id', f.resourceId);
+      equals('r.type', f.resourceType);
+      equals('r.account', f.account);
       if (f.newSinceScan !== undefined) {
         where.push('f.opened_scan >= ?');
         params.push(f.newSinceScan);
@@ -748,20 +741,7 @@ export class Store {
            FROM finding_history h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
            WHERE h.valid_to IS NOT NULL AND h.valid_to > ? AND h.valid_from <= ?`,
         )
-        .all(t, t, t) as {
-        resourceId: string;
-        resourceType: string;
-        ruleId: string;
-        severity: Severity;
-        status: EvalStatus;
-        message: string;
-        since: number;
-        account: string;
-        region: string;
-        scope: number;
-        openedScan: number;
-        bundleVersion: string;
-      }[];
+        .all(t, t, t) as (Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason'> & { since: number; scope: number })[];
       const findings: AsOfFinding[] = rows
         .map((r) => {
           const seen = observed.get(r.scope) ?? false;
