@@ -883,13 +883,19 @@ export class Store {
            AND NOT EXISTS (SELECT 1 FROM resources r WHERE r.config_hash = b.hash AND r.deleted_at IS NULL) LIMIT ?)`,
     );
     // Keep each scope's last run before the cutoff: "as of" just after the cutoff still needs it.
+    const keep = (
+      this.db
+        .prepare(
+          `SELECT (SELECT s2.id FROM scope_runs s2 WHERE s2.scope_id = sc.id AND s2.finished_at < ? ORDER BY s2.finished_at DESC, s2.id DESC LIMIT 1) AS id
+           FROM scopes sc`,
+        )
+        .all(cutoff) as { id: number | null }[]
+    )
+      .map((r) => r.id)
+      .filter((id): id is number => id !== null);
     result.scopeRuns = loop(
       `DELETE FROM scope_runs WHERE id IN (
-         SELECT sr.id FROM scope_runs sr WHERE sr.finished_at < ?
-           AND sr.id != (SELECT s2.id FROM scope_runs s2 WHERE s2.scope_id = sr.scope_id AND s2.finished_at < ?
-                         ORDER BY s2.finished_at DESC, s2.id DESC LIMIT 1)
-         LIMIT ?)`,
-      cutoff,
+         SELECT id FROM scope_runs WHERE finished_at < ? AND id NOT IN (${keep.length ? keep.join(',') : 'NULL'}) LIMIT ?)`,
       cutoff,
     );
     result.scans = loop(

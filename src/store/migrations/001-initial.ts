@@ -59,6 +59,7 @@ CREATE TABLE resources (
 CREATE INDEX resources_by_scope ON resources(scope_id) WHERE deleted_at IS NULL;
 CREATE INDEX resources_by_type ON resources(type);
 CREATE INDEX resources_deleted ON resources(deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE INDEX resources_by_config ON resources(config_hash);
 
 CREATE TABLE config_blobs (
   hash TEXT PRIMARY KEY,
