@@ -51,6 +51,42 @@ describe('stance demo', () => {
   });
 });
 
+describe('stance report', () => {
+  const validateReport = schemaValidator('report');
+
+  it('reports every control of each bundled framework, now and as of a past date', async () => {
+    const dir = tempDir();
+    expect((await runStance(['demo'], { cwd: dir })).code).toBe(0);
+    const frameworks = JSON.parse((await runStance(['frameworks', '--format', 'json'])).stdout) as { id: string; controls: number }[];
+    expect(frameworks.map((f) => f.id)).toEqual(expect.arrayContaining(['cis-aws-7.0.0', 'cis-aws-5.0.0', 'cis-k8s-1.12.0']));
+    for (const f of frameworks) {
+      const result = await runStance(['report', '--framework', f.id, '--format', 'json', '--db', 'stance-demo.db'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as { controls: { id: string; status: string }[]; summary: { fail: number } };
+      expect(validateReport(report)).toEqual([]);
+      expect(report.controls).toHaveLength(f.controls);
+      expect(report.summary.fail).toBeGreaterThan(0);
+    }
+    const aws = JSON.parse((await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--db', 'stance-demo.db'], { cwd: dir })).stdout) as {
+      controls: { id: string; status: string; failing: { resourceId: string }[] }[];
+    };
+    expect(aws.controls.find((c) => c.id === '2.10')).toMatchObject({ status: 'fail' });
+    expect(aws.controls.find((c) => c.id === '2.10')!.failing.map((f) => f.resourceId).sort()).toEqual([
+      'arn:aws:iam::111122223333:user/finance-analyst',
+      'arn:aws:iam::111122223333:user/tom.baker',
+    ]);
+    // before the first scan nothing was observed: automated controls with rules read "error", never pass
+    const past = JSON.parse(
+      (await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--as-of', '2025-01-01', '--db', 'stance-demo.db'], { cwd: dir })).stdout,
+    ) as { asOf: string; controls: { rules: string[]; status: string }[] };
+    expect(past.asOf).toBe('2025-01-01T23:59:59.999Z');
+    expect(new Set(past.controls.filter((c) => c.rules.length).map((c) => c.status))).toEqual(new Set(['error']));
+    const csv = await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'csv', '--db', 'stance-demo.db'], { cwd: dir });
+    expect(csv.stdout.split('\r\n')[0]).toMatch(/^framework,control_id/);
+    expect((await runStance(['report', '--framework', 'nope', '--db', 'stance-demo.db'], { cwd: dir })).code).toBe(2);
+  });
+});
+
 describe('stance scan --snapshot', () => {
   it('records verdicts, gates with --fail-on and keeps findings of a scope that errored', async () => {
     const dir = tempDir();

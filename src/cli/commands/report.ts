@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { InputError } from '../../errors.js';
+import { renderCsv } from '../../report/csv.js';
+import { buildReport } from '../../report/model.js';
+import { bundle, frameworks, openStore, type GlobalOptions } from '../context.js';
+import { parseFormat, printJson } from '../format.js';
+import { renderTable } from '../table.js';
+
+interface ReportFlags {
+  framework?: string;
+  asOf?: string;
+  format?: string;
+  account?: string;
+  region?: string;
+  cluster?: string;
+  namespace?: string;
+  out?: string;
+  staleAfter?: string;
+  frameworks?: string;
+}
+
+export function parseDate(value: string, flag: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InputError(`${flag} ${value}: expected a date (2026-03-31) or an ISO date-time`);
+  return date;
+}
+
+function parseHours(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)(h|d)$/.exec(value);
+  if (!m) throw new InputError(`--stale-after ${value}: expected hours or days, e.g. 48h or 3d`);
+  return Number(m[1]) * (m[2] === 'd' ? 24 : 1) * 3600_000;
+}
+
+export function registerReport(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('frameworks')
+    .description('compliance frameworks with their control counts and rule coverage')
+    .option('--frameworks <dir>', 'also load frameworks from this directory')
+    .option('--format <format>', 'table | json', 'table')
+    .action((flags: { format?: string; frameworks?: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const list = frameworks(flags.frameworks ? [flags.frameworks] : []).map((f) => ({
+        id: f.id,
+        name: f.name,
+        version: f.version,
+        complete: f.complete,
+        controls: f.controls.length,
+        automated: f.controls.filter((c) => c.assessment === 'automated').length,
+        withRules: f.controls.filter((c) => c.rules.length > 0).length,
+      }));
+      if (format === 'json') return printJson(list);
+      process.stdout.write(
+        renderTable(list, [
+          { header: 'id', value: (f) => f.id },
+          { header: 'name', value: (f) => f.name, max: 60 },
+          { header: 'controls', value: (f) => String(f.controls) },
+          { header: 'automated', value: (f) => String(f.automated) },
+          { header: 'with rules', value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)` },
+          { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
+        ]),
+      );
+    });
+
+  program
+    .command('report')
+    .description('status of every control of a framework, now or as of a past date')
+    .requiredOption('--framework <id>', 'framework id (see stance frameworks)')
+    .option('--as-of <date>', 'the state at this date (end of day UTC) or ISO date-time')
+    .option('--stale-after <hours>', 'with --as-of: a scope not scanned successfully within this window before the date reads "error"', '48h')
+    .option('--account <id>', 'only this AWS account')
+    .option('--region <region>', 'only this AWS region (global resources included)')
+    .option('--cluster <name>', 'only this Kubernetes cluster')
+    .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
+    .option('--frameworks <dir>', 'also load frameworks from this directory')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action((flags: ReportFlags) => {
+      const format = parseFormat(flags.format, ['table', 'json', 'csv'] as const, 'table');
+      const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
+      const framework = all.find((f) => f.id === flags.framework);
+      if (!framework) throw new InputError(`--framework ${flags.framework}: unknown framework (known: ${all.map((f) => f.id).join(', ')})`);
+      const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
+      const now = new Date();
+      if (asOf && asOf.getTime() > now.getTime()) throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
+      const loaded = bundle();
+      const store = openStore(globals(), true);
+      try {
+        const report = buildReport({
+          store,
+          framework,
+          rules: loaded.manifest.rules,
+          bundleVersion: loaded.manifest.version,
+          asOf,
+          staleAfterMs: asOf ? parseHours(flags.staleAfter) : undefined,
+          filters: { account: flags.account, region: flags.region, cluster: flags.cluster, namespace: flags.namespace },
+          now,
+        });
+        const text =
+          format === 'json'
+            ? JSON.stringify(report, null, 2) + '\n'
+            : format === 'csv'
+              ? renderCsv(report)
+              : renderTable(report.controls, [
+                  { header: 'control', value: (c) => c.id },
+                  { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
+                  { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
+                  { header: 'title', value: (c) => c.title, max: 90 },
+                ]) +
+                `\n${report.framework.name}, as of ${report.asOf}: score ${report.summary.score.toFixed(1)} — ` +
+                `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.error} error, ` +
+                `${report.summary.manual} manual, ${report.summary.not_applicable} not applicable\n`;
+        if (flags.out) {
+          writeFileSync(flags.out, text);
+          process.stderr.write(`wrote ${flags.out}\n`);
+        } else if (format === 'json') printJson(report);
+        else process.stdout.write(text);
+      } finally {
+        store.close();
+      }
+    });
+}

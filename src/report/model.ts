@@ -1,0 +1,195 @@
+import type { Framework } from '../frameworks/load.js';
+import type { AsOfResult, Store } from '../store/index.js';
+import type { RuleMeta } from '../types.js';
+
+export type ControlStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
+
+export interface ReportFilters {
+  account?: string;
+  region?: string;
+  cluster?: string;
+  namespace?: string;
+}
+
+export interface FailingEntry {
+  resourceId: string;
+  resourceType: string;
+  ruleId: string;
+  message: string;
+  since: string;
+  account: string;
+  region: string;
+}
+
+export interface ControlResult {
+  id: string;
+  title: string;
+  section: string;
+  level?: string | number;
+  assessment: 'automated' | 'manual';
+  coverage: 'full' | 'partial';
+  status: ControlStatus;
+  rules: string[];
+  evaluated: number;
+  passing: number;
+  failing: FailingEntry[];
+  muted: FailingEntry[];
+  errors: { ruleId: string; reason: string; resourceId?: string }[];
+  guidance?: string;
+}
+
+/** The report JSON contract of DESIGN.md (validated against shared/schemas/report.schema.json). */
+export interface Report {
+  framework: { id: string; name: string; version: string; complete: boolean; source: string };
+  generatedAt: string;
+  asOf: string;
+  scope: ReportFilters;
+  evidence: {
+    bundleVersion: string;
+    bundleVersions: string[];
+    scans: { id: number; startedAt: string | null; finishedAt: string | null; scopes: string[] }[];
+  };
+  summary: { pass: number; fail: number; manual: number; not_applicable: number; error: number; score: number };
+  controls: ControlResult[];
+}
+
+export interface BuildReportOptions {
+  store: Store;
+  framework: Framework;
+  rules: RuleMeta[];
+  bundleVersion: string;
+  /** Report the state at this instant; default now. */
+  asOf?: Date;
+  /** A scope counts as observed at `asOf` if its last run succeeded within this window (default 48 h for past dates, unbounded for now). */
+  staleAfterMs?: number;
+  filters?: ReportFilters;
+  now?: Date;
+}
+
+type ScopeInfo = AsOfResult['scopes'][number];
+
+/** aws/<account>/<region>/<service>, k8s/<cluster>/<Kind>, manifests/<cluster>/<path> */
+function parseScopeKey(key: string): { provider: string; account: string; region: string; service: string } {
+  const [provider = '', account = '', ...rest] = key.split('/');
+  if (provider === 'aws') return { provider, account, region: rest[0] ?? '', service: rest[1] ?? '' };
+  if (provider === 'k8s') return { provider: 'k8s', account, region: '_cluster', service: rest.join('/') };
+  return { provider: 'k8s', account, region: '_cluster', service: 'manifests' };
+}
+
+/** Does a scope list resources of this type? (aws.iam.user ← aws/…/iam; k8s.pod ← k8s/…/Pod or any manifests scope) */
+export function scopeCoversType(scopeKey: string, type: string): boolean {
+  const scope = parseScopeKey(scopeKey);
+  const [provider, service] = type.split('.');
+  if (provider !== scope.provider) return false;
+  if (provider === 'aws') return scope.service === service;
+  return scope.service === 'manifests' || scope.service.toLowerCase() === type.split('.').slice(1).join('');
+}
+
+function inFilters(f: ReportFilters, provider: string, account: string, region: string): boolean {
+  if (provider === 'aws') {
+    if (f.cluster || f.namespace) return false;
+    if (f.account && account !== f.account) return false;
+    if (f.region && region !== f.region && region !== 'global') return false;
+    return true;
+  }
+  if (f.account || f.region) return false;
+  if (f.cluster && account !== f.cluster) return false;
+  if (f.namespace && region !== f.namespace && region !== '_cluster') return false;
+  return true;
+}
+
+/**
+ * Builds a framework report from the store's state at an instant. Control status follows DESIGN.md's
+ * precedence: no rules → manual; an unmuted failure → fail; a rule's scope errored or its resource
+ * type was never observed → error; evaluations that all pass → pass; nothing to evaluate → not_applicable.
+ */
+export function buildReport(opts: BuildReportOptions): Report {
+  const now = opts.now ?? new Date();
+  const at = opts.asOf ?? now;
+  const filters = opts.filters ?? {};
+  const staleAfterMs = opts.staleAfterMs ?? (opts.asOf ? undefined : Number.MAX_SAFE_INTEGER);
+  const state = opts.store.asOf(at, staleAfterMs === undefined ? {} : { staleAfterMs });
+  const ruleById = new Map(opts.rules.map((r) => [r.id, r]));
+
+  const scopes: ScopeInfo[] = state.scopes.filter((s) => {
+    const p = parseScopeKey(s.key);
+    return inFilters(filters, p.provider, p.account, p.region === '_cluster' ? '_cluster' : p.region);
+  });
+  const findings = state.findings.filter((f) =>
+    inFilters(filters, f.resourceType.startsWith('aws.') ? 'aws' : 'k8s', f.account, f.region),
+  );
+  const byRule = new Map<string, typeof findings>();
+  for (const f of findings) {
+    const list = byRule.get(f.ruleId);
+    if (list) list.push(f);
+    else byRule.set(f.ruleId, [f]);
+  }
+
+  const controls: ControlResult[] = opts.framework.controls.map((control) => {
+    const base = {
+      id: control.id,
+      title: control.title,
+      section: control.section,
+      ...(control.level !== undefined ? { level: control.level } : {}),
+      assessment: control.assessment,
+      coverage: control.coverage,
+      rules: control.rules,
+      ...(control.guidance ? { guidance: control.guidance } : {}),
+    };
+    if (control.rules.length === 0) {
+      return { ...base, status: 'manual' as const, evaluated: 0, passing: 0, failing: [], muted: [], errors: [] };
+    }
+    const failing: FailingEntry[] = [];
+    const errors: ControlResult['errors'] = [];
+    let evaluated = 0;
+    let passing = 0;
+    for (const ruleId of control.rules) {
+      const rule = ruleById.get(ruleId);
+      if (!rule) {
+        errors.push({ ruleId, reason: 'rule is not in the policy bundle' });
+        continue;
+      }
+      for (const f of byRule.get(ruleId) ?? []) {
+        evaluated++;
+        if (f.status === 'pass') passing++;
+        else if (f.status === 'fail') {
+          failing.push({ resourceId: f.resourceId, resourceType: f.resourceType, ruleId, message: f.message, since: f.since, account: f.account, region: f.region });
+        } else errors.push({ ruleId, resourceId: f.resourceId, reason: f.reason === 'not_observed' ? 'not observed' : f.message });
+      }
+      const covering = scopes.filter((s) => rule.resourceTypes.some((type) => scopeCoversType(s.key, type)));
+      if (covering.length === 0) errors.push({ ruleId, reason: `none of ${rule.resourceTypes.join(', ')} was collected` });
+      for (const s of covering.filter((x) => !x.observed)) {
+        errors.push({ ruleId, reason: `scope ${s.key} not observed (last run: ${s.lastRunStatus ?? 'none'})` });
+      }
+    }
+    failing.sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : a.ruleId < b.ruleId ? -1 : 1));
+    const status: ControlStatus = failing.length > 0 ? 'fail' : errors.length > 0 ? 'error' : evaluated > 0 ? 'pass' : 'not_applicable';
+    return { ...base, status, evaluated, passing, failing, muted: [], errors };
+  });
+
+  const latestScan = state.evidence.scans.reduce<(typeof state.evidence.scans)[number] | undefined>((a, b) => (!a || b.id > a.id ? b : a), undefined);
+  const summary = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0, score: 0 };
+  for (const c of controls) summary[c.status]++;
+  const decided = summary.pass + summary.fail + summary.error;
+  summary.score = decided === 0 ? 0 : Math.round((1000 * 100 * summary.pass) / decided) / 1000;
+
+  return {
+    framework: {
+      id: opts.framework.id,
+      name: opts.framework.name,
+      version: opts.framework.version,
+      complete: opts.framework.complete,
+      source: opts.framework.source,
+    },
+    generatedAt: now.toISOString(),
+    asOf: at.toISOString(),
+    scope: filters,
+    evidence: {
+      bundleVersion: latestScan?.bundleVersion ?? opts.bundleVersion,
+      bundleVersions: state.evidence.bundleVersions,
+      scans: state.evidence.scans.map(({ id, startedAt, finishedAt, scopes: keys }) => ({ id, startedAt, finishedAt, scopes: keys })),
+    },
+    summary,
+    controls,
+  };
+}

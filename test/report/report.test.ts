@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { Framework } from '../../src/frameworks/load.js';
+import { neutralize, renderCsv } from '../../src/report/csv.js';
+import { buildReport } from '../../src/report/model.js';
+import { schemaValidator } from '../helpers/schema.js';
+import { at, errorRun, evaluation as ev, okRun, openStore, resource, RULES } from '../store/helpers.js';
+
+const validateReport = schemaValidator('report');
+
+const framework: Framework = {
+  id: 'test-fw',
+  name: 'Test framework',
+  version: '1',
+  source: 'tests',
+  complete: true,
+  controls: [
+    { id: '1', title: 'checked by r-a', section: 'S', assessment: 'automated', coverage: 'full', rules: ['r-a'] },
+    { id: '2', title: 'checked by r-b', section: 'S', assessment: 'automated', coverage: 'partial', rules: ['r-b'] },
+    { id: '3', title: 'no rule', section: 'S', assessment: 'manual', coverage: 'full', rules: [] },
+  ],
+};
+// RULES cover aws.ec2.thing; the store helpers' scopes are aws/1/<region>/ec2
+const rules = RULES.map((r) => ({ ...r, resourceTypes: ['aws.ec2.thing'] }));
+
+function report(store: ReturnType<typeof openStore>, asOf?: Date, filters = {}) {
+  return buildReport({ store, framework, rules, bundleVersion: 'b1', asOf, filters, now: at(100_000) });
+}
+
+describe('framework report', () => {
+  it('applies the status precedence and validates against the report schema', () => {
+    const store = openStore();
+    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')]);
+    const r = report(store);
+    expect(validateReport(r)).toEqual([]);
+    const byId = Object.fromEntries(r.controls.map((c) => [c.id, c]));
+    expect(byId['1']).toMatchObject({ status: 'fail', evaluated: 2, passing: 1, failing: [{ resourceId: 'a', ruleId: 'r-a', since: at(0).toISOString() }] });
+    expect(byId['2']).toMatchObject({ status: 'not_applicable', evaluated: 0 }); // ec2 collected, no r-b verdicts
+    expect(byId['3']).toMatchObject({ status: 'manual' });
+    expect(r.summary).toEqual({ pass: 0, fail: 1, manual: 1, not_applicable: 1, error: 0, score: 0 });
+    expect(r.evidence.scans).toHaveLength(1);
+  });
+
+  it('as of a date: the state then, and error where the scope was not observed', () => {
+    const store = openStore();
+    okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
+    okRun(store, 60, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
+    errorRun(store, 120, 'eu');
+    expect(report(store, at(30)).controls[0]).toMatchObject({ status: 'fail' });
+    expect(report(store, at(90)).controls[0]).toMatchObject({ status: 'pass', evaluated: 1, passing: 1 });
+    const afterError = report(store, at(150)).controls[0]!;
+    expect(afterError.status).toBe('error');
+    expect(afterError.errors.map((e) => e.reason)).toContain('not observed');
+    // before the first scan nothing was observed: the rule's type was not collected
+    expect(report(store, at(-10)).controls[0]).toMatchObject({ status: 'error' });
+    // three days after the last good scan, with no scan since: stale, so error
+    okRun(store, 200, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
+    expect(report(store, at(200 + 3 * 1440)).controls[0]).toMatchObject({ status: 'error' });
+    expect(validateReport(report(store, at(150)))).toEqual([]);
+  });
+
+  it('filters by account and region', () => {
+    const store = openStore();
+    okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
+    okRun(store, 0, 'us', [resource('b', 'us')], [ev('b', 'r-a', 'pass')]);
+    expect(report(store, undefined, { region: 'us' }).controls[0]).toMatchObject({ status: 'pass', evaluated: 1 });
+    expect(report(store, undefined, { region: 'eu' }).controls[0]).toMatchObject({ status: 'fail', evaluated: 1 });
+    expect(report(store, undefined, { account: 'other' }).controls[0]).toMatchObject({ status: 'error' });
+  });
+
+  it('renders CSV with a row per failing resource and neutralized formula cells', () => {
+    const store = openStore();
+    okRun(store, 0, 'eu', [resource('=HYPERLINK("x")', 'eu'), resource('b', 'eu')], [ev('=HYPERLINK("x")', 'r-a', 'fail', '+cmd'), ev('b', 'r-a', 'fail')]);
+    const csv = renderCsv(report(store));
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^framework,control_id,title/);
+    expect(lines.filter((l) => l.startsWith('test-fw,1,'))).toHaveLength(2);
+    expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(csv).toContain(",'+cmd,");
+    expect(csv).not.toMatch(/,=|,\+|,-|,@/);
+    expect(neutralize('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutralize('safe')).toBe('safe');
+  });
+});
