@@ -111,7 +111,7 @@ describe('bundle loading', () => {
     cpSync(policiesDir, copy, { recursive: true });
     const manifest = loadBundle().manifest;
     expect(() => assertBundleFresh(manifest, copy)).not.toThrow();
-    const rule = join(copy, 'aws', 'ec2', 'sg_admin_port_open_to_world.rego');
+    const rule = join(copy, 'lib', 'aws.rego');
     writeFileSync(rule, readFileSync(rule, 'utf8').replace('22: "SSH"', '2222: "SSH"'));
     expect(() => assertBundleFresh(manifest, copy)).toThrow(/stale.*npm run policy:build/);
   });

@@ -28,7 +28,7 @@ describe('policy engine', () => {
       expect(threaded.stats().workersStarted).toBe(4);
       expect(b).toEqual(a);
       expect(a.length).toBeGreaterThan(inventory.length * 0.8); // IAM users without a password are not applicable
-      expect(new Set(a.map((e) => e.ruleId)).size).toBe(4);
+      expect(new Set(a.map((e) => e.ruleId)).size).toBe(5);
       expect(a.filter((e) => e.status === 'fail').length).toBeGreaterThan(500);
       expect(a.filter((e) => e.status === 'error')).toEqual([]);
     } finally {

@@ -42,7 +42,7 @@ describe('scan pipeline', () => {
 
     const first = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('ok', [sg('sg-open', '0.0.0.0/0'), sg('sg-closed', '10.0.0.0/8'), fn]) });
     expect(first.status).toBe('ok');
-    expect(first.counts).toMatchObject({ resources: 3, pass: 1, fail: 1, error: 0 });
+    expect(first.counts).toMatchObject({ resources: 3, pass: 3, fail: 1, error: 0 }); // two rules per group: IPv4 and IPv6
     expect(first.uncoveredTypes).toEqual(['aws.lambda.function']);
     expect(scanExitCode(first, false)).toBe(0);
     const before = store.currentFindings();
@@ -56,8 +56,12 @@ describe('scan pipeline', () => {
     expect(store.resources().map((r) => r.name).sort()).toEqual(['f', 'sg-closed', 'sg-open']);
 
     const fixed = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('ok', [sg('sg-open', '10.0.0.0/8'), fn]) });
-    const transitions = fixed.scopes.flatMap((s) => s.transitions).map((t) => `${t.resourceId.split('/').pop()} ${t.from}->${t.to} ${t.cause}`);
-    expect(transitions.sort()).toEqual(['sg-closed pass->null deleted', 'sg-open fail->pass config']);
+    const transitions = fixed.scopes.flatMap((s) => s.transitions).map((t) => `${t.resourceId.split('/').pop()} ${t.ruleId} ${t.from}->${t.to} ${t.cause}`);
+    expect(transitions.sort()).toEqual([
+      'sg-closed aws-ec2-sg-admin-port-open-ipv4 pass->null deleted',
+      'sg-closed aws-ec2-sg-admin-port-open-ipv6 pass->null deleted',
+      'sg-open aws-ec2-sg-admin-port-open-ipv4 fail->pass config',
+    ]);
     expect(store.checkInvariants()).toEqual([]);
     await engine.close();
   });

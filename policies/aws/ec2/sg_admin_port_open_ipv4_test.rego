@@ -1,6 +1,6 @@
-package stance.rules.aws.ec2.sg_admin_port_open_to_world_test
+package stance.rules.aws.ec2.sg_admin_port_open_ipv4_test
 
-import data.stance.rules.aws.ec2.sg_admin_port_open_to_world as rule
+import data.stance.rules.aws.ec2.sg_admin_port_open_ipv4 as rule
 import rego.v1
 
 group(permissions) := {
@@ -28,10 +28,10 @@ tcp(from, to, v4, v6) := {"IpProtocol": "tcp", "FromPort": from, "ToPort": to, "
 
 cases := [
 	{"name": "ssh open to the IPv4 internet", "expect": "fail", "input": group([tcp(22, 22, ["0.0.0.0/0"], [])])},
-	{"name": "rdp open to the IPv6 internet", "expect": "fail", "input": group([tcp(3389, 3389, [], ["::/0"])])},
 	{"name": "port range covering 22", "expect": "fail", "input": group([tcp(0, 1024, ["0.0.0.0/0"], [])])},
 	{"name": "protocol number 6 on 3389", "expect": "fail", "input": group([object.union(tcp(3389, 3389, ["0.0.0.0/0"], []), {"IpProtocol": "6"})])},
 	{"name": "all traffic from anywhere", "expect": "fail", "input": group([{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "UserIdGroupPairs": []}])},
+	{"name": "rdp open to the IPv6 internet only is the other rule", "expect": "pass", "input": group([tcp(3389, 3389, [], ["::/0"])])},
 	{"name": "ssh from a private network only", "expect": "pass", "input": group([tcp(22, 22, ["10.0.0.0/8"], ["fd00::/8"])])},
 	{"name": "https open to the world", "expect": "pass", "input": group([tcp(443, 443, ["0.0.0.0/0"], ["::/0"])])},
 	{"name": "range just above 22", "expect": "pass", "input": group([tcp(23, 3388, ["0.0.0.0/0"], [])])},

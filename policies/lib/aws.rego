@@ -1,0 +1,31 @@
+# METADATA
+# title: AWS helpers
+# description: Security group rule analysis shared by the EC2 rules.
+package stance.lib.aws
+
+import rego.v1
+
+# Remote administration ports CIS AWS names: SSH and RDP.
+admin_ports := {22: "SSH", 3389: "RDP"}
+
+# "-1" is every protocol and port; "6" is TCP by number.
+reaches(permission, _) if permission.IpProtocol == "-1"
+
+reaches(permission, port) if {
+	permission.IpProtocol in {"tcp", "6"}
+	permission.FromPort <= port
+	port <= permission.ToPort
+}
+
+# The internet-wide sources of an ingress permission for one address family ("ipv4" or "ipv6").
+world_sources(permission, "ipv4") := {r.CidrIp | some r in object.get(permission, "IpRanges", []); r.CidrIp == "0.0.0.0/0"}
+
+world_sources(permission, "ipv6") := {r.CidrIpv6 | some r in object.get(permission, "Ipv6Ranges", []); r.CidrIpv6 == "::/0"}
+
+# Every (port, service, source) by which the internet reaches an admin port of a security group.
+admin_port_exposures(group, family) := {{"port": port, "service": service, "source": source} |
+	some permission in object.get(group, "IpPermissions", [])
+	some port, service in admin_ports
+	reaches(permission, port)
+	some source in world_sources(permission, family)
+}
