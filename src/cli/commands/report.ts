@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { renderCsv } from '../../report/csv.js';
+import { htmlExtras } from '../../report/extras.js';
+import { renderHtml } from '../../report/html.js';
 import { buildReport } from '../../report/model.js';
 import { bundle, frameworks, openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
@@ -74,10 +76,10 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--cluster <name>', 'only this Kubernetes cluster')
     .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
     .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--format <format>', 'table | json | csv | html', 'table')
     .option('--out <file>', 'write to a file instead of standard output')
     .action((flags: ReportFlags) => {
-      const format = parseFormat(flags.format, ['table', 'json', 'csv'] as const, 'table');
+      const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html'] as const, 'table');
       const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
       const framework = all.find((f) => f.id === flags.framework);
       if (!framework) throw new InputError(`--framework ${flags.framework}: unknown framework (known: ${all.map((f) => f.id).join(', ')})`);
@@ -102,6 +104,8 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
             ? JSON.stringify(report, null, 2) + '\n'
             : format === 'csv'
               ? renderCsv(report)
+              : format === 'html'
+                ? renderHtml(report, htmlExtras(store, report, loaded.manifest.rules))
               : renderTable(report.controls, [
                   { header: 'control', value: (c) => c.id },
                   { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
