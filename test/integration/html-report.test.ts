@@ -47,7 +47,7 @@ describe.skipIf(skip)('HTML report in a real browser', () => {
       expect(requests).toEqual([`file://${out}`]);
       expect(dialogs).toEqual([]);
       expect(await page.$$('script')).toHaveLength(0);
-      const text = await page.evaluate(() => document.body.innerText);
+      const text = await page.$eval('body', (body) => (body as unknown as { innerText: string }).innerText);
       expect(text).toContain(`sg-${XSS}`);
       expect(text).toMatch(/Fail\s+6\.3/);
       expect(await page.$eval('#control-6\\.3', (el) => el.textContent ?? '')).toContain('How to fix');
