@@ -28,7 +28,8 @@ export function neutralize(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function cell(value: string | number): string {
+/** One CSV cell: neutralized, quoted when it holds a comma, quote or line break. */
+export function csvCell(value: string | number): string {
   const text = neutralize(String(value));
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -42,5 +43,5 @@ export function renderCsv(report: Report): string {
     if (entries.length === 0) rows.push([...base, c.rules.join(' '), '', '', '', '', '', '', '']);
     for (const f of entries) rows.push([...base, f.ruleId, f.resourceId, f.resourceType, f.account, f.region, f.message, f.since, f.muted ? 'yes' : 'no']);
   }
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

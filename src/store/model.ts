@@ -52,6 +52,9 @@ export interface FindingCore {
 
 export interface FindingRow extends FindingCore {
   lastEvaluated?: string;
+  /** Manifest scans: where the object is defined. */
+  sourceFile?: string | null;
+  sourceLine?: number | null;
   provider: string;
   name: string;
   openedScan: number;

@@ -580,7 +580,8 @@ export class Store {
       const rows = this.db
         .prepare(
           `SELECT r.resource_id AS resourceId, r.type AS resourceType, ru.rule_id AS ruleId, ru.severity, f.status, f.message,
-                  f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS openedScan, r.scope_id AS scope
+                  f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS openedScan, r.scope_id AS scope,
+                  r.source_file AS sourceFile, r.source_line AS sourceLine
            FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
            WHERE ${where.join(' AND ')}
            ORDER BY r.resource_id, ru.rule_id`,

@@ -81,3 +81,43 @@ describe('framework report', () => {
     expect(neutralize('safe')).toBe('safe');
   });
 });
+
+describe('OCSF and SARIF', () => {
+  it('emits one OCSF Compliance Finding (class 2003) per failing control and resource, with the required fields', async () => {
+    const { renderOcsf } = await import('../../src/report/ocsf.js');
+    const store = openStore();
+    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail'), ev('a', 'r-b', 'fail')]);
+    const r = report(store);
+    const events = renderOcsf(r, rules, '0.1.0') as Record<string, unknown>[];
+    expect(events).toHaveLength(3); // control 1: a and b; control 2: a
+    // required by the Compliance Finding class and its base event
+    for (const e of events) {
+      for (const field of ['activity_id', 'category_uid', 'class_uid', 'type_uid', 'time', 'severity_id', 'metadata', 'finding_info', 'compliance']) {
+        expect(e, field).toHaveProperty(field);
+      }
+      expect(e).toMatchObject({ class_uid: 2003, category_uid: 2, type_uid: 200301, compliance: { status_id: 3, standards: ['Test framework'] } });
+      expect((e.metadata as { version: string; product: { name: string } }).product.name).toBe('Stance');
+      expect(typeof (e.finding_info as { uid: string }).uid).toBe('string');
+    }
+    expect(new Set(events.map((e) => (e.finding_info as { uid: string }).uid)).size).toBe(3);
+    expect(events.map((e) => e.severity_id).sort()).toEqual([2, 4, 4]);
+  });
+
+  it('writes SARIF 2.1.0 with file and line for manifest resources', async () => {
+    const { renderSarif } = await import('../../src/report/sarif.js');
+    const store = openStore();
+    const fromManifest = { ...resource('m', 'eu'), source: { file: 'deploy/app.yaml', line: 12 } };
+    okRun(store, 0, 'eu', [fromManifest, resource('a', 'eu')], [ev('m', 'r-a', 'fail'), ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')]);
+    const sarif = renderSarif(store.currentFindings(), rules, '0.1.0') as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0]!;
+    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(['r-a']);
+    expect(run.results).toHaveLength(2);
+    const manifest = run.results.find((r) => r.locations[0]!.physicalLocation)!;
+    expect(manifest.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'deploy/app.yaml' }, region: { startLine: 12 } });
+    expect(manifest.level).toBe('error');
+  });
+});

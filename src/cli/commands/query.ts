@@ -3,6 +3,9 @@ import { InputError } from '../../errors.js';
 import type { FindingRow } from '../../store/index.js';
 import { bundle, openStore, ruleControls, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
+import { csvCell } from '../../report/csv.js';
+import { renderSarif } from '../../report/sarif.js';
+import { packageVersion } from '../../paths.js';
 import { renderTable } from '../table.js';
 import { parseSeverity } from './scan.js';
 
@@ -23,6 +26,14 @@ export function findingsJson(rows: FindingRow[]) {
     account: f.account,
     region: f.region,
   }));
+}
+
+function findingsCsv(rows: ReturnType<typeof findingsJson>): string {
+  const header = ['resource_id', 'resource_type', 'rule_id', 'severity', 'status', 'message', 'since', 'account', 'region', 'controls', 'muted'];
+  const lines = rows.map((r) =>
+    [r.resourceId, r.resourceType, r.ruleId, r.severity, r.status, r.message, r.since, r.account, r.region, r.controls.join(' '), r.muted ? 'yes' : 'no'].map(csvCell).join(','),
+  );
+  return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
 interface FindingFlags {
@@ -51,9 +62,9 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
     .option('--resource <id>', 'only this resource')
     .option('--type <type>', 'only this resource type')
     .option('--new', 'only findings that changed status in the latest scan')
-    .option('--format <format>', 'table | json', 'table')
+    .option('--format <format>', 'table | json | csv | sarif', 'table')
     .action((flags: FindingFlags) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const format = parseFormat(flags.format, ['table', 'json', 'csv', 'sarif'] as const, 'table');
       if (flags.status && !['pass', 'fail', 'error'].includes(flags.status)) {
         throw new InputError(`--status ${flags.status}: expected one of pass, fail, error`);
       }
@@ -75,6 +86,8 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
           newSinceScan,
         });
         if (format === 'json') return printJson(findingsJson(rows));
+        if (format === 'sarif') return printJson(renderSarif(rows, bundle().manifest.rules, packageVersion()));
+        if (format === 'csv') return void process.stdout.write(findingsCsv(findingsJson(rows)));
         if (rows.length === 0) return void process.stdout.write('No findings match.\n');
         process.stdout.write(
           renderTable(rows, [

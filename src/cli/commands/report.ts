@@ -4,6 +4,8 @@ import { InputError } from '../../errors.js';
 import { renderCsv } from '../../report/csv.js';
 import { htmlExtras } from '../../report/extras.js';
 import { renderHtml } from '../../report/html.js';
+import { renderOcsf } from '../../report/ocsf.js';
+import { packageVersion } from '../../paths.js';
 import { buildReport } from '../../report/model.js';
 import { bundle, frameworks, openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
@@ -76,10 +78,10 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--cluster <name>', 'only this Kubernetes cluster')
     .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
     .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--format <format>', 'table | json | csv | html', 'table')
+    .option('--format <format>', 'table | json | csv | html | ocsf', 'table')
     .option('--out <file>', 'write to a file instead of standard output')
     .action((flags: ReportFlags) => {
-      const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html'] as const, 'table');
+      const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
       const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
       const framework = all.find((f) => f.id === flags.framework);
       if (!framework) throw new InputError(`--framework ${flags.framework}: unknown framework (known: ${all.map((f) => f.id).join(', ')})`);
@@ -106,6 +108,8 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
               ? renderCsv(report)
               : format === 'html'
                 ? renderHtml(report, htmlExtras(store, report, loaded.manifest.rules))
+                : format === 'ocsf'
+                  ? JSON.stringify(renderOcsf(report, loaded.manifest.rules, packageVersion()), null, 2) + '\n'
               : renderTable(report.controls, [
                   { header: 'control', value: (c) => c.id },
                   { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
@@ -119,6 +123,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
           writeFileSync(flags.out, text);
           process.stderr.write(`wrote ${flags.out}\n`);
         } else if (format === 'json') printJson(report);
+        else if (format === 'ocsf') process.stdout.write(text);
         else process.stdout.write(text);
       } finally {
         store.close();
