@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
 import { Store } from '../store/index.js';
+import { listMutes } from '../store/mutes.js';
+import { MuteMatcher, tagsById } from '../mutes/match.js';
 import { bundledFrameworksDir } from '../paths.js';
 import { controlsByRule, loadFrameworks, type Framework } from '../frameworks/load.js';
 
@@ -31,4 +33,10 @@ export function frameworks(extraDirs: string[] = []): Framework[] {
 
 export function ruleControls(): Map<string, string[]> {
   return controlsByRule(frameworks());
+}
+
+/** Mutes in force now, and resource tags when a mute matches on tags. */
+export function mutesOf(store: Store, at = new Date()): { matcher: MuteMatcher; tags?: Map<string, Record<string, string>> } {
+  const matcher = new MuteMatcher(listMutes(store, { at }));
+  return { matcher, tags: matcher.needsTags ? tagsById(store.resources({ includeDeleted: true })) : undefined };
 }

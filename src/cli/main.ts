@@ -10,6 +10,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerQueries } from './commands/query.js';
 import { registerScan } from './commands/scan.js';
 import { registerReport } from './commands/report.js';
+import { registerMute } from './commands/mute.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   registerScan(program, globals, setExit);
   registerQueries(program, globals);
   registerReport(program, globals);
+  registerMute(program, globals);
   registerDb(program, globals);
   registerDemo(program, globals, setExit);
   for (const command of program.commands) command.exitOverride();

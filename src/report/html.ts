@@ -79,6 +79,18 @@ function controlBlock(c: ControlResult, rules: Map<string, RuleMeta>, configs: M
 ${c.guidance ? `<p class="guidance">${escapeHtml(c.guidance)}</p>` : ''}
 ${errors}
 ${failing ? `<table><thead><tr><th>Failing resource</th><th>Rule</th><th>Finding</th><th>Failing since</th></tr></thead><tbody>${failing}</tbody></table>` : ''}
+${
+  c.muted.length
+    ? `<table class="muted-table"><thead><tr><th>Muted resource</th><th>Rule</th><th>Reason</th><th>Expires</th></tr></thead><tbody>${c.muted
+        .map(
+          (m) =>
+            `<tr><td><code>${escapeHtml(m.resourceId)}</code></td><td>${escapeHtml(m.ruleId)}</td><td>${escapeHtml(m.mute?.reason ?? '')}${
+              m.mute?.author ? ` <span class="muted">(${escapeHtml(m.mute.author)})</span>` : ''
+            }</td><td>${escapeHtml(m.mute?.expiresAt?.slice(0, 10) ?? 'never')}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : ''
+}
 ${remediation}
 </section>`;
 }

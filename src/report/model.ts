@@ -1,5 +1,6 @@
 import type { Framework } from '../frameworks/load.js';
 import type { AsOfResult, Store } from '../store/index.js';
+import type { MuteMatcher } from '../mutes/match.js';
 import type { RuleMeta } from '../types.js';
 
 export type ControlStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
@@ -13,6 +14,8 @@ export interface ReportFilters {
 
 export interface FailingEntry {
   resourceId: string;
+  /** Set on muted entries. */
+  mute?: { id: number; reason: string; author: string | null; expiresAt: string | null };
   resourceType: string;
   ruleId: string;
   message: string;
@@ -64,6 +67,9 @@ export interface BuildReportOptions {
   staleAfterMs?: number;
   filters?: ReportFilters;
   now?: Date;
+  /** Failing findings these match are listed under `muted` and count as passing. */
+  mutes?: MuteMatcher;
+  tags?: Map<string, Record<string, string>>;
 }
 
 type ScopeInfo = AsOfResult['scopes'][number];
@@ -140,6 +146,7 @@ export function buildReport(opts: BuildReportOptions): Report {
       return { ...base, status: 'manual' as const, evaluated: 0, passing: 0, failing: [], muted: [], errors: [] };
     }
     const failing: FailingEntry[] = [];
+    const muted: FailingEntry[] = [];
     const errors: ControlResult['errors'] = [];
     let evaluated = 0;
     let passing = 0;
@@ -153,7 +160,12 @@ export function buildReport(opts: BuildReportOptions): Report {
         evaluated++;
         if (f.status === 'pass') passing++;
         else if (f.status === 'fail') {
-          failing.push({ resourceId: f.resourceId, resourceType: f.resourceType, ruleId, message: f.message, since: f.since, account: f.account, region: f.region });
+          const entry = { resourceId: f.resourceId, resourceType: f.resourceType, ruleId, message: f.message, since: f.since, account: f.account, region: f.region };
+          const mute = opts.mutes?.match({ ...entry, tags: opts.tags?.get(f.resourceId) });
+          if (mute) {
+            muted.push({ ...entry, mute: { id: mute.id, reason: mute.reason, author: mute.author, expiresAt: mute.expiresAt } });
+            passing++;
+          } else failing.push(entry);
         } else errors.push({ ruleId, resourceId: f.resourceId, reason: f.reason === 'not_observed' ? 'not observed' : f.message });
       }
       const covering = scopes.filter((s) => rule.resourceTypes.some((type) => scopeCoversType(s.key, type)));
@@ -164,7 +176,7 @@ export function buildReport(opts: BuildReportOptions): Report {
     }
     failing.sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : a.ruleId < b.ruleId ? -1 : 1));
     const status: ControlStatus = failing.length > 0 ? 'fail' : errors.length > 0 ? 'error' : evaluated > 0 ? 'pass' : 'not_applicable';
-    return { ...base, status, evaluated, passing, failing, muted: [], errors };
+    return { ...base, status, evaluated, passing, failing, muted, errors };
   });
 
   const latestScan = state.evidence.scans.reduce<(typeof state.evidence.scans)[number] | undefined>((a, b) => (!a || b.id > a.id ? b : a), undefined);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { FindingRow } from '../../store/index.js';
-import { bundle, openStore, ruleControls, type GlobalOptions } from '../context.js';
+import { bundle, mutesOf, openStore, ruleControls, type GlobalOptions } from '../context.js';
+import type { Store } from '../../store/index.js';
 import { parseFormat, printJson } from '../format.js';
 import { csvCell } from '../../report/csv.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -10,9 +11,12 @@ import { renderTable } from '../table.js';
 import { parseSeverity } from './scan.js';
 
 /** The `stance findings --format json` contract (../shared/schemas/findings.schema.json). */
-export function findingsJson(rows: FindingRow[]) {
+export function findingsJson(rows: FindingRow[], store: Store) {
   const controls = ruleControls();
-  return rows.map((f) => ({
+  const { matcher, tags } = mutesOf(store);
+  return rows.map((f) => {
+    const mute = f.status === 'fail' ? matcher.match({ ...f, tags: tags?.get(f.resourceId) }) : undefined;
+    return {
     resourceId: f.resourceId,
     resourceType: f.resourceType,
     ruleId: f.ruleId,
@@ -22,10 +26,13 @@ export function findingsJson(rows: FindingRow[]) {
     since: f.since,
     ...(f.lastEvaluated ? { lastEvaluated: f.lastEvaluated } : {}),
     controls: controls.get(f.ruleId) ?? [],
-    muted: false,
+    muted: mute !== undefined,
+    ...(mute ? { mute: { id: mute.id, reason: mute.reason, author: mute.author, expiresAt: mute.expiresAt } } : {}),
     account: f.account,
     region: f.region,
-  }));
+    ...(f.sourceFile ? { source: { file: f.sourceFile, line: f.sourceLine ?? 1 } } : {}),
+    };
+  });
 }
 
 function findingsCsv(rows: ReturnType<typeof findingsJson>): string {
@@ -85,22 +92,24 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
           resourceType: flags.type,
           newSinceScan,
         });
-        if (format === 'json') return printJson(findingsJson(rows));
+        if (format === 'json') return printJson(findingsJson(rows, store));
         if (format === 'sarif') return printJson(renderSarif(rows, bundle().manifest.rules, packageVersion()));
-        if (format === 'csv') return void process.stdout.write(findingsCsv(findingsJson(rows)));
+        if (format === 'csv') return void process.stdout.write(findingsCsv(findingsJson(rows, store)));
         if (rows.length === 0) return void process.stdout.write('No findings match.\n');
+        const shown = findingsJson(rows, store);
         process.stdout.write(
-          renderTable(rows, [
-            { header: 'status', value: (f) => f.status },
+          renderTable(shown, [
+            { header: 'status', value: (f) => (f.muted ? 'muted' : f.status) },
             { header: 'severity', value: (f) => f.severity },
             { header: 'rule', value: (f) => f.ruleId },
             { header: 'resource', value: (f) => f.resourceId, max: 70 },
             { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
-            { header: 'message', value: (f) => f.message, max: 80 },
+            { header: 'message', value: (f) => (f.mute ? `muted: ${f.mute.reason}` : f.message), max: 80 },
           ]),
         );
-        const failing = rows.filter((r) => r.status === 'fail').length;
-        process.stdout.write(`\n${rows.length} finding(s), ${failing} failing\n`);
+        const failing = shown.filter((r) => r.status === 'fail' && !r.muted).length;
+        const muted = shown.filter((r) => r.muted).length;
+        process.stdout.write(`\n${rows.length} finding(s), ${failing} failing${muted ? `, ${muted} muted` : ''}\n`);
       } finally {
         store.close();
       }

@@ -7,7 +7,7 @@ import { renderHtml } from '../../report/html.js';
 import { renderOcsf } from '../../report/ocsf.js';
 import { packageVersion } from '../../paths.js';
 import { buildReport } from '../../report/model.js';
-import { bundle, frameworks, openStore, type GlobalOptions } from '../context.js';
+import { bundle, frameworks, mutesOf, openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
 import { renderTable } from '../table.js';
 
@@ -91,8 +91,11 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       const loaded = bundle();
       const store = openStore(globals(), true);
       try {
+        const { matcher, tags } = mutesOf(store, asOf ?? now);
         const report = buildReport({
           store,
+          mutes: matcher,
+          tags,
           framework,
           rules: loaded.manifest.rules,
           bundleVersion: loaded.manifest.version,

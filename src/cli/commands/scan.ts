@@ -6,7 +6,7 @@ import { createEngine } from '../../policy/engine.js';
 import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
 import type { Store } from '../../store/index.js';
 import { SEVERITIES, type Severity } from '../../types.js';
-import { bundle, openStore, type GlobalOptions } from '../context.js';
+import { bundle, mutesOf, openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
 import { TerminalProgress } from '../progress.js';
 import { renderTable } from '../table.js';
@@ -48,9 +48,10 @@ export async function scanCollection(store: Store, collection: Collection, opts:
   let gateFailures = 0;
   if (opts.failOn) {
     const scanned = new Set(collection.scopes.flatMap((s) => s.resources.map((r) => r.id)));
+    const { matcher, tags } = mutesOf(store);
     gateFailures = store
       .currentFindings({ status: 'fail' })
-      .filter((f) => scanned.has(f.resourceId) && severityAtLeast(f.severity, opts.failOn!)).length;
+      .filter((f) => scanned.has(f.resourceId) && severityAtLeast(f.severity, opts.failOn!) && !matcher.match({ ...f, tags: tags?.get(f.resourceId) })).length;
   }
   return { outcome, gateFailures, exitCode: scanExitCode(outcome, gateFailures > 0) };
 }
