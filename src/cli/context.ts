@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
 import { Store } from '../store/index.js';
-import { listMutes } from '../store/mutes.js';
+import { listMutes, type Mute } from '../store/mutes.js';
+import type { StanceConfig } from '../config/load.js';
 import { MuteMatcher, tagsById } from '../mutes/match.js';
 import { bundledFrameworksDir } from '../paths.js';
 import { controlsByRule, loadFrameworks, type Framework } from '../frameworks/load.js';
@@ -35,8 +36,30 @@ export function ruleControls(): Map<string, string[]> {
   return controlsByRule(frameworks());
 }
 
-/** Mutes in force now, and resource tags when a mute matches on tags. */
-export function mutesOf(store: Store, at = new Date()): { matcher: MuteMatcher; tags?: Map<string, Record<string, string>> } {
-  const matcher = new MuteMatcher(listMutes(store, { at }));
+/** Mutes from stance.yaml, in the store's shape (negative ids: they live in the file, not the database). */
+export function configMutes(config: StanceConfig | undefined, at: Date): Mute[] {
+  return (config?.mutes ?? [])
+    .map((m, i) => {
+      const [tagKey, ...value] = m.tag?.split('=') ?? [];
+      return {
+        id: -(i + 1),
+        ruleId: m.rule,
+        resourcePattern: m.resource ?? null,
+        account: m.account ?? null,
+        region: m.region ?? null,
+        tagKey: tagKey ?? null,
+        tagValue: m.tag?.includes('=') ? value.join('=') : null,
+        reason: m.reason,
+        author: 'stance.yaml',
+        createdAt: at.toISOString(),
+        expiresAt: m.until ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(m.until) ? `${m.until}T23:59:59.999Z` : m.until).toISOString() : null,
+      };
+    })
+    .filter((m) => m.expiresAt === null || Date.parse(m.expiresAt) > at.getTime());
+}
+
+/** Mutes in force now (database and stance.yaml), and resource tags when a mute matches on tags. */
+export function mutesOf(store: Store, at = new Date(), config?: StanceConfig): { matcher: MuteMatcher; tags?: Map<string, Record<string, string>> } {
+  const matcher = new MuteMatcher([...listMutes(store, { at }), ...configMutes(config, at)]);
   return { matcher, tags: matcher.needsTags ? tagsById(store.resources({ includeDeleted: true })) : undefined };
 }

@@ -11,6 +11,7 @@ import { registerQueries } from './commands/query.js';
 import { registerScan } from './commands/scan.js';
 import { registerReport } from './commands/report.js';
 import { registerMute } from './commands/mute.js';
+import { registerNotify } from './commands/notify.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   registerQueries(program, globals);
   registerReport(program, globals);
   registerMute(program, globals);
+  registerNotify(program, globals);
   registerDb(program, globals);
   registerDemo(program, globals, setExit);
   for (const command of program.commands) command.exitOverride();

@@ -2,6 +2,7 @@ import type { CollectedScope, Collection } from '../collect/snapshot.js';
 import { enrich } from '../enrich/index.js';
 import type { LoadedBundle } from '../policy/bundle.js';
 import type { PolicyEngine } from '../policy/engine.js';
+import type { Notifier } from '../notify/alerts.js';
 import type { Store, Transition } from '../store/index.js';
 import type { EvalContext, Evaluation, Resource, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
@@ -42,6 +43,8 @@ export interface ScanParams {
   command: string;
   clock?: () => Date;
   progress?: ScanProgress;
+  /** Queues alerts for status changes, in the same transaction as the changes. */
+  notifier?: Notifier;
 }
 
 function contextFor(resource: Resource, scopeKey: string, collectedAt: Date): EvalContext {
@@ -114,13 +117,13 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     } else {
       const resources = enriched.get(scope) ?? [];
       const scopeEvaluations = resources.flatMap((r) => byResource.get(r.id) ?? []);
-      const result = store.recordScopeRun(scanId, scope.scope, {
-        status: 'ok',
-        startedAt: scopeStarted,
-        finishedAt: clock(),
-        resources,
-        evaluations: scopeEvaluations,
-      });
+      const finishedAt = clock();
+      const result = store.recordScopeRun(
+        scanId,
+        scope.scope,
+        { status: 'ok', startedAt: scopeStarted, finishedAt, resources, evaluations: scopeEvaluations },
+        params.notifier && ((r) => params.notifier!.queue(store, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), finishedAt)),
+      );
       scopes.push({
         key: scope.scope.key,
         status: 'ok',

@@ -233,20 +233,29 @@ export class Store {
       .run(scope.key, scope.provider, scope.account, scope.region, scope.service).lastInsertRowid as number;
   }
 
-  /** Records one scope's run in one transaction and returns the status changes it caused. */
-  recordScopeRun(scanId: number, scope: ScopeRef, run: ScopeRunInput): ScopeRunResult {
+  /**
+   * Records one scope's run in one transaction and returns the status changes it caused.
+   * `inTransaction` runs inside that transaction (e.g. to queue alerts atomically with the changes).
+   */
+  recordScopeRun(scanId: number, scope: ScopeRef, run: ScopeRunInput, inTransaction?: (result: ScopeRunResult) => void): ScopeRunResult {
     return this.write(() => {
-      const scopeKey = this.scopeId(scope);
-      const startedAt = run.startedAt.getTime();
-      const finishedAt = run.finishedAt.getTime();
-      if (run.status === 'error') {
-        const id = this.db
-          .prepare("INSERT INTO scope_runs (scan_id, scope_id, status, error, started_at, finished_at, resources) VALUES (?, ?, 'error', ?, ?, ?, 0)")
-          .run(scanId, scopeKey, run.error, startedAt, finishedAt).lastInsertRowid as number;
-        return { scopeRunId: id, resourcesSeen: 0, resourcesDeleted: 0, transitions: [], rowsWritten: 1 };
-      }
-      return this.applyOkRun(scanId, scopeKey, run, startedAt, finishedAt);
+      const result = this.recordScopeRunUnlocked(scanId, scope, run);
+      inTransaction?.(result);
+      return result;
     });
+  }
+
+  private recordScopeRunUnlocked(scanId: number, scope: ScopeRef, run: ScopeRunInput): ScopeRunResult {
+    const scopeKey = this.scopeId(scope);
+    const startedAt = run.startedAt.getTime();
+    const finishedAt = run.finishedAt.getTime();
+    if (run.status === 'error') {
+      const id = this.db
+        .prepare("INSERT INTO scope_runs (scan_id, scope_id, status, error, started_at, finished_at, resources) VALUES (?, ?, 'error', ?, ?, ?, 0)")
+        .run(scanId, scopeKey, run.error, startedAt, finishedAt).lastInsertRowid as number;
+      return { scopeRunId: id, resourcesSeen: 0, resourcesDeleted: 0, transitions: [], rowsWritten: 1 };
+    }
+    return this.applyOkRun(scanId, scopeKey, run, startedAt, finishedAt);
   }
 
   /**

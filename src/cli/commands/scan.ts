@@ -7,6 +7,10 @@ import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../
 import type { Store } from '../../store/index.js';
 import { SEVERITIES, type Severity } from '../../types.js';
 import { bundle, mutesOf, openStore, type GlobalOptions } from '../context.js';
+import { loadConfig, type StanceConfig } from '../../config/load.js';
+import { finalizeAlerts, Notifier } from '../../notify/alerts.js';
+import { deliverPending } from '../../notify/deliver.js';
+import { note } from '../progress.js';
 import { parseFormat, printJson } from '../format.js';
 import { TerminalProgress } from '../progress.js';
 import { renderTable } from '../table.js';
@@ -27,6 +31,9 @@ export interface ScanRunOptions {
   threads?: number;
   failOn?: Severity;
   command: string;
+  config?: StanceConfig;
+  /** Queue and send alerts for this scan's status changes to the config's channels. */
+  notify?: boolean;
 }
 
 export interface ScanResult {
@@ -38,17 +45,27 @@ export interface ScanResult {
 /** Evaluates a collection into the store and works out the exit code. */
 export async function scanCollection(store: Store, collection: Collection, opts: ScanRunOptions): Promise<ScanResult> {
   const loaded = bundle();
+  const channels = opts.notify ? (opts.config?.notify ?? []) : [];
+  const notifier = channels.length
+    ? new Notifier({ channels, rules: loaded.manifest.rules, ownerKey: opts.config!.ownerKey, mutes: mutesOf(store, new Date(), opts.config).matcher })
+    : undefined;
   const engine = await createEngine({ bundle: loaded, threads: opts.threads });
   let outcome: ScanOutcome;
   try {
-    outcome = await runScan({ store, bundle: loaded, engine, collection, command: opts.command, progress: new TerminalProgress() });
+    outcome = await runScan({ store, bundle: loaded, engine, collection, command: opts.command, progress: new TerminalProgress(), notifier });
   } finally {
     await engine.close();
+  }
+  if (notifier) {
+    // Alerts never fail a scan: undelivered messages stay in the outbox for the next run or `stance notify flush`.
+    finalizeAlerts(store, channels, new Date(), loaded.manifest.version);
+    const delivery = await deliverPending(store, channels, new Date());
+    for (const error of delivery.errors) note(`stance: ${error}`);
   }
   let gateFailures = 0;
   if (opts.failOn) {
     const scanned = new Set(collection.scopes.flatMap((s) => s.resources.map((r) => r.id)));
-    const { matcher, tags } = mutesOf(store);
+    const { matcher, tags } = mutesOf(store, new Date(), opts.config);
     gateFailures = store
       .currentFindings({ status: 'fail' })
       .filter((f) => scanned.has(f.resourceId) && severityAtLeast(f.severity, opts.failOn!) && !matcher.match({ ...f, tags: tags?.get(f.resourceId) })).length;
@@ -123,6 +140,8 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
 
 interface ScanFlags {
   snapshot?: string;
+  config?: string;
+  notify?: boolean;
   failOn?: string;
   format?: string;
   threads?: string;
@@ -134,6 +153,8 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     .description('collect, evaluate every rule and record the results')
     .argument('[target]', 'aws | k8s | all (live collection); use --snapshot to scan a snapshot file')
     .option('--snapshot <file>', 'scan a snapshot file (DESIGN.md format; - for stdin)')
+    .option('--config <file>', 'stance.yaml: notification channels, mutes, owner key')
+    .option('--notify', 'send alerts for newly failing (and, if configured, resolved) findings to the configured channels')
     .option('--fail-on <severity>', 'exit 1 when failing findings at or above this severity remain in the scanned scopes')
     .option('--threads <n>', `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`)
     .option('--format <format>', 'table | json', 'table')
@@ -148,10 +169,12 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
             : 'scan: nothing to scan; give --snapshot FILE',
         );
       }
+      const config = flags.config ? loadConfig(flags.config) : undefined;
+      if (flags.notify && !config?.notify.length) throw new InputError('--notify: give --config FILE with a notify: section listing channels');
       const collection = loadSnapshot(flags.snapshot);
       const store = openStore(globals());
       try {
-        const result = await scanCollection(store, collection, { threads, failOn, command: `scan --snapshot ${flags.snapshot}` });
+        const result = await scanCollection(store, collection, { threads, failOn, command: `scan --snapshot ${flags.snapshot}`, config, notify: flags.notify });
         if (format === 'json') printJson(scanSummaryJson(result));
         else {
           const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));

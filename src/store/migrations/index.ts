@@ -1,4 +1,5 @@
 import { sql as initial } from './001-initial.js';
+import { sql as alertItems } from './002-alert-items.js';
 
 /** Ordered schema migrations; `PRAGMA user_version` is the number applied. Append, never edit. */
-export const MIGRATIONS: readonly string[] = [initial];
+export const MIGRATIONS: readonly string[] = [initial, alertItems];

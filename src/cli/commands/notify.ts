@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { InputError } from '../../errors.js';
+import { finalizeAlerts } from '../../notify/alerts.js';
+import { deliverPending } from '../../notify/deliver.js';
+import { bundle, openStore, type GlobalOptions } from '../context.js';
+import { parseFormat, printJson } from '../format.js';
+import { note } from '../progress.js';
+
+export function registerNotify(program: Command, globals: () => GlobalOptions): void {
+  const notify = program.command('notify').description('alert delivery (the outbox)');
+
+  notify
+    .command('flush')
+    .description('deliver queued alerts now (for cron after a receiver outage)')
+    .requiredOption('--config <file>', 'stance.yaml with the notify: channels')
+    .option('--retry-now', 'also retry messages still waiting out their backoff')
+    .action(async (flags: { config: string; retryNow?: boolean }) => {
+      const config = loadConfig(flags.config);
+      if (!config.notify.length) throw new InputError(`config ${flags.config}: no notify: channels`);
+      const store = openStore(globals());
+      try {
+        finalizeAlerts(store, config.notify, new Date(), bundle().manifest.version);
+        const result = await deliverPending(store, config.notify, new Date(), { ignoreBackoff: flags.retryNow });
+        for (const error of result.errors) note(`stance: ${error}`);
+        process.stdout.write(`delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  notify
+    .command('status')
+    .description('outbox messages: pending, delivered, given up')
+    .option('--format <format>', 'table | json', 'table')
+    .action((flags: { format?: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const store = openStore(globals(), true);
+      try {
+        const row = store.db
+          .prepare(
+            `SELECT sum(delivered_at IS NOT NULL) AS delivered, sum(delivered_at IS NULL AND failed_at IS NULL) AS pending,
+                    sum(failed_at IS NOT NULL) AS failed FROM outbox`,
+          )
+          .get() as { delivered: number | null; pending: number | null; failed: number | null };
+        const status = { delivered: row.delivered ?? 0, pending: row.pending ?? 0, failed: row.failed ?? 0 };
+        if (format === 'json') return printJson(status);
+        process.stdout.write(`outbox: ${status.pending} pending, ${status.delivered} delivered, ${status.failed} given up\n`);
+      } finally {
+        store.close();
+      }
+    });
+}

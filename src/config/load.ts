@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { formatPath, lineOfPath } from '../collect/json-location.js';
+import { InputError } from '../errors.js';
+import { SEVERITIES } from '../types.js';
+
+const severity = z.enum(SEVERITIES);
+const stringList = z.array(z.string().min(1));
+
+const routeFilter = {
+  minSeverity: severity.default('low'),
+  providers: z.array(z.enum(['aws', 'k8s'])).optional(),
+  accounts: stringList.optional(),
+  namespaces: stringList.optional(),
+  rules: stringList.optional(),
+  owners: stringList.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  /** Also announce findings that stopped failing. */
+  resolved: z.boolean().default(false),
+  /** At most this many alerts listed in one message; the rest are counted. */
+  maxItems: z.number().int().min(1).max(500).default(20),
+};
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const channel = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('webhook'), url: httpUrl, secret: z.string().min(8, 'use at least 8 characters').optional(), ...routeFilter }).strict(),
+  z.object({ type: z.literal('slack'), url: httpUrl, ...routeFilter }).strict(),
+]);
+
+const mute = z
+  .object({
+    rule: z.string().min(1),
+    resource: z.string().optional(),
+    account: z.string().optional(),
+    region: z.string().optional(),
+    tag: z.string().optional(),
+    reason: z.string().min(1),
+    until: z
+      .string()
+      .refine((v) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)), 'expected a date such as 2027-03-31')
+      .optional(),
+  })
+  .strict();
+
+const configSchema = z
+  .object({
+    ownerKey: z.string().min(1).default('owner'),
+    retention: z.string().regex(/^\d+\s*(mo|m|d|w|y)$/i, 'expected e.g. 15mo, 400d or 2y').default('15mo'),
+    notify: z.array(channel).default([]),
+    mutes: z.array(mute).default([]),
+  })
+  .strict();
+
+export type StanceConfig = z.infer<typeof configSchema>;
+export type ChannelConfig = StanceConfig['notify'][number];
+
+/** `${NAME}` → the environment variable's value; a missing one is an error naming it. */
+function substituteEnv(value: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, missing: { path: (string | number)[]; name: string }[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const found = env[name];
+      if (found === undefined) missing.push({ path, name });
+      return found ?? '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, [...path, i], env, missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, [...path, k], env, missing)]));
+  }
+  return value;
+}
+
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): StanceConfig {
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    throw new InputError(`config ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML (${e.message.split('\n')[0]})`);
+  }
+  const missing: { path: (string | number)[]; name: string }[] = [];
+  const raw = substituteEnv(doc.toJS() ?? {}, [], env, missing);
+  if (missing.length) {
+    const m = missing[0]!;
+    throw new InputError(`config ${file}:${lineOfPath(text, m.path) ?? '?'}: ${formatPath(m.path)}: environment variable ${m.name} is not set`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const line = lineOfPath(text, issue.path);
+    throw new InputError(`config ${file}${line ? `:${line}` : ''}: ${formatPath(issue.path)}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(file: string): StanceConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  return parseConfig(text, file);
+}
+
+/** A URL safe to print: scheme and host only (webhook paths and queries carry secrets). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/…`;
+  } catch {
+    return '[redacted]';
+  }
+}
