@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { ChannelConfig } from '../config/load.js';
 import { redactUrl } from '../config/load.js';
 import type { Store } from '../store/index.js';
+import { failpoint } from '../failpoint.js';
 import { routeKey, type AlertItem, type AlertMessage } from './alerts.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -108,7 +109,9 @@ export async function deliverPending(
       continue;
     }
     try {
+      failpoint('before-send');
       await send(channel, row.deliveryId, JSON.parse(row.payload) as AlertMessage);
+      failpoint('after-send');
       mark('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', Date.now(), row.id);
       result.delivered++;
       log(`delivered ${row.deliveryId} to ${channel.type} ${redactUrl(channel.url)}`);

@@ -158,4 +158,28 @@ describe('alerts on newly failing resources', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/bad\.yaml:3: notify\[0\]\.url: environment variable NOT_SET_ANYWHERE is not set/);
   });
+
+  it.each(['before-send', 'after-send'])('a crash at %s loses no alert and duplicates none (counted by delivery id)', async (point) => {
+    const crashDb = join(dir, `crash-${point}.db`);
+    const rx2 = await receiver();
+    const crashConfig = join(dir, `crash-${point}.yaml`);
+    writeFileSync(crashConfig, `notify:\n  - type: webhook\n    url: http://127.0.0.1:${rx2.port}/hook\n`);
+    try {
+      const crashed = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', crashDb, '--config', crashConfig, '--notify'], {
+        env: { STANCE_FAILPOINT: point },
+      });
+      expect(crashed.signal).toBe('SIGKILL');
+      expect(rx2.received).toHaveLength(point === 'after-send' ? 1 : 0);
+      // restart: the next run delivers what is still pending
+      const flushed = await runStance(['notify', 'flush', '--config', crashConfig, '--db', crashDb]);
+      expect(flushed.code, flushed.stderr).toBe(0);
+      const ids = rx2.received.map((r) => r.headers['stance-delivery-id']);
+      expect(new Set(ids).size).toBe(1); // one logical message; a resend reuses its delivery id
+      expect(ids.length).toBe(point === 'after-send' ? 2 : 1);
+      expect(JSON.parse(rx2.received[0]!.body)).toMatchObject({ summary: { newFailures: 3 } });
+      expect((await runStance(['notify', 'flush', '--config', crashConfig, '--db', crashDb])).stdout).toContain('delivered 0');
+    } finally {
+      rx2.server.close();
+    }
+  });
 });
