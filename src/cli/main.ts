@@ -12,6 +12,7 @@ import { registerScan } from './commands/scan.js';
 import { registerReport } from './commands/report.js';
 import { registerMute } from './commands/mute.js';
 import { registerNotify } from './commands/notify.js';
+import { registerDaemon } from './commands/daemon.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
@@ -48,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReport(program, globals);
   registerMute(program, globals);
   registerNotify(program, globals);
+  registerDaemon(program, globals);
   registerDb(program, globals);
   registerDemo(program, globals, setExit);
   for (const command of program.commands) command.exitOverride();

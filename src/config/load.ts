@@ -4,6 +4,16 @@ import { z } from 'zod';
 import { formatPath, lineOfPath } from '../collect/json-location.js';
 import { InputError } from '../errors.js';
 import { SEVERITIES } from '../types.js';
+import { Cron } from 'croner';
+
+function validCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const severity = z.enum(SEVERITIES);
 const stringList = z.array(z.string().min(1));
@@ -44,8 +54,29 @@ const mute = z
   })
   .strict();
 
+const target = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
+    /** An inventory file re-read at every run (live AWS and Kubernetes targets come with their collectors). */
+    snapshot: z.string().min(1),
+    schedule: z.string().default('0 * * * *').refine((v) => validCron(v), 'not a valid cron expression (e.g. "*/15 * * * *")'),
+    /** Alert when the target had no successful scan for this many schedule intervals. */
+    staleAfter: z.number().int().min(2).max(1000).default(3),
+  })
+  .strict();
+
+const daemon = z
+  .object({
+    /** Serve GET /healthz and GET /metrics on 127.0.0.1:<port>; off when absent. */
+    healthPort: z.number().int().min(1).max(65535).optional(),
+    jitterSeconds: z.number().int().min(0).max(3600).default(30),
+  })
+  .strict();
+
 const configSchema = z
   .object({
+    targets: z.array(target).default([]),
+    daemon: daemon.default({ jitterSeconds: 30 }),
     ownerKey: z.string().min(1).default('owner'),
     retention: z.string().regex(/^\d+\s*(mo|m|d|w|y)$/i, 'expected e.g. 15mo, 400d or 2y').default('15mo'),
     notify: z.array(channel).default([]),
@@ -55,6 +86,7 @@ const configSchema = z
 
 export type StanceConfig = z.infer<typeof configSchema>;
 export type ChannelConfig = StanceConfig['notify'][number];
+export type TargetConfig = StanceConfig['targets'][number];
 
 /** `${NAME}` → the environment variable's value; a missing one is an error naming it. */
 function substituteEnv(value: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, missing: { path: (string | number)[]; name: string }[]): unknown {

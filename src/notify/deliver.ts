@@ -61,9 +61,16 @@ async function post(url: string, body: string, headers: Record<string, string>):
 }
 
 /** Sends one message to one channel. Throws on any failure (network, non-2xx, timeout). */
-export async function send(channel: ChannelConfig, deliveryId: string, message: AlertMessage): Promise<void> {
+/** A stale-target notice: a scheduled target that has not scanned successfully for too long. */
+export interface StaleMessage {
+  type: 'stance.stale';
+  text: string;
+}
+
+export async function send(channel: ChannelConfig, deliveryId: string, message: AlertMessage | StaleMessage): Promise<void> {
   if (channel.type === 'slack') {
-    await post(channel.url, JSON.stringify(slackPayload(message)), { 'Stance-Delivery-Id': deliveryId });
+    const payload = message.type === 'stance.stale' ? { text: `:warning: ${message.text}` } : slackPayload(message);
+    await post(channel.url, JSON.stringify(payload), { 'Stance-Delivery-Id': deliveryId });
     return;
   }
   const body = JSON.stringify({ ...message, deliveryId });
@@ -110,7 +117,7 @@ export async function deliverPending(
     }
     try {
       failpoint('before-send');
-      await send(channel, row.deliveryId, JSON.parse(row.payload) as AlertMessage);
+      await send(channel, row.deliveryId, JSON.parse(row.payload) as AlertMessage | StaleMessage);
       failpoint('after-send');
       mark('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', Date.now(), row.id);
       result.delivered++;

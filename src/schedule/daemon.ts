@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { StanceConfig, TargetConfig } from '../config/load.js';
+import { loadSnapshot } from '../collect/snapshot.js';
+import type { Logger } from '../log.js';
+import { routeKey } from '../notify/alerts.js';
+import { deliverPending } from '../notify/deliver.js';
+import { cutoffFor, parseRetention, type Store } from '../store/index.js';
+import { isStale, Scheduler } from './scheduler.js';
+
+export interface DaemonDeps {
+  store: Store;
+  config: StanceConfig;
+  log: Logger;
+  /** Scans one collection for a target; returns the scan's status. */
+  scan: (target: TargetConfig, collection: ReturnType<typeof loadSnapshot>) => Promise<{ scanId: number; status: string; newFailures: number }>;
+}
+
+interface Metrics {
+  scans: Map<string, number>;
+  lastDurationSeconds: Map<string, number>;
+  alertsSent: number;
+  alertsFailed: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The scheduling loop of `stance daemon`: runs each target on its cron schedule (no overlap,
+ * jitter, missed runs once), delivers alerts, raises stale-target alerts, prunes daily, serves
+ * health and metrics, and stops cleanly on SIGTERM/SIGINT.
+ */
+export class Daemon {
+  private readonly scheduler: Scheduler<TargetConfig>;
+  private readonly started = new Date();
+  private readonly metrics: Metrics = { scans: new Map(), lastDurationSeconds: new Map(), alertsSent: 0, alertsFailed: 0 };
+  private readonly running = new Set<Promise<void>>();
+  private timer?: NodeJS.Timeout;
+  private server?: Server;
+  private stopping = false;
+  private lastPrune = 0;
+  private resolveStopped?: () => void;
+
+  constructor(private readonly deps: DaemonDeps) {
+    const lastRun = (name: string) => {
+      const row = deps.store.db.prepare('SELECT max(started_at) AS at FROM scans WHERE command = ?').get(`daemon:${name}`) as { at: number | null };
+      return row.at === null ? undefined : new Date(row.at);
+    };
+    this.scheduler = new Scheduler(deps.config.targets, { now: new Date(), lastRun, jitterSeconds: deps.config.daemon.jitterSeconds });
+  }
+
+  async start(): Promise<void> {
+    const { config, log } = this.deps;
+    if (config.daemon.healthPort) await this.serveHealth(config.daemon.healthPort);
+    for (const t of config.targets) log.info('target scheduled', { target: t.name, schedule: t.schedule, next: this.scheduler.nextDue(t.name)?.toISOString() });
+    this.prune();
+    this.loop();
+    await new Promise<void>((resolve) => (this.resolveStopped = resolve));
+  }
+
+  /** No new work; the current scans finish (each scope is its own transaction), then the store closes. */
+  async stop(signal: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.deps.log.info('stopping', { signal, running: this.running.size });
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.running]);
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.resolveStopped?.();
+  }
+
+  private loop(): void {
+    if (this.stopping) return;
+    const now = new Date();
+    for (const target of this.scheduler.takeDue(now)) {
+      const run = this.runTarget(target).finally(() => {
+        this.running.delete(run);
+        this.scheduler.finished(target.name, new Date());
+        if (!this.stopping) this.reschedule();
+      });
+      this.running.add(run);
+    }
+    this.checkStale(now).catch((error: unknown) => this.deps.log.error('stale check failed', { error: (error as Error).message }));
+    if (now.getTime() - this.lastPrune > DAY) this.prune();
+    this.reschedule();
+  }
+
+  private reschedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const wait = Math.min(this.scheduler.msUntilNext(new Date()), 60_000);
+    this.timer = setTimeout(() => this.loop(), Math.max(wait, 50));
+  }
+
+  private async runTarget(target: TargetConfig): Promise<void> {
+    const { log } = this.deps;
+    const started = Date.now();
+    let status = 'failed';
+    try {
+      const collection = loadSnapshot(target.snapshot);
+      const result = await this.deps.scan(target, collection);
+      status = result.status;
+      log.info('scan finished', { target: target.name, scan: result.scanId, status: result.status, newFailures: result.newFailures, seconds: (Date.now() - started) / 1000 });
+    } catch (error) {
+      log.error('scan failed', { target: target.name, error: (error as Error).message.split('\n')[0] });
+    } finally {
+      const key = `${target.name}\u0000${status}`;
+      this.metrics.scans.set(key, (this.metrics.scans.get(key) ?? 0) + 1);
+      this.metrics.lastDurationSeconds.set(target.name, (Date.now() - started) / 1000);
+    }
+    await this.deliver();
+  }
+
+  private async deliver(): Promise<void> {
+    if (!this.deps.config.notify.length) return;
+    const result = await deliverPending(this.deps.store, this.deps.config.notify, new Date(), { log: (line) => this.deps.log.info(line) });
+    this.metrics.alertsSent += result.delivered;
+    this.metrics.alertsFailed += result.errors.length;
+  }
+
+  /** A target that has not scanned successfully for N intervals raises one alert per episode. */
+  private async checkStale(now: Date): Promise<void> {
+    const { store, config, log } = this.deps;
+    let queued = false;
+    for (const target of config.targets) {
+      const row = store.db
+        .prepare("SELECT max(finished_at) AS at FROM scans WHERE command = ? AND status IN ('ok', 'partial')")
+        .get(`daemon:${target.name}`) as { at: number | null };
+      const lastOk = row.at === null ? undefined : new Date(row.at);
+      const intervalMs = this.scheduler.intervalMs(target.name, now);
+      const key = `stale:${target.name}`;
+      const alerted = (store.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+      const episode = lastOk?.toISOString() ?? 'never';
+      if (!isStale({ lastOk, since: this.started, now, intervalMs, staleAfter: target.staleAfter })) continue;
+      if (alerted === episode) continue;
+      const message = {
+        type: 'stance.stale',
+        version: 1,
+        target: target.name,
+        lastSuccessfulScan: lastOk?.toISOString() ?? null,
+        schedule: target.schedule,
+        staleAfterIntervals: target.staleAfter,
+        generatedAt: now.toISOString(),
+        text: `Stance target "${target.name}" has had no successful scan ${lastOk ? `since ${lastOk.toISOString()}` : 'since the daemon started'} (schedule ${target.schedule}).`,
+      };
+      store.db
+        .transaction(() => {
+          for (const channel of config.notify) {
+            store.db
+              .prepare('INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)')
+              .run(now.getTime(), routeKey(channel), JSON.stringify(message), randomUUID(), now.getTime());
+          }
+          store.db
+            .prepare('INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+            .run(key, episode, now.getTime());
+        })
+        .immediate();
+      log.warn('target is stale', { target: target.name, lastSuccessfulScan: lastOk?.toISOString() ?? null });
+      queued = true;
+    }
+    if (queued) await this.deliver();
+  }
+
+  private prune(): void {
+    this.lastPrune = Date.now();
+    try {
+      const result = this.deps.store.prune({ olderThan: cutoffFor(new Date(), parseRetention(this.deps.config.retention)) });
+      this.deps.log.info('retention prune', { retention: this.deps.config.retention, history: result.findingHistory, scans: result.scans });
+    } catch (error) {
+      this.deps.log.error('retention prune failed', { error: (error as Error).message });
+    }
+  }
+
+  private metricsText(): string {
+    const lines = [
+      '# HELP stance_scans_total Scans run by the daemon, by target and status.',
+      '# TYPE stance_scans_total counter',
+      ...[...this.metrics.scans].map(([key, n]) => {
+        const [target, status] = key.split('\u0000');
+        return `stance_scans_total{target="${target}",status="${status}"} ${n}`;
+      }),
+      '# HELP stance_scan_duration_seconds Duration of the last scan of each target.',
+      '# TYPE stance_scan_duration_seconds gauge',
+      ...[...this.metrics.lastDurationSeconds].map(([target, s]) => `stance_scan_duration_seconds{target="${target}"} ${s}`),
+      '# HELP stance_findings Current findings by status.',
+      '# TYPE stance_findings gauge',
+      ...(this.deps.store.db.prepare('SELECT status, count(*) AS n FROM findings GROUP BY status').all() as { status: string; n: number }[]).map(
+        (r) => `stance_findings{status="${r.status}"} ${r.n}`,
+      ),
+      '# HELP stance_alerts_sent_total Alert messages delivered.',
+      '# TYPE stance_alerts_sent_total counter',
+      `stance_alerts_sent_total ${this.metrics.alertsSent}`,
+      '# HELP stance_alerts_failed_total Failed alert delivery attempts.',
+      '# TYPE stance_alerts_failed_total counter',
+      `stance_alerts_failed_total ${this.metrics.alertsFailed}`,
+    ];
+    return lines.join('\n') + '\n';
+  }
+
+  private serveHealth(port: number): Promise<void> {
+    this.server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/healthz') {
+        res.writeHead(this.stopping ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: this.stopping ? 'stopping' : 'ok', targets: this.deps.config.targets.map((t) => ({ name: t.name, next: this.scheduler.nextDue(t.name)?.toISOString() ?? null })) }));
+      } else if (req.method === 'GET' && req.url === '/metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(this.metricsText());
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    return new Promise((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => {
+        this.deps.log.info('health and metrics', { address: `http://127.0.0.1:${port}/healthz` });
+        resolve();
+      });
+    });
+  }
+}

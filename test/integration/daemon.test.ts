@@ -1,0 +1,104 @@
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, runStance, startStance, tempDir } from '../helpers/cli.js';
+
+function receiver(): Promise<{ server: Server; port: number; bodies: Record<string, unknown>[] }> {
+  const bodies: Record<string, unknown>[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(body) as Record<string, unknown>);
+      res.writeHead(200).end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, bodies })));
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('stance daemon', () => {
+  it('runs scheduled scans, alerts once, flags a stale target, serves health and metrics, stops on SIGTERM', async () => {
+    const rx = await receiver();
+    const dir = tempDir();
+    const healthPort = await freePort();
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        `  - name: demo`,
+        `    snapshot: ${fixture('snapshots', 'minimal.json')}`,
+        `    schedule: "*/2 * * * * *"`,
+        `  - name: broken`,
+        `    snapshot: ${join(dir, 'missing.json')}`,
+        `    schedule: "* * * * * *"`,
+        `    staleAfter: 2`,
+        'daemon:',
+        `  healthPort: ${healthPort}`,
+        '  jitterSeconds: 0',
+        'notify:',
+        '  - type: webhook',
+        `    url: http://127.0.0.1:${rx.port}/hook`,
+        '    minSeverity: medium',
+      ].join('\n'),
+    );
+    const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'stance.db')]);
+    try {
+      const alert = await until('the first alert', () => rx.bodies.find((b) => b.type === 'stance.alerts'));
+      expect(alert).toMatchObject({ summary: { newFailures: 3 } });
+      const stale = await until('the stale-target alert', () => rx.bodies.find((b) => b.type === 'stance.stale'));
+      expect(stale).toMatchObject({ target: 'broken', lastSuccessfulScan: null });
+      const health = await (await fetch(`http://127.0.0.1:${healthPort}/healthz`)).json();
+      expect(health).toMatchObject({ status: 'ok' });
+      const metrics = await until('two scans of demo', async () => {
+        const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+        const m = /stance_scans_total\{target="demo",status="ok"\} (\d+)/.exec(text);
+        return m && Number(m[1]) >= 2 ? text : undefined;
+      });
+      expect(metrics).toMatch(/stance_findings\{status="fail"\} 3/);
+      expect(metrics).toMatch(/stance_alerts_sent_total [1-9]/);
+      // unchanged rescans sent nothing more; the stale alert is sent once per episode
+      expect(rx.bodies.filter((b) => b.type === 'stance.alerts')).toHaveLength(1);
+      expect(rx.bodies.filter((b) => b.type === 'stance.stale')).toHaveLength(1);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const result = await done;
+    rx.server.close();
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; target?: string });
+    expect(lines.some((l) => l.msg === 'scan finished' && l.target === 'demo')).toBe(true);
+    expect(lines.some((l) => l.msg === 'scan failed' && l.target === 'broken')).toBe(true);
+    expect(lines.at(-1)?.msg).toBe('stance daemon stopped');
+    expect(result.stderr).not.toContain('/hook');
+  });
+
+  it('rejects an invalid cron expression with file, line and key', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(config, `targets:\n  - name: x\n    snapshot: a.json\n    schedule: "every hour"\n`);
+    const result = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/stance\.yaml:4: targets\[0\]\.schedule: not a valid cron expression/);
+  });
+});
