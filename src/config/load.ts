@@ -37,6 +37,16 @@ const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' 
 const channel = z.discriminatedUnion('type', [
   z.object({ type: z.literal('webhook'), url: httpUrl, secret: z.string().min(8, 'use at least 8 characters').optional(), ...routeFilter }).strict(),
   z.object({ type: z.literal('slack'), url: httpUrl, ...routeFilter }).strict(),
+  z
+    .object({
+      type: z.literal('email'),
+      /** smtp://user:pass@host:port or smtps://… ; put credentials in ${ENV} variables. */
+      smtp: z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }),
+      from: z.string().min(3),
+      to: z.array(z.string().min(3)).min(1),
+      ...routeFilter,
+    })
+    .strict(),
 ]);
 
 const mute = z

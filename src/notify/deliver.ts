@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
+import nodemailer from 'nodemailer';
 import type { ChannelConfig } from '../config/load.js';
 import { redactUrl } from '../config/load.js';
 import type { Store } from '../store/index.js';
 import { failpoint } from '../failpoint.js';
 import { routeKey, type AlertItem, type AlertMessage } from './alerts.js';
+import { escapeHtml } from '../report/html.js';
 
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 30_000;
@@ -67,7 +69,69 @@ export interface StaleMessage {
   text: string;
 }
 
+/** Plain-text and HTML parts of an alert email. */
+export function emailContent(message: AlertMessage | StaleMessage): { subject: string; text: string; html: string } {
+  if (message.type === 'stance.stale') {
+    return { subject: `[Stance] stale target: ${message.text.slice(0, 120)}`, text: message.text, html: `<p>${escapeHtml(message.text)}</p>` };
+  }
+  const { newFailures, resolved } = message.summary;
+  const subject = `[Stance] ${newFailures} new failing finding(s)${resolved ? `, ${resolved} resolved` : ''} (scan ${message.scanId})`;
+  const text = [
+    subject,
+    '',
+    ...message.alerts.map((a) =>
+      [
+        `${a.kind === 'resolved' ? 'RESOLVED' : a.severity.toUpperCase()}  ${a.ruleId}: ${a.ruleTitle}`,
+        `  ${a.resourceName} (${a.resourceType}), ${where(a)}${a.owner ? `, owner ${a.owner}` : ''}`,
+        a.message ? `  ${a.message}` : '',
+        a.kind === 'new_failure' ? `  How to fix:\n    ${a.remediation.split('\n').join('\n    ')}` : '',
+        '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    ),
+    message.omitted ? `… and ${message.omitted} more: stance findings --new` : '',
+    message.bundleNote ?? '',
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n');
+  const rows = message.alerts
+    .map(
+      (a) => `<tr><td>${escapeHtml(a.kind === 'resolved' ? 'resolved' : a.severity)}</td><td><code>${escapeHtml(a.ruleId)}</code><br>${escapeHtml(a.ruleTitle)}</td>
+<td>${escapeHtml(a.resourceName)}<br><small>${escapeHtml(a.resourceType)} · ${escapeHtml(where(a))}${a.owner ? ` · owner ${escapeHtml(a.owner)}` : ''}</small></td>
+<td>${escapeHtml(a.message)}${a.kind === 'new_failure' ? `<pre>${escapeHtml(a.remediation)}</pre>` : ''}</td></tr>`,
+    )
+    .join('\n');
+  const html = `<!doctype html><html><body style="font-family:sans-serif"><h2>${escapeHtml(subject)}</h2>
+<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse"><tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Finding and fix</th></tr>${rows}</table>
+${message.omitted ? `<p>… and ${message.omitted} more: <code>stance findings --new</code></p>` : ''}${message.bundleNote ? `<p>${escapeHtml(message.bundleNote)}</p>` : ''}</body></html>`;
+  return { subject, text, html };
+}
+
+/** Where a channel sends, safe to print. */
+export function channelTarget(channel: ChannelConfig): string {
+  return channel.type === 'email' ? `${redactUrl(channel.smtp)} → ${channel.to.length} recipient(s)` : redactUrl(channel.url);
+}
+
 export async function send(channel: ChannelConfig, deliveryId: string, message: AlertMessage | StaleMessage): Promise<void> {
+  if (channel.type === 'email') {
+    const url = new URL(channel.smtp);
+    const transport = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+      secure: url.protocol === 'smtps:',
+      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      connectionTimeout: TIMEOUT_MS,
+      greetingTimeout: TIMEOUT_MS,
+      socketTimeout: TIMEOUT_MS,
+    });
+    try {
+      await transport.sendMail({ from: channel.from, to: channel.to, ...emailContent(message), headers: { 'Stance-Delivery-Id': deliveryId }, messageId: `<${deliveryId}@stance>` });
+    } finally {
+      transport.close();
+    }
+    return;
+  }
   if (channel.type === 'slack') {
     const payload = message.type === 'stance.stale' ? { text: `:warning: ${message.text}` } : slackPayload(message);
     await post(channel.url, JSON.stringify(payload), { 'Stance-Delivery-Id': deliveryId });
@@ -121,11 +185,11 @@ export async function deliverPending(
       failpoint('after-send');
       mark('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', Date.now(), row.id);
       result.delivered++;
-      log(`delivered ${row.deliveryId} to ${channel.type} ${redactUrl(channel.url)}`);
+      log(`delivered ${row.deliveryId} to ${channel.type} ${channelTarget(channel)}`);
     } catch (error) {
       const attempts = row.attempts + 1;
       const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-      const text = `delivery ${row.deliveryId} to ${channel.type} ${redactUrl(channel.url)} failed (attempt ${attempts}/${MAX_ATTEMPTS}): ${reason}`;
+      const text = `delivery ${row.deliveryId} to ${channel.type} ${channelTarget(channel)} failed (attempt ${attempts}/${MAX_ATTEMPTS}): ${reason}`;
       result.errors.push(text);
       log(text);
       if (attempts >= MAX_ATTEMPTS) {
