@@ -53,3 +53,22 @@ describe('stance mute', () => {
     expect((await runStance(['mute', 'remove', String(list[0]!.id), '--db', db])).code).toBe(2);
   });
 });
+
+describe('mutes in stance.yaml', () => {
+  it('apply to findings and reports given --config, with stance.yaml as the author', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const config = join(dir, 'stance.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(config, 'mutes:\n  - rule: k8s-container-privileged\n    resource: "k8s://test/*"\n    reason: debug pods in the test cluster\n    until: 2999-12-31\n');
+    expect((await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', db])).code).toBe(0);
+    const withConfig = JSON.parse((await runStance(['findings', '--status', 'fail', '--format', 'json', '--config', config, '--db', db])).stdout) as Finding[];
+    expect(withConfig.find((f) => f.ruleId === 'k8s-container-privileged')).toMatchObject({ muted: true, mute: { author: 'stance.yaml' } });
+    const without = JSON.parse((await runStance(['findings', '--status', 'fail', '--format', 'json', '--db', db])).stdout) as Finding[];
+    expect(without.every((f) => !f.muted)).toBe(true);
+    const report = JSON.parse((await runStance(['report', '--framework', 'pss-baseline', '--format', 'json', '--config', config, '--db', db])).stdout) as {
+      controls: { id: string; status: string; muted: unknown[] }[];
+    };
+    expect(report.controls.find((c) => c.id === 'baseline.privileged-containers')).toMatchObject({ status: 'pass', muted: [expect.anything()] });
+  });
+});

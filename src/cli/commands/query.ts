@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import type { FindingRow } from '../../store/index.js';
 import { bundle, mutesOf, openStore, ruleControls, type GlobalOptions } from '../context.js';
 import type { Store } from '../../store/index.js';
+import { loadConfig, type StanceConfig } from '../../config/load.js';
 import { parseFormat, printJson } from '../format.js';
 import { csvCell } from '../../report/csv.js';
 import { renderSarif } from '../../report/sarif.js';
@@ -11,9 +12,9 @@ import { renderTable } from '../table.js';
 import { parseSeverity } from './scan.js';
 
 /** The `stance findings --format json` contract (../shared/schemas/findings.schema.json). */
-export function findingsJson(rows: FindingRow[], store: Store) {
+export function findingsJson(rows: FindingRow[], store: Store, config?: StanceConfig) {
   const controls = ruleControls();
-  const { matcher, tags } = mutesOf(store);
+  const { matcher, tags } = mutesOf(store, new Date(), config);
   return rows.map((f) => {
     const mute = f.status === 'fail' ? matcher.match({ ...f, tags: tags?.get(f.resourceId) }) : undefined;
     return {
@@ -44,6 +45,7 @@ function findingsCsv(rows: ReturnType<typeof findingsJson>): string {
 }
 
 interface FindingFlags {
+  config?: string;
   status?: string;
   severity?: string;
   rule?: string;
@@ -69,6 +71,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
     .option('--resource <id>', 'only this resource')
     .option('--type <type>', 'only this resource type')
     .option('--new', 'only findings that changed status in the latest scan')
+    .option('--config <file>', 'stance.yaml whose mutes also apply')
     .option('--format <format>', 'table | json | csv | sarif', 'table')
     .action((flags: FindingFlags) => {
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'sarif'] as const, 'table');
@@ -76,6 +79,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         throw new InputError(`--status ${flags.status}: expected one of pass, fail, error`);
       }
       const minSeverity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
+      const config = flags.config ? loadConfig(flags.config) : undefined;
       const store = openStore(globals(), true);
       try {
         const newSinceScan = flags.new ? store.lastScan()?.id : undefined;
@@ -92,11 +96,11 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
           resourceType: flags.type,
           newSinceScan,
         });
-        if (format === 'json') return printJson(findingsJson(rows, store));
+        if (format === 'json') return printJson(findingsJson(rows, store, config));
         if (format === 'sarif') return printJson(renderSarif(rows, bundle().manifest.rules, packageVersion()));
-        if (format === 'csv') return void process.stdout.write(findingsCsv(findingsJson(rows, store)));
+        if (format === 'csv') return void process.stdout.write(findingsCsv(findingsJson(rows, store, config)));
         if (rows.length === 0) return void process.stdout.write('No findings match.\n');
-        const shown = findingsJson(rows, store);
+        const shown = findingsJson(rows, store, config);
         process.stdout.write(
           renderTable(shown, [
             { header: 'status', value: (f) => (f.muted ? 'muted' : f.status) },

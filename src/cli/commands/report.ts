@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { loadConfig } from '../../config/load.js';
 import { renderCsv } from '../../report/csv.js';
 import { htmlExtras } from '../../report/extras.js';
 import { renderHtml } from '../../report/html.js';
@@ -22,6 +23,7 @@ interface ReportFlags {
   out?: string;
   staleAfter?: string;
   frameworks?: string;
+  config?: string;
 }
 
 export function parseDate(value: string, flag: string): Date {
@@ -78,6 +80,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--cluster <name>', 'only this Kubernetes cluster')
     .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
     .option('--frameworks <dir>', 'also load frameworks from this directory')
+    .option('--config <file>', 'stance.yaml whose mutes also apply')
     .option('--format <format>', 'table | json | csv | html | ocsf', 'table')
     .option('--out <file>', 'write to a file instead of standard output')
     .action((flags: ReportFlags) => {
@@ -91,7 +94,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       const loaded = bundle();
       const store = openStore(globals(), true);
       try {
-        const { matcher, tags } = mutesOf(store, asOf ?? now);
+        const { matcher, tags } = mutesOf(store, asOf ?? now, flags.config ? loadConfig(flags.config) : undefined);
         const report = buildReport({
           store,
           mutes: matcher,
