@@ -5,10 +5,13 @@ import { awsScope, k8sScope, manifestScope, scopeOfResource } from '../scan/scop
 import type { Resource, ScopeRef } from '../types.js';
 import { formatPath, jsonSyntaxLocation, lineOfPath, readTextFile } from './json-location.js';
 
-/** One scope as a collector saw it: listed completely (`ok`) or not at all (`error`). */
+/**
+ * One scope as a collector saw it: listed completely (`ok`), not at all (`error`), or in part
+ * (`partial`: what was read is recorded, nothing is marked deleted).
+ */
 export interface CollectedScope {
   scope: ScopeRef;
-  status: 'ok' | 'error';
+  status: 'ok' | 'error' | 'partial';
   error?: string;
   resources: Resource[];
 }
@@ -158,15 +161,16 @@ export function writeSnapshot(file: string, collection: Collection): void {
   const body = {
     version: 1,
     collectedAt: collection.collectedAt.toISOString(),
-    scopes: collection.scopes.map(({ scope, status, error }) => ({
+    scopes: collection.scopes.map(({ scope, status: collected, error }) => ({
       provider: scope.provider,
       account: scope.account,
       region: scope.region,
       ...(scope.provider === 'aws' ? { service: scope.service } : scope.service === 'manifests' ? { paths: [scope.key.slice(`manifests/${scope.account}/`.length)] } : { kind: scope.service }),
-      status,
+      // a partial listing cannot be replayed as complete: it is written as an errored scope
+      status: collected === 'ok' ? 'ok' : 'error',
       ...(error ? { error } : {}),
     })),
-    resources: collection.scopes.flatMap((s) => s.resources),
+    resources: collection.scopes.filter((s) => s.status === 'ok').flatMap((s) => s.resources),
   };
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');

@@ -10,7 +10,7 @@ import { combineExitCodes, EXIT, type ExitCode } from './exit-codes.js';
 
 export interface ScopeOutcome {
   key: string;
-  status: 'ok' | 'error';
+  status: 'ok' | 'error' | 'partial';
   error?: string;
   resources: number;
   evaluations: number;
@@ -70,7 +70,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
 
   const covered = new Set(bundle.manifest.rules.flatMap((r) => r.resourceTypes));
   const uncovered = new Set<string>();
-  const okScopes = collection.scopes.filter((s) => s.status === 'ok');
+  const okScopes = collection.scopes.filter((s) => s.status !== 'error');
   const enriched = new Map<CollectedScope, Resource[]>();
   const items: { resource: Resource; context: EvalContext }[] = [];
   for (const scope of okScopes) {
@@ -118,15 +118,15 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       const resources = enriched.get(scope) ?? [];
       const scopeEvaluations = resources.flatMap((r) => byResource.get(r.id) ?? []);
       const finishedAt = clock();
-      const result = store.recordScopeRun(
-        scanId,
-        scope.scope,
-        { status: 'ok', startedAt: scopeStarted, finishedAt, resources, evaluations: scopeEvaluations },
-        params.notifier && ((r) => params.notifier!.queue(store, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), finishedAt)),
-      );
+      const queue = params.notifier && ((r: { transitions: Transition[] }) => params.notifier!.queue(store, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), finishedAt));
+      const result =
+        scope.status === 'partial'
+          ? store.recordScopeDelta(scanId, scope.scope, { startedAt: scopeStarted, finishedAt, changed: resources, evaluations: scopeEvaluations, deleted: [] }, queue)
+          : store.recordScopeRun(scanId, scope.scope, { status: 'ok', startedAt: scopeStarted, finishedAt, resources, evaluations: scopeEvaluations }, queue);
       scopes.push({
         key: scope.scope.key,
-        status: 'ok',
+        status: scope.status,
+        ...(scope.error ? { error: scope.error } : {}),
         resources: resources.length,
         evaluations: scopeEvaluations.length,
         transitions: result.transitions,
@@ -136,7 +136,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   }
   params.progress?.done();
 
-  const status = scopes.some((s) => s.status === 'error') ? (scopes.every((s) => s.status === 'error') ? 'failed' : 'partial') : 'ok';
+  const status = scopes.some((s) => s.status !== 'ok') ? (scopes.every((s) => s.status === 'error') ? 'failed' : 'partial') : 'ok';
   const finishedAt = clock();
   store.finishScan(scanId, { finishedAt, status });
   return {

@@ -268,10 +268,11 @@ export class Store {
     scanId: number,
     scope: ScopeRef,
     delta: { startedAt: Date; finishedAt: Date; changed: Resource[]; evaluations: Evaluation[]; deleted: string[] },
+    inTransaction?: (result: ScopeRunResult) => void,
   ): ScopeRunResult {
     return this.write(() => {
       const scopeKey = this.scopeId(scope);
-      return this.applyOkRun(
+      const result = this.applyOkRun(
         scanId,
         scopeKey,
         { status: 'ok', startedAt: delta.startedAt, finishedAt: delta.finishedAt, resources: delta.changed, evaluations: delta.evaluations },
@@ -279,6 +280,8 @@ export class Store {
         delta.finishedAt.getTime(),
         new Set([...delta.changed.map((r) => r.id), ...delta.deleted]),
       );
+      inTransaction?.(result);
+      return result;
     });
   }
 

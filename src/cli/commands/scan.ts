@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
+import { collectManifests } from '../../collect/k8s/manifests.js';
 import { InputError } from '../../errors.js';
 import { createEngine } from '../../policy/engine.js';
 import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
@@ -98,7 +99,7 @@ export function scanSummaryJson(result: ScanResult) {
 
 export function printScanSummary(result: ScanResult, severityOf: (ruleId: string) => Severity | undefined): void {
   const { outcome } = result;
-  const errored = outcome.scopes.filter((s) => s.status === 'error');
+  const errored = outcome.scopes.filter((s) => s.status !== 'ok');
   const seconds = ((outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000).toFixed(1);
   const out: string[] = [];
   out.push(
@@ -129,7 +130,7 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
     if (newFailures.length > shown) process.stdout.write(`… and ${newFailures.length - shown} more: stance findings --new --status fail\n`);
   }
   if (errored.length) {
-    process.stdout.write('\nScopes not listed (their earlier findings are kept unchanged):\n');
+    process.stdout.write('\nScopes not listed completely (nothing in them was marked deleted; findings not re-evaluated are kept):\n');
     process.stdout.write(renderTable(errored, [{ header: 'scope', value: (s) => s.key }, { header: 'error', value: (s) => s.error ?? '' }]));
   }
   if (outcome.uncoveredTypes.length) {
@@ -140,6 +141,8 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
 
 interface ScanFlags {
   snapshot?: string;
+  manifests?: string[];
+  cluster?: string;
   config?: string;
   notify?: boolean;
   failOn?: string;
@@ -153,6 +156,8 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     .description('collect, evaluate every rule and record the results')
     .argument('[target]', 'aws | k8s | all (live collection); use --snapshot to scan a snapshot file')
     .option('--snapshot <file>', 'scan a snapshot file (DESIGN.md format; - for stdin)')
+    .option('--manifests <path...>', 'Kubernetes manifests: files, directories, - for stdin (multi-document YAML, JSON, List, Helm/Kustomize output)')
+    .option('--cluster <name>', 'cluster name for resource ids (manifests default: "manifests")')
     .option('--config <file>', 'stance.yaml: notification channels, mutes, owner key')
     .option('--notify', 'send alerts for newly failing (and, if configured, resolved) findings to the configured channels')
     .option('--fail-on <severity>', 'exit 1 when failing findings at or above this severity remain in the scanned scopes')
@@ -162,19 +167,27 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : undefined;
       const threads = parseThreads(flags.threads);
-      if (!flags.snapshot) {
+      if (flags.snapshot && flags.manifests) throw new InputError('scan: give either --snapshot or --manifests, not both');
+      if (flags.manifests && target && target !== 'k8s') throw new InputError(`scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`);
+      if (!flags.snapshot && !flags.manifests) {
         throw new InputError(
           target
-            ? `scan ${target}: live collection is not available in this version; export an inventory and use --snapshot FILE`
-            : 'scan: nothing to scan; give --snapshot FILE',
+            ? `scan ${target}: live collection is not available in this version; use --manifests PATH (Kubernetes) or --snapshot FILE`
+            : 'scan: nothing to scan; give --snapshot FILE or --manifests PATH',
         );
       }
       const config = flags.config ? loadConfig(flags.config) : undefined;
       if (flags.notify && !config?.notify.length) throw new InputError('--notify: give --config FILE with a notify: section listing channels');
-      const collection = loadSnapshot(flags.snapshot);
+      let collection: Collection;
+      if (flags.manifests) {
+        const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
+        for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+        collection = manifests;
+      } else collection = loadSnapshot(flags.snapshot!);
       const store = openStore(globals());
       try {
-        const result = await scanCollection(store, collection, { threads, failOn, command: `scan --snapshot ${flags.snapshot}`, config, notify: flags.notify });
+        const command = flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
+        const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify });
         if (format === 'json') printJson(scanSummaryJson(result));
         else {
           const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));
