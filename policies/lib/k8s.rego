@@ -22,3 +22,32 @@ all_containers(obj) := [{"kind": label, "container": c} |
 	some field, label in container_fields
 	some c in object.get(spec, field, [])
 ]
+
+# A Pod created by a controller (Deployment, Job, ...): its template is checked on the controller,
+# so the Pod itself is not reported again.
+owned_pod(obj) if {
+	obj.kind == "Pod"
+	some ref in object.get(obj.metadata, "ownerReferences", [])
+	ref.controller == true
+}
+
+# Rules on pod specs apply to objects that have one and are not controller-owned Pods.
+pod_rule_applies(obj) if {
+	pod_spec(obj)
+	not owned_pod(obj)
+}
+
+# The pod-level securityContext (or an empty object).
+pod_security_context(obj) := object.get(pod_spec(obj), "securityContext", {})
+
+# A container's effective value of a securityContext field: its own, else the pod's, else default.
+effective(_, container, field, _) := container.securityContext[field]
+
+effective(obj, container, field, _) := pod_security_context(obj)[field] if not has_field(object.get(container, "securityContext", {}), field)
+
+effective(obj, container, field, default_value) := default_value if {
+	not has_field(object.get(container, "securityContext", {}), field)
+	not has_field(pod_security_context(obj), field)
+}
+
+has_field(o, field) if _ = o[field]

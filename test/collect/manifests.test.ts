@@ -18,7 +18,7 @@ describe('manifest collection', () => {
       tags: { owner: 'team-shop' },
       source: { file: rel('helm-rendered.yaml'), line: 3 },
     });
-    expect(byId['k8s://manifests/_cluster/Namespace/shop']?.source?.line).toBe(43);
+    expect(byId['k8s://manifests/_cluster/Namespace/shop']?.source?.line).toBe(53);
   });
 
   it('never keeps Secret data, only the names of its keys', () => {

@@ -47,7 +47,9 @@ describe('stance scan k8s --manifests', () => {
     const dir = tempDir();
     const result = await runStance(['scan', 'k8s', '--manifests', '-', '--cluster', 'staging', '--db', join(dir, 's.db'), '--format', 'json'], {
       cwd: dir,
-      input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n',
+      input:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n' +
+        '  containers: [{name: c, image: i, securityContext: {privileged: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]\n',
     });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ counts: { fail: 1 } });

@@ -27,8 +27,10 @@ describe('policy engine', () => {
       expect(single.stats().workersStarted).toBe(0);
       expect(threaded.stats().workersStarted).toBe(4);
       expect(b).toEqual(a);
-      expect(a.length).toBeGreaterThan(inventory.length * 0.8); // IAM users without a password are not applicable
-      expect(new Set(a.map((e) => e.ruleId)).size).toBe(5);
+      expect(a.length).toBeGreaterThan(inventory.length); // several rules per resource
+      const types = new Set(inventory.map((i) => i.resource.type));
+      const applicable = bundle.manifest.rules.filter((r) => r.resourceTypes.some((t) => types.has(t)));
+      expect(new Set(a.map((e) => e.ruleId)).size).toBe(applicable.length);
       expect(a.filter((e) => e.status === 'fail').length).toBeGreaterThan(500);
       expect(a.filter((e) => e.status === 'error')).toEqual([]);
     } finally {
@@ -47,7 +49,8 @@ describe('policy engine', () => {
         context: ctx,
       },
     ]);
-    expect(result).toEqual([{ resourceId: 'k8s://c/ns/Pod/p', ruleId: 'k8s-container-privileged', status: 'pass', message: '' }]);
+    expect(result.every((e) => e.resourceId === 'k8s://c/ns/Pod/p')).toBe(true);
+    expect(result.find((e) => e.ruleId === 'k8s-container-privileged')).toEqual({ resourceId: 'k8s://c/ns/Pod/p', ruleId: 'k8s-container-privileged', status: 'pass', message: '' });
     await engine.close();
   });
 });

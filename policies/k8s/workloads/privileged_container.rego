@@ -24,7 +24,7 @@ package stance.rules.k8s.workloads.privileged_container
 import data.stance.lib.k8s
 import rego.v1
 
-not_applicable if not k8s.pod_spec(input.resource.config)
+not_applicable if not k8s.pod_rule_applies(input.resource.config)
 
 deny contains {"msg": msg, "container": entry.container.name} if {
 	some entry in k8s.all_containers(input.resource.config)

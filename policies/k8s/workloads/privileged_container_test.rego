@@ -72,6 +72,7 @@ cases := [
 	{"name": "explicitly not privileged", "expect": "pass", "input": pod({"containers": [container("api", {"privileged": false, "runAsNonRoot": true})]})},
 	{"name": "no security context", "expect": "pass", "input": workload("Deployment", {"containers": [{"name": "api", "image": "nginx:1.27"}]})},
 	{"name": "object without a pod spec", "expect": "not_applicable", "input": service},
+	{"name": "controller-owned pod is reported on its controller", "expect": "not_applicable", "input": object.union(pod({"containers": [container("api", {"privileged": true})]}), {"resource": {"config": {"metadata": {"ownerReferences": [{"kind": "ReplicaSet", "name": "api-5f7d", "controller": true}]}}}})},
 ]
 
 default verdict(_) := "undefined"

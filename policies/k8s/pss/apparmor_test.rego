@@ -1,0 +1,33 @@
+package stance.rules.k8s.pss.apparmor_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.pss.apparmor as rule
+import rego.v1
+
+cases := [
+	{"name": "field form, container Unconfined", "expect": "fail", "input": f.pod({"containers": [f.c("a", {"appArmorProfile": {"type": "Unconfined"}})]})},
+	{"name": "field form, pod Unconfined", "expect": "fail", "input": f.pod({"securityContext": {"appArmorProfile": {"type": "Unconfined"}}, "containers": [f.c("a", {})]})},
+	{"name": "annotation form, unconfined", "expect": "fail", "input": object.union(f.pod({"containers": [f.c("a", {})]}), {"resource": {"config": {"metadata": {"name": "app", "annotations": {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"}}}}})},
+	{"name": "annotation form on a Deployment template", "expect": "fail", "input": object.union(f.deployment({"containers": [f.c("a", {})]}), {"resource": {"config": {"spec": {"template": {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"}}}}}}})},
+	{"name": "annotation runtime/default", "expect": "pass", "input": object.union(f.pod({"containers": [f.c("a", {})]}), {"resource": {"config": {"metadata": {"name": "app", "annotations": {"container.apparmor.security.beta.kubernetes.io/a": "runtime/default"}}}}})},
+	{"name": "annotation localhost profile", "expect": "pass", "input": object.union(f.cronjob({"containers": [f.c("a", {})]}), {"resource": {"config": {"spec": {"jobTemplate": {"spec": {"template": {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "localhost/k8s-nginx"}}}}}}}}})},
+	{"name": "field RuntimeDefault", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"appArmorProfile": {"type": "RuntimeDefault"}})]})},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

@@ -1,0 +1,22 @@
+# METADATA
+# title: Pod shares the node's network namespace (hostNetwork)
+# description: >-
+#   hostNetwork: true lets the pod see and reach the node's network namespace: its traffic and
+#   local services (PSS baseline: Host Namespaces).
+# custom:
+#   id: k8s-pss-host-network
+#   severity: high
+#   resource_types: [k8s.pod, k8s.deployment, k8s.statefulset, k8s.daemonset, k8s.replicaset, k8s.replicationcontroller, k8s.job, k8s.cronjob]
+#   remediation: |-
+#     Remove hostNetwork from the pod spec or set it to false:
+#       spec:
+#         hostNetwork: false
+#     Then re-apply: kubectl apply -f <manifest>. Enforce with the namespace label pod-security.kubernetes.io/enforce=baseline.
+package stance.rules.k8s.pss.host_network
+
+import data.stance.lib.k8s
+import rego.v1
+
+not_applicable if not k8s.pod_rule_applies(input.resource.config)
+
+deny contains {"msg": "the pod spec sets hostNetwork: true"} if k8s.pod_spec(input.resource.config).hostNetwork == true

@@ -1,0 +1,30 @@
+# METADATA
+# title: Windows container runs as a HostProcess
+# description: >-
+#   A Windows HostProcess container runs directly on the node with host privileges (PSS
+#   baseline: HostProcess).
+# custom:
+#   id: k8s-pss-host-process
+#   severity: critical
+#   resource_types: [k8s.pod, k8s.deployment, k8s.statefulset, k8s.daemonset, k8s.replicaset, k8s.replicationcontroller, k8s.job, k8s.cronjob]
+#   remediation: |-
+#     Remove windowsOptions.hostProcess (pod and container securityContext) and run the workload as a regular container:
+#       securityContext:
+#         windowsOptions: {hostProcess: false}
+#     Then re-apply: kubectl apply -f <manifest>.
+package stance.rules.k8s.pss.host_process
+
+import data.stance.lib.k8s
+import rego.v1
+
+not_applicable if not k8s.pod_rule_applies(input.resource.config)
+
+deny contains {"msg": "the pod sets windowsOptions.hostProcess: true"} if {
+	k8s.pod_security_context(input.resource.config).windowsOptions.hostProcess == true
+}
+
+deny contains {"msg": msg} if {
+	some entry in k8s.all_containers(input.resource.config)
+	entry.container.securityContext.windowsOptions.hostProcess == true
+	msg := sprintf("%s \"%s\" sets windowsOptions.hostProcess: true", [entry.kind, entry.container.name])
+}

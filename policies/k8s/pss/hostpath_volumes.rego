@@ -1,0 +1,27 @@
+# METADATA
+# title: Pod mounts a hostPath volume
+# description: >-
+#   A hostPath volume exposes the node's filesystem to the pod; writable mounts of paths such as
+#   /var/run or /etc lead to node takeover (PSS baseline: HostPath Volumes).
+# custom:
+#   id: k8s-pss-hostpath-volumes
+#   severity: high
+#   resource_types: [k8s.pod, k8s.deployment, k8s.statefulset, k8s.daemonset, k8s.replicaset, k8s.replicationcontroller, k8s.job, k8s.cronjob]
+#   remediation: |-
+#     Replace the hostPath volume with a PersistentVolumeClaim, emptyDir, configMap or CSI volume:
+#       volumes:
+#         - name: data
+#           persistentVolumeClaim: {claimName: data}
+#     Then re-apply: kubectl apply -f <manifest>.
+package stance.rules.k8s.pss.hostpath_volumes
+
+import data.stance.lib.k8s
+import rego.v1
+
+not_applicable if not k8s.pod_rule_applies(input.resource.config)
+
+deny contains {"msg": msg} if {
+	some volume in object.get(k8s.pod_spec(input.resource.config), "volumes", [])
+	volume.hostPath
+	msg := sprintf("volume \"%s\" mounts host path %s", [volume.name, object.get(volume.hostPath, "path", "?")])
+}

@@ -1,0 +1,30 @@
+package stance.rules.k8s.pss.hostpath_volumes_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.pss.hostpath_volumes as rule
+import rego.v1
+
+cases := [
+	{"name": "hostPath volume", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})], "volumes": [{"name": "logs", "hostPath": {"path": "/var/log"}}]})},
+	{"name": "hostPath in a Deployment", "expect": "fail", "input": f.deployment({"containers": [f.c("a", {})], "volumes": [{"name": "sock", "hostPath": {"path": "/var/run/docker.sock", "type": "Socket"}}]})},
+	{"name": "emptyDir and configMap", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})], "volumes": [{"name": "tmp", "emptyDir": {}}, {"name": "cfg", "configMap": {"name": "cfg"}}]})},
+	{"name": "no volumes", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

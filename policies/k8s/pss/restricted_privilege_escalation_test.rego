@@ -1,0 +1,29 @@
+package stance.rules.k8s.pss.restricted_privilege_escalation_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.pss.restricted_privilege_escalation as rule
+import rego.v1
+
+cases := [
+	{"name": "unset", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "true on an init container", "expect": "fail", "input": f.pod({"initContainers": [f.c("i", {"allowPrivilegeEscalation": true})], "containers": [f.c("a", f.restricted_sc)]})},
+	{"name": "false everywhere", "expect": "pass", "input": f.cronjob({"initContainers": [f.c("i", f.restricted_sc)], "containers": [f.c("a", f.restricted_sc)]})},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

@@ -1,0 +1,30 @@
+package stance.rules.k8s.pss.restricted_run_as_user_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.pss.restricted_run_as_user as rule
+import rego.v1
+
+cases := [
+	{"name": "pod runAsUser 0", "expect": "fail", "input": f.pod({"securityContext": {"runAsUser": 0}, "containers": [f.c("a", {})]})},
+	{"name": "ephemeral container root", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})], "ephemeralContainers": [f.c("dbg", {"runAsUser": 0})]})},
+	{"name": "non-zero", "expect": "pass", "input": f.pod({"securityContext": {"runAsUser": 10001}, "containers": [f.c("a", {"runAsUser": 1000})]})},
+	{"name": "unset", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

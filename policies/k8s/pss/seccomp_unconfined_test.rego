@@ -1,0 +1,30 @@
+package stance.rules.k8s.pss.seccomp_unconfined_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.pss.seccomp_unconfined as rule
+import rego.v1
+
+cases := [
+	{"name": "pod Unconfined", "expect": "fail", "input": f.pod({"securityContext": {"seccompProfile": {"type": "Unconfined"}}, "containers": [f.c("a", {})]})},
+	{"name": "init container Unconfined", "expect": "fail", "input": f.pod({"initContainers": [f.c("i", {"seccompProfile": {"type": "Unconfined"}})], "containers": [f.c("a", {})]})},
+	{"name": "RuntimeDefault", "expect": "pass", "input": f.pod({"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}, "containers": [f.c("a", {})]})},
+	{"name": "unset is allowed by baseline", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

@@ -1,0 +1,30 @@
+package stance.rules.k8s.pss.selinux_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.pss.selinux as rule
+import rego.v1
+
+cases := [
+	{"name": "custom type on the pod", "expect": "fail", "input": f.pod({"securityContext": {"seLinuxOptions": {"type": "spc_t"}}, "containers": [f.c("a", {})]})},
+	{"name": "user on a container", "expect": "fail", "input": f.pod({"containers": [f.c("a", {"seLinuxOptions": {"user": "system_u"}})]})},
+	{"name": "container_t with a level", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"seLinuxOptions": {"type": "container_t", "level": "s0:c123,c456"}})]})},
+	{"name": "none", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

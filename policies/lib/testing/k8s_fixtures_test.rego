@@ -1,0 +1,35 @@
+# Test-only helpers shared by the Kubernetes rule tests: build Pods and workloads in the API's shape.
+package stance.lib.testing.k8s
+
+import rego.v1
+
+ctx := {"now_ns": 1763900000000000000, "provider": "k8s", "account": "prod", "region": "shop"}
+
+resource(kind, type, config) := {
+	"resource": {
+		"id": sprintf("k8s://prod/shop/%s/app", [kind]),
+		"type": type,
+		"provider": "k8s",
+		"account": "prod",
+		"region": "shop",
+		"name": "app",
+		"tags": {},
+		"config": config,
+	},
+	"context": ctx,
+}
+
+pod(spec) := resource("Pod", "k8s.pod", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "app", "namespace": "shop"}, "spec": spec})
+
+owned_pod(spec) := resource("Pod", "k8s.pod", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "app", "namespace": "shop", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "app-6d4cf56db6", "controller": true}]}, "spec": spec})
+
+deployment(spec) := resource("Deployment", "k8s.deployment", {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app", "namespace": "shop"}, "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "app"}}, "spec": spec}}})
+
+cronjob(spec) := resource("CronJob", "k8s.cronjob", {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "app", "namespace": "shop"}, "spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": spec}}}}})
+
+service := resource("Service", "k8s.pod", {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "app"}, "spec": {"ports": [{"port": 80}]}})
+
+c(name, security_context) := {"name": name, "image": "registry.example/app:1.0", "securityContext": security_context}
+
+# A container that meets the restricted profile.
+restricted_sc := {"allowPrivilegeEscalation": false, "runAsNonRoot": true, "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}}
