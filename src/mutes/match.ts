@@ -26,8 +26,15 @@ export class MuteMatcher {
     return this.compiled.some((c) => c.mute.tagKey !== null);
   }
 
-  /** The first mute that silences this (resource, rule), if any. */
+  /** The first mute that silences this (resource, rule), if any: an annotation on the object, then the mutes. */
   match(target: MuteTarget): Mute | undefined {
+    const annotated = target.tags?.[IGNORE_ANNOTATION];
+    if (annotated) {
+      const reason = parseIgnoreAnnotation(annotated).get(target.ruleId);
+      if (reason !== undefined) {
+        return { id: 0, ruleId: target.ruleId, resourcePattern: target.resourceId, account: null, region: null, tagKey: null, tagValue: null, reason, author: `annotation ${IGNORE_ANNOTATION}`, createdAt: new Date(0).toISOString(), expiresAt: null };
+      }
+    }
     for (const { mute, resource } of this.compiled) {
       if (mute.ruleId !== '*' && mute.ruleId !== target.ruleId) continue;
       if (resource && !resource.test(target.resourceId)) continue;
@@ -46,4 +53,21 @@ export class MuteMatcher {
 /** Resource tags by id, for mutes that match on a tag. */
 export function tagsById(rows: { resourceId: string; tags: Record<string, string> }[]): Map<string, Record<string, string>> {
   return new Map(rows.map((r) => [r.resourceId, r.tags]));
+}
+
+/**
+ * `stance.dev/ignore: "<rule-id>: <reason>"` on a Kubernetes object mutes that rule for it; several
+ * entries are separated by new lines or semicolons. Collectors copy the annotation into the
+ * resource's tags under the same key so it travels with the resource.
+ */
+export const IGNORE_ANNOTATION = 'stance.dev/ignore';
+
+export function parseIgnoreAnnotation(value: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of value.split(/[;\n]/)) {
+    const [rule, ...reason] = entry.split(':');
+    const id = rule?.trim();
+    if (id) out.set(id, reason.join(':').trim() || 'no reason given');
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
 import { collectManifests } from '../../collect/k8s/manifests.js';
@@ -35,6 +36,28 @@ export interface ScanRunOptions {
   config?: StanceConfig;
   /** Queue and send alerts for this scan's status changes to the config's channels. */
   notify?: boolean;
+  /** (resourceId, ruleId) pairs that fail already and do not trip the gate. */
+  baseline?: Set<string>;
+}
+
+const pairKey = (resourceId: string, ruleId: string) => `${resourceId}\u0000${ruleId}`;
+
+/** A baseline is the output of `stance findings --format json`: its failing findings are accepted. */
+export function loadBaseline(file: string): Set<string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError(`--baseline ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+  }
+  if (!Array.isArray(raw)) throw new InputError(`--baseline ${file}: expected the JSON array written by stance findings --format json`);
+  const out = new Set<string>();
+  raw.forEach((f: unknown, i) => {
+    const r = f as { resourceId?: unknown; ruleId?: unknown; status?: unknown };
+    if (typeof r?.resourceId !== 'string' || typeof r.ruleId !== 'string') throw new InputError(`--baseline ${file}: [${i}] needs resourceId and ruleId`);
+    if (r.status === undefined || r.status === 'fail') out.add(pairKey(r.resourceId, r.ruleId));
+  });
+  return out;
 }
 
 export interface ScanResult {
@@ -69,7 +92,13 @@ export async function scanCollection(store: Store, collection: Collection, opts:
     const { matcher, tags } = mutesOf(store, new Date(), opts.config);
     gateFailures = store
       .currentFindings({ status: 'fail' })
-      .filter((f) => scanned.has(f.resourceId) && severityAtLeast(f.severity, opts.failOn!) && !matcher.match({ ...f, tags: tags?.get(f.resourceId) })).length;
+      .filter(
+        (f) =>
+          scanned.has(f.resourceId) &&
+          severityAtLeast(f.severity, opts.failOn!) &&
+          !opts.baseline?.has(pairKey(f.resourceId, f.ruleId)) &&
+          !matcher.match({ ...f, tags: tags?.get(f.resourceId) }),
+      ).length;
   }
   return { outcome, gateFailures, exitCode: scanExitCode(outcome, gateFailures > 0) };
 }
@@ -140,6 +169,7 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
 }
 
 interface ScanFlags {
+  baseline?: string;
   snapshot?: string;
   manifests?: string[];
   cluster?: string;
@@ -160,12 +190,15 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     .option('--cluster <name>', 'cluster name for resource ids (manifests default: "manifests")')
     .option('--config <file>', 'stance.yaml: notification channels, mutes, owner key')
     .option('--notify', 'send alerts for newly failing (and, if configured, resolved) findings to the configured channels')
+    .option('--baseline <file>', 'accepted failures (stance findings --format json): only findings not in it trip --fail-on')
     .option('--fail-on <severity>', 'exit 1 when failing findings at or above this severity remain in the scanned scopes')
     .option('--threads <n>', `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`)
     .option('--format <format>', 'table | json', 'table')
     .action(async (target: string | undefined, flags: ScanFlags) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : undefined;
+      const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
+      // a baseline without a threshold gates on any new failure
+      const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : baseline ? 'info' : undefined;
       const threads = parseThreads(flags.threads);
       if (flags.snapshot && flags.manifests) throw new InputError('scan: give either --snapshot or --manifests, not both');
       if (flags.manifests && target && target !== 'k8s') throw new InputError(`scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`);
@@ -187,7 +220,7 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
       const store = openStore(globals());
       try {
         const command = flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
-        const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify });
+        const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify, baseline });
         if (format === 'json') printJson(scanSummaryJson(result));
         else {
           const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));

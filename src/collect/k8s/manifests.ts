@@ -4,6 +4,7 @@ import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yam
 import { InputError } from '../../errors.js';
 import { manifestScope } from '../../scan/scopes.js';
 import type { Resource } from '../../types.js';
+import { IGNORE_ANNOTATION } from '../../mutes/match.js';
 import type { CollectedScope, Collection } from '../snapshot.js';
 
 /** Kinds that live outside namespaces; everything else defaults to namespace "default". */
@@ -64,6 +65,8 @@ export function objectToResource(object: unknown, cluster: string, source: { fil
   if (typeof name !== 'string' || !name) return `${o.kind} without metadata.name`;
   const namespace = CLUSTER_SCOPED.has(o.kind) ? '_cluster' : typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
   const labels = metadata.labels && typeof metadata.labels === 'object' ? (metadata.labels as Record<string, unknown>) : {};
+  const annotations = metadata.annotations && typeof metadata.annotations === 'object' ? (metadata.annotations as Record<string, unknown>) : {};
+  const ignore = annotations[IGNORE_ANNOTATION];
   return {
     id: `k8s://${cluster}/${namespace}/${o.kind}/${name}`,
     type: `k8s.${o.kind.toLowerCase()}`,
@@ -71,7 +74,10 @@ export function objectToResource(object: unknown, cluster: string, source: { fil
     account: cluster,
     region: namespace,
     name,
-    tags: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])),
+    tags: {
+      ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, String(v)])),
+      ...(typeof ignore === 'string' ? { [IGNORE_ANNOTATION]: ignore } : {}),
+    },
     config: stripData(o),
     source,
   };
