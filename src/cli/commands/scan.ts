@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
 import { collectManifests } from '../../collect/k8s/manifests.js';
+import { collectLive } from '../../collect/k8s/live.js';
 import { InputError } from '../../errors.js';
 import { createEngine } from '../../policy/engine.js';
 import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
@@ -170,6 +171,8 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
 
 interface ScanFlags {
   baseline?: string;
+  kubeconfig?: string;
+  context?: string;
   snapshot?: string;
   manifests?: string[];
   cluster?: string;
@@ -187,7 +190,9 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     .argument('[target]', 'aws | k8s | all (live collection); use --snapshot to scan a snapshot file')
     .option('--snapshot <file>', 'scan a snapshot file (DESIGN.md format; - for stdin)')
     .option('--manifests <path...>', 'Kubernetes manifests: files, directories, - for stdin (multi-document YAML, JSON, List, Helm/Kustomize output)')
-    .option('--cluster <name>', 'cluster name for resource ids (manifests default: "manifests")')
+    .option('--cluster <name>', 'cluster name for resource ids (default: the kubeconfig context\'s cluster; manifests: "manifests")')
+    .option('--kubeconfig <file>', 'kubeconfig for a live cluster (default: $KUBECONFIG, ~/.kube/config or in-cluster)')
+    .option('--context <name>', 'kubeconfig context to scan')
     .option('--config <file>', 'stance.yaml: notification channels, mutes, owner key')
     .option('--notify', 'send alerts for newly failing (and, if configured, resolved) findings to the configured channels')
     .option('--baseline <file>', 'accepted failures (stance findings --format json): only findings not in it trip --fail-on')
@@ -202,24 +207,27 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
       const threads = parseThreads(flags.threads);
       if (flags.snapshot && flags.manifests) throw new InputError('scan: give either --snapshot or --manifests, not both');
       if (flags.manifests && target && target !== 'k8s') throw new InputError(`scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`);
-      if (!flags.snapshot && !flags.manifests) {
+      const live = target === 'k8s' && !flags.manifests && !flags.snapshot;
+      if (!flags.snapshot && !flags.manifests && !live) {
         throw new InputError(
           target
-            ? `scan ${target}: live collection is not available in this version; use --manifests PATH (Kubernetes) or --snapshot FILE`
+            ? `scan ${target}: live collection is not available in this version; use --snapshot FILE`
             : 'scan: nothing to scan; give --snapshot FILE or --manifests PATH',
         );
       }
       const config = flags.config ? loadConfig(flags.config) : undefined;
       if (flags.notify && !config?.notify.length) throw new InputError('--notify: give --config FILE with a notify: section listing channels');
       let collection: Collection;
-      if (flags.manifests) {
+      if (live) {
+        collection = await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster });
+      } else if (flags.manifests) {
         const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
         for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
         collection = manifests;
       } else collection = loadSnapshot(flags.snapshot!);
       const store = openStore(globals());
       try {
-        const command = flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
+        const command = live ? `scan k8s${flags.context ? ` --context ${flags.context}` : ''}` : flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
         const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify, baseline });
         if (format === 'json') printJson(scanSummaryJson(result));
         else {

@@ -55,7 +55,7 @@ function stripData(object: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Turns one Kubernetes object into a Resource, or says what is wrong with it. */
-export function objectToResource(object: unknown, cluster: string, source: { file: string; line: number }): Resource | string {
+export function objectToResource(object: unknown, cluster: string, source: { file: string; line: number } | undefined): Resource | string {
   if (!object || typeof object !== 'object' || Array.isArray(object)) return 'not a Kubernetes object (expected a mapping)';
   const o = object as Record<string, unknown>;
   if (typeof o.kind !== 'string' || !o.kind) return 'missing "kind"';
@@ -79,7 +79,7 @@ export function objectToResource(object: unknown, cluster: string, source: { fil
       ...(typeof ignore === 'string' ? { [IGNORE_ANNOTATION]: ignore } : {}),
     },
     config: stripData(o),
-    source,
+    ...(source ? { source } : {}),
   };
 }
 

@@ -1,0 +1,135 @@
+import {
+  AdmissionregistrationV1Api,
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  NetworkingV1Api,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
+import { InputError } from '../../errors.js';
+import { k8sScope } from '../../scan/scopes.js';
+import type { Resource } from '../../types.js';
+import type { CollectedScope, Collection } from '../snapshot.js';
+import { objectToResource } from './manifests.js';
+
+type Page = { items: unknown[]; metadata?: { _continue?: string } };
+type Lister = (page: { limit: number; _continue?: string }) => Promise<Page>;
+
+interface KindSpec {
+  kind: string;
+  apiVersion: string;
+  list: Lister;
+}
+
+export interface LiveOptions {
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  pageSize?: number;
+}
+
+function kinds(kc: KubeConfig): KindSpec[] {
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const batch = kc.makeApiClient(BatchV1Api);
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  const net = kc.makeApiClient(NetworkingV1Api);
+  const adm = kc.makeApiClient(AdmissionregistrationV1Api);
+  const k = (kind: string, apiVersion: string, list: Lister): KindSpec => ({ kind, apiVersion, list });
+  return [
+    k('Namespace', 'v1', (p) => core.listNamespace(p)),
+    k('Node', 'v1', (p) => core.listNode(p)),
+    k('Pod', 'v1', (p) => core.listPodForAllNamespaces(p)),
+    k('Service', 'v1', (p) => core.listServiceForAllNamespaces(p)),
+    k('ServiceAccount', 'v1', (p) => core.listServiceAccountForAllNamespaces(p)),
+    k('Secret', 'v1', (p) => core.listSecretForAllNamespaces(p)),
+    k('ConfigMap', 'v1', (p) => core.listConfigMapForAllNamespaces(p)),
+    k('Deployment', 'apps/v1', (p) => apps.listDeploymentForAllNamespaces(p)),
+    k('StatefulSet', 'apps/v1', (p) => apps.listStatefulSetForAllNamespaces(p)),
+    k('DaemonSet', 'apps/v1', (p) => apps.listDaemonSetForAllNamespaces(p)),
+    k('ReplicaSet', 'apps/v1', (p) => apps.listReplicaSetForAllNamespaces(p)),
+    k('Job', 'batch/v1', (p) => batch.listJobForAllNamespaces(p)),
+    k('CronJob', 'batch/v1', (p) => batch.listCronJobForAllNamespaces(p)),
+    k('Role', 'rbac.authorization.k8s.io/v1', (p) => rbac.listRoleForAllNamespaces(p)),
+    k('ClusterRole', 'rbac.authorization.k8s.io/v1', (p) => rbac.listClusterRole(p)),
+    k('RoleBinding', 'rbac.authorization.k8s.io/v1', (p) => rbac.listRoleBindingForAllNamespaces(p)),
+    k('ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', (p) => rbac.listClusterRoleBinding(p)),
+    k('NetworkPolicy', 'networking.k8s.io/v1', (p) => net.listNetworkPolicyForAllNamespaces(p)),
+    k('Ingress', 'networking.k8s.io/v1', (p) => net.listIngressForAllNamespaces(p)),
+    k('MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) => adm.listMutatingWebhookConfiguration(p)),
+    k('ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) => adm.listValidatingWebhookConfiguration(p)),
+  ];
+}
+
+/** The API's typed models carry Dates and undefined fields: back to the plain JSON the API sent. */
+function plain(object: unknown): unknown {
+  return JSON.parse(JSON.stringify(object));
+}
+
+function describe(error: unknown): { status?: number; text: string } {
+  const e = error as { code?: number | string; body?: unknown; message?: string; cause?: { code?: string } };
+  if (typeof e.code === 'string') return { text: e.code }; // a network error: ECONNREFUSED, ENOTFOUND, ETIMEDOUT
+  const status = typeof e.code === 'number' ? e.code : undefined;
+  let reason = '';
+  if (typeof e.body === 'string') {
+    try {
+      reason = (JSON.parse(e.body) as { message?: string }).message ?? '';
+    } catch {
+      reason = e.body.slice(0, 200);
+    }
+  }
+  const text = status ? `HTTP ${status}${reason ? `: ${reason}` : ''}` : (e.cause?.code ?? e.message ?? String(error)).split('\n')[0]!;
+  return { status, text };
+}
+
+/**
+ * Lists every supported kind of a live cluster through @kubernetes/client-node, page by page.
+ * Each kind is a scope: one the credentials may not list (403) is recorded as an error for that
+ * kind, the rest goes on. An unreachable server or rejected credentials is an input error.
+ */
+export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+    if (opts.context) kc.setCurrentContext(opts.context);
+  } catch (error) {
+    throw new InputError(`kubeconfig ${opts.kubeconfig ?? '(default)'}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (opts.context && !kc.getContextObject(opts.context)) throw new InputError(`--context ${opts.context}: no such context in the kubeconfig`);
+  const current = kc.getCurrentCluster();
+  if (!current) throw new InputError('kubeconfig: no current cluster (set a context with --context)');
+  const cluster = opts.cluster ?? current.name;
+  const limit = opts.pageSize ?? 500;
+  const collectedAt = new Date();
+  const scopes: CollectedScope[] = [];
+  const failures: { status?: number; text: string }[] = [];
+  for (const spec of kinds(kc)) {
+    const scope = k8sScope(cluster, spec.kind);
+    try {
+      const resources: Resource[] = [];
+      let token: string | undefined;
+      do {
+        const page = await spec.list({ limit, ...(token ? { _continue: token } : {}) });
+        for (const item of page.items) {
+          const object = { apiVersion: spec.apiVersion, kind: spec.kind, ...(plain(item) as Record<string, unknown>) };
+          const resource = objectToResource(object, cluster, undefined);
+          if (typeof resource !== 'string') resources.push(resource);
+        }
+        token = page.metadata?._continue || undefined;
+      } while (token);
+      scopes.push({ scope, status: 'ok', resources });
+    } catch (error) {
+      const failure = describe(error);
+      failures.push(failure);
+      scopes.push({ scope, status: 'error', error: `list ${spec.kind}: ${failure.text}`, resources: [] });
+    }
+  }
+  if (failures.length === scopes.length) {
+    const first = failures[0]!;
+    const why = first.status === 401 ? 'the credentials were rejected (HTTP 401)' : first.text;
+    throw new InputError(`cannot read the Kubernetes API at ${current.server}: ${why}`);
+  }
+  return { collectedAt, scopes };
+}
