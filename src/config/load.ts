@@ -67,13 +67,18 @@ const mute = z
 const target = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
-    /** An inventory file re-read at every run (live AWS and Kubernetes targets come with their collectors). */
-    snapshot: z.string().min(1),
+    /** Exactly one source: an inventory file re-read at every run, manifest paths, or a live cluster. */
+    snapshot: z.string().min(1).optional(),
+    manifests: z.array(z.string().min(1)).min(1).optional(),
+    kubernetes: z.object({ kubeconfig: z.string().optional(), context: z.string().optional(), cluster: z.string().optional() }).strict().optional(),
     schedule: z.string().default('0 * * * *').refine((v) => validCron(v), 'not a valid cron expression (e.g. "*/15 * * * *")'),
     /** Alert when the target had no successful scan for this many schedule intervals. */
     staleAfter: z.number().int().min(2).max(1000).default(3),
   })
-  .strict();
+  .strict()
+  .refine((t) => [t.snapshot, t.manifests, t.kubernetes].filter((v) => v !== undefined).length === 1, {
+    message: 'needs exactly one of snapshot, manifests or kubernetes (AWS targets come with the AWS collector)',
+  });
 
 const daemon = z
   .object({

@@ -156,11 +156,26 @@ interface OutboxRow {
  * crash between sending and marking resends it with the same Stance-Delivery-Id. Failures are
  * retried with backoff, up to MAX_ATTEMPTS; they never fail a scan.
  */
-export async function deliverPending(
+/** Deliveries through one store run one after another, so two callers never send the same row at once. */
+const inFlight = new WeakMap<Store, Promise<unknown>>();
+
+export function deliverPending(
   store: Store,
   channels: ChannelConfig[],
   now: Date = new Date(),
   opts: { log?: (line: string) => void; ignoreBackoff?: boolean } = {},
+): Promise<DeliveryResult> {
+  const previous = inFlight.get(store) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => deliverNow(store, channels, now, opts));
+  inFlight.set(store, run);
+  return run;
+}
+
+async function deliverNow(
+  store: Store,
+  channels: ChannelConfig[],
+  now: Date,
+  opts: { log?: (line: string) => void; ignoreBackoff?: boolean },
 ): Promise<DeliveryResult> {
   const log = opts.log ?? (() => {});
   const byKey = new Map(channels.map((c) => [routeKey(c), c]));

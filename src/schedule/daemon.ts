@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { StanceConfig, TargetConfig } from '../config/load.js';
-import { loadSnapshot } from '../collect/snapshot.js';
+import { loadSnapshot, type Collection } from '../collect/snapshot.js';
+import { collectManifests } from '../collect/k8s/manifests.js';
+import { collectLive } from '../collect/k8s/live.js';
 import type { Logger } from '../log.js';
 import { routeKey } from '../notify/alerts.js';
 import { deliverPending } from '../notify/deliver.js';
@@ -13,7 +15,7 @@ export interface DaemonDeps {
   config: StanceConfig;
   log: Logger;
   /** Scans one collection for a target; returns the scan's status. */
-  scan: (target: TargetConfig, collection: ReturnType<typeof loadSnapshot>) => Promise<{ scanId: number; status: string; newFailures: number }>;
+  scan: (target: TargetConfig, collection: Collection) => Promise<{ scanId: number; status: string; newFailures: number }>;
 }
 
 interface Metrics {
@@ -96,7 +98,11 @@ export class Daemon {
     const started = Date.now();
     let status = 'failed';
     try {
-      const collection = loadSnapshot(target.snapshot);
+      const collection = target.kubernetes
+        ? await collectLive(target.kubernetes)
+        : target.manifests
+          ? this.withProblemsLogged(target.name, collectManifests(target.manifests))
+          : loadSnapshot(target.snapshot!);
       const result = await this.deps.scan(target, collection);
       status = result.status;
       log.info('scan finished', { target: target.name, scan: result.scanId, status: result.status, newFailures: result.newFailures, seconds: (Date.now() - started) / 1000 });
@@ -108,6 +114,11 @@ export class Daemon {
       this.metrics.lastDurationSeconds.set(target.name, (Date.now() - started) / 1000);
     }
     await this.deliver();
+  }
+
+  private withProblemsLogged(target: string, collection: ReturnType<typeof collectManifests>): Collection {
+    for (const p of collection.problems) this.deps.log.warn('manifest problem', { target, file: p.file, line: p.line, reason: p.reason });
+    return collection;
   }
 
   private async deliver(): Promise<void> {

@@ -102,3 +102,53 @@ describe('stance daemon', () => {
     expect(result.stderr.trim()).toMatch(/stance\.yaml:4: targets\[0\]\.schedule: not a valid cron expression/);
   });
 });
+
+describe('stance daemon targets', () => {
+  it('scans a live cluster and manifest paths on schedule', async () => {
+    const { fakeKubernetesApi } = await import('../helpers/fake-k8s.js');
+    const api = await fakeKubernetesApi([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [{ name: 'c', image: 'i', securityContext: { privileged: true } }] } },
+    ]);
+    const dir = tempDir();
+    const healthPort = await freePort();
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: cluster',
+        `    kubernetes: {kubeconfig: ${api.kubeconfig(dir)}}`,
+        '    schedule: "* * * * * *"',
+        '  - name: repo',
+        `    manifests: [${join(dir, 'm.yaml')}]`,
+        '    schedule: "* * * * * *"',
+        'daemon:',
+        `  healthPort: ${healthPort}`,
+        '  jitterSeconds: 0',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'm.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec: {containers: [{name: c, image: i}]}\n');
+    const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'stance.db')]);
+    try {
+      await until('both targets scanned', async () => {
+        const text = await fetch(`http://127.0.0.1:${healthPort}/metrics`).then((r) => r.text()).catch(() => '');
+        return /target="cluster",status="(ok|partial)"/.test(text) && /target="repo",status="ok"/.test(text) ? text : undefined;
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const result = await done;
+    await api.close();
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('fake-token-never-logged');
+  });
+
+  it('rejects a target with two sources', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(config, 'targets:\n  - name: x\n    snapshot: a.json\n    manifests: [b.yaml]\n');
+    const result = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/targets\[0\]: needs exactly one of snapshot, manifests or kubernetes/);
+  });
+});
