@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Kubernetes benchmark: N objects (default 20,000) served by a local fake API server and read
+// through @kubernetes/client-node, and the same objects as manifest files; each scanned by a real
+// `stance` process. Reports wall time and peak RSS of each process.
+//   node bench/k8s.mjs [--objects 20000] [--small]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const small = args.includes('--small');
+const N = args.includes('--objects') ? Number(args[args.indexOf('--objects') + 1]) : small ? 1000 : 20_000;
+const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+
+const kinds = [
+  ['Pod', '/api/v1/pods', 'v1'],
+  ['Deployment', '/apis/apps/v1/deployments', 'apps/v1'],
+  ['Service', '/api/v1/services', 'v1'],
+  ['ConfigMap', '/api/v1/configmaps', 'v1'],
+];
+const objects = [];
+for (let i = 0; i < N; i++) {
+  const [kind, , apiVersion] = kinds[i % kinds.length];
+  const ns = `team-${i % 40}`;
+  const podSpec = {
+    securityContext: { runAsNonRoot: i % 5 !== 0, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{ name: 'app', image: `registry.example/app:${i}`, ports: [{ containerPort: 8080 }], securityContext: { privileged: i % 37 === 0, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+  };
+  const metadata = { name: `obj-${i}`, namespace: ns, labels: { app: `obj-${i}`, owner: `team-${i % 40}` } };
+  if (kind === 'Pod') objects.push({ apiVersion, kind, metadata, spec: podSpec });
+  else if (kind === 'Deployment') objects.push({ apiVersion, kind, metadata, spec: { replicas: 2, selector: { matchLabels: { app: metadata.name } }, template: { metadata: { labels: { app: metadata.name } }, spec: podSpec } } });
+  else if (kind === 'Service') objects.push({ apiVersion, kind, metadata, spec: { type: 'ClusterIP', ports: [{ port: 80, targetPort: 8080 }] } });
+  else objects.push({ apiVersion, kind, metadata, data: { 'app.properties': `id=${i}` } });
+}
+
+const byPath = new Map();
+for (const o of objects) {
+  const path = kinds.find(([k]) => k === o.kind)[1];
+  byPath.set(path, [...(byPath.get(path) ?? []), o]);
+}
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const all = byPath.get(url.pathname) ?? [];
+  const limit = Number(url.searchParams.get('limit') || all.length) || 1;
+  const start = Number(url.searchParams.get('continue') || 0);
+  const next = start + limit < all.length ? String(start + limit) : undefined;
+  const items = all.slice(start, start + limit).map(({ kind, apiVersion, ...rest }) => rest);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: next ? { continue: next } : {}, items }));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+const dir = mkdtempSync(join(tmpdir(), 'stance-bench-k8s-'));
+writeFileSync(join(dir, 'kubeconfig'), `apiVersion: v1\nkind: Config\nclusters: [{name: bench, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: bench, context: {cluster: bench, user: u}}]\ncurrent-context: bench\n`);
+const files = 20;
+for (let f = 0; f < files; f++) {
+  writeFileSync(join(dir, `m-${f}.yaml`), objects.filter((_, i) => i % files === f).map((o) => JSON.stringify(o)).join('\n---\n'));
+}
+
+/** Runs stance under /usr/bin/time-free measurement: wall clock here, peak RSS from /proc polling. */
+function run(label, stanceArgs) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(root, 'bin', 'stance.js'), ...stanceArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let peak = 0;
+    const timer = setInterval(async () => {
+      try {
+        const { readFileSync } = await import('node:fs');
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+      } catch {
+        // the process ended between polls
+      }
+    }, 50);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ label, code, wallMs: Math.round(performance.now() - started), peakRssMb: Math.round(peak / 1e6), tail: out.trim().split('\n').slice(-1)[0] });
+    });
+  });
+}
+
+const live = await run('live', ['scan', 'k8s', '--kubeconfig', join(dir, 'kubeconfig'), '--db', join(dir, 'live.db'), '--format', 'json']);
+const manifests = await run('manifests', ['scan', 'k8s', '--manifests', dir, '--db', join(dir, 'm.db'), '--format', 'json']);
+server.close();
+rmSync(dir, { recursive: true, force: true });
+const result = { bench: 'k8s', objects: N, live: { code: live.code, wallMs: live.wallMs, peakRssMb: live.peakRssMb }, manifests: { code: manifests.code, wallMs: manifests.wallMs, peakRssMb: manifests.peakRssMb } };
+process.stdout.write(JSON.stringify(result) + '\n');
+process.stderr.write(`k8s: ${N} objects — live ${live.wallMs} ms, peak ${live.peakRssMb} MB; manifests ${manifests.wallMs} ms, peak ${manifests.peakRssMb} MB\n`);
+if (live.code !== 0 || manifests.code !== 0) {
+  process.stderr.write(`bench/k8s: a scan failed: ${live.tail} / ${manifests.tail}\n`);
+  process.exitCode = 1;
+}
