@@ -46,7 +46,7 @@ const server = createServer((req, res) => {
   const limit = Number(url.searchParams.get('limit') || all.length) || 1;
   const start = Number(url.searchParams.get('continue') || 0);
   const next = start + limit < all.length ? String(start + limit) : undefined;
-  const items = all.slice(start, start + limit).map(({ kind, apiVersion, ...rest }) => rest);
+  const items = all.slice(start, start + limit).map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: next ? { continue: next } : {}, items }));
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser, type Document } from 'yaml';
 import { InputError } from '../../errors.js';
 import { manifestScope } from '../../scan/scopes.js';
 import type { Resource } from '../../types.js';
@@ -117,18 +117,20 @@ export function collectManifests(paths: string[], opts: { cluster?: string; stdi
     const lineCounter = new LineCounter();
     const resources: Resource[] = [];
     let broken = false;
-    let docs: Document[];
+    let text: string;
     try {
-      docs = parseAllDocuments(input.text(), { lineCounter, uniqueKeys: true }) as Document[];
+      text = input.text();
     } catch (error) {
       problems.push({ file: input.file, line: 1, reason: (error as Error).message.split('\n')[0]! });
       scopes.push({ scope: manifestScope(cluster, input.file), status: 'error', error: 'unreadable', resources: [] });
       continue;
     }
-    for (const doc of docs) {
+    // Documents are composed one at a time, so a large file never holds every document tree at once.
+    const documents = new Composer({ uniqueKeys: true }).compose(new Parser(lineCounter.addNewLine).parse(text), true);
+    for (const doc of documents as Iterable<Document>) {
       if (doc.errors.length) {
         const e = doc.errors[0]!;
-        problems.push({ file: input.file, line: e.linePos?.[0]?.line ?? lineCounter.linePos(doc.range?.[0] ?? 0).line, reason: e.message.split('\n')[0]! });
+        problems.push({ file: input.file, line: lineCounter.linePos(e.pos?.[0] ?? doc.range?.[0] ?? 0).line, reason: e.message.split('\n')[0]! });
         broken = true;
         continue;
       }
