@@ -3,7 +3,7 @@ import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
 import { Store } from '../store/index.js';
 import { listMutes, type Mute } from '../store/mutes.js';
 import type { StanceConfig } from '../config/load.js';
-import { MuteMatcher, tagsById } from '../mutes/match.js';
+import { MuteMatcher, parseEndOfDay, parseTagFilter, tagsById } from '../mutes/match.js';
 import { bundledFrameworksDir } from '../paths.js';
 import { controlsByRule, loadFrameworks, type Framework } from '../frameworks/load.js';
 
@@ -39,22 +39,18 @@ export function ruleControls(): Map<string, string[]> {
 /** Mutes from stance.yaml, in the store's shape (negative ids: they live in the file, not the database). */
 export function configMutes(config: StanceConfig | undefined, at: Date): Mute[] {
   return (config?.mutes ?? [])
-    .map((m, i) => {
-      const [tagKey, ...value] = m.tag?.split('=') ?? [];
-      return {
-        id: -(i + 1),
-        ruleId: m.rule,
-        resourcePattern: m.resource ?? null,
-        account: m.account ?? null,
-        region: m.region ?? null,
-        tagKey: tagKey ?? null,
-        tagValue: m.tag?.includes('=') ? value.join('=') : null,
-        reason: m.reason,
-        author: 'stance.yaml',
-        createdAt: at.toISOString(),
-        expiresAt: m.until ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(m.until) ? `${m.until}T23:59:59.999Z` : m.until).toISOString() : null,
-      };
-    })
+    .map((m, i) => ({
+      id: -(i + 1),
+      ruleId: m.rule,
+      resourcePattern: m.resource ?? null,
+      account: m.account ?? null,
+      region: m.region ?? null,
+      ...parseTagFilter(m.tag),
+      reason: m.reason,
+      author: 'stance.yaml',
+      createdAt: at.toISOString(),
+      expiresAt: m.until ? (parseEndOfDay(m.until)?.toISOString() ?? null) : null,
+    }))
     .filter((m) => m.expiresAt === null || Date.parse(m.expiresAt) > at.getTime());
 }
 

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath, lineOfPath } from '../collect/json-location.js';
 import { InputError } from '../errors.js';
+import { parseEndOfDay } from '../mutes/match.js';
 import { SEVERITIES } from '../types.js';
 import { Cron } from 'croner';
 
@@ -59,7 +60,7 @@ const mute = z
     reason: z.string().min(1),
     until: z
       .string()
-      .refine((v) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)), 'expected a date such as 2027-03-31')
+      .refine((v) => parseEndOfDay(v) !== undefined, 'expected a date such as 2027-03-31')
       .optional(),
   })
   .strict();

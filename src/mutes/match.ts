@@ -71,3 +71,16 @@ export function parseIgnoreAnnotation(value: string): Map<string, string> {
   }
   return out;
 }
+
+/** `key=value` → {tagKey, tagValue}; a bare `key` matches any value. */
+export function parseTagFilter(tag: string | undefined): { tagKey: string | null; tagValue: string | null } {
+  if (tag === undefined) return { tagKey: null, tagValue: null };
+  const [key, ...value] = tag.split('=');
+  return { tagKey: key || null, tagValue: tag.includes('=') ? value.join('=') : null };
+}
+
+/** A date (`2027-03-31`, meaning the end of that day UTC) or an ISO date-time; undefined if invalid. */
+export function parseEndOfDay(value: string): Date | undefined {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

@@ -17,19 +17,7 @@ export interface Mute {
 
 export type NewMute = Omit<Mute, 'id' | 'createdAt' | 'expiresAt'> & { createdAt: Date; expiresAt?: Date | null };
 
-interface MuteRow {
-  id: number;
-  ruleId: string;
-  resourcePattern: string | null;
-  account: string | null;
-  region: string | null;
-  tagKey: string | null;
-  tagValue: string | null;
-  reason: string;
-  author: string | null;
-  createdAt: number;
-  expiresAt: number | null;
-}
+type MuteRow = Omit<Mute, 'createdAt' | 'expiresAt'> & { createdAt: number; expiresAt: number | null };
 
 const toMute = (r: MuteRow): Mute => ({
   ...r,

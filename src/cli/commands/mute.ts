@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { InputError } from '../../errors.js';
-import { MuteMatcher } from '../../mutes/match.js';
+import { MuteMatcher, parseTagFilter } from '../../mutes/match.js';
 import { addMute, listMutes, removeMute, type Mute } from '../../store/mutes.js';
 import { mutesOf, openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
@@ -59,8 +59,8 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
       const now = new Date();
       const expiresAt = flags.until ? parseDate(flags.until, '--until') : null;
       if (expiresAt && expiresAt <= now) throw new InputError(`--until ${flags.until}: the date has passed`);
-      const [tagKey, ...tagValue] = flags.tag?.split('=') ?? [];
-      if (flags.tag !== undefined && !tagKey) throw new InputError(`--tag ${flags.tag}: expected key=value or key`);
+      const tagFilter = parseTagFilter(flags.tag);
+      if (flags.tag !== undefined && !tagFilter.tagKey) throw new InputError(`--tag ${flags.tag}: expected key=value or key`);
       const store = openStore(globals());
       try {
         const id = addMute(store, {
@@ -68,8 +68,7 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
           resourcePattern: flags.resource ?? null,
           account: flags.account ?? null,
           region: flags.region ?? null,
-          tagKey: tagKey ?? null,
-          tagValue: flags.tag?.includes('=') ? tagValue.join('=') : null,
+          ...tagFilter,
           reason: flags.reason,
           author: flags.author ?? userInfo().username,
           createdAt: now,

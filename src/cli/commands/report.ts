@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { parseEndOfDay } from '../../mutes/match.js';
 import { loadConfig } from '../../config/load.js';
 import { renderCsv } from '../../report/csv.js';
 import { htmlExtras } from '../../report/extras.js';
@@ -27,8 +28,8 @@ interface ReportFlags {
 }
 
 export function parseDate(value: string, flag: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InputError(`${flag} ${value}: expected a date (2026-03-31) or an ISO date-time`);
+  const date = parseEndOfDay(value);
+  if (!date) throw new InputError(`${flag} ${value}: expected a date (2026-03-31) or an ISO date-time`);
   return date;
 }
 
