@@ -13,6 +13,7 @@ import { registerReport } from './commands/report.js';
 import { registerMute } from './commands/mute.js';
 import { registerNotify } from './commands/notify.js';
 import { registerDaemon } from './commands/daemon.js';
+import { registerCollect } from './commands/collect.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   registerScan(program, globals, setExit);
+  registerCollect(program, setExit);
   registerQueries(program, globals);
   registerReport(program, globals);
   registerMute(program, globals);

@@ -91,3 +91,24 @@ describe('live Kubernetes collection through @kubernetes/client-node', () => {
     expect(result.stderr).toMatch(/cannot read the Kubernetes API at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
 });
+
+describe('stance collect k8s --out', () => {
+  it('writes a snapshot that scans to the same verdicts as the live scan', async () => {
+    const api = await fakeKubernetesApi(objects(), { forbidden: ['Secret'] });
+    const dir = tempDir();
+    try {
+      const kubeconfig = api.kubeconfig(dir);
+      const collected = await runStance(['collect', 'k8s', '--kubeconfig', kubeconfig, '--out', join(dir, 'cluster.json')]);
+      expect(collected.code).toBe(3); // Secrets were forbidden: recorded as an errored scope in the snapshot
+      expect(collected.stderr).toMatch(/wrote .*cluster\.json: \d+ resources in \d+ scopes, 1 not listed completely/);
+      expect((await runStance(['scan', '--snapshot', join(dir, 'cluster.json'), '--db', join(dir, 'a.db')])).code).toBe(3);
+      expect((await runStance(['scan', 'k8s', '--kubeconfig', kubeconfig, '--db', join(dir, 'b.db')])).code).toBe(3);
+      const a = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'a.db')])).stdout) as Finding[];
+      const b = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'b.db')])).stdout) as Finding[];
+      expect(verdicts(a)).toEqual(verdicts(b));
+      expect(a.length).toBeGreaterThan(10);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { collectLive } from '../../collect/k8s/live.js';
+import { collectManifests } from '../../collect/k8s/manifests.js';
+import { writeSnapshot, type Collection } from '../../collect/snapshot.js';
+import { InputError } from '../../errors.js';
+
+interface CollectFlags {
+  out: string;
+  manifests?: string[];
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+}
+
+export function registerCollect(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('collect')
+    .description('collect an inventory into a snapshot file, without evaluating (scan it later with scan --snapshot)')
+    .argument('<target>', 'k8s (AWS collection comes with the AWS collector)')
+    .requiredOption('--out <file>', 'snapshot file to write')
+    .option('--manifests <path...>', 'Kubernetes manifests instead of a live cluster')
+    .option('--kubeconfig <file>', 'kubeconfig for a live cluster')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--cluster <name>', 'cluster name for resource ids')
+    .action(async (target: string, flags: CollectFlags) => {
+      if (target !== 'k8s') throw new InputError(`collect ${target}: only k8s can be collected in this version`);
+      let collection: Collection;
+      if (flags.manifests) {
+        const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
+        for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+        collection = manifests;
+      } else collection = await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster });
+      writeSnapshot(flags.out, collection);
+      const errored = collection.scopes.filter((s) => s.status !== 'ok');
+      const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
+      process.stderr.write(`wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}\n`);
+      if (errored.length) setExit(3);
+    });
+}
