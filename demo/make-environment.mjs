@@ -251,6 +251,18 @@ for (const [ns, name] of [['shop', 'storefront'], ['payments', 'ledger'], ['moni
   k8s('ServiceAccount', ns, name, null, { apiVersion: 'v1', extra: { automountServiceAccountToken: false } });
 }
 
+k8s('ServiceAccount', 'shop', 'default', null, { apiVersion: 'v1' });
+k8s('ClusterRole', null, 'release-manager', null, {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  labels: { owner: 'team-platform' },
+  extra: { rules: [{ apiGroups: ['apps'], resources: ['*'], verbs: ['*'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] },
+});
+k8s('ClusterRoleBinding', null, 'ci-cluster-admin', null, {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  labels: { owner: 'team-platform' },
+  extra: { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: 'ci' }] },
+});
+
 // --- scopes: every (account, region, service) and (cluster, kind) listed ---------------------
 const scopes = new Map();
 for (const r of resources) {

@@ -33,3 +33,9 @@ c(name, security_context) := {"name": name, "image": "registry.example/app:1.0",
 
 # A container that meets the restricted profile.
 restricted_sc := {"allowPrivilegeEscalation": false, "runAsNonRoot": true, "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}}
+
+role(kind, name, rules) := resource(kind, sprintf("k8s.%s", [lower(kind)]), {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": name}, "rules": rules})
+
+binding(kind, name, role_name, subjects) := resource(kind, sprintf("k8s.%s", [lower(kind)]), {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": name}, "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role_name}, "subjects": subjects})
+
+service_account(name, automount) := resource("ServiceAccount", "k8s.serviceaccount", object.union({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": "shop"}}, automount))

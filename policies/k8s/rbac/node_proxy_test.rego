@@ -1,0 +1,31 @@
+package stance.rules.k8s.rbac.node_proxy_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.rbac.node_proxy as rule
+import rego.v1
+
+cases := [
+	{"name": "explicit grant", "expect": "fail", "input": f.role("ClusterRole", "ops", [{"apiGroups": [""], "resources": ["nodes/proxy"], "verbs": ["get"]}])},
+	{"name": "wildcard verbs and resources", "expect": "fail", "input": f.role("Role", "admin-ish", [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}])},
+	{"name": "read-only on other resources", "expect": "pass", "input": f.role("Role", "viewer", [{"apiGroups": [""], "resources": ["configmaps", "services"], "verbs": ["get", "list"]}])},
+	{"name": "built-in system role", "expect": "not_applicable", "input": f.role("ClusterRole", "system:controller:x", [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}])},
+	{"name": "not a role", "expect": "not_applicable", "input": f.service},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []
