@@ -48,7 +48,7 @@ describe('stance scan k8s --manifests', () => {
     const result = await runStance(['scan', 'k8s', '--manifests', '-', '--cluster', 'staging', '--db', join(dir, 's.db'), '--format', 'json'], {
       cwd: dir,
       input:
-        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n' +
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: jobs}\nspec:\n  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n' +
         '  containers: [{name: c, image: i, securityContext: {privileged: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]\n',
     });
     expect(result.code).toBe(0);

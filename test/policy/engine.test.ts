@@ -43,7 +43,7 @@ describe('policy engine', () => {
     const engine = await createEngine({ bundle: loadBundle(), threads: 1 });
     const ctx = { now_ns: 0, provider: 'k8s' as const, account: 'c', region: 'ns' };
     const result = await engine.evaluate([
-      { resource: { id: 'k8s://c/ns/Service/s', type: 'k8s.service', provider: 'k8s', account: 'c', region: 'ns', name: 's', tags: {}, config: {} }, context: ctx },
+      { resource: { id: 'k8s://c/ns/Endpoints/s', type: 'k8s.endpoints', provider: 'k8s', account: 'c', region: 'ns', name: 's', tags: {}, config: {} }, context: ctx },
       {
         resource: { id: 'k8s://c/ns/Pod/p', type: 'k8s.pod', provider: 'k8s', account: 'c', region: 'ns', name: 'p', tags: {}, config: { kind: 'Pod', spec: { containers: [{ name: 'x' }] } } },
         context: ctx,

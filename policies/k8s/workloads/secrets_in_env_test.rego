@@ -1,0 +1,30 @@
+package stance.rules.k8s.workloads.secrets_in_env_test
+
+import data.stance.lib.testing.k8s as f
+import data.stance.rules.k8s.workloads.secrets_in_env as rule
+import rego.v1
+
+cases := [
+	{"name": "secretKeyRef", "expect": "fail", "input": f.pod({"containers": [{"name": "a", "image": "i", "env": [{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}]}]})},
+	{"name": "envFrom secretRef in a Deployment", "expect": "fail", "input": f.deployment({"containers": [{"name": "a", "image": "i", "envFrom": [{"secretRef": {"name": "app-env"}}]}]})},
+	{"name": "configMap values and plain env", "expect": "pass", "input": f.pod({"containers": [{"name": "a", "image": "i", "env": [{"name": "MODE", "value": "prod"}, {"name": "X", "valueFrom": {"configMapKeyRef": {"name": "c", "key": "x"}}}], "envFrom": [{"configMapRef": {"name": "c"}}]}]})},
+	{"name": "secret mounted as a file", "expect": "pass", "input": f.pod({"containers": [{"name": "a", "image": "i", "volumeMounts": [{"name": "db", "mountPath": "/etc/db"}]}], "volumes": [{"name": "db", "secret": {"secretName": "db"}}]})},
+]
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []
