@@ -155,7 +155,7 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
         { header: 'rule', value: (t) => t.ruleId },
         { header: 'resource', value: (t) => t.resourceId, max: 70 },
         { header: 'message', value: (t) => t.message, max: 90 },
-      ]).split('\n').slice(0, shown + 1).join('\n') + '\n',
+      ]),
     );
     if (newFailures.length > shown) process.stdout.write(`… and ${newFailures.length - shown} more: stance findings --new --status fail\n`);
   }
