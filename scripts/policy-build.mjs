@@ -152,6 +152,12 @@ export function ruleManifest(policiesDir, opa) {
   return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Rules may declare `unknown contains ...` for facts the collection could not provide (verdict `error`). */
+function declaresUnknown(rule) {
+  const path = join(repoRoot, rule.file);
+  return existsSync(path) && /^unknown\s+contains\b/m.test(readFileSync(path, 'utf8'));
+}
+
 export const entrypointName = (type) => `stance/entry/${type.replace(/\./g, '_')}`;
 export const batchEntrypointName = (type) => `stance/entry/batch_${type.replace(/\./g, '_')}`;
 export const ruleEntrypointName = (index) => `stance/entry/rule_${index}`;
@@ -168,7 +174,9 @@ export function entrypointModule(rules) {
       '',
       `rule_${i}_na if data.${rule.package}.not_applicable == true`,
       '',
-      `rule_${i} := {"na": rule_${i}_na, "deny": [d | some d in data.${rule.package}.deny]}`,
+      declaresUnknown(rule)
+        ? `rule_${i} := {"na": rule_${i}_na, "deny": [d | some d in data.${rule.package}.deny], "unknown": [u | some u in data.${rule.package}.unknown]}`
+        : `rule_${i} := {"na": rule_${i}_na, "deny": [d | some d in data.${rule.package}.deny], "unknown": []}`,
       '',
     );
   });

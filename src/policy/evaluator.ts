@@ -10,6 +10,14 @@ export interface EvalItem {
 interface RuleVerdict {
   na: boolean;
   deny: { msg?: unknown }[];
+  /** Facts the rule needed but the collection could not provide: the verdict is `error`. */
+  unknown?: unknown[];
+}
+
+function messageOf(item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (item && typeof item === 'object' && typeof (item as { msg?: unknown }).msg === 'string') return (item as { msg: string }).msg;
+  return JSON.stringify(item);
 }
 
 type TypeVerdict = Record<string, RuleVerdict>;
@@ -96,10 +104,12 @@ export class WasmEvaluator {
     for (const ruleId of Object.keys(verdict)) {
       const v = verdict[ruleId]!;
       if (v.na) continue;
-      if (v.deny.length === 0) {
+      if (v.unknown && v.unknown.length > 0) {
+        out.push({ resourceId, ruleId, status: 'error', message: `not collected: ${v.unknown.map(messageOf).join('; ')}` });
+      } else if (v.deny.length === 0) {
         out.push({ resourceId, ruleId, status: 'pass', message: '' });
       } else {
-        const messages = v.deny.map((d) => (typeof d.msg === 'string' ? d.msg : JSON.stringify(d)));
+        const messages = v.deny.map(messageOf);
         out.push({ resourceId, ruleId, status: 'fail', message: messages.join('; ') });
       }
     }
