@@ -110,7 +110,7 @@ function iamUser(name, { groups = [], policies = [], password = false, mfa = fal
       AttachedManagedPolicies: policies.map((p) => ({ PolicyName: p, PolicyArn: `arn:aws:iam::aws:policy/${p}` })),
       UserPolicyList: [],
       Tags: tagList(tags),
-      stance: { credentialReport: credentialRow(name, created, password, mfa, key) },
+      CredentialReport: credentialRow(name, created, password, mfa, key),
     },
   });
 }

@@ -75,7 +75,7 @@ export function generateSnapshot(opts) {
         config: {
           Path: '/', UserName: name, UserId: `AIDA${i}`, Arn: `arn:aws:iam::${account}:user/${name}`, CreateDate: '2024-01-01T00:00:00Z',
           GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [], Tags: [],
-          stance: { credentialReport: { user: name, password_enabled: password ? 'true' : 'false', mfa_active: bad ? 'false' : 'true' } },
+          CredentialReport: { user: name, password_enabled: password ? 'true' : 'false', mfa_active: bad ? 'false' : 'true' },
         },
       });
     } else if (kind === 'bucket') {

@@ -72,13 +72,27 @@ const target = z
     snapshot: z.string().min(1).optional(),
     manifests: z.array(z.string().min(1)).min(1).optional(),
     kubernetes: z.object({ kubeconfig: z.string().optional(), context: z.string().optional(), cluster: z.string().optional() }).strict().optional(),
+    aws: z
+      .object({
+        /** Region names, or "all" (every enabled region, the default). */
+        regions: z.union([z.literal('all'), z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region name such as eu-west-1')).min(1)]).optional(),
+        profile: z.string().min(1).optional(),
+        roleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected arn:aws:iam::<account>:role/<name>')).min(1).optional(),
+        externalId: z.string().min(1).optional(),
+        orgRole: z.string().min(1).optional(),
+        excludeAccounts: z.array(z.string().regex(/^\d{12}$/, 'expected a 12-digit account id')).optional(),
+        services: z.array(z.string().min(1)).min(1).optional(),
+      })
+      .strict()
+      .refine((a) => !(a.roleArns && a.orgRole), { message: 'give roleArns or orgRole, not both' })
+      .optional(),
     schedule: z.string().default('0 * * * *').refine((v) => validCron(v), 'not a valid cron expression (e.g. "*/15 * * * *")'),
     /** Alert when the target had no successful scan for this many schedule intervals. */
     staleAfter: z.number().int().min(2).max(1000).default(3),
   })
   .strict()
-  .refine((t) => [t.snapshot, t.manifests, t.kubernetes].filter((v) => v !== undefined).length === 1, {
-    message: 'needs exactly one of snapshot, manifests or kubernetes (AWS targets come with the AWS collector)',
+  .refine((t) => [t.snapshot, t.manifests, t.kubernetes, t.aws].filter((v) => v !== undefined).length === 1, {
+    message: 'needs exactly one of aws, kubernetes, manifests or snapshot',
   });
 
 const daemon = z

@@ -4,6 +4,7 @@ import type { StanceConfig, TargetConfig } from '../config/load.js';
 import { loadSnapshot, type Collection } from '../collect/snapshot.js';
 import { collectManifests } from '../collect/k8s/manifests.js';
 import { collectLive } from '../collect/k8s/live.js';
+import { collectAws } from '../collect/aws/index.js';
 import type { Logger } from '../log.js';
 import { routeKey } from '../notify/alerts.js';
 import { deliverPending } from '../notify/deliver.js';
@@ -98,7 +99,9 @@ export class Daemon {
     const started = Date.now();
     let status = 'failed';
     try {
-      const collection = target.kubernetes
+      const collection = target.aws
+        ? await collectAws(target.aws)
+        : target.kubernetes
         ? await collectLive(target.kubernetes)
         : target.manifests
           ? this.withProblemsLogged(target.name, collectManifests(target.manifests))

@@ -149,6 +149,6 @@ describe('stance daemon targets', () => {
     writeFileSync(config, 'targets:\n  - name: x\n    snapshot: a.json\n    manifests: [b.yaml]\n');
     const result = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/targets\[0\]: needs exactly one of snapshot, manifests or kubernetes/);
+    expect(result.stderr).toMatch(/targets\[0\]: needs exactly one of aws, kubernetes, manifests or snapshot/);
   });
 });

@@ -11,7 +11,7 @@ const policiesDir = join(repoRoot, 'policies');
 
 interface RegoCase {
   name: string;
-  expect: 'pass' | 'fail' | 'not_applicable';
+  expect: 'pass' | 'fail' | 'not_applicable' | 'error';
   input: { resource: Resource; context: EvalContext };
 }
 

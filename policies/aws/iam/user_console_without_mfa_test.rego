@@ -28,7 +28,7 @@ report_row(password, mfa) := {
 	"cert_2_last_rotated": "N/A",
 }
 
-user(stance) := {
+user(extra) := {
 	"resource": {
 		"id": "arn:aws:iam::111122223333:user/alice",
 		"type": "aws.iam.user",
@@ -37,41 +37,52 @@ user(stance) := {
 		"region": "global",
 		"name": "alice",
 		"tags": {},
-		"config": {
-			"Path": "/",
-			"UserName": "alice",
-			"UserId": "AIDAEXAMPLEALICE00001",
-			"Arn": "arn:aws:iam::111122223333:user/alice",
-			"CreateDate": "2024-03-01T09:12:44Z",
-			"GroupList": ["developers"],
-			"AttachedManagedPolicies": [],
-			"UserPolicyList": [],
-			"Tags": [],
-			"stance": stance,
-		},
+		"config": object.union(
+			{
+				"Path": "/",
+				"UserName": "alice",
+				"UserId": "AIDAEXAMPLEALICE00001",
+				"Arn": "arn:aws:iam::111122223333:user/alice",
+				"CreateDate": "2024-03-01T09:12:44Z",
+				"GroupList": ["developers"],
+				"AttachedManagedPolicies": [],
+				"UserPolicyList": [],
+				"Tags": [],
+			},
+			extra,
+		),
 	},
 	"context": {"now_ns": 1763900000000000000, "provider": "aws", "account": "111122223333", "region": "global"},
 }
 
 cases := [
-	{"name": "console password without MFA", "expect": "fail", "input": user({"credentialReport": report_row("true", "false")})},
-	{"name": "console password with MFA", "expect": "pass", "input": user({"credentialReport": report_row("true", "true")})},
-	{"name": "no console password", "expect": "not_applicable", "input": user({"credentialReport": report_row("false", "false")})},
-	{"name": "password not supported (root-style row)", "expect": "not_applicable", "input": user({"credentialReport": report_row("not_supported", "true")})},
-	{"name": "credential report missing never passes", "expect": "fail", "input": user({})},
+	{"name": "console password without MFA", "expect": "fail", "input": user({"CredentialReport": report_row("true", "false")})},
+	{"name": "console password with MFA", "expect": "pass", "input": user({"CredentialReport": report_row("true", "true")})},
+	{"name": "no console password", "expect": "not_applicable", "input": user({"CredentialReport": report_row("false", "false")})},
+	{"name": "password not supported (root-style row)", "expect": "not_applicable", "input": user({"CredentialReport": report_row("not_supported", "true")})},
+	{"name": "credential report missing: not collected, never a pass", "expect": "error", "input": user({})},
 ]
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -3,8 +3,10 @@ import { collectLive } from '../../collect/k8s/live.js';
 import { collectManifests } from '../../collect/k8s/manifests.js';
 import { writeSnapshot, type Collection } from '../../collect/snapshot.js';
 import { InputError } from '../../errors.js';
+import { collectAws } from '../../collect/aws/index.js';
+import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
 
-interface CollectFlags {
+interface CollectFlags extends AwsFlags {
   out: string;
   manifests?: string[];
   kubeconfig?: string;
@@ -13,19 +15,21 @@ interface CollectFlags {
 }
 
 export function registerCollect(program: Command, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('collect')
     .description('collect an inventory into a snapshot file, without evaluating (scan it later with scan --snapshot)')
-    .argument('<target>', 'k8s (AWS collection comes with the AWS collector)')
+    .argument('<target>', 'aws | k8s')
     .requiredOption('--out <file>', 'snapshot file to write')
     .option('--manifests <path...>', 'Kubernetes manifests instead of a live cluster')
     .option('--kubeconfig <file>', 'kubeconfig for a live cluster')
     .option('--context <name>', 'kubeconfig context')
-    .option('--cluster <name>', 'cluster name for resource ids')
-    .action(async (target: string, flags: CollectFlags) => {
-      if (target !== 'k8s') throw new InputError(`collect ${target}: only k8s can be collected in this version`);
+    .option('--cluster <name>', 'cluster name for resource ids');
+  addAwsOptions(command).action(async (target: string, flags: CollectFlags) => {
+      if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
+      if (target === 'k8s' && hasAwsFlags(flags)) throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
       let collection: Collection;
-      if (flags.manifests) {
+      if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
+      else if (flags.manifests) {
         const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
         for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
         collection = manifests;

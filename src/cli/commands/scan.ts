@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
 import { collectManifests } from '../../collect/k8s/manifests.js';
 import { collectLive } from '../../collect/k8s/live.js';
+import { collectAws } from '../../collect/aws/index.js';
+import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
 import { InputError } from '../../errors.js';
 import { createEngine } from '../../policy/engine.js';
 import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
@@ -169,7 +171,7 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
   if (result.gateFailures) process.stdout.write(`\n--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold\n`);
 }
 
-interface ScanFlags {
+interface ScanFlags extends AwsFlags {
   baseline?: string;
   kubeconfig?: string;
   context?: string;
@@ -184,7 +186,7 @@ interface ScanFlags {
 }
 
 export function registerScan(program: Command, globals: () => GlobalOptions, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('scan')
     .description('collect, evaluate every rule and record the results')
     .argument('[target]', 'aws | k8s | all (live collection); use --snapshot to scan a snapshot file')
@@ -198,8 +200,8 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     .option('--baseline <file>', 'accepted failures (stance findings --format json): only findings not in it trip --fail-on')
     .option('--fail-on <severity>', 'exit 1 when failing findings at or above this severity remain in the scanned scopes')
     .option('--threads <n>', `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`)
-    .option('--format <format>', 'table | json', 'table')
-    .action(async (target: string | undefined, flags: ScanFlags) => {
+    .option('--format <format>', 'table | json', 'table');
+  addAwsOptions(command).action(async (target: string | undefined, flags: ScanFlags) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
       // a baseline without a threshold gates on any new failure
@@ -207,19 +209,19 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
       const threads = parseThreads(flags.threads);
       if (flags.snapshot && flags.manifests) throw new InputError('scan: give either --snapshot or --manifests, not both');
       if (flags.manifests && target && target !== 'k8s') throw new InputError(`scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`);
-      const live = target === 'k8s' && !flags.manifests && !flags.snapshot;
-      if (!flags.snapshot && !flags.manifests && !live) {
-        throw new InputError(
-          target
-            ? `scan ${target}: live collection is not available in this version; use --snapshot FILE`
-            : 'scan: nothing to scan; give --snapshot FILE or --manifests PATH',
-        );
-      }
+      if (target && !['aws', 'k8s', 'all'].includes(target)) throw new InputError(`scan ${target}: expected aws, k8s or all`);
+      const liveAws = (target === 'aws' || target === 'all') && !flags.snapshot;
+      const live = (target === 'k8s' || target === 'all') && !flags.manifests && !flags.snapshot;
+      if (hasAwsFlags(flags) && !liveAws) throw new InputError('AWS options (--regions, --role-arn, ...) need scan aws or scan all');
+      if (!flags.snapshot && !flags.manifests && !live && !liveAws) throw new InputError('scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH');
       const config = flags.config ? loadConfig(flags.config) : undefined;
       if (flags.notify && !config?.notify.length) throw new InputError('--notify: give --config FILE with a notify: section listing channels');
       let collection: Collection;
-      if (live) {
-        collection = await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster });
+      if (liveAws || live) {
+        const parts: Collection[] = [];
+        if (liveAws) parts.push(await collectAws(awsOptionsFrom(flags)));
+        if (live) parts.push(await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster }));
+        collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
       } else if (flags.manifests) {
         const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
         for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
@@ -227,7 +229,7 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
       } else collection = loadSnapshot(flags.snapshot!);
       const store = openStore(globals());
       try {
-        const command = live ? `scan k8s${flags.context ? ` --context ${flags.context}` : ''}` : flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
+        const command = liveAws || live ? `scan ${target}${flags.context ? ` --context ${flags.context}` : ''}${flags.regions ? ` --regions ${flags.regions}` : ''}` : flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
         const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify, baseline });
         if (format === 'json') printJson(scanSummaryJson(result));
         else {

@@ -1,0 +1,195 @@
+import {
+  IAMClient,
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  paginateGetAccountAuthorizationDetails,
+  paginateListAccessKeys,
+  paginateListMFADevices,
+  paginateListServerCertificates,
+  paginateListVirtualMFADevices,
+  type ManagedPolicyDetail,
+  type RoleDetail,
+  type UserDetail,
+  type GroupDetail,
+} from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
+import type { Resource } from '../../types.js';
+import { isNotFound } from './errors.js';
+import { clientConfig } from './session.js';
+import { awsResource, decodePolicy, factId, parseCsv, tagsOf, type ServiceCollector, type ServiceContext } from './service.js';
+
+const SUPPORT_POLICY = /:policy\/AWSSupportAccess$/;
+const REPORT_POLL_MS = 2000;
+const REPORT_MAX_POLLS = 30;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function credentialReport(iam: IAMClient): Promise<Record<string, string>[]> {
+  for (let i = 0; i < REPORT_MAX_POLLS; i++) {
+    const state = await iam.send(new GenerateCredentialReportCommand({}));
+    if (state.State === 'COMPLETE') break;
+    await sleep(REPORT_POLL_MS);
+  }
+  const report = await iam.send(new GetCredentialReportCommand({}));
+  const content = report.Content ? Buffer.from(report.Content).toString('utf8') : '';
+  return parseCsv(content);
+}
+
+function withDecodedPolicies<T extends { UserPolicyList?: unknown; RolePolicyList?: unknown; GroupPolicyList?: unknown }>(entity: T): T {
+  const decode = (list: unknown) =>
+    Array.isArray(list) ? list.map((p: { PolicyName?: string; PolicyDocument?: string }) => ({ ...p, PolicyDocument: decodePolicy(p.PolicyDocument) })) : list;
+  const out = { ...entity } as Record<string, unknown>;
+  for (const key of ['UserPolicyList', 'RolePolicyList', 'GroupPolicyList']) if (key in out) out[key] = decode(out[key]);
+  return out as T;
+}
+
+interface Details {
+  users: UserDetail[];
+  roles: RoleDetail[];
+  groups: GroupDetail[];
+  policies: ManagedPolicyDetail[];
+}
+
+async function authorizationDetails(iam: IAMClient): Promise<Details> {
+  const out: Details = { users: [], roles: [], groups: [], policies: [] };
+  const filter = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
+  for await (const page of paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: [...filter] })) {
+    out.users.push(...(page.UserDetailList ?? []));
+    out.roles.push(...(page.RoleDetailList ?? []));
+    out.groups.push(...(page.GroupDetailList ?? []));
+    out.policies.push(...(page.Policies ?? []));
+  }
+  return out;
+}
+
+async function userCredentials(iam: IAMClient, userName: string) {
+  const mfa = [];
+  for await (const page of paginateListMFADevices({ client: iam }, { UserName: userName })) mfa.push(...(page.MFADevices ?? []));
+  const keys = [];
+  for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) keys.push(...(page.AccessKeyMetadata ?? []));
+  const withUse = [];
+  for (const key of keys) {
+    const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }));
+    withUse.push({ ...key, LastUsed: used.AccessKeyLastUsed ?? null });
+  }
+  return { MFADevices: mfa, AccessKeys: withUse };
+}
+
+async function collectIam(ctx: ServiceContext) {
+  const account = ctx.session.accountId;
+  const iam = new IAMClient(clientConfig(ctx.apiRegion, ctx.session.credentials));
+  try {
+    const [details, report, summary, passwordPolicy] = await Promise.all([
+      authorizationDetails(iam),
+      credentialReport(iam),
+      iam.send(new GetAccountSummaryCommand({})),
+      iam.send(new GetAccountPasswordPolicyCommand({})).then(
+        (out) => out.PasswordPolicy ?? null,
+        (error: unknown) => {
+          if (isNotFound(error, 'NoSuchEntity', 'NoSuchEntityException')) return null;
+          throw error;
+        },
+      ),
+    ]);
+    const reportByUser = new Map(report.map((row) => [row.user, row]));
+    const virtualMfa = [];
+    for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Assigned' })) {
+      for (const d of page.VirtualMFADevices ?? []) if (d.User?.Arn?.endsWith(':root')) virtualMfa.push({ SerialNumber: d.SerialNumber, EnableDate: d.EnableDate });
+    }
+    const resources: Resource[] = [];
+    const supportRoles = details.roles.filter((r) => (r.AttachedManagedPolicies ?? []).some((p) => SUPPORT_POLICY.test(p.PolicyArn ?? ''))).map((r) => r.RoleName!);
+    const supportPolicy = details.policies.find((p) => SUPPORT_POLICY.test(p.Arn ?? ''));
+    resources.push(
+      awsResource({
+        id: factId(account, 'global', 'account'),
+        type: 'aws.iam.account',
+        account,
+        region: 'global',
+        name: account,
+        config: {
+          AccountSummary: summary.SummaryMap ?? {},
+          Root: reportByUser.get('<root_account>') ?? null,
+          VirtualMFADevices: virtualMfa,
+          stance: { supportRoles: supportRoles.sort(), supportPolicyAttached: (supportPolicy?.AttachmentCount ?? 0) > 0 },
+        },
+      }),
+      awsResource({
+        id: factId(account, 'global', 'iam-password-policy'),
+        type: 'aws.iam.password_policy',
+        account,
+        region: 'global',
+        name: 'password-policy',
+        config: passwordPolicy ? { exists: true, PasswordPolicy: passwordPolicy } : { exists: false },
+      }),
+    );
+    const limit = pLimit(8);
+    const users = await Promise.all(
+      details.users.map((user) =>
+        limit(async () => {
+          const creds = await userCredentials(iam, user.UserName!);
+          return awsResource({
+            id: user.Arn!,
+            type: 'aws.iam.user',
+            account,
+            region: 'global',
+            name: user.UserName!,
+            tags: tagsOf(user.Tags),
+            config: { ...withDecodedPolicies(user), ...creds, CredentialReport: reportByUser.get(user.UserName!) ?? null },
+          });
+        }),
+      ),
+    );
+    resources.push(...users);
+    for (const role of details.roles) {
+      resources.push(
+        awsResource({
+          id: role.Arn!,
+          type: 'aws.iam.role',
+          account,
+          region: 'global',
+          name: role.RoleName!,
+          tags: tagsOf(role.Tags),
+          config: { ...withDecodedPolicies(role), AssumeRolePolicyDocument: decodePolicy(role.AssumeRolePolicyDocument) },
+        }),
+      );
+    }
+    for (const group of details.groups) {
+      resources.push(awsResource({ id: group.Arn!, type: 'aws.iam.group', account, region: 'global', name: group.GroupName!, config: withDecodedPolicies(group) }));
+    }
+    // AWS publishes over a thousand managed policies: only those attached to something here matter.
+    const attached = new Set(
+      [...details.users, ...details.roles, ...details.groups].flatMap((e) => (e.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '')),
+    );
+    for (const policy of details.policies) {
+      const awsManaged = /^arn:aws[a-z-]*:iam::aws:/.test(policy.Arn ?? '');
+      if (awsManaged && !attached.has(policy.Arn ?? '')) continue;
+      const version = (policy.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion);
+      const { PolicyVersionList: _versions, ...rest } = policy;
+      resources.push(
+        awsResource({
+          id: policy.Arn!,
+          type: 'aws.iam.policy',
+          account,
+          region: 'global',
+          name: policy.PolicyName!,
+          config: { ...rest, DefaultVersionDocument: decodePolicy(version?.Document), stance: { awsManaged } },
+        }),
+      );
+    }
+    for await (const page of paginateListServerCertificates({ client: iam }, {})) {
+      for (const cert of page.ServerCertificateMetadataList ?? []) {
+        resources.push(
+          awsResource({ id: cert.Arn!, type: 'aws.iam.server_certificate', account, region: 'global', name: cert.ServerCertificateName!, config: cert }),
+        );
+      }
+    }
+    return { resources, problems: [] };
+  } finally {
+    iam.destroy();
+  }
+}
+
+export const iamCollector: ServiceCollector = { service: 'iam', global: true, collect: collectIam };

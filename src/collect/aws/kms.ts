@@ -1,0 +1,41 @@
+import { KMSClient, DescribeKeyCommand, GetKeyRotationStatusCommand, paginateListKeys, paginateListResourceTags } from '@aws-sdk/client-kms';
+import pLimit from 'p-limit';
+import type { Resource } from '../../types.js';
+import { clientConfig } from './session.js';
+import { awsResource, type ServiceCollector, type ServiceContext } from './service.js';
+
+
+async function collectKms(ctx: ServiceContext) {
+  const { region } = ctx;
+  const account = ctx.session.accountId;
+  const kms = new KMSClient(clientConfig(region, ctx.session.credentials));
+  try {
+    const ids: string[] = [];
+    for await (const page of paginateListKeys({ client: kms, pageSize: 1000 }, {})) ids.push(...(page.Keys ?? []).map((k) => k.KeyArn ?? k.KeyId!));
+    const limit = pLimit(8);
+    const resources: Resource[] = await Promise.all(
+      ids.map((id) =>
+        limit(async () => {
+          const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
+          const config: Record<string, unknown> = { ...meta };
+          // Rotation applies to customer-managed symmetric keys only; AWS answers an error for the others.
+          if (meta.KeyManager === 'CUSTOMER' && meta.KeySpec === 'SYMMETRIC_DEFAULT' && meta.KeyState === 'Enabled' && meta.Origin !== 'EXTERNAL') {
+            config.KeyRotationEnabled = (await kms.send(new GetKeyRotationStatusCommand({ KeyId: meta.KeyId }))).KeyRotationEnabled ?? false;
+          }
+          const tags: Record<string, string> = {};
+          if (meta.KeyManager === 'CUSTOMER') {
+            for await (const page of paginateListResourceTags({ client: kms }, { KeyId: meta.KeyId })) {
+              for (const t of page.Tags ?? []) if (t.TagKey) tags[t.TagKey] = t.TagValue ?? '';
+            }
+          }
+          return awsResource({ id: meta.Arn!, type: 'aws.kms.key', account, region, name: meta.KeyId!, tags, config });
+        }),
+      ),
+    );
+    return { resources, problems: [] };
+  } finally {
+    kms.destroy();
+  }
+}
+
+export const kmsCollector: ServiceCollector = { service: 'kms', global: false, collect: collectKms };

@@ -1,0 +1,154 @@
+import {
+  S3Client,
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  paginateListBuckets,
+  type Bucket,
+} from '@aws-sdk/client-s3';
+import { S3ControlClient, GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import pLimit from 'p-limit';
+import type { Resource } from '../../types.js';
+import { awsErrorText, isNotFound } from './errors.js';
+import { clientConfig, customEndpoint, type Credentials } from './session.js';
+import { awsResource, decodePolicy, tagsOf, type ServiceCollector, type ServiceContext } from './service.js';
+import { partitionOf } from './arn.js';
+
+/** Absent configuration answers with these codes; they mean "not set", not a failure. */
+const ABSENT = [
+  'NoSuchBucketPolicy',
+  'NoSuchPublicAccessBlockConfiguration',
+  'ServerSideEncryptionConfigurationNotFoundError',
+  'NoSuchTagSet',
+  'NoSuchTagSetError',
+];
+
+async function orNull<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error, ...ABSENT)) return null;
+    throw error;
+  }
+}
+
+class S3Clients {
+  private readonly clients = new Map<string, S3Client>();
+  constructor(private readonly credentials: Credentials) {}
+  get(region: string): S3Client {
+    let client = this.clients.get(region);
+    if (!client) {
+      // Emulators and private endpoints do not serve bucket-named hosts.
+      client = new S3Client({ ...clientConfig(region, this.credentials), forcePathStyle: customEndpoint('S3') });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+  }
+}
+
+async function accountPublicAccessBlock(ctx: ServiceContext): Promise<unknown> {
+  const control = new S3ControlClient(clientConfig(ctx.apiRegion, ctx.session.credentials));
+  if (customEndpoint('S3_CONTROL')) {
+    // S3 Control prefixes the account id to the host; a custom endpoint (an emulator, a proxy) serves
+    // one host and reads the account from the x-amz-account-id header instead.
+    control.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { hostname?: string };
+        if (request.hostname) request.hostname = request.hostname.replace(/^\d{12}\./, '');
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'stanceUnprefixedS3ControlHost' },
+    );
+  }
+  try {
+    const out = await orNull(control.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.session.accountId })));
+    return out?.PublicAccessBlockConfiguration ?? null;
+  } finally {
+    control.destroy();
+  }
+}
+
+async function bucketConfig(clients: S3Clients, home: S3Client, bucket: Bucket) {
+  const name = bucket.Name!;
+  const location = bucket.BucketRegion
+    ? { LocationConstraint: bucket.BucketRegion }
+    : await home.send(new GetBucketLocationCommand({ Bucket: name }));
+  // Buckets in us-east-1 report no location constraint; "EU" is the legacy name of eu-west-1.
+  const region = !location.LocationConstraint ? 'us-east-1' : location.LocationConstraint === 'EU' ? 'eu-west-1' : location.LocationConstraint;
+  const s3 = clients.get(region);
+  const [policy, acl, block, encryption, versioning, logging, tagging] = await Promise.all([
+    orNull(s3.send(new GetBucketPolicyCommand({ Bucket: name }))),
+    s3.send(new GetBucketAclCommand({ Bucket: name })),
+    orNull(s3.send(new GetPublicAccessBlockCommand({ Bucket: name }))),
+    orNull(s3.send(new GetBucketEncryptionCommand({ Bucket: name }))),
+    s3.send(new GetBucketVersioningCommand({ Bucket: name })),
+    s3.send(new GetBucketLoggingCommand({ Bucket: name })),
+    orNull(s3.send(new GetBucketTaggingCommand({ Bucket: name }))),
+  ]);
+  const { $metadata: _a, ...aclBody } = acl;
+  return {
+    region,
+    tags: tagsOf(tagging?.TagSet),
+    config: {
+      Name: name,
+      CreationDate: bucket.CreationDate,
+      Region: region,
+      Policy: decodePolicy(policy?.Policy),
+      Acl: aclBody,
+      PublicAccessBlockConfiguration: block?.PublicAccessBlockConfiguration ?? null,
+      ServerSideEncryptionConfiguration: encryption?.ServerSideEncryptionConfiguration ?? null,
+      Versioning: { Status: versioning.Status ?? null, MFADelete: versioning.MFADelete ?? null },
+      Logging: logging.LoggingEnabled ?? null,
+    },
+  };
+}
+
+async function collectS3(ctx: ServiceContext) {
+  const account = ctx.session.accountId;
+  const clients = new S3Clients(ctx.session.credentials);
+  try {
+    const home = clients.get(ctx.apiRegion);
+    const accountBlock = await accountPublicAccessBlock(ctx);
+    const buckets: Bucket[] = [];
+    for await (const page of paginateListBuckets({ client: home, pageSize: 1000 }, {})) buckets.push(...(page.Buckets ?? []));
+    const limit = pLimit(8);
+    const problems: string[] = [];
+    const resources: Resource[] = [];
+    await Promise.all(
+      buckets.map((bucket) =>
+        limit(async () => {
+          try {
+            const detail = await bucketConfig(clients, home, bucket);
+            resources.push(
+              awsResource({
+                id: `arn:${partitionOf(detail.region)}:s3:::${bucket.Name!}`,
+                type: 'aws.s3.bucket',
+                account,
+                region: detail.region,
+                name: bucket.Name!,
+                tags: detail.tags,
+                config: { ...detail.config, stance: { accountPublicAccessBlock: accountBlock } },
+              }),
+            );
+          } catch (error) {
+            problems.push(`bucket ${bucket.Name}: ${awsErrorText(error)}`);
+          }
+        }),
+      ),
+    );
+    resources.sort((a, b) => a.id.localeCompare(b.id));
+    return { resources, problems };
+  } finally {
+    clients.destroy();
+  }
+}
+
+export const s3Collector: ServiceCollector = { service: 's3', global: true, collect: collectS3 };

@@ -1,0 +1,101 @@
+import type { Resource } from '../../types.js';
+import type { AccountSession } from './session.js';
+
+/** What a service collector gets: one account, one region ("global" for account-wide services). */
+export interface ServiceContext {
+  session: AccountSession;
+  region: string;
+  /** The region to call for account-wide services. */
+  apiRegion: string;
+}
+
+export interface ServiceResult {
+  resources: Resource[];
+  /**
+   * Items that could not be read completely (one bucket's policy denied, say). They are left out
+   * and the scope is recorded as partial: nothing in it is marked deleted.
+   */
+  problems: string[];
+}
+
+export interface ServiceCollector {
+  /** The scope's service name, the second part of its resource types (aws.<service>.x). */
+  service: string;
+  global: boolean;
+  collect(ctx: ServiceContext): Promise<ServiceResult>;
+}
+
+type AwsTag = { Key?: string; Value?: string };
+
+export function tagsOf(tags: AwsTag[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) if (t.Key) out[t.Key] = t.Value ?? '';
+  return out;
+}
+
+/** The API's objects carry Dates and undefined fields: the plain JSON the API sent (dates as ISO strings). */
+export function plain<T>(value: T): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? undefined : v)));
+}
+
+/** The non-ARN id of an account or region fact (DESIGN.md "Resource ids"). */
+export function factId(account: string, region: string, name: string): string {
+  return `aws://${account}/${region}/${name}`;
+}
+
+export function awsResource(r: Omit<Resource, 'provider' | 'tags'> & { tags?: Record<string, string> }): Resource {
+  return { provider: 'aws', tags: r.tags ?? {}, ...r, config: plain(r.config) };
+}
+
+/** IAM and S3 policy documents arrive URL-encoded (IAM) or as JSON text (S3): decoded to objects. */
+export function decodePolicy(document: string | undefined | null): unknown {
+  if (!document) return null;
+  let text = document;
+  if (!text.trimStart().startsWith('{')) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      return { stanceUndecodable: document.slice(0, 200) };
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { stanceUndecodable: text.slice(0, 200) };
+  }
+}
+
+/** Parses CSV as AWS writes it (the IAM credential report): a header row, commas, optional quotes. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== '');
+  if (!header) return [];
+  return body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+}

@@ -1,0 +1,204 @@
+/**
+ * `stance scan aws` as a subprocess against moto (a real AWS API emulator on loopback). Access
+ * Analyzer and Security Hub, which moto lacks, are served by a small fake speaking their wire
+ * format (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
+ * responses (AccessDenied, throttling, invalid token) for chosen calls.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStance, tempDir } from '../helpers/cli.js';
+import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
+import { AccountBuilder, ACCOUNT, HOME, OTHER, type Expectation } from '../fixtures/aws/account.js';
+
+interface Finding {
+  resourceId: string;
+  ruleId: string;
+  status: string;
+  message: string;
+}
+
+let port: number;
+let proxy: FailingProxy;
+let fake: FakeAnalyzerAndHub;
+let expected: Expectation[];
+let env: NodeJS.ProcessEnv;
+
+const key = (f: { resourceId: string; ruleId: string }) => `${f.resourceId} ${f.ruleId}`;
+
+async function findings(db: string, ...args: string[]): Promise<Finding[]> {
+  const out = await runStance(['findings', '--format', 'json', '--db', db, ...args], { env });
+  expect(out.code, out.stderr).toBe(0);
+  return JSON.parse(out.stdout) as Finding[];
+}
+
+async function scan(db: string, ...args: string[]) {
+  return runStance(['scan', 'aws', '--regions', `${HOME},${OTHER}`, '--db', db, '--format', 'json', ...args], { env });
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  const moto = startMoto(port);
+  fake = new FakeAnalyzerAndHub();
+  await fake.start();
+  proxy = new FailingProxy(new URL(moto));
+  await proxy.start();
+  expected = await new AccountBuilder(moto, fake).build();
+  env = {
+    AWS_ENDPOINT_URL: proxy.endpoint,
+    // S3 Control puts the account id in the host name: "localhost" keeps that name valid.
+    AWS_ENDPOINT_URL_S3_CONTROL: proxy.endpoint.replace('127.0.0.1', 'localhost'),
+    AWS_ENDPOINT_URL_ACCESSANALYZER: fake.endpoint,
+    AWS_ENDPOINT_URL_SECURITYHUB: fake.endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'stance-test-secret-never-stored',
+    AWS_REGION: HOME,
+    AWS_CONFIG_FILE: '/nonexistent',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    STANCE_AWS_MAX_ATTEMPTS: '3',
+  };
+}, 300_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await fake?.close();
+  if (port) stopMoto(port);
+});
+
+describe('stance scan aws against moto', () => {
+  it('gives exactly the verdicts written next to each resource', async () => {
+    const db = join(tempDir(), 'aws.db');
+    const out = await scan(db);
+    expect(out.code, out.stderr).toBe(0);
+    const summary = JSON.parse(out.stdout) as { status: string; scopes: { scope: string; status: string }[] };
+    expect(summary.status).toBe('ok');
+    expect(summary.scopes.filter((s) => s.status !== 'ok')).toEqual([]);
+    const got = new Map((await findings(db)).map((f) => [key(f), f]));
+    const want = new Map(expected.map((e) => [key(e), e]));
+    const wrong = expected
+      .filter((e) => got.get(key(e))?.status !== e.status)
+      .map((e) => `${e.ruleId} on ${e.resourceId}: expected ${e.status} (${e.why}), got ${got.get(key(e))?.status ?? 'no finding'} ${got.get(key(e))?.message ?? ''}`);
+    const unexpected = [...got.values()].filter((f) => !want.has(key(f))).map((f) => `${f.ruleId} on ${f.resourceId}: ${f.status} ${f.message}`);
+    expect(wrong, 'verdicts that differ').toEqual([]);
+    expect(unexpected, 'findings nobody expected').toEqual([]);
+  }, 180_000);
+
+  it('an AccessDenied service is an errored scope: exit 3, the rest scanned, earlier findings kept', async () => {
+    const db = join(tempDir(), 'denied.db');
+    proxy.reset();
+    expect((await scan(db)).code).toBe(0);
+    const before = await findings(db);
+    const euGroups = before.filter((f) => f.resourceId.startsWith(`arn:aws:ec2:${OTHER}:`));
+    expect(euGroups.length).toBeGreaterThan(5);
+
+    proxy.reset([
+      { action: 'DescribeSecurityGroups', region: OTHER, failure: 'AccessDenied' },
+      { action: 'GetAccountAuthorizationDetails', failure: 'AccessDenied' },
+    ]);
+    const out = await scan(db);
+    expect(out.code, out.stderr).toBe(3);
+    const summary = JSON.parse(out.stdout) as { status: string; scopes: { scope: string; status: string; error?: string }[] };
+    const errored = summary.scopes.filter((s) => s.status !== 'ok');
+    expect(errored.map((s) => s.scope).sort()).toEqual([`aws/${ACCOUNT}/${OTHER}/ec2`, `aws/${ACCOUNT}/global/iam`]);
+    expect(errored.find((s) => s.scope.endsWith('/ec2'))!.error).toMatch(/UnauthorizedOperation/);
+    expect(errored.find((s) => s.scope.endsWith('/iam'))!.error).toMatch(/AccessDenied/);
+    // Nothing of the failed scopes was resolved or deleted: every earlier verdict is still there.
+    const after = new Map((await findings(db)).map((f) => [key(f), f.status]));
+    for (const f of before) expect(after.get(key(f)), key(f)).toBe(f.status);
+    // Compliance report: controls that read the failed scopes say error, not pass.
+    const report = await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--db', db], { env });
+    const controls = (JSON.parse(report.stdout) as { controls: { id: string; status: string }[] }).controls;
+    expect(controls.find((c) => c.id === '6.4')!.status).toBe('fail'); // eu-west-1 unseen, but us-east-1 still fails
+    expect(controls.find((c) => c.id === '2.8')!.status).toBe('fail');
+    proxy.reset();
+  }, 180_000);
+
+  it('throttling is retried with backoff: a throttle that clears completes, one that never clears errors that scope only', async () => {
+    const db = join(tempDir(), 'throttle.db');
+    proxy.reset([{ action: 'ListKeys', region: HOME, failure: 'Throttling', times: 2 }]);
+    const cleared = await scan(db, '--services', 'kms');
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(proxy.count('ListKeys', HOME)).toBe(3);
+
+    proxy.reset([{ action: 'ListKeys', region: HOME, failure: 'Throttling' }]);
+    const stuck = await scan(db, '--services', 'kms');
+    expect(stuck.code, stuck.stderr).toBe(3);
+    // STANCE_AWS_MAX_ATTEMPTS=3: three requests on the wire, then the scope is recorded as failed.
+    expect(proxy.count('ListKeys', HOME)).toBe(3);
+    const summary = JSON.parse(stuck.stdout) as { scopes: { scope: string; status: string; error?: string }[] };
+    const kms = summary.scopes.find((s) => s.scope === `aws/${ACCOUNT}/${HOME}/kms`)!;
+    expect(kms.status).toBe('error');
+    expect(kms.error).toMatch(/ThrottlingException.*after 3 attempts/);
+    expect(summary.scopes.find((s) => s.scope === `aws/${ACCOUNT}/${OTHER}/kms`)!.status).toBe('ok');
+    proxy.reset();
+  }, 180_000);
+
+  it('rejected credentials: exit 2 with one line, no stack trace, nothing written', async () => {
+    const dir = tempDir();
+    proxy.reset([{ action: 'GetCallerIdentity', failure: 'InvalidClientTokenId' }]);
+    const out = await scan(join(dir, 'creds.db'));
+    proxy.reset();
+    expect(out.code).toBe(2);
+    const lines = out.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/AWS credentials .*InvalidClientTokenId/);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('collect aws --out writes a snapshot that scans to the same verdicts', async () => {
+    const dir = tempDir();
+    const snapshot = join(dir, 'aws.json');
+    const collected = await runStance(['collect', 'aws', '--regions', `${HOME},${OTHER}`, '--out', snapshot], { env });
+    expect(collected.code, collected.stderr).toBe(0);
+    const text = readFileSync(snapshot, 'utf8');
+    expect(text).not.toContain('stance-test-secret-never-stored'); // no credentials in the inventory
+    const db = join(dir, 'snap.db');
+    const scanned = await runStance(['scan', '--snapshot', snapshot, '--db', db], { env });
+    expect(scanned.code, scanned.stderr).toBe(0);
+    const got = new Map((await findings(db)).map((f) => [key(f), f.status]));
+    for (const e of expected) expect(got.get(key(e)), `${key(e)}: ${e.why}`).toBe(e.status);
+  }, 180_000);
+});
+
+describe('stance scan aws --org-role', () => {
+  it('lists the organization, assumes the role in each account and scans them all', async () => {
+    const { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } = await import('@aws-sdk/client-organizations');
+    const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const { IAMClient, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
+    const base = { region: HOME, endpoint: proxy.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const org = new OrganizationsClient(base);
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const member = (await org.send(new CreateAccountCommand({ AccountName: 'shop-prod', Email: 'shop-prod@example.com' }))).CreateAccountStatus!.AccountId!;
+    const assumed = await new STSClient(base).send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'setup' }),
+    );
+    const memberIam = new IAMClient({
+      ...base,
+      credentials: { accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken },
+    });
+    // The member account has a CIS-grade password policy (pass) and no support role (fail).
+    await memberIam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 16, PasswordReusePrevention: 24 }));
+
+    const db = join(tempDir(), 'org.db');
+    const out = await runStance(
+      ['scan', 'aws', '--org-role', 'OrganizationAccountAccessRole', '--regions', HOME, '--services', 'iam', '--db', db, '--format', 'json'],
+      { env },
+    );
+    expect(out.code, out.stderr).toBe(0);
+    const scopes = (JSON.parse(out.stdout) as { scopes: { scope: string; status: string }[] }).scopes;
+    expect(scopes.map((s) => `${s.scope} ${s.status}`).sort()).toEqual([`aws/${ACCOUNT}/global/iam ok`, `aws/${member}/global/iam ok`].sort());
+    const got = new Map((await findings(db)).map((f) => [key(f), f.status]));
+    expect(got.get(`aws://${member}/global/iam-password-policy aws-iam-password-min-length`)).toBe('pass');
+    expect(got.get(`aws://${member}/global/iam-password-policy aws-iam-password-reuse`)).toBe('pass');
+    expect(got.get(`aws://${member}/global/account aws-iam-support-role`)).toBe('fail');
+    expect(got.get(`aws://${ACCOUNT}/global/iam-password-policy aws-iam-password-min-length`)).toBe('fail');
+
+    // --exclude-accounts leaves the member out.
+    const excluded = await runStance(
+      ['scan', 'aws', '--org-role', 'OrganizationAccountAccessRole', '--exclude-accounts', member, '--regions', HOME, '--services', 'iam', '--db', join(tempDir(), 'x.db'), '--format', 'json'],
+      { env },
+    );
+    expect(excluded.code, excluded.stderr).toBe(0);
+    expect((JSON.parse(excluded.stdout) as { scopes: { scope: string }[] }).scopes.map((s) => s.scope)).toEqual([`aws/${ACCOUNT}/global/iam`]);
+  }, 180_000);
+});
