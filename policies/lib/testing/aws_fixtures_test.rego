@@ -1,0 +1,133 @@
+# Test-only helpers shared by the AWS rule tests: resources in the collector's shape (docs/aws-resources.md).
+package stance.lib.testing.aws
+
+import rego.v1
+
+account := "111122223333"
+
+# 2025-11-23T12:13:20Z
+now_ns := 1763900000000000000
+
+ctx(region) := {"now_ns": now_ns, "provider": "aws", "account": account, "region": region}
+
+resource(type, id, name, region, config) := {
+	"resource": {
+		"id": id,
+		"type": type,
+		"provider": "aws",
+		"account": account,
+		"region": region,
+		"name": name,
+		"tags": {},
+		"config": config,
+	},
+	"context": ctx(region),
+}
+
+# A credential report row of the root user, nothing used or active.
+root_row := {
+	"user": "<root_account>",
+	"arn": "arn:aws:iam::111122223333:root",
+	"user_creation_time": "2019-04-02T08:00:00+00:00",
+	"password_enabled": "not_supported",
+	"password_last_used": "2024-02-11T09:30:00+00:00",
+	"password_last_changed": "not_supported",
+	"password_next_rotation": "not_supported",
+	"mfa_active": "true",
+	"access_key_1_active": "false",
+	"access_key_1_last_rotated": "N/A",
+	"access_key_1_last_used_date": "N/A",
+	"access_key_1_last_used_region": "N/A",
+	"access_key_1_last_used_service": "N/A",
+	"access_key_2_active": "false",
+	"access_key_2_last_rotated": "N/A",
+	"access_key_2_last_used_date": "N/A",
+	"access_key_2_last_used_region": "N/A",
+	"access_key_2_last_used_service": "N/A",
+	"cert_1_active": "false",
+	"cert_1_last_rotated": "N/A",
+	"cert_2_active": "false",
+	"cert_2_last_rotated": "N/A",
+}
+
+account_summary := {
+	"AccountAccessKeysPresent": 0,
+	"AccountMFAEnabled": 1,
+	"AccountSigningCertificatesPresent": 0,
+	"AttachedPoliciesPerGroupQuota": 10,
+	"Groups": 4,
+	"Policies": 17,
+	"Roles": 42,
+	"Users": 9,
+	"MFADevices": 6,
+	"MFADevicesInUse": 6,
+}
+
+# The account resource; each argument is merged over a compliant default.
+iam_account(root, summary, config) := resource(
+	"aws.iam.account",
+	"aws://111122223333/global/account",
+	account,
+	"global",
+	object.union(
+		{
+			"AccountSummary": object.union(account_summary, summary),
+			"Root": object.union(root_row, root),
+			"VirtualMFADevices": [],
+			"stance": {"supportRoles": ["incident-support"], "supportPolicyAttached": true},
+		},
+		config,
+	),
+)
+
+# A credential report row of an IAM user; fields merged over a user with nothing enabled.
+user_row(fields) := object.union(
+	object.union(root_row, {
+		"user": "alice",
+		"arn": "arn:aws:iam::111122223333:user/alice",
+		"user_creation_time": "2024-03-01T09:12:44+00:00",
+		"password_enabled": "false",
+		"password_last_used": "N/A",
+		"password_last_changed": "N/A",
+		"password_next_rotation": "N/A",
+		"mfa_active": "false",
+	}),
+	fields,
+)
+
+access_key(id, status, created, last_used) := {
+	"UserName": "alice",
+	"AccessKeyId": id,
+	"Status": status,
+	"CreateDate": created,
+	"LastUsed": last_used_of(last_used),
+}
+
+last_used_of(null) := {"ServiceName": "N/A", "Region": "N/A"}
+
+last_used_of(date) := {"LastUsedDate": date, "ServiceName": "s3", "Region": "eu-west-1"} if date != null
+
+# An IAM user; config fields merged over a user with no credentials and group-only permissions.
+iam_user(config) := resource(
+	"aws.iam.user",
+	"arn:aws:iam::111122223333:user/alice",
+	"alice",
+	"global",
+	object.union(
+		{
+			"Path": "/",
+			"UserName": "alice",
+			"UserId": "AIDAEXAMPLEALICE00001",
+			"Arn": "arn:aws:iam::111122223333:user/alice",
+			"CreateDate": "2024-03-01T09:12:44Z",
+			"GroupList": ["developers"],
+			"AttachedManagedPolicies": [],
+			"UserPolicyList": [],
+			"Tags": [],
+			"MFADevices": [],
+			"AccessKeys": [],
+			"CredentialReport": user_row({}),
+		},
+		config,
+	),
+)
