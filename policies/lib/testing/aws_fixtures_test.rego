@@ -131,3 +131,50 @@ iam_user(config) := resource(
 		config,
 	),
 )
+
+strong_password_policy := {
+	"MinimumPasswordLength": 16,
+	"RequireSymbols": true,
+	"RequireNumbers": true,
+	"RequireUppercaseCharacters": true,
+	"RequireLowercaseCharacters": true,
+	"AllowUsersToChangePassword": true,
+	"ExpirePasswords": false,
+	"PasswordReusePrevention": 24,
+	"HardExpiry": false,
+}
+
+password_policy_resource(config) := resource("aws.iam.password_policy", "aws://111122223333/global/iam-password-policy", "iam-password-policy", "global", config)
+
+# The account password policy with fields merged over a strong one.
+password_policy(fields) := password_policy_resource({"exists": true, "PasswordPolicy": object.union(strong_password_policy, fields)})
+
+no_password_policy := password_policy_resource({"exists": false})
+
+# An EC2 instance (DescribeInstances shape); fields merged over a running, compliant instance.
+ec2_instance(fields) := resource(
+	"aws.ec2.instance",
+	"arn:aws:ec2:eu-west-1:111122223333:instance/i-0abc1234def567890",
+	"web-1",
+	"eu-west-1",
+	object.union(
+		{
+			"InstanceId": "i-0abc1234def567890",
+			"InstanceType": "t3.small",
+			"ImageId": "ami-0123456789abcdef0",
+			"LaunchTime": "2025-10-02T08:00:00Z",
+			"State": {"Code": 16, "Name": "running"},
+			"SubnetId": "subnet-0123456789abcdef0",
+			"VpcId": "vpc-0123456789abcdef0",
+			"PrivateIpAddress": "10.0.1.23",
+			"IamInstanceProfile": {"Arn": "arn:aws:iam::111122223333:instance-profile/web", "Id": "AIPAEXAMPLEWEBPROFILE"},
+			"MetadataOptions": {"State": "applied", "HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled", "HttpProtocolIpv6": "disabled", "InstanceMetadataTags": "disabled"},
+			"Tags": [{"Key": "Name", "Value": "web-1"}],
+		},
+		fields,
+	),
+)
+
+stopped := {"State": {"Code": 80, "Name": "stopped"}}
+
+terminated := {"State": {"Code": 48, "Name": "terminated"}}
