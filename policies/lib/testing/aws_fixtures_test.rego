@@ -178,3 +178,58 @@ ec2_instance(fields) := resource(
 stopped := {"State": {"Code": 80, "Name": "stopped"}}
 
 terminated := {"State": {"Code": 48, "Name": "terminated"}}
+
+# An S3 bucket; config fields merged over a private, versioned bucket without a policy.
+s3_bucket(fields) := {
+	"resource": {
+		"id": "arn:aws:s3:::acme-invoices",
+		"type": "aws.s3.bucket",
+		"provider": "aws",
+		"account": account,
+		"region": "eu-west-1",
+		"name": "acme-invoices",
+		"tags": {},
+		"config": object.union(
+			{
+				"Name": "acme-invoices",
+				"CreationDate": "2023-05-04T10:00:00Z",
+				"Region": "eu-west-1",
+				"Policy": null,
+				"Acl": {"Owner": {"ID": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, "Grants": [{"Grantee": {"Type": "CanonicalUser", "ID": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}, "Permission": "FULL_CONTROL"}]},
+				"PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true},
+				"ServerSideEncryptionConfiguration": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}, "BucketKeyEnabled": true}]},
+				"Versioning": {"Status": "Enabled", "MFADelete": "Disabled"},
+				"Logging": null,
+				"stance": {"accountPublicAccessBlock": null, "dataEvents": {"collected": true, "read": [], "write": []}},
+			},
+			fields,
+		),
+	},
+	"context": ctx("global"),
+}
+
+# An RDS DB instance (DescribeDBInstances shape); fields merged over a compliant instance.
+rds_instance(fields) := resource(
+	"aws.rds.db_instance",
+	"arn:aws:rds:eu-west-1:111122223333:db:orders-db",
+	"orders-db",
+	"eu-west-1",
+	object.union(
+		{
+			"DBInstanceIdentifier": "orders-db",
+			"DBInstanceArn": "arn:aws:rds:eu-west-1:111122223333:db:orders-db",
+			"DBInstanceClass": "db.t4g.medium",
+			"Engine": "postgres",
+			"EngineVersion": "16.4",
+			"DBInstanceStatus": "available",
+			"StorageEncrypted": true,
+			"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+			"AutoMinorVersionUpgrade": true,
+			"PubliclyAccessible": false,
+			"MultiAZ": true,
+			"Endpoint": {"Address": "orders-db.abcdefghijkl.eu-west-1.rds.amazonaws.com", "Port": 5432},
+			"TagList": [],
+		},
+		fields,
+	),
+)
