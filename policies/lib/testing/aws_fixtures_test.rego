@@ -233,3 +233,28 @@ rds_instance(fields) := resource(
 		fields,
 	),
 )
+
+trail_arn := "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail"
+
+# A DescribeTrails item with its status and event selectors; fields merged over a compliant trail.
+trail_config(fields) := object.union(
+	{
+		"Name": "org-trail",
+		"TrailARN": trail_arn,
+		"HomeRegion": "eu-west-1",
+		"S3BucketName": "acme-cloudtrail-logs",
+		"IncludeGlobalServiceEvents": true,
+		"IsMultiRegionTrail": true,
+		"IsOrganizationTrail": false,
+		"LogFileValidationEnabled": true,
+		"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"CloudWatchLogsLogGroupArn": "arn:aws:logs:eu-west-1:111122223333:log-group:cloudtrail:*",
+		"HasCustomEventSelectors": false,
+		"HasInsightSelectors": false,
+		"Status": {"IsLogging": true, "LatestDeliveryTime": "2025-11-23T12:05:00Z", "StartLoggingTime": "2023-01-01T00:00:00Z"},
+		"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true, "DataResources": [], "ExcludeManagementEventSources": []}],
+	},
+	fields,
+)
+
+trail(fields) := resource("aws.cloudtrail.trail", trail_arn, "org-trail", "eu-west-1", trail_config(fields))
