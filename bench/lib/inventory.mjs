@@ -75,7 +75,15 @@ export function generateSnapshot(opts) {
         config: {
           Path: '/', UserName: name, UserId: `AIDA${i}`, Arn: `arn:aws:iam::${account}:user/${name}`, CreateDate: '2024-01-01T00:00:00Z',
           GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [], Tags: [],
-          CredentialReport: { user: name, password_enabled: password ? 'true' : 'false', mfa_active: bad ? 'false' : 'true' },
+          MFADevices: [],
+          // every third user has an access key (one in six two of them), used a week before collection
+          AccessKeys: [0, 1]
+            .filter((k) => i % 3 === 0 && (k === 0 || i % 6 === 0))
+            .map((k) => ({ UserName: name, AccessKeyId: `AKIA${String(i * 2 + k).padStart(16, '0')}`, Status: 'Active', CreateDate: '2026-09-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-10-25T00:00:00Z', ServiceName: 's3', Region: 'eu-west-1' } })),
+          CredentialReport: {
+            user: name, password_enabled: password ? 'true' : 'false', password_last_used: password ? '2026-10-28T00:00:00+00:00' : 'N/A',
+            password_last_changed: password ? '2026-01-01T00:00:00+00:00' : 'N/A', mfa_active: bad ? 'false' : 'true',
+          },
         },
       });
     } else if (kind === 'bucket') {
@@ -90,7 +98,7 @@ export function generateSnapshot(opts) {
         region: regions[i % regions.length],
         name,
         tags: owner,
-        config: { Name: name, CreationDate: '2024-01-01T00:00:00Z', Region: regions[i % regions.length], PublicAccessBlockConfiguration: bad ? null : all, stance: { accountPublicAccessBlock: null } },
+        config: { Name: name, CreationDate: '2024-01-01T00:00:00Z', Region: regions[i % regions.length], PublicAccessBlockConfiguration: bad ? null : all, stance: { accountPublicAccessBlock: null, dataEvents: { collected: true, read: [], write: [] } } },
       });
     } else {
       const region = regions[i % regions.length];
@@ -104,7 +112,7 @@ export function generateSnapshot(opts) {
         name: `group-${i}`,
         tags: owner,
         config: {
-          GroupId: groupId, GroupName: `group-${i}`, VpcId: 'vpc-0a1b2c3d', OwnerId: account,
+          GroupId: groupId, GroupName: mix && i % 50 === 0 ? 'default' : `group-${i}`, VpcId: 'vpc-0a1b2c3d', OwnerId: account,
           IpPermissions: [
             { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] },
             { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: bad ? '0.0.0.0/0' : '10.0.0.0/8' }], Ipv6Ranges: [] },

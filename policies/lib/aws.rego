@@ -29,3 +29,18 @@ admin_port_exposures(group, family) := {{"port": port, "service": service, "sour
 	reaches(permission, port)
 	some source in world_sources(permission, family)
 }
+
+# A value that may be one item or a list of items, as a list.
+as_list(x) := x if is_array(x)
+
+as_list(x) := [x] if not is_array(x)
+
+# The statements of an IAM policy document: Statement may be one object or a list.
+statements(doc) := as_list(doc.Statement)
+
+default statements(_) := []
+
+# Whether an IAM principal element names everyone: "*", {"AWS": "*"} or {"AWS": ["*"]}.
+everyone(principal) if principal == "*"
+
+everyone(principal) if "*" in as_list(principal.AWS)

@@ -1,0 +1,40 @@
+# METADATA
+# title: IAM user has an active access key older than 90 days
+# description: >-
+#   An active access key was created more than 90 days ago. Long-lived keys end up in old laptops,
+#   scripts and logs; rotating them regularly limits how long a leaked key stays useful.
+# custom:
+#   id: aws-iam-access-key-rotation
+#   severity: medium
+#   resource_types: [aws.iam.user]
+#   remediation: |-
+#     Console: IAM > Users > select the user > Security credentials > Access keys > Create access
+#     key; deploy the new key where the old one is used, then on the old key Actions > Deactivate
+#     and, once nothing breaks, Delete. Better: replace the key with an IAM role or IAM Identity
+#     Center short-lived credentials.
+#     CLI: aws iam create-access-key --user-name <user>; after switching clients,
+#     aws iam update-access-key --user-name <user> --access-key-id <old-id> --status Inactive and
+#     aws iam delete-access-key --user-name <user> --access-key-id <old-id>.
+package stance.rules.aws.iam.access_key_rotation
+
+import data.stance.lib.dates
+import rego.v1
+
+max_days := 90
+
+active_keys := [key | some key in object.get(input.resource.config, "AccessKeys", []); key.Status == "Active"]
+
+not_applicable if count(active_keys) == 0
+
+deny contains {"msg": msg, "key": key.AccessKeyId} if {
+	some key in active_keys
+	age := dates.age_days(key.CreateDate, input.context.now_ns)
+	age > max_days
+	msg := sprintf("IAM user %s has an active access key %s created %d days ago (%s)", [input.resource.name, key.AccessKeyId, age, key.CreateDate])
+}
+
+deny contains {"msg": msg, "key": key.AccessKeyId} if {
+	some key in active_keys
+	not dates.ns(key.CreateDate)
+	msg := sprintf("IAM user %s has an active access key %s with no creation date: its age cannot be verified", [input.resource.name, key.AccessKeyId])
+}

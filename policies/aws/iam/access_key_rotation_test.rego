@@ -1,0 +1,40 @@
+package stance.rules.aws.iam.access_key_rotation_test
+
+import data.stance.lib.testing.aws as fx
+import data.stance.rules.aws.iam.access_key_rotation as rule
+import rego.v1
+
+key(status, created) := fx.access_key("AKIAEXAMPLEKEY000001", status, created, "2025-11-22T00:00:00Z")
+
+cases := [
+	{"name": "no access keys", "expect": "not_applicable", "input": fx.iam_user({})},
+	{"name": "only an old inactive key", "expect": "not_applicable", "input": fx.iam_user({"AccessKeys": [key("Inactive", "2022-01-01T00:00:00Z")]})},
+	{"name": "active key 30 days old", "expect": "pass", "input": fx.iam_user({"AccessKeys": [key("Active", "2025-10-24T09:00:00Z")]})},
+	{"name": "active key exactly 90 days old", "expect": "pass", "input": fx.iam_user({"AccessKeys": [key("Active", "2025-08-25T12:13:20Z")]})},
+	{"name": "active key 91 days old", "expect": "fail", "input": fx.iam_user({"AccessKeys": [key("Active", "2025-08-24T12:13:20Z")]})},
+	{"name": "active key from 2022", "expect": "fail", "input": fx.iam_user({"AccessKeys": [key("Active", "2022-01-01T00:00:00Z")]})},
+	{"name": "active key without a creation date never passes", "expect": "fail", "input": fx.iam_user({"AccessKeys": [key("Active", null)]})},
+]
+
+test_message if {
+	some finding in rule.deny with input as fx.iam_user({"AccessKeys": [key("Active", "2025-08-24T12:13:20Z")]})
+	finding.msg == "IAM user alice has an active access key AKIAEXAMPLEKEY000001 created 91 days ago (2025-08-24T12:13:20Z)"
+}
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

@@ -1,0 +1,36 @@
+package stance.rules.aws.iam.password_min_length_test
+
+import data.stance.lib.testing.aws as fx
+import data.stance.rules.aws.iam.password_min_length as rule
+import rego.v1
+
+cases := [
+	{"name": "16 characters", "expect": "pass", "input": fx.password_policy({})},
+	{"name": "exactly 14", "expect": "pass", "input": fx.password_policy({"MinimumPasswordLength": 14})},
+	{"name": "13 characters", "expect": "fail", "input": fx.password_policy({"MinimumPasswordLength": 13})},
+	{"name": "AWS default of 8 set explicitly", "expect": "fail", "input": fx.password_policy({"MinimumPasswordLength": 8})},
+	{"name": "no password policy", "expect": "fail", "input": fx.no_password_policy},
+]
+
+test_message if {
+	some finding in rule.deny with input as fx.password_policy({"MinimumPasswordLength": 8})
+	finding.msg == "the IAM password policy requires only 8 characters (at least 14 expected)"
+}
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

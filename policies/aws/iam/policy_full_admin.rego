@@ -1,0 +1,39 @@
+# METADATA
+# title: Attached IAM policy grants full "*:*" administrative privileges
+# description: >-
+#   The default version of an attached IAM policy has an Allow statement whose Action is "*" and
+#   whose Resource is "*" (as a string or inside a list), giving every principal it is attached to
+#   full control of the account. Grant the actions a job needs instead, and keep full
+#   administration to a few break-glass roles. Policies attached to nothing do not apply.
+# custom:
+#   id: aws-iam-policy-full-admin
+#   severity: high
+#   resource_types: [aws.iam.policy]
+#   remediation: |-
+#     Console: IAM > Policies > select the policy > Entities attached: detach it from each user,
+#     group and role (or, for a customer managed policy, Permissions > Edit and replace "*" with the
+#     actions and resources that are needed, saved as the default version).
+#     CLI: aws iam list-entities-for-policy --policy-arn <arn>; then
+#     aws iam detach-user-policy / detach-group-policy / detach-role-policy --policy-arn <arn>
+#     (--user-name / --group-name / --role-name <name>); or publish a narrower version with
+#     aws iam create-policy-version --policy-arn <arn> --policy-document file://policy.json --set-as-default
+package stance.rules.aws.iam.policy_full_admin
+
+import data.stance.lib.aws
+import rego.v1
+
+config := input.resource.config
+
+not_applicable if config.AttachmentCount == 0
+
+full_admin contains i if {
+	some i, statement in aws.statements(object.get(config, "DefaultVersionDocument", {}))
+	statement.Effect == "Allow"
+	"*" in aws.as_list(statement.Action)
+	"*" in aws.as_list(statement.Resource)
+}
+
+deny contains {"msg": msg, "statements": sort(full_admin)} if {
+	count(full_admin) > 0
+	msg := sprintf("IAM policy %s (attached %d times) allows every action on every resource", [config.PolicyName, object.get(config, "AttachmentCount", 0)])
+}

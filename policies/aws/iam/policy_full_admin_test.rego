@@ -1,0 +1,64 @@
+package stance.rules.aws.iam.policy_full_admin_test
+
+import data.stance.lib.testing.aws as fx
+import data.stance.rules.aws.iam.policy_full_admin as rule
+import rego.v1
+
+policy(attachments, statement) := fx.resource(
+	"aws.iam.policy",
+	"arn:aws:iam::111122223333:policy/ops-admin",
+	"ops-admin",
+	"global",
+	{
+		"PolicyName": "ops-admin",
+		"PolicyId": "ANPAEXAMPLEOPSADMIN01",
+		"Arn": "arn:aws:iam::111122223333:policy/ops-admin",
+		"Path": "/",
+		"DefaultVersionId": "v3",
+		"AttachmentCount": attachments,
+		"PermissionsBoundaryUsageCount": 0,
+		"IsAttachable": true,
+		"CreateDate": "2023-02-01T10:00:00Z",
+		"UpdateDate": "2024-06-01T10:00:00Z",
+		"DefaultVersionDocument": {"Version": "2012-10-17", "Statement": statement},
+		"stance": {"awsManaged": false},
+	},
+)
+
+admin := {"Effect": "Allow", "Action": "*", "Resource": "*"}
+
+read_s3 := {"Sid": "ReadReports", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::acme-reports", "arn:aws:s3:::acme-reports/*"]}
+
+cases := [
+	{"name": "Action and Resource \"*\" as strings, statement an object", "expect": "fail", "input": policy(2, admin)},
+	{"name": "\"*\" inside lists", "expect": "fail", "input": policy(1, [read_s3, {"Effect": "Allow", "Action": ["ec2:*", "*"], "Resource": ["*"]}])},
+	{"name": "with a condition it is still full admin", "expect": "fail", "input": policy(1, [object.union(admin, {"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})])},
+	{"name": "not attached", "expect": "not_applicable", "input": policy(0, admin)},
+	{"name": "service wildcard only", "expect": "pass", "input": policy(3, [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}])},
+	{"name": "all actions on one bucket", "expect": "pass", "input": policy(3, [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::acme-reports/*"}])},
+	{"name": "deny everything", "expect": "pass", "input": policy(3, [{"Effect": "Deny", "Action": "*", "Resource": "*"}])},
+	{"name": "narrow statements", "expect": "pass", "input": policy(3, [read_s3])},
+]
+
+test_message if {
+	some finding in rule.deny with input as policy(2, admin)
+	finding.msg == "IAM policy ops-admin (attached 2 times) allows every action on every resource"
+}
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

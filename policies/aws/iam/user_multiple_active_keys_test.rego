@@ -1,0 +1,40 @@
+package stance.rules.aws.iam.user_multiple_active_keys_test
+
+import data.stance.lib.testing.aws as fx
+import data.stance.rules.aws.iam.user_multiple_active_keys as rule
+import rego.v1
+
+k1(status) := fx.access_key("AKIAEXAMPLEKEY000001", status, "2025-02-01T00:00:00Z", "2025-11-20T00:00:00Z")
+
+k2(status) := fx.access_key("AKIAEXAMPLEKEY000002", status, "2025-10-01T00:00:00Z", null)
+
+cases := [
+	{"name": "no access keys", "expect": "not_applicable", "input": fx.iam_user({})},
+	{"name": "one active key", "expect": "pass", "input": fx.iam_user({"AccessKeys": [k1("Active")]})},
+	{"name": "one active, one inactive", "expect": "pass", "input": fx.iam_user({"AccessKeys": [k1("Active"), k2("Inactive")]})},
+	{"name": "two inactive keys", "expect": "pass", "input": fx.iam_user({"AccessKeys": [k1("Inactive"), k2("Inactive")]})},
+	{"name": "two active keys", "expect": "fail", "input": fx.iam_user({"AccessKeys": [k1("Active"), k2("Active")]})},
+]
+
+test_message if {
+	some finding in rule.deny with input as fx.iam_user({"AccessKeys": [k2("Active"), k1("Active")]})
+	finding.msg == "IAM user alice has 2 active access keys (AKIAEXAMPLEKEY000001, AKIAEXAMPLEKEY000002)"
+}
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []
