@@ -24,7 +24,10 @@ import rego.v1
 
 config := input.resource.config
 
-not_applicable if config.AttachmentCount == 0
+# The collector counts attachments from the users, groups and roles it listed; AttachmentCount as fallback.
+attachments := object.get(config, ["stance", "attachments"], object.get(config, "AttachmentCount", 0))
+
+not_applicable if attachments == 0
 
 full_admin contains i if {
 	some i, statement in aws.statements(object.get(config, "DefaultVersionDocument", {}))
@@ -35,5 +38,5 @@ full_admin contains i if {
 
 deny contains {"msg": msg, "statements": sort(full_admin)} if {
 	count(full_admin) > 0
-	msg := sprintf("IAM policy %s (attached %d times) allows every action on every resource", [config.PolicyName, object.get(config, "AttachmentCount", 0)])
+	msg := sprintf("IAM policy %s (attached %d times) allows every action on every resource", [config.PolicyName, attachments])
 }

@@ -25,6 +25,9 @@ policy(attachments, statement) := fx.resource(
 	},
 )
 
+# The collector's own count of users, groups and roles the policy is attached to.
+counted(case_input, n) := json.patch(case_input, [{"op": "add", "path": "/resource/config/stance/attachments", "value": n}])
+
 admin := {"Effect": "Allow", "Action": "*", "Resource": "*"}
 
 read_s3 := {"Sid": "ReadReports", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::acme-reports", "arn:aws:s3:::acme-reports/*"]}
@@ -34,6 +37,8 @@ cases := [
 	{"name": "\"*\" inside lists", "expect": "fail", "input": policy(1, [read_s3, {"Effect": "Allow", "Action": ["ec2:*", "*"], "Resource": ["*"]}])},
 	{"name": "with a condition it is still full admin", "expect": "fail", "input": policy(1, [object.union(admin, {"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})])},
 	{"name": "not attached", "expect": "not_applicable", "input": policy(0, admin)},
+	{"name": "attachments counted by the collector win over AttachmentCount", "expect": "not_applicable", "input": counted(policy(4, admin), 0)},
+	{"name": "attached per the collector's count", "expect": "fail", "input": counted(policy(0, admin), 2)},
 	{"name": "service wildcard only", "expect": "pass", "input": policy(3, [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}])},
 	{"name": "all actions on one bucket", "expect": "pass", "input": policy(3, [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::acme-reports/*"}])},
 	{"name": "deny everything", "expect": "pass", "input": policy(3, [{"Effect": "Deny", "Action": "*", "Resource": "*"}])},

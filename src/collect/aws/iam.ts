@@ -160,12 +160,14 @@ async function collectIam(ctx: ServiceContext) {
       resources.push(awsResource({ id: group.Arn!, type: 'aws.iam.group', account, region: 'global', name: group.GroupName!, config: withDecodedPolicies(group) }));
     }
     // AWS publishes over a thousand managed policies: only those attached to something here matter.
-    const attached = new Set(
-      [...details.users, ...details.roles, ...details.groups].flatMap((e) => (e.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '')),
-    );
+    const attachments = new Map<string, number>();
+    for (const entity of [...details.users, ...details.roles, ...details.groups]) {
+      for (const p of entity.AttachedManagedPolicies ?? []) attachments.set(p.PolicyArn ?? '', (attachments.get(p.PolicyArn ?? '') ?? 0) + 1);
+    }
     for (const policy of details.policies) {
       const awsManaged = /^arn:aws[a-z-]*:iam::aws:/.test(policy.Arn ?? '');
-      if (awsManaged && !attached.has(policy.Arn ?? '')) continue;
+      const count = attachments.get(policy.Arn ?? '') ?? 0;
+      if (awsManaged && count === 0) continue;
       const version = (policy.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion);
       const { PolicyVersionList: _versions, ...rest } = policy;
       resources.push(
@@ -175,7 +177,7 @@ async function collectIam(ctx: ServiceContext) {
           account,
           region: 'global',
           name: policy.PolicyName!,
-          config: { ...rest, DefaultVersionDocument: decodePolicy(version?.Document), stance: { awsManaged } },
+          config: { ...rest, DefaultVersionDocument: decodePolicy(version?.Document), stance: { awsManaged, attachments: count } },
         }),
       );
     }
