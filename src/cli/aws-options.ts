@@ -30,7 +30,7 @@ export function addAwsOptions(command: Command): Command {
     .option('--external-id <id>', 'external id for --role-arn / --org-role')
     .option('--org-role <name>', 'scan every account of the organization through this role name')
     .option('--exclude-accounts <ids>', 'with --org-role or --role-arn: accounts to skip, comma-separated')
-    .option('--services <list>', 'only these AWS services, comma-separated (iam, s3, ec2, cloudtrail, config, kms, rds, efs, accessanalyzer, securityhub)');
+    .option('--services <list>', 'only these AWS services, comma-separated (iam, s3, ec2, cloudtrail, config, kms, rds, efs, accessanalyzer, securityhub, logs, cloudwatch, sns)');
 }
 
 export function awsOptionsFrom(flags: AwsFlags): AwsCollectOptions {

@@ -1,4 +1,5 @@
 import type { CollectedScope, Collection } from '../collect/snapshot.js';
+import type { Resource } from '../types.js';
 
 /**
  * Joins across AWS scopes, done once after collection: facts a rule needs from another service.
@@ -94,8 +95,110 @@ function s3DataEvents(scopes: CollectedScope[]): void {
   }
 }
 
+interface ScopeIndex {
+  ok(key: string): boolean;
+  resources(key: string): Resource[];
+}
+
+function indexScopes(scopes: CollectedScope[]): ScopeIndex {
+  const byKey = new Map(scopes.map((s) => [s.scope.key, s]));
+  return {
+    ok: (key) => byKey.get(key)?.status === 'ok',
+    resources: (key) => byKey.get(key)?.resources ?? [],
+  };
+}
+
+interface MetricFilter {
+  logGroupName?: string;
+  metricTransformations?: { metricName?: string; metricNamespace?: string }[];
+}
+
+interface Alarm {
+  MetricName?: string;
+  Namespace?: string;
+  AlarmActions?: string[];
+}
+
+/** arn:aws:logs:<region>:<account>:log-group:<name>[:*] → its parts. */
+function logGroupOf(arn: string): { account: string; region: string; name: string } | undefined {
+  const m = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:(.+?)(?::\*)?$/.exec(arn);
+  return m ? { region: m[1]!, account: m[2]!, name: m[3]! } : undefined;
+}
+
+/**
+ * CloudTrail → its CloudWatch Logs group → metric filters → alarms on their metrics → SNS topics
+ * with confirmed subscriptions, written on each region's aws.cloudtrail.region fact.
+ */
+function monitoring(scopes: CollectedScope[]): void {
+  const index = indexScopes(scopes);
+  for (const s of scopes) {
+    const fact = s.resources.find((r) => r.type === 'aws.cloudtrail.region');
+    if (!fact) continue;
+    const config = fact.config as { Trails?: (TrailView & { CloudWatchLogsLogGroupArn?: string })[]; stance?: Record<string, unknown> };
+    const missing = new Set<string>();
+    const trails = [];
+    for (const trail of config.Trails ?? []) {
+      const group = trail.CloudWatchLogsLogGroupArn ? logGroupOf(trail.CloudWatchLogsLogGroupArn) : undefined;
+      if (!group) continue;
+      const key = (service: string) => `aws/${group.account}/${group.region}/${service}`;
+      for (const service of ['logs', 'cloudwatch', 'sns']) if (!index.ok(key(service))) missing.add(key(service));
+      const alarms = index.resources(key('cloudwatch')).map((r) => r.config as Alarm & { AlarmName?: string });
+      const topics = new Map(
+        index.resources(key('sns')).map((r) => [r.id, (r.config as { ConfirmedSubscriptions?: number }).ConfirmedSubscriptions ?? 0]),
+      );
+      const filters = index
+        .resources(key('logs'))
+        .map((r) => r.config as MetricFilter & { filterName?: string; filterPattern?: string })
+        .filter((f) => f.logGroupName === group.name)
+        .map((f) => ({
+          filterName: f.filterName,
+          filterPattern: f.filterPattern ?? '',
+          metricTransformations: f.metricTransformations ?? [],
+          Alarms: alarms
+            .filter((a) => (f.metricTransformations ?? []).some((m) => m.metricName === a.MetricName && m.metricNamespace === a.Namespace))
+            .map((a) => ({
+              AlarmName: a.AlarmName,
+              AlarmActions: a.AlarmActions ?? [],
+              Topics: (a.AlarmActions ?? [])
+                .filter((action) => action.includes(':sns:'))
+                .map((arn) => ({ TopicArn: arn, ConfirmedSubscriptions: topics.get(arn) ?? 0 })),
+            })),
+        }));
+      trails.push({ TrailARN: trail.TrailARN, LogGroupArn: trail.CloudWatchLogsLogGroupArn, MetricFilters: filters });
+    }
+    const stance = (config.stance ??= {});
+    stance.monitoring = missing.size ? { collected: false, missing: [...missing].sort() } : { collected: true, trails };
+  }
+}
+
+/** The access logging of each trail's destination bucket, found among the buckets of every scanned account. */
+function trailBucketLogging(scopes: CollectedScope[]): void {
+  const buckets = new Map<string, Resource>();
+  for (const s of scopes) for (const r of s.resources) if (r.type === 'aws.s3.bucket') buckets.set(r.name, r);
+  const index = indexScopes(scopes);
+  for (const s of scopes) {
+    for (const trail of s.resources) {
+      if (trail.type !== 'aws.cloudtrail.trail') continue;
+      const config = trail.config as { S3BucketName?: string; stance?: Record<string, unknown> };
+      const stance = (config.stance ??= {});
+      const name = config.S3BucketName;
+      const bucket = name ? buckets.get(name) : undefined;
+      if (bucket) {
+        const logging = (bucket.config as { Logging?: { TargetBucket?: string } | null }).Logging;
+        stance.bucketLogging = { collected: true, bucket: name, enabled: Boolean(logging?.TargetBucket), target: logging?.TargetBucket ?? null };
+      } else if (!index.ok(`aws/${trail.account}/global/s3`)) {
+        stance.bucketLogging = { collected: false, bucket: name ?? null, reason: 'the S3 scope of the trail\'s account was not listed' };
+      } else {
+        stance.bucketLogging = { collected: false, bucket: name ?? null, reason: `bucket ${name} is not in the scanned accounts` };
+      }
+    }
+  }
+}
+
 export function enrichAws(collection: Collection): Collection {
   s3DataEvents(collection.scopes);
+  monitoring(collection.scopes);
+  trailBucketLogging(collection.scopes);
   return collection;
 }
 

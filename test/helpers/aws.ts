@@ -53,11 +53,14 @@ export function signedFor(req: IncomingMessage): { region: string; service: stri
 }
 
 /**
- * IAM Access Analyzer and Security Hub, which moto does not emulate: a small server speaking their
- * real REST-JSON wire format (ListAnalyzers: GET /analyzer; DescribeHub: GET /accounts), with
- * state per region.
+ * What moto cannot answer for the SDK, served in the services' real wire formats with state per
+ * region: IAM Access Analyzer and Security Hub (moto lacks them; REST-JSON ListAnalyzers
+ * GET /analyzer, DescribeHub GET /accounts) and CloudWatch alarms (moto 5.1 speaks only
+ * CloudWatch's older query protocol, the SDK speaks its JSON 1.0 protocol: DescribeAlarms).
  */
 export class FakeAnalyzerAndHub {
+  /** region → metric alarms */
+  alarms = new Map<string, { AlarmName: string; AlarmArn: string; MetricName: string; Namespace: string; AlarmActions: string[] }[]>();
   /** region → analyzers */
   analyzers = new Map<string, { arn: string; name: string; type: string; status: string }[]>();
   /** regions where Security Hub is enabled */
@@ -66,6 +69,11 @@ export class FakeAnalyzerAndHub {
     const { region, service } = signedFor(req);
     const account = '123456789012';
     res.setHeader('content-type', 'application/json');
+    if (service === 'monitoring' && String(req.headers['x-amz-target'] ?? '').endsWith('.DescribeAlarms')) {
+      res.setHeader('content-type', 'application/x-amz-json-1.0');
+      res.end(JSON.stringify({ MetricAlarms: this.alarms.get(region) ?? [], CompositeAlarms: [] }));
+      return;
+    }
     if (service === 'access-analyzer' && req.method === 'GET' && req.url?.startsWith('/analyzer')) {
       const analyzers = (this.analyzers.get(region) ?? []).map((a) => ({ ...a, createdAt: '2026-01-05T10:00:00Z' }));
       res.end(JSON.stringify({ analyzers }));

@@ -50,6 +50,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_S3_CONTROL: proxy.endpoint.replace('127.0.0.1', 'localhost'),
     AWS_ENDPOINT_URL_ACCESSANALYZER: fake.endpoint,
     AWS_ENDPOINT_URL_SECURITYHUB: fake.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH: fake.endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'stance-test-secret-never-stored',
     AWS_REGION: HOME,

@@ -42,7 +42,8 @@ describe('scan pipeline', () => {
 
     const first = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('ok', [sg('sg-open', '0.0.0.0/0'), sg('sg-closed', '10.0.0.0/8'), fn]) });
     expect(first.status).toBe('ok');
-    expect(first.counts).toMatchObject({ resources: 3, pass: 3, fail: 1, error: 0 }); // two rules per group: IPv4 and IPv6
+    // three rules per group (admin ports over IPv4 and IPv6, CIFS); one failure
+    expect(first.counts).toMatchObject({ resources: 3, pass: 5, fail: 1, error: 0 });
     expect(first.uncoveredTypes).toEqual(['aws.lambda.function']);
     expect(scanExitCode(first, false)).toBe(0);
     const before = store.currentFindings();
@@ -60,6 +61,7 @@ describe('scan pipeline', () => {
     expect(transitions.sort()).toEqual([
       'sg-closed aws-ec2-sg-admin-port-open-ipv4 pass->null deleted',
       'sg-closed aws-ec2-sg-admin-port-open-ipv6 pass->null deleted',
+      'sg-closed aws-ec2-sg-cifs-open pass->null deleted',
       'sg-open aws-ec2-sg-admin-port-open-ipv4 fail->pass config',
     ]);
     expect(store.checkInvariants()).toEqual([]);

@@ -23,7 +23,7 @@ import rego.v1
 
 config := input.resource.config
 
-not_applicable if config.GroupName != "default"
+not_applicable if object.get(config, "GroupName", "") != "default"
 
 directions := {"IpPermissions": "inbound", "IpPermissionsEgress": "outbound"}
 

@@ -24,6 +24,7 @@ cases := [
 	{"name": "default group with outbound only", "expect": "fail", "input": group("default", [], [anywhere])},
 	{"name": "default group with inbound only", "expect": "fail", "input": group("default", [self_ref], [])},
 	{"name": "other groups do not apply", "expect": "not_applicable", "input": group("web", [self_ref], [anywhere])},
+	{"name": "a group without a name does not apply", "expect": "not_applicable", "input": json.remove(group("default", [self_ref], []), ["resource/config/GroupName"])},
 ]
 
 test_message if {

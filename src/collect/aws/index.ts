@@ -15,6 +15,9 @@ import { kmsCollector } from './kms.js';
 import { rdsCollector } from './rds.js';
 import { s3Collector } from './s3.js';
 import { securityHubCollector } from './securityhub.js';
+import { logsCollector } from './logs.js';
+import { cloudWatchCollector } from './cloudwatch.js';
+import { snsCollector } from './sns.js';
 import type { ServiceCollector } from './service.js';
 import {
   assumeRole,
@@ -38,6 +41,9 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   efsCollector,
   accessAnalyzerCollector,
   securityHubCollector,
+  logsCollector,
+  cloudWatchCollector,
+  snsCollector,
 ];
 
 export interface AwsCollectOptions {
