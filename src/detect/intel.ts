@@ -16,6 +16,10 @@ export class IntelLists {
     this.lists.set(label, [...(this.lists.get(label) ?? []), ...ranges]);
   }
 
+  clear(): void {
+    this.lists.clear();
+  }
+
   has(label: string): boolean {
     return this.lists.has(label);
   }

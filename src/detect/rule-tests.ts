@@ -1,6 +1,8 @@
 import { Store } from '../store/index.js';
 import { DetectionEngine } from './engine.js';
 import { checkTestRecord, type CloudTrailRecord } from './record.js';
+import type { IntelLists } from './intel.js';
+import { parseCidr, type CidrRange } from './net.js';
 import type { DetectionRule } from './sigma.js';
 
 export interface RuleTestResult {
@@ -22,7 +24,7 @@ function closure(rule: DetectionRule, byId: Map<string, DetectionRule>): Detecti
  * Runs each rule's own test events through a fresh in-memory store: `match` tests must produce a
  * signal of the rule, `no_match` tests none. Every signal-producing rule needs at least one of each.
  */
-export function runRuleTests(rules: DetectionRule[]): RuleTestResult[] {
+export function runRuleTests(rules: DetectionRule[], intel?: IntelLists): RuleTestResult[] {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const results: RuleTestResult[] = [];
   for (const rule of rules) {
@@ -35,6 +37,21 @@ export function runRuleTests(rules: DetectionRule[]): RuleTestResult[] {
       if (invalid) {
         results.push({ ...base, test: test.name, ok: false, message: `event ${invalid[0]}: not a valid CloudTrail record (${invalid[1]})` });
         continue;
+      }
+      if (test.intel) {
+        if (!intel) {
+          results.push({ ...base, test: test.name, ok: false, message: 'test needs intel lists but none can be set' });
+          continue;
+        }
+        intel.clear();
+        for (const [label, entries] of Object.entries(test.intel)) {
+          const ranges = entries.map((e) => parseCidr(String(e)));
+          if (ranges.some((r) => !r)) {
+            results.push({ ...base, test: test.name, ok: false, message: `intel ${label}: not an IP or CIDR list` });
+            continue;
+          }
+          intel.add(label, ranges as CidrRange[]);
+        }
       }
       const store = Store.open(':memory:');
       try {
@@ -49,6 +66,7 @@ export function runRuleTests(rules: DetectionRule[]): RuleTestResult[] {
         results.push({ ...base, test: test.name, ok, ...(ok ? {} : { message: matched ? `expected no match, got ${signals.length} signal(s)` : 'expected a match, got no signal' }) });
       } finally {
         store.close();
+        if (test.intel) intel?.clear();
       }
     }
   }

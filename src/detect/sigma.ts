@@ -14,6 +14,8 @@ export interface RuleTest {
   name: string;
   expect: 'match' | 'no_match';
   events: unknown[];
+  /** Intel lists in force during the test: label → IPs/CIDRs. */
+  intel?: Record<string, string[]>;
 }
 
 export interface CorrelationSpec {
@@ -76,6 +78,8 @@ export interface LoadResult {
   errors: string[];
   /** Loaded, but something was ignored (unknown keys). */
   warnings: string[];
+  /** The lists the rules' intel and expand modifiers read. */
+  intel: IntelLists;
 }
 
 const DEFAULT_GROUP_BY = ['recipientAccountId', 'userIdentity.arn'];
@@ -205,9 +209,13 @@ function parseTests(value: unknown): RuleTest[] {
     const events = test.events !== undefined ? test.events : test.event !== undefined ? [test.event] : undefined;
     if (!Array.isArray(events) || events.length === 0) throw new SigmaError(`stance.tests[${i}] (${name}): needs event or events`);
     for (const key of Object.keys(test)) {
-      if (!['name', 'expect', 'event', 'events'].includes(key)) throw new SigmaError(`stance.tests[${i}] (${name}): unknown key '${key}'`);
+      if (!['name', 'expect', 'event', 'events', 'intel'].includes(key)) throw new SigmaError(`stance.tests[${i}] (${name}): unknown key '${key}'`);
     }
-    return { name, expect: test.expect, events };
+    const intel = test.intel as Record<string, string[]> | undefined;
+    if (intel !== undefined && (typeof intel !== 'object' || !Object.values(intel).every(Array.isArray))) {
+      throw new SigmaError(`stance.tests[${i}] (${name}): intel must map labels to lists of IPs or CIDRs`);
+    }
+    return { name, expect: test.expect, events, ...(intel ? { intel } : {}) };
   });
 }
 
@@ -416,7 +424,7 @@ export function compileRuleTexts(sources: { file: string; text: string }[], inte
     draft.rule.correlation!.rules = bases.map((b) => b!.rule.id);
     for (const base of bases) if (!draft.generateBase) base!.rule.generate = false;
   }
-  return { rules: accepted.filter((d) => !rejected.has(d)).map((d) => d.rule), errors, warnings };
+  return { rules: accepted.filter((d) => !rejected.has(d)).map((d) => d.rule), errors, warnings, intel };
 }
 
 /** Loads every `*.yaml`/`*.yml` under the directories. */

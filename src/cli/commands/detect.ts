@@ -126,7 +126,7 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
     .action((flags: { rules?: string[]; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const loaded = loadRules(flags.rules?.length ? flags.rules : [bundledDetectionsDir()]);
-      const results = runRuleTests(loaded.rules);
+      const results = runRuleTests(loaded.rules, loaded.intel);
       const failures = [...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })), ...results.filter((r) => !r.ok)];
       if (format === 'json') printJson({ rules: loaded.rules.length, tests: results.length, failures });
       else {
