@@ -14,6 +14,7 @@ import { registerMute } from './commands/mute.js';
 import { registerNotify } from './commands/notify.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
+import { registerDetect } from './commands/detect.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDaemon(program, globals);
   registerDb(program, globals);
   registerDemo(program, globals, setExit);
+  registerDetect(program, globals, setExit);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -10,6 +10,8 @@ import { renderSarif } from '../../report/sarif.js';
 import { packageVersion } from '../../paths.js';
 import { renderTable } from '../table.js';
 import { parseSeverity } from './scan.js';
+import { listSignals } from '../../detect/signals.js';
+import { signalTable } from './detect.js';
 
 /** The `stance findings --format json` contract (../shared/schemas/findings.schema.json). */
 export function findingsJson(rows: FindingRow[], store: Store, config?: StanceConfig) {
@@ -150,7 +152,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
 
   program
     .command('resource')
-    .description("one resource: its configuration, findings and history")
+    .description('one resource: its configuration, findings, history and detection signals')
     .argument('<id>', 'resource id (ARN, aws://..., k8s://...)')
     .option('--format <format>', 'table | json', 'table')
     .action((id: string, flags: { format?: string }) => {
@@ -158,8 +160,10 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       const store = openStore(globals(), true);
       try {
         const detail = store.resource(id);
-        if (!detail) throw new InputError(`resource ${id}: not in the database (see stance resources)`);
-        if (format === 'json') return printJson(detail);
+        const signals = listSignals(store.db, { resourceId: id });
+        if (!detail && signals.length === 0) throw new InputError(`resource ${id}: not in the database (see stance resources)`);
+        if (format === 'json') return printJson({ ...detail, signals });
+        if (!detail) return void process.stdout.write(`${id}\n  not in the inventory (no scan lists it)\n\nSignals:\n${signalTable(signals)}`);
         const r = detail.resource;
         const lines = [
           `${r.resourceId}`,
@@ -191,6 +195,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
               ])
             : '  none\n',
         );
+        process.stdout.write('\nSignals:\n' + (signals.length ? signalTable(signals) : '  none\n'));
         process.stdout.write('\nConfiguration:\n' + JSON.stringify(detail.config, null, 2) + '\n');
       } finally {
         store.close();

@@ -1,5 +1,6 @@
 import { sql as initial } from './001-initial.js';
 import { sql as alertItems } from './002-alert-items.js';
+import { sql as signals } from './003-signals.js';
 
 /** Ordered schema migrations; `PRAGMA user_version` is the number applied. Append, never edit. */
-export const MIGRATIONS: readonly string[] = [initial, alertItems];
+export const MIGRATIONS: readonly string[] = [initial, alertItems, signals];

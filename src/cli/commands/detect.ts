@@ -1,0 +1,176 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { InputError } from '../../errors.js';
+import { IntelLists } from '../../detect/intel.js';
+import { runRuleTests } from '../../detect/rule-tests.js';
+import { runDetection } from '../../detect/run.js';
+import { loadRules, parseDuration, SigmaError, type DetectionRule } from '../../detect/sigma.js';
+import { archiveSignal, listSignals, type Signal } from '../../detect/signals.js';
+import { FileSource, type EventSource } from '../../detect/sources.js';
+import { deliverPending } from '../../notify/deliver.js';
+import { packageRoot } from '../../paths.js';
+import { openStore, type GlobalOptions } from '../context.js';
+import { parseFormat, printJson } from '../format.js';
+import { renderTable } from '../table.js';
+
+export const bundledDetectionsDir = () => join(packageRoot(), 'detections');
+
+/** `2026-03-01` (UTC midnight) or an ISO date-time. */
+export function parseSince(value: string, flag = '--since'): Date {
+  const ms = /^\d{4}-\d\d-\d\d$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
+  if (Number.isNaN(ms)) throw new InputError(`${flag} ${value}: expected a date (2026-03-31) or an ISO date-time`);
+  return new Date(ms);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function loadDetectionRules(dirs: string[] | undefined, intel: IntelLists, strict: boolean): DetectionRule[] {
+  const result = loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
+  for (const w of result.warnings) process.stderr.write(`stance: warning: ${w}\n`);
+  if (strict && result.errors.length) throw new InputError(`${result.errors[0]}${result.errors.length > 1 ? ` (and ${result.errors.length - 1} more rule error(s))` : ''}`);
+  for (const e of result.errors) process.stderr.write(`stance: warning: rule skipped: ${e}\n`);
+  if (result.rules.length === 0) throw new InputError(`no detection rules loaded from ${(dirs ?? [bundledDetectionsDir()]).join(', ')}`);
+  return result.rules;
+}
+
+function signalTable(signals: Signal[]): string {
+  return renderTable(signals, [
+    { header: 'id', value: (s) => String(s.id) },
+    { header: 'status', value: (s) => s.status },
+    { header: 'severity', value: (s) => (s.severity !== s.ruleSeverity ? `${s.severity}↑` : s.severity) },
+    { header: 'rule', value: (s) => s.ruleId, max: 40 },
+    { header: 'group', value: (s) => Object.values(s.group).filter(Boolean).join(' ') || '-', max: 60 },
+    { header: 'count', value: (s) => String(s.count) },
+    { header: 'first seen', value: (s) => s.firstSeen.slice(0, 16).replace('T', ' ') },
+    { header: 'last seen', value: (s) => s.lastSeen.slice(0, 16).replace('T', ' ') },
+    { header: 'mitre', value: (s) => s.mitre.filter((t) => /^attack\.t\d/.test(t)).join(' '), max: 30 },
+  ]);
+}
+
+interface CloudTrailFlags {
+  files?: string[];
+  s3?: string;
+  lookup?: boolean;
+  since?: string;
+  rules?: string[];
+  intel?: string[];
+  config?: string;
+  lateness?: string;
+  format?: string;
+}
+
+export function registerDetect(program: Command, globals: () => GlobalOptions, setExit: (code: number) => void): void {
+  const detect = program.command('detect').description('threat detection over CloudTrail with Sigma rules; signals go to the same database');
+
+  detect
+    .command('cloudtrail')
+    .description('read CloudTrail events and record signals')
+    .option('--files <path...>', 'CloudTrail files (gzip or not), JSON lines, directories (recursive), - for stdin')
+    .option('--s3 <url>', 's3://bucket/prefix of a trail (account or organization layout)')
+    .option('--lookup', 'read recent management events with LookupEvents')
+    .option('--since <date>', 'ignore events before this date or date-time')
+    .option('--rules <dir>', 'detection rules directory instead of the bundled pack (repeatable)', collect)
+    .option('--intel <file>', 'IP/CIDR lists with labels for the intel modifier (repeatable)', collect)
+    .option('--config <file>', 'stance.yaml: new signals go to its notify channels')
+    .option('--lateness <duration>', 'how late (event time) an event may arrive and still join correlation windows', '2h')
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (flags: CloudTrailFlags) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const chosen = [flags.files?.length ? 'files' : '', flags.s3 ? 's3' : '', flags.lookup ? 'lookup' : ''].filter(Boolean);
+      if (chosen.length !== 1) throw new InputError('give exactly one source: --files PATH..., --s3 s3://bucket/prefix or --lookup');
+      if (flags.s3 || flags.lookup) {
+        throw new InputError(`${flags.s3 ? '--s3' : '--lookup'}: this build has no AWS SDK client (${flags.s3 ? '@aws-sdk/client-s3' : '@aws-sdk/client-cloudtrail'}); use --files`);
+      }
+      const since = flags.since ? parseSince(flags.since) : undefined;
+      let latenessMs: number;
+      try {
+        latenessMs = parseDuration(flags.lateness, '--lateness');
+      } catch (error) {
+        throw new InputError((error as SigmaError).message);
+      }
+      const config = flags.config ? loadConfig(flags.config) : undefined;
+      const intel = IntelLists.load(flags.intel ?? []);
+      const rules = loadDetectionRules(flags.rules, intel, false);
+      const sources: EventSource[] = [new FileSource(flags.files ?? [])];
+      const store = openStore(globals());
+      try {
+        const channels = config?.notify ?? [];
+        const result = await runDetection(store, sources, rules, { since, latenessMs, channels });
+        if (channels.length && result.outboxRows) {
+          const delivery = await deliverPending(store, channels, new Date());
+          for (const e of delivery.errors) process.stderr.write(`stance: warning: ${e}\n`);
+        }
+        if (format === 'json') {
+          printJson({ ...result, rules: rules.length });
+          return;
+        }
+        process.stdout.write(
+          `${result.events} event(s) read, ${result.matched} matched a rule, ${result.duplicates} duplicate(s) skipped` +
+            `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooOld ? `, ${result.tooOld} too old` : ''}; ` +
+            `${result.newSignals.length} new signal(s), ${result.updatedSignals} updated (${rules.length} rules)\n`,
+        );
+        if (result.newSignals.length) process.stdout.write('\n' + signalTable(result.newSignals));
+      } finally {
+        store.close();
+      }
+    });
+
+  detect
+    .command('test')
+    .description("run every detection rule's own test events")
+    .option('--rules <dir>', 'rules directory instead of the bundled pack (repeatable)', collect)
+    .option('--format <format>', 'table | json', 'table')
+    .action((flags: { rules?: string[]; format?: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const loaded = loadRules(flags.rules?.length ? flags.rules : [bundledDetectionsDir()]);
+      const results = runRuleTests(loaded.rules, loaded.intel);
+      const failures = [...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })), ...results.filter((r) => !r.ok)];
+      if (format === 'json') printJson({ rules: loaded.rules.length, tests: results.length, failures });
+      else {
+        for (const f of failures) process.stdout.write(`FAIL ${f.file ? `${f.file}: ` : ''}${f.ruleId} / ${f.test}: ${f.message}\n`);
+        process.stdout.write(`${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}\n`);
+      }
+      if (failures.length) setExit(1);
+    });
+
+  const signals = program
+    .command('signals')
+    .description('detection signals (open or archived)')
+    .option('--status <status>', 'open | archived (default: both)')
+    .option('--since <date>', 'only signals seen since this date')
+    .option('--format <format>', 'table | json', 'table')
+    .action((flags: { status?: string; since?: string; format?: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      if (flags.status && flags.status !== 'open' && flags.status !== 'archived') throw new InputError(`--status ${flags.status}: expected open or archived`);
+      const since = flags.since ? parseSince(flags.since) : undefined;
+      const store = openStore(globals(), true);
+      try {
+        const rows = listSignals(store.db, { status: flags.status as Signal['status'] | undefined, since });
+        if (format === 'json') return printJson(rows);
+        if (rows.length === 0) return void process.stdout.write('No signals match.\n');
+        process.stdout.write(signalTable(rows) + `\n${rows.length} signal(s)\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  signals
+    .command('archive')
+    .description('archive a signal (triaged); later events open a new one')
+    .argument('<id>', 'signal id')
+    .action((id: string) => {
+      if (!/^\d+$/.test(id)) throw new InputError(`signal id ${id}: expected a number (see stance signals)`);
+      const store = openStore(globals());
+      try {
+        if (!archiveSignal(store.db, Number(id), new Date())) throw new InputError(`signal ${id}: no such signal (see stance signals)`);
+        process.stdout.write(`signal ${id} archived\n`);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+export { signalTable };

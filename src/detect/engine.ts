@@ -1,0 +1,309 @@
+import type Database from 'better-sqlite3';
+import type { Store } from '../store/index.js';
+import type { Severity } from '../types.js';
+import { CorrelationWindows } from './methods/correlation.js';
+import { NewValues } from './methods/new-value.js';
+import { RateBaselines } from './methods/anomaly.js';
+import type { CloudTrailRecord } from './record.js';
+import { resourceIds } from './resources.js';
+import type { DetectionRule } from './sigma.js';
+import { fieldGetter, firstText, type FieldGetter } from './sigma/fields.js';
+import { raised, SignalBook, type Elevation, type Signal } from './signals.js';
+
+export type Elevate = (resourceIds: string[], base: Severity) => Elevation | undefined;
+import type { SourceEvent } from './sources.js';
+
+export const DEFAULT_LATENESS_MS = 2 * 3600_000;
+/** Processed event ids are remembered this long (event time) for de-duplication. */
+export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
+
+export interface EngineOptions {
+  /** Ignore events before this time. */
+  since?: Date;
+  latenessMs?: number;
+  /** Wall clock for created_at only; signals depend on event time alone. */
+  now?: () => number;
+}
+
+export interface RunSummary {
+  events: number;
+  matched: number;
+  duplicates: number;
+  tooOld: number;
+  beforeSince: number;
+  newSignals: Signal[];
+  updatedSignals: number;
+}
+
+interface CompiledRule {
+  rule: DetectionRule;
+  group: FieldGetter[];
+  /** Correlations fed by this base rule, with this rule's index among their bases. */
+  feeds: { corr: CompiledRule; baseIndex: number }[];
+  windows?: CorrelationWindows;
+  valueField?: FieldGetter;
+  newValues?: NewValues;
+  newValueFields?: FieldGetter[];
+  rates?: RateBaselines;
+  /** Learned state is never affected twice by the same event, so it skips de-duplication. */
+  idempotent: boolean;
+}
+
+/** The ruleset indexed by eventName and eventSource (lower case); the rest is checked for every event. */
+class RuleIndex {
+  readonly byName = new Map<string, CompiledRule[]>();
+  readonly bySource = new Map<string, CompiledRule[]>();
+  readonly generic: CompiledRule[] = [];
+
+  add(c: CompiledRule): void {
+    const { pinnedNames, pinnedSources } = c.rule;
+    const put = (map: Map<string, CompiledRule[]>, key: string) => map.set(key, [...(map.get(key) ?? []), c]);
+    if (pinnedNames) pinnedNames.forEach((n) => put(this.byName, n));
+    else if (pinnedSources) pinnedSources.forEach((s) => put(this.bySource, s));
+    else this.generic.push(c);
+  }
+
+  candidates(record: CloudTrailRecord): CompiledRule[] {
+    const byName = this.byName.get(record.eventName.toLowerCase());
+    const bySource = this.bySource.get(record.eventSource.toLowerCase());
+    if (!byName && !bySource) return this.generic;
+    return [...(byName ?? []), ...(bySource ?? []), ...this.generic];
+  }
+}
+
+function groupOf(getters: FieldGetter[], fields: string[], record: unknown): { group: Record<string, string>; key: string } {
+  const group: Record<string, string> = {};
+  const parts: string[] = [];
+  getters.forEach((g, i) => {
+    const value = firstText(g, record);
+    group[fields[i]!] = value;
+    parts.push(value);
+  });
+  return { group, key: parts.join('|') };
+}
+
+/**
+ * Runs compiled rules over events inside one write transaction: every signal, learned value,
+ * window and processed event id of a run commits together or not at all.
+ */
+export class DetectionEngine {
+  private readonly db: Database.Database;
+  private readonly index = new RuleIndex();
+  private readonly compiled: CompiledRule[] = [];
+  private readonly book: SignalBook;
+  private readonly latenessMs: number;
+  private readonly markSeen: Database.Statement;
+  private watermark = 0;
+  private readonly startWatermark: number;
+  private active = false;
+  private readonly summary: Omit<RunSummary, 'newSignals' | 'updatedSignals'> = { events: 0, matched: 0, duplicates: 0, tooOld: 0, beforeSince: 0 };
+
+  constructor(
+    store: Store,
+    rules: DetectionRule[],
+    private readonly opts: EngineOptions = {},
+  ) {
+    this.db = store.db;
+    this.latenessMs = opts.latenessMs ?? DEFAULT_LATENESS_MS;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.active = true;
+    try {
+      this.book = new SignalBook(this.db);
+      this.markSeen = this.db.prepare('INSERT OR IGNORE INTO detect_events (event_id, event_time) VALUES (?, ?)');
+      this.startWatermark = this.watermark = Number(this.readState('watermark') ?? 0);
+      this.compile(rules);
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
+  private readState(key: string): unknown {
+    const row = this.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? JSON.parse(row.value) : undefined;
+  }
+
+  private writeState(key: string, value: unknown): void {
+    this.db
+      .prepare('INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(key, JSON.stringify(value), this.clock());
+  }
+
+  private clock(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private compile(rules: DetectionRule[]): void {
+    const byId = new Map<string, CompiledRule>();
+    for (const rule of rules) {
+      const c: CompiledRule = { rule, group: rule.groupBy.map(fieldGetter), feeds: [], idempotent: rule.kind === 'new_value' };
+      if (rule.correlation) {
+        c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
+        c.windows.load(this.readState(`corr:${rule.id}`));
+        if (rule.correlation.field) c.valueField = fieldGetter(rule.correlation.field);
+      }
+      if (rule.newValue) {
+        c.newValues = new NewValues(rule.newValue);
+        c.newValues.load(this.readState(`new_value:${rule.id}`));
+        c.newValueFields = rule.newValue.fields.map(fieldGetter);
+      }
+      if (rule.anomaly) {
+        c.rates = new RateBaselines(rule.anomaly);
+        c.rates.load(this.readState(`anomaly:${rule.id}`));
+      }
+      byId.set(rule.id, c);
+      this.compiled.push(c);
+    }
+    for (const c of this.compiled) {
+      c.rule.correlation?.rules.forEach((baseId, baseIndex) => {
+        const base = byId.get(baseId);
+        if (base) base.feeds.push({ corr: c, baseIndex });
+      });
+    }
+    for (const c of this.compiled) {
+      if (c.rule.match && (c.feeds.length > 0 || c.rule.generate)) {
+        if (c.feeds.length > 0) c.idempotent = false;
+        this.index.add(c);
+      }
+    }
+  }
+
+  /** Processes one event. Throws only on database errors; the caller then aborts. */
+  process(ev: SourceEvent): void {
+    const { record, time } = ev;
+    this.summary.events++;
+    if (this.opts.since && time < this.opts.since.getTime()) {
+      this.summary.beforeSince++;
+      return;
+    }
+    const candidates = this.index.candidates(record);
+    if (candidates.length === 0) return;
+    let matched: CompiledRule[] | undefined;
+    for (const c of candidates) {
+      if (c.rule.match!(record)) (matched ??= []).push(c);
+    }
+    if (!matched) return;
+    if (time < this.watermark - DEDUP_WINDOW_MS) {
+      this.summary.tooOld++;
+      return;
+    }
+    if (!matched.every((c) => c.idempotent)) {
+      if (this.markSeen.run(record.eventID, time).changes === 0) {
+        this.summary.duplicates++;
+        return;
+      }
+    }
+    if (time > this.watermark) this.watermark = time;
+    this.summary.matched++;
+    let resources: string[] | undefined;
+    const resourcesOf = () => (resources ??= resourceIds(record));
+    for (const c of matched) this.apply(c, record, time, resourcesOf);
+  }
+
+  private apply(c: CompiledRule, record: CloudTrailRecord, time: number, resourcesOf: () => string[]): void {
+    const rule = c.rule;
+    const id = record.eventID;
+    if (rule.kind === 'match' && rule.generate) {
+      const { group, key } = groupOf(c.group, rule.groupBy, record);
+      this.book.add(rule, group, key, time, id, resourcesOf());
+    } else if (rule.kind === 'new_value' && rule.generate) {
+      const { group, key } = groupOf(c.group, rule.groupBy, record);
+      const value = c.newValueFields!.map((g) => firstText(g, record)).join('|');
+      if (value.replace(/\|/g, '') !== '' && c.newValues!.observe(key, value, time)) {
+        this.book.add(rule, group, key, time, id, resourcesOf(), `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`);
+      }
+    } else if (rule.kind === 'anomaly' && rule.generate) {
+      const { group, key } = groupOf(c.group, rule.groupBy, record);
+      const verdict = c.rates!.observe(key, time);
+      if (verdict) {
+        const note = `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`;
+        this.book.add(rule, group, key, time, id, resourcesOf(), verdict.crossed ? note : undefined);
+      }
+    }
+    for (const { corr, baseIndex } of c.feeds) this.correlate(corr, baseIndex, record, time, resourcesOf);
+  }
+
+  private correlate(corr: CompiledRule, baseIndex: number, record: CloudTrailRecord, time: number, resourcesOf: () => string[]): void {
+    const rule = corr.rule;
+    const { group, key } = groupOf(corr.group, rule.groupBy, record);
+    const value = corr.valueField ? firstText(corr.valueField, record) : '';
+    const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
+    for (const [t, eventId] of counted) {
+      this.book.add(rule, group, key, t, eventId, eventId === record.eventID ? resourcesOf() : []);
+    }
+  }
+
+  /** Persists state and signals, then commits. Returns what the run did. */
+  finish(elevate: Elevate = () => undefined, resolve: (id: string) => string = (id) => id, onNew?: (signals: Signal[]) => void): RunSummary {
+    const watermark = Math.max(this.watermark, this.startWatermark);
+    for (const c of this.compiled) {
+      if (c.windows) {
+        c.windows.expire(watermark);
+        this.writeState(`corr:${c.rule.id}`, c.windows);
+      }
+      if (c.newValues) {
+        c.newValues.expire(watermark);
+        this.writeState(`new_value:${c.rule.id}`, c.newValues);
+      }
+      if (c.rates) this.writeState(`anomaly:${c.rule.id}`, c.rates);
+    }
+    this.writeState('watermark', watermark);
+    this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
+    const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const newSignals = this.book.flush(this.clock(), elevate, resolve);
+    const updated = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before - newSignals.length;
+    onNew?.(newSignals);
+    this.db.exec('COMMIT');
+    this.active = false;
+    return { ...this.summary, newSignals, updatedSignals: Math.max(0, updated) };
+  }
+
+  /** Rolls the whole run back: the store is as it was before. */
+  abort(): void {
+    if (!this.active) return;
+    this.active = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+}
+
+/**
+ * A raise when any involved resource has open high or critical posture findings: the signal goes
+ * one level up and says which resource and findings.
+ */
+export function postureElevation(store: Store): Elevate {
+  const cache = new Map<string, { ruleId: string; severity: Severity }[]>();
+  const query = store.db.prepare(
+    `SELECT ru.rule_id AS ruleId, ru.severity FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+     WHERE r.resource_id = ? AND r.deleted_at IS NULL AND f.status = 'fail' AND ru.severity IN ('high', 'critical') ORDER BY ru.rule_id`,
+  );
+  return (resourceIds, base) => {
+    const hits: string[] = [];
+    for (const id of resourceIds) {
+      let found = cache.get(id);
+      if (!found) cache.set(id, (found = query.all(id) as { ruleId: string; severity: Severity }[]));
+      if (found.length) hits.push(`${id} has ${found.length} open high/critical posture finding(s): ${found.map((f) => f.ruleId).join(', ')}`);
+    }
+    return hits.length ? { severity: raised(base), reason: `raised from ${base}: ${hits.join('; ')}` } : undefined;
+  };
+}
+
+/** Maps a path-less IAM user/role ARN from CloudTrail to the inventory's ARN (which carries the path). */
+export function inventoryResolver(store: Store): (id: string) => string {
+  const exact = store.db.prepare('SELECT 1 FROM resources WHERE resource_id = ?');
+  const byName = store.db.prepare('SELECT resource_id AS id FROM resources WHERE type = ? AND account = ? AND name = ? AND deleted_at IS NULL LIMIT 1');
+  const cache = new Map<string, string>();
+  return (id) => {
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    let resolved = id;
+    const m = /^arn:aws[\w-]*:iam::(\d+):(user|role)\/([^/]+)$/.exec(id);
+    if (m && !exact.get(id)) {
+      const row = byName.get(`aws.iam.${m[2]}`, m[1], m[3]) as { id: string } | undefined;
+      if (row) resolved = row.id;
+    }
+    cache.set(id, resolved);
+    return resolved;
+  };
+}
+

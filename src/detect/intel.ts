@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parse } from 'yaml';
+import { InputError } from '../errors.js';
+import { inCidr, parseCidr, type CidrRange } from './net.js';
+
+/**
+ * Threat-intelligence lists: labelled IPs and CIDR ranges (Tor exit nodes, an incident's
+ * indicators). Rules use them with the `intel` modifier (`sourceIPAddress|intel: tor-exit`) or
+ * through Sigma placeholders (`sourceIPAddress|expand: '%tor-exit%'`).
+ */
+export class IntelLists {
+  private readonly lists = new Map<string, CidrRange[]>();
+
+  add(label: string, ranges: CidrRange[]): void {
+    this.lists.set(label, [...(this.lists.get(label) ?? []), ...ranges]);
+  }
+
+  clear(): void {
+    this.lists.clear();
+  }
+
+  has(label: string): boolean {
+    return this.lists.has(label);
+  }
+
+  get labels(): string[] {
+    return [...this.lists.keys()].sort();
+  }
+
+  /** Labels of the lists containing the address (`*` asks for any list). */
+  match(ip: string, label: string): boolean {
+    if (label === '*') return [...this.lists.values()].some((ranges) => ranges.some((r) => inCidr(ip, r)));
+    return (this.lists.get(label) ?? []).some((r) => inCidr(ip, r));
+  }
+
+  /**
+   * Reads a file: YAML/JSON `{label: [ip-or-cidr, ...]}`, or text with one address or range per
+   * line, optionally followed by a label (default: the file name); `#` starts a comment.
+   */
+  static load(files: string[]): IntelLists {
+    const intel = new IntelLists();
+    for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        throw new InputError(`--intel ${file}: cannot read the file`);
+      }
+      const ext = extname(file).toLowerCase();
+      if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
+        let doc: unknown;
+        try {
+          doc = parse(text);
+        } catch (error) {
+          throw new InputError(`--intel ${file}: invalid YAML/JSON (${(error as Error).message.split('\n')[0]})`);
+        }
+        if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`--intel ${file}: expected a mapping of label to a list of IPs or CIDRs`);
+        for (const [label, entries] of Object.entries(doc)) {
+          if (!Array.isArray(entries)) throw new InputError(`--intel ${file}: ${label}: expected a list of IPs or CIDRs`);
+          intel.add(
+            label,
+            entries.map((entry, i) => {
+              const range = parseCidr(String(entry));
+              if (!range) throw new InputError(`--intel ${file}: ${label}[${i}]: ${JSON.stringify(entry)} is not an IP address or CIDR range`);
+              return range;
+            }),
+          );
+        }
+        continue;
+      }
+      const fallback = basename(file, extname(file));
+      text.split('\n').forEach((raw, i) => {
+        const line = raw.replace(/#.*/, '').trim();
+        if (!line) return;
+        const [value, label] = line.split(/[\s,]+/);
+        const range = parseCidr(value!);
+        if (!range) throw new InputError(`--intel ${file}:${i + 1}: ${JSON.stringify(value)} is not an IP address or CIDR range`);
+        intel.add(label ?? fallback, [range]);
+      });
+    }
+    return intel;
+  }
+}

@@ -1,0 +1,74 @@
+import { Store } from '../store/index.js';
+import { DetectionEngine } from './engine.js';
+import { checkTestRecord, type CloudTrailRecord } from './record.js';
+import type { IntelLists } from './intel.js';
+import { parseCidr, type CidrRange } from './net.js';
+import type { DetectionRule } from './sigma.js';
+
+export interface RuleTestResult {
+  ruleId: string;
+  file: string;
+  test: string;
+  ok: boolean;
+  /** Why it failed. */
+  message?: string;
+}
+
+/** The rule and the base rules its correlation reads. */
+function closure(rule: DetectionRule, byId: Map<string, DetectionRule>): DetectionRule[] {
+  const bases = (rule.correlation?.rules ?? []).filter((id) => id !== rule.id).map((id) => byId.get(id)!);
+  return [rule, ...bases.map((b) => ({ ...b, generate: false }))];
+}
+
+/**
+ * Runs each rule's own test events through a fresh in-memory store: `match` tests must produce a
+ * signal of the rule, `no_match` tests none. Every signal-producing rule needs at least one of each.
+ */
+export function runRuleTests(rules: DetectionRule[], intel?: IntelLists): RuleTestResult[] {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const results: RuleTestResult[] = [];
+  for (const rule of rules) {
+    if (!rule.generate && rule.tests.length === 0) continue;
+    const base = { ruleId: rule.id, file: rule.file };
+    if (!rule.tests.some((t) => t.expect === 'match')) results.push({ ...base, test: '(coverage)', ok: false, message: 'no test expecting a match' });
+    if (!rule.tests.some((t) => t.expect === 'no_match')) results.push({ ...base, test: '(coverage)', ok: false, message: 'no near-miss test (expect: no_match)' });
+    for (const test of rule.tests) {
+      const invalid = test.events.map((e, i) => [i, checkTestRecord(e)] as const).find(([, problem]) => problem);
+      if (invalid) {
+        results.push({ ...base, test: test.name, ok: false, message: `event ${invalid[0]}: not a valid CloudTrail record (${invalid[1]})` });
+        continue;
+      }
+      if (test.intel) {
+        if (!intel) {
+          results.push({ ...base, test: test.name, ok: false, message: 'test needs intel lists but none can be set' });
+          continue;
+        }
+        intel.clear();
+        for (const [label, entries] of Object.entries(test.intel)) {
+          const ranges = entries.map((e) => parseCidr(String(e)));
+          if (ranges.some((r) => !r)) {
+            results.push({ ...base, test: test.name, ok: false, message: `intel ${label}: not an IP or CIDR list` });
+            continue;
+          }
+          intel.add(label, ranges as CidrRange[]);
+        }
+      }
+      const store = Store.open(':memory:');
+      try {
+        const engine = new DetectionEngine(store, closure(rule, byId), { now: () => 0 });
+        test.events.forEach((e, i) => {
+          const record = e as CloudTrailRecord;
+          engine.process({ record, time: Date.parse(record.eventTime), where: { file: rule.file, line: 0, index: i } });
+        });
+        const signals = engine.finish().newSignals.filter((s) => s.ruleId === rule.id);
+        const matched = signals.length > 0;
+        const ok = matched === (test.expect === 'match');
+        results.push({ ...base, test: test.name, ok, ...(ok ? {} : { message: matched ? `expected no match, got ${signals.length} signal(s)` : 'expected a match, got no signal' }) });
+      } finally {
+        store.close();
+        if (test.intel) intel?.clear();
+      }
+    }
+  }
+  return results;
+}

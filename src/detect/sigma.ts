@@ -1,0 +1,437 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { Severity } from '../types.js';
+import { IntelLists } from './intel.js';
+import { parseCondition, splitAggregation, type ConditionNode } from './sigma/condition.js';
+import { compileFieldMatcher, compileKeywords, SigmaError, type CompileContext, type Predicate } from './sigma/matchers.js';
+
+export { SigmaError, type Predicate };
+
+export type RuleKind = 'match' | 'new_value' | 'anomaly' | 'event_count' | 'value_count' | 'temporal';
+
+export interface RuleTest {
+  name: string;
+  expect: 'match' | 'no_match';
+  events: unknown[];
+  /** Intel lists in force during the test: label → IPs/CIDRs. */
+  intel?: Record<string, string[]>;
+}
+
+export interface CorrelationSpec {
+  type: 'event_count' | 'value_count' | 'temporal';
+  /** Ids of the base rules (resolved from Sigma `name` or `id`). */
+  rules: string[];
+  timespanMs: number;
+  /** Threshold: count (or distinct values, or for temporal the number of rules) must be at least this. */
+  minimum: number;
+  field?: string;
+}
+
+export interface NewValueSpec {
+  fields: string[];
+  learningMs: number;
+  expireMs: number;
+  maxValues: number;
+  maxGroups: number;
+}
+
+export interface AnomalySpec {
+  bucketMs: number;
+  baselineMs: number;
+  learningMs: number;
+  factor: number;
+  minCount: number;
+}
+
+export interface DetectionRule {
+  /** The id signals carry: the Sigma `name` when present, else its `id`. */
+  id: string;
+  title: string;
+  description: string;
+  triage: string;
+  severity: Severity;
+  tags: string[];
+  mitre: string[];
+  file: string;
+  kind: RuleKind;
+  /** Base rules: the compiled detection; correlations have none. */
+  match?: Predicate;
+  /** Lower-cased eventName / eventSource values the detection requires, for the index. */
+  pinnedNames?: string[];
+  pinnedSources?: string[];
+  groupBy: string[];
+  /** False for base rules that only feed correlations. */
+  generate: boolean;
+  correlation?: CorrelationSpec;
+  newValue?: NewValueSpec;
+  anomaly?: AnomalySpec;
+  /** How long one signal keeps absorbing events, and the quiet gap that ends it. */
+  maxDurationMs: number;
+  gapMs: number;
+  tests: RuleTest[];
+}
+
+export interface LoadResult {
+  rules: DetectionRule[];
+  /** Rules rejected: `file: rule: feature`. */
+  errors: string[];
+  /** Loaded, but something was ignored (unknown keys). */
+  warnings: string[];
+  /** The lists the rules' intel and expand modifiers read. */
+  intel: IntelLists;
+}
+
+const DEFAULT_GROUP_BY = ['recipientAccountId', 'userIdentity.arn'];
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+const LEVELS: Record<string, Severity> = { informational: 'info', info: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' };
+
+const TOP_LEVEL_KEYS = new Set([
+  'title', 'id', 'name', 'status', 'description', 'references', 'author', 'date', 'modified', 'tags', 'logsource', 'detection',
+  'falsepositives', 'level', 'fields', 'related', 'license', 'taxonomy', 'scope', 'correlation', 'generate', 'stance',
+]);
+const STANCE_KEYS = new Set([
+  'tests', 'group-by', 'triage', 'method', 'fields', 'learning', 'expire', 'max-values', 'max-groups', 'bucket', 'baseline', 'factor', 'min-count',
+  'max-duration', 'gap',
+]);
+
+export function parseDuration(value: unknown, what: string): number {
+  const m = /^(\d+)\s*(ms|s|m|h|d|w|M|y)$/.exec(String(value ?? '').trim());
+  if (!m) throw new SigmaError(`${what}: ${JSON.stringify(value)} is not a duration (e.g. 10m, 1h, 14d)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: DAY, w: 7 * DAY, M: 30 * DAY, y: 365 * DAY }[m[2] as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+function stringList(value: unknown, what: string): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((v) => typeof v === 'string' && v.length > 0)) throw new SigmaError(`${what}: expected a list of field names`);
+  return list as string[];
+}
+
+/** eventName / eventSource values a selection requires, lower-cased; undefined when it does not pin them. */
+function selectionPins(selection: unknown, field: string): Set<string> | undefined {
+  const maps = Array.isArray(selection) ? selection : [selection];
+  const out = new Set<string>();
+  for (const map of maps) {
+    if (!map || typeof map !== 'object' || Array.isArray(map)) return undefined;
+    const value = (map as Record<string, unknown>)[field];
+    if (value === undefined) return undefined;
+    const values = Array.isArray(value) ? value : [value];
+    if (!values.every((v) => typeof v === 'string' && !/[*?\\]/.test(v))) return undefined;
+    for (const v of values as string[]) out.add(v.toLowerCase());
+  }
+  return out;
+}
+
+function conditionPins(node: ConditionNode, detection: Record<string, unknown>, field: string): Set<string> | undefined {
+  switch (node.type) {
+    case 'sel':
+      return selectionPins(detection[node.name], field);
+    case 'not':
+      return undefined;
+    case 'and':
+      for (const item of node.items) {
+        const pins = conditionPins(item, detection, field);
+        if (pins) return pins;
+      }
+      return undefined;
+    case 'or': {
+      const out = new Set<string>();
+      for (const item of node.items) {
+        const pins = conditionPins(item, detection, field);
+        if (!pins) return undefined;
+        pins.forEach((p) => out.add(p));
+      }
+      return out;
+    }
+  }
+}
+
+function compileSelection(name: string, body: unknown, ctx: CompileContext): Predicate {
+  const where = `selection '${name}'`;
+  const compileMap = (map: Record<string, unknown>): Predicate => {
+    const entries = Object.entries(map);
+    if (entries.length === 0) throw new SigmaError(`${where}: empty selection`);
+    const predicates = entries.map(([key, value]) => compileFieldMatcher(key, value, ctx, `${where}, field '${key}'`).predicate);
+    return predicates.length === 1 ? predicates[0]! : (r) => predicates.every((p) => p(r));
+  };
+  if (body && typeof body === 'object' && !Array.isArray(body)) return compileMap(body as Record<string, unknown>);
+  if (Array.isArray(body)) {
+    if (body.length === 0) throw new SigmaError(`${where}: empty list`);
+    if (body.every((item) => item && typeof item === 'object' && !Array.isArray(item))) {
+      const alternatives = body.map((m) => compileMap(m as Record<string, unknown>));
+      return (r) => alternatives.some((p) => p(r));
+    }
+    if (body.every((item) => item === null || typeof item !== 'object')) return compileKeywords(body, where);
+    throw new SigmaError(`${where}: mixes field maps and keywords`);
+  }
+  if (typeof body === 'string' || typeof body === 'number') return compileKeywords([body], where);
+  throw new SigmaError(`${where}: expected a map of fields, a list of maps or keywords`);
+}
+
+function compileNode(node: ConditionNode, selections: Map<string, Predicate>): Predicate {
+  switch (node.type) {
+    case 'sel':
+      return selections.get(node.name)!;
+    case 'not': {
+      const inner = compileNode(node.item, selections);
+      return (r) => !inner(r);
+    }
+    case 'and': {
+      const items = node.items.map((n) => compileNode(n, selections));
+      return (r) => items.every((p) => p(r));
+    }
+    case 'or': {
+      const items = node.items.map((n) => compileNode(n, selections));
+      return (r) => items.some((p) => p(r));
+    }
+  }
+}
+
+interface Draft {
+  rule: DetectionRule;
+  /** Sigma `name` and `id`, either may be referenced by a correlation. */
+  refs: string[];
+  correlationRefs?: string[];
+  generateBase?: boolean;
+}
+
+function parseTests(value: unknown): RuleTest[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new SigmaError('stance.tests: expected a list');
+  return value.map((t, i) => {
+    const test = t as Record<string, unknown>;
+    const name = typeof test?.name === 'string' ? test.name : `test ${i + 1}`;
+    if (test?.expect !== 'match' && test?.expect !== 'no_match') throw new SigmaError(`stance.tests[${i}] (${name}): expect must be match or no_match`);
+    const events = test.events !== undefined ? test.events : test.event !== undefined ? [test.event] : undefined;
+    if (!Array.isArray(events) || events.length === 0) throw new SigmaError(`stance.tests[${i}] (${name}): needs event or events`);
+    for (const key of Object.keys(test)) {
+      if (!['name', 'expect', 'event', 'events', 'intel'].includes(key)) throw new SigmaError(`stance.tests[${i}] (${name}): unknown key '${key}'`);
+    }
+    const intel = test.intel as Record<string, string[]> | undefined;
+    if (intel !== undefined && (typeof intel !== 'object' || !Object.values(intel).every(Array.isArray))) {
+      throw new SigmaError(`stance.tests[${i}] (${name}): intel must map labels to lists of IPs or CIDRs`);
+    }
+    return { name, expect: test.expect, events, ...(intel ? { intel } : {}) };
+  });
+}
+
+function num(value: unknown, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0)) throw new SigmaError(`${what}: expected a positive number`);
+  return value;
+}
+
+/** One YAML document → a rule draft (correlation references resolved later). */
+function compileDocument(doc: Record<string, unknown>, file: string, ctx: CompileContext, warnings: string[]): Draft {
+  const label = String(doc.name ?? doc.id ?? doc.title ?? '?');
+  for (const key of Object.keys(doc)) {
+    if (!TOP_LEVEL_KEYS.has(key)) warnings.push(`${file}: rule ${label}: unknown key '${key}' ignored`);
+  }
+  if (doc.action !== undefined) throw new SigmaError(`'action' (rule collections) is not supported`);
+  if (typeof doc.title !== 'string') throw new SigmaError('missing title');
+  const id = typeof doc.name === 'string' ? doc.name : typeof doc.id === 'string' ? doc.id : undefined;
+  if (!id) throw new SigmaError('missing id (or name)');
+  const level = doc.level === undefined ? 'medium' : LEVELS[String(doc.level).toLowerCase()];
+  if (!level) throw new SigmaError(`level ${JSON.stringify(doc.level)} is not one of informational, low, medium, high, critical`);
+  const tags = stringList(doc.tags, 'tags').map((t) => t.toLowerCase());
+  const stance = (doc.stance ?? {}) as Record<string, unknown>;
+  if (typeof stance !== 'object' || Array.isArray(stance)) throw new SigmaError('stance: expected a mapping');
+  for (const key of Object.keys(stance)) if (!STANCE_KEYS.has(key)) throw new SigmaError(`stance: unknown key '${key}'`);
+  const rule: DetectionRule = {
+    id,
+    title: doc.title,
+    description: typeof doc.description === 'string' ? doc.description.trim() : '',
+    triage: typeof stance.triage === 'string' ? stance.triage.trim() : '',
+    severity: level,
+    tags,
+    mitre: tags.filter((t) => t.startsWith('attack.')),
+    file,
+    kind: 'match',
+    groupBy: stance['group-by'] !== undefined ? stringList(stance['group-by'], 'stance.group-by') : DEFAULT_GROUP_BY,
+    generate: true,
+    maxDurationMs: stance['max-duration'] !== undefined ? parseDuration(stance['max-duration'], 'stance.max-duration') : DAY,
+    gapMs: stance.gap !== undefined ? parseDuration(stance.gap, 'stance.gap') : HOUR,
+    tests: parseTests(stance.tests),
+  };
+  const refs = [doc.name, doc.id].filter((r): r is string => typeof r === 'string');
+
+  if (doc.correlation !== undefined) {
+    const c = doc.correlation as Record<string, unknown>;
+    if (!c || typeof c !== 'object') throw new SigmaError('correlation: expected a mapping');
+    for (const key of Object.keys(c)) {
+      if (!['type', 'rules', 'group-by', 'timespan', 'condition', 'generate', 'aliases'].includes(key)) throw new SigmaError(`correlation: unknown key '${key}'`);
+    }
+    if (c.aliases !== undefined) throw new SigmaError(`correlation 'aliases' are not supported`);
+    const type = c.type;
+    if (type !== 'event_count' && type !== 'value_count' && type !== 'temporal') {
+      throw new SigmaError(`correlation type ${JSON.stringify(type)} is not supported (event_count, value_count, temporal)`);
+    }
+    const baseRefs = stringList(c.rules, 'correlation.rules');
+    if (baseRefs.length === 0) throw new SigmaError('correlation.rules: at least one rule');
+    const condition = (c.condition ?? {}) as Record<string, unknown>;
+    let minimum = type === 'temporal' ? baseRefs.length : NaN;
+    for (const [key, value] of Object.entries(condition)) {
+      if (key === 'field') continue;
+      if (key === 'gte') minimum = Number(value);
+      else if (key === 'gt') minimum = Number(value) + 1;
+      else throw new SigmaError(`correlation condition '${key}' is not supported (gte, gt)`);
+    }
+    if (!(minimum >= 1)) throw new SigmaError('correlation.condition: needs gte or gt with a positive number');
+    if (type === 'value_count' && typeof condition.field !== 'string') throw new SigmaError('correlation.condition.field: value_count needs a field');
+    rule.kind = type;
+    rule.groupBy = stringList(c['group-by'], 'correlation.group-by');
+    rule.correlation = {
+      type,
+      rules: baseRefs,
+      timespanMs: parseDuration(c.timespan, 'correlation.timespan'),
+      minimum,
+      ...(typeof condition.field === 'string' ? { field: condition.field } : {}),
+    };
+    return { rule, refs, correlationRefs: baseRefs, generateBase: c.generate === true || doc.generate === true };
+  }
+
+  const logsource = (doc.logsource ?? {}) as Record<string, unknown>;
+  if (String(logsource.product ?? '').toLowerCase() !== 'aws' || String(logsource.service ?? '').toLowerCase() !== 'cloudtrail') {
+    throw new SigmaError(`logsource ${JSON.stringify(logsource)} is not product aws, service cloudtrail`);
+  }
+  const detection = doc.detection as Record<string, unknown> | undefined;
+  if (!detection || typeof detection !== 'object') throw new SigmaError('missing detection');
+  const names = Object.keys(detection).filter((k) => k !== 'condition' && k !== 'timeframe');
+  const selections = new Map<string, Predicate>();
+  for (const name of names) selections.set(name, compileSelection(name, detection[name], ctx));
+  const conditions = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
+  if (conditions.length === 0 || !conditions.every((c) => typeof c === 'string')) throw new SigmaError('detection.condition: expected a string');
+  const parsed = (conditions as string[]).map((text) => splitAggregation(text));
+  const aggregation = parsed.find((p) => p.aggregation)?.aggregation;
+  if (aggregation && parsed.length > 1) throw new SigmaError('a condition list with an aggregation is not supported');
+  const nodes = parsed.map((p) => parseCondition(p.search, names));
+  const node: ConditionNode = nodes.length === 1 ? nodes[0]! : { type: 'or', items: nodes };
+  rule.match = compileNode(node, selections);
+  const pinnedNames = conditionPins(node, detection, 'eventName');
+  const pinnedSources = pinnedNames ? undefined : conditionPins(node, detection, 'eventSource');
+  if (pinnedNames) rule.pinnedNames = [...pinnedNames];
+  if (pinnedSources) rule.pinnedSources = [...pinnedSources];
+
+  if (aggregation) {
+    // `selection | count() by x > N` is an event_count (or value_count) correlation over this search.
+    rule.kind = aggregation.field ? 'value_count' : 'event_count';
+    rule.groupBy = aggregation.groupBy;
+    rule.correlation = {
+      type: rule.kind,
+      rules: [id],
+      timespanMs: detection.timeframe !== undefined ? parseDuration(detection.timeframe, 'detection.timeframe') : HOUR,
+      minimum: aggregation.op === 'gt' ? aggregation.value + 1 : aggregation.value,
+      ...(aggregation.field ? { field: aggregation.field } : {}),
+    };
+    return { rule, refs };
+  } else if (detection.timeframe !== undefined) {
+    throw new SigmaError('detection.timeframe without an aggregation is not supported');
+  }
+
+  const method = stance.method;
+  if (method === 'new_value') {
+    rule.kind = 'new_value';
+    rule.newValue = {
+      fields: stringList(stance.fields, 'stance.fields'),
+      learningMs: stance.learning !== undefined ? parseDuration(stance.learning, 'stance.learning') : 7 * DAY,
+      expireMs: stance.expire !== undefined ? parseDuration(stance.expire, 'stance.expire') : 90 * DAY,
+      maxValues: num(stance['max-values'], 1000, 'stance.max-values'),
+      maxGroups: num(stance['max-groups'], 10_000, 'stance.max-groups'),
+    };
+    if (rule.newValue.fields.length === 0) throw new SigmaError('stance.fields: new_value needs at least one field');
+    if (stance['group-by'] === undefined) rule.groupBy = ['recipientAccountId'];
+  } else if (method === 'anomaly') {
+    rule.kind = 'anomaly';
+    rule.anomaly = {
+      bucketMs: stance.bucket !== undefined ? parseDuration(stance.bucket, 'stance.bucket') : HOUR,
+      baselineMs: stance.baseline !== undefined ? parseDuration(stance.baseline, 'stance.baseline') : 14 * DAY,
+      learningMs: stance.learning !== undefined ? parseDuration(stance.learning, 'stance.learning') : DAY,
+      factor: num(stance.factor, 5, 'stance.factor'),
+      minCount: num(stance['min-count'], 10, 'stance.min-count'),
+    };
+  } else if (method !== undefined) {
+    throw new SigmaError(`stance.method ${JSON.stringify(method)} is not supported (new_value, anomaly)`);
+  }
+  return { rule, refs };
+}
+
+/** Rule files of a directory, recursively, sorted. */
+function ruleFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.ya?ml$/i.test(name)) out.push(path);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Compiles rule texts: `[{file, text}]`. Correlations may reference base rules in other files. */
+export function compileRuleTexts(sources: { file: string; text: string }[], intel = new IntelLists()): LoadResult {
+  const ctx: CompileContext = { intel };
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const drafts: Draft[] = [];
+  for (const { file, text } of sources) {
+    const docs = parseAllDocuments(text);
+    for (const [i, doc] of (Array.isArray(docs) ? docs : [docs]).entries()) {
+      if (doc.errors.length) {
+        const e = doc.errors[0]!;
+        errors.push(`${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML (${e.message.split('\n')[0]})`);
+        continue;
+      }
+      const value = doc.toJS() as Record<string, unknown> | null;
+      if (value === null || value === undefined) continue;
+      const label = typeof value === 'object' ? String(value.name ?? value.id ?? value.title ?? `document ${i + 1}`) : `document ${i + 1}`;
+      try {
+        if (typeof value !== 'object' || Array.isArray(value)) throw new SigmaError('expected a mapping');
+        drafts.push(compileDocument(value, file, ctx, warnings));
+      } catch (error) {
+        if (!(error instanceof SigmaError)) throw error;
+        errors.push(`${file}: rule ${label}: ${error.message}`);
+      }
+    }
+  }
+  const byRef = new Map<string, Draft>();
+  const seen = new Set<string>();
+  const accepted: Draft[] = [];
+  for (const draft of drafts) {
+    if (seen.has(draft.rule.id)) {
+      errors.push(`${draft.rule.file}: rule ${draft.rule.id}: duplicate rule id`);
+      continue;
+    }
+    seen.add(draft.rule.id);
+    accepted.push(draft);
+    for (const ref of draft.refs) byRef.set(ref, draft);
+  }
+  const rejected = new Set<Draft>();
+  for (const draft of accepted) {
+    if (!draft.correlationRefs) continue;
+    const bases = draft.correlationRefs.map((ref) => byRef.get(ref));
+    const missing = draft.correlationRefs.filter((_, i) => !bases[i] || !bases[i]!.rule.match || bases[i]!.rule.correlation);
+    if (missing.length) {
+      errors.push(`${draft.rule.file}: rule ${draft.rule.id}: correlation references unknown or non-event rule(s) ${missing.join(', ')}`);
+      rejected.add(draft);
+      continue;
+    }
+    draft.rule.correlation!.rules = bases.map((b) => b!.rule.id);
+    for (const base of bases) if (!draft.generateBase) base!.rule.generate = false;
+  }
+  return { rules: accepted.filter((d) => !rejected.has(d)).map((d) => d.rule), errors, warnings, intel };
+}
+
+/** Loads every `*.yaml`/`*.yml` under the directories. */
+export function loadRules(dirs: string[], intel = new IntelLists(), base = process.cwd()): LoadResult {
+  const sources: { file: string; text: string }[] = [];
+  for (const dir of dirs) {
+    for (const path of ruleFiles(dir)) sources.push({ file: relative(base, path) || path, text: readFileSync(path, 'utf8') });
+  }
+  return compileRuleTexts(sources, intel);
+}

@@ -1,0 +1,74 @@
+/**
+ * Field access by Sigma field name: dots walk nested objects (`userIdentity.arn`,
+ * `requestParameters.instancesSet.items.instanceId`); arrays on the way are searched element by
+ * element, so a field yields every value it reaches.
+ */
+export type FieldGetter = (record: unknown) => unknown[];
+
+function collect(value: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const item of value) collect(item, parts, i, out);
+    return;
+  }
+  if (i === parts.length) {
+    out.push(value);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const object = value as Record<string, unknown>;
+  // A key that itself contains dots (rare) wins over walking.
+  const rest = parts.slice(i).join('.');
+  if (i < parts.length - 1 && rest in object) {
+    collect(object[rest], parts, parts.length, out);
+    return;
+  }
+  collect(object[parts[i]!], parts, i + 1, out);
+}
+
+const EMPTY: unknown[] = [];
+
+export function fieldGetter(field: string): FieldGetter {
+  const parts = field.split('.');
+  if (parts.length === 1) {
+    return (record) => {
+      const value = (record as Record<string, unknown>)[field];
+      if (value === undefined) return EMPTY;
+      if (Array.isArray(value)) {
+        const out: unknown[] = [];
+        collect(value, parts, 1, out);
+        return out;
+      }
+      return [value];
+    };
+  }
+  if (parts.length === 2) {
+    const [a, b] = parts as [string, string];
+    return (record) => {
+      const top = (record as Record<string, unknown>)[a];
+      if (top && typeof top === 'object' && !Array.isArray(top)) {
+        const value = (top as Record<string, unknown>)[b];
+        if (value === undefined) return field in (record as object) ? [(record as Record<string, unknown>)[field]] : EMPTY;
+        if (!Array.isArray(value)) return [value];
+      }
+      const out: unknown[] = [];
+      collect(record, parts, 0, out);
+      return out;
+    };
+  }
+  return (record) => {
+    const out: unknown[] = [];
+    collect(record, parts, 0, out);
+    return out;
+  };
+}
+
+/** A field's first value as text, for grouping keys and messages ("" when absent). */
+export function firstText(getter: FieldGetter, record: unknown): string {
+  const values = getter(record);
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return '';
+}

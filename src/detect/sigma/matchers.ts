@@ -1,0 +1,192 @@
+import type { IntelLists } from '../intel.js';
+import { inCidr, parseCidr } from '../net.js';
+import { fieldGetter, type FieldGetter } from './fields.js';
+
+/** A rule construct Stance cannot evaluate; the loader names the rule file and the feature. */
+export class SigmaError extends Error {}
+
+export type Predicate = (record: unknown) => boolean;
+
+export interface CompileContext {
+  intel: IntelLists;
+}
+
+const SUPPORTED = ['contains', 'startswith', 'endswith', 'all', 're', 'i', 'm', 's', 'cidr', 'exists', 'cased', 'gt', 'gte', 'lt', 'lte', 'fieldref', 'expand', 'intel'];
+const KNOWN_UNSUPPORTED = ['windash', 'base64', 'base64offset', 'utf16', 'utf16le', 'utf16be', 'wide', 'minute', 'hour', 'day', 'week', 'month', 'year'];
+
+type Scalar = string | number | boolean | null;
+
+/** Values as text for string matching; objects never match a string pattern. */
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * A Sigma string pattern: `*` any characters, `?` one character, `\` escapes. Compiled to the
+ * cheapest test: equality, prefix, suffix, substring, or a regular expression.
+ */
+export function stringPattern(pattern: string, cased: boolean): (text: string) => boolean {
+  const parts: { wild: '*' | '?' | null; text: string }[] = [];
+  let literal = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length && '*?\\'.includes(pattern[i + 1]!)) {
+      literal += pattern[++i];
+    } else if (c === '*' || c === '?') {
+      if (literal) parts.push({ wild: null, text: literal });
+      literal = '';
+      parts.push({ wild: c, text: '' });
+    } else literal += c;
+  }
+  if (literal) parts.push({ wild: null, text: literal });
+  const norm = (s: string) => (cased ? s : s.toLowerCase());
+  const texts = parts.filter((p) => !p.wild).map((p) => norm(p.text));
+  const shape = parts.map((p) => p.wild ?? 'x').join('');
+  if (shape === '') return (t) => t === '';
+  if (shape === 'x') return (t) => norm(t) === texts[0];
+  if (/^\*+$/.test(shape)) return () => true;
+  if (shape === 'x*') return (t) => norm(t).startsWith(texts[0]!);
+  if (shape === '*x') return (t) => norm(t).endsWith(texts[0]!);
+  if (shape === '*x*') return (t) => norm(t).includes(texts[0]!);
+  const source = parts.map((p) => (p.wild === '*' ? '[\\s\\S]*' : p.wild === '?' ? '[\\s\\S]' : p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const re = new RegExp(`^${source}$`, cased ? '' : 'i');
+  return (t) => re.test(t);
+}
+
+function escapeWildcards(text: string): string {
+  return text.replace(/[*?\\]/g, '\\$&');
+}
+
+type ValueTest = (value: unknown, record: unknown) => boolean;
+
+function valueTest(mods: Set<string>, raw: Scalar, ctx: CompileContext, where: string): ValueTest {
+  if (mods.has('exists')) {
+    if (typeof raw !== 'boolean') throw new SigmaError(`${where}: exists expects true or false`);
+    throw new SigmaError('internal: exists handled by the caller');
+  }
+  if (mods.has('fieldref')) {
+    const other = fieldGetter(String(raw));
+    const cased = mods.has('cased');
+    return (value, record) => {
+      const text = asText(value);
+      if (text === undefined) return false;
+      return other(record).some((o) => {
+        const t = asText(o);
+        return t !== undefined && (cased ? t === text : t.toLowerCase() === text.toLowerCase());
+      });
+    };
+  }
+  if (mods.has('intel')) {
+    const label = String(raw);
+    return (value) => {
+      const text = asText(value);
+      return text !== undefined && ctx.intel.match(text, label);
+    };
+  }
+  if (mods.has('expand')) {
+    const placeholder = /^%([^%]+)%$/.exec(String(raw));
+    if (!placeholder) throw new SigmaError(`${where}: expand expects a %placeholder%`);
+    const label = placeholder[1]!;
+    // Placeholders resolve to intel lists of the same name; an unknown one matches nothing.
+    return (value) => {
+      const text = asText(value);
+      return text !== undefined && ctx.intel.has(label) && ctx.intel.match(text, label);
+    };
+  }
+  if (mods.has('cidr')) {
+    const range = parseCidr(String(raw));
+    if (!range) throw new SigmaError(`${where}: ${JSON.stringify(raw)} is not a CIDR range`);
+    return (value) => {
+      const text = asText(value);
+      return text !== undefined && inCidr(text, range);
+    };
+  }
+  for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+    if (!mods.has(op)) continue;
+    const bound = Number(raw);
+    if (raw === null || Number.isNaN(bound)) throw new SigmaError(`${where}: ${op} expects a number`);
+    return (value) => {
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      if (Number.isNaN(n)) return false;
+      return op === 'gt' ? n > bound : op === 'gte' ? n >= bound : op === 'lt' ? n < bound : n <= bound;
+    };
+  }
+  if (mods.has('re')) {
+    let re: RegExp;
+    try {
+      re = new RegExp(String(raw), [mods.has('i') ? 'i' : '', mods.has('m') ? 'm' : '', mods.has('s') ? 's' : ''].join(''));
+    } catch (error) {
+      throw new SigmaError(`${where}: invalid regular expression (${(error as Error).message})`);
+    }
+    return (value) => {
+      const text = asText(value);
+      return text !== undefined && re.test(text);
+    };
+  }
+  if (raw === null) return (value) => value === null;
+  if (typeof raw === 'number' || typeof raw === 'boolean') {
+    const text = String(raw);
+    return (value) => (typeof value === 'string' ? value.toLowerCase() === text : value === raw || asText(value) === text);
+  }
+  let pattern = raw;
+  if (mods.has('contains')) pattern = `*${pattern}*`;
+  else if (mods.has('startswith')) pattern = `${pattern}*`;
+  else if (mods.has('endswith')) pattern = `*${pattern}`;
+  const test = stringPattern(pattern, mods.has('cased'));
+  return (value) => {
+    const text = asText(value);
+    return text !== undefined && test(text);
+  };
+}
+
+/** `field|mod|mod: value(s)` → a predicate over a record. */
+export function compileFieldMatcher(key: string, value: unknown, ctx: CompileContext, where: string): { field: string; modifiers: string[]; predicate: Predicate } {
+  const [field, ...modifiers] = key.split('|');
+  if (!field) throw new SigmaError(`${where}: empty field name in ${JSON.stringify(key)}`);
+  for (const m of modifiers) {
+    if (KNOWN_UNSUPPORTED.includes(m)) throw new SigmaError(`${where}: modifier '${m}' is not supported`);
+    if (!SUPPORTED.includes(m)) throw new SigmaError(`${where}: unknown modifier '${m}'`);
+  }
+  const mods = new Set(modifiers);
+  if (['i', 'm', 's'].some((m) => mods.has(m)) && !mods.has('re')) throw new SigmaError(`${where}: modifiers i, m and s only go with re`);
+  const getter: FieldGetter = fieldGetter(field);
+  if (mods.has('exists')) {
+    if (typeof value !== 'boolean') throw new SigmaError(`${where}: exists expects true or false`);
+    return { field, modifiers, predicate: (record) => getter(record).some((v) => v !== null && v !== undefined) === value };
+  }
+  const rawValues = Array.isArray(value) ? value : [value];
+  if (rawValues.length === 0) throw new SigmaError(`${where}: empty value list`);
+  const tests = rawValues.map((raw) => {
+    if (raw !== null && typeof raw === 'object') throw new SigmaError(`${where}: nested objects are not Sigma values`);
+    const scalar = raw as Scalar;
+    // A null value means "field absent or null".
+    if (scalar === null && !mods.has('re')) return null;
+    return valueTest(mods, scalar, ctx, where);
+  });
+  const predicate: Predicate = (record) => {
+    const values = getter(record);
+    const one = (test: ValueTest | null) => (test === null ? values.length === 0 || values.every((v) => v === null) : values.some((v) => test(v, record)));
+    return mods.has('all') ? tests.every(one) : tests.some(one);
+  };
+  return { field, modifiers, predicate };
+}
+
+/** Keyword search: any string value anywhere in the record contains one of the keywords. */
+export function compileKeywords(values: unknown[], where: string): Predicate {
+  const tests = values.map((v) => {
+    if (v === null || typeof v === 'object') throw new SigmaError(`${where}: keyword lists hold strings or numbers`);
+    return stringPattern(`*${String(v)}*`, false);
+  });
+  const walk = (value: unknown, test: (t: string) => boolean): boolean => {
+    if (typeof value === 'string') return test(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return test(String(value));
+    if (Array.isArray(value)) return value.some((v) => walk(v, test));
+    if (value && typeof value === 'object') return Object.values(value).some((v) => walk(v, test));
+    return false;
+  };
+  return (record) => tests.some((test) => walk(record, test));
+}
+
+export { escapeWildcards };

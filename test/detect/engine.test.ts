@@ -1,0 +1,259 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runDetection } from '../../src/detect/run.js';
+import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
+import { listSignals, type Signal } from '../../src/detect/signals.js';
+import { FileSource, readEvents, type EventSource, type SourceEvent } from '../../src/detect/sources.js';
+import { runRuleTests } from '../../src/detect/rule-tests.js';
+import { Store } from '../../src/store/index.js';
+import type { CloudTrailRecord } from '../../src/detect/record.js';
+import { minute, record } from './helpers.js';
+
+const RULES = `title: Failed sign-in
+name: failed
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: ConsoleLogin, responseElements.ConsoleLogin: Failure}
+  condition: selection
+---
+title: Brute force
+name: brute
+correlation: {type: event_count, rules: [failed], group-by: [sourceIPAddress], timespan: 10m, condition: {gte: 3}}
+level: high
+tags: [attack.t1110]
+---
+title: Stop logging
+name: stop
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: StopLogging}
+  condition: selection
+level: medium
+---
+title: Many secrets
+name: secrets
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: GetSecretValue}
+  condition: selection
+---
+title: Many secrets by one identity
+name: secrets-bulk
+correlation: {type: value_count, rules: [secrets], group-by: [userIdentity.arn], timespan: 10m, condition: {gte: 3, field: requestParameters.secretId}}
+---
+title: Fail then stop
+name: fail-then-stop
+correlation: {type: temporal, rules: [failed, stop], group-by: [recipientAccountId], timespan: 30m, generate: true}
+---
+title: New region
+name: region
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventType: AwsApiCall}
+  condition: selection
+stance: {method: new_value, fields: [awsRegion], learning: 1d, expire: 30d, max-values: 3}
+---
+title: Launch burst
+name: launches
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: RunInstances}
+  condition: selection
+stance: {method: anomaly, group-by: [userIdentity.arn], bucket: 1h, baseline: 2d, learning: 1d, factor: 4, min-count: 5}
+`;
+const rules = () => compileRuleTexts([{ file: 'rules.yaml', text: RULES }]).rules;
+
+class ListSource implements EventSource {
+  readonly name = 'list';
+  constructor(private readonly records: CloudTrailRecord[]) {}
+  async *events(): AsyncGenerator<SourceEvent> {
+    for (const [i, r] of this.records.entries()) yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
+  }
+}
+
+const failure = (m: number, ip = '198.51.100.9') =>
+  record({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventTime: minute(m), sourceIPAddress: ip, responseElements: { ConsoleLogin: 'Failure' } });
+
+function workload(): CloudTrailRecord[] {
+  const out: CloudTrailRecord[] = [];
+  for (let i = 0; i < 8; i++) out.push(failure(i * 2));
+  out.push(failure(100, '192.0.2.1'));
+  out.push(record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(20) }));
+  for (let i = 0; i < 5; i++) out.push(record({ eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', eventTime: minute(30 + i), requestParameters: { secretId: `s${i % 4}` } }));
+  for (let d = 0; d < 3; d++) out.push(record({ eventTime: minute(d * 24 * 60), awsRegion: d === 2 ? 'eu-west-1' : 'us-east-1' }));
+  for (let h = 0; h < 48; h += 4) out.push(record({ eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', eventTime: minute(h * 60) }));
+  for (let i = 0; i < 7; i++) out.push(record({ eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', eventTime: minute(50 * 60 + i) }));
+  out.push(record({ eventTime: minute(3 * 24 * 60), awsRegion: 'ap-south-1' }));
+  return out;
+}
+
+const shape = (signals: Signal[]) =>
+  signals.map(({ id: _id, ...s }) => s).sort((a, b) => (a.ruleId + a.firstSeen + JSON.stringify(a.group) < b.ruleId + b.firstSeen + JSON.stringify(b.group) ? -1 : 1));
+
+async function detect(path: string, records: CloudTrailRecord[]) {
+  const store = Store.open(path);
+  try {
+    return await runDetection(store, [new ListSource(records)], rules(), { now: () => 0 });
+  } finally {
+    store.close();
+  }
+}
+
+function signalsOf(path: string): Signal[] {
+  const store = Store.open(path);
+  try {
+    return listSignals(store.db);
+  } finally {
+    store.close();
+  }
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'stance-detect-'));
+
+describe('detection engine', () => {
+  it('produces the expected signals: correlations, new_value, anomaly', async () => {
+    const db = join(tmp(), 's.db');
+    await detect(db, workload());
+    const byRule = new Map(signalsOf(db).map((s) => [s.ruleId, s]));
+    expect([...byRule.keys()].sort()).toEqual(['brute', 'fail-then-stop', 'launches', 'region', 'secrets-bulk', 'stop']);
+    expect(byRule.get('brute')).toMatchObject({ count: 8, severity: 'high', mitre: ['attack.t1110'], group: { sourceIPAddress: '198.51.100.9' } });
+    expect(byRule.get('secrets-bulk')!.count).toBe(5);
+    expect(byRule.get('region')!.notes.join()).toMatch(/eu-west-1/);
+    expect(byRule.get('launches')!.count).toBeGreaterThanOrEqual(3);
+    expect(byRule.get('stop')!.resourceIds).toContain('arn:aws:iam::111122223333:user/alice');
+  });
+
+  it('is idempotent: one run, five runs, or the same input twice give the same signals', async () => {
+    const events = workload();
+    const one = join(tmp(), 'one.db');
+    await detect(one, events);
+    const five = join(tmp(), 'five.db');
+    for (let i = 0; i < 5; i++) await detect(five, events.slice(Math.floor((i * events.length) / 5), Math.floor(((i + 1) * events.length) / 5)));
+    const twice = join(tmp(), 'twice.db');
+    await detect(twice, events);
+    const again = await detect(twice, events);
+    expect(again.newSignals).toEqual([]);
+    expect(again.duplicates).toBeGreaterThan(0);
+    expect(shape(signalsOf(five))).toEqual(shape(signalsOf(one)));
+    expect(shape(signalsOf(twice))).toEqual(shape(signalsOf(one)));
+  });
+
+  it('keeps learned values, baselines and windows across restarts', async () => {
+    const db = join(tmp(), 'restart.db');
+    // learning in the first process, the new region in the second
+    await detect(db, [record({ eventTime: minute(0) }), record({ eventTime: minute(26 * 60) })]);
+    expect(signalsOf(db)).toEqual([]);
+    await detect(db, [record({ eventTime: minute(27 * 60), awsRegion: 'sa-east-1' })]);
+    expect(signalsOf(db).map((s) => s.ruleId)).toEqual(['region']);
+    // a correlation window split between two processes
+    await detect(db, [failure(28 * 60, '10.0.0.1'), failure(28 * 60 + 1, '10.0.0.1')]);
+    expect(signalsOf(db).some((s) => s.ruleId === 'brute')).toBe(false);
+    await detect(db, [failure(28 * 60 + 2, '10.0.0.1')]);
+    expect(signalsOf(db).find((s) => s.ruleId === 'brute')?.count).toBe(3);
+  });
+
+  it('de-duplicates by eventID across sources', async () => {
+    const db = join(tmp(), 'dedup.db');
+    const events = [failure(0), failure(1), failure(2)];
+    const store = Store.open(db);
+    const result = await runDetection(store, [new ListSource(events), new ListSource([events[1]!, events[2]!])], rules());
+    store.close();
+    expect(result.duplicates).toBe(2);
+    expect(signalsOf(db).find((s) => s.ruleId === 'brute')?.count).toBe(3);
+  });
+
+  it('raises a signal touching a resource with open high/critical posture findings, and says why', async () => {
+    const db = join(tmp(), 'posture.db');
+    const store = Store.open(db);
+    const scope = { key: 'aws/111122223333/global/iam', provider: 'aws' as const, account: '111122223333', region: 'global', service: 'iam' };
+    store.syncRules([{ id: 'aws-iam-user-no-mfa', title: 'no MFA', description: '', severity: 'high', resourceTypes: ['aws.iam.user'], remediation: '', package: 'p', file: 'f' }]);
+    const scan = store.beginScan({ startedAt: new Date(), bundleVersion: 'b', command: 'test' });
+    const arn = 'arn:aws:iam::111122223333:user/ops/alice';
+    store.recordScopeRun(scan, scope, {
+      status: 'ok', startedAt: new Date(), finishedAt: new Date(),
+      resources: [{ id: arn, type: 'aws.iam.user', provider: 'aws', account: '111122223333', region: 'global', name: 'alice', tags: {}, config: {} }],
+      evaluations: [{ resourceId: arn, ruleId: 'aws-iam-user-no-mfa', status: 'fail', message: 'no MFA' }],
+    });
+    store.finishScan(scan, { finishedAt: new Date(), status: 'ok' });
+    await runDetection(store, [new ListSource([record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice' } })])], rules());
+    const [signal] = listSignals(store.db);
+    store.close();
+    expect(signal).toMatchObject({ ruleId: 'stop', ruleSeverity: 'medium', severity: 'high' });
+    expect(signal!.resourceIds).toContain(arn);
+    expect(signal!.reason).toMatch(/raised from medium: .*user\/ops\/alice has 1 open high\/critical posture finding\(s\): aws-iam-user-no-mfa/);
+  });
+
+  it('malformed input rolls the whole run back: the store is untouched', async () => {
+    const dir = tmp();
+    const db = join(dir, 'bad.db');
+    await detect(db, [failure(0), failure(1)]);
+    const before = signalsOf(db);
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ Records: [failure(2), failure(3)] }));
+    writeFileSync(join(dir, 'zbroken.jsonl'), `${JSON.stringify(failure(4))}\n{"eventID": "x",\n`);
+    const store = Store.open(db);
+    await expect(runDetection(store, [new FileSource([dir])], rules())).rejects.toThrow(/zbroken\.jsonl:2: record 1: truncated/);
+    store.close();
+    expect(signalsOf(db)).toEqual(before);
+    const check = Store.open(db);
+    expect(check.checkInvariants()).toEqual([]);
+    expect((check.db.prepare('SELECT count(*) AS n FROM detect_events').get() as { n: number }).n).toBe(2);
+    check.close();
+  });
+});
+
+describe('sources', () => {
+  const collect = async (stream: Readable, name = 'f') => {
+    const out: SourceEvent[] = [];
+    for await (const e of readEvents(stream, name)) out.push(e);
+    return out;
+  };
+  it('reads Records files (gzip or not, in small chunks), JSON lines and arrays', async () => {
+    const records = [failure(0), failure(1), failure(2)];
+    const doc = JSON.stringify({ Records: records }, null, 1);
+    const chunks = (text: string | Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size)));
+    expect((await collect(chunks(doc, 7))).map((e) => e.record.eventID)).toEqual(records.map((r) => r.eventID));
+    expect((await collect(chunks(gzipSync(doc), 5))).length).toBe(3);
+    const lines = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const read = await collect(Readable.from([lines]));
+    expect(read.map((e) => e.where.line)).toEqual([1, 2, 3]);
+    expect((await collect(Readable.from([JSON.stringify(records)]))).length).toBe(3);
+    expect((await collect(Readable.from([doc + doc]))).length).toBe(6);
+  });
+  it('walks directories, skips digest files, reports errors with file and position', async () => {
+    const dir = tmp();
+    const trail = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '03', '02');
+    mkdirSync(trail, { recursive: true });
+    mkdirSync(join(dir, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1'), { recursive: true });
+    writeFileSync(join(trail, '111122223333_CloudTrail_us-east-1_20260302T1000Z_abc.json.gz'), gzipSync(JSON.stringify({ Records: [failure(0)] })));
+    writeFileSync(join(dir, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1', 'x_CloudTrail-Digest_y.json.gz'), gzipSync('{"digestStartTime": "x"}'));
+    const source = new FileSource([dir]);
+    expect(source.fileCount).toBe(1);
+    const events: SourceEvent[] = [];
+    for await (const e of source.events()) events.push(e);
+    expect(events.length).toBe(1);
+    await expect(collect(Readable.from([gzipSync(JSON.stringify({ Records: [failure(0)] })).subarray(0, 20)]), 'cut.json.gz')).rejects.toThrow(/cut\.json\.gz: (corrupt or truncated gzip|.*truncated)/);
+    await expect(collect(Readable.from(['{"Records": [{"eventID": "a"}]}']), 'm.json')).rejects.toThrow(/m\.json:1: record 0: missing eventTime/);
+    await expect(collect(Readable.from([`{"Records": [${JSON.stringify(failure(0))}, `]), 'open.json')).rejects.toThrow(/open\.json:1: record 1: truncated/);
+  });
+});
+
+describe('the bundled detection pack', () => {
+  it('has at least 40 rules with MITRE tags, and every rule test passes', () => {
+    const loaded = loadRules([join(__dirname, '..', '..', 'detections')]);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.warnings).toEqual([]);
+    const signalling = loaded.rules.filter((r) => r.generate);
+    expect(signalling.length).toBeGreaterThanOrEqual(40);
+    for (const r of signalling) {
+      expect(r.mitre.some((t) => /^attack\.t\d{4}/.test(t)), r.id).toBe(true);
+      expect(r.triage, r.id).not.toBe('');
+    }
+    const failures = runRuleTests(loaded.rules, loaded.intel).filter((t) => !t.ok);
+    expect(failures).toEqual([]);
+  });
+});

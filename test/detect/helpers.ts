@@ -1,0 +1,25 @@
+import type { CloudTrailRecord } from '../../src/detect/record.js';
+
+let n = 0;
+/** A realistic CloudTrail record; fields can be overridden. */
+export function record(overrides: Partial<CloudTrailRecord> & Record<string, unknown> = {}): CloudTrailRecord {
+  n++;
+  return {
+    eventVersion: '1.09',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
+    eventTime: '2026-03-02T10:00:00Z',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'ListUsers',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.10',
+    userAgent: 'aws-cli/2.15.30',
+    requestParameters: null,
+    responseElements: null,
+    eventID: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    eventType: 'AwsApiCall',
+    recipientAccountId: '111122223333',
+    ...overrides,
+  } as CloudTrailRecord;
+}
+
+export const minute = (m: number, base = Date.UTC(2026, 2, 2, 10)) => new Date(base + m * 60_000).toISOString().replace('.000Z', 'Z');

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { IntelLists } from '../../src/detect/intel.js';
+import { parseCidr } from '../../src/detect/net.js';
+import { compileRuleTexts, type DetectionRule } from '../../src/detect/sigma.js';
+import { record } from './helpers.js';
+
+function one(detection: string, intel = new IntelLists()): DetectionRule {
+  const text = `title: t\nid: r1\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n${detection}\nlevel: high\n`;
+  const loaded = compileRuleTexts([{ file: 'r.yaml', text }], intel);
+  expect(loaded.errors).toEqual([]);
+  return loaded.rules[0]!;
+}
+
+function rejects(detection: string, feature: RegExp): void {
+  const text = `title: t\nid: r1\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n${detection}\n`;
+  const loaded = compileRuleTexts([{ file: 'rules/bad.yaml', text }]);
+  expect(loaded.rules).toEqual([]);
+  expect(loaded.errors[0]).toMatch(/^rules\/bad\.yaml: rule r1: /);
+  expect(loaded.errors[0]).toMatch(feature);
+}
+
+describe('Sigma selections and values', () => {
+  it('a map is an AND of fields, a list of values an OR, a list of maps an OR; matching is case-insensitive', () => {
+    const rule = one(`  sel:\n    eventSource: iam.amazonaws.com\n    eventName: [CreateUser, DeleteUser]\n  condition: sel`);
+    expect(rule.match!(record({ eventName: 'createuser' }))).toBe(true);
+    expect(rule.match!(record({ eventName: 'DeleteUser' }))).toBe(true);
+    expect(rule.match!(record({ eventName: 'CreateUser', eventSource: 's3.amazonaws.com' }))).toBe(false);
+    const alternatives = one(`  sel:\n    - eventName: A\n    - userIdentity.type: Root\n  condition: sel`);
+    expect(alternatives.match!(record({ eventName: 'a' }))).toBe(true);
+    expect(alternatives.match!(record({ userIdentity: { type: 'Root' } }))).toBe(true);
+    expect(alternatives.match!(record())).toBe(false);
+  });
+
+  it('wildcards * and ? with escapes, null, numbers and booleans', () => {
+    const rule = one(`  sel:\n    userAgent: 'aws-cli/2.*'\n    sourceIPAddress: '203.0.113.1?'\n  condition: sel`);
+    expect(rule.match!(record())).toBe(true);
+    expect(rule.match!(record({ userAgent: 'Boto3' }))).toBe(false);
+    const literalStar = one(`  sel:\n    requestParameters.p: '\\*'\n  condition: sel`);
+    expect(literalStar.match!(record({ requestParameters: { p: '*' } }))).toBe(true);
+    expect(literalStar.match!(record({ requestParameters: { p: 'x' } }))).toBe(false);
+    const nulls = one(`  sel:\n    errorCode: null\n  condition: sel`);
+    expect(nulls.match!(record())).toBe(true);
+    expect(nulls.match!(record({ errorCode: 'AccessDenied' }))).toBe(false);
+    const typed = one(`  sel:\n    requestParameters.enable: false\n    requestParameters.n: 3\n  condition: sel`);
+    expect(typed.match!(record({ requestParameters: { enable: false, n: 3 } }))).toBe(true);
+    expect(typed.match!(record({ requestParameters: { enable: 'false', n: '3' } }))).toBe(true);
+    expect(typed.match!(record({ requestParameters: { enable: true, n: 3 } }))).toBe(false);
+  });
+
+  it('every modifier: contains, startswith, endswith, all, re (i), cidr, exists, cased, gt/gte/lt/lte, fieldref, intel, expand', () => {
+    const r = (overrides: Record<string, unknown>) => record(overrides);
+    expect(one(`  s:\n    userAgent|contains: CLI\n  condition: s`).match!(r({}))).toBe(true);
+    expect(one(`  s:\n    userAgent|startswith: AWS-\n  condition: s`).match!(r({}))).toBe(true);
+    expect(one(`  s:\n    userAgent|endswith: '.30'\n  condition: s`).match!(r({}))).toBe(true);
+    const all = one(`  s:\n    userAgent|contains|all: [aws, cli, '2.15']\n  condition: s`);
+    expect(all.match!(r({}))).toBe(true);
+    expect(all.match!(r({ userAgent: 'aws-sdk' }))).toBe(false);
+    expect(one(`  s:\n    userAgent|re: '^aws-cli/\\d+'\n  condition: s`).match!(r({}))).toBe(true);
+    expect(one(`  s:\n    userAgent|re: '^AWS-CLI'\n  condition: s`).match!(r({}))).toBe(false);
+    expect(one(`  s:\n    userAgent|re|i: '^AWS-CLI'\n  condition: s`).match!(r({}))).toBe(true);
+    const cidr = one(`  s:\n    sourceIPAddress|cidr: [203.0.113.0/24, '2001:db8::/32']\n  condition: s`);
+    expect(cidr.match!(r({}))).toBe(true);
+    expect(cidr.match!(r({ sourceIPAddress: '2001:db8:1::5' }))).toBe(true);
+    expect(cidr.match!(r({ sourceIPAddress: '198.51.100.1' }))).toBe(false);
+    expect(cidr.match!(r({ sourceIPAddress: 'AWS Internal' }))).toBe(false);
+    const exists = one(`  s:\n    errorCode|exists: true\n  condition: s`);
+    expect(exists.match!(r({ errorCode: 'AccessDenied' }))).toBe(true);
+    expect(exists.match!(r({}))).toBe(false);
+    expect(one(`  s:\n    errorCode|exists: false\n  condition: s`).match!(r({}))).toBe(true);
+    expect(one(`  s:\n    eventName|cased: listusers\n  condition: s`).match!(r({}))).toBe(false);
+    expect(one(`  s:\n    eventName|cased: ListUsers\n  condition: s`).match!(r({}))).toBe(true);
+    const count = (n: unknown) => r({ requestParameters: { instancesSet: { items: [{ maxCount: 1 }, { maxCount: n }] } } });
+    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|gte: 10\n  condition: s`).match!(count(10))).toBe(true);
+    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|gt: 10\n  condition: s`).match!(count(10))).toBe(false);
+    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|lt: 2\n  condition: s`).match!(count(10))).toBe(true);
+    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|lte: 0\n  condition: s`).match!(count(10))).toBe(false);
+    const other = one(`  s:\n    userIdentity.userName|fieldref: requestParameters.userName\n  condition: s`);
+    expect(other.match!(r({ requestParameters: { userName: 'ALICE' } }))).toBe(true);
+    expect(other.match!(r({ requestParameters: { userName: 'bob' } }))).toBe(false);
+    const intel = new IntelLists();
+    intel.add('tor-exit', [parseCidr('203.0.113.0/28')!]);
+    expect(one(`  s:\n    sourceIPAddress|intel: tor-exit\n  condition: s`, intel).match!(r({}))).toBe(true);
+    expect(one(`  s:\n    sourceIPAddress|intel: other\n  condition: s`, intel).match!(r({}))).toBe(false);
+    expect(one(`  s:\n    sourceIPAddress|expand: '%tor-exit%'\n  condition: s`, intel).match!(r({}))).toBe(true);
+    expect(one(`  s:\n    sourceIPAddress|expand: '%unknown%'\n  condition: s`, intel).match!(r({}))).toBe(false);
+  });
+
+  it('keywords search every string value', () => {
+    const rule = one(`  keywords:\n    - 'evil-bucket'\n  condition: keywords`);
+    expect(rule.match!(record({ requestParameters: { bucketName: 'my-EVIL-bucket-1' } }))).toBe(true);
+    expect(rule.match!(record())).toBe(false);
+  });
+});
+
+describe('Sigma conditions', () => {
+  const detection = `  selection_a:\n    eventName: A\n  selection_b:\n    eventSource: s\n  filter_x:\n    userIdentity.type: Root\n  _hidden:\n    eventName: never`;
+  const ev = (name: string, source: string, type = 'IAMUser') => record({ eventName: name, eventSource: source, userIdentity: { type } });
+  it('and, or, not, parentheses with not > and > or', () => {
+    const rule = one(`${detection}\n  condition: selection_a or selection_b and not filter_x`);
+    expect(rule.match!(ev('A', 'x', 'Root'))).toBe(true);
+    expect(rule.match!(ev('B', 's', 'Root'))).toBe(false);
+    expect(rule.match!(ev('B', 's'))).toBe(true);
+    const grouped = one(`${detection}\n  condition: (selection_a or selection_b) and not filter_x`);
+    expect(grouped.match!(ev('A', 'x', 'Root'))).toBe(false);
+    expect(one(`${detection}\n  condition: not (selection_a or selection_b)`).match!(ev('B', 'x'))).toBe(true);
+  });
+  it('1 of / all of patterns and them (underscore names excluded)', () => {
+    expect(one(`${detection}\n  condition: 1 of selection_*`).match!(ev('A', 'x'))).toBe(true);
+    expect(one(`${detection}\n  condition: all of selection_*`).match!(ev('A', 'x'))).toBe(false);
+    expect(one(`${detection}\n  condition: all of selection_*`).match!(ev('A', 's'))).toBe(true);
+    expect(one(`${detection}\n  condition: all of them`).match!(ev('A', 's', 'Root'))).toBe(true);
+    expect(one(`${detection}\n  condition: 1 of them`).match!(ev('never', 'x'))).toBe(false);
+    expect(one(`${detection}\n  condition: selection_a and not 1 of filter_*`).match!(ev('A', 'x', 'Root'))).toBe(false);
+  });
+  it('rejects unsupported features naming the rule file and the feature', () => {
+    rejects(`  s:\n    CommandLine|windash: x\n  condition: s`, /modifier 'windash' is not supported/);
+    rejects(`  s:\n    CommandLine|base64offset|contains: x\n  condition: s`, /modifier 'base64offset' is not supported/);
+    rejects(`  s:\n    a|nonsense: x\n  condition: s`, /unknown modifier 'nonsense'/);
+    rejects(`  s:\n    a: x\n  condition: s | near t`, /'near' aggregations are not supported/);
+    rejects(`  s:\n    a: x\n  condition: s | max(a) > 3`, /aggregation 'max\(\)' is not supported/);
+    rejects(`  s:\n    a: x\n  condition: 2 of s*`, /'2 of' is not supported/);
+    rejects(`  s:\n    a: x\n  condition: s and t`, /unknown selection 't'/);
+    const wrongSource = compileRuleTexts([{ file: 'w.yaml', text: 'title: t\nid: w\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n' }]);
+    expect(wrongSource.errors[0]).toMatch(/w\.yaml: rule w: logsource .* is not product aws, service cloudtrail/);
+  });
+  it('unknown top-level keys are reported but the rule loads', () => {
+    const loaded = compileRuleTexts([{ file: 'k.yaml', text: 'title: t\nid: k\nsurprise: 1\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: A}, condition: s}\n' }]);
+    expect(loaded.rules.length).toBe(1);
+    expect(loaded.warnings).toEqual(["k.yaml: rule k: unknown key 'surprise' ignored"]);
+  });
+  it('indexes rules by the eventName or eventSource they pin', () => {
+    expect(one(`  s:\n    eventName: [CreateUser, deleteUser]\n  condition: s`).pinnedNames).toEqual(['createuser', 'deleteuser']);
+    expect(one(`  s:\n    eventSource: iam.amazonaws.com\n  f:\n    eventName: X\n  condition: s and not f`).pinnedSources).toEqual(['iam.amazonaws.com']);
+    expect(one(`  s:\n    eventName|startswith: Create\n  condition: s`).pinnedNames).toBeUndefined();
+    expect(one(`  a:\n    eventName: A\n  b:\n    eventSource: s\n  condition: a or b`).pinnedNames).toBeUndefined();
+  });
+});
+
+describe('SigmaHQ-style rules load unchanged', () => {
+  // Written in the style of the public SigmaHQ AWS CloudTrail rules: every construct they use.
+  const texts = [
+    `title: Example Trail Tampering
+id: 7c1a0f52-0000-4000-8000-000000000001
+status: test
+description: Example.
+references:
+    - https://example.org/
+author: Stance tests
+date: 2026-03-02
+modified: 2026-03-03
+tags:
+    - attack.defense-evasion
+    - attack.t1562.008
+logsource:
+    product: aws
+    service: cloudtrail
+detection:
+    selection_source:
+        eventSource: cloudtrail.amazonaws.com
+        eventName:
+            - StopLogging
+            - UpdateTrail
+            - DeleteTrail
+    condition: selection_source
+falsepositives:
+    - Valid changes
+level: medium
+`,
+    `title: Example Status Selections
+id: 7c1a0f52-0000-4000-8000-000000000002
+status: experimental
+description: Example.
+author: Stance tests
+date: 2026-03-02
+tags:
+    - attack.persistence
+related:
+    - id: 7c1a0f52-0000-4000-8000-000000000001
+      type: similar
+logsource:
+    product: aws
+    service: cloudtrail
+detection:
+    selection_event_name:
+        eventName: CreateAccessKey
+    selection_status_success:
+        errorMessage: null
+    selection_status_null:
+        errorCode: null
+    filter_main_generic:
+        - userIdentity.arn|contains: 'arn:aws:sts::'
+        - userAgent|contains|all:
+            - 'Boto'
+            - 'python'
+    filter_main_self:
+        userIdentity.userName|fieldref: requestParameters.userName
+    filter_optional_role:
+        userIdentity.arn|re: '.+:assumed-role/aws:.+'
+    filter_main_country:
+        src_country|expand: '%Legitimate_Countries%'
+    condition: selection_event_name and 1 of selection_status_* and not 1 of filter_main_* and not 1 of filter_optional_*
+level: medium
+`,
+    `title: Example Count
+id: 7c1a0f52-0000-4000-8000-000000000003
+status: experimental
+description: Example.
+author: Stance tests
+date: 2026-03-02
+tags:
+    - attack.credential-access
+logsource:
+    product: aws
+    service: cloudtrail
+detection:
+    selection:
+        eventSource|startswith: 'secretsmanager.'
+        eventName|endswith: SecretValue
+        errorCode|contains: '*'
+    condition: selection | count() by userIdentity.arn > 2
+level: high
+`,
+  ];
+  it('loads and evaluates them', () => {
+    const loaded = compileRuleTexts(texts.map((text, i) => ({ file: `sigmahq-${i}.yml`, text })));
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.warnings).toEqual([]);
+    const [trail, keys, count] = loaded.rules;
+    expect(trail!.match!(record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' }))).toBe(true);
+    const forBob = record({ eventName: 'CreateAccessKey', requestParameters: { userName: 'bob' } });
+    expect(keys!.match!(forBob)).toBe(true);
+    expect(keys!.match!({ ...forBob, requestParameters: { userName: 'alice' } })).toBe(false);
+    expect(keys!.match!({ ...forBob, errorCode: 'AccessDenied', errorMessage: 'denied' })).toBe(false);
+    expect(count!.kind).toBe('event_count');
+    expect(count!.correlation).toMatchObject({ minimum: 3, rules: [count!.id] });
+    expect(count!.groupBy).toEqual(['userIdentity.arn']);
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runStance, tempDir } from '../helpers/cli.js';
+
+const event = (i: number, overrides: Record<string, unknown> = {}) => ({
+  eventVersion: '1.09',
+  userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
+  eventTime: new Date(Date.UTC(2026, 2, 2, 10, i)).toISOString().replace('.000Z', 'Z'),
+  eventSource: 'signin.amazonaws.com',
+  eventName: 'ConsoleLogin',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '198.51.100.66',
+  userAgent: 'Mozilla/5.0',
+  requestParameters: null,
+  responseElements: { ConsoleLogin: 'Failure' },
+  eventID: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  eventType: 'AwsConsoleSignIn',
+  recipientAccountId: '111122223333',
+  ...overrides,
+});
+
+interface SignalJson {
+  id: number;
+  ruleId: string;
+  count: number;
+  status: string;
+  mitre: string[];
+}
+
+describe('stance detect (CLI)', () => {
+  it('detects from gzip trail files and JSON lines on stdin, idempotently; signals list, archive and show on the resource', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const trail = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '03', '02');
+    mkdirSync(trail, { recursive: true });
+    writeFileSync(join(trail, 'a.json.gz'), gzipSync(JSON.stringify({ Records: Array.from({ length: 12 }, (_, i) => event(i)) })));
+    const stop = event(20, { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventType: 'AwsApiCall', requestParameters: { name: 'main' }, responseElements: null });
+
+    const first = await runStance(['detect', 'cloudtrail', '--files', dir, '-', '--db', db, '--format', 'json'], { input: JSON.stringify(stop) + '\n' });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).newSignals.map((s: SignalJson) => s.ruleId).sort()).toEqual(['aws-ct-cloudtrail-stop-logging', 'aws-ct-console-login-brute-force']);
+
+    const again = await runStance(['detect', 'cloudtrail', '--files', dir, '--db', db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/12 duplicate\(s\) skipped; 0 new signal\(s\)/);
+
+    const list = JSON.parse((await runStance(['signals', '--format', 'json', '--db', db])).stdout) as SignalJson[];
+    const brute = list.find((s) => s.ruleId === 'aws-ct-console-login-brute-force')!;
+    expect(brute).toMatchObject({ count: 12, status: 'open' });
+    expect(brute.mitre).toContain('attack.t1110.001');
+
+    expect((await runStance(['signals', 'archive', String(brute.id), '--db', db])).code).toBe(0);
+    const open = JSON.parse((await runStance(['signals', '--status', 'open', '--format', 'json', '--db', db])).stdout) as SignalJson[];
+    expect(open.map((s) => s.ruleId)).toEqual(['aws-ct-cloudtrail-stop-logging']);
+
+    const resource = await runStance(['resource', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', '--db', db]);
+    expect(resource.code).toBe(0);
+    expect(resource.stdout).toMatch(/aws-ct-cloudtrail-stop-logging/);
+    expect((await runStance(['signals', 'archive', '9999', '--db', db])).code).toBe(2);
+  });
+
+  it('bad input: one error line with file and position, exit 2, store untouched', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ Records: [event(0)] }));
+    expect((await runStance(['detect', 'cloudtrail', '--files', join(dir, 'good.json'), '--db', db])).code).toBe(0);
+    writeFileSync(join(dir, 'bad.jsonl'), `${JSON.stringify(event(1))}\n{"eventID": \n`);
+    const bad = await runStance(['detect', 'cloudtrail', '--files', dir, '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^stance: .*bad\.jsonl:2: record 1: truncated/)]);
+    const after = await runStance(['detect', 'cloudtrail', '--files', join(dir, 'good.json'), '--db', db]);
+    expect(after.stdout).toMatch(/1 duplicate\(s\) skipped/);
+  });
+
+  it('stance detect test passes for the bundled pack and fails for a broken rule', async () => {
+    const ok = await runStance(['detect', 'test']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/(\d+)\/\1 test\(s\) passed/);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'r.yaml'), 'title: t\nid: r\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {a|base64: x}, condition: s}\n');
+    const bad = await runStance(['detect', 'test', '--rules', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/r\.yaml: rule r: selection 's', field 'a\|base64': modifier 'base64' is not supported/);
+  });
+});
