@@ -30,7 +30,7 @@ if (arg('--child')) {
     const { loadRules } = await import('../dist/detect/sigma.js');
     const { runDetection } = await import('../dist/detect/run.js');
     const store = Store.open(join(arg('--db')));
-    const result = await runDetection(store, [new FileSource([dir])], loadRules([join(here, '..', 'detections')]).rules);
+    const result = await runDetection(store, [new FileSource([dir])], loadRules([join(here, '..', 'policies', 'detections')]).rules);
     events = result.events;
     signals = result.newSignals.length;
     store.close();

@@ -54,6 +54,23 @@ export function regoFiles(dir) {
   return out.sort();
 }
 
+/**
+ * `opa inspect -a` over the Rego files only: it takes one path and loads YAML and JSON as data,
+ * and the Sigma detections (policies/detections) are not Rego data. So it reads a copy.
+ */
+function inspectRego(policiesDir, opaBin) {
+  const copy = mkdtempSync(join(tmpdir(), 'stance-policy-inspect-'));
+  try {
+    for (const file of regoFiles(policiesDir)) {
+      mkdirSync(dirname(join(copy, file)), { recursive: true });
+      writeFileSync(join(copy, file), readFileSync(join(policiesDir, file)));
+    }
+    return execFileSync(opaBin, ['inspect', '-a', '--format', 'json', copy], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
 export function sourceHash(policiesDir) {
   const hash = createHash('sha256');
   for (const file of regoFiles(policiesDir).filter((f) => !f.endsWith('_test.rego'))) {
@@ -105,9 +122,7 @@ function packagePath(path) {
 
 /** Rule metadata from `opa inspect -a`, validated. Problems are collected, not thrown one at a time. */
 export function ruleManifest(policiesDir, opa) {
-  const inspected = JSON.parse(
-    execFileSync(opaOrThrow(opa), ['inspect', '-a', '--format', 'json', policiesDir], { encoding: 'utf8', maxBuffer: 64 << 20 }),
-  );
+  const inspected = JSON.parse(inspectRego(policiesDir, opaOrThrow(opa)));
   const problems = [];
   const rules = [];
   const byFile = new Map();

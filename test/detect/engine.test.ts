@@ -244,7 +244,7 @@ describe('sources', () => {
 
 describe('the bundled detection pack', () => {
   it('has at least 40 rules with MITRE tags, and every rule test passes', () => {
-    const loaded = loadRules([join(__dirname, '..', '..', 'detections')]);
+    const loaded = loadRules([join(__dirname, '..', '..', 'policies', 'detections')]);
     expect(loaded.errors).toEqual([]);
     expect(loaded.warnings).toEqual([]);
     const signalling = loaded.rules.filter((r) => r.generate);

@@ -14,7 +14,7 @@ import { openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
 import { renderTable } from '../table.js';
 
-export const bundledDetectionsDir = () => join(packageRoot(), 'detections');
+export const bundledDetectionsDir = () => join(packageRoot(), 'policies', 'detections');
 
 /** `2026-03-01` (UTC midnight) or an ISO date-time. */
 export function parseSince(value: string, flag = '--since'): Date {
