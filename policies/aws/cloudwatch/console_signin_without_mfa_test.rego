@@ -1,0 +1,45 @@
+package stance.rules.aws.cloudwatch.console_signin_without_mfa_test
+
+import data.stance.lib.testing.cloudwatch as cw
+import data.stance.rules.aws.cloudwatch.console_signin_without_mfa as rule
+import rego.v1
+
+# The CIS filter pattern, and the same without one of its terms.
+pattern := `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }`
+
+lacking := `{ ($.eventName = "ConsoleLogin") }`
+
+cases := array.concat(cw.cases(pattern, lacking), [
+	{"name": "variant for IAM users signing in successfully (SSO excluded)", "expect": "pass", "input": cw.monitored([cw.alarmed_filter("cis", `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`)])},
+	{"name": "sign-ins with MFA instead of without", "expect": "fail", "input": cw.monitored([cw.alarmed_filter("cis", `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed = "Yes") }`)])},
+])
+
+test_message_names_the_missing_term if {
+	some finding in rule.deny with input as cw.monitored([cw.alarmed_filter("cis", lacking)])
+	finding.msg == `console sign-ins without MFA are not monitored in region eu-west-1: trail org-trail: filter cis lacks $.additionalEventData.MFAUsed != "Yes"`
+}
+
+default verdict(_) := "undefined"
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	count(rule.unknown) > 0 with input as case_input
+}
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	count(rule.unknown) == 0 with input as case_input
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	count(rule.unknown) == 0 with input as case_input
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []

@@ -1,0 +1,64 @@
+# METADATA
+# title: IAM policy changes are not monitored
+# description: >-
+#   No metric filter on the CloudWatch Logs group of a multi-region CloudTrail trail (logging, with
+#   all management events) matches changes to IAM policies: inline policies put or deleted, managed
+#   policies and versions created or deleted, and policies attached to or detached from users,
+#   groups and roles, with an alarm that notifies an SNS topic someone has subscribed to. Policy
+#   changes grant or remove permissions; an unexpected one may be privilege escalation. CIS AWS
+#   Foundations v7.0.0 5.4 (v5.0.0: 4.4). The filter must contain each condition the rule lists from
+#   the CIS pattern (quotes and spacing do not matter); other conditions may be added.
+# custom:
+#   id: aws-cloudwatch-iam-policy-changes-monitored
+#   severity: medium
+#   resource_types: [aws.cloudtrail.region]
+#   remediation: |-
+#     Console: CloudTrail > Trails > select the multi-region trail > CloudWatch Logs > Edit: enable
+#     it and choose a log group. CloudWatch > Log groups > that group > Metric filters > Create metric
+#     filter with the pattern below, metric namespace CISBenchmark, metric name iam-policy-changes, value 1;
+#     then select the filter > Create alarm: Sum >= 1 over 5 minutes, notifying an SNS topic with a
+#     confirmed subscription (SNS > Topics > Create topic > Create subscription, then confirm it).
+#     Pattern:
+#     {($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}
+#     CLI: aws logs put-metric-filter --log-group-name <trail-log-group> --filter-name iam-policy-changes
+#     --metric-transformations metricName=iam-policy-changes,metricNamespace=CISBenchmark,metricValue=1
+#     --filter-pattern '<pattern>';
+#     aws sns create-topic --name <topic>; aws sns subscribe --topic-arn <topic-arn> --protocol email
+#     --notification-endpoint <address> (and confirm the subscription);
+#     aws cloudwatch put-metric-alarm --alarm-name iam-policy-changes --metric-name iam-policy-changes --namespace CISBenchmark
+#     --statistic Sum --period 300 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold
+#     --evaluation-periods 1 --alarm-actions <topic-arn>
+package stance.rules.aws.cloudwatch.iam_policy_changes
+
+import data.stance.lib.cloudwatch
+import rego.v1
+
+events := "IAM policy changes"
+
+# The comparisons of the CIS filter pattern that a metric filter must contain.
+terms := [
+	`$.eventName = DeleteGroupPolicy`,
+	`$.eventName = DeleteRolePolicy`,
+	`$.eventName = DeleteUserPolicy`,
+	`$.eventName = PutGroupPolicy`,
+	`$.eventName = PutRolePolicy`,
+	`$.eventName = PutUserPolicy`,
+	`$.eventName = CreatePolicy`,
+	`$.eventName = DeletePolicy`,
+	`$.eventName = CreatePolicyVersion`,
+	`$.eventName = DeletePolicyVersion`,
+	`$.eventName = AttachRolePolicy`,
+	`$.eventName = DetachRolePolicy`,
+	`$.eventName = AttachUserPolicy`,
+	`$.eventName = DetachUserPolicy`,
+	`$.eventName = AttachGroupPolicy`,
+	`$.eventName = DetachGroupPolicy`,
+]
+
+unknown contains msg if {
+	some msg in cloudwatch.unknown(input.resource, events)
+}
+
+deny contains {"msg": msg} if {
+	some msg in cloudwatch.problems(input.resource, events, terms)
+}
