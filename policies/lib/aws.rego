@@ -44,3 +44,8 @@ default statements(_) := []
 everyone(principal) if principal == "*"
 
 everyone(principal) if "*" in as_list(principal.AWS)
+
+# An access key as messages name it: its id from ListAccessKeys, or its slot in the credential report.
+key_label(key) := key.AccessKeyId
+
+key_label(key) := sprintf("#%d (credential report slot)", [key.Slot]) if not key.AccessKeyId

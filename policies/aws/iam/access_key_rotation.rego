@@ -17,6 +17,7 @@
 #     aws iam delete-access-key --user-name <user> --access-key-id <old-id>.
 package stance.rules.aws.iam.access_key_rotation
 
+import data.stance.lib.aws
 import data.stance.lib.dates
 import rego.v1
 
@@ -26,15 +27,15 @@ active_keys := [key | some key in object.get(input.resource.config, "AccessKeys"
 
 not_applicable if count(active_keys) == 0
 
-deny contains {"msg": msg, "key": key.AccessKeyId} if {
+deny contains {"msg": msg, "key": aws.key_label(key)} if {
 	some key in active_keys
 	age := dates.age_days(key.CreateDate, input.context.now_ns)
 	age > max_days
-	msg := sprintf("IAM user %s has an active access key %s created %d days ago (%s)", [input.resource.name, key.AccessKeyId, age, key.CreateDate])
+	msg := sprintf("IAM user %s has an active access key %s created %d days ago (%s)", [input.resource.name, aws.key_label(key), age, key.CreateDate])
 }
 
-deny contains {"msg": msg, "key": key.AccessKeyId} if {
+deny contains {"msg": msg, "key": aws.key_label(key)} if {
 	some key in active_keys
 	not dates.ns(key.CreateDate)
-	msg := sprintf("IAM user %s has an active access key %s with no creation date: its age cannot be verified", [input.resource.name, key.AccessKeyId])
+	msg := sprintf("IAM user %s has an active access key %s with no creation date: its age cannot be verified", [input.resource.name, aws.key_label(key)])
 }

@@ -17,11 +17,12 @@
 #     --status Inactive; then aws iam delete-access-key --user-name <user> --access-key-id <id>.
 package stance.rules.aws.iam.user_multiple_active_keys
 
+import data.stance.lib.aws
 import rego.v1
 
 keys := object.get(input.resource.config, "AccessKeys", [])
 
-active := sort([key.AccessKeyId | some key in keys; key.Status == "Active"])
+active := sort([aws.key_label(key) | some key in keys; key.Status == "Active"])
 
 not_applicable if count(keys) == 0
 

@@ -14,7 +14,16 @@ cases := [
 	{"name": "one active, one inactive", "expect": "pass", "input": fx.iam_user({"AccessKeys": [k1("Active"), k2("Inactive")]})},
 	{"name": "two inactive keys", "expect": "pass", "input": fx.iam_user({"AccessKeys": [k1("Inactive"), k2("Inactive")]})},
 	{"name": "two active keys", "expect": "fail", "input": fx.iam_user({"AccessKeys": [k1("Active"), k2("Active")]})},
+	{"name": "two active keys from the credential report (no key ids)", "expect": "fail", "input": fx.iam_user({"AccessKeys": [report_key(1, "Active"), report_key(2, "Active")]})},
+	{"name": "one active key from the credential report", "expect": "pass", "input": fx.iam_user({"AccessKeys": [report_key(1, "Active"), report_key(2, "Inactive")]})},
 ]
+
+report_key(slot, status) := {"UserName": "alice", "Slot": slot, "Status": status, "CreateDate": "2025-01-10T08:00:00+00:00", "LastUsed": {"LastUsedDate": null}}
+
+test_report_keys_named_by_slot if {
+	some finding in rule.deny with input as fx.iam_user({"AccessKeys": [report_key(1, "Active"), report_key(2, "Active")]})
+	finding.keys == ["#1 (credential report slot)", "#2 (credential report slot)"]
+}
 
 test_message if {
 	some finding in rule.deny with input as fx.iam_user({"AccessKeys": [k2("Active"), k1("Active")]})

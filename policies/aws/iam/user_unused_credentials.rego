@@ -19,6 +19,7 @@
 #     (later aws iam delete-access-key --user-name <user> --access-key-id <id>).
 package stance.rules.aws.iam.user_unused_credentials
 
+import data.stance.lib.aws
 import data.stance.lib.dates
 import rego.v1
 
@@ -68,10 +69,10 @@ key_reference(key) := {"date": key.LastUsed.LastUsedDate, "what": "last used"} i
 
 key_reference(key) := {"date": key.CreateDate, "what": "created and never used"} if not dates.ns(object.get(key, ["LastUsed", "LastUsedDate"], null))
 
-deny contains {"msg": msg, "credential": key.AccessKeyId} if {
+deny contains {"msg": msg, "credential": aws.key_label(key)} if {
 	some key in active_keys
 	ref := key_reference(key)
 	age := dates.age_days(ref.date, input.context.now_ns)
 	age >= max_days
-	msg := sprintf("IAM user %s has an active access key %s %s %d days ago (%s)", [input.resource.name, key.AccessKeyId, ref.what, age, ref.date])
+	msg := sprintf("IAM user %s has an active access key %s %s %d days ago (%s)", [input.resource.name, aws.key_label(key), ref.what, age, ref.date])
 }
