@@ -108,7 +108,7 @@ export class FakeAnalyzerAndHub {
 export type Failure = 'AccessDenied' | 'Throttling' | 'InvalidClientTokenId';
 
 export interface FailureRule {
-  /** The API action, e.g. "DescribeSecurityGroups", "ListKeys", "GetAccountAuthorizationDetails". */
+  /** The API action, e.g. "DescribeSecurityGroups", "ListKeys", "GetAccountAuthorizationDetails"; "*" for every call. */
   action: string;
   region?: string;
   failure: Failure;
@@ -183,7 +183,7 @@ export class FailingProxy {
     const { region, service } = signedFor(req);
     const key = `${action} ${region}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    const rule = this.rules.find((r) => r.action === action && (!r.region || r.region === region) && (r.times === undefined || (this.used.get(r) ?? 0) < r.times));
+    const rule = this.rules.find((r) => (r.action === '*' || r.action === action) && (!r.region || r.region === region) && (r.times === undefined || (this.used.get(r) ?? 0) < r.times));
     if (rule) {
       this.used.set(rule, (this.used.get(rule) ?? 0) + 1);
       const protocol = req.headers['x-amz-target'] ? 'json' : service === 'ec2' ? 'ec2' : 'query';

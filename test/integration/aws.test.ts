@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStance, tempDir } from '../helpers/cli.js';
+import { repoRoot, runStance, tempDir } from '../helpers/cli.js';
 import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
 import { AccountBuilder, ACCOUNT, HOME, OTHER, type Expectation } from '../fixtures/aws/account.js';
 
@@ -136,6 +136,20 @@ describe('stance scan aws against moto', () => {
     proxy.reset();
   }, 180_000);
 
+  it('a region the account has not opted into errors its scopes only, saying so', async () => {
+    // AWS answers calls to a disabled opt-in region as if the token were unknown.
+    proxy.reset([{ action: '*', region: 'ap-east-1', failure: 'InvalidClientTokenId' }]);
+    const out = await runStance(['scan', 'aws', '--regions', `${HOME},ap-east-1`, '--services', 'kms,config', '--db', join(tempDir(), 'optin.db'), '--format', 'json'], { env });
+    proxy.reset();
+    expect(out.code, out.stderr).toBe(3);
+    const scopes = (JSON.parse(out.stdout) as { scopes: { scope: string; status: string; error?: string }[] }).scopes;
+    expect(scopes.filter((s) => s.status === 'ok').map((s) => s.scope).sort()).toEqual([`aws/${ACCOUNT}/${HOME}/config`, `aws/${ACCOUNT}/${HOME}/kms`]);
+    for (const s of scopes.filter((x) => x.scope.includes('/ap-east-1/'))) {
+      expect(s.status).toBe('error');
+      expect(s.error).toMatch(/region ap-east-1 is not enabled for this account/);
+    }
+  }, 60_000);
+
   it('rejected credentials: exit 2 with one line, no stack trace, nothing written', async () => {
     const dir = tempDir();
     proxy.reset([{ action: 'GetCallerIdentity', failure: 'InvalidClientTokenId' }]);
@@ -172,6 +186,8 @@ describe('stance scan aws --org-role', () => {
     const org = new OrganizationsClient(base);
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const member = (await org.send(new CreateAccountCommand({ AccountName: 'shop-prod', Email: 'shop-prod@example.com' }))).CreateAccountStatus!.AccountId!;
+    // A second member keeps moto's defaults: no password policy at all (absence fails).
+    const second = (await org.send(new CreateAccountCommand({ AccountName: 'shop-dev', Email: 'shop-dev@example.com' }))).CreateAccountStatus!.AccountId!;
     const assumed = await new STSClient(base).send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'setup' }),
     );
@@ -189,19 +205,80 @@ describe('stance scan aws --org-role', () => {
     );
     expect(out.code, out.stderr).toBe(0);
     const scopes = (JSON.parse(out.stdout) as { scopes: { scope: string; status: string }[] }).scopes;
-    expect(scopes.map((s) => `${s.scope} ${s.status}`).sort()).toEqual([`aws/${ACCOUNT}/global/iam ok`, `aws/${member}/global/iam ok`].sort());
+    expect(scopes.map((s) => `${s.scope} ${s.status}`).sort()).toEqual(
+      [`aws/${ACCOUNT}/global/iam ok`, `aws/${member}/global/iam ok`, `aws/${second}/global/iam ok`].sort(),
+    );
     const got = new Map((await findings(db)).map((f) => [key(f), f.status]));
     expect(got.get(`aws://${member}/global/iam-password-policy aws-iam-password-min-length`)).toBe('pass');
     expect(got.get(`aws://${member}/global/iam-password-policy aws-iam-password-reuse`)).toBe('pass');
     expect(got.get(`aws://${member}/global/account aws-iam-support-role`)).toBe('fail');
     expect(got.get(`aws://${ACCOUNT}/global/iam-password-policy aws-iam-password-min-length`)).toBe('fail');
+    expect(got.get(`aws://${second}/global/iam-password-policy aws-iam-password-min-length`)).toBe('fail');
 
-    // --exclude-accounts leaves the member out.
+    // --exclude-accounts leaves the members out.
     const excluded = await runStance(
-      ['scan', 'aws', '--org-role', 'OrganizationAccountAccessRole', '--exclude-accounts', member, '--regions', HOME, '--services', 'iam', '--db', join(tempDir(), 'x.db'), '--format', 'json'],
+      ['scan', 'aws', '--org-role', 'OrganizationAccountAccessRole', '--exclude-accounts', `${member},${second}`, '--regions', HOME, '--services', 'iam', '--db', join(tempDir(), 'x.db'), '--format', 'json'],
       { env },
     );
     expect(excluded.code, excluded.stderr).toBe(0);
     expect((JSON.parse(excluded.stdout) as { scopes: { scope: string }[] }).scopes.map((s) => s.scope)).toEqual([`aws/${ACCOUNT}/global/iam`]);
   }, 180_000);
+});
+
+describe('stance daemon with an AWS target', () => {
+  it('scans the account on its schedule and sends one webhook alert per newly failing resource', async () => {
+    const { createServer } = await import('node:http');
+    const { writeFileSync } = await import('node:fs');
+    const { startStance } = await import('../helpers/cli.js');
+    const bodies: { alerts?: { ruleId: string; resourceId: string }[] }[] = [];
+    const receiver = createServer((req, res) => {
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
+      req.on('end', () => {
+        bodies.push(JSON.parse(text) as (typeof bodies)[number]);
+        res.end('ok');
+      });
+    });
+    const hookPort = await freePort();
+    await new Promise<void>((r) => receiver.listen(hookPort, '127.0.0.1', r));
+    const dir = tempDir();
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: aws-home',
+        `    aws: {regions: [${HOME}], services: [ec2]}`,
+        '    schedule: "*/2 * * * * *"',
+        'notify:',
+        `  - type: webhook`,
+        `    url: http://127.0.0.1:${hookPort}/hook`,
+        '    minSeverity: high',
+        'daemon:',
+        '  jitterSeconds: 0',
+      ].join('\n'),
+    );
+    const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'daemon.db')], { env });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const deadline = Date.now() + 60_000;
+    while ((stderr.match(/"scan finished"/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    const result = await done;
+    receiver.close();
+    expect(result.code).toBe(0);
+    expect((stderr.match(/"scan finished"/g) ?? []).length).toBeGreaterThanOrEqual(2);
+    // One message for the first scan (every high failure of the home region's EC2), none for the unchanged rescans.
+    expect(bodies).toHaveLength(1);
+    const alerted = (bodies[0]!.alerts ?? []).map((i) => `${i.ruleId} ${i.resourceId}`).sort();
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'policies', 'bundle', 'manifest.json'), 'utf8')) as { rules: { id: string; severity: string }[] };
+    const severe = new Set(manifest.rules.filter((r) => r.severity === 'high' || r.severity === 'critical').map((r) => r.id));
+    const inHomeEc2 = (id: string) => id.startsWith(`arn:aws:ec2:${HOME}:`) || id === `aws://${ACCOUNT}/${HOME}/ebs-encryption-default`;
+    const want = expected
+      .filter((e) => e.status === 'fail' && inHomeEc2(e.resourceId) && severe.has(e.ruleId))
+      .map((e) => `${e.ruleId} ${e.resourceId}`)
+      .sort();
+    expect(want.length).toBeGreaterThanOrEqual(3);
+    expect(alerted).toEqual(want);
+  }, 120_000);
 });
