@@ -5,6 +5,7 @@
 // AWS offers a list or batch call. Prints wall time and peak memory of the collection.
 import { execFileSync } from 'node:child_process';
 import { createServer, request } from 'node:http';
+import { URL, URLSearchParams } from 'node:url';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IAMClient, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam';
