@@ -171,17 +171,42 @@ plain(`arn:aws:iam::${ACCOUNT}:role/partner-readonly`, 'aws.iam.role', 'global',
   AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'acme-7781' } } }] },
   AttachedManagedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
 }, { owner: 'team-security' });
-plain(`aws://${ACCOUNT}/global/account`, 'aws.account', 'global', ACCOUNT, {
-  AccountId: ACCOUNT, Alias: 'acme-prod', PasswordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, PasswordReusePrevention: 24 },
+plain(`aws://${ACCOUNT}/global/account`, 'aws.iam.account', 'global', ACCOUNT, {
   AccountSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 },
+  Root: { user: '<root_account>', password_last_used: '2026-02-11T09:15:00+00:00', mfa_active: 'true', access_key_1_active: 'false', access_key_2_active: 'false', access_key_1_last_used_date: 'N/A', access_key_2_last_used_date: 'N/A' },
+  VirtualMFADevices: [],
+  stance: { supportRoles: [], supportPolicyAttached: false },
+});
+plain(`aws://${ACCOUNT}/global/iam-password-policy`, 'aws.iam.password_policy', 'global', 'password-policy', {
+  exists: true,
+  PasswordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, PasswordReusePrevention: 24 },
 });
 plain(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/3f1b9a52-7c4d-4e8a-9b0f-2d6e8c1a4b77`, 'aws.kms.key', 'eu-west-1', 'payments-data', {
   KeyId: '3f1b9a52-7c4d-4e8a-9b0f-2d6e8c1a4b77', KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', KeyRotationEnabled: true,
 }, { owner: 'team-payments' });
-plain(`arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`, 'aws.cloudtrail.trail', 'us-east-1', 'org-trail', {
-  Name: 'org-trail', S3BucketName: 'acme-cloudtrail-111122223333', IsMultiRegionTrail: true, LogFileValidationEnabled: true,
-  HomeRegion: 'us-east-1', stance: { status: { IsLogging: true } },
-}, { owner: 'team-security' });
+// One multi-region trail, logging management events and the invoices bucket's object writes,
+// into CloudWatch Logs where only the root-usage metric filter has an alarm with a subscriber.
+const trail = {
+  Name: 'org-trail', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`, S3BucketName: 'acme-cloudtrail-111122223333',
+  IsMultiRegionTrail: true, IsOrganizationTrail: false, LogFileValidationEnabled: true, HomeRegion: 'us-east-1',
+  CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:org-trail:*`,
+  Status: { IsLogging: true, LatestDeliveryTime: '2026-11-01T07:55:00Z' },
+  EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::acme-invoices-eu/'] }] }],
+  AdvancedEventSelectors: [],
+};
+plain(trail.TrailARN, 'aws.cloudtrail.trail', 'us-east-1', 'org-trail', trail, { owner: 'team-security' });
+for (const region of ['us-east-1', 'eu-west-1']) plain(`aws://${ACCOUNT}/${region}/cloudtrail`, 'aws.cloudtrail.region', region, `cloudtrail ${region}`, { Trails: [trail] });
+plain(`aws://${ACCOUNT}/us-east-1/logs-metric-filter/org-trail/root-usage`, 'aws.logs.metric_filter', 'us-east-1', 'root-usage', {
+  filterName: 'root-usage', logGroupName: 'org-trail',
+  filterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+  metricTransformations: [{ metricName: 'RootAccountUsage', metricNamespace: 'CISBenchmark', metricValue: '1' }],
+});
+plain(`arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:root-usage`, 'aws.cloudwatch.alarm', 'us-east-1', 'root-usage', {
+  AlarmName: 'root-usage', MetricName: 'RootAccountUsage', Namespace: 'CISBenchmark', AlarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`],
+});
+plain(`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, 'aws.sns.topic', 'us-east-1', 'security-alerts', {
+  TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, ConfirmedSubscriptions: 2, PendingSubscriptions: 0,
+});
 for (const [region, vpc, cidr] of [['eu-west-1', 'vpc-0c1d2e3f4a5b60001', '10.20.0.0/16'], ['us-east-1', 'vpc-0f9e8d7c6b5a40002', '10.30.0.0/16']]) {
   plain(`arn:aws:ec2:${region}:${ACCOUNT}:vpc/${vpc}`, 'aws.ec2.vpc', region, vpc, { VpcId: vpc, CidrBlock: cidr, IsDefault: false, State: 'available' }, { owner: 'team-platform' });
   plain(`aws://${ACCOUNT}/${region}/ebs-encryption-default`, 'aws.ec2.ebs_encryption_default', region, 'ebs-encryption-default', { EbsEncryptionByDefault: region === 'eu-west-1' });

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { awsScope, k8sScope, manifestScope, scopeOfResource } from '../scan/scopes.js';
 import type { Resource, ScopeRef } from '../types.js';
 import { formatPath, jsonSyntaxLocation, lineOfPath, readTextFile } from './json-location.js';
+import { enrichAws } from '../enrich/aws.js';
 
 /**
  * One scope as a collector saw it: listed completely (`ok`), not at all (`error`), or in part
@@ -88,7 +89,8 @@ export function loadSnapshot(file: string): Collection {
   } catch (error) {
     throw new InputError((error as Error).message);
   }
-  return parseSnapshot(text, file);
+  // Joins across AWS scopes that the snapshot's writer did not make (facts already present are kept).
+  return enrichAws(parseSnapshot(text, file));
 }
 
 export function parseSnapshot(text: string, file: string): Collection {

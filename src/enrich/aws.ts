@@ -2,7 +2,8 @@ import type { CollectedScope, Collection } from '../collect/snapshot.js';
 import type { Resource } from '../types.js';
 
 /**
- * Joins across AWS scopes, done once after collection: facts a rule needs from another service.
+ * Joins across AWS scopes, done once after collection and again when a snapshot is loaded (facts
+ * already present are kept): what a rule needs from another service.
  * A fact whose source scope errored or was not scanned is written as `{collected: false}`, so the
  * rule reports `error` rather than guess (docs/aws-resources.md).
  */
@@ -78,6 +79,7 @@ function s3DataEvents(scopes: CollectedScope[]): void {
       const seen = trailsByRegion.get(`${bucket.account}/${bucket.region}`);
       const config = bucket.config as { stance?: Record<string, unknown> };
       const stance = (config.stance ??= {});
+      if (stance.dataEvents !== undefined) continue;
       if (!seen?.ok) {
         stance.dataEvents = { collected: false };
         continue;
@@ -135,6 +137,7 @@ function monitoring(scopes: CollectedScope[]): void {
     const fact = s.resources.find((r) => r.type === 'aws.cloudtrail.region');
     if (!fact) continue;
     const config = fact.config as { Trails?: (TrailView & { CloudWatchLogsLogGroupArn?: string })[]; stance?: Record<string, unknown> };
+    if (config.stance?.monitoring !== undefined) continue;
     const missing = new Set<string>();
     const trails = [];
     for (const trail of config.Trails ?? []) {
@@ -181,6 +184,7 @@ function trailBucketLogging(scopes: CollectedScope[]): void {
       if (trail.type !== 'aws.cloudtrail.trail') continue;
       const config = trail.config as { S3BucketName?: string; stance?: Record<string, unknown> };
       const stance = (config.stance ??= {});
+      if (stance.bucketLogging !== undefined) continue;
       const name = config.S3BucketName;
       const bucket = name ? buckets.get(name) : undefined;
       if (bucket) {
