@@ -46,6 +46,8 @@ describe('live Kubernetes collection through @kubernetes/client-node', () => {
       const manifestFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
       expect(verdicts(liveFindings)).toEqual(verdicts(manifestFindings));
       expect(verdicts(liveFindings).filter((v) => v.endsWith(' fail'))).toContain('shop/Pod/worker-3 k8s-container-privileged fail');
+      // the Namespace/NetworkPolicy join gives the same verdict live and from manifests
+      expect(verdicts(liveFindings)).toContain('_cluster/Namespace/shop k8s-namespace-network-policy pass');
       // Secret data never reaches the store
       expect(readFileSync(join(dir, 'live.db')).includes(Buffer.from('c3VwZXItc2VjcmV0LXZhbHVl'))).toBe(false);
     } finally {
