@@ -132,7 +132,7 @@ describe('control plane and kubelets through the API', () => {
       const manifestFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
       const cp = (findings: Finding[]) => verdicts(findings.filter((f) => CONTROL_PLANE_RULE.test(f.ruleId)));
       expect(cp(liveFindings)).toEqual(cp(manifestFindings));
-      expect(cp(liveFindings)).toHaveLength(2 * (22 + 6 + 2 + 6));
+      expect(cp(liveFindings)).toHaveLength(2 * (23 + 6 + 2 + 6));
       expect(cp(liveFindings).filter((v) => v.includes('-cp-1 ')).every((v) => v.endsWith(' pass'))).toBe(true);
       expect(cp(liveFindings)).toEqual(
         expect.arrayContaining([
