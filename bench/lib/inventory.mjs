@@ -15,6 +15,7 @@ export function prng(seed) {
 }
 
 const KINDS = ['sg', 'sg', 'pod', 'user', 'bucket', 'deployment'];
+const CONTROL_PLANE = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
 
 /**
  * opts: { resources, seed, variant = 0, account, regions, cluster, mix = true }
@@ -41,22 +42,29 @@ export function generateSnapshot(opts) {
     if (kind === 'pod' || kind === 'deployment') {
       const name = `app-${i}`;
       const ns = `ns-${i % 7}`;
-      const podSpec = { containers: [{ name: 'main', image: `registry.example/app:${i}`, securityContext: { privileged: bad } }] };
       const isPod = kind === 'pod';
+      // in mixed inventories, one Pod in five is a control-plane static Pod (kube-system), so the flag rules evaluate
+      const component = mix && isPod && i % 30 === 2 ? CONTROL_PLANE[Math.floor(i / 30) % CONTROL_PLANE.length] : undefined;
+      const podSpec = component
+        ? { containers: [{ name: component, image: `registry.k8s.io/${component}:v1.32.2`, command: [component, `--profiling=${bad}`, '--bind-address=127.0.0.1'] }] }
+        : { containers: [{ name: 'main', image: `registry.example/app:${i}`, securityContext: { privileged: bad } }] };
       const k8sKind = isPod ? 'Pod' : 'Deployment';
+      const podName = component ? `${component}-${i}` : name;
+      const podNs = component ? 'kube-system' : ns;
+      const labels = component ? { component, tier: 'control-plane' } : { app: name };
       addScope({ provider: 'k8s', account: cluster, region: '_cluster', kind: k8sKind });
       resources.push({
-        id: `k8s://${cluster}/${ns}/${k8sKind}/${name}`,
+        id: `k8s://${cluster}/${podNs}/${k8sKind}/${podName}`,
         type: isPod ? 'k8s.pod' : 'k8s.deployment',
         provider: 'k8s',
         account: cluster,
-        region: ns,
-        name,
-        tags: { app: name, ...owner },
+        region: podNs,
+        name: podName,
+        tags: { ...labels, ...owner },
         config: {
           apiVersion: isPod ? 'v1' : 'apps/v1',
           kind: k8sKind,
-          metadata: { name, namespace: ns, labels: { app: name } },
+          metadata: { name: podName, namespace: podNs, labels },
           spec: isPod ? podSpec : { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
         },
       });

@@ -47,7 +47,7 @@ describe('manifest collection', () => {
 
   it('walks directories, one scope per file, and reads stdin', () => {
     const c = collectManifests(['test/fixtures/manifests'], { cwd });
-    expect(c.scopes.map((s) => s.scope.key.split('/').pop()).sort()).toEqual(['broken.yaml', 'helm-rendered.yaml', 'list.json']);
+    expect(c.scopes.map((s) => s.scope.key.split('/').pop()).sort()).toEqual(['broken.yaml', 'hardened.yaml', 'helm-rendered.yaml', 'legacy.yaml', 'list.json']);
     const stdin = collectManifests(['-'], { cwd, stdin: () => 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n' });
     expect(stdin.scopes[0]!.resources[0]).toMatchObject({ id: 'k8s://manifests/default/Pod/p', source: { file: '<stdin>', line: 1 } });
     expect(() => collectManifests([fixture('nowhere')], { cwd })).toThrow(/no such file or directory/);

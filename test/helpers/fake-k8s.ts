@@ -39,9 +39,16 @@ export interface FakeApi {
 /**
  * A small HTTP server that speaks the Kubernetes list API from fixture objects: pagination with
  * `limit` and `continue`, a 403 Status for forbidden kinds, 404-free answers for every kind the
- * collector lists. Tests reach it through the real @kubernetes/client-node and a kubeconfig.
+ * collector lists, and each node's kubelet /configz through the node proxy path. Tests reach it through the real @kubernetes/client-node and a kubeconfig.
  */
-export function fakeKubernetesApi(objects: Record<string, unknown>[], opts: { forbidden?: string[] } = {}): Promise<FakeApi> {
+export function fakeKubernetesApi(
+  objects: Record<string, unknown>[],
+  opts: {
+    forbidden?: string[];
+    /** Node name → the kubelet configuration its /configz serves through the node proxy, or 'forbidden' (403). Other nodes answer 404. */
+    kubeletConfigs?: Record<string, Record<string, unknown> | 'forbidden'>;
+  } = {},
+): Promise<FakeApi> {
   const requests: string[] = [];
   const byPath = new Map<string, Record<string, unknown>[]>();
   for (const o of objects) {
@@ -59,6 +66,16 @@ export function fakeKubernetesApi(objects: Record<string, unknown>[], opts: { fo
     };
     if (forbidden.has(url.pathname)) {
       return send(403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `${url.pathname} is forbidden: User "system:serviceaccount:stance:scanner" cannot list resource` });
+    }
+    const configz = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(url.pathname);
+    if (configz) {
+      const node = decodeURIComponent(configz[1]!);
+      const config = opts.kubeletConfigs?.[node];
+      if (config === 'forbidden') {
+        return send(403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `nodes "${node}" is forbidden: User "system:serviceaccount:stance:scanner" cannot get resource "nodes/proxy" in API group "" at the cluster scope` });
+      }
+      if (!config) return send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `nodes "${node}" not found` });
+      return send(200, { kubeletconfig: config });
     }
     if (!Object.values(PATHS).includes(url.pathname)) return send(404, { kind: 'Status', code: 404, message: 'not found' });
     const all = byPath.get(url.pathname) ?? [];

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,8 @@ describe('live Kubernetes collection through @kubernetes/client-node', () => {
       const manifestFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
       expect(verdicts(liveFindings)).toEqual(verdicts(manifestFindings));
       expect(verdicts(liveFindings).filter((v) => v.endsWith(' fail'))).toContain('shop/Pod/worker-3 k8s-container-privileged fail');
+      // the Namespace/NetworkPolicy join gives the same verdict live and from manifests
+      expect(verdicts(liveFindings)).toContain('_cluster/Namespace/shop k8s-namespace-network-policy pass');
       // Secret data never reaches the store
       expect(readFileSync(join(dir, 'live.db')).includes(Buffer.from('c3VwZXItc2VjcmV0LXZhbHVl'))).toBe(false);
     } finally {
@@ -89,6 +91,93 @@ describe('live Kubernetes collection through @kubernetes/client-node', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/cannot read the Kubernetes API at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+  });
+});
+
+const controlPlaneDir = fixture('manifests', 'control-plane');
+const controlPlane = () =>
+  readdirSync(controlPlaneDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => parseAllDocuments(readFileSync(join(controlPlaneDir, f), 'utf8')).map((d) => d.toJS() as Record<string, unknown>));
+const node = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+  status: { nodeInfo: { kubeletVersion: 'v1.32.2' } },
+});
+const kubeletFixture = (name: string) => JSON.parse(readFileSync(fixture('kubelet', `${name}.json`), 'utf8')) as Record<string, unknown>;
+const KUBELET_RULES = [
+  'k8s-kubelet-anonymous-auth',
+  'k8s-kubelet-authorization-mode',
+  'k8s-kubelet-client-ca-file',
+  'k8s-kubelet-make-iptables-util-chains',
+  'k8s-kubelet-pod-pids-limit',
+  'k8s-kubelet-read-only-port',
+  'k8s-kubelet-rotate-certificates',
+  'k8s-kubelet-seccomp-default',
+  'k8s-kubelet-streaming-connection-idle-timeout',
+];
+const CONTROL_PLANE_RULE = /^k8s-(apiserver|controller-manager|scheduler|etcd)-/;
+
+describe('control plane and kubelets through the API', () => {
+  it('decides the control-plane flag rules on static Pods as the manifest scan does', async () => {
+    const api = await fakeKubernetesApi(controlPlane());
+    const dir = tempDir();
+    try {
+      const live = await runStance(['scan', 'k8s', '--kubeconfig', api.kubeconfig(dir), '--db', join(dir, 'live.db')]);
+      expect(live.code, live.stderr).toBe(0);
+      const liveFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout) as Finding[];
+      expect((await runStance(['scan', 'k8s', '--manifests', controlPlaneDir, '--db', join(dir, 'm.db')])).code).toBe(0);
+      const manifestFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
+      const cp = (findings: Finding[]) => verdicts(findings.filter((f) => CONTROL_PLANE_RULE.test(f.ruleId)));
+      expect(cp(liveFindings)).toEqual(cp(manifestFindings));
+      expect(cp(liveFindings)).toHaveLength(2 * (23 + 6 + 2 + 6));
+      expect(cp(liveFindings).filter((v) => v.includes('-cp-1 ')).every((v) => v.endsWith(' pass'))).toBe(true);
+      expect(cp(liveFindings)).toEqual(
+        expect.arrayContaining([
+          'kube-system/Pod/kube-apiserver-cp-legacy k8s-apiserver-authorization-always-allow fail',
+          'kube-system/Pod/kube-apiserver-cp-legacy k8s-apiserver-audit-log-maxsize fail',
+          'kube-system/Pod/kube-controller-manager-cp-legacy k8s-controller-manager-rotate-kubelet-server-certificate fail',
+          'kube-system/Pod/kube-scheduler-cp-legacy k8s-scheduler-profiling fail',
+          'kube-system/Pod/etcd-cp-legacy k8s-etcd-client-cert-auth fail',
+          'kube-system/Pod/etcd-cp-legacy k8s-etcd-peer-cert-file pass',
+        ]),
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('reads each kubelet configuration through the node proxy; forbidden or failing proxy calls give error, never pass', async () => {
+    const nodes = ['worker-hardened', 'worker-legacy', 'worker-forbidden', 'worker-gone'].map(node);
+    const api = await fakeKubernetesApi(nodes, {
+      kubeletConfigs: { 'worker-hardened': kubeletFixture('hardened'), 'worker-legacy': kubeletFixture('legacy'), 'worker-forbidden': 'forbidden' },
+    });
+    const dir = tempDir();
+    try {
+      const scan = await runStance(['scan', 'k8s', '--kubeconfig', api.kubeconfig(dir), '--db', join(dir, 'live.db')]);
+      expect(scan.code, scan.stderr).toBe(0); // a per-node problem does not fail the Node scope
+      expect(api.requests).toEqual(expect.arrayContaining(nodes.map((n) => `/api/v1/nodes/${n.metadata.name}/proxy/configz`)));
+      const findings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout) as (Finding & { message: string })[];
+      const of = (nodeName: string) => findings.filter((f) => f.resourceId.endsWith(`/Node/${nodeName}`) && f.ruleId.startsWith('k8s-kubelet-'));
+      const statuses = (nodeName: string) => Object.fromEntries(of(nodeName).map((f) => [f.ruleId, f.status]));
+      expect(statuses('worker-hardened')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'pass'])));
+      expect(statuses('worker-legacy')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'fail'])));
+      expect(statuses('worker-forbidden')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'error'])));
+      expect(of('worker-forbidden')[0]!.message).toMatch(/could not be read: GET \/api\/v1\/nodes\/worker-forbidden\/proxy\/configz: HTTP 403/);
+      expect(statuses('worker-gone')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'error'])));
+      expect(of('worker-gone')[0]!.message).toMatch(/HTTP 404/);
+
+      // the same Nodes as manifests carry no kubelet configuration: the kubelet rules do not apply
+      const manifests = join(dir, 'nodes.yaml');
+      writeFileSync(manifests, nodes.map((n) => JSON.stringify(n)).join('\n---\n'));
+      expect((await runStance(['scan', 'k8s', '--manifests', manifests, '--db', join(dir, 'm.db')])).code).toBe(0);
+      const fromManifests = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
+      expect(fromManifests.filter((f) => f.ruleId.startsWith('k8s-kubelet-'))).toEqual([]);
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import {
   NetworkingV1Api,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
+import { enrichK8s } from '../../enrich/k8s.js';
 import { InputError } from '../../errors.js';
 import { k8sScope } from '../../scan/scopes.js';
 import type { Resource } from '../../types.js';
@@ -27,7 +28,12 @@ export interface LiveOptions {
   context?: string;
   cluster?: string;
   pageSize?: number;
+  /** How long one node's /configz may take through the API server proxy (default 15 s). */
+  kubeletTimeoutMs?: number;
 }
+
+/** Nodes whose kubelet configuration is read at the same time. */
+const KUBELET_CONCURRENCY = 8;
 
 function kinds(kc: KubeConfig): KindSpec[] {
   const core = kc.makeApiClient(CoreV1Api);
@@ -83,10 +89,53 @@ function describe(error: unknown): { status?: number; text: string } {
   return { status, text };
 }
 
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The kubelet's running configuration (`kubeletconfig` of GET /api/v1/nodes/NAME/proxy/configz),
+ * or `{collected: false, error}` when the proxy call is forbidden or fails: a per-node fact, so one
+ * unreachable kubelet never fails the Node scope; the kubelet rules report it as `error`.
+ */
+async function kubeletConfig(core: CoreV1Api, node: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  const where = `GET /api/v1/nodes/${node}/proxy/configz`;
+  try {
+    const body: unknown = await withTimeout(core.connectGetNodeProxyWithPath({ name: node, path: 'configz' }), timeoutMs);
+    const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { kubeletconfig?: unknown } | null;
+    const config = parsed?.kubeletconfig;
+    if (!config || typeof config !== 'object' || Array.isArray(config)) return { collected: false, error: `${where}: the answer has no kubeletconfig object` };
+    return config as Record<string, unknown>;
+  } catch (error) {
+    const text = error instanceof SyntaxError ? 'the answer is not JSON' : describe(error).text;
+    return { collected: false, error: `${where}: ${text}` };
+  }
+}
+
+/** Adds `config.stance.kubeletConfig` to every Node, a few nodes at a time. */
+async function addKubeletConfigs(core: CoreV1Api, nodes: Resource[], timeoutMs: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < nodes.length) {
+      const node = nodes[next++]!;
+      const config = node.config as Record<string, unknown>;
+      const stance = (config.stance ?? {}) as Record<string, unknown>;
+      node.config = { ...config, stance: { ...stance, kubeletConfig: await kubeletConfig(core, node.name, timeoutMs) } };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(KUBELET_CONCURRENCY, nodes.length) }, worker));
+}
+
 /**
  * Lists every supported kind of a live cluster through @kubernetes/client-node, page by page.
  * Each kind is a scope: one the credentials may not list (403) is recorded as an error for that
  * kind, the rest goes on. An unreachable server or rejected credentials is an input error.
+ * Each Node also gets its kubelet's configuration through the API server's node proxy.
  */
 export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
   const kc = new KubeConfig();
@@ -119,6 +168,7 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
         }
         token = page.metadata?._continue || undefined;
       } while (token);
+      if (spec.kind === 'Node') await addKubeletConfigs(kc.makeApiClient(CoreV1Api), resources, opts.kubeletTimeoutMs ?? 15_000);
       scopes.push({ scope, status: 'ok', resources });
     } catch (error) {
       const failure = describe(error);
@@ -131,5 +181,5 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
     const why = first.status === 401 ? 'the credentials were rejected (HTTP 401)' : first.text;
     throw new InputError(`cannot read the Kubernetes API at ${current.server}: ${why}`);
   }
-  return { collectedAt, scopes };
+  return enrichK8s({ collectedAt, scopes });
 }

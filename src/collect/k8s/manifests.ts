@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Composer, isMap, isSeq, LineCounter, Parser, type Document } from 'yaml';
+import { enrichK8s } from '../../enrich/k8s.js';
 import { InputError } from '../../errors.js';
 import { manifestScope } from '../../scan/scopes.js';
 import type { Resource } from '../../types.js';
@@ -155,5 +156,5 @@ export function collectManifests(paths: string[], opts: { cluster?: string; stdi
     scopes.push({ scope: manifestScope(cluster, input.file), status: broken ? 'partial' : 'ok', ...(broken ? { error: 'some documents could not be read' } : {}), resources });
   }
   if (inputs.length === 0) throw new InputError(`--manifests ${paths.join(' ')}: no .yaml, .yml or .json files found`);
-  return { collectedAt: new Date(), scopes, problems };
+  return enrichK8s({ collectedAt: new Date(), scopes, problems });
 }

@@ -1,0 +1,36 @@
+# METADATA
+# title: etcd uses self-signed certificates for clients
+# description: >-
+#   With --auto-tls=true etcd generates a self-signed client certificate that no client can
+#   verify. The default is false. CIS Kubernetes 2.3.
+# custom:
+#   id: k8s-etcd-auto-tls
+#   severity: medium
+#   resource_types: [k8s.pod]
+#   remediation: |-
+#     On every control-plane node, edit /etc/kubernetes/manifests/etcd.yaml and remove `--auto-tls=true` (or set it to false) and give etcd `--cert-file`/`--key-file` from a CA in the
+#     container's command; the kubelet restarts the static Pod by itself.
+#     With kubeadm, keep it across upgrades in the ClusterConfiguration (v1beta4), from which
+#     kubeadm upgrade apply regenerates the manifest:
+#       etcd:
+#         local:
+#           extraArgs:
+#             - {name: auto-tls, value: "false"}
+package stance.rules.k8s.etcd.auto_tls
+
+import data.stance.lib.flags
+import rego.v1
+
+component := "etcd"
+
+cfg := input.resource.config
+
+not_applicable if not flags.is_component(cfg, component)
+
+unknown contains msg if msg := flags.unreadable(cfg, component)
+
+deny contains {"msg": msg} if {
+	value := flags.value_or(cfg, component, "auto-tls", "false")
+	not flags.is_false(value)
+	msg := sprintf("%s (Pod %s) runs with --auto-tls=%s: clients cannot verify the etcd server", [component, input.resource.name, value])
+}

@@ -1,0 +1,44 @@
+package stance.rules.k8s.scheduler.profiling_test
+
+import data.stance.lib.testing.controlplane as cp
+import data.stance.rules.k8s.scheduler.profiling as rule
+import rego.v1
+
+cases := [
+	{"name": "hardened kubeadm flags", "expect": "pass", "input": cp.good("kube-scheduler")},
+	{"name": "another control-plane component", "expect": "not_applicable", "input": cp.good("kube-controller-manager")},
+	{"name": "application pod", "expect": "not_applicable", "input": cp.app_pod},
+	{"name": "labelled Pod whose command cannot be found: error, never a pass", "expect": "error", "input": cp.unreadable_pod("kube-scheduler")},
+	{"name": "profiling flag absent: enabled by default", "expect": "fail", "input": cp.flag_unset("kube-scheduler", "profiling")},
+	{"name": "profiling on", "expect": "fail", "input": cp.flag_set("kube-scheduler", "profiling", "true")},
+	{"name": "bare --profiling", "expect": "fail", "input": cp.flags_extra("kube-scheduler", ["--profiling"])},
+	{"name": "repeated: the last setting wins", "expect": "pass", "input": cp.flags_only("kube-scheduler", ["--profiling=true", "--profiling=false"])},
+	{"name": "written False", "expect": "pass", "input": cp.flag_set("kube-scheduler", "profiling", "False")},
+]
+
+default verdict(_) := "undefined"
+
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
+verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
+
+verdict(case_input) := "fail" if {
+	not rule.not_applicable with input as case_input
+	not unknown(case_input)
+	count(rule.deny) > 0 with input as case_input
+}
+
+verdict(case_input) := "pass" if {
+	not rule.not_applicable with input as case_input
+	not unknown(case_input)
+	count(rule.deny) == 0 with input as case_input
+}
+
+failures := [c.name | some c in cases; verdict(c.input) != c.expect]
+
+test_cases if failures == []
