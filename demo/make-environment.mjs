@@ -277,6 +277,12 @@ for (const [ns, name] of [['shop', 'storefront'], ['payments', 'ledger'], ['moni
 }
 
 k8s('ServiceAccount', 'shop', 'default', null, { apiVersion: 'v1' });
+// Only the payments namespace isolates its pods (CIS Kubernetes 5.3.2).
+k8s('NetworkPolicy', 'payments', 'default-deny', null, {
+  apiVersion: 'networking.k8s.io/v1',
+  labels: { owner: 'team-payments' },
+  extra: { spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+});
 k8s('ClusterRole', null, 'release-manager', null, {
   apiVersion: 'rbac.authorization.k8s.io/v1',
   labels: { owner: 'team-platform' },

@@ -5,6 +5,7 @@ import { awsScope, k8sScope, manifestScope, scopeOfResource } from '../scan/scop
 import type { Resource, ScopeRef } from '../types.js';
 import { formatPath, jsonSyntaxLocation, lineOfPath, readTextFile } from './json-location.js';
 import { enrichAws } from '../enrich/aws.js';
+import { enrichK8s } from '../enrich/k8s.js';
 
 /**
  * One scope as a collector saw it: listed completely (`ok`), not at all (`error`), or in part
@@ -90,7 +91,7 @@ export function loadSnapshot(file: string): Collection {
     throw new InputError((error as Error).message);
   }
   // Joins across AWS scopes that the snapshot's writer did not make (facts already present are kept).
-  return enrichAws(parseSnapshot(text, file));
+  return enrichK8s(enrichAws(parseSnapshot(text, file)));
 }
 
 export function parseSnapshot(text: string, file: string): Collection {

@@ -2,7 +2,7 @@ import type { CollectedScope, Collection } from '../collect/snapshot.js';
 
 /**
  * Joins across Kubernetes kinds, done once after collection (a live cluster lists each kind as its
- * own scope; a manifest scan has one scope per file).
+ * own scope; a manifest scan has one scope per file) and when a snapshot is loaded.
  *
  * Each Namespace gets `config.stance.networkPolicies`: the number of NetworkPolicies in it among
  * the collected objects. A live scan counts the cluster's NetworkPolicy listing; a manifest scan
@@ -36,6 +36,7 @@ export function enrichK8s<C extends Collection>(collection: C): C {
       const count = counts.get(ns.name) ?? 0;
       const config = ns.config as Record<string, unknown>;
       const stance = (config.stance ?? {}) as Record<string, unknown>;
+      if (stance.networkPolicies !== undefined) continue; // a snapshot that carries the join already
       const networkPolicies = count > 0 || !why ? count : { collected: false, error: why };
       ns.config = { ...config, stance: { ...stance, networkPolicies } };
     }

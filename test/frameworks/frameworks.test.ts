@@ -19,7 +19,6 @@ const ruleIds = new Set(
  * Automated CIS controls that no rule decides yet. The AWS and Kubernetes rule sets (their own
  * issues) empty this list; a control leaves it by getting a rule or a "Node-only:" guidance.
  */
-const PENDING_AUTOMATED_ALLOWED = true; // set to false once the full rule sets land
 
 describe('frameworks', () => {
   const frameworks = loadFrameworks([frameworksDir]);
@@ -48,7 +47,7 @@ describe('frameworks', () => {
       }
     }
     process.stdout.write(`automated CIS controls still without a rule: ${pending.length}\n`);
-    if (!PENDING_AUTOMATED_ALLOWED) expect(pending).toEqual([]);
+    expect(pending).toEqual([]);
     expect(pending).not.toContain('cis-aws-7.0.0:6.3');
   });
 
