@@ -245,10 +245,20 @@ export class Store {
     });
   }
 
+  /**
+   * The time a scope run is recorded at, never earlier than a run already committed: two processes
+   * read their clocks before waiting for the write lock, and history intervals must not close
+   * before they opened.
+   */
+  private commitTime(finishedAt: number): number {
+    const last = (this.db.prepare('SELECT max(finished_at) AS t FROM scope_runs').get() as { t: number | null }).t ?? 0;
+    return Math.max(finishedAt, last);
+  }
+
   private recordScopeRunUnlocked(scanId: number, scope: ScopeRef, run: ScopeRunInput): ScopeRunResult {
     const scopeKey = this.scopeId(scope);
     const startedAt = run.startedAt.getTime();
-    const finishedAt = run.finishedAt.getTime();
+    const finishedAt = this.commitTime(run.finishedAt.getTime());
     if (run.status === 'error') {
       const id = this.db
         .prepare("INSERT INTO scope_runs (scan_id, scope_id, status, error, started_at, finished_at, resources) VALUES (?, ?, 'error', ?, ?, ?, 0)")
@@ -277,7 +287,7 @@ export class Store {
         scopeKey,
         { status: 'ok', startedAt: delta.startedAt, finishedAt: delta.finishedAt, resources: delta.changed, evaluations: delta.evaluations },
         delta.startedAt.getTime(),
-        delta.finishedAt.getTime(),
+        this.commitTime(delta.finishedAt.getTime()),
         new Set([...delta.changed.map((r) => r.id), ...delta.deleted]),
       );
       inTransaction?.(result);

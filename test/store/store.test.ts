@@ -195,3 +195,16 @@ describe('store: delta runs', () => {
     expect(delta.checkInvariants()).toEqual([]);
   });
 });
+
+describe('two writers with different clocks', () => {
+  it('a run whose clock reads earlier than one already committed is recorded at the committed time', () => {
+    const store = openStore();
+    // Process A read its clock at minute 10 and committed first; process B read minute 5, then waited for the lock.
+    okRun(store, 10, 'eu', [resource('x', 'eu')], [ev('x', 'r-a', 'fail')]);
+    okRun(store, 5, 'eu', [resource('x', 'eu')], [ev('x', 'r-a', 'pass')]);
+    expect(store.checkInvariants()).toEqual([]);
+    const history = store.resource('x')!.history;
+    expect(history.map((h) => h.status)).toEqual(['fail', 'pass']);
+    store.close();
+  });
+});
