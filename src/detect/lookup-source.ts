@@ -10,6 +10,11 @@ import type { EventSource, SourceEvent } from './sources.js';
 
 /** CloudTrail's documented limit for LookupEvents: 2 requests per second, per account and region. */
 export const LOOKUP_RATE_PER_SECOND = 2;
+/**
+ * The rate Stance sends at: 90% of the limit. AWS counts arrivals, and a request that left on time
+ * can arrive later than the next one (connection set-up, retries), bunching them up.
+ */
+export const LOOKUP_SEND_RATE = LOOKUP_RATE_PER_SECOND * 0.9;
 
 /**
  * A token bucket: `ratePerSecond` tokens a second, at most `capacity` saved up. With capacity 1
@@ -54,7 +59,7 @@ export class TokenBucket {
 export type LookupClient = Pick<CloudTrailClient, 'send' | 'destroy'>;
 
 /** The SDK client for one region, every request (retries included) through the region's token bucket. */
-export function lookupClient(region: string, bucket = new TokenBucket(LOOKUP_RATE_PER_SECOND)): CloudTrailClient {
+export function lookupClient(region: string, bucket = new TokenBucket(LOOKUP_SEND_RATE)): CloudTrailClient {
   const client = new CloudTrailClient(clientConfig(region, undefined));
   // The deserialize step runs once per attempt, after retry and signing: retries wait their turn too.
   client.middlewareStack.add(
