@@ -186,6 +186,11 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       const since = flags.since ? parseSince(flags.since) : undefined;
       const store = openStore(globals(), true);
       try {
+        if (store.outdated) {
+          // A read-only database file from before detection, which could not be migrated.
+          if (format === 'json') return printJson([]);
+          return void process.stdout.write('No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n');
+        }
         const rows = listSignals(store.db, { status: flags.status as Signal['status'] | undefined, since });
         if (format === 'json') return printJson(rows);
         if (rows.length === 0) return void process.stdout.write('No signals match.\n');
