@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
-import { Store } from '../store/index.js';
+import { Store, StoreError } from '../store/index.js';
 import { listMutes, type Mute } from '../store/mutes.js';
 import type { StanceConfig } from '../config/load.js';
 import { MuteMatcher, parseEndOfDay, parseTagFilter, tagsById } from '../mutes/match.js';
@@ -16,8 +16,22 @@ export function dbPath(opts: GlobalOptions): string {
   return resolve(opts.db ?? process.env.STANCE_DB ?? 'stance.db');
 }
 
+/**
+ * A read-only open of a database last written by an older Stance would read tables and columns its
+ * schema lacks (signals before detection): such a database is migrated first, as any write command
+ * would, unless the file cannot be written (then it stays read-only and `outdated`).
+ */
 export function openStore(opts: GlobalOptions, readonly = false): Store {
-  return Store.open(dbPath(opts), { readonly });
+  const path = dbPath(opts);
+  const store = Store.open(path, { readonly });
+  if (!readonly || !store.outdated) return store;
+  store.close();
+  try {
+    Store.open(path).close();
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === 'readonly')) throw error;
+  }
+  return Store.open(path, { readonly: true });
 }
 
 let cachedBundle: LoadedBundle | undefined;

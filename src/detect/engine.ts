@@ -233,8 +233,11 @@ export class DetectionEngine {
     }
   }
 
-  /** Persists state and signals, then commits. Returns what the run did. */
-  finish(elevate: Elevate = () => undefined, resolve: (id: string) => string = (id) => id, onNew?: (signals: Signal[]) => void): RunSummary {
+  /**
+   * Persists state and signals, calls `beforeCommit` (outbox rows, source checkpoints: same
+   * transaction), then commits. Returns what the run did.
+   */
+  finish(elevate: Elevate = () => undefined, resolve: (id: string) => string = (id) => id, beforeCommit?: (newSignals: Signal[]) => void): RunSummary {
     const watermark = Math.max(this.watermark, this.startWatermark);
     for (const c of this.compiled) {
       if (c.windows) {
@@ -252,7 +255,7 @@ export class DetectionEngine {
     const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
     const newSignals = this.book.flush(this.clock(), elevate, resolve);
     const updated = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before - newSignals.length;
-    onNew?.(newSignals);
+    beforeCommit?.(newSignals);
     this.db.exec('COMMIT');
     this.active = false;
     return { ...this.summary, newSignals, updatedSignals: Math.max(0, updated) };

@@ -17,22 +17,23 @@ export interface DetectRunResult extends RunSummary {
 }
 
 /**
- * Reads every event of the sources and commits signals, state and de-duplication ids in one
- * transaction. Any error (bad input included) rolls the whole run back: the store is untouched.
+ * Reads every event of the sources and commits signals, state, de-duplication ids, outbox rows and
+ * source checkpoints in one transaction. Any error (bad input included) rolls the whole run back: the store is untouched.
  */
 export async function runDetection(store: Store, sources: EventSource[], rules: DetectionRule[], opts: RunOptions = {}): Promise<DetectRunResult> {
   const engine = new DetectionEngine(store, rules, { since: opts.since, latenessMs: opts.latenessMs, now: opts.now });
   let outboxRows = 0;
   try {
     for (const source of sources) {
-      for await (const event of source.events()) engine.process(event);
+      for await (const event of source.events(store.db)) engine.process(event);
     }
     const byId = new Map(rules.map((r) => [r.id, r]));
     const now = new Date((opts.now ?? Date.now)());
+    // Outbox rows and source checkpoints are written in the run's transaction, before COMMIT.
     const summary = engine.finish(postureElevation(store), inventoryResolver(store), (created) => {
       outboxRows = enqueueSignals(store.db, opts.channels ?? [], created, byId, now);
+      for (const source of sources) source.checkpoint?.(store.db, now.getTime());
     });
-    for (const source of sources) await source.checkpoint?.();
     return { ...summary, outboxRows };
   } catch (error) {
     engine.abort();

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
@@ -15,12 +16,16 @@ export interface SourceEvent {
   where: { file: string; line: number; index: number };
 }
 
-/** A source of CloudTrail events: files, S3 or LookupEvents. */
+/**
+ * A source of CloudTrail events: files, S3 or LookupEvents. Both methods run inside the run's
+ * write transaction: a source reads its checkpoint in `events` and writes it in `checkpoint`, so
+ * the checkpoint commits together with the signals and state of the events it covers, or not at all.
+ */
 export interface EventSource {
   readonly name: string;
-  events(): AsyncIterable<SourceEvent>;
-  /** Called once every event was processed and the run committed: sources persist checkpoints here. */
-  checkpoint?(): unknown;
+  events(db: Database.Database): AsyncIterable<SourceEvent>;
+  /** Called after every event was processed, before COMMIT, in the same transaction. Synchronous. */
+  checkpoint?(db: Database.Database, now: number): void;
 }
 
 const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;

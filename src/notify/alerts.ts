@@ -25,6 +25,8 @@ export interface AlertItem {
 export interface AlertMessage {
   type: 'stance.alerts';
   version: 1;
+  /** Set on detection messages, whose items are new signals rather than failing findings (src/detect/notify.ts). */
+  kind?: 'signals';
   scanId: number;
   generatedAt: string;
   summary: { newFailures: number; resolved: number; bundleChanges: number };

@@ -23,10 +23,17 @@ function where(a: AlertItem): string {
   return a.provider === 'k8s' ? `cluster ${a.account}, namespace ${a.region}` : `account ${a.account}, ${a.region}`;
 }
 
+/** What a message announces: failing findings of a scan, or new detection signals. */
+function wording(message: AlertMessage): { summary: string; fix: string; more: string } {
+  const { newFailures, resolved } = message.summary;
+  if (message.kind === 'signals') return { summary: `${newFailures} new signal(s)`, fix: 'Triage', more: 'stance signals --status open' };
+  return { summary: `${newFailures} new failing finding(s)${resolved ? `, ${resolved} resolved` : ''} (scan ${message.scanId})`, fix: 'How to fix', more: 'stance findings --new' };
+}
+
 /** Slack incoming-webhook payload in Block Kit, with a plain-text fallback. */
 export function slackPayload(message: AlertMessage): object {
-  const { newFailures, resolved } = message.summary;
-  const headline = `Stance: ${newFailures} new failing finding(s)${resolved ? `, ${resolved} resolved` : ''} (scan ${message.scanId})`;
+  const words = wording(message);
+  const headline = `Stance: ${words.summary}`;
   const blocks: object[] = [{ type: 'header', text: { type: 'plain_text', text: headline.slice(0, 150) } }];
   for (const a of message.alerts) {
     const status = a.kind === 'resolved' ? '✅ resolved' : `${SEVERITY_ICON[a.severity] ?? ''} ${a.severity}`;
@@ -41,10 +48,10 @@ export function slackPayload(message: AlertMessage): object {
       },
     });
     if (a.kind === 'new_failure' && a.remediation) {
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `How to fix: ${a.remediation.split('\n').slice(0, 3).join(' ').slice(0, 290)}…` }] });
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${words.fix}: ${a.remediation.split('\n').slice(0, 3).join(' ').slice(0, 290)}…` }] });
     }
   }
-  const notes = [message.omitted ? `and ${message.omitted} more: stance findings --new` : '', message.bundleNote ?? ''].filter(Boolean);
+  const notes = [message.omitted ? `and ${message.omitted} more: ${words.more}` : '', message.bundleNote ?? ''].filter(Boolean);
   if (notes.length) blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
   return { text: headline, blocks };
 }
@@ -74,8 +81,8 @@ export function emailContent(message: AlertMessage | StaleMessage): { subject: s
   if (message.type === 'stance.stale') {
     return { subject: `[Stance] stale target: ${message.text.slice(0, 120)}`, text: message.text, html: `<p>${escapeHtml(message.text)}</p>` };
   }
-  const { newFailures, resolved } = message.summary;
-  const subject = `[Stance] ${newFailures} new failing finding(s)${resolved ? `, ${resolved} resolved` : ''} (scan ${message.scanId})`;
+  const words = wording(message);
+  const subject = `[Stance] ${words.summary}`;
   const text = [
     subject,
     '',
@@ -84,13 +91,13 @@ export function emailContent(message: AlertMessage | StaleMessage): { subject: s
         `${a.kind === 'resolved' ? 'RESOLVED' : a.severity.toUpperCase()}  ${a.ruleId}: ${a.ruleTitle}`,
         `  ${a.resourceName} (${a.resourceType}), ${where(a)}${a.owner ? `, owner ${a.owner}` : ''}`,
         a.message ? `  ${a.message}` : '',
-        a.kind === 'new_failure' ? `  How to fix:\n    ${a.remediation.split('\n').join('\n    ')}` : '',
+        a.kind === 'new_failure' ? `  ${words.fix}:\n    ${a.remediation.split('\n').join('\n    ')}` : '',
         '',
       ]
         .filter(Boolean)
         .join('\n'),
     ),
-    message.omitted ? `… and ${message.omitted} more: stance findings --new` : '',
+    message.omitted ? `… and ${message.omitted} more: ${words.more}` : '',
     message.bundleNote ?? '',
   ]
     .filter((line) => line !== undefined)
@@ -103,8 +110,8 @@ export function emailContent(message: AlertMessage | StaleMessage): { subject: s
     )
     .join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif"><h2>${escapeHtml(subject)}</h2>
-<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse"><tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Finding and fix</th></tr>${rows}</table>
-${message.omitted ? `<p>… and ${message.omitted} more: <code>stance findings --new</code></p>` : ''}${message.bundleNote ? `<p>${escapeHtml(message.bundleNote)}</p>` : ''}</body></html>`;
+<table border="1" cellpadding="6" cellspacing="0" style="border-collapse:collapse"><tr><th>Severity</th><th>Rule</th><th>Resource</th><th>${message.kind === 'signals' ? 'Signal and triage' : 'Finding and fix'}</th></tr>${rows}</table>
+${message.omitted ? `<p>… and ${message.omitted} more: <code>${escapeHtml(words.more)}</code></p>` : ''}${message.bundleNote ? `<p>${escapeHtml(message.bundleNote)}</p>` : ''}</body></html>`;
   return { subject, text, html };
 }
 

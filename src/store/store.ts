@@ -133,6 +133,11 @@ export class Store {
     this.db.close();
   }
 
+  /** True when the database predates this Stance's schema: a read-only open does not migrate it. */
+  get outdated(): boolean {
+    return (this.db.pragma('user_version', { simple: true }) as number) < MIGRATIONS.length;
+  }
+
   private checkIdentity(readonly: boolean): void {
     const appId = this.db.pragma('application_id', { simple: true }) as number;
     const version = this.db.pragma('user_version', { simple: true }) as number;

@@ -177,8 +177,11 @@ export class FailingProxy {
   private used = new Map<FailureRule, number>();
   /** "Action region" → requests seen */
   counts = new Map<string, number>();
+  /** Every request as "METHOD /path?query", in arrival order (REST APIs like S3 are told apart by path). */
+  log: string[] = [];
   private server = createServer(async (req, res) => {
     const body = await readBody(req);
+    this.log.push(`${req.method} ${req.url}`);
     const action = actionOf(req, body);
     const { region, service } = signedFor(req);
     const key = `${action} ${region}`;
@@ -218,6 +221,7 @@ export class FailingProxy {
     this.rules = rules;
     this.used.clear();
     this.counts.clear();
+    this.log = [];
   }
 
   count(action: string, region: string): number {

@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { APPLICATION_ID } from '../../src/store/index.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { runStance, tempDir } from '../helpers/cli.js';
 
 const event = (i: number, overrides: Record<string, unknown> = {}) => ({
@@ -84,5 +87,23 @@ describe('stance detect (CLI)', () => {
     const bad = await runStance(['detect', 'test', '--rules', dir]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/r\.yaml: rule r: selection 's', field 'a\|base64': modifier 'base64' is not supported/);
+  });
+
+  it('stance signals on a database last written before detection migrates it instead of failing in SQL', async () => {
+    const db = join(tempDir(), 'old.db');
+    const old = new Database(db);
+    old.exec(MIGRATIONS[0]!);
+    old.exec(MIGRATIONS[1]!);
+    old.pragma(`application_id = ${APPLICATION_ID}`);
+    old.pragma('user_version = 2');
+    old.close();
+    const list = await runStance(['signals', '--db', db]);
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toBe('No signals match.\n');
+    expect((await runStance(['signals', '--format', 'json', '--db', db])).stdout.trim()).toBe('[]');
+    const check = new Database(db, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    check.close();
   });
 });

@@ -8,6 +8,9 @@ import { runDetection } from '../../detect/run.js';
 import { loadRules, parseDuration, SigmaError, type DetectionRule } from '../../detect/sigma.js';
 import { archiveSignal, listSignals, type Signal } from '../../detect/signals.js';
 import { FileSource, type EventSource } from '../../detect/sources.js';
+import { DEFAULT_LOOKBACK_MS, S3Source } from '../../detect/s3-source.js';
+import { LookupSource } from '../../detect/lookup-source.js';
+import { homeRegion } from '../../collect/aws/session.js';
 import { deliverPending } from '../../notify/deliver.js';
 import { packageRoot } from '../../paths.js';
 import { openStore, type GlobalOptions } from '../context.js';
@@ -59,7 +62,38 @@ interface CloudTrailFlags {
   intel?: string[];
   config?: string;
   lateness?: string;
+  lookback?: string;
+  regions?: string;
   format?: string;
+}
+
+function duration(value: string | undefined, flag: string): number {
+  try {
+    return parseDuration(value, flag);
+  } catch (error) {
+    throw new InputError((error as SigmaError).message);
+  }
+}
+
+function regionList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const regions = value.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of regions) if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) throw new InputError(`--regions: ${r} is not an AWS region name (e.g. us-east-1)`);
+  if (regions.length === 0) throw new InputError('--regions: empty list');
+  return regions;
+}
+
+/** One line on what an S3 or LookupEvents source did, for the table output. */
+function sourceLine(source: EventSource): string {
+  if (source instanceof S3Source) {
+    const s = source.stats;
+    return `${source.name}: ${s.folders} region folder(s), ${s.objects} object(s) in the window, ${s.read} read, ${s.unchanged} already processed\n`;
+  }
+  if (source instanceof LookupSource) {
+    const parts = Object.keys(source.stats.startTime).map((r) => `${r} from ${source.stats.startTime[r]} (${source.stats.requests[r] ?? 0} request(s))`);
+    return `LookupEvents: ${parts.join(', ')}\n`;
+  }
+  return '';
 }
 
 export function registerDetect(program: Command, globals: () => GlobalOptions, setExit: (code: number) => void): void {
@@ -69,8 +103,10 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
     .command('cloudtrail')
     .description('read CloudTrail events and record signals')
     .option('--files <path...>', 'CloudTrail files (gzip or not), JSON lines, directories (recursive), - for stdin')
-    .option('--s3 <url>', 's3://bucket/prefix of a trail (account or organization layout)')
-    .option('--lookup', 'read recent management events with LookupEvents')
+    .option('--s3 <url>', 's3://bucket/prefix of a trail (account or organization layout), read incrementally')
+    .option('--lookup', 'read recent management events with LookupEvents (2 requests/s per region), incrementally')
+    .option('--regions <list>', 'comma-separated regions: --lookup reads these (default: AWS_REGION), --s3 only these')
+    .option('--lookback <duration>', '--s3: day folders listed and objects remembered; first --lookup run: how far back', '2d')
     .option('--since <date>', 'ignore events before this date or date-time')
     .option('--rules <dir>', 'detection rules directory instead of the bundled pack (repeatable)', collect)
     .option('--intel <file>', 'IP/CIDR lists with labels for the intel modifier (repeatable)', collect)
@@ -81,20 +117,19 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const chosen = [flags.files?.length ? 'files' : '', flags.s3 ? 's3' : '', flags.lookup ? 'lookup' : ''].filter(Boolean);
       if (chosen.length !== 1) throw new InputError('give exactly one source: --files PATH..., --s3 s3://bucket/prefix or --lookup');
-      if (flags.s3 || flags.lookup) {
-        throw new InputError(`${flags.s3 ? '--s3' : '--lookup'}: this build has no AWS SDK client (${flags.s3 ? '@aws-sdk/client-s3' : '@aws-sdk/client-cloudtrail'}); use --files`);
-      }
       const since = flags.since ? parseSince(flags.since) : undefined;
-      let latenessMs: number;
-      try {
-        latenessMs = parseDuration(flags.lateness, '--lateness');
-      } catch (error) {
-        throw new InputError((error as SigmaError).message);
-      }
+      const latenessMs = duration(flags.lateness, '--lateness');
+      const lookbackMs = flags.lookback === undefined ? DEFAULT_LOOKBACK_MS : duration(flags.lookback, '--lookback');
+      const regions = regionList(flags.regions);
       const config = flags.config ? loadConfig(flags.config) : undefined;
       const intel = IntelLists.load(flags.intel ?? []);
       const rules = loadDetectionRules(flags.rules, intel, false);
-      const sources: EventSource[] = [new FileSource(flags.files ?? [])];
+      const source: EventSource & { close?(): void } = flags.s3
+        ? new S3Source(flags.s3, { since, lookbackMs, regions })
+        : flags.lookup
+          ? new LookupSource({ regions: regions ?? [homeRegion({})], since, lookbackMs, latenessMs })
+          : new FileSource(flags.files ?? []);
+      const sources: EventSource[] = [source];
       const store = openStore(globals());
       try {
         const channels = config?.notify ?? [];
@@ -103,10 +138,12 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
           const delivery = await deliverPending(store, channels, new Date());
           for (const e of delivery.errors) process.stderr.write(`stance: warning: ${e}\n`);
         }
+        const stats = source instanceof S3Source || source instanceof LookupSource ? { source: { name: source.name, ...source.stats } } : {};
         if (format === 'json') {
-          printJson({ ...result, rules: rules.length });
+          printJson({ ...result, rules: rules.length, ...stats });
           return;
         }
+        process.stdout.write(sourceLine(source));
         process.stdout.write(
           `${result.events} event(s) read, ${result.matched} matched a rule, ${result.duplicates} duplicate(s) skipped` +
             `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooOld ? `, ${result.tooOld} too old` : ''}; ` +
@@ -114,6 +151,7 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
         );
         if (result.newSignals.length) process.stdout.write('\n' + signalTable(result.newSignals));
       } finally {
+        source.close?.();
         store.close();
       }
     });
@@ -148,6 +186,11 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       const since = flags.since ? parseSince(flags.since) : undefined;
       const store = openStore(globals(), true);
       try {
+        if (store.outdated) {
+          // A read-only database file from before detection, which could not be migrated.
+          if (format === 'json') return printJson([]);
+          return void process.stdout.write('No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n');
+        }
         const rows = listSignals(store.db, { status: flags.status as Signal['status'] | undefined, since });
         if (format === 'json') return printJson(rows);
         if (rows.length === 0) return void process.stdout.write('No signals match.\n');

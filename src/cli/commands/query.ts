@@ -160,7 +160,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       const store = openStore(globals(), true);
       try {
         const detail = store.resource(id);
-        const signals = listSignals(store.db, { resourceId: id });
+        const signals = store.outdated ? [] : listSignals(store.db, { resourceId: id });
         if (!detail && signals.length === 0) throw new InputError(`resource ${id}: not in the database (see stance resources)`);
         if (format === 'json') return printJson({ ...detail, signals });
         if (!detail) return void process.stdout.write(`${id}\n  not in the inventory (no scan lists it)\n\nSignals:\n${signalTable(signals)}`);

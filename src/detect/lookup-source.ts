@@ -1,0 +1,196 @@
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type Database from 'better-sqlite3';
+import { InputError } from '../errors.js';
+import { awsErrorText, isCredentialError, isRegionDisabled } from '../collect/aws/errors.js';
+import { clientConfig } from '../collect/aws/session.js';
+import { DEFAULT_LATENESS_MS } from './engine.js';
+import { checkRecord, type CloudTrailRecord } from './record.js';
+import { DEFAULT_LOOKBACK_MS } from './s3-source.js';
+import type { EventSource, SourceEvent } from './sources.js';
+
+/** CloudTrail's documented limit for LookupEvents: 2 requests per second, per account and region. */
+export const LOOKUP_RATE_PER_SECOND = 2;
+/**
+ * The rate Stance sends at: 90% of the limit. AWS counts arrivals, and a request that left on time
+ * can arrive later than the next one (connection set-up, retries), bunching them up.
+ */
+export const LOOKUP_SEND_RATE = LOOKUP_RATE_PER_SECOND * 0.9;
+
+/**
+ * A token bucket: `ratePerSecond` tokens a second, at most `capacity` saved up. With capacity 1
+ * requests are simply spaced 1/rate apart, so no one-second window ever holds more than `rate`
+ * of them (with a larger burst, `capacity + rate` could land within one second).
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly capacity = 1,
+    private readonly now: () => number = () => performance.now(),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.tokens = capacity;
+    this.last = now();
+  }
+
+  /** Resolves when a request may go; callers are served in order. */
+  take(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        const t = this.now();
+        this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) * this.ratePerSecond) / 1000);
+        this.last = t;
+        if (this.tokens >= 1) {
+          this.tokens -= 1;
+          return;
+        }
+        await this.sleep(Math.ceil(((1 - this.tokens) * 1000) / this.ratePerSecond));
+      }
+    });
+    this.queue = turn;
+    return turn;
+  }
+}
+
+/** What the source needs of a CloudTrail client: an SDK client, or a stand-in in unit tests. */
+export type LookupClient = Pick<CloudTrailClient, 'send' | 'destroy'>;
+
+/** The SDK client for one region, every request (retries included) through the region's token bucket. */
+export function lookupClient(region: string, bucket = new TokenBucket(LOOKUP_SEND_RATE)): CloudTrailClient {
+  const client = new CloudTrailClient(clientConfig(region, undefined));
+  // The deserialize step runs once per attempt, after retry and signing: retries wait their turn too.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      await bucket.take();
+      return next(args);
+    },
+    { step: 'deserialize', name: 'stanceLookupRateLimit' },
+  );
+  return client;
+}
+
+export interface LookupSourceOptions {
+  regions: string[];
+  /** Read from this time (instead of the checkpoint). */
+  since?: Date;
+  /** First run without --since: how far back. Default 2 days. */
+  lookbackMs?: number;
+  /** The checkpoint's start is moved back by this much: events reach LookupEvents minutes late. */
+  latenessMs?: number;
+  now?: () => number;
+  clientFor?: (region: string) => LookupClient;
+}
+
+export interface LookupStats {
+  /** LookupEvents requests per region. */
+  requests: Record<string, number>;
+  /** StartTime asked per region (ISO). */
+  startTime: Record<string, string>;
+}
+
+interface Fetched {
+  time: number;
+  region: string;
+  id: string;
+  json: string;
+}
+
+const SOURCE = 'cloudtrail-lookup';
+
+/**
+ * `--lookup`: management events from CloudTrail LookupEvents, per region, paginated (NextToken),
+ * at most 2 requests a second per region. The checkpoint per region is the later of the last
+ * event time and the last query time; the next run starts that minus the allowed lateness, and
+ * events read twice are de-duplicated by eventID. LookupEvents answers newest first: a region's
+ * events are collected, then all regions are merged in event-time order.
+ */
+export class LookupSource implements EventSource {
+  readonly name = 'lookup';
+  readonly stats: LookupStats = { requests: {}, startTime: {} };
+  private readonly clients = new Map<string, LookupClient>();
+  private readonly marks = new Map<string, { lastEvent: number; queried: number }>();
+
+  constructor(private readonly opts: LookupSourceOptions) {
+    if (opts.regions.length === 0) throw new InputError('--lookup: no region (set AWS_REGION or pass --regions)');
+  }
+
+  private client(region: string): LookupClient {
+    let client = this.clients.get(region);
+    if (!client) this.clients.set(region, (client = (this.opts.clientFor ?? lookupClient)(region)));
+    return client;
+  }
+
+  private startTime(db: Database.Database, region: string, now: number): number {
+    if (this.opts.since) return this.opts.since.getTime();
+    const row = db.prepare('SELECT last_modified AS lastEvent, processed_at AS queried FROM detect_checkpoints WHERE source = ? AND key = ?').get(SOURCE, region) as
+      | { lastEvent: number; queried: number }
+      | undefined;
+    if (!row) return now - (this.opts.lookbackMs ?? DEFAULT_LOOKBACK_MS);
+    return Math.max(row.lastEvent, row.queried) - (this.opts.latenessMs ?? DEFAULT_LATENESS_MS);
+  }
+
+  private async fetchRegion(region: string, start: Date, queried: number): Promise<Fetched[]> {
+    const out: Fetched[] = [];
+    const client = this.client(region);
+    let token: string | undefined;
+    let lastEvent = 0;
+    do {
+      this.stats.requests[region] = (this.stats.requests[region] ?? 0) + 1;
+      let page;
+      try {
+        page = await client.send(new LookupEventsCommand({ StartTime: start, MaxResults: 50, NextToken: token }));
+      } catch (error) {
+        if (isCredentialError(error) || isRegionDisabled(error) || (error as { name?: string }).name === 'AccessDeniedException') {
+          throw new InputError(`LookupEvents in ${region}: ${awsErrorText(error)}`);
+        }
+        throw error;
+      }
+      for (const e of page.Events ?? []) {
+        const time = e.EventTime?.getTime() ?? 0;
+        if (time > lastEvent) lastEvent = time;
+        out.push({ time, region, id: e.EventId ?? '', json: e.CloudTrailEvent ?? '' });
+      }
+      token = page.NextToken || undefined;
+    } while (token);
+    this.marks.set(region, { lastEvent, queried });
+    return out;
+  }
+
+  async *events(db: Database.Database): AsyncGenerator<SourceEvent> {
+    const now = (this.opts.now ?? Date.now)();
+    const starts = this.opts.regions.map((region) => new Date(this.startTime(db, region, now)));
+    this.opts.regions.forEach((region, i) => (this.stats.startTime[region] = starts[i]!.toISOString()));
+    // Regions in parallel: each has its own limit.
+    const fetched = (await Promise.all(this.opts.regions.map((region, i) => this.fetchRegion(region, starts[i]!, now)))).flat();
+    fetched.sort((a, b) => a.time - b.time);
+    for (let i = 0; i < fetched.length; i++) {
+      const f = fetched[i]!;
+      const file = `lookup:${f.region}`;
+      let value: unknown;
+      try {
+        value = JSON.parse(f.json);
+      } catch (error) {
+        throw new InputError(`${file}: event ${f.id}: CloudTrailEvent is not JSON (${(error as Error).message})`);
+      }
+      const problem = checkRecord(value);
+      if (problem) throw new InputError(`${file}: event ${f.id}: ${problem}`);
+      const record = value as CloudTrailRecord;
+      yield { record, time: Date.parse(record.eventTime), where: { file, line: 0, index: i } };
+    }
+  }
+
+  checkpoint(db: Database.Database): void {
+    const upsert = db.prepare(
+      `INSERT INTO detect_checkpoints (source, key, etag, last_modified, processed_at) VALUES (?, ?, '', ?, ?)
+       ON CONFLICT(source, key) DO UPDATE SET last_modified = max(last_modified, excluded.last_modified), processed_at = max(processed_at, excluded.processed_at)`,
+    );
+    for (const [region, mark] of this.marks) upsert.run(SOURCE, region, mark.lastEvent, mark.queried);
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.destroy();
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { ChannelConfig } from '../../src/config/load.js';
+import { enqueueSignals } from '../../src/detect/notify.js';
+import type { Signal } from '../../src/detect/signals.js';
+import type { AlertMessage } from '../../src/notify/alerts.js';
+import { emailContent, slackPayload } from '../../src/notify/deliver.js';
+import { Store } from '../../src/store/index.js';
+
+const signal = (id: number): Signal => ({
+  id,
+  ruleId: 'aws-ct-cloudtrail-stop-logging',
+  title: 'CloudTrail logging stopped',
+  status: 'open',
+  severity: 'high',
+  ruleSeverity: 'high',
+  reason: null,
+  group: { recipientAccountId: '111122223333', 'userIdentity.arn': 'arn:aws:iam::111122223333:user/alice' },
+  count: 1,
+  firstSeen: '2026-03-02T10:00:00.000Z',
+  lastSeen: '2026-03-02T10:00:00.000Z',
+  mitre: ['attack.t1562.008'],
+  eventIds: [`e-${id}`],
+  resourceIds: ['arn:aws:cloudtrail:us-east-1:111122223333:trail/main'],
+  notes: [],
+  archivedAt: null,
+});
+
+describe('signal notifications', () => {
+  it('say "signals" (not failing findings of a scan) in Slack and email headlines', () => {
+    const store = Store.open(':memory:');
+    const channel = { type: 'slack', url: 'https://hooks.example.com/x', minSeverity: 'low', maxItems: 1 } as unknown as ChannelConfig;
+    expect(enqueueSignals(store.db, [channel], [signal(1), signal(2)], new Map(), new Date('2026-03-02T10:05:00Z'))).toBe(1);
+    const { payload } = store.db.prepare('SELECT payload FROM outbox').get() as { payload: string };
+    const message = JSON.parse(payload) as AlertMessage;
+    store.close();
+
+    const slack = slackPayload(message) as { text: string; blocks: { elements?: { text: string }[] }[] };
+    expect(slack.text).toBe('Stance: 2 new signal(s)');
+    expect(JSON.stringify(slack)).not.toMatch(/failing finding|scan 0|stance findings/);
+    expect(JSON.stringify(slack.blocks.at(-1))).toContain('and 1 more: stance signals --status open');
+    const mail = emailContent(message);
+    expect(mail.subject).toBe('[Stance] 2 new signal(s)');
+    expect(`${mail.text}${mail.html}`).not.toMatch(/failing finding|How to fix|stance findings/);
+  });
+});
