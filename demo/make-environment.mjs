@@ -277,6 +277,9 @@ for (const [ns, name] of [['shop', 'storefront'], ['payments', 'ledger'], ['moni
 }
 
 k8s('ServiceAccount', 'shop', 'default', null, { apiVersion: 'v1' });
+// Every namespace has a default service account; only payments stops it from mounting its token.
+k8s('ServiceAccount', 'payments', 'default', null, { apiVersion: 'v1', extra: { automountServiceAccountToken: false } });
+for (const ns of ['kube-system', 'monitoring']) k8s('ServiceAccount', ns, 'default', null, { apiVersion: 'v1' });
 // Only the payments namespace isolates its pods (CIS Kubernetes 5.3.2).
 k8s('NetworkPolicy', 'payments', 'default-deny', null, {
   apiVersion: 'networking.k8s.io/v1',

@@ -66,6 +66,8 @@ export function generateSnapshot(opts) {
           kind: k8sKind,
           metadata: { name: podName, namespace: podNs, labels },
           spec: isPod ? podSpec : { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
+          // the collector's join of the pod's service account (src/enrich/k8s.ts)
+          stance: { serviceAccount: { collected: true, name: 'default', automount: bad ? null : false } },
         },
       });
     } else if (kind === 'user') {

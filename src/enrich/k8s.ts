@@ -11,7 +11,57 @@ import type { CollectedScope, Collection } from '../collect/snapshot.js';
  * was not collected, or a manifest file could not be read completely) the fact is
  * `{collected: false, error}` and the rule reports `error` instead of an invented failure.
  */
+const WORKLOAD_TYPES = new Set(['k8s.pod', 'k8s.deployment', 'k8s.statefulset', 'k8s.daemonset', 'k8s.replicaset', 'k8s.replicationcontroller', 'k8s.job', 'k8s.cronjob']);
+
+interface PodSpecLike {
+  automountServiceAccountToken?: boolean;
+  serviceAccountName?: string;
+  serviceAccount?: string;
+}
+
+function podSpecOf(object: Record<string, unknown>): PodSpecLike | undefined {
+  const spec = object.spec as Record<string, unknown> | undefined;
+  if (!spec) return undefined;
+  if (object.kind === 'Pod') return spec as PodSpecLike;
+  if (object.kind === 'CronJob') {
+    return ((spec.jobTemplate as { spec?: { template?: { spec?: PodSpecLike } } } | undefined)?.spec?.template?.spec) ?? undefined;
+  }
+  return (spec.template as { spec?: PodSpecLike } | undefined)?.spec;
+}
+
+/**
+ * Each workload whose pod spec does not decide token automounting itself gets
+ * `config.stance.serviceAccount`: the service account it runs as and that account's
+ * automountServiceAccountToken, or `{collected: false}` when the account is not among the
+ * collected objects (its kind not listed, or a manifest scan without it), so live and manifest
+ * scans of the same objects agree.
+ */
+function serviceAccountTokens(scopes: CollectedScope[]): void {
+  const accounts = new Map<string, Record<string, unknown>>();
+  const listed = new Set(scopes.filter((s) => s.scope.service === 'ServiceAccount' && s.status === 'ok').map((s) => s.scope.account));
+  for (const r of scopes.flatMap((s) => s.resources)) {
+    if (r.type === 'k8s.serviceaccount') accounts.set(`${r.account}/${r.region}/${r.name}`, r.config as Record<string, unknown>);
+  }
+  for (const r of scopes.flatMap((s) => s.resources)) {
+    if (!WORKLOAD_TYPES.has(r.type)) continue;
+    const config = r.config as Record<string, unknown>;
+    const spec = podSpecOf(config);
+    if (!spec || typeof spec.automountServiceAccountToken === 'boolean') continue;
+    const stance = (config.stance ?? {}) as Record<string, unknown>;
+    if (stance.serviceAccount !== undefined) continue;
+    const name = spec.serviceAccountName || spec.serviceAccount || 'default';
+    const account = accounts.get(`${r.account}/${r.region}/${name}`);
+    // Not found: a manifest scan without it, or a listing that lacks it (every real namespace has
+    // "default"); either way its setting is unknown, never assumed.
+    const serviceAccount = account
+      ? { collected: true, name, automount: typeof account.automountServiceAccountToken === 'boolean' ? account.automountServiceAccountToken : null }
+      : { collected: false, name, listed: listed.has(r.account) };
+    r.config = { ...config, stance: { ...stance, serviceAccount } };
+  }
+}
+
 export function enrichK8s<C extends Collection>(collection: C): C {
+  serviceAccountTokens(collection.scopes);
   const byCluster = new Map<string, CollectedScope[]>();
   for (const scope of collection.scopes) {
     if (scope.scope.provider !== 'k8s') continue;
