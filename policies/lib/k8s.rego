@@ -23,12 +23,17 @@ all_containers(obj) := [{"kind": label, "container": c} |
 	some c in object.get(spec, field, [])
 ]
 
-# A Pod created by a controller (Deployment, Job, ...): its template is checked on the controller,
-# so the Pod itself is not reported again.
+# A Pod created by a controller whose template Stance collects (ReplicaSet for Deployments,
+# StatefulSet, DaemonSet, Job for CronJobs, ReplicationController): its template is checked on the
+# controller, so the Pod itself is not reported again. Pods of other owners (mirror Pods of static
+# control-plane Pods, owned by their Node; custom controllers) are checked themselves.
+template_owner_kinds := {"ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"}
+
 owned_pod(obj) if {
 	obj.kind == "Pod"
 	some ref in object.get(obj.metadata, "ownerReferences", [])
 	ref.controller == true
+	ref.kind in template_owner_kinds
 }
 
 # Rules on pod specs apply to objects that have one and are not controller-owned Pods.

@@ -1,5 +1,6 @@
 package stance.rules.k8s.workloads.privileged_container_test
 
+import data.stance.lib.testing.k8s as fx
 import data.stance.rules.k8s.workloads.privileged_container as rule
 import rego.v1
 
@@ -65,6 +66,7 @@ service := {
 
 cases := [
 	{"name": "privileged container in a pod", "expect": "fail", "input": pod({"containers": [container("api", {"privileged": true})]})},
+	{"name": "a mirror pod (owned by its Node) is checked itself", "expect": "fail", "input": fx.mirror_pod({"containers": [container("kube-apiserver", {"privileged": true})]})},
 	{"name": "privileged init container", "expect": "fail", "input": pod({"initContainers": [container("setup", {"privileged": true})], "containers": [container("api", {})]})},
 	{"name": "privileged ephemeral debug container", "expect": "fail", "input": pod({"containers": [container("api", {})], "ephemeralContainers": [container("debugger", {"privileged": true})]})},
 	{"name": "privileged in a DaemonSet template", "expect": "fail", "input": workload("DaemonSet", {"containers": [container("agent", {"privileged": true})]})},

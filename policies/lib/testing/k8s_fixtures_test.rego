@@ -23,6 +23,9 @@ pod(spec) := resource("Pod", "k8s.pod", {"apiVersion": "v1", "kind": "Pod", "met
 
 owned_pod(spec) := resource("Pod", "k8s.pod", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "app", "namespace": "shop", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "app-6d4cf56db6", "controller": true}]}, "spec": spec})
 
+# A mirror Pod of a static Pod: owned by its Node, which has no template to check instead.
+mirror_pod(spec) := resource("Pod", "k8s.pod", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "kube-apiserver-cp-1", "namespace": "kube-system", "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": "cp-1", "controller": true}]}, "spec": spec})
+
 deployment(spec) := resource("Deployment", "k8s.deployment", {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app", "namespace": "shop"}, "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "app"}}, "spec": spec}}})
 
 cronjob(spec) := resource("CronJob", "k8s.cronjob", {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "app", "namespace": "shop"}, "spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": spec}}}}})
