@@ -56,7 +56,14 @@ class Engine implements PolicyEngine {
 
   async evaluate(items: EvalItem[]): Promise<Evaluation[]> {
     const threads = this.threadCount(items.length);
-    const result = threads <= 1 ? await this.evaluateLocally(items) : await this.evaluateInWorkers(items, threads);
+    let result: Evaluation[];
+    if (threads <= 1) result = await this.evaluateLocally(items);
+    else {
+      result = await this.evaluateInWorkers(items, threads);
+      // A scan evaluates once: idle worker isolates (each with its own heap and wasm memory) held
+      // through the storing phase would nearly double the scan's peak memory.
+      await this.close();
+    }
     this.evaluated += result.length;
     return sortEvaluations(result);
   }

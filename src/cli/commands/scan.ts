@@ -125,8 +125,26 @@ export function scanSummaryJson(result: ScanResult) {
       evaluations: s.evaluations,
       changes: s.transitions.length,
     })),
-    transitions: outcome.scopes.flatMap((s) => s.transitions),
+    // A first scan of a large estate changes every pair: the list is capped (the rest is one
+    // query away) so the summary stays small; counts cover all of them.
+    transitionCounts: transitionCounts(outcome),
+    transitions: outcome.scopes.flatMap((s) => s.transitions).slice(0, MAX_JSON_TRANSITIONS),
+    transitionsOmitted: Math.max(0, outcome.scopes.reduce((n, s) => n + s.transitions.length, 0) - MAX_JSON_TRANSITIONS),
   };
+}
+
+const MAX_JSON_TRANSITIONS = 1000;
+
+function transitionCounts(outcome: ScanOutcome) {
+  const counts = { newlyFailing: 0, resolved: 0, total: 0 };
+  for (const s of outcome.scopes) {
+    for (const t of s.transitions) {
+      counts.total++;
+      if (t.to === 'fail') counts.newlyFailing++;
+      else if (t.from === 'fail') counts.resolved++;
+    }
+  }
+  return counts;
 }
 
 export function printScanSummary(result: ScanResult, severityOf: (ruleId: string) => Severity | undefined): void {
