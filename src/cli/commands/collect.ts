@@ -25,19 +25,19 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     .option('--context <name>', 'kubeconfig context')
     .option('--cluster <name>', 'cluster name for resource ids');
   addAwsOptions(command).action(async (target: string, flags: CollectFlags) => {
-      if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
-      if (target === 'k8s' && hasAwsFlags(flags)) throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
-      let collection: Collection;
-      if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
-      else if (flags.manifests) {
-        const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-        for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
-        collection = manifests;
-      } else collection = await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster });
-      writeSnapshot(flags.out, collection);
-      const errored = collection.scopes.filter((s) => s.status !== 'ok');
-      const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
-      process.stderr.write(`wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}\n`);
-      if (errored.length) setExit(3);
-    });
+    if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
+    if (target === 'k8s' && hasAwsFlags(flags)) throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
+    let collection: Collection;
+    if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
+    else if (flags.manifests) {
+      const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
+      for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+      collection = manifests;
+    } else collection = await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster });
+    writeSnapshot(flags.out, collection);
+    const errored = collection.scopes.filter((s) => s.status !== 'ok');
+    const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
+    process.stderr.write(`wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}\n`);
+    if (errored.length) setExit(3);
+  });
 }

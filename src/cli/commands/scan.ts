@@ -220,43 +220,43 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     .option('--threads <n>', `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`)
     .option('--format <format>', 'table | json', 'table');
   addAwsOptions(command).action(async (target: string | undefined, flags: ScanFlags) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
-      // a baseline without a threshold gates on any new failure
-      const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : baseline ? 'info' : undefined;
-      const threads = parseThreads(flags.threads);
-      if (flags.snapshot && flags.manifests) throw new InputError('scan: give either --snapshot or --manifests, not both');
-      if (flags.manifests && target && target !== 'k8s') throw new InputError(`scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`);
-      if (target && !['aws', 'k8s', 'all'].includes(target)) throw new InputError(`scan ${target}: expected aws, k8s or all`);
-      const liveAws = (target === 'aws' || target === 'all') && !flags.snapshot;
-      const live = (target === 'k8s' || target === 'all') && !flags.manifests && !flags.snapshot;
-      if (hasAwsFlags(flags) && !liveAws) throw new InputError('AWS options (--regions, --role-arn, ...) need scan aws or scan all');
-      if (!flags.snapshot && !flags.manifests && !live && !liveAws) throw new InputError('scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH');
-      const config = flags.config ? loadConfig(flags.config) : undefined;
-      if (flags.notify && !config?.notify.length) throw new InputError('--notify: give --config FILE with a notify: section listing channels');
-      let collection: Collection;
-      if (liveAws || live) {
-        const parts: Collection[] = [];
-        if (liveAws) parts.push(await collectAws(awsOptionsFrom(flags)));
-        if (live) parts.push(await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster }));
-        collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
-      } else if (flags.manifests) {
-        const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-        for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
-        collection = manifests;
-      } else collection = loadSnapshot(flags.snapshot!);
-      const store = openStore(globals());
-      try {
-        const command = liveAws || live ? `scan ${target}${flags.context ? ` --context ${flags.context}` : ''}${flags.regions ? ` --regions ${flags.regions}` : ''}` : flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
-        const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify, baseline });
-        if (format === 'json') printJson(scanSummaryJson(result));
-        else {
-          const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));
-          printScanSummary(result, (id) => severities.get(id));
-        }
-        setExit(result.exitCode);
-      } finally {
-        store.close();
+    const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+    const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
+    // a baseline without a threshold gates on any new failure
+    const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : baseline ? 'info' : undefined;
+    const threads = parseThreads(flags.threads);
+    if (flags.snapshot && flags.manifests) throw new InputError('scan: give either --snapshot or --manifests, not both');
+    if (flags.manifests && target && target !== 'k8s') throw new InputError(`scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`);
+    if (target && !['aws', 'k8s', 'all'].includes(target)) throw new InputError(`scan ${target}: expected aws, k8s or all`);
+    const liveAws = (target === 'aws' || target === 'all') && !flags.snapshot;
+    const live = (target === 'k8s' || target === 'all') && !flags.manifests && !flags.snapshot;
+    if (hasAwsFlags(flags) && !liveAws) throw new InputError('AWS options (--regions, --role-arn, ...) need scan aws or scan all');
+    if (!flags.snapshot && !flags.manifests && !live && !liveAws) throw new InputError('scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH');
+    const config = flags.config ? loadConfig(flags.config) : undefined;
+    if (flags.notify && !config?.notify.length) throw new InputError('--notify: give --config FILE with a notify: section listing channels');
+    let collection: Collection;
+    if (liveAws || live) {
+      const parts: Collection[] = [];
+      if (liveAws) parts.push(await collectAws(awsOptionsFrom(flags)));
+      if (live) parts.push(await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster }));
+      collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
+    } else if (flags.manifests) {
+      const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
+      for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+      collection = manifests;
+    } else collection = loadSnapshot(flags.snapshot!);
+    const store = openStore(globals());
+    try {
+      const command = liveAws || live ? `scan ${target}${flags.context ? ` --context ${flags.context}` : ''}${flags.regions ? ` --regions ${flags.regions}` : ''}` : flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
+      const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify, baseline });
+      if (format === 'json') printJson(scanSummaryJson(result));
+      else {
+        const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));
+        printScanSummary(result, (id) => severities.get(id));
       }
-    });
+      setExit(result.exitCode);
+    } finally {
+      store.close();
+    }
+  });
 }
