@@ -5,7 +5,8 @@ import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
-import { RecordScanner, ScanError, type ScannedRecord } from './record-scanner.js';
+import type { InputProblem, ProblemSink } from './problems.js';
+import { isProblem, RecordScanner, type ScanItem } from './record-scanner.js';
 import { checkRecord, type CloudTrailRecord } from './record.js';
 
 /** One event read from a source, with where it came from (for error messages and de-duplication). */
@@ -23,7 +24,8 @@ export interface SourceEvent {
  */
 export interface EventSource {
   readonly name: string;
-  events(db: Database.Database): AsyncIterable<SourceEvent>;
+  /** Bad input goes to `report` (counted, with file and position); reading goes on. */
+  events(db: Database.Database, report: ProblemSink): AsyncIterable<SourceEvent>;
   /** Called after every event was processed, before COMMIT, in the same transaction. Synchronous. */
   checkpoint?(db: Database.Database, now: number): void;
 }
@@ -65,8 +67,8 @@ export function expandPaths(paths: string[]): string[] {
   return out;
 }
 
-/** Bytes → text, gunzipping when the stream starts with the gzip magic number. */
-async function* textChunks(stream: Readable): AsyncGenerator<string> {
+/** Bytes → text, gunzipping when the stream starts with the gzip magic number (then `info.gzip` is set). */
+async function* textChunks(stream: Readable, info: { gzip: boolean }): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head = await iterator.next();
@@ -82,39 +84,120 @@ async function* textChunks(stream: Readable): AsyncGenerator<string> {
       }
     })(),
   );
-  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  const gzip = (info.gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b);
   const plain: Readable = gzip ? pipeline(bytes, createGunzip(), () => {}) : bytes;
   for await (const chunk of plain as AsyncIterable<Buffer>) yield decoder.write(chunk);
   yield decoder.end();
 }
 
-function toEvent(scanned: ScannedRecord, file: string): SourceEvent {
-  const where = { file, line: scanned.line, index: scanned.index };
-  const problem = checkRecord(scanned.value);
-  if (problem) throw new InputError(`${file}:${scanned.line}: record ${scanned.index}: ${problem}`);
-  const record = scanned.value as CloudTrailRecord;
-  return { record, time: Date.parse(record.eventTime), where };
+/** What reading one file or stream found wrong. */
+export interface ReadOutcome {
+  /** Problems reported (0: the file was read whole and clean). */
+  problems: number;
 }
 
-/** Events of one file or stream, in file order. Errors name the file, line and record index. */
-export async function* readEvents(stream: Readable, file: string): AsyncGenerator<SourceEvent> {
+/**
+ * Records of a gzip file are held back until its CRC is checked at the end, so the garbage a
+ * corrupt deflate stream can decode into is never used; beyond this many records a file streams on.
+ */
+export const GZIP_HOLD_RECORDS = 10_000;
+
+type GzipFailure = 'truncated' | 'corrupt' | undefined;
+
+function gzipFailure(error: unknown): GzipFailure {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = (error as Error).message ?? '';
+  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) return 'truncated';
+  if (code === 'Z_DATA_ERROR' || code === 'Z_STREAM_ERROR' || /incorrect (header|data|length) check|invalid (block type|distance|stored block|code)|header crc/i.test(message)) return 'corrupt';
+  return undefined;
+}
+
+/**
+ * Events of one file or stream, in file order. Bad input goes to `report` with the file and
+ * position, and reading goes on: a bad record is skipped; when the file's structure breaks (a
+ * `{"Records": [...]}` document cut or garbled midway, a truncated gzip) the records before the
+ * break are used and the rest of the file is skipped. A corrupt gzip (bad deflate data or CRC) is
+ * skipped whole, unless it holds more than GZIP_HOLD_RECORDS records before the damage is found.
+ * A record is yielded only when it was parsed whole and checked, so nothing half-read ever reaches
+ * the engine. Errors other than bad input (a network failure mid-object) still throw.
+ */
+export async function* readEvents(stream: Readable, file: string, report: ProblemSink): AsyncGenerator<SourceEvent, ReadOutcome> {
   const scanner = new RecordScanner();
-  try {
-    for await (const text of textChunks(stream)) {
-      for (const scanned of scanner.push(text)) yield toEvent(scanned, file);
+  const info = { gzip: false };
+  let problems = 0;
+  let used = 0;
+  /** Records and problems of a gzip file not yet released (undefined once it streams on). */
+  let held: (SourceEvent | InputProblem)[] | undefined = [];
+  const note = (problem: InputProblem) => {
+    problems++;
+    report(problem);
+  };
+  function* release(items: (SourceEvent | InputProblem)[]): Generator<SourceEvent> {
+    for (const item of items) {
+      if ('record' in item) {
+        used++;
+        yield item;
+      } else note(item);
     }
-    for (const scanned of scanner.end()) yield toEvent(scanned, file);
-  } catch (error) {
-    if (error instanceof ScanError) throw new InputError(`${file}:${error.line}: record ${error.index}: ${error.message}`);
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end of file/i.test((error as Error).message)) {
-      throw new InputError(`${file}: corrupt or truncated gzip (${(error as Error).message})`);
-    }
-    if (code === 'ENOENT') throw new InputError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new InputError(`${file}: is a directory`);
-    throw error;
   }
+  function* take(list: ScanItem[]): Generator<SourceEvent> {
+    const out: (SourceEvent | InputProblem)[] = [];
+    for (const item of list) {
+      if (isProblem(item)) {
+        out.push({ file, line: item.line, index: item.index, message: item.fatal ? `${item.problem}; the rest of the file is skipped` : item.problem });
+        continue;
+      }
+      const problem = checkRecord(item.value);
+      if (problem) {
+        out.push({ file, line: item.line, index: item.index, message: problem });
+        continue;
+      }
+      const record = item.value as CloudTrailRecord;
+      out.push({ record, time: Date.parse(record.eventTime), where: { file, line: item.line, index: item.index } });
+    }
+    if (info.gzip && held) {
+      held.push(...out);
+      if (held.length <= GZIP_HOLD_RECORDS) return;
+      out.splice(0, out.length, ...held);
+      held = undefined;
+    }
+    yield* release(out);
+  }
+  try {
+    for await (const text of textChunks(stream, info)) {
+      yield* take(scanner.push(text));
+      // Past a break the text is not used; a gzip file whose records are held is still read to its CRC,
+      // since the break may be garbage decoded from damaged data (then none of the file is used).
+      if (scanner.stopped && !(info.gzip && held)) break;
+    }
+    yield* take(scanner.end());
+    if (held) yield* release(held);
+  } catch (error) {
+    const failure = gzipFailure(error);
+    const reason = `(${(error as Error).message})`;
+    if (failure === 'truncated') {
+      // Decoding a cut stream yields a true prefix of the file: its complete records are used; the record cut in two is not.
+      if (held) yield* release(held);
+      note({ file, message: `truncated gzip ${reason} after ${used} event(s); the rest of the file is skipped` });
+      return { problems };
+    }
+    if (failure === 'corrupt') {
+      const dropped = held?.filter((item) => 'record' in item).length ?? 0;
+      note({ file, message: used ? `corrupt gzip ${reason} after ${used} event(s); the rest of the file is skipped` : `corrupt gzip ${reason}; the file is skipped${dropped ? ` (${dropped} event(s) decoded before the damage was found are not used)` : ''}` });
+      return { problems };
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      if (held) yield* release(held);
+      note({ file, message: code === 'ENOENT' ? 'no such file (removed while reading?)' : code === 'EISDIR' ? 'is a directory' : 'permission denied' });
+      return { problems };
+    }
+    throw error;
+  } finally {
+    // Stop reading a file abandoned midway (a fatal problem) or on error.
+    if (!stream.destroyed) stream.destroy();
+  }
+  return { problems };
 }
 
 /** `--files PATH...`: files as CloudTrail writes them (gzip or not), JSON lines, directories, `-` for stdin. */
@@ -133,10 +216,10 @@ export class FileSource implements EventSource {
     return this.files.length;
   }
 
-  async *events(): AsyncGenerator<SourceEvent> {
+  async *events(_db?: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
     for (const file of this.files) {
-      if (file === '-') yield* readEvents(this.stdin, 'stdin');
-      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file);
+      if (file === '-') yield* readEvents(this.stdin, 'stdin', report);
+      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report);
     }
   }
 }
