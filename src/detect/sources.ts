@@ -37,17 +37,31 @@ export function isDigestFile(path: string): boolean {
   return /CloudTrail-Digest/i.test(path);
 }
 
-/** Files to read, in a stable order: directories walked recursively, digests and hidden files skipped. */
+/** The delivery time in a CloudTrail file name: `<account>_CloudTrail_<region>_20260302T1005Z_<id>.json.gz`. */
+const FILE_TIME = /_CloudTrail_[a-z0-9-]+_(\d{8}T\d{4}Z)_[^/\\]*$/;
+
+/**
+ * The files found in one directory, in reading order: CloudTrail log files by the time in their
+ * name (so a trail's regions and accounts are read together, day by day, as S3 reading does:
+ * walking `CloudTrail/<region>/` folders one region after another would put whole days of events
+ * behind the correlation windows and new-value learning), then any other file, in path order.
+ */
+function readingOrder(files: string[]): string[] {
+  const stamped = files.map((path, i) => ({ path, i, time: FILE_TIME.exec(path)?.[1] }));
+  return stamped.sort((a, b) => (a.time && b.time ? (a.time < b.time ? -1 : a.time > b.time ? 1 : a.i - b.i) : a.time ? -1 : b.time ? 1 : a.i - b.i)).map((f) => f.path);
+}
+
+/** Files to read, in a stable order: directories walked recursively (see readingOrder), digests and hidden files skipped. */
 export function expandPaths(paths: string[]): string[] {
   const out: string[] = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, into: string[]) => {
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.')) continue;
       const path = join(dir, name);
       const stat = statSync(path);
       if (stat.isDirectory()) {
-        if (!isDigestFile(name)) walk(path);
-      } else if (DATA_FILE.test(name) && !isDigestFile(path)) out.push(path);
+        if (!isDigestFile(name)) walk(path, into);
+      } else if (DATA_FILE.test(name) && !isDigestFile(path)) into.push(path);
     }
   };
   for (const path of paths) {
@@ -61,8 +75,11 @@ export function expandPaths(paths: string[]): string[] {
     } catch {
       throw new InputError(`${path}: no such file or directory`);
     }
-    if (stat.isDirectory()) walk(path);
-    else if (!isDigestFile(path)) out.push(path);
+    if (stat.isDirectory()) {
+      const found: string[] = [];
+      walk(path, found);
+      out.push(...readingOrder(found));
+    } else if (!isDigestFile(path)) out.push(path);
   }
   return out;
 }

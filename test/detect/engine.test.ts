@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
 import { listSignals, type Signal } from '../../src/detect/signals.js';
-import { FileSource, readEvents, type EventSource, type SourceEvent } from '../../src/detect/sources.js';
+import { expandPaths, FileSource, readEvents, type EventSource, type SourceEvent } from '../../src/detect/sources.js';
 import { runRuleTests } from '../../src/detect/rule-tests.js';
 import { problemText } from '../../src/detect/problems.js';
 import { Store } from '../../src/store/index.js';
@@ -249,6 +249,22 @@ describe('sources', () => {
       'm.json:1: record 0: missing eventTime',
       'open.json:1: record 1: truncated: the Records array is not closed; the rest of the file is skipped',
     ]);
+  });
+});
+
+describe('file order', () => {
+  it('reads a trail directory by the time in the file names, across regions, then other files', () => {
+    const dir = tmp();
+    const file = (region: string, stamp: string) => {
+      const folder = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', region, '2026', '03', stamp.slice(6, 8));
+      mkdirSync(folder, { recursive: true });
+      const path = join(folder, `111122223333_CloudTrail_${region}_${stamp}_x${region}.json.gz`);
+      writeFileSync(path, gzipSync(JSON.stringify({ Records: [failure(0)] })));
+      return path;
+    };
+    const order = [file('us-east-1', '20260301T1000Z'), file('eu-west-1', '20260301T1005Z'), file('us-east-1', '20260302T0900Z'), file('ap-south-1', '20260302T0905Z'), file('eu-west-1', '20260303T0000Z')];
+    writeFileSync(join(dir, 'extra.jsonl'), JSON.stringify(failure(1)));
+    expect(expandPaths([dir])).toEqual([...order, join(dir, 'extra.jsonl')]);
   });
 });
 
