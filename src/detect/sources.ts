@@ -114,10 +114,12 @@ export interface ReadOutcome {
 }
 
 /**
- * Records of a gzip file are held back until its CRC is checked at the end, so the garbage a
- * corrupt deflate stream can decode into is never used; beyond this many records a file streams on.
+ * The text of a gzip file is held back, unparsed, until its CRC is checked at the end, so the
+ * garbage a corrupt deflate stream can decode into is never used. Beyond this many characters
+ * (some 20,000 records) a file streams on. Text is compact and costs the garbage collector nothing
+ * to keep, unlike parsed records.
  */
-export const GZIP_HOLD_RECORDS = 10_000;
+export const GZIP_HOLD_CHARS = 32 * 1024 * 1024;
 
 type GzipFailure = 'truncated' | 'corrupt' | undefined;
 
@@ -134,78 +136,74 @@ function gzipFailure(error: unknown): GzipFailure {
  * position, and reading goes on: a bad record is skipped; when the file's structure breaks (a
  * `{"Records": [...]}` document cut or garbled midway, a truncated gzip) the records before the
  * break are used and the rest of the file is skipped. A corrupt gzip (bad deflate data or CRC) is
- * skipped whole, unless it holds more than GZIP_HOLD_RECORDS records before the damage is found.
- * A record is yielded only when it was parsed whole and checked, so nothing half-read ever reaches
- * the engine. Errors other than bad input (a network failure mid-object) still throw.
+ * skipped whole, unless its text outgrows GZIP_HOLD_CHARS before the damage is found. A record is
+ * yielded only when it was parsed whole and checked, so nothing half-read ever reaches the engine.
+ * Errors other than bad input (a network failure mid-object) still throw.
  */
 export async function* readEvents(stream: Readable, file: string, report: ProblemSink): AsyncGenerator<SourceEvent, ReadOutcome> {
   const scanner = new RecordScanner();
   const info = { gzip: false };
   let problems = 0;
   let used = 0;
-  /** Records and problems of a gzip file not yet released (undefined once it streams on). */
-  let held: (SourceEvent | InputProblem)[] | undefined = [];
+  /** Text of a gzip file not parsed yet (undefined once the file streams on). */
+  let held: string[] | undefined = [];
+  let heldChars = 0;
   const note = (problem: InputProblem) => {
     problems++;
     report(problem);
   };
-  function* release(items: (SourceEvent | InputProblem)[]): Generator<SourceEvent> {
-    for (const item of items) {
-      if ('record' in item) {
-        used++;
-        yield item;
-      } else note(item);
-    }
-  }
   function* take(list: ScanItem[]): Generator<SourceEvent> {
-    const out: (SourceEvent | InputProblem)[] = [];
     for (const item of list) {
       if (isProblem(item)) {
-        out.push({ file, line: item.line, index: item.index, message: item.fatal ? `${item.problem}; the rest of the file is skipped` : item.problem });
+        note({ file, line: item.line, index: item.index, message: item.fatal ? `${item.problem}; the rest of the file is skipped` : item.problem });
         continue;
       }
       const problem = checkRecord(item.value);
       if (problem) {
-        out.push({ file, line: item.line, index: item.index, message: problem });
+        note({ file, line: item.line, index: item.index, message: problem });
         continue;
       }
       const record = item.value as CloudTrailRecord;
-      out.push({ record, time: Date.parse(record.eventTime), where: { file, line: item.line, index: item.index } });
+      used++;
+      yield { record, time: Date.parse(record.eventTime), where: { file, line: item.line, index: item.index } };
     }
-    if (info.gzip && held) {
-      held.push(...out);
-      if (held.length <= GZIP_HOLD_RECORDS) return;
-      out.splice(0, out.length, ...held);
-      held = undefined;
+  }
+  /** Parses the held text (if any); from then on the file streams. */
+  function* release(): Generator<SourceEvent> {
+    const chunks = held ?? [];
+    held = undefined;
+    for (const text of chunks) {
+      if (scanner.stopped) break;
+      yield* take(scanner.push(text));
     }
-    yield* release(out);
   }
   try {
     for await (const text of textChunks(stream, info)) {
-      yield* take(scanner.push(text));
-      // Past a break the text is not used; a gzip file whose records are held is still read to its CRC,
-      // since the break may be garbage decoded from damaged data (then none of the file is used).
-      if (scanner.stopped && !(info.gzip && held)) break;
+      if (info.gzip && held) {
+        held.push(text);
+        heldChars += text.length;
+        if (heldChars <= GZIP_HOLD_CHARS) continue;
+        yield* release();
+      } else yield* take(scanner.push(text));
+      if (scanner.stopped) break;
     }
+    yield* release();
     yield* take(scanner.end());
-    if (held) yield* release(held);
   } catch (error) {
     const failure = gzipFailure(error);
     const reason = `(${(error as Error).message})`;
     if (failure === 'truncated') {
       // Decoding a cut stream yields a true prefix of the file: its complete records are used; the record cut in two is not.
-      if (held) yield* release(held);
+      yield* release();
       note({ file, message: `truncated gzip ${reason} after ${used} event(s); the rest of the file is skipped` });
       return { problems };
     }
     if (failure === 'corrupt') {
-      const dropped = held?.filter((item) => 'record' in item).length ?? 0;
-      note({ file, message: used ? `corrupt gzip ${reason} after ${used} event(s); the rest of the file is skipped` : `corrupt gzip ${reason}; the file is skipped${dropped ? ` (${dropped} event(s) decoded before the damage was found are not used)` : ''}` });
+      note({ file, message: held ? `corrupt gzip ${reason}; the file is skipped` : `corrupt gzip ${reason} after ${used} event(s); the rest of the file is skipped` });
       return { problems };
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      if (held) yield* release(held);
       note({ file, message: code === 'ENOENT' ? 'no such file (removed while reading?)' : code === 'EISDIR' ? 'is a directory' : 'permission denied' });
       return { problems };
     }
