@@ -6,6 +6,7 @@ import { clientConfig } from '../collect/aws/session.js';
 import { DEFAULT_LATENESS_MS } from './engine.js';
 import { checkRecord, type CloudTrailRecord } from './record.js';
 import { DEFAULT_LOOKBACK_MS } from './s3-source.js';
+import type { ProblemSink } from './problems.js';
 import type { EventSource, SourceEvent } from './sources.js';
 
 /** CloudTrail's documented limit for LookupEvents: 2 requests per second, per account and region. */
@@ -159,7 +160,8 @@ export class LookupSource implements EventSource {
     return out;
   }
 
-  async *events(db: Database.Database): AsyncGenerator<SourceEvent> {
+  /** A bad CloudTrailEvent is reported and skipped; the checkpoint still moves past it (reading it again would not fix it). */
+  async *events(db: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
     const now = (this.opts.now ?? Date.now)();
     const starts = this.opts.regions.map((region) => new Date(this.startTime(db, region, now)));
     this.opts.regions.forEach((region, i) => (this.stats.startTime[region] = starts[i]!.toISOString()));
@@ -173,10 +175,14 @@ export class LookupSource implements EventSource {
       try {
         value = JSON.parse(f.json);
       } catch (error) {
-        throw new InputError(`${file}: event ${f.id}: CloudTrailEvent is not JSON (${(error as Error).message})`);
+        report({ file, message: `event ${f.id}: CloudTrailEvent is not JSON (${(error as Error).message})` });
+        continue;
       }
       const problem = checkRecord(value);
-      if (problem) throw new InputError(`${file}: event ${f.id}: ${problem}`);
+      if (problem) {
+        report({ file, message: `event ${f.id}: ${problem}` });
+        continue;
+      }
       const record = value as CloudTrailRecord;
       yield { record, time: Date.parse(record.eventTime), where: { file, line: 0, index: i } };
     }

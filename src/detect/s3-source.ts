@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { awsErrorText, isCredentialError, isNotFound } from '../collect/aws/errors.js';
 import { clientConfig, customEndpoint } from '../collect/aws/session.js';
+import type { ProblemSink } from './problems.js';
 import { isDigestFile, readEvents, type EventSource, type SourceEvent } from './sources.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -60,6 +61,8 @@ export interface S3Stats {
   read: number;
   /** Objects skipped: already processed with the same ETag. */
   unchanged: number;
+  /** Objects read with bad input (reported): not checkpointed, so the next run reads them again. */
+  failed: number;
 }
 
 const ACCOUNT = /^\d{12}$/;
@@ -92,7 +95,7 @@ const startOfDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
  */
 export class S3Source implements EventSource {
   readonly name: string;
-  readonly stats: S3Stats = { folders: 0, listRequests: 0, objects: 0, read: 0, unchanged: 0 };
+  readonly stats: S3Stats = { folders: 0, listRequests: 0, objects: 0, read: 0, unchanged: 0, failed: 0 };
   private readonly location: S3Location;
   private readonly processed: TrailObject[] = [];
   private pruneBefore = 0;
@@ -182,7 +185,7 @@ export class S3Source implements EventSource {
     return out;
   }
 
-  async *events(db: Database.Database): AsyncGenerator<SourceEvent> {
+  async *events(db: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
     const now = (this.opts.now ?? Date.now)();
     const lookbackStart = startOfDay(now - (this.opts.lookbackMs ?? DEFAULT_LOOKBACK_MS));
     const from = this.opts.since ? startOfDay(this.opts.since.getTime()) : lookbackStart;
@@ -220,8 +223,14 @@ export class S3Source implements EventSource {
           throw error;
         }
         if (!response.Body) throw new InputError(`${this.where(object.key)}: GetObject returned no body`);
-        yield* readEvents(response.Body as Readable, this.where(object.key));
+        const outcome = yield* readEvents(response.Body as Readable, this.where(object.key), report);
         this.stats.read++;
+        // A corrupt object is not checkpointed: its good events count now, and every run within the
+        // lookback reads it again (its events already seen are de-duplicated) until it is fixed or leaves the window.
+        if (outcome.problems > 0) {
+          this.stats.failed++;
+          continue;
+        }
         this.processed.push({ key: object.key, etag: response.ETag ?? object.etag, lastModified: response.LastModified?.getTime() ?? object.lastModified });
       }
     }

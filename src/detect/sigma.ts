@@ -229,7 +229,7 @@ function num(value: unknown, fallback: number, what: string): number {
 function compileDocument(doc: Record<string, unknown>, file: string, ctx: CompileContext, warnings: string[]): Draft {
   const label = String(doc.name ?? doc.id ?? doc.title ?? '?');
   for (const key of Object.keys(doc)) {
-    if (!TOP_LEVEL_KEYS.has(key)) warnings.push(`${file}: rule ${label}: unknown key '${key}' ignored`);
+    if (!TOP_LEVEL_KEYS.has(key)) warnings.push(`${file}: rule ${label}: unknown key '${key}' (ignored)`);
   }
   if (doc.action !== undefined) throw new SigmaError(`'action' (rule collections) is not supported`);
   if (typeof doc.title !== 'string') throw new SigmaError('missing title');

@@ -5,7 +5,8 @@ import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
-import { RecordScanner, ScanError, type ScannedRecord } from './record-scanner.js';
+import type { InputProblem, ProblemSink } from './problems.js';
+import { isProblem, RecordScanner, type ScanItem } from './record-scanner.js';
 import { checkRecord, type CloudTrailRecord } from './record.js';
 
 /** One event read from a source, with where it came from (for error messages and de-duplication). */
@@ -23,7 +24,8 @@ export interface SourceEvent {
  */
 export interface EventSource {
   readonly name: string;
-  events(db: Database.Database): AsyncIterable<SourceEvent>;
+  /** Bad input goes to `report` (counted, with file and position); reading goes on. */
+  events(db: Database.Database, report: ProblemSink): AsyncIterable<SourceEvent>;
   /** Called after every event was processed, before COMMIT, in the same transaction. Synchronous. */
   checkpoint?(db: Database.Database, now: number): void;
 }
@@ -35,17 +37,31 @@ export function isDigestFile(path: string): boolean {
   return /CloudTrail-Digest/i.test(path);
 }
 
-/** Files to read, in a stable order: directories walked recursively, digests and hidden files skipped. */
+/** The delivery time in a CloudTrail file name: `<account>_CloudTrail_<region>_20260302T1005Z_<id>.json.gz`. */
+const FILE_TIME = /_CloudTrail_[a-z0-9-]+_(\d{8}T\d{4}Z)_[^/\\]*$/;
+
+/**
+ * The files found in one directory, in reading order: CloudTrail log files by the time in their
+ * name (so a trail's regions and accounts are read together, day by day, as S3 reading does:
+ * walking `CloudTrail/<region>/` folders one region after another would put whole days of events
+ * behind the correlation windows and new-value learning), then any other file, in path order.
+ */
+function readingOrder(files: string[]): string[] {
+  const stamped = files.map((path, i) => ({ path, i, time: FILE_TIME.exec(path)?.[1] }));
+  return stamped.sort((a, b) => (a.time && b.time ? (a.time < b.time ? -1 : a.time > b.time ? 1 : a.i - b.i) : a.time ? -1 : b.time ? 1 : a.i - b.i)).map((f) => f.path);
+}
+
+/** Files to read, in a stable order: directories walked recursively (see readingOrder), digests and hidden files skipped. */
 export function expandPaths(paths: string[]): string[] {
   const out: string[] = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, into: string[]) => {
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.')) continue;
       const path = join(dir, name);
       const stat = statSync(path);
       if (stat.isDirectory()) {
-        if (!isDigestFile(name)) walk(path);
-      } else if (DATA_FILE.test(name) && !isDigestFile(path)) out.push(path);
+        if (!isDigestFile(name)) walk(path, into);
+      } else if (DATA_FILE.test(name) && !isDigestFile(path)) into.push(path);
     }
   };
   for (const path of paths) {
@@ -59,14 +75,17 @@ export function expandPaths(paths: string[]): string[] {
     } catch {
       throw new InputError(`${path}: no such file or directory`);
     }
-    if (stat.isDirectory()) walk(path);
-    else if (!isDigestFile(path)) out.push(path);
+    if (stat.isDirectory()) {
+      const found: string[] = [];
+      walk(path, found);
+      out.push(...readingOrder(found));
+    } else if (!isDigestFile(path)) out.push(path);
   }
   return out;
 }
 
-/** Bytes → text, gunzipping when the stream starts with the gzip magic number. */
-async function* textChunks(stream: Readable): AsyncGenerator<string> {
+/** Bytes → text, gunzipping when the stream starts with the gzip magic number (then `info.gzip` is set). */
+async function* textChunks(stream: Readable, info: { gzip: boolean }): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head = await iterator.next();
@@ -82,39 +101,118 @@ async function* textChunks(stream: Readable): AsyncGenerator<string> {
       }
     })(),
   );
-  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  const gzip = (info.gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b);
   const plain: Readable = gzip ? pipeline(bytes, createGunzip(), () => {}) : bytes;
   for await (const chunk of plain as AsyncIterable<Buffer>) yield decoder.write(chunk);
   yield decoder.end();
 }
 
-function toEvent(scanned: ScannedRecord, file: string): SourceEvent {
-  const where = { file, line: scanned.line, index: scanned.index };
-  const problem = checkRecord(scanned.value);
-  if (problem) throw new InputError(`${file}:${scanned.line}: record ${scanned.index}: ${problem}`);
-  const record = scanned.value as CloudTrailRecord;
-  return { record, time: Date.parse(record.eventTime), where };
+/** What reading one file or stream found wrong. */
+export interface ReadOutcome {
+  /** Problems reported (0: the file was read whole and clean). */
+  problems: number;
 }
 
-/** Events of one file or stream, in file order. Errors name the file, line and record index. */
-export async function* readEvents(stream: Readable, file: string): AsyncGenerator<SourceEvent> {
+/**
+ * The text of a gzip file is held back, unparsed, until its CRC is checked at the end, so the
+ * garbage a corrupt deflate stream can decode into is never used. Beyond this many characters
+ * (some 20,000 records) a file streams on. Text is compact and costs the garbage collector nothing
+ * to keep, unlike parsed records.
+ */
+export const GZIP_HOLD_CHARS = 32 * 1024 * 1024;
+
+type GzipFailure = 'truncated' | 'corrupt' | undefined;
+
+function gzipFailure(error: unknown): GzipFailure {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = (error as Error).message ?? '';
+  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) return 'truncated';
+  if (code === 'Z_DATA_ERROR' || code === 'Z_STREAM_ERROR' || /incorrect (header|data|length) check|invalid (block type|distance|stored block|code)|header crc/i.test(message)) return 'corrupt';
+  return undefined;
+}
+
+/**
+ * Events of one file or stream, in file order. Bad input goes to `report` with the file and
+ * position, and reading goes on: a bad record is skipped; when the file's structure breaks (a
+ * `{"Records": [...]}` document cut or garbled midway, a truncated gzip) the records before the
+ * break are used and the rest of the file is skipped. A corrupt gzip (bad deflate data or CRC) is
+ * skipped whole, unless its text outgrows GZIP_HOLD_CHARS before the damage is found. A record is
+ * yielded only when it was parsed whole and checked, so nothing half-read ever reaches the engine.
+ * Errors other than bad input (a network failure mid-object) still throw.
+ */
+export async function* readEvents(stream: Readable, file: string, report: ProblemSink): AsyncGenerator<SourceEvent, ReadOutcome> {
   const scanner = new RecordScanner();
-  try {
-    for await (const text of textChunks(stream)) {
-      for (const scanned of scanner.push(text)) yield toEvent(scanned, file);
+  const info = { gzip: false };
+  let problems = 0;
+  let used = 0;
+  /** Text of a gzip file not parsed yet (undefined once the file streams on). */
+  let held: string[] | undefined = [];
+  let heldChars = 0;
+  const note = (problem: InputProblem) => {
+    problems++;
+    report(problem);
+  };
+  function* take(list: ScanItem[]): Generator<SourceEvent> {
+    for (const item of list) {
+      if (isProblem(item)) {
+        note({ file, line: item.line, index: item.index, message: item.fatal ? `${item.problem}; the rest of the file is skipped` : item.problem });
+        continue;
+      }
+      const problem = checkRecord(item.value);
+      if (problem) {
+        note({ file, line: item.line, index: item.index, message: problem });
+        continue;
+      }
+      const record = item.value as CloudTrailRecord;
+      used++;
+      yield { record, time: Date.parse(record.eventTime), where: { file, line: item.line, index: item.index } };
     }
-    for (const scanned of scanner.end()) yield toEvent(scanned, file);
-  } catch (error) {
-    if (error instanceof ScanError) throw new InputError(`${file}:${error.line}: record ${error.index}: ${error.message}`);
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end of file/i.test((error as Error).message)) {
-      throw new InputError(`${file}: corrupt or truncated gzip (${(error as Error).message})`);
-    }
-    if (code === 'ENOENT') throw new InputError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new InputError(`${file}: is a directory`);
-    throw error;
   }
+  /** Parses the held text (if any); from then on the file streams. */
+  function* release(): Generator<SourceEvent> {
+    const chunks = held ?? [];
+    held = undefined;
+    for (const text of chunks) {
+      if (scanner.stopped) break;
+      yield* take(scanner.push(text));
+    }
+  }
+  try {
+    for await (const text of textChunks(stream, info)) {
+      if (info.gzip && held) {
+        held.push(text);
+        heldChars += text.length;
+        if (heldChars <= GZIP_HOLD_CHARS) continue;
+        yield* release();
+      } else yield* take(scanner.push(text));
+      if (scanner.stopped) break;
+    }
+    yield* release();
+    yield* take(scanner.end());
+  } catch (error) {
+    const failure = gzipFailure(error);
+    const reason = `(${(error as Error).message})`;
+    if (failure === 'truncated') {
+      // Decoding a cut stream yields a true prefix of the file: its complete records are used; the record cut in two is not.
+      yield* release();
+      note({ file, message: `truncated gzip ${reason} after ${used} event(s); the rest of the file is skipped` });
+      return { problems };
+    }
+    if (failure === 'corrupt') {
+      note({ file, message: held ? `corrupt gzip ${reason}; the file is skipped` : `corrupt gzip ${reason} after ${used} event(s); the rest of the file is skipped` });
+      return { problems };
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      note({ file, message: code === 'ENOENT' ? 'no such file (removed while reading?)' : code === 'EISDIR' ? 'is a directory' : 'permission denied' });
+      return { problems };
+    }
+    throw error;
+  } finally {
+    // Stop reading a file abandoned midway (a fatal problem) or on error.
+    if (!stream.destroyed) stream.destroy();
+  }
+  return { problems };
 }
 
 /** `--files PATH...`: files as CloudTrail writes them (gzip or not), JSON lines, directories, `-` for stdin. */
@@ -133,10 +231,10 @@ export class FileSource implements EventSource {
     return this.files.length;
   }
 
-  async *events(): AsyncGenerator<SourceEvent> {
+  async *events(_db?: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
     for (const file of this.files) {
-      if (file === '-') yield* readEvents(this.stdin, 'stdin');
-      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file);
+      if (file === '-') yield* readEvents(this.stdin, 'stdin', report);
+      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report);
     }
   }
 }

@@ -123,7 +123,7 @@ describe('S3 source', () => {
     store.close();
   });
 
-  it('writes the checkpoint in the run transaction: a failed run stores nothing, a re-written object is read again', async () => {
+  it('a corrupt object is reported, not checkpointed, and read again by the next run; a re-written object is read again', async () => {
     const bucket = new FakeBucket();
     const root = 'AWSLogs/111122223333';
     const good = key(root, 'us-east-1', NOW - 3600_000, 'good');
@@ -132,16 +132,35 @@ describe('S3 source', () => {
     bucket.put(good, [goodEvent]);
     bucket.put(bad, gzipSync(JSON.stringify({ Records: [stop(NOW - 1800_000)] })).subarray(0, 30));
     const store = Store.open(':memory:');
-    const run = (s: S3Source) => runDetection(store, [s], rules(), { now: () => NOW });
-    await expect(run(new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client()))).rejects.toThrow(/s3:\/\/trail-bucket\/AWSLogs\/.*bad\.json\.gz: corrupt or truncated gzip/);
-    expect(checkpoints(store)).toEqual([]);
-    expect(listSignals(store.db, {})).toEqual([]);
+    const lines: string[] = [];
+    const run = (s: S3Source) => runDetection(store, [s], rules(), { now: () => NOW, onProblem: (l) => lines.push(l) });
+    const broken = new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client());
+    const partial = await run(broken);
+    expect(lines).toEqual([expect.stringMatching(/^s3:\/\/trail-bucket\/AWSLogs\/.*bad\.json\.gz: truncated gzip .*the rest of the file is skipped$/)]);
+    expect(partial).toMatchObject({ events: 1, skipped: 1, filesWithProblems: 1 });
+    expect(broken.stats).toMatchObject({ read: 2, failed: 1 });
+    // The good object is checkpointed with the run; the corrupt one is not.
+    expect(checkpoints(store).map((c) => c.key)).toEqual([good]);
+    expect(listSignals(store.db, {})[0]!.count).toBe(1);
 
+    // Still corrupt: read again (and reported again), nothing else changes.
+    bucket.read = [];
+    lines.length = 0;
+    await run(new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client()));
+    expect(bucket.read).toEqual([bad]);
+    expect(lines).toHaveLength(1);
+    expect(checkpoints(store).map((c) => c.key)).toEqual([good]);
+
+    // Fixed (re-uploaded): read and checkpointed.
     bucket.put(bad, [stop(NOW - 1800_000)]);
     bucket.read = [];
-    const first = await run(new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client()));
-    expect(bucket.read).toEqual([good, bad]);
-    expect(first.newSignals[0]!.count).toBe(2);
+    lines.length = 0;
+    const fixed = await run(new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client()));
+    expect(lines).toEqual([]);
+    expect(bucket.read).toEqual([bad]);
+    expect(fixed).toMatchObject({ events: 1, skipped: 0 });
+    expect(checkpoints(store).map((c) => c.key)).toEqual([bad, good].sort());
+    expect(listSignals(store.db, {})[0]!.count).toBe(2);
     const etags = checkpoints(store);
 
     // Re-written with one more event: read again, the old events are duplicates.
@@ -157,6 +176,18 @@ describe('S3 source', () => {
     store.close();
   });
 
+  it('a failed run (not bad input: the store errors) stores nothing, checkpoint included', async () => {
+    const bucket = new FakeBucket();
+    const good = key('AWSLogs/111122223333', 'us-east-1', NOW - 3600_000, 'good');
+    bucket.put(good, [stop(NOW - 3600_000)]);
+    const store = Store.open(':memory:');
+    const source = new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client());
+    const failing = { name: 'failing', async *events() { yield* []; throw new Error('network down'); } };
+    await expect(runDetection(store, [source, failing], rules(), { now: () => NOW })).rejects.toThrow(/network down/);
+    expect(checkpoints(store)).toEqual([]);
+    expect(listSignals(store.db, {})).toEqual([]);
+    store.close();
+  });
   it('forgets processed objects once their day folder leaves the lookback window', async () => {
     const bucket = new FakeBucket();
     const root = 'AWSLogs/111122223333';
@@ -250,12 +281,15 @@ describe('LookupEvents source', () => {
     store.close();
   });
 
-  it('rejects a CloudTrailEvent that is not a record, naming the region and event, and stores no checkpoint', async () => {
+  it('reports and skips a CloudTrailEvent that is not a record, naming the region and event; the checkpoint moves on', async () => {
     const events = new Map([['us-east-1', [stop(NOW - 60_000)]]]);
     const store = Store.open(':memory:');
     const source = new LookupSource({ regions: ['us-east-1'], now: () => NOW, clientFor: (r) => lookupClient(events, [], r, '{"eventName": "StopLogging"}') });
-    await expect(runDetection(store, [source], rules())).rejects.toThrow(/^lookup:us-east-1: event [\w-]+: missing eventID$/);
-    expect(checkpoints(store)).toEqual([]);
+    const lines: string[] = [];
+    const result = await runDetection(store, [source], rules(), { onProblem: (l) => lines.push(l) });
+    expect(lines).toEqual([expect.stringMatching(/^lookup:us-east-1: event [\w-]+: missing eventID$/)]);
+    expect(result).toMatchObject({ events: 0, skipped: 1, filesWithProblems: 1 });
+    expect(checkpoints(store)).toEqual([{ key: 'us-east-1', etag: '' }]);
     store.close();
   });
 });

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
 import { listSignals, type Signal } from '../../src/detect/signals.js';
-import { FileSource, readEvents, type EventSource, type SourceEvent } from '../../src/detect/sources.js';
+import { expandPaths, FileSource, readEvents, type EventSource, type SourceEvent } from '../../src/detect/sources.js';
 import { runRuleTests } from '../../src/detect/rule-tests.js';
+import { problemText } from '../../src/detect/problems.js';
 import { Store } from '../../src/store/index.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { minute, record } from './helpers.js';
@@ -188,20 +189,22 @@ describe('detection engine', () => {
     expect(signal!.reason).toMatch(/raised from medium: .*user\/ops\/alice has 1 open high\/critical posture finding\(s\): aws-iam-user-no-mfa/);
   });
 
-  it('malformed input rolls the whole run back: the store is untouched', async () => {
+  it('malformed input: the bad record is reported and skipped, the rest is processed and committed', async () => {
     const dir = tmp();
     const db = join(dir, 'bad.db');
     await detect(db, [failure(0), failure(1)]);
-    const before = signalsOf(db);
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ Records: [failure(2), failure(3)] }));
     writeFileSync(join(dir, 'zbroken.jsonl'), `${JSON.stringify(failure(4))}\n{"eventID": "x",\n`);
     const store = Store.open(db);
-    await expect(runDetection(store, [new FileSource([dir])], rules())).rejects.toThrow(/zbroken\.jsonl:2: record 1: truncated/);
+    const lines: string[] = [];
+    const result = await runDetection(store, [new FileSource([dir])], rules(), { onProblem: (l) => lines.push(l) });
     store.close();
-    expect(signalsOf(db)).toEqual(before);
+    expect(lines).toEqual([expect.stringMatching(/zbroken\.jsonl:2: record 1: truncated/)]);
+    expect(result).toMatchObject({ events: 3, skipped: 1, filesWithProblems: 1 });
+    expect(signalsOf(db).find((s) => s.ruleId === 'brute')!.count).toBe(5);
     const check = Store.open(db);
     expect(check.checkInvariants()).toEqual([]);
-    expect((check.db.prepare('SELECT count(*) AS n FROM detect_events').get() as { n: number }).n).toBe(2);
+    expect((check.db.prepare('SELECT count(*) AS n FROM detect_events').get() as { n: number }).n).toBe(5);
     check.close();
   });
 });
@@ -209,9 +212,10 @@ describe('detection engine', () => {
 describe('sources', () => {
   const collect = async (stream: Readable, name = 'f') => {
     const out: SourceEvent[] = [];
-    for await (const e of readEvents(stream, name)) out.push(e);
+    for await (const e of readEvents(stream, name, (p) => problems.push(problemText(p)))) out.push(e);
     return out;
   };
+  let problems: string[] = [];
   it('reads Records files (gzip or not, in small chunks), JSON lines and arrays', async () => {
     const records = [failure(0), failure(1), failure(2)];
     const doc = JSON.stringify({ Records: records }, null, 1);
@@ -236,9 +240,31 @@ describe('sources', () => {
     const events: SourceEvent[] = [];
     for await (const e of source.events()) events.push(e);
     expect(events.length).toBe(1);
-    await expect(collect(Readable.from([gzipSync(JSON.stringify({ Records: [failure(0)] })).subarray(0, 20)]), 'cut.json.gz')).rejects.toThrow(/cut\.json\.gz: (corrupt or truncated gzip|.*truncated)/);
-    await expect(collect(Readable.from(['{"Records": [{"eventID": "a"}]}']), 'm.json')).rejects.toThrow(/m\.json:1: record 0: missing eventTime/);
-    await expect(collect(Readable.from([`{"Records": [${JSON.stringify(failure(0))}, `]), 'open.json')).rejects.toThrow(/open\.json:1: record 1: truncated/);
+    problems = [];
+    expect(await collect(Readable.from([gzipSync(JSON.stringify({ Records: [failure(0)] })).subarray(0, 20)]), 'cut.json.gz')).toEqual([]);
+    expect(await collect(Readable.from(['{"Records": [{"eventID": "a"}]}']), 'm.json')).toEqual([]);
+    expect(await collect(Readable.from([`{"Records": [${JSON.stringify(failure(0))}, `]), 'open.json')).toHaveLength(1);
+    expect(problems).toEqual([
+      expect.stringMatching(/^cut\.json\.gz: truncated gzip .*after 0 event\(s\); the rest of the file is skipped$/),
+      'm.json:1: record 0: missing eventTime',
+      'open.json:1: record 1: truncated: the Records array is not closed; the rest of the file is skipped',
+    ]);
+  });
+});
+
+describe('file order', () => {
+  it('reads a trail directory by the time in the file names, across regions, then other files', () => {
+    const dir = tmp();
+    const file = (region: string, stamp: string) => {
+      const folder = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', region, '2026', '03', stamp.slice(6, 8));
+      mkdirSync(folder, { recursive: true });
+      const path = join(folder, `111122223333_CloudTrail_${region}_${stamp}_x${region}.json.gz`);
+      writeFileSync(path, gzipSync(JSON.stringify({ Records: [failure(0)] })));
+      return path;
+    };
+    const order = [file('us-east-1', '20260301T1000Z'), file('eu-west-1', '20260301T1005Z'), file('us-east-1', '20260302T0900Z'), file('ap-south-1', '20260302T0905Z'), file('eu-west-1', '20260303T0000Z')];
+    writeFileSync(join(dir, 'extra.jsonl'), JSON.stringify(failure(1)));
+    expect(expandPaths([dir])).toEqual([...order, join(dir, 'extra.jsonl')]);
   });
 });
 

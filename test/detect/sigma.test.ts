@@ -126,7 +126,7 @@ describe('Sigma conditions', () => {
   it('unknown top-level keys are reported but the rule loads', () => {
     const loaded = compileRuleTexts([{ file: 'k.yaml', text: 'title: t\nid: k\nsurprise: 1\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: A}, condition: s}\n' }]);
     expect(loaded.rules.length).toBe(1);
-    expect(loaded.warnings).toEqual(["k.yaml: rule k: unknown key 'surprise' ignored"]);
+    expect(loaded.warnings).toEqual(["k.yaml: rule k: unknown key 'surprise' (ignored)"]);
   });
   it('indexes rules by the eventName or eventSource they pin', () => {
     expect(one(`  s:\n    eventName: [CreateUser, deleteUser]\n  condition: s`).pinnedNames).toEqual(['createuser', 'deleteuser']);

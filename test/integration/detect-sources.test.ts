@@ -213,6 +213,50 @@ describe('stance detect cloudtrail --s3 against moto S3', () => {
   });
 });
 
+describe('stance detect cloudtrail --s3 with a corrupt object', () => {
+  it('reports it (exit 3) without checkpointing it, reads it again next run, and reads it clean once fixed', async () => {
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const account = '777788889999';
+    const good = trailKey('account', account, 'us-east-1', today + 60_000, 'G1');
+    const bad = trailKey('account', account, 'us-east-1', today + 120_000, 'X1');
+    const stopAt = (t: number) => event(t, { recipientAccountId: account, eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: 'main' } });
+    await put(good, [stopAt(today + 60_000)]);
+    const whole = gzipSync(JSON.stringify({ Records: [stopAt(today + 120_000), event(today + 121_000, { recipientAccountId: account })] }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: bad, Body: whole.subarray(0, whole.length - 40) }));
+    const db = join(tempDir(), 'corrupt.db');
+    const run = () => runStance(['detect', 'cloudtrail', '--s3', `s3://${BUCKET}/trails/AWSLogs/${account}/`, '--db', db, '--format', 'json'], { env });
+
+    proxy.reset();
+    const first = await run();
+    expect(first.code).toBe(3);
+    expect(first.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^stance: s3://${BUCKET}/${bad.replace(/[.]/g, '\\.')}: truncated gzip .*; the rest of the file is skipped$`)),
+      expect.stringMatching(/^stance: \d+ event\(s\) read, 1 skipped \(1 file\(s\) with problems\)$/),
+    ]);
+    expect(JSON.parse(first.stdout)).toMatchObject({ skipped: 1, filesWithProblems: 1, source: { read: 2, failed: 1 } });
+    expect(objectsRead()).toEqual([good, bad].sort());
+
+    // Not checkpointed: the next run reads it again (and only it).
+    proxy.reset();
+    const again = await run();
+    expect(again.code).toBe(3);
+    expect(objectsRead()).toEqual([bad]);
+
+    // Re-uploaded whole: read clean, then checkpointed.
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: bad, Body: whole }));
+    proxy.reset();
+    const fixed = await run();
+    expect(fixed.stderr).toBe('');
+    expect(fixed.code).toBe(0);
+    expect(objectsRead()).toEqual([bad]);
+    proxy.reset();
+    expect((await run()).code).toBe(0);
+    expect(objectsRead()).toEqual([]);
+    const stop = (await signals(db)).find((s) => s.ruleId === 'aws-ct-cloudtrail-stop-logging')!;
+    expect(stop.count).toBe(2);
+  });
+});
+
 describe('stance detect cloudtrail --lookup against a LookupEvents fake', () => {
   let fake: FakeCloudTrailLookup;
   let lookupEnv: NodeJS.ProcessEnv;

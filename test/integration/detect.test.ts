@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -65,17 +65,69 @@ describe('stance detect (CLI)', () => {
     expect((await runStance(['signals', 'archive', '9999', '--db', db])).code).toBe(2);
   });
 
-  it('bad input: one error line with file and position, exit 2, store untouched', async () => {
+  it('bad input: each bad record reported with file and position, the rest processed and stored, exit 3; a fixed file reads clean', async () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ Records: [event(0)] }));
     expect((await runStance(['detect', 'cloudtrail', '--files', join(dir, 'good.json'), '--db', db])).code).toBe(0);
-    writeFileSync(join(dir, 'bad.jsonl'), `${JSON.stringify(event(1))}\n{"eventID": \n`);
-    const bad = await runStance(['detect', 'cloudtrail', '--files', dir, '--db', db]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^stance: .*bad\.jsonl:2: record 1: truncated/)]);
-    const after = await runStance(['detect', 'cloudtrail', '--files', join(dir, 'good.json'), '--db', db]);
-    expect(after.stdout).toMatch(/1 duplicate\(s\) skipped/);
+    const stop = event(30, { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventType: 'AwsApiCall', requestParameters: { name: 'main' }, responseElements: null });
+    const lines = [JSON.stringify(event(1)), '{"eventID": ', JSON.stringify(event(2, { eventTime: 'soon' })), JSON.stringify(stop)];
+    writeFileSync(join(dir, 'bad.jsonl'), lines.join('\n') + '\n');
+    const cut = gzipSync(JSON.stringify({ Records: Array.from({ length: 400 }, (_, i) => event(100 + i)) }));
+    writeFileSync(join(dir, 'cut.json.gz'), cut.subarray(0, cut.length - 100));
+
+    const bad = await runStance(['detect', 'cloudtrail', '--files', dir, '--db', db, '--format', 'json']);
+    expect(bad.code).toBe(3);
+    const stderr = bad.stderr.trim().split('\n');
+    expect(stderr).toEqual([
+      `stance: ${join(dir, 'bad.jsonl')}:2: record 1: invalid JSON: the record is not complete`,
+      `stance: ${join(dir, 'bad.jsonl')}:3: record 2: eventTime "soon" is not a date`,
+      expect.stringMatching(new RegExp(`^stance: ${join(dir, 'cut.json.gz').replace(/[.]/g, '\\.')}: truncated gzip \\(unexpected end of file\\) after (\\d+) event\\(s\\); the rest of the file is skipped$`)),
+      expect.stringMatching(/^stance: \d+ event\(s\) read, 3 skipped \(2 file\(s\) with problems\)$/),
+    ]);
+    const usedFromCut = Number(/after (\d+) event/.exec(stderr[2]!)![1]);
+    expect(usedFromCut).toBeGreaterThan(0);
+    const result = JSON.parse(bad.stdout);
+    expect(result).toMatchObject({ events: 3 + usedFromCut, skipped: 3, filesWithProblems: 2, rulesSkipped: 0 });
+    expect(result.newSignals.map((s: SignalJson) => s.ruleId)).toContain('aws-ct-cloudtrail-stop-logging');
+    const stored = JSON.parse((await runStance(['signals', '--format', 'json', '--db', db])).stdout) as SignalJson[];
+    expect(stored.map((s) => s.ruleId)).toContain('aws-ct-cloudtrail-stop-logging');
+
+    // The file fixed: only the record that was bad is new; a clean run exits 0 with nothing on stderr.
+    lines[1] = JSON.stringify(event(3));
+    lines[2] = JSON.stringify(event(2));
+    writeFileSync(join(dir, 'bad.jsonl'), lines.join('\n') + '\n');
+    writeFileSync(join(dir, 'cut.json.gz'), cut);
+    const fixed = await runStance(['detect', 'cloudtrail', '--files', dir, '--db', db]);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toMatch(new RegExp(`^${5 + 400} event\\(s\\) read, ${2 + 400 - usedFromCut} matched a rule, ${3 + usedFromCut} duplicate\\(s\\) skipped;`));
+  });
+
+  it('rules: an unknown key is a warning and the rule loads; a rule that does not compile is skipped, the others run, exit 3', async () => {
+    const dir = tempDir();
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    writeFileSync(
+      join(rules, 'ok.yaml'),
+      'title: Stop\nname: stop\nsurprise: 1\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: StopLogging}, condition: s}\n',
+    );
+    writeFileSync(join(rules, 'r.yaml'), 'title: t\nid: r\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {a|base64: x}, condition: s}\n');
+    const stop = event(30, { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventType: 'AwsApiCall' });
+    writeFileSync(join(dir, 'e.json'), JSON.stringify({ Records: [stop] }));
+    const out = await runStance(['detect', 'cloudtrail', '--files', join(dir, 'e.json'), '--rules', rules, '--db', join(dir, 'db'), '--format', 'json']);
+    expect(out.code).toBe(3);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^stance: warning: .*ok\.yaml: rule stop: unknown key 'surprise' \(ignored\)$/),
+      expect.stringMatching(/^stance: .*r\.yaml: rule r: selection 's', field 'a\|base64': modifier 'base64' is not supported \(rule skipped\)$/),
+      'stance: 1 event(s) read, 0 skipped (0 file(s) with problems); 1 rule(s) skipped',
+    ]);
+    expect(JSON.parse(out.stdout)).toMatchObject({ rules: 1, rulesSkipped: 1, skipped: 0, newSignals: [{ ruleId: 'stop' }] });
+    // No rule at all: a usage error.
+    rmSync(join(rules, 'ok.yaml'));
+    const none = await runStance(['detect', 'cloudtrail', '--files', join(dir, 'e.json'), '--rules', rules, '--db', join(dir, 'db')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no detection rules loaded/);
   });
 
   it('stance detect test passes for the bundled pack and fails for a broken rule', async () => {

@@ -16,6 +16,7 @@ import { packageRoot } from '../../paths.js';
 import { openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
 import { renderTable } from '../table.js';
+import { EXIT } from '../../scan/exit-codes.js';
 
 export const bundledDetectionsDir = () => join(packageRoot(), 'policies', 'detections');
 
@@ -30,13 +31,17 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function loadDetectionRules(dirs: string[] | undefined, intel: IntelLists, strict: boolean): DetectionRule[] {
+/**
+ * Rules for a run. A rule that does not compile (unsupported Sigma feature, bad value) is skipped
+ * with an error line naming file, rule and problem; the others load and run. An unknown top-level
+ * key is a warning and the rule loads. No rule at all is an input error (exit 2).
+ */
+function loadDetectionRules(dirs: string[] | undefined, intel: IntelLists): { rules: DetectionRule[]; skipped: number } {
   const result = loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
   for (const w of result.warnings) process.stderr.write(`stance: warning: ${w}\n`);
-  if (strict && result.errors.length) throw new InputError(`${result.errors[0]}${result.errors.length > 1 ? ` (and ${result.errors.length - 1} more rule error(s))` : ''}`);
-  for (const e of result.errors) process.stderr.write(`stance: warning: rule skipped: ${e}\n`);
+  for (const e of result.errors) process.stderr.write(`stance: ${e} (rule skipped)\n`);
   if (result.rules.length === 0) throw new InputError(`no detection rules loaded from ${(dirs ?? [bundledDetectionsDir()]).join(', ')}`);
-  return result.rules;
+  return { rules: result.rules, skipped: result.errors.length };
 }
 
 function signalTable(signals: Signal[]): string {
@@ -87,7 +92,7 @@ function regionList(value: string | undefined): string[] | undefined {
 function sourceLine(source: EventSource): string {
   if (source instanceof S3Source) {
     const s = source.stats;
-    return `${source.name}: ${s.folders} region folder(s), ${s.objects} object(s) in the window, ${s.read} read, ${s.unchanged} already processed\n`;
+    return `${source.name}: ${s.folders} region folder(s), ${s.objects} object(s) in the window, ${s.read} read, ${s.unchanged} already processed${s.failed ? `, ${s.failed} with bad input (read again next run)` : ''}\n`;
   }
   if (source instanceof LookupSource) {
     const parts = Object.keys(source.stats.startTime).map((r) => `${r} from ${source.stats.startTime[r]} (${source.stats.requests[r] ?? 0} request(s))`);
@@ -123,7 +128,7 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       const regions = regionList(flags.regions);
       const config = flags.config ? loadConfig(flags.config) : undefined;
       const intel = IntelLists.load(flags.intel ?? []);
-      const rules = loadDetectionRules(flags.rules, intel, false);
+      const { rules, skipped: rulesSkipped } = loadDetectionRules(flags.rules, intel);
       const source: EventSource & { close?(): void } = flags.s3
         ? new S3Source(flags.s3, { since, lookbackMs, regions })
         : flags.lookup
@@ -133,20 +138,28 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       const store = openStore(globals());
       try {
         const channels = config?.notify ?? [];
-        const result = await runDetection(store, sources, rules, { since, latenessMs, channels });
+        const result = await runDetection(store, sources, rules, { since, latenessMs, channels, onProblem: (line) => process.stderr.write(`stance: ${line}\n`) });
+        if (result.skipped || rulesSkipped) {
+          // Partial: some input (records, files, rules) was skipped; what was read is committed.
+          process.stderr.write(
+            `stance: ${result.events} event(s) read, ${result.skipped} skipped (${result.filesWithProblems} file(s) with problems)${rulesSkipped ? `; ${rulesSkipped} rule(s) skipped` : ''}\n`,
+          );
+          setExit(EXIT.partial);
+        }
         if (channels.length && result.outboxRows) {
           const delivery = await deliverPending(store, channels, new Date());
           for (const e of delivery.errors) process.stderr.write(`stance: warning: ${e}\n`);
         }
         const stats = source instanceof S3Source || source instanceof LookupSource ? { source: { name: source.name, ...source.stats } } : {};
         if (format === 'json') {
-          printJson({ ...result, rules: rules.length, ...stats });
+          printJson({ ...result, rules: rules.length, rulesSkipped, ...stats });
           return;
         }
         process.stdout.write(sourceLine(source));
         process.stdout.write(
           `${result.events} event(s) read, ${result.matched} matched a rule, ${result.duplicates} duplicate(s) skipped` +
-            `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooOld ? `, ${result.tooOld} too old` : ''}; ` +
+            `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooOld ? `, ${result.tooOld} too old` : ''}` +
+            `${result.skipped ? `, ${result.skipped} bad record(s) skipped` : ''}; ` +
             `${result.newSignals.length} new signal(s), ${result.updatedSignals} updated (${rules.length} rules)\n`,
         );
         if (result.newSignals.length) process.stdout.write('\n' + signalTable(result.newSignals));
@@ -164,6 +177,7 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
     .action((flags: { rules?: string[]; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const loaded = loadRules(flags.rules?.length ? flags.rules : [bundledDetectionsDir()]);
+      for (const w of loaded.warnings) process.stderr.write(`stance: warning: ${w}\n`);
       const results = runRuleTests(loaded.rules, loaded.intel);
       const failures = [...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })), ...results.filter((r) => !r.ok)];
       if (format === 'json') printJson({ rules: loaded.rules.length, tests: results.length, failures });
