@@ -8,7 +8,7 @@ import {
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
-import { awsResource, factId, plain, type ServiceCollector, type ServiceContext } from './service.js';
+import { awsResource, plain, resourcesOf, type ServiceCollector, type ServiceContext } from './service.js';
 
 /**
  * A trail with what a rule needs to judge it: whether it logs, and which events it selects.
@@ -53,16 +53,7 @@ async function collectCloudTrail(ctx: ServiceContext) {
       if (trail.HomeRegion !== region || (owner && owner !== account)) continue;
       resources.push(awsResource({ id: trail.TrailARN!, type: 'aws.cloudtrail.trail', account, region, name: trail.Name!, config: trail }));
     }
-    resources.push(
-      awsResource({
-        id: factId(account, region, 'cloudtrail'),
-        type: 'aws.cloudtrail.region',
-        account,
-        region,
-        name: `cloudtrail ${region}`,
-        config: { Trails: plain(trails) },
-      }),
-    );
+    resources.push(resourcesOf(ctx).fact('cloudtrail', 'aws.cloudtrail.region', { Trails: plain(trails) }));
     return { resources, problems: [] };
   } finally {
     client.destroy();

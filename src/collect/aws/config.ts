@@ -5,34 +5,22 @@ import {
   DescribeDeliveryChannelsCommand,
 } from '@aws-sdk/client-config-service';
 import { clientConfig } from './session.js';
-import { awsResource, factId, type ServiceCollector, type ServiceContext } from './service.js';
+import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 async function collectConfig(ctx: ServiceContext) {
-  const { region } = ctx;
-  const account = ctx.session.accountId;
-  const client = new ConfigServiceClient(clientConfig(region, ctx.session.credentials));
-  try {
+  return withClient(new ConfigServiceClient(clientConfig(ctx.region, ctx.session.credentials)), async (client) => {
     const [recorders, statuses, channels] = await Promise.all([
       client.send(new DescribeConfigurationRecordersCommand({})),
       client.send(new DescribeConfigurationRecorderStatusCommand({})),
       client.send(new DescribeDeliveryChannelsCommand({})),
     ]);
-    const fact = awsResource({
-      id: factId(account, region, 'config'),
-      type: 'aws.config.region',
-      account,
-      region,
-      name: `config ${region}`,
-      config: {
-        ConfigurationRecorders: recorders.ConfigurationRecorders ?? [],
-        ConfigurationRecordersStatus: statuses.ConfigurationRecordersStatus ?? [],
-        DeliveryChannels: channels.DeliveryChannels ?? [],
-      },
-    });
-    return { resources: [fact], problems: [] };
-  } finally {
-    client.destroy();
-  }
+    const config = {
+      ConfigurationRecorders: recorders.ConfigurationRecorders ?? [],
+      ConfigurationRecordersStatus: statuses.ConfigurationRecordersStatus ?? [],
+      DeliveryChannels: channels.DeliveryChannels ?? [],
+    };
+    return { resources: [resourcesOf(ctx).fact('config', 'aws.config.region', config)], problems: [] };
+  });
 }
 
 export const configCollector: ServiceCollector = { service: 'config', global: false, collect: collectConfig };

@@ -1,24 +1,21 @@
 import { EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
 import type { Resource } from '../../types.js';
+import { partitionOf } from './arn.js';
 import { clientConfig } from './session.js';
-import { awsResource, tagsOf, type ServiceCollector, type ServiceContext } from './service.js';
+import { resourcesOf, tagsOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 async function collectEfs(ctx: ServiceContext) {
-  const { region } = ctx;
-  const account = ctx.session.accountId;
-  const efs = new EFSClient(clientConfig(region, ctx.session.credentials));
-  try {
+  const make = resourcesOf(ctx);
+  return withClient(new EFSClient(clientConfig(ctx.region, ctx.session.credentials)), async (client) => {
     const resources: Resource[] = [];
-    for await (const page of paginateDescribeFileSystems({ client: efs, pageSize: 100 }, {})) {
+    for await (const page of paginateDescribeFileSystems({ client, pageSize: 100 }, {})) {
       for (const fs of page.FileSystems ?? []) {
-        const arn = fs.FileSystemArn ?? `arn:aws:elasticfilesystem:${region}:${account}:file-system/${fs.FileSystemId}`;
-        resources.push(awsResource({ id: arn, type: 'aws.efs.file_system', account, region, name: fs.Name || fs.FileSystemId!, tags: tagsOf(fs.Tags), config: fs }));
+        const arn = fs.FileSystemArn ?? `arn:${partitionOf(ctx.region)}:elasticfilesystem:${ctx.region}:${make.account}:file-system/${fs.FileSystemId}`;
+        resources.push(make.resource({ id: arn, type: 'aws.efs.file_system', name: fs.Name || fs.FileSystemId!, tags: tagsOf(fs.Tags), config: fs }));
       }
     }
     return { resources, problems: [] };
-  } finally {
-    efs.destroy();
-  }
+  });
 }
 
 export const efsCollector: ServiceCollector = { service: 'efs', global: false, collect: collectEfs };

@@ -2,14 +2,12 @@ import { KMSClient, DescribeKeyCommand, GetKeyRotationStatusCommand, paginateLis
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
-import { awsResource, type ServiceCollector, type ServiceContext } from './service.js';
+import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 
 async function collectKms(ctx: ServiceContext) {
-  const { region } = ctx;
-  const account = ctx.session.accountId;
-  const kms = new KMSClient(clientConfig(region, ctx.session.credentials));
-  try {
+  const make = resourcesOf(ctx);
+  return withClient(new KMSClient(clientConfig(ctx.region, ctx.session.credentials)), async (kms) => {
     const ids: string[] = [];
     for await (const page of paginateListKeys({ client: kms, pageSize: 1000 }, {})) ids.push(...(page.Keys ?? []).map((k) => k.KeyArn ?? k.KeyId!));
     const limit = pLimit(8);
@@ -28,14 +26,12 @@ async function collectKms(ctx: ServiceContext) {
               for (const t of page.Tags ?? []) if (t.TagKey) tags[t.TagKey] = t.TagValue ?? '';
             }
           }
-          return awsResource({ id: meta.Arn!, type: 'aws.kms.key', account, region, name: meta.KeyId!, tags, config });
+          return make.resource({ id: meta.Arn!, type: 'aws.kms.key', name: meta.KeyId!, tags, config });
         }),
       ),
     );
     return { resources, problems: [] };
-  } finally {
-    kms.destroy();
-  }
+  });
 }
 
 export const kmsCollector: ServiceCollector = { service: 'kms', global: false, collect: collectKms };

@@ -99,3 +99,26 @@ export function parseCsv(text: string): Record<string, string>[] {
   if (!header) return [];
   return body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
 }
+
+/** Runs work with a client and closes the client's connections afterwards, whatever happens. */
+export async function withClient<C extends { destroy(): void }, T>(client: C, work: (client: C) => Promise<T>): Promise<T> {
+  try {
+    return await work(client);
+  } finally {
+    client.destroy();
+  }
+}
+
+type Made = Omit<Resource, 'provider' | 'tags' | 'account' | 'region'> & { tags?: Record<string, string> };
+
+/** Resources of the context's account and region: `resource` for listed entities, `fact` for per-region facts. */
+export function resourcesOf(ctx: ServiceContext) {
+  const account = ctx.session.accountId;
+  const { region } = ctx;
+  return {
+    account,
+    region,
+    resource: (r: Made) => awsResource({ ...r, account, region }),
+    fact: (name: string, type: string, config: unknown) => awsResource({ id: factId(account, region, name), type, account, region, name: `${name} ${region}`, config }),
+  };
+}
