@@ -108,7 +108,10 @@ export class FakeAnalyzerAndHub {
 export type Failure = 'AccessDenied' | 'Throttling' | 'InvalidClientTokenId';
 
 export interface FailureRule {
-  /** The API action, e.g. "DescribeSecurityGroups", "ListKeys", "GetAccountAuthorizationDetails"; "*" for every call. */
+  /**
+   * The API action, e.g. "DescribeSecurityGroups", "ListKeys", "GetAccountAuthorizationDetails";
+   * for S3's REST calls the method and path ("GET /bucket/", every read of that bucket); "*" for every call.
+   */
   action: string;
   region?: string;
   failure: Failure;
@@ -128,7 +131,7 @@ function actionOf(req: IncomingMessage, body: Buffer): string {
   return m?.[1] ?? `${req.method} ${req.url?.split('?')[0]}`;
 }
 
-function errorResponse(protocol: 'json' | 'ec2' | 'query', failure: Failure, action: string): { status: number; headers: Record<string, string>; body: string } {
+function errorResponse(protocol: 'json' | 'ec2' | 'query' | 's3', failure: Failure, action: string): { status: number; headers: Record<string, string>; body: string } {
   const code =
     failure === 'AccessDenied'
       ? protocol === 'json'
@@ -152,6 +155,13 @@ function errorResponse(protocol: 'json' | 'ec2' | 'query', failure: Failure, act
   const status = failure === 'AccessDenied' ? 403 : failure === 'Throttling' ? (protocol === 'ec2' ? 503 : 400) : 403;
   if (protocol === 'json') {
     return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
+  }
+  if (protocol === 's3') {
+    return {
+      status,
+      headers: { 'content-type': 'application/xml' },
+      body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>fake-1</RequestId></Error>`,
+    };
   }
   if (protocol === 'ec2') {
     return {
@@ -189,7 +199,7 @@ export class FailingProxy {
     const rule = this.rules.find((r) => (r.action === '*' || r.action === action) && (!r.region || r.region === region) && (r.times === undefined || (this.used.get(r) ?? 0) < r.times));
     if (rule) {
       this.used.set(rule, (this.used.get(rule) ?? 0) + 1);
-      const protocol = req.headers['x-amz-target'] ? 'json' : service === 'ec2' ? 'ec2' : 'query';
+      const protocol = req.headers['x-amz-target'] ? 'json' : service === 'ec2' ? 'ec2' : service === 's3' ? 's3' : 'query';
       const error = errorResponse(protocol, rule.failure, action);
       res.writeHead(error.status, error.headers);
       res.end(error.body);

@@ -136,6 +136,32 @@ describe('stance scan aws against moto', () => {
     proxy.reset();
   }, 180_000);
 
+  it('a bucket whose settings are denied leaves the S3 scope partial: the others are evaluated, its findings kept', async () => {
+    const db = join(tempDir(), 'bucket.db');
+    proxy.reset();
+    expect((await scan(db, '--services', 's3,cloudtrail')).code).toBe(0);
+    const before = await findings(db);
+    const ofOpen = before.filter((f) => f.resourceId === 'arn:aws:s3:::stance-open');
+    expect(ofOpen.length).toBeGreaterThan(3);
+
+    // Every read of one bucket's settings is denied (its location, policy, ACL, ...).
+    proxy.reset([{ action: 'GET /stance-open/', failure: 'AccessDenied' }]);
+    const out = await scan(db, '--services', 's3,cloudtrail');
+    proxy.reset();
+    expect(out.code, out.stderr).toBe(3);
+    const s3 = (JSON.parse(out.stdout) as { scopes: { scope: string; status: string; error?: string; resources: number }[] }).scopes.find(
+      (s) => s.scope === `aws/${ACCOUNT}/global/s3`,
+    )!;
+    expect(s3.status).toBe('partial');
+    expect(s3.error).toMatch(/bucket stance-open: AccessDenied/);
+    expect(s3.resources).toBeGreaterThanOrEqual(5); // the other buckets were read and evaluated
+    const after = new Map((await findings(db)).map((f) => [key(f), f.status]));
+    for (const f of before) expect(after.get(key(f)), key(f)).toBe(f.status);
+    const resources = await runStance(['resources', '--type', 'aws.s3.bucket', '--format', 'json', '--db', db], { env });
+    const buckets = JSON.parse(resources.stdout) as { resourceId: string; deletedAt: string | null }[];
+    expect(buckets.find((b) => b.resourceId === 'arn:aws:s3:::stance-open')!.deletedAt).toBeNull();
+  }, 120_000);
+
   it('a region the account has not opted into errors its scopes only, saying so', async () => {
     // AWS answers calls to a disabled opt-in region as if the token were unknown.
     proxy.reset([{ action: '*', region: 'ap-east-1', failure: 'InvalidClientTokenId' }]);
