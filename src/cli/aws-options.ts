@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { AwsCollectOptions } from '../collect/aws/index.js';
 import { InputError } from '../errors.js';
+import { ACCOUNT_ID, REGION_NAME } from '../collect/aws/arn.js';
 import { TerminalProgress } from './progress.js';
 
 export interface AwsFlags {
@@ -13,8 +14,6 @@ export interface AwsFlags {
   services?: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const ACCOUNT = /^\d{12}$/;
 
 const list = (value: string) =>
   value
@@ -37,10 +36,10 @@ export function awsOptionsFrom(flags: AwsFlags): AwsCollectOptions {
   let regions: AwsCollectOptions['regions'];
   if (flags.regions && flags.regions !== 'all') {
     regions = list(flags.regions);
-    for (const r of regions) if (!REGION.test(r)) throw new InputError(`--regions ${r}: not a region name (e.g. eu-west-1)`);
+    for (const r of regions) if (!REGION_NAME.test(r)) throw new InputError(`--regions ${r}: not a region name (e.g. eu-west-1)`);
   }
   const excludeAccounts = flags.excludeAccounts ? list(flags.excludeAccounts) : undefined;
-  for (const a of excludeAccounts ?? []) if (!ACCOUNT.test(a)) throw new InputError(`--exclude-accounts ${a}: expected a 12-digit account id`);
+  for (const a of excludeAccounts ?? []) if (!ACCOUNT_ID.test(a)) throw new InputError(`--exclude-accounts ${a}: expected a 12-digit account id`);
   if (flags.orgRole && flags.roleArn?.length) throw new InputError('give --role-arn or --org-role, not both');
   return {
     regions,

@@ -1,3 +1,4 @@
+import { ACCOUNT_ID, REGION_NAME, ROLE_ARN } from '../collect/aws/arn.js';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -75,12 +76,12 @@ const target = z
     aws: z
       .object({
         /** Region names, or "all" (every enabled region, the default). */
-        regions: z.union([z.literal('all'), z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region name such as eu-west-1')).min(1)]).optional(),
+        regions: z.union([z.literal('all'), z.array(z.string().regex(REGION_NAME, 'expected a region name such as eu-west-1')).min(1)]).optional(),
         profile: z.string().min(1).optional(),
-        roleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected arn:aws:iam::<account>:role/<name>')).min(1).optional(),
+        roleArns: z.array(z.string().regex(ROLE_ARN, 'expected arn:aws:iam::<account>:role/<name>')).min(1).optional(),
         externalId: z.string().min(1).optional(),
         orgRole: z.string().min(1).optional(),
-        excludeAccounts: z.array(z.string().regex(/^\d{12}$/, 'expected a 12-digit account id')).optional(),
+        excludeAccounts: z.array(z.string().regex(ACCOUNT_ID, 'expected a 12-digit account id')).optional(),
         services: z.array(z.string().min(1)).min(1).optional(),
       })
       .strict()

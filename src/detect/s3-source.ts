@@ -124,36 +124,35 @@ export class S3Source implements EventSource {
     }
   }
 
-  /** Sub-folders of a prefix (ListObjectsV2 with Delimiter "/"), paginated. */
-  private async folders(prefix: string): Promise<string[]> {
-    const out: string[] = [];
+  /** ListObjectsV2 pages under a prefix (with Delimiter "/": its sub-folders), counted and with errors explained. */
+  private async *pages(prefix: string, delimiter?: string) {
     let token: string | undefined;
     do {
       this.stats.listRequests++;
       const page = await this.call(`listing ${this.where(prefix)}`, () =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token })),
+        this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token })),
       );
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix);
+      yield page;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  /** Sub-folders of a prefix. */
+  private async folders(prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    for await (const page of this.pages(prefix, '/')) for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix);
     return out.sort();
   }
 
-  /** Every object under a prefix, paginated. */
+  /** Every CloudTrail log object under a prefix. */
   private async objects(prefix: string): Promise<TrailObject[]> {
     const out: TrailObject[] = [];
-    let token: string | undefined;
-    do {
-      this.stats.listRequests++;
-      const page = await this.call(`listing ${this.where(prefix)}`, () =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, ContinuationToken: token })),
-      );
+    for await (const page of this.pages(prefix)) {
       for (const o of page.Contents ?? []) {
         if (!o.Key || o.Key.endsWith('/') || isDigestFile(o.Key) || !DATA_FILE.test(o.Key)) continue;
         out.push({ key: o.Key, etag: o.ETag ?? '', lastModified: o.LastModified?.getTime() ?? 0 });
       }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    }
     return out;
   }
 

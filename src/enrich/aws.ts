@@ -131,8 +131,7 @@ function logGroupOf(arn: string): { account: string; region: string; name: strin
  * CloudTrail → its CloudWatch Logs group → metric filters → alarms on their metrics → SNS topics
  * with confirmed subscriptions, written on each region's aws.cloudtrail.region fact.
  */
-function monitoring(scopes: CollectedScope[]): void {
-  const index = indexScopes(scopes);
+function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
   for (const s of scopes) {
     const fact = s.resources.find((r) => r.type === 'aws.cloudtrail.region');
     if (!fact) continue;
@@ -175,10 +174,9 @@ function monitoring(scopes: CollectedScope[]): void {
 }
 
 /** The access logging of each trail's destination bucket, found among the buckets of every scanned account. */
-function trailBucketLogging(scopes: CollectedScope[]): void {
+function trailBucketLogging(scopes: CollectedScope[], index: ScopeIndex): void {
   const buckets = new Map<string, Resource>();
   for (const s of scopes) for (const r of s.resources) if (r.type === 'aws.s3.bucket') buckets.set(r.name, r);
-  const index = indexScopes(scopes);
   for (const s of scopes) {
     for (const trail of s.resources) {
       if (trail.type !== 'aws.cloudtrail.trail') continue;
@@ -201,8 +199,9 @@ function trailBucketLogging(scopes: CollectedScope[]): void {
 
 export function enrichAws(collection: Collection): Collection {
   s3DataEvents(collection.scopes);
-  monitoring(collection.scopes);
-  trailBucketLogging(collection.scopes);
+  const index = indexScopes(collection.scopes);
+  monitoring(collection.scopes, index);
+  trailBucketLogging(collection.scopes, index);
   return collection;
 }
 

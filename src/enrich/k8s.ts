@@ -39,10 +39,11 @@ function podSpecOf(object: Record<string, unknown>): PodSpecLike | undefined {
 function serviceAccountTokens(scopes: CollectedScope[]): void {
   const accounts = new Map<string, Record<string, unknown>>();
   const listed = new Set(scopes.filter((s) => s.scope.service === 'ServiceAccount' && s.status === 'ok').map((s) => s.scope.account));
-  for (const r of scopes.flatMap((s) => s.resources)) {
+  const resources = scopes.flatMap((s) => s.resources);
+  for (const r of resources) {
     if (r.type === 'k8s.serviceaccount') accounts.set(`${r.account}/${r.region}/${r.name}`, r.config as Record<string, unknown>);
   }
-  for (const r of scopes.flatMap((s) => s.resources)) {
+  for (const r of resources) {
     if (!WORKLOAD_TYPES.has(r.type)) continue;
     const config = r.config as Record<string, unknown>;
     const spec = podSpecOf(config);

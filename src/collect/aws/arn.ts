@@ -6,3 +6,12 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-isob-')) return 'aws-iso-b';
   return 'aws';
 }
+
+/** A region name: eu-west-1, us-gov-west-1, ap-southeast-2. */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** A 12-digit account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/** An IAM role ARN in any partition; group 1 is its account. */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/;

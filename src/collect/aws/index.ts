@@ -4,7 +4,7 @@ import { awsScope } from '../../scan/scopes.js';
 import type { CollectedScope, Collection } from '../snapshot.js';
 import { enrichAws } from '../../enrich/aws.js';
 import { accessAnalyzerCollector } from './accessanalyzer.js';
-import { partitionOf } from './arn.js';
+import { partitionOf, ROLE_ARN } from './arn.js';
 import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';
@@ -80,7 +80,7 @@ function entryFailures(account: string, via: string, error: unknown, collectors:
   );
 }
 
-const accountOfRole = (arn: string) => /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+/.exec(arn)?.[1];
+const accountOfRole = (arn: string) => ROLE_ARN.exec(arn)?.[1];
 
 async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[]): Promise<SessionsResult> {
   const base = baseCredentials({ profile: opts.profile });
