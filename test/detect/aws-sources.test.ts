@@ -10,7 +10,7 @@ import { compileRuleTexts } from '../../src/detect/sigma.js';
 import { listSignals } from '../../src/detect/signals.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { Store } from '../../src/store/index.js';
-import { record } from './helpers.js';
+import { record, STOP_LOGGING_RULE } from './helpers.js';
 
 const DAY = 24 * 3600_000;
 const NOW = Date.UTC(2026, 2, 10, 12);
@@ -20,14 +20,7 @@ const rules = () =>
   compileRuleTexts([
     {
       file: 'r.yaml',
-      text: `title: Stop logging
-name: stop
-logsource: {product: aws, service: cloudtrail}
-detection:
-  selection: {eventName: StopLogging}
-  condition: selection
-level: medium
-`,
+      text: STOP_LOGGING_RULE,
     },
   ]).rules;
 

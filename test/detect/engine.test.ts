@@ -13,7 +13,7 @@ import { runRuleTests } from '../../src/detect/rule-tests.js';
 import { problemText } from '../../src/detect/problems.js';
 import { Store } from '../../src/store/index.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
-import { minute, record } from './helpers.js';
+import { minute, record, STOP_LOGGING_RULE } from './helpers.js';
 
 const RULES = `title: Failed sign-in
 name: failed
@@ -28,14 +28,7 @@ correlation: {type: event_count, rules: [failed], group-by: [sourceIPAddress], t
 level: high
 tags: [attack.t1110]
 ---
-title: Stop logging
-name: stop
-logsource: {product: aws, service: cloudtrail}
-detection:
-  selection: {eventName: StopLogging}
-  condition: selection
-level: medium
----
+${STOP_LOGGING_RULE}---
 title: Many secrets
 name: secrets
 logsource: {product: aws, service: cloudtrail}

@@ -23,3 +23,13 @@ export function record(overrides: Partial<CloudTrailRecord> & Record<string, unk
 }
 
 export const minute = (m: number, base = Date.UTC(2026, 2, 2, 10)) => new Date(base + m * 60_000).toISOString().replace('.000Z', 'Z');
+
+/** A one-selection Sigma rule several tests share: CloudTrail logging stopped. */
+export const STOP_LOGGING_RULE = `title: Stop logging
+name: stop
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: StopLogging}
+  condition: selection
+level: medium
+`;
