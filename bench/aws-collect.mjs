@@ -23,7 +23,9 @@ const moto = join(here, '..', '..', 'shared', 'tools', 'moto-server.sh');
 const port = 5600 + (process.pid % 300);
 
 function listen(server) {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)),
+  );
 }
 
 /** Counts requests by (signing service, operation) and forwards them to moto. */
@@ -34,19 +36,28 @@ function countingProxy(target) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const service = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '?';
+      const service =
+        /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '?';
       const target_ = req.headers['x-amz-target'];
       const action =
         (typeof target_ === 'string' && target_.split('.').pop()) ||
         /(?:^|&)Action=([A-Za-z]+)/.exec(body.toString())?.[1] ||
         new URLSearchParams(req.url.split('?')[1] ?? '').get('Action') ||
-        `${req.method} ${req.url.split('?')[0].replace(/\/[^/]+/, '/{bucket}').split('?')[0]}${req.url.includes('?') ? '?' + req.url.split('?')[1].split('=')[0] : ''}`;
+        `${req.method} ${
+          req.url
+            .split('?')[0]
+            .replace(/\/[^/]+/, '/{bucket}')
+            .split('?')[0]
+        }${req.url.includes('?') ? '?' + req.url.split('?')[1].split('=')[0] : ''}`;
       const key = `${service} ${action}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
+      const up = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
       up.on('error', (e) => {
         res.statusCode = 502;
         res.end(String(e));
@@ -58,13 +69,24 @@ function countingProxy(target) {
 }
 
 async function populate(endpoint) {
-  const cfg = (region) => ({ region, endpoint, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const cfg = (region) => ({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
   const limit = pLimit(16);
   const iam = new IAMClient(cfg('us-east-1'));
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
   const jobs = [];
-  for (let i = 0; i < SIZES.users; i++) jobs.push(() => iam.send(new CreateUserCommand({ UserName: `user-${i}` })));
-  for (let i = 0; i < SIZES.roles; i++) jobs.push(() => iam.send(new CreateRoleCommand({ RoleName: `role-${i}`, AssumeRolePolicyDocument: trust })));
+  for (let i = 0; i < SIZES.users; i++)
+    jobs.push(() => iam.send(new CreateUserCommand({ UserName: `user-${i}` })));
+  for (let i = 0; i < SIZES.roles; i++)
+    jobs.push(() =>
+      iam.send(new CreateRoleCommand({ RoleName: `role-${i}`, AssumeRolePolicyDocument: trust })),
+    );
   for (let i = 0; i < SIZES.groups; i++) {
     const region = REGIONS[i % REGIONS.length];
     const ec2 = new EC2Client(cfg(region));
@@ -74,14 +96,22 @@ async function populate(endpoint) {
     const region = REGIONS[i % REGIONS.length];
     const s3 = new S3Client({ ...cfg(region), forcePathStyle: true });
     jobs.push(() =>
-      s3.send(new CreateBucketCommand({ Bucket: `bench-bucket-${i}`, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region } }) })),
+      s3.send(
+        new CreateBucketCommand({
+          Bucket: `bench-bucket-${i}`,
+          ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region } }),
+        }),
+      ),
     );
   }
   await Promise.all(jobs.map((job) => limit(job)));
 }
 
 const started = Date.now();
-execFileSync('bash', [moto, 'start', String(port)], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'false' } });
+execFileSync('bash', [moto, 'start', String(port)], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'false' },
+});
 try {
   const motoUrl = `http://127.0.0.1:${port}`;
   await populate(motoUrl);
@@ -116,9 +146,11 @@ try {
     `\naws-collect${small ? ' (small)' : ''}: ${SIZES.users} users, ${SIZES.roles} roles, ${SIZES.groups} security groups, ${SIZES.buckets} buckets over ${REGIONS.length} regions ` +
       `(populated in ${populated.toFixed(1)} s)\n  collected ${resources} resources in ${collection.scopes.length} scopes in ${seconds.toFixed(1)} s, peak RSS ${peakMb.toFixed(0)} MB, ${total} API calls\n`,
   );
-  for (const [service, n] of [...byService].sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${service.padEnd(12)} ${String(n).padStart(6)} calls\n`);
+  for (const [service, n] of [...byService].sort((a, b) => b[1] - a[1]))
+    process.stdout.write(`  ${service.padEnd(12)} ${String(n).padStart(6)} calls\n`);
   process.stdout.write('  top operations:\n');
-  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12)) process.stdout.write(`    ${key.padEnd(48)} ${String(n).padStart(6)}\n`);
+  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    process.stdout.write(`    ${key.padEnd(48)} ${String(n).padStart(6)}\n`);
   if (errored.length) process.stdout.write(`  scopes with errors:\n    ${errored.join('\n    ')}\n`);
   // Entity-proportional calls are allowed only where AWS has no list or batch call (S3 bucket settings).
   const perEntity = [...counts].filter(([key, n]) => !key.startsWith('s3 ') && n > SIZES.users / 10);

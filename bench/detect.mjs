@@ -33,7 +33,11 @@ if (arg('--child')) {
     const { loadRules } = await import('../dist/detect/sigma.js');
     const { runDetection } = await import('../dist/detect/run.js');
     const store = Store.open(join(arg('--db')));
-    const result = await runDetection(store, [new FileSource([dir])], loadRules([join(here, '..', 'policies', 'detections')]).rules);
+    const result = await runDetection(
+      store,
+      [new FileSource([dir])],
+      loadRules([join(here, '..', 'policies', 'detections')]).rules,
+    );
     events = result.events;
     skipped = result.skipped;
     for (const s of result.newSignals) byRule[s.ruleId] = (byRule[s.ruleId] ?? 0) + 1;
@@ -42,7 +46,15 @@ if (arg('--child')) {
   const seconds = (performance.now() - started) / 1000;
   const signals = Object.values(byRule).reduce((a, b) => a + b, 0);
   process.stdout.write(
-    JSON.stringify({ events, skipped, signals, byRule, seconds, eventsPerSecond: Math.round(events / seconds), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n',
+    JSON.stringify({
+      events,
+      skipped,
+      signals,
+      byRule,
+      seconds,
+      eventsPerSecond: Math.round(events / seconds),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }) + '\n',
   );
   process.exit(0);
 }
@@ -52,7 +64,11 @@ const TOTAL = Number(arg('--events') ?? (small ? 20_000 : 1_000_000));
 const sizes = [Math.round(TOTAL / 10), TOTAL];
 
 function measure(mode, dir, db) {
-  const run = spawnSync(process.execPath, [join(here, 'detect.mjs'), '--child', mode, '--dir', dir, '--db', db], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const run = spawnSync(
+    process.execPath,
+    [join(here, 'detect.mjs'), '--child', mode, '--dir', dir, '--db', db],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
   if (run.status !== 0) throw new Error(`${mode} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
@@ -68,15 +84,26 @@ try {
     const generateSeconds = (performance.now() - genStart) / 1000;
     const parse = measure('parse', dir, join(work, 'unused.db'));
     const detect = measure('detect', dir, join(work, `detect-${size}.db`));
-    if (parse.events !== size || detect.events !== size || parse.skipped || detect.skipped) throw new Error(`expected ${size} clean events, read ${parse.events} / ${detect.events}`);
+    if (parse.events !== size || detect.events !== size || parse.skipped || detect.skipped)
+      throw new Error(`expected ${size} clean events, read ${parse.events} / ${detect.events}`);
     const missed = ATTACKS.filter((a) => !a.rules.every((r) => detect.byRule[r] > 0));
     rows.push({ size, parse, detect, missed });
     process.stdout.write(
       JSON.stringify({
-        bench: 'detect', events: size, files, attackEvents, generateSeconds: Math.round(generateSeconds * 10) / 10,
-        parseEventsPerSecond: parse.eventsPerSecond, detectEventsPerSecond: detect.eventsPerSecond, detectVsParse: Math.round((detect.eventsPerSecond / parse.eventsPerSecond) * 100) / 100,
-        parsePeakRssMb: parse.peakRssMb, detectPeakRssMb: detect.peakRssMb, signals: detect.signals,
-        attacksDetected: ATTACKS.length - missed.length, attacks: ATTACKS.length, signalsByRule: detect.byRule,
+        bench: 'detect',
+        events: size,
+        files,
+        attackEvents,
+        generateSeconds: Math.round(generateSeconds * 10) / 10,
+        parseEventsPerSecond: parse.eventsPerSecond,
+        detectEventsPerSecond: detect.eventsPerSecond,
+        detectVsParse: Math.round((detect.eventsPerSecond / parse.eventsPerSecond) * 100) / 100,
+        parsePeakRssMb: parse.peakRssMb,
+        detectPeakRssMb: detect.peakRssMb,
+        signals: detect.signals,
+        attacksDetected: ATTACKS.length - missed.length,
+        attacks: ATTACKS.length,
+        signalsByRule: detect.byRule,
       }) + '\n',
     );
   }
@@ -90,7 +117,12 @@ try {
       `  full pack   ${b.detect.eventsPerSecond} events/s, peak RSS ${b.detect.peakRssMb} MB (${a.detect.peakRssMb} MB at ${k(a.size)}), ${b.detect.signals} signals\n` +
       `  target throughput >= 50% of parse only: ${pct(ratio)}: ${ratio >= 0.5 ? 'met' : 'NOT met'}\n` +
       `  target peak RSS at ${k(b.size)} within 20% of ${k(a.size)}: ${growth >= 0 ? '+' : ''}${pct(growth)}: ${growth <= 0.2 ? 'met' : 'NOT met'}\n` +
-      rows.map((r) => `  injected attacks detected at ${k(r.size)}: ${ATTACKS.length - r.missed.length}/${ATTACKS.length}${r.missed.length ? ` (missed: ${r.missed.map((m) => m.name).join('; ')})` : ''}\n`).join(''),
+      rows
+        .map(
+          (r) =>
+            `  injected attacks detected at ${k(r.size)}: ${ATTACKS.length - r.missed.length}/${ATTACKS.length}${r.missed.length ? ` (missed: ${r.missed.map((m) => m.name).join('; ')})` : ''}\n`,
+        )
+        .join(''),
   );
   if (rows.some((r) => r.missed.length)) process.exitCode = 1;
 } finally {

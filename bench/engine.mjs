@@ -27,7 +27,9 @@ const sizesArg = args[args.indexOf('--sizes') + 1];
 const sizes = args.includes('--sizes') ? sizesArg.split(',').map(Number) : small ? [1000] : [10_000, 100_000];
 const opa = findOpa();
 if (!opa) {
-  process.stderr.write('bench/engine: the OPA CLI is needed for the comparison ($OPA, ../shared/bin/opa or opa on the PATH)\n');
+  process.stderr.write(
+    'bench/engine: the OPA CLI is needed for the comparison ($OPA, ../shared/bin/opa or opa on the PATH)\n',
+  );
   process.exit(1);
 }
 
@@ -51,16 +53,25 @@ function opaEval(items) {
     const present = types.filter((t) => byType[t]);
     const bench = ['package stance.bench', '', 'import rego.v1', ''];
     present.forEach((t, i) => {
-      bench.push(`r${i} := v if {`, `\tv := data.stance.entry.batch_${t.replace(/\./g, '_')} with input as {"items": input.by_type[${JSON.stringify(t)}]}`, '}', '');
+      bench.push(
+        `r${i} := v if {`,
+        `\tv := data.stance.entry.batch_${t.replace(/\./g, '_')} with input as {"items": input.by_type[${JSON.stringify(t)}]}`,
+        '}',
+        '',
+      );
     });
     bench.push(`results := {${present.map((t, i) => `${JSON.stringify(t)}: r${i}`).join(', ')}}`, '');
     writeFileSync(join(src, 'bench.rego'), bench.join('\n'));
     const query = 'data.stance.bench.results';
     const started = performance.now();
-    const out = execFileSync(opa, ['eval', '--format', 'json', '--metrics', '-d', src, '-i', join(work, 'input.json'), query], {
-      encoding: 'utf8',
-      maxBuffer: 1024 * 1024 * 1024,
-    });
+    const out = execFileSync(
+      opa,
+      ['eval', '--format', 'json', '--metrics', '-d', src, '-i', join(work, 'input.json'), query],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1024 * 1024 * 1024,
+      },
+    );
     const wallMs = performance.now() - started;
     const parsed = JSON.parse(out);
     const value = parsed.result[0].expressions[0].value;
@@ -116,13 +127,17 @@ for (const n of sizes) {
   rows.push(row);
   process.stdout.write(JSON.stringify(row) + '\n');
   if (!equal) {
-    process.stderr.write(`bench/engine: results differ at ${n} resources (stance ${stance.size}, opa ${o.results.size})\n`);
+    process.stderr.write(
+      `bench/engine: results differ at ${n} resources (stance ${stance.size}, opa ${o.results.size})\n`,
+    );
     process.exitCode = 1;
   }
 }
 
 process.stderr.write(`\nengine benchmark on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}\n`);
-process.stderr.write('resources  evaluations  workers  stance ms  opa eval ms  opa wall ms  stance evals/s  opa evals/s  × opa eval  equal\n');
+process.stderr.write(
+  'resources  evaluations  workers  stance ms  opa eval ms  opa wall ms  stance evals/s  opa evals/s  × opa eval  equal\n',
+);
 for (const r of rows) {
   process.stderr.write(
     `${String(r.resources).padStart(9)}  ${String(r.evaluations).padStart(11)}  ${String(r.workers).padStart(7)}  ${String(r.stanceMs).padStart(9)}  ${String(r.opaEvalMs).padStart(11)}  ${String(r.opaWallMs).padStart(11)}  ${String(r.stanceEvalsPerSec).padStart(14)}  ${String(r.opaEvalsPerSec).padStart(11)}  ${String(r.ratioVsOpaEval).padStart(10)}  ${r.equal}\n`,

@@ -25,10 +25,22 @@ const scans = Math.floor((DAYS * 86_400_000) / STEP);
 const random = prng(4242);
 
 const rules = Array.from({ length: RULES }, (_, i) => ({
-  id: `aws-history-rule-${i}`, title: `rule ${i}`, description: '', severity: ['low', 'medium', 'high', 'critical'][i % 4],
-  resourceTypes: ['aws.ec2.instance'], remediation: '', package: `stance.rules.aws.history.rule_${i}`, file: '',
+  id: `aws-history-rule-${i}`,
+  title: `rule ${i}`,
+  description: '',
+  severity: ['low', 'medium', 'high', 'critical'][i % 4],
+  resourceTypes: ['aws.ec2.instance'],
+  remediation: '',
+  package: `stance.rules.aws.history.rule_${i}`,
+  file: '',
 }));
-const scopeOf = (s) => ({ key: `aws/123456789012/region-${s}/ec2`, provider: 'aws', account: '123456789012', region: `region-${s}`, service: 'ec2' });
+const scopeOf = (s) => ({
+  key: `aws/123456789012/region-${s}/ec2`,
+  provider: 'aws',
+  account: '123456789012',
+  region: `region-${s}`,
+  service: 'ec2',
+});
 
 // The simulated estate: resource → {scope, revision, verdicts}
 let nextId = 0;
@@ -36,15 +48,32 @@ const estate = new Map();
 function newResource() {
   const n = nextId++;
   const id = `arn:aws:ec2:region-${n % SCOPES}:123456789012:instance/i-${n.toString(16).padStart(17, '0')}`;
-  const entry = { scope: n % SCOPES, n, revision: 0, verdicts: rules.map((_, r) => ((n + r) % 13 === 0 ? 'fail' : 'pass')) };
+  const entry = {
+    scope: n % SCOPES,
+    n,
+    revision: 0,
+    verdicts: rules.map((_, r) => ((n + r) % 13 === 0 ? 'fail' : 'pass')),
+  };
   estate.set(id, entry);
   return id;
 }
 const asResource = (id, e) => ({
-  id, type: 'aws.ec2.instance', provider: 'aws', account: '123456789012', region: `region-${e.scope}`, name: `i-${e.n}`,
-  tags: { owner: `team-${e.n % 7}` }, config: { InstanceId: `i-${e.n}`, InstanceType: 't3.small', Revision: e.revision },
+  id,
+  type: 'aws.ec2.instance',
+  provider: 'aws',
+  account: '123456789012',
+  region: `region-${e.scope}`,
+  name: `i-${e.n}`,
+  tags: { owner: `team-${e.n % 7}` },
+  config: { InstanceId: `i-${e.n}`, InstanceType: 't3.small', Revision: e.revision },
 });
-const evaluationsOf = (id, e) => e.verdicts.map((status, r) => ({ resourceId: id, ruleId: rules[r].id, status, message: status === 'fail' ? 'misconfigured' : '' }));
+const evaluationsOf = (id, e) =>
+  e.verdicts.map((status, r) => ({
+    resourceId: id,
+    ruleId: rules[r].id,
+    status,
+    message: status === 'fail' ? 'misconfigured' : '',
+  }));
 for (let i = 0; i < N; i++) newResource();
 
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-history-'));
@@ -58,8 +87,11 @@ function fullScan(t) {
   for (let s = 0; s < SCOPES; s++) {
     const ids = [...estate].filter(([, e]) => e.scope === s);
     rows += store.recordScopeRun(id, scopeOf(s), {
-      status: 'ok', startedAt: new Date(t), finishedAt: new Date(t),
-      resources: ids.map(([rid, e]) => asResource(rid, e)), evaluations: ids.flatMap(([rid, e]) => evaluationsOf(rid, e)),
+      status: 'ok',
+      startedAt: new Date(t),
+      finishedAt: new Date(t),
+      resources: ids.map(([rid, e]) => asResource(rid, e)),
+      evaluations: ids.flatMap(([rid, e]) => evaluationsOf(rid, e)),
     }).rowsWritten;
   }
   store.finishScan(id, { finishedAt: new Date(t), status: 'ok' });
@@ -99,13 +131,21 @@ function deltaScan(t) {
     const mine = changed.filter((rid) => estate.get(rid).scope === s);
     const gone = deleted.filter(([, scope]) => scope === s).map(([rid]) => rid);
     if (random() < 0.002 && mine.length === 0 && gone.length === 0) {
-      store.recordScopeRun(id, scopeOf(s), { status: 'error', startedAt: new Date(t), finishedAt: new Date(t), error: 'ThrottlingException: Rate exceeded' });
+      store.recordScopeRun(id, scopeOf(s), {
+        status: 'error',
+        startedAt: new Date(t),
+        finishedAt: new Date(t),
+        error: 'ThrottlingException: Rate exceeded',
+      });
       partial = true;
       continue;
     }
     rows += store.recordScopeDelta(id, scopeOf(s), {
-      startedAt: new Date(t), finishedAt: new Date(t),
-      changed: mine.map((rid) => asResource(rid, estate.get(rid))), evaluations: mine.flatMap((rid) => evaluationsOf(rid, estate.get(rid))), deleted: gone,
+      startedAt: new Date(t),
+      finishedAt: new Date(t),
+      changed: mine.map((rid) => asResource(rid, estate.get(rid))),
+      evaluations: mine.flatMap((rid) => evaluationsOf(rid, estate.get(rid))),
+      deleted: gone,
     }).rowsWritten;
   }
   store.finishScan(id, { finishedAt: new Date(t), status: partial ? 'partial' : 'ok' });
@@ -136,7 +176,12 @@ const end = t;
 
 const problems = store.checkInvariants();
 const asOf = {};
-for (const [label, back] of [['1d', 1], ['30d', 30], ['210d', 210], ['420d', Math.min(420, DAYS - 1)]]) {
+for (const [label, back] of [
+  ['1d', 1],
+  ['30d', 30],
+  ['210d', 210],
+  ['420d', Math.min(420, DAYS - 1)],
+]) {
   const at = new Date(end - back * 86_400_000);
   const s = performance.now();
   const result = store.asOf(at);
@@ -145,7 +190,9 @@ for (const [label, back] of [['1d', 1], ['30d', 30], ['210d', 210], ['420d', Mat
 store.db.pragma('wal_checkpoint(TRUNCATE)');
 const dbBytes = statSync(path).size;
 const p0 = performance.now();
-const pruned = store.prune({ olderThan: cutoffFor(new Date(end + 30 * 86_400_000), small ? { days: 7 } : { months: 15 }) });
+const pruned = store.prune({
+  olderThan: cutoffFor(new Date(end + 30 * 86_400_000), small ? { days: 7 } : { months: 15 }),
+});
 const pruneMs = Math.round(performance.now() - p0);
 store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -26,12 +26,39 @@ for (let i = 0; i < N; i++) {
   const ns = `team-${i % 40}`;
   const podSpec = {
     securityContext: { runAsNonRoot: i % 5 !== 0, seccompProfile: { type: 'RuntimeDefault' } },
-    containers: [{ name: 'app', image: `registry.example/app:${i}`, ports: [{ containerPort: 8080 }], securityContext: { privileged: i % 37 === 0, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    containers: [
+      {
+        name: 'app',
+        image: `registry.example/app:${i}`,
+        ports: [{ containerPort: 8080 }],
+        securityContext: {
+          privileged: i % 37 === 0,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        },
+      },
+    ],
   };
   const metadata = { name: `obj-${i}`, namespace: ns, labels: { app: `obj-${i}`, owner: `team-${i % 40}` } };
   if (kind === 'Pod') objects.push({ apiVersion, kind, metadata, spec: podSpec });
-  else if (kind === 'Deployment') objects.push({ apiVersion, kind, metadata, spec: { replicas: 2, selector: { matchLabels: { app: metadata.name } }, template: { metadata: { labels: { app: metadata.name } }, spec: podSpec } } });
-  else if (kind === 'Service') objects.push({ apiVersion, kind, metadata, spec: { type: 'ClusterIP', ports: [{ port: 80, targetPort: 8080 }] } });
+  else if (kind === 'Deployment')
+    objects.push({
+      apiVersion,
+      kind,
+      metadata,
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: metadata.name } },
+        template: { metadata: { labels: { app: metadata.name } }, spec: podSpec },
+      },
+    });
+  else if (kind === 'Service')
+    objects.push({
+      apiVersion,
+      kind,
+      metadata,
+      spec: { type: 'ClusterIP', ports: [{ port: 80, targetPort: 8080 }] },
+    });
   else objects.push({ apiVersion, kind, metadata, data: { 'app.properties': `id=${i}` } });
 }
 
@@ -46,24 +73,39 @@ const server = createServer((req, res) => {
   const limit = Number(url.searchParams.get('limit') || all.length) || 1;
   const start = Number(url.searchParams.get('continue') || 0);
   const next = start + limit < all.length ? String(start + limit) : undefined;
-  const items = all.slice(start, start + limit).map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
+  const items = all
+    .slice(start, start + limit)
+    .map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: next ? { continue: next } : {}, items }));
+  res.end(
+    JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: next ? { continue: next } : {}, items }),
+  );
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const port = server.address().port;
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-k8s-'));
-writeFileSync(join(dir, 'kubeconfig'), `apiVersion: v1\nkind: Config\nclusters: [{name: bench, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: bench, context: {cluster: bench, user: u}}]\ncurrent-context: bench\n`);
+writeFileSync(
+  join(dir, 'kubeconfig'),
+  `apiVersion: v1\nkind: Config\nclusters: [{name: bench, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: bench, context: {cluster: bench, user: u}}]\ncurrent-context: bench\n`,
+);
 const files = 20;
 for (let f = 0; f < files; f++) {
-  writeFileSync(join(dir, `m-${f}.yaml`), objects.filter((_, i) => i % files === f).map((o) => JSON.stringify(o)).join('\n---\n'));
+  writeFileSync(
+    join(dir, `m-${f}.yaml`),
+    objects
+      .filter((_, i) => i % files === f)
+      .map((o) => JSON.stringify(o))
+      .join('\n---\n'),
+  );
 }
 
 /** Runs stance under /usr/bin/time-free measurement: wall clock here, peak RSS from /proc polling. */
 function run(label, stanceArgs) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(root, 'bin', 'stance.js'), ...stanceArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin', 'stance.js'), ...stanceArgs], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let peak = 0;
     const timer = setInterval(async () => {
       try {
@@ -79,18 +121,49 @@ function run(label, stanceArgs) {
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ label, code, wallMs: Math.round(performance.now() - started), peakRssMb: Math.round(peak / 1e6), tail: out.trim().split('\n').slice(-1)[0] });
+      resolve({
+        label,
+        code,
+        wallMs: Math.round(performance.now() - started),
+        peakRssMb: Math.round(peak / 1e6),
+        tail: out.trim().split('\n').slice(-1)[0],
+      });
     });
   });
 }
 
-const live = await run('live', ['scan', 'k8s', '--kubeconfig', join(dir, 'kubeconfig'), '--db', join(dir, 'live.db'), '--format', 'json']);
-const manifests = await run('manifests', ['scan', 'k8s', '--manifests', dir, '--db', join(dir, 'm.db'), '--format', 'json']);
+const live = await run('live', [
+  'scan',
+  'k8s',
+  '--kubeconfig',
+  join(dir, 'kubeconfig'),
+  '--db',
+  join(dir, 'live.db'),
+  '--format',
+  'json',
+]);
+const manifests = await run('manifests', [
+  'scan',
+  'k8s',
+  '--manifests',
+  dir,
+  '--db',
+  join(dir, 'm.db'),
+  '--format',
+  'json',
+]);
 server.close();
 rmSync(dir, { recursive: true, force: true });
-const result = { bench: 'k8s', objects: N, live: { code: live.code, wallMs: live.wallMs, peakRssMb: live.peakRssMb }, manifests: { code: manifests.code, wallMs: manifests.wallMs, peakRssMb: manifests.peakRssMb } };
+const result = {
+  bench: 'k8s',
+  objects: N,
+  live: { code: live.code, wallMs: live.wallMs, peakRssMb: live.peakRssMb },
+  manifests: { code: manifests.code, wallMs: manifests.wallMs, peakRssMb: manifests.peakRssMb },
+};
 process.stdout.write(JSON.stringify(result) + '\n');
-process.stderr.write(`k8s: ${N} objects — live ${live.wallMs} ms, peak ${live.peakRssMb} MB; manifests ${manifests.wallMs} ms, peak ${manifests.peakRssMb} MB\n`);
+process.stderr.write(
+  `k8s: ${N} objects — live ${live.wallMs} ms, peak ${live.peakRssMb} MB; manifests ${manifests.wallMs} ms, peak ${manifests.peakRssMb} MB\n`,
+);
 if (live.code !== 0 || manifests.code !== 0) {
   process.stderr.write(`bench/k8s: a scan failed: ${live.tail} / ${manifests.tail}\n`);
   process.exitCode = 1;

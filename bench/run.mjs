@@ -10,7 +10,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const passThrough = args.filter((a) => !a.startsWith('--only='));
-const benches = ['engine.mjs', 'store.mjs', 'history.mjs', 'report.mjs', 'k8s.mjs', 'detect.mjs', 'aws-collect.mjs'].filter((b) => !only || b.startsWith(only));
+const benches = [
+  'engine.mjs',
+  'store.mjs',
+  'history.mjs',
+  'report.mjs',
+  'k8s.mjs',
+  'detect.mjs',
+  'aws-collect.mjs',
+].filter((b) => !only || b.startsWith(only));
 
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: join(here, '..'), stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);

@@ -25,7 +25,13 @@ const rules = Array.from({ length: R }, (_, i) => ({
   package: `stance.rules.aws.bench.rule_${i}`,
   file: '',
 }));
-const scopeOf = (s) => ({ key: `aws/123456789012/region-${s}/ec2`, provider: 'aws', account: '123456789012', region: `region-${s}`, service: 'ec2' });
+const scopeOf = (s) => ({
+  key: `aws/123456789012/region-${s}/ec2`,
+  provider: 'aws',
+  account: '123456789012',
+  region: `region-${s}`,
+  service: 'ec2',
+});
 
 function inventory(version) {
   const random = prng(99 + version);
@@ -44,11 +50,21 @@ function inventory(version) {
       region: `region-${s}`,
       name: `i-${i}`,
       tags: { owner: `team-${i % 9}` },
-      config: { InstanceId: `i-${i}`, InstanceType: 't3.micro', MetadataOptions: { HttpTokens: isChanged ? 'optional' : 'required' }, Revision: isChanged ? version : 0 },
+      config: {
+        InstanceId: `i-${i}`,
+        InstanceType: 't3.micro',
+        MetadataOptions: { HttpTokens: isChanged ? 'optional' : 'required' },
+        Revision: isChanged ? version : 0,
+      },
     });
     for (let r = 0; r < R; r++) {
       const fail = (i * 31 + r * 17) % 23 === 0 || (isChanged && r === 0);
-      byScope[s].evaluations.push({ resourceId: id, ruleId: rules[r].id, status: fail ? 'fail' : 'pass', message: fail ? 'bad' : '' });
+      byScope[s].evaluations.push({
+        resourceId: id,
+        ruleId: rules[r].id,
+        status: fail ? 'fail' : 'pass',
+        message: fail ? 'bad' : '',
+      });
     }
     void random;
   }
@@ -63,7 +79,13 @@ function scan(store, version, minute) {
   let rows = 0;
   let transitions = 0;
   byScope.forEach((run, s) => {
-    const r = store.recordScopeRun(id, scopeOf(s), { status: 'ok', startedAt: at, finishedAt: at, resources: run.resources, evaluations: run.evaluations });
+    const r = store.recordScopeRun(id, scopeOf(s), {
+      status: 'ok',
+      startedAt: at,
+      finishedAt: at,
+      resources: run.resources,
+      evaluations: run.evaluations,
+    });
     rows += r.rowsWritten;
     transitions += r.transitions.length;
   });

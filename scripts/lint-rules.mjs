@@ -45,19 +45,31 @@ export function lintRules(policiesDir) {
     if (!meta.title) problems.push(`${where}: METADATA has no title`);
     if (!meta.description) problems.push(`${where}: METADATA has no description`);
     if (typeof custom.id !== 'string' || !RULE_ID.test(custom.id)) {
-      problems.push(`${where}: custom.id ${JSON.stringify(custom.id)} is malformed (expected kebab-case starting with aws- or k8s-)`);
+      problems.push(
+        `${where}: custom.id ${JSON.stringify(custom.id)} is malformed (expected kebab-case starting with aws- or k8s-)`,
+      );
     } else if (ids.has(custom.id)) {
       problems.push(`${where}: duplicate rule id ${custom.id} (also in ${ids.get(custom.id)})`);
     } else ids.set(custom.id, where);
-    if (!SEVERITIES.includes(custom.severity)) problems.push(`${where}: custom.severity must be one of ${SEVERITIES.join(', ')}`);
-    if (!Array.isArray(custom.resource_types) || !custom.resource_types.length || !custom.resource_types.every((t) => RESOURCE_TYPE.test(t))) {
+    if (!SEVERITIES.includes(custom.severity))
+      problems.push(`${where}: custom.severity must be one of ${SEVERITIES.join(', ')}`);
+    if (
+      !Array.isArray(custom.resource_types) ||
+      !custom.resource_types.length ||
+      !custom.resource_types.every((t) => RESOURCE_TYPE.test(t))
+    ) {
       problems.push(`${where}: custom.resource_types must list types like aws.ec2.security_group`);
     }
-    if (typeof custom.remediation !== 'string' || custom.remediation.trim().length < 40) problems.push(`${where}: custom.remediation is missing or too short`);
-    const expectedPackage = `stance.rules.${file.replace(/\.rego$/, '').split('/').join('.')}`;
+    if (typeof custom.remediation !== 'string' || custom.remediation.trim().length < 40)
+      problems.push(`${where}: custom.remediation is missing or too short`);
+    const expectedPackage = `stance.rules.${file
+      .replace(/\.rego$/, '')
+      .split('/')
+      .join('.')}`;
     const pkg = /^package\s+(\S+)/m.exec(text)?.[1];
     if (pkg !== expectedPackage) problems.push(`${where}: package ${pkg} should be ${expectedPackage}`);
-    if (!existsSync(path.replace(/\.rego$/, '_test.rego'))) problems.push(`${where}: no ${file.replace(/\.rego$/, '_test.rego')} beside it`);
+    if (!existsSync(path.replace(/\.rego$/, '_test.rego')))
+      problems.push(`${where}: no ${file.replace(/\.rego$/, '_test.rego')} beside it`);
   }
   return problems;
 }

@@ -18,5 +18,9 @@ export function findOpa(): string | undefined;
 export function regoFiles(dir: string): string[];
 export function sourceHash(policiesDir: string): string;
 export function ruleManifest(policiesDir: string, opa?: string): RuleMeta[];
-export function buildBundle(opts?: { policiesDir?: string; outDir?: string; opa?: string }): BundleManifestFile;
+export function buildBundle(opts?: {
+  policiesDir?: string;
+  outDir?: string;
+  opa?: string;
+}): BundleManifestFile;
 export function checkBundleFresh(opts?: { policiesDir?: string; opa?: string }): string[];

@@ -9,7 +9,16 @@
 // paths, the entrypoint module is generated from sorted metadata, and nothing time-dependent is written.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +44,10 @@ export function findOpa() {
 
 function opaOrThrow(opa) {
   const found = opa ?? findOpa();
-  if (!found) throw new PolicyBuildError('OPA CLI not found: set $OPA, put opa on the PATH, or place it at ../shared/bin/opa');
+  if (!found)
+    throw new PolicyBuildError(
+      'OPA CLI not found: set $OPA, put opa on the PATH, or place it at ../shared/bin/opa',
+    );
   return found;
 }
 
@@ -65,7 +77,10 @@ function inspectRego(policiesDir, opaBin) {
       mkdirSync(dirname(join(copy, file)), { recursive: true });
       writeFileSync(join(copy, file), readFileSync(join(policiesDir, file)));
     }
-    return execFileSync(opaBin, ['inspect', '-a', '--format', 'json', copy], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return execFileSync(opaBin, ['inspect', '-a', '--format', 'json', copy], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
@@ -74,7 +89,11 @@ function inspectRego(policiesDir, opaBin) {
 export function sourceHash(policiesDir) {
   const hash = createHash('sha256');
   for (const file of regoFiles(policiesDir).filter((f) => !f.endsWith('_test.rego'))) {
-    hash.update(file).update('\0').update(readFileSync(join(policiesDir, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(policiesDir, file)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -105,7 +124,9 @@ const FORBIDDEN_BUILTINS = [
 ];
 
 export function capabilities(opa) {
-  const current = JSON.parse(execFileSync(opaOrThrow(opa), ['capabilities', '--current'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const current = JSON.parse(
+    execFileSync(opaOrThrow(opa), ['capabilities', '--current'], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+  );
   current.builtins = current.builtins
     .filter((b) => !FORBIDDEN_BUILTINS.some((re) => re.test(b.name)))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -136,15 +157,23 @@ export function ruleManifest(policiesDir, opa) {
     const c = a.custom ?? {};
     const where = `${file}: rule ${c.id ?? '(no id)'}`;
     if (!existsSync(expected)) problems.push(`${where}: package ${pkg} must be in ${file}`);
-    else if (!existsSync(expected.replace(/\.rego$/, '_test.rego'))) problems.push(`${where}: no ${file.replace(/\.rego$/, '_test.rego')} beside the rule`);
+    else if (!existsSync(expected.replace(/\.rego$/, '_test.rego')))
+      problems.push(`${where}: no ${file.replace(/\.rego$/, '_test.rego')} beside the rule`);
     if (!a.title) problems.push(`${where}: METADATA is missing title`);
     if (!a.description) problems.push(`${where}: METADATA is missing description`);
-    if (typeof c.id !== 'string' || !RULE_ID.test(c.id)) problems.push(`${where}: custom.id must be kebab-case and start with aws- or k8s-`);
-    if (!SEVERITIES.includes(c.severity)) problems.push(`${where}: custom.severity must be one of ${SEVERITIES.join(', ')}`);
-    if (!Array.isArray(c.resource_types) || c.resource_types.length === 0 || !c.resource_types.every((t) => RESOURCE_TYPE.test(t))) {
+    if (typeof c.id !== 'string' || !RULE_ID.test(c.id))
+      problems.push(`${where}: custom.id must be kebab-case and start with aws- or k8s-`);
+    if (!SEVERITIES.includes(c.severity))
+      problems.push(`${where}: custom.severity must be one of ${SEVERITIES.join(', ')}`);
+    if (
+      !Array.isArray(c.resource_types) ||
+      c.resource_types.length === 0 ||
+      !c.resource_types.every((t) => RESOURCE_TYPE.test(t))
+    ) {
       problems.push(`${where}: custom.resource_types must be a non-empty list like [aws.ec2.security_group]`);
     }
-    if (typeof c.remediation !== 'string' || c.remediation.trim().length < 40) problems.push(`${where}: custom.remediation must give console steps and a CLI command or YAML change`);
+    if (typeof c.remediation !== 'string' || c.remediation.trim().length < 40)
+      problems.push(`${where}: custom.remediation must give console steps and a CLI command or YAML change`);
     if (byFile.has(pkg)) problems.push(`${where}: package ${pkg} has two METADATA blocks`);
     byFile.set(pkg, true);
     rules.push({
@@ -160,7 +189,8 @@ export function ruleManifest(policiesDir, opa) {
   }
   const seen = new Map();
   for (const rule of rules) {
-    if (seen.has(rule.id)) problems.push(`${rule.file}: rule id ${rule.id} is also used by ${seen.get(rule.id)}`);
+    if (seen.has(rule.id))
+      problems.push(`${rule.file}: rule id ${rule.id} is also used by ${seen.get(rule.id)}`);
     seen.set(rule.id, rule.file);
   }
   if (problems.length) throw new PolicyBuildError(problems.join('\n'));
@@ -210,10 +240,20 @@ export function entrypointModule(rules) {
 
 function extractWasm(tarGz) {
   const tar = gunzipSync(tarGz);
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const name = tar.subarray(offset, offset + 100).toString('utf8').replace(/\0.*$/s, '');
+  for (let offset = 0; offset + 512 <= tar.length;) {
+    const name = tar
+      .subarray(offset, offset + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (!name) break;
-    const size = parseInt(tar.subarray(offset + 124, offset + 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
+    const size = parseInt(
+      tar
+        .subarray(offset + 124, offset + 136)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
+        .trim() || '0',
+      8,
+    );
     const body = tar.subarray(offset + 512, offset + 512 + size);
     if (name.replace(/^\/+/, '') === 'policy.wasm') return Buffer.from(body);
     offset += 512 + Math.ceil(size / 512) * 512;
@@ -222,7 +262,11 @@ function extractWasm(tarGz) {
 }
 
 /** Builds the bundle from policiesDir into outDir and returns the manifest. */
-export function buildBundle({ policiesDir = join(repoRoot, 'policies'), outDir = join(policiesDir, 'bundle'), opa } = {}) {
+export function buildBundle({
+  policiesDir = join(repoRoot, 'policies'),
+  outDir = join(policiesDir, 'bundle'),
+  opa,
+} = {}) {
   const opaBin = opaOrThrow(opa);
   const rules = ruleManifest(policiesDir, opaBin);
   if (rules.length === 0) throw new PolicyBuildError(`no rules with METADATA under ${policiesDir}`);
@@ -245,7 +289,17 @@ export function buildBundle({ policiesDir = join(repoRoot, 'policies'), outDir =
     try {
       execFileSync(
         opaBin,
-        ['build', '-t', 'wasm', '--capabilities', 'capabilities.json', '-o', 'bundle.tar.gz', ...entrypoints.flatMap((e) => ['-e', e]), 'src'],
+        [
+          'build',
+          '-t',
+          'wasm',
+          '--capabilities',
+          'capabilities.json',
+          '-o',
+          'bundle.tar.gz',
+          ...entrypoints.flatMap((e) => ['-e', e]),
+          'src',
+        ],
         { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
     } catch (error) {
@@ -258,7 +312,9 @@ export function buildBundle({ policiesDir = join(repoRoot, 'policies'), outDir =
       format: 1,
       version: createHash('sha256').update(wasm).digest('hex').slice(0, 16),
       sourceHash: sourceHash(policiesDir),
-      opaVersion: execFileSync(opaBin, ['version'], { encoding: 'utf8' }).split('\n')[0].replace('Version: ', ''),
+      opaVersion: execFileSync(opaBin, ['version'], { encoding: 'utf8' })
+        .split('\n')[0]
+        .replace('Version: ', ''),
       entrypoints: Object.fromEntries(types.map((t) => [t, entrypointName(t)])),
       batchEntrypoints: Object.fromEntries(types.map((t) => [t, batchEntrypointName(t)])),
       ruleEntrypoints: Object.fromEntries(rules.map((r, i) => [r.id, ruleEntrypointName(i)])),
@@ -295,7 +351,9 @@ async function cli() {
     if (args.includes('--check')) {
       const stale = checkBundleFresh();
       if (stale.length) {
-        process.stderr.write(`policy bundle is stale (${stale.join(', ')} differ): run npm run policy:build and commit policies/bundle/\n`);
+        process.stderr.write(
+          `policy bundle is stale (${stale.join(', ')} differ): run npm run policy:build and commit policies/bundle/\n`,
+        );
         process.exit(1);
       }
       process.stdout.write('policy bundle is up to date\n');
@@ -304,7 +362,9 @@ async function cli() {
     const outIndex = args.indexOf('--out');
     const outDir = outIndex >= 0 ? resolve(args[outIndex + 1] ?? '') : undefined;
     const manifest = buildBundle({ outDir });
-    process.stdout.write(`built ${manifest.rules.length} rules for ${Object.keys(manifest.entrypoints).length} resource types, bundle ${manifest.version}\n`);
+    process.stdout.write(
+      `built ${manifest.rules.length} rules for ${Object.keys(manifest.entrypoints).length} resource types, bundle ${manifest.version}\n`,
+    );
   } catch (error) {
     if (error instanceof PolicyBuildError) {
       process.stderr.write(`${error.message}\n`);

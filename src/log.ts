@@ -10,10 +10,15 @@ export interface Logger {
 export function createLogger(stream: NodeJS.WriteStream = process.stderr): Logger {
   if (stream.isTTY) {
     const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-      stream.write(`${new Date().toISOString()} ${level} ${msg}${fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''}\n`);
+      stream.write(
+        `${new Date().toISOString()} ${level} ${msg}${fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''}\n`,
+      );
     return { info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
   }
-  const log = pino({ base: { app: 'stance' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 2, sync: true }));
+  const log = pino(
+    { base: { app: 'stance' }, timestamp: pino.stdTimeFunctions.isoTime },
+    pino.destination({ dest: 2, sync: true }),
+  );
   return {
     info: (msg, fields) => log.info(fields ?? {}, msg),
     warn: (msg, fields) => log.warn(fields ?? {}, msg),

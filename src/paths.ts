@@ -24,5 +24,6 @@ export const bundledFrameworksDir = () => join(packageRoot(), 'frameworks');
 export const demoEnvironmentFile = () => join(packageRoot(), 'demo', 'environment.json');
 
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
 }

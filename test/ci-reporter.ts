@@ -21,7 +21,9 @@ export default class CountingReporter implements Reporter {
     const suite = process.env.STANCE_SUITE ?? 'tests';
     process.stdout.write(`\n${suite}: ${passed} passed, ${failed} failed, ${skipped.length} skipped\n`);
     if (process.env.CI === 'true' && skipped.length > 0) {
-      process.stdout.write(`CI=true: skipped tests count as failures:\n${skipped.map((s) => `  ${s}`).join('\n')}\n`);
+      process.stdout.write(
+        `CI=true: skipped tests count as failures:\n${skipped.map((s) => `  ${s}`).join('\n')}\n`,
+      );
       process.exitCode = 1;
     }
     if (process.env.CI === 'true' && passed === 0) {

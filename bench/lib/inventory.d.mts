@@ -8,5 +8,10 @@ export interface InventoryOptions {
   mix?: boolean;
 }
 export function prng(seed: number): () => number;
-export function generateSnapshot(opts: InventoryOptions): { version: 1; collectedAt: string; scopes: unknown[]; resources: unknown[] };
+export function generateSnapshot(opts: InventoryOptions): {
+  version: 1;
+  collectedAt: string;
+  scopes: unknown[];
+  resources: unknown[];
+};
 export function writeSnapshotFile(path: string, opts: InventoryOptions): string;

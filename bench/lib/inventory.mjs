@@ -44,10 +44,23 @@ export function generateSnapshot(opts) {
       const ns = `ns-${i % 7}`;
       const isPod = kind === 'pod';
       // in mixed inventories, one Pod in five is a control-plane static Pod (kube-system), so the flag rules evaluate
-      const component = mix && isPod && i % 30 === 2 ? CONTROL_PLANE[Math.floor(i / 30) % CONTROL_PLANE.length] : undefined;
+      const component =
+        mix && isPod && i % 30 === 2 ? CONTROL_PLANE[Math.floor(i / 30) % CONTROL_PLANE.length] : undefined;
       const podSpec = component
-        ? { containers: [{ name: component, image: `registry.k8s.io/${component}:v1.32.2`, command: [component, `--profiling=${bad}`, '--bind-address=127.0.0.1'] }] }
-        : { containers: [{ name: 'main', image: `registry.example/app:${i}`, securityContext: { privileged: bad } }] };
+        ? {
+            containers: [
+              {
+                name: component,
+                image: `registry.k8s.io/${component}:v1.32.2`,
+                command: [component, `--profiling=${bad}`, '--bind-address=127.0.0.1'],
+              },
+            ],
+          }
+        : {
+            containers: [
+              { name: 'main', image: `registry.example/app:${i}`, securityContext: { privileged: bad } },
+            ],
+          };
       const k8sKind = isPod ? 'Pod' : 'Deployment';
       const podName = component ? `${component}-${i}` : name;
       const podNs = component ? 'kube-system' : ns;
@@ -65,7 +78,13 @@ export function generateSnapshot(opts) {
           apiVersion: isPod ? 'v1' : 'apps/v1',
           kind: k8sKind,
           metadata: { name: podName, namespace: podNs, labels },
-          spec: isPod ? podSpec : { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
+          spec: isPod
+            ? podSpec
+            : {
+                replicas: 2,
+                selector: { matchLabels: { app: name } },
+                template: { metadata: { labels: { app: name } }, spec: podSpec },
+              },
           // the collector's join of the pod's service account (src/enrich/k8s.ts)
           stance: { serviceAccount: { collected: true, name: 'default', automount: bad ? null : false } },
         },
@@ -83,23 +102,44 @@ export function generateSnapshot(opts) {
         name,
         tags: owner,
         config: {
-          Path: '/', UserName: name, UserId: `AIDA${i}`, Arn: `arn:aws:iam::${account}:user/${name}`, CreateDate: '2024-01-01T00:00:00Z',
-          GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [], Tags: [],
+          Path: '/',
+          UserName: name,
+          UserId: `AIDA${i}`,
+          Arn: `arn:aws:iam::${account}:user/${name}`,
+          CreateDate: '2024-01-01T00:00:00Z',
+          GroupList: [],
+          AttachedManagedPolicies: [],
+          UserPolicyList: [],
+          Tags: [],
           MFADevices: [],
           // every third user has an access key (one in six two of them), used a week before collection
           AccessKeys: [0, 1]
             .filter((k) => i % 3 === 0 && (k === 0 || i % 6 === 0))
-            .map((k) => ({ UserName: name, AccessKeyId: `AKIA${String(i * 2 + k).padStart(16, '0')}`, Status: 'Active', CreateDate: '2026-09-01T00:00:00Z', LastUsed: { LastUsedDate: '2026-10-25T00:00:00Z', ServiceName: 's3', Region: 'eu-west-1' } })),
+            .map((k) => ({
+              UserName: name,
+              AccessKeyId: `AKIA${String(i * 2 + k).padStart(16, '0')}`,
+              Status: 'Active',
+              CreateDate: '2026-09-01T00:00:00Z',
+              LastUsed: { LastUsedDate: '2026-10-25T00:00:00Z', ServiceName: 's3', Region: 'eu-west-1' },
+            })),
           CredentialReport: {
-            user: name, password_enabled: password ? 'true' : 'false', password_last_used: password ? '2026-10-28T00:00:00+00:00' : 'N/A',
-            password_last_changed: password ? '2026-01-01T00:00:00+00:00' : 'N/A', mfa_active: bad ? 'false' : 'true',
+            user: name,
+            password_enabled: password ? 'true' : 'false',
+            password_last_used: password ? '2026-10-28T00:00:00+00:00' : 'N/A',
+            password_last_changed: password ? '2026-01-01T00:00:00+00:00' : 'N/A',
+            mfa_active: bad ? 'false' : 'true',
           },
         },
       });
     } else if (kind === 'bucket') {
       addScope({ provider: 'aws', account, region: 'global', service: 's3' });
       const name = `bucket-${i}`;
-      const all = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+      const all = {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      };
       resources.push({
         id: `arn:aws:s3:::${name}`,
         type: 'aws.s3.bucket',
@@ -108,7 +148,13 @@ export function generateSnapshot(opts) {
         region: regions[i % regions.length],
         name,
         tags: owner,
-        config: { Name: name, CreationDate: '2024-01-01T00:00:00Z', Region: regions[i % regions.length], PublicAccessBlockConfiguration: bad ? null : all, stance: { accountPublicAccessBlock: null, dataEvents: { collected: true, read: [], write: [] } } },
+        config: {
+          Name: name,
+          CreationDate: '2024-01-01T00:00:00Z',
+          Region: regions[i % regions.length],
+          PublicAccessBlockConfiguration: bad ? null : all,
+          stance: { accountPublicAccessBlock: null, dataEvents: { collected: true, read: [], write: [] } },
+        },
       });
     } else {
       const region = regions[i % regions.length];
@@ -122,10 +168,25 @@ export function generateSnapshot(opts) {
         name: `group-${i}`,
         tags: owner,
         config: {
-          GroupId: groupId, GroupName: mix && i % 50 === 0 ? 'default' : `group-${i}`, VpcId: 'vpc-0a1b2c3d', OwnerId: account,
+          GroupId: groupId,
+          GroupName: mix && i % 50 === 0 ? 'default' : `group-${i}`,
+          VpcId: 'vpc-0a1b2c3d',
+          OwnerId: account,
           IpPermissions: [
-            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [] },
-            { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: bad ? '0.0.0.0/0' : '10.0.0.0/8' }], Ipv6Ranges: [] },
+            {
+              IpProtocol: 'tcp',
+              FromPort: 443,
+              ToPort: 443,
+              IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+              Ipv6Ranges: [],
+            },
+            {
+              IpProtocol: 'tcp',
+              FromPort: 22,
+              ToPort: 22,
+              IpRanges: [{ CidrIp: bad ? '0.0.0.0/0' : '10.0.0.0/8' }],
+              Ipv6Ranges: [],
+            },
           ],
         },
       });

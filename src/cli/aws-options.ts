@@ -14,7 +14,6 @@ export interface AwsFlags {
   services?: string;
 }
 
-
 const list = (value: string) =>
   value
     .split(',')
@@ -23,23 +22,31 @@ const list = (value: string) =>
 
 export function addAwsOptions(command: Command): Command {
   return command
-    .option('--regions <list>', 'AWS regions, comma-separated, or "all" (default: every region enabled for the account)')
+    .option(
+      '--regions <list>',
+      'AWS regions, comma-separated, or "all" (default: every region enabled for the account)',
+    )
     .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
     .option('--role-arn <arn...>', 'scan the accounts of these roles (assumed with the base credentials)')
     .option('--external-id <id>', 'external id for --role-arn / --org-role')
     .option('--org-role <name>', 'scan every account of the organization through this role name')
     .option('--exclude-accounts <ids>', 'with --org-role or --role-arn: accounts to skip, comma-separated')
-    .option('--services <list>', 'only these AWS services, comma-separated (iam, s3, ec2, cloudtrail, config, kms, rds, efs, accessanalyzer, securityhub, logs, cloudwatch, sns)');
+    .option(
+      '--services <list>',
+      'only these AWS services, comma-separated (iam, s3, ec2, cloudtrail, config, kms, rds, efs, accessanalyzer, securityhub, logs, cloudwatch, sns)',
+    );
 }
 
 export function awsOptionsFrom(flags: AwsFlags): AwsCollectOptions {
   let regions: AwsCollectOptions['regions'];
   if (flags.regions && flags.regions !== 'all') {
     regions = list(flags.regions);
-    for (const r of regions) if (!REGION_NAME.test(r)) throw new InputError(`--regions ${r}: not a region name (e.g. eu-west-1)`);
+    for (const r of regions)
+      if (!REGION_NAME.test(r)) throw new InputError(`--regions ${r}: not a region name (e.g. eu-west-1)`);
   }
   const excludeAccounts = flags.excludeAccounts ? list(flags.excludeAccounts) : undefined;
-  for (const a of excludeAccounts ?? []) if (!ACCOUNT_ID.test(a)) throw new InputError(`--exclude-accounts ${a}: expected a 12-digit account id`);
+  for (const a of excludeAccounts ?? [])
+    if (!ACCOUNT_ID.test(a)) throw new InputError(`--exclude-accounts ${a}: expected a 12-digit account id`);
   if (flags.orgRole && flags.roleArn?.length) throw new InputError('give --role-arn or --org-role, not both');
   return {
     regions,
@@ -54,5 +61,13 @@ export function awsOptionsFrom(flags: AwsFlags): AwsCollectOptions {
 }
 
 export function hasAwsFlags(flags: AwsFlags): boolean {
-  return Boolean(flags.regions || flags.profile || flags.roleArn || flags.externalId || flags.orgRole || flags.excludeAccounts || flags.services);
+  return Boolean(
+    flags.regions ||
+    flags.profile ||
+    flags.roleArn ||
+    flags.externalId ||
+    flags.orgRole ||
+    flags.excludeAccounts ||
+    flags.services,
+  );
 }

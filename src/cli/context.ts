@@ -69,10 +69,26 @@ export function configMutes(config: StanceConfig | undefined, at: Date): Mute[] 
 }
 
 /** Mutes in force now (database and stance.yaml), and resource tags when a mute matches on tags. */
-export function mutesOf(store: Store, at = new Date(), config?: StanceConfig): { matcher: MuteMatcher; tags?: Map<string, Record<string, string>> } {
+export function mutesOf(
+  store: Store,
+  at = new Date(),
+  config?: StanceConfig,
+): { matcher: MuteMatcher; tags?: Map<string, Record<string, string>> } {
   const matcher = new MuteMatcher([...listMutes(store, { at }), ...configMutes(config, at)]);
   if (matcher.needsTags) return { matcher, tags: tagsById(store.resources({ includeDeleted: true })) };
   // Objects annotated with stance.dev/ignore carry it in their tags; load only those.
-  const annotated = store.db.prepare("SELECT resource_id AS resourceId, tags FROM resources WHERE tags LIKE '%stance.dev/ignore%'").all() as { resourceId: string; tags: string }[];
-  return { matcher, tags: annotated.length ? tagsById(annotated.map((r) => ({ resourceId: r.resourceId, tags: JSON.parse(r.tags) as Record<string, string> }))) : undefined };
+  const annotated = store.db
+    .prepare("SELECT resource_id AS resourceId, tags FROM resources WHERE tags LIKE '%stance.dev/ignore%'")
+    .all() as { resourceId: string; tags: string }[];
+  return {
+    matcher,
+    tags: annotated.length
+      ? tagsById(
+          annotated.map((r) => ({
+            resourceId: r.resourceId,
+            tags: JSON.parse(r.tags) as Record<string, string>,
+          })),
+        )
+      : undefined,
+  };
 }

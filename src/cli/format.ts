@@ -2,7 +2,11 @@ import { InputError } from '../errors.js';
 
 export type OutputFormat = 'table' | 'json';
 
-export function parseFormat<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function parseFormat<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new InputError(`--format ${value}: expected one of ${allowed.join(', ')}`);

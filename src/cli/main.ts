@@ -34,7 +34,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
     .name('stance')
-    .description('Cloud security posture scanner: AWS and Kubernetes configuration checked against Rego policies, with history.')
+    .description(
+      'Cloud security posture scanner: AWS and Kubernetes configuration checked against Rego policies, with history.',
+    )
     .option('--db <path>', 'SQLite database (default ./stance.db, or $STANCE_DB)')
     .option('--debug', 'show stack traces and debug logs')
     .version(packageVersion(), '-V, --version')
@@ -63,7 +65,12 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok;
       return EXIT.input;
     }
     process.stderr.write(`stance: ${oneLine(error)}\n`);

@@ -27,7 +27,9 @@ const nonEmpty = z.string().min(1, 'must be a non-empty string');
 
 const resourceSchema = z.object({
   id: nonEmpty,
-  type: z.string().regex(/^(aws|k8s)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'must look like "aws.ec2.security_group" or "k8s.pod"'),
+  type: z
+    .string()
+    .regex(/^(aws|k8s)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'must look like "aws.ec2.security_group" or "k8s.pod"'),
   provider: z.enum(['aws', 'k8s']),
   account: nonEmpty,
   region: nonEmpty,
@@ -114,7 +116,8 @@ export function parseSnapshot(text: string, file: string): Collection {
   snapshot.scopes.forEach((s, i) => {
     for (const scope of scopeRefOf(s)) {
       if (scopes.has(scope.key)) fail(file, text, ['scopes', i], `duplicate scope ${scope.key}`);
-      if (s.status === 'error' && !s.error) fail(file, text, ['scopes', i, 'error'], 'a scope with status "error" needs an "error" text');
+      if (s.status === 'error' && !s.error)
+        fail(file, text, ['scopes', i, 'error'], 'a scope with status "error" needs an "error" text');
       scopes.set(scope.key, { scope, status: s.status, error: s.error, resources: [] });
     }
   });
@@ -128,14 +131,25 @@ export function parseSnapshot(text: string, file: string): Collection {
       fail(file, text, ['resources', i, ...issue.path], issue.message);
     }
     const resource = parsed.data as Resource;
-    if (seen.has(resource.id)) fail(file, text, ['resources', i, 'id'], `duplicate resource id ${resource.id}`);
+    if (seen.has(resource.id))
+      fail(file, text, ['resources', i, 'id'], `duplicate resource id ${resource.id}`);
     seen.add(resource.id);
     const target = findScope(resource, scopes, manifestScopes);
     if (!target) {
-      fail(file, text, ['resources', i], `resource ${resource.id} belongs to no scope listed in "scopes" (expected ${scopeOfResource(resource).key})`);
+      fail(
+        file,
+        text,
+        ['resources', i],
+        `resource ${resource.id} belongs to no scope listed in "scopes" (expected ${scopeOfResource(resource).key})`,
+      );
     }
     if (target.status === 'error') {
-      fail(file, text, ['resources', i], `resource ${resource.id} belongs to scope ${target.scope.key}, which has status "error"`);
+      fail(
+        file,
+        text,
+        ['resources', i],
+        `resource ${resource.id} belongs to scope ${target.scope.key}, which has status "error"`,
+      );
     }
     target.resources.push(resource);
   });
@@ -152,7 +166,10 @@ function findScope(
     const file = resource.source.file;
     const byPath = manifestScopes.find((s) => {
       const path = s.scope.key.slice(`manifests/${s.scope.account}/`.length);
-      return s.scope.account === resource.account && (file === path || file.startsWith(path.endsWith('/') ? path : `${path}/`));
+      return (
+        s.scope.account === resource.account &&
+        (file === path || file.startsWith(path.endsWith('/') ? path : `${path}/`))
+      );
     });
     if (byPath) return byPath;
   }
@@ -168,7 +185,11 @@ export function writeSnapshot(file: string, collection: Collection): void {
       provider: scope.provider,
       account: scope.account,
       region: scope.region,
-      ...(scope.provider === 'aws' ? { service: scope.service } : scope.service === 'manifests' ? { paths: [scope.key.slice(`manifests/${scope.account}/`.length)] } : { kind: scope.service }),
+      ...(scope.provider === 'aws'
+        ? { service: scope.service }
+        : scope.service === 'manifests'
+          ? { paths: [scope.key.slice(`manifests/${scope.account}/`.length)] }
+          : { kind: scope.service }),
       // a partial listing cannot be replayed as complete: it is written as an errored scope
       status: collected === 'ok' ? 'ok' : 'error',
       ...(error ? { error } : {}),

@@ -37,7 +37,14 @@ const routeFilter = {
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
 const channel = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('webhook'), url: httpUrl, secret: z.string().min(8, 'use at least 8 characters').optional(), ...routeFilter }).strict(),
+  z
+    .object({
+      type: z.literal('webhook'),
+      url: httpUrl,
+      secret: z.string().min(8, 'use at least 8 characters').optional(),
+      ...routeFilter,
+    })
+    .strict(),
   z.object({ type: z.literal('slack'), url: httpUrl, ...routeFilter }).strict(),
   z
     .object({
@@ -72,13 +79,28 @@ const target = z
     /** Exactly one source: an inventory file re-read at every run, manifest paths, or a live cluster. */
     snapshot: z.string().min(1).optional(),
     manifests: z.array(z.string().min(1)).min(1).optional(),
-    kubernetes: z.object({ kubeconfig: z.string().optional(), context: z.string().optional(), cluster: z.string().optional() }).strict().optional(),
+    kubernetes: z
+      .object({
+        kubeconfig: z.string().optional(),
+        context: z.string().optional(),
+        cluster: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     aws: z
       .object({
         /** Region names, or "all" (every enabled region, the default). */
-        regions: z.union([z.literal('all'), z.array(z.string().regex(REGION_NAME, 'expected a region name such as eu-west-1')).min(1)]).optional(),
+        regions: z
+          .union([
+            z.literal('all'),
+            z.array(z.string().regex(REGION_NAME, 'expected a region name such as eu-west-1')).min(1),
+          ])
+          .optional(),
         profile: z.string().min(1).optional(),
-        roleArns: z.array(z.string().regex(ROLE_ARN, 'expected arn:aws:iam::<account>:role/<name>')).min(1).optional(),
+        roleArns: z
+          .array(z.string().regex(ROLE_ARN, 'expected arn:aws:iam::<account>:role/<name>'))
+          .min(1)
+          .optional(),
         externalId: z.string().min(1).optional(),
         orgRole: z.string().min(1).optional(),
         excludeAccounts: z.array(z.string().regex(ACCOUNT_ID, 'expected a 12-digit account id')).optional(),
@@ -87,7 +109,10 @@ const target = z
       .strict()
       .refine((a) => !(a.roleArns && a.orgRole), { message: 'give roleArns or orgRole, not both' })
       .optional(),
-    schedule: z.string().default('0 * * * *').refine((v) => validCron(v), 'not a valid cron expression (e.g. "*/15 * * * *")'),
+    schedule: z
+      .string()
+      .default('0 * * * *')
+      .refine((v) => validCron(v), 'not a valid cron expression (e.g. "*/15 * * * *")'),
     /** Alert when the target had no successful scan for this many schedule intervals. */
     staleAfter: z.number().int().min(2).max(1000).default(3),
   })
@@ -109,7 +134,10 @@ const configSchema = z
     targets: z.array(target).default([]),
     daemon: daemon.default({ jitterSeconds: 30 }),
     ownerKey: z.string().min(1).default('owner'),
-    retention: z.string().regex(/^\d+\s*(mo|m|d|w|y)$/i, 'expected e.g. 15mo, 400d or 2y').default('15mo'),
+    retention: z
+      .string()
+      .regex(/^\d+\s*(mo|m|d|w|y)$/i, 'expected e.g. 15mo, 400d or 2y')
+      .default('15mo'),
     notify: z.array(channel).default([]),
     mutes: z.array(mute).default([]),
   })
@@ -120,7 +148,12 @@ export type ChannelConfig = StanceConfig['notify'][number];
 export type TargetConfig = StanceConfig['targets'][number];
 
 /** `${NAME}` → the environment variable's value; a missing one is an error naming it. */
-function substituteEnv(value: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, missing: { path: (string | number)[]; name: string }[]): unknown {
+function substituteEnv(
+  value: unknown,
+  path: (string | number)[],
+  env: NodeJS.ProcessEnv,
+  missing: { path: (string | number)[]; name: string }[],
+): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
       const found = env[name];
@@ -130,7 +163,9 @@ function substituteEnv(value: unknown, path: (string | number)[], env: NodeJS.Pr
   }
   if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, [...path, i], env, missing));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, [...path, k], env, missing)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, [...path, k], env, missing)]),
+    );
   }
   return value;
 }
@@ -139,19 +174,25 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const doc = parseDocument(text);
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    throw new InputError(`config ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML (${e.message.split('\n')[0]})`);
+    throw new InputError(
+      `config ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML (${e.message.split('\n')[0]})`,
+    );
   }
   const missing: { path: (string | number)[]; name: string }[] = [];
   const raw = substituteEnv(doc.toJS() ?? {}, [], env, missing);
   if (missing.length) {
     const m = missing[0]!;
-    throw new InputError(`config ${file}:${lineOfPath(text, m.path) ?? '?'}: ${formatPath(m.path)}: environment variable ${m.name} is not set`);
+    throw new InputError(
+      `config ${file}:${lineOfPath(text, m.path) ?? '?'}: ${formatPath(m.path)}: environment variable ${m.name} is not set`,
+    );
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const line = lineOfPath(text, issue.path);
-    throw new InputError(`config ${file}${line ? `:${line}` : ''}: ${formatPath(issue.path)}: ${issue.message}`);
+    throw new InputError(
+      `config ${file}${line ? `:${line}` : ''}: ${formatPath(issue.path)}: ${issue.message}`,
+    );
   }
   return result.data;
 }
@@ -161,7 +202,9 @@ export function loadConfig(file: string): StanceConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new InputError(
+      `config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   return parseConfig(text, file);
 }

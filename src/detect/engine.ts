@@ -71,7 +71,11 @@ class RuleIndex {
   }
 }
 
-function groupOf(getters: FieldGetter[], fields: string[], record: unknown): { group: Record<string, string>; key: string } {
+function groupOf(
+  getters: FieldGetter[],
+  fields: string[],
+  record: unknown,
+): { group: Record<string, string>; key: string } {
   const group: Record<string, string> = {};
   const parts: string[] = [];
   getters.forEach((g, i) => {
@@ -96,7 +100,13 @@ export class DetectionEngine {
   private watermark = 0;
   private readonly startWatermark: number;
   private active = false;
-  private readonly summary: Omit<RunSummary, 'newSignals' | 'updatedSignals'> = { events: 0, matched: 0, duplicates: 0, tooOld: 0, beforeSince: 0 };
+  private readonly summary: Omit<RunSummary, 'newSignals' | 'updatedSignals'> = {
+    events: 0,
+    matched: 0,
+    duplicates: 0,
+    tooOld: 0,
+    beforeSince: 0,
+  };
 
   constructor(
     store: Store,
@@ -109,7 +119,9 @@ export class DetectionEngine {
     this.active = true;
     try {
       this.book = new SignalBook(this.db);
-      this.markSeen = this.db.prepare('INSERT OR IGNORE INTO detect_events (event_id, event_time) VALUES (?, ?)');
+      this.markSeen = this.db.prepare(
+        'INSERT OR IGNORE INTO detect_events (event_id, event_time) VALUES (?, ?)',
+      );
       this.startWatermark = this.watermark = Number(this.readState('watermark') ?? 0);
       this.compile(rules);
     } catch (error) {
@@ -119,13 +131,16 @@ export class DetectionEngine {
   }
 
   private readState(key: string): unknown {
-    const row = this.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row ? JSON.parse(row.value) : undefined;
   }
 
   private writeState(key: string, value: unknown): void {
     this.db
-      .prepare('INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(key, JSON.stringify(value), this.clock());
   }
 
@@ -136,7 +151,12 @@ export class DetectionEngine {
   private compile(rules: DetectionRule[]): void {
     const byId = new Map<string, CompiledRule>();
     for (const rule of rules) {
-      const c: CompiledRule = { rule, group: rule.groupBy.map(fieldGetter), feeds: [], idempotent: rule.kind === 'new_value' };
+      const c: CompiledRule = {
+        rule,
+        group: rule.groupBy.map(fieldGetter),
+        feeds: [],
+        idempotent: rule.kind === 'new_value',
+      };
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
         c.windows.load(this.readState(`corr:${rule.id}`));
@@ -210,7 +230,15 @@ export class DetectionEngine {
       const { group, key } = groupOf(c.group, rule.groupBy, record);
       const value = c.newValueFields!.map((g) => firstText(g, record)).join('|');
       if (value.replace(/\|/g, '') !== '' && c.newValues!.observe(key, value, time)) {
-        this.book.add(rule, group, key, time, id, resourcesOf(), `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`);
+        this.book.add(
+          rule,
+          group,
+          key,
+          time,
+          id,
+          resourcesOf(),
+          `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`,
+        );
       }
     } else if (rule.kind === 'anomaly' && rule.generate) {
       const { group, key } = groupOf(c.group, rule.groupBy, record);
@@ -223,7 +251,13 @@ export class DetectionEngine {
     for (const { corr, baseIndex } of c.feeds) this.correlate(corr, baseIndex, record, time, resourcesOf);
   }
 
-  private correlate(corr: CompiledRule, baseIndex: number, record: CloudTrailRecord, time: number, resourcesOf: () => string[]): void {
+  private correlate(
+    corr: CompiledRule,
+    baseIndex: number,
+    record: CloudTrailRecord,
+    time: number,
+    resourcesOf: () => string[],
+  ): void {
     const rule = corr.rule;
     const { group, key } = groupOf(corr.group, rule.groupBy, record);
     const value = corr.valueField ? firstText(corr.valueField, record) : '';
@@ -237,7 +271,11 @@ export class DetectionEngine {
    * Persists state and signals, calls `beforeCommit` (outbox rows, source checkpoints: same
    * transaction), then commits. Returns what the run did.
    */
-  finish(elevate: Elevate = () => undefined, resolve: (id: string) => string = (id) => id, beforeCommit?: (newSignals: Signal[]) => void): RunSummary {
+  finish(
+    elevate: Elevate = () => undefined,
+    resolve: (id: string) => string = (id) => id,
+    beforeCommit?: (newSignals: Signal[]) => void,
+  ): RunSummary {
     const watermark = Math.max(this.watermark, this.startWatermark);
     for (const c of this.compiled) {
       if (c.windows) {
@@ -254,7 +292,8 @@ export class DetectionEngine {
     this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
     const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
     const newSignals = this.book.flush(this.clock(), elevate, resolve);
-    const updated = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before - newSignals.length;
+    const updated =
+      (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before - newSignals.length;
     beforeCommit?.(newSignals);
     this.db.exec('COMMIT');
     this.active = false;
@@ -267,7 +306,6 @@ export class DetectionEngine {
     this.active = false;
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
-
 }
 
 /**
@@ -285,16 +323,23 @@ export function postureElevation(store: Store): Elevate {
     for (const id of resourceIds) {
       let found = cache.get(id);
       if (!found) cache.set(id, (found = query.all(id) as { ruleId: string; severity: Severity }[]));
-      if (found.length) hits.push(`${id} has ${found.length} open high/critical posture finding(s): ${found.map((f) => f.ruleId).join(', ')}`);
+      if (found.length)
+        hits.push(
+          `${id} has ${found.length} open high/critical posture finding(s): ${found.map((f) => f.ruleId).join(', ')}`,
+        );
     }
-    return hits.length ? { severity: raised(base), reason: `raised from ${base}: ${hits.join('; ')}` } : undefined;
+    return hits.length
+      ? { severity: raised(base), reason: `raised from ${base}: ${hits.join('; ')}` }
+      : undefined;
   };
 }
 
 /** Maps a path-less IAM user/role ARN from CloudTrail to the inventory's ARN (which carries the path). */
 export function inventoryResolver(store: Store): (id: string) => string {
   const exact = store.db.prepare('SELECT 1 FROM resources WHERE resource_id = ?');
-  const byName = store.db.prepare('SELECT resource_id AS id FROM resources WHERE type = ? AND account = ? AND name = ? AND deleted_at IS NULL LIMIT 1');
+  const byName = store.db.prepare(
+    'SELECT resource_id AS id FROM resources WHERE type = ? AND account = ? AND name = ? AND deleted_at IS NULL LIMIT 1',
+  );
   const cache = new Map<string, string>();
   return (id) => {
     const hit = cache.get(id);
@@ -309,4 +354,3 @@ export function inventoryResolver(store: Store): (id: string) => string {
     return resolved;
   };
 }
-

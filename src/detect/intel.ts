@@ -53,16 +53,23 @@ export class IntelLists {
         try {
           doc = parse(text);
         } catch (error) {
-          throw new InputError(`--intel ${file}: invalid YAML/JSON (${(error as Error).message.split('\n')[0]})`);
+          throw new InputError(
+            `--intel ${file}: invalid YAML/JSON (${(error as Error).message.split('\n')[0]})`,
+          );
         }
-        if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`--intel ${file}: expected a mapping of label to a list of IPs or CIDRs`);
+        if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+          throw new InputError(`--intel ${file}: expected a mapping of label to a list of IPs or CIDRs`);
         for (const [label, entries] of Object.entries(doc)) {
-          if (!Array.isArray(entries)) throw new InputError(`--intel ${file}: ${label}: expected a list of IPs or CIDRs`);
+          if (!Array.isArray(entries))
+            throw new InputError(`--intel ${file}: ${label}: expected a list of IPs or CIDRs`);
           intel.add(
             label,
             entries.map((entry, i) => {
               const range = parseCidr(String(entry));
-              if (!range) throw new InputError(`--intel ${file}: ${label}[${i}]: ${JSON.stringify(entry)} is not an IP address or CIDR range`);
+              if (!range)
+                throw new InputError(
+                  `--intel ${file}: ${label}[${i}]: ${JSON.stringify(entry)} is not an IP address or CIDR range`,
+                );
               return range;
             }),
           );
@@ -75,7 +82,10 @@ export class IntelLists {
         if (!line) return;
         const [value, label] = line.split(/[\s,]+/);
         const range = parseCidr(value!);
-        if (!range) throw new InputError(`--intel ${file}:${i + 1}: ${JSON.stringify(value)} is not an IP address or CIDR range`);
+        if (!range)
+          throw new InputError(
+            `--intel ${file}:${i + 1}: ${JSON.stringify(value)} is not an IP address or CIDR range`,
+          );
         intel.add(label ?? fallback, [range]);
       });
     }

@@ -115,7 +115,8 @@ export class LookupSource implements EventSource {
   private readonly marks = new Map<string, { lastEvent: number; queried: number }>();
 
   constructor(private readonly opts: LookupSourceOptions) {
-    if (opts.regions.length === 0) throw new InputError('--lookup: no region (set AWS_REGION or pass --regions)');
+    if (opts.regions.length === 0)
+      throw new InputError('--lookup: no region (set AWS_REGION or pass --regions)');
   }
 
   private client(region: string): LookupClient {
@@ -126,9 +127,11 @@ export class LookupSource implements EventSource {
 
   private startTime(db: Database.Database, region: string, now: number): number {
     if (this.opts.since) return this.opts.since.getTime();
-    const row = db.prepare('SELECT last_modified AS lastEvent, processed_at AS queried FROM detect_checkpoints WHERE source = ? AND key = ?').get(SOURCE, region) as
-      | { lastEvent: number; queried: number }
-      | undefined;
+    const row = db
+      .prepare(
+        'SELECT last_modified AS lastEvent, processed_at AS queried FROM detect_checkpoints WHERE source = ? AND key = ?',
+      )
+      .get(SOURCE, region) as { lastEvent: number; queried: number } | undefined;
     if (!row) return now - (this.opts.lookbackMs ?? DEFAULT_LOOKBACK_MS);
     return Math.max(row.lastEvent, row.queried) - (this.opts.latenessMs ?? DEFAULT_LATENESS_MS);
   }
@@ -142,9 +145,15 @@ export class LookupSource implements EventSource {
       this.stats.requests[region] = (this.stats.requests[region] ?? 0) + 1;
       let page;
       try {
-        page = await client.send(new LookupEventsCommand({ StartTime: start, MaxResults: 50, NextToken: token }));
+        page = await client.send(
+          new LookupEventsCommand({ StartTime: start, MaxResults: 50, NextToken: token }),
+        );
       } catch (error) {
-        if (isCredentialError(error) || isRegionDisabled(error) || (error as { name?: string }).name === 'AccessDeniedException') {
+        if (
+          isCredentialError(error) ||
+          isRegionDisabled(error) ||
+          (error as { name?: string }).name === 'AccessDeniedException'
+        ) {
           throw new InputError(`LookupEvents in ${region}: ${awsErrorText(error)}`);
         }
         throw error;
@@ -166,7 +175,9 @@ export class LookupSource implements EventSource {
     const starts = this.opts.regions.map((region) => new Date(this.startTime(db, region, now)));
     this.opts.regions.forEach((region, i) => (this.stats.startTime[region] = starts[i]!.toISOString()));
     // Regions in parallel: each has its own limit.
-    const fetched = (await Promise.all(this.opts.regions.map((region, i) => this.fetchRegion(region, starts[i]!, now)))).flat();
+    const fetched = (
+      await Promise.all(this.opts.regions.map((region, i) => this.fetchRegion(region, starts[i]!, now)))
+    ).flat();
     fetched.sort((a, b) => a.time - b.time);
     for (let i = 0; i < fetched.length; i++) {
       const f = fetched[i]!;

@@ -36,9 +36,17 @@ function item(signal: Signal, rule: DetectionRule | undefined): AlertItem {
 }
 
 /** Writes one outbox row per channel listing the run's new signals (in the run's transaction). */
-export function enqueueSignals(db: Database.Database, channels: ChannelConfig[], signals: Signal[], rules: Map<string, DetectionRule>, now: Date): number {
+export function enqueueSignals(
+  db: Database.Database,
+  channels: ChannelConfig[],
+  signals: Signal[],
+  rules: Map<string, DetectionRule>,
+  now: Date,
+): number {
   if (channels.length === 0 || signals.length === 0) return 0;
-  const insert = db.prepare('INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)');
+  const insert = db.prepare(
+    'INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)',
+  );
   let rows = 0;
   for (const channel of channels) {
     const accepted = signals

@@ -15,7 +15,9 @@ export interface InputProblem {
 
 /** `file:line: record n: message`, or `file: message` for a file-level problem. */
 export function problemText(p: InputProblem): string {
-  return p.line !== undefined ? `${p.file}:${p.line}: record ${p.index ?? '?'}: ${p.message}` : `${p.file}: ${p.message}`;
+  return p.line !== undefined
+    ? `${p.file}:${p.line}: record ${p.index ?? '?'}: ${p.message}`
+    : `${p.file}: ${p.message}`;
 }
 
 /** Where sources send their problems. */
@@ -46,7 +48,8 @@ export class ProblemLog {
   /** One line per file whose problems were not all reported. */
   finish(): void {
     for (const [file, n] of this.perFile) {
-      if (n > MAX_REPORTED_PER_FILE) this.report(`${file}: ${n - MAX_REPORTED_PER_FILE} more problem(s) not shown (${n} in this file)`);
+      if (n > MAX_REPORTED_PER_FILE)
+        this.report(`${file}: ${n - MAX_REPORTED_PER_FILE} more problem(s) not shown (${n} in this file)`);
     }
   }
 }

@@ -64,7 +64,13 @@ export class RecordScanner {
     if (this.stopped) return out;
     this.skipSpace();
     if (this.mode === 'records' || this.mode === 'array') {
-      out.push(this.fatal(this.mode === 'records' ? 'truncated: the Records array is not closed' : 'truncated: the array is not closed'));
+      out.push(
+        this.fatal(
+          this.mode === 'records'
+            ? 'truncated: the Records array is not closed'
+            : 'truncated: the array is not closed',
+        ),
+      );
     } else if (this.pos < this.buf.length && this.mode !== 'skip-line') {
       out.push(this.fatal('truncated or invalid JSON at end of input'));
     }
@@ -138,7 +144,8 @@ export class RecordScanner {
       }
       if (this.mode === 'after-records') {
         // CloudTrail files hold only "Records"; tolerate nothing else but the closing brace.
-        if (ch !== '}') return this.fatal(`invalid JSON: unexpected ${JSON.stringify(ch)} after the Records array`);
+        if (ch !== '}')
+          return this.fatal(`invalid JSON: unexpected ${JSON.stringify(ch)} after the Records array`);
         this.pos++;
         this.mode = 'top';
         continue;
@@ -158,7 +165,8 @@ export class RecordScanner {
         continue;
       }
       // Not enough text yet to tell a Records document from an event object.
-      if (!final && head.length < 64 && /^\{\s*("(R(e(c(o(r(d(s("\s*(:\s*)?)?)?)?)?)?)?)?)?)?$/.test(head)) return undefined;
+      if (!final && head.length < 64 && /^\{\s*("(R(e(c(o(r(d(s("\s*(:\s*)?)?)?)?)?)?)?)?)?)?$/.test(head))
+        return undefined;
       return this.element(final, false);
     }
   }
@@ -213,7 +221,8 @@ export class RecordScanner {
       } else if (c === 0x0a) {
         newlines++;
         // In JSON lines a record never continues on a line that starts with `{`: the previous one is cut short.
-        if (!nested && buf.charCodeAt(i + 1) === 0x7b) return this.cutAt(i, newlines - 1, nested, 'invalid JSON: the record is not complete');
+        if (!nested && buf.charCodeAt(i + 1) === 0x7b)
+          return this.cutAt(i, newlines - 1, nested, 'invalid JSON: the record is not complete');
       }
     }
     if (final) {

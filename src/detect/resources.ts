@@ -9,7 +9,14 @@ import type { CloudTrailRecord } from './record.js';
 export function normalizeArn(arn: string): string {
   const m = /^arn:(aws[\w-]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(arn);
   if (!m) return arn;
-  const [, partition, service, region, account, rest] = m as unknown as [string, string, string, string, string, string];
+  const [, partition, service, region, account, rest] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (service === 'sts' && rest.startsWith('assumed-role/')) {
     const role = rest.split('/')[1];
     if (role) return `arn:${partition}:iam::${account}:role/${role}`;
@@ -39,20 +46,27 @@ export function resourceIds(record: CloudTrailRecord): string[] {
   const res = (record.responseElements ?? {}) as Record<string, unknown>;
   const identity = record.userIdentity;
   if (identity?.type === 'Root' && identity.accountId) out.add(`aws://${identity.accountId}/global/account`);
-  else if (identity?.arn && /^arn:aws[\w-]*:(iam|sts)::/.test(identity.arn)) out.add(normalizeArn(identity.arn));
+  else if (identity?.arn && /^arn:aws[\w-]*:(iam|sts)::/.test(identity.arn))
+    out.add(normalizeArn(identity.arn));
   for (const r of record.resources ?? []) if (typeof r?.ARN === 'string') out.add(normalizeArn(r.ARN));
   if (!account) return [...out].sort();
   const source = record.eventSource;
-  const iam = (kind: string, name: string) => (name.startsWith('arn:') ? name : `arn:aws:iam::${account}:${kind}/${name}`);
+  const iam = (kind: string, name: string) =>
+    name.startsWith('arn:') ? name : `arn:aws:iam::${account}:${kind}/${name}`;
   if (source === 'iam.amazonaws.com') {
     for (const name of strings(req.userName)) out.add(iam('user', name));
     for (const name of strings(req.roleName)) out.add(iam('role', name));
     for (const name of strings(req.groupName)) out.add(iam('group', name));
     for (const arn of strings(req.policyArn)) out.add(arn);
   }
-  if (source === 's3.amazonaws.com') for (const name of strings(req.bucketName)) out.add(`arn:aws:s3:::${name}`);
+  if (source === 's3.amazonaws.com')
+    for (const name of strings(req.bucketName)) out.add(`arn:aws:s3:::${name}`);
   if (source === 'ec2.amazonaws.com' && region) {
-    const instances = [...strings(req.instanceId), ...items(req.instancesSet, 'instanceId'), ...items(res.instancesSet, 'instanceId')];
+    const instances = [
+      ...strings(req.instanceId),
+      ...items(req.instancesSet, 'instanceId'),
+      ...items(res.instancesSet, 'instanceId'),
+    ];
     for (const id of instances) out.add(`arn:aws:ec2:${region}:${account}:instance/${id}`);
     for (const id of strings(req.groupId)) out.add(`arn:aws:ec2:${region}:${account}:security-group/${id}`);
   }
@@ -63,7 +77,8 @@ export function resourceIds(record: CloudTrailRecord): string[] {
     out.add(`aws://${account}/${region}/cloudtrail`);
   }
   if (source === 'kms.amazonaws.com' && region) {
-    for (const key of strings(req.keyId)) out.add(key.startsWith('arn:') ? key : `arn:aws:kms:${region}:${account}:key/${key}`);
+    for (const key of strings(req.keyId))
+      out.add(key.startsWith('arn:') ? key : `arn:aws:kms:${region}:${account}:key/${key}`);
   }
   if (source === 'config.amazonaws.com' && region) out.add(`aws://${account}/${region}/config`);
   if (source === 'securityhub.amazonaws.com' && region) out.add(`aws://${account}/${region}/security-hub`);

@@ -30,24 +30,48 @@ export function runRuleTests(rules: DetectionRule[], intel?: IntelLists): RuleTe
   for (const rule of rules) {
     if (!rule.generate && rule.tests.length === 0) continue;
     const base = { ruleId: rule.id, file: rule.file };
-    if (!rule.tests.some((t) => t.expect === 'match')) results.push({ ...base, test: '(coverage)', ok: false, message: 'no test expecting a match' });
-    if (!rule.tests.some((t) => t.expect === 'no_match')) results.push({ ...base, test: '(coverage)', ok: false, message: 'no near-miss test (expect: no_match)' });
+    if (!rule.tests.some((t) => t.expect === 'match'))
+      results.push({ ...base, test: '(coverage)', ok: false, message: 'no test expecting a match' });
+    if (!rule.tests.some((t) => t.expect === 'no_match'))
+      results.push({
+        ...base,
+        test: '(coverage)',
+        ok: false,
+        message: 'no near-miss test (expect: no_match)',
+      });
     for (const test of rule.tests) {
-      const invalid = test.events.map((e, i) => [i, checkTestRecord(e)] as const).find(([, problem]) => problem);
+      const invalid = test.events
+        .map((e, i) => [i, checkTestRecord(e)] as const)
+        .find(([, problem]) => problem);
       if (invalid) {
-        results.push({ ...base, test: test.name, ok: false, message: `event ${invalid[0]}: not a valid CloudTrail record (${invalid[1]})` });
+        results.push({
+          ...base,
+          test: test.name,
+          ok: false,
+          message: `event ${invalid[0]}: not a valid CloudTrail record (${invalid[1]})`,
+        });
         continue;
       }
       if (test.intel) {
         if (!intel) {
-          results.push({ ...base, test: test.name, ok: false, message: 'test needs intel lists but none can be set' });
+          results.push({
+            ...base,
+            test: test.name,
+            ok: false,
+            message: 'test needs intel lists but none can be set',
+          });
           continue;
         }
         intel.clear();
         for (const [label, entries] of Object.entries(test.intel)) {
           const ranges = entries.map((e) => parseCidr(String(e)));
           if (ranges.some((r) => !r)) {
-            results.push({ ...base, test: test.name, ok: false, message: `intel ${label}: not an IP or CIDR list` });
+            results.push({
+              ...base,
+              test: test.name,
+              ok: false,
+              message: `intel ${label}: not an IP or CIDR list`,
+            });
             continue;
           }
           intel.add(label, ranges as CidrRange[]);
@@ -58,12 +82,27 @@ export function runRuleTests(rules: DetectionRule[], intel?: IntelLists): RuleTe
         const engine = new DetectionEngine(store, closure(rule, byId), { now: () => 0 });
         test.events.forEach((e, i) => {
           const record = e as CloudTrailRecord;
-          engine.process({ record, time: Date.parse(record.eventTime), where: { file: rule.file, line: 0, index: i } });
+          engine.process({
+            record,
+            time: Date.parse(record.eventTime),
+            where: { file: rule.file, line: 0, index: i },
+          });
         });
         const signals = engine.finish().newSignals.filter((s) => s.ruleId === rule.id);
         const matched = signals.length > 0;
         const ok = matched === (test.expect === 'match');
-        results.push({ ...base, test: test.name, ok, ...(ok ? {} : { message: matched ? `expected no match, got ${signals.length} signal(s)` : 'expected a match, got no signal' }) });
+        results.push({
+          ...base,
+          test: test.name,
+          ok,
+          ...(ok
+            ? {}
+            : {
+                message: matched
+                  ? `expected no match, got ${signals.length} signal(s)`
+                  : 'expected a match, got no signal',
+              }),
+        });
       } finally {
         store.close();
         if (test.intel) intel?.clear();

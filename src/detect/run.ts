@@ -29,8 +29,17 @@ export interface DetectRunResult extends RunSummary {
  * rest of a file) is reported through `onProblem`, counted and skipped, and only records parsed
  * whole reach the engine. Any other error (database, network) rolls the whole run back: the store is untouched.
  */
-export async function runDetection(store: Store, sources: EventSource[], rules: DetectionRule[], opts: RunOptions = {}): Promise<DetectRunResult> {
-  const engine = new DetectionEngine(store, rules, { since: opts.since, latenessMs: opts.latenessMs, now: opts.now });
+export async function runDetection(
+  store: Store,
+  sources: EventSource[],
+  rules: DetectionRule[],
+  opts: RunOptions = {},
+): Promise<DetectRunResult> {
+  const engine = new DetectionEngine(store, rules, {
+    since: opts.since,
+    latenessMs: opts.latenessMs,
+    now: opts.now,
+  });
   let outboxRows = 0;
   const problems = new ProblemLog(opts.onProblem);
   try {

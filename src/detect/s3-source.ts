@@ -117,7 +117,10 @@ export class S3Source implements EventSource {
     try {
       return await send();
     } catch (error) {
-      if (isCredentialError(error) || isNotFound(error, 'NoSuchBucket', 'AccessDenied', 'PermanentRedirect', 'AllAccessDisabled')) {
+      if (
+        isCredentialError(error) ||
+        isNotFound(error, 'NoSuchBucket', 'AccessDenied', 'PermanentRedirect', 'AllAccessDisabled')
+      ) {
         throw new InputError(`${what}: ${awsErrorText(error)}`);
       }
       throw error;
@@ -130,7 +133,14 @@ export class S3Source implements EventSource {
     do {
       this.stats.listRequests++;
       const page = await this.call(`listing ${this.where(prefix)}`, () =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token })),
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.location.bucket,
+            Prefix: prefix,
+            Delimiter: delimiter,
+            ContinuationToken: token,
+          }),
+        ),
       );
       yield page;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -140,7 +150,8 @@ export class S3Source implements EventSource {
   /** Sub-folders of a prefix. */
   private async folders(prefix: string): Promise<string[]> {
     const out: string[] = [];
-    for await (const page of this.pages(prefix, '/')) for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix);
+    for await (const page of this.pages(prefix, '/'))
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix);
     return out.sort();
   }
 
@@ -167,7 +178,8 @@ export class S3Source implements EventSource {
     if (inside) return [{ prefix: base, dated: inside[1] === '' }];
     const out: TrailFolder[] = [];
     const regions = async (cloudTrail: string) => {
-      for (const region of await this.folders(cloudTrail)) if (this.regionAllowed(region)) out.push({ prefix: region, dated: true });
+      for (const region of await this.folders(cloudTrail))
+        if (this.regionAllowed(region)) out.push({ prefix: region, dated: true });
     };
     // Only the names the layouts use are descended into: AWSLogs, account ids, organization ids, CloudTrail
     // (never CloudTrail-Digest or CloudTrail-Insight).
@@ -191,20 +203,26 @@ export class S3Source implements EventSource {
     // Objects in day folders older than both are never listed again: their checkpoint rows go.
     this.pruneBefore = Math.min(from, lookbackStart);
     const seen = new Map<string, string>();
-    const rows = db.prepare('SELECT key, etag FROM detect_checkpoints WHERE source = ?').all(this.name) as { key: string; etag: string }[];
+    const rows = db.prepare('SELECT key, etag FROM detect_checkpoints WHERE source = ?').all(this.name) as {
+      key: string;
+      etag: string;
+    }[];
     for (const row of rows) seen.set(row.key, row.etag);
 
     const folders = await this.discover();
     this.stats.folders = folders.length;
     if (folders.length === 0) {
-      throw new InputError(`${this.name}: no CloudTrail logs found (expected <prefix>/AWSLogs/<account>/CloudTrail/<region>/ or AWSLogs/<org-id>/<account>/CloudTrail/<region>/; give the trail's S3 key prefix)`);
+      throw new InputError(
+        `${this.name}: no CloudTrail logs found (expected <prefix>/AWSLogs/<account>/CloudTrail/<region>/ or AWSLogs/<org-id>/<account>/CloudTrail/<region>/; give the trail's S3 key prefix)`,
+      );
     }
     const batches: string[][] = [];
     const undated = folders.filter((f) => !f.dated).map((f) => f.prefix);
     if (undated.length) batches.push(undated);
     const dated = folders.filter((f) => f.dated).map((f) => f.prefix);
     // Day by day, all regions of a day together, in file-time order: events arrive roughly in event-time order.
-    if (dated.length) for (let day = from; day <= now; day += DAY_MS) batches.push(dated.map((f) => f + dayFolder(day)));
+    if (dated.length)
+      for (let day = from; day <= now; day += DAY_MS) batches.push(dated.map((f) => f + dayFolder(day)));
     for (const prefixes of batches) {
       const listed: TrailObject[] = [];
       for (const prefix of prefixes) listed.push(...(await this.objects(prefix)));
@@ -216,7 +234,9 @@ export class S3Source implements EventSource {
       for (const object of fresh) {
         let response: { Body?: unknown; ETag?: string; LastModified?: Date };
         try {
-          response = await this.call(`reading ${this.where(object.key)}`, () => this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: object.key })));
+          response = await this.call(`reading ${this.where(object.key)}`, () =>
+            this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: object.key })),
+          );
         } catch (error) {
           if (isNotFound(error, 'NoSuchKey')) continue; // deleted since the listing
           throw error;
@@ -230,7 +250,11 @@ export class S3Source implements EventSource {
           this.stats.failed++;
           continue;
         }
-        this.processed.push({ key: object.key, etag: response.ETag ?? object.etag, lastModified: response.LastModified?.getTime() ?? object.lastModified });
+        this.processed.push({
+          key: object.key,
+          etag: response.ETag ?? object.etag,
+          lastModified: response.LastModified?.getTime() ?? object.lastModified,
+        });
       }
     }
   }
@@ -246,12 +270,19 @@ export class S3Source implements EventSource {
     );
     for (const o of this.processed) upsert.run(this.name, o.key, o.etag, o.lastModified, now);
     // An object in a day folder is written on or after that day, so last_modified before the window means outside it.
-    db.prepare('DELETE FROM detect_checkpoints WHERE source = ? AND last_modified < ?').run(this.name, this.pruneBefore);
+    db.prepare('DELETE FROM detect_checkpoints WHERE source = ? AND last_modified < ?').run(
+      this.name,
+      this.pruneBefore,
+    );
   }
 }
 
 function defaultClient(): S3Client {
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   // Emulators and private endpoints do not serve bucket-named hosts; a bucket in another region is followed.
-  return new S3Client({ ...clientConfig(region, undefined), forcePathStyle: customEndpoint('S3'), followRegionRedirects: true });
+  return new S3Client({
+    ...clientConfig(region, undefined),
+    forcePathStyle: customEndpoint('S3'),
+    followRegionRedirects: true,
+  });
 }

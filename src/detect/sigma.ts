@@ -4,7 +4,13 @@ import { parseAllDocuments } from 'yaml';
 import type { Severity } from '../types.js';
 import { IntelLists } from './intel.js';
 import { parseCondition, splitAggregation, type ConditionNode } from './sigma/condition.js';
-import { compileFieldMatcher, compileKeywords, SigmaError, type CompileContext, type Predicate } from './sigma/matchers.js';
+import {
+  compileFieldMatcher,
+  compileKeywords,
+  SigmaError,
+  type CompileContext,
+  type Predicate,
+} from './sigma/matchers.js';
 
 export { SigmaError, type Predicate };
 
@@ -86,28 +92,71 @@ const DEFAULT_GROUP_BY = ['recipientAccountId', 'userIdentity.arn'];
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-const LEVELS: Record<string, Severity> = { informational: 'info', info: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' };
+const LEVELS: Record<string, Severity> = {
+  informational: 'info',
+  info: 'info',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  critical: 'critical',
+};
 
 const TOP_LEVEL_KEYS = new Set([
-  'title', 'id', 'name', 'status', 'description', 'references', 'author', 'date', 'modified', 'tags', 'logsource', 'detection',
-  'falsepositives', 'level', 'fields', 'related', 'license', 'taxonomy', 'scope', 'correlation', 'generate', 'stance',
+  'title',
+  'id',
+  'name',
+  'status',
+  'description',
+  'references',
+  'author',
+  'date',
+  'modified',
+  'tags',
+  'logsource',
+  'detection',
+  'falsepositives',
+  'level',
+  'fields',
+  'related',
+  'license',
+  'taxonomy',
+  'scope',
+  'correlation',
+  'generate',
+  'stance',
 ]);
 const STANCE_KEYS = new Set([
-  'tests', 'group-by', 'triage', 'method', 'fields', 'learning', 'expire', 'max-values', 'max-groups', 'bucket', 'baseline', 'factor', 'min-count',
-  'max-duration', 'gap',
+  'tests',
+  'group-by',
+  'triage',
+  'method',
+  'fields',
+  'learning',
+  'expire',
+  'max-values',
+  'max-groups',
+  'bucket',
+  'baseline',
+  'factor',
+  'min-count',
+  'max-duration',
+  'gap',
 ]);
 
 export function parseDuration(value: unknown, what: string): number {
   const m = /^(\d+)\s*(ms|s|m|h|d|w|M|y)$/.exec(String(value ?? '').trim());
   if (!m) throw new SigmaError(`${what}: ${JSON.stringify(value)} is not a duration (e.g. 10m, 1h, 14d)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: DAY, w: 7 * DAY, M: 30 * DAY, y: 365 * DAY }[m[2] as 'ms'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: DAY, w: 7 * DAY, M: 30 * DAY, y: 365 * DAY }[
+    m[2] as 'ms'
+  ];
   return Number(m[1]) * unit;
 }
 
 function stringList(value: unknown, what: string): string[] {
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  if (!list.every((v) => typeof v === 'string' && v.length > 0)) throw new SigmaError(`${what}: expected a list of field names`);
+  if (!list.every((v) => typeof v === 'string' && v.length > 0))
+    throw new SigmaError(`${what}: expected a list of field names`);
   return list as string[];
 }
 
@@ -126,7 +175,11 @@ function selectionPins(selection: unknown, field: string): Set<string> | undefin
   return out;
 }
 
-function conditionPins(node: ConditionNode, detection: Record<string, unknown>, field: string): Set<string> | undefined {
+function conditionPins(
+  node: ConditionNode,
+  detection: Record<string, unknown>,
+  field: string,
+): Set<string> | undefined {
   switch (node.type) {
     case 'sel':
       return selectionPins(detection[node.name], field);
@@ -155,10 +208,13 @@ function compileSelection(name: string, body: unknown, ctx: CompileContext): Pre
   const compileMap = (map: Record<string, unknown>): Predicate => {
     const entries = Object.entries(map);
     if (entries.length === 0) throw new SigmaError(`${where}: empty selection`);
-    const predicates = entries.map(([key, value]) => compileFieldMatcher(key, value, ctx, `${where}, field '${key}'`).predicate);
+    const predicates = entries.map(
+      ([key, value]) => compileFieldMatcher(key, value, ctx, `${where}, field '${key}'`).predicate,
+    );
     return predicates.length === 1 ? predicates[0]! : (r) => predicates.every((p) => p(r));
   };
-  if (body && typeof body === 'object' && !Array.isArray(body)) return compileMap(body as Record<string, unknown>);
+  if (body && typeof body === 'object' && !Array.isArray(body))
+    return compileMap(body as Record<string, unknown>);
   if (Array.isArray(body)) {
     if (body.length === 0) throw new SigmaError(`${where}: empty list`);
     if (body.every((item) => item && typeof item === 'object' && !Array.isArray(item))) {
@@ -205,11 +261,15 @@ function parseTests(value: unknown): RuleTest[] {
   return value.map((t, i) => {
     const test = t as Record<string, unknown>;
     const name = typeof test?.name === 'string' ? test.name : `test ${i + 1}`;
-    if (test?.expect !== 'match' && test?.expect !== 'no_match') throw new SigmaError(`stance.tests[${i}] (${name}): expect must be match or no_match`);
-    const events = test.events !== undefined ? test.events : test.event !== undefined ? [test.event] : undefined;
-    if (!Array.isArray(events) || events.length === 0) throw new SigmaError(`stance.tests[${i}] (${name}): needs event or events`);
+    if (test?.expect !== 'match' && test?.expect !== 'no_match')
+      throw new SigmaError(`stance.tests[${i}] (${name}): expect must be match or no_match`);
+    const events =
+      test.events !== undefined ? test.events : test.event !== undefined ? [test.event] : undefined;
+    if (!Array.isArray(events) || events.length === 0)
+      throw new SigmaError(`stance.tests[${i}] (${name}): needs event or events`);
     for (const key of Object.keys(test)) {
-      if (!['name', 'expect', 'event', 'events', 'intel'].includes(key)) throw new SigmaError(`stance.tests[${i}] (${name}): unknown key '${key}'`);
+      if (!['name', 'expect', 'event', 'events', 'intel'].includes(key))
+        throw new SigmaError(`stance.tests[${i}] (${name}): unknown key '${key}'`);
     }
     const intel = test.intel as Record<string, string[]> | undefined;
     if (intel !== undefined && (typeof intel !== 'object' || !Object.values(intel).every(Array.isArray))) {
@@ -226,7 +286,12 @@ function num(value: unknown, fallback: number, what: string): number {
 }
 
 /** One YAML document → a rule draft (correlation references resolved later). */
-function compileDocument(doc: Record<string, unknown>, file: string, ctx: CompileContext, warnings: string[]): Draft {
+function compileDocument(
+  doc: Record<string, unknown>,
+  file: string,
+  ctx: CompileContext,
+  warnings: string[],
+): Draft {
   const label = String(doc.name ?? doc.id ?? doc.title ?? '?');
   for (const key of Object.keys(doc)) {
     if (!TOP_LEVEL_KEYS.has(key)) warnings.push(`${file}: rule ${label}: unknown key '${key}' (ignored)`);
@@ -236,11 +301,15 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
   const id = typeof doc.name === 'string' ? doc.name : typeof doc.id === 'string' ? doc.id : undefined;
   if (!id) throw new SigmaError('missing id (or name)');
   const level = doc.level === undefined ? 'medium' : LEVELS[String(doc.level).toLowerCase()];
-  if (!level) throw new SigmaError(`level ${JSON.stringify(doc.level)} is not one of informational, low, medium, high, critical`);
+  if (!level)
+    throw new SigmaError(
+      `level ${JSON.stringify(doc.level)} is not one of informational, low, medium, high, critical`,
+    );
   const tags = stringList(doc.tags, 'tags').map((t) => t.toLowerCase());
   const stance = (doc.stance ?? {}) as Record<string, unknown>;
   if (typeof stance !== 'object' || Array.isArray(stance)) throw new SigmaError('stance: expected a mapping');
-  for (const key of Object.keys(stance)) if (!STANCE_KEYS.has(key)) throw new SigmaError(`stance: unknown key '${key}'`);
+  for (const key of Object.keys(stance))
+    if (!STANCE_KEYS.has(key)) throw new SigmaError(`stance: unknown key '${key}'`);
   const rule: DetectionRule = {
     id,
     title: doc.title,
@@ -251,9 +320,13 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
     mitre: tags.filter((t) => t.startsWith('attack.')),
     file,
     kind: 'match',
-    groupBy: stance['group-by'] !== undefined ? stringList(stance['group-by'], 'stance.group-by') : DEFAULT_GROUP_BY,
+    groupBy:
+      stance['group-by'] !== undefined ? stringList(stance['group-by'], 'stance.group-by') : DEFAULT_GROUP_BY,
     generate: true,
-    maxDurationMs: stance['max-duration'] !== undefined ? parseDuration(stance['max-duration'], 'stance.max-duration') : DAY,
+    maxDurationMs:
+      stance['max-duration'] !== undefined
+        ? parseDuration(stance['max-duration'], 'stance.max-duration')
+        : DAY,
     gapMs: stance.gap !== undefined ? parseDuration(stance.gap, 'stance.gap') : HOUR,
     tests: parseTests(stance.tests),
   };
@@ -263,12 +336,15 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
     const c = doc.correlation as Record<string, unknown>;
     if (!c || typeof c !== 'object') throw new SigmaError('correlation: expected a mapping');
     for (const key of Object.keys(c)) {
-      if (!['type', 'rules', 'group-by', 'timespan', 'condition', 'generate', 'aliases'].includes(key)) throw new SigmaError(`correlation: unknown key '${key}'`);
+      if (!['type', 'rules', 'group-by', 'timespan', 'condition', 'generate', 'aliases'].includes(key))
+        throw new SigmaError(`correlation: unknown key '${key}'`);
     }
     if (c.aliases !== undefined) throw new SigmaError(`correlation 'aliases' are not supported`);
     const type = c.type;
     if (type !== 'event_count' && type !== 'value_count' && type !== 'temporal') {
-      throw new SigmaError(`correlation type ${JSON.stringify(type)} is not supported (event_count, value_count, temporal)`);
+      throw new SigmaError(
+        `correlation type ${JSON.stringify(type)} is not supported (event_count, value_count, temporal)`,
+      );
     }
     const baseRefs = stringList(c.rules, 'correlation.rules');
     if (baseRefs.length === 0) throw new SigmaError('correlation.rules: at least one rule');
@@ -280,8 +356,10 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
       else if (key === 'gt') minimum = Number(value) + 1;
       else throw new SigmaError(`correlation condition '${key}' is not supported (gte, gt)`);
     }
-    if (!(minimum >= 1)) throw new SigmaError('correlation.condition: needs gte or gt with a positive number');
-    if (type === 'value_count' && typeof condition.field !== 'string') throw new SigmaError('correlation.condition.field: value_count needs a field');
+    if (!(minimum >= 1))
+      throw new SigmaError('correlation.condition: needs gte or gt with a positive number');
+    if (type === 'value_count' && typeof condition.field !== 'string')
+      throw new SigmaError('correlation.condition.field: value_count needs a field');
     rule.kind = type;
     rule.groupBy = stringList(c['group-by'], 'correlation.group-by');
     rule.correlation = {
@@ -291,11 +369,19 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
       minimum,
       ...(typeof condition.field === 'string' ? { field: condition.field } : {}),
     };
-    return { rule, refs, correlationRefs: baseRefs, generateBase: c.generate === true || doc.generate === true };
+    return {
+      rule,
+      refs,
+      correlationRefs: baseRefs,
+      generateBase: c.generate === true || doc.generate === true,
+    };
   }
 
   const logsource = (doc.logsource ?? {}) as Record<string, unknown>;
-  if (String(logsource.product ?? '').toLowerCase() !== 'aws' || String(logsource.service ?? '').toLowerCase() !== 'cloudtrail') {
+  if (
+    String(logsource.product ?? '').toLowerCase() !== 'aws' ||
+    String(logsource.service ?? '').toLowerCase() !== 'cloudtrail'
+  ) {
     throw new SigmaError(`logsource ${JSON.stringify(logsource)} is not product aws, service cloudtrail`);
   }
   const detection = doc.detection as Record<string, unknown> | undefined;
@@ -304,10 +390,12 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
   const selections = new Map<string, Predicate>();
   for (const name of names) selections.set(name, compileSelection(name, detection[name], ctx));
   const conditions = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
-  if (conditions.length === 0 || !conditions.every((c) => typeof c === 'string')) throw new SigmaError('detection.condition: expected a string');
+  if (conditions.length === 0 || !conditions.every((c) => typeof c === 'string'))
+    throw new SigmaError('detection.condition: expected a string');
   const parsed = (conditions as string[]).map((text) => splitAggregation(text));
   const aggregation = parsed.find((p) => p.aggregation)?.aggregation;
-  if (aggregation && parsed.length > 1) throw new SigmaError('a condition list with an aggregation is not supported');
+  if (aggregation && parsed.length > 1)
+    throw new SigmaError('a condition list with an aggregation is not supported');
   const nodes = parsed.map((p) => parseCondition(p.search, names));
   const node: ConditionNode = nodes.length === 1 ? nodes[0]! : { type: 'or', items: nodes };
   rule.match = compileNode(node, selections);
@@ -323,7 +411,8 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
     rule.correlation = {
       type: rule.kind,
       rules: [id],
-      timespanMs: detection.timeframe !== undefined ? parseDuration(detection.timeframe, 'detection.timeframe') : HOUR,
+      timespanMs:
+        detection.timeframe !== undefined ? parseDuration(detection.timeframe, 'detection.timeframe') : HOUR,
       minimum: aggregation.op === 'gt' ? aggregation.value + 1 : aggregation.value,
       ...(aggregation.field ? { field: aggregation.field } : {}),
     };
@@ -342,13 +431,15 @@ function compileDocument(doc: Record<string, unknown>, file: string, ctx: Compil
       maxValues: num(stance['max-values'], 1000, 'stance.max-values'),
       maxGroups: num(stance['max-groups'], 10_000, 'stance.max-groups'),
     };
-    if (rule.newValue.fields.length === 0) throw new SigmaError('stance.fields: new_value needs at least one field');
+    if (rule.newValue.fields.length === 0)
+      throw new SigmaError('stance.fields: new_value needs at least one field');
     if (stance['group-by'] === undefined) rule.groupBy = ['recipientAccountId'];
   } else if (method === 'anomaly') {
     rule.kind = 'anomaly';
     rule.anomaly = {
       bucketMs: stance.bucket !== undefined ? parseDuration(stance.bucket, 'stance.bucket') : HOUR,
-      baselineMs: stance.baseline !== undefined ? parseDuration(stance.baseline, 'stance.baseline') : 14 * DAY,
+      baselineMs:
+        stance.baseline !== undefined ? parseDuration(stance.baseline, 'stance.baseline') : 14 * DAY,
       learningMs: stance.learning !== undefined ? parseDuration(stance.learning, 'stance.learning') : DAY,
       factor: num(stance.factor, 5, 'stance.factor'),
       minCount: num(stance['min-count'], 10, 'stance.min-count'),
@@ -374,7 +465,10 @@ function ruleFiles(dir: string): string[] {
 }
 
 /** Compiles rule texts: `[{file, text}]`. Correlations may reference base rules in other files. */
-export function compileRuleTexts(sources: { file: string; text: string }[], intel = new IntelLists()): LoadResult {
+export function compileRuleTexts(
+  sources: { file: string; text: string }[],
+  intel = new IntelLists(),
+): LoadResult {
   const ctx: CompileContext = { intel };
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -389,7 +483,10 @@ export function compileRuleTexts(sources: { file: string; text: string }[], inte
       }
       const value = doc.toJS() as Record<string, unknown> | null;
       if (value === null || value === undefined) continue;
-      const label = typeof value === 'object' ? String(value.name ?? value.id ?? value.title ?? `document ${i + 1}`) : `document ${i + 1}`;
+      const label =
+        typeof value === 'object'
+          ? String(value.name ?? value.id ?? value.title ?? `document ${i + 1}`)
+          : `document ${i + 1}`;
       try {
         if (typeof value !== 'object' || Array.isArray(value)) throw new SigmaError('expected a mapping');
         drafts.push(compileDocument(value, file, ctx, warnings));
@@ -415,9 +512,13 @@ export function compileRuleTexts(sources: { file: string; text: string }[], inte
   for (const draft of accepted) {
     if (!draft.correlationRefs) continue;
     const bases = draft.correlationRefs.map((ref) => byRef.get(ref));
-    const missing = draft.correlationRefs.filter((_, i) => !bases[i] || !bases[i]!.rule.match || bases[i]!.rule.correlation);
+    const missing = draft.correlationRefs.filter(
+      (_, i) => !bases[i] || !bases[i]!.rule.match || bases[i]!.rule.correlation,
+    );
     if (missing.length) {
-      errors.push(`${draft.rule.file}: rule ${draft.rule.id}: correlation references unknown or non-event rule(s) ${missing.join(', ')}`);
+      errors.push(
+        `${draft.rule.file}: rule ${draft.rule.id}: correlation references unknown or non-event rule(s) ${missing.join(', ')}`,
+      );
       rejected.add(draft);
       continue;
     }
@@ -431,7 +532,8 @@ export function compileRuleTexts(sources: { file: string; text: string }[], inte
 export function loadRules(dirs: string[], intel = new IntelLists(), base = process.cwd()): LoadResult {
   const sources: { file: string; text: string }[] = [];
   for (const dir of dirs) {
-    for (const path of ruleFiles(dir)) sources.push({ file: relative(base, path) || path, text: readFileSync(path, 'utf8') });
+    for (const path of ruleFiles(dir))
+      sources.push({ file: relative(base, path) || path, text: readFileSync(path, 'utf8') });
   }
   return compileRuleTexts(sources, intel);
 }

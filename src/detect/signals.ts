@@ -63,8 +63,14 @@ interface SignalRowDb {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function rowToSignal(row: SignalRowDb): Signal {
-  const details = JSON.parse(row.details) as { group?: Record<string, string>; ruleSeverity?: Severity; notes?: string[]; events?: [number, string][] };
-  const events = details.events ?? (JSON.parse(row.event_ids) as string[]).map((id) => [0, id] as [number, string]);
+  const details = JSON.parse(row.details) as {
+    group?: Record<string, string>;
+    ruleSeverity?: Severity;
+    notes?: string[];
+    events?: [number, string][];
+  };
+  const events =
+    details.events ?? (JSON.parse(row.event_ids) as string[]).map((id) => [0, id] as [number, string]);
   return {
     id: row.id,
     ruleId: row.rule_id,
@@ -129,7 +135,11 @@ export class SignalBook {
   private load(rule: DetectionRule, groupKey: string): Draft | undefined {
     const row = this.findOpen.get(rule.id, groupKey) as SignalRowDb | undefined;
     if (!row) return undefined;
-    const details = JSON.parse(row.details) as { group?: Record<string, string>; notes?: string[]; events?: [number, string][] };
+    const details = JSON.parse(row.details) as {
+      group?: Record<string, string>;
+      notes?: string[];
+      events?: [number, string][];
+    };
     return {
       id: row.id,
       rule,
@@ -146,7 +156,15 @@ export class SignalBook {
   }
 
   /** Adds one event to the rule's signal for the group. */
-  add(rule: DetectionRule, group: Record<string, string>, groupKey: string, t: number, eventId: string, resources: readonly string[], note?: string): void {
+  add(
+    rule: DetectionRule,
+    group: Record<string, string>,
+    groupKey: string,
+    t: number,
+    eventId: string,
+    resources: readonly string[],
+    note?: string,
+  ): void {
     const key = `${rule.id}\u0000${groupKey}`;
     let draft = this.current.get(key);
     if (draft === undefined && !this.current.has(key)) {
@@ -160,14 +178,26 @@ export class SignalBook {
       Math.max(draft.lastSeen, t) - Math.min(draft.firstSeen, t) <= rule.maxDurationMs;
     if (!draft || !joins) {
       if (draft?.dirty) this.closed.push(draft);
-      draft = { rule, groupKey, group, count: 0, firstSeen: t, lastSeen: t, events: [], resources: new Set(), notes: new Set(), dirty: true };
+      draft = {
+        rule,
+        groupKey,
+        group,
+        count: 0,
+        firstSeen: t,
+        lastSeen: t,
+        events: [],
+        resources: new Set(),
+        notes: new Set(),
+        dirty: true,
+      };
       this.current.set(key, draft);
     }
     draft.count++;
     draft.firstSeen = Math.min(draft.firstSeen, t);
     draft.lastSeen = Math.max(draft.lastSeen, t);
     insertEvent(draft.events, t, eventId);
-    for (const r of resources) if (draft.resources.size < MAX_RESOURCE_IDS || draft.resources.has(r)) draft.resources.add(r);
+    for (const r of resources)
+      if (draft.resources.size < MAX_RESOURCE_IDS || draft.resources.has(r)) draft.resources.add(r);
     if (note && draft.notes.size < MAX_NOTES) draft.notes.add(note);
     draft.dirty = true;
   }
@@ -176,7 +206,11 @@ export class SignalBook {
    * Writes every changed signal (inside the caller's transaction); returns the new ones.
    * `elevate` decides a raise from the resources' open posture findings.
    */
-  flush(now: number, elevate: (resourceIds: string[], base: Severity) => Elevation | undefined, resolve: (id: string) => string): Signal[] {
+  flush(
+    now: number,
+    elevate: (resourceIds: string[], base: Severity) => Elevation | undefined,
+    resolve: (id: string) => string,
+  ): Signal[] {
     const insert = this.db.prepare(
       `INSERT INTO signals (rule_id, group_key, severity, status, first_seen, last_seen, count, event_ids, resource_ids, mitre, details, title, reason, created_at)
        VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -186,25 +220,73 @@ export class SignalBook {
     );
     const created: Signal[] = [];
     const drafts = [...this.closed, ...this.current.values()].filter((d) => d.dirty);
-    drafts.sort((a, b) => a.firstSeen - b.firstSeen || (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : a.groupKey < b.groupKey ? -1 : 1));
+    drafts.sort(
+      (a, b) =>
+        a.firstSeen - b.firstSeen ||
+        (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : a.groupKey < b.groupKey ? -1 : 1),
+    );
     for (const d of drafts) {
       const resources = [...new Set([...d.resources].map(resolve))].sort().slice(0, MAX_RESOURCE_IDS);
       const elevation = elevate(resources, d.rule.severity);
       const severity = elevation?.severity ?? d.rule.severity;
       const reason = elevation?.reason ?? null;
-      const details = JSON.stringify({ group: d.group, ruleSeverity: d.rule.severity, notes: [...d.notes].sort(), events: d.events });
+      const details = JSON.stringify({
+        group: d.group,
+        ruleSeverity: d.rule.severity,
+        notes: [...d.notes].sort(),
+        events: d.events,
+      });
       const eventIds = JSON.stringify(d.events.map(([, id]) => id));
       if (d.id === undefined) {
         const mitre = JSON.stringify(d.rule.mitre);
-        d.id = Number(insert.run(d.rule.id, d.groupKey, severity, d.firstSeen, d.lastSeen, d.count, eventIds, JSON.stringify(resources), mitre, details, d.rule.title, reason, now).lastInsertRowid);
+        d.id = Number(
+          insert.run(
+            d.rule.id,
+            d.groupKey,
+            severity,
+            d.firstSeen,
+            d.lastSeen,
+            d.count,
+            eventIds,
+            JSON.stringify(resources),
+            mitre,
+            details,
+            d.rule.title,
+            reason,
+            now,
+          ).lastInsertRowid,
+        );
         created.push(
           rowToSignal({
-            id: d.id, rule_id: d.rule.id, group_key: d.groupKey, title: d.rule.title, severity, status: 'open', first_seen: d.firstSeen, last_seen: d.lastSeen,
-            count: d.count, event_ids: eventIds, resource_ids: JSON.stringify(resources), mitre, details, reason, archived_at: null,
+            id: d.id,
+            rule_id: d.rule.id,
+            group_key: d.groupKey,
+            title: d.rule.title,
+            severity,
+            status: 'open',
+            first_seen: d.firstSeen,
+            last_seen: d.lastSeen,
+            count: d.count,
+            event_ids: eventIds,
+            resource_ids: JSON.stringify(resources),
+            mitre,
+            details,
+            reason,
+            archived_at: null,
           }),
         );
       } else {
-        update.run(severity, d.firstSeen, d.lastSeen, d.count, eventIds, JSON.stringify(resources), details, reason, d.id);
+        update.run(
+          severity,
+          d.firstSeen,
+          d.lastSeen,
+          d.count,
+          eventIds,
+          JSON.stringify(resources),
+          details,
+          reason,
+          d.id,
+        );
       }
       d.dirty = false;
     }
@@ -237,14 +319,22 @@ export function listSignals(db: Database.Database, f: SignalFilter = {}): Signal
     where.push('EXISTS (SELECT 1 FROM json_each(signals.resource_ids) j WHERE j.value = ?)');
     params.push(f.resourceId);
   }
-  const rows = db.prepare(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seen DESC, id DESC`).all(...params) as SignalRowDb[];
+  const rows = db
+    .prepare(
+      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seen DESC, id DESC`,
+    )
+    .all(...params) as SignalRowDb[];
   return rows.map(rowToSignal);
 }
 
 /** Archives a signal; returns false when there is no such signal. Archiving twice is a no-op. */
 export function archiveSignal(db: Database.Database, id: number, at: Date): boolean {
-  const exists = db.prepare('SELECT status FROM signals WHERE id = ?').get(id) as { status: string } | undefined;
+  const exists = db.prepare('SELECT status FROM signals WHERE id = ?').get(id) as
+    { status: string } | undefined;
   if (!exists) return false;
-  db.prepare("UPDATE signals SET status = 'archived', archived_at = ? WHERE id = ? AND status = 'open'").run(at.getTime(), id);
+  db.prepare("UPDATE signals SET status = 'archived', archived_at = ? WHERE id = ? AND status = 'open'").run(
+    at.getTime(),
+    id,
+  );
   return true;
 }

@@ -48,7 +48,21 @@ const FILE_TIME = /_CloudTrail_[a-z0-9-]+_(\d{8}T\d{4}Z)_[^/\\]*$/;
  */
 function readingOrder(files: string[]): string[] {
   const stamped = files.map((path, i) => ({ path, i, time: FILE_TIME.exec(path)?.[1] }));
-  return stamped.sort((a, b) => (a.time && b.time ? (a.time < b.time ? -1 : a.time > b.time ? 1 : a.i - b.i) : a.time ? -1 : b.time ? 1 : a.i - b.i)).map((f) => f.path);
+  return stamped
+    .sort((a, b) =>
+      a.time && b.time
+        ? a.time < b.time
+          ? -1
+          : a.time > b.time
+            ? 1
+            : a.i - b.i
+        : a.time
+          ? -1
+          : b.time
+            ? 1
+            : a.i - b.i,
+    )
+    .map((f) => f.path);
 }
 
 /** Files to read, in a stable order: directories walked recursively (see readingOrder), digests and hidden files skipped. */
@@ -127,7 +141,14 @@ function gzipFailure(error: unknown): GzipFailure {
   const code = (error as NodeJS.ErrnoException).code;
   const message = (error as Error).message ?? '';
   if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message)) return 'truncated';
-  if (code === 'Z_DATA_ERROR' || code === 'Z_STREAM_ERROR' || /incorrect (header|data|length) check|invalid (block type|distance|stored block|code)|header crc/i.test(message)) return 'corrupt';
+  if (
+    code === 'Z_DATA_ERROR' ||
+    code === 'Z_STREAM_ERROR' ||
+    /incorrect (header|data|length) check|invalid (block type|distance|stored block|code)|header crc/i.test(
+      message,
+    )
+  )
+    return 'corrupt';
   return undefined;
 }
 
@@ -140,7 +161,11 @@ function gzipFailure(error: unknown): GzipFailure {
  * yielded only when it was parsed whole and checked, so nothing half-read ever reaches the engine.
  * Errors other than bad input (a network failure mid-object) still throw.
  */
-export async function* readEvents(stream: Readable, file: string, report: ProblemSink): AsyncGenerator<SourceEvent, ReadOutcome> {
+export async function* readEvents(
+  stream: Readable,
+  file: string,
+  report: ProblemSink,
+): AsyncGenerator<SourceEvent, ReadOutcome> {
   const scanner = new RecordScanner();
   const info = { gzip: false };
   let problems = 0;
@@ -155,7 +180,12 @@ export async function* readEvents(stream: Readable, file: string, report: Proble
   function* take(list: ScanItem[]): Generator<SourceEvent> {
     for (const item of list) {
       if (isProblem(item)) {
-        note({ file, line: item.line, index: item.index, message: item.fatal ? `${item.problem}; the rest of the file is skipped` : item.problem });
+        note({
+          file,
+          line: item.line,
+          index: item.index,
+          message: item.fatal ? `${item.problem}; the rest of the file is skipped` : item.problem,
+        });
         continue;
       }
       const problem = checkRecord(item.value);
@@ -165,7 +195,11 @@ export async function* readEvents(stream: Readable, file: string, report: Proble
       }
       const record = item.value as CloudTrailRecord;
       used++;
-      yield { record, time: Date.parse(record.eventTime), where: { file, line: item.line, index: item.index } };
+      yield {
+        record,
+        time: Date.parse(record.eventTime),
+        where: { file, line: item.line, index: item.index },
+      };
     }
   }
   /** Parses the held text (if any); from then on the file streams. */
@@ -195,16 +229,32 @@ export async function* readEvents(stream: Readable, file: string, report: Proble
     if (failure === 'truncated') {
       // Decoding a cut stream yields a true prefix of the file: its complete records are used; the record cut in two is not.
       yield* release();
-      note({ file, message: `truncated gzip ${reason} after ${used} event(s); the rest of the file is skipped` });
+      note({
+        file,
+        message: `truncated gzip ${reason} after ${used} event(s); the rest of the file is skipped`,
+      });
       return { problems };
     }
     if (failure === 'corrupt') {
-      note({ file, message: held ? `corrupt gzip ${reason}; the file is skipped` : `corrupt gzip ${reason} after ${used} event(s); the rest of the file is skipped` });
+      note({
+        file,
+        message: held
+          ? `corrupt gzip ${reason}; the file is skipped`
+          : `corrupt gzip ${reason} after ${used} event(s); the rest of the file is skipped`,
+      });
       return { problems };
     }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      note({ file, message: code === 'ENOENT' ? 'no such file (removed while reading?)' : code === 'EISDIR' ? 'is a directory' : 'permission denied' });
+      note({
+        file,
+        message:
+          code === 'ENOENT'
+            ? 'no such file (removed while reading?)'
+            : code === 'EISDIR'
+              ? 'is a directory'
+              : 'permission denied',
+      });
       return { problems };
     }
     throw error;

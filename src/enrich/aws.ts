@@ -31,7 +31,11 @@ function basicCoverage(trail: TrailView, bucketArn: string): Access {
   const partition = bucketArn.split(':')[1];
   for (const selector of trail.EventSelectors ?? []) {
     const covers = (selector.DataResources ?? []).some(
-      (d) => d.Type === 'AWS::S3::Object' && (d.Values ?? []).some((v) => v === `arn:${partition}:s3` || v === `arn:${partition}:s3:::` || v === whole),
+      (d) =>
+        d.Type === 'AWS::S3::Object' &&
+        (d.Values ?? []).some(
+          (v) => v === `arn:${partition}:s3` || v === `arn:${partition}:s3:::` || v === whole,
+        ),
     );
     if (!covers) continue;
     const rw = selector.ReadWriteType ?? 'All';
@@ -52,8 +56,11 @@ function advancedCoverage(trail: TrailView, bucketArn: string): Access {
     const arn = field('resources.ARN');
     if (arn) {
       const included =
-        (arn.Equals === undefined && arn.StartsWith === undefined) || (arn.StartsWith ?? []).some((prefix) => object.startsWith(prefix));
-      const excluded = (arn.NotStartsWith ?? []).some((prefix) => object.startsWith(prefix) || prefix.startsWith(object));
+        (arn.Equals === undefined && arn.StartsWith === undefined) ||
+        (arn.StartsWith ?? []).some((prefix) => object.startsWith(prefix));
+      const excluded = (arn.NotStartsWith ?? []).some(
+        (prefix) => object.startsWith(prefix) || prefix.startsWith(object),
+      );
       if (!included || excluded) continue;
     }
     // Selectors narrowed to some event names do not log every object operation.
@@ -70,8 +77,13 @@ function s3DataEvents(scopes: CollectedScope[]): void {
   for (const s of scopes) {
     if (s.scope.service !== 'cloudtrail') continue;
     const fact = s.resources.find((r) => r.type === 'aws.cloudtrail.region');
-    const trails = ((fact?.config as { Trails?: TrailView[] } | undefined)?.Trails ?? []).filter((t) => t.Status?.IsLogging);
-    trailsByRegion.set(`${s.scope.account}/${s.scope.region}`, { ok: s.status === 'ok' && Boolean(fact), trails });
+    const trails = ((fact?.config as { Trails?: TrailView[] } | undefined)?.Trails ?? []).filter(
+      (t) => t.Status?.IsLogging,
+    );
+    trailsByRegion.set(`${s.scope.account}/${s.scope.region}`, {
+      ok: s.status === 'ok' && Boolean(fact),
+      trails,
+    });
   }
   for (const s of scopes) {
     for (const bucket of s.resources) {
@@ -135,7 +147,10 @@ function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
   for (const s of scopes) {
     const fact = s.resources.find((r) => r.type === 'aws.cloudtrail.region');
     if (!fact) continue;
-    const config = fact.config as { Trails?: (TrailView & { CloudWatchLogsLogGroupArn?: string })[]; stance?: Record<string, unknown> };
+    const config = fact.config as {
+      Trails?: (TrailView & { CloudWatchLogsLogGroupArn?: string })[];
+      stance?: Record<string, unknown>;
+    };
     if (config.stance?.monitoring !== undefined) continue;
     const missing = new Set<string>();
     const trails = [];
@@ -143,10 +158,15 @@ function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
       const group = trail.CloudWatchLogsLogGroupArn ? logGroupOf(trail.CloudWatchLogsLogGroupArn) : undefined;
       if (!group) continue;
       const key = (service: string) => `aws/${group.account}/${group.region}/${service}`;
-      for (const service of ['logs', 'cloudwatch', 'sns']) if (!index.ok(key(service))) missing.add(key(service));
-      const alarms = index.resources(key('cloudwatch')).map((r) => r.config as Alarm & { AlarmName?: string });
+      for (const service of ['logs', 'cloudwatch', 'sns'])
+        if (!index.ok(key(service))) missing.add(key(service));
+      const alarms = index
+        .resources(key('cloudwatch'))
+        .map((r) => r.config as Alarm & { AlarmName?: string });
       const topics = new Map(
-        index.resources(key('sns')).map((r) => [r.id, (r.config as { ConfirmedSubscriptions?: number }).ConfirmedSubscriptions ?? 0]),
+        index
+          .resources(key('sns'))
+          .map((r) => [r.id, (r.config as { ConfirmedSubscriptions?: number }).ConfirmedSubscriptions ?? 0]),
       );
       const filters = index
         .resources(key('logs'))
@@ -157,7 +177,11 @@ function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
           filterPattern: f.filterPattern ?? '',
           metricTransformations: f.metricTransformations ?? [],
           Alarms: alarms
-            .filter((a) => (f.metricTransformations ?? []).some((m) => m.metricName === a.MetricName && m.metricNamespace === a.Namespace))
+            .filter((a) =>
+              (f.metricTransformations ?? []).some(
+                (m) => m.metricName === a.MetricName && m.metricNamespace === a.Namespace,
+              ),
+            )
             .map((a) => ({
               AlarmName: a.AlarmName,
               AlarmActions: a.AlarmActions ?? [],
@@ -166,10 +190,16 @@ function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
                 .map((arn) => ({ TopicArn: arn, ConfirmedSubscriptions: topics.get(arn) ?? 0 })),
             })),
         }));
-      trails.push({ TrailARN: trail.TrailARN, LogGroupArn: trail.CloudWatchLogsLogGroupArn, MetricFilters: filters });
+      trails.push({
+        TrailARN: trail.TrailARN,
+        LogGroupArn: trail.CloudWatchLogsLogGroupArn,
+        MetricFilters: filters,
+      });
     }
     const stance = (config.stance ??= {});
-    stance.monitoring = missing.size ? { collected: false, missing: [...missing].sort() } : { collected: true, trails };
+    stance.monitoring = missing.size
+      ? { collected: false, missing: [...missing].sort() }
+      : { collected: true, trails };
   }
 }
 
@@ -187,11 +217,24 @@ function trailBucketLogging(scopes: CollectedScope[], index: ScopeIndex): void {
       const bucket = name ? buckets.get(name) : undefined;
       if (bucket) {
         const logging = (bucket.config as { Logging?: { TargetBucket?: string } | null }).Logging;
-        stance.bucketLogging = { collected: true, bucket: name, enabled: Boolean(logging?.TargetBucket), target: logging?.TargetBucket ?? null };
+        stance.bucketLogging = {
+          collected: true,
+          bucket: name,
+          enabled: Boolean(logging?.TargetBucket),
+          target: logging?.TargetBucket ?? null,
+        };
       } else if (!index.ok(`aws/${trail.account}/global/s3`)) {
-        stance.bucketLogging = { collected: false, bucket: name ?? null, reason: 'the S3 scope of the trail\'s account was not listed' };
+        stance.bucketLogging = {
+          collected: false,
+          bucket: name ?? null,
+          reason: "the S3 scope of the trail's account was not listed",
+        };
       } else {
-        stance.bucketLogging = { collected: false, bucket: name ?? null, reason: `bucket ${name} is not in the scanned accounts` };
+        stance.bucketLogging = {
+          collected: false,
+          bucket: name ?? null,
+          reason: `bucket ${name} is not in the scanned accounts`,
+        };
       }
     }
   }
@@ -204,4 +247,3 @@ export function enrichAws(collection: Collection): Collection {
   trailBucketLogging(collection.scopes, index);
   return collection;
 }
-

@@ -11,7 +11,16 @@ import type { CollectedScope, Collection } from '../collect/snapshot.js';
  * was not collected, or a manifest file could not be read completely) the fact is
  * `{collected: false, error}` and the rule reports `error` instead of an invented failure.
  */
-const WORKLOAD_TYPES = new Set(['k8s.pod', 'k8s.deployment', 'k8s.statefulset', 'k8s.daemonset', 'k8s.replicaset', 'k8s.replicationcontroller', 'k8s.job', 'k8s.cronjob']);
+const WORKLOAD_TYPES = new Set([
+  'k8s.pod',
+  'k8s.deployment',
+  'k8s.statefulset',
+  'k8s.daemonset',
+  'k8s.replicaset',
+  'k8s.replicationcontroller',
+  'k8s.job',
+  'k8s.cronjob',
+]);
 
 interface PodSpecLike {
   automountServiceAccountToken?: boolean;
@@ -24,7 +33,10 @@ function podSpecOf(object: Record<string, unknown>): PodSpecLike | undefined {
   if (!spec) return undefined;
   if (object.kind === 'Pod') return spec as PodSpecLike;
   if (object.kind === 'CronJob') {
-    return ((spec.jobTemplate as { spec?: { template?: { spec?: PodSpecLike } } } | undefined)?.spec?.template?.spec) ?? undefined;
+    return (
+      (spec.jobTemplate as { spec?: { template?: { spec?: PodSpecLike } } } | undefined)?.spec?.template
+        ?.spec ?? undefined
+    );
   }
   return (spec.template as { spec?: PodSpecLike } | undefined)?.spec;
 }
@@ -38,10 +50,15 @@ function podSpecOf(object: Record<string, unknown>): PodSpecLike | undefined {
  */
 function serviceAccountTokens(scopes: CollectedScope[]): void {
   const accounts = new Map<string, Record<string, unknown>>();
-  const listed = new Set(scopes.filter((s) => s.scope.service === 'ServiceAccount' && s.status === 'ok').map((s) => s.scope.account));
+  const listed = new Set(
+    scopes
+      .filter((s) => s.scope.service === 'ServiceAccount' && s.status === 'ok')
+      .map((s) => s.scope.account),
+  );
   const resources = scopes.flatMap((s) => s.resources);
   for (const r of resources) {
-    if (r.type === 'k8s.serviceaccount') accounts.set(`${r.account}/${r.region}/${r.name}`, r.config as Record<string, unknown>);
+    if (r.type === 'k8s.serviceaccount')
+      accounts.set(`${r.account}/${r.region}/${r.name}`, r.config as Record<string, unknown>);
   }
   for (const r of resources) {
     if (!WORKLOAD_TYPES.has(r.type)) continue;
@@ -55,7 +72,14 @@ function serviceAccountTokens(scopes: CollectedScope[]): void {
     // Not found: a manifest scan without it, or a listing that lacks it (every real namespace has
     // "default"); either way its setting is unknown, never assumed.
     const serviceAccount = account
-      ? { collected: true, name, automount: typeof account.automountServiceAccountToken === 'boolean' ? account.automountServiceAccountToken : null }
+      ? {
+          collected: true,
+          name,
+          automount:
+            typeof account.automountServiceAccountToken === 'boolean'
+              ? account.automountServiceAccountToken
+              : null,
+        }
       : { collected: false, name, listed: listed.has(r.account) };
     r.config = { ...config, stance: { ...stance, serviceAccount } };
   }
@@ -71,7 +95,9 @@ export function enrichK8s<C extends Collection>(collection: C): C {
   for (const scopes of byCluster.values()) {
     const namespaces = scopes.flatMap((s) => s.resources).filter((r) => r.type === 'k8s.namespace');
     if (namespaces.length === 0) continue;
-    const sources = scopes.filter((s) => s.scope.service === 'NetworkPolicy' || s.scope.service === 'manifests');
+    const sources = scopes.filter(
+      (s) => s.scope.service === 'NetworkPolicy' || s.scope.service === 'manifests',
+    );
     const incomplete = sources.filter((s) => s.status !== 'ok');
     const why =
       sources.length === 0

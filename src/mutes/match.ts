@@ -19,7 +19,10 @@ export class MuteMatcher {
   private readonly compiled: { mute: Mute; resource?: RegExp }[];
 
   constructor(mutes: Mute[]) {
-    this.compiled = mutes.map((mute) => ({ mute, resource: mute.resourcePattern ? globToRegExp(mute.resourcePattern) : undefined }));
+    this.compiled = mutes.map((mute) => ({
+      mute,
+      resource: mute.resourcePattern ? globToRegExp(mute.resourcePattern) : undefined,
+    }));
   }
 
   get needsTags(): boolean {
@@ -32,7 +35,19 @@ export class MuteMatcher {
     if (annotated) {
       const reason = parseIgnoreAnnotation(annotated).get(target.ruleId);
       if (reason !== undefined) {
-        return { id: 0, ruleId: target.ruleId, resourcePattern: target.resourceId, account: null, region: null, tagKey: null, tagValue: null, reason, author: `annotation ${IGNORE_ANNOTATION}`, createdAt: new Date(0).toISOString(), expiresAt: null };
+        return {
+          id: 0,
+          ruleId: target.ruleId,
+          resourcePattern: target.resourceId,
+          account: null,
+          region: null,
+          tagKey: null,
+          tagValue: null,
+          reason,
+          author: `annotation ${IGNORE_ANNOTATION}`,
+          createdAt: new Date(0).toISOString(),
+          expiresAt: null,
+        };
       }
     }
     for (const { mute, resource } of this.compiled) {
@@ -51,7 +66,9 @@ export class MuteMatcher {
 }
 
 /** Resource tags by id, for mutes that match on a tag. */
-export function tagsById(rows: { resourceId: string; tags: Record<string, string> }[]): Map<string, Record<string, string>> {
+export function tagsById(
+  rows: { resourceId: string; tags: Record<string, string> }[],
+): Map<string, Record<string, string>> {
   return new Map(rows.map((r) => [r.resourceId, r.tags]));
 }
 

@@ -45,7 +45,8 @@ function routeAccepts(channel: ChannelConfig, item: AlertItem, tags: Record<stri
   if (item.kind === 'resolved' && !channel.resolved) return false;
   if (channel.providers && !channel.providers.includes(item.provider as 'aws' | 'k8s')) return false;
   if (channel.accounts && !channel.accounts.includes(item.account)) return false;
-  if (channel.namespaces && (item.provider !== 'k8s' || !channel.namespaces.includes(item.region))) return false;
+  if (channel.namespaces && (item.provider !== 'k8s' || !channel.namespaces.includes(item.region)))
+    return false;
   if (channel.rules && !channel.rules.includes(item.ruleId)) return false;
   if (channel.owners && (!item.owner || !channel.owners.includes(item.owner))) return false;
   if (channel.tags && !Object.entries(channel.tags).every(([k, v]) => tags[k] === v)) return false;
@@ -72,9 +73,17 @@ export class Notifier {
     this.keys = opts.channels.map(routeKey);
   }
 
-  queue(store: Store, scanId: number, transitions: Transition[], resources: Map<string, Resource>, at: Date): void {
+  queue(
+    store: Store,
+    scanId: number,
+    transitions: Transition[],
+    resources: Map<string, Resource>,
+    at: Date,
+  ): void {
     if (this.opts.channels.length === 0 || transitions.length === 0) return;
-    const insert = store.db.prepare('INSERT INTO alert_items (scan_id, route, item, created_at) VALUES (?, ?, ?, ?)');
+    const insert = store.db.prepare(
+      'INSERT INTO alert_items (scan_id, route, item, created_at) VALUES (?, ?, ?, ?)',
+    );
     for (const t of transitions) {
       const failingNow = t.to === 'fail';
       const wasFailing = t.from === 'fail';
@@ -101,7 +110,8 @@ export class Notifier {
       // A new rule bundle flipping statuses is announced once per route as a count, not as a storm.
       const payload = t.cause === 'bundle' ? { bundle: true, kind: item.kind } : item;
       this.opts.channels.forEach((channel, i) => {
-        if (routeAccepts(channel, item, tags)) insert.run(scanId, this.keys[i]!, JSON.stringify(payload), at.getTime());
+        if (routeAccepts(channel, item, tags))
+          insert.run(scanId, this.keys[i]!, JSON.stringify(payload), at.getTime());
       });
     }
   }
@@ -111,7 +121,12 @@ export class Notifier {
  * Groups the queued items of finished scans into one outbox message per scan and route, in one
  * transaction. Items left by a scan that was cut off are grouped by the next call.
  */
-export function finalizeAlerts(store: Store, channels: ChannelConfig[], now: Date, bundleVersion: string): number {
+export function finalizeAlerts(
+  store: Store,
+  channels: ChannelConfig[],
+  now: Date,
+  bundleVersion: string,
+): number {
   const maxItems = new Map(channels.map((c) => [routeKey(c), c.maxItems]));
   return store.db
     .transaction(() => {
@@ -121,16 +136,22 @@ export function finalizeAlerts(store: Store, channels: ChannelConfig[], now: Dat
            WHERE s.status != 'running' OR s.pid IS NULL OR s.pid = ? GROUP BY a.scan_id, a.route ORDER BY a.scan_id`,
         )
         .all(process.pid) as { scanId: number; route: string }[];
-      const items = store.db.prepare('SELECT item FROM alert_items WHERE scan_id = ? AND route = ? ORDER BY id');
+      const items = store.db.prepare(
+        'SELECT item FROM alert_items WHERE scan_id = ? AND route = ? ORDER BY id',
+      );
       const remove = store.db.prepare('DELETE FROM alert_items WHERE scan_id = ? AND route = ?');
       const insert = store.db.prepare(
         `INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at, scan_id) VALUES (?, ?, ?, ?, 0, ?, ?)`,
       );
       for (const g of groups) {
-        const all = (items.all(g.scanId, g.route) as { item: string }[]).map((r) => JSON.parse(r.item) as AlertItem | { bundle: true; kind: string });
+        const all = (items.all(g.scanId, g.route) as { item: string }[]).map(
+          (r) => JSON.parse(r.item) as AlertItem | { bundle: true; kind: string },
+        );
         const bundleChanges = all.filter((i) => 'bundle' in i).length;
         const alerts = (all.filter((i) => !('bundle' in i)) as AlertItem[]).sort(
-          (a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || (a.resourceId < b.resourceId ? -1 : 1),
+          (a, b) =>
+            SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+            (a.resourceId < b.resourceId ? -1 : 1),
         );
         const cap = maxItems.get(g.route) ?? 20;
         const message: AlertMessage = {
@@ -145,7 +166,11 @@ export function finalizeAlerts(store: Store, channels: ChannelConfig[], now: Dat
           },
           alerts: alerts.slice(0, cap),
           omitted: Math.max(0, alerts.length - cap),
-          ...(bundleChanges ? { bundleNote: `${bundleChanges} finding(s) changed status because the rules changed (bundle ${bundleVersion}); they are not listed one by one` } : {}),
+          ...(bundleChanges
+            ? {
+                bundleNote: `${bundleChanges} finding(s) changed status because the rules changed (bundle ${bundleVersion}); they are not listed one by one`,
+              }
+            : {}),
         };
         insert.run(now.getTime(), g.route, JSON.stringify(message), randomUUID(), now.getTime(), g.scanId);
         remove.run(g.scanId, g.route);

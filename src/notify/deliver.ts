@@ -17,17 +17,30 @@ export function backoffMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-const SEVERITY_ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+const SEVERITY_ICON: Record<string, string> = {
+  critical: '🟥',
+  high: '🟧',
+  medium: '🟨',
+  low: '🟦',
+  info: '⬜',
+};
 
 function where(a: AlertItem): string {
-  return a.provider === 'k8s' ? `cluster ${a.account}, namespace ${a.region}` : `account ${a.account}, ${a.region}`;
+  return a.provider === 'k8s'
+    ? `cluster ${a.account}, namespace ${a.region}`
+    : `account ${a.account}, ${a.region}`;
 }
 
 /** What a message announces: failing findings of a scan, or new detection signals. */
 function wording(message: AlertMessage): { summary: string; fix: string; more: string } {
   const { newFailures, resolved } = message.summary;
-  if (message.kind === 'signals') return { summary: `${newFailures} new signal(s)`, fix: 'Triage', more: 'stance signals --status open' };
-  return { summary: `${newFailures} new failing finding(s)${resolved ? `, ${resolved} resolved` : ''} (scan ${message.scanId})`, fix: 'How to fix', more: 'stance findings --new' };
+  if (message.kind === 'signals')
+    return { summary: `${newFailures} new signal(s)`, fix: 'Triage', more: 'stance signals --status open' };
+  return {
+    summary: `${newFailures} new failing finding(s)${resolved ? `, ${resolved} resolved` : ''} (scan ${message.scanId})`,
+    fix: 'How to fix',
+    more: 'stance findings --new',
+  };
 }
 
 /** Slack incoming-webhook payload in Block Kit, with a plain-text fallback. */
@@ -41,18 +54,34 @@ export function slackPayload(message: AlertMessage): object {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: [`*${status}* · \`${a.ruleId}\` ${a.ruleTitle}`, `*${a.resourceName}* (${a.resourceType}) — ${where(a)}${a.owner ? ` · owner ${a.owner}` : ''}`, a.message]
+        text: [
+          `*${status}* · \`${a.ruleId}\` ${a.ruleTitle}`,
+          `*${a.resourceName}* (${a.resourceType}) — ${where(a)}${a.owner ? ` · owner ${a.owner}` : ''}`,
+          a.message,
+        ]
           .filter(Boolean)
           .join('\n')
           .slice(0, 2900),
       },
     });
     if (a.kind === 'new_failure' && a.remediation) {
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${words.fix}: ${a.remediation.split('\n').slice(0, 3).join(' ').slice(0, 290)}…` }] });
+      blocks.push({
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `${words.fix}: ${a.remediation.split('\n').slice(0, 3).join(' ').slice(0, 290)}…`,
+          },
+        ],
+      });
     }
   }
-  const notes = [message.omitted ? `and ${message.omitted} more: ${words.more}` : '', message.bundleNote ?? ''].filter(Boolean);
-  if (notes.length) blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
+  const notes = [
+    message.omitted ? `and ${message.omitted} more: ${words.more}` : '',
+    message.bundleNote ?? '',
+  ].filter(Boolean);
+  if (notes.length)
+    blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
   return { text: headline, blocks };
 }
 
@@ -64,7 +93,12 @@ export interface DeliveryResult {
 }
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const response = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   await response.arrayBuffer();
 }
@@ -77,9 +111,17 @@ export interface StaleMessage {
 }
 
 /** Plain-text and HTML parts of an alert email. */
-export function emailContent(message: AlertMessage | StaleMessage): { subject: string; text: string; html: string } {
+export function emailContent(message: AlertMessage | StaleMessage): {
+  subject: string;
+  text: string;
+  html: string;
+} {
   if (message.type === 'stance.stale') {
-    return { subject: `[Stance] stale target: ${message.text.slice(0, 120)}`, text: message.text, html: `<p>${escapeHtml(message.text)}</p>` };
+    return {
+      subject: `[Stance] stale target: ${message.text.slice(0, 120)}`,
+      text: message.text,
+      html: `<p>${escapeHtml(message.text)}</p>`,
+    };
   }
   const words = wording(message);
   const subject = `[Stance] ${words.summary}`;
@@ -104,7 +146,9 @@ export function emailContent(message: AlertMessage | StaleMessage): { subject: s
     .join('\n');
   const rows = message.alerts
     .map(
-      (a) => `<tr><td>${escapeHtml(a.kind === 'resolved' ? 'resolved' : a.severity)}</td><td><code>${escapeHtml(a.ruleId)}</code><br>${escapeHtml(a.ruleTitle)}</td>
+      (
+        a,
+      ) => `<tr><td>${escapeHtml(a.kind === 'resolved' ? 'resolved' : a.severity)}</td><td><code>${escapeHtml(a.ruleId)}</code><br>${escapeHtml(a.ruleTitle)}</td>
 <td>${escapeHtml(a.resourceName)}<br><small>${escapeHtml(a.resourceType)} · ${escapeHtml(where(a))}${a.owner ? ` · owner ${escapeHtml(a.owner)}` : ''}</small></td>
 <td>${escapeHtml(a.message)}${a.kind === 'new_failure' ? `<pre>${escapeHtml(a.remediation)}</pre>` : ''}</td></tr>`,
     )
@@ -117,36 +161,52 @@ ${message.omitted ? `<p>… and ${message.omitted} more: <code>${escapeHtml(word
 
 /** Where a channel sends, safe to print. */
 export function channelTarget(channel: ChannelConfig): string {
-  return channel.type === 'email' ? `${redactUrl(channel.smtp)} → ${channel.to.length} recipient(s)` : redactUrl(channel.url);
+  return channel.type === 'email'
+    ? `${redactUrl(channel.smtp)} → ${channel.to.length} recipient(s)`
+    : redactUrl(channel.url);
 }
 
-export async function send(channel: ChannelConfig, deliveryId: string, message: AlertMessage | StaleMessage): Promise<void> {
+export async function send(
+  channel: ChannelConfig,
+  deliveryId: string,
+  message: AlertMessage | StaleMessage,
+): Promise<void> {
   if (channel.type === 'email') {
     const url = new URL(channel.smtp);
     const transport = nodemailer.createTransport({
       host: url.hostname,
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
       secure: url.protocol === 'smtps:',
-      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      ...(url.username
+        ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+        : {}),
       connectionTimeout: TIMEOUT_MS,
       greetingTimeout: TIMEOUT_MS,
       socketTimeout: TIMEOUT_MS,
     });
     try {
-      await transport.sendMail({ from: channel.from, to: channel.to, ...emailContent(message), headers: { 'Stance-Delivery-Id': deliveryId }, messageId: `<${deliveryId}@stance>` });
+      await transport.sendMail({
+        from: channel.from,
+        to: channel.to,
+        ...emailContent(message),
+        headers: { 'Stance-Delivery-Id': deliveryId },
+        messageId: `<${deliveryId}@stance>`,
+      });
     } finally {
       transport.close();
     }
     return;
   }
   if (channel.type === 'slack') {
-    const payload = message.type === 'stance.stale' ? { text: `:warning: ${message.text}` } : slackPayload(message);
+    const payload =
+      message.type === 'stance.stale' ? { text: `:warning: ${message.text}` } : slackPayload(message);
     await post(channel.url, JSON.stringify(payload), { 'Stance-Delivery-Id': deliveryId });
     return;
   }
   const body = JSON.stringify({ ...message, deliveryId });
   const headers: Record<string, string> = { 'Stance-Delivery-Id': deliveryId };
-  if (channel.secret) headers['Stance-Signature'] = `sha256=${createHmac('sha256', channel.secret).update(body).digest('hex')}`;
+  if (channel.secret)
+    headers['Stance-Signature'] = `sha256=${createHmac('sha256', channel.secret).update(body).digest('hex')}`;
   await post(channel.url, body, headers);
 }
 
@@ -193,11 +253,17 @@ async function deliverNow(
     )
     .all(opts.ignoreBackoff ? Number.MAX_SAFE_INTEGER : now.getTime()) as OutboxRow[];
   const result: DeliveryResult = { delivered: 0, failed: 0, retrying: 0, errors: [] };
-  const mark = (sql: string, ...params: unknown[]) => store.db.transaction(() => store.db.prepare(sql).run(...params)).immediate();
+  const mark = (sql: string, ...params: unknown[]) =>
+    store.db.transaction(() => store.db.prepare(sql).run(...params)).immediate();
   for (const row of due) {
     const channel = byKey.get(row.channel);
     if (!channel) {
-      mark('UPDATE outbox SET failed_at = ?, last_error = ? WHERE id = ?', now.getTime(), 'channel no longer configured', row.id);
+      mark(
+        'UPDATE outbox SET failed_at = ?, last_error = ? WHERE id = ?',
+        now.getTime(),
+        'channel no longer configured',
+        row.id,
+      );
       result.failed++;
       continue;
     }
@@ -205,20 +271,39 @@ async function deliverNow(
       failpoint('before-send');
       await send(channel, row.deliveryId, JSON.parse(row.payload) as AlertMessage | StaleMessage);
       failpoint('after-send');
-      mark('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?', Date.now(), row.id);
+      mark(
+        'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
+        Date.now(),
+        row.id,
+      );
       result.delivered++;
       log(`delivered ${row.deliveryId} to ${channel.type} ${channelTarget(channel)}`);
     } catch (error) {
       const attempts = row.attempts + 1;
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? 'timed out'
+          : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
       const text = `delivery ${row.deliveryId} to ${channel.type} ${channelTarget(channel)} failed (attempt ${attempts}/${MAX_ATTEMPTS}): ${reason}`;
       result.errors.push(text);
       log(text);
       if (attempts >= MAX_ATTEMPTS) {
-        mark('UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE id = ?', attempts, now.getTime(), reason, row.id);
+        mark(
+          'UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE id = ?',
+          attempts,
+          now.getTime(),
+          reason,
+          row.id,
+        );
         result.failed++;
       } else {
-        mark('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?', attempts, now.getTime() + backoffMs(attempts), reason, row.id);
+        mark(
+          'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
+          attempts,
+          now.getTime() + backoffMs(attempts),
+          reason,
+          row.id,
+        );
         result.retrying++;
       }
     }

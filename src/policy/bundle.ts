@@ -37,13 +37,18 @@ export function loadBundle(dir?: string): LoadedBundle {
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BundleManifest;
   } catch (error) {
-    throw new BundleError(`policy bundle manifest ${manifestPath} is not valid JSON (${(error as Error).message})`);
+    throw new BundleError(
+      `policy bundle manifest ${manifestPath} is not valid JSON (${(error as Error).message})`,
+    );
   }
   if (manifest.format !== 1 || !Array.isArray(manifest.rules) || typeof manifest.entrypoints !== 'object') {
-    throw new BundleError(`policy bundle manifest ${manifestPath} has an unknown format: rebuild it with npm run policy:build`);
+    throw new BundleError(
+      `policy bundle manifest ${manifestPath} has an unknown format: rebuild it with npm run policy:build`,
+    );
   }
   const wasm = readFileSync(wasmPath);
-  if (wasm.subarray(0, 4).toString('latin1') !== '\0asm') throw new BundleError(`${wasmPath} is not a WebAssembly module`);
+  if (wasm.subarray(0, 4).toString('latin1') !== '\0asm')
+    throw new BundleError(`${wasmPath} is not a WebAssembly module`);
   if (dir === undefined) assertBundleFresh(manifest, join(packageRoot(), 'policies'));
   return { dir: bundleDir, wasm, manifest };
 }
@@ -51,6 +56,8 @@ export function loadBundle(dir?: string): LoadedBundle {
 /** Throws when the Rego sources in policiesDir no longer match the ones the bundle was built from. */
 export function assertBundleFresh(manifest: BundleManifest, policiesDir: string): void {
   if (existsSync(policiesDir) && sourceHash(policiesDir) !== manifest.sourceHash) {
-    throw new BundleError(`policy bundle is stale: the Rego sources in ${policiesDir} changed since it was built; run npm run policy:build`);
+    throw new BundleError(
+      `policy bundle is stale: the Rego sources in ${policiesDir} changed since it was built; run npm run policy:build`,
+    );
   }
 }

@@ -27,7 +27,8 @@ const PARALLEL_THRESHOLD = 2000;
 function spawnWorker(workerData: unknown): Worker {
   // Compiled, this module runs from dist/*.js. Under the test runner it runs from src/*.ts, and the
   // worker registers tsx's loader before importing the TypeScript worker module.
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./worker.js', import.meta.url), { workerData });
   const source = new URL('./worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
@@ -99,10 +100,13 @@ class Engine implements PolicyEngine {
     let next = 0;
     const run = (worker: Worker) =>
       new Promise<void>((resolve, reject) => {
-        const onError = (error: Error) => cleanup(() => reject(new Error(`policy worker failed: ${error.message}`)));
-        const onExit = (code: number) => cleanup(() => reject(new Error(`policy worker exited with code ${code}`)));
+        const onError = (error: Error) =>
+          cleanup(() => reject(new Error(`policy worker failed: ${error.message}`)));
+        const onExit = (code: number) =>
+          cleanup(() => reject(new Error(`policy worker exited with code ${code}`)));
         const onMessage = (m: { id: number; evaluations?: Evaluation[]; error?: string }) => {
-          if (m.error !== undefined) return cleanup(() => reject(new Error(`policy evaluation failed: ${m.error}`)));
+          if (m.error !== undefined)
+            return cleanup(() => reject(new Error(`policy evaluation failed: ${m.error}`)));
           results[m.id] = m.evaluations!;
           dispatch();
         };

@@ -16,7 +16,8 @@ interface RuleVerdict {
 
 function messageOf(item: unknown): string {
   if (typeof item === 'string') return item;
-  if (item && typeof item === 'object' && typeof (item as { msg?: unknown }).msg === 'string') return (item as { msg: string }).msg;
+  if (item && typeof item === 'object' && typeof (item as { msg?: unknown }).msg === 'string')
+    return (item as { msg: string }).msg;
   return JSON.stringify(item);
 }
 
@@ -32,7 +33,8 @@ const BATCH = 64;
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  if (error && typeof error === 'object' && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 
@@ -75,7 +77,8 @@ export class WasmEvaluator {
   private evaluateBatch(type: string, batch: EvalItem[], out: Evaluation[]): void {
     let verdicts: TypeVerdict[] | undefined;
     try {
-      verdicts = this.call(this.manifest.batchEntrypoints[type]!, { items: batch }) as TypeVerdict[] | undefined;
+      verdicts = this.call(this.manifest.batchEntrypoints[type]!, { items: batch }) as
+        TypeVerdict[] | undefined;
     } catch {
       verdicts = undefined;
     }
@@ -100,7 +103,12 @@ export class WasmEvaluator {
         if (!verdict) throw new Error('rule produced no verdict');
         this.collect(item.resource.id, { [rule.id]: verdict }, out);
       } catch (error) {
-        out.push({ resourceId: item.resource.id, ruleId: rule.id, status: 'error', message: `rule error: ${errorText(error)}` });
+        out.push({
+          resourceId: item.resource.id,
+          ruleId: rule.id,
+          status: 'error',
+          message: `rule error: ${errorText(error)}`,
+        });
       }
     }
   }
@@ -110,7 +118,12 @@ export class WasmEvaluator {
       const v = verdict[ruleId]!;
       if (v.na) continue;
       if (v.unknown && v.unknown.length > 0) {
-        out.push({ resourceId, ruleId, status: 'error', message: `not collected: ${v.unknown.map(messageOf).join('; ')}` });
+        out.push({
+          resourceId,
+          ruleId,
+          status: 'error',
+          message: `not collected: ${v.unknown.map(messageOf).join('; ')}`,
+        });
       } else if (v.deny.length === 0) {
         out.push({ resourceId, ruleId, status: 'pass', message: '' });
       } else {
@@ -123,6 +136,14 @@ export class WasmEvaluator {
 
 export function sortEvaluations(list: Evaluation[]): Evaluation[] {
   return list.sort((a, b) =>
-    a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0,
+    a.resourceId < b.resourceId
+      ? -1
+      : a.resourceId > b.resourceId
+        ? 1
+        : a.ruleId < b.ruleId
+          ? -1
+          : a.ruleId > b.ruleId
+            ? 1
+            : 0,
   );
 }

@@ -38,10 +38,34 @@ export function csvCell(value: string | number): string {
 export function renderCsv(report: Report): string {
   const rows: (string | number)[][] = [HEADER];
   for (const c of report.controls) {
-    const base = [report.framework.id, c.id, c.title, c.section, c.assessment, c.coverage, c.status, c.evaluated, c.passing];
-    const entries = [...c.failing.map((f) => ({ ...f, muted: false })), ...c.muted.map((f) => ({ ...f, muted: true }))];
+    const base = [
+      report.framework.id,
+      c.id,
+      c.title,
+      c.section,
+      c.assessment,
+      c.coverage,
+      c.status,
+      c.evaluated,
+      c.passing,
+    ];
+    const entries = [
+      ...c.failing.map((f) => ({ ...f, muted: false })),
+      ...c.muted.map((f) => ({ ...f, muted: true })),
+    ];
     if (entries.length === 0) rows.push([...base, c.rules.join(' '), '', '', '', '', '', '', '']);
-    for (const f of entries) rows.push([...base, f.ruleId, f.resourceId, f.resourceType, f.account, f.region, f.message, f.since, f.muted ? 'yes' : 'no']);
+    for (const f of entries)
+      rows.push([
+        ...base,
+        f.ruleId,
+        f.resourceId,
+        f.resourceType,
+        f.account,
+        f.region,
+        f.message,
+        f.since,
+        f.muted ? 'yes' : 'no',
+      ]);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -9,7 +9,13 @@ export interface HtmlExtras {
   configs: Map<string, unknown>;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Every value from the store is untrusted text: resource names, tags and messages come from the cloud. */
 export function escapeHtml(value: unknown): string {
@@ -26,13 +32,16 @@ const STATUS_LABEL: Record<ControlStatus, string> = {
 
 function trendChart(trend: HtmlExtras['trend']): string {
   const points = trend.filter((p) => p.passRate !== null) as { day: string; passRate: number }[];
-  if (points.length < 2) return '<p class="muted">Not enough history for a trend yet (it needs scans on two or more days).</p>';
+  if (points.length < 2)
+    return '<p class="muted">Not enough history for a trend yet (it needs scans on two or more days).</p>';
   const width = 720;
   const height = 160;
   const pad = 30;
   const x = (i: number) => pad + ((width - 2 * pad) * i) / (points.length - 1);
   const y = (rate: number) => height - pad - ((height - 2 * pad) * rate) / 100;
-  const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.passRate).toFixed(1)}`).join(' ');
+  const path = points
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.passRate).toFixed(1)}`)
+    .join(' ');
   const first = points[0]!;
   const last = points.at(-1)!;
   return `<svg class="trend" viewBox="0 0 ${width} ${height}" role="img" aria-label="Pass rate from ${escapeHtml(first.day)} to ${escapeHtml(last.day)}">
@@ -63,13 +72,17 @@ function controlBlock(c: ControlResult, rules: Map<string, RuleMeta>, configs: M
       }`;
     })
     .join('\n');
-  const remediation = c.status === 'fail'
-    ? [...new Set(c.failing.map((f) => f.ruleId))]
-        .map((id) => rules.get(id))
-        .filter((r): r is RuleMeta => r !== undefined)
-        .map((r) => `<div class="remediation"><strong>How to fix (${escapeHtml(r.id)})</strong><pre>${escapeHtml(r.remediation)}</pre></div>`)
-        .join('\n')
-    : '';
+  const remediation =
+    c.status === 'fail'
+      ? [...new Set(c.failing.map((f) => f.ruleId))]
+          .map((id) => rules.get(id))
+          .filter((r): r is RuleMeta => r !== undefined)
+          .map(
+            (r) =>
+              `<div class="remediation"><strong>How to fix (${escapeHtml(r.id)})</strong><pre>${escapeHtml(r.remediation)}</pre></div>`,
+          )
+          .join('\n')
+      : '';
   const errors = c.errors.length
     ? `<ul class="errors">${[...new Set(c.errors.map((e) => `${e.ruleId}: ${e.reason}`))].map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`
     : '';
@@ -125,7 +138,10 @@ export function renderHtml(report: Report, extras: HtmlExtras): string {
   const s = report.summary;
   const scope = Object.entries(report.scope).filter(([, v]) => v);
   const scans = report.evidence.scans
-    .map((scan) => `<li>scan ${scan.id}, ${escapeHtml(scan.finishedAt ?? scan.startedAt ?? '')}: ${scan.scopes.map(escapeHtml).join(', ')}</li>`)
+    .map(
+      (scan) =>
+        `<li>scan ${scan.id}, ${escapeHtml(scan.finishedAt ?? scan.startedAt ?? '')}: ${scan.scopes.map(escapeHtml).join(', ')}</li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -146,7 +162,10 @@ export function renderHtml(report: Report, extras: HtmlExtras): string {
 <h2>Pass rate over time</h2>
 ${trendChart(extras.trend)}
 ${[...sections]
-  .map(([section, controls]) => `<h2>${escapeHtml(section)}</h2>\n${controls.map((c) => controlBlock(c, rules, extras.configs)).join('\n')}`)
+  .map(
+    ([section, controls]) =>
+      `<h2>${escapeHtml(section)}</h2>\n${controls.map((c) => controlBlock(c, rules, extras.configs)).join('\n')}`,
+  )
   .join('\n')}
 <h2>Evidence</h2>
 <ul class="muted">${scans || '<li>no scan observed this scope at the report date</li>'}</ul>

@@ -52,7 +52,14 @@ export interface Report {
     bundleVersions: string[];
     scans: { id: number; startedAt: string | null; finishedAt: string | null; scopes: string[] }[];
   };
-  summary: { pass: number; fail: number; manual: number; not_applicable: number; error: number; score: number };
+  summary: {
+    pass: number;
+    fail: number;
+    manual: number;
+    not_applicable: number;
+    error: number;
+    score: number;
+  };
   controls: ControlResult[];
 }
 
@@ -143,7 +150,15 @@ export function buildReport(opts: BuildReportOptions): Report {
       ...(control.guidance ? { guidance: control.guidance } : {}),
     };
     if (control.rules.length === 0) {
-      return { ...base, status: 'manual' as const, evaluated: 0, passing: 0, failing: [], muted: [], errors: [] };
+      return {
+        ...base,
+        status: 'manual' as const,
+        evaluated: 0,
+        passing: 0,
+        failing: [],
+        muted: [],
+        errors: [],
+      };
     }
     const failing: FailingEntry[] = [];
     const muted: FailingEntry[] = [];
@@ -160,26 +175,52 @@ export function buildReport(opts: BuildReportOptions): Report {
         evaluated++;
         if (f.status === 'pass') passing++;
         else if (f.status === 'fail') {
-          const entry = { resourceId: f.resourceId, resourceType: f.resourceType, ruleId, message: f.message, since: f.since, account: f.account, region: f.region };
+          const entry = {
+            resourceId: f.resourceId,
+            resourceType: f.resourceType,
+            ruleId,
+            message: f.message,
+            since: f.since,
+            account: f.account,
+            region: f.region,
+          };
           const mute = opts.mutes?.match({ ...entry, tags: opts.tags?.get(f.resourceId) });
           if (mute) {
-            muted.push({ ...entry, mute: { id: mute.id, reason: mute.reason, author: mute.author, expiresAt: mute.expiresAt } });
+            muted.push({
+              ...entry,
+              mute: { id: mute.id, reason: mute.reason, author: mute.author, expiresAt: mute.expiresAt },
+            });
             passing++;
           } else failing.push(entry);
-        } else errors.push({ ruleId, resourceId: f.resourceId, reason: f.reason === 'not_observed' ? 'not observed' : f.message });
+        } else
+          errors.push({
+            ruleId,
+            resourceId: f.resourceId,
+            reason: f.reason === 'not_observed' ? 'not observed' : f.message,
+          });
       }
       const covering = scopes.filter((s) => rule.resourceTypes.some((type) => scopeCoversType(s.key, type)));
-      if (covering.length === 0) errors.push({ ruleId, reason: `none of ${rule.resourceTypes.join(', ')} was collected` });
+      if (covering.length === 0)
+        errors.push({ ruleId, reason: `none of ${rule.resourceTypes.join(', ')} was collected` });
       for (const s of covering.filter((x) => !x.observed)) {
-        errors.push({ ruleId, reason: `scope ${s.key} not observed (last run: ${s.lastRunStatus ?? 'none'})` });
+        errors.push({
+          ruleId,
+          reason: `scope ${s.key} not observed (last run: ${s.lastRunStatus ?? 'none'})`,
+        });
       }
     }
-    failing.sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : a.ruleId < b.ruleId ? -1 : 1));
-    const status: ControlStatus = failing.length > 0 ? 'fail' : errors.length > 0 ? 'error' : evaluated > 0 ? 'pass' : 'not_applicable';
+    failing.sort((a, b) =>
+      a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : a.ruleId < b.ruleId ? -1 : 1,
+    );
+    const status: ControlStatus =
+      failing.length > 0 ? 'fail' : errors.length > 0 ? 'error' : evaluated > 0 ? 'pass' : 'not_applicable';
     return { ...base, status, evaluated, passing, failing, muted, errors };
   });
 
-  const latestScan = state.evidence.scans.reduce<(typeof state.evidence.scans)[number] | undefined>((a, b) => (!a || b.id > a.id ? b : a), undefined);
+  const latestScan = state.evidence.scans.reduce<(typeof state.evidence.scans)[number] | undefined>(
+    (a, b) => (!a || b.id > a.id ? b : a),
+    undefined,
+  );
   const summary = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0, score: 0 };
   for (const c of controls) summary[c.status]++;
   const decided = summary.pass + summary.fail + summary.error;
@@ -199,7 +240,12 @@ export function buildReport(opts: BuildReportOptions): Report {
     evidence: {
       bundleVersion: latestScan?.bundleVersion ?? opts.bundleVersion,
       bundleVersions: state.evidence.bundleVersions,
-      scans: state.evidence.scans.map(({ id, startedAt, finishedAt, scopes: keys }) => ({ id, startedAt, finishedAt, scopes: keys })),
+      scans: state.evidence.scans.map(({ id, startedAt, finishedAt, scopes: keys }) => ({
+        id,
+        startedAt,
+        finishedAt,
+        scopes: keys,
+      })),
     },
     summary,
     controls,

@@ -3,7 +3,13 @@ import type { RuleMeta, Severity } from '../types.js';
 
 /** OCSF severity_id: 1 Informational, 2 Low, 3 Medium, 4 High, 5 Critical. */
 const SEVERITY_ID: Record<Severity, number> = { info: 1, low: 2, medium: 3, high: 4, critical: 5 };
-const SEVERITY_NAME: Record<Severity, string> = { info: 'Informational', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+const SEVERITY_NAME: Record<Severity, string> = {
+  info: 'Informational',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
 
 export const OCSF_VERSION = '1.1.0';
 const COMPLIANCE_FINDING = 2003;
@@ -66,7 +72,11 @@ export function renderOcsf(report: Report, rules: RuleMeta[], productVersion: st
             owner: { account: { uid: f.account } },
           },
         ],
-        unmapped: { as_of: report.asOf, bundle_version: report.evidence.bundleVersion, coverage: control.coverage },
+        unmapped: {
+          as_of: report.asOf,
+          bundle_version: report.evidence.bundleVersion,
+          coverage: control.coverage,
+        },
       });
     }
   }

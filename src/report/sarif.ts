@@ -1,9 +1,21 @@
 import type { FindingRow } from '../store/index.js';
 import type { RuleMeta, Severity } from '../types.js';
 
-const LEVEL: Record<Severity, 'note' | 'warning' | 'error'> = { info: 'note', low: 'note', medium: 'warning', high: 'error', critical: 'error' };
+const LEVEL: Record<Severity, 'note' | 'warning' | 'error'> = {
+  info: 'note',
+  low: 'note',
+  medium: 'warning',
+  high: 'error',
+  critical: 'error',
+};
 /** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
-const SECURITY_SEVERITY: Record<Severity, string> = { info: '0.0', low: '3.0', medium: '5.5', high: '8.0', critical: '9.5' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  info: '0.0',
+  low: '3.0',
+  medium: '5.5',
+  high: '8.0',
+  critical: '9.5',
+};
 
 /** SARIF 2.1.0 for failing findings: file and line for manifest scans, the resource id otherwise. */
 export function renderSarif(findings: FindingRow[], rules: RuleMeta[], version: string): object {
@@ -28,7 +40,10 @@ export function renderSarif(findings: FindingRow[], rules: RuleMeta[], version: 
                 fullDescription: { text: rule?.description ?? id },
                 help: { text: rule?.remediation ?? '' },
                 defaultConfiguration: { level: LEVEL[rule?.severity ?? 'medium'] },
-                properties: { 'security-severity': SECURITY_SEVERITY[rule?.severity ?? 'medium'], tags: ['security'] },
+                properties: {
+                  'security-severity': SECURITY_SEVERITY[rule?.severity ?? 'medium'],
+                  tags: ['security'],
+                },
               };
             }),
           },
@@ -42,12 +57,17 @@ export function renderSarif(findings: FindingRow[], rules: RuleMeta[], version: 
             ? {
                 locations: [
                   {
-                    physicalLocation: { artifactLocation: { uri: f.sourceFile }, region: { startLine: f.sourceLine ?? 1 } },
+                    physicalLocation: {
+                      artifactLocation: { uri: f.sourceFile },
+                      region: { startLine: f.sourceLine ?? 1 },
+                    },
                     logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
                   },
                 ],
               }
-            : { locations: [{ logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }] }] }),
+            : {
+                locations: [{ logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }] }],
+              }),
           partialFingerprints: { stanceFinding: `${f.resourceId}|${f.ruleId}` },
         })),
       },

@@ -89,7 +89,12 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   } catch (error) {
     const message = `policy evaluation failed: ${(error as Error).message}`;
     for (const scope of collection.scopes) {
-      store.recordScopeRun(scanId, scope.scope, { status: 'error', startedAt, finishedAt: clock(), error: message });
+      store.recordScopeRun(scanId, scope.scope, {
+        status: 'error',
+        startedAt,
+        finishedAt: clock(),
+        error: message,
+      });
     }
     store.finishScan(scanId, { finishedAt: clock(), status: 'failed' });
     throw error;
@@ -112,17 +117,54 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     const scopeStarted = clock();
     if (scope.status === 'error') {
       const error = scope.error ?? 'scope could not be listed';
-      const result = store.recordScopeRun(scanId, scope.scope, { status: 'error', startedAt: scopeStarted, finishedAt: clock(), error });
-      scopes.push({ key: scope.scope.key, status: 'error', error, resources: 0, evaluations: 0, transitions: result.transitions });
+      const result = store.recordScopeRun(scanId, scope.scope, {
+        status: 'error',
+        startedAt: scopeStarted,
+        finishedAt: clock(),
+        error,
+      });
+      scopes.push({
+        key: scope.scope.key,
+        status: 'error',
+        error,
+        resources: 0,
+        evaluations: 0,
+        transitions: result.transitions,
+      });
     } else {
       const resources = enriched.get(scope) ?? [];
       const scopeEvaluations = resources.flatMap((r) => byResource.get(r.id) ?? []);
       const finishedAt = clock();
-      const queue = params.notifier && ((r: { transitions: Transition[] }) => params.notifier!.queue(store, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), finishedAt));
+      const queue =
+        params.notifier &&
+        ((r: { transitions: Transition[] }) =>
+          params.notifier!.queue(
+            store,
+            scanId,
+            r.transitions,
+            new Map(resources.map((x) => [x.id, x])),
+            finishedAt,
+          ));
       const result =
         scope.status === 'partial'
-          ? store.recordScopeDelta(scanId, scope.scope, { startedAt: scopeStarted, finishedAt, changed: resources, evaluations: scopeEvaluations, deleted: [] }, queue)
-          : store.recordScopeRun(scanId, scope.scope, { status: 'ok', startedAt: scopeStarted, finishedAt, resources, evaluations: scopeEvaluations }, queue);
+          ? store.recordScopeDelta(
+              scanId,
+              scope.scope,
+              {
+                startedAt: scopeStarted,
+                finishedAt,
+                changed: resources,
+                evaluations: scopeEvaluations,
+                deleted: [],
+              },
+              queue,
+            )
+          : store.recordScopeRun(
+              scanId,
+              scope.scope,
+              { status: 'ok', startedAt: scopeStarted, finishedAt, resources, evaluations: scopeEvaluations },
+              queue,
+            );
       scopes.push({
         key: scope.scope.key,
         status: scope.status,
@@ -136,7 +178,11 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   }
   params.progress?.done();
 
-  const status = scopes.some((s) => s.status !== 'ok') ? (scopes.every((s) => s.status === 'error') ? 'failed' : 'partial') : 'ok';
+  const status = scopes.some((s) => s.status !== 'ok')
+    ? scopes.every((s) => s.status === 'error')
+      ? 'failed'
+      : 'partial'
+    : 'ok';
   const finishedAt = clock();
   store.finishScan(scanId, { finishedAt, status });
   return {

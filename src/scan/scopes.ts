@@ -8,11 +8,23 @@ export function awsScope(account: string, region: string, service: string): Scop
 }
 
 export function k8sScope(cluster: string, kind: string): ScopeRef {
-  return { key: `k8s/${cluster}/${kind}`, provider: 'k8s', account: cluster, region: '_cluster', service: kind };
+  return {
+    key: `k8s/${cluster}/${kind}`,
+    provider: 'k8s',
+    account: cluster,
+    region: '_cluster',
+    service: kind,
+  };
 }
 
 export function manifestScope(cluster: string, path: string): ScopeRef {
-  return { key: `manifests/${cluster}/${path}`, provider: 'k8s', account: cluster, region: '_cluster', service: 'manifests' };
+  return {
+    key: `manifests/${cluster}/${path}`,
+    provider: 'k8s',
+    account: cluster,
+    region: '_cluster',
+    service: 'manifests',
+  };
 }
 
 /** "aws.ec2.security_group" → "ec2"; "aws.account" → "account". */

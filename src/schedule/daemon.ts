@@ -16,7 +16,10 @@ export interface DaemonDeps {
   config: StanceConfig;
   log: Logger;
   /** Scans one collection for a target; returns the scan's status. */
-  scan: (target: TargetConfig, collection: Collection) => Promise<{ scanId: number; status: string; newFailures: number }>;
+  scan: (
+    target: TargetConfig,
+    collection: Collection,
+  ) => Promise<{ scanId: number; status: string; newFailures: number }>;
 }
 
 interface Metrics {
@@ -36,7 +39,12 @@ const DAY = 86_400_000;
 export class Daemon {
   private readonly scheduler: Scheduler<TargetConfig>;
   private readonly started = new Date();
-  private readonly metrics: Metrics = { scans: new Map(), lastDurationSeconds: new Map(), alertsSent: 0, alertsFailed: 0 };
+  private readonly metrics: Metrics = {
+    scans: new Map(),
+    lastDurationSeconds: new Map(),
+    alertsSent: 0,
+    alertsFailed: 0,
+  };
   private readonly running = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private server?: Server;
@@ -46,16 +54,27 @@ export class Daemon {
 
   constructor(private readonly deps: DaemonDeps) {
     const lastRun = (name: string) => {
-      const row = deps.store.db.prepare('SELECT max(started_at) AS at FROM scans WHERE command = ?').get(`daemon:${name}`) as { at: number | null };
+      const row = deps.store.db
+        .prepare('SELECT max(started_at) AS at FROM scans WHERE command = ?')
+        .get(`daemon:${name}`) as { at: number | null };
       return row.at === null ? undefined : new Date(row.at);
     };
-    this.scheduler = new Scheduler(deps.config.targets, { now: new Date(), lastRun, jitterSeconds: deps.config.daemon.jitterSeconds });
+    this.scheduler = new Scheduler(deps.config.targets, {
+      now: new Date(),
+      lastRun,
+      jitterSeconds: deps.config.daemon.jitterSeconds,
+    });
   }
 
   async start(): Promise<void> {
     const { config, log } = this.deps;
     if (config.daemon.healthPort) await this.serveHealth(config.daemon.healthPort);
-    for (const t of config.targets) log.info('target scheduled', { target: t.name, schedule: t.schedule, next: this.scheduler.nextDue(t.name)?.toISOString() });
+    for (const t of config.targets)
+      log.info('target scheduled', {
+        target: t.name,
+        schedule: t.schedule,
+        next: this.scheduler.nextDue(t.name)?.toISOString(),
+      });
     this.prune();
     this.loop();
     await new Promise<void>((resolve) => (this.resolveStopped = resolve));
@@ -83,7 +102,9 @@ export class Daemon {
       });
       this.running.add(run);
     }
-    this.checkStale(now).catch((error: unknown) => this.deps.log.error('stale check failed', { error: (error as Error).message }));
+    this.checkStale(now).catch((error: unknown) =>
+      this.deps.log.error('stale check failed', { error: (error as Error).message }),
+    );
     if (now.getTime() - this.lastPrune > DAY) this.prune();
     this.reschedule();
   }
@@ -102,13 +123,19 @@ export class Daemon {
       const collection = target.aws
         ? await collectAws(target.aws)
         : target.kubernetes
-        ? await collectLive(target.kubernetes)
-        : target.manifests
-          ? this.withProblemsLogged(target.name, collectManifests(target.manifests))
-          : loadSnapshot(target.snapshot!);
+          ? await collectLive(target.kubernetes)
+          : target.manifests
+            ? this.withProblemsLogged(target.name, collectManifests(target.manifests))
+            : loadSnapshot(target.snapshot!);
       const result = await this.deps.scan(target, collection);
       status = result.status;
-      log.info('scan finished', { target: target.name, scan: result.scanId, status: result.status, newFailures: result.newFailures, seconds: (Date.now() - started) / 1000 });
+      log.info('scan finished', {
+        target: target.name,
+        scan: result.scanId,
+        status: result.status,
+        newFailures: result.newFailures,
+        seconds: (Date.now() - started) / 1000,
+      });
     } catch (error) {
       log.error('scan failed', { target: target.name, error: (error as Error).message.split('\n')[0] });
     } finally {
@@ -120,13 +147,16 @@ export class Daemon {
   }
 
   private withProblemsLogged(target: string, collection: ReturnType<typeof collectManifests>): Collection {
-    for (const p of collection.problems) this.deps.log.warn('manifest problem', { target, file: p.file, line: p.line, reason: p.reason });
+    for (const p of collection.problems)
+      this.deps.log.warn('manifest problem', { target, file: p.file, line: p.line, reason: p.reason });
     return collection;
   }
 
   private async deliver(): Promise<void> {
     if (!this.deps.config.notify.length) return;
-    const result = await deliverPending(this.deps.store, this.deps.config.notify, new Date(), { log: (line) => this.deps.log.info(line) });
+    const result = await deliverPending(this.deps.store, this.deps.config.notify, new Date(), {
+      log: (line) => this.deps.log.info(line),
+    });
     this.metrics.alertsSent += result.delivered;
     this.metrics.alertsFailed += result.errors.length;
   }
@@ -142,7 +172,10 @@ export class Daemon {
       const lastOk = row.at === null ? undefined : new Date(row.at);
       const intervalMs = this.scheduler.intervalMs(target.name, now);
       const key = `stale:${target.name}`;
-      const alerted = (store.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+      const alerted = (
+        store.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as
+          { value: string } | undefined
+      )?.value;
       const episode = lastOk?.toISOString() ?? 'never';
       if (!isStale({ lastOk, since: this.started, now, intervalMs, staleAfter: target.staleAfter })) continue;
       if (alerted === episode) continue;
@@ -160,11 +193,15 @@ export class Daemon {
         .transaction(() => {
           for (const channel of config.notify) {
             store.db
-              .prepare('INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)')
+              .prepare(
+                'INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)',
+              )
               .run(now.getTime(), routeKey(channel), JSON.stringify(message), randomUUID(), now.getTime());
           }
           store.db
-            .prepare('INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+            .prepare(
+              'INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+            )
             .run(key, episode, now.getTime());
         })
         .immediate();
@@ -177,8 +214,14 @@ export class Daemon {
   private prune(): void {
     this.lastPrune = Date.now();
     try {
-      const result = this.deps.store.prune({ olderThan: cutoffFor(new Date(), parseRetention(this.deps.config.retention)) });
-      this.deps.log.info('retention prune', { retention: this.deps.config.retention, history: result.findingHistory, scans: result.scans });
+      const result = this.deps.store.prune({
+        olderThan: cutoffFor(new Date(), parseRetention(this.deps.config.retention)),
+      });
+      this.deps.log.info('retention prune', {
+        retention: this.deps.config.retention,
+        history: result.findingHistory,
+        scans: result.scans,
+      });
     } catch (error) {
       this.deps.log.error('retention prune failed', { error: (error as Error).message });
     }
@@ -194,12 +237,17 @@ export class Daemon {
       }),
       '# HELP stance_scan_duration_seconds Duration of the last scan of each target.',
       '# TYPE stance_scan_duration_seconds gauge',
-      ...[...this.metrics.lastDurationSeconds].map(([target, s]) => `stance_scan_duration_seconds{target="${target}"} ${s}`),
+      ...[...this.metrics.lastDurationSeconds].map(
+        ([target, s]) => `stance_scan_duration_seconds{target="${target}"} ${s}`,
+      ),
       '# HELP stance_findings Current findings by status.',
       '# TYPE stance_findings gauge',
-      ...(this.deps.store.db.prepare('SELECT status, count(*) AS n FROM findings GROUP BY status').all() as { status: string; n: number }[]).map(
-        (r) => `stance_findings{status="${r.status}"} ${r.n}`,
-      ),
+      ...(
+        this.deps.store.db.prepare('SELECT status, count(*) AS n FROM findings GROUP BY status').all() as {
+          status: string;
+          n: number;
+        }[]
+      ).map((r) => `stance_findings{status="${r.status}"} ${r.n}`),
       '# HELP stance_alerts_sent_total Alert messages delivered.',
       '# TYPE stance_alerts_sent_total counter',
       `stance_alerts_sent_total ${this.metrics.alertsSent}`,
@@ -214,7 +262,15 @@ export class Daemon {
     this.server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/healthz') {
         res.writeHead(this.stopping ? 503 : 200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: this.stopping ? 'stopping' : 'ok', targets: this.deps.config.targets.map((t) => ({ name: t.name, next: this.scheduler.nextDue(t.name)?.toISOString() ?? null })) }));
+        res.end(
+          JSON.stringify({
+            status: this.stopping ? 'stopping' : 'ok',
+            targets: this.deps.config.targets.map((t) => ({
+              name: t.name,
+              next: this.scheduler.nextDue(t.name)?.toISOString() ?? null,
+            })),
+          }),
+        );
       } else if (req.method === 'GET' && req.url === '/metrics') {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
         res.end(this.metricsText());

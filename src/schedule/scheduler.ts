@@ -29,7 +29,10 @@ export function jitterFor(name: string, jitterSeconds: number): number {
 export class Scheduler<T extends ScheduledTarget = ScheduledTarget> {
   private readonly slots: Slot<T>[];
 
-  constructor(targets: T[], opts: { now: Date; lastRun: (name: string) => Date | undefined; jitterSeconds: number }) {
+  constructor(
+    targets: T[],
+    opts: { now: Date; lastRun: (name: string) => Date | undefined; jitterSeconds: number },
+  ) {
     this.slots = targets.map((target) => {
       const cron = new Cron(target.schedule, { paused: true, timezone: 'UTC' });
       const jitterMs = jitterFor(target.name, opts.jitterSeconds);
@@ -80,7 +83,13 @@ export class Scheduler<T extends ScheduledTarget = ScheduledTarget> {
  * A target is stale when its last successful scan is older than `staleAfter` schedule intervals
  * (or it never succeeded and the daemon has been up that long).
  */
-export function isStale(opts: { lastOk: Date | undefined; since: Date; now: Date; intervalMs: number; staleAfter: number }): boolean {
+export function isStale(opts: {
+  lastOk: Date | undefined;
+  since: Date;
+  now: Date;
+  intervalMs: number;
+  staleAfter: number;
+}): boolean {
   const reference = opts.lastOk ?? opts.since;
   return opts.now.getTime() - reference.getTime() > opts.staleAfter * opts.intervalMs;
 }

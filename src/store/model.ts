@@ -122,7 +122,13 @@ export interface AsOfResult {
   findings: AsOfFinding[];
   scopes: { key: string; observed: boolean; lastRunStatus: 'ok' | 'error' | null; lastOkAt: string | null }[];
   evidence: {
-    scans: { id: number; startedAt: string | null; finishedAt: string | null; bundleVersion: string | null; scopes: string[] }[];
+    scans: {
+      id: number;
+      startedAt: string | null;
+      finishedAt: string | null;
+      bundleVersion: string | null;
+      scopes: string[];
+    }[];
     bundleVersions: string[];
   };
 }

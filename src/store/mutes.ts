@@ -15,7 +15,10 @@ export interface Mute {
   expiresAt: string | null;
 }
 
-export type NewMute = Omit<Mute, 'id' | 'createdAt' | 'expiresAt'> & { createdAt: Date; expiresAt?: Date | null };
+export type NewMute = Omit<Mute, 'id' | 'createdAt' | 'expiresAt'> & {
+  createdAt: Date;
+  expiresAt?: Date | null;
+};
 
 type MuteRow = Omit<Mute, 'createdAt' | 'expiresAt'> & { createdAt: number; expiresAt: number | null };
 
@@ -64,5 +67,7 @@ export function listMutes(store: Store, opts: { at?: Date; includeExpired?: bool
 }
 
 export function removeMute(store: Store, id: number): boolean {
-  return store.db.transaction(() => store.db.prepare('DELETE FROM mutes WHERE id = ?').run(id).changes > 0).immediate();
+  return store.db
+    .transaction(() => store.db.prepare('DELETE FROM mutes WHERE id = ?').run(id).changes > 0)
+    .immediate();
 }

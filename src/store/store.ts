@@ -53,7 +53,10 @@ function translate(error: unknown, path: string): never {
   const code = (error as { code?: string }).code ?? '';
   if (error instanceof StoreError) throw error;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    throw new StoreError('locked', `database ${path} is locked by another stance process (waited for it; try again later)`);
+    throw new StoreError(
+      'locked',
+      `database ${path} is locked by another stance process (waited for it; try again later)`,
+    );
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     throw new StoreError('corrupt', `database ${path} is corrupt or not an SQLite database`);
@@ -103,7 +106,10 @@ export class Store {
       throw new StoreError('corrupt', `database ${path} is corrupt or not an SQLite database`);
     }
     if (opts.readonly && !memory && !existsSync(path)) {
-      throw new StoreError('missing', `no database at ${path}: run \`stance scan\` or \`stance demo\` first, or pass --db`);
+      throw new StoreError(
+        'missing',
+        `no database at ${path}: run \`stance scan\` or \`stance demo\` first, or pass --db`,
+      );
     }
     let db: Db;
     try {
@@ -143,15 +149,24 @@ export class Store {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (appId === APPLICATION_ID) {
       if (version > MIGRATIONS.length) {
-        throw new StoreError('newer', `database ${this.path} was written by a newer Stance (schema ${version}; this one knows ${MIGRATIONS.length})`);
+        throw new StoreError(
+          'newer',
+          `database ${this.path} was written by a newer Stance (schema ${version}; this one knows ${MIGRATIONS.length})`,
+        );
       }
       return;
     }
-    const tables = (this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
+    const tables = (
+      this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }
+    ).n;
     if (appId !== 0 || tables > 0) {
-      throw new StoreError('foreign', `database ${this.path} belongs to another application (not a Stance database); refusing to modify it`);
+      throw new StoreError(
+        'foreign',
+        `database ${this.path} belongs to another application (not a Stance database); refusing to modify it`,
+      );
     }
-    if (readonly) throw new StoreError('missing', `database ${this.path} is empty: run \`stance scan\` first`);
+    if (readonly)
+      throw new StoreError('missing', `database ${this.path} is empty: run \`stance scan\` first`);
   }
 
   private migrate(): void {
@@ -169,10 +184,15 @@ export class Store {
 
   /** Scans left "running" by a process that no longer exists were cut off (crash, SIGKILL). */
   private markInterruptedScans(): void {
-    const running = this.db.prepare("SELECT id, pid FROM scans WHERE status = 'running'").all() as { id: number; pid: number | null }[];
+    const running = this.db.prepare("SELECT id, pid FROM scans WHERE status = 'running'").all() as {
+      id: number;
+      pid: number | null;
+    }[];
     const dead = running.filter((s) => s.pid === null || (s.pid !== process.pid && !processAlive(s.pid)));
     if (dead.length === 0) return;
-    const mark = this.db.prepare("UPDATE scans SET status = 'interrupted' WHERE id = ? AND status = 'running'");
+    const mark = this.db.prepare(
+      "UPDATE scans SET status = 'interrupted' WHERE id = ? AND status = 'running'",
+    );
     this.db.transaction(() => dead.forEach((s) => mark.run(s.id))).immediate();
   }
 
@@ -207,8 +227,13 @@ export class Store {
   private ruleKey(ruleId: string): number {
     let key = this.ruleKeys.get(ruleId);
     if (key === undefined) {
-      const row = this.db.prepare('SELECT id FROM rules WHERE rule_id = ?').get(ruleId) as { id: number } | undefined;
-      if (!row) throw new StoreError('invalid', `evaluation for rule ${ruleId}, which is not in the rule manifest (call syncRules first)`);
+      const row = this.db.prepare('SELECT id FROM rules WHERE rule_id = ?').get(ruleId) as
+        { id: number } | undefined;
+      if (!row)
+        throw new StoreError(
+          'invalid',
+          `evaluation for rule ${ruleId}, which is not in the rule manifest (call syncRules first)`,
+        );
       key = row.id;
       this.ruleKeys.set(ruleId, key);
     }
@@ -219,19 +244,24 @@ export class Store {
     return this.write(
       () =>
         this.db
-          .prepare("INSERT INTO scans (started_at, status, bundle_version, command, pid) VALUES (?, 'running', ?, ?, ?)")
+          .prepare(
+            "INSERT INTO scans (started_at, status, bundle_version, command, pid) VALUES (?, 'running', ?, ?, ?)",
+          )
           .run(p.startedAt.getTime(), p.bundleVersion, p.command, process.pid).lastInsertRowid as number,
     );
   }
 
   finishScan(scanId: number, p: { finishedAt: Date; status: 'ok' | 'partial' | 'failed' }): void {
     this.write(() => {
-      this.db.prepare('UPDATE scans SET finished_at = ?, status = ? WHERE id = ?').run(p.finishedAt.getTime(), p.status, scanId);
+      this.db
+        .prepare('UPDATE scans SET finished_at = ?, status = ? WHERE id = ?')
+        .run(p.finishedAt.getTime(), p.status, scanId);
     });
   }
 
   private scopeId(scope: ScopeRef): number {
-    const row = this.db.prepare('SELECT id FROM scopes WHERE key = ?').get(scope.key) as { id: number } | undefined;
+    const row = this.db.prepare('SELECT id FROM scopes WHERE key = ?').get(scope.key) as
+      { id: number } | undefined;
     if (row) return row.id;
     return this.db
       .prepare('INSERT INTO scopes (key, provider, account, region, service) VALUES (?, ?, ?, ?, ?)')
@@ -242,7 +272,12 @@ export class Store {
    * Records one scope's run in one transaction and returns the status changes it caused.
    * `inTransaction` runs inside that transaction (e.g. to queue alerts atomically with the changes).
    */
-  recordScopeRun(scanId: number, scope: ScopeRef, run: ScopeRunInput, inTransaction?: (result: ScopeRunResult) => void): ScopeRunResult {
+  recordScopeRun(
+    scanId: number,
+    scope: ScopeRef,
+    run: ScopeRunInput,
+    inTransaction?: (result: ScopeRunResult) => void,
+  ): ScopeRunResult {
     return this.write(() => {
       const result = this.recordScopeRunUnlocked(scanId, scope, run);
       inTransaction?.(result);
@@ -256,7 +291,8 @@ export class Store {
    * before they opened.
    */
   private commitTime(finishedAt: number): number {
-    const last = (this.db.prepare('SELECT max(finished_at) AS t FROM scope_runs').get() as { t: number | null }).t ?? 0;
+    const last =
+      (this.db.prepare('SELECT max(finished_at) AS t FROM scope_runs').get() as { t: number | null }).t ?? 0;
     return Math.max(finishedAt, last);
   }
 
@@ -266,7 +302,9 @@ export class Store {
     const finishedAt = this.commitTime(run.finishedAt.getTime());
     if (run.status === 'error') {
       const id = this.db
-        .prepare("INSERT INTO scope_runs (scan_id, scope_id, status, error, started_at, finished_at, resources) VALUES (?, ?, 'error', ?, ?, ?, 0)")
+        .prepare(
+          "INSERT INTO scope_runs (scan_id, scope_id, status, error, started_at, finished_at, resources) VALUES (?, ?, 'error', ?, ?, ?, 0)",
+        )
         .run(scanId, scopeKey, run.error, startedAt, finishedAt).lastInsertRowid as number;
       return { scopeRunId: id, resourcesSeen: 0, resourcesDeleted: 0, transitions: [], rowsWritten: 1 };
     }
@@ -282,7 +320,13 @@ export class Store {
   recordScopeDelta(
     scanId: number,
     scope: ScopeRef,
-    delta: { startedAt: Date; finishedAt: Date; changed: Resource[]; evaluations: Evaluation[]; deleted: string[] },
+    delta: {
+      startedAt: Date;
+      finishedAt: Date;
+      changed: Resource[];
+      evaluations: Evaluation[];
+      deleted: string[];
+    },
     inTransaction?: (result: ScopeRunResult) => void,
   ): ScopeRunResult {
     return this.write(() => {
@@ -290,7 +334,13 @@ export class Store {
       const result = this.applyOkRun(
         scanId,
         scopeKey,
-        { status: 'ok', startedAt: delta.startedAt, finishedAt: delta.finishedAt, resources: delta.changed, evaluations: delta.evaluations },
+        {
+          status: 'ok',
+          startedAt: delta.startedAt,
+          finishedAt: delta.finishedAt,
+          resources: delta.changed,
+          evaluations: delta.evaluations,
+        },
         delta.startedAt.getTime(),
         this.commitTime(delta.finishedAt.getTime()),
         new Set([...delta.changed.map((r) => r.id), ...delta.deleted]),
@@ -309,11 +359,17 @@ export class Store {
     only?: Set<string>,
   ): ScopeRunResult {
     const db = this.db;
-    const bundleVersion = (db.prepare('SELECT bundle_version AS v FROM scans WHERE id = ?').get(scanId) as { v: string } | undefined)?.v;
+    const bundleVersion = (
+      db.prepare('SELECT bundle_version AS v FROM scans WHERE id = ?').get(scanId) as
+        { v: string } | undefined
+    )?.v;
     if (bundleVersion === undefined) throw new StoreError('invalid', `scan ${scanId} does not exist`);
     let rows = 0;
     const transitions: Transition[] = [];
-    const counts = new Map<string, { ruleKey: number; account: string; pass: number; fail: number; error: number }>();
+    const counts = new Map<
+      string,
+      { ruleKey: number; account: string; pass: number; fail: number; error: number }
+    >();
     const count = (ruleKey: number, account: string, status: EvalStatus | null, delta: number) => {
       if (!status) return;
       const id = `${ruleKey}\u0000${account}`;
@@ -326,20 +382,28 @@ export class Store {
     const columns = `id AS key, resource_id AS resourceId, config_hash AS hash, type, account, region, name, tags,
                 source_file AS sourceFile, source_line AS sourceLine`;
     if (only) {
-      const one = db.prepare(`SELECT ${columns} FROM resources WHERE resource_id = ? AND scope_id = ? AND deleted_at IS NULL`);
+      const one = db.prepare(
+        `SELECT ${columns} FROM resources WHERE resource_id = ? AND scope_id = ? AND deleted_at IS NULL`,
+      );
       for (const id of only) {
         const r = one.get(id, scopeKey) as CurrentResource | undefined;
         if (r) current.set(r.resourceId, r);
       }
     } else {
-      for (const r of db.prepare(`SELECT ${columns} FROM resources WHERE scope_id = ? AND deleted_at IS NULL`).all(scopeKey) as CurrentResource[]) {
+      for (const r of db
+        .prepare(`SELECT ${columns} FROM resources WHERE scope_id = ? AND deleted_at IS NULL`)
+        .all(scopeKey) as CurrentResource[]) {
         current.set(r.resourceId, r);
       }
     }
 
     const insertBlob = db.prepare('INSERT OR IGNORE INTO config_blobs (hash, body) VALUES (?, ?)');
-    const closeVersion = db.prepare('UPDATE resource_versions SET valid_to = ? WHERE resource_key = ? AND valid_to IS NULL');
-    const openVersion = db.prepare('INSERT INTO resource_versions (resource_key, hash, valid_from, scan_id) VALUES (?, ?, ?, ?)');
+    const closeVersion = db.prepare(
+      'UPDATE resource_versions SET valid_to = ? WHERE resource_key = ? AND valid_to IS NULL',
+    );
+    const openVersion = db.prepare(
+      'INSERT INTO resource_versions (resource_key, hash, valid_from, scan_id) VALUES (?, ?, ?, ?)',
+    );
     const findExisting = db.prepare(
       `SELECT id AS key, resource_id AS resourceId, config_hash AS hash, type, account, region, name, tags,
               source_file AS sourceFile, source_line AS sourceLine, deleted_at AS deletedAt
@@ -354,15 +418,24 @@ export class Store {
               source_line = ?, deleted_at = NULL, config_hash = ? WHERE id = ?`,
     );
 
-    const resourceKeys = new Map<string, { key: number; type: string; account: string; configChanged: boolean; isNew: boolean }>();
+    const resourceKeys = new Map<
+      string,
+      { key: number; type: string; account: string; configChanged: boolean; isNew: boolean }
+    >();
     const storeBlob = (hash: string, json: string) => {
       rows += insertBlob.run(hash, deflateRawSync(json)).changes;
     };
     for (const resource of run.resources) {
-      if (typeof resource.id !== 'string' || !resource.id || typeof resource.type !== 'string' || !resource.type) {
+      if (
+        typeof resource.id !== 'string' ||
+        !resource.id ||
+        typeof resource.type !== 'string' ||
+        !resource.type
+      ) {
         throw new StoreError('invalid', `a resource in scope ${scopeKey} has an empty id or type`);
       }
-      if (resourceKeys.has(resource.id)) throw new StoreError('invalid', `resource ${resource.id} is listed twice in one scope run`);
+      if (resourceKeys.has(resource.id))
+        throw new StoreError('invalid', `resource ${resource.id} is listed twice in one scope run`);
       const json = canonicalJson(resource.config);
       const hash = contentHash(json);
       const tags = canonicalJson(resource.tags ?? {});
@@ -386,13 +459,31 @@ export class Store {
           known.sourceFile !== sourceFile ||
           known.sourceLine !== sourceLine
         ) {
-          rows += updateResource.run(resource.type, resource.account, resource.region, resource.name, scopeKey, tags, sourceFile, sourceLine, hash, known.key).changes;
+          rows += updateResource.run(
+            resource.type,
+            resource.account,
+            resource.region,
+            resource.name,
+            scopeKey,
+            tags,
+            sourceFile,
+            sourceLine,
+            hash,
+            known.key,
+          ).changes;
         }
         current.delete(resource.id);
-        resourceKeys.set(resource.id, { key: known.key, type: resource.type, account: resource.account, configChanged, isNew: false });
+        resourceKeys.set(resource.id, {
+          key: known.key,
+          type: resource.type,
+          account: resource.account,
+          configChanged,
+          isNew: false,
+        });
         continue;
       }
-      const existing = findExisting.get(resource.id) as (CurrentResource & { deletedAt: number | null }) | undefined;
+      const existing = findExisting.get(resource.id) as
+        (CurrentResource & { deletedAt: number | null }) | undefined;
       if (existing) {
         // reappearing after deletion, or moved here from another scope
         const configChanged = existing.hash !== hash || existing.deletedAt !== null;
@@ -401,8 +492,25 @@ export class Store {
           rows += closeVersion.run(finishedAt, existing.key).changes;
           rows += openVersion.run(existing.key, hash, finishedAt, scanId).changes;
         }
-        rows += updateResource.run(resource.type, resource.account, resource.region, resource.name, scopeKey, tags, sourceFile, sourceLine, hash, existing.key).changes;
-        resourceKeys.set(resource.id, { key: existing.key, type: resource.type, account: resource.account, configChanged, isNew: existing.deletedAt !== null });
+        rows += updateResource.run(
+          resource.type,
+          resource.account,
+          resource.region,
+          resource.name,
+          scopeKey,
+          tags,
+          sourceFile,
+          sourceLine,
+          hash,
+          existing.key,
+        ).changes;
+        resourceKeys.set(resource.id, {
+          key: existing.key,
+          type: resource.type,
+          account: resource.account,
+          configChanged,
+          isNew: existing.deletedAt !== null,
+        });
         continue;
       }
       storeBlob(hash, json);
@@ -422,21 +530,37 @@ export class Store {
       ).lastInsertRowid as number;
       rows += 1;
       rows += openVersion.run(key, hash, finishedAt, scanId).changes;
-      resourceKeys.set(resource.id, { key, type: resource.type, account: resource.account, configChanged: true, isNew: true });
+      resourceKeys.set(resource.id, {
+        key,
+        type: resource.type,
+        account: resource.account,
+        configChanged: true,
+        isNew: true,
+      });
     }
 
     // Current findings of the resources listed now (including ones that just moved into this scope).
     const findings = new Map<number, Map<number, CurrentFinding>>();
-    const findingsOf = db.prepare('SELECT rule_key AS ruleKey, status, message FROM findings WHERE resource_key = ?');
+    const findingsOf = db.prepare(
+      'SELECT rule_key AS ruleKey, status, message FROM findings WHERE resource_key = ?',
+    );
     const scopeFindings = db.prepare(
       `SELECT f.resource_key AS resourceKey, f.rule_key AS ruleKey, f.status, f.message
        FROM findings f JOIN resources r ON r.id = f.resource_key WHERE r.scope_id = ? AND r.deleted_at IS NULL`,
     );
     const rowsOfFindings = only
       ? [...resourceKeys.values()].flatMap((r) =>
-          (findingsOf.all(r.key) as { ruleKey: number; status: EvalStatus; message: string }[]).map((f) => ({ ...f, resourceKey: r.key })),
+          (findingsOf.all(r.key) as { ruleKey: number; status: EvalStatus; message: string }[]).map((f) => ({
+            ...f,
+            resourceKey: r.key,
+          })),
         )
-      : (scopeFindings.all(scopeKey) as { resourceKey: number; ruleKey: number; status: EvalStatus; message: string }[]);
+      : (scopeFindings.all(scopeKey) as {
+          resourceKey: number;
+          ruleKey: number;
+          status: EvalStatus;
+          message: string;
+        }[]);
     for (const f of rowsOfFindings) {
       let m = findings.get(f.resourceKey);
       if (!m) findings.set(f.resourceKey, (m = new Map()));
@@ -446,7 +570,9 @@ export class Store {
     const closeInterval = db.prepare(
       'UPDATE finding_history SET valid_to = ?, closed_scan = ? WHERE resource_key = ? AND rule_key = ? AND valid_to IS NULL',
     );
-    const openBundle = db.prepare('SELECT bundle_version AS v FROM finding_history WHERE resource_key = ? AND rule_key = ? AND valid_to IS NULL');
+    const openBundle = db.prepare(
+      'SELECT bundle_version AS v FROM finding_history WHERE resource_key = ? AND rule_key = ? AND valid_to IS NULL',
+    );
     const openInterval = db.prepare(
       `INSERT INTO finding_history (resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version, cause)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -456,7 +582,9 @@ export class Store {
        ON CONFLICT(resource_key, rule_key) DO UPDATE SET status = excluded.status, message = excluded.message,
          since = excluded.since, opened_scan = excluded.opened_scan`,
     );
-    const updateMessage = db.prepare('UPDATE findings SET message = ? WHERE resource_key = ? AND rule_key = ?');
+    const updateMessage = db.prepare(
+      'UPDATE findings SET message = ? WHERE resource_key = ? AND rule_key = ?',
+    );
     const deleteFinding = db.prepare('DELETE FROM findings WHERE resource_key = ? AND rule_key = ?');
     const ruleIdOf = new Map<number, string>();
     const ruleIdFor = (ruleKey: number) => {
@@ -472,17 +600,25 @@ export class Store {
     for (const evaluation of run.evaluations) {
       const resource = resourceKeys.get(evaluation.resourceId);
       if (!resource) {
-        throw new StoreError('invalid', `evaluation for resource ${evaluation.resourceId}, which is not listed in this scope run`);
+        throw new StoreError(
+          'invalid',
+          `evaluation for resource ${evaluation.resourceId}, which is not listed in this scope run`,
+        );
       }
       const ruleKey = this.ruleKey(evaluation.ruleId);
       ruleIdOf.set(ruleKey, evaluation.ruleId);
       let seen = evaluated.get(resource.key);
       if (!seen) evaluated.set(resource.key, (seen = new Set()));
-      if (seen.has(ruleKey)) throw new StoreError('invalid', `two evaluations of rule ${evaluation.ruleId} on ${evaluation.resourceId}`);
+      if (seen.has(ruleKey))
+        throw new StoreError(
+          'invalid',
+          `two evaluations of rule ${evaluation.ruleId} on ${evaluation.resourceId}`,
+        );
       seen.add(ruleKey);
       const before = findings.get(resource.key)?.get(ruleKey);
       if (before && before.status === evaluation.status) {
-        if (before.message !== evaluation.message) rows += updateMessage.run(evaluation.message, resource.key, ruleKey).changes;
+        if (before.message !== evaluation.message)
+          rows += updateMessage.run(evaluation.message, resource.key, ruleKey).changes;
         continue;
       }
       let cause: Transition['cause'] = 'new';
@@ -493,8 +629,24 @@ export class Store {
       } else if (!resource.isNew) {
         cause = resource.configChanged ? 'config' : 'new';
       }
-      rows += openInterval.run(resource.key, ruleKey, evaluation.status, evaluation.message, finishedAt, scanId, bundleVersion, cause).changes;
-      rows += upsertFinding.run(resource.key, ruleKey, evaluation.status, evaluation.message, finishedAt, scanId).changes;
+      rows += openInterval.run(
+        resource.key,
+        ruleKey,
+        evaluation.status,
+        evaluation.message,
+        finishedAt,
+        scanId,
+        bundleVersion,
+        cause,
+      ).changes;
+      rows += upsertFinding.run(
+        resource.key,
+        ruleKey,
+        evaluation.status,
+        evaluation.message,
+        finishedAt,
+        scanId,
+      ).changes;
       count(ruleKey, resource.account, before?.status ?? null, -1);
       count(ruleKey, resource.account, evaluation.status, 1);
       transitions.push({
@@ -508,11 +660,26 @@ export class Store {
       });
     }
 
-    const closeFinding = (resourceKey: number, resourceId: string, type: string, account: string, ruleKey: number, f: CurrentFinding) => {
+    const closeFinding = (
+      resourceKey: number,
+      resourceId: string,
+      type: string,
+      account: string,
+      ruleKey: number,
+      f: CurrentFinding,
+    ) => {
       rows += closeInterval.run(finishedAt, scanId, resourceKey, ruleKey).changes;
       rows += deleteFinding.run(resourceKey, ruleKey).changes;
       count(ruleKey, account, f.status, -1);
-      transitions.push({ resourceId, resourceType: type, ruleId: ruleIdFor(ruleKey), from: f.status, to: null, cause: 'rule', message: '' });
+      transitions.push({
+        resourceId,
+        resourceType: type,
+        ruleId: ruleIdFor(ruleKey),
+        from: f.status,
+        to: null,
+        cause: 'rule',
+        message: '',
+      });
     };
 
     // Rules that no longer apply to a listed resource (not applicable now, or removed from the bundle).
@@ -521,7 +688,8 @@ export class Store {
       if (!existing) continue;
       const seen = evaluated.get(resource.key);
       for (const [ruleKey, f] of existing) {
-        if (!seen?.has(ruleKey)) closeFinding(resource.key, resourceId, resource.type, resource.account, ruleKey, f);
+        if (!seen?.has(ruleKey))
+          closeFinding(resource.key, resourceId, resource.type, resource.account, ruleKey, f);
       }
     }
 
@@ -530,11 +698,23 @@ export class Store {
     for (const gone of current.values()) {
       rows += markDeleted.run(finishedAt, gone.key).changes;
       rows += closeVersion.run(finishedAt, gone.key).changes;
-      for (const f of findingsOf.all(gone.key) as { ruleKey: number; status: EvalStatus; message: string }[]) {
+      for (const f of findingsOf.all(gone.key) as {
+        ruleKey: number;
+        status: EvalStatus;
+        message: string;
+      }[]) {
         rows += closeInterval.run(finishedAt, scanId, gone.key, f.ruleKey).changes;
         rows += deleteFinding.run(gone.key, f.ruleKey).changes;
         count(f.ruleKey, gone.account, f.status, -1);
-        transitions.push({ resourceId: gone.resourceId, resourceType: gone.type, ruleId: ruleIdFor(f.ruleKey), from: f.status, to: null, cause: 'deleted', message: '' });
+        transitions.push({
+          resourceId: gone.resourceId,
+          resourceType: gone.type,
+          ruleId: ruleIdFor(f.ruleKey),
+          from: f.status,
+          to: null,
+          cause: 'deleted',
+          message: '',
+        });
       }
     }
 
@@ -557,7 +737,9 @@ export class Store {
     }
 
     const scopeRunId = db
-      .prepare("INSERT INTO scope_runs (scan_id, scope_id, status, started_at, finished_at, resources) VALUES (?, ?, 'ok', ?, ?, ?)")
+      .prepare(
+        "INSERT INTO scope_runs (scan_id, scope_id, status, started_at, finished_at, resources) VALUES (?, ?, 'ok', ?, ?, ?)",
+      )
       .run(scanId, scopeKey, startedAt, finishedAt, run.resources.length).lastInsertRowid as number;
     return {
       scopeRunId,
@@ -572,7 +754,9 @@ export class Store {
 
   private lastOkRunByScope(): Map<number, number> {
     const rows = this.db
-      .prepare("SELECT scope_id AS scope, max(finished_at) AS at FROM scope_runs WHERE status = 'ok' GROUP BY scope_id")
+      .prepare(
+        "SELECT scope_id AS scope, max(finished_at) AS at FROM scope_runs WHERE status = 'ok' GROUP BY scope_id",
+      )
       .all() as { scope: number; at: number }[];
     return new Map(rows.map((r) => [r.scope, r.at]));
   }
@@ -637,7 +821,11 @@ export class Store {
                   (SELECT count(*) FROM findings f WHERE f.resource_key = r.id AND f.status = 'fail') AS failing
            FROM resources r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.type, r.resource_id`,
         )
-        .all(...params) as (Omit<ResourceRow, 'tags' | 'firstSeen' | 'deletedAt'> & { tags: string; firstSeen: number; deletedAt: number | null })[];
+        .all(...params) as (Omit<ResourceRow, 'tags' | 'firstSeen' | 'deletedAt'> & {
+        tags: string;
+        firstSeen: number;
+        deletedAt: number | null;
+      })[];
       return rows.map((r) => ({
         ...r,
         tags: JSON.parse(r.tags) as Record<string, string>,
@@ -648,15 +836,16 @@ export class Store {
   }
 
   private blob(hash: string): unknown {
-    const row = this.db.prepare('SELECT body FROM config_blobs WHERE hash = ?').get(hash) as { body: Buffer } | undefined;
+    const row = this.db.prepare('SELECT body FROM config_blobs WHERE hash = ?').get(hash) as
+      { body: Buffer } | undefined;
     return row ? JSON.parse(inflateRawSync(row.body).toString('utf8')) : undefined;
   }
 
   resource(resourceId: string): ResourceDetail | undefined {
     return this.read(() => {
-      const key = (this.db.prepare('SELECT id, config_hash AS hash FROM resources WHERE resource_id = ?').get(resourceId) as
-        | { id: number; hash: string }
-        | undefined);
+      const key = this.db
+        .prepare('SELECT id, config_hash AS hash FROM resources WHERE resource_id = ?')
+        .get(resourceId) as { id: number; hash: string } | undefined;
       if (!key) return undefined;
       const resource = this.resourcesByKey(key.id);
       const findings = this.currentFindings({ resourceId });
@@ -667,13 +856,26 @@ export class Store {
                     h.closed_scan AS closedScan, h.bundle_version AS bundleVersion, h.cause
              FROM finding_history h JOIN rules ru ON ru.id = h.rule_key WHERE h.resource_key = ? ORDER BY h.valid_from, ru.rule_id`,
           )
-          .all(key.id) as (Omit<HistoryRow, 'validFrom' | 'validTo'> & { validFrom: number; validTo: number | null })[]
-      ).map((h) => ({ ...h, validFrom: iso(h.validFrom), validTo: h.validTo === null ? null : iso(h.validTo) }));
+          .all(key.id) as (Omit<HistoryRow, 'validFrom' | 'validTo'> & {
+          validFrom: number;
+          validTo: number | null;
+        })[]
+      ).map((h) => ({
+        ...h,
+        validFrom: iso(h.validFrom),
+        validTo: h.validTo === null ? null : iso(h.validTo),
+      }));
       const versions = (
         this.db
-          .prepare('SELECT hash, valid_from AS validFrom, valid_to AS validTo, scan_id AS scanId FROM resource_versions WHERE resource_key = ? ORDER BY valid_from')
+          .prepare(
+            'SELECT hash, valid_from AS validFrom, valid_to AS validTo, scan_id AS scanId FROM resource_versions WHERE resource_key = ? ORDER BY valid_from',
+          )
           .all(key.id) as { hash: string; validFrom: number; validTo: number | null; scanId: number }[]
-      ).map((v) => ({ ...v, validFrom: iso(v.validFrom), validTo: v.validTo === null ? null : iso(v.validTo) }));
+      ).map((v) => ({
+        ...v,
+        validFrom: iso(v.validFrom),
+        validTo: v.validTo === null ? null : iso(v.validTo),
+      }));
       return { resource, config: this.blob(key.hash), findings, history, versions };
     });
   }
@@ -686,8 +888,17 @@ export class Store {
                 (SELECT count(*) FROM findings f WHERE f.resource_key = r.id AND f.status = 'fail') AS failing
          FROM resources r WHERE r.id = ?`,
       )
-      .get(key) as Omit<ResourceRow, 'tags' | 'firstSeen' | 'deletedAt'> & { tags: string; firstSeen: number; deletedAt: number | null };
-    return { ...r, tags: JSON.parse(r.tags) as Record<string, string>, firstSeen: iso(r.firstSeen), deletedAt: r.deletedAt === null ? null : iso(r.deletedAt) };
+      .get(key) as Omit<ResourceRow, 'tags' | 'firstSeen' | 'deletedAt'> & {
+      tags: string;
+      firstSeen: number;
+      deletedAt: number | null;
+    };
+    return {
+      ...r,
+      tags: JSON.parse(r.tags) as Record<string, string>,
+      firstSeen: iso(r.firstSeen),
+      deletedAt: r.deletedAt === null ? null : iso(r.deletedAt),
+    };
   }
 
   /** The configuration a resource had at a past instant, if it existed then. */
@@ -708,7 +919,9 @@ export class Store {
   scopeStates(at?: Date): ScopeState[] {
     return this.read(() => {
       const t = at?.getTime() ?? Number.MAX_SAFE_INTEGER;
-      const scopes = this.db.prepare('SELECT id, key, provider, account, region, service FROM scopes ORDER BY key').all() as {
+      const scopes = this.db
+        .prepare('SELECT id, key, provider, account, region, service FROM scopes ORDER BY key')
+        .all() as {
         id: number;
         key: string;
         provider: string;
@@ -723,7 +936,8 @@ export class Store {
         "SELECT finished_at AS at, scan_id AS scanId FROM scope_runs WHERE scope_id = ? AND status = 'ok' AND finished_at <= ? ORDER BY finished_at DESC, id DESC LIMIT 1",
       );
       return scopes.map((s) => {
-        const run = last.get(s.id, t) as { status: 'ok' | 'error'; error: string | null; at: number; scanId: number } | undefined;
+        const run = last.get(s.id, t) as
+          { status: 'ok' | 'error'; error: string | null; at: number; scanId: number } | undefined;
         const ok = lastOk.get(s.id, t) as { at: number; scanId: number } | undefined;
         return {
           scopeId: s.id,
@@ -754,7 +968,10 @@ export class Store {
       const states = this.scopeStates(at);
       const observed = new Map<number, boolean>();
       for (const s of states) {
-        observed.set(s.scopeId, s.lastRunStatus === 'ok' && s.lastRunAt !== null && t - Date.parse(s.lastRunAt) <= staleAfter);
+        observed.set(
+          s.scopeId,
+          s.lastRunStatus === 'ok' && s.lastRunAt !== null && t - Date.parse(s.lastRunAt) <= staleAfter,
+        );
       }
       const keyOf = new Map(states.map((s) => [s.scopeId, s.key]));
       const rows = this.db
@@ -769,7 +986,10 @@ export class Store {
            FROM finding_history h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
            WHERE h.valid_to IS NOT NULL AND h.valid_to > ? AND h.valid_from <= ?`,
         )
-        .all(t, t, t) as (Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason'> & { since: number; scope: number })[];
+        .all(t, t, t) as (Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason'> & {
+        since: number;
+        scope: number;
+      })[];
       const findings: AsOfFinding[] = rows
         .map((r) => {
           const seen = observed.get(r.scope) ?? false;
@@ -779,7 +999,9 @@ export class Store {
             ruleId: r.ruleId,
             severity: r.severity,
             status: seen ? r.status : ('error' as const),
-            message: seen ? r.message : 'not observed: no successful scan of this scope shortly before this time',
+            message: seen
+              ? r.message
+              : 'not observed: no successful scan of this scope shortly before this time',
             since: iso(r.since),
             account: r.account,
             region: r.region,
@@ -789,7 +1011,17 @@ export class Store {
             ...(seen ? {} : { reason: 'not_observed' as const }),
           };
         })
-        .sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+        .sort((a, b) =>
+          a.resourceId < b.resourceId
+            ? -1
+            : a.resourceId > b.resourceId
+              ? 1
+              : a.ruleId < b.ruleId
+                ? -1
+                : a.ruleId > b.ruleId
+                  ? 1
+                  : 0,
+        );
 
       const evidenceScans = new Map<number, string[]>();
       for (const s of states) {
@@ -799,11 +1031,14 @@ export class Store {
           evidenceScans.set(s.lastRunScan, list);
         }
       }
-      const scanRow = this.db.prepare('SELECT id, started_at AS startedAt, finished_at AS finishedAt, bundle_version AS bundleVersion FROM scans WHERE id = ?');
+      const scanRow = this.db.prepare(
+        'SELECT id, started_at AS startedAt, finished_at AS finishedAt, bundle_version AS bundleVersion FROM scans WHERE id = ?',
+      );
       const scans = [...evidenceScans.entries()]
         .sort((a, b) => a[0] - b[0])
         .map(([id, scopes]) => {
-          const row = scanRow.get(id) as { id: number; startedAt: number; finishedAt: number | null; bundleVersion: string } | undefined;
+          const row = scanRow.get(id) as
+            { id: number; startedAt: number; finishedAt: number | null; bundleVersion: string } | undefined;
           return {
             id,
             startedAt: row ? iso(row.startedAt) : null,
@@ -812,13 +1047,20 @@ export class Store {
             scopes: scopes.sort(),
           };
         });
-      const bundleVersions = [...new Set(scans.map((s) => s.bundleVersion).filter((v): v is string => v !== null))].sort();
+      const bundleVersions = [
+        ...new Set(scans.map((s) => s.bundleVersion).filter((v): v is string => v !== null)),
+      ].sort();
       return {
         at: at.toISOString(),
         findings,
         scopes: states
           .filter((s) => s.lastRunStatus !== null)
-          .map((s) => ({ key: s.key, observed: observed.get(s.scopeId) ?? false, lastRunStatus: s.lastRunStatus, lastOkAt: s.lastOkAt })),
+          .map((s) => ({
+            key: s.key,
+            observed: observed.get(s.scopeId) ?? false,
+            lastRunStatus: s.lastRunStatus,
+            lastOkAt: s.lastOkAt,
+          })),
         evidence: { scans, bundleVersions },
       };
     });
@@ -838,7 +1080,8 @@ export class Store {
       const latest = new Map<string, TrendRow>();
       const out: TrendRow[] = [];
       const days: string[] = [];
-      for (let d = Date.parse(`${fromDay}T00:00:00Z`); d <= Date.parse(`${toDay}T00:00:00Z`); d += 86_400_000) days.push(iso(d).slice(0, 10));
+      for (let d = Date.parse(`${fromDay}T00:00:00Z`); d <= Date.parse(`${toDay}T00:00:00Z`); d += 86_400_000)
+        days.push(iso(d).slice(0, 10));
       let i = 0;
       for (const day of days) {
         while (i < rows.length && rows[i]!.day <= day) {
@@ -859,9 +1102,18 @@ export class Store {
     return this.read(() =>
       (
         this.db
-          .prepare('SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, bundle_version AS bundleVersion, command FROM scans ORDER BY id DESC LIMIT ?')
-          .all(limit) as (Omit<ScanRow, 'startedAt' | 'finishedAt'> & { startedAt: number; finishedAt: number | null })[]
-      ).map((s) => ({ ...s, startedAt: iso(s.startedAt), finishedAt: s.finishedAt === null ? null : iso(s.finishedAt) })),
+          .prepare(
+            'SELECT id, started_at AS startedAt, finished_at AS finishedAt, status, bundle_version AS bundleVersion, command FROM scans ORDER BY id DESC LIMIT ?',
+          )
+          .all(limit) as (Omit<ScanRow, 'startedAt' | 'finishedAt'> & {
+          startedAt: number;
+          finishedAt: number | null;
+        })[]
+      ).map((s) => ({
+        ...s,
+        startedAt: iso(s.startedAt),
+        finishedAt: s.finishedAt === null ? null : iso(s.finishedAt),
+      })),
     );
   }
 
@@ -937,7 +1189,10 @@ export class Store {
       'DELETE FROM trend_daily WHERE day IN (SELECT day FROM trend_daily WHERE day < ? LIMIT ?)',
       cutoffDay,
     );
-    result.signals = loop('DELETE FROM signals WHERE id IN (SELECT id FROM signals WHERE last_seen < ? LIMIT ?)', cutoff);
+    result.signals = loop(
+      'DELETE FROM signals WHERE id IN (SELECT id FROM signals WHERE last_seen < ? LIMIT ?)',
+      cutoff,
+    );
     result.outbox = loop(
       'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ? LIMIT ?)',
       cutoff,
@@ -967,13 +1222,19 @@ export class Store {
           `SELECT count(*) AS n FROM finding_history h WHERE h.valid_to IS NULL AND NOT EXISTS (SELECT 1 FROM findings f
              WHERE f.resource_key = h.resource_key AND f.rule_key = h.rule_key)`,
         ],
-        ['deleted resource with current findings', `SELECT count(*) AS n FROM findings f JOIN resources r ON r.id = f.resource_key WHERE r.deleted_at IS NOT NULL`],
+        [
+          'deleted resource with current findings',
+          `SELECT count(*) AS n FROM findings f JOIN resources r ON r.id = f.resource_key WHERE r.deleted_at IS NOT NULL`,
+        ],
         [
           'live resource without exactly one open configuration version',
           `SELECT count(*) AS n FROM resources r WHERE r.deleted_at IS NULL AND
              (SELECT count(*) FROM resource_versions v WHERE v.resource_key = r.id AND v.valid_to IS NULL) != 1`,
         ],
-        ['interval closed before it opened', `SELECT count(*) AS n FROM finding_history WHERE valid_to IS NOT NULL AND valid_to < valid_from`],
+        [
+          'interval closed before it opened',
+          `SELECT count(*) AS n FROM finding_history WHERE valid_to IS NOT NULL AND valid_to < valid_from`,
+        ],
         [
           'current counts disagree with current findings',
           `SELECT count(*) AS n FROM (

@@ -10,7 +10,10 @@ describe('manifest collection', () => {
     const c = collectManifests([rel('helm-rendered.yaml')], { cwd });
     expect(c.problems).toEqual([]);
     expect(c.scopes).toHaveLength(1);
-    expect(c.scopes[0]).toMatchObject({ status: 'ok', scope: { key: `manifests/manifests/${rel('helm-rendered.yaml')}` } });
+    expect(c.scopes[0]).toMatchObject({
+      status: 'ok',
+      scope: { key: `manifests/manifests/${rel('helm-rendered.yaml')}` },
+    });
     const byId = Object.fromEntries(c.scopes[0]!.resources.map((r) => [r.id, r]));
     expect(byId['k8s://manifests/shop/Deployment/storefront']).toMatchObject({
       type: 'k8s.deployment',
@@ -41,15 +44,30 @@ describe('manifest collection', () => {
     const c = collectManifests([rel('broken.yaml')], { cwd });
     expect(c.scopes[0]!.status).toBe('partial');
     expect(c.scopes[0]!.resources.map((r) => r.name)).toEqual(['fine', 'also-fine']);
-    expect(c.problems.map((p) => `${p.file}:${p.line}`)).toEqual([`${rel('broken.yaml')}:12`, `${rel('broken.yaml')}:13`]);
+    expect(c.problems.map((p) => `${p.file}:${p.line}`)).toEqual([
+      `${rel('broken.yaml')}:12`,
+      `${rel('broken.yaml')}:13`,
+    ]);
     expect(c.problems[1]!.reason).toBe('missing "apiVersion"');
   });
 
   it('walks directories, one scope per file, and reads stdin', () => {
     const c = collectManifests(['test/fixtures/manifests'], { cwd });
-    expect(c.scopes.map((s) => s.scope.key.split('/').pop()).sort()).toEqual(['broken.yaml', 'hardened.yaml', 'helm-rendered.yaml', 'legacy.yaml', 'list.json']);
-    const stdin = collectManifests(['-'], { cwd, stdin: () => 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n' });
-    expect(stdin.scopes[0]!.resources[0]).toMatchObject({ id: 'k8s://manifests/default/Pod/p', source: { file: '<stdin>', line: 1 } });
+    expect(c.scopes.map((s) => s.scope.key.split('/').pop()).sort()).toEqual([
+      'broken.yaml',
+      'hardened.yaml',
+      'helm-rendered.yaml',
+      'legacy.yaml',
+      'list.json',
+    ]);
+    const stdin = collectManifests(['-'], {
+      cwd,
+      stdin: () => 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n',
+    });
+    expect(stdin.scopes[0]!.resources[0]).toMatchObject({
+      id: 'k8s://manifests/default/Pod/p',
+      source: { file: '<stdin>', line: 1 },
+    });
     expect(() => collectManifests([fixture('nowhere')], { cwd })).toThrow(/no such file or directory/);
   });
 });

@@ -19,7 +19,14 @@ function snapshot(extra: Record<string, unknown> = {}) {
     collectedAt: '2026-11-01T12:00:00Z',
     scopes: [
       { provider: 'aws', account: '111122223333', region: 'eu-west-1', service: 'ec2', status: 'ok' },
-      { provider: 'aws', account: '111122223333', region: 'global', service: 'iam', status: 'error', error: 'AccessDenied' },
+      {
+        provider: 'aws',
+        account: '111122223333',
+        region: 'global',
+        service: 'iam',
+        status: 'error',
+        error: 'AccessDenied',
+      },
       { provider: 'k8s', account: 'prod', region: '_cluster', kind: 'Pod', status: 'ok' },
     ],
     resources: [
@@ -54,7 +61,11 @@ describe('parseSnapshot', () => {
   it('assigns resources to their scopes and keeps errored scopes empty', () => {
     const collection = parseSnapshot(JSON.stringify(snapshot()), 'inv.json');
     const byKey = Object.fromEntries(collection.scopes.map((s) => [s.scope.key, s]));
-    expect(Object.keys(byKey).sort()).toEqual(['aws/111122223333/eu-west-1/ec2', 'aws/111122223333/global/iam', 'k8s/prod/Pod']);
+    expect(Object.keys(byKey).sort()).toEqual([
+      'aws/111122223333/eu-west-1/ec2',
+      'aws/111122223333/global/iam',
+      'k8s/prod/Pod',
+    ]);
     expect(byKey['aws/111122223333/eu-west-1/ec2']!.resources.map((r) => r.name)).toEqual(['sg-1', 'sg-2']);
     expect(byKey['aws/111122223333/global/iam']!.status).toBe('error');
     expect(byKey['k8s/prod/Pod']!.resources).toHaveLength(1);
@@ -62,7 +73,9 @@ describe('parseSnapshot', () => {
   });
 
   it('names file, line and field for a JSON syntax error', () => {
-    expect(errorOf('{\n  "version": 1,\n  "scopes": [,]\n}')).toMatch(/^snapshot inv\.json:3:\d+: invalid JSON/);
+    expect(errorOf('{\n  "version": 1,\n  "scopes": [,]\n}')).toMatch(
+      /^snapshot inv\.json:3:\d+: invalid JSON/,
+    );
   });
 
   it('names the field of a schema error with its line', () => {
@@ -72,15 +85,24 @@ describe('parseSnapshot', () => {
   });
 
   it('rejects an unknown version, a duplicate id, a resource outside every scope and one inside an errored scope', () => {
-    expect(errorOf(JSON.stringify(snapshot({ version: 2 })))).toMatch(/version: unsupported snapshot version/);
+    expect(errorOf(JSON.stringify(snapshot({ version: 2 })))).toMatch(
+      /version: unsupported snapshot version/,
+    );
     const dup = snapshot();
     dup.resources.push(sg('sg-1'));
     expect(errorOf(JSON.stringify(dup))).toMatch(/resources\[3\]\.id: duplicate resource id/);
     const stray = snapshot();
     stray.resources.push(sg('sg-9', 'us-east-1'));
-    expect(errorOf(JSON.stringify(stray))).toMatch(/belongs to no scope .*expected aws\/111122223333\/us-east-1\/ec2/);
+    expect(errorOf(JSON.stringify(stray))).toMatch(
+      /belongs to no scope .*expected aws\/111122223333\/us-east-1\/ec2/,
+    );
     const inErrored = snapshot();
-    inErrored.resources.push({ ...sg('x'), id: 'arn:aws:iam::111122223333:user/bob', type: 'aws.iam.user', region: 'global' });
+    inErrored.resources.push({
+      ...sg('x'),
+      id: 'arn:aws:iam::111122223333:user/bob',
+      type: 'aws.iam.user',
+      region: 'global',
+    });
     expect(errorOf(JSON.stringify(inErrored))).toMatch(/has status "error"/);
   });
 

@@ -24,7 +24,12 @@ const rules = () =>
     },
   ]).rules;
 
-const stop = (ms: number) => record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: new Date(ms).toISOString().replace('.000Z', 'Z') });
+const stop = (ms: number) =>
+  record({
+    eventSource: 'cloudtrail.amazonaws.com',
+    eventName: 'StopLogging',
+    eventTime: new Date(ms).toISOString().replace('.000Z', 'Z'),
+  });
 
 /** An in-memory bucket answering ListObjectsV2 (with Delimiter, two keys a page) and GetObject like S3. */
 class FakeBucket {
@@ -59,7 +64,13 @@ class FakeBucket {
         const page = entries.slice(start, start + 2);
         const more = start + 2 < entries.length;
         return {
-          Contents: page.filter((e) => e.key).map((e) => ({ Key: e.key, ETag: this.objects.get(e.key!)!.etag, LastModified: new Date(this.objects.get(e.key!)!.lastModified) })),
+          Contents: page
+            .filter((e) => e.key)
+            .map((e) => ({
+              Key: e.key,
+              ETag: this.objects.get(e.key!)!.etag,
+              LastModified: new Date(this.objects.get(e.key!)!.lastModified),
+            })),
           CommonPrefixes: page.filter((e) => e.prefix).map((e) => ({ Prefix: e.prefix })),
           IsTruncated: more,
           NextContinuationToken: more ? String(start + 2) : undefined,
@@ -81,14 +92,20 @@ const key = (root: string, region: string, ms: number, id: string) =>
   `${root}/CloudTrail/${region}/${day(ms)}/${root.split('/').pop()}_CloudTrail_${region}_${new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, 13)}Z_${id}.json.gz`;
 
 function checkpoints(store: Store): { key: string; etag: string }[] {
-  return store.db.prepare('SELECT key, etag FROM detect_checkpoints ORDER BY key').all() as { key: string; etag: string }[];
+  return store.db.prepare('SELECT key, etag FROM detect_checkpoints ORDER BY key').all() as {
+    key: string;
+    etag: string;
+  }[];
 }
 
 describe('S3 source', () => {
   it('parses s3:// URLs', () => {
     expect(parseS3Url('s3://my-trail')).toEqual({ bucket: 'my-trail', prefix: '' });
     expect(parseS3Url('s3://my-trail/logs')).toEqual({ bucket: 'my-trail', prefix: 'logs/' });
-    expect(parseS3Url('s3://my-trail/logs/AWSLogs/')).toEqual({ bucket: 'my-trail', prefix: 'logs/AWSLogs/' });
+    expect(parseS3Url('s3://my-trail/logs/AWSLogs/')).toEqual({
+      bucket: 'my-trail',
+      prefix: 'logs/AWSLogs/',
+    });
     expect(() => parseS3Url('https://my-trail/logs')).toThrow(/expected s3:\/\/bucket\/prefix/);
   });
 
@@ -99,18 +116,31 @@ describe('S3 source', () => {
     bucket.put(key(acct, 'us-east-1', NOW - DAY + 2 * 3600_000, 'b'), [stop(NOW - DAY + 2 * 3600_000)]);
     bucket.put(key(org, 'eu-west-1', NOW - DAY + 3600_000, 'a'), [stop(NOW - DAY + 3600_000)]);
     bucket.put(key(acct, 'us-east-1', NOW - 5 * DAY, 'old'), [stop(NOW - 5 * DAY)]);
-    bucket.put(`${acct}/CloudTrail-Digest/us-east-1/${day(NOW)}/111122223333_CloudTrail-Digest_us-east-1_x.json.gz`, Buffer.from('not events'));
+    bucket.put(
+      `${acct}/CloudTrail-Digest/us-east-1/${day(NOW)}/111122223333_CloudTrail-Digest_us-east-1_x.json.gz`,
+      Buffer.from('not events'),
+    );
     bucket.put(`${acct}/CloudTrail/us-east-1/${day(NOW)}/`, Buffer.alloc(0)); // a folder marker
     const store = Store.open(':memory:');
     const source = new S3Source('s3://trail-bucket/p', { now: () => NOW }, bucket.client());
     const result = await runDetection(store, [source], rules(), { now: () => NOW });
     expect(result.newSignals).toHaveLength(1);
     const order = bucket.read;
-    expect(order).toEqual([key(org, 'eu-west-1', NOW - DAY + 3600_000, 'a'), key(acct, 'us-east-1', NOW - DAY + 2 * 3600_000, 'b')]);
+    expect(order).toEqual([
+      key(org, 'eu-west-1', NOW - DAY + 3600_000, 'a'),
+      key(acct, 'us-east-1', NOW - DAY + 2 * 3600_000, 'b'),
+    ]);
     expect(source.stats).toMatchObject({ folders: 2, objects: 2, read: 2, unchanged: 0 });
     // Day folders of the 2-day window (3 days) per region, never the old one, never the digest folder.
     const dayLists = bucket.listed.filter((p) => /\d{4}\/\d\d\/\d\d\/$/.test(p));
-    expect(new Set(dayLists)).toEqual(new Set([0, 1, 2].flatMap((d) => [`${acct}/CloudTrail/us-east-1/${day(NOW - d * DAY)}/`, `${org}/CloudTrail/eu-west-1/${day(NOW - d * DAY)}/`])));
+    expect(new Set(dayLists)).toEqual(
+      new Set(
+        [0, 1, 2].flatMap((d) => [
+          `${acct}/CloudTrail/us-east-1/${day(NOW - d * DAY)}/`,
+          `${org}/CloudTrail/eu-west-1/${day(NOW - d * DAY)}/`,
+        ]),
+      ),
+    );
     expect(bucket.listed.some((p) => p.includes('Digest'))).toBe(false);
     expect(checkpoints(store).map((c) => c.key)).toEqual(order.slice().sort());
     store.close();
@@ -126,10 +156,15 @@ describe('S3 source', () => {
     bucket.put(bad, gzipSync(JSON.stringify({ Records: [stop(NOW - 1800_000)] })).subarray(0, 30));
     const store = Store.open(':memory:');
     const lines: string[] = [];
-    const run = (s: S3Source) => runDetection(store, [s], rules(), { now: () => NOW, onProblem: (l) => lines.push(l) });
+    const run = (s: S3Source) =>
+      runDetection(store, [s], rules(), { now: () => NOW, onProblem: (l) => lines.push(l) });
     const broken = new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client());
     const partial = await run(broken);
-    expect(lines).toEqual([expect.stringMatching(/^s3:\/\/trail-bucket\/AWSLogs\/.*bad\.json\.gz: truncated gzip .*the rest of the file is skipped$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^s3:\/\/trail-bucket\/AWSLogs\/.*bad\.json\.gz: truncated gzip .*the rest of the file is skipped$/,
+      ),
+    ]);
     expect(partial).toMatchObject({ events: 1, skipped: 1, filesWithProblems: 1 });
     expect(broken.stats).toMatchObject({ read: 2, failed: 1 });
     // The good object is checkpointed with the run; the corrupt one is not.
@@ -164,7 +199,9 @@ describe('S3 source', () => {
     expect(bucket.read).toEqual([good]);
     expect(second).toMatchObject({ duplicates: 1, matched: 1 });
     expect(source.stats).toMatchObject({ read: 1, unchanged: 1 });
-    expect(checkpoints(store).find((c) => c.key === good)!.etag).not.toBe(etags.find((c) => c.key === good)!.etag);
+    expect(checkpoints(store).find((c) => c.key === good)!.etag).not.toBe(
+      etags.find((c) => c.key === good)!.etag,
+    );
     expect(listSignals(store.db, {})[0]!.count).toBe(3);
     store.close();
   });
@@ -175,8 +212,16 @@ describe('S3 source', () => {
     bucket.put(good, [stop(NOW - 3600_000)]);
     const store = Store.open(':memory:');
     const source = new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client());
-    const failing = { name: 'failing', async *events() { yield* []; throw new Error('network down'); } };
-    await expect(runDetection(store, [source, failing], rules(), { now: () => NOW })).rejects.toThrow(/network down/);
+    const failing = {
+      name: 'failing',
+      async *events() {
+        yield* [];
+        throw new Error('network down');
+      },
+    };
+    await expect(runDetection(store, [source, failing], rules(), { now: () => NOW })).rejects.toThrow(
+      /network down/,
+    );
     expect(checkpoints(store)).toEqual([]);
     expect(listSignals(store.db, {})).toEqual([]);
     store.close();
@@ -187,10 +232,14 @@ describe('S3 source', () => {
     bucket.put(key(root, 'us-east-1', NOW - 2 * DAY, 'x'), [stop(NOW - 2 * DAY)], NOW - 2 * DAY + 600_000);
     bucket.put(key(root, 'us-east-1', NOW, 'y'), [stop(NOW)], NOW + 600_000);
     const store = Store.open(':memory:');
-    await runDetection(store, [new S3Source('s3://b-1', { now: () => NOW }, bucket.client())], rules(), { now: () => NOW });
+    await runDetection(store, [new S3Source('s3://b-1', { now: () => NOW }, bucket.client())], rules(), {
+      now: () => NOW,
+    });
     expect(checkpoints(store)).toHaveLength(2);
     const later = NOW + DAY;
-    await runDetection(store, [new S3Source('s3://b-1', { now: () => later }, bucket.client())], rules(), { now: () => later });
+    await runDetection(store, [new S3Source('s3://b-1', { now: () => later }, bucket.client())], rules(), {
+      now: () => later,
+    });
     expect(checkpoints(store).map((c) => c.key)).toEqual([key(root, 'us-east-1', NOW, 'y')]);
     store.close();
   });
@@ -199,7 +248,9 @@ describe('S3 source', () => {
     const bucket = new FakeBucket();
     bucket.put('other/AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/10/f.json.gz', [stop(NOW)]);
     const store = Store.open(':memory:');
-    await expect(runDetection(store, [new S3Source('s3://b-1', { now: () => NOW }, bucket.client())], rules())).rejects.toThrow(/no CloudTrail logs found/);
+    await expect(
+      runDetection(store, [new S3Source('s3://b-1', { now: () => NOW }, bucket.client())], rules()),
+    ).rejects.toThrow(/no CloudTrail logs found/);
     store.close();
   });
 });
@@ -207,7 +258,12 @@ describe('S3 source', () => {
 describe('TokenBucket', () => {
   it('spaces requests 1/rate apart with capacity 1, in call order', async () => {
     let clock = 0;
-    const bucket = new TokenBucket(2, 1, () => clock, async (ms) => void (clock += ms));
+    const bucket = new TokenBucket(
+      2,
+      1,
+      () => clock,
+      async (ms) => void (clock += ms),
+    );
     const at: number[] = [];
     await Promise.all([1, 2, 3, 4, 5].map(() => bucket.take().then(() => at.push(clock))));
     expect(at).toEqual([0, 500, 1000, 1500, 2000]);
@@ -219,16 +275,27 @@ describe('TokenBucket', () => {
 });
 
 /** A stand-in CloudTrail client: pages of 2, newest first, as LookupEvents answers. */
-function lookupClient(events: Map<string, CloudTrailRecord[]>, asked: { region: string; start?: Date; token?: string }[], region: string, raw?: string): LookupClient {
+function lookupClient(
+  events: Map<string, CloudTrailRecord[]>,
+  asked: { region: string; start?: Date; token?: string }[],
+  region: string,
+  raw?: string,
+): LookupClient {
   const send = async (command: unknown) => {
     if (!(command instanceof LookupEventsCommand)) throw new Error('unexpected command');
     const { StartTime, NextToken } = command.input;
     asked.push({ region, start: StartTime, token: NextToken });
-    const all = (events.get(region) ?? []).filter((e) => !StartTime || Date.parse(e.eventTime) >= StartTime.getTime()).sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
+    const all = (events.get(region) ?? [])
+      .filter((e) => !StartTime || Date.parse(e.eventTime) >= StartTime.getTime())
+      .sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
     const from = NextToken ? Number(NextToken) : 0;
     const page = all.slice(from, from + 2);
     return {
-      Events: page.map((e) => ({ EventId: e.eventID, EventTime: new Date(e.eventTime), CloudTrailEvent: raw ?? JSON.stringify(e) })),
+      Events: page.map((e) => ({
+        EventId: e.eventID,
+        EventTime: new Date(e.eventTime),
+        CloudTrailEvent: raw ?? JSON.stringify(e),
+      })),
       NextToken: from + 2 < all.length ? String(from + 2) : undefined,
     };
   };
@@ -239,20 +306,38 @@ describe('LookupEvents source', () => {
   it('paginates, merges regions oldest first, and resumes from the checkpoint minus the lateness', async () => {
     const events = new Map([
       ['us-east-1', [stop(NOW - 50 * 60_000), stop(NOW - 30 * 60_000), stop(NOW - 10 * 60_000)]],
-      ['eu-west-1', [record({ eventName: 'StopLogging', awsRegion: 'eu-west-1', eventTime: new Date(NOW - 40 * 60_000).toISOString() })]],
+      [
+        'eu-west-1',
+        [
+          record({
+            eventName: 'StopLogging',
+            awsRegion: 'eu-west-1',
+            eventTime: new Date(NOW - 40 * 60_000).toISOString(),
+          }),
+        ],
+      ],
     ]);
     const asked: { region: string; start?: Date; token?: string }[] = [];
     const store = Store.open(':memory:');
     const source = (now: number) =>
-      new LookupSource({ regions: ['us-east-1', 'eu-west-1'], latenessMs: 15 * 60_000, now: () => now, clientFor: (r) => lookupClient(events, asked, r) });
+      new LookupSource({
+        regions: ['us-east-1', 'eu-west-1'],
+        latenessMs: 15 * 60_000,
+        now: () => now,
+        clientFor: (r) => lookupClient(events, asked, r),
+      });
     const order: number[] = [];
     const first = source(NOW);
-    const wrapped = { name: 'lookup', events: async function* (db: Parameters<typeof first.events>[0]) {
-      for await (const e of first.events(db)) {
-        order.push(e.time);
-        yield e;
-      }
-    }, checkpoint: (db: Parameters<typeof first.checkpoint>[0]) => first.checkpoint(db) };
+    const wrapped = {
+      name: 'lookup',
+      events: async function* (db: Parameters<typeof first.events>[0]) {
+        for await (const e of first.events(db)) {
+          order.push(e.time);
+          yield e;
+        }
+      },
+      checkpoint: (db: Parameters<typeof first.checkpoint>[0]) => first.checkpoint(db),
+    };
     const result = await runDetection(store, [wrapped], rules(), { now: () => NOW });
     expect(result.events).toBe(4);
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -269,7 +354,11 @@ describe('LookupEvents source', () => {
     // --since wins over the checkpoint.
     asked.length = 0;
     const since = new Date(NOW - 3 * DAY);
-    await runDetection(store, [new LookupSource({ regions: ['us-east-1'], since, clientFor: (r) => lookupClient(events, asked, r) })], rules());
+    await runDetection(
+      store,
+      [new LookupSource({ regions: ['us-east-1'], since, clientFor: (r) => lookupClient(events, asked, r) })],
+      rules(),
+    );
     expect(asked[0]!.start).toEqual(since);
     store.close();
   });
@@ -277,7 +366,11 @@ describe('LookupEvents source', () => {
   it('reports and skips a CloudTrailEvent that is not a record, naming the region and event; the checkpoint moves on', async () => {
     const events = new Map([['us-east-1', [stop(NOW - 60_000)]]]);
     const store = Store.open(':memory:');
-    const source = new LookupSource({ regions: ['us-east-1'], now: () => NOW, clientFor: (r) => lookupClient(events, [], r, '{"eventName": "StopLogging"}') });
+    const source = new LookupSource({
+      regions: ['us-east-1'],
+      now: () => NOW,
+      clientFor: (r) => lookupClient(events, [], r, '{"eventName": "StopLogging"}'),
+    });
     const lines: string[] = [];
     const result = await runDetection(store, [source], rules(), { onProblem: (l) => lines.push(l) });
     expect(lines).toEqual([expect.stringMatching(/^lookup:us-east-1: event [\w-]+: missing eventID$/)]);

@@ -37,7 +37,14 @@ function scan(text: string, size: number): ScanItem[] {
 }
 
 const failure = (m: number, ip = '198.51.100.9') =>
-  record({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', eventTime: minute(m), sourceIPAddress: ip, responseElements: { ConsoleLogin: 'Failure' } });
+  record({
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    eventType: 'AwsConsoleSignIn',
+    eventTime: minute(m),
+    sourceIPAddress: ip,
+    responseElements: { ConsoleLogin: 'Failure' },
+  });
 
 describe('bad input in JSON lines: reported with file, line and record, the rest read', () => {
   it('skips each broken line and reads the next ones', async () => {
@@ -84,7 +91,9 @@ describe('bad input in JSON lines: reported with file, line and record, the rest
       '{"eventID":"tail"',
     ].join('\n');
     const whole = scan(text, text.length);
-    expect(whole.map((i) => (isProblem(i) ? `${i.line}:${i.index}:${i.problem}` : `${i.line}:${i.index}`))).toEqual([
+    expect(
+      whole.map((i) => (isProblem(i) ? `${i.line}:${i.index}:${i.problem}` : `${i.line}:${i.index}`)),
+    ).toEqual([
       '1:0',
       '2:1:invalid JSON: the record is not complete',
       '3:2',
@@ -105,7 +114,11 @@ describe('bad input in CloudTrail files: records before the break are used, the 
     body[2] = '{"eventID": "x" "eventName": "y"}';
     const { events, problems } = await read(`{"Records": [${body.join(',\n')}]}`, 'trail.json');
     expect(events.map((e) => e.record.eventID)).toEqual([records[0]!.eventID, records[1]!.eventID]);
-    expect(problems).toEqual([expect.stringMatching(/^trail\.json:3: record 2: invalid JSON \(.+\); the rest of the file is skipped$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^trail\.json:3: record 2: invalid JSON \(.+\); the rest of the file is skipped$/,
+      ),
+    ]);
   });
 
   it('a Records array cut short (the last record incomplete)', async () => {
@@ -113,17 +126,23 @@ describe('bad input in CloudTrail files: records before the break are used, the 
     const cut = text.slice(0, text.indexOf(records[3]!.eventID));
     const { events, problems } = await read(cut, 'cut.json');
     expect(events.map((e) => e.record.eventID)).toEqual(records.slice(0, 3).map((r) => r.eventID));
-    expect(problems).toEqual(['cut.json:1: record 3: truncated: the record is not complete; the rest of the file is skipped']);
+    expect(problems).toEqual([
+      'cut.json:1: record 3: truncated: the record is not complete; the rest of the file is skipped',
+    ]);
   });
 
   it('a record that is not a CloudTrail event is skipped, the next ones are read', async () => {
-    const doc = { Records: [records[0], { eventID: 'e', eventTime: '2026-03-02T10:00:00Z' }, 'text', records[1]] };
+    const doc = {
+      Records: [records[0], { eventID: 'e', eventTime: '2026-03-02T10:00:00Z' }, 'text', records[1]],
+    };
     const { events, problems } = await read(JSON.stringify(doc, null, 2), 'x.json');
     // A record that is not an object: the Records array cannot be followed past it.
     expect(events.map((e) => e.record.eventID)).toEqual([records[0]!.eventID]);
     expect(problems).toEqual([
       expect.stringMatching(/^x\.json:\d+: record 1: missing eventSource$/),
-      expect.stringMatching(/^x\.json:\d+: record 2: invalid JSON: expected an event object, found "\\""; the rest of the file is skipped$/),
+      expect.stringMatching(
+        /^x\.json:\d+: record 2: invalid JSON: expected an event object, found "\\""; the rest of the file is skipped$/,
+      ),
     ]);
   });
 
@@ -139,7 +158,9 @@ describe('bad input in CloudTrail files: records before the break are used, the 
       expect(events.length).toBeLessThan(many.length);
       // A prefix of the file, each record whole.
       expect(events.map((e) => e.record)).toEqual(many.slice(0, events.length));
-      expect(problems).toEqual([`${name}: truncated gzip (unexpected end of file) after ${events.length} event(s); the rest of the file is skipped`]);
+      expect(problems).toEqual([
+        `${name}: truncated gzip (unexpected end of file) after ${events.length} event(s); the rest of the file is skipped`,
+      ]);
     }
   });
 
@@ -156,20 +177,27 @@ describe('bad input in CloudTrail files: records before the break are used, the 
     ] as const) {
       const { events, problems } = await read(bytes, name);
       expect(events).toEqual([]);
-      expect(problems).toEqual([expect.stringMatching(new RegExp(`^${name.replace('.', '\\.')}: corrupt gzip \\(.+\\); the file is skipped`))]);
+      expect(problems).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${name.replace('.', '\\.')}: corrupt gzip \\(.+\\); the file is skipped`),
+        ),
+      ]);
     }
   });
 
   it('reports at most a few lines per file, then how many more', () => {
     const lines: string[] = [];
     const log = new ProblemLog((l) => lines.push(l));
-    for (let i = 0; i < MAX_REPORTED_PER_FILE + 5; i++) log.add({ file: 'junk.gz', line: i + 1, index: i, message: 'invalid JSON' });
+    for (let i = 0; i < MAX_REPORTED_PER_FILE + 5; i++)
+      log.add({ file: 'junk.gz', line: i + 1, index: i, message: 'invalid JSON' });
     log.add({ file: 'other.json', message: 'corrupt' });
     log.finish();
     expect(log.skipped).toBe(MAX_REPORTED_PER_FILE + 6);
     expect(log.files).toBe(2);
     expect(lines).toHaveLength(MAX_REPORTED_PER_FILE + 2);
-    expect(lines.at(-1)).toBe(`junk.gz: 5 more problem(s) not shown (${MAX_REPORTED_PER_FILE + 5} in this file)`);
+    expect(lines.at(-1)).toBe(
+      `junk.gz: 5 more problem(s) not shown (${MAX_REPORTED_PER_FILE + 5} in this file)`,
+    );
   });
 });
 
@@ -191,15 +219,52 @@ describe('nothing half-stored', () => {
       const t = minute(Math.floor(i * 3 + random() * 3));
       const r = random();
       if (r < 0.4) out.push({ ...failure(0, ips[Math.floor(random() * ips.length)]), eventTime: t });
-      else if (r < 0.5) out.push(record({ eventTime: t, eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: `trail-${Math.floor(random() * 3)}` } }));
-      else if (r < 0.7) out.push(record({ eventTime: t, eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', requestParameters: { secretId: `s-${Math.floor(random() * 40)}` } }));
-      else if (r < 0.85) out.push(record({ eventTime: t, eventName: 'ListUsers', errorCode: random() < 0.5 ? 'AccessDenied' : undefined }));
-      else out.push(record({ eventTime: t, eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: ['us-east-1', 'eu-west-1', 'ap-south-1'][Math.floor(random() * 3)] }));
+      else if (r < 0.5)
+        out.push(
+          record({
+            eventTime: t,
+            eventSource: 'cloudtrail.amazonaws.com',
+            eventName: 'StopLogging',
+            requestParameters: { name: `trail-${Math.floor(random() * 3)}` },
+          }),
+        );
+      else if (r < 0.7)
+        out.push(
+          record({
+            eventTime: t,
+            eventSource: 'secretsmanager.amazonaws.com',
+            eventName: 'GetSecretValue',
+            requestParameters: { secretId: `s-${Math.floor(random() * 40)}` },
+          }),
+        );
+      else if (r < 0.85)
+        out.push(
+          record({
+            eventTime: t,
+            eventName: 'ListUsers',
+            errorCode: random() < 0.5 ? 'AccessDenied' : undefined,
+          }),
+        );
+      else
+        out.push(
+          record({
+            eventTime: t,
+            eventSource: 'ec2.amazonaws.com',
+            eventName: 'DescribeInstances',
+            awsRegion: ['us-east-1', 'eu-west-1', 'ap-south-1'][Math.floor(random() * 3)],
+          }),
+        );
     }
     return out;
   }
 
-  const broken = ['{"eventID": "cut', '{"eventID": "x", "eventTime": }', 'garbage', '{"eventName": "StopLogging"}', '{"eventID": "y", "eventTime": 5, "eventSource": "a", "eventName": "b"}'];
+  const broken = [
+    '{"eventID": "cut',
+    '{"eventID": "x", "eventTime": }',
+    'garbage',
+    '{"eventName": "StopLogging"}',
+    '{"eventID": "y", "eventTime": 5, "eventSource": "a", "eventName": "b"}',
+  ];
 
   /** Files with bad input, and the same files holding only the records a correct reader uses. */
   function corrupt(random: () => number, list: CloudTrailRecord[], dirBad: string, dirGood: string): void {
@@ -223,7 +288,8 @@ describe('nothing half-stored', () => {
         // A Records document garbled at one record: the records before it count.
         const at = Math.floor(random() * part.length);
         const body = part.map((r) => JSON.stringify(r));
-        body[at] = body[at]!.slice(0, Math.floor(random() * body[at]!.length)) + (random() < 0.5 ? '"oops": ]' : '');
+        body[at] =
+          body[at]!.slice(0, Math.floor(random() * body[at]!.length)) + (random() < 0.5 ? '"oops": ]' : '');
         bad = `{"Records": [${body.join(',')}]}`;
         good = part.slice(0, at);
       } else if (kind === 2) {

@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
 import { listSignals, type Signal } from '../../src/detect/signals.js';
-import { expandPaths, FileSource, readEvents, type EventSource, type SourceEvent } from '../../src/detect/sources.js';
+import {
+  expandPaths,
+  FileSource,
+  readEvents,
+  type EventSource,
+  type SourceEvent,
+} from '../../src/detect/sources.js';
 import { runRuleTests } from '../../src/detect/rule-tests.js';
 import { problemText } from '../../src/detect/problems.js';
 import { Store } from '../../src/store/index.js';
@@ -66,28 +72,58 @@ class ListSource implements EventSource {
   readonly name = 'list';
   constructor(private readonly records: CloudTrailRecord[]) {}
   async *events(): AsyncGenerator<SourceEvent> {
-    for (const [i, r] of this.records.entries()) yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
+    for (const [i, r] of this.records.entries())
+      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
   }
 }
 
 const failure = (m: number, ip = '198.51.100.9') =>
-  record({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventTime: minute(m), sourceIPAddress: ip, responseElements: { ConsoleLogin: 'Failure' } });
+  record({
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    eventTime: minute(m),
+    sourceIPAddress: ip,
+    responseElements: { ConsoleLogin: 'Failure' },
+  });
 
 function workload(): CloudTrailRecord[] {
   const out: CloudTrailRecord[] = [];
   for (let i = 0; i < 8; i++) out.push(failure(i * 2));
   out.push(failure(100, '192.0.2.1'));
-  out.push(record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(20) }));
-  for (let i = 0; i < 5; i++) out.push(record({ eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', eventTime: minute(30 + i), requestParameters: { secretId: `s${i % 4}` } }));
-  for (let d = 0; d < 3; d++) out.push(record({ eventTime: minute(d * 24 * 60), awsRegion: d === 2 ? 'eu-west-1' : 'us-east-1' }));
-  for (let h = 0; h < 48; h += 4) out.push(record({ eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', eventTime: minute(h * 60) }));
-  for (let i = 0; i < 7; i++) out.push(record({ eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', eventTime: minute(50 * 60 + i) }));
+  out.push(
+    record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(20) }),
+  );
+  for (let i = 0; i < 5; i++)
+    out.push(
+      record({
+        eventSource: 'secretsmanager.amazonaws.com',
+        eventName: 'GetSecretValue',
+        eventTime: minute(30 + i),
+        requestParameters: { secretId: `s${i % 4}` },
+      }),
+    );
+  for (let d = 0; d < 3; d++)
+    out.push(record({ eventTime: minute(d * 24 * 60), awsRegion: d === 2 ? 'eu-west-1' : 'us-east-1' }));
+  for (let h = 0; h < 48; h += 4)
+    out.push(
+      record({ eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', eventTime: minute(h * 60) }),
+    );
+  for (let i = 0; i < 7; i++)
+    out.push(
+      record({ eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', eventTime: minute(50 * 60 + i) }),
+    );
   out.push(record({ eventTime: minute(3 * 24 * 60), awsRegion: 'ap-south-1' }));
   return out;
 }
 
 const shape = (signals: Signal[]) =>
-  signals.map(({ id: _id, ...s }) => s).sort((a, b) => (a.ruleId + a.firstSeen + JSON.stringify(a.group) < b.ruleId + b.firstSeen + JSON.stringify(b.group) ? -1 : 1));
+  signals
+    .map(({ id: _id, ...s }) => s)
+    .sort((a, b) =>
+      a.ruleId + a.firstSeen + JSON.stringify(a.group) < b.ruleId + b.firstSeen + JSON.stringify(b.group)
+        ? -1
+        : 1,
+    );
 
 async function detect(path: string, records: CloudTrailRecord[]) {
   const store = Store.open(path);
@@ -114,8 +150,20 @@ describe('detection engine', () => {
     const db = join(tmp(), 's.db');
     await detect(db, workload());
     const byRule = new Map(signalsOf(db).map((s) => [s.ruleId, s]));
-    expect([...byRule.keys()].sort()).toEqual(['brute', 'fail-then-stop', 'launches', 'region', 'secrets-bulk', 'stop']);
-    expect(byRule.get('brute')).toMatchObject({ count: 8, severity: 'high', mitre: ['attack.t1110'], group: { sourceIPAddress: '198.51.100.9' } });
+    expect([...byRule.keys()].sort()).toEqual([
+      'brute',
+      'fail-then-stop',
+      'launches',
+      'region',
+      'secrets-bulk',
+      'stop',
+    ]);
+    expect(byRule.get('brute')).toMatchObject({
+      count: 8,
+      severity: 'high',
+      mitre: ['attack.t1110'],
+      group: { sourceIPAddress: '198.51.100.9' },
+    });
     expect(byRule.get('secrets-bulk')!.count).toBe(5);
     expect(byRule.get('region')!.notes.join()).toMatch(/eu-west-1/);
     expect(byRule.get('launches')!.count).toBeGreaterThanOrEqual(3);
@@ -127,7 +175,11 @@ describe('detection engine', () => {
     const one = join(tmp(), 'one.db');
     await detect(one, events);
     const five = join(tmp(), 'five.db');
-    for (let i = 0; i < 5; i++) await detect(five, events.slice(Math.floor((i * events.length) / 5), Math.floor(((i + 1) * events.length) / 5)));
+    for (let i = 0; i < 5; i++)
+      await detect(
+        five,
+        events.slice(Math.floor((i * events.length) / 5), Math.floor(((i + 1) * events.length) / 5)),
+      );
     const twice = join(tmp(), 'twice.db');
     await detect(twice, events);
     const again = await detect(twice, events);
@@ -155,7 +207,11 @@ describe('detection engine', () => {
     const db = join(tmp(), 'dedup.db');
     const events = [failure(0), failure(1), failure(2)];
     const store = Store.open(db);
-    const result = await runDetection(store, [new ListSource(events), new ListSource([events[1]!, events[2]!])], rules());
+    const result = await runDetection(
+      store,
+      [new ListSource(events), new ListSource([events[1]!, events[2]!])],
+      rules(),
+    );
     store.close();
     expect(result.duplicates).toBe(2);
     expect(signalsOf(db).find((s) => s.ruleId === 'brute')?.count).toBe(3);
@@ -164,22 +220,66 @@ describe('detection engine', () => {
   it('raises a signal touching a resource with open high/critical posture findings, and says why', async () => {
     const db = join(tmp(), 'posture.db');
     const store = Store.open(db);
-    const scope = { key: 'aws/111122223333/global/iam', provider: 'aws' as const, account: '111122223333', region: 'global', service: 'iam' };
-    store.syncRules([{ id: 'aws-iam-user-no-mfa', title: 'no MFA', description: '', severity: 'high', resourceTypes: ['aws.iam.user'], remediation: '', package: 'p', file: 'f' }]);
+    const scope = {
+      key: 'aws/111122223333/global/iam',
+      provider: 'aws' as const,
+      account: '111122223333',
+      region: 'global',
+      service: 'iam',
+    };
+    store.syncRules([
+      {
+        id: 'aws-iam-user-no-mfa',
+        title: 'no MFA',
+        description: '',
+        severity: 'high',
+        resourceTypes: ['aws.iam.user'],
+        remediation: '',
+        package: 'p',
+        file: 'f',
+      },
+    ]);
     const scan = store.beginScan({ startedAt: new Date(), bundleVersion: 'b', command: 'test' });
     const arn = 'arn:aws:iam::111122223333:user/ops/alice';
     store.recordScopeRun(scan, scope, {
-      status: 'ok', startedAt: new Date(), finishedAt: new Date(),
-      resources: [{ id: arn, type: 'aws.iam.user', provider: 'aws', account: '111122223333', region: 'global', name: 'alice', tags: {}, config: {} }],
+      status: 'ok',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      resources: [
+        {
+          id: arn,
+          type: 'aws.iam.user',
+          provider: 'aws',
+          account: '111122223333',
+          region: 'global',
+          name: 'alice',
+          tags: {},
+          config: {},
+        },
+      ],
       evaluations: [{ resourceId: arn, ruleId: 'aws-iam-user-no-mfa', status: 'fail', message: 'no MFA' }],
     });
     store.finishScan(scan, { finishedAt: new Date(), status: 'ok' });
-    await runDetection(store, [new ListSource([record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice' } })])], rules());
+    await runDetection(
+      store,
+      [
+        new ListSource([
+          record({
+            eventSource: 'cloudtrail.amazonaws.com',
+            eventName: 'StopLogging',
+            userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', userName: 'alice' },
+          }),
+        ]),
+      ],
+      rules(),
+    );
     const [signal] = listSignals(store.db);
     store.close();
     expect(signal).toMatchObject({ ruleId: 'stop', ruleSeverity: 'medium', severity: 'high' });
     expect(signal!.resourceIds).toContain(arn);
-    expect(signal!.reason).toMatch(/raised from medium: .*user\/ops\/alice has 1 open high\/critical posture finding\(s\): aws-iam-user-no-mfa/);
+    expect(signal!.reason).toMatch(
+      /raised from medium: .*user\/ops\/alice has 1 open high\/critical posture finding\(s\): aws-iam-user-no-mfa/,
+    );
   });
 
   it('malformed input: the bad record is reported and skipped, the rest is processed and committed', async () => {
@@ -190,7 +290,9 @@ describe('detection engine', () => {
     writeFileSync(join(dir, 'zbroken.jsonl'), `${JSON.stringify(failure(4))}\n{"eventID": "x",\n`);
     const store = Store.open(db);
     const lines: string[] = [];
-    const result = await runDetection(store, [new FileSource([dir])], rules(), { onProblem: (l) => lines.push(l) });
+    const result = await runDetection(store, [new FileSource([dir])], rules(), {
+      onProblem: (l) => lines.push(l),
+    });
     store.close();
     expect(lines).toEqual([expect.stringMatching(/zbroken\.jsonl:2: record 1: truncated/)]);
     expect(result).toMatchObject({ events: 3, skipped: 1, filesWithProblems: 1 });
@@ -212,8 +314,13 @@ describe('sources', () => {
   it('reads Records files (gzip or not, in small chunks), JSON lines and arrays', async () => {
     const records = [failure(0), failure(1), failure(2)];
     const doc = JSON.stringify({ Records: records }, null, 1);
-    const chunks = (text: string | Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size)));
-    expect((await collect(chunks(doc, 7))).map((e) => e.record.eventID)).toEqual(records.map((r) => r.eventID));
+    const chunks = (text: string | Buffer, size: number) =>
+      Readable.from(
+        Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size)),
+      );
+    expect((await collect(chunks(doc, 7))).map((e) => e.record.eventID)).toEqual(
+      records.map((r) => r.eventID),
+    );
     expect((await collect(chunks(gzipSync(doc), 5))).length).toBe(3);
     const lines = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
     const read = await collect(Readable.from([lines]));
@@ -226,19 +333,34 @@ describe('sources', () => {
     const trail = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '03', '02');
     mkdirSync(trail, { recursive: true });
     mkdirSync(join(dir, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1'), { recursive: true });
-    writeFileSync(join(trail, '111122223333_CloudTrail_us-east-1_20260302T1000Z_abc.json.gz'), gzipSync(JSON.stringify({ Records: [failure(0)] })));
-    writeFileSync(join(dir, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1', 'x_CloudTrail-Digest_y.json.gz'), gzipSync('{"digestStartTime": "x"}'));
+    writeFileSync(
+      join(trail, '111122223333_CloudTrail_us-east-1_20260302T1000Z_abc.json.gz'),
+      gzipSync(JSON.stringify({ Records: [failure(0)] })),
+    );
+    writeFileSync(
+      join(dir, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1', 'x_CloudTrail-Digest_y.json.gz'),
+      gzipSync('{"digestStartTime": "x"}'),
+    );
     const source = new FileSource([dir]);
     expect(source.fileCount).toBe(1);
     const events: SourceEvent[] = [];
     for await (const e of source.events()) events.push(e);
     expect(events.length).toBe(1);
     problems = [];
-    expect(await collect(Readable.from([gzipSync(JSON.stringify({ Records: [failure(0)] })).subarray(0, 20)]), 'cut.json.gz')).toEqual([]);
+    expect(
+      await collect(
+        Readable.from([gzipSync(JSON.stringify({ Records: [failure(0)] })).subarray(0, 20)]),
+        'cut.json.gz',
+      ),
+    ).toEqual([]);
     expect(await collect(Readable.from(['{"Records": [{"eventID": "a"}]}']), 'm.json')).toEqual([]);
-    expect(await collect(Readable.from([`{"Records": [${JSON.stringify(failure(0))}, `]), 'open.json')).toHaveLength(1);
+    expect(
+      await collect(Readable.from([`{"Records": [${JSON.stringify(failure(0))}, `]), 'open.json'),
+    ).toHaveLength(1);
     expect(problems).toEqual([
-      expect.stringMatching(/^cut\.json\.gz: truncated gzip .*after 0 event\(s\); the rest of the file is skipped$/),
+      expect.stringMatching(
+        /^cut\.json\.gz: truncated gzip .*after 0 event\(s\); the rest of the file is skipped$/,
+      ),
       'm.json:1: record 0: missing eventTime',
       'open.json:1: record 1: truncated: the Records array is not closed; the rest of the file is skipped',
     ]);
@@ -249,13 +371,28 @@ describe('file order', () => {
   it('reads a trail directory by the time in the file names, across regions, then other files', () => {
     const dir = tmp();
     const file = (region: string, stamp: string) => {
-      const folder = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', region, '2026', '03', stamp.slice(6, 8));
+      const folder = join(
+        dir,
+        'AWSLogs',
+        '111122223333',
+        'CloudTrail',
+        region,
+        '2026',
+        '03',
+        stamp.slice(6, 8),
+      );
       mkdirSync(folder, { recursive: true });
       const path = join(folder, `111122223333_CloudTrail_${region}_${stamp}_x${region}.json.gz`);
       writeFileSync(path, gzipSync(JSON.stringify({ Records: [failure(0)] })));
       return path;
     };
-    const order = [file('us-east-1', '20260301T1000Z'), file('eu-west-1', '20260301T1005Z'), file('us-east-1', '20260302T0900Z'), file('ap-south-1', '20260302T0905Z'), file('eu-west-1', '20260303T0000Z')];
+    const order = [
+      file('us-east-1', '20260301T1000Z'),
+      file('eu-west-1', '20260301T1005Z'),
+      file('us-east-1', '20260302T0900Z'),
+      file('ap-south-1', '20260302T0905Z'),
+      file('eu-west-1', '20260303T0000Z'),
+    ];
     writeFileSync(join(dir, 'extra.jsonl'), JSON.stringify(failure(1)));
     expect(expandPaths([dir])).toEqual([...order, join(dir, 'extra.jsonl')]);
   });
@@ -269,7 +406,10 @@ describe('the bundled detection pack', () => {
     const signalling = loaded.rules.filter((r) => r.generate);
     expect(signalling.length).toBeGreaterThanOrEqual(40);
     for (const r of signalling) {
-      expect(r.mitre.some((t) => /^attack\.t\d{4}/.test(t)), r.id).toBe(true);
+      expect(
+        r.mitre.some((t) => /^attack\.t\d{4}/.test(t)),
+        r.id,
+      ).toBe(true);
       expect(r.triage, r.id).not.toBe('');
     }
     const failures = runRuleTests(loaded.rules, loaded.intel).filter((t) => !t.ok);

@@ -2,11 +2,19 @@ import type { CloudTrailRecord } from '../../src/detect/record.js';
 
 let n = 0;
 /** A realistic CloudTrail record; fields can be overridden. */
-export function record(overrides: Partial<CloudTrailRecord> & Record<string, unknown> = {}): CloudTrailRecord {
+export function record(
+  overrides: Partial<CloudTrailRecord> & Record<string, unknown> = {},
+): CloudTrailRecord {
   n++;
   return {
     eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLE',
+      arn: 'arn:aws:iam::111122223333:user/alice',
+      accountId: '111122223333',
+      userName: 'alice',
+    },
     eventTime: '2026-03-02T10:00:00Z',
     eventSource: 'iam.amazonaws.com',
     eventName: 'ListUsers',
@@ -22,7 +30,8 @@ export function record(overrides: Partial<CloudTrailRecord> & Record<string, unk
   } as CloudTrailRecord;
 }
 
-export const minute = (m: number, base = Date.UTC(2026, 2, 2, 10)) => new Date(base + m * 60_000).toISOString().replace('.000Z', 'Z');
+export const minute = (m: number, base = Date.UTC(2026, 2, 2, 10)) =>
+  new Date(base + m * 60_000).toISOString().replace('.000Z', 'Z');
 
 /** A one-selection Sigma rule several tests share: CloudTrail logging stopped. */
 export const STOP_LOGGING_RULE = `title: Stop logging

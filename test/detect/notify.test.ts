@@ -28,8 +28,21 @@ const signal = (id: number): Signal => ({
 describe('signal notifications', () => {
   it('say "signals" (not failing findings of a scan) in Slack and email headlines', () => {
     const store = Store.open(':memory:');
-    const channel = { type: 'slack', url: 'https://hooks.example.com/x', minSeverity: 'low', maxItems: 1 } as unknown as ChannelConfig;
-    expect(enqueueSignals(store.db, [channel], [signal(1), signal(2)], new Map(), new Date('2026-03-02T10:05:00Z'))).toBe(1);
+    const channel = {
+      type: 'slack',
+      url: 'https://hooks.example.com/x',
+      minSeverity: 'low',
+      maxItems: 1,
+    } as unknown as ChannelConfig;
+    expect(
+      enqueueSignals(
+        store.db,
+        [channel],
+        [signal(1), signal(2)],
+        new Map(),
+        new Date('2026-03-02T10:05:00Z'),
+      ),
+    ).toBe(1);
     const { payload } = store.db.prepare('SELECT payload FROM outbox').get() as { payload: string };
     const message = JSON.parse(payload) as AlertMessage;
     store.close();

@@ -21,7 +21,9 @@ function rejects(detection: string, feature: RegExp): void {
 
 describe('Sigma selections and values', () => {
   it('a map is an AND of fields, a list of values an OR, a list of maps an OR; matching is case-insensitive', () => {
-    const rule = one(`  sel:\n    eventSource: iam.amazonaws.com\n    eventName: [CreateUser, DeleteUser]\n  condition: sel`);
+    const rule = one(
+      `  sel:\n    eventSource: iam.amazonaws.com\n    eventName: [CreateUser, DeleteUser]\n  condition: sel`,
+    );
     expect(rule.match!(record({ eventName: 'createuser' }))).toBe(true);
     expect(rule.match!(record({ eventName: 'DeleteUser' }))).toBe(true);
     expect(rule.match!(record({ eventName: 'CreateUser', eventSource: 's3.amazonaws.com' }))).toBe(false);
@@ -32,7 +34,9 @@ describe('Sigma selections and values', () => {
   });
 
   it('wildcards * and ? with escapes, null, numbers and booleans', () => {
-    const rule = one(`  sel:\n    userAgent: 'aws-cli/2.*'\n    sourceIPAddress: '203.0.113.1?'\n  condition: sel`);
+    const rule = one(
+      `  sel:\n    userAgent: 'aws-cli/2.*'\n    sourceIPAddress: '203.0.113.1?'\n  condition: sel`,
+    );
     expect(rule.match!(record())).toBe(true);
     expect(rule.match!(record({ userAgent: 'Boto3' }))).toBe(false);
     const literalStar = one(`  sel:\n    requestParameters.p: '\\*'\n  condition: sel`);
@@ -41,7 +45,9 @@ describe('Sigma selections and values', () => {
     const nulls = one(`  sel:\n    errorCode: null\n  condition: sel`);
     expect(nulls.match!(record())).toBe(true);
     expect(nulls.match!(record({ errorCode: 'AccessDenied' }))).toBe(false);
-    const typed = one(`  sel:\n    requestParameters.enable: false\n    requestParameters.n: 3\n  condition: sel`);
+    const typed = one(
+      `  sel:\n    requestParameters.enable: false\n    requestParameters.n: 3\n  condition: sel`,
+    );
     expect(typed.match!(record({ requestParameters: { enable: false, n: 3 } }))).toBe(true);
     expect(typed.match!(record({ requestParameters: { enable: 'false', n: '3' } }))).toBe(true);
     expect(typed.match!(record({ requestParameters: { enable: true, n: 3 } }))).toBe(false);
@@ -69,11 +75,22 @@ describe('Sigma selections and values', () => {
     expect(one(`  s:\n    errorCode|exists: false\n  condition: s`).match!(r({}))).toBe(true);
     expect(one(`  s:\n    eventName|cased: listusers\n  condition: s`).match!(r({}))).toBe(false);
     expect(one(`  s:\n    eventName|cased: ListUsers\n  condition: s`).match!(r({}))).toBe(true);
-    const count = (n: unknown) => r({ requestParameters: { instancesSet: { items: [{ maxCount: 1 }, { maxCount: n }] } } });
-    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|gte: 10\n  condition: s`).match!(count(10))).toBe(true);
-    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|gt: 10\n  condition: s`).match!(count(10))).toBe(false);
-    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|lt: 2\n  condition: s`).match!(count(10))).toBe(true);
-    expect(one(`  s:\n    requestParameters.instancesSet.items.maxCount|lte: 0\n  condition: s`).match!(count(10))).toBe(false);
+    const count = (n: unknown) =>
+      r({ requestParameters: { instancesSet: { items: [{ maxCount: 1 }, { maxCount: n }] } } });
+    expect(
+      one(`  s:\n    requestParameters.instancesSet.items.maxCount|gte: 10\n  condition: s`).match!(
+        count(10),
+      ),
+    ).toBe(true);
+    expect(
+      one(`  s:\n    requestParameters.instancesSet.items.maxCount|gt: 10\n  condition: s`).match!(count(10)),
+    ).toBe(false);
+    expect(
+      one(`  s:\n    requestParameters.instancesSet.items.maxCount|lt: 2\n  condition: s`).match!(count(10)),
+    ).toBe(true);
+    expect(
+      one(`  s:\n    requestParameters.instancesSet.items.maxCount|lte: 0\n  condition: s`).match!(count(10)),
+    ).toBe(false);
     const other = one(`  s:\n    userIdentity.userName|fieldref: requestParameters.userName\n  condition: s`);
     expect(other.match!(r({ requestParameters: { userName: 'ALICE' } }))).toBe(true);
     expect(other.match!(r({ requestParameters: { userName: 'bob' } }))).toBe(false);
@@ -81,8 +98,12 @@ describe('Sigma selections and values', () => {
     intel.add('tor-exit', [parseCidr('203.0.113.0/28')!]);
     expect(one(`  s:\n    sourceIPAddress|intel: tor-exit\n  condition: s`, intel).match!(r({}))).toBe(true);
     expect(one(`  s:\n    sourceIPAddress|intel: other\n  condition: s`, intel).match!(r({}))).toBe(false);
-    expect(one(`  s:\n    sourceIPAddress|expand: '%tor-exit%'\n  condition: s`, intel).match!(r({}))).toBe(true);
-    expect(one(`  s:\n    sourceIPAddress|expand: '%unknown%'\n  condition: s`, intel).match!(r({}))).toBe(false);
+    expect(one(`  s:\n    sourceIPAddress|expand: '%tor-exit%'\n  condition: s`, intel).match!(r({}))).toBe(
+      true,
+    );
+    expect(one(`  s:\n    sourceIPAddress|expand: '%unknown%'\n  condition: s`, intel).match!(r({}))).toBe(
+      false,
+    );
   });
 
   it('keywords search every string value', () => {
@@ -94,7 +115,8 @@ describe('Sigma selections and values', () => {
 
 describe('Sigma conditions', () => {
   const detection = `  selection_a:\n    eventName: A\n  selection_b:\n    eventSource: s\n  filter_x:\n    userIdentity.type: Root\n  _hidden:\n    eventName: never`;
-  const ev = (name: string, source: string, type = 'IAMUser') => record({ eventName: name, eventSource: source, userIdentity: { type } });
+  const ev = (name: string, source: string, type = 'IAMUser') =>
+    record({ eventName: name, eventSource: source, userIdentity: { type } });
   it('and, or, not, parentheses with not > and > or', () => {
     const rule = one(`${detection}\n  condition: selection_a or selection_b and not filter_x`);
     expect(rule.match!(ev('A', 'x', 'Root'))).toBe(true);
@@ -102,7 +124,9 @@ describe('Sigma conditions', () => {
     expect(rule.match!(ev('B', 's'))).toBe(true);
     const grouped = one(`${detection}\n  condition: (selection_a or selection_b) and not filter_x`);
     expect(grouped.match!(ev('A', 'x', 'Root'))).toBe(false);
-    expect(one(`${detection}\n  condition: not (selection_a or selection_b)`).match!(ev('B', 'x'))).toBe(true);
+    expect(one(`${detection}\n  condition: not (selection_a or selection_b)`).match!(ev('B', 'x'))).toBe(
+      true,
+    );
   });
   it('1 of / all of patterns and them (underscore names excluded)', () => {
     expect(one(`${detection}\n  condition: 1 of selection_*`).match!(ev('A', 'x'))).toBe(true);
@@ -110,29 +134,54 @@ describe('Sigma conditions', () => {
     expect(one(`${detection}\n  condition: all of selection_*`).match!(ev('A', 's'))).toBe(true);
     expect(one(`${detection}\n  condition: all of them`).match!(ev('A', 's', 'Root'))).toBe(true);
     expect(one(`${detection}\n  condition: 1 of them`).match!(ev('never', 'x'))).toBe(false);
-    expect(one(`${detection}\n  condition: selection_a and not 1 of filter_*`).match!(ev('A', 'x', 'Root'))).toBe(false);
+    expect(
+      one(`${detection}\n  condition: selection_a and not 1 of filter_*`).match!(ev('A', 'x', 'Root')),
+    ).toBe(false);
   });
   it('rejects unsupported features naming the rule file and the feature', () => {
     rejects(`  s:\n    CommandLine|windash: x\n  condition: s`, /modifier 'windash' is not supported/);
-    rejects(`  s:\n    CommandLine|base64offset|contains: x\n  condition: s`, /modifier 'base64offset' is not supported/);
+    rejects(
+      `  s:\n    CommandLine|base64offset|contains: x\n  condition: s`,
+      /modifier 'base64offset' is not supported/,
+    );
     rejects(`  s:\n    a|nonsense: x\n  condition: s`, /unknown modifier 'nonsense'/);
     rejects(`  s:\n    a: x\n  condition: s | near t`, /'near' aggregations are not supported/);
     rejects(`  s:\n    a: x\n  condition: s | max(a) > 3`, /aggregation 'max\(\)' is not supported/);
     rejects(`  s:\n    a: x\n  condition: 2 of s*`, /'2 of' is not supported/);
     rejects(`  s:\n    a: x\n  condition: s and t`, /unknown selection 't'/);
-    const wrongSource = compileRuleTexts([{ file: 'w.yaml', text: 'title: t\nid: w\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n' }]);
-    expect(wrongSource.errors[0]).toMatch(/w\.yaml: rule w: logsource .* is not product aws, service cloudtrail/);
+    const wrongSource = compileRuleTexts([
+      {
+        file: 'w.yaml',
+        text: 'title: t\nid: w\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n',
+      },
+    ]);
+    expect(wrongSource.errors[0]).toMatch(
+      /w\.yaml: rule w: logsource .* is not product aws, service cloudtrail/,
+    );
   });
   it('unknown top-level keys are reported but the rule loads', () => {
-    const loaded = compileRuleTexts([{ file: 'k.yaml', text: 'title: t\nid: k\nsurprise: 1\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: A}, condition: s}\n' }]);
+    const loaded = compileRuleTexts([
+      {
+        file: 'k.yaml',
+        text: 'title: t\nid: k\nsurprise: 1\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: A}, condition: s}\n',
+      },
+    ]);
     expect(loaded.rules.length).toBe(1);
     expect(loaded.warnings).toEqual(["k.yaml: rule k: unknown key 'surprise' (ignored)"]);
   });
   it('indexes rules by the eventName or eventSource they pin', () => {
-    expect(one(`  s:\n    eventName: [CreateUser, deleteUser]\n  condition: s`).pinnedNames).toEqual(['createuser', 'deleteuser']);
-    expect(one(`  s:\n    eventSource: iam.amazonaws.com\n  f:\n    eventName: X\n  condition: s and not f`).pinnedSources).toEqual(['iam.amazonaws.com']);
+    expect(one(`  s:\n    eventName: [CreateUser, deleteUser]\n  condition: s`).pinnedNames).toEqual([
+      'createuser',
+      'deleteuser',
+    ]);
+    expect(
+      one(`  s:\n    eventSource: iam.amazonaws.com\n  f:\n    eventName: X\n  condition: s and not f`)
+        .pinnedSources,
+    ).toEqual(['iam.amazonaws.com']);
     expect(one(`  s:\n    eventName|startswith: Create\n  condition: s`).pinnedNames).toBeUndefined();
-    expect(one(`  a:\n    eventName: A\n  b:\n    eventSource: s\n  condition: a or b`).pinnedNames).toBeUndefined();
+    expect(
+      one(`  a:\n    eventName: A\n  b:\n    eventSource: s\n  condition: a or b`).pinnedNames,
+    ).toBeUndefined();
   });
 });
 
@@ -226,7 +275,9 @@ level: high
     expect(loaded.errors).toEqual([]);
     expect(loaded.warnings).toEqual([]);
     const [trail, keys, count] = loaded.rules;
-    expect(trail!.match!(record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' }))).toBe(true);
+    expect(trail!.match!(record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' }))).toBe(
+      true,
+    );
     const forBob = record({ eventName: 'CreateAccessKey', requestParameters: { userName: 'bob' } });
     expect(keys!.match!(forBob)).toBe(true);
     expect(keys!.match!({ ...forBob, requestParameters: { userName: 'alice' } })).toBe(false);

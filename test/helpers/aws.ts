@@ -13,7 +13,12 @@ const MOTO = join(repoRoot, '..', 'shared', 'tools', 'moto-server.sh');
 export function startMoto(port: number): string {
   // AWS managed policies (AWSSupportAccess, ...) exist in moto only when it loads them.
   const env = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' };
-  const out = execFileSync('bash', [MOTO, 'start', String(port)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000, env });
+  const out = execFileSync('bash', [MOTO, 'start', String(port)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+    env,
+  });
   const endpoint = out.trim().split('\n').pop()!;
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) throw new Error(`moto did not start: ${out}`);
   return endpoint;
@@ -60,7 +65,10 @@ export function signedFor(req: IncomingMessage): { region: string; service: stri
  */
 export class FakeAnalyzerAndHub {
   /** region → metric alarms */
-  alarms = new Map<string, { AlarmName: string; AlarmArn: string; MetricName: string; Namespace: string; AlarmActions: string[] }[]>();
+  alarms = new Map<
+    string,
+    { AlarmName: string; AlarmArn: string; MetricName: string; Namespace: string; AlarmActions: string[] }[]
+  >();
   /** region → analyzers */
   analyzers = new Map<string, { arn: string; name: string; type: string; status: string }[]>();
   /** regions where Security Hub is enabled */
@@ -75,7 +83,10 @@ export class FakeAnalyzerAndHub {
       return;
     }
     if (service === 'access-analyzer' && req.method === 'GET' && req.url?.startsWith('/analyzer')) {
-      const analyzers = (this.analyzers.get(region) ?? []).map((a) => ({ ...a, createdAt: '2026-01-05T10:00:00Z' }));
+      const analyzers = (this.analyzers.get(region) ?? []).map((a) => ({
+        ...a,
+        createdAt: '2026-01-05T10:00:00Z',
+      }));
       res.end(JSON.stringify({ analyzers }));
       return;
     }
@@ -83,10 +94,21 @@ export class FakeAnalyzerAndHub {
       if (!this.hubs.has(region)) {
         res.statusCode = 401;
         res.setHeader('x-amzn-errortype', 'InvalidAccessException');
-        res.end(JSON.stringify({ Code: 'InvalidAccessException', Message: `Account ${account} is not subscribed to AWS Security Hub` }));
+        res.end(
+          JSON.stringify({
+            Code: 'InvalidAccessException',
+            Message: `Account ${account} is not subscribed to AWS Security Hub`,
+          }),
+        );
         return;
       }
-      res.end(JSON.stringify({ HubArn: `arn:aws:securityhub:${region}:${account}:hub/default`, SubscribedAt: '2026-01-05T10:00:00.000Z', AutoEnableControls: true }));
+      res.end(
+        JSON.stringify({
+          HubArn: `arn:aws:securityhub:${region}:${account}:hub/default`,
+          SubscribedAt: '2026-01-05T10:00:00.000Z',
+          AutoEnableControls: true,
+        }),
+      );
       return;
     }
     res.statusCode = 404;
@@ -131,7 +153,11 @@ function actionOf(req: IncomingMessage, body: Buffer): string {
   return m?.[1] ?? `${req.method} ${req.url?.split('?')[0]}`;
 }
 
-function errorResponse(protocol: 'json' | 'ec2' | 'query' | 's3', failure: Failure, action: string): { status: number; headers: Record<string, string>; body: string } {
+function errorResponse(
+  protocol: 'json' | 'ec2' | 'query' | 's3',
+  failure: Failure,
+  action: string,
+): { status: number; headers: Record<string, string>; body: string } {
   const code =
     failure === 'AccessDenied'
       ? protocol === 'json'
@@ -152,9 +178,14 @@ function errorResponse(protocol: 'json' | 'ec2' | 'query' | 's3', failure: Failu
       : failure === 'Throttling'
         ? 'Rate exceeded'
         : 'The security token included in the request is invalid.';
-  const status = failure === 'AccessDenied' ? 403 : failure === 'Throttling' ? (protocol === 'ec2' ? 503 : 400) : 403;
+  const status =
+    failure === 'AccessDenied' ? 403 : failure === 'Throttling' ? (protocol === 'ec2' ? 503 : 400) : 403;
   if (protocol === 'json') {
-    return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
+    return {
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code },
+      body: JSON.stringify({ __type: code, message }),
+    };
   }
   if (protocol === 's3') {
     return {
@@ -196,17 +227,34 @@ export class FailingProxy {
     const { region, service } = signedFor(req);
     const key = `${action} ${region}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    const rule = this.rules.find((r) => (r.action === '*' || r.action === action) && (!r.region || r.region === region) && (r.times === undefined || (this.used.get(r) ?? 0) < r.times));
+    const rule = this.rules.find(
+      (r) =>
+        (r.action === '*' || r.action === action) &&
+        (!r.region || r.region === region) &&
+        (r.times === undefined || (this.used.get(r) ?? 0) < r.times),
+    );
     if (rule) {
       this.used.set(rule, (this.used.get(rule) ?? 0) + 1);
-      const protocol = req.headers['x-amz-target'] ? 'json' : service === 'ec2' ? 'ec2' : service === 's3' ? 's3' : 'query';
+      const protocol = req.headers['x-amz-target']
+        ? 'json'
+        : service === 'ec2'
+          ? 'ec2'
+          : service === 's3'
+            ? 's3'
+            : 'query';
       const error = errorResponse(protocol, rule.failure, action);
       res.writeHead(error.status, error.headers);
       res.end(error.body);
       return;
     }
     const upstream = httpRequest(
-      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
+      {
+        host: this.target.hostname,
+        port: this.target.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

@@ -20,7 +20,10 @@ export function tempDir(prefix = 'stance-test-'): string {
 }
 
 /** Starts the real `stance` executable (built into dist/ by `npm test`). */
-export function startStance(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): {
+export function startStance(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): {
   child: ChildProcess;
   done: Promise<CliResult>;
 } {
@@ -45,6 +48,9 @@ export function startStance(args: string[], opts: { cwd?: string; env?: NodeJS.P
   return { child, done };
 }
 
-export function runStance(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+export function runStance(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<CliResult> {
   return startStance(args, opts).done;
 }

@@ -61,23 +61,50 @@ export class FakeCloudTrailLookup {
       res.setHeader('x-amzn-errortype', type);
       res.end(JSON.stringify({ __type: type, message }));
     };
-    if (req.method !== 'POST' || req.url !== '/' || !TARGET.test(target)) return fail(400, 'UnknownOperationException', `fake: no route for ${req.method} ${req.url} ${target}`);
-    const input = JSON.parse(text || '{}') as { StartTime?: number; EndTime?: number; NextToken?: string; MaxResults?: number };
+    if (req.method !== 'POST' || req.url !== '/' || !TARGET.test(target))
+      return fail(400, 'UnknownOperationException', `fake: no route for ${req.method} ${req.url} ${target}`);
+    const input = JSON.parse(text || '{}') as {
+      StartTime?: number;
+      EndTime?: number;
+      NextToken?: string;
+      MaxResults?: number;
+    };
     const at = performance.now();
     const recent = this.requests.filter((r) => r.region === region && !r.throttled && at - r.at < 1000);
     const throttled = recent.length >= 2;
-    this.requests.push({ region, target, at, startTime: input.StartTime, endTime: input.EndTime, nextToken: input.NextToken, maxResults: input.MaxResults, throttled });
+    this.requests.push({
+      region,
+      target,
+      at,
+      startTime: input.StartTime,
+      endTime: input.EndTime,
+      nextToken: input.NextToken,
+      maxResults: input.MaxResults,
+      throttled,
+    });
     if (throttled) return fail(400, 'ThrottlingException', 'Rate exceeded');
     const from = input.StartTime !== undefined ? input.StartTime * 1000 : 0;
     const to = input.EndTime !== undefined ? input.EndTime * 1000 : Infinity;
-    const matching = (this.events.get(region) ?? []).filter((e) => e.time >= from && e.time <= to).sort((a, b) => b.time - a.time || (a.id < b.id ? -1 : 1));
-    const offset = input.NextToken ? Number(Buffer.from(input.NextToken, 'base64').toString('utf8').split(':')[1]) : 0;
+    const matching = (this.events.get(region) ?? [])
+      .filter((e) => e.time >= from && e.time <= to)
+      .sort((a, b) => b.time - a.time || (a.id < b.id ? -1 : 1));
+    const offset = input.NextToken
+      ? Number(Buffer.from(input.NextToken, 'base64').toString('utf8').split(':')[1])
+      : 0;
     const size = Math.min(input.MaxResults ?? 50, this.pageSize);
     const page = matching.slice(offset, offset + size);
-    const next = offset + size < matching.length ? Buffer.from(`page:${offset + size}`).toString('base64') : undefined;
+    const next =
+      offset + size < matching.length ? Buffer.from(`page:${offset + size}`).toString('base64') : undefined;
     res.end(
       JSON.stringify({
-        Events: page.map((e) => ({ EventId: e.id, EventName: e.name, EventSource: e.source, EventTime: e.time / 1000, ReadOnly: 'false', CloudTrailEvent: e.json })),
+        Events: page.map((e) => ({
+          EventId: e.id,
+          EventName: e.name,
+          EventSource: e.source,
+          EventTime: e.time / 1000,
+          ReadOnly: 'false',
+          CloudTrailEvent: e.json,
+        })),
         ...(next ? { NextToken: next } : {}),
       }),
     );
@@ -85,10 +112,22 @@ export class FakeCloudTrailLookup {
   endpoint = '';
 
   /** Makes a CloudTrail record available to LookupEvents in its region. */
-  add(record: { eventID: string; eventName: string; eventSource: string; eventTime: string; awsRegion?: string }): void {
+  add(record: {
+    eventID: string;
+    eventName: string;
+    eventSource: string;
+    eventTime: string;
+    awsRegion?: string;
+  }): void {
     const region = record.awsRegion ?? 'us-east-1';
     const list = this.events.get(region) ?? [];
-    list.push({ id: record.eventID, name: record.eventName, source: record.eventSource, time: Date.parse(record.eventTime), json: JSON.stringify(record) });
+    list.push({
+      id: record.eventID,
+      name: record.eventName,
+      source: record.eventSource,
+      time: Date.parse(record.eventTime),
+      json: JSON.stringify(record),
+    });
     this.events.set(region, list);
   }
 

@@ -65,19 +65,42 @@ export function fakeKubernetesApi(
       res.end(JSON.stringify(body));
     };
     if (forbidden.has(url.pathname)) {
-      return send(403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `${url.pathname} is forbidden: User "system:serviceaccount:stance:scanner" cannot list resource` });
+      return send(403, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'Forbidden',
+        code: 403,
+        message: `${url.pathname} is forbidden: User "system:serviceaccount:stance:scanner" cannot list resource`,
+      });
     }
     const configz = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(url.pathname);
     if (configz) {
       const node = decodeURIComponent(configz[1]!);
       const config = opts.kubeletConfigs?.[node];
       if (config === 'forbidden') {
-        return send(403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: `nodes "${node}" is forbidden: User "system:serviceaccount:stance:scanner" cannot get resource "nodes/proxy" in API group "" at the cluster scope` });
+        return send(403, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'Forbidden',
+          code: 403,
+          message: `nodes "${node}" is forbidden: User "system:serviceaccount:stance:scanner" cannot get resource "nodes/proxy" in API group "" at the cluster scope`,
+        });
       }
-      if (!config) return send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `nodes "${node}" not found` });
+      if (!config)
+        return send(404, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          reason: 'NotFound',
+          code: 404,
+          message: `nodes "${node}" not found`,
+        });
       return send(200, { kubeletconfig: config });
     }
-    if (!Object.values(PATHS).includes(url.pathname)) return send(404, { kind: 'Status', code: 404, message: 'not found' });
+    if (!Object.values(PATHS).includes(url.pathname))
+      return send(404, { kind: 'Status', code: 404, message: 'not found' });
     const all = byPath.get(url.pathname) ?? [];
     const limit = Number(url.searchParams.get('limit') ?? all.length) || all.length;
     const start = Number(url.searchParams.get('continue') ?? 0);
@@ -88,7 +111,12 @@ export function fakeKubernetesApi(
       return copy;
     });
     const next = start + limit < all.length ? String(start + limit) : undefined;
-    send(200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '1', ...(next ? { continue: next } : {}) }, items });
+    send(200, {
+      kind: 'List',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: '1', ...(next ? { continue: next } : {}) },
+      items,
+    });
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {

@@ -6,10 +6,14 @@ import { repoRoot } from './cli.js';
 
 /** Validates a value against one of the contract schemas in ../shared/schemas/. */
 export function schemaValidator(name: 'findings' | 'report') {
-  const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'schemas', `${name}.schema.json`), 'utf8')) as object;
+  const schema = JSON.parse(
+    readFileSync(join(repoRoot, '..', 'shared', 'schemas', `${name}.schema.json`), 'utf8'),
+  ) as object;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   (addFormats as unknown as (a: Ajv2020) => void)(ajv);
   const validate = ajv.compile(schema);
   return (value: unknown): string[] =>
-    validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
+    validate(value)
+      ? []
+      : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
 }

@@ -33,7 +33,10 @@ async function findings(db: string, ...args: string[]): Promise<Finding[]> {
 }
 
 async function scan(db: string, ...args: string[]) {
-  return runStance(['scan', 'aws', '--regions', `${HOME},${OTHER}`, '--db', db, '--format', 'json', ...args], { env });
+  return runStance(
+    ['scan', 'aws', '--regions', `${HOME},${OTHER}`, '--db', db, '--format', 'json', ...args],
+    { env },
+  );
 }
 
 beforeAll(async () => {
@@ -78,8 +81,13 @@ describe('stance scan aws against moto', () => {
     const want = new Map(expected.map((e) => [key(e), e]));
     const wrong = expected
       .filter((e) => got.get(key(e))?.status !== e.status)
-      .map((e) => `${e.ruleId} on ${e.resourceId}: expected ${e.status} (${e.why}), got ${got.get(key(e))?.status ?? 'no finding'} ${got.get(key(e))?.message ?? ''}`);
-    const unexpected = [...got.values()].filter((f) => !want.has(key(f))).map((f) => `${f.ruleId} on ${f.resourceId}: ${f.status} ${f.message}`);
+      .map(
+        (e) =>
+          `${e.ruleId} on ${e.resourceId}: expected ${e.status} (${e.why}), got ${got.get(key(e))?.status ?? 'no finding'} ${got.get(key(e))?.message ?? ''}`,
+      );
+    const unexpected = [...got.values()]
+      .filter((f) => !want.has(key(f)))
+      .map((f) => `${f.ruleId} on ${f.resourceId}: ${f.status} ${f.message}`);
     expect(wrong, 'verdicts that differ').toEqual([]);
     expect(unexpected, 'findings nobody expected').toEqual([]);
   }, 180_000);
@@ -98,16 +106,25 @@ describe('stance scan aws against moto', () => {
     ]);
     const out = await scan(db);
     expect(out.code, out.stderr).toBe(3);
-    const summary = JSON.parse(out.stdout) as { status: string; scopes: { scope: string; status: string; error?: string }[] };
+    const summary = JSON.parse(out.stdout) as {
+      status: string;
+      scopes: { scope: string; status: string; error?: string }[];
+    };
     const errored = summary.scopes.filter((s) => s.status !== 'ok');
-    expect(errored.map((s) => s.scope).sort()).toEqual([`aws/${ACCOUNT}/${OTHER}/ec2`, `aws/${ACCOUNT}/global/iam`]);
+    expect(errored.map((s) => s.scope).sort()).toEqual([
+      `aws/${ACCOUNT}/${OTHER}/ec2`,
+      `aws/${ACCOUNT}/global/iam`,
+    ]);
     expect(errored.find((s) => s.scope.endsWith('/ec2'))!.error).toMatch(/UnauthorizedOperation/);
     expect(errored.find((s) => s.scope.endsWith('/iam'))!.error).toMatch(/AccessDenied/);
     // Nothing of the failed scopes was resolved or deleted: every earlier verdict is still there.
     const after = new Map((await findings(db)).map((f) => [key(f), f.status]));
     for (const f of before) expect(after.get(key(f)), key(f)).toBe(f.status);
     // Compliance report: controls that read the failed scopes say error, not pass.
-    const report = await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--db', db], { env });
+    const report = await runStance(
+      ['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--db', db],
+      { env },
+    );
     const controls = (JSON.parse(report.stdout) as { controls: { id: string; status: string }[] }).controls;
     expect(controls.find((c) => c.id === '6.4')!.status).toBe('fail'); // eu-west-1 unseen, but us-east-1 still fails
     // The password policy lives in the IAM scope, which was not observed: error, never a stale verdict.
@@ -128,7 +145,9 @@ describe('stance scan aws against moto', () => {
     expect(stuck.code, stuck.stderr).toBe(3);
     // STANCE_AWS_MAX_ATTEMPTS=3: three requests on the wire, then the scope is recorded as failed.
     expect(proxy.count('ListKeys', HOME)).toBe(3);
-    const summary = JSON.parse(stuck.stdout) as { scopes: { scope: string; status: string; error?: string }[] };
+    const summary = JSON.parse(stuck.stdout) as {
+      scopes: { scope: string; status: string; error?: string }[];
+    };
     const kms = summary.scopes.find((s) => s.scope === `aws/${ACCOUNT}/${HOME}/kms`)!;
     expect(kms.status).toBe('error');
     expect(kms.error).toMatch(/ThrottlingException.*after 3 attempts/);
@@ -149,15 +168,20 @@ describe('stance scan aws against moto', () => {
     const out = await scan(db, '--services', 's3,cloudtrail');
     proxy.reset();
     expect(out.code, out.stderr).toBe(3);
-    const s3 = (JSON.parse(out.stdout) as { scopes: { scope: string; status: string; error?: string; resources: number }[] }).scopes.find(
-      (s) => s.scope === `aws/${ACCOUNT}/global/s3`,
-    )!;
+    const s3 = (
+      JSON.parse(out.stdout) as {
+        scopes: { scope: string; status: string; error?: string; resources: number }[];
+      }
+    ).scopes.find((s) => s.scope === `aws/${ACCOUNT}/global/s3`)!;
     expect(s3.status).toBe('partial');
     expect(s3.error).toMatch(/bucket stance-open: AccessDenied/);
     expect(s3.resources).toBeGreaterThanOrEqual(5); // the other buckets were read and evaluated
     const after = new Map((await findings(db)).map((f) => [key(f), f.status]));
     for (const f of before) expect(after.get(key(f)), key(f)).toBe(f.status);
-    const resources = await runStance(['resources', '--type', 'aws.s3.bucket', '--format', 'json', '--db', db], { env });
+    const resources = await runStance(
+      ['resources', '--type', 'aws.s3.bucket', '--format', 'json', '--db', db],
+      { env },
+    );
     const buckets = JSON.parse(resources.stdout) as { resourceId: string; deletedAt: string | null }[];
     expect(buckets.find((b) => b.resourceId === 'arn:aws:s3:::stance-open')!.deletedAt).toBeNull();
   }, 120_000);
@@ -165,11 +189,31 @@ describe('stance scan aws against moto', () => {
   it('a region the account has not opted into errors its scopes only, saying so', async () => {
     // AWS answers calls to a disabled opt-in region as if the token were unknown.
     proxy.reset([{ action: '*', region: 'ap-east-1', failure: 'InvalidClientTokenId' }]);
-    const out = await runStance(['scan', 'aws', '--regions', `${HOME},ap-east-1`, '--services', 'kms,config', '--db', join(tempDir(), 'optin.db'), '--format', 'json'], { env });
+    const out = await runStance(
+      [
+        'scan',
+        'aws',
+        '--regions',
+        `${HOME},ap-east-1`,
+        '--services',
+        'kms,config',
+        '--db',
+        join(tempDir(), 'optin.db'),
+        '--format',
+        'json',
+      ],
+      { env },
+    );
     proxy.reset();
     expect(out.code, out.stderr).toBe(3);
-    const scopes = (JSON.parse(out.stdout) as { scopes: { scope: string; status: string; error?: string }[] }).scopes;
-    expect(scopes.filter((s) => s.status === 'ok').map((s) => s.scope).sort()).toEqual([`aws/${ACCOUNT}/${HOME}/config`, `aws/${ACCOUNT}/${HOME}/kms`]);
+    const scopes = (JSON.parse(out.stdout) as { scopes: { scope: string; status: string; error?: string }[] })
+      .scopes;
+    expect(
+      scopes
+        .filter((s) => s.status === 'ok')
+        .map((s) => s.scope)
+        .sort(),
+    ).toEqual([`aws/${ACCOUNT}/${HOME}/config`, `aws/${ACCOUNT}/${HOME}/kms`]);
     for (const s of scopes.filter((x) => x.scope.includes('/ap-east-1/'))) {
       expect(s.status).toBe('error');
       expect(s.error).toMatch(/region ap-east-1 is not enabled for this account/);
@@ -191,7 +235,10 @@ describe('stance scan aws against moto', () => {
   it('collect aws --out writes a snapshot that scans to the same verdicts', async () => {
     const dir = tempDir();
     const snapshot = join(dir, 'aws.json');
-    const collected = await runStance(['collect', 'aws', '--regions', `${HOME},${OTHER}`, '--out', snapshot], { env });
+    const collected = await runStance(
+      ['collect', 'aws', '--regions', `${HOME},${OTHER}`, '--out', snapshot],
+      { env },
+    );
     expect(collected.code, collected.stderr).toBe(0);
     const text = readFileSync(snapshot, 'utf8');
     expect(text).not.toContain('stance-test-secret-never-stored'); // no credentials in the inventory
@@ -205,28 +252,59 @@ describe('stance scan aws against moto', () => {
 
 describe('stance scan aws --org-role', () => {
   it('lists the organization, assumes the role in each account and scans them all', async () => {
-    const { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } = await import('@aws-sdk/client-organizations');
+    const { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } =
+      await import('@aws-sdk/client-organizations');
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const { IAMClient, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
-    const base = { region: HOME, endpoint: proxy.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+    const base = {
+      region: HOME,
+      endpoint: proxy.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    };
     const org = new OrganizationsClient(base);
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const member = (await org.send(new CreateAccountCommand({ AccountName: 'shop-prod', Email: 'shop-prod@example.com' }))).CreateAccountStatus!.AccountId!;
+    const member = (
+      await org.send(new CreateAccountCommand({ AccountName: 'shop-prod', Email: 'shop-prod@example.com' }))
+    ).CreateAccountStatus!.AccountId!;
     // A second member keeps moto's defaults: no password policy at all (absence fails).
-    const second = (await org.send(new CreateAccountCommand({ AccountName: 'shop-dev', Email: 'shop-dev@example.com' }))).CreateAccountStatus!.AccountId!;
+    const second = (
+      await org.send(new CreateAccountCommand({ AccountName: 'shop-dev', Email: 'shop-dev@example.com' }))
+    ).CreateAccountStatus!.AccountId!;
     const assumed = await new STSClient(base).send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'setup' }),
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: 'setup',
+      }),
     );
     const memberIam = new IAMClient({
       ...base,
-      credentials: { accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken },
+      credentials: {
+        accessKeyId: assumed.Credentials!.AccessKeyId!,
+        secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+        sessionToken: assumed.Credentials!.SessionToken,
+      },
     });
     // The member account has a CIS-grade password policy (pass) and no support role (fail).
-    await memberIam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 16, PasswordReusePrevention: 24 }));
+    await memberIam.send(
+      new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 16, PasswordReusePrevention: 24 }),
+    );
 
     const db = join(tempDir(), 'org.db');
     const out = await runStance(
-      ['scan', 'aws', '--org-role', 'OrganizationAccountAccessRole', '--regions', HOME, '--services', 'iam', '--db', db, '--format', 'json'],
+      [
+        'scan',
+        'aws',
+        '--org-role',
+        'OrganizationAccountAccessRole',
+        '--regions',
+        HOME,
+        '--services',
+        'iam',
+        '--db',
+        db,
+        '--format',
+        'json',
+      ],
       { env },
     );
     expect(out.code, out.stderr).toBe(0);
@@ -243,11 +321,28 @@ describe('stance scan aws --org-role', () => {
 
     // --exclude-accounts leaves the members out.
     const excluded = await runStance(
-      ['scan', 'aws', '--org-role', 'OrganizationAccountAccessRole', '--exclude-accounts', `${member},${second}`, '--regions', HOME, '--services', 'iam', '--db', join(tempDir(), 'x.db'), '--format', 'json'],
+      [
+        'scan',
+        'aws',
+        '--org-role',
+        'OrganizationAccountAccessRole',
+        '--exclude-accounts',
+        `${member},${second}`,
+        '--regions',
+        HOME,
+        '--services',
+        'iam',
+        '--db',
+        join(tempDir(), 'x.db'),
+        '--format',
+        'json',
+      ],
       { env },
     );
     expect(excluded.code, excluded.stderr).toBe(0);
-    expect((JSON.parse(excluded.stdout) as { scopes: { scope: string }[] }).scopes.map((s) => s.scope)).toEqual([`aws/${ACCOUNT}/global/iam`]);
+    expect(
+      (JSON.parse(excluded.stdout) as { scopes: { scope: string }[] }).scopes.map((s) => s.scope),
+    ).toEqual([`aws/${ACCOUNT}/global/iam`]);
   }, 180_000);
 });
 
@@ -284,11 +379,14 @@ describe('stance daemon with an AWS target', () => {
         '  jitterSeconds: 0',
       ].join('\n'),
     );
-    const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'daemon.db')], { env });
+    const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'daemon.db')], {
+      env,
+    });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const deadline = Date.now() + 60_000;
-    while ((stderr.match(/"scan finished"/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((stderr.match(/"scan finished"/g) ?? []).length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     const result = await done;
     receiver.close();
@@ -297,9 +395,14 @@ describe('stance daemon with an AWS target', () => {
     // One message for the first scan (every high failure of the home region's EC2), none for the unchanged rescans.
     expect(bodies).toHaveLength(1);
     const alerted = (bodies[0]!.alerts ?? []).map((i) => `${i.ruleId} ${i.resourceId}`).sort();
-    const manifest = JSON.parse(readFileSync(join(repoRoot, 'policies', 'bundle', 'manifest.json'), 'utf8')) as { rules: { id: string; severity: string }[] };
-    const severe = new Set(manifest.rules.filter((r) => r.severity === 'high' || r.severity === 'critical').map((r) => r.id));
-    const inHomeEc2 = (id: string) => id.startsWith(`arn:aws:ec2:${HOME}:`) || id === `aws://${ACCOUNT}/${HOME}/ebs-encryption-default`;
+    const manifest = JSON.parse(
+      readFileSync(join(repoRoot, 'policies', 'bundle', 'manifest.json'), 'utf8'),
+    ) as { rules: { id: string; severity: string }[] };
+    const severe = new Set(
+      manifest.rules.filter((r) => r.severity === 'high' || r.severity === 'critical').map((r) => r.id),
+    );
+    const inHomeEc2 = (id: string) =>
+      id.startsWith(`arn:aws:ec2:${HOME}:`) || id === `aws://${ACCOUNT}/${HOME}/ebs-encryption-default`;
     const want = expected
       .filter((e) => e.status === 'fail' && inHomeEc2(e.resourceId) && severe.has(e.ruleId))
       .map((e) => `${e.ruleId} ${e.resourceId}`)

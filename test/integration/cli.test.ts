@@ -57,33 +57,75 @@ describe('stance report', () => {
   it('reports every control of each bundled framework, now and as of a past date', async () => {
     const dir = tempDir();
     expect((await runStance(['demo'], { cwd: dir })).code).toBe(0);
-    const frameworks = JSON.parse((await runStance(['frameworks', '--format', 'json'])).stdout) as { id: string; controls: number }[];
-    expect(frameworks.map((f) => f.id)).toEqual(expect.arrayContaining(['cis-aws-7.0.0', 'cis-aws-5.0.0', 'cis-k8s-1.12.0']));
+    const frameworks = JSON.parse((await runStance(['frameworks', '--format', 'json'])).stdout) as {
+      id: string;
+      controls: number;
+    }[];
+    expect(frameworks.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['cis-aws-7.0.0', 'cis-aws-5.0.0', 'cis-k8s-1.12.0']),
+    );
     for (const f of frameworks) {
-      const result = await runStance(['report', '--framework', f.id, '--format', 'json', '--db', 'stance-demo.db'], { cwd: dir });
+      const result = await runStance(
+        ['report', '--framework', f.id, '--format', 'json', '--db', 'stance-demo.db'],
+        { cwd: dir },
+      );
       expect(result.code, result.stderr).toBe(0);
-      const report = JSON.parse(result.stdout) as { controls: { id: string; status: string }[]; summary: { fail: number } };
+      const report = JSON.parse(result.stdout) as {
+        controls: { id: string; status: string }[];
+        summary: { fail: number };
+      };
       expect(validateReport(report)).toEqual([]);
       expect(report.controls).toHaveLength(f.controls);
       expect(report.summary.fail).toBeGreaterThan(0);
     }
-    const aws = JSON.parse((await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--db', 'stance-demo.db'], { cwd: dir })).stdout) as {
+    const aws = JSON.parse(
+      (
+        await runStance(
+          ['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--db', 'stance-demo.db'],
+          { cwd: dir },
+        )
+      ).stdout,
+    ) as {
       controls: { id: string; status: string; failing: { resourceId: string }[] }[];
     };
     expect(aws.controls.find((c) => c.id === '2.10')).toMatchObject({ status: 'fail' });
-    expect(aws.controls.find((c) => c.id === '2.10')!.failing.map((f) => f.resourceId).sort()).toEqual([
-      'arn:aws:iam::111122223333:user/finance-analyst',
-      'arn:aws:iam::111122223333:user/tom.baker',
-    ]);
+    expect(
+      aws.controls
+        .find((c) => c.id === '2.10')!
+        .failing.map((f) => f.resourceId)
+        .sort(),
+    ).toEqual(['arn:aws:iam::111122223333:user/finance-analyst', 'arn:aws:iam::111122223333:user/tom.baker']);
     // before the first scan nothing was observed: automated controls with rules read "error", never pass
     const past = JSON.parse(
-      (await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'json', '--as-of', '2025-01-01', '--db', 'stance-demo.db'], { cwd: dir })).stdout,
+      (
+        await runStance(
+          [
+            'report',
+            '--framework',
+            'cis-aws-7.0.0',
+            '--format',
+            'json',
+            '--as-of',
+            '2025-01-01',
+            '--db',
+            'stance-demo.db',
+          ],
+          { cwd: dir },
+        )
+      ).stdout,
     ) as { asOf: string; controls: { rules: string[]; status: string }[] };
     expect(past.asOf).toBe('2025-01-01T23:59:59.999Z');
-    expect(new Set(past.controls.filter((c) => c.rules.length).map((c) => c.status))).toEqual(new Set(['error']));
-    const csv = await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'csv', '--db', 'stance-demo.db'], { cwd: dir });
+    expect(new Set(past.controls.filter((c) => c.rules.length).map((c) => c.status))).toEqual(
+      new Set(['error']),
+    );
+    const csv = await runStance(
+      ['report', '--framework', 'cis-aws-7.0.0', '--format', 'csv', '--db', 'stance-demo.db'],
+      { cwd: dir },
+    );
     expect(csv.stdout.split('\r\n')[0]).toMatch(/^framework,control_id/);
-    expect((await runStance(['report', '--framework', 'nope', '--db', 'stance-demo.db'], { cwd: dir })).code).toBe(2);
+    expect(
+      (await runStance(['report', '--framework', 'nope', '--db', 'stance-demo.db'], { cwd: dir })).code,
+    ).toBe(2);
   });
 });
 
@@ -91,30 +133,66 @@ describe('stance scan --snapshot', () => {
   it('records verdicts, gates with --fail-on and keeps findings of a scope that errored', async () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');
-    const ok = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', db, '--format', 'json']);
+    const ok = await runStance([
+      'scan',
+      '--snapshot',
+      fixture('snapshots', 'minimal.json'),
+      '--db',
+      db,
+      '--format',
+      'json',
+    ]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     const summary = JSON.parse(ok.stdout) as { status: string; counts: { fail: number } };
     expect(summary.status).toBe('ok');
     expect(summary.counts.fail).toBeGreaterThan(0);
 
-    const before = JSON.parse((await runStance(['findings', '--format', 'json', '--db', db])).stdout) as FindingJson[];
+    const before = JSON.parse(
+      (await runStance(['findings', '--format', 'json', '--db', db])).stdout,
+    ) as FindingJson[];
     expect(before.length).toBeGreaterThan(0);
 
-    const gated = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', db, '--fail-on', 'high']);
+    const gated = await runStance([
+      'scan',
+      '--snapshot',
+      fixture('snapshots', 'minimal.json'),
+      '--db',
+      db,
+      '--fail-on',
+      'high',
+    ]);
     expect(gated.code).toBe(1);
-    const notGated = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', db, '--fail-on', 'critical']);
+    const notGated = await runStance([
+      'scan',
+      '--snapshot',
+      fixture('snapshots', 'minimal.json'),
+      '--db',
+      db,
+      '--fail-on',
+      'critical',
+    ]);
     expect([0, 1]).toContain(notGated.code);
 
     const partial = await runStance(['scan', '--snapshot', fixture('snapshots', 'partial.json'), '--db', db]);
     expect(partial.code).toBe(3);
     expect(partial.stdout).toContain('AccessDenied');
-    const after = JSON.parse((await runStance(['findings', '--format', 'json', '--db', db])).stdout) as FindingJson[];
+    const after = JSON.parse(
+      (await runStance(['findings', '--format', 'json', '--db', db])).stdout,
+    ) as FindingJson[];
     expect(after.map(findingKey).sort()).toEqual(before.map(findingKey).sort());
     expect(after.map((f) => f.since).sort()).toEqual(before.map((f) => f.since).sort());
 
     // --fail-on tripped and a partial scan: 1 takes precedence over 3
-    const both = await runStance(['scan', '--snapshot', fixture('snapshots', 'partial.json'), '--db', db, '--fail-on', 'low']);
+    const both = await runStance([
+      'scan',
+      '--snapshot',
+      fixture('snapshots', 'partial.json'),
+      '--db',
+      db,
+      '--fail-on',
+      'low',
+    ]);
     expect(both.code).toBe(1);
   });
 
@@ -137,7 +215,14 @@ describe('stance scan --snapshot', () => {
   });
 
   it('shows a stack trace only with --debug', async () => {
-    const result = await runStance(['--debug', 'scan', '--snapshot', fixture('snapshots', 'bad-version.json'), '--db', join(tempDir(), 'x.db')]);
+    const result = await runStance([
+      '--debug',
+      'scan',
+      '--snapshot',
+      fixture('snapshots', 'bad-version.json'),
+      '--db',
+      join(tempDir(), 'x.db'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\n\s+at /);
   });
@@ -162,7 +247,9 @@ describe('bad databases', () => {
   it('refuses a foreign SQLite database without touching it', async () => {
     const db = join(tempDir(), 'foreign.db');
     const foreign = new Database(db);
-    foreign.exec("CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers(name) VALUES ('ada')");
+    foreign.exec(
+      "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers(name) VALUES ('ada')",
+    );
     foreign.close();
     const bytes = readFileSync(db);
     const result = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', db]);
@@ -173,9 +260,12 @@ describe('bad databases', () => {
 
   it('reports a missing policy bundle as a runtime error (exit 4)', async () => {
     const dir = tempDir();
-    const result = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', join(dir, 's.db')], {
-      env: { STANCE_BUNDLE_DIR: join(dir, 'no-bundle-here') },
-    });
+    const result = await runStance(
+      ['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', join(dir, 's.db')],
+      {
+        env: { STANCE_BUNDLE_DIR: join(dir, 'no-bundle-here') },
+      },
+    );
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/bundle/i);
   });

@@ -24,15 +24,37 @@ describe('crash safety', () => {
   it('a stance process killed with SIGKILL at random points leaves a consistent database', async () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');
-    const snapshots = [0, 1, 2].map((variant) => writeSnapshotFile(join(dir, `inv-${variant}.json`), { resources: 6000, seed: 11, variant }));
+    const snapshots = [0, 1, 2].map((variant) =>
+      writeSnapshotFile(join(dir, `inv-${variant}.json`), { resources: 6000, seed: 11, variant }),
+    );
     const random = prng(20261123);
     // How long an uninterrupted scan takes here, so the kills land anywhere inside one.
     const started = Date.now();
-    expect((await runStance(['scan', '--snapshot', snapshots[2]!, '--db', join(dir, 'timing.db'), '--threads', '1'])).code).toBe(0);
+    expect(
+      (
+        await runStance([
+          'scan',
+          '--snapshot',
+          snapshots[2]!,
+          '--db',
+          join(dir, 'timing.db'),
+          '--threads',
+          '1',
+        ])
+      ).code,
+    ).toBe(0);
     const duration = Date.now() - started;
     let killed = 0;
     for (let run = 0; run < 16; run++) {
-      const { child, done } = startStance(['scan', '--snapshot', snapshots[run % 3]!, '--db', db, '--threads', '1']);
+      const { child, done } = startStance([
+        'scan',
+        '--snapshot',
+        snapshots[run % 3]!,
+        '--db',
+        db,
+        '--threads',
+        '1',
+      ]);
       const delay = 20 + Math.floor(random() * duration);
       const timer = setTimeout(() => child.kill('SIGKILL'), delay);
       const result = await done;
@@ -76,7 +98,9 @@ describe('two processes on one database', () => {
     const holder = new Database(db);
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      const result = await runStance(['scan', '--snapshot', snap, '--db', db], { env: { STANCE_DB_BUSY_TIMEOUT_MS: '300' } });
+      const result = await runStance(['scan', '--snapshot', snap, '--db', db], {
+        env: { STANCE_DB_BUSY_TIMEOUT_MS: '300' },
+      });
       expect(result.code).toBe(4);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(/locked/);

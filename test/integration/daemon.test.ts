@@ -15,7 +15,11 @@ function receiver(): Promise<{ server: Server; port: number; bodies: Record<stri
       res.writeHead(200).end();
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, bodies })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as AddressInfo).port, bodies }),
+    ),
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -26,7 +30,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -66,7 +74,9 @@ describe('stance daemon', () => {
     try {
       const alert = await until('the first alert', () => rx.bodies.find((b) => b.type === 'stance.alerts'));
       expect(alert).toMatchObject({ summary: { newFailures: 3 } });
-      const stale = await until('the stale-target alert', () => rx.bodies.find((b) => b.type === 'stance.stale'));
+      const stale = await until('the stale-target alert', () =>
+        rx.bodies.find((b) => b.type === 'stance.stale'),
+      );
       expect(stale).toMatchObject({ target: 'broken', lastSuccessfulScan: null });
       const health = await (await fetch(`http://127.0.0.1:${healthPort}/healthz`)).json();
       expect(health).toMatchObject({ status: 'ok' });
@@ -86,7 +96,10 @@ describe('stance daemon', () => {
     const result = await done;
     rx.server.close();
     expect(result.code).toBe(0);
-    const lines = result.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; target?: string });
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; target?: string });
     expect(lines.some((l) => l.msg === 'scan finished' && l.target === 'demo')).toBe(true);
     expect(lines.some((l) => l.msg === 'scan failed' && l.target === 'broken')).toBe(true);
     expect(lines.at(-1)?.msg).toBe('stance daemon stopped');
@@ -99,7 +112,9 @@ describe('stance daemon', () => {
     writeFileSync(config, `targets:\n  - name: x\n    snapshot: a.json\n    schedule: "every hour"\n`);
     const result = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toMatch(/stance\.yaml:4: targets\[0\]\.schedule: not a valid cron expression/);
+    expect(result.stderr.trim()).toMatch(
+      /stance\.yaml:4: targets\[0\]\.schedule: not a valid cron expression/,
+    );
   });
 });
 
@@ -107,7 +122,12 @@ describe('stance daemon targets', () => {
   it('scans a live cluster and manifest paths on schedule', async () => {
     const { fakeKubernetesApi } = await import('../helpers/fake-k8s.js');
     const api = await fakeKubernetesApi([
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [{ name: 'c', image: 'i', securityContext: { privileged: true } }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'ns' },
+        spec: { containers: [{ name: 'c', image: 'i', securityContext: { privileged: true } }] },
+      },
     ]);
     const dir = tempDir();
     const healthPort = await freePort();
@@ -127,12 +147,19 @@ describe('stance daemon targets', () => {
         '  jitterSeconds: 0',
       ].join('\n'),
     );
-    writeFileSync(join(dir, 'm.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec: {containers: [{name: c, image: i}]}\n');
+    writeFileSync(
+      join(dir, 'm.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec: {containers: [{name: c, image: i}]}\n',
+    );
     const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'stance.db')]);
     try {
       await until('both targets scanned', async () => {
-        const text = await fetch(`http://127.0.0.1:${healthPort}/metrics`).then((r) => r.text()).catch(() => '');
-        return /target="cluster",status="(ok|partial)"/.test(text) && /target="repo",status="ok"/.test(text) ? text : undefined;
+        const text = await fetch(`http://127.0.0.1:${healthPort}/metrics`)
+          .then((r) => r.text())
+          .catch(() => '');
+        return /target="cluster",status="(ok|partial)"/.test(text) && /target="repo",status="ok"/.test(text)
+          ? text
+          : undefined;
       });
     } finally {
       child.kill('SIGTERM');
@@ -149,6 +176,8 @@ describe('stance daemon targets', () => {
     writeFileSync(config, 'targets:\n  - name: x\n    snapshot: a.json\n    manifests: [b.yaml]\n');
     const result = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/targets\[0\]: needs exactly one of aws, kubernetes, manifests or snapshot/);
+    expect(result.stderr).toMatch(
+      /targets\[0\]: needs exactly one of aws, kubernetes, manifests or snapshot/,
+    );
   });
 });

@@ -9,7 +9,13 @@ import { runStance, tempDir } from '../helpers/cli.js';
 
 const event = (i: number, overrides: Record<string, unknown> = {}) => ({
   eventVersion: '1.09',
-  userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
+  userIdentity: {
+    type: 'IAMUser',
+    principalId: 'AIDAEXAMPLE',
+    arn: 'arn:aws:iam::111122223333:user/alice',
+    accountId: '111122223333',
+    userName: 'alice',
+  },
   eventTime: new Date(Date.UTC(2026, 2, 2, 10, i)).toISOString().replace('.000Z', 'Z'),
   eventSource: 'signin.amazonaws.com',
   eventName: 'ConsoleLogin',
@@ -38,28 +44,53 @@ describe('stance detect (CLI)', () => {
     const db = join(dir, 'stance.db');
     const trail = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '03', '02');
     mkdirSync(trail, { recursive: true });
-    writeFileSync(join(trail, 'a.json.gz'), gzipSync(JSON.stringify({ Records: Array.from({ length: 12 }, (_, i) => event(i)) })));
-    const stop = event(20, { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventType: 'AwsApiCall', requestParameters: { name: 'main' }, responseElements: null });
+    writeFileSync(
+      join(trail, 'a.json.gz'),
+      gzipSync(JSON.stringify({ Records: Array.from({ length: 12 }, (_, i) => event(i)) })),
+    );
+    const stop = event(20, {
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      eventType: 'AwsApiCall',
+      requestParameters: { name: 'main' },
+      responseElements: null,
+    });
 
-    const first = await runStance(['detect', 'cloudtrail', '--files', dir, '-', '--db', db, '--format', 'json'], { input: JSON.stringify(stop) + '\n' });
+    const first = await runStance(
+      ['detect', 'cloudtrail', '--files', dir, '-', '--db', db, '--format', 'json'],
+      { input: JSON.stringify(stop) + '\n' },
+    );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout).newSignals.map((s: SignalJson) => s.ruleId).sort()).toEqual(['aws-ct-cloudtrail-stop-logging', 'aws-ct-console-login-brute-force']);
+    expect(
+      JSON.parse(first.stdout)
+        .newSignals.map((s: SignalJson) => s.ruleId)
+        .sort(),
+    ).toEqual(['aws-ct-cloudtrail-stop-logging', 'aws-ct-console-login-brute-force']);
 
     const again = await runStance(['detect', 'cloudtrail', '--files', dir, '--db', db]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/12 duplicate\(s\) skipped; 0 new signal\(s\)/);
 
-    const list = JSON.parse((await runStance(['signals', '--format', 'json', '--db', db])).stdout) as SignalJson[];
+    const list = JSON.parse(
+      (await runStance(['signals', '--format', 'json', '--db', db])).stdout,
+    ) as SignalJson[];
     const brute = list.find((s) => s.ruleId === 'aws-ct-console-login-brute-force')!;
     expect(brute).toMatchObject({ count: 12, status: 'open' });
     expect(brute.mitre).toContain('attack.t1110.001');
 
     expect((await runStance(['signals', 'archive', String(brute.id), '--db', db])).code).toBe(0);
-    const open = JSON.parse((await runStance(['signals', '--status', 'open', '--format', 'json', '--db', db])).stdout) as SignalJson[];
+    const open = JSON.parse(
+      (await runStance(['signals', '--status', 'open', '--format', 'json', '--db', db])).stdout,
+    ) as SignalJson[];
     expect(open.map((s) => s.ruleId)).toEqual(['aws-ct-cloudtrail-stop-logging']);
 
-    const resource = await runStance(['resource', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', '--db', db]);
+    const resource = await runStance([
+      'resource',
+      'arn:aws:cloudtrail:us-east-1:111122223333:trail/main',
+      '--db',
+      db,
+    ]);
     expect(resource.code).toBe(0);
     expect(resource.stdout).toMatch(/aws-ct-cloudtrail-stop-logging/);
     expect((await runStance(['signals', 'archive', '9999', '--db', db])).code).toBe(2);
@@ -69,9 +100,22 @@ describe('stance detect (CLI)', () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ Records: [event(0)] }));
-    expect((await runStance(['detect', 'cloudtrail', '--files', join(dir, 'good.json'), '--db', db])).code).toBe(0);
-    const stop = event(30, { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventType: 'AwsApiCall', requestParameters: { name: 'main' }, responseElements: null });
-    const lines = [JSON.stringify(event(1)), '{"eventID": ', JSON.stringify(event(2, { eventTime: 'soon' })), JSON.stringify(stop)];
+    expect(
+      (await runStance(['detect', 'cloudtrail', '--files', join(dir, 'good.json'), '--db', db])).code,
+    ).toBe(0);
+    const stop = event(30, {
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      eventType: 'AwsApiCall',
+      requestParameters: { name: 'main' },
+      responseElements: null,
+    });
+    const lines = [
+      JSON.stringify(event(1)),
+      '{"eventID": ',
+      JSON.stringify(event(2, { eventTime: 'soon' })),
+      JSON.stringify(stop),
+    ];
     writeFileSync(join(dir, 'bad.jsonl'), lines.join('\n') + '\n');
     const cut = gzipSync(JSON.stringify({ Records: Array.from({ length: 400 }, (_, i) => event(100 + i)) }));
     writeFileSync(join(dir, 'cut.json.gz'), cut.subarray(0, cut.length - 100));
@@ -82,15 +126,26 @@ describe('stance detect (CLI)', () => {
     expect(stderr).toEqual([
       `stance: ${join(dir, 'bad.jsonl')}:2: record 1: invalid JSON: the record is not complete`,
       `stance: ${join(dir, 'bad.jsonl')}:3: record 2: eventTime "soon" is not a date`,
-      expect.stringMatching(new RegExp(`^stance: ${join(dir, 'cut.json.gz').replace(/[.]/g, '\\.')}: truncated gzip \\(unexpected end of file\\) after (\\d+) event\\(s\\); the rest of the file is skipped$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^stance: ${join(dir, 'cut.json.gz').replace(/[.]/g, '\\.')}: truncated gzip \\(unexpected end of file\\) after (\\d+) event\\(s\\); the rest of the file is skipped$`,
+        ),
+      ),
       expect.stringMatching(/^stance: \d+ event\(s\) read, 3 skipped \(2 file\(s\) with problems\)$/),
     ]);
     const usedFromCut = Number(/after (\d+) event/.exec(stderr[2]!)![1]);
     expect(usedFromCut).toBeGreaterThan(0);
     const result = JSON.parse(bad.stdout);
-    expect(result).toMatchObject({ events: 3 + usedFromCut, skipped: 3, filesWithProblems: 2, rulesSkipped: 0 });
+    expect(result).toMatchObject({
+      events: 3 + usedFromCut,
+      skipped: 3,
+      filesWithProblems: 2,
+      rulesSkipped: 0,
+    });
     expect(result.newSignals.map((s: SignalJson) => s.ruleId)).toContain('aws-ct-cloudtrail-stop-logging');
-    const stored = JSON.parse((await runStance(['signals', '--format', 'json', '--db', db])).stdout) as SignalJson[];
+    const stored = JSON.parse(
+      (await runStance(['signals', '--format', 'json', '--db', db])).stdout,
+    ) as SignalJson[];
     expect(stored.map((s) => s.ruleId)).toContain('aws-ct-cloudtrail-stop-logging');
 
     // The file fixed: only the record that was bad is new; a clean run exits 0 with nothing on stderr.
@@ -101,7 +156,11 @@ describe('stance detect (CLI)', () => {
     const fixed = await runStance(['detect', 'cloudtrail', '--files', dir, '--db', db]);
     expect(fixed.stderr).toBe('');
     expect(fixed.code).toBe(0);
-    expect(fixed.stdout).toMatch(new RegExp(`^${5 + 400} event\\(s\\) read, ${2 + 400 - usedFromCut} matched a rule, ${3 + usedFromCut} duplicate\\(s\\) skipped;`));
+    expect(fixed.stdout).toMatch(
+      new RegExp(
+        `^${5 + 400} event\\(s\\) read, ${2 + 400 - usedFromCut} matched a rule, ${3 + usedFromCut} duplicate\\(s\\) skipped;`,
+      ),
+    );
   });
 
   it('rules: an unknown key is a warning and the rule loads; a rule that does not compile is skipped, the others run, exit 3', async () => {
@@ -112,20 +171,54 @@ describe('stance detect (CLI)', () => {
       join(rules, 'ok.yaml'),
       'title: Stop\nname: stop\nsurprise: 1\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: StopLogging}, condition: s}\n',
     );
-    writeFileSync(join(rules, 'r.yaml'), 'title: t\nid: r\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {a|base64: x}, condition: s}\n');
-    const stop = event(30, { eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventType: 'AwsApiCall' });
+    writeFileSync(
+      join(rules, 'r.yaml'),
+      'title: t\nid: r\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {a|base64: x}, condition: s}\n',
+    );
+    const stop = event(30, {
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      eventType: 'AwsApiCall',
+    });
     writeFileSync(join(dir, 'e.json'), JSON.stringify({ Records: [stop] }));
-    const out = await runStance(['detect', 'cloudtrail', '--files', join(dir, 'e.json'), '--rules', rules, '--db', join(dir, 'db'), '--format', 'json']);
+    const out = await runStance([
+      'detect',
+      'cloudtrail',
+      '--files',
+      join(dir, 'e.json'),
+      '--rules',
+      rules,
+      '--db',
+      join(dir, 'db'),
+      '--format',
+      'json',
+    ]);
     expect(out.code).toBe(3);
     expect(out.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^stance: warning: .*ok\.yaml: rule stop: unknown key 'surprise' \(ignored\)$/),
-      expect.stringMatching(/^stance: .*r\.yaml: rule r: selection 's', field 'a\|base64': modifier 'base64' is not supported \(rule skipped\)$/),
+      expect.stringMatching(
+        /^stance: .*r\.yaml: rule r: selection 's', field 'a\|base64': modifier 'base64' is not supported \(rule skipped\)$/,
+      ),
       'stance: 1 event(s) read, 0 skipped (0 file(s) with problems); 1 rule(s) skipped',
     ]);
-    expect(JSON.parse(out.stdout)).toMatchObject({ rules: 1, rulesSkipped: 1, skipped: 0, newSignals: [{ ruleId: 'stop' }] });
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      rules: 1,
+      rulesSkipped: 1,
+      skipped: 0,
+      newSignals: [{ ruleId: 'stop' }],
+    });
     // No rule at all: a usage error.
     rmSync(join(rules, 'ok.yaml'));
-    const none = await runStance(['detect', 'cloudtrail', '--files', join(dir, 'e.json'), '--rules', rules, '--db', join(dir, 'db')]);
+    const none = await runStance([
+      'detect',
+      'cloudtrail',
+      '--files',
+      join(dir, 'e.json'),
+      '--rules',
+      rules,
+      '--db',
+      join(dir, 'db'),
+    ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no detection rules loaded/);
   });
@@ -135,10 +228,15 @@ describe('stance detect (CLI)', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/(\d+)\/\1 test\(s\) passed/);
     const dir = tempDir();
-    writeFileSync(join(dir, 'r.yaml'), 'title: t\nid: r\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {a|base64: x}, condition: s}\n');
+    writeFileSync(
+      join(dir, 'r.yaml'),
+      'title: t\nid: r\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {a|base64: x}, condition: s}\n',
+    );
     const bad = await runStance(['detect', 'test', '--rules', dir]);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/r\.yaml: rule r: selection 's', field 'a\|base64': modifier 'base64' is not supported/);
+    expect(bad.stdout).toMatch(
+      /r\.yaml: rule r: selection 's', field 'a\|base64': modifier 'base64' is not supported/,
+    );
   });
 
   it('stance signals on a database last written before detection migrates it instead of failing in SQL', async () => {

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { fixture, runStance, tempDir } from '../helpers/cli.js';
 
 /** A real SMTP server on loopback (the smtp-server package) that keeps every message it accepts. */
-function smtpReceiver(): Promise<{ server: SMTPServer; port: number; messages: { from: string; to: string[]; raw: string }[] }> {
+function smtpReceiver(): Promise<{
+  server: SMTPServer;
+  port: number;
+  messages: { from: string; to: string[]; raw: string }[];
+}> {
   const messages: { from: string; to: string[]; raw: string }[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -14,20 +18,27 @@ function smtpReceiver(): Promise<{ server: SMTPServer; port: number; messages: {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === 'alerts' && auth.password === 's3cr3t-pw') callback(null, { user: auth.username });
+      if (auth.username === 'alerts' && auth.password === 's3cr3t-pw')
+        callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
     },
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (c: Buffer) => (raw += c.toString()));
       stream.on('end', () => {
-        messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+        messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+        });
         callback();
       });
     },
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as AddressInfo).port, messages })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.server.address() as AddressInfo).port, messages }),
+    ),
   );
 }
 
@@ -41,9 +52,21 @@ describe('email alerts', () => {
       `notify:\n  - type: email\n    smtp: smtp://alerts:\${SMTP_PASSWORD}@127.0.0.1:${smtp.port}\n    from: stance@acme.example\n    to: [secops@acme.example, platform@acme.example]\n    minSeverity: high\n`,
     );
     try {
-      const result = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', join(dir, 's.db'), '--config', config, '--notify'], {
-        env: { SMTP_PASSWORD: 's3cr3t-pw' },
-      });
+      const result = await runStance(
+        [
+          'scan',
+          '--snapshot',
+          fixture('snapshots', 'minimal.json'),
+          '--db',
+          join(dir, 's.db'),
+          '--config',
+          config,
+          '--notify',
+        ],
+        {
+          env: { SMTP_PASSWORD: 's3cr3t-pw' },
+        },
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).not.toContain('s3cr3t-pw');
       expect(smtp.messages).toHaveLength(1);
@@ -56,9 +79,21 @@ describe('email alerts', () => {
       expect(mail.raw).toContain('Content-Type: text/html');
       expect(mail.raw).toContain('aws-iam-user-console-without-mfa');
       // an unchanged rescan sends no mail
-      await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', join(dir, 's.db'), '--config', config, '--notify'], {
-        env: { SMTP_PASSWORD: 's3cr3t-pw' },
-      });
+      await runStance(
+        [
+          'scan',
+          '--snapshot',
+          fixture('snapshots', 'minimal.json'),
+          '--db',
+          join(dir, 's.db'),
+          '--config',
+          config,
+          '--notify',
+        ],
+        {
+          env: { SMTP_PASSWORD: 's3cr3t-pw' },
+        },
+      );
       expect(smtp.messages).toHaveLength(1);
     } finally {
       await new Promise<void>((resolve) => smtp.server.close(() => resolve()));

@@ -15,7 +15,9 @@ describe.skipIf(skip)('HTML report in a real browser', () => {
   it('renders offline, loads nothing from the network and shows hostile names as text', async () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');
-    const snapshot = JSON.parse((await import('node:fs')).readFileSync(fixture('snapshots', 'minimal.json'), 'utf8')) as {
+    const snapshot = JSON.parse(
+      (await import('node:fs')).readFileSync(fixture('snapshots', 'minimal.json'), 'utf8'),
+    ) as {
       resources: { name: string; id: string; config: { GroupId?: string } }[];
     };
     const open = snapshot.resources[0]!;
@@ -24,13 +26,31 @@ describe.skipIf(skip)('HTML report in a real browser', () => {
     writeFileSync(join(dir, 'hostile.json'), JSON.stringify(snapshot));
     expect((await runStance(['scan', '--snapshot', join(dir, 'hostile.json'), '--db', db])).code).toBe(0);
     const out = join(dir, 'report.html');
-    const result = await runStance(['report', '--framework', 'cis-aws-7.0.0', '--format', 'html', '--out', out, '--db', db]);
+    const result = await runStance([
+      'report',
+      '--framework',
+      'cis-aws-7.0.0',
+      '--format',
+      'html',
+      '--out',
+      out,
+      '--db',
+      db,
+    ]);
     expect(result.code, result.stderr).toBe(0);
 
     const browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       userDataDir: mkdtempSync(join(tmpdir(), 'stance-chromium-')),
     });
     try {

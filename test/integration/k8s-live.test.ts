@@ -21,35 +21,70 @@ const objects = () =>
         metadata: { name: `worker-${i}`, namespace: 'shop' },
         spec: {
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [{ name: 'w', image: 'worker:1', securityContext: { privileged: i === 3, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+          containers: [
+            {
+              name: 'w',
+              image: 'worker:1',
+              securityContext: {
+                privileged: i === 3,
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+              },
+            },
+          ],
         },
       })),
     );
 
-const verdicts = (findings: Finding[]) => findings.map((f) => `${f.resourceId.replace(/^k8s:\/\/[^/]+\//, '')} ${f.ruleId} ${f.status}`).sort();
+const verdicts = (findings: Finding[]) =>
+  findings.map((f) => `${f.resourceId.replace(/^k8s:\/\/[^/]+\//, '')} ${f.ruleId} ${f.status}`).sort();
 
 describe('live Kubernetes collection through @kubernetes/client-node', () => {
   it('paginates, and gives the same verdicts as scanning the same objects as manifests', async () => {
     const api = await fakeKubernetesApi(objects());
     const dir = tempDir();
     try {
-      const live = await runStance(['scan', 'k8s', '--kubeconfig', api.kubeconfig(dir), '--db', join(dir, 'live.db'), '--format', 'json']);
+      const live = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        api.kubeconfig(dir),
+        '--db',
+        join(dir, 'live.db'),
+        '--format',
+        'json',
+      ]);
       expect(live.code, live.stderr).toBe(0);
       // 8 pods at the collector's page size: the fake server was asked with limit and continue
       expect(api.requests.some((r) => r.startsWith('/api/v1/pods?') && r.includes('limit='))).toBe(true);
-      const liveFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout) as Finding[];
+      const liveFindings = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout,
+      ) as Finding[];
       expect(liveFindings[0]!.resourceId.startsWith('k8s://test-cluster/')).toBe(true);
 
       const manifests = join(dir, 'all.yaml');
-      (await import('node:fs')).writeFileSync(manifests, objects().map((o) => JSON.stringify(o)).join('\n---\n'));
-      expect((await runStance(['scan', 'k8s', '--manifests', manifests, '--db', join(dir, 'm.db')])).code).toBe(0);
-      const manifestFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
+      (await import('node:fs')).writeFileSync(
+        manifests,
+        objects()
+          .map((o) => JSON.stringify(o))
+          .join('\n---\n'),
+      );
+      expect(
+        (await runStance(['scan', 'k8s', '--manifests', manifests, '--db', join(dir, 'm.db')])).code,
+      ).toBe(0);
+      const manifestFindings = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout,
+      ) as Finding[];
       expect(verdicts(liveFindings)).toEqual(verdicts(manifestFindings));
-      expect(verdicts(liveFindings).filter((v) => v.endsWith(' fail'))).toContain('shop/Pod/worker-3 k8s-container-privileged fail');
+      expect(verdicts(liveFindings).filter((v) => v.endsWith(' fail'))).toContain(
+        'shop/Pod/worker-3 k8s-container-privileged fail',
+      );
       // the Namespace/NetworkPolicy join gives the same verdict live and from manifests
       expect(verdicts(liveFindings)).toContain('_cluster/Namespace/shop k8s-namespace-network-policy pass');
       // Secret data never reaches the store
-      expect(readFileSync(join(dir, 'live.db')).includes(Buffer.from('c3VwZXItc2VjcmV0LXZhbHVl'))).toBe(false);
+      expect(readFileSync(join(dir, 'live.db')).includes(Buffer.from('c3VwZXItc2VjcmV0LXZhbHVl'))).toBe(
+        false,
+      );
     } finally {
       await api.close();
     }
@@ -63,7 +98,9 @@ describe('live Kubernetes collection through @kubernetes/client-node', () => {
       const pods = collection.scopes.find((s) => s.scope.key === 'k8s/test-cluster/Pod')!;
       expect(pods.resources).toHaveLength(7);
       expect(api.requests.filter((r) => r.startsWith('/api/v1/pods?'))).toHaveLength(3);
-      expect(api.requests.filter((r) => r.startsWith('/api/v1/pods?') && r.includes('continue='))).toHaveLength(2);
+      expect(
+        api.requests.filter((r) => r.startsWith('/api/v1/pods?') && r.includes('continue=')),
+      ).toHaveLength(2);
     } finally {
       await api.close();
     }
@@ -73,7 +110,14 @@ describe('live Kubernetes collection through @kubernetes/client-node', () => {
     const api = await fakeKubernetesApi(objects(), { forbidden: ['Secret'] });
     const dir = tempDir();
     try {
-      const result = await runStance(['scan', 'k8s', '--kubeconfig', api.kubeconfig(dir), '--db', join(dir, 's.db')]);
+      const result = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        api.kubeconfig(dir),
+        '--db',
+        join(dir, 's.db'),
+      ]);
       expect(result.code).toBe(3);
       expect(result.stdout).toMatch(/k8s\/test-cluster\/Secret\s+list Secret: HTTP 403/);
       expect(result.stdout + result.stderr).not.toContain('fake-token-never-logged');
@@ -90,7 +134,9 @@ describe('live Kubernetes collection through @kubernetes/client-node', () => {
     const result = await runStance(['scan', 'k8s', '--kubeconfig', kubeconfig, '--db', join(dir, 's.db')]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/cannot read the Kubernetes API at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(result.stderr).toMatch(
+      /cannot read the Kubernetes API at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+    );
   });
 });
 
@@ -99,14 +145,19 @@ const controlPlane = () =>
   readdirSync(controlPlaneDir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .flatMap((f) => parseAllDocuments(readFileSync(join(controlPlaneDir, f), 'utf8')).map((d) => d.toJS() as Record<string, unknown>));
+    .flatMap((f) =>
+      parseAllDocuments(readFileSync(join(controlPlaneDir, f), 'utf8')).map(
+        (d) => d.toJS() as Record<string, unknown>,
+      ),
+    );
 const node = (name: string) => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name, labels: { 'kubernetes.io/hostname': name } },
   status: { nodeInfo: { kubeletVersion: 'v1.32.2' } },
 });
-const kubeletFixture = (name: string) => JSON.parse(readFileSync(fixture('kubelet', `${name}.json`), 'utf8')) as Record<string, unknown>;
+const kubeletFixture = (name: string) =>
+  JSON.parse(readFileSync(fixture('kubelet', `${name}.json`), 'utf8')) as Record<string, unknown>;
 const KUBELET_RULES = [
   'k8s-kubelet-anonymous-auth',
   'k8s-kubelet-authorization-mode',
@@ -125,15 +176,32 @@ describe('control plane and kubelets through the API', () => {
     const api = await fakeKubernetesApi(controlPlane());
     const dir = tempDir();
     try {
-      const live = await runStance(['scan', 'k8s', '--kubeconfig', api.kubeconfig(dir), '--db', join(dir, 'live.db')]);
+      const live = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        api.kubeconfig(dir),
+        '--db',
+        join(dir, 'live.db'),
+      ]);
       expect(live.code, live.stderr).toBe(0);
-      const liveFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout) as Finding[];
-      expect((await runStance(['scan', 'k8s', '--manifests', controlPlaneDir, '--db', join(dir, 'm.db')])).code).toBe(0);
-      const manifestFindings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
+      const liveFindings = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout,
+      ) as Finding[];
+      expect(
+        (await runStance(['scan', 'k8s', '--manifests', controlPlaneDir, '--db', join(dir, 'm.db')])).code,
+      ).toBe(0);
+      const manifestFindings = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout,
+      ) as Finding[];
       const cp = (findings: Finding[]) => verdicts(findings.filter((f) => CONTROL_PLANE_RULE.test(f.ruleId)));
       expect(cp(liveFindings)).toEqual(cp(manifestFindings));
       expect(cp(liveFindings)).toHaveLength(2 * (23 + 6 + 2 + 6));
-      expect(cp(liveFindings).filter((v) => v.includes('-cp-1 ')).every((v) => v.endsWith(' pass'))).toBe(true);
+      expect(
+        cp(liveFindings)
+          .filter((v) => v.includes('-cp-1 '))
+          .every((v) => v.endsWith(' pass')),
+      ).toBe(true);
       expect(cp(liveFindings)).toEqual(
         expect.arrayContaining([
           'kube-system/Pod/kube-apiserver-cp-legacy k8s-apiserver-authorization-always-allow fail',
@@ -152,28 +220,55 @@ describe('control plane and kubelets through the API', () => {
   it('reads each kubelet configuration through the node proxy; forbidden or failing proxy calls give error, never pass', async () => {
     const nodes = ['worker-hardened', 'worker-legacy', 'worker-forbidden', 'worker-gone'].map(node);
     const api = await fakeKubernetesApi(nodes, {
-      kubeletConfigs: { 'worker-hardened': kubeletFixture('hardened'), 'worker-legacy': kubeletFixture('legacy'), 'worker-forbidden': 'forbidden' },
+      kubeletConfigs: {
+        'worker-hardened': kubeletFixture('hardened'),
+        'worker-legacy': kubeletFixture('legacy'),
+        'worker-forbidden': 'forbidden',
+      },
     });
     const dir = tempDir();
     try {
-      const scan = await runStance(['scan', 'k8s', '--kubeconfig', api.kubeconfig(dir), '--db', join(dir, 'live.db')]);
+      const scan = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        api.kubeconfig(dir),
+        '--db',
+        join(dir, 'live.db'),
+      ]);
       expect(scan.code, scan.stderr).toBe(0); // a per-node problem does not fail the Node scope
-      expect(api.requests).toEqual(expect.arrayContaining(nodes.map((n) => `/api/v1/nodes/${n.metadata.name}/proxy/configz`)));
-      const findings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout) as (Finding & { message: string })[];
-      const of = (nodeName: string) => findings.filter((f) => f.resourceId.endsWith(`/Node/${nodeName}`) && f.ruleId.startsWith('k8s-kubelet-'));
-      const statuses = (nodeName: string) => Object.fromEntries(of(nodeName).map((f) => [f.ruleId, f.status]));
+      expect(api.requests).toEqual(
+        expect.arrayContaining(nodes.map((n) => `/api/v1/nodes/${n.metadata.name}/proxy/configz`)),
+      );
+      const findings = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'live.db')])).stdout,
+      ) as (Finding & { message: string })[];
+      const of = (nodeName: string) =>
+        findings.filter(
+          (f) => f.resourceId.endsWith(`/Node/${nodeName}`) && f.ruleId.startsWith('k8s-kubelet-'),
+        );
+      const statuses = (nodeName: string) =>
+        Object.fromEntries(of(nodeName).map((f) => [f.ruleId, f.status]));
       expect(statuses('worker-hardened')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'pass'])));
       expect(statuses('worker-legacy')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'fail'])));
-      expect(statuses('worker-forbidden')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'error'])));
-      expect(of('worker-forbidden')[0]!.message).toMatch(/could not be read: GET \/api\/v1\/nodes\/worker-forbidden\/proxy\/configz: HTTP 403/);
+      expect(statuses('worker-forbidden')).toEqual(
+        Object.fromEntries(KUBELET_RULES.map((r) => [r, 'error'])),
+      );
+      expect(of('worker-forbidden')[0]!.message).toMatch(
+        /could not be read: GET \/api\/v1\/nodes\/worker-forbidden\/proxy\/configz: HTTP 403/,
+      );
       expect(statuses('worker-gone')).toEqual(Object.fromEntries(KUBELET_RULES.map((r) => [r, 'error'])));
       expect(of('worker-gone')[0]!.message).toMatch(/HTTP 404/);
 
       // the same Nodes as manifests carry no kubelet configuration: the kubelet rules do not apply
       const manifests = join(dir, 'nodes.yaml');
       writeFileSync(manifests, nodes.map((n) => JSON.stringify(n)).join('\n---\n'));
-      expect((await runStance(['scan', 'k8s', '--manifests', manifests, '--db', join(dir, 'm.db')])).code).toBe(0);
-      const fromManifests = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout) as Finding[];
+      expect(
+        (await runStance(['scan', 'k8s', '--manifests', manifests, '--db', join(dir, 'm.db')])).code,
+      ).toBe(0);
+      const fromManifests = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'm.db')])).stdout,
+      ) as Finding[];
       expect(fromManifests.filter((f) => f.ruleId.startsWith('k8s-kubelet-'))).toEqual([]);
     } finally {
       await api.close();
@@ -187,13 +282,30 @@ describe('stance collect k8s --out', () => {
     const dir = tempDir();
     try {
       const kubeconfig = api.kubeconfig(dir);
-      const collected = await runStance(['collect', 'k8s', '--kubeconfig', kubeconfig, '--out', join(dir, 'cluster.json')]);
+      const collected = await runStance([
+        'collect',
+        'k8s',
+        '--kubeconfig',
+        kubeconfig,
+        '--out',
+        join(dir, 'cluster.json'),
+      ]);
       expect(collected.code).toBe(3); // Secrets were forbidden: recorded as an errored scope in the snapshot
-      expect(collected.stderr).toMatch(/wrote .*cluster\.json: \d+ resources in \d+ scopes, 1 not listed completely/);
-      expect((await runStance(['scan', '--snapshot', join(dir, 'cluster.json'), '--db', join(dir, 'a.db')])).code).toBe(3);
-      expect((await runStance(['scan', 'k8s', '--kubeconfig', kubeconfig, '--db', join(dir, 'b.db')])).code).toBe(3);
-      const a = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'a.db')])).stdout) as Finding[];
-      const b = JSON.parse((await runStance(['findings', '--format', 'json', '--db', join(dir, 'b.db')])).stdout) as Finding[];
+      expect(collected.stderr).toMatch(
+        /wrote .*cluster\.json: \d+ resources in \d+ scopes, 1 not listed completely/,
+      );
+      expect(
+        (await runStance(['scan', '--snapshot', join(dir, 'cluster.json'), '--db', join(dir, 'a.db')])).code,
+      ).toBe(3);
+      expect(
+        (await runStance(['scan', 'k8s', '--kubeconfig', kubeconfig, '--db', join(dir, 'b.db')])).code,
+      ).toBe(3);
+      const a = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'a.db')])).stdout,
+      ) as Finding[];
+      const b = JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, 'b.db')])).stdout,
+      ) as Finding[];
       expect(verdicts(a)).toEqual(verdicts(b));
       expect(a.length).toBeGreaterThan(10);
     } finally {

@@ -15,42 +15,91 @@ describe('stance scan k8s --manifests', () => {
     const db = join(dir, 'stance.db');
     const file = join(dir, 'app.yaml');
     copyFileSync(fixture('manifests', 'helm-rendered.yaml'), file);
-    const first = await runStance(['scan', 'k8s', '--manifests', 'app.yaml', '--db', db, '--fail-on', 'high'], { cwd: dir });
+    const first = await runStance(
+      ['scan', 'k8s', '--manifests', 'app.yaml', '--db', db, '--fail-on', 'high'],
+      { cwd: dir },
+    );
     expect(first.code).toBe(1);
-    const sarif = JSON.parse((await runStance(['findings', '--format', 'sarif', '--db', db], { cwd: dir })).stdout) as {
-      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    const sarif = JSON.parse(
+      (await runStance(['findings', '--format', 'sarif', '--db', db], { cwd: dir })).stdout,
+    ) as {
+      runs: {
+        results: {
+          ruleId: string;
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+        }[];
+      }[];
     };
     expect(sarif.runs[0]!.results).toHaveLength(1);
-    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'app.yaml' }, region: { startLine: 3 } });
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'app.yaml' },
+      region: { startLine: 3 },
+    });
     const db1 = readFileSync(db);
     expect(db1.includes(Buffer.from('c3VwZXItc2VjcmV0LXZhbHVl'))).toBe(false);
 
     // the Deployment's document becomes unreadable: reported with its line, the rest still scanned, nothing deleted
-    const broken = readFileSync(file, 'utf8').replace('  name: storefront\n  namespace: shop', '  name: [storefront\n  namespace: shop');
+    const broken = readFileSync(file, 'utf8').replace(
+      '  name: storefront\n  namespace: shop',
+      '  name: [storefront\n  namespace: shop',
+    );
     writeFileSync(file, broken);
     const second = await runStance(['scan', 'k8s', '--manifests', 'app.yaml', '--db', db], { cwd: dir });
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/^stance: app\.yaml:\d+: /m);
-    const resources = JSON.parse((await runStance(['resources', '--format', 'json', '--db', db], { cwd: dir })).stdout) as { resourceId: string }[];
+    const resources = JSON.parse(
+      (await runStance(['resources', '--format', 'json', '--db', db], { cwd: dir })).stdout,
+    ) as { resourceId: string }[];
     expect(resources.map((r) => r.resourceId)).toContain('k8s://manifests/shop/Deployment/storefront');
-    const findings = JSON.parse((await runStance(['findings', '--format', 'json', '--db', db], { cwd: dir })).stdout) as Finding[];
-    expect(findings.find((f) => f.resourceId.endsWith('Deployment/storefront') && f.ruleId === 'k8s-container-privileged')?.status).toBe('fail');
+    const findings = JSON.parse(
+      (await runStance(['findings', '--format', 'json', '--db', db], { cwd: dir })).stdout,
+    ) as Finding[];
+    expect(
+      findings.find(
+        (f) => f.resourceId.endsWith('Deployment/storefront') && f.ruleId === 'k8s-container-privileged',
+      )?.status,
+    ).toBe('fail');
 
     // scanning another path never touches this file's findings
-    writeFileSync(join(dir, 'other.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {containers: [{name: c, image: i}]}\n');
-    expect((await runStance(['scan', 'k8s', '--manifests', 'other.yaml', '--db', db], { cwd: dir })).code).toBe(0);
-    const after = JSON.parse((await runStance(['resources', '--format', 'json', '--db', db], { cwd: dir })).stdout) as { resourceId: string }[];
-    expect(after.map((r) => r.resourceId)).toEqual(expect.arrayContaining(['k8s://manifests/shop/Deployment/storefront', 'k8s://manifests/x/Pod/p']));
+    writeFileSync(
+      join(dir, 'other.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {containers: [{name: c, image: i}]}\n',
+    );
+    expect(
+      (await runStance(['scan', 'k8s', '--manifests', 'other.yaml', '--db', db], { cwd: dir })).code,
+    ).toBe(0);
+    const after = JSON.parse(
+      (await runStance(['resources', '--format', 'json', '--db', db], { cwd: dir })).stdout,
+    ) as { resourceId: string }[];
+    expect(after.map((r) => r.resourceId)).toEqual(
+      expect.arrayContaining(['k8s://manifests/shop/Deployment/storefront', 'k8s://manifests/x/Pod/p']),
+    );
   });
 
   it('reads manifests from standard input', async () => {
     const dir = tempDir();
-    const result = await runStance(['scan', 'k8s', '--manifests', '-', '--cluster', 'staging', '--db', join(dir, 's.db'), '--format', 'json'], {
-      cwd: dir,
-      input:
-        'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: jobs}\nspec:\n  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n' +
-        '  containers: [{name: c, image: i, securityContext: {privileged: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]\n',
-    });
+    const result = await runStance(
+      [
+        'scan',
+        'k8s',
+        '--manifests',
+        '-',
+        '--cluster',
+        'staging',
+        '--db',
+        join(dir, 's.db'),
+        '--format',
+        'json',
+      ],
+      {
+        cwd: dir,
+        input:
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: jobs}\nspec:\n  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n' +
+          '  containers: [{name: c, image: i, securityContext: {privileged: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]\n',
+      },
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ counts: { fail: 1 } });
   });

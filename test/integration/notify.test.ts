@@ -23,7 +23,11 @@ function receiver(): Promise<{ server: Server; port: number; received: Received[
       res.writeHead(200).end('ok');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, received })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as AddressInfo).port, received }),
+    ),
+  );
 }
 
 const SECRET = 'hunter2-hmac-secret';
@@ -33,7 +37,9 @@ describe('alerts on newly failing resources', () => {
   let dir: string;
   let db: string;
   let config: string;
-  let snapshot: { resources: { id: string; config: { IpPermissions?: { IpRanges: { CidrIp: string }[] }[] } }[] };
+  let snapshot: {
+    resources: { id: string; config: { IpPermissions?: { IpRanges: { CidrIp: string }[] }[] } }[];
+  };
 
   beforeAll(async () => {
     rx = await receiver();
@@ -76,12 +82,24 @@ describe('alerts on newly failing resources', () => {
     expect(slack).toHaveLength(1);
     const hook = hooks[0]!;
     expect(hook.path).toBe('/hook/tok-abc123');
-    expect(hook.headers['stance-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(hook.body).digest('hex')}`);
-    const message = JSON.parse(hook.body) as { deliveryId: string; summary: { newFailures: number }; alerts: { ruleId: string; remediation: string; owner: string | null }[] };
+    expect(hook.headers['stance-signature']).toBe(
+      `sha256=${createHmac('sha256', SECRET).update(hook.body).digest('hex')}`,
+    );
+    const message = JSON.parse(hook.body) as {
+      deliveryId: string;
+      summary: { newFailures: number };
+      alerts: { ruleId: string; remediation: string; owner: string | null }[];
+    };
     expect(hook.headers['stance-delivery-id']).toBe(message.deliveryId);
     expect(message.summary.newFailures).toBe(3);
-    expect(message.alerts.map((a) => a.ruleId).sort()).toEqual(['aws-ec2-sg-admin-port-open-ipv4', 'aws-iam-user-console-without-mfa', 'k8s-container-privileged']);
-    expect(message.alerts.every((a) => a.remediation.includes('CLI') || a.remediation.includes('kubectl'))).toBe(true);
+    expect(message.alerts.map((a) => a.ruleId).sort()).toEqual([
+      'aws-ec2-sg-admin-port-open-ipv4',
+      'aws-iam-user-console-without-mfa',
+      'k8s-container-privileged',
+    ]);
+    expect(
+      message.alerts.every((a) => a.remediation.includes('CLI') || a.remediation.includes('kubectl')),
+    ).toBe(true);
     expect(message.alerts.find((a) => a.ruleId === 'aws-ec2-sg-admin-port-open-ipv4')?.owner).toBe('team-a');
     const blocks = JSON.parse(slack[0]!.body) as { text: string; blocks: { type: string }[] };
     expect(blocks.blocks[0]!.type).toBe('header');
@@ -101,7 +119,9 @@ describe('alerts on newly failing resources', () => {
     expect((await scan(write('changed.json', changed))).code).toBe(0);
     const sent = rx.received.slice(before).filter((r) => r.path.startsWith('/hook/'));
     expect(sent).toHaveLength(1);
-    expect((JSON.parse(sent[0]!.body) as { alerts: { resourceId: string }[] }).alerts.map((a) => a.resourceId)).toEqual([changed.resources[1]!.id]);
+    expect(
+      (JSON.parse(sent[0]!.body) as { alerts: { resourceId: string }[] }).alerts.map((a) => a.resourceId),
+    ).toEqual([changed.resources[1]!.id]);
     expect((await scan(write('changed.json', changed))).code).toBe(0);
     expect(rx.received.length).toBe(before + 2); // webhook + slack, once
 
@@ -110,7 +130,22 @@ describe('alerts on newly failing resources', () => {
     expect((await scan(fixture('snapshots', 'minimal.json'))).code).toBe(0);
     const resolved = rx.received.slice(r1).filter((r) => r.path.startsWith('/hook/'));
     expect((JSON.parse(resolved[0]!.body) as { summary: { resolved: number } }).summary.resolved).toBe(1);
-    expect((await runStance(['mute', 'add', '--rule', 'aws-ec2-sg-admin-port-open-ipv4', '--resource', '*sg-0fine', '--reason', 'test', '--db', db])).code).toBe(0);
+    expect(
+      (
+        await runStance([
+          'mute',
+          'add',
+          '--rule',
+          'aws-ec2-sg-admin-port-open-ipv4',
+          '--resource',
+          '*sg-0fine',
+          '--reason',
+          'test',
+          '--db',
+          db,
+        ])
+      ).code,
+    ).toBe(0);
     const r2 = rx.received.length;
     expect((await scan(write('changed.json', changed))).code).toBe(0);
     expect(rx.received.length).toBe(r2);
@@ -121,15 +156,29 @@ describe('alerts on newly failing resources', () => {
     const down = await receiver();
     const port = down.port;
     down.server.close();
-    writeFileSync(downConfig, `notify:\n  - type: webhook\n    url: http://127.0.0.1:${port}/hook/very-secret-token\n`);
+    writeFileSync(
+      downConfig,
+      `notify:\n  - type: webhook\n    url: http://127.0.0.1:${port}/hook/very-secret-token\n`,
+    );
     const broken = structuredClone(snapshot);
     broken.resources[1]!.id = broken.resources[1]!.id.replace('sg-0fine', 'sg-0new');
     broken.resources[1]!.config.IpPermissions![0]!.IpRanges[0]!.CidrIp = '0.0.0.0/0';
-    const result = await runStance(['scan', '--snapshot', write('down.json', broken), '--db', db, '--config', downConfig, '--notify']);
+    const result = await runStance([
+      'scan',
+      '--snapshot',
+      write('down.json', broken),
+      '--db',
+      db,
+      '--config',
+      downConfig,
+      '--notify',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/delivery .* failed \(attempt 1\/8\)/);
     expect(result.stderr).not.toContain('very-secret-token');
-    const status = JSON.parse((await runStance(['notify', 'status', '--format', 'json', '--db', db])).stdout) as { pending: number };
+    const status = JSON.parse(
+      (await runStance(['notify', 'status', '--format', 'json', '--db', db])).stdout,
+    ) as { pending: number };
     expect(status.pending).toBe(1);
 
     const up = await receiver();
@@ -141,7 +190,9 @@ describe('alerts on newly failing resources', () => {
       expect(flushed.stdout).toContain('delivered 1');
       expect(up.received).toHaveLength(1);
       expect(JSON.parse(up.received[0]!.body)).toMatchObject({ summary: { newFailures: 1 } });
-      expect((await runStance(['notify', 'flush', '--config', downConfig, '--retry-now', '--db', db])).stdout).toContain('delivered 0');
+      expect(
+        (await runStance(['notify', 'flush', '--config', downConfig, '--retry-now', '--db', db])).stdout,
+      ).toContain('delivered 0');
     } finally {
       up.server.close();
     }
@@ -149,37 +200,77 @@ describe('alerts on newly failing resources', () => {
 
   it('rejects an invalid config with file, line and key path', async () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'notify:\n  - type: webhook\n    url: http://127.0.0.1:9/x\n    minSeverity: urgent\n');
-    const result = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', db, '--config', bad, '--notify']);
+    writeFileSync(
+      bad,
+      'notify:\n  - type: webhook\n    url: http://127.0.0.1:9/x\n    minSeverity: urgent\n',
+    );
+    const result = await runStance([
+      'scan',
+      '--snapshot',
+      fixture('snapshots', 'minimal.json'),
+      '--db',
+      db,
+      '--config',
+      bad,
+      '--notify',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(/^stance: config .*bad\.yaml:4: notify\[0\]\.minSeverity: /);
     writeFileSync(bad, 'notify:\n  - type: webhook\n    url: ${NOT_SET_ANYWHERE}\n');
-    const missing = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', db, '--config', bad, '--notify']);
+    const missing = await runStance([
+      'scan',
+      '--snapshot',
+      fixture('snapshots', 'minimal.json'),
+      '--db',
+      db,
+      '--config',
+      bad,
+      '--notify',
+    ]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/bad\.yaml:3: notify\[0\]\.url: environment variable NOT_SET_ANYWHERE is not set/);
+    expect(missing.stderr).toMatch(
+      /bad\.yaml:3: notify\[0\]\.url: environment variable NOT_SET_ANYWHERE is not set/,
+    );
   });
 
-  it.each(['before-send', 'after-send'])('a crash at %s loses no alert and duplicates none (counted by delivery id)', async (point) => {
-    const crashDb = join(dir, `crash-${point}.db`);
-    const rx2 = await receiver();
-    const crashConfig = join(dir, `crash-${point}.yaml`);
-    writeFileSync(crashConfig, `notify:\n  - type: webhook\n    url: http://127.0.0.1:${rx2.port}/hook\n`);
-    try {
-      const crashed = await runStance(['scan', '--snapshot', fixture('snapshots', 'minimal.json'), '--db', crashDb, '--config', crashConfig, '--notify'], {
-        env: { STANCE_FAILPOINT: point },
-      });
-      expect(crashed.signal).toBe('SIGKILL');
-      expect(rx2.received).toHaveLength(point === 'after-send' ? 1 : 0);
-      // restart: the next run delivers what is still pending
-      const flushed = await runStance(['notify', 'flush', '--config', crashConfig, '--db', crashDb]);
-      expect(flushed.code, flushed.stderr).toBe(0);
-      const ids = rx2.received.map((r) => r.headers['stance-delivery-id']);
-      expect(new Set(ids).size).toBe(1); // one logical message; a resend reuses its delivery id
-      expect(ids.length).toBe(point === 'after-send' ? 2 : 1);
-      expect(JSON.parse(rx2.received[0]!.body)).toMatchObject({ summary: { newFailures: 3 } });
-      expect((await runStance(['notify', 'flush', '--config', crashConfig, '--db', crashDb])).stdout).toContain('delivered 0');
-    } finally {
-      rx2.server.close();
-    }
-  });
+  it.each(['before-send', 'after-send'])(
+    'a crash at %s loses no alert and duplicates none (counted by delivery id)',
+    async (point) => {
+      const crashDb = join(dir, `crash-${point}.db`);
+      const rx2 = await receiver();
+      const crashConfig = join(dir, `crash-${point}.yaml`);
+      writeFileSync(crashConfig, `notify:\n  - type: webhook\n    url: http://127.0.0.1:${rx2.port}/hook\n`);
+      try {
+        const crashed = await runStance(
+          [
+            'scan',
+            '--snapshot',
+            fixture('snapshots', 'minimal.json'),
+            '--db',
+            crashDb,
+            '--config',
+            crashConfig,
+            '--notify',
+          ],
+          {
+            env: { STANCE_FAILPOINT: point },
+          },
+        );
+        expect(crashed.signal).toBe('SIGKILL');
+        expect(rx2.received).toHaveLength(point === 'after-send' ? 1 : 0);
+        // restart: the next run delivers what is still pending
+        const flushed = await runStance(['notify', 'flush', '--config', crashConfig, '--db', crashDb]);
+        expect(flushed.code, flushed.stderr).toBe(0);
+        const ids = rx2.received.map((r) => r.headers['stance-delivery-id']);
+        expect(new Set(ids).size).toBe(1); // one logical message; a resend reuses its delivery id
+        expect(ids.length).toBe(point === 'after-send' ? 2 : 1);
+        expect(JSON.parse(rx2.received[0]!.body)).toMatchObject({ summary: { newFailures: 3 } });
+        expect(
+          (await runStance(['notify', 'flush', '--config', crashConfig, '--db', crashDb])).stdout,
+        ).toContain('delivered 0');
+      } finally {
+        rx2.server.close();
+      }
+    },
+  );
 });

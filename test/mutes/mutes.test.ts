@@ -4,16 +4,41 @@ import { buildReport } from '../../src/report/model.js';
 import { addMute, listMutes, removeMute } from '../../src/store/mutes.js';
 import { at, evaluation as ev, okRun, openStore, resource, RULES } from '../store/helpers.js';
 
-const base = { resourcePattern: null, account: null, region: null, tagKey: null, tagValue: null, author: 'ana', createdAt: at(0) };
+const base = {
+  resourcePattern: null,
+  account: null,
+  region: null,
+  tagKey: null,
+  tagValue: null,
+  author: 'ana',
+  createdAt: at(0),
+};
 
 describe('mutes', () => {
   it('match on rule, resource pattern, account, region and tag', () => {
     const store = openStore();
-    addMute(store, { ...base, ruleId: 'r-a', resourcePattern: 'arn:aws:s3:::public-*', reason: 'website buckets' });
+    addMute(store, {
+      ...base,
+      ruleId: 'r-a',
+      resourcePattern: 'arn:aws:s3:::public-*',
+      reason: 'website buckets',
+    });
     addMute(store, { ...base, ruleId: '*', account: '2', region: 'us', reason: 'sandbox account' });
-    addMute(store, { ...base, ruleId: 'r-b', tagKey: 'exposure', tagValue: 'public', reason: 'tagged as public' });
+    addMute(store, {
+      ...base,
+      ruleId: 'r-b',
+      tagKey: 'exposure',
+      tagValue: 'public',
+      reason: 'tagged as public',
+    });
     const m = new MuteMatcher(listMutes(store, { at: at(1) }));
-    const t = (resourceId: string, ruleId: string, account = '1', region = 'eu', tags: Record<string, string> = {}) => m.match({ resourceId, ruleId, account, region, tags })?.reason;
+    const t = (
+      resourceId: string,
+      ruleId: string,
+      account = '1',
+      region = 'eu',
+      tags: Record<string, string> = {},
+    ) => m.match({ resourceId, ruleId, account, region, tags })?.reason;
     expect(t('arn:aws:s3:::public-site', 'r-a')).toBe('website buckets');
     expect(t('arn:aws:s3:::private', 'r-a')).toBeUndefined();
     expect(t('arn:aws:s3:::public-site', 'r-b')).toBeUndefined();
@@ -36,10 +61,45 @@ describe('mutes', () => {
 
   it('muted failures are listed as muted in reports and count as passing', () => {
     const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
+    );
     addMute(store, { ...base, ruleId: 'r-a', resourcePattern: 'a', reason: 'accepted risk' });
-    const framework = { id: 'f', name: 'F', version: '1', source: 's', complete: true, controls: [{ id: '1', title: 't', section: 's', assessment: 'automated' as const, coverage: 'full' as const, rules: ['r-a'] }] };
-    const report = buildReport({ store, framework, rules: RULES, bundleVersion: 'b1', mutes: new MuteMatcher(listMutes(store, { at: at(1) })), now: at(1) });
-    expect(report.controls[0]).toMatchObject({ status: 'pass', evaluated: 2, passing: 2, failing: [], muted: [{ resourceId: 'a', mute: { reason: 'accepted risk', author: 'ana' } }] });
+    const framework = {
+      id: 'f',
+      name: 'F',
+      version: '1',
+      source: 's',
+      complete: true,
+      controls: [
+        {
+          id: '1',
+          title: 't',
+          section: 's',
+          assessment: 'automated' as const,
+          coverage: 'full' as const,
+          rules: ['r-a'],
+        },
+      ],
+    };
+    const report = buildReport({
+      store,
+      framework,
+      rules: RULES,
+      bundleVersion: 'b1',
+      mutes: new MuteMatcher(listMutes(store, { at: at(1) })),
+      now: at(1),
+    });
+    expect(report.controls[0]).toMatchObject({
+      status: 'pass',
+      evaluated: 2,
+      passing: 2,
+      failing: [],
+      muted: [{ resourceId: 'a', mute: { reason: 'accepted risk', author: 'ana' } }],
+    });
   });
 });

@@ -6,26 +6,59 @@ import { backoffMs, emailContent, slackPayload } from '../../src/notify/deliver.
 import { at, evaluation as ev, openStore, resource, RULES, scope } from '../store/helpers.js';
 
 const channel = (extra: Partial<ChannelConfig> = {}): ChannelConfig =>
-  ({ type: 'webhook', url: 'http://127.0.0.1:9/hook', minSeverity: 'low', resolved: false, maxItems: 1, ...extra }) as ChannelConfig;
+  ({
+    type: 'webhook',
+    url: 'http://127.0.0.1:9/hook',
+    minSeverity: 'low',
+    resolved: false,
+    maxItems: 1,
+    ...extra,
+  }) as ChannelConfig;
 
-function scanWith(store: ReturnType<typeof openStore>, notifier: Notifier, minute: number, bundle: string, config: unknown, status: 'pass' | 'fail') {
+function scanWith(
+  store: ReturnType<typeof openStore>,
+  notifier: Notifier,
+  minute: number,
+  bundle: string,
+  config: unknown,
+  status: 'pass' | 'fail',
+) {
   const scanId = store.beginScan({ startedAt: at(minute), bundleVersion: bundle, command: 'test' });
   const resources = [resource('a', 'eu', config), resource('b', 'eu', config)];
-  store.recordScopeRun(scanId, scope('eu'), { status: 'ok', startedAt: at(minute), finishedAt: at(minute), resources, evaluations: [ev('a', 'r-a', status), ev('b', 'r-a', status)] }, (r) =>
-    notifier.queue(store, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), at(minute)),
+  store.recordScopeRun(
+    scanId,
+    scope('eu'),
+    {
+      status: 'ok',
+      startedAt: at(minute),
+      finishedAt: at(minute),
+      resources,
+      evaluations: [ev('a', 'r-a', status), ev('b', 'r-a', status)],
+    },
+    (r) => notifier.queue(store, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), at(minute)),
   );
   store.finishScan(scanId, { finishedAt: at(minute), status: 'ok' });
   finalizeAlerts(store, [channel()], at(minute), bundle);
-  return (store.db.prepare('SELECT payload FROM outbox WHERE scan_id = ?').all(scanId) as { payload: string }[]).map((r) => JSON.parse(r.payload) as AlertMessage);
+  return (
+    store.db.prepare('SELECT payload FROM outbox WHERE scan_id = ?').all(scanId) as { payload: string }[]
+  ).map((r) => JSON.parse(r.payload) as AlertMessage);
 }
 
 describe('alert grouping', () => {
   it('groups a scan into one message per route, caps it, and summarizes bundle-caused changes', () => {
     const store = openStore();
-    const notifier = new Notifier({ channels: [channel()], rules: RULES, ownerKey: 'owner', mutes: new MuteMatcher([]) });
+    const notifier = new Notifier({
+      channels: [channel()],
+      rules: RULES,
+      ownerKey: 'owner',
+      mutes: new MuteMatcher([]),
+    });
     const first = scanWith(store, notifier, 0, 'b1', { v: 1 }, 'fail');
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ summary: { newFailures: 2, resolved: 0, bundleChanges: 0 }, omitted: 1 });
+    expect(first[0]).toMatchObject({
+      summary: { newFailures: 2, resolved: 0, bundleChanges: 0 },
+      omitted: 1,
+    });
     expect(first[0]!.alerts).toHaveLength(1);
     // same config, new rule bundle: statuses flip back and forth without a storm of alerts
     scanWith(store, notifier, 10, 'b2', { v: 1 }, 'pass');
@@ -49,8 +82,19 @@ describe('alert grouping', () => {
       omitted: 4,
       alerts: [
         {
-          kind: 'new_failure', ruleId: 'r-a', ruleTitle: 'Rule A', severity: 'high', resourceId: 'a', resourceType: 'aws.ec2.thing',
-          resourceName: '<b>a</b>', provider: 'aws', account: '1', region: 'eu', owner: 'team-x', message: 'bad', remediation: 'Console: x\nCLI: y',
+          kind: 'new_failure',
+          ruleId: 'r-a',
+          ruleTitle: 'Rule A',
+          severity: 'high',
+          resourceId: 'a',
+          resourceType: 'aws.ec2.thing',
+          resourceName: '<b>a</b>',
+          provider: 'aws',
+          account: '1',
+          region: 'eu',
+          owner: 'team-x',
+          message: 'bad',
+          remediation: 'Console: x\nCLI: y',
         },
       ],
     };

@@ -25,7 +25,10 @@ const META = (id: string, extra = '') => `# METADATA
 
 function writeRule(dir: string, service: string, name: string, id: string, body: string) {
   mkdirSync(join(dir, 'aws', service), { recursive: true });
-  writeFileSync(join(dir, 'aws', service, `${name}.rego`), `${META(id)}package stance.rules.aws.${service}.${name}\n\nimport rego.v1\n\n${body}\n`);
+  writeFileSync(
+    join(dir, 'aws', service, `${name}.rego`),
+    `${META(id)}package stance.rules.aws.${service}.${name}\n\nimport rego.v1\n\n${body}\n`,
+  );
   writeFileSync(
     join(dir, 'aws', service, `${name}_test.rego`),
     `package stance.rules.aws.${service}.${name}_test\n\nimport rego.v1\n\ntest_placeholder if true\n`,
@@ -43,13 +46,23 @@ describe.skipIf(skipWithoutOpa)('policy bundle build', () => {
     buildBundle({ outDir: a });
     buildBundle({ outDir: b });
     expect(readFileSync(join(a, 'policy.wasm')).equals(readFileSync(join(b, 'policy.wasm')))).toBe(true);
-    expect(readFileSync(join(a, 'manifest.json'), 'utf8')).toBe(readFileSync(join(b, 'manifest.json'), 'utf8'));
+    expect(readFileSync(join(a, 'manifest.json'), 'utf8')).toBe(
+      readFileSync(join(b, 'manifest.json'), 'utf8'),
+    );
   });
 
   it('rejects a rule that calls a builtin the wasm runtime lacks', () => {
     const dir = temp();
-    writeRule(dir, 'test', 'uses_time', 'aws-test-uses-time', 'deny contains {"msg": "late"} if time.now_ns() > 0');
-    expect(() => buildBundle({ policiesDir: dir, outDir: temp() })).toThrow(/time\.now_ns|undefined function/);
+    writeRule(
+      dir,
+      'test',
+      'uses_time',
+      'aws-test-uses-time',
+      'deny contains {"msg": "late"} if time.now_ns() > 0',
+    );
+    expect(() => buildBundle({ policiesDir: dir, outDir: temp() })).toThrow(
+      /time\.now_ns|undefined function/,
+    );
   });
 
   it('a rule that errors at run time gives status error for that rule only', async () => {
@@ -62,7 +75,13 @@ describe.skipIf(skipWithoutOpa)('policy bundle build', () => {
       'aws-test-conflicting',
       'level := input.resource.config.a if input.resource.config.a\n\nlevel := input.resource.config.b if input.resource.config.b\n\ndeny contains {"msg": sprintf("level %v", [level])} if level > 1',
     );
-    writeRule(dir, 'test', 'healthy', 'aws-test-healthy', 'deny contains {"msg": "bad"} if input.resource.config.bad == true');
+    writeRule(
+      dir,
+      'test',
+      'healthy',
+      'aws-test-healthy',
+      'deny contains {"msg": "bad"} if input.resource.config.bad == true',
+    );
     const out = temp();
     buildBundle({ policiesDir: dir, outDir: out });
     const bundle = loadBundle(out);
@@ -94,7 +113,9 @@ describe.skipIf(skipWithoutOpa)('policy bundle build', () => {
 describe('bundle loading', () => {
   it('a missing bundle is a BundleError naming the directory', () => {
     expect(() => loadBundle(join(temp(), 'nothing'))).toThrow(BundleError);
-    expect(() => loadBundle(join(temp(), 'nothing'))).toThrow(/policy bundle not found in .*run npm run policy:build/);
+    expect(() => loadBundle(join(temp(), 'nothing'))).toThrow(
+      /policy bundle not found in .*run npm run policy:build/,
+    );
   });
 
   it('a corrupt manifest or wasm is a BundleError', () => {
@@ -128,11 +149,16 @@ describe('rule lint', () => {
     writeRule(dir, 'two', 'second', 'aws-test-same', 'deny contains {"msg": "x"} if false');
     writeRule(dir, 'three', 'third', 'Bad_Id', 'deny contains {"msg": "x"} if false');
     mkdirSync(join(dir, 'aws', 'four'), { recursive: true });
-    writeFileSync(join(dir, 'aws', 'four', 'lonely.rego'), `${META('aws-test-lonely')}package stance.rules.aws.elsewhere.lonely\n`);
+    writeFileSync(
+      join(dir, 'aws', 'four', 'lonely.rego'),
+      `${META('aws-test-lonely')}package stance.rules.aws.elsewhere.lonely\n`,
+    );
     const problems = lintRules(dir).join('\n');
     expect(problems).toMatch(/aws\/two\/second\.rego: duplicate rule id aws-test-same/);
     expect(problems).toMatch(/aws\/three\/third\.rego: custom\.id "Bad_Id" is malformed/);
-    expect(problems).toMatch(/lonely\.rego: package stance\.rules\.aws\.elsewhere\.lonely should be stance\.rules\.aws\.four\.lonely/);
+    expect(problems).toMatch(
+      /lonely\.rego: package stance\.rules\.aws\.elsewhere\.lonely should be stance\.rules\.aws\.four\.lonely/,
+    );
     expect(problems).toMatch(/lonely\.rego: no aws\/four\/lonely_test\.rego beside it/);
   });
 });

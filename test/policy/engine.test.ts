@@ -5,11 +5,19 @@ import { createEngine, type EvalItem } from '../../src/policy/engine.js';
 import { generateSnapshot } from '../helpers/inventory.js';
 
 function items(n: number): EvalItem[] {
-  const collection = parseSnapshot(JSON.stringify(generateSnapshot({ resources: n, seed: 42, mix: true })), 'generated.json');
+  const collection = parseSnapshot(
+    JSON.stringify(generateSnapshot({ resources: n, seed: 42, mix: true })),
+    'generated.json',
+  );
   return collection.scopes.flatMap((s) =>
     s.resources.map((resource) => ({
       resource,
-      context: { now_ns: collection.collectedAt.getTime() * 1e6, provider: resource.provider, account: resource.account, region: resource.region },
+      context: {
+        now_ns: collection.collectedAt.getTime() * 1e6,
+        provider: resource.provider,
+        account: resource.account,
+        region: resource.region,
+      },
     })),
   );
 }
@@ -43,14 +51,40 @@ describe('policy engine', () => {
     const engine = await createEngine({ bundle: loadBundle(), threads: 1 });
     const ctx = { now_ns: 0, provider: 'k8s' as const, account: 'c', region: 'ns' };
     const result = await engine.evaluate([
-      { resource: { id: 'k8s://c/ns/Endpoints/s', type: 'k8s.endpoints', provider: 'k8s', account: 'c', region: 'ns', name: 's', tags: {}, config: {} }, context: ctx },
       {
-        resource: { id: 'k8s://c/ns/Pod/p', type: 'k8s.pod', provider: 'k8s', account: 'c', region: 'ns', name: 'p', tags: {}, config: { kind: 'Pod', spec: { containers: [{ name: 'x' }] } } },
+        resource: {
+          id: 'k8s://c/ns/Endpoints/s',
+          type: 'k8s.endpoints',
+          provider: 'k8s',
+          account: 'c',
+          region: 'ns',
+          name: 's',
+          tags: {},
+          config: {},
+        },
+        context: ctx,
+      },
+      {
+        resource: {
+          id: 'k8s://c/ns/Pod/p',
+          type: 'k8s.pod',
+          provider: 'k8s',
+          account: 'c',
+          region: 'ns',
+          name: 'p',
+          tags: {},
+          config: { kind: 'Pod', spec: { containers: [{ name: 'x' }] } },
+        },
         context: ctx,
       },
     ]);
     expect(result.every((e) => e.resourceId === 'k8s://c/ns/Pod/p')).toBe(true);
-    expect(result.find((e) => e.ruleId === 'k8s-container-privileged')).toEqual({ resourceId: 'k8s://c/ns/Pod/p', ruleId: 'k8s-container-privileged', status: 'pass', message: '' });
+    expect(result.find((e) => e.ruleId === 'k8s-container-privileged')).toEqual({
+      resourceId: 'k8s://c/ns/Pod/p',
+      ruleId: 'k8s-container-privileged',
+      status: 'pass',
+      message: '',
+    });
     await engine.close();
   });
 });

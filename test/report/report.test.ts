@@ -14,8 +14,22 @@ const framework: Framework = {
   source: 'tests',
   complete: true,
   controls: [
-    { id: '1', title: 'checked by r-a', section: 'S', assessment: 'automated', coverage: 'full', rules: ['r-a'] },
-    { id: '2', title: 'checked by r-b', section: 'S', assessment: 'automated', coverage: 'partial', rules: ['r-b'] },
+    {
+      id: '1',
+      title: 'checked by r-a',
+      section: 'S',
+      assessment: 'automated',
+      coverage: 'full',
+      rules: ['r-a'],
+    },
+    {
+      id: '2',
+      title: 'checked by r-b',
+      section: 'S',
+      assessment: 'automated',
+      coverage: 'partial',
+      rules: ['r-b'],
+    },
     { id: '3', title: 'no rule', section: 'S', assessment: 'manual', coverage: 'full', rules: [] },
   ],
 };
@@ -29,11 +43,22 @@ function report(store: ReturnType<typeof openStore>, asOf?: Date, filters = {}) 
 describe('framework report', () => {
   it('applies the status precedence and validates against the report schema', () => {
     const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
+    );
     const r = report(store);
     expect(validateReport(r)).toEqual([]);
     const byId = Object.fromEntries(r.controls.map((c) => [c.id, c]));
-    expect(byId['1']).toMatchObject({ status: 'fail', evaluated: 2, passing: 1, failing: [{ resourceId: 'a', ruleId: 'r-a', since: at(0).toISOString() }] });
+    expect(byId['1']).toMatchObject({
+      status: 'fail',
+      evaluated: 2,
+      passing: 1,
+      failing: [{ resourceId: 'a', ruleId: 'r-a', since: at(0).toISOString() }],
+    });
     expect(byId['2']).toMatchObject({ status: 'not_applicable', evaluated: 0 }); // ec2 collected, no r-b verdicts
     expect(byId['3']).toMatchObject({ status: 'manual' });
     expect(r.summary).toEqual({ pass: 0, fail: 1, manual: 1, not_applicable: 1, error: 0, score: 0 });
@@ -62,14 +87,26 @@ describe('framework report', () => {
     const store = openStore();
     okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
     okRun(store, 0, 'us', [resource('b', 'us')], [ev('b', 'r-a', 'pass')]);
-    expect(report(store, undefined, { region: 'us' }).controls[0]).toMatchObject({ status: 'pass', evaluated: 1 });
-    expect(report(store, undefined, { region: 'eu' }).controls[0]).toMatchObject({ status: 'fail', evaluated: 1 });
+    expect(report(store, undefined, { region: 'us' }).controls[0]).toMatchObject({
+      status: 'pass',
+      evaluated: 1,
+    });
+    expect(report(store, undefined, { region: 'eu' }).controls[0]).toMatchObject({
+      status: 'fail',
+      evaluated: 1,
+    });
     expect(report(store, undefined, { account: 'other' }).controls[0]).toMatchObject({ status: 'error' });
   });
 
   it('renders CSV with a row per failing resource and neutralized formula cells', () => {
     const store = openStore();
-    okRun(store, 0, 'eu', [resource('=HYPERLINK("x")', 'eu'), resource('b', 'eu')], [ev('=HYPERLINK("x")', 'r-a', 'fail', '+cmd'), ev('b', 'r-a', 'fail')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [resource('=HYPERLINK("x")', 'eu'), resource('b', 'eu')],
+      [ev('=HYPERLINK("x")', 'r-a', 'fail', '+cmd'), ev('b', 'r-a', 'fail')],
+    );
     const csv = renderCsv(report(store));
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^framework,control_id,title/);
@@ -86,16 +123,37 @@ describe('OCSF and SARIF', () => {
   it('emits one OCSF Compliance Finding (class 2003) per failing control and resource, with the required fields', async () => {
     const { renderOcsf } = await import('../../src/report/ocsf.js');
     const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail'), ev('a', 'r-b', 'fail')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail'), ev('a', 'r-b', 'fail')],
+    );
     const r = report(store);
     const events = renderOcsf(r, rules, '0.1.0') as Record<string, unknown>[];
     expect(events).toHaveLength(3); // control 1: a and b; control 2: a
     // required by the Compliance Finding class and its base event
     for (const e of events) {
-      for (const field of ['activity_id', 'category_uid', 'class_uid', 'type_uid', 'time', 'severity_id', 'metadata', 'finding_info', 'compliance']) {
+      for (const field of [
+        'activity_id',
+        'category_uid',
+        'class_uid',
+        'type_uid',
+        'time',
+        'severity_id',
+        'metadata',
+        'finding_info',
+        'compliance',
+      ]) {
         expect(e, field).toHaveProperty(field);
       }
-      expect(e).toMatchObject({ class_uid: 2003, category_uid: 2, type_uid: 200301, compliance: { status_id: 3, standards: ['Test framework'] } });
+      expect(e).toMatchObject({
+        class_uid: 2003,
+        category_uid: 2,
+        type_uid: 200301,
+        compliance: { status_id: 3, standards: ['Test framework'] },
+      });
       expect((e.metadata as { version: string; product: { name: string } }).product.name).toBe('Stance');
       expect(typeof (e.finding_info as { uid: string }).uid).toBe('string');
     }
@@ -107,17 +165,35 @@ describe('OCSF and SARIF', () => {
     const { renderSarif } = await import('../../src/report/sarif.js');
     const store = openStore();
     const fromManifest = { ...resource('m', 'eu'), source: { file: 'deploy/app.yaml', line: 12 } };
-    okRun(store, 0, 'eu', [fromManifest, resource('a', 'eu')], [ev('m', 'r-a', 'fail'), ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [fromManifest, resource('a', 'eu')],
+      [ev('m', 'r-a', 'fail'), ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')],
+    );
     const sarif = renderSarif(store.currentFindings(), rules, '0.1.0') as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations: {
+            physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+        }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0]!;
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual(['r-a']);
     expect(run.results).toHaveLength(2);
     const manifest = run.results.find((r) => r.locations[0]!.physicalLocation)!;
-    expect(manifest.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'deploy/app.yaml' }, region: { startLine: 12 } });
+    expect(manifest.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'deploy/app.yaml' },
+      region: { startLine: 12 },
+    });
     expect(manifest.level).toBe('error');
   });
 });

@@ -13,7 +13,12 @@ const sg = (id: string, cidr: string) => ({
   region: 'eu-west-1',
   name: id,
   tags: {},
-  config: { GroupId: id, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: cidr }], Ipv6Ranges: [] }] },
+  config: {
+    GroupId: id,
+    IpPermissions: [
+      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: cidr }], Ipv6Ranges: [] },
+    ],
+  },
 });
 
 function snapshot(ec2Status: 'ok' | 'error', resources: unknown[]) {
@@ -22,7 +27,14 @@ function snapshot(ec2Status: 'ok' | 'error', resources: unknown[]) {
       version: 1,
       collectedAt: '2026-11-01T00:00:00Z',
       scopes: [
-        { provider: 'aws', account: '1', region: 'eu-west-1', service: 'ec2', status: ec2Status, ...(ec2Status === 'error' ? { error: 'Throttling: Rate exceeded' } : {}) },
+        {
+          provider: 'aws',
+          account: '1',
+          region: 'eu-west-1',
+          service: 'ec2',
+          status: ec2Status,
+          ...(ec2Status === 'error' ? { error: 'Throttling: Rate exceeded' } : {}),
+        },
         { provider: 'aws', account: '1', region: 'eu-west-1', service: 'lambda', status: 'ok' },
       ],
       resources,
@@ -38,9 +50,25 @@ describe('scan pipeline', () => {
     const engine = await createEngine({ bundle, threads: 1 });
     let minute = 0;
     const clock = () => new Date(Date.UTC(2026, 10, 1) + minute++ * 60_000);
-    const fn = { id: 'arn:aws:lambda:eu-west-1:1:function:f', type: 'aws.lambda.function', provider: 'aws', account: '1', region: 'eu-west-1', name: 'f', tags: {}, config: {} };
+    const fn = {
+      id: 'arn:aws:lambda:eu-west-1:1:function:f',
+      type: 'aws.lambda.function',
+      provider: 'aws',
+      account: '1',
+      region: 'eu-west-1',
+      name: 'f',
+      tags: {},
+      config: {},
+    };
 
-    const first = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('ok', [sg('sg-open', '0.0.0.0/0'), sg('sg-closed', '10.0.0.0/8'), fn]) });
+    const first = await runScan({
+      store,
+      bundle,
+      engine,
+      command: 'test',
+      clock,
+      collection: snapshot('ok', [sg('sg-open', '0.0.0.0/0'), sg('sg-closed', '10.0.0.0/8'), fn]),
+    });
     expect(first.status).toBe('ok');
     // three rules per group (admin ports over IPv4 and IPv6, CIFS); one failure
     expect(first.counts).toMatchObject({ resources: 3, pass: 5, fail: 1, error: 0 });
@@ -48,16 +76,40 @@ describe('scan pipeline', () => {
     expect(scanExitCode(first, false)).toBe(0);
     const before = store.currentFindings();
 
-    const throttled = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('error', [fn]) });
+    const throttled = await runScan({
+      store,
+      bundle,
+      engine,
+      command: 'test',
+      clock,
+      collection: snapshot('error', [fn]),
+    });
     expect(throttled.status).toBe('partial');
     expect(scanExitCode(throttled, false)).toBe(3);
     expect(scanExitCode(throttled, true)).toBe(1);
-    expect(throttled.scopes.find((s) => s.key.endsWith('/ec2'))).toMatchObject({ status: 'error', error: 'Throttling: Rate exceeded' });
+    expect(throttled.scopes.find((s) => s.key.endsWith('/ec2'))).toMatchObject({
+      status: 'error',
+      error: 'Throttling: Rate exceeded',
+    });
     expect(store.currentFindings()).toEqual(before);
-    expect(store.resources().map((r) => r.name).sort()).toEqual(['f', 'sg-closed', 'sg-open']);
+    expect(
+      store
+        .resources()
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['f', 'sg-closed', 'sg-open']);
 
-    const fixed = await runScan({ store, bundle, engine, command: 'test', clock, collection: snapshot('ok', [sg('sg-open', '10.0.0.0/8'), fn]) });
-    const transitions = fixed.scopes.flatMap((s) => s.transitions).map((t) => `${t.resourceId.split('/').pop()} ${t.ruleId} ${t.from}->${t.to} ${t.cause}`);
+    const fixed = await runScan({
+      store,
+      bundle,
+      engine,
+      command: 'test',
+      clock,
+      collection: snapshot('ok', [sg('sg-open', '10.0.0.0/8'), fn]),
+    });
+    const transitions = fixed.scopes
+      .flatMap((s) => s.transitions)
+      .map((t) => `${t.resourceId.split('/').pop()} ${t.ruleId} ${t.from}->${t.to} ${t.cause}`);
     expect(transitions.sort()).toEqual([
       'sg-closed aws-ec2-sg-admin-port-open-ipv4 pass->null deleted',
       'sg-closed aws-ec2-sg-admin-port-open-ipv6 pass->null deleted',

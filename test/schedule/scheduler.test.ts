@@ -16,12 +16,21 @@ describe('scheduler (injected clock)', () => {
     expect(s.takeDue(t('10:30:00')).map((x) => x.name)).toEqual([]);
     s.finished('prod', t('10:31:00'));
     expect(s.nextDue('prod')).toEqual(t('10:45:00'));
-    expect(s.takeDue(t('11:00:00')).map((x) => x.name).sort()).toEqual(['hourly', 'prod']);
+    expect(
+      s
+        .takeDue(t('11:00:00'))
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(['hourly', 'prod']);
   });
 
   it('runs a missed slot once after downtime, then returns to the schedule', () => {
     // last run at 02:00, daemon back at 09:10: seven hourly slots were missed
-    const s = new Scheduler(targets, { now: t('09:10:00'), lastRun: (n) => (n === 'hourly' ? t('02:00:00') : undefined), jitterSeconds: 0 });
+    const s = new Scheduler(targets, {
+      now: t('09:10:00'),
+      lastRun: (n) => (n === 'hourly' ? t('02:00:00') : undefined),
+      jitterSeconds: 0,
+    });
     expect(s.takeDue(t('09:10:00')).map((x) => x.name)).toEqual(['hourly']);
     s.finished('hourly', t('09:12:00'));
     expect(s.takeDue(t('09:59:59')).map((x) => x.name)).toEqual(['prod']); // prod's first slot 09:15 passed by now
@@ -32,7 +41,11 @@ describe('scheduler (injected clock)', () => {
     expect(jitterFor('prod', 30)).toBe(jitterFor('prod', 30));
     expect(jitterFor('prod', 30)).toBeLessThan(30_000);
     expect(jitterFor('prod', 0)).toBe(0);
-    const s = new Scheduler([targets[1]!], { now: t('10:07:00'), lastRun: () => undefined, jitterSeconds: 30 });
+    const s = new Scheduler([targets[1]!], {
+      now: t('10:07:00'),
+      lastRun: () => undefined,
+      jitterSeconds: 30,
+    });
     expect(s.nextDue('hourly')!.getTime()).toBe(t('11:00:00').getTime() + jitterFor('hourly', 30));
     expect(s.msUntilNext(t('10:07:00'))).toBe(s.nextDue('hourly')!.getTime() - t('10:07:00').getTime());
   });

@@ -29,7 +29,10 @@ const stepArb = fc.record({
     fc.record({
       present: fc.boolean(),
       config: fc.integer({ min: 1, max: 2 }),
-      rules: fc.array(fc.constantFrom<EvalStatus | null>('pass', 'fail', 'error', null), { minLength: 2, maxLength: 2 }),
+      rules: fc.array(fc.constantFrom<EvalStatus | null>('pass', 'fail', 'error', null), {
+        minLength: 2,
+        maxLength: 2,
+      }),
     }),
     { minLength: 4, maxLength: 4 },
   ),
@@ -44,7 +47,8 @@ function model(steps: Step[], t: number) {
     if (!lastOk) continue;
     const observed = last!.ok && t - at(last!.minute).getTime() <= STALE_MS;
     for (const [resourceId, rules] of lastOk.listing) {
-      for (const [ruleId, status] of rules) out.push(`${resourceId} ${ruleId} ${observed ? status : 'error'}`);
+      for (const [ruleId, status] of rules)
+        out.push(`${resourceId} ${ruleId} ${observed ? status : 'error'}`);
     }
   }
   return out.sort();
@@ -53,54 +57,59 @@ function model(steps: Step[], t: number) {
 describe('as-of property', () => {
   it('matches the reference model at random times and at every interval edge', () => {
     fc.assert(
-      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 25 }), fc.array(fc.integer({ min: 0, max: 60 * 1440 }), { maxLength: 10 }), (raw, extraTimes) => {
-        const store = openStore();
-        const steps: Step[] = [];
-        let minute = 0;
-        for (const r of raw) {
-          minute += r.advance;
-          const listing: Listing = new Map();
-          const configs = new Map<string, number>();
-          const resources: Resource[] = [];
-          const evaluations: Evaluation[] = [];
-          r.resources.forEach((spec, i) => {
-            if (!spec.present) return;
-            const id = `${r.scope}-res${i}`;
-            const rules = new Map<string, EvalStatus>();
-            spec.rules.forEach((status, j) => {
-              if (status === null) return;
-              rules.set(RULE_IDS[j]!, status);
-              evaluations.push({ resourceId: id, ruleId: RULE_IDS[j]!, status, message: status });
+      fc.property(
+        fc.array(stepArb, { minLength: 1, maxLength: 25 }),
+        fc.array(fc.integer({ min: 0, max: 60 * 1440 }), { maxLength: 10 }),
+        (raw, extraTimes) => {
+          const store = openStore();
+          const steps: Step[] = [];
+          let minute = 0;
+          for (const r of raw) {
+            minute += r.advance;
+            const listing: Listing = new Map();
+            const configs = new Map<string, number>();
+            const resources: Resource[] = [];
+            const evaluations: Evaluation[] = [];
+            r.resources.forEach((spec, i) => {
+              if (!spec.present) return;
+              const id = `${r.scope}-res${i}`;
+              const rules = new Map<string, EvalStatus>();
+              spec.rules.forEach((status, j) => {
+                if (status === null) return;
+                rules.set(RULE_IDS[j]!, status);
+                evaluations.push({ resourceId: id, ruleId: RULE_IDS[j]!, status, message: status });
+              });
+              listing.set(id, rules);
+              configs.set(id, spec.config);
+              resources.push(resource(id, r.scope, { c: spec.config }));
             });
-            listing.set(id, rules);
-            configs.set(id, spec.config);
-            resources.push(resource(id, r.scope, { c: spec.config }));
-          });
-          if (r.ok) okRun(store, minute, r.scope, resources, evaluations);
-          else errorRun(store, minute, r.scope);
-          steps.push({ minute, scope: r.scope, ok: r.ok, listing, configs });
-        }
-        expect(store.checkInvariants()).toEqual([]);
-        const times = new Set<number>(extraTimes.map((m) => at(m).getTime()));
-        for (const s of steps) {
-          const t = at(s.minute).getTime();
-          for (const d of [-1, 0, 1, STALE_MS, STALE_MS + 1]) times.add(t + d);
-        }
-        for (const t of times) {
-          const actual = store
-            .asOf(new Date(t), { staleAfterMs: STALE_MS })
-            .findings.map((f) => `${f.resourceId} ${f.ruleId} ${f.status}`)
-            .sort();
-          expect(actual, `as of ${new Date(t).toISOString()}`).toEqual(model(steps, t));
-        }
-        // configuration as it was: the last successful listing's config at each step time
-        for (const s of steps.filter((x) => x.ok)) {
-          const later = steps.filter((x) => x.ok && x.scope === s.scope && x.minute === s.minute);
-          if (later.at(-1) !== s) continue;
-          for (const [id, config] of s.configs) expect(store.configAt(id, at(s.minute))).toEqual({ c: config });
-        }
-        store.close();
-      }),
+            if (r.ok) okRun(store, minute, r.scope, resources, evaluations);
+            else errorRun(store, minute, r.scope);
+            steps.push({ minute, scope: r.scope, ok: r.ok, listing, configs });
+          }
+          expect(store.checkInvariants()).toEqual([]);
+          const times = new Set<number>(extraTimes.map((m) => at(m).getTime()));
+          for (const s of steps) {
+            const t = at(s.minute).getTime();
+            for (const d of [-1, 0, 1, STALE_MS, STALE_MS + 1]) times.add(t + d);
+          }
+          for (const t of times) {
+            const actual = store
+              .asOf(new Date(t), { staleAfterMs: STALE_MS })
+              .findings.map((f) => `${f.resourceId} ${f.ruleId} ${f.status}`)
+              .sort();
+            expect(actual, `as of ${new Date(t).toISOString()}`).toEqual(model(steps, t));
+          }
+          // configuration as it was: the last successful listing's config at each step time
+          for (const s of steps.filter((x) => x.ok)) {
+            const later = steps.filter((x) => x.ok && x.scope === s.scope && x.minute === s.minute);
+            if (later.at(-1) !== s) continue;
+            for (const [id, config] of s.configs)
+              expect(store.configAt(id, at(s.minute))).toEqual({ c: config });
+          }
+          store.close();
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -20,7 +20,12 @@ export function resource(id: string, region: string, config: unknown = { v: 1 })
   return { id, type: 'aws.ec2.thing', provider: 'aws', account: '1', region, name: id, tags: {}, config };
 }
 
-export const evaluation = (resourceId: string, ruleId: string, status: Evaluation['status'], message = status === 'fail' ? 'bad' : ''): Evaluation => ({
+export const evaluation = (
+  resourceId: string,
+  ruleId: string,
+  status: Evaluation['status'],
+  message = status === 'fail' ? 'bad' : '',
+): Evaluation => ({
   resourceId,
   ruleId,
   status,
@@ -36,16 +41,34 @@ export function openStore(): Store {
 export const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1) + minutes * 60_000);
 
 /** Runs one scan with one ok scope run at the given minute. */
-export function okRun(store: Store, minute: number, scopeName: string, resources: Resource[], evaluations: Evaluation[], bundleVersion = 'b1') {
+export function okRun(
+  store: Store,
+  minute: number,
+  scopeName: string,
+  resources: Resource[],
+  evaluations: Evaluation[],
+  bundleVersion = 'b1',
+) {
   const scan = store.beginScan({ startedAt: at(minute), bundleVersion, command: 'test' });
-  const result = store.recordScopeRun(scan, scope(scopeName), { status: 'ok', startedAt: at(minute), finishedAt: at(minute), resources, evaluations });
+  const result = store.recordScopeRun(scan, scope(scopeName), {
+    status: 'ok',
+    startedAt: at(minute),
+    finishedAt: at(minute),
+    resources,
+    evaluations,
+  });
   store.finishScan(scan, { finishedAt: at(minute), status: 'ok' });
   return result;
 }
 
 export function errorRun(store: Store, minute: number, scopeName: string) {
   const scan = store.beginScan({ startedAt: at(minute), bundleVersion: 'b1', command: 'test' });
-  const result = store.recordScopeRun(scan, scope(scopeName), { status: 'error', startedAt: at(minute), finishedAt: at(minute), error: 'AccessDenied' });
+  const result = store.recordScopeRun(scan, scope(scopeName), {
+    status: 'error',
+    startedAt: at(minute),
+    finishedAt: at(minute),
+    error: 'AccessDenied',
+  });
   store.finishScan(scan, { finishedAt: at(minute), status: 'partial' });
   return result;
 }

@@ -8,24 +8,33 @@ import { at, errorRun, evaluation as ev, okRun, openStore, resource, RULES } fro
 
 const tableCounts = (store: Store) =>
   Object.fromEntries(
-    ['resources', 'resource_versions', 'config_blobs', 'findings', 'finding_history', 'trend_daily'].map((t) => [
-      t,
-      (store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
-    ]),
+    ['resources', 'resource_versions', 'config_blobs', 'findings', 'finding_history', 'trend_daily'].map(
+      (t) => [t, (store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n],
+    ),
   );
 
 describe('store: transitions and scopes', () => {
   it('records new findings, then writes nothing for an unchanged rescan', () => {
     const store = openStore();
-    const first = okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass'), ev('b', 'r-a', 'pass')]);
-    expect(first.transitions.map((t) => `${t.resourceId}/${t.ruleId}:${t.from}->${t.to}:${t.cause}`).sort()).toEqual([
-      'a/r-a:null->fail:new',
-      'a/r-b:null->pass:new',
-      'b/r-a:null->pass:new',
-    ]);
+    const first = okRun(
+      store,
+      0,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass'), ev('b', 'r-a', 'pass')],
+    );
+    expect(
+      first.transitions.map((t) => `${t.resourceId}/${t.ruleId}:${t.from}->${t.to}:${t.cause}`).sort(),
+    ).toEqual(['a/r-a:null->fail:new', 'a/r-b:null->pass:new', 'b/r-a:null->pass:new']);
     const before = tableCounts(store);
     const changes = store.db.prepare('SELECT total_changes() AS n').get() as { n: number };
-    const again = okRun(store, 15, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass'), ev('b', 'r-a', 'pass')]);
+    const again = okRun(
+      store,
+      15,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass'), ev('b', 'r-a', 'pass')],
+    );
     expect(again.transitions).toEqual([]);
     expect(again.rowsWritten).toBe(0);
     expect(tableCounts(store)).toEqual(before);
@@ -50,28 +59,49 @@ describe('store: transitions and scopes', () => {
     expect(detail.versions).toHaveLength(2);
     expect(store.configAt('a', at(5))).toEqual({ v: 1 });
     expect(store.configAt('a', at(10))).toEqual({ v: 2 });
-    expect(store.currentFindings()[0]).toMatchObject({ status: 'pass', since: at(20).toISOString(), severity: 'high' });
+    expect(store.currentFindings()[0]).toMatchObject({
+      status: 'pass',
+      since: at(20).toISOString(),
+      severity: 'high',
+    });
     expect(store.checkInvariants()).toEqual([]);
   });
 
   it('a scope that errored changes nothing; deletion needs a successful run', () => {
     const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
+    );
     okRun(store, 0, 'us', [resource('c', 'us')], [ev('c', 'r-a', 'fail')]);
     const findings = store.currentFindings();
     const failed = errorRun(store, 10, 'eu');
     expect(failed.transitions).toEqual([]);
     expect(store.currentFindings()).toEqual(findings);
-    expect(store.scopeStates().find((s) => s.key === 'aws/1/eu/ec2')).toMatchObject({ lastRunStatus: 'error', lastError: 'AccessDenied' });
+    expect(store.scopeStates().find((s) => s.key === 'aws/1/eu/ec2')).toMatchObject({
+      lastRunStatus: 'error',
+      lastError: 'AccessDenied',
+    });
     const gone = okRun(store, 20, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
     expect(gone.resourcesDeleted).toBe(1);
     expect(gone.transitions).toMatchObject([{ resourceId: 'b', from: 'pass', to: null, cause: 'deleted' }]);
     expect(store.resources().map((r) => r.resourceId)).toEqual(['a', 'c']);
-    expect(store.resources({ includeDeleted: true }).find((r) => r.resourceId === 'b')?.deletedAt).toBe(at(20).toISOString());
+    expect(store.resources({ includeDeleted: true }).find((r) => r.resourceId === 'b')?.deletedAt).toBe(
+      at(20).toISOString(),
+    );
     // the other scope is untouched
     expect(store.currentFindings({ resourceId: 'c' })).toHaveLength(1);
     // reappearance reopens the resource with a new interval
-    const back = okRun(store, 30, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')]);
+    const back = okRun(
+      store,
+      30,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
+    );
     expect(back.transitions).toMatchObject([{ resourceId: 'b', from: null, to: 'pass' }]);
     expect(store.resources().map((r) => r.resourceId)).toEqual(['a', 'b', 'c']);
     expect(store.checkInvariants()).toEqual([]);
@@ -88,15 +118,29 @@ describe('store: transitions and scopes', () => {
 
   it('rejects an evaluation for a resource not in the run, rolling back the whole scope', () => {
     const store = openStore();
-    expect(() => okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail'), ev('zzz', 'r-a', 'pass')])).toThrow(StoreError);
+    expect(() =>
+      okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail'), ev('zzz', 'r-a', 'pass')]),
+    ).toThrow(StoreError);
     expect(tableCounts(store).findings).toBe(0);
     expect(tableCounts(store).resources).toBe(0);
   });
 
   it('keeps daily trend rows from transitions and carries them forward', () => {
     const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')]);
-    okRun(store, 2 * 1440, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'pass'), ev('b', 'r-a', 'pass')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
+    );
+    okRun(
+      store,
+      2 * 1440,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'pass'), ev('b', 'r-a', 'pass')],
+    );
     const trend = store.trend(at(0), at(3 * 1440)).filter((t) => t.ruleId === 'r-a');
     expect(trend.map((t) => [t.day, t.pass, t.fail])).toEqual([
       ['2026-01-01', 1, 1],
@@ -118,7 +162,13 @@ describe('store: retention', () => {
 
   it('prunes closed history before the cutoff and keeps open intervals', () => {
     const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')]);
+    okRun(
+      store,
+      0,
+      'eu',
+      [resource('a', 'eu'), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
+    );
     okRun(store, 100, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
     okRun(store, 10_000, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
     const result = store.prune({ olderThan: at(5000) });
@@ -175,19 +225,34 @@ describe('store: delta runs', () => {
     const full = openStore();
     const delta = openStore();
     const start = [resource('a', 'eu'), resource('b', 'eu'), resource('c', 'eu')];
-    const evals = [ev('a', 'r-a', 'pass'), ev('b', 'r-a', 'fail'), ev('c', 'r-a', 'pass'), ev('c', 'r-b', 'pass')];
+    const evals = [
+      ev('a', 'r-a', 'pass'),
+      ev('b', 'r-a', 'fail'),
+      ev('c', 'r-a', 'pass'),
+      ev('c', 'r-b', 'pass'),
+    ];
     okRun(full, 0, 'eu', start, evals);
     okRun(delta, 0, 'eu', start, evals);
     // then: a flips to fail with a new config, c is deleted, b unchanged
-    okRun(full, 15, 'eu', [resource('a', 'eu', { v: 9 }), resource('b', 'eu')], [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail')]);
+    okRun(
+      full,
+      15,
+      'eu',
+      [resource('a', 'eu', { v: 9 }), resource('b', 'eu')],
+      [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail')],
+    );
     const scan = delta.beginScan({ startedAt: at(15), bundleVersion: 'b1', command: 'test' });
-    const result = delta.recordScopeDelta(scan, { key: 'aws/1/eu/ec2', provider: 'aws', account: '1', region: 'eu', service: 'ec2' }, {
-      startedAt: at(15),
-      finishedAt: at(15),
-      changed: [resource('a', 'eu', { v: 9 })],
-      evaluations: [ev('a', 'r-a', 'fail')],
-      deleted: ['c'],
-    });
+    const result = delta.recordScopeDelta(
+      scan,
+      { key: 'aws/1/eu/ec2', provider: 'aws', account: '1', region: 'eu', service: 'ec2' },
+      {
+        startedAt: at(15),
+        finishedAt: at(15),
+        changed: [resource('a', 'eu', { v: 9 })],
+        evaluations: [ev('a', 'r-a', 'fail')],
+        deleted: ['c'],
+      },
+    );
     expect(result.resourcesDeleted).toBe(1);
     expect(delta.currentFindings()).toEqual(full.currentFindings());
     for (const id of ['a', 'b', 'c']) expect(delta.resource(id)?.history).toEqual(full.resource(id)?.history);

@@ -17,7 +17,9 @@ interface CollectFlags extends AwsFlags {
 export function registerCollect(program: Command, setExit: (code: number) => void): void {
   const command = program
     .command('collect')
-    .description('collect an inventory into a snapshot file, without evaluating (scan it later with scan --snapshot)')
+    .description(
+      'collect an inventory into a snapshot file, without evaluating (scan it later with scan --snapshot)',
+    )
     .argument('<target>', 'aws | k8s')
     .requiredOption('--out <file>', 'snapshot file to write')
     .option('--manifests <path...>', 'Kubernetes manifests instead of a live cluster')
@@ -26,18 +28,26 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     .option('--cluster <name>', 'cluster name for resource ids');
   addAwsOptions(command).action(async (target: string, flags: CollectFlags) => {
     if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
-    if (target === 'k8s' && hasAwsFlags(flags)) throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
+    if (target === 'k8s' && hasAwsFlags(flags))
+      throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
     let collection: Collection;
     if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
     else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
       for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
       collection = manifests;
-    } else collection = await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster });
+    } else
+      collection = await collectLive({
+        kubeconfig: flags.kubeconfig,
+        context: flags.context,
+        cluster: flags.cluster,
+      });
     writeSnapshot(flags.out, collection);
     const errored = collection.scopes.filter((s) => s.status !== 'ok');
     const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
-    process.stderr.write(`wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}\n`);
+    process.stderr.write(
+      `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}\n`,
+    );
     if (errored.length) setExit(3);
   });
 }

@@ -7,7 +7,9 @@ import { parseFormat, printJson } from '../format.js';
 export function registerDb(program: Command, globals: () => GlobalOptions): void {
   const db = program.command('db').description('database maintenance');
   db.command('prune')
-    .description('delete closed history, old configuration versions and signals older than the retention window')
+    .description(
+      'delete closed history, old configuration versions and signals older than the retention window',
+    )
     .option('--retention <period>', 'how much history to keep: 15mo, 400d, 2y', '15mo')
     .option('--format <format>', 'table | json', 'table')
     .action((flags: { retention: string; format?: string }) => {
@@ -26,7 +28,9 @@ export function registerDb(program: Command, globals: () => GlobalOptions): void
         const parts = Object.entries(result as unknown as Record<string, number>)
           .filter(([, n]) => typeof n === 'number')
           .map(([table, n]) => `${table} ${n}`);
-        process.stdout.write(`Pruned ${dbPath(globals())} before ${olderThan.toISOString()}: ${parts.join(', ')}\n`);
+        process.stdout.write(
+          `Pruned ${dbPath(globals())} before ${olderThan.toISOString()}: ${parts.join(', ')}\n`,
+        );
       } finally {
         store.close();
       }

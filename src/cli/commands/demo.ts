@@ -8,7 +8,11 @@ import { bundle, type GlobalOptions } from '../context.js';
 import { renderTable } from '../table.js';
 import { scanCollection } from './scan.js';
 
-export function registerDemo(program: Command, globals: () => GlobalOptions, setExit: (code: number) => void): void {
+export function registerDemo(
+  program: Command,
+  globals: () => GlobalOptions,
+  setExit: (code: number) => void,
+): void {
   program
     .command('demo')
     .description('scan the bundled sample environment (a fictional AWS account and Kubernetes cluster)')
@@ -23,9 +27,17 @@ export function registerDemo(program: Command, globals: () => GlobalOptions, set
         const rules = new Map(bundle().manifest.rules.map((r) => [r.id, r]));
         const failing = store
           .currentFindings({ status: 'fail' })
-          .sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.ruleId.localeCompare(b.ruleId));
-        const accounts = new Set(collection.scopes.filter((s) => s.scope.provider === 'aws').map((s) => s.scope.account));
-        const clusters = new Set(collection.scopes.filter((s) => s.scope.provider === 'k8s').map((s) => s.scope.account));
+          .sort(
+            (a, b) =>
+              SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+              a.ruleId.localeCompare(b.ruleId),
+          );
+        const accounts = new Set(
+          collection.scopes.filter((s) => s.scope.provider === 'aws').map((s) => s.scope.account),
+        );
+        const clusters = new Set(
+          collection.scopes.filter((s) => s.scope.provider === 'k8s').map((s) => s.scope.account),
+        );
         const out: string[] = [
           `Stance demo: scanned the sample environment of "Acme Retail"`,
           `  ${outcome.counts.resources} resources: AWS account(s) ${[...accounts].join(', ')} and Kubernetes cluster(s) ${[...clusters].join(', ')}`,

@@ -23,7 +23,8 @@ export const bundledDetectionsDir = () => join(packageRoot(), 'policies', 'detec
 /** `2026-03-01` (UTC midnight) or an ISO date-time. */
 export function parseSince(value: string, flag = '--since'): Date {
   const ms = /^\d{4}-\d\d-\d\d$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
-  if (Number.isNaN(ms)) throw new InputError(`${flag} ${value}: expected a date (2026-03-31) or an ISO date-time`);
+  if (Number.isNaN(ms))
+    throw new InputError(`${flag} ${value}: expected a date (2026-03-31) or an ISO date-time`);
   return new Date(ms);
 }
 
@@ -36,11 +37,15 @@ function collect(value: string, previous: string[] = []): string[] {
  * with an error line naming file, rule and problem; the others load and run. An unknown top-level
  * key is a warning and the rule loads. No rule at all is an input error (exit 2).
  */
-function loadDetectionRules(dirs: string[] | undefined, intel: IntelLists): { rules: DetectionRule[]; skipped: number } {
+function loadDetectionRules(
+  dirs: string[] | undefined,
+  intel: IntelLists,
+): { rules: DetectionRule[]; skipped: number } {
   const result = loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
   for (const w of result.warnings) process.stderr.write(`stance: warning: ${w}\n`);
   for (const e of result.errors) process.stderr.write(`stance: ${e} (rule skipped)\n`);
-  if (result.rules.length === 0) throw new InputError(`no detection rules loaded from ${(dirs ?? [bundledDetectionsDir()]).join(', ')}`);
+  if (result.rules.length === 0)
+    throw new InputError(`no detection rules loaded from ${(dirs ?? [bundledDetectionsDir()]).join(', ')}`);
   return { rules: result.rules, skipped: result.errors.length };
 }
 
@@ -82,8 +87,13 @@ function duration(value: string | undefined, flag: string): number {
 
 function regionList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const regions = value.split(',').map((r) => r.trim()).filter(Boolean);
-  for (const r of regions) if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) throw new InputError(`--regions: ${r} is not an AWS region name (e.g. us-east-1)`);
+  const regions = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const r of regions)
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r))
+      throw new InputError(`--regions: ${r} is not an AWS region name (e.g. us-east-1)`);
   if (regions.length === 0) throw new InputError('--regions: empty list');
   return regions;
 }
@@ -95,36 +105,70 @@ function sourceLine(source: EventSource): string {
     return `${source.name}: ${s.folders} region folder(s), ${s.objects} object(s) in the window, ${s.read} read, ${s.unchanged} already processed${s.failed ? `, ${s.failed} with bad input (read again next run)` : ''}\n`;
   }
   if (source instanceof LookupSource) {
-    const parts = Object.keys(source.stats.startTime).map((r) => `${r} from ${source.stats.startTime[r]} (${source.stats.requests[r] ?? 0} request(s))`);
+    const parts = Object.keys(source.stats.startTime).map(
+      (r) => `${r} from ${source.stats.startTime[r]} (${source.stats.requests[r] ?? 0} request(s))`,
+    );
     return `LookupEvents: ${parts.join(', ')}\n`;
   }
   return '';
 }
 
-export function registerDetect(program: Command, globals: () => GlobalOptions, setExit: (code: number) => void): void {
-  const detect = program.command('detect').description('threat detection over CloudTrail with Sigma rules; signals go to the same database');
+export function registerDetect(
+  program: Command,
+  globals: () => GlobalOptions,
+  setExit: (code: number) => void,
+): void {
+  const detect = program
+    .command('detect')
+    .description('threat detection over CloudTrail with Sigma rules; signals go to the same database');
 
   detect
     .command('cloudtrail')
     .description('read CloudTrail events and record signals')
-    .option('--files <path...>', 'CloudTrail files (gzip or not), JSON lines, directories (recursive), - for stdin')
-    .option('--s3 <url>', 's3://bucket/prefix of a trail (account or organization layout), read incrementally')
-    .option('--lookup', 'read recent management events with LookupEvents (2 requests/s per region), incrementally')
-    .option('--regions <list>', 'comma-separated regions: --lookup reads these (default: AWS_REGION), --s3 only these')
-    .option('--lookback <duration>', '--s3: day folders listed and objects remembered; first --lookup run: how far back', '2d')
+    .option(
+      '--files <path...>',
+      'CloudTrail files (gzip or not), JSON lines, directories (recursive), - for stdin',
+    )
+    .option(
+      '--s3 <url>',
+      's3://bucket/prefix of a trail (account or organization layout), read incrementally',
+    )
+    .option(
+      '--lookup',
+      'read recent management events with LookupEvents (2 requests/s per region), incrementally',
+    )
+    .option(
+      '--regions <list>',
+      'comma-separated regions: --lookup reads these (default: AWS_REGION), --s3 only these',
+    )
+    .option(
+      '--lookback <duration>',
+      '--s3: day folders listed and objects remembered; first --lookup run: how far back',
+      '2d',
+    )
     .option('--since <date>', 'ignore events before this date or date-time')
     .option('--rules <dir>', 'detection rules directory instead of the bundled pack (repeatable)', collect)
     .option('--intel <file>', 'IP/CIDR lists with labels for the intel modifier (repeatable)', collect)
     .option('--config <file>', 'stance.yaml: new signals go to its notify channels')
-    .option('--lateness <duration>', 'how late (event time) an event may arrive and still join correlation windows', '2h')
+    .option(
+      '--lateness <duration>',
+      'how late (event time) an event may arrive and still join correlation windows',
+      '2h',
+    )
     .option('--format <format>', 'table | json', 'table')
     .action(async (flags: CloudTrailFlags) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const chosen = [flags.files?.length ? 'files' : '', flags.s3 ? 's3' : '', flags.lookup ? 'lookup' : ''].filter(Boolean);
-      if (chosen.length !== 1) throw new InputError('give exactly one source: --files PATH..., --s3 s3://bucket/prefix or --lookup');
+      const chosen = [
+        flags.files?.length ? 'files' : '',
+        flags.s3 ? 's3' : '',
+        flags.lookup ? 'lookup' : '',
+      ].filter(Boolean);
+      if (chosen.length !== 1)
+        throw new InputError('give exactly one source: --files PATH..., --s3 s3://bucket/prefix or --lookup');
       const since = flags.since ? parseSince(flags.since) : undefined;
       const latenessMs = duration(flags.lateness, '--lateness');
-      const lookbackMs = flags.lookback === undefined ? DEFAULT_LOOKBACK_MS : duration(flags.lookback, '--lookback');
+      const lookbackMs =
+        flags.lookback === undefined ? DEFAULT_LOOKBACK_MS : duration(flags.lookback, '--lookback');
       const regions = regionList(flags.regions);
       const config = flags.config ? loadConfig(flags.config) : undefined;
       const intel = IntelLists.load(flags.intel ?? []);
@@ -138,7 +182,12 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       const store = openStore(globals());
       try {
         const channels = config?.notify ?? [];
-        const result = await runDetection(store, sources, rules, { since, latenessMs, channels, onProblem: (line) => process.stderr.write(`stance: ${line}\n`) });
+        const result = await runDetection(store, sources, rules, {
+          since,
+          latenessMs,
+          channels,
+          onProblem: (line) => process.stderr.write(`stance: ${line}\n`),
+        });
         if (result.skipped || rulesSkipped) {
           // Partial: some input (records, files, rules) was skipped; what was read is committed.
           process.stderr.write(
@@ -150,7 +199,10 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
           const delivery = await deliverPending(store, channels, new Date());
           for (const e of delivery.errors) process.stderr.write(`stance: warning: ${e}\n`);
         }
-        const stats = source instanceof S3Source || source instanceof LookupSource ? { source: { name: source.name, ...source.stats } } : {};
+        const stats =
+          source instanceof S3Source || source instanceof LookupSource
+            ? { source: { name: source.name, ...source.stats } }
+            : {};
         if (format === 'json') {
           printJson({ ...result, rules: rules.length, rulesSkipped, ...stats });
           return;
@@ -179,11 +231,17 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       const loaded = loadRules(flags.rules?.length ? flags.rules : [bundledDetectionsDir()]);
       for (const w of loaded.warnings) process.stderr.write(`stance: warning: ${w}\n`);
       const results = runRuleTests(loaded.rules, loaded.intel);
-      const failures = [...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })), ...results.filter((r) => !r.ok)];
+      const failures = [
+        ...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })),
+        ...results.filter((r) => !r.ok),
+      ];
       if (format === 'json') printJson({ rules: loaded.rules.length, tests: results.length, failures });
       else {
-        for (const f of failures) process.stdout.write(`FAIL ${f.file ? `${f.file}: ` : ''}${f.ruleId} / ${f.test}: ${f.message}\n`);
-        process.stdout.write(`${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}\n`);
+        for (const f of failures)
+          process.stdout.write(`FAIL ${f.file ? `${f.file}: ` : ''}${f.ruleId} / ${f.test}: ${f.message}\n`);
+        process.stdout.write(
+          `${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}\n`,
+        );
       }
       if (failures.length) setExit(1);
     });
@@ -196,14 +254,17 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
     .option('--format <format>', 'table | json', 'table')
     .action((flags: { status?: string; since?: string; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      if (flags.status && flags.status !== 'open' && flags.status !== 'archived') throw new InputError(`--status ${flags.status}: expected open or archived`);
+      if (flags.status && flags.status !== 'open' && flags.status !== 'archived')
+        throw new InputError(`--status ${flags.status}: expected open or archived`);
       const since = flags.since ? parseSince(flags.since) : undefined;
       const store = openStore(globals(), true);
       try {
         if (store.outdated) {
           // A read-only database file from before detection, which could not be migrated.
           if (format === 'json') return printJson([]);
-          return void process.stdout.write('No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n');
+          return void process.stdout.write(
+            'No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n',
+          );
         }
         const rows = listSignals(store.db, { status: flags.status as Signal['status'] | undefined, since });
         if (format === 'json') return printJson(rows);
@@ -222,7 +283,8 @@ export function registerDetect(program: Command, globals: () => GlobalOptions, s
       if (!/^\d+$/.test(id)) throw new InputError(`signal id ${id}: expected a number (see stance signals)`);
       const store = openStore(globals());
       try {
-        if (!archiveSignal(store.db, Number(id), new Date())) throw new InputError(`signal ${id}: no such signal (see stance signals)`);
+        if (!archiveSignal(store.db, Number(id), new Date()))
+          throw new InputError(`signal ${id}: no such signal (see stance signals)`);
         process.stdout.write(`signal ${id} archived\n`);
       } finally {
         store.close();

@@ -28,7 +28,12 @@ function muteTable(mutes: (Mute & { matches?: number })[]): string {
     {
       header: 'matches',
       value: (m) =>
-        [m.resourcePattern && `resource ${m.resourcePattern}`, m.account && `account ${m.account}`, m.region && `region ${m.region}`, m.tagKey && `tag ${m.tagKey}${m.tagValue !== null ? `=${m.tagValue}` : ''}`]
+        [
+          m.resourcePattern && `resource ${m.resourcePattern}`,
+          m.account && `account ${m.account}`,
+          m.region && `region ${m.region}`,
+          m.tagKey && `tag ${m.tagKey}${m.tagValue !== null ? `=${m.tagValue}` : ''}`,
+        ]
           .filter(Boolean)
           .join(', ') || 'every resource',
       max: 60,
@@ -36,12 +41,16 @@ function muteTable(mutes: (Mute & { matches?: number })[]): string {
     { header: 'reason', value: (m) => m.reason, max: 50 },
     { header: 'author', value: (m) => m.author ?? '' },
     { header: 'expires', value: (m) => m.expiresAt?.slice(0, 10) ?? 'never' },
-    ...(mutes.some((m) => m.matches !== undefined) ? [{ header: 'muting now', value: (m: Mute & { matches?: number }) => String(m.matches ?? '') }] : []),
+    ...(mutes.some((m) => m.matches !== undefined)
+      ? [{ header: 'muting now', value: (m: Mute & { matches?: number }) => String(m.matches ?? '') }]
+      : []),
   ]);
 }
 
 export function registerMute(program: Command, globals: () => GlobalOptions): void {
-  const mute = program.command('mute').description('silence a rule for matching resources, with a reason (reported as muted, never hidden)');
+  const mute = program
+    .command('mute')
+    .description('silence a rule for matching resources, with a reason (reported as muted, never hidden)');
 
   mute
     .command('add')
@@ -60,7 +69,8 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
       const expiresAt = flags.until ? parseDate(flags.until, '--until') : null;
       if (expiresAt && expiresAt <= now) throw new InputError(`--until ${flags.until}: the date has passed`);
       const tagFilter = parseTagFilter(flags.tag);
-      if (flags.tag !== undefined && !tagFilter.tagKey) throw new InputError(`--tag ${flags.tag}: expected key=value or key`);
+      if (flags.tag !== undefined && !tagFilter.tagKey)
+        throw new InputError(`--tag ${flags.tag}: expected key=value or key`);
       const store = openStore(globals());
       try {
         const id = addMute(store, {
@@ -121,7 +131,8 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
     .action((flags: { days: string; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const days = Number(flags.days);
-      if (!Number.isFinite(days) || days < 0) throw new InputError(`--days ${flags.days}: expected a number of days`);
+      if (!Number.isFinite(days) || days < 0)
+        throw new InputError(`--days ${flags.days}: expected a number of days`);
       const store = openStore(globals(), true);
       try {
         const now = new Date();
@@ -129,13 +140,22 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
         const failing = store.currentFindings({ status: 'fail' });
         const mutes = listMutes(store, { at: now }).map((m) => {
           const one = new MuteMatcher([m]);
-          return { ...m, matches: failing.filter((f) => one.match({ ...f, tags: tags?.get(f.resourceId) })).length };
+          return {
+            ...m,
+            matches: failing.filter((f) => one.match({ ...f, tags: tags?.get(f.resourceId) })).length,
+          };
         });
         const unused = mutes.filter((m) => m.matches === 0);
-        const expiring = mutes.filter((m) => m.expiresAt && Date.parse(m.expiresAt) - now.getTime() <= days * DAY);
+        const expiring = mutes.filter(
+          (m) => m.expiresAt && Date.parse(m.expiresAt) - now.getTime() <= days * DAY,
+        );
         if (format === 'json') return printJson({ unused, expiring });
-        process.stdout.write(`Mutes that silence no failing finding now (${unused.length}):\n${unused.length ? muteTable(unused) : '  none\n'}`);
-        process.stdout.write(`\nMutes expiring within ${days} days (${expiring.length}):\n${expiring.length ? muteTable(expiring) : '  none\n'}`);
+        process.stdout.write(
+          `Mutes that silence no failing finding now (${unused.length}):\n${unused.length ? muteTable(unused) : '  none\n'}`,
+        );
+        process.stdout.write(
+          `\nMutes expiring within ${days} days (${expiring.length}):\n${expiring.length ? muteTable(expiring) : '  none\n'}`,
+        );
       } finally {
         store.close();
       }

@@ -21,9 +21,13 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
       const store = openStore(globals());
       try {
         finalizeAlerts(store, config.notify, new Date(), bundle().manifest.version);
-        const result = await deliverPending(store, config.notify, new Date(), { ignoreBackoff: flags.retryNow });
+        const result = await deliverPending(store, config.notify, new Date(), {
+          ignoreBackoff: flags.retryNow,
+        });
         for (const error of result.errors) note(`stance: ${error}`);
-        process.stdout.write(`delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}\n`);
+        process.stdout.write(
+          `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}\n`,
+        );
       } finally {
         store.close();
       }
@@ -45,7 +49,9 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
           .get() as { delivered: number | null; pending: number | null; failed: number | null };
         const status = { delivered: row.delivered ?? 0, pending: row.pending ?? 0, failed: row.failed ?? 0 };
         if (format === 'json') return printJson(status);
-        process.stdout.write(`outbox: ${status.pending} pending, ${status.delivered} delivered, ${status.failed} given up\n`);
+        process.stdout.write(
+          `outbox: ${status.pending} pending, ${status.delivered} delivered, ${status.failed} given up\n`,
+        );
       } finally {
         store.close();
       }

@@ -20,28 +20,56 @@ export function findingsJson(rows: FindingRow[], store: Store, config?: StanceCo
   return rows.map((f) => {
     const mute = f.status === 'fail' ? matcher.match({ ...f, tags: tags?.get(f.resourceId) }) : undefined;
     return {
-    resourceId: f.resourceId,
-    resourceType: f.resourceType,
-    ruleId: f.ruleId,
-    severity: f.severity,
-    status: f.status,
-    message: f.message,
-    since: f.since,
-    ...(f.lastEvaluated ? { lastEvaluated: f.lastEvaluated } : {}),
-    controls: controls.get(f.ruleId) ?? [],
-    muted: mute !== undefined,
-    ...(mute ? { mute: { id: mute.id, reason: mute.reason, author: mute.author, expiresAt: mute.expiresAt } } : {}),
-    account: f.account,
-    region: f.region,
-    ...(f.sourceFile ? { source: { file: f.sourceFile, line: f.sourceLine ?? 1 } } : {}),
+      resourceId: f.resourceId,
+      resourceType: f.resourceType,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      status: f.status,
+      message: f.message,
+      since: f.since,
+      ...(f.lastEvaluated ? { lastEvaluated: f.lastEvaluated } : {}),
+      controls: controls.get(f.ruleId) ?? [],
+      muted: mute !== undefined,
+      ...(mute
+        ? { mute: { id: mute.id, reason: mute.reason, author: mute.author, expiresAt: mute.expiresAt } }
+        : {}),
+      account: f.account,
+      region: f.region,
+      ...(f.sourceFile ? { source: { file: f.sourceFile, line: f.sourceLine ?? 1 } } : {}),
     };
   });
 }
 
 function findingsCsv(rows: ReturnType<typeof findingsJson>): string {
-  const header = ['resource_id', 'resource_type', 'rule_id', 'severity', 'status', 'message', 'since', 'account', 'region', 'controls', 'muted'];
+  const header = [
+    'resource_id',
+    'resource_type',
+    'rule_id',
+    'severity',
+    'status',
+    'message',
+    'since',
+    'account',
+    'region',
+    'controls',
+    'muted',
+  ];
   const lines = rows.map((r) =>
-    [r.resourceId, r.resourceType, r.ruleId, r.severity, r.status, r.message, r.since, r.account, r.region, r.controls.join(' '), r.muted ? 'yes' : 'no'].map(csvCell).join(','),
+    [
+      r.resourceId,
+      r.resourceType,
+      r.ruleId,
+      r.severity,
+      r.status,
+      r.message,
+      r.since,
+      r.account,
+      r.region,
+      r.controls.join(' '),
+      r.muted ? 'yes' : 'no',
+    ]
+      .map(csvCell)
+      .join(','),
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
@@ -99,8 +127,10 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
           newSinceScan,
         });
         if (format === 'json') return printJson(findingsJson(rows, store, config));
-        if (format === 'sarif') return printJson(renderSarif(rows, bundle().manifest.rules, packageVersion()));
-        if (format === 'csv') return void process.stdout.write(findingsCsv(findingsJson(rows, store, config)));
+        if (format === 'sarif')
+          return printJson(renderSarif(rows, bundle().manifest.rules, packageVersion()));
+        if (format === 'csv')
+          return void process.stdout.write(findingsCsv(findingsJson(rows, store, config)));
         if (rows.length === 0) return void process.stdout.write('No findings match.\n');
         const shown = findingsJson(rows, store, config);
         process.stdout.write(
@@ -115,7 +145,9 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         );
         const failing = shown.filter((r) => r.status === 'fail' && !r.muted).length;
         const muted = shown.filter((r) => r.muted).length;
-        process.stdout.write(`\n${rows.length} finding(s), ${failing} failing${muted ? `, ${muted} muted` : ''}\n`);
+        process.stdout.write(
+          `\n${rows.length} finding(s), ${failing} failing${muted ? `, ${muted} muted` : ''}\n`,
+        );
       } finally {
         store.close();
       }
@@ -161,9 +193,13 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       try {
         const detail = store.resource(id);
         const signals = store.outdated ? [] : listSignals(store.db, { resourceId: id });
-        if (!detail && signals.length === 0) throw new InputError(`resource ${id}: not in the database (see stance resources)`);
+        if (!detail && signals.length === 0)
+          throw new InputError(`resource ${id}: not in the database (see stance resources)`);
         if (format === 'json') return printJson({ ...detail, signals });
-        if (!detail) return void process.stdout.write(`${id}\n  not in the inventory (no scan lists it)\n\nSignals:\n${signalTable(signals)}`);
+        if (!detail)
+          return void process.stdout.write(
+            `${id}\n  not in the inventory (no scan lists it)\n\nSignals:\n${signalTable(signals)}`,
+          );
         const r = detail.resource;
         const lines = [
           `${r.resourceId}`,
@@ -190,7 +226,10 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
                 { header: 'rule', value: (h) => h.ruleId },
                 { header: 'status', value: (h) => h.status },
                 { header: 'from', value: (h) => h.validFrom.slice(0, 16).replace('T', ' ') },
-                { header: 'to', value: (h) => (h.validTo ? h.validTo.slice(0, 16).replace('T', ' ') : 'now') },
+                {
+                  header: 'to',
+                  value: (h) => (h.validTo ? h.validTo.slice(0, 16).replace('T', ' ') : 'now'),
+                },
                 { header: 'cause', value: (h) => h.cause },
               ])
             : '  none\n',
@@ -211,7 +250,8 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       const loaded = bundle();
       const controls = ruleControls();
       const rules = [...loaded.manifest.rules].sort((a, b) => a.id.localeCompare(b.id));
-      if (format === 'json') return printJson(rules.map((r) => ({ ...r, controls: controls.get(r.id) ?? [] })));
+      if (format === 'json')
+        return printJson(rules.map((r) => ({ ...r, controls: controls.get(r.id) ?? [] })));
       process.stdout.write(
         renderTable(rules, [
           { header: 'id', value: (r) => r.id },

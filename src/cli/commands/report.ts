@@ -64,7 +64,10 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
           { header: 'name', value: (f) => f.name, max: 60 },
           { header: 'controls', value: (f) => String(f.controls) },
           { header: 'automated', value: (f) => String(f.automated) },
-          { header: 'with rules', value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)` },
+          {
+            header: 'with rules',
+            value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)`,
+          },
           { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
         ]),
       );
@@ -75,7 +78,11 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .description('status of every control of a framework, now or as of a past date')
     .requiredOption('--framework <id>', 'framework id (see stance frameworks)')
     .option('--as-of <date>', 'the state at this date (end of day UTC) or ISO date-time')
-    .option('--stale-after <hours>', 'with --as-of: a scope not scanned successfully within this window before the date reads "error"', '48h')
+    .option(
+      '--stale-after <hours>',
+      'with --as-of: a scope not scanned successfully within this window before the date reads "error"',
+      '48h',
+    )
     .option('--account <id>', 'only this AWS account')
     .option('--region <region>', 'only this AWS region (global resources included)')
     .option('--cluster <name>', 'only this Kubernetes cluster')
@@ -88,14 +95,22 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
       const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
       const framework = all.find((f) => f.id === flags.framework);
-      if (!framework) throw new InputError(`--framework ${flags.framework}: unknown framework (known: ${all.map((f) => f.id).join(', ')})`);
+      if (!framework)
+        throw new InputError(
+          `--framework ${flags.framework}: unknown framework (known: ${all.map((f) => f.id).join(', ')})`,
+        );
       const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
       const now = new Date();
-      if (asOf && asOf.getTime() > now.getTime()) throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
+      if (asOf && asOf.getTime() > now.getTime())
+        throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
       const loaded = bundle();
       const store = openStore(globals(), true);
       try {
-        const { matcher, tags } = mutesOf(store, asOf ?? now, flags.config ? loadConfig(flags.config) : undefined);
+        const { matcher, tags } = mutesOf(
+          store,
+          asOf ?? now,
+          flags.config ? loadConfig(flags.config) : undefined,
+        );
         const report = buildReport({
           store,
           mutes: matcher,
@@ -105,7 +120,12 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
           bundleVersion: loaded.manifest.version,
           asOf,
           staleAfterMs: asOf ? parseHours(flags.staleAfter) : undefined,
-          filters: { account: flags.account, region: flags.region, cluster: flags.cluster, namespace: flags.namespace },
+          filters: {
+            account: flags.account,
+            region: flags.region,
+            cluster: flags.cluster,
+            namespace: flags.namespace,
+          },
           now,
         });
         const text =
@@ -116,16 +136,20 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
               : format === 'html'
                 ? renderHtml(report, htmlExtras(store, report, loaded.manifest.rules))
                 : format === 'ocsf'
-                  ? JSON.stringify(renderOcsf(report, loaded.manifest.rules, packageVersion()), null, 2) + '\n'
-              : renderTable(report.controls, [
-                  { header: 'control', value: (c) => c.id },
-                  { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
-                  { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
-                  { header: 'title', value: (c) => c.title, max: 90 },
-                ]) +
-                `\n${report.framework.name}, as of ${report.asOf}: score ${report.summary.score.toFixed(1)} — ` +
-                `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.error} error, ` +
-                `${report.summary.manual} manual, ${report.summary.not_applicable} not applicable\n`;
+                  ? JSON.stringify(renderOcsf(report, loaded.manifest.rules, packageVersion()), null, 2) +
+                    '\n'
+                  : renderTable(report.controls, [
+                      { header: 'control', value: (c) => c.id },
+                      {
+                        header: 'status',
+                        value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status),
+                      },
+                      { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
+                      { header: 'title', value: (c) => c.title, max: 90 },
+                    ]) +
+                    `\n${report.framework.name}, as of ${report.asOf}: score ${report.summary.score.toFixed(1)} — ` +
+                    `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.error} error, ` +
+                    `${report.summary.manual} manual, ${report.summary.not_applicable} not applicable\n`;
         if (flags.out) {
           writeFileSync(flags.out, text);
           process.stderr.write(`wrote ${flags.out}\n`);

@@ -28,7 +28,8 @@ export function parseSeverity(value: string, flag: string): Severity {
 export function parseThreads(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InputError(`--threads ${value}: expected a whole number from 1 to 64`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InputError(`--threads ${value}: expected a whole number from 1 to 64`);
   return n;
 }
 
@@ -51,13 +52,19 @@ export function loadBaseline(file: string): Set<string> {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new InputError(`--baseline ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`);
+    throw new InputError(
+      `--baseline ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(error as Error).message})`}`,
+    );
   }
-  if (!Array.isArray(raw)) throw new InputError(`--baseline ${file}: expected the JSON array written by stance findings --format json`);
+  if (!Array.isArray(raw))
+    throw new InputError(
+      `--baseline ${file}: expected the JSON array written by stance findings --format json`,
+    );
   const out = new Set<string>();
   raw.forEach((f: unknown, i) => {
     const r = f as { resourceId?: unknown; ruleId?: unknown; status?: unknown };
-    if (typeof r?.resourceId !== 'string' || typeof r.ruleId !== 'string') throw new InputError(`--baseline ${file}: [${i}] needs resourceId and ruleId`);
+    if (typeof r?.resourceId !== 'string' || typeof r.ruleId !== 'string')
+      throw new InputError(`--baseline ${file}: [${i}] needs resourceId and ruleId`);
     if (r.status === undefined || r.status === 'fail') out.add(pairKey(r.resourceId, r.ruleId));
   });
   return out;
@@ -70,16 +77,33 @@ export interface ScanResult {
 }
 
 /** Evaluates a collection into the store and works out the exit code. */
-export async function scanCollection(store: Store, collection: Collection, opts: ScanRunOptions): Promise<ScanResult> {
+export async function scanCollection(
+  store: Store,
+  collection: Collection,
+  opts: ScanRunOptions,
+): Promise<ScanResult> {
   const loaded = bundle();
   const channels = opts.notify ? (opts.config?.notify ?? []) : [];
   const notifier = channels.length
-    ? new Notifier({ channels, rules: loaded.manifest.rules, ownerKey: opts.config!.ownerKey, mutes: mutesOf(store, new Date(), opts.config).matcher })
+    ? new Notifier({
+        channels,
+        rules: loaded.manifest.rules,
+        ownerKey: opts.config!.ownerKey,
+        mutes: mutesOf(store, new Date(), opts.config).matcher,
+      })
     : undefined;
   const engine = await createEngine({ bundle: loaded, threads: opts.threads });
   let outcome: ScanOutcome;
   try {
-    outcome = await runScan({ store, bundle: loaded, engine, collection, command: opts.command, progress: new TerminalProgress(), notifier });
+    outcome = await runScan({
+      store,
+      bundle: loaded,
+      engine,
+      collection,
+      command: opts.command,
+      progress: new TerminalProgress(),
+      notifier,
+    });
   } finally {
     await engine.close();
   }
@@ -129,7 +153,10 @@ export function scanSummaryJson(result: ScanResult) {
     // query away) so the summary stays small; counts cover all of them.
     transitionCounts: transitionCounts(outcome),
     transitions: outcome.scopes.flatMap((s) => s.transitions).slice(0, MAX_JSON_TRANSITIONS),
-    transitionsOmitted: Math.max(0, outcome.scopes.reduce((n, s) => n + s.transitions.length, 0) - MAX_JSON_TRANSITIONS),
+    transitionsOmitted: Math.max(
+      0,
+      outcome.scopes.reduce((n, s) => n + s.transitions.length, 0) - MAX_JSON_TRANSITIONS,
+    ),
   };
 }
 
@@ -147,7 +174,10 @@ function transitionCounts(outcome: ScanOutcome) {
   return counts;
 }
 
-export function printScanSummary(result: ScanResult, severityOf: (ruleId: string) => Severity | undefined): void {
+export function printScanSummary(
+  result: ScanResult,
+  severityOf: (ruleId: string) => Severity | undefined,
+): void {
   const { outcome } = result;
   const errored = outcome.scopes.filter((s) => s.status !== 'ok');
   const seconds = ((outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000).toFixed(1);
@@ -156,18 +186,27 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
     `Scan ${outcome.scanId} (${outcome.status}) in ${seconds}s: ${outcome.counts.resources} resources in ${outcome.scopes.length} scopes` +
       (errored.length ? `, ${errored.length} scope(s) could not be listed` : ''),
   );
-  out.push(`  evaluations: ${outcome.counts.pass} pass, ${outcome.counts.fail} fail, ${outcome.counts.error} error`);
+  out.push(
+    `  evaluations: ${outcome.counts.pass} pass, ${outcome.counts.fail} fail, ${outcome.counts.error} error`,
+  );
   const transitions = outcome.scopes.flatMap((s) => s.transitions);
   const newFailures = transitions.filter((t) => t.to === 'fail');
   const resolved = transitions.filter((t) => t.from === 'fail' && t.to !== 'fail');
   if (transitions.length === 0) out.push('  no changes since the previous scan of these scopes');
-  else out.push(`  changes: ${newFailures.length} newly failing, ${resolved.length} resolved, ${transitions.length} status changes in all`);
+  else
+    out.push(
+      `  changes: ${newFailures.length} newly failing, ${resolved.length} resolved, ${transitions.length} status changes in all`,
+    );
   process.stdout.write(out.join('\n') + '\n');
   if (newFailures.length) {
     const shown = 20;
-    process.stdout.write(`\nNewly failing${newFailures.length > shown ? ` (first ${shown} of ${newFailures.length})` : ''}:\n`);
+    process.stdout.write(
+      `\nNewly failing${newFailures.length > shown ? ` (first ${shown} of ${newFailures.length})` : ''}:\n`,
+    );
     const rows = [...newFailures].sort(
-      (a, b) => SEVERITIES.indexOf(severityOf(b.ruleId) ?? 'info') - SEVERITIES.indexOf(severityOf(a.ruleId) ?? 'info') || a.resourceId.localeCompare(b.resourceId),
+      (a, b) =>
+        SEVERITIES.indexOf(severityOf(b.ruleId) ?? 'info') -
+          SEVERITIES.indexOf(severityOf(a.ruleId) ?? 'info') || a.resourceId.localeCompare(b.resourceId),
     );
     process.stdout.write(
       renderTable(rows.slice(0, shown), [
@@ -177,16 +216,29 @@ export function printScanSummary(result: ScanResult, severityOf: (ruleId: string
         { header: 'message', value: (t) => t.message, max: 90 },
       ]),
     );
-    if (newFailures.length > shown) process.stdout.write(`… and ${newFailures.length - shown} more: stance findings --new --status fail\n`);
+    if (newFailures.length > shown)
+      process.stdout.write(`… and ${newFailures.length - shown} more: stance findings --new --status fail\n`);
   }
   if (errored.length) {
-    process.stdout.write('\nScopes not listed completely (nothing in them was marked deleted; findings not re-evaluated are kept):\n');
-    process.stdout.write(renderTable(errored, [{ header: 'scope', value: (s) => s.key }, { header: 'error', value: (s) => s.error ?? '' }]));
+    process.stdout.write(
+      '\nScopes not listed completely (nothing in them was marked deleted; findings not re-evaluated are kept):\n',
+    );
+    process.stdout.write(
+      renderTable(errored, [
+        { header: 'scope', value: (s) => s.key },
+        { header: 'error', value: (s) => s.error ?? '' },
+      ]),
+    );
   }
   if (outcome.uncoveredTypes.length) {
-    process.stdout.write(`\nStored without evaluation (no rule covers these types): ${outcome.uncoveredTypes.join(', ')}\n`);
+    process.stdout.write(
+      `\nStored without evaluation (no rule covers these types): ${outcome.uncoveredTypes.join(', ')}\n`,
+    );
   }
-  if (result.gateFailures) process.stdout.write(`\n--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold\n`);
+  if (result.gateFailures)
+    process.stdout.write(
+      `\n--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold\n`,
+    );
 }
 
 interface ScanFlags extends AwsFlags {
@@ -203,21 +255,46 @@ interface ScanFlags extends AwsFlags {
   threads?: string;
 }
 
-export function registerScan(program: Command, globals: () => GlobalOptions, setExit: (code: number) => void): void {
+export function registerScan(
+  program: Command,
+  globals: () => GlobalOptions,
+  setExit: (code: number) => void,
+): void {
   const command = program
     .command('scan')
     .description('collect, evaluate every rule and record the results')
     .argument('[target]', 'aws | k8s | all (live collection); use --snapshot to scan a snapshot file')
     .option('--snapshot <file>', 'scan a snapshot file (DESIGN.md format; - for stdin)')
-    .option('--manifests <path...>', 'Kubernetes manifests: files, directories, - for stdin (multi-document YAML, JSON, List, Helm/Kustomize output)')
-    .option('--cluster <name>', 'cluster name for resource ids (default: the kubeconfig context\'s cluster; manifests: "manifests")')
-    .option('--kubeconfig <file>', 'kubeconfig for a live cluster (default: $KUBECONFIG, ~/.kube/config or in-cluster)')
+    .option(
+      '--manifests <path...>',
+      'Kubernetes manifests: files, directories, - for stdin (multi-document YAML, JSON, List, Helm/Kustomize output)',
+    )
+    .option(
+      '--cluster <name>',
+      'cluster name for resource ids (default: the kubeconfig context\'s cluster; manifests: "manifests")',
+    )
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig for a live cluster (default: $KUBECONFIG, ~/.kube/config or in-cluster)',
+    )
     .option('--context <name>', 'kubeconfig context to scan')
     .option('--config <file>', 'stance.yaml: notification channels, mutes, owner key')
-    .option('--notify', 'send alerts for newly failing (and, if configured, resolved) findings to the configured channels')
-    .option('--baseline <file>', 'accepted failures (stance findings --format json): only findings not in it trip --fail-on')
-    .option('--fail-on <severity>', 'exit 1 when failing findings at or above this severity remain in the scanned scopes')
-    .option('--threads <n>', `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`)
+    .option(
+      '--notify',
+      'send alerts for newly failing (and, if configured, resolved) findings to the configured channels',
+    )
+    .option(
+      '--baseline <file>',
+      'accepted failures (stance findings --format json): only findings not in it trip --fail-on',
+    )
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when failing findings at or above this severity remain in the scanned scopes',
+    )
+    .option(
+      '--threads <n>',
+      `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`,
+    )
     .option('--format <format>', 'table | json', 'table');
   addAwsOptions(command).action(async (target: string | undefined, flags: ScanFlags) => {
     const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
@@ -225,20 +302,33 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     // a baseline without a threshold gates on any new failure
     const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : baseline ? 'info' : undefined;
     const threads = parseThreads(flags.threads);
-    if (flags.snapshot && flags.manifests) throw new InputError('scan: give either --snapshot or --manifests, not both');
-    if (flags.manifests && target && target !== 'k8s') throw new InputError(`scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`);
-    if (target && !['aws', 'k8s', 'all'].includes(target)) throw new InputError(`scan ${target}: expected aws, k8s or all`);
+    if (flags.snapshot && flags.manifests)
+      throw new InputError('scan: give either --snapshot or --manifests, not both');
+    if (flags.manifests && target && target !== 'k8s')
+      throw new InputError(
+        `scan ${target}: --manifests are Kubernetes objects; use scan k8s --manifests PATH`,
+      );
+    if (target && !['aws', 'k8s', 'all'].includes(target))
+      throw new InputError(`scan ${target}: expected aws, k8s or all`);
     const liveAws = (target === 'aws' || target === 'all') && !flags.snapshot;
     const live = (target === 'k8s' || target === 'all') && !flags.manifests && !flags.snapshot;
-    if (hasAwsFlags(flags) && !liveAws) throw new InputError('AWS options (--regions, --role-arn, ...) need scan aws or scan all');
-    if (!flags.snapshot && !flags.manifests && !live && !liveAws) throw new InputError('scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH');
+    if (hasAwsFlags(flags) && !liveAws)
+      throw new InputError('AWS options (--regions, --role-arn, ...) need scan aws or scan all');
+    if (!flags.snapshot && !flags.manifests && !live && !liveAws)
+      throw new InputError(
+        'scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH',
+      );
     const config = flags.config ? loadConfig(flags.config) : undefined;
-    if (flags.notify && !config?.notify.length) throw new InputError('--notify: give --config FILE with a notify: section listing channels');
+    if (flags.notify && !config?.notify.length)
+      throw new InputError('--notify: give --config FILE with a notify: section listing channels');
     let collection: Collection;
     if (liveAws || live) {
       const parts: Collection[] = [];
       if (liveAws) parts.push(await collectAws(awsOptionsFrom(flags)));
-      if (live) parts.push(await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster }));
+      if (live)
+        parts.push(
+          await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster }),
+        );
       collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
     } else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
@@ -247,8 +337,20 @@ export function registerScan(program: Command, globals: () => GlobalOptions, set
     } else collection = loadSnapshot(flags.snapshot!);
     const store = openStore(globals());
     try {
-      const command = liveAws || live ? `scan ${target}${flags.context ? ` --context ${flags.context}` : ''}${flags.regions ? ` --regions ${flags.regions}` : ''}` : flags.manifests ? `scan k8s --manifests ${flags.manifests.join(' ')}` : `scan --snapshot ${flags.snapshot}`;
-      const result = await scanCollection(store, collection, { threads, failOn, command, config, notify: flags.notify, baseline });
+      const command =
+        liveAws || live
+          ? `scan ${target}${flags.context ? ` --context ${flags.context}` : ''}${flags.regions ? ` --regions ${flags.regions}` : ''}`
+          : flags.manifests
+            ? `scan k8s --manifests ${flags.manifests.join(' ')}`
+            : `scan --snapshot ${flags.snapshot}`;
+      const result = await scanCollection(store, collection, {
+        threads,
+        failOn,
+        command,
+        config,
+        notify: flags.notify,
+        baseline,
+      });
       if (format === 'json') printJson(scanSummaryJson(result));
       else {
         const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));

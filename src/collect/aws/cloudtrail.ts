@@ -43,7 +43,9 @@ async function collectCloudTrail(ctx: ServiceContext) {
       if (!homes.has(key)) homes.set(key, new CloudTrailClient(clientConfig(key, ctx.session.credentials)));
       return homes.get(key)!;
     };
-    const trails = await Promise.all((out.trailList ?? []).map((t) => limit(() => describeTrail(clientFor(t.HomeRegion), t)))).finally(() => {
+    const trails = await Promise.all(
+      (out.trailList ?? []).map((t) => limit(() => describeTrail(clientFor(t.HomeRegion), t))),
+    ).finally(() => {
       for (const [home, c] of homes) if (home !== region) c.destroy();
     });
     const resources: Resource[] = [];
@@ -51,7 +53,16 @@ async function collectCloudTrail(ctx: ServiceContext) {
       // A trail is one resource, owned by its home region (and its own account, for organization trails).
       const owner = trail.TrailARN?.split(':')[4];
       if (trail.HomeRegion !== region || (owner && owner !== account)) continue;
-      resources.push(awsResource({ id: trail.TrailARN!, type: 'aws.cloudtrail.trail', account, region, name: trail.Name!, config: trail }));
+      resources.push(
+        awsResource({
+          id: trail.TrailARN!,
+          type: 'aws.cloudtrail.trail',
+          account,
+          region,
+          name: trail.Name!,
+          config: trail,
+        }),
+      );
     }
     resources.push(resourcesOf(ctx).fact('cloudtrail', 'aws.cloudtrail.region', { Trails: plain(trails) }));
     return { resources, problems: [] };
@@ -60,4 +71,8 @@ async function collectCloudTrail(ctx: ServiceContext) {
   }
 }
 
-export const cloudTrailCollector: ServiceCollector = { service: 'cloudtrail', global: false, collect: collectCloudTrail };
+export const cloudTrailCollector: ServiceCollector = {
+  service: 'cloudtrail',
+  global: false,
+  collect: collectCloudTrail,
+};

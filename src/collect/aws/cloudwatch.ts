@@ -5,15 +5,32 @@ import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } f
 
 async function collectCloudWatch(ctx: ServiceContext) {
   const make = resourcesOf(ctx);
-  return withClient(new CloudWatchClient(clientConfig(ctx.region, ctx.session.credentials)), async (client) => {
-    const resources: Resource[] = [];
-    for await (const page of paginateDescribeAlarms({ client, pageSize: 100 }, { AlarmTypes: ['MetricAlarm'] })) {
-      for (const alarm of page.MetricAlarms ?? []) {
-        resources.push(make.resource({ id: alarm.AlarmArn!, type: 'aws.cloudwatch.alarm', name: alarm.AlarmName!, config: alarm }));
+  return withClient(
+    new CloudWatchClient(clientConfig(ctx.region, ctx.session.credentials)),
+    async (client) => {
+      const resources: Resource[] = [];
+      for await (const page of paginateDescribeAlarms(
+        { client, pageSize: 100 },
+        { AlarmTypes: ['MetricAlarm'] },
+      )) {
+        for (const alarm of page.MetricAlarms ?? []) {
+          resources.push(
+            make.resource({
+              id: alarm.AlarmArn!,
+              type: 'aws.cloudwatch.alarm',
+              name: alarm.AlarmName!,
+              config: alarm,
+            }),
+          );
+        }
       }
-    }
-    return { resources, problems: [] };
-  });
+      return { resources, problems: [] };
+    },
+  );
 }
 
-export const cloudWatchCollector: ServiceCollector = { service: 'cloudwatch', global: false, collect: collectCloudWatch };
+export const cloudWatchCollector: ServiceCollector = {
+  service: 'cloudwatch',
+  global: false,
+  collect: collectCloudWatch,
+};

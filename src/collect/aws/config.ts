@@ -8,19 +8,22 @@ import { clientConfig } from './session.js';
 import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 async function collectConfig(ctx: ServiceContext) {
-  return withClient(new ConfigServiceClient(clientConfig(ctx.region, ctx.session.credentials)), async (client) => {
-    const [recorders, statuses, channels] = await Promise.all([
-      client.send(new DescribeConfigurationRecordersCommand({})),
-      client.send(new DescribeConfigurationRecorderStatusCommand({})),
-      client.send(new DescribeDeliveryChannelsCommand({})),
-    ]);
-    const config = {
-      ConfigurationRecorders: recorders.ConfigurationRecorders ?? [],
-      ConfigurationRecordersStatus: statuses.ConfigurationRecordersStatus ?? [],
-      DeliveryChannels: channels.DeliveryChannels ?? [],
-    };
-    return { resources: [resourcesOf(ctx).fact('config', 'aws.config.region', config)], problems: [] };
-  });
+  return withClient(
+    new ConfigServiceClient(clientConfig(ctx.region, ctx.session.credentials)),
+    async (client) => {
+      const [recorders, statuses, channels] = await Promise.all([
+        client.send(new DescribeConfigurationRecordersCommand({})),
+        client.send(new DescribeConfigurationRecorderStatusCommand({})),
+        client.send(new DescribeDeliveryChannelsCommand({})),
+      ]);
+      const config = {
+        ConfigurationRecorders: recorders.ConfigurationRecorders ?? [],
+        ConfigurationRecordersStatus: statuses.ConfigurationRecordersStatus ?? [],
+        DeliveryChannels: channels.DeliveryChannels ?? [],
+      };
+      return { resources: [resourcesOf(ctx).fact('config', 'aws.config.region', config)], problems: [] };
+    },
+  );
 }
 
 export const configCollector: ServiceCollector = { service: 'config', global: false, collect: collectConfig };

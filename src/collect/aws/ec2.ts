@@ -28,7 +28,8 @@ function nameTag(tags: { Key?: string; Value?: string }[] | undefined, fallback:
 async function collectEc2(ctx: ServiceContext) {
   const make = resourcesOf(ctx);
   const { region, account } = make;
-  const arn = (kind: string, id: string) => `arn:${partitionOf(region)}:ec2:${region}:${account}:${kind}/${id}`;
+  const arn = (kind: string, id: string) =>
+    `arn:${partitionOf(region)}:ec2:${region}:${account}:${kind}/${id}`;
   return withClient(new EC2Client(clientConfig(region, ctx.session.credentials)), async (ec2) => {
     const opts = { client: ec2, pageSize: 1000 };
     const [groups, acls, vpcs, flowLogs, reservations, ebsDefault] = await Promise.all([
@@ -42,21 +43,41 @@ async function collectEc2(ctx: ServiceContext) {
     const resources: Resource[] = [];
     const tagged = (kind: string, id: string, type: string, name: string, tags: AwsTags, config: unknown) =>
       resources.push(make.resource({ id: arn(kind, id), type, name, tags: tagsOf(tags), config }));
-    for (const g of groups) tagged('security-group', g.GroupId!, 'aws.ec2.security_group', g.GroupName ?? g.GroupId!, g.Tags, g);
-    for (const acl of acls) tagged('network-acl', acl.NetworkAclId!, 'aws.ec2.network_acl', nameTag(acl.Tags, acl.NetworkAclId!), acl.Tags, acl);
+    for (const g of groups)
+      tagged('security-group', g.GroupId!, 'aws.ec2.security_group', g.GroupName ?? g.GroupId!, g.Tags, g);
+    for (const acl of acls)
+      tagged(
+        'network-acl',
+        acl.NetworkAclId!,
+        'aws.ec2.network_acl',
+        nameTag(acl.Tags, acl.NetworkAclId!),
+        acl.Tags,
+        acl,
+      );
     const logsByResource = new Map<string, FlowLog[]>();
-    for (const log of flowLogs) logsByResource.set(log.ResourceId ?? '', [...(logsByResource.get(log.ResourceId ?? '') ?? []), log]);
+    for (const log of flowLogs)
+      logsByResource.set(log.ResourceId ?? '', [...(logsByResource.get(log.ResourceId ?? '') ?? []), log]);
     for (const vpc of vpcs) {
-      tagged('vpc', vpc.VpcId!, 'aws.ec2.vpc', nameTag(vpc.Tags, vpc.VpcId!), vpc.Tags, { ...vpc, FlowLogs: logsByResource.get(vpc.VpcId!) ?? [] });
+      tagged('vpc', vpc.VpcId!, 'aws.ec2.vpc', nameTag(vpc.Tags, vpc.VpcId!), vpc.Tags, {
+        ...vpc,
+        FlowLogs: logsByResource.get(vpc.VpcId!) ?? [],
+      });
     }
     for (const reservation of reservations) {
       for (const instance of reservation.Instances ?? []) {
         if (instance.State?.Name === 'terminated') continue;
         const name = nameTag(instance.Tags, instance.InstanceId!);
-        tagged('instance', instance.InstanceId!, 'aws.ec2.instance', name, instance.Tags, { ...instance, OwnerId: reservation.OwnerId });
+        tagged('instance', instance.InstanceId!, 'aws.ec2.instance', name, instance.Tags, {
+          ...instance,
+          OwnerId: reservation.OwnerId,
+        });
       }
     }
-    resources.push(make.fact('ebs-encryption-default', 'aws.ec2.ebs_encryption_default', { EbsEncryptionByDefault: ebsDefault.EbsEncryptionByDefault ?? false }));
+    resources.push(
+      make.fact('ebs-encryption-default', 'aws.ec2.ebs_encryption_default', {
+        EbsEncryptionByDefault: ebsDefault.EbsEncryptionByDefault ?? false,
+      }),
+    );
     return { resources, problems: [] };
   });
 }

@@ -10,8 +10,18 @@ async function collectEfs(ctx: ServiceContext) {
     const resources: Resource[] = [];
     for await (const page of paginateDescribeFileSystems({ client, pageSize: 100 }, {})) {
       for (const fs of page.FileSystems ?? []) {
-        const arn = fs.FileSystemArn ?? `arn:${partitionOf(ctx.region)}:elasticfilesystem:${ctx.region}:${make.account}:file-system/${fs.FileSystemId}`;
-        resources.push(make.resource({ id: arn, type: 'aws.efs.file_system', name: fs.Name || fs.FileSystemId!, tags: tagsOf(fs.Tags), config: fs }));
+        const arn =
+          fs.FileSystemArn ??
+          `arn:${partitionOf(ctx.region)}:elasticfilesystem:${ctx.region}:${make.account}:file-system/${fs.FileSystemId}`;
+        resources.push(
+          make.resource({
+            id: arn,
+            type: 'aws.efs.file_system',
+            name: fs.Name || fs.FileSystemId!,
+            tags: tagsOf(fs.Tags),
+            config: fs,
+          }),
+        );
       }
     }
     return { resources, problems: [] };

@@ -38,7 +38,12 @@ export function isNotFound(error: unknown, ...codes: string[]): boolean {
 /** A region the account has not opted into answers as if the credentials were wrong. */
 export function isRegionDisabled(error: unknown): boolean {
   const code = codeOf(error);
-  return code === 'OptInRequired' || code === 'UnrecognizedClientException' || code === 'InvalidClientTokenId' || code === 'AuthFailure';
+  return (
+    code === 'OptInRequired' ||
+    code === 'UnrecognizedClientException' ||
+    code === 'InvalidClientTokenId' ||
+    code === 'AuthFailure'
+  );
 }
 
 /** One line: "AccessDenied: User ... is not authorized to perform iam:GetAccountSummary (after 6 attempts)". */
@@ -46,7 +51,9 @@ export function awsErrorText(error: unknown): string {
   const e = (error ?? {}) as SdkError;
   const code = codeOf(error);
   const message = (e.message ?? String(error)).split('\n')[0]!.trim();
-  const attempts = e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` (after ${e.$metadata.attempts} attempts)` : '';
-  const text = message && message !== code && !message.startsWith(code) ? `${code}: ${message}` : message || code;
+  const attempts =
+    e.$metadata?.attempts && e.$metadata.attempts > 1 ? ` (after ${e.$metadata.attempts} attempts)` : '';
+  const text =
+    message && message !== code && !message.startsWith(code) ? `${code}: ${message}` : message || code;
   return `${text}${attempts}`.slice(0, 500);
 }

@@ -15,7 +15,15 @@ import {
 import type { Resource } from '../../types.js';
 import { isNotFound } from './errors.js';
 import { clientConfig } from './session.js';
-import { awsResource, decodePolicy, factId, parseCsv, tagsOf, type ServiceCollector, type ServiceContext } from './service.js';
+import {
+  awsResource,
+  decodePolicy,
+  factId,
+  parseCsv,
+  tagsOf,
+  type ServiceCollector,
+  type ServiceContext,
+} from './service.js';
 
 const SUPPORT_POLICY = /:policy\/AWSSupportAccess$/;
 const REPORT_POLL_MS = 2000;
@@ -34,11 +42,19 @@ async function credentialReport(iam: IAMClient): Promise<Record<string, string>[
   return parseCsv(content);
 }
 
-function withDecodedPolicies<T extends { UserPolicyList?: unknown; RolePolicyList?: unknown; GroupPolicyList?: unknown }>(entity: T): T {
+function withDecodedPolicies<
+  T extends { UserPolicyList?: unknown; RolePolicyList?: unknown; GroupPolicyList?: unknown },
+>(entity: T): T {
   const decode = (list: unknown) =>
-    Array.isArray(list) ? list.map((p: { PolicyName?: string; PolicyDocument?: string }) => ({ ...p, PolicyDocument: decodePolicy(p.PolicyDocument) })) : list;
+    Array.isArray(list)
+      ? list.map((p: { PolicyName?: string; PolicyDocument?: string }) => ({
+          ...p,
+          PolicyDocument: decodePolicy(p.PolicyDocument),
+        }))
+      : list;
   const out = { ...entity } as Record<string, unknown>;
-  for (const key of ['UserPolicyList', 'RolePolicyList', 'GroupPolicyList']) if (key in out) out[key] = decode(out[key]);
+  for (const key of ['UserPolicyList', 'RolePolicyList', 'GroupPolicyList'])
+    if (key in out) out[key] = decode(out[key]);
   return out as T;
 }
 
@@ -52,7 +68,10 @@ interface Details {
 async function authorizationDetails(iam: IAMClient): Promise<Details> {
   const out: Details = { users: [], roles: [], groups: [], policies: [] };
   const filter = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
-  for await (const page of paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: [...filter] })) {
+  for await (const page of paginateGetAccountAuthorizationDetails(
+    { client: iam, pageSize: 1000 },
+    { Filter: [...filter] },
+  )) {
     out.users.push(...(page.UserDetailList ?? []));
     out.roles.push(...(page.RoleDetailList ?? []));
     out.groups.push(...(page.GroupDetailList ?? []));
@@ -106,11 +125,18 @@ async function collectIam(ctx: ServiceContext) {
     ]);
     const reportByUser = new Map(report.map((row) => [row.user, row]));
     const virtualMfa = [];
-    for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Assigned' })) {
-      for (const d of page.VirtualMFADevices ?? []) if (d.User?.Arn?.endsWith(':root')) virtualMfa.push({ SerialNumber: d.SerialNumber, EnableDate: d.EnableDate });
+    for await (const page of paginateListVirtualMFADevices(
+      { client: iam },
+      { AssignmentStatus: 'Assigned' },
+    )) {
+      for (const d of page.VirtualMFADevices ?? [])
+        if (d.User?.Arn?.endsWith(':root'))
+          virtualMfa.push({ SerialNumber: d.SerialNumber, EnableDate: d.EnableDate });
     }
     const resources: Resource[] = [];
-    const supportRoles = details.roles.filter((r) => (r.AttachedManagedPolicies ?? []).some((p) => SUPPORT_POLICY.test(p.PolicyArn ?? ''))).map((r) => r.RoleName!);
+    const supportRoles = details.roles
+      .filter((r) => (r.AttachedManagedPolicies ?? []).some((p) => SUPPORT_POLICY.test(p.PolicyArn ?? '')))
+      .map((r) => r.RoleName!);
     const supportPolicy = details.policies.find((p) => SUPPORT_POLICY.test(p.Arn ?? ''));
     resources.push(
       awsResource({
@@ -123,7 +149,10 @@ async function collectIam(ctx: ServiceContext) {
           AccountSummary: summary.SummaryMap ?? {},
           Root: reportByUser.get('<root_account>') ?? null,
           VirtualMFADevices: virtualMfa,
-          stance: { supportRoles: supportRoles.sort(), supportPolicyAttached: (supportPolicy?.AttachmentCount ?? 0) > 0 },
+          stance: {
+            supportRoles: supportRoles.sort(),
+            supportPolicyAttached: (supportPolicy?.AttachmentCount ?? 0) > 0,
+          },
         },
       }),
       awsResource({
@@ -145,7 +174,11 @@ async function collectIam(ctx: ServiceContext) {
           region: 'global',
           name: user.UserName!,
           tags: tagsOf(user.Tags),
-          config: { ...withDecodedPolicies(user), AccessKeys: accessKeysFromReport(user.UserName!, row), CredentialReport: row ?? null },
+          config: {
+            ...withDecodedPolicies(user),
+            AccessKeys: accessKeysFromReport(user.UserName!, row),
+            CredentialReport: row ?? null,
+          },
         }),
       );
     }
@@ -158,17 +191,30 @@ async function collectIam(ctx: ServiceContext) {
           region: 'global',
           name: role.RoleName!,
           tags: tagsOf(role.Tags),
-          config: { ...withDecodedPolicies(role), AssumeRolePolicyDocument: decodePolicy(role.AssumeRolePolicyDocument) },
+          config: {
+            ...withDecodedPolicies(role),
+            AssumeRolePolicyDocument: decodePolicy(role.AssumeRolePolicyDocument),
+          },
         }),
       );
     }
     for (const group of details.groups) {
-      resources.push(awsResource({ id: group.Arn!, type: 'aws.iam.group', account, region: 'global', name: group.GroupName!, config: withDecodedPolicies(group) }));
+      resources.push(
+        awsResource({
+          id: group.Arn!,
+          type: 'aws.iam.group',
+          account,
+          region: 'global',
+          name: group.GroupName!,
+          config: withDecodedPolicies(group),
+        }),
+      );
     }
     // AWS publishes over a thousand managed policies: only those attached to something here matter.
     const attachments = new Map<string, number>();
     for (const entity of [...details.users, ...details.roles, ...details.groups]) {
-      for (const p of entity.AttachedManagedPolicies ?? []) attachments.set(p.PolicyArn ?? '', (attachments.get(p.PolicyArn ?? '') ?? 0) + 1);
+      for (const p of entity.AttachedManagedPolicies ?? [])
+        attachments.set(p.PolicyArn ?? '', (attachments.get(p.PolicyArn ?? '') ?? 0) + 1);
     }
     for (const policy of details.policies) {
       const awsManaged = /^arn:aws[a-z-]*:iam::aws:/.test(policy.Arn ?? '');
@@ -183,14 +229,25 @@ async function collectIam(ctx: ServiceContext) {
           account,
           region: 'global',
           name: policy.PolicyName!,
-          config: { ...rest, DefaultVersionDocument: decodePolicy(version?.Document), stance: { awsManaged, attachments: count } },
+          config: {
+            ...rest,
+            DefaultVersionDocument: decodePolicy(version?.Document),
+            stance: { awsManaged, attachments: count },
+          },
         }),
       );
     }
     for await (const page of paginateListServerCertificates({ client: iam }, {})) {
       for (const cert of page.ServerCertificateMetadataList ?? []) {
         resources.push(
-          awsResource({ id: cert.Arn!, type: 'aws.iam.server_certificate', account, region: 'global', name: cert.ServerCertificateName!, config: cert }),
+          awsResource({
+            id: cert.Arn!,
+            type: 'aws.iam.server_certificate',
+            account,
+            region: 'global',
+            name: cert.ServerCertificateName!,
+            config: cert,
+          }),
         );
       }
     }

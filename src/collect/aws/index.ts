@@ -73,10 +73,21 @@ interface SessionsResult {
  * An account that could not be entered errors every scope we know it has: its global services and
  * the regions asked for (its home region when all were asked for, since its region list is unknown).
  */
-function entryFailures(account: string, via: string, error: unknown, collectors: ServiceCollector[], regions: string[]): CollectedScope[] {
+function entryFailures(
+  account: string,
+  via: string,
+  error: unknown,
+  collectors: ServiceCollector[],
+  regions: string[],
+): CollectedScope[] {
   const text = `cannot enter account through ${via}: ${awsErrorText(error)}`;
   return collectors.flatMap((c) =>
-    (c.global ? ['global'] : regions).map((region) => ({ scope: awsScope(account, region, c.service), status: 'error' as const, error: text, resources: [] })),
+    (c.global ? ['global'] : regions).map((region) => ({
+      scope: awsScope(account, region, c.service),
+      status: 'error' as const,
+      error: text,
+      resources: [],
+    })),
   );
 }
 
@@ -85,7 +96,11 @@ const accountOfRole = (arn: string) => ROLE_ARN.exec(arn)?.[1];
 async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[]): Promise<SessionsResult> {
   const base = baseCredentials({ profile: opts.profile });
   const region = homeRegion({});
-  const baseAccount = await identify(base, region, opts.profile ? `profile ${opts.profile}` : 'default credential chain');
+  const baseAccount = await identify(
+    base,
+    region,
+    opts.profile ? `profile ${opts.profile}` : 'default credential chain',
+  );
   const exclude = new Set(opts.excludeAccounts ?? []);
   const targets: { account: string; assume?: AssumeOptions }[] = [];
   if (opts.orgRole) {
@@ -97,12 +112,19 @@ async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[])
     }
     for (const a of accounts) {
       if (a.status !== 'ACTIVE' || exclude.has(a.id)) continue;
-      targets.push({ account: a.id, assume: { roleArn: `arn:${partitionOf(region)}:iam::${a.id}:role/${opts.orgRole}`, externalId: opts.externalId } });
+      targets.push({
+        account: a.id,
+        assume: {
+          roleArn: `arn:${partitionOf(region)}:iam::${a.id}:role/${opts.orgRole}`,
+          externalId: opts.externalId,
+        },
+      });
     }
   } else if (opts.roleArns?.length) {
     for (const roleArn of opts.roleArns) {
       const account = accountOfRole(roleArn);
-      if (!account) throw new InputError(`--role-arn ${roleArn}: expected arn:aws:iam::<12-digit account>:role/<name>`);
+      if (!account)
+        throw new InputError(`--role-arn ${roleArn}: expected arn:aws:iam::<12-digit account>:role/<name>`);
       if (!exclude.has(account)) targets.push({ account, assume: { roleArn, externalId: opts.externalId } });
     }
   } else {
@@ -111,7 +133,12 @@ async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[])
   const out: SessionsResult = { sessions: [], failed: [] };
   for (const t of targets) {
     if (!t.assume) {
-      out.sessions.push({ accountId: baseAccount, via: 'default credentials', credentials: base, homeRegion: region });
+      out.sessions.push({
+        accountId: baseAccount,
+        via: 'default credentials',
+        credentials: base,
+        homeRegion: region,
+      });
       continue;
     }
     try {
@@ -119,8 +146,23 @@ async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[])
       out.sessions.push({ accountId: t.account, via: t.assume.roleArn, credentials, homeRegion: region });
     } catch (error) {
       // The management account often lacks the member role: the caller's own credentials reach it.
-      if (t.account === baseAccount && opts.orgRole) out.sessions.push({ accountId: baseAccount, via: 'default credentials', credentials: base, homeRegion: region });
-      else out.failed.push(...entryFailures(t.account, t.assume.roleArn, error, collectors, Array.isArray(opts.regions) ? opts.regions : [region]));
+      if (t.account === baseAccount && opts.orgRole)
+        out.sessions.push({
+          accountId: baseAccount,
+          via: 'default credentials',
+          credentials: base,
+          homeRegion: region,
+        });
+      else
+        out.failed.push(
+          ...entryFailures(
+            t.account,
+            t.assume.roleArn,
+            error,
+            collectors,
+            Array.isArray(opts.regions) ? opts.regions : [region],
+          ),
+        );
     }
   }
   return out;
@@ -136,7 +178,11 @@ async function runTask(task: Task, explicitRegions: boolean): Promise<CollectedS
   const { session, collector, region } = task;
   const scope = awsScope(session.accountId, region, collector.service);
   try {
-    const result = await collector.collect({ session, region, apiRegion: collector.global ? session.homeRegion : region });
+    const result = await collector.collect({
+      session,
+      region,
+      apiRegion: collector.global ? session.homeRegion : region,
+    });
     if (result.problems.length) {
       const shown = result.problems.slice(0, 3).join('; ');
       const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';
@@ -146,7 +192,12 @@ async function runTask(task: Task, explicitRegions: boolean): Promise<CollectedS
   } catch (error) {
     const text = awsErrorText(error);
     const disabled = !collector.global && explicitRegions && isRegionDisabled(error);
-    return { scope, status: 'error', error: disabled ? `region ${region} is not enabled for this account (${text})` : text, resources: [] };
+    return {
+      scope,
+      status: 'error',
+      error: disabled ? `region ${region} is not enabled for this account (${text})` : text,
+      resources: [],
+    };
   }
 }
 
@@ -160,7 +211,9 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
   const wanted = opts.services ? new Set(opts.services) : undefined;
   if (wanted) {
     const known = new Set(AWS_COLLECTORS.map((c) => c.service));
-    for (const s of wanted) if (!known.has(s)) throw new InputError(`--services ${s}: unknown; expected some of ${[...known].join(', ')}`);
+    for (const s of wanted)
+      if (!known.has(s))
+        throw new InputError(`--services ${s}: unknown; expected some of ${[...known].join(', ')}`);
   }
   const collectors = AWS_COLLECTORS.filter((c) => !wanted || wanted.has(c.service));
   const { sessions: reached, failed } = await sessions(opts, collectors);
@@ -174,7 +227,12 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
       try {
         regions = await enabledRegions(session);
       } catch (error) {
-        scopes.push({ scope: awsScope(session.accountId, 'global', 'regions'), status: 'error', error: `cannot list enabled regions: ${awsErrorText(error)}`, resources: [] });
+        scopes.push({
+          scope: awsScope(session.accountId, 'global', 'regions'),
+          status: 'error',
+          error: `cannot list enabled regions: ${awsErrorText(error)}`,
+          resources: [],
+        });
         regions = [session.homeRegion];
       }
     }

@@ -7,16 +7,32 @@ import { awsResource, factId, withClient, type ServiceCollector, type ServiceCon
 async function collectLogs(ctx: ServiceContext) {
   const { region } = ctx;
   const account = ctx.session.accountId;
-  return withClient(new CloudWatchLogsClient(clientConfig(region, ctx.session.credentials)), async (client) => {
-    const resources: Resource[] = [];
-    for await (const page of paginateDescribeMetricFilters({ client, pageSize: 50 }, {})) {
-      for (const filter of page.metricFilters ?? []) {
-        const id = factId(account, region, `logs-metric-filter/${filter.logGroupName}/${filter.filterName}`);
-        resources.push(awsResource({ id, type: 'aws.logs.metric_filter', account, region, name: filter.filterName!, config: filter }));
+  return withClient(
+    new CloudWatchLogsClient(clientConfig(region, ctx.session.credentials)),
+    async (client) => {
+      const resources: Resource[] = [];
+      for await (const page of paginateDescribeMetricFilters({ client, pageSize: 50 }, {})) {
+        for (const filter of page.metricFilters ?? []) {
+          const id = factId(
+            account,
+            region,
+            `logs-metric-filter/${filter.logGroupName}/${filter.filterName}`,
+          );
+          resources.push(
+            awsResource({
+              id,
+              type: 'aws.logs.metric_filter',
+              account,
+              region,
+              name: filter.filterName!,
+              config: filter,
+            }),
+          );
+        }
       }
-    }
-    return { resources, problems: [] };
-  });
+      return { resources, problems: [] };
+    },
+  );
 }
 
 export const logsCollector: ServiceCollector = { service: 'logs', global: false, collect: collectLogs };

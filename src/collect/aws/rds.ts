@@ -9,7 +9,15 @@ async function collectRds(ctx: ServiceContext) {
     const resources: Resource[] = [];
     for await (const page of paginateDescribeDBInstances({ client, pageSize: 100 }, {})) {
       for (const db of page.DBInstances ?? []) {
-        resources.push(make.resource({ id: db.DBInstanceArn!, type: 'aws.rds.db_instance', name: db.DBInstanceIdentifier!, tags: tagsOf(db.TagList), config: db }));
+        resources.push(
+          make.resource({
+            id: db.DBInstanceArn!,
+            type: 'aws.rds.db_instance',
+            name: db.DBInstanceIdentifier!,
+            tags: tagsOf(db.TagList),
+            config: db,
+          }),
+        );
       }
     }
     return { resources, problems: [] };

@@ -11,7 +11,10 @@ import {
   paginateListBuckets,
   type Bucket,
 } from '@aws-sdk/client-s3';
-import { S3ControlClient, GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import {
+  S3ControlClient,
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3-control';
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { awsErrorText, isNotFound } from './errors.js';
@@ -44,7 +47,10 @@ class S3Clients {
     let client = this.clients.get(region);
     if (!client) {
       // Emulators and private endpoints do not serve bucket-named hosts.
-      client = new S3Client({ ...clientConfig(region, this.credentials), forcePathStyle: customEndpoint('S3') });
+      client = new S3Client({
+        ...clientConfig(region, this.credentials),
+        forcePathStyle: customEndpoint('S3'),
+      });
       this.clients.set(region, client);
     }
     return client;
@@ -69,7 +75,9 @@ async function accountPublicAccessBlock(ctx: ServiceContext): Promise<unknown> {
     );
   }
   try {
-    const out = await orNull(control.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.session.accountId })));
+    const out = await orNull(
+      control.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.session.accountId })),
+    );
     return out?.PublicAccessBlockConfiguration ?? null;
   } finally {
     control.destroy();
@@ -82,7 +90,11 @@ async function bucketConfig(clients: S3Clients, home: S3Client, bucket: Bucket) 
     ? { LocationConstraint: bucket.BucketRegion }
     : await home.send(new GetBucketLocationCommand({ Bucket: name }));
   // Buckets in us-east-1 report no location constraint; "EU" is the legacy name of eu-west-1.
-  const region = !location.LocationConstraint ? 'us-east-1' : location.LocationConstraint === 'EU' ? 'eu-west-1' : location.LocationConstraint;
+  const region = !location.LocationConstraint
+    ? 'us-east-1'
+    : location.LocationConstraint === 'EU'
+      ? 'eu-west-1'
+      : location.LocationConstraint;
   const s3 = clients.get(region);
   const [policy, acl, block, encryption, versioning, logging, tagging] = await Promise.all([
     orNull(s3.send(new GetBucketPolicyCommand({ Bucket: name }))),
@@ -118,7 +130,8 @@ async function collectS3(ctx: ServiceContext) {
     const home = clients.get(ctx.apiRegion);
     const accountBlock = await accountPublicAccessBlock(ctx);
     const buckets: Bucket[] = [];
-    for await (const page of paginateListBuckets({ client: home, pageSize: 1000 }, {})) buckets.push(...(page.Buckets ?? []));
+    for await (const page of paginateListBuckets({ client: home, pageSize: 1000 }, {}))
+      buckets.push(...(page.Buckets ?? []));
     const limit = pLimit(8);
     const problems: string[] = [];
     const resources: Resource[] = [];

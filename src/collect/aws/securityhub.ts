@@ -9,17 +9,34 @@ async function describeHub(client: SecurityHubClient): Promise<Record<string, un
     const { $metadata: _m, ...hub } = await client.send(new DescribeHubCommand({}));
     return hub;
   } catch (error) {
-    const off = isNotFound(error, 'InvalidAccessException', 'ResourceNotFoundException') && /not subscribed/i.test((error as Error).message ?? '');
+    const off =
+      isNotFound(error, 'InvalidAccessException', 'ResourceNotFoundException') &&
+      /not subscribed/i.test((error as Error).message ?? '');
     if (off) return null;
     throw error;
   }
 }
 
 async function collectSecurityHub(ctx: ServiceContext) {
-  return withClient(new SecurityHubClient(clientConfig(ctx.region, ctx.session.credentials)), async (client) => {
-    const hub = await describeHub(client);
-    return { resources: [resourcesOf(ctx).fact('security-hub', 'aws.securityhub.region', { Enabled: hub !== null, Hub: hub })], problems: [] };
-  });
+  return withClient(
+    new SecurityHubClient(clientConfig(ctx.region, ctx.session.credentials)),
+    async (client) => {
+      const hub = await describeHub(client);
+      return {
+        resources: [
+          resourcesOf(ctx).fact('security-hub', 'aws.securityhub.region', {
+            Enabled: hub !== null,
+            Hub: hub,
+          }),
+        ],
+        problems: [],
+      };
+    },
+  );
 }
 
-export const securityHubCollector: ServiceCollector = { service: 'securityhub', global: false, collect: collectSecurityHub };
+export const securityHubCollector: ServiceCollector = {
+  service: 'securityhub',
+  global: false,
+  collect: collectSecurityHub,
+};

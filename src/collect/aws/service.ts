@@ -43,7 +43,9 @@ export function factId(account: string, region: string, name: string): string {
   return `aws://${account}/${region}/${name}`;
 }
 
-export function awsResource(r: Omit<Resource, 'provider' | 'tags'> & { tags?: Record<string, string> }): Resource {
+export function awsResource(
+  r: Omit<Resource, 'provider' | 'tags'> & { tags?: Record<string, string> },
+): Resource {
   return { provider: 'aws', tags: r.tags ?? {}, ...r, config: plain(r.config) };
 }
 
@@ -101,7 +103,10 @@ export function parseCsv(text: string): Record<string, string>[] {
 }
 
 /** Runs work with a client and closes the client's connections afterwards, whatever happens. */
-export async function withClient<C extends { destroy(): void }, T>(client: C, work: (client: C) => Promise<T>): Promise<T> {
+export async function withClient<C extends { destroy(): void }, T>(
+  client: C,
+  work: (client: C) => Promise<T>,
+): Promise<T> {
   try {
     return await work(client);
   } finally {
@@ -119,6 +124,14 @@ export function resourcesOf(ctx: ServiceContext) {
     account,
     region,
     resource: (r: Made) => awsResource({ ...r, account, region }),
-    fact: (name: string, type: string, config: unknown) => awsResource({ id: factId(account, region, name), type, account, region, name: `${name} ${region}`, config }),
+    fact: (name: string, type: string, config: unknown) =>
+      awsResource({
+        id: factId(account, region, name),
+        type,
+        account,
+        region,
+        name: `${name} ${region}`,
+        config,
+      }),
   };
 }

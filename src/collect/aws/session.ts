@@ -79,15 +79,30 @@ export interface AssumeOptions {
 }
 
 /** Temporary credentials for a role, refreshed by the SDK when they near expiry. */
-export async function assumeRole(base: Credentials, region: string, opts: AssumeOptions): Promise<AwsCredentialIdentity> {
+export async function assumeRole(
+  base: Credentials,
+  region: string,
+  opts: AssumeOptions,
+): Promise<AwsCredentialIdentity> {
   const sts = new STSClient(clientConfig(region, base));
   try {
     const out = await sts.send(
-      new AssumeRoleCommand({ RoleArn: opts.roleArn, RoleSessionName: 'stance-scan', ExternalId: opts.externalId, DurationSeconds: 3600 }),
+      new AssumeRoleCommand({
+        RoleArn: opts.roleArn,
+        RoleSessionName: 'stance-scan',
+        ExternalId: opts.externalId,
+        DurationSeconds: 3600,
+      }),
     );
     const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${opts.roleArn} returned no credentials`);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new Error(`AssumeRole ${opts.roleArn} returned no credentials`);
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
   } finally {
     sts.destroy();
   }
@@ -98,7 +113,10 @@ export async function enabledRegions(session: AccountSession): Promise<string[]>
   const ec2 = new EC2Client(clientConfig(session.homeRegion, session.credentials));
   try {
     const out = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
-    return (out.Regions ?? []).map((r) => r.RegionName!).filter(Boolean).sort();
+    return (out.Regions ?? [])
+      .map((r) => r.RegionName!)
+      .filter(Boolean)
+      .sort();
   } finally {
     ec2.destroy();
   }
@@ -116,7 +134,8 @@ export async function organizationAccounts(base: Credentials, region: string): P
   const out: OrgAccount[] = [];
   try {
     for await (const page of paginateListAccounts({ client: org }, {})) {
-      for (const a of page.Accounts ?? []) out.push({ id: a.Id!, name: a.Name ?? a.Id!, status: a.Status ?? 'ACTIVE' });
+      for (const a of page.Accounts ?? [])
+        out.push({ id: a.Id!, name: a.Name ?? a.Id!, status: a.Status ?? 'ACTIVE' });
     }
   } finally {
     org.destroy();

@@ -28,7 +28,11 @@ async function collectSns(ctx: ServiceContext) {
             account,
             region,
             name: arn.split(':').pop()!,
-            config: { TopicArn: arn, ConfirmedSubscriptions: confirmed.get(arn) ?? 0, PendingSubscriptions: pending.get(arn) ?? 0 },
+            config: {
+              TopicArn: arn,
+              ConfirmedSubscriptions: confirmed.get(arn) ?? 0,
+              PendingSubscriptions: pending.get(arn) ?? 0,
+            },
           }),
         );
       }

@@ -63,8 +63,12 @@ function kinds(kc: KubeConfig): KindSpec[] {
     k('ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', (p) => rbac.listClusterRoleBinding(p)),
     k('NetworkPolicy', 'networking.k8s.io/v1', (p) => net.listNetworkPolicyForAllNamespaces(p)),
     k('Ingress', 'networking.k8s.io/v1', (p) => net.listIngressForAllNamespaces(p)),
-    k('MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) => adm.listMutatingWebhookConfiguration(p)),
-    k('ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) => adm.listValidatingWebhookConfiguration(p)),
+    k('MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) =>
+      adm.listMutatingWebhookConfiguration(p),
+    ),
+    k('ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) =>
+      adm.listValidatingWebhookConfiguration(p),
+    ),
   ];
 }
 
@@ -85,7 +89,9 @@ function describe(error: unknown): { status?: number; text: string } {
       reason = e.body.slice(0, 200);
     }
   }
-  const text = status ? `HTTP ${status}${reason ? `: ${reason}` : ''}` : (e.cause?.code ?? e.message ?? String(error)).split('\n')[0]!;
+  const text = status
+    ? `HTTP ${status}${reason ? `: ${reason}` : ''}`
+    : (e.cause?.code ?? e.message ?? String(error)).split('\n')[0]!;
   return { status, text };
 }
 
@@ -103,13 +109,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * or `{collected: false, error}` when the proxy call is forbidden or fails: a per-node fact, so one
  * unreachable kubelet never fails the Node scope; the kubelet rules report it as `error`.
  */
-async function kubeletConfig(core: CoreV1Api, node: string, timeoutMs: number): Promise<Record<string, unknown>> {
+async function kubeletConfig(
+  core: CoreV1Api,
+  node: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   const where = `GET /api/v1/nodes/${node}/proxy/configz`;
   try {
-    const body: unknown = await withTimeout(core.connectGetNodeProxyWithPath({ name: node, path: 'configz' }), timeoutMs);
+    const body: unknown = await withTimeout(
+      core.connectGetNodeProxyWithPath({ name: node, path: 'configz' }),
+      timeoutMs,
+    );
     const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { kubeletconfig?: unknown } | null;
     const config = parsed?.kubeletconfig;
-    if (!config || typeof config !== 'object' || Array.isArray(config)) return { collected: false, error: `${where}: the answer has no kubeletconfig object` };
+    if (!config || typeof config !== 'object' || Array.isArray(config))
+      return { collected: false, error: `${where}: the answer has no kubeletconfig object` };
     return config as Record<string, unknown>;
   } catch (error) {
     const text = error instanceof SyntaxError ? 'the answer is not JSON' : describe(error).text;
@@ -125,7 +139,10 @@ async function addKubeletConfigs(core: CoreV1Api, nodes: Resource[], timeoutMs: 
       const node = nodes[next++]!;
       const config = node.config as Record<string, unknown>;
       const stance = (config.stance ?? {}) as Record<string, unknown>;
-      node.config = { ...config, stance: { ...stance, kubeletConfig: await kubeletConfig(core, node.name, timeoutMs) } };
+      node.config = {
+        ...config,
+        stance: { ...stance, kubeletConfig: await kubeletConfig(core, node.name, timeoutMs) },
+      };
     }
   };
   await Promise.all(Array.from({ length: Math.min(KUBELET_CONCURRENCY, nodes.length) }, worker));
@@ -144,9 +161,12 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
     else kc.loadFromDefault();
     if (opts.context) kc.setCurrentContext(opts.context);
   } catch (error) {
-    throw new InputError(`kubeconfig ${opts.kubeconfig ?? '(default)'}: ${(error as Error).message.split('\n')[0]}`);
+    throw new InputError(
+      `kubeconfig ${opts.kubeconfig ?? '(default)'}: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
-  if (opts.context && !kc.getContextObject(opts.context)) throw new InputError(`--context ${opts.context}: no such context in the kubeconfig`);
+  if (opts.context && !kc.getContextObject(opts.context))
+    throw new InputError(`--context ${opts.context}: no such context in the kubeconfig`);
   const current = kc.getCurrentCluster();
   if (!current) throw new InputError('kubeconfig: no current cluster (set a context with --context)');
   const cluster = opts.cluster ?? current.name;
@@ -162,13 +182,18 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
       do {
         const page = await spec.list({ limit, ...(token ? { _continue: token } : {}) });
         for (const item of page.items) {
-          const object = { apiVersion: spec.apiVersion, kind: spec.kind, ...(plain(item) as Record<string, unknown>) };
+          const object = {
+            apiVersion: spec.apiVersion,
+            kind: spec.kind,
+            ...(plain(item) as Record<string, unknown>),
+          };
           const resource = objectToResource(object, cluster, undefined);
           if (typeof resource !== 'string') resources.push(resource);
         }
         token = page.metadata?._continue || undefined;
       } while (token);
-      if (spec.kind === 'Node') await addKubeletConfigs(kc.makeApiClient(CoreV1Api), resources, opts.kubeletTimeoutMs ?? 15_000);
+      if (spec.kind === 'Node')
+        await addKubeletConfigs(kc.makeApiClient(CoreV1Api), resources, opts.kubeletTimeoutMs ?? 15_000);
       scopes.push({ scope, status: 'ok', resources });
     } catch (error) {
       const failure = describe(error);

@@ -10,9 +10,23 @@ import type { CollectedScope, Collection } from '../snapshot.js';
 
 /** Kinds that live outside namespaces; everything else defaults to namespace "default". */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'PriorityClass', 'RuntimeClass', 'IngressClass', 'CSIDriver', 'APIService', 'PodSecurityPolicy',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'PriorityClass',
+  'RuntimeClass',
+  'IngressClass',
+  'CSIDriver',
+  'APIService',
+  'PodSecurityPolicy',
 ]);
 
 /** Object kinds whose payload is never stored: Secrets and ConfigMaps are kept as metadata only. */
@@ -51,22 +65,39 @@ function filesOf(path: string): string[] {
 function stripData(object: Record<string, unknown>): Record<string, unknown> {
   if (!DATA_KINDS.has(String(object.kind))) return object;
   const { data, stringData, binaryData, ...rest } = object;
-  const keys = [data, stringData, binaryData].flatMap((d) => (d && typeof d === 'object' ? Object.keys(d) : [])).sort();
+  const keys = [data, stringData, binaryData]
+    .flatMap((d) => (d && typeof d === 'object' ? Object.keys(d) : []))
+    .sort();
   return { ...rest, stance: { dataKeys: keys } };
 }
 
 /** Turns one Kubernetes object into a Resource, or says what is wrong with it. */
-export function objectToResource(object: unknown, cluster: string, source: { file: string; line: number } | undefined): Resource | string {
-  if (!object || typeof object !== 'object' || Array.isArray(object)) return 'not a Kubernetes object (expected a mapping)';
+export function objectToResource(
+  object: unknown,
+  cluster: string,
+  source: { file: string; line: number } | undefined,
+): Resource | string {
+  if (!object || typeof object !== 'object' || Array.isArray(object))
+    return 'not a Kubernetes object (expected a mapping)';
   const o = object as Record<string, unknown>;
   if (typeof o.kind !== 'string' || !o.kind) return 'missing "kind"';
   if (typeof o.apiVersion !== 'string' || !o.apiVersion) return 'missing "apiVersion"';
   const metadata = (o.metadata ?? {}) as Record<string, unknown>;
   const name = metadata.name;
   if (typeof name !== 'string' || !name) return `${o.kind} without metadata.name`;
-  const namespace = CLUSTER_SCOPED.has(o.kind) ? '_cluster' : typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
-  const labels = metadata.labels && typeof metadata.labels === 'object' ? (metadata.labels as Record<string, unknown>) : {};
-  const annotations = metadata.annotations && typeof metadata.annotations === 'object' ? (metadata.annotations as Record<string, unknown>) : {};
+  const namespace = CLUSTER_SCOPED.has(o.kind)
+    ? '_cluster'
+    : typeof metadata.namespace === 'string' && metadata.namespace
+      ? metadata.namespace
+      : 'default';
+  const labels =
+    metadata.labels && typeof metadata.labels === 'object'
+      ? (metadata.labels as Record<string, unknown>)
+      : {};
+  const annotations =
+    metadata.annotations && typeof metadata.annotations === 'object'
+      ? (metadata.annotations as Record<string, unknown>)
+      : {};
   const ignore = annotations[IGNORE_ANNOTATION];
   return {
     id: `k8s://${cluster}/${namespace}/${o.kind}/${name}`,
@@ -87,12 +118,19 @@ export function objectToResource(object: unknown, cluster: string, source: { fil
 function documentObjects(doc: Document, lineCounter: LineCounter): { value: unknown; line: number }[] {
   const line = lineCounter.linePos(doc.contents?.range?.[0] ?? 0).line;
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'List' && isMap(doc.contents)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { kind?: unknown }).kind === 'List' &&
+    isMap(doc.contents)
+  ) {
     const itemsNode = doc.contents.get('items', true);
     const items = ((value as { items?: unknown }).items ?? []) as unknown[];
     return items.map((item, i) => ({
       value: item,
-      line: isSeq(itemsNode) ? lineCounter.linePos((itemsNode.items[i] as { range?: [number] } | undefined)?.range?.[0] ?? 0).line : line,
+      line: isSeq(itemsNode)
+        ? lineCounter.linePos((itemsNode.items[i] as { range?: [number] } | undefined)?.range?.[0] ?? 0).line
+        : line,
     }));
   }
   return [{ value, line }];
@@ -103,7 +141,10 @@ function documentObjects(doc: Document, lineCounter: LineCounter): { value: unkn
  * per file. A malformed document is reported with file and line and the rest of the file is still
  * scanned; that file's scope is then `partial` (nothing in it is marked deleted).
  */
-export function collectManifests(paths: string[], opts: { cluster?: string; stdin?: () => string; cwd?: string } = {}): ManifestCollection {
+export function collectManifests(
+  paths: string[],
+  opts: { cluster?: string; stdin?: () => string; cwd?: string } = {},
+): ManifestCollection {
   const cluster = opts.cluster ?? 'manifests';
   const cwd = opts.cwd ?? process.cwd();
   const scopes: CollectedScope[] = [];
@@ -111,8 +152,11 @@ export function collectManifests(paths: string[], opts: { cluster?: string; stdi
   const seen = new Map<string, string>();
   const inputs: { file: string; text: () => string }[] = [];
   for (const path of paths) {
-    if (path === '-') inputs.push({ file: '<stdin>', text: () => (opts.stdin ?? (() => readFileSync(0, 'utf8')))() });
-    else for (const file of filesOf(resolve(cwd, path))) inputs.push({ file: relative(cwd, file) || file, text: () => readFileSync(file, 'utf8') });
+    if (path === '-')
+      inputs.push({ file: '<stdin>', text: () => (opts.stdin ?? (() => readFileSync(0, 'utf8')))() });
+    else
+      for (const file of filesOf(resolve(cwd, path)))
+        inputs.push({ file: relative(cwd, file) || file, text: () => readFileSync(file, 'utf8') });
   }
   for (const input of inputs) {
     const lineCounter = new LineCounter();
@@ -123,15 +167,27 @@ export function collectManifests(paths: string[], opts: { cluster?: string; stdi
       text = input.text();
     } catch (error) {
       problems.push({ file: input.file, line: 1, reason: (error as Error).message.split('\n')[0]! });
-      scopes.push({ scope: manifestScope(cluster, input.file), status: 'error', error: 'unreadable', resources: [] });
+      scopes.push({
+        scope: manifestScope(cluster, input.file),
+        status: 'error',
+        error: 'unreadable',
+        resources: [],
+      });
       continue;
     }
     // Documents are composed one at a time, so a large file never holds every document tree at once.
-    const documents = new Composer({ uniqueKeys: true }).compose(new Parser(lineCounter.addNewLine).parse(text), true);
+    const documents = new Composer({ uniqueKeys: true }).compose(
+      new Parser(lineCounter.addNewLine).parse(text),
+      true,
+    );
     for (const doc of documents as Iterable<Document>) {
       if (doc.errors.length) {
         const e = doc.errors[0]!;
-        problems.push({ file: input.file, line: lineCounter.linePos(e.pos?.[0] ?? doc.range?.[0] ?? 0).line, reason: e.message.split('\n')[0]! });
+        problems.push({
+          file: input.file,
+          line: lineCounter.linePos(e.pos?.[0] ?? doc.range?.[0] ?? 0).line,
+          reason: e.message.split('\n')[0]!,
+        });
         broken = true;
         continue;
       }
@@ -153,8 +209,14 @@ export function collectManifests(paths: string[], opts: { cluster?: string; stdi
         resources.push(resource);
       }
     }
-    scopes.push({ scope: manifestScope(cluster, input.file), status: broken ? 'partial' : 'ok', ...(broken ? { error: 'some documents could not be read' } : {}), resources });
+    scopes.push({
+      scope: manifestScope(cluster, input.file),
+      status: broken ? 'partial' : 'ok',
+      ...(broken ? { error: 'some documents could not be read' } : {}),
+      resources,
+    });
   }
-  if (inputs.length === 0) throw new InputError(`--manifests ${paths.join(' ')}: no .yaml, .yml or .json files found`);
+  if (inputs.length === 0)
+    throw new InputError(`--manifests ${paths.join(' ')}: no .yaml, .yml or .json files found`);
   return enrichK8s({ collectedAt: new Date(), scopes, problems });
 }

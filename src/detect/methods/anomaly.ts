@@ -60,7 +60,12 @@ export class RateBaselines {
   toJSON(): unknown {
     return [...this.groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, g]) => [k, g.start, [...g.buckets.entries()].sort((a, b) => a[0] - b[0]), [...g.flagged].sort((a, b) => a - b)]);
+      .map(([k, g]) => [
+        k,
+        g.start,
+        [...g.buckets.entries()].sort((a, b) => a[0] - b[0]),
+        [...g.flagged].sort((a, b) => a - b),
+      ]);
   }
 
   load(state: unknown): void {

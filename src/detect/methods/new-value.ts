@@ -44,7 +44,9 @@ export class NewValues {
   }
 
   private evictGroups(): void {
-    const sorted = [...this.groups.entries()].sort((a, b) => b[1].lastSeen - a[1].lastSeen || (a[0] < b[0] ? -1 : 1));
+    const sorted = [...this.groups.entries()].sort(
+      (a, b) => b[1].lastSeen - a[1].lastSeen || (a[0] < b[0] ? -1 : 1),
+    );
     this.groups.clear();
     for (const [k, v] of sorted.slice(0, this.spec.maxGroups)) this.groups.set(k, v);
   }
@@ -60,7 +62,12 @@ export class NewValues {
   toJSON(): unknown {
     return [...this.groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, g]) => [k, g.start, g.lastSeen, [...g.values.entries()].sort(([a], [b]) => (a < b ? -1 : 1))]);
+      .map(([k, g]) => [
+        k,
+        g.start,
+        g.lastSeen,
+        [...g.values.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
+      ]);
   }
 
   load(state: unknown): void {

@@ -30,13 +30,17 @@ export function parseCondition(text: string, selections: string[]): ConditionNod
   const take = () => tokens[i++];
   const expect = (what: string) => {
     const t = take();
-    if (t?.toLowerCase() !== what) throw new SigmaError(`condition ${JSON.stringify(text)}: expected '${what}'${t ? ` before '${t}'` : ' at the end'}`);
+    if (t?.toLowerCase() !== what)
+      throw new SigmaError(
+        `condition ${JSON.stringify(text)}: expected '${what}'${t ? ` before '${t}'` : ' at the end'}`,
+      );
   };
   const named = (pattern: string): string[] => {
     if (pattern === 'them') return selections.filter((s) => !s.startsWith('_'));
     const re = globToRegExp(pattern);
     const found = selections.filter((s) => re.test(s));
-    if (found.length === 0) throw new SigmaError(`condition ${JSON.stringify(text)}: no selection matches '${pattern}'`);
+    if (found.length === 0)
+      throw new SigmaError(`condition ${JSON.stringify(text)}: no selection matches '${pattern}'`);
     return found;
   };
   const primary = (): ConditionNode => {
@@ -49,16 +53,23 @@ export function parseCondition(text: string, selections: string[]): ConditionNod
     }
     const lower = t.toLowerCase();
     if ((lower === '1' || lower === 'all' || /^\d+$/.test(lower)) && peek()?.toLowerCase() === 'of') {
-      if (lower !== '1' && lower !== 'all') throw new SigmaError(`condition ${JSON.stringify(text)}: '${t} of' is not supported (only '1 of' and 'all of')`);
+      if (lower !== '1' && lower !== 'all')
+        throw new SigmaError(
+          `condition ${JSON.stringify(text)}: '${t} of' is not supported (only '1 of' and 'all of')`,
+        );
       take();
       const pattern = take();
-      if (!pattern || pattern === '(' || pattern === ')') throw new SigmaError(`condition ${JSON.stringify(text)}: '${t} of' needs a selection pattern`);
+      if (!pattern || pattern === '(' || pattern === ')')
+        throw new SigmaError(`condition ${JSON.stringify(text)}: '${t} of' needs a selection pattern`);
       const items = named(pattern).map((name): ConditionNode => ({ type: 'sel', name }));
       return items.length === 1 ? items[0]! : { type: lower === '1' ? 'or' : 'and', items };
     }
-    if (['and', 'or', 'not', ')', 'of'].includes(lower)) throw new SigmaError(`condition ${JSON.stringify(text)}: unexpected '${t}'`);
-    if (t.includes('*')) throw new SigmaError(`condition ${JSON.stringify(text)}: wildcard '${t}' needs '1 of' or 'all of'`);
-    if (!selections.includes(t)) throw new SigmaError(`condition ${JSON.stringify(text)}: unknown selection '${t}'`);
+    if (['and', 'or', 'not', ')', 'of'].includes(lower))
+      throw new SigmaError(`condition ${JSON.stringify(text)}: unexpected '${t}'`);
+    if (t.includes('*'))
+      throw new SigmaError(`condition ${JSON.stringify(text)}: wildcard '${t}' needs '1 of' or 'all of'`);
+    if (!selections.includes(t))
+      throw new SigmaError(`condition ${JSON.stringify(text)}: unknown selection '${t}'`);
     return { type: 'sel', name: t };
   };
   const not = (): ConditionNode => {
@@ -95,15 +106,23 @@ export function splitAggregation(text: string): { search: string; aggregation?: 
   if (bar < 0) return { search: text };
   const search = text.slice(0, bar).trim();
   const tail = text.slice(bar + 1).trim();
-  if (tail.includes('|')) throw new SigmaError(`condition ${JSON.stringify(text)}: only one aggregation is supported`);
-  if (/^near\b/i.test(tail)) throw new SigmaError(`condition ${JSON.stringify(text)}: 'near' aggregations are not supported`);
-  const m = /^count\(\s*([\w.]*)\s*\)\s*(?:by\s+([\w.]+(?:\s*,\s*[\w.]+)*)\s*)?(>=|>|<=|<|==|=)\s*(\d+)$/i.exec(tail);
+  if (tail.includes('|'))
+    throw new SigmaError(`condition ${JSON.stringify(text)}: only one aggregation is supported`);
+  if (/^near\b/i.test(tail))
+    throw new SigmaError(`condition ${JSON.stringify(text)}: 'near' aggregations are not supported`);
+  const m =
+    /^count\(\s*([\w.]*)\s*\)\s*(?:by\s+([\w.]+(?:\s*,\s*[\w.]+)*)\s*)?(>=|>|<=|<|==|=)\s*(\d+)$/i.exec(tail);
   if (!m) {
     const fn = /^(\w+)\(/.exec(tail)?.[1];
-    throw new SigmaError(`condition ${JSON.stringify(text)}: aggregation ${fn ? `'${fn}()'` : JSON.stringify(tail)} is not supported (only count() with > or >=)`);
+    throw new SigmaError(
+      `condition ${JSON.stringify(text)}: aggregation ${fn ? `'${fn}()'` : JSON.stringify(tail)} is not supported (only count() with > or >=)`,
+    );
   }
   const op = m[3]!;
-  if (op !== '>' && op !== '>=') throw new SigmaError(`condition ${JSON.stringify(text)}: aggregation comparison '${op}' is not supported (only > and >=)`);
+  if (op !== '>' && op !== '>=')
+    throw new SigmaError(
+      `condition ${JSON.stringify(text)}: aggregation comparison '${op}' is not supported (only > and >=)`,
+    );
   return {
     search,
     aggregation: {

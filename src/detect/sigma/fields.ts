@@ -48,7 +48,8 @@ export function fieldGetter(field: string): FieldGetter {
       const top = (record as Record<string, unknown>)[a];
       if (top && typeof top === 'object' && !Array.isArray(top)) {
         const value = (top as Record<string, unknown>)[b];
-        if (value === undefined) return field in (record as object) ? [(record as Record<string, unknown>)[field]] : EMPTY;
+        if (value === undefined)
+          return field in (record as object) ? [(record as Record<string, unknown>)[field]] : EMPTY;
         if (!Array.isArray(value)) return [value];
       }
       const out: unknown[] = [];

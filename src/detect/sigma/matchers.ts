@@ -11,8 +11,41 @@ export interface CompileContext {
   intel: IntelLists;
 }
 
-const SUPPORTED = ['contains', 'startswith', 'endswith', 'all', 're', 'i', 'm', 's', 'cidr', 'exists', 'cased', 'gt', 'gte', 'lt', 'lte', 'fieldref', 'expand', 'intel'];
-const KNOWN_UNSUPPORTED = ['windash', 'base64', 'base64offset', 'utf16', 'utf16le', 'utf16be', 'wide', 'minute', 'hour', 'day', 'week', 'month', 'year'];
+const SUPPORTED = [
+  'contains',
+  'startswith',
+  'endswith',
+  'all',
+  're',
+  'i',
+  'm',
+  's',
+  'cidr',
+  'exists',
+  'cased',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'fieldref',
+  'expand',
+  'intel',
+];
+const KNOWN_UNSUPPORTED = [
+  'windash',
+  'base64',
+  'base64offset',
+  'utf16',
+  'utf16le',
+  'utf16be',
+  'wide',
+  'minute',
+  'hour',
+  'day',
+  'week',
+  'month',
+  'year',
+];
 
 type Scalar = string | number | boolean | null;
 
@@ -50,7 +83,15 @@ export function stringPattern(pattern: string, cased: boolean): (text: string) =
   if (shape === 'x*') return (t) => norm(t).startsWith(texts[0]!);
   if (shape === '*x') return (t) => norm(t).endsWith(texts[0]!);
   if (shape === '*x*') return (t) => norm(t).includes(texts[0]!);
-  const source = parts.map((p) => (p.wild === '*' ? '[\\s\\S]*' : p.wild === '?' ? '[\\s\\S]' : p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const source = parts
+    .map((p) =>
+      p.wild === '*'
+        ? '[\\s\\S]*'
+        : p.wild === '?'
+          ? '[\\s\\S]'
+          : p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
   const re = new RegExp(`^${source}$`, cased ? '' : 'i');
   return (t) => re.test(t);
 }
@@ -108,7 +149,12 @@ function valueTest(mods: Set<string>, raw: Scalar, ctx: CompileContext, where: s
     const bound = Number(raw);
     if (raw === null || Number.isNaN(bound)) throw new SigmaError(`${where}: ${op} expects a number`);
     return (value) => {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : NaN;
       if (Number.isNaN(n)) return false;
       return op === 'gt' ? n > bound : op === 'gte' ? n >= bound : op === 'lt' ? n < bound : n <= bound;
     };
@@ -116,7 +162,10 @@ function valueTest(mods: Set<string>, raw: Scalar, ctx: CompileContext, where: s
   if (mods.has('re')) {
     let re: RegExp;
     try {
-      re = new RegExp(String(raw), [mods.has('i') ? 'i' : '', mods.has('m') ? 'm' : '', mods.has('s') ? 's' : ''].join(''));
+      re = new RegExp(
+        String(raw),
+        [mods.has('i') ? 'i' : '', mods.has('m') ? 'm' : '', mods.has('s') ? 's' : ''].join(''),
+      );
     } catch (error) {
       throw new SigmaError(`${where}: invalid regular expression (${(error as Error).message})`);
     }
@@ -128,7 +177,8 @@ function valueTest(mods: Set<string>, raw: Scalar, ctx: CompileContext, where: s
   if (raw === null) return (value) => value === null;
   if (typeof raw === 'number' || typeof raw === 'boolean') {
     const text = String(raw);
-    return (value) => (typeof value === 'string' ? value.toLowerCase() === text : value === raw || asText(value) === text);
+    return (value) =>
+      typeof value === 'string' ? value.toLowerCase() === text : value === raw || asText(value) === text;
   }
   let pattern = raw;
   if (mods.has('contains')) pattern = `*${pattern}*`;
@@ -142,7 +192,12 @@ function valueTest(mods: Set<string>, raw: Scalar, ctx: CompileContext, where: s
 }
 
 /** `field|mod|mod: value(s)` → a predicate over a record. */
-export function compileFieldMatcher(key: string, value: unknown, ctx: CompileContext, where: string): { field: string; modifiers: string[]; predicate: Predicate } {
+export function compileFieldMatcher(
+  key: string,
+  value: unknown,
+  ctx: CompileContext,
+  where: string,
+): { field: string; modifiers: string[]; predicate: Predicate } {
   const [field, ...modifiers] = key.split('|');
   if (!field) throw new SigmaError(`${where}: empty field name in ${JSON.stringify(key)}`);
   for (const m of modifiers) {
@@ -150,16 +205,22 @@ export function compileFieldMatcher(key: string, value: unknown, ctx: CompileCon
     if (!SUPPORTED.includes(m)) throw new SigmaError(`${where}: unknown modifier '${m}'`);
   }
   const mods = new Set(modifiers);
-  if (['i', 'm', 's'].some((m) => mods.has(m)) && !mods.has('re')) throw new SigmaError(`${where}: modifiers i, m and s only go with re`);
+  if (['i', 'm', 's'].some((m) => mods.has(m)) && !mods.has('re'))
+    throw new SigmaError(`${where}: modifiers i, m and s only go with re`);
   const getter: FieldGetter = fieldGetter(field);
   if (mods.has('exists')) {
     if (typeof value !== 'boolean') throw new SigmaError(`${where}: exists expects true or false`);
-    return { field, modifiers, predicate: (record) => getter(record).some((v) => v !== null && v !== undefined) === value };
+    return {
+      field,
+      modifiers,
+      predicate: (record) => getter(record).some((v) => v !== null && v !== undefined) === value,
+    };
   }
   const rawValues = Array.isArray(value) ? value : [value];
   if (rawValues.length === 0) throw new SigmaError(`${where}: empty value list`);
   const tests = rawValues.map((raw) => {
-    if (raw !== null && typeof raw === 'object') throw new SigmaError(`${where}: nested objects are not Sigma values`);
+    if (raw !== null && typeof raw === 'object')
+      throw new SigmaError(`${where}: nested objects are not Sigma values`);
     const scalar = raw as Scalar;
     // A null value means "field absent or null".
     if (scalar === null && !mods.has('re')) return null;
@@ -167,7 +228,10 @@ export function compileFieldMatcher(key: string, value: unknown, ctx: CompileCon
   });
   const predicate: Predicate = (record) => {
     const values = getter(record);
-    const one = (test: ValueTest | null) => (test === null ? values.length === 0 || values.every((v) => v === null) : values.some((v) => test(v, record)));
+    const one = (test: ValueTest | null) =>
+      test === null
+        ? values.length === 0 || values.every((v) => v === null)
+        : values.some((v) => test(v, record));
     return mods.has('all') ? tests.every(one) : tests.some(one);
   };
   return { field, modifiers, predicate };
@@ -176,7 +240,8 @@ export function compileFieldMatcher(key: string, value: unknown, ctx: CompileCon
 /** Keyword search: any string value anywhere in the record contains one of the keywords. */
 export function compileKeywords(values: unknown[], where: string): Predicate {
   const tests = values.map((v) => {
-    if (v === null || typeof v === 'object') throw new SigmaError(`${where}: keyword lists hold strings or numbers`);
+    if (v === null || typeof v === 'object')
+      throw new SigmaError(`${where}: keyword lists hold strings or numbers`);
     return stringPattern(`*${String(v)}*`, false);
   });
   const walk = (value: unknown, test: (t: string) => boolean): boolean => {
