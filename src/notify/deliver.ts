@@ -43,10 +43,24 @@ function wording(message: AlertMessage): { summary: string; fix: string; more: s
   };
 }
 
+/**
+ * Slack's mrkdwn turns `<!channel>`, `<@U…>` and `<url|text>` into pings and links: every value Stance
+ * did not write itself has `&`, `<` and `>` escaped (Slack's own escaping rules).
+ */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** At most `max` characters of escaped text, never ending inside an entity such as `&amp;`. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max).replace(/&[a-z]*$/, '');
+}
+
 /** Slack incoming-webhook payload in Block Kit, with a plain-text fallback. */
 export function slackPayload(message: AlertMessage): object {
   const words = wording(message);
   const headline = `Stance: ${words.summary}`;
+  const e = slackEscape;
   const blocks: object[] = [{ type: 'header', text: { type: 'plain_text', text: headline.slice(0, 150) } }];
   for (const a of message.alerts) {
     const status = a.kind === 'resolved' ? '✅ resolved' : `${SEVERITY_ICON[a.severity] ?? ''} ${a.severity}`;
@@ -54,14 +68,16 @@ export function slackPayload(message: AlertMessage): object {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: [
-          `*${status}* · \`${a.ruleId}\` ${a.ruleTitle}`,
-          `*${a.resourceName}* (${a.resourceType}) — ${where(a)}${a.owner ? ` · owner ${a.owner}` : ''}`,
-          a.message,
-        ]
-          .filter(Boolean)
-          .join('\n')
-          .slice(0, 2900),
+        text: clip(
+          [
+            `*${status}* · \`${e(a.ruleId)}\` ${e(a.ruleTitle)}`,
+            `*${e(a.resourceName)}* (${e(a.resourceType)}) — ${e(where(a))}${a.owner ? ` · owner ${e(a.owner)}` : ''}`,
+            e(a.message),
+          ]
+            .filter(Boolean)
+            .join('\n'),
+          2900,
+        ),
       },
     });
     if (a.kind === 'new_failure' && a.remediation) {
@@ -70,7 +86,7 @@ export function slackPayload(message: AlertMessage): object {
         elements: [
           {
             type: 'mrkdwn',
-            text: `${words.fix}: ${a.remediation.split('\n').slice(0, 3).join(' ').slice(0, 290)}…`,
+            text: `${words.fix}: ${e(a.remediation.split('\n').slice(0, 3).join(' ').slice(0, 250))}…`,
           },
         ],
       });
@@ -78,11 +94,11 @@ export function slackPayload(message: AlertMessage): object {
   }
   const notes = [
     message.omitted ? `and ${message.omitted} more: ${words.more}` : '',
-    message.bundleNote ?? '',
+    e(message.bundleNote ?? ''),
   ].filter(Boolean);
   if (notes.length)
     blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text })) });
-  return { text: headline, blocks };
+  return { text: e(headline), blocks };
 }
 
 export interface DeliveryResult {
@@ -199,7 +215,9 @@ export async function send(
   }
   if (channel.type === 'slack') {
     const payload =
-      message.type === 'stance.stale' ? { text: `:warning: ${message.text}` } : slackPayload(message);
+      message.type === 'stance.stale'
+        ? { text: `:warning: ${slackEscape(message.text)}` }
+        : slackPayload(message);
     await post(channel.url, JSON.stringify(payload), { 'Stance-Delivery-Id': deliveryId });
     return;
   }

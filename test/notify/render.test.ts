@@ -62,6 +62,12 @@ describe('rendering hostile values', () => {
     expect(texts).toContain('&lt;@U024BE7LH&gt;');
     expect(texts).toContain('&lt;#C024BE7LR&gt;');
     expect(texts).toContain('run &lt;https://evil.example|this&gt; &amp; reboot');
+
+    // a long value is cut without leaving half an entity behind
+    const long = hostileMessage();
+    long.alerts[0]!.message = '&'.repeat(3000);
+    const cut = slackTexts(slackPayload(long)).join('\n');
+    expect(cut).not.toMatch(/&(?!amp;|lt;|gt;)/);
   });
 
   it('email: the HTML part escapes every value; the text part carries them as plain text', () => {
