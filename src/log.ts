@@ -1,4 +1,6 @@
 import pino from 'pino';
+import { redactUrlsInText } from './util/redact.js';
+import { sanitizeTerminalField } from './util/terminal-text.js';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -6,13 +8,25 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** Human lines on a terminal; JSON lines (pino) otherwise, for journald, Docker and log shippers. Never log secrets: callers pass redacted values. */
+/** Any URL inside a message or a string field is cut to scheme and host (webhook paths carry tokens). */
+function redactFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!fields) return {};
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? redactUrlsInText(v) : v]),
+  );
+}
+
+/**
+ * Human lines on a terminal; JSON lines (pino) otherwise, for journald, Docker and log shippers.
+ * Callers pass redacted values; URLs are redacted here once more, and terminal lines escape controls.
+ */
 export function createLogger(stream: NodeJS.WriteStream = process.stderr): Logger {
   if (stream.isTTY) {
-    const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-      stream.write(
-        `${new Date().toISOString()} ${level} ${msg}${fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''}\n`,
-      );
+    const line = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+      const extra = redactFields(fields);
+      const text = `${redactUrlsInText(msg)}${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}`;
+      stream.write(`${new Date().toISOString()} ${level} ${sanitizeTerminalField(text)}\n`);
+    };
     return { info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
   }
   const log = pino(
@@ -20,8 +34,8 @@ export function createLogger(stream: NodeJS.WriteStream = process.stderr): Logge
     pino.destination({ dest: 2, sync: true }),
   );
   return {
-    info: (msg, fields) => log.info(fields ?? {}, msg),
-    warn: (msg, fields) => log.warn(fields ?? {}, msg),
-    error: (msg, fields) => log.error(fields ?? {}, msg),
+    info: (msg, fields) => log.info(redactFields(fields), redactUrlsInText(msg)),
+    warn: (msg, fields) => log.warn(redactFields(fields), redactUrlsInText(msg)),
+    error: (msg, fields) => log.error(redactFields(fields), redactUrlsInText(msg)),
   };
 }

@@ -34,18 +34,69 @@ const routeFilter = {
   maxItems: z.number().int().min(1).max(500).default(20),
 };
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+/** True when a URL carries no user name or password (they would end up in errors and logs). */
+function withoutCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username === '' && parsed.password === '';
+  } catch {
+    return true; // not a URL at all: z.url() reports that
+  }
+}
+
+const httpUrl = (advice: string) =>
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .refine(withoutCredentials, `credentials in the URL are not allowed; ${advice}`);
+
+// Headers Stance sets itself, or that HTTP framing owns, cannot be configured.
+const RESERVED_HEADERS = new Set([
+  'connection',
+  'content-length',
+  'content-type',
+  'host',
+  'stance-delivery-id',
+  'stance-signature',
+  'transfer-encoding',
+]);
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** Extra request headers (an Authorization token, say); their values are never printed or stored. */
+const headers = z
+  // eslint-disable-next-line no-control-regex -- a header value is one line without NUL
+  .record(z.string(), z.string().regex(/^[^\r\n\u0000]*$/, 'a header value must be one line'))
+  .superRefine((value, ctx) => {
+    for (const name of Object.keys(value)) {
+      if (!HEADER_NAME.test(name))
+        ctx.addIssue({ code: 'custom', path: [name], message: 'not a valid HTTP header name' });
+      else if (RESERVED_HEADERS.has(name.toLowerCase()))
+        ctx.addIssue({ code: 'custom', path: [name], message: 'this header is set by Stance' });
+    }
+  });
+
+/** Deliver to loopback and private-network addresses too (never to link-local or metadata addresses). */
+const allowPrivateTargets = z.boolean().default(false);
 
 const channel = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('webhook'),
-      url: httpUrl,
+      url: httpUrl('put them in headers: or use secret:'),
       secret: z.string().min(8, 'use at least 8 characters').optional(),
+      headers: headers.optional(),
+      allowPrivateTargets,
       ...routeFilter,
     })
     .strict(),
-  z.object({ type: z.literal('slack'), url: httpUrl, ...routeFilter }).strict(),
+  z
+    .object({
+      type: z.literal('slack'),
+      url: httpUrl('a Slack incoming-webhook URL needs none'),
+      allowPrivateTargets,
+      ...routeFilter,
+    })
+    .strict(),
   z
     .object({
       type: z.literal('email'),
@@ -207,14 +258,4 @@ export function loadConfig(file: string): StanceConfig {
     );
   }
   return parseConfig(text, file);
-}
-
-/** A URL safe to print: scheme and host only (webhook paths and queries carry secrets). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}/…`;
-  } catch {
-    return '[redacted]';
-  }
 }

@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { ChannelConfig } from '../config/load.js';
-import { redactUrl } from '../config/load.js';
 import type { Store } from '../store/index.js';
 import { failpoint } from '../failpoint.js';
 import { routeKey, type AlertItem, type AlertMessage } from './alerts.js';
 import { escapeHtml } from '../report/html.js';
+import { redactUrl, safeErrorMessage } from '../util/redact.js';
+import { sanitizeTerminalField } from '../util/terminal-text.js';
 
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 30_000;
@@ -222,10 +223,19 @@ export async function send(
     return;
   }
   const body = JSON.stringify({ ...message, deliveryId });
-  const headers: Record<string, string> = { 'Stance-Delivery-Id': deliveryId };
+  const headers: Record<string, string> = { ...channel.headers, 'Stance-Delivery-Id': deliveryId };
   if (channel.secret)
     headers['Stance-Signature'] = `sha256=${createHmac('sha256', channel.secret).update(body).digest('hex')}`;
   await post(channel.url, body, headers);
+}
+
+/**
+ * Why a delivery failed, safe to print and to store in `outbox.last_error`: one line, URLs cut to
+ * scheme and host (libraries quote the URL they were given), control characters made visible.
+ */
+export function failureReason(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  return sanitizeTerminalField(safeErrorMessage(error)).slice(0, 500);
 }
 
 interface OutboxRow {
@@ -298,10 +308,7 @@ async function deliverNow(
       log(`delivered ${row.deliveryId} to ${channel.type} ${channelTarget(channel)}`);
     } catch (error) {
       const attempts = row.attempts + 1;
-      const reason =
-        (error as Error).name === 'TimeoutError'
-          ? 'timed out'
-          : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
+      const reason = failureReason(error);
       const text = `delivery ${row.deliveryId} to ${channel.type} ${channelTarget(channel)} failed (attempt ${attempts}/${MAX_ATTEMPTS}): ${reason}`;
       result.errors.push(text);
       log(text);

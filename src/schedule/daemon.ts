@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { routeKey } from '../notify/alerts.js';
 import { deliverPending } from '../notify/deliver.js';
 import { cutoffFor, parseRetention, type Store } from '../store/index.js';
+import { safeErrorMessage } from '../util/redact.js';
 import { isStale, Scheduler } from './scheduler.js';
 
 export interface DaemonDeps {
@@ -103,7 +104,7 @@ export class Daemon {
       this.running.add(run);
     }
     this.checkStale(now).catch((error: unknown) =>
-      this.deps.log.error('stale check failed', { error: (error as Error).message }),
+      this.deps.log.error('stale check failed', { error: safeErrorMessage(error) }),
     );
     if (now.getTime() - this.lastPrune > DAY) this.prune();
     this.reschedule();
@@ -137,7 +138,7 @@ export class Daemon {
         seconds: (Date.now() - started) / 1000,
       });
     } catch (error) {
-      log.error('scan failed', { target: target.name, error: (error as Error).message.split('\n')[0] });
+      log.error('scan failed', { target: target.name, error: safeErrorMessage(error) });
     } finally {
       const key = `${target.name}\u0000${status}`;
       this.metrics.scans.set(key, (this.metrics.scans.get(key) ?? 0) + 1);
@@ -223,7 +224,7 @@ export class Daemon {
         scans: result.scans,
       });
     } catch (error) {
-      this.deps.log.error('retention prune failed', { error: (error as Error).message });
+      this.deps.log.error('retention prune failed', { error: safeErrorMessage(error) });
     }
   }
 
@@ -281,7 +282,7 @@ export class Daemon {
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => {
-        this.deps.log.info('health and metrics', { address: `http://127.0.0.1:${port}/healthz` });
+        this.deps.log.info('health and metrics', { listen: `127.0.0.1:${port}`, paths: '/healthz /metrics' });
         resolve();
       });
     });
