@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { fixture, runStance, tempDir } from '../helpers/cli.js';
+import { fixture, runStance, startStance, tempDir, type CliResult } from '../helpers/cli.js';
 
 interface Receiver {
   server: Server;
@@ -55,6 +55,37 @@ function databaseBytes(file: string): string {
     .join('\n');
 }
 
+/** Runs the CLI and samples its peak resident set (VmHWM) until it exits. */
+async function runMeasured(args: string[]): Promise<CliResult & { peakRssMb: number }> {
+  const { child, done } = startStance(args);
+  let peakKb = 0;
+  const sample = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch {
+      // exited between samples
+    }
+  };
+  const timer = setInterval(sample, 25);
+  const result = await done;
+  clearInterval(timer);
+  return { ...result, peakRssMb: peakKb / 1024 };
+}
+
+function outboxRows(db: string) {
+  const store = new Database(db, { readonly: true });
+  try {
+    return store
+      .prepare(
+        'SELECT channel, attempts, delivered_at AS deliveredAt, last_error AS lastError FROM outbox ORDER BY id',
+      )
+      .all() as { channel: string; attempts: number; deliveredAt: number | null; lastError: string | null }[];
+  } finally {
+    store.close();
+  }
+}
+
 const scanArgs = (db: string, config: string) => [
   'scan',
   '--snapshot',
@@ -88,6 +119,150 @@ describe('hostile notification settings and receivers', () => {
         expect(databaseBytes(db)).not.toContain(secret);
       }
       expect(rx.requests).toHaveLength(0);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it('a receiver that streams an endless 200 body: the sender reads a bounded amount, stays small, and counts it delivered', async () => {
+    const OFFERED = 512 * 1024 * 1024; // "endless" for a 10 s timeout, but finite so a regression cannot exhaust the machine
+    let mode: 'unavailable' | 'stream' = 'unavailable';
+    let sent = 0;
+    const rx = await receiver((_req, res) => {
+      if (mode === 'unavailable') return void res.writeHead(503).end();
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      let closed = false;
+      res.on('close', () => (closed = true));
+      const pump = () => {
+        while (!closed && sent < OFFERED) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      `notify:\n  - type: webhook\n    url: http://127.0.0.1:${rx.port}/hook\n    allowPrivateTargets: true\n`,
+    );
+    try {
+      const scan = await runStance(scanArgs(db, config));
+      expect(scan.code, scan.stderr).toBe(0);
+      expect(scan.stderr).toMatch(/failed \(attempt 1\/8\): HTTP 503/);
+      mode = 'stream';
+      const started = Date.now();
+      const flush = await runMeasured(['notify', 'flush', '--config', config, '--retry-now', '--db', db]);
+      expect(flush.code, flush.stderr).toBe(0);
+      expect(flush.stdout).toContain('delivered 1');
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(flush.peakRssMb).toBeLessThan(300); // about 100 MB in practice; a buffered body would be > 512 MB
+      expect(sent).toBeLessThan(64 * 1024 * 1024); // the sender hung up instead of draining the body
+      expect(outboxRows(db)).toMatchObject([{ attempts: 2, lastError: null }]);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it('a redirect is never a delivery and is never followed: nothing is re-posted to the other host', async () => {
+    const other = await receiver(undefined, '127.0.0.2');
+    const rx = await receiver((req, res) =>
+      res
+        .writeHead(req.url === '/slack' ? 302 : 307, { location: `http://127.0.0.2:${other.port}/steal?t=1` })
+        .end(),
+    );
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'notify:',
+        '  - type: webhook',
+        `    url: http://127.0.0.1:${rx.port}/hook`,
+        '    secret: hmac-secret-0123',
+        '    allowPrivateTargets: true',
+        '  - type: slack',
+        `    url: http://127.0.0.1:${rx.port}/slack`,
+        '    allowPrivateTargets: true',
+      ].join('\n'),
+    );
+    try {
+      const scan = await runStance(scanArgs(db, config));
+      expect(scan.code, scan.stderr).toBe(0);
+      expect(rx.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['POST /hook', 'POST /slack']);
+      expect(other.requests).toHaveLength(0);
+      expect(scan.stderr).toMatch(
+        /to webhook http:\/\/127\.0\.0\.1:\d+ failed \(attempt 1\/8\): redirected \(HTTP 307\) to http:\/\/127\.0\.0\.2:\d+; redirects are not followed/,
+      );
+      expect(scan.stderr).toMatch(/to slack .* failed \(attempt 1\/8\): redirected \(HTTP 302\)/);
+      expect(scan.stderr).not.toContain('steal');
+      const rows = outboxRows(db);
+      expect(rows).toHaveLength(2);
+      for (const row of rows) {
+        expect(row.deliveredAt).toBeNull();
+        expect(row.attempts).toBe(1);
+        expect(row.lastError).toMatch(
+          /^redirected \(HTTP 30[27]\) to http:\/\/127\.0\.0\.2:\d+; redirects are not followed$/,
+        );
+      }
+    } finally {
+      await rx.close();
+      await other.close();
+    }
+  });
+
+  it('the cloud metadata address is refused even with allowPrivateTargets, before any connection', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'stance.yaml');
+    for (const host of ['169.254.169.254', '[::ffff:169.254.169.254]', '[fd00:ec2::254]', '169.254.10.1']) {
+      writeFileSync(
+        config,
+        `notify:\n  - type: webhook\n    url: http://${host}/latest/meta-data\n    allowPrivateTargets: true\n`,
+      );
+      const started = Date.now();
+      const result = await runStance(scanArgs(join(dir, 'stance.db'), config));
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toMatch(
+        /^stance: config .*stance\.yaml:3: notify\[0\]\.url: .* is a link-local or cloud metadata address; alerts are never sent there$/,
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+    }
+  });
+
+  it('a host name that resolves to loopback is refused at connect time unless the channel allows private targets', async () => {
+    const rx = await receiver();
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const config = join(dir, 'stance.yaml');
+    const write = (extra: string) =>
+      writeFileSync(
+        config,
+        `notify:\n  - type: webhook\n    url: http://localhost:${rx.port}/hook\n${extra}`,
+      );
+    try {
+      write('');
+      const refused = await runStance(scanArgs(db, config));
+      expect(refused.code, refused.stderr).toBe(0); // alerts never fail a scan
+      expect(refused.stderr).toMatch(
+        /failed \(attempt 1\/8\): localhost resolves to (127\.0\.0\.1|::1), a loopback or private address; set allowPrivateTargets: true on the channel to allow it/,
+      );
+      expect(rx.requests).toHaveLength(0);
+      // a literal private address is refused when the config is read
+      writeFileSync(config, `notify:\n  - type: webhook\n    url: http://10.1.2.3/hook\n`);
+      const literal = await runStance(scanArgs(db, config));
+      expect(literal.code).toBe(2);
+      expect(literal.stderr).toMatch(
+        /notify\[0\]\.url: 10\.1\.2\.3 is a loopback or private address; set allowPrivateTargets: true on the channel to allow it/,
+      );
+      write('    allowPrivateTargets: true\n');
+      const flushed = await runStance(['notify', 'flush', '--config', config, '--retry-now', '--db', db]);
+      expect(flushed.stdout, flushed.stderr).toContain('delivered 1');
+      expect(rx.requests).toHaveLength(1);
     } finally {
       await rx.close();
     }
