@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { formatPath, lineOfPath } from '../collect/json-location.js';
 import { InputError } from '../errors.js';
 import { parseEndOfDay } from '../mutes/match.js';
+import { ipLiteral, refusalFor } from '../notify/targets.js';
 import { SEVERITIES } from '../types.js';
 import { Cron } from 'croner';
 
@@ -78,6 +79,19 @@ const headers = z
 /** Deliver to loopback and private-network addresses too (never to link-local or metadata addresses). */
 const allowPrivateTargets = z.boolean().default(false);
 
+/** An IP literal in a channel's URL is judged as soon as the config is read (host names when connecting). */
+function checkTarget(value: { url: string; allowPrivateTargets: boolean }, ctx: z.RefinementCtx): void {
+  let hostname: string;
+  try {
+    hostname = new URL(value.url).hostname;
+  } catch {
+    return;
+  }
+  const literal = ipLiteral(hostname);
+  const refusal = literal && refusalFor(literal, value.allowPrivateTargets);
+  if (refusal) ctx.addIssue({ code: 'custom', path: ['url'], message: `${hostname} is ${refusal}` });
+}
+
 const channel = z.discriminatedUnion('type', [
   z
     .object({
@@ -88,7 +102,8 @@ const channel = z.discriminatedUnion('type', [
       allowPrivateTargets,
       ...routeFilter,
     })
-    .strict(),
+    .strict()
+    .superRefine(checkTarget),
   z
     .object({
       type: z.literal('slack'),
@@ -96,7 +111,8 @@ const channel = z.discriminatedUnion('type', [
       allowPrivateTargets,
       ...routeFilter,
     })
-    .strict(),
+    .strict()
+    .superRefine(checkTarget),
   z
     .object({
       type: z.literal('email'),

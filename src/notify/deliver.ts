@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import type { ChannelConfig } from '../config/load.js';
 import type { Store } from '../store/index.js';
 import { failpoint } from '../failpoint.js';
+import { postJson } from './http-post.js';
 import { routeKey, type AlertItem, type AlertMessage } from './alerts.js';
 import { escapeHtml } from '../report/html.js';
 import { redactUrl, safeErrorMessage } from '../util/redact.js';
@@ -109,18 +110,6 @@ export interface DeliveryResult {
   errors: string[];
 }
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', ...headers },
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  await response.arrayBuffer();
-}
-
-/** Sends one message to one channel. Throws on any failure (network, non-2xx, timeout). */
 /** A stale-target notice: a scheduled target that has not scanned successfully for too long. */
 export interface StaleMessage {
   type: 'stance.stale';
@@ -183,6 +172,7 @@ export function channelTarget(channel: ChannelConfig): string {
     : redactUrl(channel.url);
 }
 
+/** Sends one message to one channel. Throws on any failure (network, non-2xx, redirect, timeout). */
 export async function send(
   channel: ChannelConfig,
   deliveryId: string,
@@ -219,14 +209,25 @@ export async function send(
       message.type === 'stance.stale'
         ? { text: `:warning: ${slackEscape(message.text)}` }
         : slackPayload(message);
-    await post(channel.url, JSON.stringify(payload), { 'Stance-Delivery-Id': deliveryId });
+    await postJson(
+      channel.url,
+      JSON.stringify(payload),
+      { 'Stance-Delivery-Id': deliveryId },
+      {
+        allowPrivateTargets: channel.allowPrivateTargets,
+        timeoutMs: TIMEOUT_MS,
+      },
+    );
     return;
   }
   const body = JSON.stringify({ ...message, deliveryId });
   const headers: Record<string, string> = { ...channel.headers, 'Stance-Delivery-Id': deliveryId };
   if (channel.secret)
     headers['Stance-Signature'] = `sha256=${createHmac('sha256', channel.secret).update(body).digest('hex')}`;
-  await post(channel.url, body, headers);
+  await postJson(channel.url, body, headers, {
+    allowPrivateTargets: channel.allowPrivateTargets,
+    timeoutMs: TIMEOUT_MS,
+  });
 }
 
 /**

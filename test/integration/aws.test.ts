@@ -374,6 +374,7 @@ describe('stance daemon with an AWS target', () => {
         'notify:',
         `  - type: webhook`,
         `    url: http://127.0.0.1:${hookPort}/hook`,
+        '    allowPrivateTargets: true',
         '    minSeverity: high',
         'daemon:',
         '  jitterSeconds: 0',

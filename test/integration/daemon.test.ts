@@ -67,6 +67,7 @@ describe('stance daemon', () => {
         'notify:',
         '  - type: webhook',
         `    url: http://127.0.0.1:${rx.port}/hook`,
+        '    allowPrivateTargets: true',
         '    minSeverity: medium',
       ].join('\n'),
     );

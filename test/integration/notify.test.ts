@@ -53,10 +53,12 @@ describe('alerts on newly failing resources', () => {
         '  - type: webhook',
         `    url: http://127.0.0.1:${rx.port}/hook/\${HOOK_TOKEN}`,
         '    secret: ${HOOK_SECRET}',
+        '    allowPrivateTargets: true',
         '    minSeverity: medium',
         '    resolved: true',
         '  - type: slack',
         `    url: http://127.0.0.1:${rx.port}/slack/T000/B000/XXXX`,
+        '    allowPrivateTargets: true',
         '    providers: [aws]',
       ].join('\n'),
     );
@@ -158,7 +160,7 @@ describe('alerts on newly failing resources', () => {
     down.server.close();
     writeFileSync(
       downConfig,
-      `notify:\n  - type: webhook\n    url: http://127.0.0.1:${port}/hook/very-secret-token\n`,
+      `notify:\n  - type: webhook\n    url: http://127.0.0.1:${port}/hook/very-secret-token\n    allowPrivateTargets: true\n`,
     );
     const broken = structuredClone(snapshot);
     broken.resources[1]!.id = broken.resources[1]!.id.replace('sg-0fine', 'sg-0new');
@@ -239,7 +241,10 @@ describe('alerts on newly failing resources', () => {
       const crashDb = join(dir, `crash-${point}.db`);
       const rx2 = await receiver();
       const crashConfig = join(dir, `crash-${point}.yaml`);
-      writeFileSync(crashConfig, `notify:\n  - type: webhook\n    url: http://127.0.0.1:${rx2.port}/hook\n`);
+      writeFileSync(
+        crashConfig,
+        `notify:\n  - type: webhook\n    url: http://127.0.0.1:${rx2.port}/hook\n    allowPrivateTargets: true\n`,
+      );
       try {
         const crashed = await runStance(
           [
