@@ -279,3 +279,54 @@ describe('alerts on newly failing resources', () => {
     },
   );
 });
+
+describe('changing a channel while messages wait', () => {
+  it('a rotated secret and a raised minSeverity keep the pending message; it goes out signed with the new secret', async () => {
+    let status = 503;
+    const received: Received[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', headers: req.headers, body });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const config = join(dir, 'stance.yaml');
+    const channel = (secret: string, minSeverity: string) =>
+      writeFileSync(
+        config,
+        `notify:\n  - type: webhook\n    url: http://127.0.0.1:${port}/hook\n    secret: ${secret}\n    minSeverity: ${minSeverity}\n    allowPrivateTargets: true\n`,
+      );
+    try {
+      channel('first-secret-1', 'low');
+      const scan = await runStance([
+        'scan',
+        '--snapshot',
+        fixture('snapshots', 'minimal.json'),
+        '--db',
+        db,
+        '--config',
+        config,
+        '--notify',
+      ]);
+      expect(scan.code, scan.stderr).toBe(0);
+      expect(scan.stderr).toMatch(/failed \(attempt 1\/8\): HTTP 503/);
+      status = 200;
+      channel('second-secret-2', 'critical');
+      const flushed = await runStance(['notify', 'flush', '--config', config, '--retry-now', '--db', db]);
+      expect(flushed.stdout, flushed.stderr).toContain('delivered 1, retrying later 0, given up 0');
+      const last = received.at(-1)!;
+      expect(last.headers['stance-signature']).toBe(
+        `sha256=${createHmac('sha256', 'second-secret-2').update(last.body).digest('hex')}`,
+      );
+      expect(JSON.parse(last.body)).toMatchObject({ summary: { newFailures: 3 } });
+    } finally {
+      server.close();
+    }
+  });
+});
