@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { formatPath, lineOfPath } from '../collect/json-location.js';
 import { InputError } from '../errors.js';
 import { parseEndOfDay } from '../mutes/match.js';
+import { channelId } from '../notify/channels.js';
 import { ipLiteral, refusalFor } from '../notify/targets.js';
 import { SEVERITIES } from '../types.js';
 import { Cron } from 'croner';
@@ -21,7 +22,12 @@ function validCron(pattern: string): boolean {
 const severity = z.enum(SEVERITIES);
 const stringList = z.array(z.string().min(1));
 
+const NAME = /^[A-Za-z0-9_.-]+$/;
+const NAME_RULE = 'letters, digits, dot, dash and underscore only';
+
 const routeFilter = {
+  /** The channel's identity in the outbox; needed when two channels send to the same host. */
+  name: z.string().regex(NAME, NAME_RULE).optional(),
   minSeverity: severity.default('low'),
   providers: z.array(z.enum(['aws', 'k8s'])).optional(),
   accounts: stringList.optional(),
@@ -125,6 +131,20 @@ const channel = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+/** Queued messages are keyed by channel identity (src/notify/channels.ts), so no two channels may share one. */
+function distinctChannels(channels: z.infer<typeof channel>[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  channels.forEach((c, i) => {
+    const id = channelId(c);
+    const first = seen.get(id);
+    if (first === undefined) return void seen.set(id, i);
+    const message = c.name
+      ? `notify[${first}] has the same name`
+      : `notify[${first}] and notify[${i}] both send to ${id.replace(':', ' ')}; give each a name: so queued alerts stay with their channel`;
+    ctx.addIssue({ code: 'custom', path: [i, 'name'], message });
+  });
+}
+
 const mute = z
   .object({
     rule: z.string().min(1),
@@ -142,7 +162,7 @@ const mute = z
 
 const target = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
+    name: z.string().regex(NAME, NAME_RULE),
     /** Exactly one source: an inventory file re-read at every run, manifest paths, or a live cluster. */
     snapshot: z.string().min(1).optional(),
     manifests: z.array(z.string().min(1)).min(1).optional(),
@@ -205,7 +225,7 @@ const configSchema = z
       .string()
       .regex(/^\d+\s*(mo|m|d|w|y)$/i, 'expected e.g. 15mo, 400d or 2y')
       .default('15mo'),
-    notify: z.array(channel).default([]),
+    notify: z.array(channel).default([]).superRefine(distinctChannels),
     mutes: z.array(mute).default([]),
   })
   .strict();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ChannelConfig } from '../config/load.js';
-import { routeKey, type AlertItem, type AlertMessage } from '../notify/alerts.js';
+import type { AlertItem, AlertMessage } from '../notify/alerts.js';
+import { channelId } from '../notify/channels.js';
 import { SEVERITIES } from '../types.js';
 import type { DetectionRule } from './sigma.js';
 import type { Signal } from './signals.js';
@@ -67,7 +68,7 @@ export function enqueueSignals(
       omitted: Math.max(0, accepted.length - cap),
       signals: accepted.slice(0, cap),
     };
-    insert.run(now.getTime(), routeKey(channel), JSON.stringify(message), randomUUID(), now.getTime());
+    insert.run(now.getTime(), channelId(channel), JSON.stringify(message), randomUUID(), now.getTime());
     rows++;
   }
   return rows;

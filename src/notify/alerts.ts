@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ChannelConfig } from '../config/load.js';
 import type { MuteMatcher } from '../mutes/match.js';
 import type { Store, Transition } from '../store/index.js';
+import { adoptLegacyRows, channelId } from './channels.js';
 import { SEVERITIES, type Resource, type RuleMeta, type Severity } from '../types.js';
 
 /** One announced status change, as it appears in every channel's message. */
@@ -35,11 +36,6 @@ export interface AlertMessage {
   bundleNote?: string;
 }
 
-/** A route's stable identity: the same channel and filters keep the same key across restarts. */
-export function routeKey(channel: ChannelConfig): string {
-  return `${channel.type}:${createHash('sha256').update(JSON.stringify(channel)).digest('hex').slice(0, 16)}`;
-}
-
 function routeAccepts(channel: ChannelConfig, item: AlertItem, tags: Record<string, string>): boolean {
   if (SEVERITIES.indexOf(item.severity) < SEVERITIES.indexOf(channel.minSeverity)) return false;
   if (item.kind === 'resolved' && !channel.resolved) return false;
@@ -70,7 +66,7 @@ export class Notifier {
 
   constructor(private readonly opts: NotifierOptions) {
     this.rules = new Map(opts.rules.map((r) => [r.id, r]));
-    this.keys = opts.channels.map(routeKey);
+    this.keys = opts.channels.map(channelId);
   }
 
   queue(
@@ -127,7 +123,8 @@ export function finalizeAlerts(
   now: Date,
   bundleVersion: string,
 ): number {
-  const maxItems = new Map(channels.map((c) => [routeKey(c), c.maxItems]));
+  adoptLegacyRows(store, channels);
+  const maxItems = new Map(channels.map((c) => [channelId(c), c.maxItems]));
   return store.db
     .transaction(() => {
       const groups = store.db

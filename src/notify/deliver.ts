@@ -4,7 +4,8 @@ import type { ChannelConfig } from '../config/load.js';
 import type { Store } from '../store/index.js';
 import { failpoint } from '../failpoint.js';
 import { postJson } from './http-post.js';
-import { routeKey, type AlertItem, type AlertMessage } from './alerts.js';
+import type { AlertItem, AlertMessage } from './alerts.js';
+import { adoptLegacyRows, channelId, LEGACY_KEY } from './channels.js';
 import { escapeHtml } from '../report/html.js';
 import { redactUrl, safeErrorMessage } from '../util/redact.js';
 import { sanitizeTerminalField } from '../util/terminal-text.js';
@@ -274,7 +275,8 @@ async function deliverNow(
   opts: { log?: (line: string) => void; ignoreBackoff?: boolean },
 ): Promise<DeliveryResult> {
   const log = opts.log ?? (() => {});
-  const byKey = new Map(channels.map((c) => [routeKey(c), c]));
+  adoptLegacyRows(store, channels);
+  const byKey = new Map(channels.map((c) => [channelId(c), c]));
   const due = store.db
     .prepare(
       `SELECT id, channel, payload, delivery_id AS deliveryId, attempts FROM outbox
@@ -287,10 +289,13 @@ async function deliverNow(
   for (const row of due) {
     const channel = byKey.get(row.channel);
     if (!channel) {
+      // A key from before channel identities is reduced to its type: it hashed the channel's secret.
+      const key = LEGACY_KEY.test(row.channel) ? `${row.channel.split(':')[0]}:legacy` : row.channel;
       mark(
-        'UPDATE outbox SET failed_at = ?, last_error = ? WHERE id = ?',
+        'UPDATE outbox SET failed_at = ?, last_error = ?, channel = ? WHERE id = ?',
         now.getTime(),
         'channel no longer configured',
+        key,
         row.id,
       );
       result.failed++;

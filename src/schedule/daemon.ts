@@ -6,7 +6,7 @@ import { collectManifests } from '../collect/k8s/manifests.js';
 import { collectLive } from '../collect/k8s/live.js';
 import { collectAws } from '../collect/aws/index.js';
 import type { Logger } from '../log.js';
-import { routeKey } from '../notify/alerts.js';
+import { channelId } from '../notify/channels.js';
 import { deliverPending } from '../notify/deliver.js';
 import { cutoffFor, parseRetention, type Store } from '../store/index.js';
 import { safeErrorMessage } from '../util/redact.js';
@@ -197,7 +197,7 @@ export class Daemon {
               .prepare(
                 'INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)',
               )
-              .run(now.getTime(), routeKey(channel), JSON.stringify(message), randomUUID(), now.getTime());
+              .run(now.getTime(), channelId(channel), JSON.stringify(message), randomUUID(), now.getTime());
           }
           store.db
             .prepare(

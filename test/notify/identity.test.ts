@@ -11,6 +11,7 @@ import { channelId, legacyChannelKey } from '../../src/notify/channels.js';
 import { deliverPending } from '../../src/notify/deliver.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { Store } from '../../src/store/index.js';
+import { APPLICATION_ID } from '../../src/store/store.js';
 import { tempDir } from '../helpers/cli.js';
 
 const signal: Signal = {
@@ -111,6 +112,7 @@ describe('outbox channel identity', () => {
     const old = new Database(file);
     for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql);
     old.pragma('user_version = 3');
+    old.pragma(`application_id = ${APPLICATION_ID}`);
     const configured = webhook('old-secret-1', 'low');
     const insert = old.prepare(
       `INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at, delivered_at) VALUES (0, ?, ?, ?, 0, 0, ?)`,
@@ -118,6 +120,7 @@ describe('outbox channel identity', () => {
     const payload = JSON.stringify({ type: 'stance.stale', text: 'old message' });
     insert.run(legacyChannelKey(configured[0]!), payload, 'pending-1', null);
     insert.run('webhook:4e01d8856fcd95d0', payload, 'done-1', 1);
+    insert.run('slack:0123456789abcdef', payload, 'orphan-1', null); // a channel no longer configured
     old
       .prepare('INSERT INTO alert_items (scan_id, route, item, created_at) VALUES (1, ?, ?, 0)')
       .run(legacyChannelKey(configured[0]!), '{}');
@@ -131,13 +134,15 @@ describe('outbox channel identity', () => {
       }[];
     expect(keys()).toEqual([
       { id: 'done-1', channel: 'webhook:legacy' },
+      { id: 'orphan-1', channel: 'slack:0123456789abcdef' },
       { id: 'pending-1', channel: legacyChannelKey(configured[0]!) },
     ]);
     const result = await deliverPending(store, configured, NOW);
-    expect(result).toMatchObject({ delivered: 1, failed: 0 });
+    expect(result).toMatchObject({ delivered: 1, failed: 1 });
     expect(received.map((r) => r.headers['stance-delivery-id'])).toEqual(['pending-1']);
     expect(keys()).toEqual([
       { id: 'done-1', channel: 'webhook:legacy' },
+      { id: 'orphan-1', channel: 'slack:legacy' },
       { id: 'pending-1', channel: `webhook:http://127.0.0.1:${port}` },
     ]);
     expect(store.db.prepare('SELECT route FROM alert_items').all()).toEqual([

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { ChannelConfig } from '../config/load.js';
+import type { Store } from '../store/index.js';
+import { redactUrl } from '../util/redact.js';
+
+/**
+ * A channel's identity in the outbox and in queued alert items: its `name:` when it has one,
+ * otherwise its type and the scheme and host it sends to. Nothing secret goes into it (no secret,
+ * headers, URL path or query), and no setting a user tunes (filters, secret rotation, a new Slack
+ * token on the same host), so pending messages follow the channel's current settings.
+ */
+export function channelId(channel: ChannelConfig): string {
+  if (channel.name) return `name:${channel.name}`;
+  return `${channel.type}:${redactUrl(channel.type === 'email' ? channel.smtp : channel.url)}`;
+}
+
+// The fields, in schema order, that Stance 0.1 hashed (JSON of the parsed channel, secret included).
+const LEGACY_FIELDS = {
+  webhook: ['type', 'url', 'secret'],
+  slack: ['type', 'url'],
+  email: ['type', 'smtp', 'from', 'to'],
+} as const;
+const LEGACY_FILTERS = [
+  'minSeverity',
+  'providers',
+  'accounts',
+  'namespaces',
+  'rules',
+  'owners',
+  'tags',
+  'resolved',
+  'maxItems',
+] as const;
+
+/** The key Stance 0.1 stored for a channel; only used to adopt rows queued before the upgrade. */
+export function legacyChannelKey(channel: ChannelConfig): string {
+  const source = channel as unknown as Record<string, unknown>;
+  const fields = [...LEGACY_FIELDS[channel.type], ...LEGACY_FILTERS].filter((k) => source[k] !== undefined);
+  const json = JSON.stringify(Object.fromEntries(fields.map((k) => [k, source[k]])));
+  return `${channel.type}:${createHash('sha256').update(json).digest('hex').slice(0, 16)}`;
+}
+
+/** `webhook:0123456789abcdef`: a key written by Stance 0.1. */
+export const LEGACY_KEY = /^(webhook|slack|email):[0-9a-f]{16}$/;
+
+/**
+ * Re-keys messages and queued items written before channel identities existed to the configured
+ * channel they belong to: the one whose old key matches, or else the only configured channel of that
+ * type (its secret or filters changed since). Keys that match nothing stay for a later config.
+ */
+export function adoptLegacyRows(store: Store, channels: ChannelConfig[]): void {
+  const found = store.db
+    .prepare(
+      `SELECT channel AS key FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND channel GLOB '*:????????????????'
+       UNION SELECT route FROM alert_items WHERE route GLOB '*:????????????????'`,
+    )
+    .all() as { key: string }[];
+  const legacy = found.map((r) => r.key).filter((key) => LEGACY_KEY.test(key));
+  if (!legacy.length) return;
+  const byOldKey = new Map(channels.map((c) => [legacyChannelKey(c), c]));
+  const outbox = store.db.prepare(
+    'UPDATE outbox SET channel = ? WHERE channel = ? AND delivered_at IS NULL AND failed_at IS NULL',
+  );
+  const items = store.db.prepare('UPDATE alert_items SET route = ? WHERE route = ?');
+  store.db
+    .transaction(() => {
+      for (const key of legacy) {
+        const type = key.slice(0, key.indexOf(':'));
+        const sameType = channels.filter((c) => c.type === type);
+        const owner = byOldKey.get(key) ?? (sameType.length === 1 ? sameType[0] : undefined);
+        if (!owner) continue;
+        outbox.run(channelId(owner), key);
+        items.run(channelId(owner), key);
+      }
+    })
+    .immediate();
+}
