@@ -182,3 +182,126 @@ describe('stance daemon targets', () => {
     );
   });
 });
+
+describe('one daemon per database', () => {
+  const jsonLines = (stderr: string) =>
+    stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; [k: string]: unknown });
+
+  it('a second daemon on the same database refuses with one line; once the first is gone another starts', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: demo',
+        `    snapshot: ${fixture('snapshots', 'minimal.json')}`,
+        '    schedule: "* * * * * *"',
+        'daemon:',
+        '  jitterSeconds: 0',
+      ].join('\n'),
+    );
+    const first = startStance(['daemon', '--config', config, '--db', db]);
+    let firstErr = '';
+    first.child.stderr!.on('data', (d: Buffer) => (firstErr += d.toString()));
+    let third: ReturnType<typeof startStance> | undefined;
+    try {
+      await until('the first daemon scanning', () => /"scan finished"/.test(firstErr) || undefined);
+      const second = await Promise.race([
+        runStance(['daemon', '--config', config, '--db', db]),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 20_000)),
+      ]);
+      expect(second, 'the second daemon kept running').toBeDefined();
+      expect(second!.code).toBe(4);
+      const lines = jsonLines(second!.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.msg).toMatch(
+        new RegExp(
+          `^database .*stance\\.db is used by another stance daemon \\(pid ${first.child.pid} on host [^ ]+ since [0-9T:.-]+Z\\); stop it first$`,
+        ),
+      );
+      expect(first.child.exitCode).toBeNull(); // the first one is undisturbed
+
+      // killed without a chance to clean up: a new daemon on the same host takes over at once
+      first.child.kill('SIGKILL');
+      await first.done;
+      third = startStance(['daemon', '--config', config, '--db', db]);
+      let thirdErr = '';
+      third.child.stderr!.on('data', (d: Buffer) => (thirdErr += d.toString()));
+      await until('the third daemon scanning', () => /"scan finished"/.test(thirdErr) || undefined);
+    } finally {
+      first.child.kill('SIGKILL');
+      third?.child.kill('SIGTERM');
+    }
+    const stopped = await third!.done;
+    expect(stopped.code).toBe(0);
+    // stopped cleanly, it leaves the database free at once
+    const fourth = startStance(['daemon', '--config', config, '--db', db]);
+    let fourthErr = '';
+    fourth.child.stderr!.on('data', (d: Buffer) => (fourthErr += d.toString()));
+    try {
+      await until('the fourth daemon scanning', () => /"scan finished"/.test(fourthErr) || undefined);
+    } finally {
+      fourth.child.kill('SIGTERM');
+    }
+    expect((await fourth.done).code).toBe(0);
+  });
+
+  it('writes only JSON lines off a terminal: delivery failures, warnings and a bad config included', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'stance.yaml');
+    const down = await freePort();
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: demo',
+        `    snapshot: ${fixture('snapshots', 'minimal.json')}`,
+        '    schedule: "* * * * * *"',
+        'daemon:',
+        '  jitterSeconds: 0',
+        'notify:',
+        '  - type: webhook',
+        `    url: http://127.0.0.1:${down}/hook/tok-in-path`,
+        '    allowPrivateTargets: true',
+      ].join('\n'),
+    );
+    const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'stance.db')], {
+      env: { NODE_OPTIONS: '--require ./test/fixtures/emit-warning.cjs' },
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await until(
+        'a failed delivery and the warning',
+        () => (/failed \(attempt 1\/8\)/.test(stderr) && /stance test warning/.test(stderr)) || undefined,
+      );
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const result = await done;
+    expect(result.code).toBe(0);
+    const lines = jsonLines(result.stderr);
+    expect(
+      lines.some((l) => /failed \(attempt 1\/8\): connect ECONNREFUSED/.test(l.msg) && l.level === 40),
+    ).toBe(true);
+    expect(lines.some((l) => l.msg === 'stance test warning' && l.warning === 'StanceTestWarning')).toBe(
+      true,
+    );
+    expect(result.stderr).not.toContain('tok-in-path');
+
+    writeFileSync(config, 'targets:\n  - name: x\n    snapshot: a.json\n    schedule: "every hour"\n');
+    const bad = await runStance(['daemon', '--config', config, '--db', join(dir, 'stance.db')]);
+    expect(bad.code).toBe(2);
+    expect(jsonLines(bad.stderr)).toMatchObject([
+      {
+        level: 50,
+        msg: expect.stringMatching(/stance\.yaml:4: targets\[0\]\.schedule: not a valid cron expression/),
+      },
+    ]);
+  });
+});
