@@ -211,10 +211,12 @@ describe('one daemon per database', () => {
     let third: ReturnType<typeof startStance> | undefined;
     try {
       await until('the first daemon scanning', () => /"scan finished"/.test(firstErr) || undefined);
+      const secondRun = startStance(['daemon', '--config', config, '--db', db]);
       const second = await Promise.race([
-        runStance(['daemon', '--config', config, '--db', db]),
+        secondRun.done,
         new Promise<undefined>((r) => setTimeout(() => r(undefined), 20_000)),
       ]);
+      if (!second) secondRun.child.kill('SIGKILL');
       expect(second, 'the second daemon kept running').toBeDefined();
       expect(second!.code).toBe(4);
       const lines = jsonLines(second!.stderr);
