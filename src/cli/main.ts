@@ -16,7 +16,7 @@ import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
 
-function exitCodeOf(error: unknown): number {
+export function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
   if (error instanceof StoreError && error.code === 'missing') return EXIT.input;
   if (error instanceof StoreError || error instanceof BundleError) return EXIT.runtime;
@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReport(program, globals);
   registerMute(program, globals);
   registerNotify(program, globals);
-  registerDaemon(program, globals);
+  registerDaemon(program, globals, setExit);
   registerDb(program, globals);
   registerDemo(program, globals, setExit);
   registerDetect(program, globals, setExit);

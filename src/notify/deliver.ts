@@ -253,6 +253,12 @@ interface OutboxRow {
  * crash between sending and marking resends it with the same Stance-Delivery-Id. Failures are
  * retried with backoff, up to MAX_ATTEMPTS; they never fail a scan.
  */
+export interface DeliveryOptions {
+  /** Called with one line per attempt; `failed` tells a failed attempt from a delivery. */
+  log?: (line: string, failed: boolean) => void;
+  ignoreBackoff?: boolean;
+}
+
 /** Deliveries through one store run one after another, so two callers never send the same row at once. */
 const inFlight = new WeakMap<Store, Promise<unknown>>();
 
@@ -260,7 +266,7 @@ export function deliverPending(
   store: Store,
   channels: ChannelConfig[],
   now: Date = new Date(),
-  opts: { log?: (line: string) => void; ignoreBackoff?: boolean } = {},
+  opts: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
   const previous = inFlight.get(store) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => deliverNow(store, channels, now, opts));
@@ -272,7 +278,7 @@ async function deliverNow(
   store: Store,
   channels: ChannelConfig[],
   now: Date,
-  opts: { log?: (line: string) => void; ignoreBackoff?: boolean },
+  opts: DeliveryOptions,
 ): Promise<DeliveryResult> {
   const log = opts.log ?? (() => {});
   adoptLegacyRows(store, channels);
@@ -311,13 +317,13 @@ async function deliverNow(
         row.id,
       );
       result.delivered++;
-      log(`delivered ${row.deliveryId} to ${channel.type} ${channelTarget(channel)}`);
+      log(`delivered ${row.deliveryId} to ${channel.type} ${channelTarget(channel)}`, false);
     } catch (error) {
       const attempts = row.attempts + 1;
       const reason = failureReason(error);
       const text = `delivery ${row.deliveryId} to ${channel.type} ${channelTarget(channel)} failed (attempt ${attempts}/${MAX_ATTEMPTS}): ${reason}`;
       result.errors.push(text);
-      log(text);
+      log(text, true);
       if (attempts >= MAX_ATTEMPTS) {
         mark(
           'UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE id = ?',

@@ -8,7 +8,7 @@ import { collectAws } from '../collect/aws/index.js';
 import type { Logger } from '../log.js';
 import { channelId } from '../notify/channels.js';
 import { deliverPending } from '../notify/deliver.js';
-import { cutoffFor, parseRetention, type Store } from '../store/index.js';
+import { cutoffFor, HEARTBEAT_MS, parseRetention, type DaemonLock, type Store } from '../store/index.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { isStale, Scheduler } from './scheduler.js';
 
@@ -16,6 +16,8 @@ export interface DaemonDeps {
   store: Store;
   config: StanceConfig;
   log: Logger;
+  /** This daemon's hold on the database; refreshed while it runs. */
+  lock?: DaemonLock;
   /** Scans one collection for a target; returns the scan's status. */
   scan: (
     target: TargetConfig,
@@ -48,6 +50,9 @@ export class Daemon {
   };
   private readonly running = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  /** Another daemon took the database over (this one's heartbeat went stale): it stopped. */
+  lostLock = false;
   private server?: Server;
   private stopping = false;
   private lastPrune = 0;
@@ -77,6 +82,7 @@ export class Daemon {
         next: this.scheduler.nextDue(t.name)?.toISOString(),
       });
     this.prune();
+    if (this.deps.lock) this.heartbeat = setInterval(() => this.keepLock(), HEARTBEAT_MS);
     this.loop();
     await new Promise<void>((resolve) => (this.resolveStopped = resolve));
   }
@@ -87,9 +93,25 @@ export class Daemon {
     this.stopping = true;
     this.deps.log.info('stopping', { signal, running: this.running.size });
     if (this.timer) clearTimeout(this.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await Promise.allSettled([...this.running]);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.resolveStopped?.();
+  }
+
+  private keepLock(): void {
+    const lock = this.deps.lock!;
+    try {
+      if (lock.heartbeat()) return;
+      this.lostLock = true;
+      this.deps.log.error('another stance daemon took over the database; stopping', {
+        holder: lock.currentHolder(),
+      });
+      void this.stop('lock lost');
+    } catch (error) {
+      // A busy database delays one heartbeat; the next one retries.
+      this.deps.log.warn('daemon lock heartbeat failed', { error: safeErrorMessage(error) });
+    }
   }
 
   private loop(): void {
@@ -156,7 +178,7 @@ export class Daemon {
   private async deliver(): Promise<void> {
     if (!this.deps.config.notify.length) return;
     const result = await deliverPending(this.deps.store, this.deps.config.notify, new Date(), {
-      log: (line) => this.deps.log.info(line),
+      log: (line, failed) => (failed ? this.deps.log.warn(line) : this.deps.log.info(line)),
     });
     this.metrics.alertsSent += result.delivered;
     this.metrics.alertsFailed += result.errors.length;

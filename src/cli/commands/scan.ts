@@ -40,6 +40,8 @@ export interface ScanRunOptions {
   config?: StanceConfig;
   /** Queue and send alerts for this scan's status changes to the config's channels. */
   notify?: boolean;
+  /** With notify: false queues the alerts but leaves sending them to the caller (the daemon logs its own). */
+  deliver?: boolean;
   /** (resourceId, ruleId) pairs that fail already and do not trip the gate. */
   baseline?: Set<string>;
 }
@@ -110,8 +112,10 @@ export async function scanCollection(
   if (notifier) {
     // Alerts never fail a scan: undelivered messages stay in the outbox for the next run or `stance notify flush`.
     finalizeAlerts(store, channels, new Date(), loaded.manifest.version);
-    const delivery = await deliverPending(store, channels, new Date());
-    for (const error of delivery.errors) note(`stance: ${error}`);
+    if (opts.deliver !== false) {
+      const delivery = await deliverPending(store, channels, new Date());
+      for (const error of delivery.errors) note(`stance: ${error}`);
+    }
   }
   let gateFailures = 0;
   if (opts.failOn) {
