@@ -270,4 +270,77 @@ describe('hostile notification settings and receivers', () => {
       await rx.close();
     }
   });
+
+  it('no URL token, query key, secret or header value reaches stderr, the daemon log or any byte of the database', async () => {
+    const SECRETS = [
+      'PATH-TOKEN-A',
+      'QUERY-KEY-A',
+      'HMAC-SECRET-A',
+      'HEADER-TOKEN-A',
+      'SLACK-TOKEN-B',
+      'LOCATION-TOKEN-C',
+      'LOCATION-KEY-C',
+      'PATH-TOKEN-D',
+    ];
+    const rx = await receiver((req, res) => {
+      if (req.url?.startsWith('/services/'))
+        res.writeHead(302, { location: 'http://127.0.0.2:9/LOCATION-TOKEN-C?k=LOCATION-KEY-C' }).end();
+      else res.writeHead(500, { 'content-type': 'text/plain' }).end(`bad request to ${req.url}`);
+    });
+    const closed = await receiver();
+    const downPort = closed.port;
+    await closed.close();
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: demo',
+        `    snapshot: ${fixture('snapshots', 'minimal.json')}`,
+        '    schedule: "* * * * * *"',
+        'daemon:',
+        '  jitterSeconds: 0',
+        'notify:',
+        '  - type: webhook',
+        '    name: primary',
+        `    url: http://127.0.0.1:${rx.port}/hook/\${PATH_TOKEN}?key=QUERY-KEY-A`,
+        '    secret: ${HMAC_SECRET}',
+        '    headers: {Authorization: "Bearer HEADER-TOKEN-A"}',
+        '    allowPrivateTargets: true',
+        '  - type: slack',
+        `    url: http://127.0.0.1:${rx.port}/services/T0/B0/SLACK-TOKEN-B`,
+        '    allowPrivateTargets: true',
+        '  - type: webhook',
+        '    name: down',
+        `    url: http://127.0.0.1:${downPort}/PATH-TOKEN-D`,
+        '    allowPrivateTargets: true',
+      ].join('\n'),
+    );
+    const env = { PATH_TOKEN: 'PATH-TOKEN-A', HMAC_SECRET: 'HMAC-SECRET-A' };
+    const daemon = startStance(['daemon', '--config', config, '--db', db], { env });
+    let log = '';
+    daemon.child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((log.match(/failed \(attempt 1\/8\)/g) ?? []).length < 3 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      daemon.child.kill('SIGTERM');
+    }
+    const stopped = await daemon.done;
+    const flush = await runStance(['notify', 'flush', '--config', config, '--retry-now', '--db', db], {
+      env,
+    });
+    await rx.close();
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toMatch(/HTTP 500/);
+    expect(stopped.stderr).toMatch(/redirects are not followed: HTTP 302 to http:\/\/127\.0\.0\.2:9"/);
+    expect(stopped.stderr).toMatch(/ECONNREFUSED/);
+    const errors = outboxRows(db).map((r) => r.lastError);
+    expect(errors.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+    const everything = [stopped.stderr, flush.stdout, flush.stderr, databaseBytes(db)].join('\n');
+    for (const secret of SECRETS) expect(everything, secret).not.toContain(secret);
+  });
 });
