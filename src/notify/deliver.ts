@@ -248,11 +248,6 @@ interface OutboxRow {
   attempts: number;
 }
 
-/**
- * Delivers due outbox rows at least once: a row is marked delivered only after a 2xx answer, so a
- * crash between sending and marking resends it with the same Stance-Delivery-Id. Failures are
- * retried with backoff, up to MAX_ATTEMPTS; they never fail a scan.
- */
 export interface DeliveryOptions {
   /** Called with one line per attempt; `failed` tells a failed attempt from a delivery. */
   log?: (line: string, failed: boolean) => void;
@@ -262,6 +257,12 @@ export interface DeliveryOptions {
 /** Deliveries through one store run one after another, so two callers never send the same row at once. */
 const inFlight = new WeakMap<Store, Promise<unknown>>();
 
+/**
+ * Delivers due outbox rows at least once: a row is marked delivered only after a 2xx answer, so a
+ * crash between sending and marking resends it with the same Stance-Delivery-Id. Failures are
+ * retried with backoff, up to MAX_ATTEMPTS; they never fail a scan. Each row goes out with its
+ * channel's current settings (URL, secret, headers).
+ */
 export function deliverPending(
   store: Store,
   channels: ChannelConfig[],

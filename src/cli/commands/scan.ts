@@ -40,7 +40,7 @@ export interface ScanRunOptions {
   config?: StanceConfig;
   /** Queue and send alerts for this scan's status changes to the config's channels. */
   notify?: boolean;
-  /** With notify: false queues the alerts but leaves sending them to the caller (the daemon logs its own). */
+  /** false: queue the alerts but leave sending them to the caller (the daemon logs each attempt itself). */
   deliver?: boolean;
   /** (resourceId, ruleId) pairs that fail already and do not trip the gate. */
   baseline?: Set<string>;
