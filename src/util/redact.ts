@@ -19,7 +19,10 @@ const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]{1,20}):\/\/[^\s"'<>`]+/gi;
 
 /** Replaces every URL inside free text (an error message, a log line) by its redacted form. */
 export function redactUrlsInText(text: string): string {
-  return text.replace(URL_IN_TEXT, (match) => redactUrl(match.replace(/[),.;:\]]+$/, '')));
+  return text.replace(URL_IN_TEXT, (match) => {
+    const trailing = /[),.;:\]]+$/.exec(match)?.[0] ?? '';
+    return redactUrl(match.slice(0, match.length - trailing.length)) + trailing;
+  });
 }
 
 /** An error's message with URLs redacted, on one line; never the stack. */
