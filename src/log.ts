@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { stderrSink, type LineSink } from './cli/output.js';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -6,12 +7,16 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-/** Human lines on a terminal; JSON lines (pino) otherwise, for journald, Docker and log shippers. Never log secrets: callers pass redacted values. */
-export function createLogger(stream: NodeJS.WriteStream = process.stderr): Logger {
-  if (stream.isTTY) {
+/**
+ * Human lines on a terminal (escaped, one line each: a hostile name cannot forge or erase a line);
+ * JSON lines (pino) otherwise, for journald, Docker and log shippers. Never log secrets: callers pass
+ * redacted values.
+ */
+export function createLogger(terminal: LineSink = stderrSink()): Logger {
+  if (terminal.isTTY) {
     const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-      stream.write(
-        `${new Date().toISOString()} ${level} ${msg}${fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''}\n`,
+      terminal.line(
+        `${new Date().toISOString()} ${level} ${msg}${fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''}`,
       );
     return { info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
   }

@@ -12,7 +12,7 @@ import { repoRoot, runStance, tempDir, type CliResult } from '../helpers/cli.js'
 
 /** OSC retitle, erase-line, a C1 CSI and a right-to-left override. */
 const HOSTILE = 'x\x1b]0;pwned\x07\x1b[2K\u009b31m\u202eevil';
-const VISIBLE = '\\x1b]0;pwned\\x07\\x1b[2K\\x9b31m\\u202eevil';
+const VISIBLE = 'x\\x1b]0;pwned\\x07\\x1b[2K\\x9b31m\\u202eevil';
 
 // Any C0 control but newline and tab, DEL, C1, and the Unicode bidi controls.
 const RAW =
@@ -120,7 +120,7 @@ describe('hostile text never reaches the terminal raw', () => {
     );
     const out = await stance('detect', 'cloudtrail', '--files', file);
     expectClean('detect cloudtrail', out);
-    expect(out.stderr).toContain('trail\\x1b');
+    expect(out.stderr).toContain(`trail${VISIBLE}.json`);
   });
 });
 

@@ -5,6 +5,7 @@ import { writeSnapshot, type Collection } from '../../collect/snapshot.js';
 import { InputError } from '../../errors.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
+import { stderrLine } from '../output.js';
 
 interface CollectFlags extends AwsFlags {
   out: string;
@@ -34,7 +35,7 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
     else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+      for (const p of manifests.problems) stderrLine(`stance: ${p.file}:${p.line}: ${p.reason}`);
       collection = manifests;
     } else
       collection = await collectLive({
@@ -45,8 +46,8 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     writeSnapshot(flags.out, collection);
     const errored = collection.scopes.filter((s) => s.status !== 'ok');
     const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
-    process.stderr.write(
-      `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}\n`,
+    stderrLine(
+      `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}`,
     );
     if (errored.length) setExit(3);
   });
