@@ -15,7 +15,7 @@ import { registerNotify } from './commands/notify.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
-import { printText, stderrLine, stderrText } from './output.js';
+import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
@@ -31,6 +31,7 @@ function oneLine(error: unknown): string {
 
 /** Runs the CLI and resolves to the process exit code; errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
+  routeConsoleToStderr();
   let exitCode: number = EXIT.ok;
   const program = new Command();
   program

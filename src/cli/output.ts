@@ -6,6 +6,7 @@
  * cannot erase a line, hide a finding or retitle the terminal. Machine output (JSON, CSV, SARIF,
  * OCSF, HTML) is written byte for byte by `writeMachineOutput`; its own format does the escaping.
  */
+import { formatWithOptions } from 'node:util';
 import { sanitizeTerminalField, sanitizeTerminalText } from '../util/terminal-text.js';
 import { renderTable, type Column } from './table.js';
 
@@ -81,4 +82,13 @@ export function stderrStatusLine(stream: TerminalStream = process.stderr): Statu
     show: (text) => void (enabled && stream.write(`${REDRAW}${sanitizeTerminalField(text)}`)),
     clear: () => void (enabled && stream.write(REDRAW)),
   };
+}
+
+/**
+ * Libraries log with console (the AWS SDK prints failed endpoint URLs, say): their text goes to
+ * stderr escaped like ours, and never into stdout where it would corrupt JSON output.
+ */
+export function routeConsoleToStderr(): void {
+  const write = (...args: unknown[]) => stderrText(`${formatWithOptions({ colors: false }, ...args)}\n`);
+  for (const method of ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const) console[method] = write;
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { stderrSink, stderrStatusLine } from '../../src/cli/output.js';
+import { describe, expect, it, vi } from 'vitest';
+import { routeConsoleToStderr, stderrSink, stderrStatusLine } from '../../src/cli/output.js';
 import { TerminalProgress } from '../../src/cli/progress.js';
 import { renderTable } from '../../src/cli/table.js';
 import { createLogger } from '../../src/log.js';
@@ -77,5 +77,27 @@ describe('terminal output', () => {
   it('a cut never splits a surrogate pair', () => {
     const table = renderTable([{ v: '😀😀😀😀' }], [{ header: 'v', value: (r) => r.v, max: 3 }]);
     expect(table.split('\n')[1]).toBe('😀😀…');
+  });
+
+  it("libraries' console output goes to stderr, escaped, never to stdout", () => {
+    const saved = { ...console };
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let stdoutCalls: number;
+    let text: string;
+    try {
+      routeConsoleToStderr();
+      console.log('endpoint %s failed', HOSTILE);
+      console.error(new Error(HOSTILE).message);
+    } finally {
+      Object.assign(console, saved);
+      stdoutCalls = stdout.mock.calls.length;
+      text = stderr.mock.calls.map((c) => String(c[0])).join('');
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    expect(stdoutCalls).toBe(0);
+    expect(text).toContain('endpoint x\\x1b]0;pwned');
+    expect(rawControls(text.replaceAll('\n', ''))).toEqual([]);
   });
 });
