@@ -6,6 +6,8 @@
  * Block Public Access call leaves the S3 scope partial with every bucket still evaluated.
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStance, tempDir } from '../helpers/cli.js';
@@ -83,10 +85,10 @@ describe('AWS_ENDPOINT_URL=http://127.0.0.1:PORT (an emulator)', () => {
     for (const s of summary.scopes.filter((x) => x.status === 'error')) {
       expect(s.error, s.scope).not.toMatch(/SyntaxError|Unexpected token|TypeError/);
     }
-    // moto has no IAM Access Analyzer: its 404 page is HTML.
+    // moto has no IAM Access Analyzer: it answers with an HTML error page.
     expect(scope('accessanalyzer')).toMatchObject({ status: 'error' });
     expect(scope('accessanalyzer')!.error).toMatch(
-      /^AccessAnalyzer ListAnalyzers: expected an AWS response, got text\/html \(HTTP 404\)/,
+      /^AccessAnalyzer ListAnalyzers: expected an AWS response, got text\/html \(HTTP \d+\)/,
     );
     const bucket = (await findings()).filter((f) => f.resourceId === BUCKET_ARN);
     expect(bucket.find((f) => f.ruleId === 'aws-s3-bucket-public-access-block')?.status).toBe('fail');
@@ -109,4 +111,28 @@ describe('AWS_ENDPOINT_URL=http://127.0.0.1:PORT (an emulator)', () => {
     // The bucket's other rules are decided as usual.
     expect(bucket.filter((f) => f.status === 'fail' || f.status === 'pass').length).toBeGreaterThan(2);
   }, 180_000);
+
+  it('an endpoint with nothing listening, or one that is no AWS API, is a configuration error: exit 2, one line', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const web = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>Not Found</title>');
+    });
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    const notAws = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    try {
+      for (const [endpoint, why] of [
+        [closed, /STS GetCallerIdentity: connect ECONNREFUSED/],
+        [notAws, /STS GetCallerIdentity: expected an AWS response, got text\/html \(HTTP 404\)/],
+      ] as const) {
+        const { out } = await scan(endpoint);
+        expect(out.code, out.stderr).toBe(2);
+        expect(out.stderr.trim().split('\n')).toHaveLength(1);
+        expect(out.stderr).toMatch(/^stance: cannot identify the AWS caller \(default credential chain\): /);
+        expect(out.stderr).toMatch(why);
+      }
+    } finally {
+      await new Promise((r) => web.close(r));
+    }
+  }, 120_000);
 });
