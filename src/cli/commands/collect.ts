@@ -3,6 +3,7 @@ import { collectLive } from '../../collect/k8s/live.js';
 import { collectManifests } from '../../collect/k8s/manifests.js';
 import { writeSnapshot, type Collection } from '../../collect/snapshot.js';
 import { InputError } from '../../errors.js';
+import { checkOutputFile } from '../../util/output-file.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
 import { stderrLine } from '../output.js';
@@ -29,6 +30,7 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     .option('--cluster <name>', 'cluster name for resource ids');
   addAwsOptions(command).action(async (target: string, flags: CollectFlags) => {
     if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
+    checkOutputFile(flags.out); // before a collection that may take minutes
     if (target === 'k8s' && hasAwsFlags(flags))
       throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
     let collection: Collection;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
 import { parseEndOfDay } from '../../mutes/match.js';
 import { loadConfig } from '../../config/load.js';
 import { renderCsv } from '../../report/csv.js';
@@ -92,6 +92,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--out <file>', 'write to a file instead of standard output')
     .action((flags: ReportFlags) => {
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
+      if (flags.out) checkOutputFile(flags.out);
       const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
       const framework = all.find((f) => f.id === flags.framework);
       if (!framework)
@@ -150,7 +151,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
                     `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.error} error, ` +
                     `${report.summary.manual} manual, ${report.summary.not_applicable} not applicable\n`;
         if (flags.out) {
-          writeFileSync(flags.out, text);
+          writeOutputFile(flags.out, text);
           stderrLine(`wrote ${flags.out}`);
         } else if (format === 'json') printJson(report);
         else if (format === 'table') printText(text);
