@@ -2,6 +2,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// Human text reaches a terminal: names, ids and file names from scanned systems must be escaped there.
+const USE_OUTPUT_MODULE =
+  'write through src/cli/output.ts: printText/printLine/printTable (stdout), stderrLine/stderrText ' +
+  '(stderr), stderrSink/stderrStatusLine (logger, progress), writeMachineOutput/printJson (JSON, CSV, ' +
+  'SARIF, HTML); it escapes control characters, C1 and bidi overrides so hostile names cannot rewrite the terminal.';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'policies/bundle/**', 'bench/out/**', 'coverage/**'] },
   js.configs.recommended,
@@ -29,6 +35,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/output.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: `Do not use process.stdout: ${USE_OUTPUT_MODULE}` },
+        { object: 'process', property: 'stderr', message: `Do not use process.stderr: ${USE_OUTPUT_MODULE}` },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'console', message: `Do not use console: ${USE_OUTPUT_MODULE}` },
+      ],
     },
   },
   prettier,

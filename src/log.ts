@@ -1,12 +1,6 @@
 import pino from 'pino';
+import { stderrSink, type LineSink } from './cli/output.js';
 import { redactUrlsInText } from './util/redact.js';
-import { sanitizeTerminalField } from './util/terminal-text.js';
-
-export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
 
 /** Any URL inside a message or a string field is cut to scheme and host (webhook paths carry tokens). */
 function redactFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -16,16 +10,24 @@ function redactFields(fields: Record<string, unknown> | undefined): Record<strin
   );
 }
 
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
 /**
- * Human lines on a terminal; JSON lines (pino) otherwise, for journald, Docker and log shippers.
- * Callers pass redacted values; URLs are redacted here once more, and terminal lines escape controls.
+ * Human lines on a terminal (escaped, one line each: a hostile name cannot forge or erase a line);
+ * JSON lines (pino) otherwise, for journald, Docker and log shippers. Callers pass redacted values;
+ * URLs are redacted here once more.
  */
-export function createLogger(stream: NodeJS.WriteStream = process.stderr): Logger {
-  if (stream.isTTY) {
+export function createLogger(terminal: LineSink = stderrSink()): Logger {
+  if (terminal.isTTY) {
     const line = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
       const extra = redactFields(fields);
-      const text = `${redactUrlsInText(msg)}${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}`;
-      stream.write(`${new Date().toISOString()} ${level} ${sanitizeTerminalField(text)}\n`);
+      terminal.line(
+        `${new Date().toISOString()} ${level} ${redactUrlsInText(msg)}${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}`,
+      );
     };
     return { info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
   }

@@ -12,9 +12,7 @@ export function parseFormat<T extends string>(
   throw new InputError(`--format ${value}: expected one of ${allowed.join(', ')}`);
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
-}
+export { printJson } from './output.js';
 
 export function iso(ms: number | Date | null | undefined): string | null {
   if (ms === null || ms === undefined) return null;

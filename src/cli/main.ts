@@ -15,6 +15,7 @@ import { registerNotify } from './commands/notify.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
+import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
 export function exitCodeOf(error: unknown): number {
   if (error instanceof StanceError) return error.exitCode;
@@ -30,6 +31,7 @@ function oneLine(error: unknown): string {
 
 /** Runs the CLI and resolves to the process exit code; errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
+  routeConsoleToStderr();
   let exitCode: number = EXIT.ok;
   const program = new Command();
   program
@@ -42,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run stance --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeOut: printText, writeErr: stderrText });
   const globals = () => program.opts<GlobalOptions>();
   const setExit = (code: number) => {
     exitCode = code;
@@ -73,8 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.ok;
       return EXIT.input;
     }
-    process.stderr.write(`stance: ${oneLine(error)}\n`);
-    if (globals().debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    stderrLine(`stance: ${oneLine(error)}`);
+    if (globals().debug && error instanceof Error && error.stack) stderrText(`${error.stack}\n`);
     return exitCodeOf(error);
   }
 }

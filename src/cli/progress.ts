@@ -1,4 +1,5 @@
 import type { ScanProgress } from '../scan/pipeline.js';
+import { stderrStatusLine, type StatusLine } from './output.js';
 
 /**
  * Progress on stderr, only when stderr is a terminal: cron jobs and pipes stay quiet.
@@ -9,11 +10,8 @@ export class TerminalProgress implements ScanProgress {
   private total: number | undefined;
   private count = 0;
   private lastDraw = 0;
-  private readonly enabled: boolean;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {
-    this.enabled = Boolean(stream.isTTY) && process.env.CI !== 'true';
-  }
+  constructor(private readonly status: StatusLine = stderrStatusLine()) {}
 
   phase(name: string, total?: number): void {
     this.name = name;
@@ -28,22 +26,17 @@ export class TerminalProgress implements ScanProgress {
   }
 
   done(): void {
-    if (!this.enabled || !this.name) return;
-    this.stream.write('\r\x1b[K');
+    if (!this.status.enabled || !this.name) return;
+    this.status.clear();
     this.name = '';
   }
 
   private draw(force: boolean): void {
-    if (!this.enabled) return;
+    if (!this.status.enabled) return;
     const now = Date.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const amount = this.total ? ` ${this.count}/${this.total}` : '';
-    this.stream.write(`\r\x1b[K${this.name}…${amount}`);
+    this.status.show(`${this.name}…${amount}`);
   }
-}
-
-/** A message for people on stderr (never mixed into JSON on stdout). */
-export function note(message: string): void {
-  process.stderr.write(`${message}\n`);
 }

@@ -1,6 +1,6 @@
-import { writeFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { writeOutputFile } from '../util/output-file.js';
 import { awsScope, k8sScope, manifestScope, scopeOfResource } from '../scan/scopes.js';
 import type { Resource, ScopeRef } from '../types.js';
 import { formatPath, jsonSyntaxLocation, lineOfPath, readTextFile } from './json-location.js';
@@ -196,7 +196,5 @@ export function writeSnapshot(file: string, collection: Collection): void {
     })),
     resources: collection.scopes.filter((s) => s.status === 'ok').flatMap((s) => s.resources),
   };
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(body, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeOutputFile(file, JSON.stringify(body, null, 2) + '\n');
 }

@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import { parseEndOfDay } from '../mutes/match.js';
 import { channelId } from '../notify/channels.js';
 import { ipLiteral, refusalFor } from '../notify/targets.js';
+import { parseRetention } from '../store/retention.js';
 import { SEVERITIES } from '../types.js';
 import { Cron } from 'croner';
 
@@ -223,7 +224,13 @@ const configSchema = z
     ownerKey: z.string().min(1).default('owner'),
     retention: z
       .string()
-      .regex(/^\d+\s*(mo|m|d|w|y)$/i, 'expected e.g. 15mo, 400d or 2y')
+      .superRefine((value, ctx) => {
+        try {
+          parseRetention(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      })
       .default('15mo'),
     notify: z.array(channel).default([]).superRefine(distinctChannels),
     mutes: z.array(mute).default([]),

@@ -28,10 +28,18 @@ export function neutralize(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** One CSV cell: neutralized, quoted when it holds a comma, quote or line break. */
+// A comma, quote, line break, or any other control or bidi character: the cell is quoted.
+// eslint-disable-next-line no-control-regex -- control characters are what is looked for
+const NEEDS_QUOTES = /[",\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * One CSV cell: neutralized, and quoted when it holds a comma, quote, line break or other control
+ * character. Values stay byte-exact (CSV consumers need the real name); a quoted cell shows a reader
+ * where unusual bytes are. CSV is machine output: escaping for terminals is the reader's tool's job.
+ */
 export function csvCell(value: string | number): string {
   const text = neutralize(String(value));
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One row per control and failing (or muted) resource; a control with none has one row. */

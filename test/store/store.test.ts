@@ -157,6 +157,10 @@ describe('store: retention', () => {
     expect(parseRetention('400d')).toEqual({ days: 400 });
     expect(parseRetention('2y')).toEqual({ months: 24 });
     expect(() => parseRetention('soon')).toThrow(/expected a number and a unit/);
+    expect(parseRetention('100y')).toEqual({ months: 1200 });
+    expect(() => parseRetention('101y')).toThrow(/at most 100 years/);
+    expect(() => parseRetention('99999999999y')).toThrow(/at most 100 years/);
+    expect(() => parseRetention('36601d')).toThrow(/at most 100 years/);
     expect(cutoffFor(new Date('2026-11-23T00:00:00Z')).toISOString()).toBe('2025-08-23T00:00:00.000Z');
   });
 

@@ -25,6 +25,9 @@ bucket_block := object.get(input.resource.config, "PublicAccessBlockConfiguratio
 
 account_block := object.get(input.resource.config, ["stance", "accountPublicAccessBlock"], null)
 
+# Why the account-level setting could not be read (null when it was): then it is unknown, not off.
+account_error := object.get(input.resource.config, ["stance", "accountPublicAccessBlockError"], null)
+
 enabled(block, setting) if block[setting] == true
 
 missing contains setting if {
@@ -33,7 +36,15 @@ missing contains setting if {
 	not enabled(account_block, setting)
 }
 
+# The bucket alone does not block everything and the account's setting is unknown: no verdict.
+unknown contains msg if {
+	account_error != null
+	count(missing) > 0
+	msg := sprintf("account-level Block Public Access (%s); bucket %s itself does not set %s", [account_error, input.resource.name, concat(", ", sort(missing))])
+}
+
 deny contains {"msg": msg, "missing": sorted} if {
+	account_error == null
 	count(missing) > 0
 	sorted := sort(missing)
 	msg := sprintf("bucket %s: Block Public Access is off for %s (neither the bucket nor the account sets it)", [input.resource.name, concat(", ", sorted)])

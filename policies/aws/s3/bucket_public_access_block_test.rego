@@ -5,7 +5,12 @@ import rego.v1
 
 all_on := {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true}
 
-bucket(block, account_block) := {
+bucket(block, account_block) := bucket_with(block, {"accountPublicAccessBlock": account_block})
+
+# The account-level setting could not be read (denied, or an emulator without S3 Control).
+unread_account := bucket_with(null, {"accountPublicAccessBlock": null, "accountPublicAccessBlockError": "S3Control GetPublicAccessBlock: AccessDenied"})
+
+bucket_with(block, stance) := {
 	"resource": {
 		"id": "arn:aws:s3:::acme-invoices",
 		"type": "aws.s3.bucket",
@@ -20,7 +25,7 @@ bucket(block, account_block) := {
 			"Region": "eu-west-1",
 			"PublicAccessBlockConfiguration": block,
 			"Versioning": {"Status": "Enabled"},
-			"stance": {"accountPublicAccessBlock": account_block},
+			"stance": stance,
 		},
 	},
 	"context": {"now_ns": 1763900000000000000, "provider": "aws", "account": "111122223333", "region": "global"},
@@ -36,19 +41,28 @@ cases := [
 		{"BlockPublicAcls": false, "IgnorePublicAcls": false, "BlockPublicPolicy": true, "RestrictPublicBuckets": true},
 	)},
 	{"name": "account block partial, bucket none", "expect": "fail", "input": bucket(null, object.union(all_on, {"BlockPublicPolicy": false}))},
+	{"name": "account setting unread, bucket none: unknown, not fail", "expect": "error", "input": unread_account},
+	{"name": "account setting unread, bucket block complete", "expect": "pass", "input": object.union(unread_account, {"resource": {"config": {"PublicAccessBlockConfiguration": all_on}}})},
 ]
 
 default verdict(_) := "undefined"
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	count(rule.unknown) > 0 with input as case_input
+}
 
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	count(rule.unknown) == 0 with input as case_input
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	count(rule.unknown) == 0 with input as case_input
 	count(rule.deny) == 0 with input as case_input
 }
 
@@ -59,4 +73,10 @@ test_cases if failures == []
 test_message_lists_missing_settings if {
 	some finding in rule.deny with input as bucket(object.union(all_on, {"RestrictPublicBuckets": false}), null)
 	finding.missing == ["RestrictPublicBuckets"]
+}
+
+test_unread_account_names_the_call_and_the_missing_settings if {
+	some msg in rule.unknown with input as unread_account
+	contains(msg, "S3Control GetPublicAccessBlock: AccessDenied")
+	contains(msg, "BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls, RestrictPublicBuckets")
 }

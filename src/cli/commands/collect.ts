@@ -3,8 +3,10 @@ import { collectLive } from '../../collect/k8s/live.js';
 import { collectManifests } from '../../collect/k8s/manifests.js';
 import { writeSnapshot, type Collection } from '../../collect/snapshot.js';
 import { InputError } from '../../errors.js';
+import { checkOutputFile } from '../../util/output-file.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
+import { stderrLine } from '../output.js';
 
 interface CollectFlags extends AwsFlags {
   out: string;
@@ -28,13 +30,14 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     .option('--cluster <name>', 'cluster name for resource ids');
   addAwsOptions(command).action(async (target: string, flags: CollectFlags) => {
     if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
+    checkOutputFile(flags.out); // before a collection that may take minutes
     if (target === 'k8s' && hasAwsFlags(flags))
       throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
     let collection: Collection;
     if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
     else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+      for (const p of manifests.problems) stderrLine(`stance: ${p.file}:${p.line}: ${p.reason}`);
       collection = manifests;
     } else
       collection = await collectLive({
@@ -45,8 +48,8 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     writeSnapshot(flags.out, collection);
     const errored = collection.scopes.filter((s) => s.status !== 'ok');
     const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
-    process.stderr.write(
-      `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}\n`,
+    stderrLine(
+      `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}`,
     );
     if (errored.length) setExit(3);
   });

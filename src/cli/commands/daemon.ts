@@ -6,6 +6,7 @@ import { Daemon } from '../../schedule/daemon.js';
 import { DaemonLock } from '../../store/index.js';
 import { safeErrorMessage } from '../../util/redact.js';
 import { openStore, type GlobalOptions } from '../context.js';
+import { stderrIsTerminal } from '../output.js';
 import { exitCodeOf } from '../main.js';
 import { scanCollection } from './scan.js';
 
@@ -33,7 +34,7 @@ export function registerDaemon(
         setExit(await runDaemon(flags.config, globals(), log));
       } catch (error) {
         // On a terminal the CLI prints its usual one line; off one, every line the daemon writes is JSON.
-        if (process.stderr.isTTY) throw error;
+        if (stderrIsTerminal()) throw error;
         log.error(safeErrorMessage(error));
         setExit(exitCodeOf(error));
       }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { cutoffFor, parseRetention } from '../../store/index.js';
 import { dbPath, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat, printJson } from '../format.js';
+import { parseFormat } from '../format.js';
+import { field, printJson, printLine } from '../output.js';
 
 export function registerDb(program: Command, globals: () => GlobalOptions): void {
   const db = program.command('db').description('database maintenance');
@@ -28,8 +29,8 @@ export function registerDb(program: Command, globals: () => GlobalOptions): void
         const parts = Object.entries(result as unknown as Record<string, number>)
           .filter(([, n]) => typeof n === 'number')
           .map(([table, n]) => `${table} ${n}`);
-        process.stdout.write(
-          `Pruned ${dbPath(globals())} before ${olderThan.toISOString()}: ${parts.join(', ')}\n`,
+        printLine(
+          `Pruned ${field(dbPath(globals()))} before ${olderThan.toISOString()}: ${parts.join(', ')}`,
         );
       } finally {
         store.close();

@@ -5,7 +5,7 @@ import { demoEnvironmentFile } from '../../paths.js';
 import { Store } from '../../store/index.js';
 import { SEVERITIES } from '../../types.js';
 import { bundle, type GlobalOptions } from '../context.js';
-import { renderTable } from '../table.js';
+import { printLine, printTable, printText } from '../output.js';
 import { scanCollection } from './scan.js';
 
 export function registerDemo(
@@ -49,19 +49,17 @@ export function registerDemo(
           '',
           `Failing (${failing.length}):`,
         ];
-        process.stdout.write(out.join('\n') + '\n');
-        process.stdout.write(
-          renderTable(failing, [
-            { header: 'severity', value: (f) => f.severity },
-            { header: 'rule', value: (f) => f.ruleId },
-            { header: 'resource', value: (f) => f.name || f.resourceId, max: 40 },
-            { header: 'where', value: (f) => `${f.account}/${f.region}`, max: 30 },
-            { header: 'message', value: (f) => f.message, max: 80 },
-          ]),
-        );
+        printLine(out.join('\n'));
+        printTable(failing, [
+          { header: 'severity', value: (f) => f.severity },
+          { header: 'rule', value: (f) => f.ruleId },
+          { header: 'resource', value: (f) => f.name || f.resourceId, max: 40 },
+          { header: 'where', value: (f) => `${f.account}/${f.region}`, max: 30 },
+          { header: 'message', value: (f) => f.message, max: 80 },
+        ]);
         const db = relative(process.cwd(), path) || path;
         const dbFlag = path === resolve('stance.db') ? '' : ` --db ${db}`;
-        process.stdout.write(
+        printText(
           [
             '',
             `Database: ${path}`,

@@ -14,7 +14,8 @@ import { homeRegion } from '../../collect/aws/session.js';
 import { deliverPending } from '../../notify/deliver.js';
 import { packageRoot } from '../../paths.js';
 import { openStore, type GlobalOptions } from '../context.js';
-import { parseFormat, printJson } from '../format.js';
+import { parseFormat } from '../format.js';
+import { field, printJson, printLine, printText, stderrLine } from '../output.js';
 import { renderTable } from '../table.js';
 import { EXIT } from '../../scan/exit-codes.js';
 
@@ -42,8 +43,8 @@ function loadDetectionRules(
   intel: IntelLists,
 ): { rules: DetectionRule[]; skipped: number } {
   const result = loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
-  for (const w of result.warnings) process.stderr.write(`stance: warning: ${w}\n`);
-  for (const e of result.errors) process.stderr.write(`stance: ${e} (rule skipped)\n`);
+  for (const w of result.warnings) stderrLine(`stance: warning: ${w}`);
+  for (const e of result.errors) stderrLine(`stance: ${e} (rule skipped)`);
   if (result.rules.length === 0)
     throw new InputError(`no detection rules loaded from ${(dirs ?? [bundledDetectionsDir()]).join(', ')}`);
   return { rules: result.rules, skipped: result.errors.length };
@@ -102,7 +103,7 @@ function regionList(value: string | undefined): string[] | undefined {
 function sourceLine(source: EventSource): string {
   if (source instanceof S3Source) {
     const s = source.stats;
-    return `${source.name}: ${s.folders} region folder(s), ${s.objects} object(s) in the window, ${s.read} read, ${s.unchanged} already processed${s.failed ? `, ${s.failed} with bad input (read again next run)` : ''}\n`;
+    return `${field(source.name)}: ${s.folders} region folder(s), ${s.objects} object(s) in the window, ${s.read} read, ${s.unchanged} already processed${s.failed ? `, ${s.failed} with bad input (read again next run)` : ''}\n`;
   }
   if (source instanceof LookupSource) {
     const parts = Object.keys(source.stats.startTime).map(
@@ -186,18 +187,18 @@ export function registerDetect(
           since,
           latenessMs,
           channels,
-          onProblem: (line) => process.stderr.write(`stance: ${line}\n`),
+          onProblem: (line) => stderrLine(`stance: ${line}`),
         });
         if (result.skipped || rulesSkipped) {
           // Partial: some input (records, files, rules) was skipped; what was read is committed.
-          process.stderr.write(
-            `stance: ${result.events} event(s) read, ${result.skipped} skipped (${result.filesWithProblems} file(s) with problems)${rulesSkipped ? `; ${rulesSkipped} rule(s) skipped` : ''}\n`,
+          stderrLine(
+            `stance: ${result.events} event(s) read, ${result.skipped} skipped (${result.filesWithProblems} file(s) with problems)${rulesSkipped ? `; ${rulesSkipped} rule(s) skipped` : ''}`,
           );
           setExit(EXIT.partial);
         }
         if (channels.length && result.outboxRows) {
           const delivery = await deliverPending(store, channels, new Date());
-          for (const e of delivery.errors) process.stderr.write(`stance: warning: ${e}\n`);
+          for (const e of delivery.errors) stderrLine(`stance: warning: ${e}`);
         }
         const stats =
           source instanceof S3Source || source instanceof LookupSource
@@ -207,14 +208,14 @@ export function registerDetect(
           printJson({ ...result, rules: rules.length, rulesSkipped, ...stats });
           return;
         }
-        process.stdout.write(sourceLine(source));
-        process.stdout.write(
+        printText(sourceLine(source));
+        printText(
           `${result.events} event(s) read, ${result.matched} matched a rule, ${result.duplicates} duplicate(s) skipped` +
             `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooOld ? `, ${result.tooOld} too old` : ''}` +
             `${result.skipped ? `, ${result.skipped} bad record(s) skipped` : ''}; ` +
             `${result.newSignals.length} new signal(s), ${result.updatedSignals} updated (${rules.length} rules)\n`,
         );
-        if (result.newSignals.length) process.stdout.write('\n' + signalTable(result.newSignals));
+        if (result.newSignals.length) printText('\n' + signalTable(result.newSignals));
       } finally {
         source.close?.();
         store.close();
@@ -229,7 +230,7 @@ export function registerDetect(
     .action((flags: { rules?: string[]; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const loaded = loadRules(flags.rules?.length ? flags.rules : [bundledDetectionsDir()]);
-      for (const w of loaded.warnings) process.stderr.write(`stance: warning: ${w}\n`);
+      for (const w of loaded.warnings) stderrLine(`stance: warning: ${w}`);
       const results = runRuleTests(loaded.rules, loaded.intel);
       const failures = [
         ...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })),
@@ -238,8 +239,8 @@ export function registerDetect(
       if (format === 'json') printJson({ rules: loaded.rules.length, tests: results.length, failures });
       else {
         for (const f of failures)
-          process.stdout.write(`FAIL ${f.file ? `${f.file}: ` : ''}${f.ruleId} / ${f.test}: ${f.message}\n`);
-        process.stdout.write(
+          printLine(field(`FAIL ${f.file ? `${f.file}: ` : ''}${f.ruleId} / ${f.test}: ${f.message}`));
+        printText(
           `${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}\n`,
         );
       }
@@ -262,14 +263,14 @@ export function registerDetect(
         if (store.outdated) {
           // A read-only database file from before detection, which could not be migrated.
           if (format === 'json') return printJson([]);
-          return void process.stdout.write(
+          return printText(
             'No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n',
           );
         }
         const rows = listSignals(store.db, { status: flags.status as Signal['status'] | undefined, since });
         if (format === 'json') return printJson(rows);
-        if (rows.length === 0) return void process.stdout.write('No signals match.\n');
-        process.stdout.write(signalTable(rows) + `\n${rows.length} signal(s)\n`);
+        if (rows.length === 0) return printLine('No signals match.');
+        printText(signalTable(rows) + `\n${rows.length} signal(s)\n`);
       } finally {
         store.close();
       }
@@ -285,7 +286,7 @@ export function registerDetect(
       try {
         if (!archiveSignal(store.db, Number(id), new Date()))
           throw new InputError(`signal ${id}: no such signal (see stance signals)`);
-        process.stdout.write(`signal ${id} archived\n`);
+        printLine(`signal ${id} archived`);
       } finally {
         store.close();
       }

@@ -4,7 +4,8 @@ import { InputError } from '../../errors.js';
 import { MuteMatcher, parseTagFilter } from '../../mutes/match.js';
 import { addMute, listMutes, removeMute, type Mute } from '../../store/mutes.js';
 import { mutesOf, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat, printJson } from '../format.js';
+import { parseFormat } from '../format.js';
+import { printJson, printLine, printText } from '../output.js';
 import { renderTable } from '../table.js';
 import { parseDate } from './report.js';
 
@@ -84,7 +85,7 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
           createdAt: now,
           expiresAt,
         });
-        process.stdout.write(`mute ${id} added\n`);
+        printLine(`mute ${id} added`);
       } finally {
         store.close();
       }
@@ -101,7 +102,7 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
       try {
         const mutes = listMutes(store, { includeExpired: flags.all });
         if (format === 'json') return printJson(mutes);
-        process.stdout.write(mutes.length ? muteTable(mutes) : 'No mutes.\n');
+        printText(mutes.length ? muteTable(mutes) : 'No mutes.\n');
       } finally {
         store.close();
       }
@@ -117,7 +118,7 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
       const store = openStore(globals());
       try {
         if (!removeMute(store, n)) throw new InputError(`mute ${n} does not exist`);
-        process.stdout.write(`mute ${n} removed\n`);
+        printLine(`mute ${n} removed`);
       } finally {
         store.close();
       }
@@ -150,10 +151,10 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
           (m) => m.expiresAt && Date.parse(m.expiresAt) - now.getTime() <= days * DAY,
         );
         if (format === 'json') return printJson({ unused, expiring });
-        process.stdout.write(
+        printText(
           `Mutes that silence no failing finding now (${unused.length}):\n${unused.length ? muteTable(unused) : '  none\n'}`,
         );
-        process.stdout.write(
+        printText(
           `\nMutes expiring within ${days} days (${expiring.length}):\n${expiring.length ? muteTable(expiring) : '  none\n'}`,
         );
       } finally {

@@ -4,8 +4,8 @@ import { InputError } from '../../errors.js';
 import { finalizeAlerts } from '../../notify/alerts.js';
 import { deliverPending } from '../../notify/deliver.js';
 import { bundle, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat, printJson } from '../format.js';
-import { note } from '../progress.js';
+import { parseFormat } from '../format.js';
+import { printJson, printLine, stderrLine } from '../output.js';
 
 export function registerNotify(program: Command, globals: () => GlobalOptions): void {
   const notify = program.command('notify').description('alert delivery (the outbox)');
@@ -24,9 +24,9 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
         const result = await deliverPending(store, config.notify, new Date(), {
           ignoreBackoff: flags.retryNow,
         });
-        for (const error of result.errors) note(`stance: ${error}`);
-        process.stdout.write(
-          `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}\n`,
+        for (const error of result.errors) stderrLine(`stance: ${error}`);
+        printLine(
+          `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}`,
         );
       } finally {
         store.close();
@@ -49,8 +49,8 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
           .get() as { delivered: number | null; pending: number | null; failed: number | null };
         const status = { delivered: row.delivered ?? 0, pending: row.pending ?? 0, failed: row.failed ?? 0 };
         if (format === 'json') return printJson(status);
-        process.stdout.write(
-          `outbox: ${status.pending} pending, ${status.delivered} delivered, ${status.failed} given up\n`,
+        printLine(
+          `outbox: ${status.pending} pending, ${status.delivered} delivered, ${status.failed} given up`,
         );
       } finally {
         store.close();

@@ -4,14 +4,15 @@ import type { FindingRow } from '../../store/index.js';
 import { bundle, mutesOf, openStore, ruleControls, type GlobalOptions } from '../context.js';
 import type { Store } from '../../store/index.js';
 import { loadConfig, type StanceConfig } from '../../config/load.js';
-import { parseFormat, printJson } from '../format.js';
+import { parseFormat } from '../format.js';
+import { field, printJson, printLine, printTable, printText, writeMachineOutput } from '../output.js';
 import { csvCell } from '../../report/csv.js';
 import { renderSarif } from '../../report/sarif.js';
 import { packageVersion } from '../../paths.js';
-import { renderTable } from '../table.js';
 import { parseSeverity } from './scan.js';
 import { listSignals } from '../../detect/signals.js';
 import { signalTable } from './detect.js';
+import { renderTable } from '../table.js';
 
 /** The `stance findings --format json` contract (../shared/schemas/findings.schema.json). */
 export function findingsJson(rows: FindingRow[], store: Store, config?: StanceConfig) {
@@ -115,7 +116,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         const newSinceScan = flags.new ? store.lastScan()?.id : undefined;
         if (flags.new && newSinceScan === undefined) {
           if (format === 'json') printJson([]);
-          else process.stdout.write('No scans yet.\n');
+          else printLine('No scans yet.');
           return;
         }
         const rows = store.currentFindings({
@@ -129,25 +130,20 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         if (format === 'json') return printJson(findingsJson(rows, store, config));
         if (format === 'sarif')
           return printJson(renderSarif(rows, bundle().manifest.rules, packageVersion()));
-        if (format === 'csv')
-          return void process.stdout.write(findingsCsv(findingsJson(rows, store, config)));
-        if (rows.length === 0) return void process.stdout.write('No findings match.\n');
+        if (format === 'csv') return writeMachineOutput(findingsCsv(findingsJson(rows, store, config)));
+        if (rows.length === 0) return printLine('No findings match.');
         const shown = findingsJson(rows, store, config);
-        process.stdout.write(
-          renderTable(shown, [
-            { header: 'status', value: (f) => (f.muted ? 'muted' : f.status) },
-            { header: 'severity', value: (f) => f.severity },
-            { header: 'rule', value: (f) => f.ruleId },
-            { header: 'resource', value: (f) => f.resourceId, max: 70 },
-            { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
-            { header: 'message', value: (f) => (f.mute ? `muted: ${f.mute.reason}` : f.message), max: 80 },
-          ]),
-        );
+        printTable(shown, [
+          { header: 'status', value: (f) => (f.muted ? 'muted' : f.status) },
+          { header: 'severity', value: (f) => f.severity },
+          { header: 'rule', value: (f) => f.ruleId },
+          { header: 'resource', value: (f) => f.resourceId, max: 70 },
+          { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
+          { header: 'message', value: (f) => (f.mute ? `muted: ${f.mute.reason}` : f.message), max: 80 },
+        ]);
         const failing = shown.filter((r) => r.status === 'fail' && !r.muted).length;
         const muted = shown.filter((r) => r.muted).length;
-        process.stdout.write(
-          `\n${rows.length} finding(s), ${failing} failing${muted ? `, ${muted} muted` : ''}\n`,
-        );
+        printLine(`\n${rows.length} finding(s), ${failing} failing${muted ? `, ${muted} muted` : ''}`);
       } finally {
         store.close();
       }
@@ -165,18 +161,16 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       try {
         const rows = store.resources({ type: flags.type, includeDeleted: flags.includeDeleted });
         if (format === 'json') return printJson(rows);
-        if (rows.length === 0) return void process.stdout.write('No resources match.\n');
-        process.stdout.write(
-          renderTable(rows, [
-            { header: 'type', value: (r) => r.type },
-            { header: 'account', value: (r) => r.account },
-            { header: 'region', value: (r) => r.region },
-            { header: 'name', value: (r) => r.name, max: 40 },
-            { header: 'id', value: (r) => r.resourceId, max: 80 },
-            { header: 'failing', value: (r) => String(r.failing ?? 0) },
-          ]),
-        );
-        process.stdout.write(`\n${rows.length} resource(s)\n`);
+        if (rows.length === 0) return printLine('No resources match.');
+        printTable(rows, [
+          { header: 'type', value: (r) => r.type },
+          { header: 'account', value: (r) => r.account },
+          { header: 'region', value: (r) => r.region },
+          { header: 'name', value: (r) => r.name, max: 40 },
+          { header: 'id', value: (r) => r.resourceId, max: 80 },
+          { header: 'failing', value: (r) => String(r.failing ?? 0) },
+        ]);
+        printLine(`\n${rows.length} resource(s)`);
       } finally {
         store.close();
       }
@@ -197,18 +191,18 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
           throw new InputError(`resource ${id}: not in the database (see stance resources)`);
         if (format === 'json') return printJson({ ...detail, signals });
         if (!detail)
-          return void process.stdout.write(
-            `${id}\n  not in the inventory (no scan lists it)\n\nSignals:\n${signalTable(signals)}`,
+          return printText(
+            `${field(id)}\n  not in the inventory (no scan lists it)\n\nSignals:\n${signalTable(signals)}`,
           );
         const r = detail.resource;
         const lines = [
-          `${r.resourceId}`,
-          `  type ${r.type}   account ${r.account}   region ${r.region}   name ${r.name}`,
+          field(r.resourceId),
+          `  type ${field(r.type)}   account ${field(r.account)}   region ${field(r.region)}   name ${field(r.name)}`,
           `  first seen ${r.firstSeen}${r.deletedAt ? `   deleted ${r.deletedAt}` : ''}`,
         ];
-        if (r.sourceFile) lines.push(`  source ${r.sourceFile}:${r.sourceLine ?? ''}`);
-        process.stdout.write(lines.join('\n') + '\n\nFindings:\n');
-        process.stdout.write(
+        if (r.sourceFile) lines.push(`  source ${field(r.sourceFile)}:${r.sourceLine ?? ''}`);
+        printText(lines.join('\n') + '\n\nFindings:\n');
+        printText(
           detail.findings.length
             ? renderTable(detail.findings, [
                 { header: 'status', value: (f) => f.status },
@@ -219,8 +213,8 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
               ])
             : '  none\n',
         );
-        process.stdout.write('\nHistory:\n');
-        process.stdout.write(
+        printText('\nHistory:\n');
+        printText(
           detail.history.length
             ? renderTable(detail.history, [
                 { header: 'rule', value: (h) => h.ruleId },
@@ -234,8 +228,9 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
               ])
             : '  none\n',
         );
-        process.stdout.write('\nSignals:\n' + (signals.length ? signalTable(signals) : '  none\n'));
-        process.stdout.write('\nConfiguration:\n' + JSON.stringify(detail.config, null, 2) + '\n');
+        printText('\nSignals:\n' + (signals.length ? signalTable(signals) : '  none\n'));
+        // JSON escapes C0 controls; printText escapes what JSON leaves raw (C1, bidi).
+        printText('\nConfiguration:\n' + JSON.stringify(detail.config, null, 2) + '\n');
       } finally {
         store.close();
       }
@@ -252,14 +247,12 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       const rules = [...loaded.manifest.rules].sort((a, b) => a.id.localeCompare(b.id));
       if (format === 'json')
         return printJson(rules.map((r) => ({ ...r, controls: controls.get(r.id) ?? [] })));
-      process.stdout.write(
-        renderTable(rules, [
-          { header: 'id', value: (r) => r.id },
-          { header: 'severity', value: (r) => r.severity },
-          { header: 'resource types', value: (r) => r.resourceTypes.join(','), max: 50 },
-          { header: 'title', value: (r) => r.title, max: 70 },
-        ]),
-      );
-      process.stdout.write(`\n${rules.length} rule(s), bundle ${loaded.manifest.version}\n`);
+      printTable(rules, [
+        { header: 'id', value: (r) => r.id },
+        { header: 'severity', value: (r) => r.severity },
+        { header: 'resource types', value: (r) => r.resourceTypes.join(','), max: 50 },
+        { header: 'title', value: (r) => r.title, max: 70 },
+      ]);
+      printLine(`\n${rules.length} rule(s), bundle ${field(loaded.manifest.version)}`);
     });
 }

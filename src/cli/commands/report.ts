@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
+import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
 import { parseEndOfDay } from '../../mutes/match.js';
 import { loadConfig } from '../../config/load.js';
 import { renderCsv } from '../../report/csv.js';
@@ -10,7 +10,8 @@ import { renderOcsf } from '../../report/ocsf.js';
 import { packageVersion } from '../../paths.js';
 import { buildReport } from '../../report/model.js';
 import { bundle, frameworks, mutesOf, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat, printJson } from '../format.js';
+import { parseFormat } from '../format.js';
+import { field, printJson, printTable, printText, stderrLine, writeMachineOutput } from '../output.js';
 import { renderTable } from '../table.js';
 
 interface ReportFlags {
@@ -58,19 +59,17 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
         withRules: f.controls.filter((c) => c.rules.length > 0).length,
       }));
       if (format === 'json') return printJson(list);
-      process.stdout.write(
-        renderTable(list, [
-          { header: 'id', value: (f) => f.id },
-          { header: 'name', value: (f) => f.name, max: 60 },
-          { header: 'controls', value: (f) => String(f.controls) },
-          { header: 'automated', value: (f) => String(f.automated) },
-          {
-            header: 'with rules',
-            value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)`,
-          },
-          { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
-        ]),
-      );
+      printTable(list, [
+        { header: 'id', value: (f) => f.id },
+        { header: 'name', value: (f) => f.name, max: 60 },
+        { header: 'controls', value: (f) => String(f.controls) },
+        { header: 'automated', value: (f) => String(f.automated) },
+        {
+          header: 'with rules',
+          value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)`,
+        },
+        { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
+      ]);
     });
 
   program
@@ -93,6 +92,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--out <file>', 'write to a file instead of standard output')
     .action((flags: ReportFlags) => {
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
+      if (flags.out) checkOutputFile(flags.out);
       const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
       const framework = all.find((f) => f.id === flags.framework);
       if (!framework)
@@ -147,15 +147,15 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
                       { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
                       { header: 'title', value: (c) => c.title, max: 90 },
                     ]) +
-                    `\n${report.framework.name}, as of ${report.asOf}: score ${report.summary.score.toFixed(1)} — ` +
+                    `\n${field(report.framework.name)}, as of ${report.asOf}: score ${report.summary.score.toFixed(1)} — ` +
                     `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.error} error, ` +
                     `${report.summary.manual} manual, ${report.summary.not_applicable} not applicable\n`;
         if (flags.out) {
-          writeFileSync(flags.out, text);
-          process.stderr.write(`wrote ${flags.out}\n`);
+          writeOutputFile(flags.out, text);
+          stderrLine(`wrote ${flags.out}`);
         } else if (format === 'json') printJson(report);
-        else if (format === 'ocsf') process.stdout.write(text);
-        else process.stdout.write(text);
+        else if (format === 'table') printText(text);
+        else writeMachineOutput(text);
       } finally {
         store.close();
       }

@@ -15,10 +15,9 @@ import { bundle, mutesOf, openStore, type GlobalOptions } from '../context.js';
 import { loadConfig, type StanceConfig } from '../../config/load.js';
 import { finalizeAlerts, Notifier } from '../../notify/alerts.js';
 import { deliverPending } from '../../notify/deliver.js';
-import { note } from '../progress.js';
-import { parseFormat, printJson } from '../format.js';
+import { parseFormat } from '../format.js';
+import { field, printJson, printLine, printTable, stderrLine } from '../output.js';
 import { TerminalProgress } from '../progress.js';
-import { renderTable } from '../table.js';
 
 export function parseSeverity(value: string, flag: string): Severity {
   if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
@@ -114,7 +113,7 @@ export async function scanCollection(
     finalizeAlerts(store, channels, new Date(), loaded.manifest.version);
     if (opts.deliver !== false) {
       const delivery = await deliverPending(store, channels, new Date());
-      for (const error of delivery.errors) note(`stance: ${error}`);
+      for (const error of delivery.errors) stderrLine(`stance: ${error}`);
     }
   }
   let gateFailures = 0;
@@ -201,48 +200,42 @@ export function printScanSummary(
     out.push(
       `  changes: ${newFailures.length} newly failing, ${resolved.length} resolved, ${transitions.length} status changes in all`,
     );
-  process.stdout.write(out.join('\n') + '\n');
+  printLine(out.join('\n'));
   if (newFailures.length) {
     const shown = 20;
-    process.stdout.write(
-      `\nNewly failing${newFailures.length > shown ? ` (first ${shown} of ${newFailures.length})` : ''}:\n`,
+    printLine(
+      `\nNewly failing${newFailures.length > shown ? ` (first ${shown} of ${newFailures.length})` : ''}:`,
     );
     const rows = [...newFailures].sort(
       (a, b) =>
         SEVERITIES.indexOf(severityOf(b.ruleId) ?? 'info') -
           SEVERITIES.indexOf(severityOf(a.ruleId) ?? 'info') || a.resourceId.localeCompare(b.resourceId),
     );
-    process.stdout.write(
-      renderTable(rows.slice(0, shown), [
-        { header: 'severity', value: (t) => severityOf(t.ruleId) ?? '?' },
-        { header: 'rule', value: (t) => t.ruleId },
-        { header: 'resource', value: (t) => t.resourceId, max: 70 },
-        { header: 'message', value: (t) => t.message, max: 90 },
-      ]),
-    );
+    printTable(rows.slice(0, shown), [
+      { header: 'severity', value: (t) => severityOf(t.ruleId) ?? '?' },
+      { header: 'rule', value: (t) => t.ruleId },
+      { header: 'resource', value: (t) => t.resourceId, max: 70 },
+      { header: 'message', value: (t) => t.message, max: 90 },
+    ]);
     if (newFailures.length > shown)
-      process.stdout.write(`… and ${newFailures.length - shown} more: stance findings --new --status fail\n`);
+      printLine(`… and ${newFailures.length - shown} more: stance findings --new --status fail`);
   }
   if (errored.length) {
-    process.stdout.write(
-      '\nScopes not listed completely (nothing in them was marked deleted; findings not re-evaluated are kept):\n',
+    printLine(
+      '\nScopes not listed completely (nothing in them was marked deleted; findings not re-evaluated are kept):',
     );
-    process.stdout.write(
-      renderTable(errored, [
-        { header: 'scope', value: (s) => s.key },
-        { header: 'error', value: (s) => s.error ?? '' },
-      ]),
-    );
+    printTable(errored, [
+      { header: 'scope', value: (s) => s.key },
+      { header: 'error', value: (s) => s.error ?? '' },
+    ]);
   }
   if (outcome.uncoveredTypes.length) {
-    process.stdout.write(
-      `\nStored without evaluation (no rule covers these types): ${outcome.uncoveredTypes.join(', ')}\n`,
+    printLine(
+      `\nStored without evaluation (no rule covers these types): ${outcome.uncoveredTypes.map(field).join(', ')}`,
     );
   }
   if (result.gateFailures)
-    process.stdout.write(
-      `\n--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold\n`,
-    );
+    printLine(`\n--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold`);
 }
 
 interface ScanFlags extends AwsFlags {
@@ -336,7 +329,7 @@ export function registerScan(
       collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
     } else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+      for (const p of manifests.problems) stderrLine(`stance: ${p.file}:${p.line}: ${p.reason}`);
       collection = manifests;
     } else collection = loadSnapshot(flags.snapshot!);
     const store = openStore(globals());

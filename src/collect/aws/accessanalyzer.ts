@@ -4,11 +4,12 @@ import {
   type AnalyzerSummary,
 } from '@aws-sdk/client-accessanalyzer';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 async function collectAccessAnalyzer(ctx: ServiceContext) {
   return withClient(
-    new AccessAnalyzerClient(clientConfig(ctx.region, ctx.session.credentials)),
+    nameCalls(new AccessAnalyzerClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
       const analyzers: AnalyzerSummary[] = [];
       for await (const page of paginateListAnalyzers({ client }, {}))

@@ -8,6 +8,7 @@ import {
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { awsResource, plain, resourcesOf, type ServiceCollector, type ServiceContext } from './service.js';
 
 /**
@@ -32,7 +33,7 @@ async function describeTrail(client: CloudTrailClient, trail: Trail) {
 async function collectCloudTrail(ctx: ServiceContext) {
   const { region } = ctx;
   const account = ctx.session.accountId;
-  const client = new CloudTrailClient(clientConfig(region, ctx.session.credentials));
+  const client = nameCalls(new CloudTrailClient(clientConfig(region, ctx.session.credentials)));
   try {
     // Shadow trails (multi-region and organization trails seen from another region) cover this region too.
     const out = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
@@ -40,7 +41,8 @@ async function collectCloudTrail(ctx: ServiceContext) {
     const homes = new Map<string, CloudTrailClient>([[region, client]]);
     const clientFor = (home: string | undefined) => {
       const key = home ?? region;
-      if (!homes.has(key)) homes.set(key, new CloudTrailClient(clientConfig(key, ctx.session.credentials)));
+      if (!homes.has(key))
+        homes.set(key, nameCalls(new CloudTrailClient(clientConfig(key, ctx.session.credentials))));
       return homes.get(key)!;
     };
     const trails = await Promise.all(

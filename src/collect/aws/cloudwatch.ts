@@ -1,12 +1,13 @@
 import { CloudWatchClient, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 async function collectCloudWatch(ctx: ServiceContext) {
   const make = resourcesOf(ctx);
   return withClient(
-    new CloudWatchClient(clientConfig(ctx.region, ctx.session.credentials)),
+    nameCalls(new CloudWatchClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
       const resources: Resource[] = [];
       for await (const page of paginateDescribeAlarms(

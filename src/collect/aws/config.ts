@@ -5,11 +5,12 @@ import {
   DescribeDeliveryChannelsCommand,
 } from '@aws-sdk/client-config-service';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 async function collectConfig(ctx: ServiceContext) {
   return withClient(
-    new ConfigServiceClient(clientConfig(ctx.region, ctx.session.credentials)),
+    nameCalls(new ConfigServiceClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
       const [recorders, statuses, channels] = await Promise.all([
         client.send(new DescribeConfigurationRecordersCommand({})),

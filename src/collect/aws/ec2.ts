@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { resourcesOf, tagsOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 import { partitionOf } from './arn.js';
 
@@ -30,7 +31,7 @@ async function collectEc2(ctx: ServiceContext) {
   const { region, account } = make;
   const arn = (kind: string, id: string) =>
     `arn:${partitionOf(region)}:ec2:${region}:${account}:${kind}/${id}`;
-  return withClient(new EC2Client(clientConfig(region, ctx.session.credentials)), async (ec2) => {
+  return withClient(nameCalls(new EC2Client(clientConfig(region, ctx.session.credentials))), async (ec2) => {
     const opts = { client: ec2, pageSize: 1000 };
     const [groups, acls, vpcs, flowLogs, reservations, ebsDefault] = await Promise.all([
       all(paginateDescribeSecurityGroups(opts, {}), (p) => p.SecurityGroups),

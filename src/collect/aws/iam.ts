@@ -13,7 +13,7 @@ import {
   type GroupDetail,
 } from '@aws-sdk/client-iam';
 import type { Resource } from '../../types.js';
-import { isNotFound } from './errors.js';
+import { isNotFound, nameCalls } from './errors.js';
 import { clientConfig } from './session.js';
 import {
   awsResource,
@@ -109,7 +109,7 @@ function accessKeysFromReport(userName: string, row: Record<string, string> | un
 
 async function collectIam(ctx: ServiceContext) {
   const account = ctx.session.accountId;
-  const iam = new IAMClient(clientConfig(ctx.apiRegion, ctx.session.credentials));
+  const iam = nameCalls(new IAMClient(clientConfig(ctx.apiRegion, ctx.session.credentials)));
   try {
     const [details, report, summary, passwordPolicy] = await Promise.all([
       authorizationDetails(iam),

@@ -8,43 +8,47 @@ import {
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 async function collectKms(ctx: ServiceContext) {
   const make = resourcesOf(ctx);
-  return withClient(new KMSClient(clientConfig(ctx.region, ctx.session.credentials)), async (kms) => {
-    const ids: string[] = [];
-    for await (const page of paginateListKeys({ client: kms, pageSize: 1000 }, {}))
-      ids.push(...(page.Keys ?? []).map((k) => k.KeyArn ?? k.KeyId!));
-    const limit = pLimit(8);
-    const resources: Resource[] = await Promise.all(
-      ids.map((id) =>
-        limit(async () => {
-          const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
-          const config: Record<string, unknown> = { ...meta };
-          // Rotation applies to customer-managed symmetric keys only; AWS answers an error for the others.
-          if (
-            meta.KeyManager === 'CUSTOMER' &&
-            meta.KeySpec === 'SYMMETRIC_DEFAULT' &&
-            meta.KeyState === 'Enabled' &&
-            meta.Origin !== 'EXTERNAL'
-          ) {
-            config.KeyRotationEnabled =
-              (await kms.send(new GetKeyRotationStatusCommand({ KeyId: meta.KeyId }))).KeyRotationEnabled ??
-              false;
-          }
-          const tags: Record<string, string> = {};
-          if (meta.KeyManager === 'CUSTOMER') {
-            for await (const page of paginateListResourceTags({ client: kms }, { KeyId: meta.KeyId })) {
-              for (const t of page.Tags ?? []) if (t.TagKey) tags[t.TagKey] = t.TagValue ?? '';
+  return withClient(
+    nameCalls(new KMSClient(clientConfig(ctx.region, ctx.session.credentials))),
+    async (kms) => {
+      const ids: string[] = [];
+      for await (const page of paginateListKeys({ client: kms, pageSize: 1000 }, {}))
+        ids.push(...(page.Keys ?? []).map((k) => k.KeyArn ?? k.KeyId!));
+      const limit = pLimit(8);
+      const resources: Resource[] = await Promise.all(
+        ids.map((id) =>
+          limit(async () => {
+            const meta = (await kms.send(new DescribeKeyCommand({ KeyId: id }))).KeyMetadata!;
+            const config: Record<string, unknown> = { ...meta };
+            // Rotation applies to customer-managed symmetric keys only; AWS answers an error for the others.
+            if (
+              meta.KeyManager === 'CUSTOMER' &&
+              meta.KeySpec === 'SYMMETRIC_DEFAULT' &&
+              meta.KeyState === 'Enabled' &&
+              meta.Origin !== 'EXTERNAL'
+            ) {
+              config.KeyRotationEnabled =
+                (await kms.send(new GetKeyRotationStatusCommand({ KeyId: meta.KeyId }))).KeyRotationEnabled ??
+                false;
             }
-          }
-          return make.resource({ id: meta.Arn!, type: 'aws.kms.key', name: meta.KeyId!, tags, config });
-        }),
-      ),
-    );
-    return { resources, problems: [] };
-  });
+            const tags: Record<string, string> = {};
+            if (meta.KeyManager === 'CUSTOMER') {
+              for await (const page of paginateListResourceTags({ client: kms }, { KeyId: meta.KeyId })) {
+                for (const t of page.Tags ?? []) if (t.TagKey) tags[t.TagKey] = t.TagValue ?? '';
+              }
+            }
+            return make.resource({ id: meta.Arn!, type: 'aws.kms.key', name: meta.KeyId!, tags, config });
+          }),
+        ),
+      );
+      return { resources, problems: [] };
+    },
+  );
 }
 
 export const kmsCollector: ServiceCollector = { service: 'kms', global: false, collect: collectKms };

@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { awsResource, factId, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
 /** Metric filters: what turns CloudTrail log lines into metrics an alarm can watch. */
@@ -8,7 +9,7 @@ async function collectLogs(ctx: ServiceContext) {
   const { region } = ctx;
   const account = ctx.session.accountId;
   return withClient(
-    new CloudWatchLogsClient(clientConfig(region, ctx.session.credentials)),
+    nameCalls(new CloudWatchLogsClient(clientConfig(region, ctx.session.credentials))),
     async (client) => {
       const resources: Resource[] = [];
       for await (const page of paginateDescribeMetricFilters({ client, pageSize: 50 }, {})) {

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
-import { awsErrorText, isNotFound } from './errors.js';
+import { awsErrorText, isNotFound, nameCalls } from './errors.js';
 import { clientConfig, customEndpoint, type Credentials } from './session.js';
 import { awsResource, decodePolicy, tagsOf, type ServiceCollector, type ServiceContext } from './service.js';
 import { partitionOf } from './arn.js';
@@ -47,10 +47,12 @@ class S3Clients {
     let client = this.clients.get(region);
     if (!client) {
       // Emulators and private endpoints do not serve bucket-named hosts.
-      client = new S3Client({
-        ...clientConfig(region, this.credentials),
-        forcePathStyle: customEndpoint('S3'),
-      });
+      client = nameCalls(
+        new S3Client({
+          ...clientConfig(region, this.credentials),
+          forcePathStyle: customEndpoint('S3'),
+        }),
+      );
       this.clients.set(region, client);
     }
     return client;
@@ -60,25 +62,45 @@ class S3Clients {
   }
 }
 
-async function accountPublicAccessBlock(ctx: ServiceContext): Promise<unknown> {
-  const control = new S3ControlClient(clientConfig(ctx.apiRegion, ctx.session.credentials));
-  if (customEndpoint('S3_CONTROL')) {
-    // S3 Control prefixes the account id to the host; a custom endpoint (an emulator, a proxy) serves
-    // one host and reads the account from the x-amz-account-id header instead.
-    control.middlewareStack.add(
-      (next) => async (args) => {
-        const request = args.request as { hostname?: string };
-        if (request.hostname) request.hostname = request.hostname.replace(/^\d{12}\./, '');
-        return next(args);
-      },
-      { step: 'finalizeRequest', name: 'stanceUnprefixedS3ControlHost' },
-    );
+// Hosts of AWS itself (a PrivateLink endpoint among them), where S3 Control's account-id host prefix is
+// part of the address.
+const AWS_HOST = /(^|\.)(amazonaws\.com(\.cn)?|api\.aws)$/i;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
   }
+}
+
+/**
+ * S3 Control puts the account id in front of the host. A custom endpoint that is not AWS (an
+ * emulator, a proxy; often an IP address, where `<account>.127.0.0.1` is no host at all) serves one
+ * host and reads the account from the x-amz-account-id header instead.
+ */
+function s3Control(ctx: ServiceContext): S3ControlClient {
+  const control = nameCalls(new S3ControlClient(clientConfig(ctx.apiRegion, ctx.session.credentials)));
+  const sdkEndpoint = control.config.endpointProvider;
+  control.config.endpointProvider = (params, context) => {
+    const prefixable = !params.Endpoint || AWS_HOST.test(hostOf(params.Endpoint));
+    return sdkEndpoint(prefixable ? params : { ...params, RequiresAccountId: false }, context);
+  };
+  return control;
+}
+
+/** The account-level Block Public Access, or why it could not be read. */
+async function accountPublicAccessBlock(
+  ctx: ServiceContext,
+): Promise<{ block: unknown } | { error: string }> {
+  const control = s3Control(ctx);
   try {
     const out = await orNull(
       control.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.session.accountId })),
     );
-    return out?.PublicAccessBlockConfiguration ?? null;
+    return { block: out?.PublicAccessBlockConfiguration ?? null };
+  } catch (error) {
+    return { error: awsErrorText(error) };
   } finally {
     control.destroy();
   }
@@ -134,6 +156,13 @@ async function collectS3(ctx: ServiceContext) {
       buckets.push(...(page.Buckets ?? []));
     const limit = pLimit(8);
     const problems: string[] = [];
+    // Unread, the account setting is unknown, never "off": the buckets are still read, the scope is
+    // partial, and rules that need the setting say it is unknown.
+    if ('error' in accountBlock) problems.push(`account Block Public Access: ${accountBlock.error}`);
+    const stance =
+      'error' in accountBlock
+        ? { accountPublicAccessBlock: null, accountPublicAccessBlockError: accountBlock.error }
+        : { accountPublicAccessBlock: accountBlock.block };
     const resources: Resource[] = [];
     await Promise.all(
       buckets.map((bucket) =>
@@ -148,7 +177,7 @@ async function collectS3(ctx: ServiceContext) {
                 region: detail.region,
                 name: bucket.Name!,
                 tags: detail.tags,
-                config: { ...detail.config, stance: { accountPublicAccessBlock: accountBlock } },
+                config: { ...detail.config, stance },
               }),
             );
           } catch (error) {

@@ -1,5 +1,5 @@
 import { SecurityHubClient, DescribeHubCommand } from '@aws-sdk/client-securityhub';
-import { isNotFound } from './errors.js';
+import { isNotFound, nameCalls } from './errors.js';
 import { clientConfig } from './session.js';
 import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 
@@ -19,7 +19,7 @@ async function describeHub(client: SecurityHubClient): Promise<Record<string, un
 
 async function collectSecurityHub(ctx: ServiceContext) {
   return withClient(
-    new SecurityHubClient(clientConfig(ctx.region, ctx.session.credentials)),
+    nameCalls(new SecurityHubClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
       const hub = await describeHub(client);
       return {

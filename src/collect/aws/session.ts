@@ -4,7 +4,7 @@ import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organ
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { InputError } from '../../errors.js';
-import { awsErrorText, isCredentialError } from './errors.js';
+import { awsErrorText, isCredentialError, isForeignResponse, isUnreachable, nameCalls } from './errors.js';
 
 /** The home region used for account-wide calls (STS, IAM, Organizations, S3 ListBuckets). */
 export const HOME_REGION_FALLBACK = 'us-east-1';
@@ -60,13 +60,17 @@ export function homeRegion(opts: SessionOptions): string {
 
 /** Who the credentials are. Invalid or missing credentials are a usage error (exit 2). */
 export async function identify(credentials: Credentials, region: string, via: string): Promise<string> {
-  const sts = new STSClient(clientConfig(region, credentials));
+  const sts = nameCalls(new STSClient(clientConfig(region, credentials)));
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}));
     if (!out.Account) throw new Error('GetCallerIdentity returned no account');
     return out.Account;
   } catch (error) {
     if (isCredentialError(error)) throw new InputError(`AWS credentials (${via}): ${awsErrorText(error)}`);
+    // Nothing can be scanned through an endpoint that is not there or does not speak STS: a
+    // configuration error (AWS_ENDPOINT_URL pointing at the wrong port, an emulator not running).
+    if (isForeignResponse(error) || isUnreachable(error))
+      throw new InputError(`cannot identify the AWS caller (${via}): ${awsErrorText(error)}`);
     throw error;
   } finally {
     sts.destroy();
@@ -84,7 +88,7 @@ export async function assumeRole(
   region: string,
   opts: AssumeOptions,
 ): Promise<AwsCredentialIdentity> {
-  const sts = new STSClient(clientConfig(region, base));
+  const sts = nameCalls(new STSClient(clientConfig(region, base)));
   try {
     const out = await sts.send(
       new AssumeRoleCommand({
@@ -110,7 +114,7 @@ export async function assumeRole(
 
 /** The regions enabled for the account (opt-in regions included only once opted in). */
 export async function enabledRegions(session: AccountSession): Promise<string[]> {
-  const ec2 = new EC2Client(clientConfig(session.homeRegion, session.credentials));
+  const ec2 = nameCalls(new EC2Client(clientConfig(session.homeRegion, session.credentials)));
   try {
     const out = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
     return (out.Regions ?? [])
@@ -130,7 +134,7 @@ export interface OrgAccount {
 
 /** Every account of the organization the credentials belong to (its management or a delegated admin account). */
 export async function organizationAccounts(base: Credentials, region: string): Promise<OrgAccount[]> {
-  const org = new OrganizationsClient(clientConfig(region, base));
+  const org = nameCalls(new OrganizationsClient(clientConfig(region, base)));
   const out: OrgAccount[] = [];
   try {
     for await (const page of paginateListAccounts({ client: org }, {})) {

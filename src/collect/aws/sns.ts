@@ -1,13 +1,14 @@
 import { SNSClient, paginateListSubscriptions, paginateListTopics } from '@aws-sdk/client-sns';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
+import { nameCalls } from './errors.js';
 import { awsResource, type ServiceCollector, type ServiceContext } from './service.js';
 
 /** Topics with their subscriptions counted from one account-wide listing (not one call per topic). */
 async function collectSns(ctx: ServiceContext) {
   const { region } = ctx;
   const account = ctx.session.accountId;
-  const client = new SNSClient(clientConfig(region, ctx.session.credentials));
+  const client = nameCalls(new SNSClient(clientConfig(region, ctx.session.credentials)));
   try {
     const confirmed = new Map<string, number>();
     const pending = new Map<string, number>();
