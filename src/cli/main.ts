@@ -15,6 +15,7 @@ import { registerNotify } from './commands/notify.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
+import { safeErrorMessage } from '../util/redact.js';
 import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
 export function exitCodeOf(error: unknown): number {
@@ -22,11 +23,6 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof StoreError && error.code === 'missing') return EXIT.input;
   if (error instanceof StoreError || error instanceof BundleError) return EXIT.runtime;
   return EXIT.runtime;
-}
-
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim();
 }
 
 /** Runs the CLI and resolves to the process exit code; errors become one line on stderr. */
@@ -75,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.ok;
       return EXIT.input;
     }
-    stderrLine(`stance: ${oneLine(error)}`);
+    stderrLine(`stance: ${safeErrorMessage(error)}`);
     if (globals().debug && error instanceof Error && error.stack) stderrText(`${error.stack}\n`);
     return exitCodeOf(error);
   }
