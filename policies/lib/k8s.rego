@@ -16,12 +16,33 @@ pod_spec(obj) := obj.spec.jobTemplate.spec.template.spec if obj.kind == "CronJob
 
 container_fields := {"containers": "container", "initContainers": "init container", "ephemeralContainers": "ephemeral container"}
 
-# Every container of the pod spec, with the kind of container it is.
-all_containers(obj) := [{"kind": label, "container": c} |
+# Every container of the pod spec, with the kind of container it is, its place in the spec
+# ("initContainers[0]") and how messages name it (`ref`) and tell it apart (`id`). `name` is
+# optional in a manifest, so neither depends on it: a container without one is named by its place.
+all_containers(obj) := [{"kind": label, "container": c, "path": path, "ref": container_ref(label, path, c), "id": container_id(path, c)} |
 	spec := pod_spec(obj)
 	some field, label in container_fields
-	some c in object.get(spec, field, [])
+	some i, c in object.get(spec, field, [])
+	path := sprintf("%s[%d]", [field, i])
 ]
+
+named(c) if {
+	is_string(c.name)
+	c.name != ""
+}
+
+container_ref(label, _, c) := sprintf("%s \"%s\"", [label, c.name]) if named(c)
+
+container_ref(label, path, c) := sprintf("%s %s", [label, path]) if not named(c)
+
+container_id(_, c) := c.name if named(c)
+
+container_id(path, c) := path if not named(c)
+
+# A pod-spec item that has a name field (volume, sysctl), as messages name it: by name, else by place.
+item_ref(kind, _, _, item) := sprintf("%s \"%s\"", [kind, item.name]) if named(item)
+
+item_ref(kind, field, i, item) := sprintf("%s %s[%d]", [kind, field, i]) if not named(item)
 
 # A Pod created by a controller whose template Stance collects (ReplicaSet for Deployments,
 # StatefulSet, DaemonSet, Job for CronJobs, ReplicationController): its template is checked on the

@@ -41,5 +41,5 @@ deny contains {"msg": "the pod sets appArmorProfile Unconfined"} if {
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	entry.container.securityContext.appArmorProfile.type == "Unconfined"
-	msg := sprintf("%s \"%s\" sets appArmorProfile Unconfined", [entry.kind, entry.container.name])
+	msg := sprintf("%s sets appArmorProfile Unconfined", [entry.ref])
 }

@@ -12,6 +12,7 @@ cases := [
 	{"name": "annotation runtime/default", "expect": "pass", "input": object.union(f.pod({"containers": [f.c("a", {})]}), {"resource": {"config": {"metadata": {"name": "app", "annotations": {"container.apparmor.security.beta.kubernetes.io/a": "runtime/default"}}}}})},
 	{"name": "annotation localhost profile", "expect": "pass", "input": object.union(f.cronjob({"containers": [f.c("a", {})]}), {"resource": {"config": {"spec": {"jobTemplate": {"spec": {"template": {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "localhost/k8s-nginx"}}}}}}}}})},
 	{"name": "field RuntimeDefault", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"appArmorProfile": {"type": "RuntimeDefault"}})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.c("a", {}), f.nameless({"appArmorProfile": {"type": "Unconfined"}})]})},
 ]
 
 default verdict(_) := "undefined"

@@ -25,5 +25,5 @@ deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	some capability in object.get(entry.container, ["securityContext", "capabilities", "add"], [])
 	not capability in allowed
-	msg := sprintf("%s \"%s\" adds capability %s", [entry.kind, entry.container.name, capability])
+	msg := sprintf("%s adds capability %s", [entry.ref, capability])
 }

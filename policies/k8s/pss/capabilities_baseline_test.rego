@@ -9,6 +9,7 @@ cases := [
 	{"name": "NET_RAW on an ephemeral container", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})], "ephemeralContainers": [f.c("dbg", {"capabilities": {"add": ["NET_RAW"]}})]})},
 	{"name": "NET_BIND_SERVICE is in the default set", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]}})]})},
 	{"name": "no capabilities added", "expect": "pass", "input": f.deployment({"containers": [f.c("a", {"capabilities": {"drop": ["ALL"]}})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"capabilities": {"add": ["SYS_ADMIN"]}})]})},
 ]
 
 default verdict(_) := "undefined"

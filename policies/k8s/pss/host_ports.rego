@@ -23,5 +23,5 @@ deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	some port in object.get(entry.container, "ports", [])
 	object.get(port, "hostPort", 0) != 0
-	msg := sprintf("%s \"%s\" binds host port %d", [entry.kind, entry.container.name, port.hostPort])
+	msg := sprintf("%s binds host port %d", [entry.ref, port.hostPort])
 }

@@ -26,5 +26,5 @@ deny contains {"msg": "the pod sets windowsOptions.hostProcess: true"} if {
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	entry.container.securityContext.windowsOptions.hostProcess == true
-	msg := sprintf("%s \"%s\" sets windowsOptions.hostProcess: true", [entry.kind, entry.container.name])
+	msg := sprintf("%s sets windowsOptions.hostProcess: true", [entry.ref])
 }

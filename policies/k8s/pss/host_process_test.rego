@@ -9,6 +9,7 @@ cases := [
 	{"name": "container-level hostProcess", "expect": "fail", "input": f.deployment({"containers": [f.c("a", {"windowsOptions": {"hostProcess": true}})]})},
 	{"name": "hostProcess false", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"windowsOptions": {"hostProcess": false}})]})},
 	{"name": "no windows options", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"windowsOptions": {"hostProcess": true}})]})},
 ]
 
 default verdict(_) := "undefined"

@@ -21,7 +21,7 @@ import rego.v1
 not_applicable if not k8s.pod_rule_applies(input.resource.config)
 
 deny contains {"msg": msg} if {
-	some volume in object.get(k8s.pod_spec(input.resource.config), "volumes", [])
+	some i, volume in object.get(k8s.pod_spec(input.resource.config), "volumes", [])
 	volume.hostPath
-	msg := sprintf("volume \"%s\" mounts host path %s", [volume.name, object.get(volume.hostPath, "path", "?")])
+	msg := sprintf("%s mounts host path %s", [k8s.item_ref("volume", "volumes", i, volume), object.get(volume.hostPath, "path", "?")])
 }

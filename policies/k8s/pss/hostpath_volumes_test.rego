@@ -9,6 +9,7 @@ cases := [
 	{"name": "hostPath in a Deployment", "expect": "fail", "input": f.deployment({"containers": [f.c("a", {})], "volumes": [{"name": "sock", "hostPath": {"path": "/var/run/docker.sock", "type": "Socket"}}]})},
 	{"name": "emptyDir and configMap", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})], "volumes": [{"name": "tmp", "emptyDir": {}}, {"name": "cfg", "configMap": {"name": "cfg"}}]})},
 	{"name": "no volumes", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a volume without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})], "volumes": [{"hostPath": {"path": "/"}}]})},
 ]
 
 default verdict(_) := "undefined"
@@ -28,3 +29,8 @@ verdict(case_input) := "pass" if {
 failures := [c.name | some c in cases; verdict(c.input) != c.expect]
 
 test_cases if failures == []
+
+test_nameless_message if {
+	some finding in rule.deny with input as f.pod({"containers": [f.c("a", {})], "volumes": [{"hostPath": {"path": "/"}}]})
+	finding.msg == "volume volumes[0] mounts host path /"
+}

@@ -23,5 +23,5 @@ deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	mount := entry.container.securityContext.procMount
 	mount != "Default"
-	msg := sprintf("%s \"%s\" sets procMount: %s", [entry.kind, entry.container.name, mount])
+	msg := sprintf("%s sets procMount: %s", [entry.ref, mount])
 }

@@ -8,6 +8,7 @@ cases := [
 	{"name": "Unmasked", "expect": "fail", "input": f.pod({"containers": [f.c("a", {"procMount": "Unmasked"})]})},
 	{"name": "Default", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"procMount": "Default"})]})},
 	{"name": "unset", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"procMount": "Unmasked"})]})},
 ]
 
 default verdict(_) := "undefined"

@@ -24,12 +24,12 @@ not_applicable if not k8s.pod_rule_applies(input.resource.config)
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	not "ALL" in object.get(entry.container, ["securityContext", "capabilities", "drop"], [])
-	msg := sprintf("%s \"%s\" does not drop ALL capabilities", [entry.kind, entry.container.name])
+	msg := sprintf("%s does not drop ALL capabilities", [entry.ref])
 }
 
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	some capability in object.get(entry.container, ["securityContext", "capabilities", "add"], [])
 	capability != "NET_BIND_SERVICE"
-	msg := sprintf("%s \"%s\" adds capability %s", [entry.kind, entry.container.name, capability])
+	msg := sprintf("%s adds capability %s", [entry.ref, capability])
 }

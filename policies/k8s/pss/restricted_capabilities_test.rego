@@ -9,6 +9,7 @@ cases := [
 	{"name": "adds CHOWN", "expect": "fail", "input": f.pod({"containers": [f.c("a", {"capabilities": {"drop": ["ALL"], "add": ["CHOWN"]}})]})},
 	{"name": "init container without drop", "expect": "fail", "input": f.pod({"initContainers": [f.c("i", {})], "containers": [f.c("a", f.restricted_sc)]})},
 	{"name": "drop ALL add NET_BIND_SERVICE", "expect": "pass", "input": f.deployment({"containers": [f.c("a", {"capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.c("a", f.restricted_sc), f.nameless({"capabilities": {"drop": ["ALL"], "add": ["SYS_ADMIN"]}})]})},
 ]
 
 default verdict(_) := "undefined"

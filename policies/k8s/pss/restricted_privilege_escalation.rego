@@ -22,5 +22,5 @@ not_applicable if not k8s.pod_rule_applies(input.resource.config)
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	object.get(entry.container, ["securityContext", "allowPrivilegeEscalation"], true) != false
-	msg := sprintf("%s \"%s\" does not set allowPrivilegeEscalation: false", [entry.kind, entry.container.name])
+	msg := sprintf("%s does not set allowPrivilegeEscalation: false", [entry.ref])
 }

@@ -8,6 +8,7 @@ cases := [
 	{"name": "unset", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})]})},
 	{"name": "true on an init container", "expect": "fail", "input": f.pod({"initContainers": [f.c("i", {"allowPrivilegeEscalation": true})], "containers": [f.c("a", f.restricted_sc)]})},
 	{"name": "false everywhere", "expect": "pass", "input": f.cronjob({"initContainers": [f.c("i", f.restricted_sc)], "containers": [f.c("a", f.restricted_sc)]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.c("a", f.restricted_sc)], "initContainers": [f.nameless({"allowPrivilegeEscalation": true})]})},
 ]
 
 default verdict(_) := "undefined"

@@ -23,5 +23,5 @@ not_applicable if not k8s.pod_rule_applies(input.resource.config)
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	k8s.effective(input.resource.config, entry.container, "runAsNonRoot", false) != true
-	msg := sprintf("%s \"%s\" may run as root (runAsNonRoot is not true)", [entry.kind, entry.container.name])
+	msg := sprintf("%s may run as root (runAsNonRoot is not true)", [entry.ref])
 }

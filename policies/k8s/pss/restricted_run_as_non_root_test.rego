@@ -9,6 +9,7 @@ cases := [
 	{"name": "pod true but a container false", "expect": "fail", "input": f.pod({"securityContext": {"runAsNonRoot": true}, "containers": [f.c("a", {"runAsNonRoot": false})]})},
 	{"name": "pod-level true covers every container", "expect": "pass", "input": f.deployment({"securityContext": {"runAsNonRoot": true}, "initContainers": [f.c("i", {})], "containers": [f.c("a", {})]})},
 	{"name": "each container true", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"runAsNonRoot": true})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({})]})},
 ]
 
 default verdict(_) := "undefined"

@@ -26,5 +26,5 @@ deny contains {"msg": "the pod sets runAsUser: 0"} if {
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	entry.container.securityContext.runAsUser == 0
-	msg := sprintf("%s \"%s\" sets runAsUser: 0", [entry.kind, entry.container.name])
+	msg := sprintf("%s sets runAsUser: 0", [entry.ref])
 }

@@ -9,6 +9,7 @@ cases := [
 	{"name": "ephemeral container root", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})], "ephemeralContainers": [f.c("dbg", {"runAsUser": 0})]})},
 	{"name": "non-zero", "expect": "pass", "input": f.pod({"securityContext": {"runAsUser": 10001}, "containers": [f.c("a", {"runAsUser": 1000})]})},
 	{"name": "unset", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"runAsUser": 0})]})},
 ]
 
 default verdict(_) := "undefined"

@@ -24,5 +24,5 @@ deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	profile := k8s.effective(input.resource.config, entry.container, "seccompProfile", {})
 	not object.get(profile, "type", "") in {"RuntimeDefault", "Localhost"}
-	msg := sprintf("%s \"%s\" has no RuntimeDefault or Localhost seccomp profile", [entry.kind, entry.container.name])
+	msg := sprintf("%s has no RuntimeDefault or Localhost seccomp profile", [entry.ref])
 }

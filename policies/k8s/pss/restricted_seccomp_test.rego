@@ -9,6 +9,7 @@ cases := [
 	{"name": "container Unconfined overrides the pod", "expect": "fail", "input": f.pod({"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}, "containers": [f.c("a", {"seccompProfile": {"type": "Unconfined"}})]})},
 	{"name": "pod RuntimeDefault", "expect": "pass", "input": f.deployment({"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}, "containers": [f.c("a", {})]})},
 	{"name": "container Localhost", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"seccompProfile": {"type": "Localhost", "localhostProfile": "profiles/app.json"}})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({})]})},
 ]
 
 default verdict(_) := "undefined"

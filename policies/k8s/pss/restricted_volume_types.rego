@@ -23,9 +23,9 @@ not_applicable if not k8s.pod_rule_applies(input.resource.config)
 allowed := {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"}
 
 deny contains {"msg": msg} if {
-	some volume in object.get(k8s.pod_spec(input.resource.config), "volumes", [])
+	some i, volume in object.get(k8s.pod_spec(input.resource.config), "volumes", [])
 	some field, _ in volume
 	field != "name"
 	not field in allowed
-	msg := sprintf("volume \"%s\" is of type %s", [volume.name, field])
+	msg := sprintf("%s is of type %s", [k8s.item_ref("volume", "volumes", i, volume), field])
 }

@@ -26,5 +26,5 @@ deny contains {"msg": "the pod sets seccompProfile Unconfined"} if {
 deny contains {"msg": msg} if {
 	some entry in k8s.all_containers(input.resource.config)
 	entry.container.securityContext.seccompProfile.type == "Unconfined"
-	msg := sprintf("%s \"%s\" sets seccompProfile Unconfined", [entry.kind, entry.container.name])
+	msg := sprintf("%s sets seccompProfile Unconfined", [entry.ref])
 }

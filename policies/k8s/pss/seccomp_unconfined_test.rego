@@ -9,6 +9,7 @@ cases := [
 	{"name": "init container Unconfined", "expect": "fail", "input": f.pod({"initContainers": [f.c("i", {"seccompProfile": {"type": "Unconfined"}})], "containers": [f.c("a", {})]})},
 	{"name": "RuntimeDefault", "expect": "pass", "input": f.pod({"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}, "containers": [f.c("a", {})]})},
 	{"name": "unset is allowed by baseline", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"seccompProfile": {"type": "Unconfined"}})]})},
 ]
 
 default verdict(_) := "undefined"

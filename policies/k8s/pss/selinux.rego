@@ -25,7 +25,7 @@ options contains {"where": "the pod", "opts": o} if {
 	o := k8s.pod_security_context(input.resource.config).seLinuxOptions
 }
 
-options contains {"where": sprintf("%s \"%s\"", [entry.kind, entry.container.name]), "opts": o} if {
+options contains {"where": entry.ref, "opts": o} if {
 	some entry in k8s.all_containers(input.resource.config)
 	o := entry.container.securityContext.seLinuxOptions
 }

@@ -9,6 +9,7 @@ cases := [
 	{"name": "user on a container", "expect": "fail", "input": f.pod({"containers": [f.c("a", {"seLinuxOptions": {"user": "system_u"}})]})},
 	{"name": "container_t with a level", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"seLinuxOptions": {"type": "container_t", "level": "s0:c123,c456"}})]})},
 	{"name": "none", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"seLinuxOptions": {"user": "system_u"}})]})},
 ]
 
 default verdict(_) := "undefined"

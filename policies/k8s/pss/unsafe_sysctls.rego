@@ -27,7 +27,11 @@ safe := {
 }
 
 deny contains {"msg": msg} if {
-	some sysctl in object.get(k8s.pod_security_context(input.resource.config), "sysctls", [])
-	not sysctl.name in safe
-	msg := sprintf("the pod sets unsafe sysctl %s", [sysctl.name])
+	some i, sysctl in object.get(k8s.pod_security_context(input.resource.config), "sysctls", [])
+	not object.get(sysctl, "name", "") in safe
+	msg := sprintf("the pod sets unsafe sysctl %s", [sysctl_label(i, sysctl)])
 }
+
+sysctl_label(_, sysctl) := sysctl.name if k8s.named(sysctl)
+
+sysctl_label(i, sysctl) := sprintf("securityContext.sysctls[%d] (no name)", [i]) if not k8s.named(sysctl)

@@ -8,6 +8,7 @@ cases := [
 	{"name": "kernel.msgmax", "expect": "fail", "input": f.pod({"securityContext": {"sysctls": [{"name": "kernel.msgmax", "value": "65536"}]}, "containers": [f.c("a", {})]})},
 	{"name": "safe sysctl", "expect": "pass", "input": f.pod({"securityContext": {"sysctls": [{"name": "net.ipv4.tcp_syncookies", "value": "1"}]}, "containers": [f.c("a", {})]})},
 	{"name": "none", "expect": "pass", "input": f.deployment({"containers": [f.c("a", {})]})},
+	{"name": "a sysctl without a name is unsafe and reported by its place", "expect": "fail", "input": f.pod({"securityContext": {"sysctls": [{"value": "1"}]}, "containers": [f.c("a", {})]})},
 ]
 
 default verdict(_) := "undefined"
