@@ -63,8 +63,26 @@ pod_rule_applies(obj) if {
 	not owned_pod(obj)
 }
 
-# The pod-level securityContext (or an empty object).
-pod_security_context(obj) := object.get(pod_spec(obj), "securityContext", {})
+# The metadata of the pod a Kubernetes object runs (a Pod's own, a workload's template's), for
+# annotations that act on the pod's containers (or an empty object).
+pod_metadata(obj) := object_or_empty(object.get(obj, "metadata", {})) if obj.kind == "Pod"
+
+pod_metadata(obj) := object_or_empty(object.get(obj.spec.template, "metadata", {})) if obj.kind in template_kinds
+
+pod_metadata(obj) := object_or_empty(object.get(obj.spec.jobTemplate.spec.template, "metadata", {})) if obj.kind == "CronJob"
+
+object_or_empty(x) := x if is_object(x)
+
+object_or_empty(x) := {} if not is_object(x)
+
+# The pod-level securityContext (or an empty object; also when it is null).
+pod_security_context(obj) := object_or_empty(object.get(pod_spec(obj), "securityContext", {}))
+
+# A container's securityContext (or an empty object; also when it is null).
+security_context(container) := object_or_empty(object.get(container, "securityContext", {}))
+
+# A field's value when it is set: present and not null (the API treats null as unset).
+set_value(o, field) := o[field] if o[field] != null
 
 # A container's effective value of a securityContext field: its own, else the pod's, else default.
 effective(_, container, field, _) := container.securityContext[field]

@@ -53,3 +53,11 @@ wildcard_rule := {"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}
 
 # A container without a name (the field is optional in a manifest): rules name it by its place.
 nameless(security_context) := {"image": "registry.example/app:1.0", "securityContext": security_context}
+
+# A case evaluated at a pinned Pod Security Standards version (input.context.pss_version).
+at(case_input, version) := object.union(case_input, {"context": {"pss_version": version}})
+
+# The suffix of PSS messages at the latest version.
+latest_suffix := " (Pod Security Standards baseline, latest = v1.35)"
+
+restricted_suffix := " (Pod Security Standards restricted, latest = v1.35)"

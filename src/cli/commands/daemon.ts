@@ -28,6 +28,7 @@ export function registerDaemon(program: Command, globals: () => GlobalOptions): 
             command: `daemon:${target.name}`,
             config,
             notify: config.notify.length > 0,
+            pssVersion: target.pssVersion,
           });
           return {
             scanId: outcome.scanId,
