@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Resource } from '../types.js';
+import { sanitizeTerminalField } from '../util/terminal-text.js';
 
 /**
  * The Pod Security Standards version a workload is checked against, as Pod Security Admission
@@ -18,8 +19,10 @@ export function isPssVersion(value: unknown): value is string {
 
 /** A version given by the user (--pss-version, a daemon target's pssVersion): invalid is an input error. */
 export function parsePssVersion(value: string, where: string): string {
-  if (!isPssVersion(value))
-    throw new InputError(`${where} ${JSON.stringify(value)}: expected "latest" or v1.<minor> such as v1.34`);
+  if (!VERSION.test(value))
+    throw new InputError(
+      `${where} "${sanitizeTerminalField(value.slice(0, 40))}${value.length > 40 ? '…' : ''}": expected "latest" or v1.<minor> such as v1.34`,
+    );
   return value;
 }
 

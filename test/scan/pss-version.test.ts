@@ -125,3 +125,19 @@ describe('Pod Security Standards version of a workload', () => {
     expect(await verdicts('v1.30')).toEqual([]);
   });
 });
+
+describe('a hostile --pss-version value', () => {
+  it('is shown with its control characters escaped and cut short', () => {
+    const value = `v1.\u001b]0;owned\u0007\u202e${'9'.repeat(500)}`;
+    let message = '';
+    try {
+      parsePssVersion(value, '--pss-version');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^--pss-version "v1\.\\x1b\]0;owned\\x07\\u202e9+…": expected/);
+    expect(message.length).toBeLessThan(140);
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+  });
+});
