@@ -35,8 +35,9 @@ allowed_types := {"RuntimeDefault", "Localhost"}
 
 pod_profile := k8s.set_value(k8s.pod_security_context(obj), "seccompProfile")
 
-violations contains sprintf("the pod sets seccompProfile type %v", [object.get(pod_profile, "type", null)]) if {
-	not object.get(pod_profile, "type", "") in allowed_types
+violations contains sprintf("the pod sets seccompProfile type %v", [object.get(profile, "type", null)]) if {
+	profile := pod_profile
+	not object.get(profile, "type", "") in allowed_types
 }
 
 violations contains sprintf("%s sets seccompProfile type %v", [entry.ref, object.get(profile, "type", null)]) if {
