@@ -208,7 +208,7 @@ plain(`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, 'aws.sns.topic', 'us-e
   TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, ConfirmedSubscriptions: 2, PendingSubscriptions: 0,
 });
 for (const [region, vpc, cidr] of [['eu-west-1', 'vpc-0c1d2e3f4a5b60001', '10.20.0.0/16'], ['us-east-1', 'vpc-0f9e8d7c6b5a40002', '10.30.0.0/16']]) {
-  plain(`arn:aws:ec2:${region}:${ACCOUNT}:vpc/${vpc}`, 'aws.ec2.vpc', region, vpc, { VpcId: vpc, CidrBlock: cidr, IsDefault: false, State: 'available' }, { owner: 'team-platform' });
+  plain(`arn:aws:ec2:${region}:${ACCOUNT}:vpc/${vpc}`, 'aws.ec2.vpc', region, vpc, { VpcId: vpc, CidrBlock: cidr, IsDefault: false, State: 'available', FlowLogs: [] }, { owner: 'team-platform' });
   plain(`aws://${ACCOUNT}/${region}/ebs-encryption-default`, 'aws.ec2.ebs_encryption_default', region, 'ebs-encryption-default', { EbsEncryptionByDefault: region === 'eu-west-1' });
 }
 

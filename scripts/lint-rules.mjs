@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Lints rule metadata without the OPA binary: every rule file has a METADATA block with title,
 // description and custom id/severity/resource_types/remediation; ids are well-formed and unique;
-// the package matches the path; a _test.rego sits beside each rule.
+// the package matches the path; a _test.rego sits beside each rule; no rule names a container by
+// its optional `name`.
 //   node scripts/lint-rules.mjs [POLICIES_DIR]
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -68,6 +69,12 @@ export function lintRules(policiesDir) {
       .join('.')}`;
     const pkg = /^package\s+(\S+)/m.exec(text)?.[1];
     if (pkg !== expectedPackage) problems.push(`${where}: package ${pkg} should be ${expectedPackage}`);
+    // A container's name is optional in a manifest: a message or identity built from it would drop
+    // the finding for a nameless container. lib/k8s.rego's all_containers gives `ref` and `id`.
+    if (/\bcontainer\.name\b/.test(text))
+      problems.push(
+        `${where}: uses container.name, which is optional; name containers with entry.ref or entry.id from data.stance.lib.k8s.all_containers`,
+      );
     if (!existsSync(path.replace(/\.rego$/, '_test.rego')))
       problems.push(`${where}: no ${file.replace(/\.rego$/, '_test.rego')} beside it`);
   }

@@ -152,7 +152,10 @@ export function generateSnapshot(opts) {
           Name: name,
           CreationDate: '2024-01-01T00:00:00Z',
           Region: regions[i % regions.length],
+          // the collector's shape (docs/aws-resources.md): null is "none configured", never absent
+          Policy: null,
           PublicAccessBlockConfiguration: bad ? null : all,
+          Versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
           stance: { accountPublicAccessBlock: null, dataEvents: { collected: true, read: [], write: [] } },
         },
       });
@@ -188,6 +191,7 @@ export function generateSnapshot(opts) {
               Ipv6Ranges: [],
             },
           ],
+          IpPermissionsEgress: [],
         },
       });
     }

@@ -49,3 +49,22 @@ everyone(principal) if "*" in as_list(principal.AWS)
 key_label(key) := key.AccessKeyId
 
 key_label(key) := sprintf("#%d (credential report slot)", [key.Slot]) if not key.AccessKeyId
+
+# --- Facts that were not reported ---
+
+# The trail facts (DescribeTrails item with its GetTrailStatus and GetEventSelectors answers) that
+# the CloudTrail rules judge, by name; a trail missing one cannot be judged on it.
+reported(trail, "IsMultiRegionTrail") if is_boolean(trail.IsMultiRegionTrail)
+
+reported(trail, "Status.IsLogging") if is_boolean(trail.Status.IsLogging)
+
+reported(trail, "event selectors") if is_array(trail.EventSelectors)
+
+reported(trail, "event selectors") if is_array(trail.AdvancedEventSelectors)
+
+trail_facts := ["IsMultiRegionTrail", "Status.IsLogging", "event selectors"]
+
+trail_missing_facts(trail) := [fact | some fact in trail_facts; not reported(trail, fact)]
+
+# The field is present, possibly null (a collector's "none"): absent means not reported.
+present_or_null(config, field) if _ = config[field]

@@ -6,6 +6,7 @@
 #   an aws.cloudtrail.region resource: config.Trails and config.stance.monitoring.
 package stance.lib.cloudwatch
 
+import data.stance.lib.aws
 import rego.v1
 
 # --- Filter patterns ---
@@ -81,8 +82,12 @@ trail_passes(trail, "management") if {
 
 trail_passes(trail, "multi_region") if trail.IsMultiRegionTrail == true
 
+trail_fact_of := {"logging": "Status.IsLogging", "management": "event selectors", "multi_region": "IsMultiRegionTrail"}
+
+# The problems a trail is known to have: checks on facts that were reported.
 trail_problems(trail) := [problem |
 	some check, problem in trail_checks
+	not trail_fact_of[check] in aws.trail_missing_facts(trail)
 	not trail_passes(trail, check)
 ]
 
@@ -90,6 +95,14 @@ trail_problems(trail) := [problem |
 # recording management events, reads and writes.
 qualifying_trails(resource) := [trail |
 	some trail in trails(resource)
+	count(aws.trail_missing_facts(trail)) == 0
+	count(trail_problems(trail)) == 0
+]
+
+# Trails with no known problem whose missing facts could make them qualify.
+undecided_trails(resource) := [trail |
+	some trail in trails(resource)
+	count(aws.trail_missing_facts(trail)) > 0
 	count(trail_problems(trail)) == 0
 ]
 
@@ -127,17 +140,43 @@ monitored(resource, terms) if {
 
 # --- Verdicts ---
 
-# Without a qualifying trail the control fails whatever CloudWatch holds; with one, the
-# monitoring fact decides, and it must have been collected.
-decidable(resource) if count(qualifying_trails(resource)) == 0
-
-decidable(resource) if monitoring(resource).collected == true
-
-# The `unknown` set of a monitoring rule: `events` names what the control watches.
-unknown(resource, events) := {msg |
-	not decidable(resource)
-	msg := sprintf("CloudWatch Logs metric filters, alarms and SNS subscriptions watching %s in region %s (%s)", [events, resource.region, not_collected(resource)])
+# Without a qualifying trail the control fails whatever CloudWatch holds, unless a trail whose
+# facts were not all reported might qualify; with one, the monitoring fact decides, and it must
+# have been collected. A qualifying trail that is monitored decides whatever the others are.
+decidable(resource, _) if {
+	trails_reported(resource)
+	count(qualifying_trails(resource)) == 0
+	count(undecided_trails(resource)) == 0
 }
+
+decidable(resource, terms) if {
+	count(qualifying_trails(resource)) > 0
+	monitoring(resource).collected == true
+	monitored(resource, terms)
+}
+
+decidable(resource, _) if {
+	trails_reported(resource)
+	count(qualifying_trails(resource)) > 0
+	monitoring(resource).collected == true
+	count(undecided_trails(resource)) == 0
+}
+
+trails_reported(resource) if is_array(resource.config.Trails)
+
+# The `unknown` set of a monitoring rule: `events` names what the control watches, `terms` the
+# comparisons its metric filter must contain.
+unknown(resource, events, terms) := {msg |
+	not decidable(resource, terms)
+	msg := sprintf("CloudWatch Logs metric filters, alarms and SNS subscriptions watching %s in region %s (%s)", [events, resource.region, not_known(resource)])
+}
+
+not_known(resource) := sprintf("the CloudTrail trails of region %s were not reported", [resource.region]) if {
+	not trails_reported(resource)
+} else := msg if {
+	count(undecided_trails(resource)) > 0
+	msg := sprintf("trail facts not reported: %s", [concat("; ", sort([sprintf("%s: %s", [object.get(t, "Name", "(no name)"), concat(", ", aws.trail_missing_facts(t))]) | some t in undecided_trails(resource)]))])
+} else := not_collected(resource)
 
 not_collected(resource) := sprintf("scopes not collected: %s", [concat(", ", monitoring(resource).missing)]) if {
 	count(object.get(monitoring(resource), "missing", [])) > 0
@@ -146,7 +185,7 @@ not_collected(resource) := sprintf("scopes not collected: %s", [concat(", ", mon
 # The `deny` messages of a monitoring rule: `terms` are the comparisons of the CIS filter
 # pattern that a metric filter must contain.
 problems(resource, events, terms) := {msg |
-	decidable(resource)
+	decidable(resource, terms)
 	not monitored(resource, terms)
 	msg := sprintf("%s are not monitored in region %s: %s", [events, resource.region, reason(resource, terms)])
 }

@@ -43,11 +43,11 @@ test_reasons_for_each_qualifying_trail if {
 
 test_unknown_without_missing_scopes if {
 	resource := json.remove(cw.not_collected, ["resource/config/stance/monitoring/missing"]).resource
-	cloudwatch.unknown(resource, "CloudTrail changes") == {"CloudWatch Logs metric filters, alarms and SNS subscriptions watching CloudTrail changes in region eu-west-1 (the Logs, CloudWatch or SNS scope of the trails' log groups errored or was not scanned)"}
+	cloudwatch.unknown(resource, "CloudTrail changes", terms) == {"CloudWatch Logs metric filters, alarms and SNS subscriptions watching CloudTrail changes in region eu-west-1 (the Logs, CloudWatch or SNS scope of the trails' log groups errored or was not scanned)"}
 }
 
 test_unknown_names_missing_scopes if {
-	cloudwatch.unknown(cw.not_collected.resource, "CloudTrail changes") == {"CloudWatch Logs metric filters, alarms and SNS subscriptions watching CloudTrail changes in region eu-west-1 (scopes not collected: aws/111122223333/eu-west-1/logs, aws/111122223333/eu-west-1/sns)"}
+	cloudwatch.unknown(cw.not_collected.resource, "CloudTrail changes", terms) == {"CloudWatch Logs metric filters, alarms and SNS subscriptions watching CloudTrail changes in region eu-west-1 (scopes not collected: aws/111122223333/eu-west-1/logs, aws/111122223333/eu-west-1/sns)"}
 }
 
 test_advanced_selectors_count_as_management_events if {
@@ -63,4 +63,14 @@ test_advanced_selectors_restricted_to_writes_do_not if {
 test_advanced_selectors_excluding_reads_by_not_equals if {
 	trail := json.patch(json.remove(fx.trail_config({}), ["EventSelectors"]), [{"op": "add", "path": "/AdvancedEventSelectors", "value": [{"Name": "Writes", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}, {"Field": "readOnly", "NotEquals": ["true"]}]}]}])
 	cloudwatch.trail_problems(trail) == ["management events not all logged"]
+}
+
+test_unknown_names_the_unreported_trail_facts if {
+	resource := json.remove(cw.monitored([]), ["resource/config/Trails/0/Status"]).resource
+	cloudwatch.unknown(resource, "CloudTrail changes", terms) == {"CloudWatch Logs metric filters, alarms and SNS subscriptions watching CloudTrail changes in region eu-west-1 (trail facts not reported: org-trail: Status.IsLogging)"}
+}
+
+test_unknown_when_trails_were_not_reported if {
+	resource := json.remove(cw.monitored([]), ["resource/config/Trails"]).resource
+	cloudwatch.unknown(resource, "CloudTrail changes", terms) == {"CloudWatch Logs metric filters, alarms and SNS subscriptions watching CloudTrail changes in region eu-west-1 (the CloudTrail trails of region eu-west-1 were not reported)"}
 }

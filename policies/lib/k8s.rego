@@ -16,12 +16,33 @@ pod_spec(obj) := obj.spec.jobTemplate.spec.template.spec if obj.kind == "CronJob
 
 container_fields := {"containers": "container", "initContainers": "init container", "ephemeralContainers": "ephemeral container"}
 
-# Every container of the pod spec, with the kind of container it is.
-all_containers(obj) := [{"kind": label, "container": c} |
+# Every container of the pod spec, with the kind of container it is, its place in the spec
+# ("initContainers[0]") and how messages name it (`ref`) and tell it apart (`id`). `name` is
+# optional in a manifest, so neither depends on it: a container without one is named by its place.
+all_containers(obj) := [{"kind": label, "container": c, "path": path, "ref": container_ref(label, path, c), "id": container_id(path, c)} |
 	spec := pod_spec(obj)
 	some field, label in container_fields
-	some c in object.get(spec, field, [])
+	some i, c in object.get(spec, field, [])
+	path := sprintf("%s[%d]", [field, i])
 ]
+
+named(c) if {
+	is_string(c.name)
+	c.name != ""
+}
+
+container_ref(label, _, c) := sprintf("%s \"%s\"", [label, c.name]) if named(c)
+
+container_ref(label, path, c) := sprintf("%s %s", [label, path]) if not named(c)
+
+container_id(_, c) := c.name if named(c)
+
+container_id(path, c) := path if not named(c)
+
+# A pod-spec item that has a name field (volume, sysctl), as messages name it: by name, else by place.
+item_ref(kind, _, _, item) := sprintf("%s \"%s\"", [kind, item.name]) if named(item)
+
+item_ref(kind, field, i, item) := sprintf("%s %s[%d]", [kind, field, i]) if not named(item)
 
 # A Pod created by a controller whose template Stance collects (ReplicaSet for Deployments,
 # StatefulSet, DaemonSet, Job for CronJobs, ReplicationController): its template is checked on the
@@ -42,8 +63,26 @@ pod_rule_applies(obj) if {
 	not owned_pod(obj)
 }
 
-# The pod-level securityContext (or an empty object).
-pod_security_context(obj) := object.get(pod_spec(obj), "securityContext", {})
+# The metadata of the pod a Kubernetes object runs (a Pod's own, a workload's template's), for
+# annotations that act on the pod's containers (or an empty object).
+pod_metadata(obj) := object_or_empty(object.get(obj, "metadata", {})) if obj.kind == "Pod"
+
+pod_metadata(obj) := object_or_empty(object.get(obj.spec.template, "metadata", {})) if obj.kind in template_kinds
+
+pod_metadata(obj) := object_or_empty(object.get(obj.spec.jobTemplate.spec.template, "metadata", {})) if obj.kind == "CronJob"
+
+object_or_empty(x) := x if is_object(x)
+
+object_or_empty(x) := {} if not is_object(x)
+
+# The pod-level securityContext (or an empty object; also when it is null).
+pod_security_context(obj) := object_or_empty(object.get(pod_spec(obj), "securityContext", {}))
+
+# A container's securityContext (or an empty object; also when it is null).
+security_context(container) := object_or_empty(object.get(container, "securityContext", {}))
+
+# A field's value when it is set: present and not null (the API treats null as unset).
+set_value(o, field) := o[field] if o[field] != null
 
 # A container's effective value of a securityContext field: its own, else the pod's, else default.
 effective(_, container, field, _) := container.securityContext[field]

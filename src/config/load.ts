@@ -8,6 +8,7 @@ import { parseEndOfDay } from '../mutes/match.js';
 import { channelId } from '../notify/channels.js';
 import { ipLiteral, refusalFor } from '../notify/targets.js';
 import { parseRetention } from '../store/retention.js';
+import { isPssVersion } from '../scan/pss-version.js';
 import { SEVERITIES } from '../types.js';
 import { Cron } from 'croner';
 
@@ -203,10 +204,18 @@ const target = z
       .refine((v) => validCron(v), 'not a valid cron expression (e.g. "*/15 * * * *")'),
     /** Alert when the target had no successful scan for this many schedule intervals. */
     staleAfter: z.number().int().min(2).max(1000).default(3),
+    /** Pod Security Standards version for every workload, instead of each namespace's enforce-version label. */
+    pssVersion: z
+      .string()
+      .refine((v) => isPssVersion(v), 'expected "latest" or v1.<minor> such as v1.34')
+      .optional(),
   })
   .strict()
   .refine((t) => [t.snapshot, t.manifests, t.kubernetes, t.aws].filter((v) => v !== undefined).length === 1, {
     message: 'needs exactly one of aws, kubernetes, manifests or snapshot',
+  })
+  .refine((t) => !(t.aws && t.pssVersion), {
+    message: 'pssVersion applies to Kubernetes targets (kubernetes, manifests, snapshot), not aws',
   });
 
 const daemon = z

@@ -85,8 +85,76 @@ function serviceAccountTokens(scopes: CollectedScope[]): void {
   }
 }
 
+interface RoleRef {
+  kind?: unknown;
+  name?: unknown;
+}
+
+/**
+ * Each RoleBinding and ClusterRoleBinding gets `config.stance.role`: the role its roleRef names,
+ * with that role's rules, so a rule can judge what the binding grants whatever the role is called.
+ * `{collected: true, kind, name, exists: true, rules}` when the role is among the collected
+ * objects; `{collected: true, exists: false}` when a complete live listing of its kind does not
+ * have it (it grants nothing); `{collected: false, reason}` when its kind was not listed
+ * completely or the scan saw manifests only (the role may live in the cluster).
+ */
+function bindingRoles(scopes: CollectedScope[]): void {
+  const roles = new Map<string, Record<string, unknown>>();
+  const resources = scopes.flatMap((s) => s.resources);
+  for (const r of resources) {
+    if (r.type === 'k8s.role' || r.type === 'k8s.clusterrole') {
+      const kind = r.type === 'k8s.role' ? 'Role' : 'ClusterRole';
+      roles.set(roleKey(r.account, kind, r.region, r.name), r.config as Record<string, unknown>);
+    }
+  }
+  const listed = (cluster: string, kind: string) =>
+    scopes.some((s) => s.scope.account === cluster && s.scope.service === kind && s.status === 'ok');
+  for (const r of resources) {
+    if (r.type !== 'k8s.rolebinding' && r.type !== 'k8s.clusterrolebinding') continue;
+    const config = r.config as Record<string, unknown>;
+    const stance = (config.stance ?? {}) as Record<string, unknown>;
+    if (stance.role !== undefined) continue; // a snapshot that carries the join already
+    const ref = (config.roleRef ?? {}) as RoleRef;
+    const kind = typeof ref.kind === 'string' ? ref.kind : '';
+    const name = typeof ref.name === 'string' ? ref.name : '';
+    let role: Record<string, unknown>;
+    if ((kind !== 'Role' && kind !== 'ClusterRole') || !name) {
+      role = { collected: false, kind, name, reason: 'the binding has no valid roleRef' };
+    } else {
+      // A RoleBinding's Role is in the binding's own namespace; ClusterRoles are cluster-wide.
+      const found = roles.get(roleKey(r.account, kind, r.region, name));
+      if (found) {
+        role = {
+          collected: true,
+          exists: true,
+          kind,
+          name,
+          rules: Array.isArray(found.rules) ? found.rules : [],
+        };
+      } else if (listed(r.account, kind)) {
+        role = { collected: true, exists: false, kind, name, rules: [] };
+      } else {
+        role = {
+          collected: false,
+          kind,
+          name,
+          reason: `${kind} ${name} is not among the collected objects`,
+        };
+      }
+    }
+    r.config = { ...config, stance: { ...stance, role } };
+  }
+}
+
+function roleKey(cluster: string, kind: string, namespace: string, name: string): string {
+  return kind === 'ClusterRole'
+    ? `${cluster}\u0000ClusterRole\u0000${name}`
+    : `${cluster}\u0000Role\u0000${namespace}\u0000${name}`;
+}
+
 export function enrichK8s<C extends Collection>(collection: C): C {
   serviceAccountTokens(collection.scopes);
+  bindingRoles(collection.scopes);
   const byCluster = new Map<string, CollectedScope[]>();
   for (const scope of collection.scopes) {
     if (scope.scope.provider !== 'k8s') continue;

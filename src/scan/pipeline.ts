@@ -7,6 +7,7 @@ import type { Store, Transition } from '../store/index.js';
 import type { EvalContext, Evaluation, Resource, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { combineExitCodes, EXIT, type ExitCode } from './exit-codes.js';
+import { namespaceVersions, pssVersionFor } from './pss-version.js';
 
 export interface ScopeOutcome {
   key: string;
@@ -45,15 +46,26 @@ export interface ScanParams {
   progress?: ScanProgress;
   /** Queues alerts for status changes, in the same transaction as the changes. */
   notifier?: Notifier;
+  /**
+   * The Pod Security Standards version every Kubernetes workload is checked against ("latest" or
+   * "v1.N"), instead of its namespace's pod-security.kubernetes.io/enforce-version label.
+   */
+  pssVersion?: string;
 }
 
-function contextFor(resource: Resource, scopeKey: string, collectedAt: Date): EvalContext {
+function contextFor(
+  resource: Resource,
+  scopeKey: string,
+  collectedAt: Date,
+  pssVersion: (r: Resource) => string,
+): EvalContext {
   return {
     now_ns: collectedAt.getTime() * 1e6,
     provider: resource.provider,
     account: resource.account,
     region: resource.region,
     scope: scopeKey,
+    ...(resource.provider === 'k8s' ? { pss_version: pssVersion(resource) } : {}),
   };
 }
 
@@ -73,12 +85,17 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const okScopes = collection.scopes.filter((s) => s.status !== 'error');
   const enriched = new Map<CollectedScope, Resource[]>();
   const items: { resource: Resource; context: EvalContext }[] = [];
+  for (const scope of okScopes) enriched.set(scope, enrich(scope.resources));
+  // Namespaces are a scope of their own in a live scan: the versions they pin are read from all.
+  const versions = namespaceVersions([...enriched.values()].flat());
+  const pssVersion = (r: Resource) => pssVersionFor(r, versions, params.pssVersion);
   for (const scope of okScopes) {
-    const resources = enrich(scope.resources);
-    enriched.set(scope, resources);
-    for (const resource of resources) {
+    for (const resource of enriched.get(scope)!) {
       if (!covered.has(resource.type)) uncovered.add(resource.type);
-      items.push({ resource, context: contextFor(resource, scope.scope.key, collection.collectedAt) });
+      items.push({
+        resource,
+        context: contextFor(resource, scope.scope.key, collection.collectedAt, pssVersion),
+      });
     }
   }
 

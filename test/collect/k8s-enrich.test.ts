@@ -98,3 +98,96 @@ describe('Kubernetes enrichment: NetworkPolicies per Namespace', () => {
     expect(fact(alone, 'lonely')).toBe(0);
   });
 });
+
+describe('Kubernetes enrichment: the role of each RoleBinding and ClusterRoleBinding', () => {
+  const withConfig = (r: Resource, config: Record<string, unknown>): Resource => ({
+    ...r,
+    config: { ...(r.config as object), ...config },
+  });
+  const wildcard = [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }];
+  const clusterRole = withConfig(object('ClusterRole', 'superuser'), { rules: wildcard });
+  const role = withConfig(object('Role', 'everything', 'shop'), { rules: wildcard });
+  const binding = (kind: string, name: string, ref: { kind: string; name: string }, namespace?: string) =>
+    withConfig(object(kind, name, namespace), { roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...ref } });
+  const roleOf = (collection: Collection, name: string) =>
+    (
+      collection.scopes.flatMap((s) => s.resources).find((r) => r.name === name)!.config as {
+        stance?: { role?: unknown };
+      }
+    ).stance?.role;
+
+  it('joins the ClusterRole or the Role of the binding namespace, with its rules', () => {
+    const c = enrichK8s({
+      collectedAt: new Date(),
+      scopes: [
+        scope('ClusterRole', [clusterRole]),
+        scope('Role', [role]),
+        scope('ClusterRoleBinding', [
+          binding('ClusterRoleBinding', 'crb', { kind: 'ClusterRole', name: 'superuser' }),
+        ]),
+        scope('RoleBinding', [
+          binding('RoleBinding', 'rb', { kind: 'Role', name: 'everything' }, 'shop'),
+          binding('RoleBinding', 'other-ns', { kind: 'Role', name: 'everything' }, 'payments'),
+        ]),
+      ],
+    });
+    expect(roleOf(c, 'crb')).toEqual({
+      collected: true,
+      exists: true,
+      kind: 'ClusterRole',
+      name: 'superuser',
+      rules: wildcard,
+    });
+    expect(roleOf(c, 'rb')).toMatchObject({ collected: true, exists: true, kind: 'Role', rules: wildcard });
+    // a Role of that name in another namespace is not this binding's role; the listing is complete
+    expect(roleOf(c, 'other-ns')).toEqual({
+      collected: true,
+      exists: false,
+      kind: 'Role',
+      name: 'everything',
+      rules: [],
+    });
+  });
+
+  it('says "not collected" when the role kind was not listed completely, never "grants nothing"', () => {
+    const c = enrichK8s({
+      collectedAt: new Date(),
+      scopes: [
+        scope('ClusterRole', [], 'error', 'list ClusterRole: HTTP 403'),
+        scope('ClusterRoleBinding', [
+          binding('ClusterRoleBinding', 'crb', { kind: 'ClusterRole', name: 'superuser' }),
+        ]),
+        scope('RoleBinding', [binding('RoleBinding', 'rb', { kind: 'Role', name: 'everything' }, 'shop')]),
+      ],
+    });
+    expect(roleOf(c, 'crb')).toMatchObject({ collected: false, kind: 'ClusterRole', name: 'superuser' });
+    expect(roleOf(c, 'rb')).toMatchObject({ collected: false, kind: 'Role', name: 'everything' });
+  });
+
+  it('in a manifest scan, a role outside the scanned files is not collected', () => {
+    const c = collectManifests(['-'], {
+      cwd: repoRoot,
+      stdin: () =>
+        [
+          'apiVersion: rbac.authorization.k8s.io/v1',
+          'kind: ClusterRoleBinding',
+          'metadata: {name: ops}',
+          'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops-all}',
+          'subjects: [{kind: Group, name: ops}]',
+          '---',
+          'apiVersion: rbac.authorization.k8s.io/v1',
+          'kind: ClusterRoleBinding',
+          'metadata: {name: ops-view}',
+          'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+          'subjects: [{kind: Group, name: ops}]',
+          '---',
+          'apiVersion: rbac.authorization.k8s.io/v1',
+          'kind: ClusterRole',
+          'metadata: {name: ops-all}',
+          'rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]',
+        ].join('\n'),
+    });
+    expect(roleOf(c, 'ops')).toMatchObject({ collected: true, exists: true, rules: wildcard });
+    expect(roleOf(c, 'ops-view')).toMatchObject({ collected: false, name: 'view' });
+  });
+});

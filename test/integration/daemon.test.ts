@@ -143,14 +143,18 @@ describe('stance daemon targets', () => {
         '  - name: repo',
         `    manifests: [${join(dir, 'm.yaml')}]`,
         '    schedule: "* * * * * *"',
+        '    pssVersion: v1.34',
         'daemon:',
         `  healthPort: ${healthPort}`,
         '  jitterSeconds: 0',
       ].join('\n'),
     );
+    // the namespace pins v1.33, where the probe-host check does not exist; the target's pssVersion overrides it
     writeFileSync(
       join(dir, 'm.yaml'),
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec: {containers: [{name: c, image: i}]}\n',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: legacy, labels: {pod-security.kubernetes.io/enforce-version: v1.33}}\n---\n' +
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: m, namespace: legacy}\n' +
+        'spec: {containers: [{name: c, image: i, livenessProbe: {tcpSocket: {host: 10.0.0.1, port: 80}}}]}\n',
     );
     const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'stance.db')]);
     try {
@@ -169,6 +173,40 @@ describe('stance daemon targets', () => {
     await api.close();
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain('fake-token-never-logged');
+    const probes = JSON.parse(
+      (
+        await runStance([
+          'findings',
+          '--rule',
+          'k8s-pss-host-probes',
+          '--format',
+          'json',
+          '--db',
+          join(dir, 'stance.db'),
+        ])
+      ).stdout,
+    ) as { resourceId: string; status: string; message: string }[];
+    expect(
+      probes.filter((f) => f.resourceId.endsWith('/legacy/Pod/m')).map((f) => [f.status, f.message]),
+    ).toEqual([
+      [
+        'fail',
+        'container "c" sets livenessProbe.tcpSocket.host 10.0.0.1 (Pod Security Standards baseline, v1.34)',
+      ],
+    ]);
+  });
+
+  it('rejects a pssVersion that is not a version, and one on an aws target', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(config, 'targets:\n  - name: x\n    snapshot: a.json\n    pssVersion: "1.34"\n');
+    const bad = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/stance\.yaml:4: targets\[0\]\.pssVersion: expected "latest" or v1\.<minor>/);
+    writeFileSync(config, 'targets:\n  - name: x\n    aws: {regions: [eu-west-1]}\n    pssVersion: v1.34\n');
+    const aws = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
+    expect(aws.code).toBe(2);
+    expect(aws.stderr).toMatch(/targets\[0\]: pssVersion applies to Kubernetes targets/);
   });
 
   it('rejects a target with two sources', async () => {

@@ -103,4 +103,51 @@ describe('stance scan k8s --manifests', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ counts: { fail: 1 } });
   });
+
+  it('checks Pod Security Standards at the namespace label version, or at --pss-version', async () => {
+    const dir = tempDir();
+    const manifests =
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: legacy, labels: {pod-security.kubernetes.io/enforce-version: v1.33}}\n---\n' +
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: legacy}\n' +
+      'spec: {containers: [{name: c, image: i, livenessProbe: {httpGet: {host: 10.0.0.1, port: 80}}}]}\n';
+    const probes = async (args: string[]) => {
+      const db = join(dir, `${args.join('_') || 'default'}.db`);
+      const scan = await runStance(['scan', 'k8s', '--manifests', '-', '--db', db, ...args], {
+        cwd: dir,
+        input: manifests,
+      });
+      const findings = JSON.parse(
+        (
+          await runStance(['findings', '--rule', 'k8s-pss-host-probes', '--format', 'json', '--db', db], {
+            cwd: dir,
+          })
+        ).stdout,
+      ) as (Finding & { message: string })[];
+      return { code: scan.code, findings };
+    };
+    // pinned below v1.34 by its namespace: the check does not exist there
+    expect((await probes([])).findings).toEqual([]);
+    const overridden = await probes(['--pss-version', 'v1.34']);
+    expect(overridden.findings.map((f) => [f.status, f.message])).toEqual([
+      [
+        'fail',
+        'container "c" sets livenessProbe.httpGet.host 10.0.0.1 (Pod Security Standards baseline, v1.34)',
+      ],
+    ]);
+
+    const bad = await runStance(
+      ['scan', 'k8s', '--manifests', '-', '--pss-version', '1.34', '--db', join(dir, 'x.db')],
+      {
+        cwd: dir,
+        input: manifests,
+      },
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--pss-version "1\.34": expected "latest" or v1\.<minor>/);
+    const aws = await runStance(['scan', 'aws', '--pss-version', 'v1.34', '--db', join(dir, 'y.db')], {
+      cwd: dir,
+    });
+    expect(aws.code).toBe(2);
+    expect(aws.stderr).toMatch(/--pss-version applies to Kubernetes workloads/);
+  });
 });

@@ -30,7 +30,13 @@ active contains analyzer.name if {
 	analyzer.type in external_types
 }
 
+unknown contains msg if {
+	not is_array(object.get(input.resource.config, "Analyzers", null))
+	msg := sprintf("the IAM Access Analyzer analyzers of region %s were not reported", [input.resource.region])
+}
+
 deny contains {"msg": msg} if {
+	is_array(input.resource.config.Analyzers)
 	count(active) == 0
 	count(analyzers) == 0
 	msg := sprintf("region %s has no IAM Access Analyzer analyzer", [input.resource.region])
@@ -39,6 +45,6 @@ deny contains {"msg": msg} if {
 deny contains {"msg": msg} if {
 	count(active) == 0
 	count(analyzers) > 0
-	states := concat(", ", sort([sprintf("%s (%s) is %s", [a.name, a.type, a.status]) | some a in analyzers]))
+	states := concat(", ", sort([sprintf("%v (%v) is %v", [object.get(a, "name", "?"), object.get(a, "type", "?"), object.get(a, "status", "not reported")]) | some a in analyzers]))
 	msg := sprintf("region %s has no active IAM Access Analyzer external access analyzer (%s)", [input.resource.region, states])
 }

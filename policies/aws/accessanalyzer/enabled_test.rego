@@ -22,6 +22,7 @@ cases := [
 	{"name": "only an unused-access analyzer is active", "expect": "fail", "input": region([analyzer("unused", "ACCOUNT_UNUSED_ACCESS", "ACTIVE")])},
 	{"name": "analyzer still creating", "expect": "fail", "input": region([analyzer("external-access", "ACCOUNT", "CREATING")])},
 	{"name": "analyzer failed", "expect": "fail", "input": region([analyzer("external-access", "ACCOUNT", "FAILED")])},
+	{"name": "analyzers not reported: error, never a guess", "expect": "error", "input": fx.resource("aws.accessanalyzer.region", "aws://111122223333/eu-west-1/access-analyzer", "access-analyzer", "eu-west-1", {})},
 ]
 
 test_message_names_states if {
@@ -31,15 +32,24 @@ test_message_names_states if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -20,6 +20,7 @@
 #     '[{"ReadWriteType":"All","IncludeManagementEvents":true}]'; aws cloudtrail start-logging --name <trail>
 package stance.rules.aws.cloudtrail.multi_region
 
+import data.stance.lib.aws
 import rego.v1
 
 trails := object.get(input.resource.config, "Trails", [])
@@ -63,13 +64,20 @@ readonly_allows(selector, value) if {
 	not value in f.NotEquals
 }
 
+# The fact each check reads (lib/aws.rego trail_facts).
+fact_of := {"multi_region": "IsMultiRegionTrail", "logging": "Status.IsLogging", "read": "event selectors", "write": "event selectors"}
+
+checks := {
+	"multi_region": "not multi-region",
+	"logging": "not logging",
+	"read": "management read events not logged",
+	"write": "management write events not logged",
+}
+
+# The problems a trail is known to have: checks on facts that were reported.
 problems(trail) := [problem |
-	some check, problem in {
-		"multi_region": "not multi-region",
-		"logging": "not logging",
-		"read": "management read events not logged",
-		"write": "management write events not logged",
-	}
+	some check, problem in checks
+	not fact_of[check] in aws.trail_missing_facts(trail)
 	not passes(trail, check)
 ]
 
@@ -83,10 +91,30 @@ passes(trail, "write") if covers(trail, "write")
 
 compliant if {
 	some trail in trails
+	count(aws.trail_missing_facts(trail)) == 0
 	count(problems(trail)) == 0
 }
 
+# A trail with no known problem whose missing facts could still make it the compliant one.
+undecided contains trail if {
+	some trail in trails
+	count(aws.trail_missing_facts(trail)) > 0
+	count(problems(trail)) == 0
+}
+
+unknown contains msg if {
+	not is_array(object.get(input.resource.config, "Trails", null))
+	msg := sprintf("the CloudTrail trails of region %s were not reported", [input.resource.region])
+}
+
+unknown contains msg if {
+	not compliant
+	some trail in undecided
+	msg := sprintf("trail %s: %s not reported", [object.get(trail, "Name", "(no name)"), concat(", ", aws.trail_missing_facts(trail))])
+}
+
 deny contains {"msg": msg} if {
+	is_array(input.resource.config.Trails)
 	count(trails) == 0
 	msg := sprintf("no CloudTrail trail covers region %s", [input.resource.region])
 }
@@ -94,6 +122,7 @@ deny contains {"msg": msg} if {
 deny contains {"msg": msg} if {
 	count(trails) > 0
 	not compliant
-	reasons := concat("; ", sort([sprintf("%s: %s", [t.Name, concat(", ", problems(t))]) | some t in trails]))
+	count(undecided) == 0
+	reasons := concat("; ", sort([sprintf("%s: %s", [object.get(t, "Name", "(no name)"), concat(", ", problems(t))]) | some t in trails]))
 	msg := sprintf("no multi-region CloudTrail trail logs all management events in region %s (%s)", [input.resource.region, reasons])
 }

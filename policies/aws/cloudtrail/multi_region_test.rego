@@ -35,6 +35,10 @@ cases := [
 	{"name": "advanced selector with data events only", "expect": "fail", "input": region([advanced([s3_data])])},
 	{"name": "advanced selector excluding read-only events", "expect": "fail", "input": region([advanced([management([{"Field": "readOnly", "NotEquals": ["true"]}])])])},
 	{"name": "advanced selector writes only", "expect": "fail", "input": region([advanced([management([{"Field": "readOnly", "Equals": ["false"]}])])])},
+	{"name": "trails not reported: error, never a guess", "expect": "error", "input": fx.resource("aws.cloudtrail.region", "aws://111122223333/eu-west-1/cloudtrail", "cloudtrail", "eu-west-1", {})},
+	{"name": "the only trail lacks its status: error, never not logging", "expect": "error", "input": region([json.remove(good, ["Status"])])},
+	{"name": "a trail lacking its selectors next to a good one", "expect": "pass", "input": region([json.remove(good, ["EventSelectors"]), good])},
+	{"name": "a trail lacking its status but known single-region", "expect": "fail", "input": region([json.remove(single_region, ["Status"])])},
 ]
 
 test_message_explains_each_trail if {
@@ -49,15 +53,24 @@ test_no_trail_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

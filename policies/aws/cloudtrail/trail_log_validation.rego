@@ -18,7 +18,12 @@ import rego.v1
 
 config := input.resource.config
 
+unknown contains msg if {
+	not is_boolean(object.get(config, "LogFileValidationEnabled", null))
+	msg := sprintf("CloudTrail trail %s: LogFileValidationEnabled was not reported", [object.get(config, "Name", input.resource.name)])
+}
+
 deny contains {"msg": msg} if {
-	object.get(config, "LogFileValidationEnabled", false) != true
-	msg := sprintf("CloudTrail trail %s does not validate its log files", [config.Name])
+	config.LogFileValidationEnabled == false
+	msg := sprintf("CloudTrail trail %s does not validate its log files", [object.get(config, "Name", input.resource.name)])
 }

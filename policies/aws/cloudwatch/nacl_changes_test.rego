@@ -18,22 +18,24 @@ test_message_names_the_missing_term if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
 
 verdict(case_input) := "error" if {
 	not rule.not_applicable with input as case_input
-	count(rule.unknown) > 0 with input as case_input
+	unknown(case_input)
 }
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
-	count(rule.unknown) == 0 with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
-	count(rule.unknown) == 0 with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -45,7 +45,7 @@ terms := [
 ]
 
 unknown contains msg if {
-	some msg in cloudwatch.unknown(input.resource, events)
+	some msg in cloudwatch.unknown(input.resource, events, terms)
 }
 
 deny contains {"msg": msg} if {

@@ -29,12 +29,25 @@ statuses := {s.name: s | some s in object.get(config, "ConfigurationRecordersSta
 
 channels := object.get(config, "DeliveryChannels", [])
 
+# The fact each check reads; a recorder that does not report it cannot be judged on it.
+checks := {
+	"all": "does not record all supported resource types",
+	"recording": "is not recording",
+	"healthy": "last delivery failed",
+}
+
+reported(recorder, "all") if is_boolean(recorder.recordingGroup.allSupported)
+
+reported(recorder, "recording") if is_boolean(statuses[recorder.name].recording)
+
+# lastStatus is absent until the first delivery: not a missing fact.
+reported(_, "healthy")
+
+missing(recorder) := [check | some check, _ in checks; not reported(recorder, check)]
+
 problems(recorder) := [problem |
-	some check, problem in {
-		"all": "does not record all supported resource types",
-		"recording": "is not recording",
-		"healthy": "last delivery failed",
-	}
+	some check, problem in checks
+	reported(recorder, check)
 	not passes(recorder, check)
 ]
 
@@ -46,10 +59,33 @@ passes(recorder, "healthy") if object.get(statuses, [recorder.name, "lastStatus"
 
 good_recorder if {
 	some recorder in recorders
+	count(missing(recorder)) == 0
 	count(problems(recorder)) == 0
 }
 
+# A recorder with no known problem whose missing facts could still make it the good one.
+undecided contains recorder.name if {
+	some recorder in recorders
+	count(missing(recorder)) > 0
+	count(problems(recorder)) == 0
+}
+
+lists := ["ConfigurationRecorders", "ConfigurationRecordersStatus", "DeliveryChannels"]
+
+unknown contains msg if {
+	some field in lists
+	not is_array(object.get(config, field, null))
+	msg := sprintf("AWS Config in region %s: %s were not reported", [input.resource.region, field])
+}
+
+unknown contains msg if {
+	not good_recorder
+	some name in undecided
+	msg := sprintf("AWS Config in region %s: recorder %v did not report %s", [input.resource.region, name, concat(", ", [r | some recorder in recorders; recorder.name == name; some r in missing(recorder)])])
+}
+
 deny contains {"msg": msg} if {
+	is_array(config.ConfigurationRecorders)
 	count(recorders) == 0
 	msg := sprintf("region %s has no AWS Config configuration recorder", [input.resource.region])
 }
@@ -57,12 +93,14 @@ deny contains {"msg": msg} if {
 deny contains {"msg": msg} if {
 	count(recorders) > 0
 	not good_recorder
-	reasons := concat("; ", sort([sprintf("%s %s", [r.name, concat(", ", problems(r))]) | some r in recorders]))
+	count(undecided) == 0
+	reasons := concat("; ", sort([sprintf("%v %s", [object.get(r, "name", "(no name)"), concat(", ", problems(r))]) | some r in recorders]))
 	msg := sprintf("AWS Config in region %s is not recording everything: recorder %s", [input.resource.region, reasons])
 }
 
 deny contains {"msg": msg} if {
 	count(recorders) > 0
+	is_array(config.DeliveryChannels)
 	count(channels) == 0
 	msg := sprintf("AWS Config in region %s has no delivery channel", [input.resource.region])
 }

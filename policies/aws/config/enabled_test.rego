@@ -29,7 +29,10 @@ cases := [
 	{"name": "selected resource types only", "expect": "fail", "input": region([recorder(false)], [status(true, "SUCCESS")], [channel])},
 	{"name": "last delivery failed", "expect": "fail", "input": region([recorder(true)], [status(true, "FAILURE")], [channel])},
 	{"name": "no delivery channel", "expect": "fail", "input": region([recorder(true)], [status(true, "SUCCESS")], [])},
-	{"name": "recorder without a status", "expect": "fail", "input": region([recorder(true)], [], [channel])},
+	{"name": "recorder without a status: error, never a guess", "expect": "error", "input": region([recorder(true)], [], [channel])},
+	{"name": "recorders not reported: error, never no recorder", "expect": "error", "input": fx.resource("aws.config.region", "aws://111122223333/eu-west-1/config", "config", "eu-west-1", {"DeliveryChannels": [channel], "ConfigurationRecordersStatus": []})},
+	{"name": "allSupported not reported: error", "expect": "error", "input": region([json.remove(recorder(true), ["recordingGroup/allSupported"])], [status(true, "SUCCESS")], [channel])},
+	{"name": "a recorder with a known problem and one unreported fact fails", "expect": "fail", "input": region([json.remove(recorder(true), ["recordingGroup/allSupported"])], [status(false, "SUCCESS")], [channel])},
 ]
 
 test_message if {
@@ -39,15 +42,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -27,10 +27,16 @@ not_applicable if object.get(config, "GroupName", "") != "default"
 
 directions := {"IpPermissions": "inbound", "IpPermissionsEgress": "outbound"}
 
+unknown contains msg if {
+	some field, _ in directions
+	not is_array(object.get(config, field, null))
+	msg := sprintf("default security group %s: %s was not reported", [object.get(config, "GroupId", input.resource.name), field])
+}
+
 deny contains {"msg": msg} if {
 	config.GroupName == "default"
 	some field, direction in directions
-	rules := count(object.get(config, field, []))
+	rules := count(config[field])
 	rules > 0
 	msg := sprintf("default security group %s of %s has %d %s rule(s)", [config.GroupId, object.get(config, "VpcId", "EC2-Classic"), rules, direction])
 }

@@ -25,6 +25,7 @@ cases := [
 	{"name": "default group with inbound only", "expect": "fail", "input": group("default", [self_ref], [])},
 	{"name": "other groups do not apply", "expect": "not_applicable", "input": group("web", [self_ref], [anywhere])},
 	{"name": "a group without a name does not apply", "expect": "not_applicable", "input": json.remove(group("default", [self_ref], []), ["resource/config/GroupName"])},
+	{"name": "rules not reported: error, never a pass", "expect": "error", "input": json.remove(group("default", [], []), ["resource/config/IpPermissions"])},
 ]
 
 test_message if {
@@ -34,15 +35,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -18,7 +18,12 @@ package stance.rules.aws.ec2.ebs_default_encryption
 
 import rego.v1
 
+unknown contains msg if {
+	not is_boolean(object.get(input.resource.config, "EbsEncryptionByDefault", null))
+	msg := sprintf("EbsEncryptionByDefault of region %s was not reported", [input.resource.region])
+}
+
 deny contains {"msg": msg} if {
-	object.get(input.resource.config, "EbsEncryptionByDefault", false) != true
+	input.resource.config.EbsEncryptionByDefault == false
 	msg := sprintf("EBS encryption by default is off in region %s", [input.resource.region])
 }

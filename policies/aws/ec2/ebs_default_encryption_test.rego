@@ -10,7 +10,7 @@ cases := [
 	{"name": "on with the AWS managed key", "expect": "pass", "input": setting({"EbsEncryptionByDefault": true, "KmsKeyId": "alias/aws/ebs"})},
 	{"name": "on with a customer key", "expect": "pass", "input": setting({"EbsEncryptionByDefault": true, "KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"})},
 	{"name": "off", "expect": "fail", "input": setting({"EbsEncryptionByDefault": false, "KmsKeyId": "alias/aws/ebs"})},
-	{"name": "flag missing never passes", "expect": "fail", "input": setting({})},
+	{"name": "flag missing is error: not reported, never a guess", "expect": "error", "input": setting({})},
 ]
 
 test_message if {
@@ -20,15 +20,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -22,7 +22,9 @@ import rego.v1
 
 config := input.resource.config
 
-options := object.get(config, "MetadataOptions", {})
+options := object.get(config, "MetadataOptions", null)
+
+instance := object.get(config, "InstanceId", input.resource.name)
 
 not_applicable if config.State.Name in {"shutting-down", "terminated"}
 
@@ -30,7 +32,16 @@ protected if options.HttpTokens == "required"
 
 protected if options.HttpEndpoint == "disabled"
 
+# DescribeInstances reports MetadataOptions with HttpTokens for every instance: without them the
+# setting is unknown, never a failure (moto, for one, does not return them).
+unknown contains msg if {
+	not protected
+	not is_string(object.get(config, ["MetadataOptions", "HttpTokens"], null))
+	msg := sprintf("EC2 instance %s: MetadataOptions.HttpTokens was not reported", [instance])
+}
+
 deny contains {"msg": msg} if {
 	not protected
-	msg := sprintf("EC2 instance %s accepts IMDSv1 requests (HttpTokens %s)", [config.InstanceId, object.get(options, "HttpTokens", "not reported")])
+	is_string(options.HttpTokens)
+	msg := sprintf("EC2 instance %s accepts IMDSv1 requests (HttpTokens %s)", [instance, options.HttpTokens])
 }

@@ -12,7 +12,8 @@ cases := [
 	{"name": "IMDSv1 allowed on a stopped instance", "expect": "fail", "input": fx.ec2_instance(object.union(metadata("optional", "enabled"), fx.stopped))},
 	{"name": "metadata endpoint disabled", "expect": "pass", "input": fx.ec2_instance(metadata("optional", "disabled"))},
 	{"name": "terminated", "expect": "not_applicable", "input": fx.ec2_instance(object.union(metadata("optional", "enabled"), fx.terminated))},
-	{"name": "metadata options missing never passes", "expect": "fail", "input": json.remove(fx.ec2_instance({}), ["resource/config/MetadataOptions"])},
+	{"name": "metadata options missing is error: not reported, never a guess", "expect": "error", "input": json.remove(fx.ec2_instance({}), ["resource/config/MetadataOptions"])},
+	{"name": "HttpTokens not reported: error", "expect": "error", "input": json.remove(fx.ec2_instance({}), ["resource/config/MetadataOptions/HttpTokens"])},
 ]
 
 test_message if {
@@ -22,15 +23,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

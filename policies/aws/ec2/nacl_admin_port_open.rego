@@ -51,6 +51,11 @@ deciding(source, port) := entry if {
 	entry.RuleNumber == first
 }
 
+unknown contains msg if {
+	not is_array(object.get(config, "Entries", null))
+	msg := sprintf("network ACL %s: Entries were not reported", [object.get(config, "NetworkAclId", input.resource.name)])
+}
+
 exposures contains {"port": port, "service": service, "source": source, "rule": entry.RuleNumber} if {
 	some port, service in aws.admin_ports
 	some source, _ in world

@@ -44,6 +44,7 @@ cases := [
 	{"name": "deny covers 22 only, 3389 still open", "expect": "fail", "input": acl([tcp(50, "deny", 22, 22, "0.0.0.0/0"), tcp(100, "allow", 0, 65535, "0.0.0.0/0")])},
 	{"name": "udp allow is not ssh", "expect": "pass", "input": acl([{"RuleNumber": 100, "Protocol": "17", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 0, "To": 65535}}])},
 	{"name": "egress allow is not ingress", "expect": "pass", "input": acl([object.union(tcp(100, "allow", 22, 22, "0.0.0.0/0"), {"Egress": true})])},
+	{"name": "entries not reported: error, never a pass", "expect": "error", "input": json.remove(acl([]), ["resource/config/Entries"])},
 ]
 
 test_message if {
@@ -58,15 +59,24 @@ test_only_the_open_port if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

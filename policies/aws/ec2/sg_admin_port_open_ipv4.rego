@@ -21,6 +21,11 @@ package stance.rules.aws.ec2.sg_admin_port_open_ipv4
 import data.stance.lib.aws
 import rego.v1
 
+unknown contains msg if {
+	not is_array(object.get(input.resource.config, "IpPermissions", null))
+	msg := sprintf("security group %s: IpPermissions were not reported", [object.get(input.resource.config, "GroupId", input.resource.name)])
+}
+
 deny contains {"msg": msg, "port": exposure.port, "source": exposure.source} if {
 	some exposure in aws.admin_port_exposures(input.resource.config, "ipv4")
 	msg := sprintf("security group %s allows %s (port %d) from %s", [input.resource.config.GroupId, exposure.service, exposure.port, exposure.source])

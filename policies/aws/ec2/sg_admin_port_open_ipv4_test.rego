@@ -37,19 +37,29 @@ cases := [
 	{"name": "range just above 22", "expect": "pass", "input": group([tcp(23, 3388, ["0.0.0.0/0"], [])])},
 	{"name": "udp 3389 is not the admin service", "expect": "pass", "input": group([object.union(tcp(3389, 3389, ["0.0.0.0/0"], []), {"IpProtocol": "udp"})])},
 	{"name": "no inbound rules", "expect": "pass", "input": group([])},
+	{"name": "permissions not reported: error, never a pass", "expect": "error", "input": json.remove(group([]), ["resource/config/IpPermissions"])},
 ]
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

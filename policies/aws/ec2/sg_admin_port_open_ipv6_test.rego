@@ -34,19 +34,29 @@ cases := [
 	{"name": "ssh from a private IPv6 range", "expect": "pass", "input": group([tcp(22, 22, [], ["fd00::/8"])])},
 	{"name": "https open to the world", "expect": "pass", "input": group([tcp(443, 443, ["0.0.0.0/0"], ["::/0"])])},
 	{"name": "no inbound rules", "expect": "pass", "input": group([])},
+	{"name": "permissions not reported: error, never a pass", "expect": "error", "input": json.remove(group([]), ["resource/config/IpPermissions"])},
 ]
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -22,6 +22,11 @@ import rego.v1
 
 port := 445
 
+unknown contains msg if {
+	not is_array(object.get(input.resource.config, "IpPermissions", null))
+	msg := sprintf("security group %s: IpPermissions were not reported", [object.get(input.resource.config, "GroupId", input.resource.name)])
+}
+
 exposures contains source if {
 	some permission in object.get(input.resource.config, "IpPermissions", [])
 	aws.reaches(permission, port)

@@ -28,7 +28,13 @@ good_flow_log if {
 	flow_log.TrafficType in {"REJECT", "ALL"}
 }
 
+unknown contains msg if {
+	not is_array(object.get(config, "FlowLogs", null))
+	msg := sprintf("VPC %s: its flow logs were not reported", [object.get(config, "VpcId", input.resource.name)])
+}
+
 deny contains {"msg": msg} if {
+	is_array(config.FlowLogs)
 	count(flow_logs) == 0
 	msg := sprintf("VPC %s has no flow log", [config.VpcId])
 }
@@ -36,6 +42,6 @@ deny contains {"msg": msg} if {
 deny contains {"msg": msg} if {
 	count(flow_logs) > 0
 	not good_flow_log
-	found := concat(", ", sort([sprintf("%s %s %s", [f.FlowLogId, f.FlowLogStatus, f.TrafficType]) | some f in flow_logs]))
+	found := concat(", ", sort([sprintf("%v %v %v", [object.get(f, "FlowLogId", "?"), object.get(f, "FlowLogStatus", "?"), object.get(f, "TrafficType", "?")]) | some f in flow_logs]))
 	msg := sprintf("VPC %s has no active flow log of REJECT or ALL traffic (%s)", [config.VpcId, found])
 }

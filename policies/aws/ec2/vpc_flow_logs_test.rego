@@ -32,6 +32,7 @@ cases := [
 	{"name": "no flow log", "expect": "fail", "input": vpc([])},
 	{"name": "accepted traffic only", "expect": "fail", "input": vpc([flow_log("ACTIVE", "ACCEPT")])},
 	{"name": "flow log not active", "expect": "fail", "input": vpc([flow_log("INACTIVE", "ALL")])},
+	{"name": "flow logs not reported: error, never no flow log", "expect": "error", "input": json.remove(vpc([]), ["resource/config/FlowLogs"])},
 ]
 
 test_message if {
@@ -41,15 +42,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -20,7 +20,12 @@ import rego.v1
 
 config := input.resource.config
 
+unknown contains msg if {
+	not is_boolean(object.get(config, "Encrypted", null))
+	msg := sprintf("EFS file system %s: Encrypted was not reported", [object.get(config, "FileSystemId", input.resource.name)])
+}
+
 deny contains {"msg": msg} if {
-	object.get(config, "Encrypted", false) != true
+	config.Encrypted == false
 	msg := sprintf("EFS file system %s is not encrypted at rest", [config.FileSystemId])
 }

@@ -29,7 +29,7 @@ file_system(fields) := fx.resource(
 cases := [
 	{"name": "encrypted", "expect": "pass", "input": file_system({})},
 	{"name": "not encrypted", "expect": "fail", "input": json.remove(file_system({"Encrypted": false}), ["resource/config/KmsKeyId"])},
-	{"name": "flag missing never passes", "expect": "fail", "input": json.remove(file_system({}), ["resource/config/Encrypted"])},
+	{"name": "flag missing is error: not reported, never a guess", "expect": "error", "input": json.remove(file_system({}), ["resource/config/Encrypted"])},
 ]
 
 test_message if {
@@ -39,15 +39,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

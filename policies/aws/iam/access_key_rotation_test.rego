@@ -13,7 +13,8 @@ cases := [
 	{"name": "active key exactly 90 days old", "expect": "pass", "input": fx.iam_user({"AccessKeys": [key("Active", "2025-08-25T12:13:20Z")]})},
 	{"name": "active key 91 days old", "expect": "fail", "input": fx.iam_user({"AccessKeys": [key("Active", "2025-08-24T12:13:20Z")]})},
 	{"name": "active key from 2022", "expect": "fail", "input": fx.iam_user({"AccessKeys": [key("Active", "2022-01-01T00:00:00Z")]})},
-	{"name": "active key without a creation date never passes", "expect": "fail", "input": fx.iam_user({"AccessKeys": [key("Active", null)]})},
+	{"name": "active key without a creation date is error: not reported, never a guess", "expect": "error", "input": fx.iam_user({"AccessKeys": [key("Active", null)]})},
+	{"name": "no credential report row: keys unknown, error", "expect": "error", "input": fx.iam_user({"CredentialReport": null})},
 ]
 
 test_message if {
@@ -23,15 +24,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

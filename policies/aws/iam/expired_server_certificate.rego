@@ -25,7 +25,7 @@ deny contains {"msg": msg} if {
 	msg := sprintf("IAM server certificate %s expired on %s", [config.ServerCertificateName, config.Expiration])
 }
 
-deny contains {"msg": msg} if {
-	not dates.ns(config.Expiration)
-	msg := sprintf("IAM server certificate %s has no readable expiration date", [config.ServerCertificateName])
+unknown contains msg if {
+	not dates.ns(object.get(config, "Expiration", null))
+	msg := sprintf("IAM server certificate %s has no readable expiration date", [input.resource.name])
 }

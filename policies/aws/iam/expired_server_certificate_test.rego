@@ -24,7 +24,7 @@ cases := [
 	{"name": "expired last month", "expect": "fail", "input": certificate("2025-10-01T23:59:59Z")},
 	{"name": "expires later today", "expect": "pass", "input": certificate("2025-11-23T18:00:00Z")},
 	{"name": "expired this morning", "expect": "fail", "input": certificate("2025-11-23T06:00:00Z")},
-	{"name": "no expiration never passes", "expect": "fail", "input": certificate(null)},
+	{"name": "no expiration is error: not reported, never a guess", "expect": "error", "input": certificate(null)},
 ]
 
 test_message if {
@@ -34,15 +34,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

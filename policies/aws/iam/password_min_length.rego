@@ -22,13 +22,20 @@ minimum := 14
 
 config := input.resource.config
 
+unknown contains "whether the account has an IAM password policy was not reported" if not is_boolean(object.get(config, "exists", null))
+
+unknown contains "the IAM password policy's MinimumPasswordLength was not reported" if {
+	config.exists == true
+	not is_number(object.get(config, ["PasswordPolicy", "MinimumPasswordLength"], null))
+}
+
 deny contains {"msg": "the account has no IAM password policy: the AWS default allows 8-character passwords"} if {
-	config.exists != true
+	config.exists == false
 }
 
 deny contains {"msg": msg} if {
 	config.exists == true
-	length := object.get(config, ["PasswordPolicy", "MinimumPasswordLength"], 0)
+	length := config.PasswordPolicy.MinimumPasswordLength
 	length < minimum
 	msg := sprintf("the IAM password policy requires only %d characters (at least %d expected)", [length, minimum])
 }

@@ -10,6 +10,8 @@ cases := [
 	{"name": "13 characters", "expect": "fail", "input": fx.password_policy({"MinimumPasswordLength": 13})},
 	{"name": "AWS default of 8 set explicitly", "expect": "fail", "input": fx.password_policy({"MinimumPasswordLength": 8})},
 	{"name": "no password policy", "expect": "fail", "input": fx.no_password_policy},
+	{"name": "whether a policy exists not reported: error", "expect": "error", "input": fx.password_policy_resource({})},
+	{"name": "length not reported: error, never 0", "expect": "error", "input": json.remove(fx.password_policy({}), ["resource/config/PasswordPolicy/MinimumPasswordLength"])},
 ]
 
 test_message if {
@@ -19,15 +21,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -21,8 +21,15 @@ remembered := 24
 
 config := input.resource.config
 
+unknown contains "whether the account has an IAM password policy was not reported" if not is_boolean(object.get(config, "exists", null))
+
+unknown contains "the IAM password policy was not reported" if {
+	config.exists == true
+	not is_object(object.get(config, "PasswordPolicy", null))
+}
+
 deny contains {"msg": "the account has no IAM password policy: password reuse is not prevented"} if {
-	config.exists != true
+	config.exists == false
 }
 
 deny contains {"msg": "the IAM password policy does not prevent password reuse"} if {

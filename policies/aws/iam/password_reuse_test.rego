@@ -9,6 +9,8 @@ cases := [
 	{"name": "5 remembered", "expect": "fail", "input": fx.password_policy({"PasswordReusePrevention": 5})},
 	{"name": "reuse prevention unset", "expect": "fail", "input": json.remove(fx.password_policy({}), ["resource/config/PasswordPolicy/PasswordReusePrevention"])},
 	{"name": "no password policy", "expect": "fail", "input": fx.no_password_policy},
+	{"name": "whether a policy exists not reported: error", "expect": "error", "input": fx.password_policy_resource({})},
+	{"name": "policy said to exist but not reported: error", "expect": "error", "input": fx.password_policy_resource({"exists": true})},
 ]
 
 test_message if {
@@ -18,15 +20,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

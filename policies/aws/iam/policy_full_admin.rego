@@ -29,8 +29,22 @@ attachments := object.get(config, ["stance", "attachments"], object.get(config, 
 
 not_applicable if attachments == 0
 
+document := object.get(config, "DefaultVersionDocument", null)
+
+# The collector decodes the default version's document; without one it cannot be judged.
+unknown contains msg if {
+	not is_object(document)
+	msg := sprintf("IAM policy %s: the document of its default version was not reported", [input.resource.name])
+}
+
+unknown contains msg if {
+	is_object(document)
+	document.stanceUndecodable
+	msg := sprintf("IAM policy %s: the document of its default version could not be decoded", [input.resource.name])
+}
+
 full_admin contains i if {
-	some i, statement in aws.statements(object.get(config, "DefaultVersionDocument", {}))
+	some i, statement in aws.statements(document)
 	statement.Effect == "Allow"
 	"*" in aws.as_list(statement.Action)
 	"*" in aws.as_list(statement.Resource)

@@ -43,6 +43,9 @@ cases := [
 	{"name": "all actions on one bucket", "expect": "pass", "input": policy(3, [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::acme-reports/*"}])},
 	{"name": "deny everything", "expect": "pass", "input": policy(3, [{"Effect": "Deny", "Action": "*", "Resource": "*"}])},
 	{"name": "narrow statements", "expect": "pass", "input": policy(3, [read_s3])},
+	{"name": "default version document not reported: error, never a pass", "expect": "error", "input": json.remove(policy(1, admin), ["resource/config/DefaultVersionDocument"])},
+	{"name": "default version document null: error", "expect": "error", "input": json.patch(policy(1, admin), [{"op": "replace", "path": "/resource/config/DefaultVersionDocument", "value": null}])},
+	{"name": "undecodable document: error", "expect": "error", "input": json.patch(policy(1, admin), [{"op": "replace", "path": "/resource/config/DefaultVersionDocument", "value": {"stanceUndecodable": "%zz"}}])},
 ]
 
 test_message if {
@@ -52,15 +55,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -40,7 +40,7 @@ deny contains {"msg": "the root user has an access key (account summary: Account
 	summary.AccountAccessKeysPresent == 1
 }
 
-deny contains {"msg": "neither the credential report nor the account summary was collected: root access keys cannot be verified"} if {
-	root == null
-	summary == null
+unknown contains "neither the credential report nor the account summary reported root access keys" if {
+	not is_object(root)
+	not is_number(object.get(input.resource.config, ["AccountSummary", "AccountAccessKeysPresent"], null))
 }

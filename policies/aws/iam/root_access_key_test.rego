@@ -10,7 +10,7 @@ cases := [
 	{"name": "key 2 active only", "expect": "fail", "input": fx.iam_account({"access_key_2_active": "true"}, {}, {})},
 	{"name": "inactive keys still present per the account summary", "expect": "fail", "input": fx.iam_account({}, {"AccountAccessKeysPresent": 1}, {})},
 	{"name": "summary only, no key", "expect": "pass", "input": fx.iam_account({}, {}, {"Root": null})},
-	{"name": "nothing collected never passes", "expect": "fail", "input": fx.iam_account({}, {}, {"Root": null, "AccountSummary": null})},
+	{"name": "nothing collected is error: not reported, never a guess", "expect": "error", "input": fx.iam_account({}, {}, {"Root": null, "AccountSummary": null})},
 ]
 
 test_message_names_both_keys if {
@@ -20,15 +20,24 @@ test_message_names_both_keys if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -22,16 +22,23 @@ import rego.v1
 
 summary := object.get(input.resource.config, "AccountSummary", null)
 
-virtual_devices := object.get(input.resource.config, "VirtualMFADevices", [])
+virtual_devices := object.get(input.resource.config, "VirtualMFADevices", null)
 
-deny contains {"msg": "the account summary was not collected: root MFA cannot be verified"} if summary == null
+unknown contains "the account summary did not report AccountMFAEnabled: root MFA cannot be verified" if {
+	not is_number(object.get(input.resource.config, ["AccountSummary", "AccountMFAEnabled"], null))
+}
+
+unknown contains "the virtual MFA devices of the root user were not reported" if {
+	summary.AccountMFAEnabled == 1
+	not is_array(virtual_devices)
+}
 
 deny contains {"msg": "the root user has no MFA device at all"} if {
-	summary != null
-	object.get(summary, "AccountMFAEnabled", 0) != 1
+	is_number(summary.AccountMFAEnabled)
+	summary.AccountMFAEnabled != 1
 }
 
 deny contains {"msg": msg} if {
 	some device in virtual_devices
-	msg := sprintf("the root user uses a virtual MFA device (%s) instead of a hardware one", [device.SerialNumber])
+	msg := sprintf("the root user uses a virtual MFA device (%v) instead of a hardware one", [object.get(device, "SerialNumber", "serial number not reported")])
 }

@@ -10,7 +10,8 @@ cases := [
 	{"name": "MFA on, no virtual device (hardware)", "expect": "pass", "input": fx.iam_account({}, {}, {})},
 	{"name": "MFA on through a virtual device", "expect": "fail", "input": fx.iam_account({}, {}, {"VirtualMFADevices": [virtual]})},
 	{"name": "no MFA at all", "expect": "fail", "input": fx.iam_account({"mfa_active": "false"}, {"AccountMFAEnabled": 0}, {})},
-	{"name": "summary missing never passes", "expect": "fail", "input": fx.iam_account({}, {}, {"AccountSummary": null})},
+	{"name": "summary missing is error: not reported, never a guess", "expect": "error", "input": fx.iam_account({}, {}, {"AccountSummary": null})},
+	{"name": "virtual devices not reported: error, never hardware", "expect": "error", "input": json.remove(fx.iam_account({}, {}, {}), ["resource/config/VirtualMFADevices"])},
 ]
 
 test_message_names_device if {
@@ -20,15 +21,24 @@ test_message_names_device if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -19,10 +19,12 @@ import rego.v1
 
 summary := object.get(input.resource.config, "AccountSummary", null)
 
-deny contains {"msg": "the account summary was not collected: root MFA cannot be verified"} if summary == null
+unknown contains "the account summary did not report AccountMFAEnabled: root MFA cannot be verified" if {
+	not is_number(object.get(input.resource.config, ["AccountSummary", "AccountMFAEnabled"], null))
+}
 
 deny contains {"msg": msg} if {
-	summary != null
-	object.get(summary, "AccountMFAEnabled", 0) != 1
-	msg := sprintf("the root user of account %s has no MFA device (AccountMFAEnabled is %v)", [input.resource.account, object.get(summary, "AccountMFAEnabled", "absent")])
+	is_number(summary.AccountMFAEnabled)
+	summary.AccountMFAEnabled != 1
+	msg := sprintf("the root user of account %s has no MFA device (AccountMFAEnabled is %v)", [input.resource.account, summary.AccountMFAEnabled])
 }

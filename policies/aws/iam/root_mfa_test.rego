@@ -7,8 +7,8 @@ import rego.v1
 cases := [
 	{"name": "root MFA enabled", "expect": "pass", "input": fx.iam_account({}, {}, {})},
 	{"name": "root MFA disabled", "expect": "fail", "input": fx.iam_account({"mfa_active": "false"}, {"AccountMFAEnabled": 0}, {})},
-	{"name": "summary lacks the key", "expect": "fail", "input": json.remove(fx.iam_account({}, {}, {}), ["resource/config/AccountSummary/AccountMFAEnabled"])},
-	{"name": "summary missing never passes", "expect": "fail", "input": fx.iam_account({}, {}, {"AccountSummary": null})},
+	{"name": "summary lacks the key: error, never a guess", "expect": "error", "input": json.remove(fx.iam_account({}, {}, {}), ["resource/config/AccountSummary/AccountMFAEnabled"])},
+	{"name": "summary missing is error: not reported, never a guess", "expect": "error", "input": fx.iam_account({}, {}, {"AccountSummary": null})},
 ]
 
 test_message if {
@@ -18,15 +18,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

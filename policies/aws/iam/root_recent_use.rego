@@ -31,7 +31,7 @@ uses := {
 	"access_key_2_last_used_date": "access key 2",
 }
 
-deny contains {"msg": "the credential report was not collected: root usage cannot be verified"} if root == null
+unknown contains "the credential report has no row for the root user: root usage cannot be verified" if not is_object(root)
 
 deny contains {"msg": msg, "last_used": used} if {
 	some field, credential in uses

@@ -11,7 +11,7 @@ cases := [
 	{"name": "root key used yesterday", "expect": "fail", "input": fx.iam_account({"access_key_2_active": "true", "access_key_2_last_used_date": "2025-11-22T17:45:00+00:00"}, {}, {})},
 	{"name": "used exactly 90 days ago is outside the window", "expect": "pass", "input": fx.iam_account({"password_last_used": "2025-08-25T12:13:20+00:00"}, {}, {})},
 	{"name": "used 89 days ago", "expect": "fail", "input": fx.iam_account({"password_last_used": "2025-08-26T12:13:20+00:00"}, {}, {})},
-	{"name": "credential report missing never passes", "expect": "fail", "input": fx.iam_account({}, {}, {"Root": null})},
+	{"name": "credential report missing is error: not reported, never a guess", "expect": "error", "input": fx.iam_account({}, {}, {"Root": null})},
 ]
 
 test_message_gives_age if {
@@ -21,15 +21,24 @@ test_message_gives_age if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

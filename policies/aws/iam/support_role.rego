@@ -19,8 +19,11 @@ package stance.rules.aws.iam.support_role
 
 import rego.v1
 
-support_roles := object.get(input.resource.config, ["stance", "supportRoles"], [])
+support_roles := object.get(input.resource.config, ["stance", "supportRoles"], null)
+
+unknown contains "the roles with AWSSupportAccess attached were not reported" if not is_array(support_roles)
 
 deny contains {"msg": "no IAM role has the AWSSupportAccess policy attached"} if {
+	is_array(support_roles)
 	count(support_roles) == 0
 }

@@ -20,18 +20,25 @@ package stance.rules.aws.iam.user_console_without_mfa
 
 import rego.v1
 
-report := input.resource.config.CredentialReport
+report := object.get(input.resource.config, "CredentialReport", null)
 
 not_applicable if report.password_enabled != "true"
 
-# A user created after the credential report was generated has no row yet.
+# A user created after the credential report was generated has no row yet (the collector writes null).
 unknown contains msg if {
-	not report
+	not is_object(report)
 	msg := sprintf("no credential report row for IAM user %s: MFA cannot be verified", [input.resource.name])
+}
+
+unknown contains msg if {
+	report.password_enabled == "true"
+	not is_string(object.get(report, "mfa_active", null))
+	msg := sprintf("the credential report row of IAM user %s has no mfa_active", [input.resource.name])
 }
 
 deny contains {"msg": msg} if {
 	report.password_enabled == "true"
+	is_string(report.mfa_active)
 	report.mfa_active != "true"
 	msg := sprintf("IAM user %s has a console password and no active MFA device", [input.resource.name])
 }

@@ -61,6 +61,8 @@ cases := [
 	{"name": "no console password", "expect": "not_applicable", "input": user({"CredentialReport": report_row("false", "false")})},
 	{"name": "password not supported (root-style row)", "expect": "not_applicable", "input": user({"CredentialReport": report_row("not_supported", "true")})},
 	{"name": "credential report missing: not collected, never a pass", "expect": "error", "input": user({})},
+	{"name": "credential report row null (the collector's none): error, never a pass", "expect": "error", "input": user({"CredentialReport": null})},
+	{"name": "mfa_active missing from the row: error", "expect": "error", "input": user({"CredentialReport": json.remove(report_row("true", "false"), ["mfa_active"])})},
 ]
 
 default verdict(_) := "undefined"

@@ -21,6 +21,7 @@ import rego.v1
 
 config := input.resource.config
 
+# GetAccountAuthorizationDetails may leave out an empty list (moto does): absent means none.
 inline := sort([p.PolicyName | some p in object.get(config, "UserPolicyList", [])])
 
 attached := sort([p.PolicyName | some p in object.get(config, "AttachedManagedPolicies", [])])

@@ -13,6 +13,7 @@ cases := [
 	{"name": "no groups and no policies", "expect": "pass", "input": fx.iam_user({"GroupList": []})},
 	{"name": "inline policy", "expect": "fail", "input": fx.iam_user({"UserPolicyList": [inline]})},
 	{"name": "managed policy attached to the user", "expect": "fail", "input": fx.iam_user({"AttachedManagedPolicies": [managed]})},
+	{"name": "an empty policy list left out of the answer means none", "expect": "pass", "input": json.remove(fx.iam_user({}), ["resource/config/UserPolicyList", "resource/config/AttachedManagedPolicies"])},
 ]
 
 test_message if {
@@ -22,15 +23,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

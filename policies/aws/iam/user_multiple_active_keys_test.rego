@@ -16,6 +16,7 @@ cases := [
 	{"name": "two active keys", "expect": "fail", "input": fx.iam_user({"AccessKeys": [k1("Active"), k2("Active")]})},
 	{"name": "two active keys from the credential report (no key ids)", "expect": "fail", "input": fx.iam_user({"AccessKeys": [report_key(1, "Active"), report_key(2, "Active")]})},
 	{"name": "one active key from the credential report", "expect": "pass", "input": fx.iam_user({"AccessKeys": [report_key(1, "Active"), report_key(2, "Inactive")]})},
+	{"name": "no credential report row: keys unknown, error", "expect": "error", "input": fx.iam_user({"CredentialReport": null})},
 ]
 
 report_key(slot, status) := {"UserName": "alice", "Slot": slot, "Status": status, "CreateDate": "2025-01-10T08:00:00+00:00", "LastUsed": {"LastUsedDate": null}}
@@ -32,15 +33,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -34,7 +34,7 @@ password_enabled if report.password_enabled == "true"
 active_keys := [key | some key in object.get(config, "AccessKeys", []); key.Status == "Active"]
 
 not_applicable if {
-	report != null
+	is_object(report)
 	not password_enabled
 	count(active_keys) == 0
 }
@@ -52,9 +52,9 @@ password_reference := {"date": set, "what": "set and never used"} if {
 	set := first_timestamp([report.password_last_changed, report.user_creation_time, config.CreateDate])
 }
 
-deny contains {"msg": msg} if {
-	report == null
-	msg := sprintf("no credential report row for IAM user %s: password use cannot be verified", [input.resource.name])
+unknown contains msg if {
+	not is_object(report)
+	msg := sprintf("no credential report row for IAM user %s: password and access key use cannot be verified", [input.resource.name])
 }
 
 deny contains {"msg": msg, "credential": "password"} if {

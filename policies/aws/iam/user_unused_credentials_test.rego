@@ -31,7 +31,7 @@ cases := [
 		fx.access_key("AKIAEXAMPLEKEY000001", "Active", "2025-01-10T00:00:00Z", "2025-11-22T03:00:00Z"),
 		fx.access_key("AKIAEXAMPLEKEY000002", "Active", "2025-01-10T00:00:00Z", "2025-07-02T03:00:00Z"),
 	]}))},
-	{"name": "credential report missing never passes", "expect": "fail", "input": fx.iam_user({"CredentialReport": null})},
+	{"name": "credential report missing is error: not reported, never a guess", "expect": "error", "input": fx.iam_user({"CredentialReport": null})},
 ]
 
 test_messages if {
@@ -44,15 +44,24 @@ test_messages if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

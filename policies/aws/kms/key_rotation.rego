@@ -33,8 +33,15 @@ applies if {
 
 not_applicable if not applies
 
+# GetKeyRotationStatus is a call of its own: without its answer the setting is unknown.
+unknown contains msg if {
+	applies
+	not is_boolean(object.get(key, "KeyRotationEnabled", null))
+	msg := sprintf("KMS key %s: KeyRotationEnabled was not reported", [input.resource.name])
+}
+
 deny contains {"msg": msg} if {
 	applies
-	object.get(key, "KeyRotationEnabled", false) != true
+	key.KeyRotationEnabled == false
 	msg := sprintf("KMS key %s does not rotate its key material automatically", [key.KeyId])
 }

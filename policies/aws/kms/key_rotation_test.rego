@@ -34,7 +34,7 @@ key(fields) := fx.resource(
 cases := [
 	{"name": "rotation enabled", "expect": "pass", "input": key({})},
 	{"name": "rotation disabled", "expect": "fail", "input": key({"KeyRotationEnabled": false})},
-	{"name": "rotation status missing never passes", "expect": "fail", "input": json.remove(key({}), ["resource/config/KeyRotationEnabled"])},
+	{"name": "rotation status missing is error: not reported, never a guess", "expect": "error", "input": json.remove(key({}), ["resource/config/KeyRotationEnabled"])},
 	{"name": "legacy spec field only", "expect": "fail", "input": json.remove(key({"KeyRotationEnabled": false}), ["resource/config/KeySpec"])},
 	{"name": "AWS managed key", "expect": "not_applicable", "input": json.remove(key({"KeyManager": "AWS"}), ["resource/config/KeyRotationEnabled"])},
 	{"name": "asymmetric key", "expect": "not_applicable", "input": key({"KeySpec": "RSA_2048", "CustomerMasterKeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY", "KeyRotationEnabled": false})},
@@ -51,15 +51,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -19,7 +19,12 @@ import rego.v1
 
 config := input.resource.config
 
+unknown contains msg if {
+	not is_boolean(object.get(config, "AutoMinorVersionUpgrade", null))
+	msg := sprintf("RDS instance %s: AutoMinorVersionUpgrade was not reported", [input.resource.name])
+}
+
 deny contains {"msg": msg} if {
-	object.get(config, "AutoMinorVersionUpgrade", false) != true
-	msg := sprintf("RDS instance %s does not upgrade its %s minor version automatically", [config.DBInstanceIdentifier, config.Engine])
+	config.AutoMinorVersionUpgrade == false
+	msg := sprintf("RDS instance %s does not upgrade its %v minor version automatically", [input.resource.name, object.get(config, "Engine", "engine")])
 }

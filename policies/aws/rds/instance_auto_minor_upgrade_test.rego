@@ -7,7 +7,7 @@ import rego.v1
 cases := [
 	{"name": "auto minor upgrade on", "expect": "pass", "input": fx.rds_instance({})},
 	{"name": "auto minor upgrade off", "expect": "fail", "input": fx.rds_instance({"AutoMinorVersionUpgrade": false})},
-	{"name": "flag missing never passes", "expect": "fail", "input": json.remove(fx.rds_instance({}), ["resource/config/AutoMinorVersionUpgrade"])},
+	{"name": "flag missing is error: not reported, never a guess", "expect": "error", "input": json.remove(fx.rds_instance({}), ["resource/config/AutoMinorVersionUpgrade"])},
 ]
 
 test_message if {
@@ -17,15 +17,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -23,7 +23,12 @@ import rego.v1
 
 config := input.resource.config
 
+unknown contains msg if {
+	not is_boolean(object.get(config, "StorageEncrypted", null))
+	msg := sprintf("RDS instance %s: StorageEncrypted was not reported", [input.resource.name])
+}
+
 deny contains {"msg": msg} if {
-	object.get(config, "StorageEncrypted", false) != true
-	msg := sprintf("RDS instance %s (%s) stores its data unencrypted", [config.DBInstanceIdentifier, config.Engine])
+	config.StorageEncrypted == false
+	msg := sprintf("RDS instance %s (%v) stores its data unencrypted", [input.resource.name, object.get(config, "Engine", "engine not reported")])
 }

@@ -19,7 +19,12 @@ import rego.v1
 
 config := input.resource.config
 
+unknown contains msg if {
+	not is_boolean(object.get(config, "PubliclyAccessible", null))
+	msg := sprintf("RDS instance %s: PubliclyAccessible was not reported", [input.resource.name])
+}
+
 deny contains {"msg": msg} if {
 	config.PubliclyAccessible == true
-	msg := sprintf("RDS instance %s is publicly accessible (endpoint %s)", [config.DBInstanceIdentifier, object.get(config, ["Endpoint", "Address"], "not yet assigned")])
+	msg := sprintf("RDS instance %s is publicly accessible (endpoint %v)", [input.resource.name, object.get(config, ["Endpoint", "Address"], "not yet assigned")])
 }

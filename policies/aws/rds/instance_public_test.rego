@@ -8,6 +8,7 @@ cases := [
 	{"name": "private instance", "expect": "pass", "input": fx.rds_instance({})},
 	{"name": "publicly accessible", "expect": "fail", "input": fx.rds_instance({"PubliclyAccessible": true})},
 	{"name": "publicly accessible while still creating", "expect": "fail", "input": json.remove(fx.rds_instance({"PubliclyAccessible": true, "DBInstanceStatus": "creating"}), ["resource/config/Endpoint"])},
+	{"name": "flag missing is error: not reported, never a pass", "expect": "error", "input": json.remove(fx.rds_instance({}), ["resource/config/PubliclyAccessible"])},
 ]
 
 test_message if {
@@ -17,15 +18,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -59,7 +59,20 @@ denies_http if {
 	insecure_transport(statement)
 }
 
+# The collector writes null for "no bucket policy"; an absent field was not reported, and a
+# policy it could not decode cannot be read.
+unknown contains msg if {
+	not aws.present_or_null(input.resource.config, "Policy")
+	msg := sprintf("bucket %s: its bucket policy was not reported", [input.resource.name])
+}
+
+unknown contains msg if {
+	policy.stanceUndecodable
+	msg := sprintf("bucket %s: its bucket policy could not be decoded", [input.resource.name])
+}
+
 deny contains {"msg": msg} if {
+	aws.present_or_null(input.resource.config, "Policy")
 	policy == null
 	msg := sprintf("bucket %s has no bucket policy, so nothing denies requests over HTTP", [input.resource.name])
 }

@@ -30,6 +30,8 @@ cases := [
 	{"name": "deny only on the bucket, not its objects", "expect": "fail", "input": with_policy([object.union(tls_only, {"Resource": "arn:aws:s3:::acme-invoices"})])},
 	{"name": "condition on true is the opposite", "expect": "fail", "input": with_policy([object.union(tls_only, {"Condition": {"Bool": {"aws:SecureTransport": "true"}}})])},
 	{"name": "allow instead of deny", "expect": "fail", "input": with_policy([object.union(tls_only, {"Effect": "Allow"})])},
+	{"name": "policy not reported: error, never no policy", "expect": "error", "input": json.remove(fx.s3_bucket({}), ["resource/config/Policy"])},
+	{"name": "policy not decodable: error", "expect": "error", "input": fx.s3_bucket({"Policy": {"stanceUndecodable": "%zz"}})},
 ]
 
 test_message if {
@@ -39,15 +41,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -19,13 +19,19 @@ package stance.rules.aws.s3.bucket_mfa_delete
 
 import rego.v1
 
-versioning := object.get(input.resource.config, "Versioning", {})
+versioning := object.get(input.resource.config, "Versioning", null)
+
+unknown contains msg if {
+	not is_object(versioning)
+	msg := sprintf("bucket %s: its versioning configuration was not reported", [input.resource.name])
+}
 
 status := lower(versioning.Status) if is_string(versioning.Status)
 
 else := "never enabled"
 
 deny contains {"msg": msg} if {
-	object.get(versioning, "MFADelete", "Disabled") != "Enabled"
+	is_object(versioning)
+	object.get(versioning, "MFADelete", null) != "Enabled"
 	msg := sprintf("bucket %s: MFA Delete is not enabled (versioning %s)", [input.resource.name, status])
 }

@@ -43,26 +43,32 @@ cases := [
 	{"name": "account block partial, bucket none", "expect": "fail", "input": bucket(null, object.union(all_on, {"BlockPublicPolicy": false}))},
 	{"name": "account setting unread, bucket none: unknown, not fail", "expect": "error", "input": unread_account},
 	{"name": "account setting unread, bucket block complete", "expect": "pass", "input": object.union(unread_account, {"resource": {"config": {"PublicAccessBlockConfiguration": all_on}}})},
+	{"name": "bucket block not reported, account has none: error", "expect": "error", "input": json.remove(bucket(null, null), ["resource/config/PublicAccessBlockConfiguration"])},
+	{"name": "account block not reported, bucket block complete", "expect": "pass", "input": json.remove(bucket(all_on, null), ["resource/config/stance/accountPublicAccessBlock"])},
+	{"name": "account block not reported, bucket block partial: error", "expect": "error", "input": json.remove(bucket(object.union(all_on, {"RestrictPublicBuckets": false}), null), ["resource/config/stance/accountPublicAccessBlock"])},
+	{"name": "a setting missing from the bucket block, account has none: error", "expect": "error", "input": bucket(json.remove(all_on, ["BlockPublicAcls"]), null)},
 ]
 
 default verdict(_) := "undefined"
 
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	count(rule.unknown) > 0 with input as case_input
-}
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
 
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
 
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
+
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
-	count(rule.unknown) == 0 with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
-	count(rule.unknown) == 0 with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

@@ -16,7 +16,12 @@ package stance.rules.aws.securityhub.enabled
 
 import rego.v1
 
+unknown contains msg if {
+	not is_boolean(object.get(input.resource.config, "Enabled", null))
+	msg := sprintf("whether AWS Security Hub is enabled in region %s was not reported", [input.resource.region])
+}
+
 deny contains {"msg": msg} if {
-	object.get(input.resource.config, "Enabled", false) != true
+	input.resource.config.Enabled == false
 	msg := sprintf("AWS Security Hub is not enabled in region %s", [input.resource.region])
 }

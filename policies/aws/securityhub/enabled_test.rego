@@ -16,7 +16,7 @@ hub := {
 cases := [
 	{"name": "enabled", "expect": "pass", "input": region({"Enabled": true, "Hub": hub})},
 	{"name": "not enabled", "expect": "fail", "input": region({"Enabled": false, "Hub": null})},
-	{"name": "flag missing never passes", "expect": "fail", "input": region({"Hub": null})},
+	{"name": "flag missing is error: not reported, never a guess", "expect": "error", "input": region({"Hub": null})},
 ]
 
 test_message if {
@@ -26,15 +26,24 @@ test_message if {
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

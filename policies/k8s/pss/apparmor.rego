@@ -1,8 +1,9 @@
 # METADATA
 # title: AppArmor is disabled for a container
 # description: >-
-#   An Unconfined AppArmor profile, set with the appArmorProfile field or the older annotation,
-#   removes the container's mandatory access control (PSS baseline: AppArmor).
+#   An AppArmor profile other than RuntimeDefault or Localhost (appArmorProfile field), or an
+#   annotation value other than runtime/default, localhost/<profile> or empty, removes the
+#   container's mandatory access control (PSS baseline: AppArmor).
 # custom:
 #   id: k8s-pss-apparmor
 #   severity: medium
@@ -15,31 +16,39 @@
 package stance.rules.k8s.pss.apparmor
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-metadata := object.get(input.resource.config, "metadata", {}) if input.resource.config.kind == "Pod"
+not_applicable if not k8s.pod_rule_applies(obj)
 
-metadata := object.get(input.resource.config.spec.template, "metadata", {}) if input.resource.config.kind in k8s.template_kinds
-
-metadata := object.get(input.resource.config.spec.jobTemplate.spec.template, "metadata", {}) if input.resource.config.kind == "CronJob"
+unknown contains msg if some msg in pss.unknown
 
 prefix := "container.apparmor.security.beta.kubernetes.io/"
 
-deny contains {"msg": sprintf("annotation %s is %s", [key, value])} if {
-	some key, value in object.get(metadata, "annotations", {})
+allowed_types := {"RuntimeDefault", "Localhost"}
+
+# Annotation values: empty, runtime/default or localhost/<profile>.
+allowed_value(value) if value in {"", "runtime/default"}
+
+allowed_value(value) if startswith(value, "localhost/")
+
+violations contains sprintf("annotation %s is %v", [key, value]) if {
+	some key, value in object.get(k8s.pod_metadata(obj), "annotations", {})
 	startswith(key, prefix)
-	value != "runtime/default"
-	not startswith(value, "localhost/")
+	not allowed_value(value)
 }
 
-deny contains {"msg": "the pod sets appArmorProfile Unconfined"} if {
-	k8s.pod_security_context(input.resource.config).appArmorProfile.type == "Unconfined"
+violations contains sprintf("the pod sets appArmorProfile type %v", [object.get(profile, "type", null)]) if {
+	profile := k8s.set_value(k8s.pod_security_context(obj), "appArmorProfile")
+	not object.get(profile, "type", "") in allowed_types
 }
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
-	entry.container.securityContext.appArmorProfile.type == "Unconfined"
-	msg := sprintf("%s \"%s\" sets appArmorProfile Unconfined", [entry.kind, entry.container.name])
+violations contains sprintf("%s sets appArmorProfile type %v", [entry.ref, object.get(profile, "type", null)]) if {
+	some entry in k8s.all_containers(obj)
+	profile := k8s.set_value(k8s.security_context(entry.container), "appArmorProfile")
+	not object.get(profile, "type", "") in allowed_types
 }
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

@@ -12,19 +12,31 @@ cases := [
 	{"name": "annotation runtime/default", "expect": "pass", "input": object.union(f.pod({"containers": [f.c("a", {})]}), {"resource": {"config": {"metadata": {"name": "app", "annotations": {"container.apparmor.security.beta.kubernetes.io/a": "runtime/default"}}}}})},
 	{"name": "annotation localhost profile", "expect": "pass", "input": object.union(f.cronjob({"containers": [f.c("a", {})]}), {"resource": {"config": {"spec": {"jobTemplate": {"spec": {"template": {"metadata": {"annotations": {"container.apparmor.security.beta.kubernetes.io/a": "localhost/k8s-nginx"}}}}}}}}})},
 	{"name": "field RuntimeDefault", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"appArmorProfile": {"type": "RuntimeDefault"}})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.c("a", {}), f.nameless({"appArmorProfile": {"type": "Unconfined"}})]})},
+	{"name": "annotation with an empty value", "expect": "pass", "input": object.union(f.pod({"containers": [f.c("a", {})]}), {"resource": {"config": {"metadata": {"name": "app", "annotations": {"container.apparmor.security.beta.kubernetes.io/a": ""}}}}})},
+	{"name": "field Localhost", "expect": "pass", "input": f.pod({"securityContext": {"appArmorProfile": {"type": "Localhost", "localhostProfile": "k8s-nginx"}}, "containers": [f.c("a", {})]})},
 ]
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

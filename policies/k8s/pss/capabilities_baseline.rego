@@ -15,15 +15,21 @@
 package stance.rules.k8s.pss.capabilities_baseline
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
+
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
 
 allowed := {"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"}
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
-	some capability in object.get(entry.container, ["securityContext", "capabilities", "add"], [])
+violations contains sprintf("%s adds capability %s", [entry.ref, capability]) if {
+	some entry in k8s.all_containers(obj)
+	some capability in object.get(k8s.security_context(entry.container), ["capabilities", "add"], [])
 	not capability in allowed
-	msg := sprintf("%s \"%s\" adds capability %s", [entry.kind, entry.container.name, capability])
 }
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

@@ -15,8 +15,15 @@
 package stance.rules.k8s.pss.host_ipc
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": "the pod spec sets hostIPC: true"} if k8s.pod_spec(input.resource.config).hostIPC == true
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+violations contains "the pod spec sets hostIPC: true" if k8s.pod_spec(obj).hostIPC == true
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

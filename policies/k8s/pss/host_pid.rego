@@ -15,8 +15,15 @@
 package stance.rules.k8s.pss.host_pid
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": "the pod spec sets hostPID: true"} if k8s.pod_spec(input.resource.config).hostPID == true
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+violations contains "the pod spec sets hostPID: true" if k8s.pod_spec(obj).hostPID == true
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

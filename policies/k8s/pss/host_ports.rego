@@ -15,13 +15,19 @@
 package stance.rules.k8s.pss.host_ports
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+violations contains sprintf("%s binds host port %v", [entry.ref, port.hostPort]) if {
+	some entry in k8s.all_containers(obj)
 	some port in object.get(entry.container, "ports", [])
-	object.get(port, "hostPort", 0) != 0
-	msg := sprintf("%s \"%s\" binds host port %d", [entry.kind, entry.container.name, port.hostPort])
+	not object.get(port, "hostPort", 0) in {0, null}
 }
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

@@ -15,16 +15,22 @@
 package stance.rules.k8s.pss.host_process
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": "the pod sets windowsOptions.hostProcess: true"} if {
-	k8s.pod_security_context(input.resource.config).windowsOptions.hostProcess == true
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+violations contains "the pod sets windowsOptions.hostProcess: true" if {
+	k8s.pod_security_context(obj).windowsOptions.hostProcess == true
 }
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
-	entry.container.securityContext.windowsOptions.hostProcess == true
-	msg := sprintf("%s \"%s\" sets windowsOptions.hostProcess: true", [entry.kind, entry.container.name])
+violations contains sprintf("%s sets windowsOptions.hostProcess: true", [entry.ref]) if {
+	some entry in k8s.all_containers(obj)
+	k8s.security_context(entry.container).windowsOptions.hostProcess == true
 }
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

@@ -16,12 +16,18 @@
 package stance.rules.k8s.pss.hostpath_volumes
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": msg} if {
-	some volume in object.get(k8s.pod_spec(input.resource.config), "volumes", [])
-	volume.hostPath
-	msg := sprintf("volume \"%s\" mounts host path %s", [volume.name, object.get(volume.hostPath, "path", "?")])
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+violations contains sprintf("%s mounts host path %s", [k8s.item_ref("volume", "volumes", i, volume), object.get(volume.hostPath, "path", "?")]) if {
+	some i, volume in object.get(k8s.pod_spec(obj), "volumes", [])
+	k8s.set_value(volume, "hostPath")
 }
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

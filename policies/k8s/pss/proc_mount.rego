@@ -2,7 +2,8 @@
 # title: Container unmasks /proc (procMount other than Default)
 # description: >-
 #   procMount: Unmasked exposes kernel information and controls that the container runtime
-#   normally masks (PSS baseline: /proc Mount Type).
+#   normally masks. From policy version v1.35 baseline allows it in a pod with its own user
+#   namespace (hostUsers: false); restricted does not (PSS baseline: /proc Mount Type).
 # custom:
 #   id: k8s-pss-proc-mount
 #   severity: medium
@@ -15,13 +16,22 @@
 package stance.rules.k8s.pss.proc_mount
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
-	mount := entry.container.securityContext.procMount
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+# From v1.35 a pod in a user namespace (hostUsers: false) may use any procMount under baseline.
+not_applicable if pss.user_namespace_exempt(obj)
+
+violations contains sprintf("%s sets procMount: %v", [entry.ref, mount]) if {
+	some entry in k8s.all_containers(obj)
+	mount := k8s.set_value(k8s.security_context(entry.container), "procMount")
 	mount != "Default"
-	msg := sprintf("%s \"%s\" sets procMount: %s", [entry.kind, entry.container.name, mount])
 }
+
+deny contains {"msg": pss.message("baseline", v)} if some v in violations

@@ -8,19 +8,33 @@ cases := [
 	{"name": "Unmasked", "expect": "fail", "input": f.pod({"containers": [f.c("a", {"procMount": "Unmasked"})]})},
 	{"name": "Default", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"procMount": "Default"})]})},
 	{"name": "unset", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"procMount": "Unmasked"})]})},
+	{"name": "procMount null is unset", "expect": "pass", "input": f.pod({"containers": [f.c("a", {"procMount": null})]})},
+	{"name": "a user-namespaced pod may unmask /proc under baseline from v1.35", "expect": "not_applicable", "input": f.pod({"hostUsers": false, "containers": [f.c("a", {"procMount": "Unmasked"})]})},
+	{"name": "a user-namespaced pod is checked at v1.34", "expect": "fail", "input": f.at(f.pod({"hostUsers": false, "containers": [f.c("a", {"procMount": "Unmasked"})]}), "v1.34")},
+	{"name": "hostUsers true is not a user namespace", "expect": "fail", "input": f.pod({"hostUsers": true, "containers": [f.c("a", {"procMount": "Unmasked"})]})},
 ]
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

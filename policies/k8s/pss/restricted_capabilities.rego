@@ -2,7 +2,8 @@
 # title: Container does not drop ALL capabilities, or adds one other than NET_BIND_SERVICE
 # description: >-
 #   The restricted profile requires every container to drop ALL capabilities and add back at
-#   most NET_BIND_SERVICE (PSS restricted: Capabilities).
+#   most NET_BIND_SERVICE. Checked from policy version v1.22; Linux only: from v1.25 Windows pods
+#   are exempt (PSS restricted: Capabilities).
 # custom:
 #   id: k8s-pss-restricted-capabilities
 #   severity: medium
@@ -17,19 +18,31 @@
 package stance.rules.k8s.pss.restricted_capabilities
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
-	not "ALL" in object.get(entry.container, ["securityContext", "capabilities", "drop"], [])
-	msg := sprintf("%s \"%s\" does not drop ALL capabilities", [entry.kind, entry.container.name])
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+# The check exists from v1.22; from v1.25 Windows pods are exempt.
+not_applicable if pss.below(22)
+
+not_applicable if pss.linux_only_exempt(obj)
+
+capabilities(entry, list) := object.get(k8s.security_context(entry.container), ["capabilities", list], [])
+
+violations contains sprintf("%s does not drop ALL capabilities", [entry.ref]) if {
+	some entry in k8s.all_containers(obj)
+	not "ALL" in capabilities(entry, "drop")
 }
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
-	some capability in object.get(entry.container, ["securityContext", "capabilities", "add"], [])
+violations contains sprintf("%s adds capability %v", [entry.ref, capability]) if {
+	some entry in k8s.all_containers(obj)
+	some capability in capabilities(entry, "add")
 	capability != "NET_BIND_SERVICE"
-	msg := sprintf("%s \"%s\" adds capability %s", [entry.kind, entry.container.name, capability])
 }
+
+deny contains {"msg": pss.message("restricted", v)} if some v in violations

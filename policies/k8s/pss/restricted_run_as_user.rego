@@ -1,8 +1,9 @@
 # METADATA
 # title: Container runs as user ID 0 (root)
 # description: >-
-#   runAsUser: 0 on the pod or a container runs the process as root (PSS restricted: Running as
-#   Non-root user).
+#   runAsUser: 0 on the pod or a container runs the process as root. Checked from policy version
+#   v1.23; from v1.35 pods with their own user namespace (hostUsers: false) are exempt (PSS
+#   restricted: Running as Non-root user).
 # custom:
 #   id: k8s-pss-restricted-run-as-user
 #   severity: high
@@ -15,16 +16,27 @@
 package stance.rules.k8s.pss.restricted_run_as_user
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-deny contains {"msg": "the pod sets runAsUser: 0"} if {
-	k8s.pod_security_context(input.resource.config).runAsUser == 0
+not_applicable if not k8s.pod_rule_applies(obj)
+
+unknown contains msg if some msg in pss.unknown
+
+# The check exists from v1.23; from v1.35 pods in a user namespace (hostUsers: false) are exempt.
+not_applicable if pss.below(23)
+
+not_applicable if pss.user_namespace_exempt(obj)
+
+violations contains "the pod sets runAsUser: 0" if {
+	k8s.pod_security_context(obj).runAsUser == 0
 }
 
-deny contains {"msg": msg} if {
-	some entry in k8s.all_containers(input.resource.config)
-	entry.container.securityContext.runAsUser == 0
-	msg := sprintf("%s \"%s\" sets runAsUser: 0", [entry.kind, entry.container.name])
+violations contains sprintf("%s sets runAsUser: 0", [entry.ref]) if {
+	some entry in k8s.all_containers(obj)
+	k8s.security_context(entry.container).runAsUser == 0
 }
+
+deny contains {"msg": pss.message("restricted", v)} if some v in violations

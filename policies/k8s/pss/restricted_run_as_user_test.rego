@@ -9,19 +9,32 @@ cases := [
 	{"name": "ephemeral container root", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})], "ephemeralContainers": [f.c("dbg", {"runAsUser": 0})]})},
 	{"name": "non-zero", "expect": "pass", "input": f.pod({"securityContext": {"runAsUser": 10001}, "containers": [f.c("a", {"runAsUser": 1000})]})},
 	{"name": "unset", "expect": "pass", "input": f.pod({"containers": [f.c("a", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({"runAsUser": 0})]})},
+	{"name": "a user-namespaced pod is exempt from v1.35", "expect": "not_applicable", "input": f.pod({"hostUsers": false, "securityContext": {"runAsUser": 0}, "containers": [f.c("a", {})]})},
+	{"name": "a user-namespaced pod is checked at v1.34", "expect": "fail", "input": f.at(f.pod({"hostUsers": false, "securityContext": {"runAsUser": 0}, "containers": [f.c("a", {})]}), "v1.34")},
+	{"name": "the check starts at v1.23", "expect": "not_applicable", "input": f.at(f.pod({"securityContext": {"runAsUser": 0}, "containers": [f.c("a", {})]}), "v1.22")},
 ]
 
 default verdict(_) := "undefined"
 
+unknown(case_input) if count(rule.unknown) > 0 with input as case_input
+
 verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
+
+verdict(case_input) := "error" if {
+	not rule.not_applicable with input as case_input
+	unknown(case_input)
+}
 
 verdict(case_input) := "fail" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) > 0 with input as case_input
 }
 
 verdict(case_input) := "pass" if {
 	not rule.not_applicable with input as case_input
+	not unknown(case_input)
 	count(rule.deny) == 0 with input as case_input
 }
 

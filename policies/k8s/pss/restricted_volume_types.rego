@@ -1,7 +1,7 @@
 # METADATA
 # title: Pod uses a volume type outside the restricted set
 # description: >-
-#   The restricted profile allows only configMap, csi, downwardAPI, emptyDir, ephemeral,
+#   The restricted profile allows only configMap, csi, downwardAPI, emptyDir, ephemeral, image,
 #   persistentVolumeClaim, projected and secret volumes (PSS restricted: Volume Types).
 # custom:
 #   id: k8s-pss-restricted-volume-types
@@ -16,16 +16,23 @@
 package stance.rules.k8s.pss.restricted_volume_types
 
 import data.stance.lib.k8s
+import data.stance.lib.pss
 import rego.v1
 
-not_applicable if not k8s.pod_rule_applies(input.resource.config)
+obj := input.resource.config
 
-allowed := {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"}
+not_applicable if not k8s.pod_rule_applies(obj)
 
-deny contains {"msg": msg} if {
-	some volume in object.get(k8s.pod_spec(input.resource.config), "volumes", [])
-	some field, _ in volume
+unknown contains msg if some msg in pss.unknown
+
+allowed := {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret"}
+
+violations contains sprintf("%s is of type %s", [k8s.item_ref("volume", "volumes", i, volume), field]) if {
+	some i, volume in object.get(k8s.pod_spec(obj), "volumes", [])
+	some field, value in volume
 	field != "name"
+	value != null
 	not field in allowed
-	msg := sprintf("volume \"%s\" is of type %s", [volume.name, field])
 }
+
+deny contains {"msg": pss.message("restricted", v)} if some v in violations

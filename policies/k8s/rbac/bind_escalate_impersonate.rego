@@ -23,10 +23,10 @@ not_applicable if not rbac.is_role(input.resource.config)
 
 not_applicable if rbac.built_in(input.resource.config)
 
-deny contains {"msg": sprintf("%s %s can bind or escalate roles", [input.resource.config.kind, input.resource.config.metadata.name])} if {
+deny contains {"msg": sprintf("%s %s can bind or escalate roles", [input.resource.config.kind, input.resource.name])} if {
 	rbac.grants(input.resource.config, ["rbac.authorization.k8s.io"], ["roles", "clusterroles"], ["bind", "escalate"])
 }
 
-deny contains {"msg": sprintf("%s %s can impersonate users, groups or service accounts", [input.resource.config.kind, input.resource.config.metadata.name])} if {
+deny contains {"msg": sprintf("%s %s can impersonate users, groups or service accounts", [input.resource.config.kind, input.resource.name])} if {
 	rbac.grants(input.resource.config, ["", "authentication.k8s.io"], ["users", "groups", "serviceaccounts", "userextras/scopes", "uids"], ["impersonate"])
 }

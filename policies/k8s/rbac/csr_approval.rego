@@ -19,6 +19,6 @@ not_applicable if not rbac.is_role(input.resource.config)
 
 not_applicable if rbac.built_in(input.resource.config)
 
-deny contains {"msg": sprintf("%s %s can approve CertificateSigningRequests", [input.resource.config.kind, input.resource.config.metadata.name])} if {
+deny contains {"msg": sprintf("%s %s can approve CertificateSigningRequests", [input.resource.config.kind, input.resource.name])} if {
 	rbac.grants(input.resource.config, ["certificates.k8s.io"], ["certificatesigningrequests/approval"], ["update", "patch"])
 }

@@ -21,7 +21,7 @@ not_applicable if not rbac.is_binding(input.resource.config)
 # the API server's own bootstrap binding
 not_applicable if input.resource.config.metadata.name == "cluster-admin"
 
-deny contains {"msg": sprintf("%s %s binds the system:masters group", [input.resource.config.kind, input.resource.config.metadata.name])} if {
+deny contains {"msg": sprintf("%s %s binds the system:masters group", [input.resource.config.kind, input.resource.name])} if {
 	some subject in object.get(input.resource.config, "subjects", [])
 	subject.kind == "Group"
 	subject.name == "system:masters"

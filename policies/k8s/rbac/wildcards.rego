@@ -26,7 +26,7 @@ not_applicable if rbac.built_in(input.resource.config)
 # cluster-admin is the one built-in role meant to hold every permission (CIS 5.1.1 covers its use)
 not_applicable if input.resource.config.metadata.name == "cluster-admin"
 
-deny contains {"msg": sprintf("%s %s uses * in %s", [input.resource.config.kind, input.resource.config.metadata.name, field])} if {
+deny contains {"msg": sprintf("%s %s uses * in %s", [input.resource.config.kind, input.resource.name, field])} if {
 	some rule in object.get(input.resource.config, "rules", [])
 	some field in ["apiGroups", "resources", "verbs"]
 	"*" in object.get(rule, field, [])

@@ -29,16 +29,16 @@ name(cap) := upper(trim_prefix(upper(cap), "CAP_"))
 
 capabilities(container, list) := {name(cap) | some cap in object.get(container, ["securityContext", "capabilities", list], [])}
 
-deny contains {"msg": msg, "container": entry.container.name} if {
+deny contains {"msg": msg, "container": entry.id} if {
 	some entry in k8s.all_containers(input.resource.config)
 	dropped := capabilities(entry.container, "drop")
 	not "ALL" in dropped
 	not "NET_RAW" in dropped
-	msg := sprintf("%s \"%s\" does not drop NET_RAW (or ALL)", [entry.kind, entry.container.name])
+	msg := sprintf("%s does not drop NET_RAW (or ALL)", [entry.ref])
 }
 
-deny contains {"msg": msg, "container": entry.container.name} if {
+deny contains {"msg": msg, "container": entry.id} if {
 	some entry in k8s.all_containers(input.resource.config)
 	"NET_RAW" in capabilities(entry.container, "add")
-	msg := sprintf("%s \"%s\" adds NET_RAW", [entry.kind, entry.container.name])
+	msg := sprintf("%s adds NET_RAW", [entry.ref])
 }

@@ -13,6 +13,7 @@ cases := [
 	{"name": "init container keeps it", "expect": "fail", "input": f.cronjob({"initContainers": [f.c("setup", {})], "containers": [f.c("app", {"capabilities": {"drop": ["ALL"]}})]})},
 	{"name": "object without a pod spec", "expect": "not_applicable", "input": f.service},
 	{"name": "controller-owned pod is reported on its controller", "expect": "not_applicable", "input": f.owned_pod({"containers": [f.c("app", {})]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({})]})},
 ]
 
 default verdict(_) := "undefined"

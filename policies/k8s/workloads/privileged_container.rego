@@ -26,8 +26,8 @@ import rego.v1
 
 not_applicable if not k8s.pod_rule_applies(input.resource.config)
 
-deny contains {"msg": msg, "container": entry.container.name} if {
+deny contains {"msg": msg, "container": entry.id} if {
 	some entry in k8s.all_containers(input.resource.config)
 	entry.container.securityContext.privileged == true
-	msg := sprintf("%s \"%s\" runs privileged", [entry.kind, entry.container.name])
+	msg := sprintf("%s runs privileged", [entry.ref])
 }

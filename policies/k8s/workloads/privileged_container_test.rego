@@ -75,6 +75,7 @@ cases := [
 	{"name": "no security context", "expect": "pass", "input": workload("Deployment", {"containers": [{"name": "api", "image": "nginx:1.27"}]})},
 	{"name": "object without a pod spec", "expect": "not_applicable", "input": service},
 	{"name": "controller-owned pod is reported on its controller", "expect": "not_applicable", "input": object.union(pod({"containers": [container("api", {"privileged": true})]}), {"resource": {"config": {"metadata": {"ownerReferences": [{"kind": "ReplicaSet", "name": "api-5f7d", "controller": true}]}}}})},
+	{"name": "a privileged container without a name is reported by its place", "expect": "fail", "input": fx.pod({"containers": [fx.c("api", {}), fx.nameless({"privileged": true})]})},
 ]
 
 default verdict(_) := "undefined"
@@ -98,4 +99,10 @@ test_cases if failures == []
 test_message_names_container_kind if {
 	some finding in rule.deny with input as pod({"initContainers": [container("setup", {"privileged": true})], "containers": []})
 	finding.msg == "init container \"setup\" runs privileged"
+}
+
+test_nameless_container_message if {
+	some finding in rule.deny with input as fx.pod({"containers": [fx.c("api", {}), fx.nameless({"privileged": true})]})
+	finding.msg == "container containers[1] runs privileged"
+	finding.container == "containers[1]"
 }

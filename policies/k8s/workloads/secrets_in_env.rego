@@ -23,13 +23,19 @@ import rego.v1
 
 not_applicable if not k8s.pod_rule_applies(input.resource.config)
 
-deny contains {"msg": sprintf("%s \"%s\" reads Secret %s into variable %s", [entry.kind, entry.container.name, env.valueFrom.secretKeyRef.name, env.name])} if {
+# `name` of a Secret reference is optional in the API (and any name may be missing in a manifest):
+# messages never depend on it.
+named(ref, kind) := sprintf("%s %s", [kind, ref.name]) if k8s.named(ref)
+
+named(ref, kind) := sprintf("a %s without a name", [kind]) if not k8s.named(ref)
+
+deny contains {"msg": sprintf("%s reads %s into %s", [entry.ref, named(env.valueFrom.secretKeyRef, "Secret"), named(env, "variable")])} if {
 	some entry in k8s.all_containers(input.resource.config)
 	some env in object.get(entry.container, "env", [])
 	env.valueFrom.secretKeyRef
 }
 
-deny contains {"msg": sprintf("%s \"%s\" loads Secret %s with envFrom", [entry.kind, entry.container.name, source.secretRef.name])} if {
+deny contains {"msg": sprintf("%s loads %s with envFrom", [entry.ref, named(source.secretRef, "Secret")])} if {
 	some entry in k8s.all_containers(input.resource.config)
 	some source in object.get(entry.container, "envFrom", [])
 	source.secretRef

@@ -9,6 +9,7 @@ cases := [
 	{"name": "envFrom secretRef in a Deployment", "expect": "fail", "input": f.deployment({"containers": [{"name": "a", "image": "i", "envFrom": [{"secretRef": {"name": "app-env"}}]}]})},
 	{"name": "configMap values and plain env", "expect": "pass", "input": f.pod({"containers": [{"name": "a", "image": "i", "env": [{"name": "MODE", "value": "prod"}, {"name": "X", "valueFrom": {"configMapKeyRef": {"name": "c", "key": "x"}}}], "envFrom": [{"configMapRef": {"name": "c"}}]}]})},
 	{"name": "secret mounted as a file", "expect": "pass", "input": f.pod({"containers": [{"name": "a", "image": "i", "volumeMounts": [{"name": "db", "mountPath": "/etc/db"}]}], "volumes": [{"name": "db", "secret": {"secretName": "db"}}]})},
+	{"name": "a container and Secret reference without names are reported by place", "expect": "fail", "input": f.pod({"containers": [{"image": "i", "envFrom": [{"secretRef": {}}]}]})},
 ]
 
 default verdict(_) := "undefined"
@@ -28,3 +29,8 @@ verdict(case_input) := "pass" if {
 failures := [c.name | some c in cases; verdict(c.input) != c.expect]
 
 test_cases if failures == []
+
+test_nameless_message if {
+	some finding in rule.deny with input as f.pod({"containers": [{"image": "i", "envFrom": [{"secretRef": {}}]}]})
+	finding.msg == "container containers[0] loads a Secret without a name with envFrom"
+}

@@ -28,9 +28,9 @@ import rego.v1
 
 not_applicable if not k8s.pod_rule_applies(input.resource.config)
 
-deny contains {"msg": msg, "container": entry.container.name} if {
+deny contains {"msg": msg, "container": entry.id} if {
 	count(k8s.pod_security_context(input.resource.config)) == 0
 	some entry in k8s.all_containers(input.resource.config)
 	count(object.get(entry.container, "securityContext", {})) == 0
-	msg := sprintf("%s \"%s\" has no securityContext and the Pod sets none", [entry.kind, entry.container.name])
+	msg := sprintf("%s has no securityContext and the Pod sets none", [entry.ref])
 }

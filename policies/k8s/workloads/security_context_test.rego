@@ -15,6 +15,7 @@ cases := [
 	{"name": "pod-level security context covers bare containers", "expect": "pass", "input": f.deployment({"securityContext": {"runAsNonRoot": true}, "containers": [bare]})},
 	{"name": "object without a pod spec", "expect": "not_applicable", "input": f.service},
 	{"name": "controller-owned pod is reported on its controller", "expect": "not_applicable", "input": f.owned_pod({"containers": [bare]})},
+	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [{"image": "i"}]})},
 ]
 
 default verdict(_) := "undefined"

@@ -79,4 +79,8 @@ cases(pattern, lacking) := [
 	{"name": "CloudWatch not collected", "expect": "error", "input": not_collected},
 	{"name": "monitoring fact missing altogether", "expect": "error", "input": json.remove(not_collected, ["resource/config/stance"])},
 	{"name": "CloudWatch not collected and no qualifying trail", "expect": "fail", "input": region([fx.trail_config({"IsMultiRegionTrail": false})], {"collected": false, "missing": ["aws/111122223333/eu-west-1/logs"]})},
+	{"name": "trails not reported: error, never no trail", "expect": "error", "input": json.remove(region([], {"collected": true, "trails": []}), ["resource/config/Trails"])},
+	{"name": "the only trail lacks its status: error, never not logging", "expect": "error", "input": json.remove(monitored([alarmed_filter("cis", pattern)]), ["resource/config/Trails/0/Status"])},
+	{"name": "a monitored trail decides whatever another trail lacks", "expect": "pass", "input": region([fx.trail_config({}), json.remove(fx.trail_config({"Name": "audit", "TrailARN": other_trail_arn}), ["Status"])], {"collected": true, "trails": [watched_trail(fx.trail_arn, [alarmed_filter("cis", pattern)])]})},
+	{"name": "an unmonitored trail next to one lacking its status: error", "expect": "error", "input": region([fx.trail_config({}), json.remove(fx.trail_config({"Name": "audit", "TrailARN": other_trail_arn}), ["Status"])], {"collected": true, "trails": []})},
 ]

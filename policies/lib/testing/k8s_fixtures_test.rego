@@ -42,3 +42,22 @@ role(kind, name, rules) := resource(kind, sprintf("k8s.%s", [lower(kind)]), {"ap
 binding(kind, name, role_name, subjects) := resource(kind, sprintf("k8s.%s", [lower(kind)]), {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": {"name": name}, "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role_name}, "subjects": subjects})
 
 service_account(name, automount) := resource("ServiceAccount", "k8s.serviceaccount", object.union({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": "shop"}}, automount))
+
+# A binding of roleRef (kind, name) carrying the role join of src/enrich/k8s.ts (`config.stance.role`).
+joined_binding(kind, name, ref_kind, ref_name, subjects, role) := object.union(binding(kind, name, ref_name, subjects), {"resource": {"config": {"roleRef": {"kind": ref_kind}, "stance": {"role": role}}}})
+
+# The join of a collected role with these rules.
+role_rules(kind, name, rules) := {"collected": true, "exists": true, "kind": kind, "name": name, "rules": rules}
+
+wildcard_rule := {"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}
+
+# A container without a name (the field is optional in a manifest): rules name it by its place.
+nameless(security_context) := {"image": "registry.example/app:1.0", "securityContext": security_context}
+
+# A case evaluated at a pinned Pod Security Standards version (input.context.pss_version).
+at(case_input, version) := object.union(case_input, {"context": {"pss_version": version}})
+
+# The suffix of PSS messages at the latest version.
+latest_suffix := " (Pod Security Standards baseline, latest = v1.35)"
+
+restricted_suffix := " (Pod Security Standards restricted, latest = v1.35)"

@@ -65,6 +65,7 @@ async function runDaemon(configFile: string, globals: GlobalOptions, log: Logger
         config,
         notify: config.notify.length > 0,
         deliver: false, // the daemon delivers right after the scan and logs each attempt
+        pssVersion: target.pssVersion,
       });
       return {
         scanId: outcome.scanId,

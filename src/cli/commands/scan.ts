@@ -18,6 +18,7 @@ import { deliverPending } from '../../notify/deliver.js';
 import { parseFormat } from '../format.js';
 import { field, printJson, printLine, printTable, stderrLine } from '../output.js';
 import { TerminalProgress } from '../progress.js';
+import { parsePssVersion } from '../../scan/pss-version.js';
 
 export function parseSeverity(value: string, flag: string): Severity {
   if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
@@ -43,6 +44,8 @@ export interface ScanRunOptions {
   deliver?: boolean;
   /** (resourceId, ruleId) pairs that fail already and do not trip the gate. */
   baseline?: Set<string>;
+  /** Pod Security Standards version for every Kubernetes workload (else each namespace's label). */
+  pssVersion?: string;
 }
 
 const pairKey = (resourceId: string, ruleId: string) => `${resourceId}\u0000${ruleId}`;
@@ -104,6 +107,7 @@ export async function scanCollection(
       command: opts.command,
       progress: new TerminalProgress(),
       notifier,
+      pssVersion: opts.pssVersion,
     });
   } finally {
     await engine.close();
@@ -250,6 +254,7 @@ interface ScanFlags extends AwsFlags {
   failOn?: string;
   format?: string;
   threads?: string;
+  pssVersion?: string;
 }
 
 export function registerScan(
@@ -292,6 +297,10 @@ export function registerScan(
       '--threads <n>',
       `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`,
     )
+    .option(
+      '--pss-version <version>',
+      "Pod Security Standards version for every workload: latest or v1.<minor> (default: each namespace's pod-security.kubernetes.io/enforce-version label, else latest)",
+    )
     .option('--format <format>', 'table | json', 'table');
   addAwsOptions(command).action(async (target: string | undefined, flags: ScanFlags) => {
     const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
@@ -299,6 +308,8 @@ export function registerScan(
     // a baseline without a threshold gates on any new failure
     const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : baseline ? 'info' : undefined;
     const threads = parseThreads(flags.threads);
+    const pssVersion =
+      flags.pssVersion === undefined ? undefined : parsePssVersion(flags.pssVersion, '--pss-version');
     if (flags.snapshot && flags.manifests)
       throw new InputError('scan: give either --snapshot or --manifests, not both');
     if (flags.manifests && target && target !== 'k8s')
@@ -311,6 +322,10 @@ export function registerScan(
     const live = (target === 'k8s' || target === 'all') && !flags.manifests && !flags.snapshot;
     if (hasAwsFlags(flags) && !liveAws)
       throw new InputError('AWS options (--regions, --role-arn, ...) need scan aws or scan all');
+    if (pssVersion && target === 'aws' && !flags.snapshot)
+      throw new InputError(
+        '--pss-version applies to Kubernetes workloads: scan k8s, all, --manifests or --snapshot',
+      );
     if (!flags.snapshot && !flags.manifests && !live && !liveAws)
       throw new InputError(
         'scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH',
@@ -347,6 +362,7 @@ export function registerScan(
         config,
         notify: flags.notify,
         baseline,
+        pssVersion,
       });
       if (format === 'json') printJson(scanSummaryJson(result));
       else {

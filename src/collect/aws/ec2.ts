@@ -74,9 +74,10 @@ async function collectEc2(ctx: ServiceContext) {
         });
       }
     }
+    // An answer without the flag leaves it out: the rule reports it as not collected, never "off".
     resources.push(
       make.fact('ebs-encryption-default', 'aws.ec2.ebs_encryption_default', {
-        EbsEncryptionByDefault: ebsDefault.EbsEncryptionByDefault ?? false,
+        EbsEncryptionByDefault: ebsDefault.EbsEncryptionByDefault,
       }),
     );
     return { resources, problems: [] };

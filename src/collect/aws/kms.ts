@@ -32,9 +32,10 @@ async function collectKms(ctx: ServiceContext) {
               meta.KeyState === 'Enabled' &&
               meta.Origin !== 'EXTERNAL'
             ) {
-              config.KeyRotationEnabled =
-                (await kms.send(new GetKeyRotationStatusCommand({ KeyId: meta.KeyId }))).KeyRotationEnabled ??
-                false;
+              // An answer without the flag leaves it out: the rule reports it as not collected, never "off".
+              config.KeyRotationEnabled = (
+                await kms.send(new GetKeyRotationStatusCommand({ KeyId: meta.KeyId }))
+              ).KeyRotationEnabled;
             }
             const tags: Record<string, string> = {};
             if (meta.KeyManager === 'CUSTOMER') {
