@@ -14,8 +14,11 @@ export function redactUrl(url: string | URL): string {
   }
 }
 
-// scheme://anything-up-to-whitespace-or-a-quote; catches URLs quoted inside other libraries' messages.
-const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]{1,20}):\/\/[^\s"'<>`]+/gi;
+// Network URLs (scheme://anything-up-to-whitespace-or-a-quote), also when quoted inside other
+// libraries' messages. Stance's own resource ids (k8s://, aws://) and s3:// locations carry no
+// secrets and must stay readable, so only schemes that address a server are matched.
+const URL_IN_TEXT =
+  /\b(?:https?|wss?|ftps?|smtps?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|rediss|amqps?):\/\/[^\s"'<>`]+/gi;
 
 /** Replaces every URL inside free text (an error message, a log line) by its redacted form. */
 export function redactUrlsInText(text: string): string {

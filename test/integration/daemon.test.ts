@@ -202,7 +202,9 @@ describe('stance daemon targets', () => {
     writeFileSync(config, 'targets:\n  - name: x\n    snapshot: a.json\n    pssVersion: "1.34"\n');
     const bad = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/stance\.yaml:4: targets\[0\]\.pssVersion: expected "latest" or v1\.<minor>/);
+    // off a terminal the daemon's lines are JSON: the message is the `msg` field
+    const message = (JSON.parse(bad.stderr.trim()) as { msg: string }).msg;
+    expect(message).toMatch(/stance\.yaml:4: targets\[0\]\.pssVersion: expected "latest" or v1\.<minor>/);
     writeFileSync(config, 'targets:\n  - name: x\n    aws: {regions: [eu-west-1]}\n    pssVersion: v1.34\n');
     const aws = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
     expect(aws.code).toBe(2);

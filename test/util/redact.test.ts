@@ -28,6 +28,17 @@ describe('URL redaction', () => {
   });
 });
 
+describe('what is not redacted', () => {
+  it("leaves Stance's own resource ids and s3 locations readable", () => {
+    const text =
+      'no resource k8s://prod/default/Pod/web or aws://111122223333/global/account in s3://trail/AWSLogs';
+    expect(redactUrlsInText(text)).toBe(text);
+    expect(redactUrlsInText('db postgres://u:pw@db.example:5432/stance')).toBe(
+      'db postgres://db.example:5432',
+    );
+  });
+});
+
 describe('terminal text', () => {
   it('makes ESC, C1 and bidi controls visible', () => {
     expect(sanitizeTerminalText('a\x1b]0;pwn\x07b\u202ec\x9b\nd\te')).toBe(
