@@ -24,14 +24,20 @@ export function dbPath(opts: GlobalOptions): string {
 export function openStore(opts: GlobalOptions, readonly = false): Store {
   const path = dbPath(opts);
   const store = Store.open(path, { readonly });
-  if (!readonly || !store.outdated) return store;
+  if (!readonly || !store.outdated) return announced(store);
   store.close();
   try {
-    Store.open(path).close();
+    announced(Store.open(path)).close();
   } catch (error) {
     if (!(error instanceof StoreError && error.code === 'readonly')) throw error;
   }
   return Store.open(path, { readonly: true });
+}
+
+/** What a database upgrade removed is said once, on stderr, by the command that upgraded it. */
+function announced(store: Store): Store {
+  for (const notice of store.upgradeNotices) process.stderr.write(`stance: ${notice}\n`);
+  return store;
 }
 
 let cachedBundle: LoadedBundle | undefined;

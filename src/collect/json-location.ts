@@ -31,6 +31,70 @@ export function lineOfPath(text: string, path: ReadonlyArray<PropertyKey>): numb
   return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }
 
+/**
+ * Line (1-based) where the value at `path` starts in a JSON text that parses (or its deepest
+ * ancestor that exists). One iterative pass
+ * that builds no values, so it copes with any size and any nesting (lineOfPath parses YAML, and
+ * the YAML composer recurses).
+ */
+export function jsonLineOfPath(text: string, path: ReadonlyArray<PropertyKey>): number | undefined {
+  interface Level {
+    array: boolean;
+    index: number;
+    key: string | undefined;
+    /** How many leading segments of `path` the path to this container matches. */
+    matched: number;
+  }
+  const stack: Level[] = [];
+  let line = 1;
+  let expectKey = false;
+  /** Leading segments of `path` matched by the path of the value that starts here. */
+  const matchedHere = (): number => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return 0;
+    const depth = stack.length;
+    const segment = parent.array ? parent.index : parent.key;
+    return parent.matched === depth - 1 && path[depth - 1] === segment ? depth : parent.matched;
+  };
+  const isTarget = () => stack.length === path.length && matchedHere() === path.length;
+  // a path that does not exist (a missing field) is shown at its deepest existing ancestor
+  let nearest: number | undefined;
+  const onValue = () => {
+    if (matchedHere() === stack.length) nearest = line;
+    return isTarget();
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') line++;
+    else if (c === ' ' || c === '\t' || c === '\r' || c === ':') continue;
+    else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.array) top.index++;
+      else expectKey = true;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (expectKey) {
+        stack[stack.length - 1]!.key = JSON.parse(text.slice(i, j + 1)) as string;
+        expectKey = false;
+      } else if (onValue()) return line;
+      i = j;
+    } else {
+      if (onValue()) return line;
+      if (c === '{' || c === '[') {
+        stack.push({ array: c === '[', index: 0, key: undefined, matched: matchedHere() });
+        expectKey = c === '{';
+      } else {
+        while (i + 1 < text.length && !',}] \t\r\n'.includes(text[i + 1]!)) i++;
+      }
+    }
+  }
+  return nearest;
+}
+
 /** Line and column of a JSON.parse failure, from V8's message or, failing that, by scanning the text. */
 export function jsonSyntaxLocation(text: string, error: Error): { line: number; column: number } | undefined {
   const lineCol = /line (\d+) column (\d+)/.exec(error.message);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { BadYamlFileError, readYamlFile, YamlNestingError } from '../util/safe-yaml.js';
+import { tooDeepMessage } from '../util/nesting.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { formatPath } from '../collect/json-location.js';
@@ -31,9 +32,13 @@ export type Control = z.infer<typeof controlSchema>;
 export function parseFramework(text: string, file: string): Framework {
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = readYamlFile(text).value;
   } catch (error) {
-    throw new InputError(`framework ${file}: invalid YAML (${(error as Error).message.split('\n')[0]})`);
+    if (error instanceof YamlNestingError)
+      throw new InputError(`framework ${file}:${error.line}: ${tooDeepMessage(error.path)}`);
+    if (error instanceof BadYamlFileError)
+      throw new InputError(`framework ${file}:${error.line}: invalid YAML (${error.reason})`);
+    throw error;
   }
   const result = frameworkSchema.safeParse(raw);
   if (!result.success) {

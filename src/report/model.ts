@@ -22,6 +22,8 @@ export interface FailingEntry {
   since: string;
   account: string;
   region: string;
+  /** Manifest scans: where the failing definition of the object is. */
+  source?: { file: string; line: number };
 }
 
 export interface ControlResult {
@@ -183,6 +185,7 @@ export function buildReport(opts: BuildReportOptions): Report {
             since: f.since,
             account: f.account,
             region: f.region,
+            ...(f.source ? { source: f.source } : {}),
           };
           const mute = opts.mutes?.match({ ...entry, tags: opts.tags?.get(f.resourceId) });
           if (mute) {

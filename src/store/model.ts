@@ -31,6 +31,8 @@ export interface FindingFilter {
   severity?: Severity;
   ruleId?: string;
   resourceId?: string;
+  /** With resourceId: one definition of it (see definitionOf). */
+  definition?: string;
   resourceType?: string;
   account?: string;
   /** Findings whose current status was set by this scan or a later one. */
@@ -112,6 +114,8 @@ export interface ScopeState {
 
 export interface AsOfFinding extends FindingCore {
   scopeKey: string;
+  /** Manifest scans: where this definition of the object is. */
+  source?: { file: string; line: number };
   openedScan: number;
   bundleVersion: string;
   reason?: 'not_observed';

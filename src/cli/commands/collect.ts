@@ -5,6 +5,7 @@ import { writeSnapshot, type Collection } from '../../collect/snapshot.js';
 import { InputError } from '../../errors.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
+import { printManifestProblems } from './scan.js';
 
 interface CollectFlags extends AwsFlags {
   out: string;
@@ -34,7 +35,7 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
     else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+      printManifestProblems(manifests);
       collection = manifests;
     } else
       collection = await collectLive({

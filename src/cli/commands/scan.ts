@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
-import { collectManifests } from '../../collect/k8s/manifests.js';
+import { collectManifests, type ManifestCollection } from '../../collect/k8s/manifests.js';
 import { collectLive } from '../../collect/k8s/live.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
@@ -19,6 +19,17 @@ import { note } from '../progress.js';
 import { parseFormat, printJson } from '../format.js';
 import { TerminalProgress } from '../progress.js';
 import { renderTable } from '../table.js';
+import { sanitizeTerminalField } from '../../util/terminal-text.js';
+
+/** One line per manifest problem (`stance: FILE[:LINE]: reason`) and notice (`stance: note: ...`). */
+export function printManifestProblems(collection: ManifestCollection): void {
+  const where = (p: { file: string; line?: number }) =>
+    sanitizeTerminalField(p.line === undefined ? p.file : `${p.file}:${p.line}`);
+  for (const p of collection.problems)
+    process.stderr.write(`stance: ${where(p)}: ${sanitizeTerminalField(p.reason)}\n`);
+  for (const n of collection.notices)
+    process.stderr.write(`stance: note: ${where(n)}: ${sanitizeTerminalField(n.reason)}\n`);
+}
 
 export function parseSeverity(value: string, flag: string): Severity {
   if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
@@ -332,7 +343,7 @@ export function registerScan(
       collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
     } else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      for (const p of manifests.problems) process.stderr.write(`stance: ${p.file}:${p.line}: ${p.reason}\n`);
+      printManifestProblems(manifests);
       collection = manifests;
     } else collection = loadSnapshot(flags.snapshot!);
     const store = openStore(globals());
