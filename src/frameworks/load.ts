@@ -65,7 +65,22 @@ export function loadFrameworks(dirs: string[]): Framework[] {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
       const file = join(dir, name);
-      const framework = parseFramework(readFileSync(file, 'utf8'), file);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason =
+          code === 'ENOENT'
+            ? 'dangling symbolic link (its target does not exist)'
+            : code === 'ELOOP'
+              ? 'symbolic link loop'
+              : code === 'EISDIR'
+                ? 'is a directory'
+                : (error as Error).message.split('\n')[0]!;
+        throw new InputError(`framework ${file}: cannot read: ${reason}`);
+      }
+      const framework = parseFramework(text, file);
       if (byId.has(framework.id)) throw new InputError(`framework ${file}: id ${framework.id} is defined twice`);
       byId.set(framework.id, framework);
     }

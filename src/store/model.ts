@@ -14,6 +14,8 @@ export interface Transition {
   /** new resource or newly applicable rule | config changed | new rule bundle | other | resource deleted */
   cause: 'new' | 'config' | 'bundle' | 'rule' | 'deleted';
   message: string;
+  /** Manifest scans: where the evaluated definition of the object is. */
+  source?: { file: string; line: number };
 }
 
 export interface ScopeRunResult {

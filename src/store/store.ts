@@ -51,6 +51,7 @@ interface ListedResource {
   account: string;
   configChanged: boolean;
   isNew: boolean;
+  source: Resource['source'];
 }
 
 interface CurrentFinding {
@@ -518,6 +519,7 @@ export class Store {
           account: resource.account,
           configChanged,
           isNew: false,
+          source: resource.source,
         });
         continue;
       }
@@ -549,6 +551,7 @@ export class Store {
           account: resource.account,
           configChanged,
           isNew: existing.deletedAt !== null,
+          source: resource.source,
         });
         continue;
       }
@@ -576,6 +579,7 @@ export class Store {
         account: resource.account,
         configChanged: true,
         isNew: true,
+        source: resource.source,
       });
     }
 
@@ -707,6 +711,7 @@ export class Store {
         to: evaluation.status,
         cause,
         message: evaluation.message,
+        ...(resource.source ? { source: { file: resource.source.file, line: resource.source.line } } : {}),
       });
     }
 

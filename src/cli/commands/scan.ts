@@ -224,6 +224,15 @@ export function printScanSummary(
         { header: 'severity', value: (t) => severityOf(t.ruleId) ?? '?' },
         { header: 'rule', value: (t) => t.ruleId },
         { header: 'resource', value: (t) => t.resourceId, max: 70 },
+        ...(rows.some((t) => t.source)
+          ? [
+              {
+                header: 'location',
+                value: (t: (typeof rows)[number]) => (t.source ? `${t.source.file}:${t.source.line}` : ''),
+                max: 60,
+              },
+            ]
+          : []),
         { header: 'message', value: (t) => t.message, max: 90 },
       ]),
     );

@@ -97,16 +97,18 @@ function itemToResource(item: unknown, spec: KindSpec, cluster: string): Resourc
     unknown
   >;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return objectToResource(
+  const resource = objectToResource(
     {
       apiVersion: spec.apiVersion,
       kind: spec.kind,
       metadata: { name: text(metadata.name), namespace: text(metadata.namespace), uid: text(metadata.uid) },
-      stance: { unreadable: tooDeepMessage(deep) },
     },
     cluster,
     undefined,
   );
+  if (typeof resource !== 'string')
+    resource.config = { ...(resource.config as object), stance: { unreadable: tooDeepMessage(deep) } };
+  return resource;
 }
 
 function describe(error: unknown): { status?: number; text: string } {

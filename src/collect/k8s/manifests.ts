@@ -56,7 +56,9 @@ export function objectToResource(
 ): Resource | string {
   if (!object || typeof object !== 'object' || Array.isArray(object))
     return 'not a Kubernetes object (expected a mapping)';
-  const o = object as Record<string, unknown>;
+  // `stance` holds facts Stance itself adds (enrichment, collection errors); an object that brings
+  // its own could pre-empt them, e.g. mark itself unreadable to dodge evaluation
+  const { stance: _own, ...o } = object as Record<string, unknown>;
   if (typeof o.kind !== 'string' || !o.kind) return 'missing "kind"';
   if (typeof o.apiVersion !== 'string' || !o.apiVersion) return 'missing "apiVersion"';
   const metadata = (o.metadata ?? {}) as Record<string, unknown>;
