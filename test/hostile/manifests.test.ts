@@ -414,5 +414,13 @@ describe('hostile configuration files', () => {
       expect(result.stderr).toMatch(new RegExp(`^stance: config ${file.replace('.', '\\.')}:\\d+: .*alias`));
       expect(result.peakRssMiB).toBeLessThan(1024);
     }
+    writeFileSync(join(dir, 'deep.yaml'), `mutes: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    const deep = await runStance(['findings', '--config', 'deep.yaml', '--db', join(dir, 'x.db')], {
+      cwd: dir,
+    });
+    expect(deep.code, deep.stderr).toBe(2);
+    expect(deep.stderr).toMatch(
+      /^stance: config deep\.yaml:1: mutes\[0\]\[0\]\S* nested deeper than 200 levels/,
+    );
   });
 });

@@ -21,7 +21,8 @@ export interface ManifestFiles {
   notices: ManifestProblem[];
 }
 
-function errorReason(error: unknown): string {
+/** Why a path could not be followed or read, in words (never the raw errno text with its path). */
+export function errorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ELOOP') return 'symbolic link loop; skipped';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied; skipped';

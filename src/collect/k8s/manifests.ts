@@ -11,6 +11,7 @@ import { readYamlStream, YamlNestingError, type YamlDocument } from '../../util/
 import type { CollectedScope, Collection } from '../snapshot.js';
 import {
   displayPath,
+  errorReason,
   isKustomization,
   kustomizePatches,
   manifestFiles,
@@ -214,7 +215,7 @@ export function collectManifests(
     try {
       text = input.text();
     } catch (error) {
-      problems.push({ file: input.file, reason: `cannot read: ${(error as Error).message.split('\n')[0]!}` });
+      problems.push({ file: input.file, reason: `cannot read: ${errorReason(error)}` });
       scopes.push({ scope, status: 'error', error: 'unreadable', resources: [] });
       continue;
     }
