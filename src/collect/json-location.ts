@@ -109,79 +109,79 @@ export function jsonSyntaxLocation(text: string, error: Error): { line: number; 
 
 /**
  * Offset of the first syntax error in a JSON text (Node 20's JSON.parse does not always say).
- * A recognizer only: it builds no values.
+ * A recognizer only: it builds no values, and keeps its own stack of open containers instead of
+ * recursing, so hostile nesting cannot overflow it.
  */
 export function firstJsonErrorOffset(text: string): number | undefined {
   let i = 0;
+  const open: ('{' | '[')[] = [];
   const ws = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
   };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = () => {
+  /** A string at i; false where it breaks. */
+  const string = (): boolean => {
+    if (text[i] !== '"') return false;
     i++;
     while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
+      if (text.charCodeAt(i) < 0x20) return false;
       i += text[i] === '\\' ? 2 : 1;
     }
-    if (i >= text.length) fail();
+    if (i >= text.length) return false;
     i++;
+    return true;
   };
-  const number = () => {
+  /** `"key":` at i, ready for its value. */
+  const key = (): boolean => {
+    ws();
+    if (!string()) return false;
+    ws();
+    if (text[i] !== ':') return false;
+    i++;
+    return true;
+  };
+  const scalar = (): boolean => {
+    const c = text[i];
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (c === word[0]) {
+        if (!text.startsWith(word, i)) return false;
+        i += word.length;
+        return true;
+      }
+    }
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '') fail();
-    i += m![0].length;
+    if (!m || m[0] === '') return false;
+    i += m[0].length;
+    return true;
   };
-  const value = (): void => {
+  for (;;) {
+    // a value starts here
     ws();
     const c = text[i];
-    if (c === '{') {
+    if (c === '{' || c === '[') {
       i++;
       ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
+      if (text[i] === (c === '{' ? '}' : ']')) i++;
+      else {
+        open.push(c);
+        if (c === '{' && !key()) return i;
+        continue;
+      }
+    } else if (!scalar()) return i;
+    // after a value: close containers, or go on to the next element
+    for (;;) {
+      ws();
+      const top = open[open.length - 1];
+      if (top === undefined) return i < text.length ? i : undefined;
+      if (text[i] === ',') {
         i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
+        if (top === '{' && !key()) return i;
+        break;
       }
-    } else if (c === '[') {
+      if (text[i] !== (top === '{' ? '}' : ']')) return i;
       i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else fail();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : undefined;
-  } catch (offset) {
-    if (typeof offset === 'number') return offset;
-    throw offset;
+      open.pop();
+    }
   }
 }
 
