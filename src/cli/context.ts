@@ -84,14 +84,17 @@ export function mutesOf(
   if (matcher.needsTags) return { matcher, tags: tagsById(store.resources({ includeDeleted: true })) };
   // Objects annotated with stance.dev/ignore carry it in their tags; load only those.
   const annotated = store.db
-    .prepare("SELECT resource_id AS resourceId, tags FROM resources WHERE tags LIKE '%stance.dev/ignore%'")
-    .all() as { resourceId: string; tags: string }[];
+    .prepare(
+      "SELECT resource_id AS resourceId, source_file AS sourceFile, tags FROM resources WHERE tags LIKE '%stance.dev/ignore%'",
+    )
+    .all() as { resourceId: string; sourceFile: string | null; tags: string }[];
   return {
     matcher,
     tags: annotated.length
       ? tagsById(
           annotated.map((r) => ({
             resourceId: r.resourceId,
+            sourceFile: r.sourceFile,
             tags: JSON.parse(r.tags) as Record<string, string>,
           })),
         )

@@ -347,6 +347,31 @@ describe('hostile manifests: the same object defined more than once', () => {
     expect(after.every((f) => f.muted)).toBe(true);
   });
 
+  it('a stance.dev/ignore annotation in one definition mutes that definition only', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), deployment('cni', true));
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      deployment('cni', true).replace(
+        '  namespace: shop\n',
+        '  namespace: shop\n  annotations:\n    stance.dev/ignore: "k8s-container-privileged: the CNI agent needs it"\n',
+      ),
+    );
+    const db = join(dir, 'stance.db');
+    const scan = await runStance(
+      ['scan', 'k8s', '--manifests', 'a.yaml', 'b.yaml', '--db', db, '--fail-on', 'high'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(scan.code, scan.stderr + scan.stdout).toBe(1);
+    const privileged = (await findingsOf(db, dir))
+      .filter((f) => f.ruleId === 'k8s-container-privileged')
+      .map((f) => `${f.source?.file} ${f.status} muted=${f.muted}`)
+      .sort();
+    expect(privileged).toEqual(['a.yaml fail muted=false', 'b.yaml fail muted=true']);
+  });
+
   it('files a kustomization.yaml lists as patches are skipped with a notice to scan the rendered output', async () => {
     const dir = tempDir();
     const base = join(dir, 'base');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { tagKey } from '../../mutes/match.js';
 import type { FindingRow, ResourceDetail } from '../../store/index.js';
 import { bundle, mutesOf, openStore, ruleControls, type GlobalOptions } from '../context.js';
 import type { Store } from '../../store/index.js';
@@ -18,7 +19,10 @@ export function findingsJson(rows: FindingRow[], store: Store, config?: StanceCo
   const controls = ruleControls();
   const { matcher, tags } = mutesOf(store, new Date(), config);
   return rows.map((f) => {
-    const mute = f.status === 'fail' ? matcher.match({ ...f, tags: tags?.get(f.resourceId) }) : undefined;
+    const mute =
+      f.status === 'fail'
+        ? matcher.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) })
+        : undefined;
     return {
       resourceId: f.resourceId,
       resourceType: f.resourceType,

@@ -7,6 +7,7 @@ import { collectLive } from '../../collect/k8s/live.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
 import { InputError } from '../../errors.js';
+import { tagKey } from '../../mutes/match.js';
 import { createEngine } from '../../policy/engine.js';
 import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
 import type { Store } from '../../store/index.js';
@@ -135,7 +136,7 @@ export async function scanCollection(
           scanned.has(f.resourceId) &&
           severityAtLeast(f.severity, opts.failOn!) &&
           !opts.baseline?.has(pairKey(f.resourceId, f.ruleId)) &&
-          !matcher.match({ ...f, tags: tags?.get(f.resourceId) }),
+          !matcher.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) }),
       ).length;
   }
   return { outcome, gateFailures, exitCode: scanExitCode(outcome, gateFailures > 0) };
