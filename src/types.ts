@@ -19,6 +19,19 @@ export interface Resource {
   tags: Record<string, string>;
   config: unknown;
   source?: { file: string; line: number };
+  /**
+   * Which definition of the id this is, when files define the same object more than once
+   * (overlays): by default its source file; `FILE#2` for a second definition in one file.
+   */
+  definition?: string;
+}
+
+/**
+ * The store keeps the definitions of one id apart (DESIGN.md "Resource ids"): this is the second
+ * half of a resource's identity, "" for resources read from a cluster or a cloud API.
+ */
+export function definitionOf(resource: Pick<Resource, 'definition' | 'source'>): string {
+  return resource.definition ?? resource.source?.file ?? '';
 }
 
 /**
@@ -44,6 +57,8 @@ export interface Evaluation {
   status: EvalStatus;
   /** Failure messages joined, the error text, or "" on pass. */
   message: string;
+  /** The resource's definitionOf() when not "": which of several definitions of the id was evaluated. */
+  definition?: string;
 }
 
 export interface RuleMeta {

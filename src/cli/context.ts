@@ -6,6 +6,7 @@ import type { StanceConfig } from '../config/load.js';
 import { MuteMatcher, parseEndOfDay, parseTagFilter, tagsById } from '../mutes/match.js';
 import { bundledFrameworksDir } from '../paths.js';
 import { controlsByRule, loadFrameworks, type Framework } from '../frameworks/load.js';
+import { stderrLine } from './output.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -24,14 +25,20 @@ export function dbPath(opts: GlobalOptions): string {
 export function openStore(opts: GlobalOptions, readonly = false): Store {
   const path = dbPath(opts);
   const store = Store.open(path, { readonly });
-  if (!readonly || !store.outdated) return store;
+  if (!readonly || !store.outdated) return announced(store);
   store.close();
   try {
-    Store.open(path).close();
+    announced(Store.open(path)).close();
   } catch (error) {
     if (!(error instanceof StoreError && error.code === 'readonly')) throw error;
   }
   return Store.open(path, { readonly: true });
+}
+
+/** What a database upgrade removed is said once, on stderr, by the command that upgraded it. */
+function announced(store: Store): Store {
+  for (const notice of store.upgradeNotices) stderrLine(`stance: ${notice}`);
+  return store;
 }
 
 let cachedBundle: LoadedBundle | undefined;
@@ -78,14 +85,17 @@ export function mutesOf(
   if (matcher.needsTags) return { matcher, tags: tagsById(store.resources({ includeDeleted: true })) };
   // Objects annotated with stance.dev/ignore carry it in their tags; load only those.
   const annotated = store.db
-    .prepare("SELECT resource_id AS resourceId, tags FROM resources WHERE tags LIKE '%stance.dev/ignore%'")
-    .all() as { resourceId: string; tags: string }[];
+    .prepare(
+      "SELECT resource_id AS resourceId, source_file AS sourceFile, tags FROM resources WHERE tags LIKE '%stance.dev/ignore%'",
+    )
+    .all() as { resourceId: string; sourceFile: string | null; tags: string }[];
   return {
     matcher,
     tags: annotated.length
       ? tagsById(
           annotated.map((r) => ({
             resourceId: r.resourceId,
+            sourceFile: r.sourceFile,
             tags: JSON.parse(r.tags) as Record<string, string>,
           })),
         )

@@ -31,6 +31,70 @@ export function lineOfPath(text: string, path: ReadonlyArray<PropertyKey>): numb
   return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }
 
+/**
+ * Line (1-based) where the value at `path` starts in a JSON text that parses (or its deepest
+ * ancestor that exists). One iterative pass
+ * that builds no values, so it copes with any size and any nesting (lineOfPath parses YAML, and
+ * the YAML composer recurses).
+ */
+export function jsonLineOfPath(text: string, path: ReadonlyArray<PropertyKey>): number | undefined {
+  interface Level {
+    array: boolean;
+    index: number;
+    key: string | undefined;
+    /** How many leading segments of `path` the path to this container matches. */
+    matched: number;
+  }
+  const stack: Level[] = [];
+  let line = 1;
+  let expectKey = false;
+  /** Leading segments of `path` matched by the path of the value that starts here. */
+  const matchedHere = (): number => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return 0;
+    const depth = stack.length;
+    const segment = parent.array ? parent.index : parent.key;
+    return parent.matched === depth - 1 && path[depth - 1] === segment ? depth : parent.matched;
+  };
+  const isTarget = () => stack.length === path.length && matchedHere() === path.length;
+  // a path that does not exist (a missing field) is shown at its deepest existing ancestor
+  let nearest: number | undefined;
+  const onValue = () => {
+    if (matchedHere() === stack.length) nearest = line;
+    return isTarget();
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') line++;
+    else if (c === ' ' || c === '\t' || c === '\r' || c === ':') continue;
+    else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.array) top.index++;
+      else expectKey = true;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (expectKey) {
+        stack[stack.length - 1]!.key = JSON.parse(text.slice(i, j + 1)) as string;
+        expectKey = false;
+      } else if (onValue()) return line;
+      i = j;
+    } else {
+      if (onValue()) return line;
+      if (c === '{' || c === '[') {
+        stack.push({ array: c === '[', index: 0, key: undefined, matched: matchedHere() });
+        expectKey = c === '{';
+      } else {
+        while (i + 1 < text.length && !',}] \t\r\n'.includes(text[i + 1]!)) i++;
+      }
+    }
+  }
+  return nearest;
+}
+
 /** Line and column of a JSON.parse failure, from V8's message or, failing that, by scanning the text. */
 export function jsonSyntaxLocation(text: string, error: Error): { line: number; column: number } | undefined {
   const lineCol = /line (\d+) column (\d+)/.exec(error.message);
@@ -45,79 +109,79 @@ export function jsonSyntaxLocation(text: string, error: Error): { line: number; 
 
 /**
  * Offset of the first syntax error in a JSON text (Node 20's JSON.parse does not always say).
- * A recognizer only: it builds no values.
+ * A recognizer only: it builds no values, and keeps its own stack of open containers instead of
+ * recursing, so hostile nesting cannot overflow it.
  */
 export function firstJsonErrorOffset(text: string): number | undefined {
   let i = 0;
+  const open: ('{' | '[')[] = [];
   const ws = () => {
     while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
   };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = () => {
+  /** A string at i; false where it breaks. */
+  const string = (): boolean => {
+    if (text[i] !== '"') return false;
     i++;
     while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
+      if (text.charCodeAt(i) < 0x20) return false;
       i += text[i] === '\\' ? 2 : 1;
     }
-    if (i >= text.length) fail();
+    if (i >= text.length) return false;
     i++;
+    return true;
   };
-  const number = () => {
+  /** `"key":` at i, ready for its value. */
+  const key = (): boolean => {
+    ws();
+    if (!string()) return false;
+    ws();
+    if (text[i] !== ':') return false;
+    i++;
+    return true;
+  };
+  const scalar = (): boolean => {
+    const c = text[i];
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (c === word[0]) {
+        if (!text.startsWith(word, i)) return false;
+        i += word.length;
+        return true;
+      }
+    }
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '') fail();
-    i += m![0].length;
+    if (!m || m[0] === '') return false;
+    i += m[0].length;
+    return true;
   };
-  const value = (): void => {
+  for (;;) {
+    // a value starts here
     ws();
     const c = text[i];
-    if (c === '{') {
+    if (c === '{' || c === '[') {
       i++;
       ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
+      if (text[i] === (c === '{' ? '}' : ']')) i++;
+      else {
+        open.push(c);
+        if (c === '{' && !key()) return i;
+        continue;
+      }
+    } else if (!scalar()) return i;
+    // after a value: close containers, or go on to the next element
+    for (;;) {
+      ws();
+      const top = open[open.length - 1];
+      if (top === undefined) return i < text.length ? i : undefined;
+      if (text[i] === ',') {
         i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
+        if (top === '{' && !key()) return i;
+        break;
       }
-    } else if (c === '[') {
+      if (text[i] !== (top === '{' ? '}' : ']')) return i;
       i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else fail();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : undefined;
-  } catch (offset) {
-    if (typeof offset === 'number') return offset;
-    throw offset;
+      open.pop();
+    }
   }
 }
 

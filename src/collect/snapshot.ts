@@ -3,7 +3,10 @@ import { InputError } from '../errors.js';
 import { writeOutputFile } from '../util/output-file.js';
 import { awsScope, k8sScope, manifestScope, scopeOfResource } from '../scan/scopes.js';
 import type { Resource, ScopeRef } from '../types.js';
-import { formatPath, jsonSyntaxLocation, lineOfPath, readTextFile } from './json-location.js';
+import { formatPath, jsonLineOfPath, jsonSyntaxLocation, readTextFile } from './json-location.js';
+import { sanitizeK8sObject } from './k8s/sanitize.js';
+import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
+import { definitionOf } from '../types.js';
 import { enrichAws } from '../enrich/aws.js';
 import { enrichK8s } from '../enrich/k8s.js';
 
@@ -37,6 +40,7 @@ const resourceSchema = z.object({
   tags: z.record(z.string(), z.string()).default({}),
   config: z.unknown(),
   source: z.object({ file: nonEmpty, line: z.number().int().positive() }).optional(),
+  definition: nonEmpty.optional(),
 });
 
 const scopeSchema = z
@@ -79,7 +83,7 @@ function awsScopeOrK8s(s: SnapshotScope, service: string): ScopeRef {
 }
 
 function fail(file: string, text: string, path: ReadonlyArray<PropertyKey>, problem: string): never {
-  const line = lineOfPath(text, path);
+  const line = jsonLineOfPath(text, path);
   const where = line === undefined ? file : `${file}:${line}`;
   throw new InputError(`snapshot ${where}: ${formatPath(path)}: ${problem}`);
 }
@@ -123,17 +127,29 @@ export function parseSnapshot(text: string, file: string): Collection {
   });
   const manifestScopes = [...scopes.values()].filter((s) => s.scope.service === 'manifests');
 
+  // Every resource is checked before anything is used: a snapshot is accepted whole or not at all.
   const seen = new Set<string>();
   snapshot.resources.forEach((value, i) => {
+    const deep = tooDeepPath((value as { config?: unknown } | null)?.config);
+    if (deep) {
+      const path = ['resources', i, 'config', ...deep];
+      const line = jsonLineOfPath(text, path);
+      throw new InputError(
+        `snapshot ${line === undefined ? file : `${file}:${line}`}: ${tooDeepMessage(path)}`,
+      );
+    }
     const parsed = resourceSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       fail(file, text, ['resources', i, ...issue.path], issue.message);
     }
     const resource = parsed.data as Resource;
-    if (seen.has(resource.id))
-      fail(file, text, ['resources', i, 'id'], `duplicate resource id ${resource.id}`);
-    seen.add(resource.id);
+    // the same id twice is two definitions of one object (manifest overlays), each from its file
+    const identity = `${resource.id}\u0000${definitionOf(resource)}`;
+    if (seen.has(identity)) fail(file, text, ['resources', i, 'id'], `duplicate resource id ${resource.id}`);
+    seen.add(identity);
+    // Snapshots written by earlier versions, or by hand, may hold Secret values: never kept.
+    if (resource.provider === 'k8s') resource.config = sanitizeK8sObject(resource.config, resource.type);
     const target = findScope(resource, scopes, manifestScopes);
     if (!target) {
       fail(

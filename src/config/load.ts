@@ -1,6 +1,5 @@
 import { ACCOUNT_ID, REGION_NAME, ROLE_ARN } from '../collect/aws/arn.js';
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath, lineOfPath } from '../collect/json-location.js';
 import { InputError } from '../errors.js';
@@ -10,6 +9,8 @@ import { ipLiteral, refusalFor } from '../notify/targets.js';
 import { parseRetention } from '../store/retention.js';
 import { isPssVersion } from '../scan/pss-version.js';
 import { SEVERITIES } from '../types.js';
+import { tooDeepMessage } from '../util/nesting.js';
+import { BadYamlFileError, readYamlFile, YamlNestingError } from '../util/safe-yaml.js';
 import { Cron } from 'croner';
 
 function validCron(pattern: string): boolean {
@@ -274,15 +275,18 @@ function substituteEnv(
 }
 
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): StanceConfig {
-  const doc = parseDocument(text);
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    throw new InputError(
-      `config ${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML (${e.message.split('\n')[0]})`,
-    );
+  let parsed: unknown;
+  try {
+    parsed = readYamlFile(text).value;
+  } catch (error) {
+    if (error instanceof BadYamlFileError)
+      throw new InputError(`config ${file}:${error.line}: invalid YAML (${error.reason})`);
+    if (error instanceof YamlNestingError)
+      throw new InputError(`config ${file}:${error.line}: ${tooDeepMessage(error.path)}`);
+    throw error;
   }
   const missing: { path: (string | number)[]; name: string }[] = [];
-  const raw = substituteEnv(doc.toJS() ?? {}, [], env, missing);
+  const raw = substituteEnv(parsed ?? {}, [], env, missing);
   if (missing.length) {
     const m = missing[0]!;
     throw new InputError(

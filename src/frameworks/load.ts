@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { BadYamlFileError, readYamlFile, YamlNestingError } from '../util/safe-yaml.js';
+import { tooDeepMessage } from '../util/nesting.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { formatPath } from '../collect/json-location.js';
@@ -31,9 +32,13 @@ export type Control = z.infer<typeof controlSchema>;
 export function parseFramework(text: string, file: string): Framework {
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = readYamlFile(text).value;
   } catch (error) {
-    throw new InputError(`framework ${file}: invalid YAML (${(error as Error).message.split('\n')[0]})`);
+    if (error instanceof YamlNestingError)
+      throw new InputError(`framework ${file}:${error.line}: ${tooDeepMessage(error.path)}`);
+    if (error instanceof BadYamlFileError)
+      throw new InputError(`framework ${file}:${error.line}: invalid YAML (${error.reason})`);
+    throw error;
   }
   const result = frameworkSchema.safeParse(raw);
   if (!result.success) {
@@ -60,7 +65,22 @@ export function loadFrameworks(dirs: string[]): Framework[] {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
       const file = join(dir, name);
-      const framework = parseFramework(readFileSync(file, 'utf8'), file);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason =
+          code === 'ENOENT'
+            ? 'dangling symbolic link (its target does not exist)'
+            : code === 'ELOOP'
+              ? 'symbolic link loop'
+              : code === 'EISDIR'
+                ? 'is a directory'
+                : (error as Error).message.split('\n')[0]!;
+        throw new InputError(`framework ${file}: cannot read: ${reason}`);
+      }
+      const framework = parseFramework(text, file);
       if (byId.has(framework.id)) throw new InputError(`framework ${file}: id ${framework.id} is defined twice`);
       byId.set(framework.id, framework);
     }

@@ -65,11 +65,19 @@ export class MuteMatcher {
   }
 }
 
-/** Resource tags by id, for mutes that match on a tag. */
+/**
+ * The key of a resource's tags: its id and source file, because definitions of one object in
+ * several manifest files (overlays) have tags (and `stance.dev/ignore` annotations) of their own.
+ */
+export function tagKey(resourceId: string, sourceFile?: string | null): string {
+  return `${resourceId}\u0000${sourceFile ?? ''}`;
+}
+
+/** Resource tags by tagKey, for mutes that match on a tag or an annotation. */
 export function tagsById(
-  rows: { resourceId: string; tags: Record<string, string> }[],
+  rows: { resourceId: string; sourceFile?: string | null; tags: Record<string, string> }[],
 ): Map<string, Record<string, string>> {
-  return new Map(rows.map((r) => [r.resourceId, r.tags]));
+  return new Map(rows.map((r) => [tagKey(r.resourceId, r.sourceFile), r.tags]));
 }
 
 /**

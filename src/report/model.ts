@@ -1,6 +1,6 @@
 import type { Framework } from '../frameworks/load.js';
 import type { AsOfResult, Store } from '../store/index.js';
-import type { MuteMatcher } from '../mutes/match.js';
+import { tagKey, type MuteMatcher } from '../mutes/match.js';
 import type { RuleMeta } from '../types.js';
 
 export type ControlStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
@@ -22,6 +22,8 @@ export interface FailingEntry {
   since: string;
   account: string;
   region: string;
+  /** Manifest scans: where the failing definition of the object is. */
+  source?: { file: string; line: number };
 }
 
 export interface ControlResult {
@@ -183,8 +185,12 @@ export function buildReport(opts: BuildReportOptions): Report {
             since: f.since,
             account: f.account,
             region: f.region,
+            ...(f.source ? { source: f.source } : {}),
           };
-          const mute = opts.mutes?.match({ ...entry, tags: opts.tags?.get(f.resourceId) });
+          const mute = opts.mutes?.match({
+            ...entry,
+            tags: opts.tags?.get(tagKey(f.resourceId, f.source?.file)),
+          });
           if (mute) {
             muted.push({
               ...entry,

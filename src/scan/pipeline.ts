@@ -4,8 +4,9 @@ import type { LoadedBundle } from '../policy/bundle.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import type { Notifier } from '../notify/alerts.js';
 import type { Store, Transition } from '../store/index.js';
-import type { EvalContext, Evaluation, Resource, Severity } from '../types.js';
-import { SEVERITIES } from '../types.js';
+import type { EvalContext, Evaluation, Resource, RuleMeta, Severity } from '../types.js';
+import { definitionOf, SEVERITIES } from '../types.js';
+import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
 import { combineExitCodes, EXIT, type ExitCode } from './exit-codes.js';
 import { namespaceVersions, pssVersionFor } from './pss-version.js';
 
@@ -70,6 +71,75 @@ function contextFor(
 }
 
 /**
+ * Why a resource cannot be evaluated: a collector marked it (`config.stance.unreadable`, an object
+ * too deep to read), or its configuration nests past the bound (checked here too, for every source,
+ * so nothing that serialises it for the engine or the store can overflow the stack).
+ */
+function unreadable(resource: Resource): string | undefined {
+  const marked = (resource.config as { stance?: { unreadable?: unknown } } | null)?.stance?.unreadable;
+  if (typeof marked === 'string') return marked;
+  const deep = tooDeepPath(resource.config);
+  return deep ? `config.${tooDeepMessage(deep)}` : undefined;
+}
+
+/** The resource as stored when it cannot be read: its identity and why. */
+function withoutConfig(resource: Resource, reason: string): Resource {
+  const config = resource.config as { apiVersion?: unknown; kind?: unknown } | null;
+  return {
+    ...resource,
+    config: {
+      ...(typeof config?.apiVersion === 'string' ? { apiVersion: config.apiVersion } : {}),
+      ...(typeof config?.kind === 'string' ? { kind: config.kind } : {}),
+      stance: { unreadable: reason },
+    },
+  };
+}
+
+/** An `error` for each rule of the resource's type: it was seen, but not evaluated. */
+function unreadableEvaluations(resource: Resource, reason: string, rules: RuleMeta[]): Evaluation[] {
+  const definition = definitionOf(resource);
+  return rules
+    .filter((r) => r.resourceTypes.includes(resource.type))
+    .map((r) => ({
+      resourceId: resource.id,
+      ruleId: r.id,
+      status: 'error' as const,
+      message: `not evaluated: ${reason}`,
+      ...(definition ? { definition } : {}),
+    }));
+}
+
+const identityOf = (resourceId: string, definition: string | undefined) =>
+  `${resourceId}\u0000${definition ?? ''}`;
+
+/**
+ * Evaluates items whose ids may repeat (several definitions of one object, kept apart by
+ * definitionOf): the engine reports verdicts by resource id, so it sees one definition of an id
+ * per call. Evaluations come back tagged with their definition.
+ */
+async function evaluateDefinitions(
+  engine: PolicyEngine,
+  items: { resource: Resource; context: EvalContext }[],
+): Promise<Evaluation[]> {
+  const passes: { resource: Resource; context: EvalContext }[][] = [];
+  const seen = new Map<string, number>();
+  for (const item of items) {
+    const n = seen.get(item.resource.id) ?? 0;
+    seen.set(item.resource.id, n + 1);
+    (passes[n] ??= []).push(item);
+  }
+  const out: Evaluation[] = [];
+  for (const pass of passes) {
+    const definitions = new Map(pass.map((i) => [i.resource.id, definitionOf(i.resource)]));
+    for (const e of await engine.evaluate(pass)) {
+      const definition = definitions.get(e.resourceId);
+      out.push(definition ? { ...e, definition } : e);
+    }
+  }
+  return out;
+}
+
+/**
  * Collected scopes → enrichment → engine → store, one transaction per scope.
  * A scope that errored is recorded as such and its stored findings stay as they were.
  */
@@ -85,24 +155,34 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const okScopes = collection.scopes.filter((s) => s.status !== 'error');
   const enriched = new Map<CollectedScope, Resource[]>();
   const items: { resource: Resource; context: EvalContext }[] = [];
-  for (const scope of okScopes) enriched.set(scope, enrich(scope.resources));
+  const enrichedOf = new Map(okScopes.map((scope) => [scope, enrich(scope.resources)]));
   // Namespaces are a scope of their own in a live scan: the versions they pin are read from all.
-  const versions = namespaceVersions([...enriched.values()].flat());
+  const versions = namespaceVersions([...enrichedOf.values()].flat());
   const pssVersion = (r: Resource) => pssVersionFor(r, versions, params.pssVersion);
+  const notEvaluated: Evaluation[] = [];
   for (const scope of okScopes) {
-    for (const resource of enriched.get(scope)!) {
+    const resources: Resource[] = [];
+    for (const resource of enrichedOf.get(scope)!) {
       if (!covered.has(resource.type)) uncovered.add(resource.type);
-      items.push({
-        resource,
-        context: contextFor(resource, scope.scope.key, collection.collectedAt, pssVersion),
-      });
+      const reason = unreadable(resource);
+      if (reason) {
+        notEvaluated.push(...unreadableEvaluations(resource, reason, bundle.manifest.rules));
+        resources.push(withoutConfig(resource, reason));
+      } else {
+        resources.push(resource);
+        items.push({
+          resource,
+          context: contextFor(resource, scope.scope.key, collection.collectedAt, pssVersion),
+        });
+      }
     }
+    enriched.set(scope, resources);
   }
 
   params.progress?.phase('evaluating policies', items.length);
   let evaluations: Evaluation[];
   try {
-    evaluations = await engine.evaluate(items);
+    evaluations = [...(await evaluateDefinitions(engine, items)), ...notEvaluated];
   } catch (error) {
     const message = `policy evaluation failed: ${(error as Error).message}`;
     for (const scope of collection.scopes) {
@@ -120,12 +200,18 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
 
   const byResource = new Map<string, Evaluation[]>();
   for (const evaluation of evaluations) {
-    const list = byResource.get(evaluation.resourceId);
+    const key = identityOf(evaluation.resourceId, evaluation.definition);
+    const list = byResource.get(key);
     if (list) list.push(evaluation);
-    else byResource.set(evaluation.resourceId, [evaluation]);
+    else byResource.set(key, [evaluation]);
   }
 
-  const counts = { resources: items.length, pass: 0, fail: 0, error: 0 };
+  const counts = {
+    resources: [...enriched.values()].reduce((n, r) => n + r.length, 0),
+    pass: 0,
+    fail: 0,
+    error: 0,
+  };
   for (const e of evaluations) counts[e.status]++;
 
   params.progress?.phase('storing results', collection.scopes.length);
@@ -150,7 +236,9 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       });
     } else {
       const resources = enriched.get(scope) ?? [];
-      const scopeEvaluations = resources.flatMap((r) => byResource.get(r.id) ?? []);
+      const scopeEvaluations = resources.flatMap(
+        (r) => byResource.get(identityOf(r.id, definitionOf(r))) ?? [],
+      );
       const finishedAt = clock();
       const queue =
         params.notifier &&

@@ -172,6 +172,8 @@ export class Daemon {
   private withProblemsLogged(target: string, collection: ReturnType<typeof collectManifests>): Collection {
     for (const p of collection.problems)
       this.deps.log.warn('manifest problem', { target, file: p.file, line: p.line, reason: p.reason });
+    for (const n of collection.notices)
+      this.deps.log.info('manifest notice', { target, file: n.file, line: n.line, reason: n.reason });
     return collection;
   }
 

@@ -14,6 +14,8 @@ export interface Transition {
   /** new resource or newly applicable rule | config changed | new rule bundle | other | resource deleted */
   cause: 'new' | 'config' | 'bundle' | 'rule' | 'deleted';
   message: string;
+  /** Manifest scans: where the evaluated definition of the object is. */
+  source?: { file: string; line: number };
 }
 
 export interface ScopeRunResult {
@@ -31,6 +33,8 @@ export interface FindingFilter {
   severity?: Severity;
   ruleId?: string;
   resourceId?: string;
+  /** With resourceId: one definition of it (see definitionOf). */
+  definition?: string;
   resourceType?: string;
   account?: string;
   /** Findings whose current status was set by this scan or a later one. */
@@ -112,6 +116,8 @@ export interface ScopeState {
 
 export interface AsOfFinding extends FindingCore {
   scopeKey: string;
+  /** Manifest scans: where this definition of the object is. */
+  source?: { file: string; line: number };
   openedScan: number;
   bundleVersion: string;
   reason?: 'not_observed';

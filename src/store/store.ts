@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { EvalStatus, Evaluation, Resource, RuleMeta, ScopeRef, Severity } from '../types.js';
+import { definitionOf } from '../types.js';
 import { canonicalJson, contentHash } from './canonical.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -32,6 +33,7 @@ type Db = Database.Database;
 interface CurrentResource {
   key: number;
   resourceId: string;
+  definition: string;
   hash: string;
   type: string;
   account: string;
@@ -42,12 +44,26 @@ interface CurrentResource {
   sourceLine: number | null;
 }
 
+/** A resource listed in the scope run being recorded. */
+interface ListedResource {
+  key: number;
+  type: string;
+  account: string;
+  configChanged: boolean;
+  isNew: boolean;
+  source: Resource['source'];
+}
+
 interface CurrentFinding {
   status: EvalStatus;
   message: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A stored resource's identity: its id and its definition (docs/decisions/0005). */
+const identity = (resourceId: string, definition: string | undefined) =>
+  `${resourceId}\u0000${definition ?? ''}`;
 
 function translate(error: unknown, path: string): never {
   const code = (error as { code?: string }).code ?? '';
@@ -93,6 +109,8 @@ function processAlive(pid: number): boolean {
  */
 export class Store {
   private readonly ruleKeys = new Map<string, number>();
+  /** One line each from the data migrations this open ran (what an upgrade removed), for the user. */
+  readonly upgradeNotices: string[] = [];
 
   private constructor(
     readonly db: Db,
@@ -172,14 +190,28 @@ export class Store {
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version >= MIGRATIONS.length) return;
+    const notices: string[] = [];
+    // A table rebuild (006) drops and recreates a table that others reference, keeping every row id:
+    // foreign keys are off meanwhile (the pragma cannot change inside a transaction; open() turns
+    // them on again).
+    this.db.pragma('foreign_keys = OFF');
     this.db
       .transaction(() => {
         const current = this.db.pragma('user_version', { simple: true }) as number;
-        for (let i = current; i < MIGRATIONS.length; i++) this.db.exec(MIGRATIONS[i]!);
+        notices.length = 0;
+        for (let i = current; i < MIGRATIONS.length; i++) {
+          const migration = MIGRATIONS[i]!;
+          if (typeof migration === 'string') this.db.exec(migration);
+          else {
+            const notice = migration(this.db);
+            if (notice) notices.push(notice);
+          }
+        }
         this.db.pragma(`application_id = ${APPLICATION_ID}`);
         this.db.pragma(`user_version = ${MIGRATIONS.length}`);
       })
       .immediate();
+    this.upgradeNotices.push(...notices);
   }
 
   /** Scans left "running" by a process that no longer exists were cut off (crash, SIGKILL). */
@@ -329,6 +361,8 @@ export class Store {
     },
     inTransaction?: (result: ScopeRunResult) => void,
   ): ScopeRunResult {
+    const changed = new Set(delta.changed.map((r) => identity(r.id, definitionOf(r))));
+    const deleted = new Set(delta.deleted);
     return this.write(() => {
       const scopeKey = this.scopeId(scope);
       const result = this.applyOkRun(
@@ -343,7 +377,11 @@ export class Store {
         },
         delta.startedAt.getTime(),
         this.commitTime(delta.finishedAt.getTime()),
-        new Set([...delta.changed.map((r) => r.id), ...delta.deleted]),
+        {
+          ids: new Set([...delta.changed.map((r) => r.id), ...delta.deleted]),
+          // the listed definitions, and every definition of a deleted id
+          keep: (id, definition) => changed.has(identity(id, definition)) || deleted.has(id),
+        },
       );
       inTransaction?.(result);
       return result;
@@ -356,7 +394,7 @@ export class Store {
     run: Extract<ScopeRunInput, { status: 'ok' }>,
     startedAt: number,
     finishedAt: number,
-    only?: Set<string>,
+    only?: { ids: Set<string>; keep: (resourceId: string, definition: string) => boolean },
   ): ScopeRunResult {
     const db = this.db;
     const bundleVersion = (
@@ -379,21 +417,21 @@ export class Store {
     };
 
     const current = new Map<string, CurrentResource>();
-    const columns = `id AS key, resource_id AS resourceId, config_hash AS hash, type, account, region, name, tags,
-                source_file AS sourceFile, source_line AS sourceLine`;
+    const columns = `id AS key, resource_id AS resourceId, definition, config_hash AS hash, type, account, region, name,
+                tags, source_file AS sourceFile, source_line AS sourceLine`;
     if (only) {
-      const one = db.prepare(
+      const byId = db.prepare(
         `SELECT ${columns} FROM resources WHERE resource_id = ? AND scope_id = ? AND deleted_at IS NULL`,
       );
-      for (const id of only) {
-        const r = one.get(id, scopeKey) as CurrentResource | undefined;
-        if (r) current.set(r.resourceId, r);
+      for (const id of only.ids) {
+        for (const r of byId.all(id, scopeKey) as CurrentResource[])
+          if (only.keep(r.resourceId, r.definition)) current.set(identity(r.resourceId, r.definition), r);
       }
     } else {
       for (const r of db
         .prepare(`SELECT ${columns} FROM resources WHERE scope_id = ? AND deleted_at IS NULL`)
         .all(scopeKey) as CurrentResource[]) {
-        current.set(r.resourceId, r);
+        current.set(identity(r.resourceId, r.definition), r);
       }
     }
 
@@ -405,23 +443,20 @@ export class Store {
       'INSERT INTO resource_versions (resource_key, hash, valid_from, scan_id) VALUES (?, ?, ?, ?)',
     );
     const findExisting = db.prepare(
-      `SELECT id AS key, resource_id AS resourceId, config_hash AS hash, type, account, region, name, tags,
+      `SELECT id AS key, resource_id AS resourceId, definition, config_hash AS hash, type, account, region, name, tags,
               source_file AS sourceFile, source_line AS sourceLine, deleted_at AS deletedAt
-       FROM resources WHERE resource_id = ?`,
+       FROM resources WHERE resource_id = ? AND definition = ?`,
     );
     const insertResource = db.prepare(
-      `INSERT INTO resources (resource_id, type, provider, account, region, name, scope_id, tags, source_file, source_line, first_seen, config_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO resources (resource_id, definition, type, provider, account, region, name, scope_id, tags, source_file, source_line, first_seen, config_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const updateResource = db.prepare(
       `UPDATE resources SET type = ?, account = ?, region = ?, name = ?, scope_id = ?, tags = ?, source_file = ?,
               source_line = ?, deleted_at = NULL, config_hash = ? WHERE id = ?`,
     );
 
-    const resourceKeys = new Map<
-      string,
-      { key: number; type: string; account: string; configChanged: boolean; isNew: boolean }
-    >();
+    const resourceKeys = new Map<string, ListedResource>();
     const storeBlob = (hash: string, json: string) => {
       rows += insertBlob.run(hash, deflateRawSync(json)).changes;
     };
@@ -434,14 +469,19 @@ export class Store {
       ) {
         throw new StoreError('invalid', `a resource in scope ${scopeKey} has an empty id or type`);
       }
-      if (resourceKeys.has(resource.id))
-        throw new StoreError('invalid', `resource ${resource.id} is listed twice in one scope run`);
+      const definition = definitionOf(resource);
+      const key = identity(resource.id, definition);
+      if (resourceKeys.has(key))
+        throw new StoreError(
+          'invalid',
+          `resource ${resource.id}${definition ? ` (${definition})` : ''} is listed twice in one scope run`,
+        );
       const json = canonicalJson(resource.config);
       const hash = contentHash(json);
       const tags = canonicalJson(resource.tags ?? {});
       const sourceFile = resource.source?.file ?? null;
       const sourceLine = resource.source?.line ?? null;
-      const known = current.get(resource.id);
+      const known = current.get(key);
       if (known) {
         const configChanged = known.hash !== hash;
         if (configChanged) {
@@ -472,17 +512,18 @@ export class Store {
             known.key,
           ).changes;
         }
-        current.delete(resource.id);
-        resourceKeys.set(resource.id, {
+        current.delete(key);
+        resourceKeys.set(key, {
           key: known.key,
           type: resource.type,
           account: resource.account,
           configChanged,
           isNew: false,
+          source: resource.source,
         });
         continue;
       }
-      const existing = findExisting.get(resource.id) as
+      const existing = findExisting.get(resource.id, definition) as
         (CurrentResource & { deletedAt: number | null }) | undefined;
       if (existing) {
         // reappearing after deletion, or moved here from another scope
@@ -504,18 +545,20 @@ export class Store {
           hash,
           existing.key,
         ).changes;
-        resourceKeys.set(resource.id, {
+        resourceKeys.set(key, {
           key: existing.key,
           type: resource.type,
           account: resource.account,
           configChanged,
           isNew: existing.deletedAt !== null,
+          source: resource.source,
         });
         continue;
       }
       storeBlob(hash, json);
-      const key = insertResource.run(
+      const rowKey = insertResource.run(
         resource.id,
+        definition,
         resource.type,
         resource.provider,
         resource.account,
@@ -529,13 +572,14 @@ export class Store {
         hash,
       ).lastInsertRowid as number;
       rows += 1;
-      rows += openVersion.run(key, hash, finishedAt, scanId).changes;
-      resourceKeys.set(resource.id, {
-        key,
+      rows += openVersion.run(rowKey, hash, finishedAt, scanId).changes;
+      resourceKeys.set(key, {
+        key: rowKey,
         type: resource.type,
         account: resource.account,
         configChanged: true,
         isNew: true,
+        source: resource.source,
       });
     }
 
@@ -596,9 +640,19 @@ export class Store {
       return id;
     };
 
+    // An evaluation that names no definition belongs to the id's only definition in this run.
+    const onlyDefinition = new Map<string, ListedResource | null>();
+    for (const [key, value] of resourceKeys) {
+      const id = key.slice(0, key.lastIndexOf('\u0000'));
+      onlyDefinition.set(id, onlyDefinition.has(id) ? null : value);
+    }
     const evaluated = new Map<number, Set<number>>();
     for (const evaluation of run.evaluations) {
-      const resource = resourceKeys.get(evaluation.resourceId);
+      const resource =
+        resourceKeys.get(identity(evaluation.resourceId, evaluation.definition)) ??
+        (evaluation.definition === undefined
+          ? (onlyDefinition.get(evaluation.resourceId) ?? undefined)
+          : undefined);
       if (!resource) {
         throw new StoreError(
           'invalid',
@@ -657,6 +711,7 @@ export class Store {
         to: evaluation.status,
         cause,
         message: evaluation.message,
+        ...(resource.source ? { source: { file: resource.source.file, line: resource.source.line } } : {}),
       });
     }
 
@@ -781,6 +836,7 @@ export class Store {
       };
       equals('ru.rule_id', f.ruleId);
       equals('r.resource_id', f.resourceId);
+      equals('r.definition', f.definition);
       equals('r.type', f.resourceType);
       equals('r.account', f.account);
       if (f.newSinceScan !== undefined) {
@@ -841,43 +897,62 @@ export class Store {
     return row ? JSON.parse(inflateRawSync(row.body).toString('utf8')) : undefined;
   }
 
+  /** One resource with its configuration, findings and history; its first definition when it has several. */
   resource(resourceId: string): ResourceDetail | undefined {
-    return this.read(() => {
-      const key = this.db
-        .prepare('SELECT id, config_hash AS hash FROM resources WHERE resource_id = ?')
-        .get(resourceId) as { id: number; hash: string } | undefined;
-      if (!key) return undefined;
-      const resource = this.resourcesByKey(key.id);
-      const findings = this.currentFindings({ resourceId });
-      const history = (
+    return this.resourceDefinitions(resourceId)[0];
+  }
+
+  /**
+   * Every definition stored under an id (one, except for objects that manifests define in several
+   * files), live ones first, then by definition.
+   */
+  resourceDefinitions(resourceId: string): ResourceDetail[] {
+    return this.read(() =>
+      (
         this.db
           .prepare(
-            `SELECT ru.rule_id AS ruleId, h.status, h.message, h.valid_from AS validFrom, h.valid_to AS validTo, h.opened_scan AS openedScan,
+            `SELECT id, definition, config_hash AS hash FROM resources WHERE resource_id = ?
+             ORDER BY deleted_at IS NOT NULL, definition`,
+          )
+          .all(resourceId) as { id: number; definition: string; hash: string }[]
+      ).map((key) => this.detailOf(resourceId, key)),
+    );
+  }
+
+  private detailOf(
+    resourceId: string,
+    key: { id: number; definition: string; hash: string },
+  ): ResourceDetail {
+    const resource = this.resourcesByKey(key.id);
+    const findings = this.currentFindings({ resourceId, definition: key.definition });
+    const history = (
+      this.db
+        .prepare(
+          `SELECT ru.rule_id AS ruleId, h.status, h.message, h.valid_from AS validFrom, h.valid_to AS validTo, h.opened_scan AS openedScan,
                     h.closed_scan AS closedScan, h.bundle_version AS bundleVersion, h.cause
              FROM finding_history h JOIN rules ru ON ru.id = h.rule_key WHERE h.resource_key = ? ORDER BY h.valid_from, ru.rule_id`,
-          )
-          .all(key.id) as (Omit<HistoryRow, 'validFrom' | 'validTo'> & {
-          validFrom: number;
-          validTo: number | null;
-        })[]
-      ).map((h) => ({
-        ...h,
-        validFrom: iso(h.validFrom),
-        validTo: h.validTo === null ? null : iso(h.validTo),
-      }));
-      const versions = (
-        this.db
-          .prepare(
-            'SELECT hash, valid_from AS validFrom, valid_to AS validTo, scan_id AS scanId FROM resource_versions WHERE resource_key = ? ORDER BY valid_from',
-          )
-          .all(key.id) as { hash: string; validFrom: number; validTo: number | null; scanId: number }[]
-      ).map((v) => ({
-        ...v,
-        validFrom: iso(v.validFrom),
-        validTo: v.validTo === null ? null : iso(v.validTo),
-      }));
-      return { resource, config: this.blob(key.hash), findings, history, versions };
-    });
+        )
+        .all(key.id) as (Omit<HistoryRow, 'validFrom' | 'validTo'> & {
+        validFrom: number;
+        validTo: number | null;
+      })[]
+    ).map((h) => ({
+      ...h,
+      validFrom: iso(h.validFrom),
+      validTo: h.validTo === null ? null : iso(h.validTo),
+    }));
+    const versions = (
+      this.db
+        .prepare(
+          'SELECT hash, valid_from AS validFrom, valid_to AS validTo, scan_id AS scanId FROM resource_versions WHERE resource_key = ? ORDER BY valid_from',
+        )
+        .all(key.id) as { hash: string; validFrom: number; validTo: number | null; scanId: number }[]
+    ).map((v) => ({
+      ...v,
+      validFrom: iso(v.validFrom),
+      validTo: v.validTo === null ? null : iso(v.validTo),
+    }));
+    return { resource, config: this.blob(key.hash), findings, history, versions };
   }
 
   private resourcesByKey(key: number): ResourceRow {
@@ -977,18 +1052,21 @@ export class Store {
       const rows = this.db
         .prepare(
           `SELECT r.resource_id AS resourceId, r.type AS resourceType, ru.rule_id AS ruleId, ru.severity, h.status, h.message,
-                  h.valid_from AS since, r.account, r.region, r.scope_id AS scope, h.opened_scan AS openedScan, h.bundle_version AS bundleVersion
+                  h.valid_from AS since, r.account, r.region, r.scope_id AS scope, h.opened_scan AS openedScan, h.bundle_version AS bundleVersion,
+                  r.source_file AS sourceFile, r.source_line AS sourceLine
            FROM finding_history h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
            WHERE h.valid_to IS NULL AND h.valid_from <= ?
            UNION ALL
            SELECT r.resource_id, r.type, ru.rule_id, ru.severity, h.status, h.message, h.valid_from, r.account, r.region, r.scope_id,
-                  h.opened_scan, h.bundle_version
+                  h.opened_scan, h.bundle_version, r.source_file, r.source_line
            FROM finding_history h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
            WHERE h.valid_to IS NOT NULL AND h.valid_to > ? AND h.valid_from <= ?`,
         )
-        .all(t, t, t) as (Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason'> & {
+        .all(t, t, t) as (Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason' | 'source'> & {
         since: number;
         scope: number;
+        sourceFile: string | null;
+        sourceLine: number | null;
       })[];
       const findings: AsOfFinding[] = rows
         .map((r) => {
@@ -1008,6 +1086,7 @@ export class Store {
             scopeKey: keyOf.get(r.scope) ?? '',
             openedScan: r.openedScan,
             bundleVersion: r.bundleVersion,
+            ...(r.sourceFile ? { source: { file: r.sourceFile, line: r.sourceLine ?? 1 } } : {}),
             ...(seen ? {} : { reason: 'not_observed' as const }),
           };
         })

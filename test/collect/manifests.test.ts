@@ -70,4 +70,14 @@ describe('manifest collection', () => {
     });
     expect(() => collectManifests([fixture('nowhere')], { cwd })).toThrow(/no such file or directory/);
   });
+
+  it("drops a `stance` key an object brings itself: facts under it are Stance's own", () => {
+    const c = collectManifests(['-'], {
+      cwd,
+      stdin: () =>
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstance: {unreadable: "skip me", serviceAccount: {collected: true}}\n',
+    });
+    const config = c.scopes[0]!.resources[0]!.config as { stance?: Record<string, unknown> };
+    expect(config.stance?.unreadable).toBeUndefined();
+  });
 });

@@ -78,6 +78,12 @@ describe('parseSnapshot', () => {
     );
   });
 
+  it('locates a syntax error in hostile nesting without overflowing the stack', () => {
+    expect(errorOf(`{"version": 1, "x": ${'['.repeat(100_000)}`)).toMatch(
+      /^snapshot inv\.json:1:\d+: invalid JSON/,
+    );
+  });
+
   it('names the field of a schema error with its line', () => {
     const s = snapshot();
     delete (s.resources[1] as Record<string, unknown>).id;

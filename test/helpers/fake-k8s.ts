@@ -47,6 +47,11 @@ export function fakeKubernetesApi(
     forbidden?: string[];
     /** Node name → the kubelet configuration its /configz serves through the node proxy, or 'forbidden' (403). Other nodes answer 404. */
     kubeletConfigs?: Record<string, Record<string, unknown> | 'forbidden'>;
+    /**
+     * Placeholder string → raw JSON text put in its place in every answer: for values this process
+     * cannot serialise itself (an object nested thousands of levels deep).
+     */
+    rawJson?: Record<string, string>;
   } = {},
 ): Promise<FakeApi> {
   const requests: string[] = [];
@@ -62,7 +67,10 @@ export function fakeKubernetesApi(
     requests.push(`${url.pathname}${url.search}`);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
+      let text = JSON.stringify(body);
+      for (const [placeholder, raw] of Object.entries(opts.rawJson ?? {}))
+        text = text.split(JSON.stringify(placeholder)).join(raw);
+      res.end(text);
     };
     if (forbidden.has(url.pathname)) {
       return send(403, {

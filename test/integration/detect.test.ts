@@ -242,8 +242,8 @@ describe('stance detect (CLI)', () => {
   it('stance signals on a database last written before detection migrates it instead of failing in SQL', async () => {
     const db = join(tempDir(), 'old.db');
     const old = new Database(db);
-    old.exec(MIGRATIONS[0]!);
-    old.exec(MIGRATIONS[1]!);
+    old.exec(MIGRATIONS[0] as string);
+    old.exec(MIGRATIONS[1] as string);
     old.pragma(`application_id = ${APPLICATION_ID}`);
     old.pragma('user_version = 2');
     old.close();

@@ -110,7 +110,7 @@ describe('outbox channel identity', () => {
     received = [];
     const file = join(tempDir(), 'old.db');
     const old = new Database(file);
-    for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql);
+    for (const sql of MIGRATIONS.slice(0, 3)) old.exec(sql as string);
     old.pragma('user_version = 3');
     old.pragma(`application_id = ${APPLICATION_ID}`);
     const configured = webhook('old-secret-1', 'low');

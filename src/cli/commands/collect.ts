@@ -6,6 +6,7 @@ import { InputError } from '../../errors.js';
 import { checkOutputFile } from '../../util/output-file.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
+import { printManifestProblems } from './scan.js';
 import { stderrLine } from '../output.js';
 
 interface CollectFlags extends AwsFlags {
@@ -37,7 +38,7 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
     else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      for (const p of manifests.problems) stderrLine(`stance: ${p.file}:${p.line}: ${p.reason}`);
+      printManifestProblems(manifests);
       collection = manifests;
     } else
       collection = await collectLive({

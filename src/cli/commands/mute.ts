@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { InputError } from '../../errors.js';
-import { MuteMatcher, parseTagFilter } from '../../mutes/match.js';
+import { MuteMatcher, parseTagFilter, tagKey } from '../../mutes/match.js';
 import { addMute, listMutes, removeMute, type Mute } from '../../store/mutes.js';
 import { mutesOf, openStore, type GlobalOptions } from '../context.js';
 import { parseFormat } from '../format.js';
@@ -143,7 +143,9 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
           const one = new MuteMatcher([m]);
           return {
             ...m,
-            matches: failing.filter((f) => one.match({ ...f, tags: tags?.get(f.resourceId) })).length,
+            matches: failing.filter((f) =>
+              one.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) }),
+            ).length,
           };
         });
         const unused = mutes.filter((m) => m.matches === 0);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import type { FindingRow } from '../../store/index.js';
+import { tagKey } from '../../mutes/match.js';
+import type { FindingRow, ResourceDetail } from '../../store/index.js';
 import { bundle, mutesOf, openStore, ruleControls, type GlobalOptions } from '../context.js';
 import type { Store } from '../../store/index.js';
 import { loadConfig, type StanceConfig } from '../../config/load.js';
@@ -19,7 +20,10 @@ export function findingsJson(rows: FindingRow[], store: Store, config?: StanceCo
   const controls = ruleControls();
   const { matcher, tags } = mutesOf(store, new Date(), config);
   return rows.map((f) => {
-    const mute = f.status === 'fail' ? matcher.match({ ...f, tags: tags?.get(f.resourceId) }) : undefined;
+    const mute =
+      f.status === 'fail'
+        ? matcher.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) })
+        : undefined;
     return {
       resourceId: f.resourceId,
       resourceType: f.resourceType,
@@ -90,6 +94,45 @@ interface ResourceFlags {
   type?: string;
   includeDeleted?: boolean;
   format?: string;
+}
+
+function printResourceDetail(detail: ResourceDetail): void {
+  const r = detail.resource;
+  const lines = [
+    field(r.resourceId),
+    `  type ${field(r.type)}   account ${field(r.account)}   region ${field(r.region)}   name ${field(r.name)}`,
+    `  first seen ${r.firstSeen}${r.deletedAt ? `   deleted ${r.deletedAt}` : ''}`,
+  ];
+  if (r.sourceFile) lines.push(`  source ${field(r.sourceFile)}:${r.sourceLine ?? ''}`);
+  printText(lines.join('\n') + '\n\nFindings:\n');
+  printText(
+    detail.findings.length
+      ? renderTable(detail.findings, [
+          { header: 'status', value: (f) => f.status },
+          { header: 'severity', value: (f) => f.severity },
+          { header: 'rule', value: (f) => f.ruleId },
+          { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
+          { header: 'message', value: (f) => f.message, max: 90 },
+        ])
+      : '  none\n',
+  );
+  printText('\nHistory:\n');
+  printText(
+    detail.history.length
+      ? renderTable(detail.history, [
+          { header: 'rule', value: (h) => h.ruleId },
+          { header: 'status', value: (h) => h.status },
+          { header: 'from', value: (h) => h.validFrom.slice(0, 16).replace('T', ' ') },
+          {
+            header: 'to',
+            value: (h) => (h.validTo ? h.validTo.slice(0, 16).replace('T', ' ') : 'now'),
+          },
+          { header: 'cause', value: (h) => h.cause },
+        ])
+      : '  none\n',
+  );
+  // JSON escapes C0 controls; printText escapes what JSON leaves raw (C1, bidi).
+  printText('\nConfiguration:\n' + JSON.stringify(detail.config, null, 2) + '\n');
 }
 
 export function registerQueries(program: Command, globals: () => GlobalOptions): void {
@@ -185,52 +228,24 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const store = openStore(globals(), true);
       try {
-        const detail = store.resource(id);
+        const definitions = store.resourceDefinitions(id);
+        const detail = definitions[0];
         const signals = store.outdated ? [] : listSignals(store.db, { resourceId: id });
         if (!detail && signals.length === 0)
           throw new InputError(`resource ${id}: not in the database (see stance resources)`);
-        if (format === 'json') return printJson({ ...detail, signals });
+        // several definitions (manifest overlays): the first at the top level, as for one, and all of them listed
+        if (format === 'json')
+          return printJson({ ...detail, ...(definitions.length > 1 ? { definitions } : {}), signals });
         if (!detail)
           return printText(
             `${field(id)}\n  not in the inventory (no scan lists it)\n\nSignals:\n${signalTable(signals)}`,
           );
-        const r = detail.resource;
-        const lines = [
-          field(r.resourceId),
-          `  type ${field(r.type)}   account ${field(r.account)}   region ${field(r.region)}   name ${field(r.name)}`,
-          `  first seen ${r.firstSeen}${r.deletedAt ? `   deleted ${r.deletedAt}` : ''}`,
-        ];
-        if (r.sourceFile) lines.push(`  source ${field(r.sourceFile)}:${r.sourceLine ?? ''}`);
-        printText(lines.join('\n') + '\n\nFindings:\n');
-        printText(
-          detail.findings.length
-            ? renderTable(detail.findings, [
-                { header: 'status', value: (f) => f.status },
-                { header: 'severity', value: (f) => f.severity },
-                { header: 'rule', value: (f) => f.ruleId },
-                { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
-                { header: 'message', value: (f) => f.message, max: 90 },
-              ])
-            : '  none\n',
-        );
-        printText('\nHistory:\n');
-        printText(
-          detail.history.length
-            ? renderTable(detail.history, [
-                { header: 'rule', value: (h) => h.ruleId },
-                { header: 'status', value: (h) => h.status },
-                { header: 'from', value: (h) => h.validFrom.slice(0, 16).replace('T', ' ') },
-                {
-                  header: 'to',
-                  value: (h) => (h.validTo ? h.validTo.slice(0, 16).replace('T', ' ') : 'now'),
-                },
-                { header: 'cause', value: (h) => h.cause },
-              ])
-            : '  none\n',
-        );
+        definitions.forEach((definition, i) => {
+          if (definitions.length > 1)
+            printText(`${i ? '\n' : ''}Definition ${i + 1} of ${definitions.length}:\n`);
+          printResourceDetail(definition);
+        });
         printText('\nSignals:\n' + (signals.length ? signalTable(signals) : '  none\n'));
-        // JSON escapes C0 controls; printText escapes what JSON leaves raw (C1, bidi).
-        printText('\nConfiguration:\n' + JSON.stringify(detail.config, null, 2) + '\n');
       } finally {
         store.close();
       }

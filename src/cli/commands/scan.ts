@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
-import { collectManifests } from '../../collect/k8s/manifests.js';
+import { collectManifests, type ManifestCollection } from '../../collect/k8s/manifests.js';
 import { collectLive } from '../../collect/k8s/live.js';
 import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
 import { InputError } from '../../errors.js';
+import { tagKey } from '../../mutes/match.js';
 import { createEngine } from '../../policy/engine.js';
 import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
 import type { Store } from '../../store/index.js';
@@ -19,6 +20,14 @@ import { parseFormat } from '../format.js';
 import { field, printJson, printLine, printTable, stderrLine } from '../output.js';
 import { TerminalProgress } from '../progress.js';
 import { parsePssVersion } from '../../scan/pss-version.js';
+
+/** One line per manifest problem (`stance: FILE[:LINE]: reason`) and notice (`stance: note: ...`). */
+export function printManifestProblems(collection: ManifestCollection): void {
+  const where = (p: { file: string; line?: number }) =>
+    p.line === undefined ? p.file : `${p.file}:${p.line}`;
+  for (const p of collection.problems) stderrLine(`stance: ${where(p)}: ${p.reason}`);
+  for (const n of collection.notices) stderrLine(`stance: note: ${where(n)}: ${n.reason}`);
+}
 
 export function parseSeverity(value: string, flag: string): Severity {
   if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
@@ -131,7 +140,7 @@ export async function scanCollection(
           scanned.has(f.resourceId) &&
           severityAtLeast(f.severity, opts.failOn!) &&
           !opts.baseline?.has(pairKey(f.resourceId, f.ruleId)) &&
-          !matcher.match({ ...f, tags: tags?.get(f.resourceId) }),
+          !matcher.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) }),
       ).length;
   }
   return { outcome, gateFailures, exitCode: scanExitCode(outcome, gateFailures > 0) };
@@ -219,6 +228,15 @@ export function printScanSummary(
       { header: 'severity', value: (t) => severityOf(t.ruleId) ?? '?' },
       { header: 'rule', value: (t) => t.ruleId },
       { header: 'resource', value: (t) => t.resourceId, max: 70 },
+      ...(rows.some((t) => t.source)
+        ? [
+            {
+              header: 'location',
+              value: (t: (typeof rows)[number]) => (t.source ? `${t.source.file}:${t.source.line}` : ''),
+              max: 60,
+            },
+          ]
+        : []),
       { header: 'message', value: (t) => t.message, max: 90 },
     ]);
     if (newFailures.length > shown)
@@ -344,7 +362,7 @@ export function registerScan(
       collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
     } else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      for (const p of manifests.problems) stderrLine(`stance: ${p.file}:${p.line}: ${p.reason}`);
+      printManifestProblems(manifests);
       collection = manifests;
     } else collection = loadSnapshot(flags.snapshot!);
     const store = openStore(globals());

@@ -13,6 +13,7 @@ import { k8sScope } from '../../scan/scopes.js';
 import type { Resource } from '../../types.js';
 import type { CollectedScope, Collection } from '../snapshot.js';
 import { objectToResource } from './manifests.js';
+import { tooDeepMessage, tooDeepPath } from '../../util/nesting.js';
 
 type Page = { items: unknown[]; metadata?: { _continue?: string } };
 type Lister = (page: { limit: number; _continue?: string }) => Promise<Page>;
@@ -75,6 +76,39 @@ function kinds(kc: KubeConfig): KindSpec[] {
 /** The API's typed models carry Dates and undefined fields: back to the plain JSON the API sent. */
 function plain(object: unknown): unknown {
   return JSON.parse(JSON.stringify(object));
+}
+
+/**
+ * One listed object as a Resource. An object nested past MAX_NESTING_DEPTH is kept by name only,
+ * with `config.stance.unreadable` saying why: the scan records an error for each of its rules
+ * instead of evaluating it, and the rest of its kind is evaluated as usual.
+ */
+function itemToResource(item: unknown, spec: KindSpec, cluster: string): Resource | string {
+  const deep = tooDeepPath(item);
+  if (!deep) {
+    return objectToResource(
+      { apiVersion: spec.apiVersion, kind: spec.kind, ...(plain(item) as object) },
+      cluster,
+      undefined,
+    );
+  }
+  const metadata = ((item as { metadata?: Record<string, unknown> } | null)?.metadata ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const resource = objectToResource(
+    {
+      apiVersion: spec.apiVersion,
+      kind: spec.kind,
+      metadata: { name: text(metadata.name), namespace: text(metadata.namespace), uid: text(metadata.uid) },
+    },
+    cluster,
+    undefined,
+  );
+  if (typeof resource !== 'string')
+    resource.config = { ...(resource.config as object), stance: { unreadable: tooDeepMessage(deep) } };
+  return resource;
 }
 
 function describe(error: unknown): { status?: number; text: string } {
@@ -182,12 +216,7 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
       do {
         const page = await spec.list({ limit, ...(token ? { _continue: token } : {}) });
         for (const item of page.items) {
-          const object = {
-            apiVersion: spec.apiVersion,
-            kind: spec.kind,
-            ...(plain(item) as Record<string, unknown>),
-          };
-          const resource = objectToResource(object, cluster, undefined);
+          const resource = itemToResource(item, spec, cluster);
           if (typeof resource !== 'string') resources.push(resource);
         }
         token = page.metadata?._continue || undefined;

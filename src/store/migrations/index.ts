@@ -1,7 +1,27 @@
+import type Database from 'better-sqlite3';
 import { sql as initial } from './001-initial.js';
 import { sql as alertItems } from './002-alert-items.js';
 import { sql as signals } from './003-signals.js';
 import { sql as outboxChannelIdentity } from './004-outbox-channel-identity.js';
+import { scrubSecrets } from './005-scrub-secrets.js';
+import { sql as resourceDefinitions } from './006-resource-definitions.js';
 
-/** Ordered schema migrations; `PRAGMA user_version` is the number applied. Append, never edit. */
-export const MIGRATIONS: readonly string[] = [initial, alertItems, signals, outboxChannelIdentity];
+/**
+ * A data migration: code run in the same transaction as the schema migrations around it, for
+ * changes SQL cannot express (rewriting compressed blobs). It returns a one-line notice for the
+ * user when it changed something worth telling, else undefined.
+ */
+export type DataMigration = (db: Database.Database) => string | undefined;
+
+/** A schema change (SQL) or a data migration. */
+export type Migration = string | DataMigration;
+
+/** Ordered migrations; `PRAGMA user_version` is the number applied. Append, never edit. */
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  alertItems,
+  signals,
+  outboxChannelIdentity,
+  scrubSecrets,
+  resourceDefinitions,
+];
