@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../store/index.js';
 import type { Severity } from '../types.js';
+import { DetectionConflictError } from './conflict.js';
 import { CorrelationWindows } from './methods/correlation.js';
 import { NewValues } from './methods/new-value.js';
 import { RateBaselines } from './methods/anomaly.js';
@@ -16,6 +17,12 @@ import type { SourceEvent } from './sources.js';
 export const DEFAULT_LATENESS_MS = 2 * 3600_000;
 /** Processed event ids are remembered this long (event time) for de-duplication. */
 export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
+/** Matched events are checked against the processed ids this many at a time (one short read). */
+const DEDUP_BATCH = 512;
+/** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
+const GENERATION = 'generation';
+
+export { DetectionConflictError };
 
 export interface EngineOptions {
   /** Ignore events before this time. */
@@ -87,8 +94,16 @@ function groupOf(
 }
 
 /**
- * Runs compiled rules over events inside one write transaction: every signal, learned value,
- * window and processed event id of a run commits together or not at all.
+ * Runs compiled rules over events. Every signal, learned value, window and processed event id of a
+ * run commits together or not at all, without holding the database's write lock while the input is
+ * read (other commands keep writing meanwhile):
+ * - the run starts from one consistent read of the rule state and the count of committed runs;
+ * - while reading, state lives in memory; matched events are checked against the processed ids
+ *   in short read transactions, and the ids new to this run wait in a TEMP table (private to this
+ *   connection: writing it locks nothing in the database file);
+ * - `finish` commits everything in one short IMMEDIATE transaction, after checking that no other
+ *   detection run committed since the start (and that the signals it adds to are still open);
+ *   otherwise it stores nothing and throws DetectionConflictError.
  */
 export class DetectionEngine {
   private readonly db: Database.Database;
@@ -96,10 +111,12 @@ export class DetectionEngine {
   private readonly compiled: CompiledRule[] = [];
   private readonly book: SignalBook;
   private readonly latenessMs: number;
-  private readonly markSeen: Database.Statement;
+  private readonly seen: Database.Statement;
+  private readonly markPending: Database.Statement;
+  private queue: { ev: SourceEvent; rules: CompiledRule[] }[] = [];
   private watermark = 0;
-  private readonly startWatermark: number;
-  private active = false;
+  private startWatermark = 0;
+  private startGeneration = 0;
   private readonly summary: Omit<RunSummary, 'newSignals' | 'updatedSignals'> = {
     events: 0,
     matched: 0,
@@ -115,19 +132,24 @@ export class DetectionEngine {
   ) {
     this.db = store.db;
     this.latenessMs = opts.latenessMs ?? DEFAULT_LATENESS_MS;
-    this.db.exec('BEGIN IMMEDIATE');
-    this.active = true;
-    try {
-      this.book = new SignalBook(this.db);
-      this.markSeen = this.db.prepare(
-        'INSERT OR IGNORE INTO detect_events (event_id, event_time) VALUES (?, ?)',
-      );
+    this.db.exec(
+      'CREATE TEMP TABLE IF NOT EXISTS detect_pending (event_id TEXT PRIMARY KEY, event_time INTEGER NOT NULL) WITHOUT ROWID',
+    );
+    this.db.exec('DELETE FROM temp.detect_pending');
+    this.book = new SignalBook(this.db);
+    this.seen = this.db
+      .prepare(
+        'SELECT 1 FROM main.detect_events WHERE event_id = ? UNION ALL SELECT 1 FROM temp.detect_pending WHERE event_id = ? LIMIT 1',
+      )
+      .pluck();
+    this.markPending = this.db.prepare(
+      'INSERT INTO temp.detect_pending (event_id, event_time) VALUES (?, ?)',
+    );
+    this.db.transaction(() => {
+      this.startGeneration = Number(this.readState(GENERATION) ?? 0);
       this.startWatermark = this.watermark = Number(this.readState('watermark') ?? 0);
       this.compile(rules);
-    } catch (error) {
-      this.abort();
-      throw error;
-    }
+    })();
   }
 
   private readState(key: string): unknown {
@@ -203,21 +225,41 @@ export class DetectionEngine {
       if (c.rule.match!(record)) (matched ??= []).push(c);
     }
     if (!matched) return;
-    if (time < this.watermark - DEDUP_WINDOW_MS) {
-      this.summary.tooOld++;
-      return;
-    }
-    if (!matched.every((c) => c.idempotent)) {
-      if (this.markSeen.run(record.eventID, time).changes === 0) {
-        this.summary.duplicates++;
-        return;
+    this.queue.push({ ev, rules: matched });
+    if (this.queue.length >= DEDUP_BATCH) this.drain();
+  }
+
+  /** Applies the queued matched events in order, skipping those already processed (this run or before). */
+  private drain(): void {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let watermark = this.watermark;
+    // One short transaction: reads the processed ids, writes only the TEMP table.
+    const verdicts = this.db.transaction(() =>
+      batch.map(({ ev, rules }): 'old' | 'duplicate' | 'new' => {
+        if (ev.time < watermark - DEDUP_WINDOW_MS) return 'old';
+        if (!rules.every((c) => c.idempotent)) {
+          const id = ev.record.eventID;
+          if (this.seen.get(id, id) !== undefined) return 'duplicate';
+          this.markPending.run(id, ev.time);
+        }
+        if (ev.time > watermark) watermark = ev.time;
+        return 'new';
+      }),
+    )();
+    batch.forEach(({ ev, rules }, i) => {
+      const verdict = verdicts[i];
+      if (verdict === 'old') this.summary.tooOld++;
+      else if (verdict === 'duplicate') this.summary.duplicates++;
+      else {
+        if (ev.time > this.watermark) this.watermark = ev.time;
+        this.summary.matched++;
+        let resources: string[] | undefined;
+        const resourcesOf = () => (resources ??= resourceIds(ev.record));
+        for (const c of rules) this.apply(c, ev.record, ev.time, resourcesOf);
       }
-    }
-    if (time > this.watermark) this.watermark = time;
-    this.summary.matched++;
-    let resources: string[] | undefined;
-    const resourcesOf = () => (resources ??= resourceIds(record));
-    for (const c of matched) this.apply(c, record, time, resourcesOf);
+    });
   }
 
   private apply(c: CompiledRule, record: CloudTrailRecord, time: number, resourcesOf: () => string[]): void {
@@ -268,43 +310,61 @@ export class DetectionEngine {
   }
 
   /**
-   * Persists state and signals, calls `beforeCommit` (outbox rows, source checkpoints: same
-   * transaction), then commits. Returns what the run did.
+   * Commits the run in one IMMEDIATE transaction: state, processed ids, signals, then
+   * `beforeCommit` (outbox rows, source checkpoints). Nothing is stored if another detection run
+   * committed since this one started (DetectionConflictError). Returns what the run did.
    */
   finish(
     elevate: Elevate = () => undefined,
     resolve: (id: string) => string = (id) => id,
     beforeCommit?: (newSignals: Signal[]) => void,
   ): RunSummary {
-    const watermark = Math.max(this.watermark, this.startWatermark);
-    for (const c of this.compiled) {
-      if (c.windows) {
-        c.windows.expire(watermark);
-        this.writeState(`corr:${c.rule.id}`, c.windows);
+    this.drain();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const generation = Number(this.readState(GENERATION) ?? 0);
+      if (generation !== this.startGeneration)
+        throw new DetectionConflictError('another detection run committed to this database');
+      const watermark = Math.max(this.watermark, this.startWatermark);
+      for (const c of this.compiled) {
+        if (c.windows) {
+          c.windows.expire(watermark);
+          this.writeState(`corr:${c.rule.id}`, c.windows);
+        }
+        if (c.newValues) {
+          c.newValues.expire(watermark);
+          this.writeState(`new_value:${c.rule.id}`, c.newValues);
+        }
+        if (c.rates) this.writeState(`anomaly:${c.rule.id}`, c.rates);
       }
-      if (c.newValues) {
-        c.newValues.expire(watermark);
-        this.writeState(`new_value:${c.rule.id}`, c.newValues);
-      }
-      if (c.rates) this.writeState(`anomaly:${c.rule.id}`, c.rates);
+      this.writeState('watermark', watermark);
+      this.writeState(GENERATION, generation + 1);
+      this.db.exec(
+        'INSERT OR IGNORE INTO main.detect_events (event_id, event_time) SELECT event_id, event_time FROM temp.detect_pending',
+      );
+      this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
+      const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+      const newSignals = this.book.flush(this.clock(), elevate, resolve);
+      const updated =
+        (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n -
+        before -
+        newSignals.length;
+      beforeCommit?.(newSignals);
+      this.db.exec('COMMIT');
+      return { ...this.summary, newSignals, updatedSignals: Math.max(0, updated) };
+    } catch (error) {
+      this.abort();
+      throw error;
+    } finally {
+      this.db.exec('DELETE FROM temp.detect_pending');
     }
-    this.writeState('watermark', watermark);
-    this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
-    const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    const newSignals = this.book.flush(this.clock(), elevate, resolve);
-    const updated =
-      (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before - newSignals.length;
-    beforeCommit?.(newSignals);
-    this.db.exec('COMMIT');
-    this.active = false;
-    return { ...this.summary, newSignals, updatedSignals: Math.max(0, updated) };
   }
 
-  /** Rolls the whole run back: the store is as it was before. */
+  /** Drops the run: nothing of it is stored. */
   abort(): void {
-    if (!this.active) return;
-    this.active = false;
+    this.queue = [];
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.db.exec('DELETE FROM temp.detect_pending');
   }
 }
 

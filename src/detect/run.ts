@@ -24,10 +24,12 @@ export interface DetectRunResult extends RunSummary {
 }
 
 /**
- * Reads every event of the sources and commits signals, state, de-duplication ids, outbox rows and
- * source checkpoints in one transaction. Bad input is not an error: each bad record (or the broken
- * rest of a file) is reported through `onProblem`, counted and skipped, and only records parsed
- * whole reach the engine. Any other error (database, network) rolls the whole run back: the store is untouched.
+ * Reads every event of the sources, then commits signals, state, de-duplication ids, outbox rows
+ * and source checkpoints in one short transaction (the database's write lock is not held while
+ * the input is read; see DetectionEngine). Bad input is not an error: each bad record (or the
+ * broken rest of a file) is reported through `onProblem`, counted and skipped, and only records
+ * parsed whole reach the engine. Any other error (database, network, another detection run that
+ * committed meanwhile) stores nothing of the run: the store is as it was.
  */
 export async function runDetection(
   store: Store,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SEVERITIES, type Severity } from '../types.js';
+import { DetectionConflictError } from './conflict.js';
 import type { DetectionRule } from './sigma.js';
 
 export const MAX_EVENT_IDS = 100;
@@ -216,7 +217,7 @@ export class SignalBook {
        VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const update = this.db.prepare(
-      `UPDATE signals SET severity = ?, first_seen = ?, last_seen = ?, count = ?, event_ids = ?, resource_ids = ?, details = ?, reason = ? WHERE id = ?`,
+      `UPDATE signals SET severity = ?, first_seen = ?, last_seen = ?, count = ?, event_ids = ?, resource_ids = ?, details = ?, reason = ? WHERE id = ? AND status = 'open'`,
     );
     const created: Signal[] = [];
     const drafts = [...this.closed, ...this.current.values()].filter((d) => d.dirty);
@@ -276,7 +277,7 @@ export class SignalBook {
           }),
         );
       } else {
-        update.run(
+        const { changes } = update.run(
           severity,
           d.firstSeen,
           d.lastSeen,
@@ -287,6 +288,9 @@ export class SignalBook {
           reason,
           d.id,
         );
+        // The signal was read while the input was; archived or removed since, it cannot absorb these events.
+        if (changes === 0)
+          throw new DetectionConflictError(`signal ${d.id} (${d.rule.id}) was archived or removed`);
       }
       d.dirty = false;
     }

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
-import { listSignals, type Signal } from '../../src/detect/signals.js';
+import { archiveSignal, listSignals, type Signal } from '../../src/detect/signals.js';
 import {
   expandPaths,
   FileSource,
@@ -301,6 +301,110 @@ describe('detection engine', () => {
     expect(check.checkInvariants()).toEqual([]);
     expect((check.db.prepare('SELECT count(*) AS n FROM detect_events').get() as { n: number }).n).toBe(5);
     check.close();
+  });
+});
+
+describe('committing without holding the write lock while reading', () => {
+  const all = (path: string) => {
+    const store = Store.open(path);
+    try {
+      return {
+        signals: shape(listSignals(store.db)),
+        seen: store.db.prepare('SELECT * FROM detect_events ORDER BY event_id').all(),
+        state: store.db
+          .prepare("SELECT key, value FROM detect_state WHERE key <> 'generation' ORDER BY key")
+          .all(),
+      };
+    } finally {
+      store.close();
+    }
+  };
+
+  it('another connection writes while a run reads; the run then commits everything at once', async () => {
+    const db = join(tmp(), 'open.db');
+    const reader = Store.open(db);
+    const writer = Store.open(db, { busyTimeoutMs: 0 });
+    const events = workload();
+    async function* slow(): AsyncGenerator<SourceEvent> {
+      for (const [i, r] of events.entries()) {
+        if (i === 5) {
+          // Mid-run, another connection takes the write lock at once (no waiting) and commits.
+          writer.db.exec('BEGIN IMMEDIATE');
+          writer.db
+            .prepare("INSERT INTO detect_state (key, value, updated_at) VALUES ('other', '1', 0)")
+            .run();
+          writer.db.exec('COMMIT');
+          expect(writer.db.prepare('SELECT count(*) AS n FROM signals').pluck().get()).toBe(0);
+        }
+        yield { record: r, time: Date.parse(r.eventTime), where: { file: 'l', line: i + 1, index: i } };
+      }
+    }
+    await runDetection(reader, [{ name: 'slow', events: slow }], rules(), { now: () => 0 });
+    reader.close();
+    writer.close();
+    const one = join(tmp(), 'one.db');
+    await detect(one, events);
+    expect(all(db).signals).toEqual(all(one).signals);
+  });
+
+  it('a run overtaken by another detection run stores nothing and says so', async () => {
+    const db = join(tmp(), 'race.db');
+    await detect(db, [failure(0)]);
+    const before = all(db);
+    const slowStore = Store.open(db);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    async function* gated(): AsyncGenerator<SourceEvent> {
+      const r = failure(1);
+      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'g', line: 1, index: 0 } };
+      await gate;
+    }
+    const slow = runDetection(slowStore, [{ name: 'gated', events: gated }], rules(), { now: () => 0 });
+    await detect(db, [failure(2)]);
+    const afterOther = all(db);
+    expect(afterOther).not.toEqual(before);
+    release();
+    await expect(slow).rejects.toThrow(
+      /another detection run committed to this database while this detection run was reading its input; nothing of this run was stored \(run it again\)/,
+    );
+    slowStore.close();
+    expect(all(db)).toEqual(afterOther);
+  });
+
+  it('a signal archived while a run reads the events it would absorb: the run stores nothing', async () => {
+    const db = join(tmp(), 'archived.db');
+    await detect(db, [
+      record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(0) }),
+    ]);
+    const store = Store.open(db);
+    const open = listSignals(store.db);
+    expect(open.map((s) => s.ruleId)).toEqual(['stop']);
+    async function* archiving(): AsyncGenerator<SourceEvent> {
+      const r = record({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        eventTime: minute(5),
+      });
+      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'a', line: 1, index: 0 } };
+      // The engine reads the open signal when the batch is applied (at the end); archive it then, from another connection.
+    }
+    const other = Store.open(db);
+    const engineStore = store;
+    const { DetectionEngine } = await import('../../src/detect/engine.js');
+    const engine = new DetectionEngine(engineStore, rules(), { now: () => 0 });
+    for await (const ev of archiving()) engine.process(ev);
+    // Apply the queued event (the open signal is read), then archive it elsewhere before the commit.
+    (engine as unknown as { drain(): void }).drain();
+    archiveSignal(other.db, open[0]!.id, new Date(0));
+    expect(() => engine.finish()).toThrow(
+      /signal \d+ \(stop\) was archived or removed while this detection run was reading/,
+    );
+    other.close();
+    store.close();
+    const after = Store.open(db);
+    const signals = listSignals(after.db);
+    after.close();
+    expect(signals.map((s) => [s.ruleId, s.status, s.count])).toEqual([['stop', 'archived', 1]]);
   });
 });
 
