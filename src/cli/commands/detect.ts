@@ -16,6 +16,7 @@ import { packageRoot } from '../../paths.js';
 import { openStore, type GlobalOptions } from '../context.js';
 import { parseFormat, printJson } from '../format.js';
 import { renderTable } from '../table.js';
+import { sanitizeTerminalField } from '../../util/terminal-text.js';
 import { EXIT } from '../../scan/exit-codes.js';
 
 export const bundledDetectionsDir = () => join(packageRoot(), 'policies', 'detections');
@@ -32,21 +33,34 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** loadRules, with a missing rules path as an input error (exit 2). */
+function readRules(dirs: string[] | undefined, intel?: IntelLists) {
+  try {
+    return loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
+  } catch (error) {
+    if (error instanceof SigmaError) throw new InputError(`--rules ${error.message}`);
+    throw error;
+  }
+}
+
 /**
  * Rules for a run. A rule that does not compile (unsupported Sigma feature, bad value) is skipped
- * with an error line naming file, rule and problem; the others load and run. An unknown top-level
- * key is a warning and the rule loads. No rule at all is an input error (exit 2).
+ * with an error line naming file, rule and problem; a rule file or directory entry that cannot be
+ * read (a dangling or looping link, permissions) is skipped with a line naming it and why; the
+ * other rules load and run. An unknown top-level key is a warning and the rule loads. No rule at
+ * all is an input error (exit 2).
  */
 function loadDetectionRules(
   dirs: string[] | undefined,
   intel: IntelLists,
-): { rules: DetectionRule[]; skipped: number } {
-  const result = loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
-  for (const w of result.warnings) process.stderr.write(`stance: warning: ${w}\n`);
-  for (const e of result.errors) process.stderr.write(`stance: ${e} (rule skipped)\n`);
+): { rules: DetectionRule[]; skipped: number; unreadable: number } {
+  const result = readRules(dirs, intel);
+  for (const w of result.warnings) process.stderr.write(`stance: warning: ${sanitizeTerminalField(w)}\n`);
+  for (const u of result.unreadable) process.stderr.write(`stance: ${sanitizeTerminalField(u)} (skipped)\n`);
+  for (const e of result.errors) process.stderr.write(`stance: ${sanitizeTerminalField(e)} (rule skipped)\n`);
   if (result.rules.length === 0)
     throw new InputError(`no detection rules loaded from ${(dirs ?? [bundledDetectionsDir()]).join(', ')}`);
-  return { rules: result.rules, skipped: result.errors.length };
+  return { rules: result.rules, skipped: result.errors.length, unreadable: result.unreadable.length };
 }
 
 function signalTable(signals: Signal[]): string {
@@ -172,7 +186,11 @@ export function registerDetect(
       const regions = regionList(flags.regions);
       const config = flags.config ? loadConfig(flags.config) : undefined;
       const intel = IntelLists.load(flags.intel ?? []);
-      const { rules, skipped: rulesSkipped } = loadDetectionRules(flags.rules, intel);
+      const {
+        rules,
+        skipped: rulesSkipped,
+        unreadable: ruleFilesSkipped,
+      } = loadDetectionRules(flags.rules, intel);
       const source: EventSource & { close?(): void } = flags.s3
         ? new S3Source(flags.s3, { since, lookbackMs, regions })
         : flags.lookup
@@ -186,12 +204,13 @@ export function registerDetect(
           since,
           latenessMs,
           channels,
-          onProblem: (line) => process.stderr.write(`stance: ${line}\n`),
+          // File names and record excerpts come from the input: control characters are made visible.
+          onProblem: (line) => process.stderr.write(`stance: ${sanitizeTerminalField(line)}\n`),
         });
-        if (result.skipped || rulesSkipped) {
+        if (result.skipped || rulesSkipped || ruleFilesSkipped) {
           // Partial: some input (records, files, rules) was skipped; what was read is committed.
           process.stderr.write(
-            `stance: ${result.events} event(s) read, ${result.skipped} skipped (${result.filesWithProblems} file(s) with problems)${rulesSkipped ? `; ${rulesSkipped} rule(s) skipped` : ''}\n`,
+            `stance: ${result.events} event(s) read, ${result.skipped} skipped (${result.filesWithProblems} file(s) with problems)${rulesSkipped ? `; ${rulesSkipped} rule(s) skipped` : ''}${ruleFilesSkipped ? `; ${ruleFilesSkipped} rule file(s) skipped` : ''}\n`,
           );
           setExit(EXIT.partial);
         }
@@ -204,7 +223,7 @@ export function registerDetect(
             ? { source: { name: source.name, ...source.stats } }
             : {};
         if (format === 'json') {
-          printJson({ ...result, rules: rules.length, rulesSkipped, ...stats });
+          printJson({ ...result, rules: rules.length, rulesSkipped, ruleFilesSkipped, ...stats });
           return;
         }
         process.stdout.write(sourceLine(source));
@@ -228,10 +247,11 @@ export function registerDetect(
     .option('--format <format>', 'table | json', 'table')
     .action((flags: { rules?: string[]; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const loaded = loadRules(flags.rules?.length ? flags.rules : [bundledDetectionsDir()]);
+      const loaded = readRules(flags.rules);
       for (const w of loaded.warnings) process.stderr.write(`stance: warning: ${w}\n`);
       const results = runRuleTests(loaded.rules, loaded.intel);
       const failures = [
+        ...loaded.unreadable.map((e) => ({ ruleId: '-', file: '', test: '(read)', ok: false, message: e })),
         ...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })),
         ...results.filter((r) => !r.ok),
       ];
@@ -240,7 +260,7 @@ export function registerDetect(
         for (const f of failures)
           process.stdout.write(`FAIL ${f.file ? `${f.file}: ` : ''}${f.ruleId} / ${f.test}: ${f.message}\n`);
         process.stdout.write(
-          `${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}\n`,
+          `${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}${loaded.unreadable.length ? `, ${loaded.unreadable.length} file(s) could not be read` : ''}\n`,
         );
       }
       if (failures.length) setExit(1);
