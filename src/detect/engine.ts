@@ -15,7 +15,10 @@ export type Elevate = (resourceIds: string[], base: Severity) => Elevation | und
 import type { SourceEvent } from './sources.js';
 
 export const DEFAULT_LATENESS_MS = 2 * 3600_000;
-/** Processed event ids are remembered this long (event time) for de-duplication. */
+/**
+ * Processed event ids are remembered for de-duplication until the watermark is this far past the
+ * run that last read them. (`detect_events.event_time` holds that run's watermark.)
+ */
 export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
 /** Matched events are checked against the processed ids this many at a time (one short read). */
 const DEDUP_BATCH = 512;
@@ -30,13 +33,19 @@ export interface EngineOptions {
   latenessMs?: number;
   /** Wall clock for created_at only; signals depend on event time alone. */
   now?: () => number;
+  /**
+   * The latest event time the run accepts (its clock plus the skew allowance; sources report later
+   * events as bad input). The watermark never passes it, not even one stored by an earlier version.
+   */
+  notAfter?: number;
 }
 
 export interface RunSummary {
   events: number;
   matched: number;
   duplicates: number;
-  tooOld: number;
+  /** Matched events that windowed state (correlation windows, rate baselines) could no longer place; their single-event rules still ran. */
+  tooLate: number;
   beforeSince: number;
   newSignals: Signal[];
   updatedSignals: number;
@@ -121,7 +130,7 @@ export class DetectionEngine {
     events: 0,
     matched: 0,
     duplicates: 0,
-    tooOld: 0,
+    tooLate: 0,
     beforeSince: 0,
   };
 
@@ -133,21 +142,25 @@ export class DetectionEngine {
     this.db = store.db;
     this.latenessMs = opts.latenessMs ?? DEFAULT_LATENESS_MS;
     this.db.exec(
-      'CREATE TEMP TABLE IF NOT EXISTS detect_pending (event_id TEXT PRIMARY KEY, event_time INTEGER NOT NULL) WITHOUT ROWID',
+      `CREATE TEMP TABLE IF NOT EXISTS detect_pending (event_id TEXT PRIMARY KEY, seen INTEGER NOT NULL) WITHOUT ROWID;
+       DELETE FROM temp.detect_pending;`,
     );
-    this.db.exec('DELETE FROM temp.detect_pending');
     this.book = new SignalBook(this.db);
     this.seen = this.db
       .prepare(
         'SELECT 1 FROM main.detect_events WHERE event_id = ? UNION ALL SELECT 1 FROM temp.detect_pending WHERE event_id = ? LIMIT 1',
       )
       .pluck();
+    // seen: 0 new to the database, 1 read before (its id is kept longer at commit).
     this.markPending = this.db.prepare(
-      'INSERT INTO temp.detect_pending (event_id, event_time) VALUES (?, ?)',
+      'INSERT OR IGNORE INTO temp.detect_pending (event_id, seen) VALUES (?, ?)',
     );
     this.db.transaction(() => {
       this.startGeneration = Number(this.readState(GENERATION) ?? 0);
-      this.startWatermark = this.watermark = Number(this.readState('watermark') ?? 0);
+      this.startWatermark = this.watermark = Math.min(
+        Number(this.readState('watermark') ?? 0),
+        this.notAfter,
+      );
       this.compile(rules);
     })();
   }
@@ -166,6 +179,10 @@ export class DetectionEngine {
       .run(key, JSON.stringify(value), this.clock());
   }
 
+  private get notAfter(): number {
+    return this.opts.notAfter ?? Infinity;
+  }
+
   private clock(): number {
     return (this.opts.now ?? Date.now)();
   }
@@ -181,7 +198,7 @@ export class DetectionEngine {
       };
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
-        c.windows.load(this.readState(`corr:${rule.id}`));
+        c.windows.load(this.readState(`corr:${rule.id}`), this.notAfter);
         if (rule.correlation.field) c.valueField = fieldGetter(rule.correlation.field);
       }
       if (rule.newValue) {
@@ -229,40 +246,49 @@ export class DetectionEngine {
     if (this.queue.length >= DEDUP_BATCH) this.drain();
   }
 
-  /** Applies the queued matched events in order, skipping those already processed (this run or before). */
+  /**
+   * Applies the queued matched events in order, skipping those already processed (this run or
+   * before). Late events are applied too: single-event rules match them whatever the watermark;
+   * only windowed state may refuse one it can no longer place (counted in `tooLate`).
+   */
   private drain(): void {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    let watermark = this.watermark;
     // One short transaction: reads the processed ids, writes only the TEMP table.
-    const verdicts = this.db.transaction(() =>
-      batch.map(({ ev, rules }): 'old' | 'duplicate' | 'new' => {
-        if (ev.time < watermark - DEDUP_WINDOW_MS) return 'old';
-        if (!rules.every((c) => c.idempotent)) {
-          const id = ev.record.eventID;
-          if (this.seen.get(id, id) !== undefined) return 'duplicate';
-          this.markPending.run(id, ev.time);
-        }
-        if (ev.time > watermark) watermark = ev.time;
-        return 'new';
+    const fresh = this.db.transaction(() =>
+      batch.map(({ ev, rules }) => {
+        if (rules.every((c) => c.idempotent)) return true;
+        const id = ev.record.eventID;
+        const known = this.seen.get(id, id) !== undefined;
+        this.markPending.run(id, known ? 1 : 0);
+        return !known;
       }),
     )();
     batch.forEach(({ ev, rules }, i) => {
-      const verdict = verdicts[i];
-      if (verdict === 'old') this.summary.tooOld++;
-      else if (verdict === 'duplicate') this.summary.duplicates++;
-      else {
-        if (ev.time > this.watermark) this.watermark = ev.time;
-        this.summary.matched++;
-        let resources: string[] | undefined;
-        const resourcesOf = () => (resources ??= resourceIds(ev.record));
-        for (const c of rules) this.apply(c, ev.record, ev.time, resourcesOf);
+      if (!fresh[i]) {
+        this.summary.duplicates++;
+        return;
       }
+      const time = ev.time;
+      if (time > this.watermark) this.watermark = Math.min(time, this.notAfter);
+      this.summary.matched++;
+      let resources: string[] | undefined;
+      const resourcesOf = () => (resources ??= resourceIds(ev.record));
+      let late = false;
+      for (const c of rules) if (!this.apply(c, ev.record, time, resourcesOf)) late = true;
+      if (late) this.summary.tooLate++;
     });
   }
 
-  private apply(c: CompiledRule, record: CloudTrailRecord, time: number, resourcesOf: () => string[]): void {
+  /** Applies one rule to a matched event; false when windowed state refused the event as too late. */
+  private apply(
+    c: CompiledRule,
+    record: CloudTrailRecord,
+    time: number,
+    resourcesOf: () => string[],
+  ): boolean {
+    let placed = true;
     const rule = c.rule;
     const id = record.eventID;
     if (rule.kind === 'match' && rule.generate) {
@@ -285,12 +311,15 @@ export class DetectionEngine {
     } else if (rule.kind === 'anomaly' && rule.generate) {
       const { group, key } = groupOf(c.group, rule.groupBy, record);
       const verdict = c.rates!.observe(key, time);
-      if (verdict) {
+      if (verdict === 'late') placed = false;
+      else if (verdict) {
         const note = `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`;
         this.book.add(rule, group, key, time, id, resourcesOf(), verdict.crossed ? note : undefined);
       }
     }
-    for (const { corr, baseIndex } of c.feeds) this.correlate(corr, baseIndex, record, time, resourcesOf);
+    for (const { corr, baseIndex } of c.feeds)
+      if (!this.correlate(corr, baseIndex, record, time, resourcesOf)) placed = false;
+    return placed;
   }
 
   private correlate(
@@ -299,14 +328,16 @@ export class DetectionEngine {
     record: CloudTrailRecord,
     time: number,
     resourcesOf: () => string[],
-  ): void {
+  ): boolean {
     const rule = corr.rule;
     const { group, key } = groupOf(corr.group, rule.groupBy, record);
     const value = corr.valueField ? firstText(corr.valueField, record) : '';
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
+    if (counted === 'late') return false;
     for (const [t, eventId] of counted) {
       this.book.add(rule, group, key, t, eventId, eventId === record.eventID ? resourcesOf() : []);
     }
+    return true;
   }
 
   /**
@@ -325,7 +356,7 @@ export class DetectionEngine {
       const generation = Number(this.readState(GENERATION) ?? 0);
       if (generation !== this.startGeneration)
         throw new DetectionConflictError('another detection run committed to this database');
-      const watermark = Math.max(this.watermark, this.startWatermark);
+      const watermark = Math.min(Math.max(this.watermark, this.startWatermark), this.notAfter);
       for (const c of this.compiled) {
         if (c.windows) {
           c.windows.expire(watermark);
@@ -339,9 +370,18 @@ export class DetectionEngine {
       }
       this.writeState('watermark', watermark);
       this.writeState(GENERATION, generation + 1);
-      this.db.exec(
-        'INSERT OR IGNORE INTO main.detect_events (event_id, event_time) SELECT event_id, event_time FROM temp.detect_pending',
-      );
+      // Every id this run read is kept until the watermark is DEDUP_WINDOW past this run: re-reading
+      // the same input within that span (even events far older than the watermark) counts nothing twice.
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO main.detect_events (event_id, event_time) SELECT event_id, ? FROM temp.detect_pending WHERE seen = 0',
+        )
+        .run(watermark);
+      this.db
+        .prepare(
+          'UPDATE main.detect_events SET event_time = ? WHERE event_time < ? AND event_id IN (SELECT event_id FROM temp.detect_pending WHERE seen = 1)',
+        )
+        .run(watermark, watermark);
       this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
       const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
       const newSignals = this.book.flush(this.clock(), elevate, resolve);
@@ -364,7 +404,11 @@ export class DetectionEngine {
   abort(): void {
     this.queue = [];
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
-    this.db.exec('DELETE FROM temp.detect_pending');
+    try {
+      this.db.exec('DELETE FROM temp.detect_pending');
+    } catch {
+      // The connection is unusable (the error being reported says why); the TEMP table goes with it.
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import type { InputProblem, ProblemSink } from './problems.js';
 import { isProblem, RecordScanner, type ScanItem } from './record-scanner.js';
-import { checkRecord, type CloudTrailRecord } from './record.js';
+import { checkRecord, futureProblem, type CloudTrailRecord, type TimeLimit } from './record.js';
 import { walkFiles, type WalkProblem } from './walk.js';
 
 /** One event read from a source, with where it came from (for error messages and de-duplication). */
@@ -24,8 +24,11 @@ export interface SourceEvent {
  */
 export interface EventSource {
   readonly name: string;
-  /** Bad input goes to `report` (counted, with file and position); reading goes on. */
-  events(db: Database.Database, report: ProblemSink): AsyncIterable<SourceEvent>;
+  /**
+   * Bad input goes to `report` (counted, with file and position); reading goes on. An event dated
+   * after `limit.latest` is bad input too.
+   */
+  events(db: Database.Database, report: ProblemSink, limit?: TimeLimit): AsyncIterable<SourceEvent>;
   /** Called after every event was processed, before COMMIT, in the same transaction. Synchronous. */
   checkpoint?(db: Database.Database, now: number): void;
 }
@@ -178,6 +181,7 @@ export async function* readEvents(
   stream: Readable,
   file: string,
   report: ProblemSink,
+  limit?: TimeLimit,
 ): AsyncGenerator<SourceEvent, ReadOutcome> {
   const scanner = new RecordScanner();
   const info = { gzip: false };
@@ -207,12 +211,14 @@ export async function* readEvents(
         continue;
       }
       const record = item.value as CloudTrailRecord;
+      const time = Date.parse(record.eventTime);
+      const future = futureProblem(record, time, limit);
+      if (future) {
+        note({ file, line: item.line, index: item.index, message: future });
+        continue;
+      }
       used++;
-      yield {
-        record,
-        time: Date.parse(record.eventTime),
-        where: { file, line: item.line, index: item.index },
-      };
+      yield { record, time, where: { file, line: item.line, index: item.index } };
     }
   }
   /** Parses the held text (if any); from then on the file streams. */
@@ -296,11 +302,15 @@ export class FileSource implements EventSource {
     return this.files.length;
   }
 
-  async *events(_db?: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
+  async *events(
+    _db?: Database.Database,
+    report: ProblemSink = () => {},
+    limit?: TimeLimit,
+  ): AsyncGenerator<SourceEvent> {
     for (const p of this.listing) report({ file: p.path, message: `${p.reason}; skipped` });
     for (const file of this.files) {
-      if (file === '-') yield* readEvents(this.stdin, 'stdin', report);
-      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report);
+      if (file === '-') yield* readEvents(this.stdin, 'stdin', report, limit);
+      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report, limit);
     }
   }
 }

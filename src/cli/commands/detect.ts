@@ -86,6 +86,7 @@ interface CloudTrailFlags {
   intel?: string[];
   config?: string;
   lateness?: string;
+  clockSkew?: string;
   lookback?: string;
   regions?: string;
   format?: string;
@@ -169,6 +170,11 @@ export function registerDetect(
       'how late (event time) an event may arrive and still join correlation windows',
       '2h',
     )
+    .option(
+      '--clock-skew <duration>',
+      "how far ahead of this machine's clock an event may be dated; later events are bad input",
+      '15m',
+    )
     .option('--format <format>', 'table | json', 'table')
     .action(async (flags: CloudTrailFlags) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
@@ -181,6 +187,7 @@ export function registerDetect(
         throw new InputError('give exactly one source: --files PATH..., --s3 s3://bucket/prefix or --lookup');
       const since = flags.since ? parseSince(flags.since) : undefined;
       const latenessMs = duration(flags.lateness, '--lateness');
+      const clockSkewMs = duration(flags.clockSkew, '--clock-skew');
       const lookbackMs =
         flags.lookback === undefined ? DEFAULT_LOOKBACK_MS : duration(flags.lookback, '--lookback');
       const regions = regionList(flags.regions);
@@ -203,6 +210,7 @@ export function registerDetect(
         const result = await runDetection(store, sources, rules, {
           since,
           latenessMs,
+          clockSkewMs,
           channels,
           // File names and record excerpts come from the input: control characters are made visible.
           onProblem: (line) => process.stderr.write(`stance: ${sanitizeTerminalField(line)}\n`),
@@ -229,7 +237,7 @@ export function registerDetect(
         process.stdout.write(sourceLine(source));
         process.stdout.write(
           `${result.events} event(s) read, ${result.matched} matched a rule, ${result.duplicates} duplicate(s) skipped` +
-            `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooOld ? `, ${result.tooOld} too old` : ''}` +
+            `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooLate ? `, ${result.tooLate} too late for windowed rules` : ''}` +
             `${result.skipped ? `, ${result.skipped} bad record(s) skipped` : ''}; ` +
             `${result.newSignals.length} new signal(s), ${result.updatedSignals} updated (${rules.length} rules)\n`,
         );
