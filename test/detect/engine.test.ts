@@ -374,6 +374,20 @@ describe('time: future-dated events and late events', () => {
     expect(JSON.stringify(stateOf(db, 'corr:brute'))).not.toContain('forged');
   });
 
+  it('a late event between current ones opens its own signal without splitting the current one', async () => {
+    const db = join(tmp(), 'interleaved.db');
+    await detect(db, [stopAt(60 * DAY), stopAt(0), stopAt(60 * DAY + 5)]);
+    expect(
+      signalsOf(db)
+        .filter((s) => s.ruleId === 'stop')
+        .map((s) => [s.firstSeen, s.count])
+        .sort(),
+    ).toEqual([
+      [new Date(minute(0)).toISOString(), 1],
+      [new Date(minute(60 * DAY)).toISOString(), 2],
+    ]);
+  });
+
   it('late events: single-event rules still match them; windowed rules count what they can no longer place; re-reading them counts nothing twice', async () => {
     const db = join(tmp(), 'late.db');
     // Sixty days of activity first: the watermark is far past day 0.
