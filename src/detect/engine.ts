@@ -20,8 +20,11 @@ export const DEFAULT_LATENESS_MS = 2 * 3600_000;
  * run that last read them. (`detect_events.event_time` holds that run's watermark.)
  */
 export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
-/** Matched events are checked against the processed ids this many at a time (one short read). */
-const DEDUP_BATCH = 512;
+/**
+ * Matched events are checked against the processed ids this many at a time (one short read). Small:
+ * queued records outlive the young generation otherwise, and peak memory grows with the input.
+ */
+const DEDUP_BATCH = 32;
 /** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
 const GENERATION = 'generation';
 
@@ -141,8 +144,10 @@ export class DetectionEngine {
   ) {
     this.db = store.db;
     this.latenessMs = opts.latenessMs ?? DEFAULT_LATENESS_MS;
+    // The TEMP table spills to a temporary file past a small page cache: memory stays flat however many ids a run reads.
     this.db.exec(
-      `CREATE TEMP TABLE IF NOT EXISTS detect_pending (event_id TEXT PRIMARY KEY, seen INTEGER NOT NULL) WITHOUT ROWID;
+      `PRAGMA temp.cache_size = -2048;
+       CREATE TEMP TABLE IF NOT EXISTS detect_pending (event_id TEXT PRIMARY KEY, seen INTEGER NOT NULL) WITHOUT ROWID;
        DELETE FROM temp.detect_pending;`,
     );
     this.book = new SignalBook(this.db);
