@@ -125,6 +125,8 @@ export class DetectionEngine {
   private readonly latenessMs: number;
   private readonly seen: Database.Statement;
   private readonly markPending: Database.Statement;
+  /** For each id (undefined: no check needed), whether it is new; records the ids as read. */
+  private readonly checkBatch: (ids: (string | undefined)[]) => boolean[];
   private queue: { ev: SourceEvent; rules: CompiledRule[] }[] = [];
   private watermark = 0;
   private startWatermark = 0;
@@ -159,6 +161,14 @@ export class DetectionEngine {
     // seen: 0 new to the database, 1 read before (its id is kept longer at commit).
     this.markPending = this.db.prepare(
       'INSERT OR IGNORE INTO temp.detect_pending (event_id, seen) VALUES (?, ?)',
+    );
+    this.checkBatch = this.db.transaction((ids: (string | undefined)[]) =>
+      ids.map((id) => {
+        if (id === undefined) return true;
+        const known = this.seen.get(id, id) !== undefined;
+        this.markPending.run(id, known ? 1 : 0);
+        return !known;
+      }),
     );
     this.db.transaction(() => {
       this.startGeneration = Number(this.readState(GENERATION) ?? 0);
@@ -260,16 +270,11 @@ export class DetectionEngine {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    // One short transaction: reads the processed ids, writes only the TEMP table.
-    const fresh = this.db.transaction(() =>
-      batch.map(({ ev, rules }) => {
-        if (rules.every((c) => c.idempotent)) return true;
-        const id = ev.record.eventID;
-        const known = this.seen.get(id, id) !== undefined;
-        this.markPending.run(id, known ? 1 : 0);
-        return !known;
-      }),
-    )();
+    const needsCheck = batch.map(({ rules }) => !rules.every((c) => c.idempotent));
+    // One short transaction (none when no event needs it): reads the processed ids, writes only the TEMP table.
+    const fresh = needsCheck.includes(true)
+      ? this.checkBatch(batch.map(({ ev }, i) => (needsCheck[i] ? ev.record.eventID : undefined)))
+      : needsCheck.map(() => true);
     batch.forEach(({ ev, rules }, i) => {
       if (!fresh[i]) {
         this.summary.duplicates++;
