@@ -15,20 +15,160 @@ const ruleIds = new Set(
     .map((f) => (metadataOf(readFileSync(join(policiesDir, f), 'utf8')) as { custom: { id: string } }).custom.id),
 );
 
+type ReferenceRow = { id: string; title?: string; automated?: boolean; level?: string; severity?: string };
+const reference = (file: string) =>
+  JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'reference', 'frameworks', file), 'utf8')) as ReferenceRow[];
+
+/** NIST SP 800-53 rows name a base control as "Access Enforcement (AC-3)"; the catalog id is "AC-3". */
+const nistId = (id: string) => /^[A-Z]{2}-\d/.test(id) ? id : (/\(([A-Z]{2}-\d+)\)$/.exec(id)?.[1] ?? id);
+
 /**
- * Automated CIS controls that no rule decides yet. The AWS and Kubernetes rule sets (their own
- * issues) empty this list; a control leaves it by getting a rule or a "Node-only:" guidance.
+ * Reference rows that are not controls of the standard, so the catalog leaves them out (each reason is
+ * in the framework file's header comment).
  */
+const notInStandard: Record<string, string[]> = {
+  // withdrawn in rev. 5 (AC-3(1), SC-7(2)) or never defined (CP-1, SA-1 and SI-1 have no enhancements)
+  'nist-800-53-r5': ['AC-3(1)', 'SC-7(2)', 'CP-1(2)', 'SA-1(1)', 'SI-1(1)(c)'],
+  // the peer file mixes CSF 1.1 ids (ID.BE, PR.AC, PR.IP, PR.PT, DE.DP, RS.RP, ...) and GV ids CSF 2.0 does not define
+  'nist-csf-2.0': [
+    'GV.PO-03', 'GV.PO-04', 'GV.PO-05', 'GV.OV-04', 'ID.AM-06', 'ID.BE-05', 'ID.SC-04',
+    'PR.AC-01', 'PR.AC-03', 'PR.AC-04', 'PR.AC-05', 'PR.AC-06', 'PR.AC-07',
+    'PR.DS-03', 'PR.DS-04', 'PR.DS-05', 'PR.DS-06', 'PR.DS-07', 'PR.DS-08',
+    'PR.IP-01', 'PR.IP-02', 'PR.IP-03', 'PR.IP-04', 'PR.IP-07', 'PR.IP-08', 'PR.IP-09', 'PR.IP-12',
+    'PR.MA-02', 'PR.PT-01', 'PR.PT-03', 'PR.PT-04', 'PR.PT-05',
+    'DE.AE-01', 'DE.AE-05', 'DE.CM-04', 'DE.CM-05', 'DE.CM-07', 'DE.DP-04', 'DE.DP-05',
+    'RS.AN-02', 'RS.MI-03', 'RS.RP-01',
+  ],
+};
+
+/** NIST CSF 2.0 (CSWP 29): subcategory numbers of each category; 106 in all. */
+const csf2Subcategories: Record<string, number[]> = {
+  'GV.OC': [1, 2, 3, 4, 5],
+  'GV.RM': [1, 2, 3, 4, 5, 6, 7],
+  'GV.RR': [1, 2, 3, 4],
+  'GV.PO': [1, 2],
+  'GV.OV': [1, 2, 3],
+  'GV.SC': [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  'ID.AM': [1, 2, 3, 4, 5, 7, 8],
+  'ID.RA': [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  'ID.IM': [1, 2, 3, 4],
+  'PR.AA': [1, 2, 3, 4, 5, 6],
+  'PR.AT': [1, 2],
+  'PR.DS': [1, 2, 10, 11],
+  'PR.PS': [1, 2, 3, 4, 5, 6],
+  'PR.IR': [1, 2, 3, 4],
+  'DE.CM': [1, 2, 3, 6, 9],
+  'DE.AE': [2, 3, 4, 6, 7, 8],
+  'RS.MA': [1, 2, 3, 4, 5],
+  'RS.AN': [3, 6, 7, 8],
+  'RS.CO': [2, 3],
+  'RS.MI': [1, 2],
+  'RC.RP': [1, 2, 3, 4, 5, 6],
+  'RC.CO': [3, 4],
+};
+const csf2Ids = Object.entries(csf2Subcategories).flatMap(([category, numbers]) =>
+  numbers.map((n) => `${category}-${String(n).padStart(2, '0')}`),
+);
+/** The peer file writes CSF ids unpadded ("GV.OC-1"); CSF 2.0 writes "GV.OC-01". */
+const csfId = (id: string) => id.replace(/-(\d)$/, '-0$1');
+
+const range = (prefix: string, last: number) => Array.from({ length: last }, (_, i) => `${prefix}${i + 1}`);
+const isoAnnexAIds = [...range('A.5.', 37), ...range('A.6.', 8), ...range('A.7.', 14), ...range('A.8.', 34)];
+
+/** Every HIPAA Security Rule standard and implementation specification (45 CFR 164.308-164.316). */
+const hipaaIds = [
+  ...['(a)(1)(i)', '(a)(1)(ii)(A)', '(a)(1)(ii)(B)', '(a)(1)(ii)(C)', '(a)(1)(ii)(D)', '(a)(2)', '(a)(3)(i)',
+    '(a)(3)(ii)(A)', '(a)(3)(ii)(B)', '(a)(3)(ii)(C)', '(a)(4)(i)', '(a)(4)(ii)(A)', '(a)(4)(ii)(B)', '(a)(4)(ii)(C)',
+    '(a)(5)(i)', '(a)(5)(ii)(A)', '(a)(5)(ii)(B)', '(a)(5)(ii)(C)', '(a)(5)(ii)(D)', '(a)(6)(i)', '(a)(6)(ii)',
+    '(a)(7)(i)', '(a)(7)(ii)(A)', '(a)(7)(ii)(B)', '(a)(7)(ii)(C)', '(a)(7)(ii)(D)', '(a)(7)(ii)(E)', '(a)(8)',
+    '(b)(1)', '(b)(3)'].map((s) => `164.308${s}`),
+  ...['(a)(1)', '(a)(2)(i)', '(a)(2)(ii)', '(a)(2)(iii)', '(a)(2)(iv)', '(b)', '(c)', '(d)(1)', '(d)(2)(i)',
+    '(d)(2)(ii)', '(d)(2)(iii)', '(d)(2)(iv)'].map((s) => `164.310${s}`),
+  ...['(a)(1)', '(a)(2)(i)', '(a)(2)(ii)', '(a)(2)(iii)', '(a)(2)(iv)', '(b)', '(c)(1)', '(c)(2)', '(d)', '(e)(1)',
+    '(e)(2)(i)', '(e)(2)(ii)'].map((s) => `164.312${s}`),
+  ...['(a)(1)', '(a)(2)(i)', '(a)(2)(ii)', '(a)(2)(iii)', '(b)(1)', '(b)(2)'].map((s) => `164.314${s}`),
+  ...['(a)', '(b)(1)', '(b)(2)(i)', '(b)(2)(ii)', '(b)(2)(iii)'].map((s) => `164.316${s}`),
+];
 
 describe('frameworks', () => {
   const frameworks = loadFrameworks([frameworksDir]);
+  const framework = (id: string) => {
+    const found = frameworks.find((f) => f.id === id);
+    if (!found) throw new Error(`framework ${id} is not bundled`);
+    return found;
+  };
+  const ids = (id: string) => framework(id).controls.map((c) => c.id);
 
   it('loads every bundled framework with the catalog control counts', () => {
     const count = (id: string) => frameworks.find((f) => f.id === id)?.controls.length;
-    const reference = (file: string) => (JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'reference', 'frameworks', file), 'utf8')) as unknown[]).length;
-    expect(count('cis-aws-7.0.0')).toBe(reference('cis-aws-7.0.0.json'));
-    expect(count('cis-aws-5.0.0')).toBe(reference('cis-aws-5.0.0.json'));
-    expect(count('cis-k8s-1.12.0')).toBe(reference('cis-k8s-1.12.0.json'));
+    expect(count('cis-aws-7.0.0')).toBe(reference('cis-aws-7.0.0.json').length);
+    expect(count('cis-aws-5.0.0')).toBe(reference('cis-aws-5.0.0.json').length);
+    expect(count('cis-k8s-1.12.0')).toBe(reference('cis-k8s-1.12.0.json').length);
+    expect(count('cis-k8s-2.0.1')).toBe(131);
+    expect(count('aws-fsbp')).toBe(286);
+    expect(count('nist-800-53-r5')).toBe(282);
+    expect(count('nist-csf-2.0')).toBe(106);
+    expect(count('iso-27001-2022')).toBe(93);
+    expect(count('hipaa')).toBe(65);
+  });
+
+  it('lists every control id of the reference catalogs, except rows that are not controls of the standard', () => {
+    const cases: [string, string, (id: string) => string][] = [
+      ['cis-k8s-2.0.1', 'cis-k8s-2.0.1.json', (id) => id],
+      ['aws-fsbp', 'aws-fsbp.json', (id) => id],
+      ['nist-800-53-r5', 'nist-800-53-r5.json', nistId],
+      ['nist-csf-2.0', 'nist-csf-2.0.json', csfId],
+      ['iso-27001-2022', 'iso-27001-2022.json', (id) => id],
+      ['hipaa', 'hipaa.json', (id) => id],
+    ];
+    for (const [id, file, normalize] of cases) {
+      const listed = new Set(ids(id));
+      const excluded = notInStandard[id] ?? [];
+      const wanted = [...new Set(reference(file).map((row) => normalize(row.id)))];
+      expect(wanted.filter((c) => !listed.has(c) && !excluded.includes(c)), `${id}: reference ids missing`).toEqual([]);
+      // an excluded id is in the reference and really left out: the list cannot go stale either way
+      expect(excluded.filter((c) => !wanted.includes(c) || listed.has(c)), `${id}: stale exclusions`).toEqual([]);
+    }
+  });
+
+  it('lists complete catalogs exactly: CSF 2.0 subcategories, ISO 27001:2022 Annex A, HIPAA Security Rule', () => {
+    expect(ids('nist-csf-2.0')).toEqual(csf2Ids);
+    expect(ids('iso-27001-2022')).toEqual(isoAnnexAIds);
+    expect(ids('hipaa')).toEqual(hipaaIds);
+    for (const id of ['cis-k8s-2.0.1', 'aws-fsbp', 'nist-csf-2.0', 'iso-27001-2022', 'hipaa'])
+      expect(framework(id).complete, id).toBe(true);
+    expect(framework('nist-800-53-r5').complete).toBe(false);
+  });
+
+  it('keeps CIS Kubernetes v2.0.1 labels from the benchmark and the rules of the same v1.12.0 controls', () => {
+    const v2 = framework('cis-k8s-2.0.1');
+    const v1 = new Map(framework('cis-k8s-1.12.0').controls.map((c) => [c.id, c]));
+    const v1Titles = new Map(reference('cis-k8s-1.12.0.json').map((row) => [row.id, row.title]));
+    for (const row of reference('cis-k8s-2.0.1.json')) {
+      const control = v2.controls.find((c) => c.id === row.id)!;
+      expect(control.assessment, row.id).toBe(row.automated ? 'automated' : 'manual');
+      expect(control.level, row.id).toBe(row.level === 'Level 2' ? 'L2' : 'L1');
+      // the same benchmark title at the same id is the same control: same rules and guidance
+      if (v1Titles.get(row.id) === row.title) {
+        expect(control.rules, row.id).toEqual(v1.get(row.id)!.rules);
+        expect(control.guidance, row.id).toBe(v1.get(row.id)!.guidance);
+      }
+    }
+  });
+
+  it('gives FSBP controls their AWS severity and the assessor-judged frameworks manual assessment', () => {
+    const severity = new Map(reference('aws-fsbp.json').map((row) => [row.id, row.severity]));
+    for (const control of framework('aws-fsbp').controls) {
+      expect(control.level, control.id).toBe(severity.get(control.id));
+      expect(control.assessment, control.id).toBe('automated');
+    }
+    for (const id of ['nist-800-53-r5', 'nist-csf-2.0', 'iso-27001-2022', 'hipaa']) {
+      for (const control of framework(id).controls) {
+        expect(control.assessment, `${id}:${control.id}`).toBe('manual');
+        // rules decide part of such a control, never all of it
+        expect(control.coverage, `${id}:${control.id}`).toBe(control.rules.length > 0 ? 'partial' : 'full');
+      }
+    }
   });
 
   it('maps only rule ids that exist, and every rule to at least one control', () => {
@@ -39,7 +179,11 @@ describe('frameworks', () => {
 
   it('accounts for every automated CIS control without a rule', () => {
     const pending: string[] = [];
-    for (const framework of frameworks.filter((f) => f.id.startsWith('cis-'))) {
+    const cis = frameworks.filter((f) => f.id.startsWith('cis-'));
+    expect(cis.map((f) => f.id)).toEqual(['cis-aws-5.0.0', 'cis-aws-7.0.0', 'cis-k8s-1.12.0', 'cis-k8s-2.0.1']);
+    // CIS Kubernetes v2.0.1 has no automated control without a rule: its automated controls are those of
+    // v1.12.0, which the Kubernetes rules decide, or node-file controls (1.1.x, 4.1.x) with Node-only guidance.
+    for (const framework of cis) {
       for (const control of framework.controls) {
         if (control.assessment !== 'automated' || control.rules.length > 0) continue;
         if (control.guidance?.startsWith('Node-only:')) continue;
