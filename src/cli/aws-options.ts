@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { AwsCollectOptions } from '../collect/aws/index.js';
 import { InputError } from '../errors.js';
-import { ACCOUNT_ID, REGION_NAME } from '../collect/aws/arn.js';
+import { ACCOUNT_ID, REGION_NAME } from '../model/aws-ids.js';
 import { TerminalProgress } from './progress.js';
 
 export interface AwsFlags {

@@ -1,4 +1,4 @@
-import type { CollectedScope, Collection } from '../collect/snapshot.js';
+import type { CollectedScope, Collection } from '../types.js';
 import type { Resource } from '../types.js';
 
 /**

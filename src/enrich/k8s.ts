@@ -1,4 +1,4 @@
-import type { CollectedScope, Collection } from '../collect/snapshot.js';
+import type { CollectedScope, Collection } from '../types.js';
 
 /**
  * Joins across Kubernetes kinds, done once after collection (a live cluster lists each kind as its

@@ -1,4 +1,4 @@
-import type { CollectedScope, Collection } from '../collect/snapshot.js';
+import type { CollectedScope, Collection } from '../types.js';
 import { enrich } from '../enrich/index.js';
 import type { LoadedBundle } from '../policy/bundle.js';
 import type { PolicyEngine } from '../policy/engine.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { collectManifests } from '../../src/collect/k8s/manifests.js';
-import type { CollectedScope, Collection } from '../../src/collect/snapshot.js';
+import type { CollectedScope, Collection } from '../../src/types.js';
 import { enrichK8s } from '../../src/enrich/k8s.js';
-import { k8sScope } from '../../src/scan/scopes.js';
+import { k8sScope } from '../../src/model/scopes.js';
 import type { Resource } from '../../src/types.js';
 import { repoRoot } from '../helpers/cli.js';
 

@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
 import { InputError } from '../../errors.js';
-import { awsScope } from '../../scan/scopes.js';
-import type { CollectedScope, Collection } from '../snapshot.js';
+import { awsScope } from '../../model/scopes.js';
+import type { CollectedScope, Collection } from '../../types.js';
 import { enrichAws } from '../../enrich/aws.js';
 import { accessAnalyzerCollector } from './accessanalyzer.js';
-import { partitionOf, ROLE_ARN } from './arn.js';
+import { partitionOf, ROLE_ARN } from '../../model/aws-ids.js';
 import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';

@@ -9,9 +9,9 @@ import {
 } from '@kubernetes/client-node';
 import { enrichK8s } from '../../enrich/k8s.js';
 import { InputError } from '../../errors.js';
-import { k8sScope } from '../../scan/scopes.js';
+import { k8sScope } from '../../model/scopes.js';
 import type { Resource } from '../../types.js';
-import type { CollectedScope, Collection } from '../snapshot.js';
+import type { CollectedScope, Collection } from '../../types.js';
 import { objectToResource } from './manifests.js';
 import { tooDeepMessage, tooDeepPath } from '../../util/nesting.js';
 
