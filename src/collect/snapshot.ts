@@ -14,8 +14,6 @@ import { formatPath, jsonLineOfPath, jsonSyntaxLocation, readTextFile } from '..
 import { sanitizeK8sObject } from './k8s/sanitize.js';
 import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
 import { definitionOf } from '../types.js';
-import { enrichAws } from '../enrich/aws.js';
-import { enrichK8s } from '../enrich/k8s.js';
 
 const nonEmpty = z.string().min(1, 'must be a non-empty string');
 
@@ -85,8 +83,7 @@ export function loadSnapshot(file: string): Collection {
   } catch (error) {
     throw new InputError((error as Error).message);
   }
-  // Joins across AWS scopes that the snapshot's writer did not make (facts already present are kept).
-  return enrichK8s(enrichAws(parseSnapshot(text, file)));
+  return parseSnapshot(text, file);
 }
 
 export function parseSnapshot(text: string, file: string): Collection {

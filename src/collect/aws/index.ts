@@ -2,7 +2,6 @@ import pLimit from 'p-limit';
 import { InputError } from '../../errors.js';
 import { awsScope } from '../../model/scopes.js';
 import type { CollectedScope, Collection } from '../../types.js';
-import { enrichAws } from '../../enrich/aws.js';
 import { accessAnalyzerCollector } from './accessanalyzer.js';
 import { partitionOf, ROLE_ARN } from '../../model/aws-ids.js';
 import { cloudTrailCollector } from './cloudtrail.js';
@@ -255,5 +254,5 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
   opts.progress?.done();
   scopes.push(...results);
   scopes.sort((a, b) => a.scope.key.localeCompare(b.scope.key));
-  return enrichAws({ collectedAt, scopes });
+  return { collectedAt, scopes };
 }

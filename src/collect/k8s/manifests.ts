@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isSeq, type LineCounter } from 'yaml';
-import { enrichK8s } from '../../enrich/k8s.js';
 import { InputError } from '../../errors.js';
 import { manifestScope } from '../../model/scopes.js';
 import type { Resource } from '../../types.js';
@@ -263,5 +262,5 @@ export function collectManifests(
     });
   }
   assignDefinitions(scopes, notices);
-  return enrichK8s({ collectedAt: new Date(), scopes, problems, notices });
+  return { collectedAt: new Date(), scopes, problems, notices };
 }
