@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../store/index.js';
 import type { Severity } from '../types.js';
+import { DetectionConflictError } from './conflict.js';
 import { CorrelationWindows } from './methods/correlation.js';
 import { NewValues } from './methods/new-value.js';
 import { RateBaselines } from './methods/anomaly.js';
@@ -14,8 +15,20 @@ export type Elevate = (resourceIds: string[], base: Severity) => Elevation | und
 import type { SourceEvent } from './sources.js';
 
 export const DEFAULT_LATENESS_MS = 2 * 3600_000;
-/** Processed event ids are remembered this long (event time) for de-duplication. */
+/**
+ * Processed event ids are remembered for de-duplication until the watermark is this far past the
+ * run that last read them. (`detect_events.event_time` holds that run's watermark.)
+ */
 export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
+/**
+ * Matched events are checked against the processed ids this many at a time (one short read). Small:
+ * queued records outlive the young generation otherwise, and peak memory grows with the input.
+ */
+const DEDUP_BATCH = 32;
+/** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
+const GENERATION = 'generation';
+
+export { DetectionConflictError };
 
 export interface EngineOptions {
   /** Ignore events before this time. */
@@ -23,13 +36,19 @@ export interface EngineOptions {
   latenessMs?: number;
   /** Wall clock for created_at only; signals depend on event time alone. */
   now?: () => number;
+  /**
+   * The latest event time the run accepts (its clock plus the skew allowance; sources report later
+   * events as bad input). The watermark never passes it, not even one stored by an earlier version.
+   */
+  notAfter?: number;
 }
 
 export interface RunSummary {
   events: number;
   matched: number;
   duplicates: number;
-  tooOld: number;
+  /** Matched events that windowed state (correlation windows, rate baselines) could no longer place; their single-event rules still ran. */
+  tooLate: number;
   beforeSince: number;
   newSignals: Signal[];
   updatedSignals: number;
@@ -87,8 +106,16 @@ function groupOf(
 }
 
 /**
- * Runs compiled rules over events inside one write transaction: every signal, learned value,
- * window and processed event id of a run commits together or not at all.
+ * Runs compiled rules over events. Every signal, learned value, window and processed event id of a
+ * run commits together or not at all, without holding the database's write lock while the input is
+ * read (other commands keep writing meanwhile):
+ * - the run starts from one consistent read of the rule state and the count of committed runs;
+ * - while reading, state lives in memory; matched events are checked against the processed ids
+ *   in short read transactions, and the ids new to this run wait in a TEMP table (private to this
+ *   connection: writing it locks nothing in the database file);
+ * - `finish` commits everything in one short IMMEDIATE transaction, after checking that no other
+ *   detection run committed since the start (and that the signals it adds to are still open);
+ *   otherwise it stores nothing and throws DetectionConflictError.
  */
 export class DetectionEngine {
   private readonly db: Database.Database;
@@ -96,15 +123,19 @@ export class DetectionEngine {
   private readonly compiled: CompiledRule[] = [];
   private readonly book: SignalBook;
   private readonly latenessMs: number;
-  private readonly markSeen: Database.Statement;
+  private readonly seen: Database.Statement;
+  private readonly markPending: Database.Statement;
+  /** For each id (undefined: no check needed), whether it is new; records the ids as read. */
+  private readonly checkBatch: (ids: (string | undefined)[]) => boolean[];
+  private queue: { ev: SourceEvent; rules: CompiledRule[] }[] = [];
   private watermark = 0;
-  private readonly startWatermark: number;
-  private active = false;
+  private startWatermark = 0;
+  private startGeneration = 0;
   private readonly summary: Omit<RunSummary, 'newSignals' | 'updatedSignals'> = {
     events: 0,
     matched: 0,
     duplicates: 0,
-    tooOld: 0,
+    tooLate: 0,
     beforeSince: 0,
   };
 
@@ -115,19 +146,38 @@ export class DetectionEngine {
   ) {
     this.db = store.db;
     this.latenessMs = opts.latenessMs ?? DEFAULT_LATENESS_MS;
-    this.db.exec('BEGIN IMMEDIATE');
-    this.active = true;
-    try {
-      this.book = new SignalBook(this.db);
-      this.markSeen = this.db.prepare(
-        'INSERT OR IGNORE INTO detect_events (event_id, event_time) VALUES (?, ?)',
+    // The TEMP table spills to a temporary file past a small page cache: memory stays flat however many ids a run reads.
+    this.db.exec(
+      `PRAGMA temp.cache_size = -2048;
+       CREATE TEMP TABLE IF NOT EXISTS detect_pending (event_id TEXT PRIMARY KEY, seen INTEGER NOT NULL) WITHOUT ROWID;
+       DELETE FROM temp.detect_pending;`,
+    );
+    this.book = new SignalBook(this.db);
+    this.seen = this.db
+      .prepare(
+        'SELECT 1 FROM main.detect_events WHERE event_id = ? UNION ALL SELECT 1 FROM temp.detect_pending WHERE event_id = ? LIMIT 1',
+      )
+      .pluck();
+    // seen: 0 new to the database, 1 read before (its id is kept longer at commit).
+    this.markPending = this.db.prepare(
+      'INSERT OR IGNORE INTO temp.detect_pending (event_id, seen) VALUES (?, ?)',
+    );
+    this.checkBatch = this.db.transaction((ids: (string | undefined)[]) =>
+      ids.map((id) => {
+        if (id === undefined) return true;
+        const known = this.seen.get(id, id) !== undefined;
+        this.markPending.run(id, known ? 1 : 0);
+        return !known;
+      }),
+    );
+    this.db.transaction(() => {
+      this.startGeneration = Number(this.readState(GENERATION) ?? 0);
+      this.startWatermark = this.watermark = Math.min(
+        Number(this.readState('watermark') ?? 0),
+        this.notAfter,
       );
-      this.startWatermark = this.watermark = Number(this.readState('watermark') ?? 0);
       this.compile(rules);
-    } catch (error) {
-      this.abort();
-      throw error;
-    }
+    })();
   }
 
   private readState(key: string): unknown {
@@ -142,6 +192,10 @@ export class DetectionEngine {
         'INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       )
       .run(key, JSON.stringify(value), this.clock());
+  }
+
+  private get notAfter(): number {
+    return this.opts.notAfter ?? Infinity;
   }
 
   private clock(): number {
@@ -159,7 +213,7 @@ export class DetectionEngine {
       };
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
-        c.windows.load(this.readState(`corr:${rule.id}`));
+        c.windows.load(this.readState(`corr:${rule.id}`), this.notAfter);
         if (rule.correlation.field) c.valueField = fieldGetter(rule.correlation.field);
       }
       if (rule.newValue) {
@@ -203,24 +257,48 @@ export class DetectionEngine {
       if (c.rule.match!(record)) (matched ??= []).push(c);
     }
     if (!matched) return;
-    if (time < this.watermark - DEDUP_WINDOW_MS) {
-      this.summary.tooOld++;
-      return;
-    }
-    if (!matched.every((c) => c.idempotent)) {
-      if (this.markSeen.run(record.eventID, time).changes === 0) {
+    this.queue.push({ ev, rules: matched });
+    if (this.queue.length >= DEDUP_BATCH) this.drain();
+  }
+
+  /**
+   * Applies the queued matched events in order, skipping those already processed (this run or
+   * before). Late events are applied too: single-event rules match them whatever the watermark;
+   * only windowed state may refuse one it can no longer place (counted in `tooLate`).
+   */
+  private drain(): void {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    const needsCheck = batch.map(({ rules }) => !rules.every((c) => c.idempotent));
+    // One short transaction (none when no event needs it): reads the processed ids, writes only the TEMP table.
+    const fresh = needsCheck.includes(true)
+      ? this.checkBatch(batch.map(({ ev }, i) => (needsCheck[i] ? ev.record.eventID : undefined)))
+      : needsCheck.map(() => true);
+    batch.forEach(({ ev, rules }, i) => {
+      if (!fresh[i]) {
         this.summary.duplicates++;
         return;
       }
-    }
-    if (time > this.watermark) this.watermark = time;
-    this.summary.matched++;
-    let resources: string[] | undefined;
-    const resourcesOf = () => (resources ??= resourceIds(record));
-    for (const c of matched) this.apply(c, record, time, resourcesOf);
+      const time = ev.time;
+      if (time > this.watermark) this.watermark = Math.min(time, this.notAfter);
+      this.summary.matched++;
+      let resources: string[] | undefined;
+      const resourcesOf = () => (resources ??= resourceIds(ev.record));
+      let late = false;
+      for (const c of rules) if (!this.apply(c, ev.record, time, resourcesOf)) late = true;
+      if (late) this.summary.tooLate++;
+    });
   }
 
-  private apply(c: CompiledRule, record: CloudTrailRecord, time: number, resourcesOf: () => string[]): void {
+  /** Applies one rule to a matched event; false when windowed state refused the event as too late. */
+  private apply(
+    c: CompiledRule,
+    record: CloudTrailRecord,
+    time: number,
+    resourcesOf: () => string[],
+  ): boolean {
+    let placed = true;
     const rule = c.rule;
     const id = record.eventID;
     if (rule.kind === 'match' && rule.generate) {
@@ -243,12 +321,15 @@ export class DetectionEngine {
     } else if (rule.kind === 'anomaly' && rule.generate) {
       const { group, key } = groupOf(c.group, rule.groupBy, record);
       const verdict = c.rates!.observe(key, time);
-      if (verdict) {
+      if (verdict === 'late') placed = false;
+      else if (verdict) {
         const note = `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`;
         this.book.add(rule, group, key, time, id, resourcesOf(), verdict.crossed ? note : undefined);
       }
     }
-    for (const { corr, baseIndex } of c.feeds) this.correlate(corr, baseIndex, record, time, resourcesOf);
+    for (const { corr, baseIndex } of c.feeds)
+      if (!this.correlate(corr, baseIndex, record, time, resourcesOf)) placed = false;
+    return placed;
   }
 
   private correlate(
@@ -257,54 +338,87 @@ export class DetectionEngine {
     record: CloudTrailRecord,
     time: number,
     resourcesOf: () => string[],
-  ): void {
+  ): boolean {
     const rule = corr.rule;
     const { group, key } = groupOf(corr.group, rule.groupBy, record);
     const value = corr.valueField ? firstText(corr.valueField, record) : '';
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
+    if (counted === 'late') return false;
     for (const [t, eventId] of counted) {
       this.book.add(rule, group, key, t, eventId, eventId === record.eventID ? resourcesOf() : []);
     }
+    return true;
   }
 
   /**
-   * Persists state and signals, calls `beforeCommit` (outbox rows, source checkpoints: same
-   * transaction), then commits. Returns what the run did.
+   * Commits the run in one IMMEDIATE transaction: state, processed ids, signals, then
+   * `beforeCommit` (outbox rows, source checkpoints). Nothing is stored if another detection run
+   * committed since this one started (DetectionConflictError). Returns what the run did.
    */
   finish(
     elevate: Elevate = () => undefined,
     resolve: (id: string) => string = (id) => id,
     beforeCommit?: (newSignals: Signal[]) => void,
   ): RunSummary {
-    const watermark = Math.max(this.watermark, this.startWatermark);
-    for (const c of this.compiled) {
-      if (c.windows) {
-        c.windows.expire(watermark);
-        this.writeState(`corr:${c.rule.id}`, c.windows);
+    this.drain();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const generation = Number(this.readState(GENERATION) ?? 0);
+      if (generation !== this.startGeneration)
+        throw new DetectionConflictError('another detection run committed to this database');
+      const watermark = Math.min(Math.max(this.watermark, this.startWatermark), this.notAfter);
+      for (const c of this.compiled) {
+        if (c.windows) {
+          c.windows.expire(watermark);
+          this.writeState(`corr:${c.rule.id}`, c.windows);
+        }
+        if (c.newValues) {
+          c.newValues.expire(watermark);
+          this.writeState(`new_value:${c.rule.id}`, c.newValues);
+        }
+        if (c.rates) this.writeState(`anomaly:${c.rule.id}`, c.rates);
       }
-      if (c.newValues) {
-        c.newValues.expire(watermark);
-        this.writeState(`new_value:${c.rule.id}`, c.newValues);
-      }
-      if (c.rates) this.writeState(`anomaly:${c.rule.id}`, c.rates);
+      this.writeState('watermark', watermark);
+      this.writeState(GENERATION, generation + 1);
+      // Every id this run read is kept until the watermark is DEDUP_WINDOW past this run: re-reading
+      // the same input within that span (even events far older than the watermark) counts nothing twice.
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO main.detect_events (event_id, event_time) SELECT event_id, ? FROM temp.detect_pending WHERE seen = 0',
+        )
+        .run(watermark);
+      this.db
+        .prepare(
+          'UPDATE main.detect_events SET event_time = ? WHERE event_time < ? AND event_id IN (SELECT event_id FROM temp.detect_pending WHERE seen = 1)',
+        )
+        .run(watermark, watermark);
+      this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
+      const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+      const newSignals = this.book.flush(this.clock(), elevate, resolve);
+      const updated =
+        (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n -
+        before -
+        newSignals.length;
+      beforeCommit?.(newSignals);
+      this.db.exec('COMMIT');
+      return { ...this.summary, newSignals, updatedSignals: Math.max(0, updated) };
+    } catch (error) {
+      this.abort();
+      throw error;
+    } finally {
+      this.db.exec('DELETE FROM temp.detect_pending');
     }
-    this.writeState('watermark', watermark);
-    this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
-    const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    const newSignals = this.book.flush(this.clock(), elevate, resolve);
-    const updated =
-      (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - before - newSignals.length;
-    beforeCommit?.(newSignals);
-    this.db.exec('COMMIT');
-    this.active = false;
-    return { ...this.summary, newSignals, updatedSignals: Math.max(0, updated) };
   }
 
-  /** Rolls the whole run back: the store is as it was before. */
+  /** Drops the run: nothing of it is stored. */
   abort(): void {
-    if (!this.active) return;
-    this.active = false;
+    this.queue = [];
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    try {
+      this.db.exec('DELETE FROM temp.detect_pending');
+    } catch {
+      // The connection is unusable (the error being reported says why); the TEMP table goes with it.
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { awsErrorText, isCredentialError, isRegionDisabled } from '../collect/aws/errors.js';
 import { clientConfig } from '../collect/aws/session.js';
 import { DEFAULT_LATENESS_MS } from './engine.js';
-import { checkRecord, type CloudTrailRecord } from './record.js';
+import { checkRecord, futureProblem, type CloudTrailRecord, type TimeLimit } from './record.js';
 import { DEFAULT_LOOKBACK_MS } from './s3-source.js';
 import type { ProblemSink } from './problems.js';
 import type { EventSource, SourceEvent } from './sources.js';
@@ -133,7 +133,10 @@ export class LookupSource implements EventSource {
       )
       .get(SOURCE, region) as { lastEvent: number; queried: number } | undefined;
     if (!row) return now - (this.opts.lookbackMs ?? DEFAULT_LOOKBACK_MS);
-    return Math.max(row.lastEvent, row.queried) - (this.opts.latenessMs ?? DEFAULT_LATENESS_MS);
+    // Never from later than now: a checkpoint carried into the future (a future-dated event) would skip every real one.
+    return (
+      Math.min(Math.max(row.lastEvent, row.queried), now) - (this.opts.latenessMs ?? DEFAULT_LATENESS_MS)
+    );
   }
 
   private async fetchRegion(region: string, start: Date, queried: number): Promise<Fetched[]> {
@@ -160,7 +163,8 @@ export class LookupSource implements EventSource {
       }
       for (const e of page.Events ?? []) {
         const time = e.EventTime?.getTime() ?? 0;
-        if (time > lastEvent) lastEvent = time;
+        // An event dated after the query cannot move the checkpoint past it.
+        if (time > lastEvent && time <= queried) lastEvent = time;
         out.push({ time, region, id: e.EventId ?? '', json: e.CloudTrailEvent ?? '' });
       }
       token = page.NextToken || undefined;
@@ -170,7 +174,11 @@ export class LookupSource implements EventSource {
   }
 
   /** A bad CloudTrailEvent is reported and skipped; the checkpoint still moves past it (reading it again would not fix it). */
-  async *events(db: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
+  async *events(
+    db: Database.Database,
+    report: ProblemSink = () => {},
+    limit?: TimeLimit,
+  ): AsyncGenerator<SourceEvent> {
     const now = (this.opts.now ?? Date.now)();
     const starts = this.opts.regions.map((region) => new Date(this.startTime(db, region, now)));
     this.opts.regions.forEach((region, i) => (this.stats.startTime[region] = starts[i]!.toISOString()));
@@ -195,7 +203,13 @@ export class LookupSource implements EventSource {
         continue;
       }
       const record = value as CloudTrailRecord;
-      yield { record, time: Date.parse(record.eventTime), where: { file, line: 0, index: i } };
+      const time = Date.parse(record.eventTime);
+      const future = futureProblem(record, time, limit);
+      if (future) {
+        report({ file, message: `event ${f.id}: ${future}` });
+        continue;
+      }
+      yield { record, time, where: { file, line: 0, index: i } };
     }
   }
 

@@ -11,7 +11,22 @@
  * - Inside a `{"Records": [...]}` document or a top-level array, broken JSON is reported as
  *   `fatal`: the structure around it cannot be trusted, so the rest of the input is skipped. The
  *   records before it were complete and have been returned.
+ * - A record larger than MAX_RECORD_CHARS or nested deeper than MAX_RECORD_DEPTH is reported and
+ *   skipped whole (its structure is still followed to its end, without keeping its text); the
+ *   records after it are read, in any format.
+ *
+ * Scanning is linear in the input: a record split over many chunks is scanned once, its scan state
+ * (depth, inside a string, after a backslash) carried from one chunk to the next, and its text kept
+ * as a list of pieces joined once when it is complete.
  */
+
+/**
+ * The largest record accepted, in characters of JSON text (4 MiB). CloudTrail caps an event at
+ * 256 KB, so this is generous; it bounds the memory one record can take.
+ */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+/** The deepest nesting accepted in a record (CloudTrail records nest a dozen levels at most). */
+export const MAX_RECORD_DEPTH = 100;
 
 export interface ScannedRecord {
   value: unknown;
@@ -38,12 +53,55 @@ type Mode = 'top' | 'records' | 'array' | 'after-records' | 'skip-line' | 'stopp
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
 const RECORDS_KEY = /^\{\s*"Records"\s*:\s*\[/;
 
+/**
+ * The text as a string of its own. V8 may return the strings of JSON.parse as slices of the text
+ * parsed, and a slice of a chunk keeps the whole chunk alive: an event id kept in a correlation
+ * window would hold its 16 KB chunk for hours. Parsing a flat copy of the record bounds that to
+ * the record (at 1M events, some 20 MB of peak memory). A concatenation, flattened by the slice
+ * after it, is that copy.
+ */
+const ownCopy = (text: string): string => ` ${text}`.slice(1);
+
+/** A record being scanned, carried from one chunk to the next. */
+interface OpenRecord {
+  line: number;
+  /** Inside a Records document or an array, where a problem stops the scan. */
+  nested: boolean;
+  depth: number;
+  inString: boolean;
+  /** The previous character was a backslash inside a string. */
+  escaped: boolean;
+  /** The previous character was a line break outside a string (JSON lines: a `{` next cuts the record). */
+  afterNewline: boolean;
+  newlines: number;
+  /** The record's text from earlier chunks (dropped once it is too large). */
+  pieces: string[];
+  chars: number;
+  tooLarge: boolean;
+  tooDeep: boolean;
+}
+
 export class RecordScanner {
   private buf = '';
   private pos = 0;
   private line = 1;
   private index = 0;
   private mode: Mode = 'top';
+  /** The record being scanned (one object, reused: a run scans millions of records). */
+  private readonly rec: OpenRecord = {
+    line: 0,
+    nested: false,
+    depth: 0,
+    inString: false,
+    escaped: false,
+    afterNewline: false,
+    newlines: 0,
+    pieces: [],
+    chars: 0,
+    tooLarge: false,
+    tooDeep: false,
+  };
+  private open = false;
 
   /** True once a fatal problem was returned: further input is ignored. */
   get stopped(): boolean {
@@ -52,7 +110,8 @@ export class RecordScanner {
 
   push(text: string): ScanItem[] {
     if (this.mode === 'stopped') return [];
-    this.buf = this.buf.slice(this.pos) + text;
+    // Only a few characters (an unfinished `{"Records"` head) are ever carried over.
+    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
     this.pos = 0;
     return this.drain(false);
   }
@@ -90,9 +149,10 @@ export class RecordScanner {
     return out;
   }
 
-  private fatal(problem: string): ScanProblem {
-    const p = { problem, line: this.line, index: this.index, fatal: true };
+  private fatal(problem: string, line = this.line, index = this.index): ScanProblem {
+    const p = { problem, line, index, fatal: true };
     this.mode = 'stopped';
+    this.open = false;
     this.buf = '';
     this.pos = 0;
     return p;
@@ -116,6 +176,7 @@ export class RecordScanner {
 
   private next(final: boolean): ScanItem | undefined {
     for (;;) {
+      if (this.open) return this.scanRecord(final);
       if (this.mode === 'skip-line') {
         const nl = this.buf.indexOf('\n', this.pos);
         if (nl < 0) {
@@ -140,7 +201,7 @@ export class RecordScanner {
           this.mode = this.mode === 'records' ? 'after-records' : 'top';
           continue;
         }
-        return this.element(final, true);
+        return this.startRecord(final, true);
       }
       if (this.mode === 'after-records') {
         // CloudTrail files hold only "Records"; tolerate nothing else but the closing brace.
@@ -167,80 +228,127 @@ export class RecordScanner {
       // Not enough text yet to tell a Records document from an event object.
       if (!final && head.length < 64 && /^\{\s*("(R(e(c(o(r(d(s("\s*(:\s*)?)?)?)?)?)?)?)?)?)?$/.test(head))
         return undefined;
-      return this.element(final, false);
+      return this.startRecord(final, false);
     }
+  }
+
+  /** Opens the JSON object starting at `pos` (or reports what is there instead). */
+  private startRecord(final: boolean, nested: boolean): ScanItem | undefined {
+    const ch = this.buf[this.pos];
+    if (ch !== '{') {
+      const problem = `invalid JSON: expected an event object, found ${JSON.stringify(ch)}`;
+      return nested ? this.fatal(problem) : this.brokenLine(problem);
+    }
+    const r = this.rec;
+    r.line = this.line;
+    r.nested = nested;
+    r.depth = r.newlines = r.chars = 0;
+    r.inString = r.escaped = r.afterNewline = r.tooLarge = r.tooDeep = false;
+    r.pieces.length = 0;
+    this.open = true;
+    return this.scanRecord(final);
   }
 
   /**
-   * One JSON object starting at `pos`, a problem, or undefined if it is not complete yet.
-   * `nested`: inside a Records document or array, where a problem stops the scan.
+   * Scans the open record from `pos` on: the record, a problem, or undefined when the text ends
+   * first (then its text so far is kept and scanning resumes here with the next chunk).
    */
-  private element(final: boolean, nested: boolean): ScanItem | undefined {
-    const start = this.pos;
+  private scanRecord(final: boolean): ScanItem | undefined {
+    const r = this.rec;
     const buf = this.buf;
-    if (buf[start] !== '{') {
-      const problem = `invalid JSON: expected an event object, found ${JSON.stringify(buf[start])}`;
-      return nested ? this.fatal(problem) : this.brokenLine(problem);
-    }
-    let depth = 0;
-    let inString = false;
-    let newlines = 0;
-    for (let i = start; i < buf.length; i++) {
+    const from = this.pos;
+    // The scan state in locals for the loop (the hot path of reading), written back when it stops.
+    let { depth, inString, escaped, afterNewline, newlines } = r;
+    for (let i = from; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
       if (inString) {
-        if (c === 0x5c) i++;
+        if (escaped) escaped = false;
+        else if (c === 0x5c) escaped = true;
         else if (c === 0x22) inString = false;
-        else if (c === 0x0a) {
-          // JSON strings hold no raw line breaks: the record is broken at this line.
-          return this.cutAt(i, newlines, nested, 'invalid JSON: unterminated string');
-        }
+        // JSON strings hold no raw line breaks: the record is broken at this line.
+        else if (c === 0x0a) return this.cut(i + 1, newlines + 1, 'invalid JSON: unterminated string');
         continue;
       }
+      if (afterNewline) {
+        afterNewline = false;
+        // In JSON lines a record never continues on a line that starts with `{`: the previous one is cut short.
+        if (c === 0x7b) return this.cut(i, newlines, 'invalid JSON: the record is not complete');
+      }
       if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
-        depth--;
-        if (depth === 0) {
-          const text = buf.slice(start, i + 1);
-          const line = this.line;
-          let value: unknown;
-          try {
-            value = JSON.parse(text);
-          } catch (error) {
-            const problem = `invalid JSON (${(error as Error).message})`;
-            if (nested) return this.fatal(problem);
-            this.line += newlines;
-            this.pos = i + 1;
-            return { problem, line, index: this.index++, fatal: false };
-          }
-          const record = { value, line, index: this.index++ };
-          this.line += newlines;
-          this.pos = i + 1;
-          return record;
+      else if (c === 0x7b || c === 0x5b) {
+        if (++depth > MAX_RECORD_DEPTH) r.tooDeep = true;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (--depth === 0) {
+          r.newlines = newlines;
+          return this.close(from, i + 1);
         }
       } else if (c === 0x0a) {
         newlines++;
-        // In JSON lines a record never continues on a line that starts with `{`: the previous one is cut short.
-        if (!nested && buf.charCodeAt(i + 1) === 0x7b)
-          return this.cutAt(i, newlines - 1, nested, 'invalid JSON: the record is not complete');
+        if (!r.nested) afterNewline = true;
       }
     }
-    if (final) {
-      const problem = 'truncated: the record is not complete';
-      if (nested) return this.fatal(problem);
-      this.line += newlines;
-      this.pos = buf.length;
-      return { problem, line: this.line - newlines, index: this.index++, fatal: false };
-    }
-    return undefined;
+    r.depth = depth;
+    r.inString = inString;
+    r.escaped = escaped;
+    r.afterNewline = afterNewline;
+    r.newlines = newlines;
+    this.keep(buf.slice(from));
+    this.pos = buf.length;
+    if (!final) return undefined;
+    const problem = 'truncated: the record is not complete';
+    this.open = false;
+    if (r.nested) return this.fatal(problem, r.line);
+    this.line += r.newlines;
+    return { problem, line: r.line, index: this.index++, fatal: false };
   }
 
-  /** The record starting at `pos` is broken at the line break at `nl`; scanning resumes after it. */
-  private cutAt(nl: number, newlinesBefore: number, nested: boolean, problem: string): ScanProblem {
-    if (nested) return this.fatal(problem);
-    const p = { problem, line: this.line, index: this.index++, fatal: false };
-    this.line += newlinesBefore + 1;
-    this.pos = nl + 1;
-    return p;
+  /** Keeps a piece of the open record's text, unless the record is already too large to use. */
+  private keep(piece: string): void {
+    const r = this.rec;
+    r.chars += piece.length;
+    if (r.tooLarge) return;
+    if (r.chars > MAX_RECORD_CHARS) {
+      r.tooLarge = true;
+      r.pieces.length = 0;
+    } else if (piece) r.pieces.push(piece);
+  }
+
+  /** The open record ends before `end`: parsed, or reported. */
+  private close(from: number, end: number): ScanItem {
+    const r = this.rec;
+    this.open = false;
+    const size = r.chars + (end - from);
+    const limit =
+      r.tooLarge || size > MAX_RECORD_CHARS
+        ? `record larger than ${MAX_RECORD_CHARS / 1024 / 1024} MiB (the limit for one record); skipped`
+        : r.tooDeep
+          ? `record nested more than ${MAX_RECORD_DEPTH} levels deep (the limit for one record); skipped`
+          : undefined;
+    let value: unknown;
+    let problem = limit;
+    if (!problem) {
+      const tail = this.buf.slice(from, end);
+      try {
+        value = JSON.parse(r.pieces.length ? r.pieces.join('') + tail : ownCopy(tail));
+      } catch (error) {
+        problem = `invalid JSON (${(error as Error).message})`;
+        // Broken JSON inside a structure: what follows cannot be trusted. (A record over a limit was followed to its end whole.)
+        if (r.nested) return this.fatal(problem, r.line);
+      }
+    }
+    this.line += r.newlines;
+    this.pos = end;
+    const index = this.index++;
+    return problem ? { problem, line: r.line, index, fatal: false } : { value, line: r.line, index };
+  }
+
+  /** JSON lines: the open record is broken; scanning resumes at `resume`, `lines` line breaks on. */
+  private cut(resume: number, lines: number, problem: string): ScanProblem {
+    const r = this.rec;
+    this.open = false;
+    if (r.nested) return this.fatal(problem, r.line);
+    this.line += lines;
+    this.pos = resume;
+    return { problem, line: r.line, index: this.index++, fatal: false };
   }
 }

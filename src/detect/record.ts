@@ -40,6 +40,32 @@ export function checkRecord(value: unknown): string | undefined {
   return undefined;
 }
 
+/** How far ahead of the run's clock an event may be dated (clocks differ a little). */
+export const DEFAULT_CLOCK_SKEW_MS = 15 * 60_000;
+
+/** `15m`, `2h`, `90s`: a duration as the CLI takes it. */
+function durationText(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+/**
+ * The latest event time a run accepts: its clock plus the skew allowance. An event dated later is
+ * bad input (a broken clock or a forged record): accepted, it would carry the engine's sense of
+ * "now" into the future and make every real event after it look late.
+ */
+export interface TimeLimit {
+  latest: number;
+  skewMs: number;
+}
+
+/** Why an event's time is not acceptable, or undefined when it is. */
+export function futureProblem(record: CloudTrailRecord, time: number, limit?: TimeLimit): string | undefined {
+  if (!limit || time <= limit.latest) return undefined;
+  return `eventTime ${JSON.stringify(record.eventTime)} is in the future (more than ${durationText(limit.skewMs)} ahead of the clock)`;
+}
+
 /** Stricter: what a rule's test event must carry to be a realistic record. */
 export function checkTestRecord(value: unknown): string | undefined {
   const basic = checkRecord(value);

@@ -4,13 +4,17 @@ import { DetectionEngine, inventoryResolver, postureElevation, type RunSummary }
 import { enqueueSignals } from './notify.js';
 import { ProblemLog } from './problems.js';
 import type { DetectionRule } from './sigma.js';
+import { DEFAULT_CLOCK_SKEW_MS } from './record.js';
 import type { EventSource } from './sources.js';
 
 export interface RunOptions {
   since?: Date;
   latenessMs?: number;
   channels?: ChannelConfig[];
+  /** The run's clock (default Date.now): signals' created_at, and the latest event time accepted. */
   now?: () => number;
+  /** How far ahead of the clock an event may be dated (default 15 minutes); later events are bad input. */
+  clockSkewMs?: number;
   /** Each bad-input problem as one line (`file:line: record n: reason` or `file: reason`), as it is met. */
   onProblem?: (line: string) => void;
 }
@@ -24,10 +28,12 @@ export interface DetectRunResult extends RunSummary {
 }
 
 /**
- * Reads every event of the sources and commits signals, state, de-duplication ids, outbox rows and
- * source checkpoints in one transaction. Bad input is not an error: each bad record (or the broken
- * rest of a file) is reported through `onProblem`, counted and skipped, and only records parsed
- * whole reach the engine. Any other error (database, network) rolls the whole run back: the store is untouched.
+ * Reads every event of the sources, then commits signals, state, de-duplication ids, outbox rows
+ * and source checkpoints in one short transaction (the database's write lock is not held while
+ * the input is read; see DetectionEngine). Bad input is not an error: each bad record (or the
+ * broken rest of a file) is reported through `onProblem`, counted and skipped, and only records
+ * parsed whole reach the engine. Any other error (database, network, another detection run that
+ * committed meanwhile) stores nothing of the run: the store is as it was.
  */
 export async function runDetection(
   store: Store,
@@ -35,20 +41,24 @@ export async function runDetection(
   rules: DetectionRule[],
   opts: RunOptions = {},
 ): Promise<DetectRunResult> {
+  const clock = opts.now ?? Date.now;
+  const skewMs = opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
+  const limit = { latest: clock() + skewMs, skewMs };
   const engine = new DetectionEngine(store, rules, {
     since: opts.since,
     latenessMs: opts.latenessMs,
     now: opts.now,
+    notAfter: limit.latest,
   });
   let outboxRows = 0;
   const problems = new ProblemLog(opts.onProblem);
   try {
     for (const source of sources) {
-      for await (const event of source.events(store.db, problems.add)) engine.process(event);
+      for await (const event of source.events(store.db, problems.add, limit)) engine.process(event);
     }
     problems.finish();
     const byId = new Map(rules.map((r) => [r.id, r]));
-    const now = new Date((opts.now ?? Date.now)());
+    const now = new Date(clock());
     // Outbox rows and source checkpoints are written in the run's transaction, before COMMIT.
     const summary = engine.finish(postureElevation(store), inventoryResolver(store), (created) => {
       outboxRows = enqueueSignals(store.db, opts.channels ?? [], created, byId, now);

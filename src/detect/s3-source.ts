@@ -6,6 +6,7 @@ import { ACCOUNT_ID } from '../model/aws-ids.js';
 import { awsErrorText, isCredentialError, isNotFound } from '../collect/aws/errors.js';
 import { clientConfig, customEndpoint } from '../collect/aws/session.js';
 import type { ProblemSink } from './problems.js';
+import type { TimeLimit } from './record.js';
 import { isDigestFile, readEvents, type EventSource, type SourceEvent } from './sources.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -196,7 +197,11 @@ export class S3Source implements EventSource {
     return out;
   }
 
-  async *events(db: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
+  async *events(
+    db: Database.Database,
+    report: ProblemSink = () => {},
+    limit?: TimeLimit,
+  ): AsyncGenerator<SourceEvent> {
     const now = (this.opts.now ?? Date.now)();
     const lookbackStart = startOfDay(now - (this.opts.lookbackMs ?? DEFAULT_LOOKBACK_MS));
     const from = this.opts.since ? startOfDay(this.opts.since.getTime()) : lookbackStart;
@@ -242,7 +247,7 @@ export class S3Source implements EventSource {
           throw error;
         }
         if (!response.Body) throw new InputError(`${this.where(object.key)}: GetObject returned no body`);
-        const outcome = yield* readEvents(response.Body as Readable, this.where(object.key), report);
+        const outcome = yield* readEvents(response.Body as Readable, this.where(object.key), report, limit);
         this.stats.read++;
         // A corrupt object is not checkpointed: its good events count now, and every run within the
         // lookback reads it again (its events already seen are de-duplicated) until it is fixed or leaves the window.

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Severity } from '../types.js';
 import { IntelLists } from './intel.js';
+import { walkFiles, type WalkProblem } from './walk.js';
 import { parseCondition, splitAggregation, type ConditionNode } from './sigma/condition.js';
 import {
   compileFieldMatcher,
@@ -82,6 +83,8 @@ export interface LoadResult {
   rules: DetectionRule[];
   /** Rules rejected: `file: rule: feature`. */
   errors: string[];
+  /** Rule files (or directory entries) that could not be read: `path: reason`. */
+  unreadable: string[];
   /** Loaded, but something was ignored (unknown keys). */
   warnings: string[];
   /** The lists the rules' intel and expand modifiers read. */
@@ -450,19 +453,10 @@ function compileDocument(
   return { rule, refs };
 }
 
-/** Rule files of a directory, recursively, sorted. */
-function ruleFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ya?ml$/i.test(name)) out.push(path);
-    }
-  };
-  walk(dir);
-  return out;
-}
+/** Rule files larger than this are refused (the bundled ones are under 50 KB). */
+export const MAX_RULE_FILE_BYTES = 1024 * 1024;
+
+const RULE_FILE = /\.ya?ml$/i;
 
 /** Compiles rule texts: `[{file, text}]`. Correlations may reference base rules in other files. */
 export function compileRuleTexts(
@@ -481,7 +475,14 @@ export function compileRuleTexts(
         errors.push(`${file}:${e.linePos?.[0]?.line ?? '?'}: invalid YAML (${e.message.split('\n')[0]})`);
         continue;
       }
-      const value = doc.toJS() as Record<string, unknown> | null;
+      let value: Record<string, unknown> | null;
+      try {
+        value = doc.toJS() as Record<string, unknown> | null;
+      } catch (error) {
+        // yaml refuses documents whose aliases expand too far (a "billion laughs" bomb).
+        errors.push(`${file}: document ${i + 1}: invalid YAML (${(error as Error).message.split('\n')[0]})`);
+        continue;
+      }
       if (value === null || value === undefined) continue;
       const label =
         typeof value === 'object'
@@ -525,15 +526,58 @@ export function compileRuleTexts(
     draft.rule.correlation!.rules = bases.map((b) => b!.rule.id);
     for (const base of bases) if (!draft.generateBase) base!.rule.generate = false;
   }
-  return { rules: accepted.filter((d) => !rejected.has(d)).map((d) => d.rule), errors, warnings, intel };
+  return {
+    rules: accepted.filter((d) => !rejected.has(d)).map((d) => d.rule),
+    errors,
+    warnings,
+    intel,
+    unreadable: [],
+  };
 }
 
-/** Loads every `*.yaml`/`*.yml` under the directories. */
+/**
+ * Loads every `*.yaml`/`*.yml` under the directories (or a rule file given as such). An entry that
+ * cannot be read (a dangling or looping link, an unreadable file or directory, a file over
+ * MAX_RULE_FILE_BYTES) is listed in `unreadable` and skipped; the other files load. A path that
+ * does not exist throws.
+ */
 export function loadRules(dirs: string[], intel = new IntelLists(), base = process.cwd()): LoadResult {
   const sources: { file: string; text: string }[] = [];
+  const problems: WalkProblem[] = [];
+  const shown = (path: string) => relative(base, path) || path;
   for (const dir of dirs) {
-    for (const path of ruleFiles(dir))
-      sources.push({ file: relative(base, path) || path, text: readFileSync(path, 'utf8') });
+    let isDir: boolean;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new SigmaError(`${dir}: no such file or directory`);
+      problems.push({ path: dir, reason: code === 'EACCES' ? 'permission denied' : `cannot read (${code})` });
+      continue;
+    }
+    const files = isDir ? walkFiles(dir, { wanted: (name) => RULE_FILE.test(name) }, problems) : [dir];
+    for (const path of files) {
+      try {
+        const size = statSync(path).size;
+        if (size > MAX_RULE_FILE_BYTES) {
+          problems.push({
+            path,
+            reason: `larger than ${MAX_RULE_FILE_BYTES / 1024 / 1024} MiB (the limit for a rule file)`,
+          });
+          continue;
+        }
+        sources.push({ file: shown(path), text: readFileSync(path, 'utf8') });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        problems.push({
+          path,
+          reason:
+            code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? (error as Error).message})`,
+        });
+      }
+    }
   }
-  return compileRuleTexts(sources, intel);
+  const result = compileRuleTexts(sources, intel);
+  result.unreadable = problems.map((p) => `${shown(p.path)}: ${p.reason}`);
+  return result;
 }

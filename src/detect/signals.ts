@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SEVERITIES, type Severity } from '../types.js';
+import { DetectionConflictError } from './conflict.js';
 import type { DetectionRule } from './sigma.js';
 
 export const MAX_EVENT_IDS = 100;
@@ -118,11 +119,14 @@ export function raised(severity: Severity): Severity {
 
 /**
  * Signals being built in a run: one per rule and group, absorbing events while they keep arriving
- * (a quiet gap or the maximum duration starts a new one). Drafts are written when the run commits.
+ * (a quiet gap or the maximum duration starts a new one). An event joins the signal of its rule
+ * and group it falls into (the open one in the database, or one this run started), so a late
+ * event does not split the signal the current events are building. Drafts are written when the
+ * run commits.
  */
 export class SignalBook {
-  private readonly current = new Map<string, Draft>();
-  private readonly closed: Draft[] = [];
+  /** Per rule and group: the open signal read from the database (if any), then the drafts this run started. */
+  private readonly drafts = new Map<string, Draft[]>();
   private readonly findOpen: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
@@ -166,18 +170,19 @@ export class SignalBook {
     note?: string,
   ): void {
     const key = `${rule.id}\u0000${groupKey}`;
-    let draft = this.current.get(key);
-    if (draft === undefined && !this.current.has(key)) {
-      draft = this.load(rule, groupKey);
-      if (draft) this.current.set(key, draft);
+    let list = this.drafts.get(key);
+    if (!list) {
+      const open = this.load(rule, groupKey);
+      this.drafts.set(key, (list = open ? [open] : []));
     }
-    const joins =
-      draft !== undefined &&
-      t >= draft.firstSeen - rule.gapMs &&
-      t <= draft.lastSeen + rule.gapMs &&
-      Math.max(draft.lastSeen, t) - Math.min(draft.firstSeen, t) <= rule.maxDurationMs;
-    if (!draft || !joins) {
-      if (draft?.dirty) this.closed.push(draft);
+    const joins = (d: Draft) =>
+      t >= d.firstSeen - rule.gapMs &&
+      t <= d.lastSeen + rule.gapMs &&
+      Math.max(d.lastSeen, t) - Math.min(d.firstSeen, t) <= rule.maxDurationMs;
+    // The most recently started first: events in order always extend the latest one.
+    let draft: Draft | undefined;
+    for (let i = list.length - 1; i >= 0 && !draft; i--) if (joins(list[i]!)) draft = list[i];
+    if (!draft) {
       draft = {
         rule,
         groupKey,
@@ -190,7 +195,7 @@ export class SignalBook {
         notes: new Set(),
         dirty: true,
       };
-      this.current.set(key, draft);
+      list.push(draft);
     }
     draft.count++;
     draft.firstSeen = Math.min(draft.firstSeen, t);
@@ -216,10 +221,10 @@ export class SignalBook {
        VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const update = this.db.prepare(
-      `UPDATE signals SET severity = ?, first_seen = ?, last_seen = ?, count = ?, event_ids = ?, resource_ids = ?, details = ?, reason = ? WHERE id = ?`,
+      `UPDATE signals SET severity = ?, first_seen = ?, last_seen = ?, count = ?, event_ids = ?, resource_ids = ?, details = ?, reason = ? WHERE id = ? AND status = 'open'`,
     );
     const created: Signal[] = [];
-    const drafts = [...this.closed, ...this.current.values()].filter((d) => d.dirty);
+    const drafts = [...this.drafts.values()].flat().filter((d) => d.dirty);
     drafts.sort(
       (a, b) =>
         a.firstSeen - b.firstSeen ||
@@ -276,7 +281,7 @@ export class SignalBook {
           }),
         );
       } else {
-        update.run(
+        const { changes } = update.run(
           severity,
           d.firstSeen,
           d.lastSeen,
@@ -287,10 +292,12 @@ export class SignalBook {
           reason,
           d.id,
         );
+        // The signal was read while the input was; archived or removed since, it cannot absorb these events.
+        if (changes === 0)
+          throw new DetectionConflictError(`signal ${d.id} (${d.rule.id}) was archived or removed`);
       }
       d.dirty = false;
     }
-    this.closed.length = 0;
     return created;
   }
 }

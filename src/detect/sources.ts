@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
-import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import type { InputProblem, ProblemSink } from './problems.js';
 import { isProblem, RecordScanner, type ScanItem } from './record-scanner.js';
-import { checkRecord, type CloudTrailRecord } from './record.js';
+import { checkRecord, futureProblem, type CloudTrailRecord, type TimeLimit } from './record.js';
+import { walkFiles, type WalkProblem } from './walk.js';
 
 /** One event read from a source, with where it came from (for error messages and de-duplication). */
 export interface SourceEvent {
@@ -24,8 +24,11 @@ export interface SourceEvent {
  */
 export interface EventSource {
   readonly name: string;
-  /** Bad input goes to `report` (counted, with file and position); reading goes on. */
-  events(db: Database.Database, report: ProblemSink): AsyncIterable<SourceEvent>;
+  /**
+   * Bad input goes to `report` (counted, with file and position); reading goes on. An event dated
+   * after `limit.latest` is bad input too.
+   */
+  events(db: Database.Database, report: ProblemSink, limit?: TimeLimit): AsyncIterable<SourceEvent>;
   /** Called after every event was processed, before COMMIT, in the same transaction. Synchronous. */
   checkpoint?(db: Database.Database, now: number): void;
 }
@@ -65,19 +68,14 @@ function readingOrder(files: string[]): string[] {
     .map((f) => f.path);
 }
 
-/** Files to read, in a stable order: directories walked recursively (see readingOrder), digests and hidden files skipped. */
-export function expandPaths(paths: string[]): string[] {
+/**
+ * Files to read, in a stable order: directories walked recursively (see readingOrder), digests and
+ * hidden files skipped. A path given that does not exist is an input error; an entry inside a
+ * directory that cannot be used (a dangling or looping link, an unreadable directory, a pipe) is
+ * added to `problems` and skipped.
+ */
+export function expandPaths(paths: string[], problems: WalkProblem[] = []): string[] {
   const out: string[] = [];
-  const walk = (dir: string, into: string[]) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
-      const path = join(dir, name);
-      const stat = statSync(path);
-      if (stat.isDirectory()) {
-        if (!isDigestFile(name)) walk(path, into);
-      } else if (DATA_FILE.test(name) && !isDigestFile(path)) into.push(path);
-    }
-  };
   for (const path of paths) {
     if (path === '-') {
       out.push(path);
@@ -86,12 +84,30 @@ export function expandPaths(paths: string[]): string[] {
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      throw new InputError(`${path}: no such file or directory`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`${path}: no such file or directory`);
+      problems.push({
+        path,
+        reason:
+          code === 'ELOOP'
+            ? 'symbolic link loop'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : `cannot read (${code})`,
+      });
+      continue;
     }
     if (stat.isDirectory()) {
-      const found: string[] = [];
-      walk(path, found);
+      const found = walkFiles(
+        path,
+        {
+          skipHidden: true,
+          enter: (name) => !isDigestFile(name),
+          wanted: (name, file) => DATA_FILE.test(name) && !isDigestFile(file),
+        },
+        problems,
+      );
       out.push(...readingOrder(found));
     } else if (!isDigestFile(path)) out.push(path);
   }
@@ -165,6 +181,7 @@ export async function* readEvents(
   stream: Readable,
   file: string,
   report: ProblemSink,
+  limit?: TimeLimit,
 ): AsyncGenerator<SourceEvent, ReadOutcome> {
   const scanner = new RecordScanner();
   const info = { gzip: false };
@@ -194,12 +211,14 @@ export async function* readEvents(
         continue;
       }
       const record = item.value as CloudTrailRecord;
+      const time = Date.parse(record.eventTime);
+      const future = futureProblem(record, time, limit);
+      if (future) {
+        note({ file, line: item.line, index: item.index, message: future });
+        continue;
+      }
       used++;
-      yield {
-        record,
-        time: Date.parse(record.eventTime),
-        where: { file, line: item.line, index: item.index },
-      };
+      yield { record, time, where: { file, line: item.line, index: item.index } };
     }
   }
   /** Parses the held text (if any); from then on the file streams. */
@@ -269,22 +288,29 @@ export async function* readEvents(
 export class FileSource implements EventSource {
   readonly name = 'files';
   private readonly files: string[];
+  /** Directory entries skipped while listing the files: reported when reading starts. */
+  private readonly listing: WalkProblem[] = [];
 
   constructor(
     paths: string[],
     private readonly stdin: Readable = process.stdin,
   ) {
-    this.files = expandPaths(paths);
+    this.files = expandPaths(paths, this.listing);
   }
 
   get fileCount(): number {
     return this.files.length;
   }
 
-  async *events(_db?: Database.Database, report: ProblemSink = () => {}): AsyncGenerator<SourceEvent> {
+  async *events(
+    _db?: Database.Database,
+    report: ProblemSink = () => {},
+    limit?: TimeLimit,
+  ): AsyncGenerator<SourceEvent> {
+    for (const p of this.listing) report({ file: p.path, message: `${p.reason}; skipped` });
     for (const file of this.files) {
-      if (file === '-') yield* readEvents(this.stdin, 'stdin', report);
-      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report);
+      if (file === '-') yield* readEvents(this.stdin, 'stdin', report, limit);
+      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report, limit);
     }
   }
 }

@@ -363,6 +363,38 @@ describe('LookupEvents source', () => {
     store.close();
   });
 
+  it('an event dated in the future is reported and skipped, and never moves the checkpoint past the query time', async () => {
+    const future = stop(Date.UTC(2099, 0, 1));
+    const events = new Map([['us-east-1', [stop(NOW - 60_000), future]]]);
+    const asked: { region: string; start?: Date; token?: string }[] = [];
+    const store = Store.open(':memory:');
+    const source = (now: number) =>
+      new LookupSource({
+        regions: ['us-east-1'],
+        latenessMs: 15 * 60_000,
+        now: () => now,
+        clientFor: (r) => lookupClient(events, asked, r),
+      });
+    const lines: string[] = [];
+    const result = await runDetection(store, [source(NOW)], rules(), {
+      now: () => NOW,
+      onProblem: (l) => lines.push(l),
+    });
+    expect(lines).toEqual([
+      `lookup:us-east-1: event ${future.eventID}: eventTime "2099-01-01T00:00:00Z" is in the future (more than 15m ahead of the clock)`,
+    ]);
+    expect(result).toMatchObject({ events: 1, skipped: 1 });
+    // A checkpoint carried to 2099 by an earlier version is not trusted either.
+    store.db
+      .prepare("UPDATE detect_checkpoints SET last_modified = ? WHERE source = 'cloudtrail-lookup'")
+      .run(Date.UTC(2099, 0, 1));
+    asked.length = 0;
+    const later = NOW + 3600_000;
+    await runDetection(store, [source(later)], rules(), { now: () => later });
+    expect(asked.map((a) => a.start!.getTime())).toEqual([later - 15 * 60_000]);
+    store.close();
+  });
+
   it('reports and skips a CloudTrailEvent that is not a record, naming the region and event; the checkpoint moves on', async () => {
     const events = new Map([['us-east-1', [stop(NOW - 60_000)]]]);
     const store = Store.open(':memory:');

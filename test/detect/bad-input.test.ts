@@ -13,6 +13,8 @@ import { FileSource, readEvents, type SourceEvent } from '../../src/detect/sourc
 import { Store } from '../../src/store/index.js';
 import { minute, record } from './helpers.js';
 
+/** The runs' clock: after every test event (events dated later than it plus 15 minutes are bad input). */
+const CLOCK = () => Date.UTC(2026, 5, 1);
 const tmp = () => mkdtempSync(join(tmpdir(), 'stance-badinput-'));
 
 async function read(input: string | Buffer | (string | Buffer)[], file = 'f') {
@@ -201,6 +203,54 @@ describe('bad input in CloudTrail files: records before the break are used, the 
   });
 });
 
+describe('hostile sizes: parsing is linear, one record is bounded', () => {
+  const big = (chars: number) => ({ ...failure(0), requestParameters: { pad: 'x'.repeat(chars) } });
+  const id = (item: ScanItem) =>
+    isProblem(item) ? item.problem : (item.value as { eventID: string }).eventID;
+  const chunked = (text: string, size = 65536) =>
+    Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+  it('a record arriving in many small chunks is scanned once, not again from its start for every chunk', () => {
+    const [large, next] = [big(2_000_000), failure(1)];
+    const text = JSON.stringify({ Records: [large, next] });
+    const started = performance.now();
+    const items = scan(text, 1024);
+    // Rescanning from the record's start for every chunk is some 2,000 million character steps here.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(items.map(id)).toEqual([large.eventID, next.eventID]);
+    expect(items[0]).toMatchObject({ value: large });
+  });
+
+  it('a record larger than the limit (4 MiB) is reported with its position and skipped; the records after it are read', async () => {
+    const [before, large, after] = [failure(1), big(5_000_000), failure(2)];
+    const lines = [before, large, after].map((r) => JSON.stringify(r)).join('\n');
+    const jsonl = await read(chunked(lines), 'big.jsonl');
+    expect(jsonl.events.map((e) => e.where.line)).toEqual([1, 3]);
+    expect(jsonl.problems).toEqual([
+      'big.jsonl:2: record 1: record larger than 4 MiB (the limit for one record); skipped',
+    ]);
+    const doc = JSON.stringify({ Records: [before, large, after] });
+    const records = await read([gzipSync(doc)], 'big.json.gz');
+    expect(records.events.map((e) => e.record.eventID)).toEqual([before.eventID, after.eventID]);
+    expect(records.problems).toEqual([
+      'big.json.gz:1: record 1: record larger than 4 MiB (the limit for one record); skipped',
+    ]);
+  });
+
+  it('a record nested deeper than the limit is reported and skipped', async () => {
+    const deep = {
+      ...failure(3),
+      requestParameters: JSON.parse('{"a":'.repeat(200) + '1' + '}'.repeat(200)),
+    };
+    const next = failure(4);
+    const { events, problems } = await read([JSON.stringify({ Records: [deep, next] })], 'deep.json');
+    expect(events.map((e) => e.record.eventID)).toEqual([next.eventID]);
+    expect(problems).toEqual([
+      'deep.json:1: record 0: record nested more than 100 levels deep (the limit for one record); skipped',
+    ]);
+  });
+});
+
 describe('nothing half-stored', () => {
   const pack = loadRules([join(__dirname, '..', '..', 'policies', 'detections')]).rules;
 
@@ -324,7 +374,7 @@ describe('nothing half-stored', () => {
   async function run(path: string, dir: string) {
     const store = Store.open(path);
     try {
-      return await runDetection(store, [new FileSource([dir])], pack, { now: () => 0 });
+      return await runDetection(store, [new FileSource([dir])], pack, { now: CLOCK });
     } finally {
       store.close();
     }

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
-import { listSignals, type Signal } from '../../src/detect/signals.js';
+import { archiveSignal, listSignals, type Signal } from '../../src/detect/signals.js';
 import {
   expandPaths,
   FileSource,
@@ -128,7 +128,7 @@ const shape = (signals: Signal[]) =>
 async function detect(path: string, records: CloudTrailRecord[]) {
   const store = Store.open(path);
   try {
-    return await runDetection(store, [new ListSource(records)], rules(), { now: () => 0 });
+    return await runDetection(store, [new ListSource(records)], rules(), { now: CLOCK });
   } finally {
     store.close();
   }
@@ -143,6 +143,8 @@ function signalsOf(path: string): Signal[] {
   }
 }
 
+/** The runs' clock: after every test event (events dated later than it plus 15 minutes are bad input). */
+const CLOCK = () => Date.UTC(2026, 5, 1);
 const tmp = () => mkdtempSync(join(tmpdir(), 'stance-detect-'));
 
 describe('detection engine', () => {
@@ -301,6 +303,212 @@ describe('detection engine', () => {
     expect(check.checkInvariants()).toEqual([]);
     expect((check.db.prepare('SELECT count(*) AS n FROM detect_events').get() as { n: number }).n).toBe(5);
     check.close();
+  });
+});
+
+describe('time: future-dated events and late events', () => {
+  const DAY = 24 * 60;
+  const stopAt = (m: number) =>
+    record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(m) });
+  const stateOf = (path: string, key: string) => {
+    const store = Store.open(path);
+    try {
+      const row = store.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as
+        { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as unknown) : undefined;
+    } finally {
+      store.close();
+    }
+  };
+
+  it('an event dated after the clock plus the skew allowance is bad input: reported, skipped; the events after it are detected', async () => {
+    const dir = tmp();
+    const future = record({ ...stopAt(0), eventTime: '2099-01-01T00:00:00Z' });
+    const real = [stopAt(0), stopAt(3 * DAY)];
+    writeFileSync(join(dir, 'a.jsonl'), [future, ...real].map((r) => JSON.stringify(r)).join('\n'));
+    const db = join(dir, 'future.db');
+    const store = Store.open(db);
+    const lines: string[] = [];
+    const result = await runDetection(store, [new FileSource([dir])], rules(), {
+      now: CLOCK,
+      onProblem: (l) => lines.push(l),
+    });
+    store.close();
+    expect(lines).toEqual([
+      `${join(dir, 'a.jsonl')}:1: record 0: eventTime "2099-01-01T00:00:00Z" is in the future (more than 15m ahead of the clock)`,
+    ]);
+    expect(result).toMatchObject({ events: 2, skipped: 1, matched: 2, tooLate: 0 });
+    expect(
+      signalsOf(db)
+        .flatMap((s) => s.eventIds)
+        .sort(),
+    ).toEqual(real.map((r) => r.eventID).sort());
+    expect(stateOf(db, 'watermark')).toBe(Date.parse(real[1]!.eventTime));
+    // The allowance is the run's: 2 hours ahead is accepted with --clock-skew 3h.
+    const ahead = record({ ...stopAt(0), eventTime: new Date(CLOCK() + 2 * 3600_000).toISOString() });
+    const again = Store.open(db);
+    const accepted = await runDetection(again, [new ListSource([ahead])], rules(), {
+      now: CLOCK,
+      clockSkewMs: 3 * 3600_000,
+    });
+    again.close();
+    expect(accepted).toMatchObject({ events: 1, matched: 1, skipped: 0 });
+  });
+
+  it('a watermark carried into the future by an earlier version is pulled back to the clock: real events are detected', async () => {
+    const db = join(tmp(), 'poisoned.db');
+    await detect(db, [failure(0)]);
+    const store = Store.open(db);
+    const future = Date.UTC(2099, 0, 1);
+    const set = store.db.prepare('UPDATE detect_state SET value = ? WHERE key = ?');
+    set.run(JSON.stringify(future), 'watermark');
+    // A correlation window holding a future match would refuse every real one of its group.
+    set.run(JSON.stringify([['198.51.100.9', [[future, 'forged', '', 0, 0]]]]), 'corr:brute');
+    store.close();
+    const result = await detect(db, [stopAt(60), failure(61), failure(62), failure(63)]);
+    expect(result).toMatchObject({ matched: 4, tooLate: 0 });
+    const byRule = new Map(signalsOf(db).map((s) => [s.ruleId, s]));
+    expect(byRule.get('stop')?.count).toBe(1);
+    expect(byRule.get('brute')?.count).toBe(3);
+    expect(stateOf(db, 'watermark')).toBe(CLOCK() + 15 * 60_000);
+    expect(JSON.stringify(stateOf(db, 'corr:brute'))).not.toContain('forged');
+  });
+
+  it('a late event between current ones opens its own signal without splitting the current one', async () => {
+    const db = join(tmp(), 'interleaved.db');
+    await detect(db, [stopAt(60 * DAY), stopAt(0), stopAt(60 * DAY + 5)]);
+    expect(
+      signalsOf(db)
+        .filter((s) => s.ruleId === 'stop')
+        .map((s) => [s.firstSeen, s.count])
+        .sort(),
+    ).toEqual([
+      [new Date(minute(0)).toISOString(), 1],
+      [new Date(minute(60 * DAY)).toISOString(), 2],
+    ]);
+  });
+
+  it('late events: single-event rules still match them; windowed rules count what they can no longer place; re-reading them counts nothing twice', async () => {
+    const db = join(tmp(), 'late.db');
+    // Sixty days of activity first: the watermark is far past day 0.
+    await detect(db, [failure(60 * DAY), failure(60 * DAY + 1), stopAt(60 * DAY + 2)]);
+    const late = [stopAt(0), failure(60 * DAY - 30)];
+    const first = await detect(db, late);
+    // The stop at day 0 opens its own signal; the failure is too late for the brute-force window
+    // of its address (which holds day 60), but still counts for the single-event rule.
+    expect(first).toMatchObject({ matched: 2, duplicates: 0, tooLate: 1 });
+    const stops = signalsOf(db).filter((s) => s.ruleId === 'stop');
+    expect(stops.map((s) => s.firstSeen).sort()).toEqual(
+      [minute(0), minute(60 * DAY + 2)].map((t) => new Date(t).toISOString()),
+    );
+    const before = shape(signalsOf(db));
+    const again = await detect(db, late);
+    expect(again).toMatchObject({ matched: 0, duplicates: 2 });
+    expect(shape(signalsOf(db))).toEqual(before);
+  });
+});
+
+describe('committing without holding the write lock while reading', () => {
+  const all = (path: string) => {
+    const store = Store.open(path);
+    try {
+      return {
+        signals: shape(listSignals(store.db)),
+        seen: store.db.prepare('SELECT * FROM detect_events ORDER BY event_id').all(),
+        state: store.db
+          .prepare("SELECT key, value FROM detect_state WHERE key <> 'generation' ORDER BY key")
+          .all(),
+      };
+    } finally {
+      store.close();
+    }
+  };
+
+  it('another connection writes while a run reads; the run then commits everything at once', async () => {
+    const db = join(tmp(), 'open.db');
+    const reader = Store.open(db);
+    const writer = Store.open(db, { busyTimeoutMs: 0 });
+    const events = workload();
+    async function* slow(): AsyncGenerator<SourceEvent> {
+      for (const [i, r] of events.entries()) {
+        if (i === 5) {
+          // Mid-run, another connection takes the write lock at once (no waiting) and commits.
+          writer.db.exec('BEGIN IMMEDIATE');
+          writer.db
+            .prepare("INSERT INTO detect_state (key, value, updated_at) VALUES ('other', '1', 0)")
+            .run();
+          writer.db.exec('COMMIT');
+          expect(writer.db.prepare('SELECT count(*) AS n FROM signals').pluck().get()).toBe(0);
+        }
+        yield { record: r, time: Date.parse(r.eventTime), where: { file: 'l', line: i + 1, index: i } };
+      }
+    }
+    await runDetection(reader, [{ name: 'slow', events: slow }], rules(), { now: CLOCK });
+    reader.close();
+    writer.close();
+    const one = join(tmp(), 'one.db');
+    await detect(one, events);
+    expect(all(db).signals).toEqual(all(one).signals);
+  });
+
+  it('a run overtaken by another detection run stores nothing and says so', async () => {
+    const db = join(tmp(), 'race.db');
+    await detect(db, [failure(0)]);
+    const before = all(db);
+    const slowStore = Store.open(db);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    async function* gated(): AsyncGenerator<SourceEvent> {
+      const r = failure(1);
+      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'g', line: 1, index: 0 } };
+      await gate;
+    }
+    const slow = runDetection(slowStore, [{ name: 'gated', events: gated }], rules(), { now: CLOCK });
+    await detect(db, [failure(2)]);
+    const afterOther = all(db);
+    expect(afterOther).not.toEqual(before);
+    release();
+    await expect(slow).rejects.toThrow(
+      /another detection run committed to this database while this detection run was reading its input; nothing of this run was stored \(run it again\)/,
+    );
+    slowStore.close();
+    expect(all(db)).toEqual(afterOther);
+  });
+
+  it('a signal archived while a run reads the events it would absorb: the run stores nothing', async () => {
+    const db = join(tmp(), 'archived.db');
+    await detect(db, [
+      record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(0) }),
+    ]);
+    const store = Store.open(db);
+    const open = listSignals(store.db);
+    expect(open.map((s) => s.ruleId)).toEqual(['stop']);
+    async function* archiving(): AsyncGenerator<SourceEvent> {
+      const r = record({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        eventTime: minute(5),
+      });
+      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'a', line: 1, index: 0 } };
+      // The engine reads the open signal when the batch is applied (at the end); archive it then, from another connection.
+    }
+    const other = Store.open(db);
+    const engineStore = store;
+    const { DetectionEngine } = await import('../../src/detect/engine.js');
+    const engine = new DetectionEngine(engineStore, rules(), { now: CLOCK });
+    for await (const ev of archiving()) engine.process(ev);
+    // Apply the queued event (the open signal is read), then archive it elsewhere before the commit.
+    (engine as unknown as { drain(): void }).drain();
+    archiveSignal(other.db, open[0]!.id, new Date(0));
+    expect(() => engine.finish()).toThrow(
+      /signal \d+ \(stop\) was archived or removed while this detection run was reading/,
+    );
+    other.close();
+    store.close();
+    const after = Store.open(db);
+    const signals = listSignals(after.db);
+    after.close();
+    expect(signals.map((s) => [s.ruleId, s.status, s.count])).toEqual([['stop', 'archived', 1]]);
   });
 });
 

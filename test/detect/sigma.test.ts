@@ -287,3 +287,77 @@ level: high
     expect(count!.groupBy).toEqual(['userIdentity.arn']);
   });
 });
+
+describe('hostile rules: regular expressions and wildcards run in linear time', () => {
+  const took = (fn: () => void) => {
+    const started = performance.now();
+    fn();
+    return performance.now() - started;
+  };
+
+  it('|re runs on a linear-time engine: ^(a+)+$ against a long run of a followed by b', () => {
+    const rule = one(`  s:\n    userAgent|re: '^(a+)+$'\n  condition: s`);
+    // A backtracking engine needs seconds for 25 characters, and doubles with each one more.
+    expect(
+      took(() => expect(rule.match!(record({ userAgent: 'a'.repeat(25) + 'b' }))).toBe(false)),
+    ).toBeLessThan(1000);
+    expect(
+      took(() => expect(rule.match!(record({ userAgent: 'a'.repeat(100_000) + 'b' }))).toBe(false)),
+    ).toBeLessThan(2000);
+    expect(rule.match!(record({ userAgent: 'aaaa' }))).toBe(true);
+  });
+
+  it('wildcard values with many stars do not backtrack', () => {
+    const rule = one(`  s:\n    userAgent: '*a*a*a*a*c'\n  condition: s`);
+    expect(
+      took(() => expect(rule.match!(record({ userAgent: 'a'.repeat(120) + 'b' }))).toBe(false)),
+    ).toBeLessThan(1000);
+    expect(rule.match!(record({ userAgent: 'xAyAzaAC' }))).toBe(true);
+    expect(rule.match!(record({ userAgent: 'aaaa' }))).toBe(false);
+    const question = one(`  s:\n    userAgent|cased: 'a?c*d?'\n  condition: s`);
+    expect(question.match!(record({ userAgent: 'abcxxdz' }))).toBe(true);
+    expect(question.match!(record({ userAgent: 'abcxxd' }))).toBe(false);
+    expect(question.match!(record({ userAgent: 'AbcxxdZ' }))).toBe(false);
+  });
+
+  it('selection-name patterns in conditions (1 of *a*a*...) do not backtrack', () => {
+    const name = 'a'.repeat(48);
+    const text = `title: t\nid: r1\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  ${name}: {eventName: A}\n  b: {eventName: B}\n  condition: 1 of *a*a*a*a*a*a*b\n`;
+    let loaded: ReturnType<typeof compileRuleTexts> | undefined;
+    expect(took(() => (loaded = compileRuleTexts([{ file: 'c.yaml', text }])))).toBeLessThan(1000);
+    expect(loaded!.errors).toEqual([expect.stringMatching(/no selection matches '\*a\*a\*a\*a\*a\*a\*b'/)]);
+  });
+
+  it('|re flags map to the engine: i (case-insensitive), m (multi-line), s (dot matches newline); the search is unanchored', () => {
+    const r = (userAgent: string) => record({ userAgent });
+    expect(one(`  s:\n    userAgent|re: 'CLI/2'\n  condition: s`).match!(r('aws-cli/2'))).toBe(false);
+    expect(one(`  s:\n    userAgent|re|i: 'CLI/2'\n  condition: s`).match!(r('aws-cli/2'))).toBe(true);
+    expect(one(`  s:\n    userAgent|re|i: 'É'\n  condition: s`).match!(r('café'))).toBe(true);
+    expect(one(`  s:\n    userAgent|re: '^b'\n  condition: s`).match!(r('a\nb'))).toBe(false);
+    expect(one(`  s:\n    userAgent|re|m: '^b$'\n  condition: s`).match!(r('a\nb\nc'))).toBe(true);
+    expect(one(`  s:\n    userAgent|re: 'a.b'\n  condition: s`).match!(r('a\nb'))).toBe(false);
+    expect(one(`  s:\n    userAgent|re|s: 'a.b'\n  condition: s`).match!(r('a\nb'))).toBe(true);
+    expect(one(`  s:\n    userAgent|re: '\\d{3}'\n  condition: s`).match!(r('v123'))).toBe(true);
+    expect(
+      one(`  s:\n    requestParameters.n|re: '^4\\d$'\n  condition: s`).match!(
+        record({ requestParameters: { n: 42 } }),
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses a rule whose |re needs backtracking (lookaround, backreference), naming the rule and the feature', () => {
+    rejects(`  s:\n    userAgent|re: 'aws(?=-cli)'\n  condition: s`, /userAgent\|re.*lookahead/);
+    rejects(`  s:\n    userAgent|re: 'aws(?!-cli)'\n  condition: s`, /negative lookahead/);
+    rejects(`  s:\n    userAgent|re: '(?<=aws)-cli'\n  condition: s`, /lookbehind/);
+    rejects(`  s:\n    userAgent|re: '(?<!aws)-cli'\n  condition: s`, /negative lookbehind/);
+    rejects(`  s:\n    userAgent|re: '(a)\\1'\n  condition: s`, /backreference \\1/);
+    rejects(`  s:\n    userAgent|re: '(?<x>a)\\k<x>'\n  condition: s`, /backreference \\k<x>/);
+    rejects(`  s:\n    userAgent|re: '(?>a+)b'\n  condition: s`, /atomic group/);
+    rejects(`  s:\n    userAgent|re: 'a++b'\n  condition: s`, /possessive/);
+    rejects(`  s:\n    userAgent|re: '(unclosed'\n  condition: s`, /invalid regular expression/);
+    // Escaped look-alikes and character classes are plain syntax.
+    expect(
+      one(`  s:\n    userAgent|re: '\\(\\?=x[(?=]'\n  condition: s`).match!(record({ userAgent: '(?=x=' })),
+    ).toBe(true);
+  });
+});

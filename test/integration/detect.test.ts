@@ -158,7 +158,9 @@ describe('stance detect (CLI)', () => {
     expect(fixed.code).toBe(0);
     expect(fixed.stdout).toMatch(
       new RegExp(
-        `^${5 + 400} event\\(s\\) read, ${2 + 400 - usedFromCut} matched a rule, ${3 + usedFromCut} duplicate\\(s\\) skipped;`,
+        // The two repaired sign-in failures predate the brute-force window of their address by hours:
+        // their single-event rules run, the window counts them as too late.
+        `^${5 + 400} event\\(s\\) read, ${2 + 400 - usedFromCut} matched a rule, ${3 + usedFromCut} duplicate\\(s\\) skipped(, 2 too late for windowed rules)?;`,
       ),
     );
   });

@@ -34,21 +34,34 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** loadRules, with a missing rules path as an input error (exit 2). */
+function readRules(dirs: string[] | undefined, intel?: IntelLists) {
+  try {
+    return loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
+  } catch (error) {
+    if (error instanceof SigmaError) throw new InputError(`--rules ${error.message}`);
+    throw error;
+  }
+}
+
 /**
  * Rules for a run. A rule that does not compile (unsupported Sigma feature, bad value) is skipped
- * with an error line naming file, rule and problem; the others load and run. An unknown top-level
- * key is a warning and the rule loads. No rule at all is an input error (exit 2).
+ * with an error line naming file, rule and problem; a rule file or directory entry that cannot be
+ * read (a dangling or looping link, permissions) is skipped with a line naming it and why; the
+ * other rules load and run. An unknown top-level key is a warning and the rule loads. No rule at
+ * all is an input error (exit 2).
  */
 function loadDetectionRules(
   dirs: string[] | undefined,
   intel: IntelLists,
-): { rules: DetectionRule[]; skipped: number } {
-  const result = loadRules(dirs?.length ? dirs : [bundledDetectionsDir()], intel);
+): { rules: DetectionRule[]; skipped: number; unreadable: number } {
+  const result = readRules(dirs, intel);
   for (const w of result.warnings) stderrLine(`stance: warning: ${w}`);
+  for (const u of result.unreadable) stderrLine(`stance: ${u} (skipped)`);
   for (const e of result.errors) stderrLine(`stance: ${e} (rule skipped)`);
   if (result.rules.length === 0)
     throw new InputError(`no detection rules loaded from ${(dirs ?? [bundledDetectionsDir()]).join(', ')}`);
-  return { rules: result.rules, skipped: result.errors.length };
+  return { rules: result.rules, skipped: result.errors.length, unreadable: result.unreadable.length };
 }
 
 function signalTable(signals: Signal[]): string {
@@ -74,6 +87,7 @@ interface CloudTrailFlags {
   intel?: string[];
   config?: string;
   lateness?: string;
+  clockSkew?: string;
   lookback?: string;
   regions?: string;
   format?: string;
@@ -157,6 +171,11 @@ export function registerDetect(
       'how late (event time) an event may arrive and still join correlation windows',
       '2h',
     )
+    .option(
+      '--clock-skew <duration>',
+      "how far ahead of this machine's clock an event may be dated; later events are bad input",
+      '15m',
+    )
     .option('--format <format>', 'table | json', 'table')
     .action(async (flags: CloudTrailFlags) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
@@ -169,12 +188,17 @@ export function registerDetect(
         throw new InputError('give exactly one source: --files PATH..., --s3 s3://bucket/prefix or --lookup');
       const since = flags.since ? parseSince(flags.since) : undefined;
       const latenessMs = duration(flags.lateness, '--lateness');
+      const clockSkewMs = duration(flags.clockSkew, '--clock-skew');
       const lookbackMs =
         flags.lookback === undefined ? DEFAULT_LOOKBACK_MS : duration(flags.lookback, '--lookback');
       const regions = regionList(flags.regions);
       const config = flags.config ? loadConfig(flags.config) : undefined;
       const intel = IntelLists.load(flags.intel ?? []);
-      const { rules, skipped: rulesSkipped } = loadDetectionRules(flags.rules, intel);
+      const {
+        rules,
+        skipped: rulesSkipped,
+        unreadable: ruleFilesSkipped,
+      } = loadDetectionRules(flags.rules, intel);
       const source: EventSource & { close?(): void } = flags.s3
         ? new S3Source(flags.s3, { since, lookbackMs, regions })
         : flags.lookup
@@ -187,13 +211,15 @@ export function registerDetect(
         const result = await runDetection(store, sources, rules, {
           since,
           latenessMs,
+          clockSkewMs,
           channels,
+          // File names and record excerpts come from the input: stderrLine makes control characters visible.
           onProblem: (line) => stderrLine(`stance: ${line}`),
         });
-        if (result.skipped || rulesSkipped) {
+        if (result.skipped || rulesSkipped || ruleFilesSkipped) {
           // Partial: some input (records, files, rules) was skipped; what was read is committed.
           stderrLine(
-            `stance: ${result.events} event(s) read, ${result.skipped} skipped (${result.filesWithProblems} file(s) with problems)${rulesSkipped ? `; ${rulesSkipped} rule(s) skipped` : ''}`,
+            `stance: ${result.events} event(s) read, ${result.skipped} skipped (${result.filesWithProblems} file(s) with problems)${rulesSkipped ? `; ${rulesSkipped} rule(s) skipped` : ''}${ruleFilesSkipped ? `; ${ruleFilesSkipped} rule file(s) skipped` : ''}`,
           );
           setExit(EXIT.partial);
         }
@@ -206,13 +232,13 @@ export function registerDetect(
             ? { source: { name: source.name, ...source.stats } }
             : {};
         if (format === 'json') {
-          printJson({ ...result, rules: rules.length, rulesSkipped, ...stats });
+          printJson({ ...result, rules: rules.length, rulesSkipped, ruleFilesSkipped, ...stats });
           return;
         }
         printText(sourceLine(source));
         printText(
           `${result.events} event(s) read, ${result.matched} matched a rule, ${result.duplicates} duplicate(s) skipped` +
-            `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooOld ? `, ${result.tooOld} too old` : ''}` +
+            `${result.beforeSince ? `, ${result.beforeSince} before --since` : ''}${result.tooLate ? `, ${result.tooLate} too late for windowed rules` : ''}` +
             `${result.skipped ? `, ${result.skipped} bad record(s) skipped` : ''}; ` +
             `${result.newSignals.length} new signal(s), ${result.updatedSignals} updated (${rules.length} rules)\n`,
         );
@@ -230,10 +256,11 @@ export function registerDetect(
     .option('--format <format>', 'table | json', 'table')
     .action((flags: { rules?: string[]; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const loaded = loadRules(flags.rules?.length ? flags.rules : [bundledDetectionsDir()]);
+      const loaded = readRules(flags.rules);
       for (const w of loaded.warnings) stderrLine(`stance: warning: ${w}`);
       const results = runRuleTests(loaded.rules, loaded.intel);
       const failures = [
+        ...loaded.unreadable.map((e) => ({ ruleId: '-', file: '', test: '(read)', ok: false, message: e })),
         ...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })),
         ...results.filter((r) => !r.ok),
       ];
@@ -242,7 +269,7 @@ export function registerDetect(
         for (const f of failures)
           printLine(field(`FAIL ${f.file ? `${f.file}: ` : ''}${f.ruleId} / ${f.test}: ${f.message}`));
         printText(
-          `${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}\n`,
+          `${loaded.rules.length} rule(s), ${results.filter((r) => r.ok).length}/${results.length} test(s) passed${loaded.errors.length ? `, ${loaded.errors.length} rule(s) failed to load` : ''}${loaded.unreadable.length ? `, ${loaded.unreadable.length} file(s) could not be read` : ''}\n`,
         );
       }
       if (failures.length) setExit(1);

@@ -29,10 +29,19 @@ export class RateBaselines {
 
   constructor(private readonly spec: AnomalySpec) {}
 
-  observe(group: string, t: number): AnomalyVerdict | undefined {
+  /**
+   * Counts a match; a verdict when its bucket is anomalous, or 'late' when the match falls before
+   * the buckets the group still keeps (its baseline there is gone).
+   */
+  observe(group: string, t: number): AnomalyVerdict | 'late' | undefined {
     const { bucketMs, baselineMs, learningMs, factor, minCount } = this.spec;
     const bucket = Math.floor(t / bucketMs) * bucketMs;
     let g = this.groups.get(group);
+    if (g) {
+      let newest = -Infinity;
+      for (const b of g.buckets.keys()) if (b > newest) newest = b;
+      if (bucket < newest - baselineMs - bucketMs) return 'late';
+    }
     if (!g) this.groups.set(group, (g = { start: bucket, buckets: new Map(), flagged: new Set() }));
     if (bucket < g.start) g.start = bucket;
     const count = (g.buckets.get(bucket) ?? 0) + 1;

@@ -54,14 +54,18 @@ export class CorrelationWindows {
     return false;
   }
 
-  /** Adds a match; returns the matches newly counted into the signal (possibly none). */
-  observe(group: string, t: number, id: string, value: string, rule: number): WindowEntry[] {
-    let entries = this.groups.get(group);
-    if (!entries) this.groups.set(group, (entries = []));
+  /**
+   * Adds a match; returns the matches newly counted into the signal (possibly none), or 'late'
+   * when the group's window has moved on past the match (its earlier matches are gone).
+   */
+  observe(group: string, t: number, id: string, value: string, rule: number): WindowEntry[] | 'late' {
     const span = this.spec.timespanMs;
-    const latest = entries.length ? entries[entries.length - 1]![0] : t;
-    if (t < latest - span - this.latenessMs) return [];
+    const existing = this.groups.get(group);
+    const latest = existing?.length ? existing[existing.length - 1]![0] : t;
+    if (t < latest - span - this.latenessMs) return 'late';
     if (this.spec.type === 'value_count' && value === '') return [];
+    let entries = existing;
+    if (!entries) this.groups.set(group, (entries = []));
     const at = insertAt(entries, [t, id, value, this.spec.type === 'temporal' ? rule : 0, 0]);
     const counted: WindowEntry[] = [];
     // Windows that end at a match at or after this one, within one span, now include it.
@@ -105,8 +109,12 @@ export class CorrelationWindows {
     return [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  load(state: unknown): void {
+  /** Restores saved windows; matches dated after `notAfter` (saved by a version that accepted future events) are dropped. */
+  load(state: unknown, notAfter = Infinity): void {
     if (!Array.isArray(state)) return;
-    for (const [group, entries] of state as [string, WindowEntry[]][]) this.groups.set(group, entries);
+    for (const [group, saved] of state as [string, WindowEntry[]][]) {
+      const entries = saved.filter((e) => e[0] <= notAfter);
+      if (entries.length) this.groups.set(group, entries);
+    }
   }
 }

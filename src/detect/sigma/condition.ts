@@ -1,4 +1,5 @@
-import { SigmaError } from './matchers.js';
+import { SigmaError } from './errors.js';
+import { wildcardMatcher } from './wildcard.js';
 
 /** A parsed Sigma condition over named selections. */
 export type ConditionNode =
@@ -15,8 +16,19 @@ export interface Aggregation {
   value: number;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+/** Parentheses and `not`s nested deeper than this are refused (the parser recurses once per level). */
+const MAX_NESTING = 64;
+
+/** A selection-name pattern: `*` any characters, everything else literal. */
+function globMatcher(pattern: string): (name: string) => boolean {
+  return wildcardMatcher(
+    pattern
+      .split('*')
+      .flatMap((text, i) => [
+        ...(i > 0 ? [{ kind: 'many' as const }] : []),
+        ...(text ? [{ kind: 'text' as const, text }] : []),
+      ]),
+  );
 }
 
 /**
@@ -26,6 +38,13 @@ function globToRegExp(pattern: string): RegExp {
 export function parseCondition(text: string, selections: string[]): ConditionNode {
   const tokens = text.match(/\(|\)|[^\s()]+/g) ?? [];
   let i = 0;
+  let depth = 0;
+  const nest = () => {
+    if (++depth > MAX_NESTING)
+      throw new SigmaError(
+        `condition: parentheses and 'not' nested deeper than ${MAX_NESTING} levels are not supported`,
+      );
+  };
   const peek = () => tokens[i];
   const take = () => tokens[i++];
   const expect = (what: string) => {
@@ -37,8 +56,8 @@ export function parseCondition(text: string, selections: string[]): ConditionNod
   };
   const named = (pattern: string): string[] => {
     if (pattern === 'them') return selections.filter((s) => !s.startsWith('_'));
-    const re = globToRegExp(pattern);
-    const found = selections.filter((s) => re.test(s));
+    const matches = globMatcher(pattern);
+    const found = selections.filter((s) => matches(s));
     if (found.length === 0)
       throw new SigmaError(`condition ${JSON.stringify(text)}: no selection matches '${pattern}'`);
     return found;
@@ -47,8 +66,10 @@ export function parseCondition(text: string, selections: string[]): ConditionNod
     const t = take();
     if (t === undefined) throw new SigmaError(`condition ${JSON.stringify(text)}: unexpected end`);
     if (t === '(') {
+      nest();
       const inner = or();
       expect(')');
+      depth--;
       return inner;
     }
     const lower = t.toLowerCase();
@@ -75,7 +96,10 @@ export function parseCondition(text: string, selections: string[]): ConditionNod
   const not = (): ConditionNode => {
     if (peek()?.toLowerCase() === 'not') {
       take();
-      return { type: 'not', item: not() };
+      nest();
+      const item = not();
+      depth--;
+      return { type: 'not', item };
     }
     return primary();
   };

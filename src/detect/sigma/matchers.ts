@@ -1,9 +1,11 @@
 import type { IntelLists } from '../intel.js';
 import { inCidr, parseCidr } from '../net.js';
+import { SigmaError } from './errors.js';
 import { fieldGetter, type FieldGetter } from './fields.js';
+import { compileRegex } from './regex.js';
+import { wildcardMatcher, type WildcardToken } from './wildcard.js';
 
-/** A rule construct Stance cannot evaluate; the loader names the rule file and the feature. */
-export class SigmaError extends Error {}
+export { SigmaError };
 
 export type Predicate = (record: unknown) => boolean;
 
@@ -58,7 +60,7 @@ function asText(value: unknown): string | undefined {
 
 /**
  * A Sigma string pattern: `*` any characters, `?` one character, `\` escapes. Compiled to the
- * cheapest test: equality, prefix, suffix, substring, or a regular expression.
+ * cheapest test: equality, prefix, suffix, substring, or a wildcard matcher (linear, see wildcard.ts).
  */
 export function stringPattern(pattern: string, cased: boolean): (text: string) => boolean {
   const parts: { wild: '*' | '?' | null; text: string }[] = [];
@@ -83,17 +85,16 @@ export function stringPattern(pattern: string, cased: boolean): (text: string) =
   if (shape === 'x*') return (t) => norm(t).startsWith(texts[0]!);
   if (shape === '*x') return (t) => norm(t).endsWith(texts[0]!);
   if (shape === '*x*') return (t) => norm(t).includes(texts[0]!);
-  const source = parts
-    .map((p) =>
+  const match = wildcardMatcher(
+    parts.map((p): WildcardToken =>
       p.wild === '*'
-        ? '[\\s\\S]*'
+        ? { kind: 'many' }
         : p.wild === '?'
-          ? '[\\s\\S]'
-          : p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  const re = new RegExp(`^${source}$`, cased ? '' : 'i');
-  return (t) => re.test(t);
+          ? { kind: 'one' }
+          : { kind: 'text', text: norm(p.text) },
+    ),
+  );
+  return (t) => match(norm(t));
 }
 
 function escapeWildcards(text: string): string {
@@ -160,18 +161,19 @@ function valueTest(mods: Set<string>, raw: Scalar, ctx: CompileContext, where: s
     };
   }
   if (mods.has('re')) {
-    let re: RegExp;
+    let test: (text: string) => boolean;
     try {
-      re = new RegExp(
-        String(raw),
-        [mods.has('i') ? 'i' : '', mods.has('m') ? 'm' : '', mods.has('s') ? 's' : ''].join(''),
-      );
+      test = compileRegex(String(raw), {
+        ignoreCase: mods.has('i'),
+        multiline: mods.has('m'),
+        dotAll: mods.has('s'),
+      });
     } catch (error) {
-      throw new SigmaError(`${where}: invalid regular expression (${(error as Error).message})`);
+      throw new SigmaError(`${where}: ${(error as Error).message}`);
     }
     return (value) => {
       const text = asText(value);
-      return text !== undefined && re.test(text);
+      return text !== undefined && test(text);
     };
   }
   if (raw === null) return (value) => value === null;
