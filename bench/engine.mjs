@@ -16,6 +16,8 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { entrypointModule, findOpa, regoFiles } from '../scripts/policy-build.mjs';
+import { parseSnapshot } from '../dist/collect/snapshot.js';
+import { enrich } from '../dist/enrich/index.js';
 import { loadBundle } from '../dist/policy/bundle.js';
 import { createEngine } from '../dist/policy/engine.js';
 import { generateSnapshot } from './lib/inventory.mjs';
@@ -93,12 +95,22 @@ function opaEval(items) {
 
 const rows = [];
 for (const n of sizes) {
-  const snapshot = generateSnapshot({ resources: n, seed: 7, mix: true });
-  const now = Date.parse(snapshot.collectedAt) * 1e6;
-  const items = snapshot.resources.map((resource) => ({
-    resource,
-    context: { now_ns: now, provider: resource.provider, account: resource.account, region: resource.region },
-  }));
+  // the resources as the scan pipeline hands them to the engine: read, then enriched
+  const collection = enrich(
+    parseSnapshot(JSON.stringify(generateSnapshot({ resources: n, seed: 7, mix: true })), 'generated.json'),
+  );
+  const now = collection.collectedAt.getTime() * 1e6;
+  const items = collection.scopes
+    .flatMap((s) => s.resources)
+    .map((resource) => ({
+      resource,
+      context: {
+        now_ns: now,
+        provider: resource.provider,
+        account: resource.account,
+        region: resource.region,
+      },
+    }));
 
   const started = performance.now();
   const engine = await createEngine({ bundle });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Lints rule metadata without the OPA binary: every rule file has a METADATA block with title,
 // description and custom id/severity/resource_types/remediation; ids are well-formed and unique;
-// the package matches the path; a _test.rego sits beside each rule; no rule names a container by
-// its optional `name`.
+// the package matches the path; a _test.rego sits beside each rule, declares its cases and checks
+// them with the shared harness (it pastes none of its own); no rule names a container by its
+// optional `name`.
 //   node scripts/lint-rules.mjs [POLICIES_DIR]
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -75,9 +76,37 @@ export function lintRules(policiesDir) {
       problems.push(
         `${where}: uses container.name, which is optional; name containers with entry.ref or entry.id from data.stance.lib.k8s.all_containers`,
       );
-    if (!existsSync(path.replace(/\.rego$/, '_test.rego')))
+    const testPath = path.replace(/\.rego$/, '_test.rego');
+    if (!existsSync(testPath))
       problems.push(`${where}: no ${file.replace(/\.rego$/, '_test.rego')} beside it`);
+    else problems.push(...testProblems(file, readFileSync(testPath, 'utf8')));
   }
+  return problems;
+}
+
+/** What a harness pasted into a test file defines: a verdict function, a failure list, `with input as case_input`. */
+const OWN_HARNESS = /^(default\s+)?(verdict|failures)\b|^unknown\(case_input\)|with input as case_input\b/m;
+
+/**
+ * A rule's test declares its cases and checks them with the shared harness
+ * (policies/lib/testing/harness_test.rego), naming its own rule.
+ */
+function testProblems(ruleFile, text) {
+  const where = `policies/${ruleFile.replace(/\.rego$/, '_test.rego')}`;
+  const rule = ruleFile
+    .replace(/\.rego$/, '')
+    .split('/')
+    .join('.');
+  const check = `test_cases if harness.check_cases("${rule}", cases)`;
+  const problems = [];
+  if (OWN_HARNESS.test(text))
+    problems.push(
+      `${where}: defines its own test harness; declare cases := [...] and check them with ${check} (import data.stance.lib.testing.harness)`,
+    );
+  else if (!/^cases\s*:=/m.test(text) || !text.split('\n').includes(check))
+    problems.push(
+      `${where}: declare cases := [...] and check them with ${check} (import data.stance.lib.testing.harness)`,
+    );
   return problems;
 }
 

@@ -9,25 +9,19 @@
 // paths, the entrypoint module is generated from sorted metadata, and nothing time-dependent is written.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+// The naming rules, the source list and its hash are the library's (built into dist/ by
+// `npm run build`), so the bundle and the freshness check at load time agree by construction.
+import { isTestFile, regoFiles, sourceHash } from '../dist/policy/sources.js';
+import { RESOURCE_TYPE, RULE_ID, SEVERITIES } from '../dist/types.js';
+
+export { regoFiles, RESOURCE_TYPE, RULE_ID, SEVERITIES, sourceHash };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-export const RULE_ID = /^(aws|k8s)-[a-z0-9]+(-[a-z0-9]+)*$/;
-export const RESOURCE_TYPE = /^(aws|k8s)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
 export class PolicyBuildError extends Error {}
 
@@ -51,21 +45,6 @@ function opaOrThrow(opa) {
   return found;
 }
 
-/** Every .rego file under dir (recursively), excluding the generated bundle, as sorted relative paths. */
-export function regoFiles(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) {
-        if (name !== 'bundle') walk(p);
-      } else if (name.endsWith('.rego')) out.push(relative(dir, p).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
 /**
  * `opa inspect -a` over the Rego files only: it takes one path and loads YAML and JSON as data,
  * and the Sigma detections (policies/detections) are not Rego data. So it reads a copy.
@@ -84,18 +63,6 @@ function inspectRego(policiesDir, opaBin) {
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
-}
-
-export function sourceHash(policiesDir) {
-  const hash = createHash('sha256');
-  for (const file of regoFiles(policiesDir).filter((f) => !f.endsWith('_test.rego'))) {
-    hash
-      .update(file)
-      .update('\0')
-      .update(readFileSync(join(policiesDir, file)))
-      .update('\0');
-  }
-  return hash.digest('hex');
 }
 
 /** Builtins the wasm target must not use: non-deterministic, networked, or absent from opa-wasm for Node. */
@@ -273,7 +240,7 @@ export function buildBundle({
   const work = mkdtempSync(join(tmpdir(), 'stance-policy-build-'));
   try {
     const src = join(work, 'src');
-    for (const file of regoFiles(policiesDir).filter((f) => !f.endsWith('_test.rego'))) {
+    for (const file of regoFiles(policiesDir).filter((f) => !isTestFile(f))) {
       mkdirSync(dirname(join(src, file)), { recursive: true });
       writeFileSync(join(src, file), readFileSync(join(policiesDir, file)));
     }

@@ -2,8 +2,15 @@
 
 export type Provider = 'aws' | 'k8s';
 
+/** The one list of severities, lowest first: rule METADATA, --fail-on, routes and reports use it. */
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** A rule id: kebab-case, starting with its provider ("aws-iam-root-mfa"). */
+export const RULE_ID = /^(aws|k8s)-[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A resource type: provider, service or API group, kind ("aws.ec2.security_group", "k8s.pod"). */
+export const RESOURCE_TYPE = /^(aws|k8s)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
 export interface Resource {
   /** ARN, `aws://<account>/<region|global>/<type>[/<name>]` or `k8s://<cluster>/<ns|_cluster>/<Kind>/<name>`. */
@@ -35,6 +42,13 @@ export function definitionOf(resource: Pick<Resource, 'definition' | 'source'>):
 }
 
 /**
+ * `stance.dev/ignore: "<rule-id>: <reason>"` on a Kubernetes object mutes that rule for it; several
+ * entries are separated by new lines or semicolons. Collectors copy the annotation into the
+ * resource's tags under the same key so it travels with the resource.
+ */
+export const IGNORE_ANNOTATION = 'stance.dev/ignore';
+
+/**
  * The unit that is listed completely or not at all. `key` is the canonical
  * identity stored in the database:
  *   aws/<account>/<region>/<service>, k8s/<cluster>/<Kind>, manifests/<cluster>/<path>
@@ -46,6 +60,22 @@ export interface ScopeRef {
   region: string;
   /** AWS service, Kubernetes kind, or "manifests". */
   service: string;
+}
+
+/**
+ * One scope as a collector saw it: listed completely (`ok`), not at all (`error`), or in part
+ * (`partial`: what was read is recorded, nothing is marked deleted).
+ */
+export interface CollectedScope {
+  scope: ScopeRef;
+  status: 'ok' | 'error' | 'partial';
+  error?: string;
+  resources: Resource[];
+}
+
+export interface Collection {
+  collectedAt: Date;
+  scopes: CollectedScope[];
 }
 
 export type EvalStatus = 'pass' | 'fail' | 'error';

@@ -32,6 +32,48 @@ export function generateSnapshot(opts) {
   const resources = [];
   const scopes = new Map();
   const addScope = (s) => scopes.set(JSON.stringify(s), { ...s, status: 'ok' });
+  // What the joins of src/enrich read, as collectors write it (a snapshot holds no join results).
+  const added = new Set();
+  const once = (key, add) => {
+    if (added.has(key)) return;
+    added.add(key);
+    add();
+  };
+  // Each namespace's default service account; those of ns-3 leave token automounting on.
+  const serviceAccountOf = (ns) =>
+    once(`sa/${ns}`, () => {
+      addScope({ provider: 'k8s', account: cluster, region: '_cluster', kind: 'ServiceAccount' });
+      resources.push({
+        id: `k8s://${cluster}/${ns}/ServiceAccount/default`,
+        type: 'k8s.serviceaccount',
+        provider: 'k8s',
+        account: cluster,
+        region: ns,
+        name: 'default',
+        tags: {},
+        config: {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: 'default', namespace: ns },
+          ...(ns === 'ns-3' ? {} : { automountServiceAccountToken: false }),
+        },
+      });
+    });
+  // A region's CloudTrail listing, without trails: the buckets' data-event coverage is known (none).
+  const trailsOf = (region) =>
+    once(`trails/${region}`, () => {
+      addScope({ provider: 'aws', account, region, service: 'cloudtrail' });
+      resources.push({
+        id: `aws://${account}/${region}/cloudtrail`,
+        type: 'aws.cloudtrail.region',
+        provider: 'aws',
+        account,
+        region,
+        name: region,
+        tags: {},
+        config: { Trails: [] },
+      });
+    });
   for (const region of regions) addScope({ provider: 'aws', account, region, service: 'ec2' });
   addScope({ provider: 'k8s', account: cluster, region: '_cluster', kind: 'Pod' });
   for (let i = 0; i < opts.resources; i++) {
@@ -85,10 +127,9 @@ export function generateSnapshot(opts) {
                 selector: { matchLabels: { app: name } },
                 template: { metadata: { labels: { app: name } }, spec: podSpec },
               },
-          // the collector's join of the pod's service account (src/enrich/k8s.ts)
-          stance: { serviceAccount: { collected: true, name: 'default', automount: bad ? null : false } },
         },
       });
+      serviceAccountOf(podNs);
     } else if (kind === 'user') {
       addScope({ provider: 'aws', account, region: 'global', service: 'iam' });
       const name = `user-${i}`;
@@ -133,6 +174,7 @@ export function generateSnapshot(opts) {
       });
     } else if (kind === 'bucket') {
       addScope({ provider: 'aws', account, region: 'global', service: 's3' });
+      trailsOf(regions[i % regions.length]);
       const name = `bucket-${i}`;
       const all = {
         BlockPublicAcls: true,
@@ -156,7 +198,7 @@ export function generateSnapshot(opts) {
           Policy: null,
           PublicAccessBlockConfiguration: bad ? null : all,
           Versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
-          stance: { accountPublicAccessBlock: null, dataEvents: { collected: true, read: [], write: [] } },
+          stance: { accountPublicAccessBlock: null },
         },
       });
     } else {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import type { AwsCollectOptions } from '../collect/aws/index.js';
+import { AWS_COLLECTORS, type AwsCollectOptions } from '../collect/aws/index.js';
 import { InputError } from '../errors.js';
-import { ACCOUNT_ID, REGION_NAME } from '../collect/aws/arn.js';
+import { ACCOUNT_ID, REGION_NAME } from '../model/aws-ids.js';
 import { TerminalProgress } from './progress.js';
 
 export interface AwsFlags {
@@ -33,7 +33,7 @@ export function addAwsOptions(command: Command): Command {
     .option('--exclude-accounts <ids>', 'with --org-role or --role-arn: accounts to skip, comma-separated')
     .option(
       '--services <list>',
-      'only these AWS services, comma-separated (iam, s3, ec2, cloudtrail, config, kms, rds, efs, accessanalyzer, securityhub, logs, cloudwatch, sns)',
+      `only these AWS services, comma-separated (${AWS_COLLECTORS.map((c) => c.service).join(', ')})`,
     );
 }
 

@@ -1,38 +1,25 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { writeOutputFile } from '../util/output-file.js';
-import { awsScope, k8sScope, manifestScope, scopeOfResource } from '../scan/scopes.js';
-import type { Resource, ScopeRef } from '../types.js';
-import { formatPath, jsonLineOfPath, jsonSyntaxLocation, readTextFile } from './json-location.js';
+import { awsScope, k8sScope, manifestScope } from '../model/scopes.js';
+import { scopeOfResource } from './resource-scope.js';
+import {
+  RESOURCE_TYPE,
+  type CollectedScope,
+  type Collection,
+  type Resource,
+  type ScopeRef,
+} from '../types.js';
+import { formatPath, jsonLineOfPath, jsonSyntaxLocation, readTextFile } from '../util/json-location.js';
 import { sanitizeK8sObject } from './k8s/sanitize.js';
 import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
 import { definitionOf } from '../types.js';
-import { enrichAws } from '../enrich/aws.js';
-import { enrichK8s } from '../enrich/k8s.js';
-
-/**
- * One scope as a collector saw it: listed completely (`ok`), not at all (`error`), or in part
- * (`partial`: what was read is recorded, nothing is marked deleted).
- */
-export interface CollectedScope {
-  scope: ScopeRef;
-  status: 'ok' | 'error' | 'partial';
-  error?: string;
-  resources: Resource[];
-}
-
-export interface Collection {
-  collectedAt: Date;
-  scopes: CollectedScope[];
-}
 
 const nonEmpty = z.string().min(1, 'must be a non-empty string');
 
 const resourceSchema = z.object({
   id: nonEmpty,
-  type: z
-    .string()
-    .regex(/^(aws|k8s)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'must look like "aws.ec2.security_group" or "k8s.pod"'),
+  type: z.string().regex(RESOURCE_TYPE, 'must look like "aws.ec2.security_group" or "k8s.pod"'),
   provider: z.enum(['aws', 'k8s']),
   account: nonEmpty,
   region: nonEmpty,
@@ -96,8 +83,7 @@ export function loadSnapshot(file: string): Collection {
   } catch (error) {
     throw new InputError((error as Error).message);
   }
-  // Joins across AWS scopes that the snapshot's writer did not make (facts already present are kept).
-  return enrichK8s(enrichAws(parseSnapshot(text, file)));
+  return parseSnapshot(text, file);
 }
 
 export function parseSnapshot(text: string, file: string): Collection {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { ChannelConfig } from '../config/load.js';
+import type { ChannelConfig } from '../notify/config.js';
 import type { AlertItem, AlertMessage } from '../notify/alerts.js';
 import { channelId } from '../notify/channels.js';
 import { SEVERITIES } from '../types.js';

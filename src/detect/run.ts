@@ -1,4 +1,4 @@
-import type { ChannelConfig } from '../config/load.js';
+import type { ChannelConfig } from '../notify/config.js';
 import type { Store } from '../store/index.js';
 import { DetectionEngine, inventoryResolver, postureElevation, type RunSummary } from './engine.js';
 import { enqueueSignals } from './notify.js';

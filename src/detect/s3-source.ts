@@ -2,6 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import type Database from 'better-sqlite3';
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
+import { ACCOUNT_ID } from '../model/aws-ids.js';
 import { awsErrorText, isCredentialError, isNotFound } from '../collect/aws/errors.js';
 import { clientConfig, customEndpoint } from '../collect/aws/session.js';
 import type { ProblemSink } from './problems.js';
@@ -66,7 +67,6 @@ export interface S3Stats {
   failed: number;
 }
 
-const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
 /** `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_20260302T1005Z_<id>.json.gz` */
 const FILE_TIME = /_(\d{8}T\d{4}Z)_/;
@@ -190,7 +190,7 @@ export class S3Source implements EventSource {
       for (const child of await this.folders(prefix)) {
         const name = lastSegment(child);
         if (name === 'CloudTrail') await regions(child);
-        else if (name === 'AWSLogs' || ACCOUNT.test(name) || ORG.test(name)) await walk(child, depth + 1);
+        else if (name === 'AWSLogs' || ACCOUNT_ID.test(name) || ORG.test(name)) await walk(child, depth + 1);
       }
     };
     await walk(base, 0);

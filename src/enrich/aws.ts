@@ -1,11 +1,11 @@
-import type { CollectedScope, Collection } from '../collect/snapshot.js';
-import type { Resource } from '../types.js';
+import type { CollectedScope, Resource } from '../types.js';
+import { configOf, setFact } from './facts.js';
 
 /**
- * Joins across AWS scopes, done once after collection and again when a snapshot is loaded (facts
- * already present are kept): what a rule needs from another service.
- * A fact whose source scope errored or was not scanned is written as `{collected: false}`, so the
- * rule reports `error` rather than guess (docs/aws-resources.md).
+ * Joins across AWS scopes: what a rule needs from another service. Each fact is recomputed on every
+ * run (a snapshot's copy of it is replaced). A fact whose source scope errored or was not scanned
+ * is written as `{collected: false}`, so the rule reports `error` rather than guess
+ * (docs/aws-resources.md).
  */
 
 interface FieldSelector {
@@ -77,9 +77,8 @@ function s3DataEvents(scopes: CollectedScope[]): void {
   for (const s of scopes) {
     if (s.scope.service !== 'cloudtrail') continue;
     const fact = s.resources.find((r) => r.type === 'aws.cloudtrail.region');
-    const trails = ((fact?.config as { Trails?: TrailView[] } | undefined)?.Trails ?? []).filter(
-      (t) => t.Status?.IsLogging,
-    );
+    const listed = fact ? (configOf(fact) as { Trails?: TrailView[] }).Trails : undefined;
+    const trails = (listed ?? []).filter((t) => t.Status?.IsLogging);
     trailsByRegion.set(`${s.scope.account}/${s.scope.region}`, {
       ok: s.status === 'ok' && Boolean(fact),
       trails,
@@ -89,11 +88,8 @@ function s3DataEvents(scopes: CollectedScope[]): void {
     for (const bucket of s.resources) {
       if (bucket.type !== 'aws.s3.bucket') continue;
       const seen = trailsByRegion.get(`${bucket.account}/${bucket.region}`);
-      const config = bucket.config as { stance?: Record<string, unknown> };
-      const stance = (config.stance ??= {});
-      if (stance.dataEvents !== undefined) continue;
       if (!seen?.ok) {
-        stance.dataEvents = { collected: false };
+        setFact(bucket, 'dataEvents', { collected: false });
         continue;
       }
       const read: string[] = [];
@@ -104,7 +100,7 @@ function s3DataEvents(scopes: CollectedScope[]): void {
         if (basic.read || advanced.read) read.push(trail.TrailARN ?? '');
         if (basic.write || advanced.write) write.push(trail.TrailARN ?? '');
       }
-      stance.dataEvents = { collected: true, read: read.sort(), write: write.sort() };
+      setFact(bucket, 'dataEvents', { collected: true, read: read.sort(), write: write.sort() });
     }
   }
 }
@@ -147,11 +143,7 @@ function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
   for (const s of scopes) {
     const fact = s.resources.find((r) => r.type === 'aws.cloudtrail.region');
     if (!fact) continue;
-    const config = fact.config as {
-      Trails?: (TrailView & { CloudWatchLogsLogGroupArn?: string })[];
-      stance?: Record<string, unknown>;
-    };
-    if (config.stance?.monitoring !== undefined) continue;
+    const config = configOf(fact) as { Trails?: (TrailView & { CloudWatchLogsLogGroupArn?: string })[] };
     const missing = new Set<string>();
     const trails = [];
     for (const trail of config.Trails ?? []) {
@@ -162,15 +154,18 @@ function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
         if (!index.ok(key(service))) missing.add(key(service));
       const alarms = index
         .resources(key('cloudwatch'))
-        .map((r) => r.config as Alarm & { AlarmName?: string });
+        .map((r) => configOf(r) as Alarm & { AlarmName?: string });
       const topics = new Map(
         index
           .resources(key('sns'))
-          .map((r) => [r.id, (r.config as { ConfirmedSubscriptions?: number }).ConfirmedSubscriptions ?? 0]),
+          .map((r) => [
+            r.id,
+            (configOf(r) as { ConfirmedSubscriptions?: number }).ConfirmedSubscriptions ?? 0,
+          ]),
       );
       const filters = index
         .resources(key('logs'))
-        .map((r) => r.config as MetricFilter & { filterName?: string; filterPattern?: string })
+        .map((r) => configOf(r) as MetricFilter & { filterName?: string; filterPattern?: string })
         .filter((f) => f.logGroupName === group.name)
         .map((f) => ({
           filterName: f.filterName,
@@ -196,10 +191,11 @@ function monitoring(scopes: CollectedScope[], index: ScopeIndex): void {
         MetricFilters: filters,
       });
     }
-    const stance = (config.stance ??= {});
-    stance.monitoring = missing.size
-      ? { collected: false, missing: [...missing].sort() }
-      : { collected: true, trails };
+    setFact(
+      fact,
+      'monitoring',
+      missing.size ? { collected: false, missing: [...missing].sort() } : { collected: true, trails },
+    );
   }
 }
 
@@ -210,40 +206,36 @@ function trailBucketLogging(scopes: CollectedScope[], index: ScopeIndex): void {
   for (const s of scopes) {
     for (const trail of s.resources) {
       if (trail.type !== 'aws.cloudtrail.trail') continue;
-      const config = trail.config as { S3BucketName?: string; stance?: Record<string, unknown> };
-      const stance = (config.stance ??= {});
-      if (stance.bucketLogging !== undefined) continue;
-      const name = config.S3BucketName;
+      const name = (configOf(trail) as { S3BucketName?: string }).S3BucketName;
       const bucket = name ? buckets.get(name) : undefined;
       if (bucket) {
-        const logging = (bucket.config as { Logging?: { TargetBucket?: string } | null }).Logging;
-        stance.bucketLogging = {
+        const logging = (configOf(bucket) as { Logging?: { TargetBucket?: string } | null }).Logging;
+        setFact(trail, 'bucketLogging', {
           collected: true,
           bucket: name,
           enabled: Boolean(logging?.TargetBucket),
           target: logging?.TargetBucket ?? null,
-        };
+        });
       } else if (!index.ok(`aws/${trail.account}/global/s3`)) {
-        stance.bucketLogging = {
+        setFact(trail, 'bucketLogging', {
           collected: false,
           bucket: name ?? null,
           reason: "the S3 scope of the trail's account was not listed",
-        };
+        });
       } else {
-        stance.bucketLogging = {
+        setFact(trail, 'bucketLogging', {
           collected: false,
           bucket: name ?? null,
           reason: `bucket ${name} is not in the scanned accounts`,
-        };
+        });
       }
     }
   }
 }
 
-export function enrichAws(collection: Collection): Collection {
-  s3DataEvents(collection.scopes);
-  const index = indexScopes(collection.scopes);
-  monitoring(collection.scopes, index);
-  trailBucketLogging(collection.scopes, index);
-  return collection;
+export function enrichAws(scopes: CollectedScope[]): void {
+  s3DataEvents(scopes);
+  const index = indexScopes(scopes);
+  monitoring(scopes, index);
+  trailBucketLogging(scopes, index);
 }

@@ -1,16 +1,11 @@
-import type { CollectedScope, Collection } from '../collect/snapshot.js';
+import type { CollectedScope } from '../types.js';
+import { clearFact, configOf, setFact } from './facts.js';
 
 /**
- * Joins across Kubernetes kinds, done once after collection (a live cluster lists each kind as its
- * own scope; a manifest scan has one scope per file) and when a snapshot is loaded.
- *
- * Each Namespace gets `config.stance.networkPolicies`: the number of NetworkPolicies in it among
- * the collected objects. A live scan counts the cluster's NetworkPolicy listing; a manifest scan
- * counts the NetworkPolicies in the scanned paths, so the same objects give the same verdict both
- * ways. When none were found and the listing is incomplete (the NetworkPolicy scope errored or
- * was not collected, or a manifest file could not be read completely) the fact is
- * `{collected: false, error}` and the rule reports `error` instead of an invented failure.
+ * Joins across Kubernetes kinds (a live cluster lists each kind as its own scope; a manifest scan
+ * has one scope per file). Each fact is recomputed on every run (a snapshot's copy is replaced).
  */
+
 const WORKLOAD_TYPES = new Set([
   'k8s.pod',
   'k8s.deployment',
@@ -57,16 +52,15 @@ function serviceAccountTokens(scopes: CollectedScope[]): void {
   );
   const resources = scopes.flatMap((s) => s.resources);
   for (const r of resources) {
-    if (r.type === 'k8s.serviceaccount')
-      accounts.set(`${r.account}/${r.region}/${r.name}`, r.config as Record<string, unknown>);
+    if (r.type === 'k8s.serviceaccount') accounts.set(`${r.account}/${r.region}/${r.name}`, configOf(r));
   }
   for (const r of resources) {
     if (!WORKLOAD_TYPES.has(r.type)) continue;
-    const config = r.config as Record<string, unknown>;
-    const spec = podSpecOf(config);
-    if (!spec || typeof spec.automountServiceAccountToken === 'boolean') continue;
-    const stance = (config.stance ?? {}) as Record<string, unknown>;
-    if (stance.serviceAccount !== undefined) continue;
+    const spec = podSpecOf(configOf(r));
+    if (!spec || typeof spec.automountServiceAccountToken === 'boolean') {
+      clearFact(r, 'serviceAccount'); // the pod decides itself: the account's setting does not matter
+      continue;
+    }
     const name = spec.serviceAccountName || spec.serviceAccount || 'default';
     const account = accounts.get(`${r.account}/${r.region}/${name}`);
     // Not found: a manifest scan without it, or a listing that lacks it (every real namespace has
@@ -81,7 +75,7 @@ function serviceAccountTokens(scopes: CollectedScope[]): void {
               : null,
         }
       : { collected: false, name, listed: listed.has(r.account) };
-    r.config = { ...config, stance: { ...stance, serviceAccount } };
+    setFact(r, 'serviceAccount', serviceAccount);
   }
 }
 
@@ -104,17 +98,14 @@ function bindingRoles(scopes: CollectedScope[]): void {
   for (const r of resources) {
     if (r.type === 'k8s.role' || r.type === 'k8s.clusterrole') {
       const kind = r.type === 'k8s.role' ? 'Role' : 'ClusterRole';
-      roles.set(roleKey(r.account, kind, r.region, r.name), r.config as Record<string, unknown>);
+      roles.set(roleKey(r.account, kind, r.region, r.name), configOf(r));
     }
   }
   const listed = (cluster: string, kind: string) =>
     scopes.some((s) => s.scope.account === cluster && s.scope.service === kind && s.status === 'ok');
   for (const r of resources) {
     if (r.type !== 'k8s.rolebinding' && r.type !== 'k8s.clusterrolebinding') continue;
-    const config = r.config as Record<string, unknown>;
-    const stance = (config.stance ?? {}) as Record<string, unknown>;
-    if (stance.role !== undefined) continue; // a snapshot that carries the join already
-    const ref = (config.roleRef ?? {}) as RoleRef;
+    const ref = (configOf(r).roleRef ?? {}) as RoleRef;
     const kind = typeof ref.kind === 'string' ? ref.kind : '';
     const name = typeof ref.name === 'string' ? ref.name : '';
     let role: Record<string, unknown>;
@@ -142,7 +133,7 @@ function bindingRoles(scopes: CollectedScope[]): void {
         };
       }
     }
-    r.config = { ...config, stance: { ...stance, role } };
+    setFact(r, 'role', role);
   }
 }
 
@@ -152,11 +143,23 @@ function roleKey(cluster: string, kind: string, namespace: string, name: string)
     : `${cluster}\u0000Role\u0000${namespace}\u0000${name}`;
 }
 
-export function enrichK8s<C extends Collection>(collection: C): C {
-  serviceAccountTokens(collection.scopes);
-  bindingRoles(collection.scopes);
+export function enrichK8s(scopes: CollectedScope[]): void {
+  serviceAccountTokens(scopes);
+  bindingRoles(scopes);
+  networkPolicies(scopes);
+}
+
+/**
+ * Each Namespace gets `config.stance.networkPolicies`: the number of NetworkPolicies in it among
+ * the collected objects. A live scan counts the cluster's NetworkPolicy listing; a manifest scan
+ * counts the NetworkPolicies in the scanned paths, so the same objects give the same verdict both
+ * ways. When none were found and the listing is incomplete (the NetworkPolicy scope errored or
+ * was not collected, or a manifest file could not be read completely) the fact is
+ * `{collected: false, error}` and the rule reports `error` instead of an invented failure.
+ */
+function networkPolicies(all: CollectedScope[]): void {
   const byCluster = new Map<string, CollectedScope[]>();
-  for (const scope of collection.scopes) {
+  for (const scope of all) {
     if (scope.scope.provider !== 'k8s') continue;
     byCluster.set(scope.scope.account, [...(byCluster.get(scope.scope.account) ?? []), scope]);
   }
@@ -179,12 +182,7 @@ export function enrichK8s<C extends Collection>(collection: C): C {
     }
     for (const ns of namespaces) {
       const count = counts.get(ns.name) ?? 0;
-      const config = ns.config as Record<string, unknown>;
-      const stance = (config.stance ?? {}) as Record<string, unknown>;
-      if (stance.networkPolicies !== undefined) continue; // a snapshot that carries the join already
-      const networkPolicies = count > 0 || !why ? count : { collected: false, error: why };
-      ns.config = { ...config, stance: { ...stance, networkPolicies } };
+      setFact(ns, 'networkPolicies', count > 0 || !why ? count : { collected: false, error: why });
     }
   }
-  return collection;
 }

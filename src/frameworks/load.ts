@@ -4,7 +4,7 @@ import { BadYamlFileError, readYamlFile, YamlNestingError } from '../util/safe-y
 import { tooDeepMessage } from '../util/nesting.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { formatPath } from '../collect/json-location.js';
+import { formatPath } from '../util/json-location.js';
 
 const controlSchema = z.object({
   id: z.string().min(1),

@@ -1,4 +1,5 @@
 import type { Mute } from '../store/mutes.js';
+import { IGNORE_ANNOTATION } from '../types.js';
 
 export interface MuteTarget {
   resourceId: string;
@@ -80,13 +81,7 @@ export function tagsById(
   return new Map(rows.map((r) => [tagKey(r.resourceId, r.sourceFile), r.tags]));
 }
 
-/**
- * `stance.dev/ignore: "<rule-id>: <reason>"` on a Kubernetes object mutes that rule for it; several
- * entries are separated by new lines or semicolons. Collectors copy the annotation into the
- * resource's tags under the same key so it travels with the resource.
- */
-export const IGNORE_ANNOTATION = 'stance.dev/ignore';
-
+/** Reads a `stance.dev/ignore` annotation (IGNORE_ANNOTATION): rule id → reason. */
 export function parseIgnoreAnnotation(value: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const entry of value.split(/[;\n]/)) {

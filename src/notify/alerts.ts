@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelConfig } from '../config/load.js';
+import type { ChannelConfig } from './config.js';
 import type { MuteMatcher } from '../mutes/match.js';
 import type { Store, Transition } from '../store/index.js';
 import { adoptLegacyRows, channelId } from './channels.js';

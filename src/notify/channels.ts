@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChannelConfig } from '../config/load.js';
+import type { ChannelConfig } from './config.js';
 import type { Store } from '../store/index.js';
 import { redactUrl } from '../util/redact.js';
 

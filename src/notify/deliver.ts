@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { ChannelConfig } from '../config/load.js';
+import type { ChannelConfig } from './config.js';
 import type { Store } from '../store/index.js';
 import { failpoint } from '../failpoint.js';
 import { postJson } from './http-post.js';

@@ -2,10 +2,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StanceError } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import type { BundleManifestFile } from '../../scripts/policy-build.mjs';
-import { sourceHash } from '../../scripts/policy-build.mjs';
+import type { RuleMeta } from '../types.js';
+import { sourceHash } from './sources.js';
 
-export type BundleManifest = BundleManifestFile;
+/** policies/bundle/manifest.json, written by scripts/policy-build.mjs. */
+export interface BundleManifest {
+  format: number;
+  /** The first 16 hex digits of the SHA-256 of policy.wasm. */
+  version: string;
+  /** sourceHash() of the Rego sources the bundle was built from. */
+  sourceHash: string;
+  opaVersion: string;
+  /** Resource type → the entrypoint returning the verdicts of all its rules. */
+  entrypoints: Record<string, string>;
+  batchEntrypoints: Record<string, string>;
+  ruleEntrypoints: Record<string, string>;
+  rules: RuleMeta[];
+}
 
 export interface LoadedBundle {
   dir: string;

@@ -1,4 +1,4 @@
-import type { CollectedScope, Collection } from '../collect/snapshot.js';
+import type { CollectedScope, Collection } from '../types.js';
 import { enrich } from '../enrich/index.js';
 import type { LoadedBundle } from '../policy/bundle.js';
 import type { PolicyEngine } from '../policy/engine.js';
@@ -155,7 +155,9 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const okScopes = collection.scopes.filter((s) => s.status !== 'error');
   const enriched = new Map<CollectedScope, Resource[]>();
   const items: { resource: Resource; context: EvalContext }[] = [];
-  const enrichedOf = new Map(okScopes.map((scope) => [scope, enrich(scope.resources)]));
+  // The joins, once, across every scope of the collection: the scopes come back in order, enriched.
+  const joined = enrich(collection).scopes;
+  const enrichedOf = new Map(collection.scopes.map((scope, i) => [scope, joined[i]!.resources]));
   // Namespaces are a scope of their own in a live scan: the versions they pin are read from all.
   const versions = namespaceVersions([...enrichedOf.values()].flat());
   const pssVersion = (r: Resource) => pssVersionFor(r, versions, params.pssVersion);

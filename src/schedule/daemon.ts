@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { StanceConfig, TargetConfig } from '../config/load.js';
-import { loadSnapshot, type Collection } from '../collect/snapshot.js';
+import { loadSnapshot } from '../collect/snapshot.js';
 import { collectManifests } from '../collect/k8s/manifests.js';
 import { collectLive } from '../collect/k8s/live.js';
 import { collectAws } from '../collect/aws/index.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { channelId } from '../notify/channels.js';
 import { deliverPending } from '../notify/deliver.js';
 import { cutoffFor, HEARTBEAT_MS, parseRetention, type DaemonLock, type Store } from '../store/index.js';
+import type { Collection } from '../types.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { isStale, Scheduler } from './scheduler.js';
 

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { EvalStatus, Evaluation, Resource, RuleMeta, ScopeRef, Severity } from '../types.js';
-import { definitionOf } from '../types.js';
+import type { EvalStatus, Evaluation, Resource, RuleMeta, ScopeRef } from '../types.js';
+import { definitionOf, SEVERITIES } from '../types.js';
 import { canonicalJson, contentHash } from './canonical.js';
 import { StoreError } from './errors.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -26,7 +26,6 @@ import type {
 /** "Stan" — marks a database as Stance's so a foreign SQLite file is never modified. */
 export const APPLICATION_ID = 0x5374616e;
 export const DEFAULT_STALE_AFTER_MS = 48 * 3600 * 1000;
-const SEVERITY_ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 type Db = Database.Database;
 
@@ -825,7 +824,7 @@ export class Store {
         params.push(f.status);
       }
       if (f.severity) {
-        const allowed = SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.severity));
+        const allowed = SEVERITIES.slice(SEVERITIES.indexOf(f.severity));
         where.push(`ru.severity IN (${allowed.map(() => '?').join(',')})`);
         params.push(...allowed);
       }

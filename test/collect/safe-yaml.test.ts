@@ -8,7 +8,7 @@ import {
   YamlNestingError,
 } from '../../src/util/safe-yaml.js';
 import { MAX_NESTING_DEPTH, shortPath, tooDeepPath } from '../../src/util/nesting.js';
-import { jsonLineOfPath } from '../../src/collect/json-location.js';
+import { jsonLineOfPath } from '../../src/util/json-location.js';
 
 const documents = (text: string) => [...readYamlStream(text).documents()];
 

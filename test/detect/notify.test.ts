@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelConfig } from '../../src/config/load.js';
+import type { ChannelConfig } from '../../src/notify/config.js';
 import { enqueueSignals } from '../../src/detect/notify.js';
 import type { Signal } from '../../src/detect/signals.js';
 import type { AlertMessage } from '../../src/notify/alerts.js';

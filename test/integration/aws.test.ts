@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runStance, tempDir } from '../helpers/cli.js';
+import { joinFactsIn } from '../helpers/join-facts.js';
+import type { Resource } from '../../src/types.js';
 import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
 import { AccountBuilder, ACCOUNT, HOME, OTHER, type Expectation } from '../fixtures/aws/account.js';
 
@@ -242,6 +244,10 @@ describe('stance scan aws against moto', () => {
     expect(collected.code, collected.stderr).toBe(0);
     const text = readFileSync(snapshot, 'utf8');
     expect(text).not.toContain('stance-test-secret-never-stored'); // no credentials in the inventory
+    // what the APIs said, nothing joined: the scan that reads it does the joins
+    const written = JSON.parse(text) as { resources: Resource[] };
+    expect(written.resources.some((r) => r.type === 'aws.cloudtrail.trail')).toBe(true);
+    expect(joinFactsIn(written.resources)).toEqual([]);
     const db = join(dir, 'snap.db');
     const scanned = await runStance(['scan', '--snapshot', snapshot, '--db', db], { env });
     expect(scanned.code, scanned.stderr).toBe(0);

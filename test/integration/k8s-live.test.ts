@@ -4,6 +4,8 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { fixture, runStance, tempDir } from '../helpers/cli.js';
 import { fakeKubernetesApi } from '../helpers/fake-k8s.js';
+import { joinFactsIn } from '../helpers/join-facts.js';
+import type { Resource } from '../../src/types.js';
 
 interface Finding {
   resourceId: string;
@@ -294,6 +296,12 @@ describe('stance collect k8s --out', () => {
       expect(collected.stderr).toMatch(
         /wrote .*cluster\.json: \d+ resources in \d+ scopes, 1 not listed completely/,
       );
+      // what the API said, nothing joined: the scan that reads it does the joins
+      const snapshot = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
+        resources: Resource[];
+      };
+      expect(snapshot.resources.some((r) => r.type === 'k8s.namespace')).toBe(true);
+      expect(joinFactsIn(snapshot.resources)).toEqual([]);
       expect(
         (await runStance(['scan', '--snapshot', join(dir, 'cluster.json'), '--db', join(dir, 'a.db')])).code,
       ).toBe(3);

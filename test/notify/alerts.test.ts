@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelConfig } from '../../src/config/load.js';
+import type { ChannelConfig } from '../../src/notify/config.js';
 import { MuteMatcher } from '../../src/mutes/match.js';
 import { finalizeAlerts, Notifier, type AlertMessage } from '../../src/notify/alerts.js';
 import { backoffMs, emailContent, slackPayload } from '../../src/notify/deliver.js';

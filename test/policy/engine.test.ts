@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../src/collect/snapshot.js';
+import { enrich } from '../../src/enrich/index.js';
 import { loadBundle } from '../../src/policy/bundle.js';
 import { createEngine, type EvalItem } from '../../src/policy/engine.js';
 import { generateSnapshot } from '../helpers/inventory.js';
 
 function items(n: number): EvalItem[] {
-  const collection = parseSnapshot(
-    JSON.stringify(generateSnapshot({ resources: n, seed: 42, mix: true })),
-    'generated.json',
+  // as the scan pipeline hands them to the engine: read, then enriched
+  const collection = enrich(
+    parseSnapshot(JSON.stringify(generateSnapshot({ resources: n, seed: 42, mix: true })), 'generated.json'),
   );
   return collection.scopes.flatMap((s) =>
     s.resources.map((resource) => ({

@@ -1,6 +1,7 @@
 package stance.rules.aws.accessanalyzer.enabled_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.accessanalyzer.enabled as rule
 import rego.v1
 
@@ -25,34 +26,9 @@ cases := [
 	{"name": "analyzers not reported: error, never a guess", "expect": "error", "input": fx.resource("aws.accessanalyzer.region", "aws://111122223333/eu-west-1/access-analyzer", "access-analyzer", "eu-west-1", {})},
 ]
 
+test_cases if harness.check_cases("aws.accessanalyzer.enabled", cases)
+
 test_message_names_states if {
 	some finding in rule.deny with input as region([analyzer("external-access", "ACCOUNT", "FAILED")])
 	finding.msg == "region eu-west-1 has no active IAM Access Analyzer external access analyzer (external-access (ACCOUNT) is FAILED)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

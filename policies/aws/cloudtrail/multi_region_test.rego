@@ -1,6 +1,7 @@
 package stance.rules.aws.cloudtrail.multi_region_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.cloudtrail.multi_region as rule
 import rego.v1
 
@@ -41,6 +42,8 @@ cases := [
 	{"name": "a trail lacking its status but known single-region", "expect": "fail", "input": region([json.remove(single_region, ["Status"])])},
 ]
 
+test_cases if harness.check_cases("aws.cloudtrail.multi_region", cases)
+
 test_message_explains_each_trail if {
 	some finding in rule.deny with input as region([single_region, fx.trail_config({"Status": {"IsLogging": false}})])
 	finding.msg == "no multi-region CloudTrail trail logs all management events in region eu-west-1 (local-trail: not multi-region; org-trail: not logging)"
@@ -50,30 +53,3 @@ test_no_trail_message if {
 	some finding in rule.deny with input as region([])
 	finding.msg == "no CloudTrail trail covers region eu-west-1"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

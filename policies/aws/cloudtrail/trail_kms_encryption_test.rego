@@ -1,6 +1,7 @@
 package stance.rules.aws.cloudtrail.trail_kms_encryption_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.cloudtrail.trail_kms_encryption as rule
 import rego.v1
 
@@ -10,34 +11,9 @@ cases := [
 	{"name": "empty KMS key", "expect": "fail", "input": fx.trail({"KmsKeyId": ""})},
 ]
 
+test_cases if harness.check_cases("aws.cloudtrail.trail_kms_encryption", cases)
+
 test_message if {
 	some finding in rule.deny with input as fx.trail({"KmsKeyId": ""})
 	finding.msg == "CloudTrail trail org-trail does not encrypt its logs with a KMS key"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

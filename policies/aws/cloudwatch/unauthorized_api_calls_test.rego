@@ -1,6 +1,7 @@
 package stance.rules.aws.cloudwatch.unauthorized_api_calls_test
 
 import data.stance.lib.testing.cloudwatch as cw
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.cloudwatch.unauthorized_api_calls as rule
 import rego.v1
 
@@ -14,34 +15,9 @@ cases := array.concat(cw.cases(pattern, lacking), [
 	{"name": "error codes without their wildcards", "expect": "fail", "input": cw.monitored([cw.alarmed_filter("cis", `{ ($.errorCode = "UnauthorizedOperation") || ($.errorCode = "AccessDenied") }`)])},
 ])
 
+test_cases if harness.check_cases("aws.cloudwatch.unauthorized_api_calls", cases)
+
 test_message_names_the_missing_term if {
 	some finding in rule.deny with input as cw.monitored([cw.alarmed_filter("cis", lacking)])
 	finding.msg == `unauthorized API calls are not monitored in region eu-west-1: trail org-trail: filter cis lacks $.errorCode = "AccessDenied*"`
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

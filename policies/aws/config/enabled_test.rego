@@ -1,6 +1,7 @@
 package stance.rules.aws.config.enabled_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.config.enabled as rule
 import rego.v1
 
@@ -35,34 +36,9 @@ cases := [
 	{"name": "a recorder with a known problem and one unreported fact fails", "expect": "fail", "input": region([json.remove(recorder(true), ["recordingGroup/allSupported"])], [status(false, "SUCCESS")], [channel])},
 ]
 
+test_cases if harness.check_cases("aws.config.enabled", cases)
+
 test_message if {
 	some finding in rule.deny with input as region([recorder(false)], [status(false, "SUCCESS")], [channel])
 	finding.msg == "AWS Config in region eu-west-1 is not recording everything: recorder default does not record all supported resource types, is not recording"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

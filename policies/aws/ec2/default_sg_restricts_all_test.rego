@@ -1,6 +1,7 @@
 package stance.rules.aws.ec2.default_sg_restricts_all_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.default_sg_restricts_all as rule
 import rego.v1
 
@@ -28,34 +29,9 @@ cases := [
 	{"name": "rules not reported: error, never a pass", "expect": "error", "input": json.remove(group("default", [], []), ["resource/config/IpPermissions"])},
 ]
 
+test_cases if harness.check_cases("aws.ec2.default_sg_restricts_all", cases)
+
 test_message if {
 	some finding in rule.deny with input as group("default", [], [anywhere])
 	finding.msg == "default security group sg-0a1b2c3d4e5f60009 of vpc-0123456789abcdef0 has 1 outbound rule(s)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.ec2.ebs_default_encryption_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.ebs_default_encryption as rule
 import rego.v1
 
@@ -13,34 +14,9 @@ cases := [
 	{"name": "flag missing is error: not reported, never a guess", "expect": "error", "input": setting({})},
 ]
 
+test_cases if harness.check_cases("aws.ec2.ebs_default_encryption", cases)
+
 test_message if {
 	some finding in rule.deny with input as setting({"EbsEncryptionByDefault": false})
 	finding.msg == "EBS encryption by default is off in region eu-west-1"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

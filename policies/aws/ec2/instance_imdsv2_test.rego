@@ -1,6 +1,7 @@
 package stance.rules.aws.ec2.instance_imdsv2_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.instance_imdsv2 as rule
 import rego.v1
 
@@ -16,34 +17,9 @@ cases := [
 	{"name": "HttpTokens not reported: error", "expect": "error", "input": json.remove(fx.ec2_instance({}), ["resource/config/MetadataOptions/HttpTokens"])},
 ]
 
+test_cases if harness.check_cases("aws.ec2.instance_imdsv2", cases)
+
 test_message if {
 	some finding in rule.deny with input as fx.ec2_instance(metadata("optional", "enabled"))
 	finding.msg == "EC2 instance i-0abc1234def567890 accepts IMDSv1 requests (HttpTokens optional)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

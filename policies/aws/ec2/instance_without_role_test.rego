@@ -1,6 +1,7 @@
 package stance.rules.aws.ec2.instance_without_role_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.instance_without_role as rule
 import rego.v1
 
@@ -15,34 +16,9 @@ cases := [
 	{"name": "profile field present but null", "expect": "fail", "input": fx.ec2_instance({"IamInstanceProfile": null})},
 ]
 
+test_cases if harness.check_cases("aws.ec2.instance_without_role", cases)
+
 test_message if {
 	some finding in rule.deny with input as without_profile({})
 	finding.msg == "EC2 instance i-0abc1234def567890 (running) has no IAM instance profile"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.ec2.nacl_admin_port_open_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.nacl_admin_port_open as rule
 import rego.v1
 
@@ -47,6 +48,8 @@ cases := [
 	{"name": "entries not reported: error, never a pass", "expect": "error", "input": json.remove(acl([]), ["resource/config/Entries"])},
 ]
 
+test_cases if harness.check_cases("aws.ec2.nacl_admin_port_open", cases)
+
 test_message if {
 	some finding in rule.deny with input as acl([https, tcp(110, "allow", 22, 22, "0.0.0.0/0")])
 	finding.msg == "network ACL acl-0123456789abcdef0 allows SSH (port 22) from 0.0.0.0/0 (rule 110)"
@@ -56,30 +59,3 @@ test_only_the_open_port if {
 	findings := rule.deny with input as acl([tcp(50, "deny", 22, 22, "0.0.0.0/0"), tcp(100, "allow", 0, 65535, "0.0.0.0/0")])
 	{f.port | some f in findings} == {3389}
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,5 +1,6 @@
 package stance.rules.aws.ec2.sg_admin_port_open_ipv4_test
 
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.sg_admin_port_open_ipv4 as rule
 import rego.v1
 
@@ -40,32 +41,7 @@ cases := [
 	{"name": "permissions not reported: error, never a pass", "expect": "error", "input": json.remove(group([]), ["resource/config/IpPermissions"])},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("aws.ec2.sg_admin_port_open_ipv4", cases)
 
 test_message_names_port_and_source if {
 	some finding in rule.deny with input as group([tcp(22, 22, ["0.0.0.0/0"], [])])

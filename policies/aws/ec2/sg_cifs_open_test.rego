@@ -1,6 +1,7 @@
 package stance.rules.aws.ec2.sg_cifs_open_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.sg_cifs_open as rule
 import rego.v1
 
@@ -29,34 +30,9 @@ cases := [
 	{"name": "permissions not reported: error, never a pass", "expect": "error", "input": json.remove(group([]), ["resource/config/IpPermissions"])},
 ]
 
+test_cases if harness.check_cases("aws.ec2.sg_cifs_open", cases)
+
 test_message if {
 	some finding in rule.deny with input as group([tcp(445, 445, ["0.0.0.0/0"], [])])
 	finding.msg == "security group sg-0a1b2c3d4e5f60002 allows CIFS/SMB (TCP 445) from 0.0.0.0/0"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.ec2.vpc_flow_logs_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.ec2.vpc_flow_logs as rule
 import rego.v1
 
@@ -35,34 +36,9 @@ cases := [
 	{"name": "flow logs not reported: error, never no flow log", "expect": "error", "input": json.remove(vpc([]), ["resource/config/FlowLogs"])},
 ]
 
+test_cases if harness.check_cases("aws.ec2.vpc_flow_logs", cases)
+
 test_message if {
 	some finding in rule.deny with input as vpc([flow_log("ACTIVE", "ACCEPT")])
 	finding.msg == "VPC vpc-0123456789abcdef0 has no active flow log of REJECT or ALL traffic (fl-0123456789abcdef0 ACTIVE ACCEPT)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

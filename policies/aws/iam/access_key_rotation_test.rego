@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.access_key_rotation_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.access_key_rotation as rule
 import rego.v1
 
@@ -17,34 +18,9 @@ cases := [
 	{"name": "no credential report row: keys unknown, error", "expect": "error", "input": fx.iam_user({"CredentialReport": null})},
 ]
 
+test_cases if harness.check_cases("aws.iam.access_key_rotation", cases)
+
 test_message if {
 	some finding in rule.deny with input as fx.iam_user({"AccessKeys": [key("Active", "2025-08-24T12:13:20Z")]})
 	finding.msg == "IAM user alice has an active access key AKIAEXAMPLEKEY000001 created 91 days ago (2025-08-24T12:13:20Z)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.expired_server_certificate_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.expired_server_certificate as rule
 import rego.v1
 
@@ -27,34 +28,9 @@ cases := [
 	{"name": "no expiration is error: not reported, never a guess", "expect": "error", "input": certificate(null)},
 ]
 
+test_cases if harness.check_cases("aws.iam.expired_server_certificate", cases)
+
 test_message if {
 	some finding in rule.deny with input as certificate("2025-10-01T23:59:59Z")
 	finding.msg == "IAM server certificate shop-example-com-2024 expired on 2025-10-01T23:59:59Z"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

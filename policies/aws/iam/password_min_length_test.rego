@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.password_min_length_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.password_min_length as rule
 import rego.v1
 
@@ -14,34 +15,9 @@ cases := [
 	{"name": "length not reported: error, never 0", "expect": "error", "input": json.remove(fx.password_policy({}), ["resource/config/PasswordPolicy/MinimumPasswordLength"])},
 ]
 
+test_cases if harness.check_cases("aws.iam.password_min_length", cases)
+
 test_message if {
 	some finding in rule.deny with input as fx.password_policy({"MinimumPasswordLength": 8})
 	finding.msg == "the IAM password policy requires only 8 characters (at least 14 expected)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

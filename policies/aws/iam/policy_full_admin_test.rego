@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.policy_full_admin_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.policy_full_admin as rule
 import rego.v1
 
@@ -48,34 +49,9 @@ cases := [
 	{"name": "undecodable document: error", "expect": "error", "input": json.patch(policy(1, admin), [{"op": "replace", "path": "/resource/config/DefaultVersionDocument", "value": {"stanceUndecodable": "%zz"}}])},
 ]
 
+test_cases if harness.check_cases("aws.iam.policy_full_admin", cases)
+
 test_message if {
 	some finding in rule.deny with input as policy(2, admin)
 	finding.msg == "IAM policy ops-admin (attached 2 times) allows every action on every resource"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.root_access_key_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.root_access_key as rule
 import rego.v1
 
@@ -13,34 +14,9 @@ cases := [
 	{"name": "nothing collected is error: not reported, never a guess", "expect": "error", "input": fx.iam_account({}, {}, {"Root": null, "AccountSummary": null})},
 ]
 
+test_cases if harness.check_cases("aws.iam.root_access_key", cases)
+
 test_message_names_both_keys if {
 	some finding in rule.deny with input as fx.iam_account({"access_key_1_active": "true", "access_key_2_active": "true"}, {}, {})
 	finding.msg == "the root user has an active access key (credential report: key 1 and 2)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.root_recent_use_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.root_recent_use as rule
 import rego.v1
 
@@ -14,34 +15,9 @@ cases := [
 	{"name": "credential report missing is error: not reported, never a guess", "expect": "error", "input": fx.iam_account({}, {}, {"Root": null})},
 ]
 
+test_cases if harness.check_cases("aws.iam.root_recent_use", cases)
+
 test_message_gives_age if {
 	some finding in rule.deny with input as fx.iam_account({"password_last_used": "2025-11-13T08:00:00+00:00"}, {}, {})
 	finding.msg == "the root user's password was used 10 days ago (2025-11-13T08:00:00+00:00)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

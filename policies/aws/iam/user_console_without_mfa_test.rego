@@ -1,6 +1,6 @@
 package stance.rules.aws.iam.user_console_without_mfa_test
 
-import data.stance.rules.aws.iam.user_console_without_mfa as rule
+import data.stance.lib.testing.harness
 import rego.v1
 
 report_row(password, mfa) := {
@@ -65,29 +65,4 @@ cases := [
 	{"name": "mfa_active missing from the row: error", "expect": "error", "input": user({"CredentialReport": json.remove(report_row("true", "false"), ["mfa_active"])})},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("aws.iam.user_console_without_mfa", cases)

@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.user_direct_policies_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.user_direct_policies as rule
 import rego.v1
 
@@ -16,34 +17,9 @@ cases := [
 	{"name": "an empty policy list left out of the answer means none", "expect": "pass", "input": json.remove(fx.iam_user({}), ["resource/config/UserPolicyList", "resource/config/AttachedManagedPolicies"])},
 ]
 
+test_cases if harness.check_cases("aws.iam.user_direct_policies", cases)
+
 test_message if {
 	some finding in rule.deny with input as fx.iam_user({"AttachedManagedPolicies": [managed]})
 	finding.msg == "IAM user alice has managed policies attached directly: AmazonEC2ReadOnlyAccess"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.user_multiple_active_keys_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.user_multiple_active_keys as rule
 import rego.v1
 
@@ -19,6 +20,8 @@ cases := [
 	{"name": "no credential report row: keys unknown, error", "expect": "error", "input": fx.iam_user({"CredentialReport": null})},
 ]
 
+test_cases if harness.check_cases("aws.iam.user_multiple_active_keys", cases)
+
 report_key(slot, status) := {"UserName": "alice", "Slot": slot, "Status": status, "CreateDate": "2025-01-10T08:00:00+00:00", "LastUsed": {"LastUsedDate": null}}
 
 test_report_keys_named_by_slot if {
@@ -30,30 +33,3 @@ test_message if {
 	some finding in rule.deny with input as fx.iam_user({"AccessKeys": [k2("Active"), k1("Active")]})
 	finding.msg == "IAM user alice has 2 active access keys (AKIAEXAMPLEKEY000001, AKIAEXAMPLEKEY000002)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.iam.user_unused_credentials_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.iam.user_unused_credentials as rule
 import rego.v1
 
@@ -34,6 +35,8 @@ cases := [
 	{"name": "credential report missing is error: not reported, never a guess", "expect": "error", "input": fx.iam_user({"CredentialReport": null})},
 ]
 
+test_cases if harness.check_cases("aws.iam.user_unused_credentials", cases)
+
 test_messages if {
 	findings := rule.deny with input as fx.iam_user(object.union(password("N/A", "2025-03-01T10:00:00+00:00"), key("Active", "2025-01-10T00:00:00Z", null)))
 	{f.msg | some f in findings} == {
@@ -41,30 +44,3 @@ test_messages if {
 		"IAM user alice has an active access key AKIAEXAMPLEKEY000001 created and never used 317 days ago (2025-01-10T00:00:00Z)",
 	}
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,6 +1,7 @@
 package stance.rules.aws.kms.key_rotation_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.kms.key_rotation as rule
 import rego.v1
 
@@ -44,34 +45,9 @@ cases := [
 	{"name": "pending deletion", "expect": "not_applicable", "input": key({"KeyState": "PendingDeletion", "Enabled": false, "KeyRotationEnabled": false})},
 ]
 
+test_cases if harness.check_cases("aws.kms.key_rotation", cases)
+
 test_message if {
 	some finding in rule.deny with input as key({"KeyRotationEnabled": false})
 	finding.msg == "KMS key 1234abcd-12ab-34cd-56ef-1234567890ab does not rotate its key material automatically"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

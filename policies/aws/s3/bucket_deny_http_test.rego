@@ -1,6 +1,7 @@
 package stance.rules.aws.s3.bucket_deny_http_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.s3.bucket_deny_http as rule
 import rego.v1
 
@@ -34,34 +35,9 @@ cases := [
 	{"name": "policy not decodable: error", "expect": "error", "input": fx.s3_bucket({"Policy": {"stanceUndecodable": "%zz"}})},
 ]
 
+test_cases if harness.check_cases("aws.s3.bucket_deny_http", cases)
+
 test_message if {
 	some finding in rule.deny with input as fx.s3_bucket({})
 	finding.msg == "bucket acme-invoices has no bucket policy, so nothing denies requests over HTTP"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

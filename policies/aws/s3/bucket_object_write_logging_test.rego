@@ -1,6 +1,7 @@
 package stance.rules.aws.s3.bucket_object_write_logging_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.s3.bucket_object_write_logging as rule
 import rego.v1
 
@@ -17,34 +18,9 @@ cases := [
 	{"name": "enrichment missing altogether", "expect": "error", "input": json.remove(fx.s3_bucket({}), ["resource/config/stance/dataEvents"])},
 ]
 
+test_cases if harness.check_cases("aws.s3.bucket_object_write_logging", cases)
+
 test_unknown_message if {
 	some msg in rule.unknown with input as fx.s3_bucket({"stance": {"dataEvents": {"collected": false}}})
 	msg == "CloudTrail data-event coverage of bucket acme-invoices (the CloudTrail scope errored or was not scanned)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,5 +1,6 @@
 package stance.rules.aws.s3.bucket_public_access_block_test
 
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.s3.bucket_public_access_block as rule
 import rego.v1
 
@@ -49,32 +50,7 @@ cases := [
 	{"name": "a setting missing from the bucket block, account has none: error", "expect": "error", "input": bucket(json.remove(all_on, ["BlockPublicAcls"]), null)},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("aws.s3.bucket_public_access_block", cases)
 
 test_message_lists_missing_settings if {
 	some finding in rule.deny with input as bucket(object.union(all_on, {"RestrictPublicBuckets": false}), null)

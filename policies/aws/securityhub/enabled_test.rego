@@ -1,6 +1,7 @@
 package stance.rules.aws.securityhub.enabled_test
 
 import data.stance.lib.testing.aws as fx
+import data.stance.lib.testing.harness
 import data.stance.rules.aws.securityhub.enabled as rule
 import rego.v1
 
@@ -19,34 +20,9 @@ cases := [
 	{"name": "flag missing is error: not reported, never a guess", "expect": "error", "input": region({"Hub": null})},
 ]
 
+test_cases if harness.check_cases("aws.securityhub.enabled", cases)
+
 test_message if {
 	some finding in rule.deny with input as region({"Enabled": false, "Hub": null})
 	finding.msg == "AWS Security Hub is not enabled in region eu-west-1"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,7 +1,7 @@
 package stance.rules.k8s.apiserver.audit_log_maxsize_test
 
 import data.stance.lib.testing.controlplane as cp
-import data.stance.rules.k8s.apiserver.audit_log_maxsize as rule
+import data.stance.lib.testing.harness
 import rego.v1
 
 cases := [
@@ -15,29 +15,4 @@ cases := [
 	{"name": "above the minimum", "expect": "pass", "input": cp.flag_set("kube-apiserver", "audit-log-maxsize", "300")},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.apiserver.audit_log_maxsize", cases)

@@ -1,7 +1,7 @@
 package stance.rules.k8s.controller_manager.bind_address_test
 
 import data.stance.lib.testing.controlplane as cp
-import data.stance.rules.k8s.controller_manager.bind_address as rule
+import data.stance.lib.testing.harness
 import rego.v1
 
 cases := [
@@ -14,29 +14,4 @@ cases := [
 	{"name": "IPv6 loopback", "expect": "pass", "input": cp.flag_set("kube-controller-manager", "bind-address", "::1")},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.controller_manager.bind_address", cases)

@@ -1,7 +1,7 @@
 package stance.rules.k8s.etcd.client_cert_auth_test
 
 import data.stance.lib.testing.controlplane as cp
-import data.stance.rules.k8s.etcd.client_cert_auth as rule
+import data.stance.lib.testing.harness
 import rego.v1
 
 cases := [
@@ -13,29 +13,4 @@ cases := [
 	{"name": "turned off in the environment", "expect": "fail", "input": cp.pod_resource("etcd-cp1", "kube-system", cp.mirror_metadata("etcd"), {"containers": [{"name": "etcd", "command": cp.without(array.concat(["etcd"], cp.etcd_flags), "client-cert-auth"), "env": [{"name": "ETCD_CLIENT_CERT_AUTH", "value": "false"}]}]})},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.etcd.client_cert_auth", cases)

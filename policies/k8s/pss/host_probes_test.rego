@@ -1,5 +1,6 @@
 package stance.rules.k8s.pss.host_probes_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
 import data.stance.rules.k8s.pss.host_probes as rule
 import rego.v1
@@ -25,34 +26,9 @@ cases := [
 	{"name": "a version that is not v1.<minor>: error", "expect": "error", "input": f.at(f.pod({"containers": [f.c("a", {})]}), "newest")},
 ]
 
+test_cases if harness.check_cases("k8s.pss.host_probes", cases)
+
 test_message if {
 	some finding in rule.deny with input as f.at(f.pod({"containers": [with_probe("a", "livenessProbe", probe("httpGet", "169.254.169.254"))]}), "v1.34")
 	finding.msg == "container \"a\" sets livenessProbe.httpGet.host 169.254.169.254 (Pod Security Standards baseline, v1.34)"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

@@ -1,5 +1,6 @@
 package stance.rules.k8s.pss.hostpath_volumes_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
 import data.stance.rules.k8s.pss.hostpath_volumes as rule
 import rego.v1
@@ -12,32 +13,7 @@ cases := [
 	{"name": "a volume without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.c("a", {})], "volumes": [{"hostPath": {"path": "/"}}]})},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.pss.hostpath_volumes", cases)
 
 test_nameless_message if {
 	some finding in rule.deny with input as f.pod({"containers": [f.c("a", {})], "volumes": [{"hostPath": {"path": "/"}}]})

@@ -1,7 +1,7 @@
 package stance.rules.k8s.pss.restricted_privilege_escalation_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
-import data.stance.rules.k8s.pss.restricted_privilege_escalation as rule
 import rego.v1
 
 cases := [
@@ -14,29 +14,4 @@ cases := [
 	{"name": "a Linux pod is not exempt", "expect": "fail", "input": f.pod({"os": {"name": "linux"}, "containers": [f.c("a", {})]})},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.pss.restricted_privilege_escalation", cases)

@@ -1,5 +1,6 @@
 package stance.rules.k8s.pss.unsafe_sysctls_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
 import data.stance.rules.k8s.pss.unsafe_sysctls as rule
 import rego.v1
@@ -17,32 +18,7 @@ cases := [
 	{"name": "a version that is not v1.<minor>: error, not a guess", "expect": "error", "input": f.at(f.pod({"securityContext": {"sysctls": [{"name": "net.ipv4.tcp_syncookies", "value": "1"}]}, "containers": [f.c("a", {})]}), "1.30")},
 ]
 
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.pss.unsafe_sysctls", cases)
 
 sysctl_pod(name) := f.pod({"securityContext": {"sysctls": [{"name": name, "value": "1"}]}, "containers": [f.c("a", {})]})
 

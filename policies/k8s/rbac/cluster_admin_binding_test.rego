@@ -1,5 +1,6 @@
 package stance.rules.k8s.rbac.cluster_admin_binding_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
 import data.stance.rules.k8s.rbac.cluster_admin_binding as rule
 import rego.v1
@@ -24,34 +25,9 @@ cases := [
 	{"name": "a subject without a name is still reported", "expect": "fail", "input": f.binding("ClusterRoleBinding", "anon-admin", "cluster-admin", [{"kind": "User"}])},
 ]
 
+test_cases if harness.check_cases("k8s.rbac.cluster_admin_binding", cases)
+
 test_message_names_the_role if {
 	some finding in rule.deny with input as cases[4].input
 	finding.msg == "ClusterRoleBinding app binds ClusterRole superuser (every verb on every resource: cluster-admin in effect) to User alice@example.com"
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

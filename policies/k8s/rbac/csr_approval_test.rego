@@ -1,7 +1,7 @@
 package stance.rules.k8s.rbac.csr_approval_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
-import data.stance.rules.k8s.rbac.csr_approval as rule
 import rego.v1
 
 cases := [
@@ -12,20 +12,4 @@ cases := [
 	{"name": "not a role", "expect": "not_applicable", "input": f.service},
 ]
 
-default verdict(_) := "undefined"
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.rbac.csr_approval", cases)

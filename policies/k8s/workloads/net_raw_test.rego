@@ -1,5 +1,6 @@
 package stance.rules.k8s.workloads.net_raw_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
 import data.stance.rules.k8s.workloads.net_raw as rule
 import rego.v1
@@ -16,23 +17,7 @@ cases := [
 	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [f.nameless({})]})},
 ]
 
-default verdict(_) := "undefined"
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.workloads.net_raw", cases)
 
 test_message if {
 	some finding in rule.deny with input as f.pod({"containers": [f.c("app", {"capabilities": {"drop": ["ALL"], "add": ["NET_RAW"]}})]})

@@ -1,5 +1,6 @@
 package stance.rules.k8s.workloads.privileged_container_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as fx
 import data.stance.rules.k8s.workloads.privileged_container as rule
 import rego.v1
@@ -78,23 +79,7 @@ cases := [
 	{"name": "a privileged container without a name is reported by its place", "expect": "fail", "input": fx.pod({"containers": [fx.c("api", {}), fx.nameless({"privileged": true})]})},
 ]
 
-default verdict(_) := "undefined"
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.workloads.privileged_container", cases)
 
 test_message_names_container_kind if {
 	some finding in rule.deny with input as pod({"initContainers": [container("setup", {"privileged": true})], "containers": []})

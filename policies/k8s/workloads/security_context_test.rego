@@ -1,7 +1,7 @@
 package stance.rules.k8s.workloads.security_context_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as f
-import data.stance.rules.k8s.workloads.security_context as rule
 import rego.v1
 
 bare := {"name": "app", "image": "registry.example/app:1.0"}
@@ -18,20 +18,4 @@ cases := [
 	{"name": "a container without a name is reported by its place", "expect": "fail", "input": f.pod({"containers": [{"image": "i"}]})},
 ]
 
-default verdict(_) := "undefined"
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []
+test_cases if harness.check_cases("k8s.workloads.security_context", cases)

@@ -1,5 +1,6 @@
 package stance.rules.k8s.workloads.service_account_token_test
 
+import data.stance.lib.testing.harness
 import data.stance.lib.testing.k8s as fx
 import data.stance.rules.k8s.workloads.service_account_token as rule
 import rego.v1
@@ -21,34 +22,9 @@ cases := [
 	{"name": "controller-owned pods are checked on their controller", "expect": "not_applicable", "input": fx.owned_pod({"containers": containers})},
 ]
 
+test_cases if harness.check_cases("k8s.workloads.service_account_token", cases)
+
 test_message_names_the_account if {
 	some finding in rule.deny with input as joined(fx.deployment({"serviceAccountName": "api", "containers": containers}), {"collected": true, "name": "api", "automount": true})
 	contains(finding.msg, "service account api")
 }
-
-default verdict(_) := "undefined"
-
-unknown(case_input) if count(rule.unknown) > 0 with input as case_input
-
-verdict(case_input) := "not_applicable" if rule.not_applicable with input as case_input
-
-verdict(case_input) := "error" if {
-	not rule.not_applicable with input as case_input
-	unknown(case_input)
-}
-
-verdict(case_input) := "fail" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) > 0 with input as case_input
-}
-
-verdict(case_input) := "pass" if {
-	not rule.not_applicable with input as case_input
-	not unknown(case_input)
-	count(rule.deny) == 0 with input as case_input
-}
-
-failures := [c.name | some c in cases; verdict(c.input) != c.expect]
-
-test_cases if failures == []

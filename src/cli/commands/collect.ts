@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { collectLive } from '../../collect/k8s/live.js';
 import { collectManifests } from '../../collect/k8s/manifests.js';
-import { writeSnapshot, type Collection } from '../../collect/snapshot.js';
+import { writeSnapshot } from '../../collect/snapshot.js';
+import type { Collection } from '../../types.js';
 import { InputError } from '../../errors.js';
 import { checkOutputFile } from '../../util/output-file.js';
 import { collectAws } from '../../collect/aws/index.js';

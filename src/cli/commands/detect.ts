@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
+import { REGION_NAME } from '../../model/aws-ids.js';
 import { IntelLists } from '../../detect/intel.js';
 import { runRuleTests } from '../../detect/rule-tests.js';
 import { runDetection } from '../../detect/run.js';
@@ -107,7 +108,7 @@ function regionList(value: string | undefined): string[] | undefined {
     .map((r) => r.trim())
     .filter(Boolean);
   for (const r of regions)
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r))
+    if (!REGION_NAME.test(r))
       throw new InputError(`--regions: ${r} is not an AWS region name (e.g. us-east-1)`);
   if (regions.length === 0) throw new InputError('--regions: empty list');
   return regions;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { loadSnapshot, type Collection } from '../../collect/snapshot.js';
+import { loadSnapshot } from '../../collect/snapshot.js';
 import { collectManifests, type ManifestCollection } from '../../collect/k8s/manifests.js';
 import { collectLive } from '../../collect/k8s/live.js';
 import { collectAws } from '../../collect/aws/index.js';
@@ -11,7 +11,7 @@ import { tagKey } from '../../mutes/match.js';
 import { createEngine } from '../../policy/engine.js';
 import { runScan, scanExitCode, severityAtLeast, type ScanOutcome } from '../../scan/pipeline.js';
 import type { Store } from '../../store/index.js';
-import { SEVERITIES, type Severity } from '../../types.js';
+import { SEVERITIES, type Collection, type Severity } from '../../types.js';
 import { bundle, mutesOf, openStore, type GlobalOptions } from '../context.js';
 import { loadConfig, type StanceConfig } from '../../config/load.js';
 import { finalizeAlerts, Notifier } from '../../notify/alerts.js';

@@ -12,7 +12,7 @@ import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
 import { resourcesOf, tagsOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
-import { partitionOf } from './arn.js';
+import { partitionOf } from '../../model/aws-ids.js';
 
 type AwsTags = { Key?: string; Value?: string }[] | undefined;
 

@@ -1,6 +1,6 @@
 import { EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
 import type { Resource } from '../../types.js';
-import { partitionOf } from './arn.js';
+import { partitionOf } from '../../model/aws-ids.js';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
 import { resourcesOf, tagsOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';

@@ -1,10 +1,9 @@
 import pLimit from 'p-limit';
 import { InputError } from '../../errors.js';
-import { awsScope } from '../../scan/scopes.js';
-import type { CollectedScope, Collection } from '../snapshot.js';
-import { enrichAws } from '../../enrich/aws.js';
+import { awsScope } from '../../model/scopes.js';
+import type { CollectedScope, Collection } from '../../types.js';
 import { accessAnalyzerCollector } from './accessanalyzer.js';
-import { partitionOf, ROLE_ARN } from './arn.js';
+import { partitionOf, ROLE_ARN } from '../../model/aws-ids.js';
 import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';
@@ -255,5 +254,5 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
   opts.progress?.done();
   scopes.push(...results);
   scopes.sort((a, b) => a.scope.key.localeCompare(b.scope.key));
-  return enrichAws({ collectedAt, scopes });
+  return { collectedAt, scopes };
 }

@@ -20,7 +20,7 @@ import type { Resource } from '../../types.js';
 import { awsErrorText, isNotFound, nameCalls } from './errors.js';
 import { clientConfig, customEndpoint, type Credentials } from './session.js';
 import { awsResource, decodePolicy, tagsOf, type ServiceCollector, type ServiceContext } from './service.js';
-import { partitionOf } from './arn.js';
+import { partitionOf } from '../../model/aws-ids.js';
 
 /** Absent configuration answers with these codes; they mean "not set", not a failure. */
 const ABSENT = [

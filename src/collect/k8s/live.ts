@@ -7,11 +7,10 @@ import {
   NetworkingV1Api,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
-import { enrichK8s } from '../../enrich/k8s.js';
 import { InputError } from '../../errors.js';
-import { k8sScope } from '../../scan/scopes.js';
+import { k8sScope } from '../../model/scopes.js';
 import type { Resource } from '../../types.js';
-import type { CollectedScope, Collection } from '../snapshot.js';
+import type { CollectedScope, Collection } from '../../types.js';
 import { objectToResource } from './manifests.js';
 import { tooDeepMessage, tooDeepPath } from '../../util/nesting.js';
 
@@ -235,5 +234,5 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
     const why = first.status === 401 ? 'the credentials were rejected (HTTP 401)' : first.text;
     throw new InputError(`cannot read the Kubernetes API at ${current.server}: ${why}`);
   }
-  return enrichK8s({ collectedAt, scopes });
+  return { collectedAt, scopes };
 }

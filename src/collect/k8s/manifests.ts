@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isSeq, type LineCounter } from 'yaml';
-import { enrichK8s } from '../../enrich/k8s.js';
 import { InputError } from '../../errors.js';
-import { manifestScope } from '../../scan/scopes.js';
+import { manifestScope } from '../../model/scopes.js';
 import type { Resource } from '../../types.js';
-import { IGNORE_ANNOTATION } from '../../mutes/match.js';
+import { IGNORE_ANNOTATION } from '../../types.js';
 import { tooDeepMessage } from '../../util/nesting.js';
 import { readYamlStream, YamlNestingError, type YamlDocument } from '../../util/safe-yaml.js';
-import type { CollectedScope, Collection } from '../snapshot.js';
+import type { CollectedScope, Collection } from '../../types.js';
 import {
   displayPath,
   errorReason,
@@ -263,5 +262,5 @@ export function collectManifests(
     });
   }
   assignDefinitions(scopes, notices);
-  return enrichK8s({ collectedAt: new Date(), scopes, problems, notices });
+  return { collectedAt: new Date(), scopes, problems, notices };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { collectManifests } from '../../src/collect/k8s/manifests.js';
-import type { CollectedScope, Collection } from '../../src/collect/snapshot.js';
-import { enrichK8s } from '../../src/enrich/k8s.js';
-import { k8sScope } from '../../src/scan/scopes.js';
+import type { CollectedScope, Collection } from '../../src/types.js';
+import { enrich } from '../../src/enrich/index.js';
+import { k8sScope } from '../../src/model/scopes.js';
 import type { Resource } from '../../src/types.js';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -39,7 +39,7 @@ describe('Kubernetes enrichment: NetworkPolicies per Namespace', () => {
   const namespaces = () => scope('Namespace', [object('Namespace', 'shop'), object('Namespace', 'payments')]);
 
   it('counts the live NetworkPolicy listing per namespace', () => {
-    const c = enrichK8s({
+    const c = enrich({
       collectedAt: new Date(),
       scopes: [
         namespaces(),
@@ -54,7 +54,7 @@ describe('Kubernetes enrichment: NetworkPolicies per Namespace', () => {
   });
 
   it('says "not collected" when the NetworkPolicy listing errored or is missing, unless a policy was seen', () => {
-    const forbidden = enrichK8s({
+    const forbidden = enrich({
       collectedAt: new Date(),
       scopes: [namespaces(), scope('NetworkPolicy', [], 'error', 'list NetworkPolicy: HTTP 403')],
     });
@@ -62,12 +62,12 @@ describe('Kubernetes enrichment: NetworkPolicies per Namespace', () => {
       collected: false,
       error: expect.stringMatching(/not listed completely .*HTTP 403/),
     });
-    const missing = enrichK8s({ collectedAt: new Date(), scopes: [namespaces()] });
+    const missing = enrich({ collectedAt: new Date(), scopes: [namespaces()] });
     expect(fact(missing, 'payments')).toEqual({
       collected: false,
       error: 'NetworkPolicies were not collected',
     });
-    const partial = enrichK8s({
+    const partial = enrich({
       collectedAt: new Date(),
       scopes: [
         namespaces(),
@@ -84,17 +84,21 @@ describe('Kubernetes enrichment: NetworkPolicies per Namespace', () => {
   });
 
   it('counts NetworkPolicies across the scanned manifest files', () => {
-    const c = collectManifests(['test/fixtures/manifests/helm-rendered.yaml'], { cwd: repoRoot });
+    const c = enrich(collectManifests(['test/fixtures/manifests/helm-rendered.yaml'], { cwd: repoRoot }));
     expect(fact(c, 'shop')).toBe(1);
-    const withBroken = collectManifests(
-      ['test/fixtures/manifests/helm-rendered.yaml', 'test/fixtures/manifests/broken.yaml'],
-      { cwd: repoRoot },
+    const withBroken = enrich(
+      collectManifests(
+        ['test/fixtures/manifests/helm-rendered.yaml', 'test/fixtures/manifests/broken.yaml'],
+        { cwd: repoRoot },
+      ),
     );
     expect(fact(withBroken, 'shop')).toBe(1);
-    const alone = collectManifests(['-'], {
-      cwd: repoRoot,
-      stdin: () => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: lonely}\n',
-    });
+    const alone = enrich(
+      collectManifests(['-'], {
+        cwd: repoRoot,
+        stdin: () => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: lonely}\n',
+      }),
+    );
     expect(fact(alone, 'lonely')).toBe(0);
   });
 });
@@ -117,7 +121,7 @@ describe('Kubernetes enrichment: the role of each RoleBinding and ClusterRoleBin
     ).stance?.role;
 
   it('joins the ClusterRole or the Role of the binding namespace, with its rules', () => {
-    const c = enrichK8s({
+    const c = enrich({
       collectedAt: new Date(),
       scopes: [
         scope('ClusterRole', [clusterRole]),
@@ -150,7 +154,7 @@ describe('Kubernetes enrichment: the role of each RoleBinding and ClusterRoleBin
   });
 
   it('says "not collected" when the role kind was not listed completely, never "grants nothing"', () => {
-    const c = enrichK8s({
+    const c = enrich({
       collectedAt: new Date(),
       scopes: [
         scope('ClusterRole', [], 'error', 'list ClusterRole: HTTP 403'),
@@ -165,28 +169,30 @@ describe('Kubernetes enrichment: the role of each RoleBinding and ClusterRoleBin
   });
 
   it('in a manifest scan, a role outside the scanned files is not collected', () => {
-    const c = collectManifests(['-'], {
-      cwd: repoRoot,
-      stdin: () =>
-        [
-          'apiVersion: rbac.authorization.k8s.io/v1',
-          'kind: ClusterRoleBinding',
-          'metadata: {name: ops}',
-          'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops-all}',
-          'subjects: [{kind: Group, name: ops}]',
-          '---',
-          'apiVersion: rbac.authorization.k8s.io/v1',
-          'kind: ClusterRoleBinding',
-          'metadata: {name: ops-view}',
-          'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
-          'subjects: [{kind: Group, name: ops}]',
-          '---',
-          'apiVersion: rbac.authorization.k8s.io/v1',
-          'kind: ClusterRole',
-          'metadata: {name: ops-all}',
-          'rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]',
-        ].join('\n'),
-    });
+    const c = enrich(
+      collectManifests(['-'], {
+        cwd: repoRoot,
+        stdin: () =>
+          [
+            'apiVersion: rbac.authorization.k8s.io/v1',
+            'kind: ClusterRoleBinding',
+            'metadata: {name: ops}',
+            'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ops-all}',
+            'subjects: [{kind: Group, name: ops}]',
+            '---',
+            'apiVersion: rbac.authorization.k8s.io/v1',
+            'kind: ClusterRoleBinding',
+            'metadata: {name: ops-view}',
+            'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+            'subjects: [{kind: Group, name: ops}]',
+            '---',
+            'apiVersion: rbac.authorization.k8s.io/v1',
+            'kind: ClusterRole',
+            'metadata: {name: ops-all}',
+            'rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]',
+          ].join('\n'),
+      }),
+    );
     expect(roleOf(c, 'ops')).toMatchObject({ collected: true, exists: true, rules: wildcard });
     expect(roleOf(c, 'ops-view')).toMatchObject({ collected: false, name: 'view' });
   });

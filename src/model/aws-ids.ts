@@ -7,8 +7,11 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-/** A region name: eu-west-1, us-gov-west-1, ap-southeast-2. */
-export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/**
+ * A region name: eu-west-1, us-gov-west-1, ap-southeast-2. Regions are numbered with one digit so
+ * far; AWS's own endpoint data allows more, and so does this.
+ */
+export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** A 12-digit account id. */
 export const ACCOUNT_ID = /^\d{12}$/;

@@ -1,7 +1,6 @@
 import type { Provider, Resource, ScopeRef } from '../types.js';
 
-/** AWS services listed once per account rather than per region. */
-const GLOBAL_AWS_SERVICES = new Set(['iam', 's3', 'account', 'organizations', 'cloudfront', 'route53']);
+/** Scope references: the unit listed completely or not at all (DESIGN.md "Scopes"). */
 
 export function awsScope(account: string, region: string, service: string): ScopeRef {
   return { key: `aws/${account}/${region}/${service}`, provider: 'aws', account, region, service };
@@ -39,16 +38,6 @@ export function k8sKindOf(resource: Resource): string {
   if (typeof kind === 'string' && kind) return kind;
   const suffix = resource.type.split('.').slice(1).join('');
   return suffix.charAt(0).toUpperCase() + suffix.slice(1);
-}
-
-/** The scope that lists a resource, following the collectors' conventions. */
-export function scopeOfResource(resource: Resource): ScopeRef {
-  if (resource.provider === 'aws') {
-    const service = awsServiceOf(resource.type);
-    const region = GLOBAL_AWS_SERVICES.has(service) ? 'global' : resource.region;
-    return awsScope(resource.account, region, service);
-  }
-  return k8sScope(resource.account, k8sKindOf(resource));
 }
 
 export function isProvider(value: unknown): value is Provider {

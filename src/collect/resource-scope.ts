@@ -1,0 +1,19 @@
+import { awsScope, awsServiceOf, k8sKindOf, k8sScope } from '../model/scopes.js';
+import type { Resource, ScopeRef } from '../types.js';
+import { AWS_COLLECTORS } from './aws/index.js';
+
+/** AWS services listed once per account rather than per region, as the collector registry says. */
+const GLOBAL_AWS_SERVICES = new Set(AWS_COLLECTORS.filter((c) => c.global).map((c) => c.service));
+
+/**
+ * The scope that lists a resource, following the collectors' conventions. A service without a
+ * collector keeps the resource's own region ("global" for an account-wide fact written by hand).
+ */
+export function scopeOfResource(resource: Resource): ScopeRef {
+  if (resource.provider === 'aws') {
+    const service = awsServiceOf(resource.type);
+    const region = GLOBAL_AWS_SERVICES.has(service) ? 'global' : resource.region;
+    return awsScope(resource.account, region, service);
+  }
+  return k8sScope(resource.account, k8sKindOf(resource));
+}
