@@ -12,6 +12,7 @@ vi.mock(import('../../src/collect/aws/index.js'), async (original) => {
   const extra = (service: string, global: boolean): ServiceCollector => ({
     service,
     global,
+    permissions: [],
     collect: () => Promise.resolve({ resources: [], problems: [] }),
   });
   return {

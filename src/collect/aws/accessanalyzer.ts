@@ -28,5 +28,6 @@ async function collectAccessAnalyzer(ctx: ServiceContext) {
 export const accessAnalyzerCollector: ServiceCollector = {
   service: 'accessanalyzer',
   global: false,
+  permissions: ['access-analyzer:ListAnalyzers'],
   collect: collectAccessAnalyzer,
 };

@@ -76,5 +76,6 @@ async function collectCloudTrail(ctx: ServiceContext) {
 export const cloudTrailCollector: ServiceCollector = {
   service: 'cloudtrail',
   global: false,
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus'],
   collect: collectCloudTrail,
 };

@@ -33,5 +33,6 @@ async function collectCloudWatch(ctx: ServiceContext) {
 export const cloudWatchCollector: ServiceCollector = {
   service: 'cloudwatch',
   global: false,
+  permissions: ['cloudwatch:DescribeAlarms'],
   collect: collectCloudWatch,
 };

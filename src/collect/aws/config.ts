@@ -27,4 +27,13 @@ async function collectConfig(ctx: ServiceContext) {
   );
 }
 
-export const configCollector: ServiceCollector = { service: 'config', global: false, collect: collectConfig };
+export const configCollector: ServiceCollector = {
+  service: 'config',
+  global: false,
+  permissions: [
+    'config:DescribeConfigurationRecorderStatus',
+    'config:DescribeConfigurationRecorders',
+    'config:DescribeDeliveryChannels',
+  ],
+  collect: collectConfig,
+};

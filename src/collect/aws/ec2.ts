@@ -84,4 +84,16 @@ async function collectEc2(ctx: ServiceContext) {
   });
 }
 
-export const ec2Collector: ServiceCollector = { service: 'ec2', global: false, collect: collectEc2 };
+export const ec2Collector: ServiceCollector = {
+  service: 'ec2',
+  global: false,
+  permissions: [
+    'ec2:GetEbsEncryptionByDefault',
+    'ec2:DescribeFlowLogs',
+    'ec2:DescribeInstances',
+    'ec2:DescribeNetworkAcls',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeVpcs',
+  ],
+  collect: collectEc2,
+};

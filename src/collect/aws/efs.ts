@@ -32,4 +32,9 @@ async function collectEfs(ctx: ServiceContext) {
   );
 }
 
-export const efsCollector: ServiceCollector = { service: 'efs', global: false, collect: collectEfs };
+export const efsCollector: ServiceCollector = {
+  service: 'efs',
+  global: false,
+  permissions: ['elasticfilesystem:DescribeFileSystems'],
+  collect: collectEfs,
+};

@@ -257,4 +257,17 @@ async function collectIam(ctx: ServiceContext) {
   }
 }
 
-export const iamCollector: ServiceCollector = { service: 'iam', global: true, collect: collectIam };
+export const iamCollector: ServiceCollector = {
+  service: 'iam',
+  global: true,
+  permissions: [
+    'iam:GenerateCredentialReport',
+    'iam:GetCredentialReport',
+    'iam:GetAccountPasswordPolicy',
+    'iam:GetAccountSummary',
+    'iam:GetAccountAuthorizationDetails',
+    'iam:ListServerCertificates',
+    'iam:ListVirtualMFADevices',
+  ],
+  collect: collectIam,
+};

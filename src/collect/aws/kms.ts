@@ -52,4 +52,9 @@ async function collectKms(ctx: ServiceContext) {
   );
 }
 
-export const kmsCollector: ServiceCollector = { service: 'kms', global: false, collect: collectKms };
+export const kmsCollector: ServiceCollector = {
+  service: 'kms',
+  global: false,
+  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'],
+  collect: collectKms,
+};

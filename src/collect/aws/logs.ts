@@ -36,4 +36,9 @@ async function collectLogs(ctx: ServiceContext) {
   );
 }
 
-export const logsCollector: ServiceCollector = { service: 'logs', global: false, collect: collectLogs };
+export const logsCollector: ServiceCollector = {
+  service: 'logs',
+  global: false,
+  permissions: ['logs:DescribeMetricFilters'],
+  collect: collectLogs,
+};

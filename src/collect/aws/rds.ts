@@ -28,4 +28,9 @@ async function collectRds(ctx: ServiceContext) {
   );
 }
 
-export const rdsCollector: ServiceCollector = { service: 'rds', global: false, collect: collectRds };
+export const rdsCollector: ServiceCollector = {
+  service: 'rds',
+  global: false,
+  permissions: ['rds:DescribeDBInstances'],
+  collect: collectRds,
+};

@@ -193,4 +193,20 @@ async function collectS3(ctx: ServiceContext) {
   }
 }
 
-export const s3Collector: ServiceCollector = { service: 's3', global: true, collect: collectS3 };
+export const s3Collector: ServiceCollector = {
+  service: 's3',
+  global: true,
+  permissions: [
+    's3:ListAllMyBuckets',
+    's3:GetBucketLocation',
+    's3:GetBucketAcl',
+    's3:GetEncryptionConfiguration',
+    's3:GetBucketLogging',
+    's3:GetBucketPolicy',
+    's3:GetBucketTagging',
+    's3:GetBucketVersioning',
+    's3:GetBucketPublicAccessBlock',
+    's3:GetAccountPublicAccessBlock',
+  ],
+  collect: collectS3,
+};

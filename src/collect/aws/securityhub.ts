@@ -38,5 +38,6 @@ async function collectSecurityHub(ctx: ServiceContext) {
 export const securityHubCollector: ServiceCollector = {
   service: 'securityhub',
   global: false,
+  permissions: ['securityhub:DescribeHub'],
   collect: collectSecurityHub,
 };

@@ -22,6 +22,11 @@ export interface ServiceCollector {
   /** The scope's service name, the second part of its resource types (aws.<service>.x). */
   service: string;
   global: boolean;
+  /**
+   * The IAM actions the collector's API calls need (read-only). The least-privilege policy users
+   * apply is generated from these, and a test checks them against the calls the collector sends.
+   */
+  permissions: readonly string[];
   collect(ctx: ServiceContext): Promise<ServiceResult>;
 }
 

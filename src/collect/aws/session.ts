@@ -146,3 +146,11 @@ export async function organizationAccounts(base: Credentials, region: string): P
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
+
+/** IAM actions of the session itself: who am I, which regions, the Organization's accounts, assumed roles. */
+export const SESSION_PERMISSIONS: readonly string[] = [
+  'sts:GetCallerIdentity',
+  'sts:AssumeRole',
+  'ec2:DescribeRegions',
+  'organizations:ListAccounts',
+];

@@ -44,4 +44,9 @@ async function collectSns(ctx: ServiceContext) {
   }
 }
 
-export const snsCollector: ServiceCollector = { service: 'sns', global: false, collect: collectSns };
+export const snsCollector: ServiceCollector = {
+  service: 'sns',
+  global: false,
+  permissions: ['sns:ListTopics', 'sns:ListSubscriptions'],
+  collect: collectSns,
+};
