@@ -1,3 +1,4 @@
+import { StoreError } from '../errors.js';
 import type { Checkpoint } from '../model.js';
 import type { DetectionRepository } from '../store.js';
 import type { SqliteContext } from './context.js';
@@ -18,6 +19,8 @@ export type SqliteDetectionApi = Sync<Omit<DetectionRepository, 'startEventLog' 
  */
 export class SqliteDetection implements SqliteDetectionApi {
   private logReady = false;
+  /** A run's log is open: the TEMP table is the connection's, so one run at a time. */
+  private logOpen = false;
 
   constructor(private readonly ctx: SqliteContext) {}
 
@@ -39,6 +42,8 @@ export class SqliteDetection implements SqliteDetectionApi {
   }
 
   resetEventLog(): void {
+    if (this.logOpen)
+      throw new StoreError('invalid', 'a detection run is already in progress on this connection');
     // The TEMP table spills to a temporary file past a small page cache: memory stays flat however many ids a run reads.
     this.ctx.db.exec(
       `PRAGMA temp.cache_size = -2048;
@@ -46,6 +51,7 @@ export class SqliteDetection implements SqliteDetectionApi {
        DELETE FROM temp.detect_pending;`,
     );
     this.logReady = true;
+    this.logOpen = true;
   }
 
   checkEvents(ids: readonly (string | undefined)[]): boolean[] {
@@ -63,6 +69,7 @@ export class SqliteDetection implements SqliteDetectionApi {
   }
 
   clearEventLog(): void {
+    this.logOpen = false;
     if (this.logReady) this.ctx.db.exec('DELETE FROM temp.detect_pending');
   }
 

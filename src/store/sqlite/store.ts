@@ -201,9 +201,17 @@ export class SqliteStore implements Store {
         startEventLog: async (): Promise<EventLog> => {
           await run('read', () => detection.resetEventLog());
           // The log is read between transactions, while the input is: through the store, never a transaction.
+          let closed = false;
           return {
-            check: (ids) => storeRun('read', () => detection.checkEvents(ids)),
-            close: () => storeRun('read', () => detection.clearEventLog()),
+            check: (ids) =>
+              closed
+                ? Promise.reject(new StoreError('invalid', 'the event log of this detection run is closed'))
+                : storeRun('read', () => detection.checkEvents(ids)),
+            close: () => {
+              if (closed) return Promise.resolve();
+              closed = true;
+              return storeRun('read', () => detection.clearEventLog());
+            },
           };
         },
         commitEventLog: (_log, p) => run('write', () => detection.commitEventLog(p)),
