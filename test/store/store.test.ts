@@ -190,7 +190,7 @@ describe.each(backends)('store ($name): transitions and scopes', (backend) => {
     );
     await expect(run([resource('', 'eu')], [])).rejects.toThrow(/has an empty id or type/);
     await expect(run([resource('a', 'eu')], [ev('a', 'r-zzz', 'pass')])).rejects.toThrow(
-      'evaluation for rule r-zzz, which is not in the rule manifest (call syncRules first)',
+      'evaluation for rule r-zzz, which is not in the rule manifest (call rules.sync first)',
     );
     await expect(
       run([resource('a', 'eu')], [ev('a', 'r-a', 'pass'), ev('a', 'r-a', 'fail')]),

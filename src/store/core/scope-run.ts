@@ -316,7 +316,7 @@ export function planFindings(
     if (ruleKey === undefined)
       throw new StoreError(
         'invalid',
-        `evaluation for rule ${evaluation.ruleId}, which is not in the rule manifest (call syncRules first)`,
+        `evaluation for rule ${evaluation.ruleId}, which is not in the rule manifest (call rules.sync first)`,
       );
     const resourceKey = keyOf(change);
     let seen = evaluated.get(resourceKey);
