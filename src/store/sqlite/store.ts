@@ -324,6 +324,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.mutex.run(() => {
+      if (this.closed) return;
       this.closed = true;
       this.ctx.db.close();
     });
