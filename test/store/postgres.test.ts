@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { openStore as openAt, StoreError } from '../../src/store/index.js';
 import { MIGRATIONS, inspectPostgres, PostgresStore } from '../../src/store/postgres/index.js';
 import { postgresEnabled } from '../helpers/postgres.js';
-import { at, evaluation as ev, okRun, openStore, postgres, postgresServer, resource } from './helpers.js';
+import {
+  at,
+  evaluation as ev,
+  okRun,
+  openStore,
+  postgres,
+  postgresServer,
+  resource,
+  scope,
+} from './helpers.js';
 
 // What only the PostgreSQL backend has: migrations under an advisory lock, closed history in monthly
 // partitions that retention drops, the one-open-interval invariant held by a key. The repositories
@@ -115,10 +124,10 @@ describe.runIf(postgresEnabled())('PostgreSQL store', () => {
       resources: [resource('a', 'eu')],
       evaluations: [ev('a', 'r-a', 'fail')],
     };
-    const scope = { key: 'aws/1/eu/ec2', provider: 'aws', account: '1', region: 'eu', service: 'ec2' };
+    const eu = scope('eu');
     const results = await Promise.allSettled([
-      store.scans.recordScopeRun(scan, scope, run),
-      store.scans.recordScopeRun(scan, scope, run),
+      store.scans.recordScopeRun(scan, eu, run),
+      store.scans.recordScopeRun(scan, eu, run),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;

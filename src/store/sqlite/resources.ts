@@ -36,7 +36,7 @@ export class SqliteResources implements Sync<ResourcesRepository> {
     return (
       this.ctx
         .sql(
-          `SELECT ${RESOURCE_ROW} FROM resources r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.type, r.resource_id`,
+          `SELECT ${RESOURCE_ROW} FROM resources r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.type, r.resource_id, r.id`,
         )
         .all(...params) as ResourceRowDb[]
     ).map(toResourceRow);
