@@ -4,11 +4,13 @@
 // fed with the churn directly), then checked against ~500 full pipeline-shaped scans
 // (recordScopeRun with the complete listing). Reports database size, "as of" latency at several
 // dates, and prune time.
-//   node bench/history.mjs [--resources 10000] [--months 15] [--small]
+//   node bench/history.mjs [--resources 10000] [--months 15] [--small] [--backend sqlite|postgres]
+// --backend postgres writes into a throwaway PostgreSQL server (bench/lib/postgres.mjs).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutoffFor, openStore } from '../dist/store/index.js';
+import { startPostgres } from './lib/postgres.mjs';
 import { prng } from './lib/inventory.mjs';
 
 const args = process.argv.slice(2);
@@ -77,7 +79,11 @@ const evaluationsOf = (id, e) =>
 for (let i = 0; i < N; i++) newResource();
 
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-history-'));
-const path = join(dir, 'history.db');
+const backend = args.includes('--backend') ? args[args.indexOf('--backend') + 1] : 'sqlite';
+if (backend !== 'sqlite' && backend !== 'postgres')
+  throw new Error(`--backend ${backend}: sqlite or postgres`);
+const server = backend === 'postgres' ? await startPostgres() : undefined;
+const path = server ? await server.databaseUrl('history') : join(dir, 'history.db');
 let store = await openStore(path);
 await store.rules.sync(rules);
 
@@ -201,7 +207,9 @@ for (const [label, back] of [
 }
 // Closing the last connection checkpoints the write-ahead log into the file: its size is the database's.
 await store.close();
-const dbBytes = statSync(path).size;
+const dbBytes = server
+  ? Number((await server.query("SELECT pg_database_size('history') AS n"))[0].n)
+  : statSync(path).size;
 store = await openStore(path);
 const p0 = performance.now();
 const pruned = await store.prune({
@@ -209,10 +217,12 @@ const pruned = await store.prune({
 });
 const pruneMs = Math.round(performance.now() - p0);
 await store.close();
+await server?.stop();
 rmSync(dir, { recursive: true, force: true });
 
 const result = {
   bench: 'history',
+  backend,
   resources: N,
   rules: RULES,
   scans: scans + REAL_SCANS,
