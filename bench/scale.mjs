@@ -23,7 +23,7 @@ const backends = value('--backends', 'sqlite,postgres').split(',');
 
 /** The same inventory with 1% of the resources changed: a configuration field and a tag. */
 function changed(snapshot) {
-  const next = structuredClone(snapshot);
+  const next = JSON.parse(JSON.stringify(snapshot));
   next.collectedAt = new Date(Date.parse(snapshot.collectedAt) + 60_000).toISOString();
   next.resources.forEach((r, i) => {
     if (i % 100 !== 7) return;
