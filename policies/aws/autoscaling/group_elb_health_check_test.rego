@@ -9,6 +9,7 @@ cases := [
 	{"name": "ELB health checks", "expect": "pass", "input": fx.asg({})},
 	{"name": "EC2 health checks", "expect": "fail", "input": fx.asg({"HealthCheckType": "EC2"})},
 	{"name": "classic load balancer, EC2 checks", "expect": "fail", "input": fx.asg({"HealthCheckType": "EC2", "TargetGroupARNs": [], "TrafficSources": [], "LoadBalancerNames": ["legacy-web"]})},
+	{"name": "traffic source only, EC2 checks", "expect": "fail", "input": fx.asg({"HealthCheckType": "EC2", "TargetGroupARNs": []})},
 	{"name": "no load balancer", "expect": "not_applicable", "input": fx.asg({"HealthCheckType": "EC2", "TargetGroupARNs": [], "TrafficSources": []})},
 	{"name": "type not reported", "expect": "error", "input": json.remove(fx.asg({}), ["resource/config/HealthCheckType"])},
 ]

@@ -9,6 +9,7 @@ cases := [
 	{"name": "sni-only", "expect": "pass", "input": fx.distribution({})},
 	{"name": "vip", "expect": "fail", "input": fx.distribution_config({"ViewerCertificate": {"CloudFrontDefaultCertificate": false, "ACMCertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/abc", "SSLSupportMethod": "vip", "MinimumProtocolVersion": "TLSv1.2_2021"}})},
 	{"name": "default certificate", "expect": "not_applicable", "input": fx.distribution_config({"ViewerCertificate": fx.default_certificate})},
+	{"name": "configuration not reported", "expect": "error", "input": json.remove(fx.distribution({}), ["resource/config/DistributionConfig"])},
 	{"name": "certificate not reported", "expect": "error", "input": json.remove(fx.distribution({}), ["resource/config/DistributionConfig/ViewerCertificate"])},
 ]
 
