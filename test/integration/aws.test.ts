@@ -1,7 +1,8 @@
 /**
  * `stance scan aws` as a subprocess against moto (a real AWS API emulator on loopback). Access
- * Analyzer and Security Hub, which moto lacks, are served by a small fake speaking their wire
- * format (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
+ * Analyzer, Security Hub and the Account API, which moto lacks, and API Gateway, which moto's
+ * server cannot serve here, are served by a small fake speaking their wire format
+ * (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
  * responses (AccessDenied, throttling, invalid token) for chosen calls.
  */
 import { readFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await fake.start();
   proxy = new FailingProxy(new URL(moto));
   await proxy.start();
-  expected = await new AccountBuilder(moto, fake).build();
+  expected = await new AccountBuilder(moto, fake, proxy.endpoint).build();
   env = {
     AWS_ENDPOINT_URL: proxy.endpoint,
     // S3 Control puts the account id in the host name: "localhost" keeps that name valid.
@@ -56,6 +57,9 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_ACCESSANALYZER: fake.endpoint,
     AWS_ENDPOINT_URL_SECURITYHUB: fake.endpoint,
     AWS_ENDPOINT_URL_CLOUDWATCH: fake.endpoint,
+    AWS_ENDPOINT_URL_ACCOUNT: fake.endpoint,
+    AWS_ENDPOINT_URL_API_GATEWAY: fake.endpoint,
+    AWS_ENDPOINT_URL_APIGATEWAYV2: fake.endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'stance-test-secret-never-stored',
     AWS_REGION: HOME,
@@ -258,8 +262,7 @@ describe('stance scan aws against moto', () => {
 
 describe('stance scan aws --org-role', () => {
   it('lists the organization, assumes the role in each account and scans them all', async () => {
-    const { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } =
-      await import('@aws-sdk/client-organizations');
+    const { OrganizationsClient, CreateAccountCommand } = await import('@aws-sdk/client-organizations');
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const { IAMClient, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
     const base = {
@@ -268,7 +271,7 @@ describe('stance scan aws --org-role', () => {
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     };
     const org = new OrganizationsClient(base);
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    // The account fixture made this account the management account of an organization.
     const member = (
       await org.send(new CreateAccountCommand({ AccountName: 'shop-prod', Email: 'shop-prod@example.com' }))
     ).CreateAccountStatus!.AccountId!;

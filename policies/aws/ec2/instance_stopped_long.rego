@@ -24,9 +24,9 @@ id := object.get(instance, "InstanceId", input.resource.name)
 
 not_applicable if instance.State.Name != "stopped"
 
-# "User initiated (2025-08-01 10:20:30 GMT)": when the instance was stopped.
+# "User initiated (2025-08-01 10:20:30 GMT)": when the instance was stopped (moto writes UTC).
 stopped_at := concat("", [m[1], "Z"]) if {
-	some m in regex.find_all_string_submatch_n(`\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)`, object.get(instance, "StateTransitionReason", ""), 1)
+	some m in regex.find_all_string_submatch_n(`\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) (?:GMT|UTC)\)`, object.get(instance, "StateTransitionReason", ""), 1)
 }
 
 unknown contains msg if {

@@ -9,6 +9,7 @@ cases := [
 	{"name": "running", "expect": "not_applicable", "input": fxa.ec2_instance({})},
 	{"name": "stopped 5 days ago", "expect": "pass", "input": fxa.ec2_instance(object.union(fxa.stopped, {"StateTransitionReason": "User initiated (2025-11-18 09:00:00 GMT)"}))},
 	{"name": "stopped 114 days ago", "expect": "fail", "input": fxa.ec2_instance(object.union(fxa.stopped, {"StateTransitionReason": "User initiated (2025-08-01 10:20:30 GMT)"}))},
+	{"name": "stopped 5 days ago, UTC", "expect": "pass", "input": fxa.ec2_instance(object.union(fxa.stopped, {"StateTransitionReason": "User initiated (2025-11-18 09:00:00 UTC)"}))},
 	{"name": "stop time not reported", "expect": "error", "input": fxa.ec2_instance(object.union(fxa.stopped, {"StateTransitionReason": ""}))},
 ]
 

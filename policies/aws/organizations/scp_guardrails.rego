@@ -1,7 +1,7 @@
 # METADATA
 # title: Organization account is not covered by a guardrail service control policy
 # description: >-
-#   An active account of the organization has no service control policy other than the AWS-
+#   An active member account of the organization has no service control policy other than the AWS-
 #   managed FullAWSAccess attached to it or to any OU or root above it, so nothing limits what
 #   its principals (its root user included) may do; or SCPs are not enabled on the root at all.
 # custom:
@@ -55,6 +55,8 @@ deny contains {"msg": msg} if {
 	scp_enabled(root)
 	some account in config.Accounts
 	account.Status == "ACTIVE"
+	# SCPs never restrict the management account.
+	account.Id != config.Organization.MasterAccountId
 	covering := {t | some t in array.concat([account.Id], account.Path); t in guarded_targets}
 	count(covering) == 0
 	msg := sprintf("organization %s: account %s (%s) has no guardrail SCP above FullAWSAccess", [config.Organization.Id, account.Id, object.get(account, "Name", "")])
