@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { operationOf } from './aws-operations.js';
 import { repoRoot } from './cli.js';
 
 // The SDK's notice about its future Node requirement is noise in test output (Stance pins the SDK).
@@ -102,8 +103,11 @@ export class FakeAnalyzerAndHub {
   analyzers = new Map<string, { arn: string; name: string; type: string; status: string }[]>();
   /** regions where Security Hub is enabled */
   hubs = new Set<string>();
+  /** Every operation served, as "<signing service>:<Operation>" (see aws-operations.ts). */
+  operations = new Set<string>();
   private server = createServer((req, res) => {
     const { region, service } = signedFor(req);
+    this.operations.add(operationOf(req, Buffer.alloc(0)));
     const account = '123456789012';
     res.setHeader('content-type', 'application/json');
     if (service === 'monitoring' && String(req.headers['x-amz-target'] ?? '').endsWith('.DescribeAlarms')) {
@@ -307,9 +311,12 @@ export class FailingProxy {
   counts = new Map<string, number>();
   /** Every request as "METHOD /path?query", in arrival order (REST APIs like S3 are told apart by path). */
   log: string[] = [];
+  /** Every operation sent, as "<signing service>:<Operation>" (see aws-operations.ts). */
+  operations = new Set<string>();
   private server = createServer(async (req, res) => {
     const body = await readBody(req);
     this.log.push(`${req.method} ${req.url}`);
+    this.operations.add(operationOf(req, body));
     const action = actionOf(req, body);
     const { region, service } = signedFor(req);
     const key = `${action} ${region}`;
@@ -441,6 +448,7 @@ export class FailingProxy {
     this.used.clear();
     this.counts.clear();
     this.log = [];
+    this.operations.clear();
   }
 
   count(action: string, region: string): number {

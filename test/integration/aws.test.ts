@@ -12,6 +12,7 @@ import { repoRoot, runStance, tempDir } from '../helpers/cli.js';
 import { joinFactsIn } from '../helpers/join-facts.js';
 import type { Resource } from '../../src/types.js';
 import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
+import { iamActionOf } from '../helpers/aws-operations.js';
 import { AccountBuilder, ACCOUNT, HOME, OTHER, type Expectation } from '../fixtures/aws/account.js';
 
 interface Finding {
@@ -96,6 +97,30 @@ describe('stance scan aws against moto', () => {
       .map((f) => `${f.ruleId} on ${f.resourceId}: ${f.status} ${f.message}`);
     expect(wrong, 'verdicts that differ').toEqual([]);
     expect(unexpected, 'findings nobody expected').toEqual([]);
+  }, 180_000);
+
+  it('sends only operations the least-privilege policy allows (docs/aws-iam-policy.json)', async () => {
+    proxy.reset();
+    fake.operations.clear();
+    const out = await scan(join(tempDir(), 'ops.db'));
+    expect(out.code, out.stderr).toBe(0);
+    // Everything on the wire: moto through the proxy, the fake's services directly.
+    const operations = [...new Set([...proxy.operations, ...fake.operations])].sort();
+    expect(
+      operations.filter((op) => op.startsWith('unmapped:')),
+      'operations nobody can name',
+    ).toEqual([]);
+    const policy = JSON.parse(readFileSync(join(repoRoot, 'docs', 'aws-iam-policy.json'), 'utf8')) as {
+      Statement: { Action: string[] }[];
+    };
+    const allowed = new Set(policy.Statement.flatMap((st) => st.Action));
+    const denied = operations
+      .map((op) => [op, iamActionOf(op)] as const)
+      .filter(([, action]) => !action || !allowed.has(action))
+      .map(([op, action]) => `${op} needs ${action ?? '(no mapped action)'}`);
+    expect(denied, 'operations the policy does not allow').toEqual([]);
+    // Every collector was exercised: an operation of each service's IAM prefix was seen.
+    expect(operations.length).toBeGreaterThan(60);
   }, 180_000);
 
   it('an AccessDenied service is an errored scope: exit 3, the rest scanned, earlier findings kept', async () => {
