@@ -83,17 +83,14 @@ export interface BuildReportOptions {
 
 type ScopeInfo = AsOfResult['scopes'][number];
 
-/** aws/<account>/<region>/<service>, k8s/<cluster>/<Kind>, manifests/<cluster>/<path> */
-function parseScopeKey(key: string): { provider: string; account: string; region: string; service: string } {
-  const [provider = '', account = '', ...rest] = key.split('/');
-  if (provider === 'aws') return { provider, account, region: rest[0] ?? '', service: rest[1] ?? '' };
-  if (provider === 'k8s') return { provider: 'k8s', account, region: '_cluster', service: rest.join('/') };
-  return { provider: 'k8s', account, region: '_cluster', service: 'manifests' };
-}
+/** The parts of a scope the report needs: provider, account (AWS account or cluster), region, service or kind. */
+type ScopeParts = Pick<ScopeInfo, 'provider' | 'account' | 'region' | 'service'>;
 
-/** Does a scope list resources of this type? (aws.iam.user ← aws/…/iam; k8s.pod ← k8s/…/Pod or any manifests scope) */
-export function scopeCoversType(scopeKey: string, type: string): boolean {
-  const scope = parseScopeKey(scopeKey);
+/**
+ * Does a scope list resources of this type? aws.iam.user ← aws/…/iam; k8s.pod ← k8s/…/Pod or any
+ * manifests scope.
+ */
+export function scopeCoversType(scope: ScopeParts, type: string): boolean {
   const [provider, service] = type.split('.');
   if (provider !== scope.provider) return false;
   if (provider === 'aws') return scope.service === service;
@@ -126,10 +123,7 @@ export function buildReport(opts: BuildReportOptions): Report {
   const state = opts.store.asOf(at, staleAfterMs === undefined ? {} : { staleAfterMs });
   const ruleById = new Map(opts.rules.map((r) => [r.id, r]));
 
-  const scopes: ScopeInfo[] = state.scopes.filter((s) => {
-    const p = parseScopeKey(s.key);
-    return inFilters(filters, p.provider, p.account, p.region === '_cluster' ? '_cluster' : p.region);
-  });
+  const scopes: ScopeInfo[] = state.scopes.filter((s) => inFilters(filters, s.provider, s.account, s.region));
   const findings = state.findings.filter((f) =>
     inFilters(filters, f.resourceType.startsWith('aws.') ? 'aws' : 'k8s', f.account, f.region),
   );
@@ -205,7 +199,7 @@ export function buildReport(opts: BuildReportOptions): Report {
             reason: f.reason === 'not_observed' ? 'not observed' : f.message,
           });
       }
-      const covering = scopes.filter((s) => rule.resourceTypes.some((type) => scopeCoversType(s.key, type)));
+      const covering = scopes.filter((s) => rule.resourceTypes.some((type) => scopeCoversType(s, type)));
       if (covering.length === 0)
         errors.push({ ruleId, reason: `none of ${rule.resourceTypes.join(', ')} was collected` });
       for (const s of covering.filter((x) => !x.observed)) {

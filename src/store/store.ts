@@ -1135,6 +1135,10 @@ export class Store {
           .filter((s) => s.lastRunStatus !== null)
           .map((s) => ({
             key: s.key,
+            provider: s.provider,
+            account: s.account,
+            region: s.region,
+            service: s.service,
             observed: observed.get(s.scopeId) ?? false,
             lastRunStatus: s.lastRunStatus,
             lastOkAt: s.lastOkAt,

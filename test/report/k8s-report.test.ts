@@ -28,7 +28,14 @@ const framework: Framework = {
   source: 'tests',
   complete: true,
   controls: [
-    { id: '1', title: 'pods', section: 'S', assessment: 'automated', coverage: 'full', rules: ['k8s-pod-rule'] },
+    {
+      id: '1',
+      title: 'pods',
+      section: 'S',
+      assessment: 'automated',
+      coverage: 'full',
+      rules: ['k8s-pod-rule'],
+    },
   ],
 };
 
@@ -45,7 +52,13 @@ function pod(cluster: string, name: string): Resource {
   };
 }
 
-function run(store: Store, minute: number, scope: ScopeRef, resources: Resource[], evaluations: Evaluation[]) {
+function run(
+  store: Store,
+  minute: number,
+  scope: ScopeRef,
+  resources: Resource[],
+  evaluations: Evaluation[],
+) {
   const scan = store.beginScan({ startedAt: at(minute), bundleVersion: 'b1', command: 'test' });
   store.recordScopeRun(scan, scope, {
     status: 'ok',
@@ -63,7 +76,13 @@ describe('Kubernetes framework reports', () => {
     store.syncRules(rules);
     const arn = 'arn:aws:eks:eu-west-1:111122223333:cluster/prod';
     const p = pod(arn, 'web');
-    run(store, 0, k8sScope(arn, 'Pod'), [p], [{ resourceId: p.id, ruleId: 'k8s-pod-rule', status: 'pass', message: '' }]);
+    run(
+      store,
+      0,
+      k8sScope(arn, 'Pod'),
+      [p],
+      [{ resourceId: p.id, ruleId: 'k8s-pod-rule', status: 'pass', message: '' }],
+    );
     const report = (filters = {}) =>
       buildReport({ store, framework, rules, bundleVersion: 'b1', filters, now: at(10) }).controls[0]!;
     // the Pod scope of that cluster covers k8s.pod: one evaluation, passing, no "not collected" error
