@@ -2,6 +2,7 @@ import type { Framework } from '../frameworks/load.js';
 import type { AsOfResult, Store } from '../store/index.js';
 import { tagKey, type MuteMatcher } from '../mutes/match.js';
 import type { RuleMeta } from '../types.js';
+import { NODE_FILES_TYPE } from '../model/scopes.js';
 
 export type ControlStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
 
@@ -88,13 +89,16 @@ type ScopeParts = Pick<ScopeInfo, 'provider' | 'account' | 'region' | 'service'>
 
 /**
  * Does a scope list resources of this type? aws.iam.user ← aws/…/iam; k8s.pod ← k8s/…/Pod or any
- * manifests scope.
+ * manifests scope. A Kubernetes type is its kind in lower case, words joined by "_": k8s.node_files ←
+ * k8s/…/NodeFiles/<node>, the scope of one node check, which no manifest can stand in for.
  */
 export function scopeCoversType(scope: ScopeParts, type: string): boolean {
   const [provider, service] = type.split('.');
   if (provider !== scope.provider) return false;
   if (provider === 'aws') return scope.service === service;
-  return scope.service === 'manifests' || scope.service.toLowerCase() === type.split('.').slice(1).join('');
+  const kind = type.split('.').slice(1).join('').replace(/_/g, '');
+  if (scope.service === 'manifests') return type !== NODE_FILES_TYPE;
+  return scope.service.split('/')[0]!.toLowerCase() === kind;
 }
 
 function inFilters(f: ReportFilters, provider: string, account: string, region: string): boolean {

@@ -181,12 +181,11 @@ describe('frameworks', () => {
     const pending: string[] = [];
     const cis = frameworks.filter((f) => f.id.startsWith('cis-'));
     expect(cis.map((f) => f.id)).toEqual(['cis-aws-5.0.0', 'cis-aws-7.0.0', 'cis-k8s-1.12.0', 'cis-k8s-2.0.1']);
-    // CIS Kubernetes v2.0.1 has no automated control without a rule: its automated controls are those of
-    // v1.12.0, which the Kubernetes rules decide, or node-file controls (1.1.x, 4.1.x) with Node-only guidance.
+    // The CIS Kubernetes controls that only node files decide (1.1.x, 4.1.x) have rules too: the node
+    // rules, on what `stance node` records on each node.
     for (const framework of cis) {
       for (const control of framework.controls) {
         if (control.assessment !== 'automated' || control.rules.length > 0) continue;
-        if (control.guidance?.startsWith('Node-only:')) continue;
         pending.push(`${framework.id}:${control.id}`);
       }
     }
