@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStance, tempDir } from '../helpers/cli.js';
+import { fakeKubernetesApi } from '../helpers/fake-k8s.js';
 import {
   buildRoot,
   canChown,
@@ -274,5 +275,128 @@ describe('stance node on a fake node filesystem', () => {
     const missing = await runStance(['node', '--root', join(dir, 'nope'), '--cluster', 'prod']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--root .*nope: no such directory/);
+  });
+});
+
+interface ReportControl {
+  id: string;
+  status: string;
+  errors: { ruleId: string; reason: string; resourceId?: string }[];
+  failing: { resourceId: string }[];
+}
+
+describe('node checks in framework reports', () => {
+  const node = (name: string, labels: Record<string, string> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...labels } },
+    spec: {},
+  });
+
+  it('a node of a scanned cluster without a node check is error (not observed), never pass; a node gone from the cluster no longer counts', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const api = await fakeKubernetesApi([
+      node('cp-1', { 'node-role.kubernetes.io/control-plane': '' }),
+      node('worker-1'),
+      // Fargate runs no DaemonSet and AWS keeps its node files: no node check is expected there
+      node('fargate-ip-10-0-1-5.ec2.internal', { 'eks.amazonaws.com/compute-type': 'fargate' }),
+    ]);
+    const report = async (): Promise<Map<string, ReportControl>> => {
+      const out = await runStance([
+        'report',
+        '--framework',
+        'cis-k8s-1.12.0',
+        '--format',
+        'json',
+        '--db',
+        db,
+      ]);
+      expect(out.code, out.stderr).toBe(0);
+      return new Map(
+        (JSON.parse(out.stdout) as { controls: ReportControl[] }).controls.map((c) => [c.id, c]),
+      );
+    };
+    try {
+      const scan = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        api.kubeconfig(dir),
+        '--cluster',
+        'prod',
+        '--db',
+        db,
+      ]);
+      expect([0, 1]).toContain(scan.code);
+
+      // no node check at all: every node-file control is error, naming each node without one
+      let controls = await report();
+      for (const id of ['1.1.1', '1.1.13', '1.1.19', '4.1.1', '4.1.5', '4.1.9', '4.1.10']) {
+        expect(controls.get(id)!.status, id).toBe('error');
+        const reasons = controls
+          .get(id)!
+          .errors.map((e) => e.reason)
+          .join('\n');
+        expect(reasons, id).toContain('node cp-1: no node check (run stance node on it)');
+        expect(reasons, id).toContain('node worker-1: no node check (run stance node on it)');
+        expect(reasons, id).not.toContain('fargate');
+      }
+
+      // the control plane node checked: controls it passes stay error while worker-1 is unknown
+      const cp = await runStance([
+        'node',
+        '--root',
+        controlPlaneNode(join(dir, 'cp')),
+        '--cluster',
+        'prod',
+        '--db',
+        db,
+      ]);
+      expect(cp.code, cp.stderr).toBe(0);
+      controls = await report();
+      expect(controls.get('1.1.1')!.status).toBe('fail'); // a failure on cp-1 decides
+      expect(controls.get('1.1.3')!.status).toBe('error');
+      expect(controls.get('1.1.3')!.errors.map((e) => e.reason)).toEqual([
+        'node worker-1: no node check (run stance node on it)',
+      ]);
+
+      // every node checked: decided; a node that is no longer in the cluster does not count
+      const worker = await runStance([
+        'node',
+        '--root',
+        workerNode(join(dir, 'w'), 'worker-1'),
+        '--cluster',
+        'prod',
+        '--db',
+        db,
+      ]);
+      expect(worker.code, worker.stderr).toBe(0);
+      const gone = await runStance([
+        'node',
+        '--root',
+        workerNode(join(dir, 'g'), 'gone-1', '644'),
+        '--cluster',
+        'prod',
+        '--db',
+        db,
+      ]);
+      expect(gone.code, gone.stderr).toBe(0);
+      controls = await report();
+      expect(controls.get('1.1.3')).toMatchObject({ status: 'pass', errors: [] });
+      expect(controls.get('4.1.9')).toMatchObject({ status: 'pass', errors: [] });
+      // gone-1's kubeconfig is 644, but gone-1 is not a node of the cluster the live scan listed
+      expect(controls.get('4.1.5')).toMatchObject({ status: 'pass', failing: [] });
+      // its finding is still in the store (nothing is deleted that no scan of its scope removed)
+      expect(
+        (await findings(db)).find(
+          (f) =>
+            f.resourceId === 'k8s://prod/_cluster/NodeFiles/gone-1' &&
+            f.ruleId === 'k8s-node-kubelet-kubeconfig-mode',
+        )?.status,
+      ).toBe('fail');
+    } finally {
+      await api.close();
+    }
   });
 });
