@@ -3,6 +3,7 @@ import type { AsOfResult, Store } from '../store/index.js';
 import { tagKey, type MuteMatcher } from '../mutes/match.js';
 import type { RuleMeta } from '../types.js';
 import { NODE_FILES_TYPE } from '../model/scopes.js';
+import { nodeCoverage, type NodeCoverage } from './node-coverage.js';
 
 export type ControlStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
 
@@ -128,8 +129,15 @@ export function buildReport(opts: BuildReportOptions): Report {
   const ruleById = new Map(opts.rules.map((r) => [r.id, r]));
 
   const scopes: ScopeInfo[] = state.scopes.filter((s) => inFilters(filters, s.provider, s.account, s.region));
-  const findings = state.findings.filter((f) =>
-    inFilters(filters, f.resourceType.startsWith('aws.') ? 'aws' : 'k8s', f.account, f.region),
+  // Node checks join the cluster's Node listing at this instant (./node-coverage.ts).
+  let coverage: NodeCoverage | undefined;
+  const nodes = () => (coverage ??= nodeCoverage(opts.store, at, scopes));
+  const nodeFilesCount = (type: string, account: string, scopeKey: string) =>
+    type !== NODE_FILES_TYPE || nodes().counts(account, scopeKey);
+  const findings = state.findings.filter(
+    (f) =>
+      inFilters(filters, f.resourceType.startsWith('aws.') ? 'aws' : 'k8s', f.account, f.region) &&
+      nodeFilesCount(f.resourceType, f.account, f.scopeKey),
   );
   const byRule = new Map<string, typeof findings>();
   for (const f of findings) {
@@ -203,9 +211,19 @@ export function buildReport(opts: BuildReportOptions): Report {
             reason: f.reason === 'not_observed' ? 'not observed' : f.message,
           });
       }
-      const covering = scopes.filter((s) => rule.resourceTypes.some((type) => scopeCoversType(s, type)));
+      const covering = scopes.filter((s) =>
+        rule.resourceTypes.some((type) => scopeCoversType(s, type) && nodeFilesCount(type, s.account, s.key)),
+      );
       if (covering.length === 0)
         errors.push({ ruleId, reason: `none of ${rule.resourceTypes.join(', ')} was collected` });
+      if (rule.resourceTypes.includes(NODE_FILES_TYPE)) {
+        for (const m of nodes().missing)
+          errors.push({
+            ruleId,
+            resourceId: m.resourceId,
+            reason: `node ${m.node}: no node check (run stance node on it)`,
+          });
+      }
       for (const s of covering.filter((x) => !x.observed)) {
         errors.push({
           ruleId,

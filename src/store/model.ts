@@ -79,6 +79,16 @@ export interface ResourceRow {
   failing: number;
 }
 
+/** A resource as it existed at an instant (Store.resourcesAt). */
+export interface ResourceAt {
+  resourceId: string;
+  account: string;
+  region: string;
+  name: string;
+  tags: Record<string, string>;
+  scopeKey: string;
+}
+
 export interface HistoryRow {
   ruleId: string;
   status: EvalStatus;

@@ -14,6 +14,7 @@ import type {
   HistoryRow,
   PruneResult,
   ResourceDetail,
+  ResourceAt,
   ResourceRow,
   ScanRow,
   ScopeRunInput,
@@ -973,6 +974,26 @@ export class Store {
       firstSeen: iso(r.firstSeen),
       deletedAt: r.deletedAt === null ? null : iso(r.deletedAt),
     };
+  }
+
+  /**
+   * The resources of a type that existed at an instant (a version of them was current then), with
+   * the scope that lists them: which Nodes a cluster had, say, when a report is asked for a date.
+   */
+  resourcesAt(at: Date, type: string): ResourceAt[] {
+    return this.read(() =>
+      (
+        this.db
+          .prepare(
+            `SELECT r.resource_id AS resourceId, r.account, r.region, r.name, r.tags, s.key AS scopeKey
+             FROM resources r JOIN scopes s ON s.id = r.scope_id
+             WHERE r.type = ? AND EXISTS (SELECT 1 FROM resource_versions v WHERE v.resource_key = r.id
+               AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?))
+             ORDER BY r.resource_id`,
+          )
+          .all(type, at.getTime(), at.getTime()) as (Omit<ResourceAt, 'tags'> & { tags: string })[]
+      ).map((r) => ({ ...r, tags: JSON.parse(r.tags) as Record<string, string> })),
+    );
   }
 
   /** The configuration a resource had at a past instant, if it existed then. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Framework } from '../../src/frameworks/load.js';
-import { k8sScope } from '../../src/model/scopes.js';
+import { k8sScope, manifestScope, nodeFilesScope } from '../../src/model/scopes.js';
 import { buildReport } from '../../src/report/model.js';
 import { Store } from '../../src/store/index.js';
 import type { Evaluation, Resource, RuleMeta, ScopeRef } from '../../src/types.js';
@@ -89,5 +89,129 @@ describe('Kubernetes framework reports', () => {
     expect(report()).toMatchObject({ status: 'pass', evaluated: 1, errors: [] });
     expect(report({ cluster: arn })).toMatchObject({ status: 'pass', evaluated: 1, errors: [] });
     expect(report({ cluster: 'other' }).status).toBe('error');
+  });
+});
+
+describe('node checks in reports', () => {
+  const nodeRule: RuleMeta = {
+    ...rules[0]!,
+    id: 'k8s-node-rule',
+    resourceTypes: ['k8s.node_files'],
+    package: 'stance.rules.k8s.node.rule',
+    file: 'policies/k8s/node/rule.rego',
+  };
+  const all = [...rules, nodeRule];
+  const fw: Framework = {
+    ...framework,
+    controls: [
+      {
+        id: 'n',
+        title: 'node files',
+        section: 'S',
+        assessment: 'automated',
+        coverage: 'full',
+        rules: ['k8s-node-rule'],
+      },
+    ],
+  };
+  const node = (cluster: string, name: string, labels: Record<string, string> = {}): Resource => ({
+    id: `k8s://${cluster}/_cluster/Node/${name}`,
+    type: 'k8s.node',
+    provider: 'k8s',
+    account: cluster,
+    region: '_cluster',
+    name,
+    tags: labels,
+    config: { kind: 'Node', metadata: { name } },
+  });
+  const files = (cluster: string, name: string): Resource => ({
+    id: `k8s://${cluster}/_cluster/NodeFiles/${name}`,
+    type: 'k8s.node_files',
+    provider: 'k8s',
+    account: cluster,
+    region: '_cluster',
+    name,
+    tags: {},
+    config: { kind: 'NodeFiles', metadata: { name }, files: {} },
+  });
+  const nodeCheck = (
+    store: Store,
+    minute: number,
+    cluster: string,
+    name: string,
+    status: Evaluation['status'],
+  ) => {
+    const r = files(cluster, name);
+    run(
+      store,
+      minute,
+      nodeFilesScope(cluster, name),
+      [r],
+      [{ resourceId: r.id, ruleId: 'k8s-node-rule', status, message: '' }],
+    );
+  };
+  const control = (store: Store, opts: { asOf?: Date; filters?: object } = {}) =>
+    buildReport({ store, framework: fw, rules: all, bundleVersion: 'b1', now: at(1000), ...opts })
+      .controls[0]!;
+
+  it('expects a node check for each listed Linux node at the report instant, per cluster', () => {
+    const store = Store.open(':memory:');
+    store.syncRules(all);
+    run(
+      store,
+      0,
+      k8sScope('a', 'Node'),
+      [
+        node('a', 'n1'),
+        node('a', 'win', { 'kubernetes.io/os': 'windows' }),
+        node('a', 'vk', { type: 'virtual-kubelet' }),
+      ],
+      [],
+    );
+    run(store, 0, k8sScope('b', 'Node'), [node('b', 'm1')], []);
+    nodeCheck(store, 10, 'a', 'n1', 'pass');
+    // cluster b's node is not checked: the report of both clusters is error, of cluster a alone pass
+    expect(control(store)).toMatchObject({
+      status: 'error',
+      errors: [
+        {
+          ruleId: 'k8s-node-rule',
+          resourceId: 'k8s://b/_cluster/NodeFiles/m1',
+          reason: 'node m1: no node check (run stance node on it)',
+        },
+      ],
+    });
+    expect(control(store, { filters: { cluster: 'a' } })).toMatchObject({
+      status: 'pass',
+      evaluated: 1,
+      errors: [],
+    });
+    // before the node check ran, n1 was not checked either
+    expect(control(store, { asOf: at(5), filters: { cluster: 'a' } }).errors.map((e) => e.reason)).toContain(
+      'node n1: no node check (run stance node on it)',
+    );
+  });
+
+  it('leaves out the node check of a node the listing no longer has, and counts checks of a cluster never listed', () => {
+    const store = Store.open(':memory:');
+    store.syncRules(all);
+    run(store, 0, k8sScope('a', 'Node'), [node('a', 'n1'), node('a', 'old')], []);
+    nodeCheck(store, 1, 'a', 'n1', 'pass');
+    nodeCheck(store, 2, 'a', 'old', 'fail');
+    expect(control(store, { asOf: at(3) }).status).toBe('fail');
+    run(store, 4, k8sScope('a', 'Node'), [node('a', 'n1')], []); // "old" scaled in
+    expect(control(store)).toMatchObject({ status: 'pass', evaluated: 1, failing: [], errors: [] });
+    nodeCheck(store, 5, 'solo', 'x1', 'fail');
+    expect(control(store, { filters: { cluster: 'solo' } }).status).toBe('fail');
+  });
+
+  it('does not take a manifest scan for node checks', () => {
+    const store = Store.open(':memory:');
+    store.syncRules(all);
+    run(store, 0, manifestScope('manifests', 'deploy/'), [], []);
+    expect(control(store)).toMatchObject({
+      status: 'error',
+      errors: [{ reason: 'none of k8s.node_files was collected' }],
+    });
   });
 });
