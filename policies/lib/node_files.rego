@@ -44,7 +44,7 @@ unknowns(obj, item, _) := {sprintf("node %s: %s was not checked (the node check 
 	not obj.files[item]
 }
 
-unknowns(obj, item, selected) := problems | truncation if {
+unknowns(obj, item, selected) := reasons if {
 	_ = obj.files[item]
 	problems := {sprintf("node %s: %s could not be examined: %s", [node(obj), entry.path, entry.error]) |
 		some entry in selected
@@ -53,6 +53,19 @@ unknowns(obj, item, selected) := problems | truncation if {
 	truncation := {sprintf("node %s: %s has more entries or levels than are examined; the rest is unknown", [node(obj), concat(", ", obj.files[item].looked)]) |
 		obj.files[item].truncated
 	}
+	incomplete := {sprintf("node %s: %v has no mode or owner ids", [node(obj), object.get(entry, "path", "an entry")]) |
+		some entry in selected
+		not problem(entry)
+		not examined(entry)
+	}
+	reasons := (problems | truncation) | incomplete
+}
+
+# An entry with what the rules read: its mode and owner ids (a hand-written snapshot may lack them).
+examined(entry) if {
+	is_number(object.get(entry, "mode", null))
+	is_number(object.get(entry, "uid", null))
+	is_number(object.get(entry, "gid", null))
 }
 
 node(obj) := object.get(obj, ["metadata", "name"], "?")
@@ -65,11 +78,11 @@ too_open(obj, selected, allowed, allowed_text) := {msg |
 	msg := sprintf("node %s: %s%s has mode %s, more permissive than %s", [node(obj), entry.path, link(entry), entry.permissions, allowed_text])
 }
 
-link(entry) := sprintf(" (-> %s)", [entry.target]) if entry.target
+link(entry) := sprintf(" (-> %s)", [entry.target]) if is_string(object.get(entry, "target", null))
 
-link(entry) := "" if not entry.target
+link(entry) := "" if not is_string(object.get(entry, "target", null))
 
-owner_text(entry) := sprintf("%s:%s", [name_or_id(entry.user, entry.uid), name_or_id(entry.group, entry.gid)])
+owner_text(entry) := sprintf("%s:%s", [name_or_id(object.get(entry, "user", null), entry.uid), name_or_id(object.get(entry, "group", null), entry.gid)])
 
 name_or_id(name, _) := name if is_string(name)
 
@@ -106,12 +119,12 @@ owned_by(entry, user, group) if {
 # The host's account files could not be read and the entry's ids have no name: the owner's name is unknown.
 names_unknown(obj, entry) if {
 	count(object.get(obj, "accountProblems", [])) > 0
-	not is_string(entry.user)
+	not is_string(object.get(entry, "user", null))
 }
 
 names_unknown(obj, entry) if {
 	count(object.get(obj, "accountProblems", [])) > 0
-	not is_string(entry.group)
+	not is_string(object.get(entry, "group", null))
 }
 
 # Why owners by name cannot be decided for some entries.

@@ -12,6 +12,7 @@ cases := [
 	{"name": "no such file on this node", "expect": "not_applicable", "input": t.node({"apiServerManifest": t.found([])})},
 	{"name": "could not be examined (EACCES): error", "expect": "error", "input": t.node({"apiServerManifest": t.found([t.denied("/etc/kubernetes/manifests/kube-apiserver.yaml")])})},
 	{"name": "directory larger than the bound, nothing failing: error", "expect": "error", "input": t.node({"apiServerManifest": t.truncated([])})},
+	{"name": "an entry without mode and owner (a hand-written snapshot): error", "expect": "error", "input": t.node({"apiServerManifest": t.found([{"path": "/etc/kubernetes/manifests/kube-apiserver.yaml", "type": "file"}])})},
 	{"name": "item not recorded (hand-written or older snapshot): error", "expect": "error", "input": t.node({})},
 ]
 
