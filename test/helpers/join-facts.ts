@@ -11,6 +11,8 @@ export const JOIN_FACTS = [
   'dataEvents',
   'monitoring',
   'bucketLogging',
+  'kubernetesCluster',
+  'eksCluster',
 ];
 
 /** `<id>: config.stance.<fact>` for every join result among the resources. */
