@@ -110,6 +110,7 @@ describe('scan pipeline', () => {
       'sg-closed aws-ec2-sg-admin-port-open-ipv4 pass->null deleted',
       'sg-closed aws-ec2-sg-admin-port-open-ipv6 pass->null deleted',
       'sg-closed aws-ec2-sg-cifs-open pass->null deleted',
+      'sg-closed aws-ec2-sg-unused fail->null deleted',
       'sg-open aws-ec2-sg-admin-port-open-ipv4 fail->pass config',
     ]);
     expect(await store.checkInvariants()).toEqual([]);
