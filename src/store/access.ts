@@ -30,6 +30,7 @@ export const RESOURCES: { readonly [K in keyof ResourcesRepository]: Access } = 
   get: 'read',
   definitions: 'read',
   configAt: 'read',
+  existedAt: 'read',
   withTagText: 'read',
   existing: 'read',
   liveIdsByName: 'read',

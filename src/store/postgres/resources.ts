@@ -1,5 +1,12 @@
 import { inflateRawSync } from 'node:zlib';
-import type { HistoryRow, ResourceDetail, ResourceName, ResourceRow, TaggedResource } from '../model.js';
+import type {
+  HistoryRow,
+  ResourceAt,
+  ResourceDetail,
+  ResourceName,
+  ResourceRow,
+  TaggedResource,
+} from '../model.js';
 import type { ResourcesRepository } from '../store.js';
 import { batches, iso, isoOrNull, type Db } from './context.js';
 import { currentFindings } from './findings.js';
@@ -90,6 +97,19 @@ export class PgResources implements ResourcesRepository {
   private async blob(hash: string): Promise<unknown> {
     const row = await this.db.one<{ body: Buffer }>('SELECT body FROM config_blobs WHERE hash = $1', [hash]);
     return row ? JSON.parse(inflateRawSync(row.body).toString('utf8')) : undefined;
+  }
+
+  async existedAt(at: Date, type: string): Promise<ResourceAt[]> {
+    return (
+      await this.db.query<Omit<ResourceAt, 'tags'> & { tags: string }>(
+        `SELECT r.resource_id AS "resourceId", r.account, r.region, r.name, r.tags, s.key AS "scopeKey"
+         FROM resources r JOIN scopes s ON s.id = r.scope_id
+         WHERE r.type = $1 AND EXISTS (SELECT 1 FROM resource_versions v WHERE v.resource_key = r.id
+           AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2))
+         ORDER BY r.resource_id, r.id`,
+        [type, at.getTime()],
+      )
+    ).map((r) => ({ ...r, tags: JSON.parse(r.tags) as Record<string, string> }));
   }
 
   async configAt(resourceId: string, at: Date): Promise<unknown> {
