@@ -28,6 +28,13 @@ export function printTable<T>(rows: readonly T[], columns: Column<T>[]): void {
   printText(renderTable(rows, columns));
 }
 
+/** Width of the terminal stdout writes to: $COLUMNS, else the tty's, else 120 (pipes, files). */
+export function stdoutColumns(): number {
+  const env = Number(process.env.COLUMNS);
+  if (Number.isInteger(env) && env > 0) return env;
+  return process.stdout.columns || 120;
+}
+
 /** One line for people on stderr (an error, a warning, a notice): newlines inside it are escaped. */
 /** True when stderr is a terminal (human lines) rather than a pipe or a file (JSON logs). */
 export function stderrIsTerminal(): boolean {

@@ -10,7 +10,7 @@ import { runRuleTests } from '../../detect/rule-tests.js';
 import { loadRules, SigmaError } from '../../detect/sigma.js';
 import { EXIT } from '../../scan/exit-codes.js';
 import { parseFormat } from '../format.js';
-import { field, printJson, printText, stderrLine } from '../output.js';
+import { field, printJson, printText, stderrLine, stdoutColumns } from '../output.js';
 import { renderTable } from '../table.js';
 import { bundledDetectionsDir } from './detect.js';
 
@@ -78,7 +78,7 @@ export function registerDetectCoverage(detect: Command, setExit: (code: number) 
         return;
       }
       const t = matrix.totals;
-      printText(matrixTable(matrix.techniques, process.stdout.columns || 120));
+      printText(matrixTable(matrix.techniques, stdoutColumns()));
       printText(
         `\nATT&CK Enterprise v${field(matrix.attackVersion)} (${matrix.platforms.map(field).join(', ')}): ${t.techniques} techniques, ` +
           `${t.withFootprint} with a CloudTrail footprint: ${t.covered} covered (${Math.round((100 * t.covered) / Math.max(1, t.withFootprint))}%), ` +
