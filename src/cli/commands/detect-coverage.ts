@@ -11,7 +11,7 @@ import { loadRules, SigmaError } from '../../detect/sigma.js';
 import { EXIT } from '../../scan/exit-codes.js';
 import { parseFormat } from '../format.js';
 import { field, printJson, printText, stderrLine, stdoutColumns } from '../output.js';
-import { renderTable } from '../table.js';
+import { renderTable, type Column } from '../table.js';
 import { bundledDetectionsDir } from './detect.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -34,15 +34,29 @@ function rulesCell(t: TechniqueCoverage): string {
   return parts.join(', ');
 }
 
-/** The matrix as a table whose last column is cut to the terminal width. */
-function matrixTable(techniques: TechniqueCoverage[], columns: number): string {
-  const fixed = 20 + 10 + 32 + 12 + 2 * 4;
-  return renderTable(techniques, [
-    { header: 'tactic', value: (t) => t.tactics[0] ?? '', max: 20 },
+/**
+ * The matrix as a table no wider than the terminal: the tactic column only when there is room, the
+ * last column (rules or reason) cut to what is left.
+ */
+export function matrixTable(techniques: TechniqueCoverage[], columns: number): string {
+  const widest = (values: string[], max: number) =>
+    Math.min(max, Math.max(0, ...values.map((v) => v.length)));
+  const withTactic = columns >= 110;
+  const nameMax = columns >= 100 ? 32 : 24;
+  const fixed: Column<TechniqueCoverage>[] = [
+    ...(withTactic
+      ? [{ header: 'tactic', value: (t: TechniqueCoverage) => t.tactics[0] ?? '', max: 20 }]
+      : []),
     { header: 'technique', value: (t) => t.id },
-    { header: 'name', value: (t) => t.name, max: 32 },
+    { header: 'name', value: (t) => t.name, max: nameMax },
     { header: 'status', value: (t) => STATUS[t.status] },
-    { header: 'rules / reason', value: rulesCell, max: Math.max(20, columns - fixed) },
+  ];
+  const used = fixed
+    .map((c) => Math.max(c.header.length, widest(techniques.map(c.value), c.max ?? 1000)))
+    .reduce((a, b) => a + b + 2, 0);
+  return renderTable(techniques, [
+    ...fixed,
+    { header: 'rules / reason', value: rulesCell, max: Math.max(14, columns - used) },
   ]);
 }
 
@@ -79,11 +93,12 @@ export function registerDetectCoverage(detect: Command, setExit: (code: number) 
       }
       const t = matrix.totals;
       printText(matrixTable(matrix.techniques, stdoutColumns()));
+      const rules = loaded.rules.filter((r) => r.generate).length;
       printText(
-        `\nATT&CK Enterprise v${field(matrix.attackVersion)} (${matrix.platforms.map(field).join(', ')}): ${t.techniques} techniques, ` +
-          `${t.withFootprint} with a CloudTrail footprint: ${t.covered} covered (${Math.round((100 * t.covered) / Math.max(1, t.withFootprint))}%), ` +
-          `${t.gaps} gap(s), ${t.unproven} unproven; ${t.noFootprint} without a footprint. ` +
-          `${loaded.rules.filter((r) => r.generate).length} rules, ${results.length - failures.length}/${results.length} tests passed inside benign traffic.\n`,
+        `\nATT&CK Enterprise v${field(matrix.attackVersion)} (${matrix.platforms.map(field).join(', ')}): ${t.techniques} techniques\n` +
+          `  ${t.withFootprint} with a CloudTrail footprint: ${t.covered} covered (${Math.round((100 * t.covered) / Math.max(1, t.withFootprint))}%), ${t.gaps} gap(s), ${t.unproven} unproven\n` +
+          `  ${t.noFootprint} without a CloudTrail footprint\n` +
+          `${rules} rules; ${results.length - failures.length}/${results.length} tests passed inside benign traffic\n`,
       );
       if (matrix.unlisted.length)
         printText(
