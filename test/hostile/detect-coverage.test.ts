@@ -19,6 +19,7 @@ const event = (name: string) =>
   });
 
 // Control characters, a C1 CSI and a bidi override: none may reach the terminal raw.
+// eslint-disable-next-line no-control-regex -- the point is to find raw control characters
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('stance detect coverage with a hostile rule pack', () => {
