@@ -83,5 +83,9 @@ stance:
     const t = m.techniques.find((x) => x.id === 'T1021.008')!;
     expect(t.status).toBe('unproven');
     expect(m.totals.covered).toBe(0);
+
+    const empty = await runStance(['detect', 'coverage', '--rules', tempDir()]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no detection rules loaded from /);
   }, 60_000);
 });

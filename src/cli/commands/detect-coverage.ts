@@ -82,6 +82,10 @@ export function registerDetectCoverage(detect: Command, setExit: (code: number) 
       for (const u of loaded.unreadable) stderrLine(`stance: ${u} (skipped)`);
       for (const e of loaded.errors) stderrLine(`stance: ${e} (rule skipped)`);
       if (loaded.errors.length || loaded.unreadable.length) setExit(EXIT.partial);
+      if (loaded.rules.length === 0)
+        throw new InputError(
+          `no detection rules loaded from ${(flags.rules ?? [bundledDetectionsDir()]).join(', ')}`,
+        );
       const results = await runRuleTests(loaded.rules, loaded.intel, { background: coverageBackground });
       const failures = results.filter((r) => !r.ok);
       for (const f of failures)
