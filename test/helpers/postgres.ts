@@ -1,4 +1,4 @@
-import { postgresAvailability } from '../../bench/lib/postgres.mjs';
+import { postgresAvailability, type Availability } from '../../bench/lib/postgres.mjs';
 
 /**
  * A real, throwaway PostgreSQL server for tests (bench/lib/postgres.mjs, shared with the benchmarks):
@@ -26,9 +26,11 @@ let skipNoticeShown = false;
  * Whether this test run includes the PostgreSQL tests: yes when PostgreSQL is installed, and yes
  * under CI=true (where they then fail, naming what is missing). Otherwise prints why they are skipped.
  */
-export function postgresEnabled(): boolean {
-  const availability = postgresAvailability();
-  if (availability.ok || postgresRequired()) return true;
+export function postgresEnabled(
+  availability: Availability = postgresAvailability(),
+  required = postgresRequired(),
+): boolean {
+  if (availability.ok || required) return true;
   if (!skipNoticeShown) {
     skipNoticeShown = true;
     console.warn(`PostgreSQL tests skipped: ${availability.reason}`);
