@@ -18,6 +18,7 @@ const benches = [
   'k8s.mjs',
   'detect.mjs',
   'aws-collect.mjs',
+  'scale.mjs',
 ].filter((b) => !only || b.startsWith(only));
 
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: join(here, '..'), stdio: 'inherit' });

@@ -20,8 +20,8 @@ export interface GlobalOptions {
 }
 
 /** The --db location: a file path (resolved) or a database URL (as given). */
-export function dbPath(opts: GlobalOptions): string {
-  const location = opts.db ?? process.env.STANCE_DB ?? 'stance.db';
+export function dbPath(opts: GlobalOptions, fallback = 'stance.db'): string {
+  const location = opts.db ?? process.env.STANCE_DB ?? fallback;
   return isDatabaseUrl(location) ? location : resolve(location);
 }
 

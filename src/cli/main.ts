@@ -36,7 +36,10 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       'Cloud security posture scanner: AWS and Kubernetes configuration checked against Rego policies, with history.',
     )
-    .option('--db <path>', 'SQLite database (default ./stance.db, or $STANCE_DB)')
+    .option(
+      '--db <path|url>',
+      'SQLite database file, or a postgres:// URL (default ./stance.db, or $STANCE_DB)',
+    )
     .option('--debug', 'show stack traces and debug logs')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run stance --help for usage)')

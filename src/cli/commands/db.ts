@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { cutoffFor, parseRetention } from '../../store/index.js';
-import { dbPath, openStore, type GlobalOptions } from '../context.js';
+import { openStore, type GlobalOptions } from '../context.js';
 import { parseFormat } from '../format.js';
 import { field, printJson, printLine } from '../output.js';
 
@@ -29,9 +29,7 @@ export function registerDb(program: Command, globals: () => GlobalOptions): void
         const parts = Object.entries(result as unknown as Record<string, number>)
           .filter(([, n]) => typeof n === 'number')
           .map(([table, n]) => `${table} ${n}`);
-        printLine(
-          `Pruned ${field(dbPath(globals()))} before ${olderThan.toISOString()}: ${parts.join(', ')}`,
-        );
+        printLine(`Pruned ${field(store.location)} before ${olderThan.toISOString()}: ${parts.join(', ')}`);
       } finally {
         await store.close();
       }

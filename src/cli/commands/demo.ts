@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { loadSnapshot } from '../../collect/snapshot.js';
 import { demoEnvironmentFile } from '../../paths.js';
-import { openStore } from '../../store/index.js';
+import { isDatabaseUrl, openStore } from '../../store/index.js';
 import { SEVERITIES } from '../../types.js';
-import { bundle, type GlobalOptions } from '../context.js';
+import { bundle, dbPath, type GlobalOptions } from '../context.js';
 import { printLine, printTable, printText } from '../output.js';
 import { scanCollection } from './scan.js';
 
@@ -18,7 +18,7 @@ export function registerDemo(
     .description('scan the bundled sample environment (a fictional AWS account and Kubernetes cluster)')
     .action(async () => {
       const file = demoEnvironmentFile();
-      const path = resolve(globals().db ?? process.env.STANCE_DB ?? 'stance-demo.db');
+      const path = dbPath(globals(), 'stance-demo.db');
       const collection = loadSnapshot(file);
       const store = await openStore(path);
       try {
@@ -55,12 +55,15 @@ export function registerDemo(
           { header: 'where', value: (f) => `${f.account}/${f.region}`, max: 30 },
           { header: 'message', value: (f) => f.message, max: 80 },
         ]);
-        const db = relative(process.cwd(), path) || path;
-        const dbFlag = path === resolve('stance.db') ? '' : ` --db ${db}`;
+        // a database URL is shown by scheme and host only: it may carry a password
+        const url = isDatabaseUrl(path);
+        const db = url ? "'<the same postgres:// URL>'" : relative(process.cwd(), path) || path;
+        const dbFlag =
+          path === resolve('stance.db') || (url && globals().db === undefined) ? '' : ` --db ${db}`;
         printText(
           [
             '',
-            `Database: ${path}`,
+            `Database: ${url ? store.location : path}`,
             'Next:',
             `  npx stance findings --status fail${dbFlag}      # every failing finding`,
             `  npx stance resource '${failing[0]?.resourceId ?? '<id>'}'${dbFlag}`,
