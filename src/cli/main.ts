@@ -1,7 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { StanceError } from '../errors.js';
-import { BundleError } from '../policy/bundle.js';
-import { StoreError } from '../store/index.js';
+import { exitCodeOf } from '../errors.js';
 import { EXIT } from '../scan/exit-codes.js';
 import type { GlobalOptions } from './context.js';
 import { packageVersion } from '../paths.js';
@@ -17,13 +15,6 @@ import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
-
-export function exitCodeOf(error: unknown): number {
-  if (error instanceof StanceError) return error.exitCode;
-  if (error instanceof StoreError && error.code === 'missing') return EXIT.input;
-  if (error instanceof StoreError || error instanceof BundleError) return EXIT.runtime;
-  return EXIT.runtime;
-}
 
 /** Runs the CLI and resolves to the process exit code; errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,12 +1,13 @@
+import { StanceError } from '../errors.js';
+
 export type StoreErrorCode = 'corrupt' | 'foreign' | 'locked' | 'newer' | 'invalid' | 'readonly' | 'missing';
 
-/** A database problem: the CLI prints the message on one line and exits 4. */
-export class StoreError extends Error {
+/** A database problem, on one line: exit 4 (runtime), or 2 when the database does not exist. */
+export class StoreError extends StanceError {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = 'StoreError';
+    super(message, code === 'missing' ? 2 : 4);
   }
 }

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.js';
-import { InputError } from '../../errors.js';
-import { createLogger, type Logger } from '../../log.js';
+import { exitCodeOf, InputError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { createLogger } from '../log.js';
 import { Daemon } from '../../schedule/daemon.js';
 import { DaemonLock } from '../../store/index.js';
 import { safeErrorMessage } from '../../util/redact.js';
 import { openStore, type GlobalOptions } from '../context.js';
 import { stderrIsTerminal } from '../output.js';
-import { exitCodeOf } from '../main.js';
 import { scanCollection } from './scan.js';
 
 /** Node's and libraries' process warnings go to the daemon's log instead of plain text on stderr. */
