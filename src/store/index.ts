@@ -1,6 +1,5 @@
 import { InputError } from '../errors.js';
 import { redactUrl } from '../util/redact.js';
-import { SqliteStore } from './sqlite/store.js';
 import type { Store } from './store.js';
 
 export type * from './store.js';
@@ -34,6 +33,8 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
     throw new InputError(
       `database ${redactUrl(location)}: unknown kind of database location (give a file path, or postgres://…)`,
     );
+  // The SQLite client loads when a database is opened, not when the library is imported.
+  const { SqliteStore } = await import('./sqlite/store.js');
   return SqliteStore.open(location, opts);
 }
 
