@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { collectLive } from '../../collect/k8s/live.js';
-import { collectManifests } from '../../collect/k8s/manifests.js';
-import { writeSnapshot } from '../../collect/snapshot.js';
-import type { Collection } from '../../types.js';
 import { InputError } from '../../errors.js';
+import type { ScanSource } from '../../index.js';
 import { checkOutputFile } from '../../util/output-file.js';
-import { collectAws } from '../../collect/aws/index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
-import { printManifestProblems } from './scan.js';
+import type { Cli } from '../context.js';
 import { stderrLine } from '../output.js';
+import { TerminalProgress } from '../progress.js';
+import { printManifestProblems } from '../scan-output.js';
 
 interface CollectFlags extends AwsFlags {
   out: string;
@@ -18,7 +16,7 @@ interface CollectFlags extends AwsFlags {
   cluster?: string;
 }
 
-export function registerCollect(program: Command, setExit: (code: number) => void): void {
+export function registerCollect(program: Command, cli: Cli): void {
   const command = program
     .command('collect')
     .description(
@@ -30,29 +28,32 @@ export function registerCollect(program: Command, setExit: (code: number) => voi
     .option('--kubeconfig <file>', 'kubeconfig for a live cluster')
     .option('--context <name>', 'kubeconfig context')
     .option('--cluster <name>', 'cluster name for resource ids');
-  addAwsOptions(command).action(async (target: string, flags: CollectFlags) => {
-    if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
-    checkOutputFile(flags.out); // before a collection that may take minutes
-    if (target === 'k8s' && hasAwsFlags(flags))
-      throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
-    let collection: Collection;
-    if (target === 'aws') collection = await collectAws(awsOptionsFrom(flags));
-    else if (flags.manifests) {
-      const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
-      printManifestProblems(manifests);
-      collection = manifests;
-    } else
-      collection = await collectLive({
-        kubeconfig: flags.kubeconfig,
-        context: flags.context,
-        cluster: flags.cluster,
-      });
-    writeSnapshot(flags.out, collection);
-    const errored = collection.scopes.filter((s) => s.status !== 'ok');
-    const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
-    stderrLine(
-      `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}`,
-    );
-    if (errored.length) setExit(3);
+  addAwsOptions(command, cli.awsServicesHelp).action((target: string, flags: CollectFlags) =>
+    collectCommand(cli, target, flags),
+  );
+}
+
+async function collectCommand(cli: Cli, target: string, flags: CollectFlags): Promise<void> {
+  if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
+  checkOutputFile(flags.out); // before a collection that may take minutes
+  const lib = await cli.lib();
+  if (target === 'k8s' && hasAwsFlags(flags))
+    throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
+  const source: ScanSource =
+    target === 'aws'
+      ? { aws: awsOptionsFrom(flags) }
+      : flags.manifests
+        ? { manifests: { paths: flags.manifests, cluster: flags.cluster } }
+        : { kubernetes: { kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster } };
+  const { collection, ...problems } = await lib.collect(source, {
+    onProgress: new TerminalProgress().report,
   });
+  printManifestProblems(problems);
+  await lib.writeSnapshot(flags.out, collection);
+  const errored = collection.scopes.filter((s) => s.status !== 'ok');
+  const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
+  stderrLine(
+    `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}`,
+  );
+  if (errored.length) cli.setExit(3);
 }

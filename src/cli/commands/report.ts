@@ -1,21 +1,15 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
+import type { Report } from '../../index.js';
 import { parseEndOfDay } from '../../mutes/match.js';
-import { loadConfig } from '../../config/load.js';
-import { renderCsv } from '../../report/csv.js';
-import { htmlExtras } from '../../report/extras.js';
-import { renderHtml } from '../../report/html.js';
-import { renderOcsf } from '../../report/ocsf.js';
-import { packageVersion } from '../../paths.js';
-import { buildReport } from '../../report/model.js';
-import { bundle, frameworks, mutesOf, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat } from '../format.js';
-import { field, printJson, printTable, printText, stderrLine, writeMachineOutput } from '../output.js';
+import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
+import type { Cli } from '../context.js';
+import { parseFormat } from '../options.js';
+import { field, printText, stderrLine, writeMachineOutput } from '../output.js';
 import { renderTable } from '../table.js';
 
 interface ReportFlags {
-  framework?: string;
+  framework: string;
   asOf?: string;
   format?: string;
   account?: string;
@@ -27,6 +21,8 @@ interface ReportFlags {
   frameworks?: string;
   config?: string;
 }
+
+const FORMATS = ['table', 'json', 'csv', 'html', 'ocsf'] as const;
 
 export function parseDate(value: string, flag: string): Date {
   const date = parseEndOfDay(value);
@@ -41,37 +37,7 @@ function parseHours(value: string | undefined): number | undefined {
   return Number(m[1]) * (m[2] === 'd' ? 24 : 1) * 3600_000;
 }
 
-export function registerReport(program: Command, globals: () => GlobalOptions): void {
-  program
-    .command('frameworks')
-    .description('compliance frameworks with their control counts and rule coverage')
-    .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--format <format>', 'table | json', 'table')
-    .action((flags: { format?: string; frameworks?: string }) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const list = frameworks(flags.frameworks ? [flags.frameworks] : []).map((f) => ({
-        id: f.id,
-        name: f.name,
-        version: f.version,
-        complete: f.complete,
-        controls: f.controls.length,
-        automated: f.controls.filter((c) => c.assessment === 'automated').length,
-        withRules: f.controls.filter((c) => c.rules.length > 0).length,
-      }));
-      if (format === 'json') return printJson(list);
-      printTable(list, [
-        { header: 'id', value: (f) => f.id },
-        { header: 'name', value: (f) => f.name, max: 60 },
-        { header: 'controls', value: (f) => String(f.controls) },
-        { header: 'automated', value: (f) => String(f.automated) },
-        {
-          header: 'with rules',
-          value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)`,
-        },
-        { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
-      ]);
-    });
-
+export function registerReport(program: Command, cli: Cli): void {
   program
     .command('report')
     .description('status of every control of a framework, now or as of a past date')
@@ -88,77 +54,60 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
     .option('--frameworks <dir>', 'also load frameworks from this directory')
     .option('--config <file>', 'stance.yaml whose mutes also apply')
-    .option('--format <format>', 'table | json | csv | html | ocsf', 'table')
+    .option('--format <format>', FORMATS.join(' | '), 'table')
     .option('--out <file>', 'write to a file instead of standard output')
-    .action(async (flags: ReportFlags) => {
-      const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
-      if (flags.out) checkOutputFile(flags.out);
-      const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
-      const framework = all.find((f) => f.id === flags.framework);
-      if (!framework)
-        throw new InputError(
-          `--framework ${flags.framework}: unknown framework (known: ${all.map((f) => f.id).join(', ')})`,
-        );
-      const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
-      const now = new Date();
-      if (asOf && asOf.getTime() > now.getTime())
-        throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
-      const loaded = bundle();
-      const store = await openStore(globals(), true);
-      try {
-        const { matcher, tags } = await mutesOf(
-          store,
-          asOf ?? now,
-          flags.config ? loadConfig(flags.config) : undefined,
-        );
-        const report = await buildReport({
-          store,
-          mutes: matcher,
-          tags,
-          framework,
-          rules: loaded.manifest.rules,
-          bundleVersion: loaded.manifest.version,
-          asOf,
-          staleAfterMs: asOf ? parseHours(flags.staleAfter) : undefined,
-          filters: {
-            account: flags.account,
-            region: flags.region,
-            cluster: flags.cluster,
-            namespace: flags.namespace,
-          },
-          now,
-        });
-        const extras = format === 'html' ? await htmlExtras(store, report, loaded.manifest.rules) : undefined;
-        const text =
-          format === 'json'
-            ? JSON.stringify(report, null, 2) + '\n'
-            : format === 'csv'
-              ? renderCsv(report)
-              : format === 'html'
-                ? renderHtml(report, extras!)
-                : format === 'ocsf'
-                  ? JSON.stringify(renderOcsf(report, loaded.manifest.rules, packageVersion()), null, 2) +
-                    '\n'
-                  : renderTable(report.controls, [
-                      { header: 'control', value: (c) => c.id },
-                      {
-                        header: 'status',
-                        value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status),
-                      },
-                      { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
-                      { header: 'title', value: (c) => c.title, max: 90 },
-                    ]) +
-                    `\n${field(report.framework.name)}, as of ${report.asOf}: score ${report.summary.score.toFixed(1)} — ` +
-                    `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.error} error, ` +
-                    `${report.summary.manual} manual, ${report.summary.not_applicable} not applicable\n`;
-        if (flags.out) {
-          writeOutputFile(flags.out, text);
-          stderrLine(`wrote ${flags.out}`);
-        } else if (format === 'json') printJson(report);
-        else if (format === 'table') printText(text);
-        else writeMachineOutput(text);
-      } finally {
-        await store.close();
-      }
+    .action((flags: ReportFlags) => reportCommand(cli, flags));
+}
+
+function reportTable(report: Report): string {
+  const s = report.summary;
+  return (
+    renderTable(report.controls, [
+      { header: 'control', value: (c) => c.id },
+      { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
+      { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
+      { header: 'title', value: (c) => c.title, max: 90 },
+    ]) +
+    `\n${field(report.framework.name)}, as of ${report.asOf}: score ${s.score.toFixed(1)} — ` +
+    `${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.manual} manual, ${s.not_applicable} not applicable\n`
+  );
+}
+
+async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
+  const format = parseFormat(flags.format, FORMATS, 'table');
+  if (flags.out) checkOutputFile(flags.out);
+  const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
+  if (asOf && asOf.getTime() > Date.now())
+    throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
+  const lib = await cli.lib();
+  const frameworksDirs = flags.frameworks ? [flags.frameworks] : [];
+  // an unknown framework is a usage error before the database is opened
+  const known = await lib.frameworks({ dirs: frameworksDirs });
+  if (!known.some((f) => f.id === flags.framework))
+    throw new InputError(
+      `--framework ${flags.framework}: unknown framework (known: ${known.map((f) => f.id).join(', ')})`,
+    );
+  const config = await cli.config(flags.config);
+  await cli.withStore({ readonly: true }, async (store) => {
+    const report = await lib.frameworkReport(store, {
+      framework: flags.framework,
+      asOf,
+      staleAfterMs: asOf ? parseHours(flags.staleAfter) : undefined,
+      account: flags.account,
+      region: flags.region,
+      cluster: flags.cluster,
+      namespace: flags.namespace,
+      frameworksDirs,
+      config,
     });
+    const text =
+      format === 'table'
+        ? reportTable(report)
+        : lib.reportRenderers[format](await lib.reportModel(store, report, format));
+    if (flags.out) {
+      writeOutputFile(flags.out, text);
+      stderrLine(`wrote ${flags.out}`);
+    } else if (format === 'table') printText(text);
+    else writeMachineOutput(text);
+  });
 }

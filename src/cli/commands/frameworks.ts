@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import type { Cli } from '../context.js';
+import { parseFormat } from '../options.js';
+import { printJson, printTable } from '../output.js';
+
+export function registerFrameworks(program: Command, cli: Cli): void {
+  program
+    .command('frameworks')
+    .description('compliance frameworks with their control counts and rule coverage')
+    .option('--frameworks <dir>', 'also load frameworks from this directory')
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (flags: { format?: string; frameworks?: string }) => {
+      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      const lib = await cli.lib();
+      const list = (await lib.frameworks({ dirs: flags.frameworks ? [flags.frameworks] : [] })).map((f) => ({
+        id: f.id,
+        name: f.name,
+        version: f.version,
+        complete: f.complete,
+        controls: f.controls.length,
+        automated: f.controls.filter((c) => c.assessment === 'automated').length,
+        withRules: f.controls.filter((c) => c.rules.length > 0).length,
+      }));
+      if (format === 'json') return printJson(list);
+      printTable(list, [
+        { header: 'id', value: (f) => f.id },
+        { header: 'name', value: (f) => f.name, max: 60 },
+        { header: 'controls', value: (f) => String(f.controls) },
+        { header: 'automated', value: (f) => String(f.automated) },
+        {
+          header: 'with rules',
+          value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)`,
+        },
+        { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
+      ]);
+    });
+}
