@@ -17,6 +17,7 @@ export function printManifestProblems(collection: {
 export function printScanSummary(
   result: ScanResult,
   severityOf: (ruleId: string) => Severity | undefined,
+  opts: { moreCommand?: string } = {},
 ): void {
   const { outcome } = result;
   const errored = outcome.scopes.filter((s) => s.status !== 'ok');
@@ -30,7 +31,8 @@ export function printScanSummary(
     `  evaluations: ${outcome.counts.pass} pass, ${outcome.counts.fail} fail, ${outcome.counts.error} error`,
   );
   const transitions = outcome.scopes.flatMap((s) => s.transitions);
-  const newFailures = transitions.filter((t) => t.to === 'fail');
+  // "new" leaves out what --baseline accepts
+  const newFailures = result.newFailures;
   const resolved = transitions.filter((t) => t.from === 'fail' && t.to !== 'fail');
   if (transitions.length === 0) out.push('  no changes since the previous scan of these scopes');
   else
@@ -64,7 +66,9 @@ export function printScanSummary(
       { header: 'message', value: (t) => t.message, max: 90 },
     ]);
     if (newFailures.length > shown)
-      printLine(`… and ${newFailures.length - shown} more: stance findings --new --status fail`);
+      printLine(
+        `… and ${newFailures.length - shown} more: ${opts.moreCommand ?? 'stance findings --new --status fail'}`,
+      );
   }
   if (errored.length) {
     printLine(

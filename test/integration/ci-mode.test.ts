@@ -49,7 +49,7 @@ describe('stateless CI mode', () => {
     // --baseline defines "new": the same findings are accepted, a new one trips the gate
     const json = await run(['scan', 'k8s', '--manifests', 'deploy/', '-f', 'csv']);
     expect(json.code).toBe(0);
-    expect(json.stdout.split('\n')[0]).toContain('ruleId');
+    expect(json.stdout.split('\n')[0]).toContain('rule_id');
     writeFileSync(
       join(dir, 'baseline.json'),
       JSON.stringify(

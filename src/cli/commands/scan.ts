@@ -5,7 +5,8 @@ import type { ScanSource } from '../../index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
 import type { Cli } from '../context.js';
 import { parseFormat, parseSeverity, parseThreads } from '../options.js';
-import { printJson } from '../output.js';
+import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
+import { stderrLine, writeMachineOutput } from '../output.js';
 import { TerminalProgress } from '../progress.js';
 import { printDeliveryErrors, printManifestProblems, printScanSummary } from '../scan-output.js';
 
@@ -22,7 +23,10 @@ interface ScanFlags extends AwsFlags {
   format?: string;
   threads?: string;
   pssVersion?: string;
+  output?: string;
 }
+
+const FORMATS = ['table', 'json', 'csv', 'sarif', 'junit'] as const;
 
 export function registerScan(program: Command, cli: Cli): void {
   const command = program
@@ -64,7 +68,12 @@ export function registerScan(program: Command, cli: Cli): void {
       '--pss-version <version>',
       "Pod Security Standards version for every workload: latest or v1.<minor> (default: each namespace's pod-security.kubernetes.io/enforce-version label, else latest)",
     )
-    .option('--format <format>', 'table | json', 'table');
+    .option(
+      '-f, --format <format>',
+      'table | json (the scan summary) | csv | sarif | junit (the findings of the scanned resources)',
+      'table',
+    )
+    .option('-o, --output <file>', 'write the --format output to this file (the summary still prints)');
   addAwsOptions(command, cli.awsServicesHelp).action((target: string | undefined, flags: ScanFlags) =>
     scanCommand(cli, target, flags),
   );
@@ -103,8 +112,20 @@ function scanSource(target: string | undefined, flags: ScanFlags): { source: Sca
   throw new InputError('scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH');
 }
 
+/**
+ * CI mode: a manifests or snapshot scan with no database named (no --db, no STANCE_DB) runs on an
+ * in-memory store; nothing is kept, "new" is relative to --baseline and alerts have no history.
+ */
+function ciMode(cli: Cli, flags: ScanFlags): boolean {
+  return Boolean(flags.manifests || flags.snapshot) && !cli.globals().db && !process.env.STANCE_DB;
+}
+
 async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlags): Promise<void> {
-  const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+  const format = parseFormat(flags.format, FORMATS, 'table');
+  if (flags.output) {
+    if (format === 'table') throw new InputError('--output: give --format json, csv, sarif or junit');
+    checkOutputFile(flags.output);
+  }
   const lib = await cli.lib();
   const baseline = flags.baseline ? lib.loadBaseline(flags.baseline) : undefined;
   // a baseline without a threshold gates on any new failure
@@ -113,6 +134,11 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
   const pssVersion =
     flags.pssVersion === undefined ? undefined : lib.parsePssVersion(flags.pssVersion, '--pss-version');
   const { source, command } = scanSource(target, flags);
+  const stateless = ciMode(cli, flags);
+  if (flags.notify && stateless)
+    throw new InputError(
+      '--notify: a manifests or snapshot scan with no database keeps no history to alert on; give --db FILE (or STANCE_DB)',
+    );
   const config = await cli.config(flags.config);
   if (flags.notify && !config?.notify.length)
     throw new InputError('--notify: give --config FILE with a notify: section listing channels');
@@ -120,7 +146,7 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
   const progress = new TerminalProgress();
   const collected = await lib.collect(source, { onProgress: progress.report });
   printManifestProblems(collected);
-  await cli.withStore({}, async (store) => {
+  await cli.withStore(stateless ? { location: ':memory:' } : {}, async (store) => {
     const result = await lib.scan(store, collected.collection, {
       command,
       threads,
@@ -133,10 +159,20 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
       onProgress: progress.report,
     });
     printDeliveryErrors(result.deliveryErrors);
-    if (format === 'json') printJson(lib.scanSummary(result));
+    let machine: string | undefined;
+    if (format === 'json') machine = JSON.stringify(lib.scanSummary(result), null, 2) + '\n';
+    else if (format !== 'table')
+      machine = lib.renderFindings(await lib.scanFindings(store, result, { config }), format);
+    if (machine !== undefined && !flags.output) writeMachineOutput(machine);
     else {
+      if (machine !== undefined && flags.output) {
+        writeOutputFile(flags.output, machine);
+        stderrLine(`wrote ${flags.output}`);
+      }
       const severities = new Map(lib.rules().map((r) => [r.id, r.severity]));
-      printScanSummary(result, (id) => severities.get(id));
+      printScanSummary(result, (id) => severities.get(id), {
+        moreCommand: stateless ? 'the same scan with -f csv (or sarif, junit, json) -o FILE' : undefined,
+      });
     }
     cli.setExit(result.exitCode);
   });
