@@ -82,9 +82,9 @@ const ALLOWED = {
   ],
 };
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A path regex for an area: src/<name>.ts or anything under src/<name>/. */
-const area = (name) => `^src/${escape(name)}(\\.ts$|/)`;
+const area = (name) => `^src/${escapeRegExp(name)}(\\.ts$|/)`;
 
 const layerRules = Object.entries(ALLOWED).map(([name, allowed]) => ({
   name: `layer-${name}`,
