@@ -53,6 +53,8 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
       resourceType: flags.type,
       newOnly: flags.new,
       config,
+      // the table shows no controls: the frameworks are not read
+      withControls: format !== 'table',
     };
     const list = await lib.findings(store, query);
     if (format !== 'table') return writeMachineOutput(lib.renderFindings(list, format));
