@@ -128,8 +128,8 @@ try {
   });
   // Every collector but those moto does not speak (see test/helpers/aws.ts): left out here.
   const notInMoto = new Set(['accessanalyzer', 'securityhub', 'cloudwatch']);
-  const { AWS_COLLECTORS, collectAws } = await import('../dist/collect/aws/index.js');
-  const services = AWS_COLLECTORS.map((c) => c.service).filter((s) => !notInMoto.has(s));
+  const { awsServices, collectAws } = await import('stance');
+  const services = (await awsServices()).filter((s) => !notInMoto.has(s));
   const t0 = performance.now();
   const collection = await collectAws({ regions: REGIONS, services });
   const seconds = (performance.now() - t0) / 1000;

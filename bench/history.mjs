@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cutoffFor, openStore } from '../dist/store/index.js';
+import { cutoffFor, openStore } from 'stance';
 import { prng } from './lib/inventory.mjs';
 
 const args = process.argv.slice(2);

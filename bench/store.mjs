@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../dist/store/index.js';
+import { openStore } from 'stance';
 import { prng } from './lib/inventory.mjs';
 
 const args = process.argv.slice(2);

@@ -14,6 +14,18 @@ import type { LongCallOptions } from './progress.js';
 
 export type { Signal } from '../store/index.js';
 
+/**
+ * The CloudTrail events of files and directories (gzip or not, JSON lines), read as `detect`
+ * reads them; each bad record or file goes to onProblem and is skipped.
+ */
+export async function* cloudTrailEvents(
+  paths: string[],
+  onProblem: (problem: { file: string; message: string }) => void = () => {},
+) {
+  const { FileSource } = await import('../detect/sources.js');
+  for await (const event of new FileSource(paths).events(undefined, onProblem)) yield event;
+}
+
 export const bundledDetectionsDir = () => join(packageRoot(), 'policies', 'detections');
 
 /** Where events come from: files (paths, directories, `-`), a trail's S3 bucket, or LookupEvents. */

@@ -1,4 +1,6 @@
 import { InputError } from '../errors.js';
+
+export { cutoffFor } from '../store/index.js';
 import { cutoffFor, parseRetention, type PruneResult, type Retention, type Store } from '../store/index.js';
 
 /** A retention window (`15mo`, `400d`, `12w`, `2y`); anything else is an InputError. */
