@@ -43,10 +43,12 @@ export class Cli {
     return library();
   }
 
-  /** A stance.yaml given explicitly. */
+  /**
+   * The configuration in force: `--config FILE` (or STANCE_CONFIG), else ./stance.yaml when there
+   * is one, so its mutes apply to every command without --config.
+   */
   async config(file: string | undefined): Promise<StanceConfig | undefined> {
-    if (!file) return undefined;
-    this.configLoaded ??= this.lib().then((lib) => lib.loadConfig(file));
+    this.configLoaded ??= this.lib().then(async (lib) => (await lib.discoverConfig({ file }))?.config);
     return this.configLoaded;
   }
 

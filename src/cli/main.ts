@@ -4,6 +4,7 @@ import { packageVersion } from '../paths.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { COMMANDS } from './commands/index.js';
 import { Cli } from './context.js';
+import { bindEnvironment } from './env-flags.js';
 import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
 const HELP_FLAGS = new Set(['-h', '--help']);
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     cli.awsServicesHelp = ` (${services.join(', ')})`;
   }
   for (const register of COMMANDS) register(program, cli);
+  bindEnvironment(program);
   for (const command of program.commands) command.exitOverride();
 
   try {

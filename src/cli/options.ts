@@ -41,3 +41,59 @@ export const commaList = (value: string) =>
 export function repeatable(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** The filter flags findings, report, mute list and signals share, with one meaning each. */
+export interface FilterFlags {
+  account?: string;
+  region?: string;
+  cluster?: string;
+  namespace?: string;
+  severity?: string;
+  rule?: string;
+  status?: string;
+  since?: string;
+}
+
+type FilterName = keyof FilterFlags;
+
+const FILTER_HELP: Record<FilterName, [string, string]> = {
+  account: ['--account <id>', 'only this AWS account'],
+  region: ['--region <region>', 'only this AWS region (global resources included)'],
+  cluster: ['--cluster <name>', 'only this Kubernetes cluster'],
+  namespace: ['--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)'],
+  severity: ['--severity <severity>', 'only this severity and above'],
+  rule: ['--rule <id>', 'only this rule'],
+  status: ['--status <status>', 'only this status'],
+  since: [
+    '--since <when>',
+    'only since then: a date (2026-03-31), an ISO date-time, or a duration back (24h, 7d)',
+  ],
+};
+
+/** Adds the named filter flags; `status` takes the command's own list of values. */
+export function addFilterOptions<C extends { option(flags: string, description: string): C }>(
+  command: C,
+  names: FilterName[],
+  statusValues?: readonly string[],
+): C {
+  for (const name of names) {
+    const [flags, help] = FILTER_HELP[name];
+    command.option(
+      flags,
+      name === 'status' && statusValues ? `${statusValues.join(' | ')} (default: all)` : help,
+    );
+  }
+  return command;
+}
+
+/** The --account/--region/--cluster/--namespace flags as the library's scope filters. */
+export function scopeFiltersOf(flags: FilterFlags) {
+  return { account: flags.account, region: flags.region, cluster: flags.cluster, namespace: flags.namespace };
+}
+
+export function parseStatus<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  return value === undefined ? undefined : parseChoice(value, '--status', allowed);
+}

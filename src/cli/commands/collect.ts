@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { ScanSource } from '../../index.js';
 import { checkOutputFile } from '../../util/output-file.js';
@@ -9,7 +9,8 @@ import { TerminalProgress } from '../progress.js';
 import { printManifestProblems } from '../scan-output.js';
 
 interface CollectFlags extends AwsFlags {
-  out: string;
+  output?: string;
+  out?: string;
   manifests?: string[];
   kubeconfig?: string;
   context?: string;
@@ -23,7 +24,8 @@ export function registerCollect(program: Command, cli: Cli): void {
       'collect an inventory into a snapshot file, without evaluating (scan it later with scan --snapshot)',
     )
     .argument('<target>', 'aws | k8s')
-    .requiredOption('--out <file>', 'snapshot file to write')
+    .option('-o, --output <file>', 'snapshot file to write (required)')
+    .addOption(new Option('--out <file>', 'the same as --output').hideHelp())
     .option('--manifests <path...>', 'Kubernetes manifests instead of a live cluster')
     .option('--kubeconfig <file>', 'kubeconfig for a live cluster')
     .option('--context <name>', 'kubeconfig context')
@@ -35,7 +37,9 @@ export function registerCollect(program: Command, cli: Cli): void {
 
 async function collectCommand(cli: Cli, target: string, flags: CollectFlags): Promise<void> {
   if (target !== 'k8s' && target !== 'aws') throw new InputError(`collect ${target}: expected aws or k8s`);
-  checkOutputFile(flags.out); // before a collection that may take minutes
+  const out = flags.output ?? flags.out;
+  if (!out) throw new InputError('collect: give -o/--output FILE, the snapshot file to write');
+  checkOutputFile(out); // before a collection that may take minutes
   const lib = await cli.lib();
   if (target === 'k8s' && hasAwsFlags(flags))
     throw new InputError('AWS options (--regions, --role-arn, ...) need collect aws');
@@ -49,11 +53,11 @@ async function collectCommand(cli: Cli, target: string, flags: CollectFlags): Pr
     onProgress: new TerminalProgress().report,
   });
   printManifestProblems(problems);
-  await lib.writeSnapshot(flags.out, collection);
+  await lib.writeSnapshot(out, collection);
   const errored = collection.scopes.filter((s) => s.status !== 'ok');
   const count = collection.scopes.reduce((n, s) => n + (s.status === 'ok' ? s.resources.length : 0), 0);
   stderrLine(
-    `wrote ${flags.out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}`,
+    `wrote ${out}: ${count} resources in ${collection.scopes.length} scopes${errored.length ? `, ${errored.length} not listed completely` : ''}`,
   );
   if (errored.length) cli.setExit(3);
 }

@@ -10,7 +10,7 @@ export function registerDb(program: Command, cli: Cli): void {
       'delete closed history, old configuration versions and signals older than the retention window',
     )
     .option('--retention <period>', 'how much history to keep: 15mo, 400d, 2y', '15mo')
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action(async (flags: { retention: string; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const lib = await cli.lib();

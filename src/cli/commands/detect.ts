@@ -81,14 +81,14 @@ export function registerDetect(program: Command, cli: Cli): void {
       "how far ahead of this machine's clock an event may be dated; later events are bad input",
       '15m',
     )
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action((flags: CloudTrailFlags) => cloudTrailCommand(cli, flags));
 
   detect
     .command('test')
     .description("run every detection rule's own test events")
     .option('--rules <dir>', 'rules directory instead of the bundled pack (repeatable)', repeatable)
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action((flags: { rules?: string[]; format?: string }) => ruleTestCommand(cli, flags));
 }
 

@@ -8,7 +8,7 @@ export function registerFrameworks(program: Command, cli: Cli): void {
     .command('frameworks')
     .description('compliance frameworks with their control counts and rule coverage')
     .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action(async (flags: { format?: string; frameworks?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const lib = await cli.lib();

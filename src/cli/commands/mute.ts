@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Mute } from '../../index.js';
 import type { Cli } from '../context.js';
-import { parseFormat } from '../options.js';
+import { addFilterOptions, parseFormat, type FilterFlags } from '../options.js';
 import { printJson, printLine, printText } from '../output.js';
 import { renderTable } from '../table.js';
 
@@ -64,15 +64,20 @@ export function registerMute(program: Command, cli: Cli): void {
       await cli.withStore({}, async (store) => printLine(`mute ${await store.mutes.add(mute)} added`));
     });
 
-  mute
-    .command('list')
-    .description('mutes in force (--all: expired ones too)')
+  const list = mute.command('list').description('mutes in force (--all: expired ones too)');
+  addFilterOptions(list, ['rule', 'account', 'region', 'cluster', 'namespace'])
     .option('--all', 'include expired mutes')
-    .option('--format <format>', 'table | json', 'table')
-    .action((flags: { all?: boolean; format?: string }) =>
+    .option('-f, --format <format>', 'table | json', 'table')
+    .action((flags: FilterFlags & { all?: boolean; format?: string }) =>
       cli.withStore({ readonly: true }, async (store, lib) => {
         const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-        const mutes = await lib.listMutes(store, { status: flags.all ? 'all' : 'active' });
+        const mutes = await lib.listMutes(store, {
+          status: flags.all ? 'all' : 'active',
+          ruleId: flags.rule,
+          // a mute names an AWS account or a cluster, a region or a namespace, in the same fields
+          account: flags.account ?? flags.cluster,
+          region: flags.region ?? flags.namespace,
+        });
         if (format === 'json') return printJson(mutes);
         printText(mutes.length ? muteTable(mutes) : 'No mutes.\n');
       }),
@@ -96,7 +101,7 @@ export function registerMute(program: Command, cli: Cli): void {
     .command('audit')
     .description('mutes that silence nothing now, and mutes that expire soon')
     .option('--days <n>', 'how soon counts as soon', '14')
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action((flags: { days: string; format?: string }) =>
       cli.withStore({ readonly: true }, async (store, lib) => {
         const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');

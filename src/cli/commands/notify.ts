@@ -28,7 +28,7 @@ export function registerNotify(program: Command, cli: Cli): void {
   notify
     .command('status')
     .description('outbox messages: pending, delivered, given up')
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action((flags: { format?: string }) =>
       cli.withStore({ readonly: true }, async (store, lib) => {
         const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');

@@ -1,14 +1,14 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { Report } from '../../index.js';
 import { parseEndOfDay } from '../../mutes/match.js';
 import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
 import type { Cli } from '../context.js';
-import { parseFormat } from '../options.js';
+import { addFilterOptions, parseFormat, parseSeverity, parseStatus, type FilterFlags } from '../options.js';
 import { field, printText, stderrLine, writeMachineOutput } from '../output.js';
 import { renderTable } from '../table.js';
 
-interface ReportFlags {
+interface ReportFlags extends FilterFlags {
   framework: string;
   asOf?: string;
   format?: string;
@@ -17,6 +17,7 @@ interface ReportFlags {
   cluster?: string;
   namespace?: string;
   out?: string;
+  output?: string;
   staleAfter?: string;
   frameworks?: string;
   config?: string;
@@ -37,8 +38,10 @@ function parseHours(value: string | undefined): number | undefined {
   return Number(m[1]) * (m[2] === 'd' ? 24 : 1) * 3600_000;
 }
 
+const CONTROL_STATUSES = ['pass', 'fail', 'manual', 'not_applicable', 'error'] as const;
+
 export function registerReport(program: Command, cli: Cli): void {
-  program
+  const command = program
     .command('report')
     .description('status of every control of a framework, now or as of a past date')
     .requiredOption('--framework <id>', 'framework id (see stance frameworks)')
@@ -48,14 +51,16 @@ export function registerReport(program: Command, cli: Cli): void {
       'with --as-of: a scope not scanned successfully within this window before the date reads "error"',
       '48h',
     )
-    .option('--account <id>', 'only this AWS account')
-    .option('--region <region>', 'only this AWS region (global resources included)')
-    .option('--cluster <name>', 'only this Kubernetes cluster')
-    .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
-    .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--config <file>', 'stance.yaml whose mutes also apply')
-    .option('--format <format>', FORMATS.join(' | '), 'table')
-    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--frameworks <dir>', 'also load frameworks from this directory');
+  addFilterOptions(
+    command,
+    ['account', 'region', 'cluster', 'namespace', 'severity', 'rule', 'status'],
+    CONTROL_STATUSES,
+  )
+    .option('--config <file>', 'stance.yaml whose mutes also apply (default: ./stance.yaml if present)')
+    .option('-f, --format <format>', FORMATS.join(' | '), 'table')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addOption(new Option('--out <file>', 'the same as --output').hideHelp())
     .action((flags: ReportFlags) => reportCommand(cli, flags));
 }
 
@@ -75,7 +80,8 @@ function reportTable(report: Report): string {
 
 async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
   const format = parseFormat(flags.format, FORMATS, 'table');
-  if (flags.out) checkOutputFile(flags.out);
+  const out = flags.output ?? flags.out;
+  if (out) checkOutputFile(out);
   const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
   if (asOf && asOf.getTime() > Date.now())
     throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
@@ -97,6 +103,9 @@ async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
       region: flags.region,
       cluster: flags.cluster,
       namespace: flags.namespace,
+      severity: flags.severity ? parseSeverity(flags.severity, '--severity') : undefined,
+      ruleId: flags.rule,
+      status: parseStatus(flags.status, CONTROL_STATUSES),
       frameworksDirs,
       config,
     });
@@ -104,9 +113,9 @@ async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
       format === 'table'
         ? reportTable(report)
         : lib.reportRenderers[format](await lib.reportModel(store, report, format));
-    if (flags.out) {
-      writeOutputFile(flags.out, text);
-      stderrLine(`wrote ${flags.out}`);
+    if (out) {
+      writeOutputFile(out, text);
+      stderrLine(`wrote ${out}`);
     } else if (format === 'table') printText(text);
     else writeMachineOutput(text);
   });

@@ -49,7 +49,7 @@ export function registerResource(program: Command, cli: Cli): void {
     .command('resource')
     .description('one resource: its configuration, findings, history and detection signals')
     .argument('<id>', 'resource id (ARN, aws://..., k8s://...)')
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action((id: string, flags: { format?: string }) =>
       cli.withStore({ readonly: true }, async (store, lib) => {
         const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');

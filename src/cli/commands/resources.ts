@@ -9,7 +9,7 @@ export function registerResources(program: Command, cli: Cli): void {
     .description('resources in the inventory')
     .option('--type <type>', 'only this resource type, e.g. aws.ec2.security_group')
     .option('--include-deleted', 'also list resources that are gone')
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action((flags: { type?: string; includeDeleted?: boolean; format?: string }) =>
       cli.withStore({ readonly: true }, async (store, lib) => {
         const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');

@@ -7,7 +7,7 @@ export function registerRules(program: Command, cli: Cli): void {
   program
     .command('rules')
     .description('the rules in the policy bundle')
-    .option('--format <format>', 'table | json', 'table')
+    .option('-f, --format <format>', 'table | json', 'table')
     .action(async (flags: { format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const lib = await cli.lib();

@@ -1,20 +1,33 @@
 import type { Command } from 'commander';
-import type { Signal } from '../../index.js';
 import { InputError } from '../../errors.js';
 import { parseSince } from '../../util/time.js';
 import type { Cli } from '../context.js';
-import { parseFormat } from '../options.js';
+import {
+  addFilterOptions,
+  parseFormat,
+  parseSeverity,
+  parseStatus,
+  scopeFiltersOf,
+  type FilterFlags,
+} from '../options.js';
 import { printJson, printLine, printText } from '../output.js';
 import { signalTable } from '../signal-table.js';
 
+interface SignalFlags extends FilterFlags {
+  format?: string;
+}
+
+const STATUSES = ['open', 'archived'] as const;
+
 export function registerSignals(program: Command, cli: Cli): void {
-  const signals = program
-    .command('signals')
-    .description('detection signals (open or archived)')
-    .option('--status <status>', 'open | archived (default: both)')
-    .option('--since <date>', 'only signals seen since this date')
-    .option('--format <format>', 'table | json', 'table')
-    .action((flags: { status?: string; since?: string; format?: string }) => signalsCommand(cli, flags));
+  const signals = program.command('signals').description('detection signals (open or archived)');
+  addFilterOptions(
+    signals,
+    ['status', 'severity', 'rule', 'account', 'region', 'cluster', 'namespace', 'since'],
+    STATUSES,
+  )
+    .option('-f, --format <format>', 'table | json', 'table')
+    .action((flags: SignalFlags) => signalsCommand(cli, flags));
 
   signals
     .command('archive')
@@ -29,10 +42,10 @@ export function registerSignals(program: Command, cli: Cli): void {
     });
 }
 
-async function signalsCommand(cli: Cli, flags: { status?: string; since?: string; format?: string }) {
+async function signalsCommand(cli: Cli, flags: SignalFlags) {
   const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-  if (flags.status && flags.status !== 'open' && flags.status !== 'archived')
-    throw new InputError(`--status ${flags.status}: expected open or archived`);
+  const status = parseStatus(flags.status, STATUSES);
+  const severity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
   const since = flags.since ? parseSince(flags.since) : undefined;
   await cli.withStore({ readonly: true }, async (store, lib) => {
     if (store.outdated) {
@@ -42,7 +55,13 @@ async function signalsCommand(cli: Cli, flags: { status?: string; since?: string
         'No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n',
       );
     }
-    const rows = await lib.signals(store, { status: flags.status as Signal['status'] | undefined, since });
+    const rows = await lib.signals(store, {
+      ...scopeFiltersOf(flags),
+      status,
+      severity,
+      ruleId: flags.rule,
+      since,
+    });
     if (format === 'json') return printJson(rows);
     if (rows.length === 0) return printLine('No signals match.');
     printText(signalTable(rows) + `\n${rows.length} signal(s)\n`);
