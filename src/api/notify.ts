@@ -15,6 +15,8 @@ export interface FlushResult {
   failed: number;
   /** One line per failed attempt. */
   errors: string[];
+  /** Messages still undelivered after the flush (waiting out a backoff, or beyond this flush's batch). */
+  pending: number;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function flushAlerts(
   const { deliverPending } = await import('../notify/deliver.js');
   const now = opts.now ?? new Date();
   await finalizeAlerts(store, channels, now, policyBundle().manifest.version);
-  return deliverPending(store, channels, now, { ignoreBackoff: opts.retryNow });
+  const result = await deliverPending(store, channels, now, { ignoreBackoff: opts.retryNow });
+  return { ...result, pending: (await store.outbox.status()).pending };
 }
 
 /** Outbox messages: pending, delivered, given up. */

@@ -8,7 +8,7 @@ import type { Notifier } from '../notify/alerts.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../scan/exit-codes.js';
 import { runScan, severityAtLeast, type ScanOutcome } from '../scan/pipeline.js';
 import type { Store, Transition } from '../store/index.js';
-import type { Collection, Severity } from '../types.js';
+import { SEVERITIES, type Collection, type Severity } from '../types.js';
 import { policyBundle } from './catalog.js';
 import { collect, type CollectedSource, type ScanSource } from './collect.js';
 import type { StanceConfig } from './config.js';
@@ -93,6 +93,8 @@ export interface ScanResult {
   newFailures: Transition[];
   /** Failing findings that tripped `failOn`. */
   gateFailures: number;
+  /** Unmuted failing findings of the scanned resources, by severity (baseline entries included). */
+  failingBySeverity: Record<Severity, number>;
   /** One line per failed alert delivery (the alerts stay queued). */
   deliveryErrors: string[];
   /** Manifest problems and notices, when the scan read manifests. */
@@ -159,16 +161,17 @@ export async function scan(
     }
   }
   const resourceIds = new Set(collection.scopes.flatMap((s) => s.resources.map((r) => r.id)));
+  const mutes = await mutesInForce(store, { config: opts.config });
+  const failing = (await store.findings.current({ status: 'fail' })).filter(
+    (f) => resourceIds.has(f.resourceId) && !mutes.match(f),
+  );
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of failing) failingBySeverity[f.severity]++;
   let gateFailures = 0;
   if (opts.failOn) {
     const failOn = opts.failOn;
-    const mutes = await mutesInForce(store, { config: opts.config });
-    gateFailures = (await store.findings.current({ status: 'fail' })).filter(
-      (f) =>
-        resourceIds.has(f.resourceId) &&
-        severityAtLeast(f.severity, failOn) &&
-        !opts.baseline?.has(baselineKey(f.resourceId, f.ruleId)) &&
-        !mutes.match(f),
+    gateFailures = failing.filter(
+      (f) => severityAtLeast(f.severity, failOn) && !opts.baseline?.has(baselineKey(f.resourceId, f.ruleId)),
     ).length;
   }
   const newFailures = outcome.scopes
@@ -184,6 +187,7 @@ export async function scan(
     resourceIds,
     newFailures,
     gateFailures,
+    failingBySeverity,
     deliveryErrors,
     problems: collected.problems,
     notices: collected.notices,

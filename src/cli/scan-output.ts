@@ -21,7 +21,8 @@ export function printScanSummary(
 ): void {
   const { outcome } = result;
   const errored = outcome.scopes.filter((s) => s.status !== 'ok');
-  const seconds = ((outcome.finishedAt.getTime() - outcome.startedAt.getTime()) / 1000).toFixed(1);
+  // from before collection: a live scan spends most of its time listing
+  const seconds = ((result.finishedAt.getTime() - result.startedAt.getTime()) / 1000).toFixed(1);
   const out: string[] = [];
   out.push(
     `Scan ${outcome.scanId} (${outcome.status}) in ${seconds}s: ${outcome.counts.resources} resources in ${outcome.scopes.length} scopes` +
@@ -30,6 +31,13 @@ export function printScanSummary(
   out.push(
     `  evaluations: ${outcome.counts.pass} pass, ${outcome.counts.fail} fail, ${outcome.counts.error} error`,
   );
+  if (result.failingBySeverity) {
+    const bySeverity = [...SEVERITIES]
+      .reverse()
+      .map((s) => `${result.failingBySeverity![s]} ${s}`)
+      .join(', ');
+    out.push(`  failing now (unmuted, scanned resources): ${bySeverity}`);
+  }
   const transitions = outcome.scopes.flatMap((s) => s.transitions);
   // "new" leaves out what --baseline accepts
   const newFailures = result.newFailures;

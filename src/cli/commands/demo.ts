@@ -4,6 +4,9 @@ import { SEVERITIES } from '../../types.js';
 import type { Cli } from '../context.js';
 import { printLine, printTable, printText } from '../output.js';
 
+/** Failing findings listed after the demo; the rest are one command away. */
+const SHOWN = 15;
+
 export function registerDemo(program: Command, cli: Cli): void {
   program
     .command('demo')
@@ -28,11 +31,17 @@ async function demoCommand(cli: Cli): Promise<void> {
         (outcome.scanId > 1
           ? `; ${outcome.scopes.reduce((n, s) => n + s.transitions.length, 0)} status change(s) since the previous demo scan`
           : ''),
+      `  failing: ${[...SEVERITIES]
+        .reverse()
+        .map((s) => `${result.failingBySeverity[s]} ${s}`)
+        .join(', ')}`,
       '',
-      `Failing (${failing.length}):`,
+      failing.length > SHOWN
+        ? `Failing (${failing.length}), the ${SHOWN} most severe:`
+        : `Failing (${failing.length}):`,
     ];
     printLine(out.join('\n'));
-    printTable(failing, [
+    printTable(failing.slice(0, SHOWN), [
       { header: 'severity', value: (f) => f.severity },
       { header: 'rule', value: (f) => f.ruleId },
       { header: 'resource', value: (f) => f.name || f.resourceId, max: 40 },
@@ -43,6 +52,9 @@ async function demoCommand(cli: Cli): Promise<void> {
     const dbFlag = path === resolve('stance.db') ? '' : ` --db ${db}`;
     printText(
       [
+        ...(failing.length > SHOWN
+          ? [`… and ${failing.length - SHOWN} more: npx stance findings --status fail${dbFlag}`]
+          : []),
         '',
         `Database: ${path}`,
         'Next:',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
 import { parseFormat } from '../options.js';
-import { printJson, printTable } from '../output.js';
+import { printJson, printLine, printTable } from '../output.js';
 
 export function registerFrameworks(program: Command, cli: Cli): void {
   program
@@ -33,5 +33,11 @@ export function registerFrameworks(program: Command, cli: Cli): void {
         },
         { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
       ]);
+      printLine(
+        '\ncontrols: in the framework file; automated: controls the standard itself marks as automatable;\n' +
+          'with rules: controls at least one Stance rule decides (fully or partly), the rest read "manual";\n' +
+          'complete: yes when the file lists every control of the published standard (not a subset);\n' +
+          'it says nothing about rule coverage.',
+      );
     });
 }

@@ -20,7 +20,8 @@ export function registerNotify(program: Command, cli: Cli): void {
         const result = await lib.flushAlerts(store, config.notify, { retryNow: flags.retryNow });
         printDeliveryErrors(result.errors);
         printLine(
-          `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}`,
+          `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}; ` +
+            `${result.pending} message(s) pending in the outbox (stance notify status)`,
         );
       });
     });

@@ -33,7 +33,7 @@ export function registerScan(program: Command, cli: Cli): void {
     .command('scan')
     .description('collect, evaluate every rule and record the results')
     .argument('[target]', 'aws | k8s | all (live collection); use --snapshot to scan a snapshot file')
-    .option('--snapshot <file>', 'scan a snapshot file (DESIGN.md format; - for stdin)')
+    .option('--snapshot <file>', 'scan a snapshot file (written by stance collect; - for stdin)')
     .option(
       '--manifests <path...>',
       'Kubernetes manifests: files, directories, - for stdin (multi-document YAML, JSON, List, Helm/Kustomize output)',
