@@ -99,6 +99,23 @@ export async function parseSnapshot(text: string, file: string): Promise<Collect
   return (await import('../collect/snapshot.js')).parseSnapshot(text, file);
 }
 
+/** A collection as snapshot text (what writeSnapshot writes). */
+export async function snapshotText(collection: Collection): Promise<string> {
+  return (await import('../collect/snapshot.js')).snapshotText(collection);
+}
+
+export type { NodeCheckOptions } from '../collect/node/collect.js';
+
+/**
+ * The files of the Kubernetes node this runs on that CIS Kubernetes 1.1 and 4.1 name (its root
+ * mounted at `root`): one k8s.node_files resource in a scope of its own, to scan or snapshot.
+ */
+export async function collectNode(
+  opts: import('../collect/node/collect.js').NodeCheckOptions,
+): Promise<Collection> {
+  return (await import('../collect/node/collect.js')).collectNode(opts);
+}
+
 /** Writes a collection as a snapshot file, whole or not at all. */
 export async function writeSnapshot(file: string, collection: Collection): Promise<void> {
   (await import('../collect/snapshot.js')).writeSnapshot(file, collection);

@@ -14,6 +14,7 @@ import { registerDetect } from './detect.js';
 import { registerFindings } from './findings.js';
 import { registerFrameworks } from './frameworks.js';
 import { registerMute } from './mute.js';
+import { registerNode } from './node.js';
 import { registerNotify } from './notify.js';
 import { registerReport } from './report.js';
 import { registerResource } from './resource.js';
@@ -27,6 +28,7 @@ export type RegisterCommand = (program: Command, cli: Cli) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerScan,
   registerCollect,
+  registerNode,
   registerFindings,
   registerResources,
   registerResource,
