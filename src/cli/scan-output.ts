@@ -1,7 +1,7 @@
 /** What `scan`, `demo` (and `node`) print for people: the scan's summary, manifest problems. */
 import type { ManifestProblem, ScanResult, Severity } from '../index.js';
 import { SEVERITIES } from '../types.js';
-import { field, printLine, printTable, stderrLine } from './output.js';
+import { field, printColouredLine, printLine, printTable, stderrLine, type Colour } from './output.js';
 
 /** One line per manifest problem (`stance: FILE[:LINE]: reason`) and notice (`stance: note: ...`). */
 export function printManifestProblems(collection: {
@@ -31,13 +31,6 @@ export function printScanSummary(
   out.push(
     `  evaluations: ${outcome.counts.pass} pass, ${outcome.counts.fail} fail, ${outcome.counts.error} error`,
   );
-  if (result.failingBySeverity) {
-    const bySeverity = [...SEVERITIES]
-      .reverse()
-      .map((s) => `${result.failingBySeverity![s]} ${s}`)
-      .join(', ');
-    out.push(`  failing now (unmuted, scanned resources): ${bySeverity}`);
-  }
   const transitions = outcome.scopes.flatMap((s) => s.transitions);
   // "new" leaves out what --baseline accepts
   const newFailures = result.newFailures;
@@ -48,6 +41,8 @@ export function printScanSummary(
       `  changes: ${newFailures.length} newly failing, ${resolved.length} resolved, ${transitions.length} status changes in all`,
     );
   printLine(out.join('\n'));
+  if (result.failingBySeverity)
+    printSeverityCounts('  failing now (unmuted, scanned resources): ', result.failingBySeverity);
   if (newFailures.length) {
     const shown = 20;
     printLine(
@@ -92,8 +87,30 @@ export function printScanSummary(
       `\nStored without evaluation (no rule covers these types): ${outcome.uncoveredTypes.map(field).join(', ')}`,
     );
   }
-  if (result.gateFailures)
-    printLine(`\n--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold`);
+  if (result.gateFailures) {
+    printLine();
+    printColouredLine([
+      [`--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold`, 'red'],
+    ]);
+  }
+}
+
+const SEVERITY_COLOUR: Record<Severity, Colour | undefined> = {
+  critical: 'red',
+  high: 'red',
+  medium: 'yellow',
+  low: undefined,
+  info: 'dim',
+};
+
+/** `prefix` then `2 critical, 5 high, ...`: the non-zero counts coloured by severity on a terminal. */
+export function printSeverityCounts(prefix: string, counts: Record<Severity, number>): void {
+  const parts: (string | [string, Colour | undefined])[] = [prefix];
+  [...SEVERITIES].reverse().forEach((s, i) => {
+    if (i) parts.push(', ');
+    parts.push([`${counts[s]} ${s}`, counts[s] ? SEVERITY_COLOUR[s] : undefined]);
+  });
+  printColouredLine(parts);
 }
 
 /** Alert deliveries that failed: one line each (the alerts stay queued). */

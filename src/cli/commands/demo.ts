@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { SEVERITIES } from '../../types.js';
 import type { Cli } from '../context.js';
+import { printSeverityCounts } from '../scan-output.js';
 import { printLine, printTable, printText } from '../output.js';
 
 /** Failing findings listed after the demo; the rest are one command away. */
@@ -31,16 +32,16 @@ async function demoCommand(cli: Cli): Promise<void> {
         (outcome.scanId > 1
           ? `; ${outcome.scopes.reduce((n, s) => n + s.transitions.length, 0)} status change(s) since the previous demo scan`
           : ''),
-      `  failing: ${[...SEVERITIES]
-        .reverse()
-        .map((s) => `${result.failingBySeverity[s]} ${s}`)
-        .join(', ')}`,
+    ];
+    printLine(out.join('\n'));
+    printSeverityCounts('  failing: ', result.failingBySeverity);
+    const list: string[] = [
       '',
       failing.length > SHOWN
         ? `Failing (${failing.length}), the ${SHOWN} most severe:`
         : `Failing (${failing.length}):`,
     ];
-    printLine(out.join('\n'));
+    printLine(list.join('\n'));
     printTable(failing.slice(0, SHOWN), [
       { header: 'severity', value: (f) => f.severity },
       { header: 'rule', value: (f) => f.ruleId },
