@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cutoffFor, openStore } from '../dist/store/index.js';
+import { cutoffFor, openStore } from 'stance';
 import { startPostgres } from './lib/postgres.mjs';
 import { prng } from './lib/inventory.mjs';
 

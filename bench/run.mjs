@@ -11,6 +11,7 @@ const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const passThrough = args.filter((a) => !a.startsWith('--only='));
 const benches = [
+  'startup.mjs',
   'engine.mjs',
   'store.mjs',
   'history.mjs',

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../dist/store/index.js';
+import { openStore } from 'stance';
 import { prng } from './lib/inventory.mjs';
 import { startPostgres } from './lib/postgres.mjs';
 

@@ -23,6 +23,34 @@ export function printLine(text = ''): void {
   printText(`${text}\n`);
 }
 
+export type Colour = 'red' | 'yellow' | 'green' | 'bold' | 'dim';
+
+const SGR: Record<Colour, string> = { red: '31', yellow: '33', green: '32', bold: '1', dim: '2' };
+
+/** Colour on a terminal, off with NO_COLOR (any value, per no-color.org) or off a terminal. */
+export function colourEnabled(
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  return Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+}
+
+/**
+ * A line for stdout whose parts may be coloured: each part is escaped first, then wrapped in its
+ * colour, so a scanned value can never carry an escape sequence of its own.
+ */
+export function printColouredLine(parts: (string | [string, Colour | undefined])[]): void {
+  const on = colourEnabled();
+  const text = parts
+    .map((p) => {
+      const [value, colour] = typeof p === 'string' ? [p, undefined] : p;
+      const safe = sanitizeTerminalField(value);
+      return on && colour ? `\x1b[${SGR[colour]}m${safe}\x1b[0m` : safe;
+    })
+    .join('');
+  process.stdout.write(`${text}\n`);
+}
+
 /** A table on stdout; every cell is one escaped line (see table.ts). */
 export function printTable<T>(rows: readonly T[], columns: Column<T>[]): void {
   printText(renderTable(rows, columns));

@@ -52,6 +52,12 @@ export interface ScanParams {
    * "v1.N"), instead of its namespace's pod-security.kubernetes.io/enforce-version label.
    */
   pssVersion?: string;
+  /**
+   * Checked before the evaluation and between scopes: once aborted, no further scope is recorded;
+   * the scan is finished with what was recorded (each scope is its own transaction) and the call
+   * rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 function contextFor(
@@ -146,6 +152,7 @@ async function evaluateDefinitions(
 export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const { store, bundle, engine, collection, command } = params;
   const clock = params.clock ?? (() => new Date());
+  params.signal?.throwIfAborted();
   const startedAt = clock();
   await store.rules.sync(bundle.manifest.rules);
   const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
@@ -181,6 +188,10 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     enriched.set(scope, resources);
   }
 
+  if (params.signal?.aborted) {
+    await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
+    params.signal.throwIfAborted();
+  }
   params.progress?.phase('evaluating policies', items.length);
   let evaluations: Evaluation[];
   try {
@@ -219,6 +230,10 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   params.progress?.phase('storing results', collection.scopes.length);
   const scopes: ScopeOutcome[] = [];
   for (const scope of collection.scopes) {
+    if (params.signal?.aborted) {
+      await store.scans.finish(scanId, { finishedAt: clock(), status: scopes.length ? 'partial' : 'failed' });
+      params.signal.throwIfAborted();
+    }
     const scopeStarted = clock();
     if (scope.status === 'error') {
       const error = scope.error ?? 'scope could not be listed';

@@ -1,7 +1,5 @@
 import { InputError } from '../errors.js';
 import { redactUrl } from '../util/redact.js';
-import { PostgresStore } from './postgres/store.js';
-import { SqliteStore } from './sqlite/store.js';
 import type { Store } from './store.js';
 
 export type * from './store.js';
@@ -28,11 +26,16 @@ const URL_SCHEME = /^([a-z][a-z0-9+.-]+):\/\//i;
  */
 export async function openStore(location: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const scheme = URL_SCHEME.exec(location)?.[1]?.toLowerCase();
-  if (scheme === 'postgres' || scheme === 'postgresql') return PostgresStore.open(location, opts);
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    // Each client loads when its kind of database is opened, not when the library is imported.
+    const { PostgresStore } = await import('./postgres/store.js');
+    return PostgresStore.open(location, opts);
+  }
   if (scheme)
     throw new InputError(
       `database ${redactUrl(location)}: unknown kind of database location (give a file path, or postgres://…)`,
     );
+  const { SqliteStore } = await import('./sqlite/store.js');
   return SqliteStore.open(location, opts);
 }
 

@@ -9,10 +9,10 @@ import {
 import { runRuleTests } from '../../detect/rule-tests.js';
 import { loadRules, SigmaError } from '../../detect/sigma.js';
 import { EXIT } from '../../scan/exit-codes.js';
-import { parseFormat } from '../format.js';
+import { parseFormat } from '../options.js';
 import { field, printJson, printText, stderrLine, stdoutColumns } from '../output.js';
 import { renderTable, type Column } from '../table.js';
-import { bundledDetectionsDir } from './detect.js';
+import { bundledDetectionsDir } from '../../api/detect.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

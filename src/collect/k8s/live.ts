@@ -30,6 +30,9 @@ export interface LiveOptions {
   pageSize?: number;
   /** How long one node's /configz may take through the API server proxy (default 15 s). */
   kubeletTimeoutMs?: number;
+  progress?: { phase(name: string, total?: number): void; tick(n?: number): void; done(): void };
+  /** Once aborted, no further kind is listed and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Nodes whose kubelet configuration is read at the same time. */
@@ -207,7 +210,11 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
   const collectedAt = new Date();
   const scopes: CollectedScope[] = [];
   const failures: { status?: number; text: string }[] = [];
-  for (const spec of kinds(kc)) {
+  const specs = kinds(kc);
+  opts.progress?.phase('collecting Kubernetes', specs.length);
+  for (const spec of specs) {
+    opts.signal?.throwIfAborted();
+    opts.progress?.tick();
     const scope = k8sScope(cluster, spec.kind);
     try {
       const resources: Resource[] = [];
@@ -229,6 +236,7 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
       scopes.push({ scope, status: 'error', error: `list ${spec.kind}: ${failure.text}`, resources: [] });
     }
   }
+  opts.progress?.done();
   if (failures.length === scopes.length) {
     const first = failures[0]!;
     const why = first.status === 401 ? 'the credentials were rejected (HTTP 401)' : first.text;
