@@ -164,10 +164,12 @@ const KUBELET_RULES = [
   'k8s-kubelet-anonymous-auth',
   'k8s-kubelet-authorization-mode',
   'k8s-kubelet-client-ca-file',
+  'k8s-kubelet-event-record-qps',
   'k8s-kubelet-make-iptables-util-chains',
   'k8s-kubelet-pod-pids-limit',
   'k8s-kubelet-read-only-port',
   'k8s-kubelet-rotate-certificates',
+  'k8s-kubelet-rotate-server-certificate',
   'k8s-kubelet-seccomp-default',
   'k8s-kubelet-streaming-connection-idle-timeout',
 ];
