@@ -67,7 +67,7 @@ const configMapObject = () => ({
       [LAST_APPLIED]: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', data: { dsn: PLANTED } }),
     },
   },
-  data: { dsn: `postgres://app:${PLANTED}@db/shop` },
+  data: { dsn: `postgres://app:${PLANTED}@db/shop`, 'app.properties': `mode=prod\ndb.password=${PLANTED}\n` },
 });
 
 const deploymentObject = () => ({
@@ -98,6 +98,8 @@ const deploymentObject = () => ({
                 name: 'DB_PASSWORD',
                 valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } },
               },
+              // a credential written into the spec itself: replaced before anything is stored
+              { name: 'API_TOKEN', value: PLANTED },
             ],
           },
         ],
@@ -166,6 +168,20 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     });
     expect(shown.config).not.toHaveProperty('data');
     expect(shown.config).not.toHaveProperty('stringData');
+
+    // the credential rules see what the sanitiser recorded: which key or variable, and why
+    const findings = JSON.parse(
+      (await runStance(['findings', '--status', 'fail', '--format', 'json', '--db', db], { cwd: dir }))
+        .stdout,
+    ) as { resourceId: string; ruleId: string; message: string }[];
+    const credentialFindings = findings
+      .filter((f) => ['k8s-env-literal-credential', 'k8s-configmap-credentials'].includes(f.ruleId))
+      .map((f) => `${f.resourceId} ${f.ruleId}: ${f.message}`)
+      .sort();
+    expect(credentialFindings).toEqual([
+      'k8s://manifests/shop/ConfigMap/settings k8s-configmap-credentials: key app.properties of ConfigMap settings looks like it holds a credential: line 2: a secret-looking setting with a literal value; key dsn of ConfigMap settings looks like it holds a credential: contains a URL with a password in it',
+      'k8s://manifests/shop/Deployment/web k8s-env-literal-credential: container "web" sets API_TOKEN to a literal value that looks like a credential (a secret-looking name with a literal value)',
+    ]);
 
     // the snapshot scans to the same stored state
     const db2 = join(dir, 'from-snapshot.db');
