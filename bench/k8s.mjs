@@ -69,6 +69,10 @@ for (const o of objects) {
 }
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/version') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify({ major: '1', minor: '33', gitVersion: 'v1.33.2' }));
+  }
   const all = byPath.get(url.pathname) ?? [];
   const limit = Number(url.searchParams.get('limit') || all.length) || 1;
   const start = Number(url.searchParams.get('continue') || 0);

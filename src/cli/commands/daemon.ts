@@ -66,6 +66,7 @@ async function runDaemon(configFile: string, globals: GlobalOptions, log: Logger
         notify: config.notify.length > 0,
         deliver: false, // the daemon delivers right after the scan and logs each attempt
         pssVersion: target.pssVersion,
+        kubeVersion: target.kubeVersion,
       });
       return {
         scanId: outcome.scanId,

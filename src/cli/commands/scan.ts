@@ -20,6 +20,8 @@ import { parseFormat } from '../format.js';
 import { field, printJson, printLine, printTable, stderrLine } from '../output.js';
 import { TerminalProgress } from '../progress.js';
 import { parsePssVersion } from '../../scan/pss-version.js';
+import { parseKubeVersion } from '../../scan/kube-version.js';
+import { parseSystemNamespaces } from '../../scan/system-namespaces.js';
 
 /** One line per manifest problem (`stance: FILE[:LINE]: reason`) and notice (`stance: note: ...`). */
 export function printManifestProblems(collection: ManifestCollection): void {
@@ -55,6 +57,10 @@ export interface ScanRunOptions {
   baseline?: Set<string>;
   /** Pod Security Standards version for every Kubernetes workload (else each namespace's label). */
   pssVersion?: string;
+  /** Kubernetes version the API version rules check against (else each live cluster's, else latest). */
+  kubeVersion?: string;
+  /** Namespaces the workload hygiene rules skip (else the config's, else the default list). */
+  systemNamespaces?: readonly string[];
 }
 
 const pairKey = (resourceId: string, ruleId: string) => `${resourceId}\u0000${ruleId}`;
@@ -117,6 +123,8 @@ export async function scanCollection(
       progress: new TerminalProgress(),
       notifier,
       pssVersion: opts.pssVersion,
+      kubeVersion: opts.kubeVersion,
+      systemNamespaces: opts.systemNamespaces ?? opts.config?.kubernetes?.systemNamespaces,
     });
   } finally {
     await engine.close();
@@ -273,6 +281,21 @@ interface ScanFlags extends AwsFlags {
   format?: string;
   threads?: string;
   pssVersion?: string;
+  kubeVersion?: string;
+  systemNamespaces?: string;
+}
+
+/**
+ * One note per live cluster whose version could not be read: its API versions are checked against
+ * the newest version the rules know (unless --kube-version says which).
+ */
+export function printClusterNotes(collection: Collection, kubeVersion: string | undefined): void {
+  if (kubeVersion) return;
+  for (const c of collection.clusters ?? [])
+    if (c.kubeVersionError)
+      stderrLine(
+        `stance: note: cluster ${c.name}: the Kubernetes version is not known (${c.kubeVersionError}); API versions are checked against the newest version the rules know (give --kube-version)`,
+      );
 }
 
 export function registerScan(
@@ -319,6 +342,14 @@ export function registerScan(
       '--pss-version <version>',
       "Pod Security Standards version for every workload: latest or v1.<minor> (default: each namespace's pod-security.kubernetes.io/enforce-version label, else latest)",
     )
+    .option(
+      '--kube-version <version>',
+      "Kubernetes version the API version rules check against, e.g. v1.31 (default: the live cluster's, else the newest the rules know)",
+    )
+    .option(
+      '--system-namespaces <names>',
+      "comma-separated namespaces the workload hygiene rules skip (default: kube-system,kube-public,kube-node-lease, or the config's kubernetes.systemNamespaces)",
+    )
     .option('--format <format>', 'table | json', 'table');
   addAwsOptions(command).action(async (target: string | undefined, flags: ScanFlags) => {
     const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
@@ -328,6 +359,12 @@ export function registerScan(
     const threads = parseThreads(flags.threads);
     const pssVersion =
       flags.pssVersion === undefined ? undefined : parsePssVersion(flags.pssVersion, '--pss-version');
+    const kubeVersion =
+      flags.kubeVersion === undefined ? undefined : parseKubeVersion(flags.kubeVersion, '--kube-version');
+    const systemNamespaces =
+      flags.systemNamespaces === undefined
+        ? undefined
+        : parseSystemNamespaces(flags.systemNamespaces, '--system-namespaces');
     if (flags.snapshot && flags.manifests)
       throw new InputError('scan: give either --snapshot or --manifests, not both');
     if (flags.manifests && target && target !== 'k8s')
@@ -344,6 +381,14 @@ export function registerScan(
       throw new InputError(
         '--pss-version applies to Kubernetes workloads: scan k8s, all, --manifests or --snapshot',
       );
+    for (const [given, flag] of [
+      [kubeVersion, '--kube-version'],
+      [systemNamespaces, '--system-namespaces'],
+    ] as const)
+      if (given && target === 'aws' && !flags.snapshot)
+        throw new InputError(
+          `${flag} applies to Kubernetes objects: scan k8s, all, --manifests or --snapshot`,
+        );
     if (!flags.snapshot && !flags.manifests && !live && !liveAws)
       throw new InputError(
         'scan: nothing to scan; give aws, k8s or all, --snapshot FILE or --manifests PATH',
@@ -359,12 +404,17 @@ export function registerScan(
         parts.push(
           await collectLive({ kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster }),
         );
-      collection = { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) };
+      collection = {
+        collectedAt: parts[0]!.collectedAt,
+        scopes: parts.flatMap((p) => p.scopes),
+        clusters: parts.flatMap((p) => p.clusters ?? []),
+      };
     } else if (flags.manifests) {
       const manifests = collectManifests(flags.manifests, { cluster: flags.cluster });
       printManifestProblems(manifests);
       collection = manifests;
     } else collection = loadSnapshot(flags.snapshot!);
+    printClusterNotes(collection, kubeVersion);
     const store = openStore(globals());
     try {
       const command =
@@ -381,6 +431,8 @@ export function registerScan(
         notify: flags.notify,
         baseline,
         pssVersion,
+        kubeVersion,
+        systemNamespaces,
       });
       if (format === 'json') printJson(scanSummaryJson(result));
       else {
