@@ -132,7 +132,7 @@ describe('stance report', () => {
     expect(
       (await runStance(['report', '--framework', 'nope', '--db', 'stance-demo.db'], { cwd: dir })).code,
     ).toBe(2);
-  });
+  }, 300_000);
 });
 
 describe('stance scan --snapshot', () => {
