@@ -148,9 +148,11 @@ async function evaluateDefinitions(
   const out: Evaluation[] = [];
   for (const pass of passes) {
     const definitions = new Map(pass.map((i) => [i.resource.id, definitionOf(i.resource)]));
+    // tagged in place: a copy per evaluation would hold every verdict of the pass twice at once
     for (const e of await engine.evaluate(pass)) {
       const definition = definitions.get(e.resourceId);
-      out.push(definition ? { ...e, definition } : e);
+      if (definition) e.definition = definition;
+      out.push(e);
     }
   }
   return out;
