@@ -17,6 +17,14 @@ import { securityHubCollector } from './securityhub.js';
 import { logsCollector } from './logs.js';
 import { cloudWatchCollector } from './cloudwatch.js';
 import { snsCollector } from './sns.js';
+import { elbv2Collector } from './elbv2.js';
+import { elbCollector } from './elb.js';
+import { cloudFrontCollector } from './cloudfront.js';
+import { apiGatewayCollector } from './apigateway.js';
+import { autoScalingCollector } from './autoscaling.js';
+import { acmCollector } from './acm.js';
+import { organizationsCollector } from './organizations.js';
+import { accountCollector } from './account.js';
 import type { ServiceCollector } from './service.js';
 import {
   assumeRole,
@@ -43,6 +51,14 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   logsCollector,
   cloudWatchCollector,
   snsCollector,
+  elbv2Collector,
+  elbCollector,
+  cloudFrontCollector,
+  apiGatewayCollector,
+  autoScalingCollector,
+  acmCollector,
+  organizationsCollector,
+  accountCollector,
 ];
 
 export interface AwsCollectOptions {

@@ -4,28 +4,28 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/index.js';
-import { k8sScope } from '../../src/model/scopes.js';
-import { contentHash } from '../../src/store/canonical.js';
+import { openStore } from '../../../src/store/index.js';
+import { k8sScope } from '../../../src/model/scopes.js';
+import { contentHash } from '../../../src/store/canonical.js';
+import { inspectSqlite } from '../../../src/store/sqlite/index.js';
 import { buildPreScrubDatabase, PLANTED_URL_SECRET } from './pre-scrub-database.js';
 
 const PLANTED = 'PLANTED-v4lue-9f3c2e';
 
 describe('migration 005: scrub Secret values stored by earlier versions', () => {
-  it('removes Secret values, last-applied copies and credential-bearing URLs, keeps the store consistent, and says so once', () => {
+  it('removes Secret values, last-applied copies and credential-bearing URLs, keeps the store consistent, and says so once', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'stance-scrub-')), 'stance.db');
     buildPreScrubDatabase(path, PLANTED);
-    const store = Store.open(path);
+    const store = await openStore(path);
     try {
       expect(store.upgradeNotices).toEqual([
         "database upgrade removed 3 Secret values, 2 copies of kubectl's last-applied-configuration and 2 credential-bearing URLs stored by earlier versions",
       ]);
-      const db = store.db;
       const b64 = Buffer.from(PLANTED).toString('base64');
-      const blobs = db.prepare('SELECT hash, body FROM config_blobs').all() as {
-        hash: string;
-        body: Buffer;
-      }[];
+      const blobs = await inspectSqlite(
+        store,
+        (db) => db.prepare('SELECT hash, body FROM config_blobs').all() as { hash: string; body: Buffer }[],
+      );
       for (const b of blobs) {
         const text = inflateRawSync(b.body).toString('utf8');
         expect(text).not.toContain(PLANTED);
@@ -33,17 +33,21 @@ describe('migration 005: scrub Secret values stored by earlier versions', () => 
         // still content-addressed: the key is the hash of what is stored
         expect(contentHash(text)).toBe(b.hash);
       }
-      const dangling = db
-        .prepare(
-          `SELECT count(*) AS n FROM (SELECT config_hash AS h FROM resources UNION ALL SELECT hash FROM resource_versions)
-           WHERE h NOT IN (SELECT hash FROM config_blobs)`,
-        )
-        .get() as { n: number };
+      const dangling = await inspectSqlite(
+        store,
+        (db) =>
+          db
+            .prepare(
+              `SELECT count(*) AS n FROM (SELECT config_hash AS h FROM resources UNION ALL SELECT hash FROM resource_versions)
+               WHERE h NOT IN (SELECT hash FROM config_blobs)`,
+            )
+            .get() as { n: number },
+      );
       expect(dangling.n).toBe(0);
-      expect(store.checkInvariants()).toEqual([]);
+      expect(await store.checkInvariants()).toEqual([]);
 
       // the two Deployment versions differed only in the removed annotation: one version now
-      const web = store.resource('k8s://prod/shop/Deployment/web')!;
+      const web = (await store.resources.get('k8s://prod/shop/Deployment/web'))!;
       expect(web.versions).toHaveLength(1);
       expect(web.versions[0]).toMatchObject({ validFrom: '2026-01-01T00:00:01.000Z', validTo: null });
       expect(web.config).toMatchObject({
@@ -51,36 +55,36 @@ describe('migration 005: scrub Secret values stored by earlier versions', () => 
         stance: { removedAnnotations: [expect.any(String)] },
       });
 
-      const secret = store.resource('k8s://prod/shop/Secret/api-key')!;
+      const secret = (await store.resources.get('k8s://prod/shop/Secret/api-key'))!;
       expect(secret.config).toMatchObject({ kind: 'Secret', stance: { dataKeys: ['key'] } });
       expect(secret.config).not.toHaveProperty('data');
-      expect(store.configAt('k8s://prod/shop/Secret/db-creds', new Date(Date.UTC(2026, 0, 2)))).toMatchObject(
-        {
-          stance: {
-            annotationKeys: ['example.com/rotated-from', 'kubectl.kubernetes.io/last-applied-configuration'],
-          },
+      expect(
+        await store.resources.configAt('k8s://prod/shop/Secret/db-creds', new Date(Date.UTC(2026, 0, 2))),
+      ).toMatchObject({
+        stance: {
+          annotationKeys: ['example.com/rotated-from', 'kubectl.kubernetes.io/last-applied-configuration'],
         },
-      );
+      });
 
-      const errors = db
-        .prepare('SELECT last_error AS e FROM outbox UNION ALL SELECT error FROM scope_runs')
-        .all();
+      const errors = await inspectSqlite(store, (db) =>
+        db.prepare('SELECT last_error AS e FROM outbox UNION ALL SELECT error FROM scope_runs').all(),
+      );
       expect(JSON.stringify(errors)).not.toContain(PLANTED_URL_SECRET);
       expect(JSON.stringify(errors)).toContain('https://hooks.slack.com');
     } finally {
-      store.close();
+      await store.close();
     }
-    const reopened = Store.open(path);
+    const reopened = await openStore(path);
     try {
       expect(reopened.upgradeNotices).toEqual([]);
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 });
 
 describe('migration 007: literal env credentials stored before the sanitiser replaced them', () => {
-  it('replaces them in stored workload configurations, re-addressed, and says so once', () => {
+  it('replaces them in stored workload configurations, re-addressed, and says so once', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'stance-scrub-env-')), 'stance.db');
     const literal = `${PLANTED}-env`;
     const deployment = (value: string) => ({
@@ -104,13 +108,13 @@ describe('migration 007: literal env credentials stored before the sanitiser rep
       },
     });
     // what an earlier version stored: the workload exactly as listed, env value included
-    const old = Store.open(path);
-    const scanId = old.beginScan({
+    const old = await openStore(path);
+    const scanId = await old.scans.begin({
       startedAt: new Date(Date.UTC(2026, 0, 1)),
       bundleVersion: 'b0',
       command: 'scan k8s',
     });
-    old.recordScopeRun(scanId, k8sScope('prod', 'Deployment'), {
+    await old.scans.recordScopeRun(scanId, k8sScope('prod', 'Deployment'), {
       status: 'ok',
       startedAt: new Date(Date.UTC(2026, 0, 1)),
       finishedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 1)),
@@ -128,7 +132,7 @@ describe('migration 007: literal env credentials stored before the sanitiser rep
       ],
       evaluations: [],
     });
-    old.close();
+    await old.close();
     const raw = new Database(path);
     raw.pragma('user_version = 6');
     const stored = (raw.prepare('SELECT body FROM config_blobs').all() as { body: Buffer }[]).map((b) =>
@@ -137,31 +141,32 @@ describe('migration 007: literal env credentials stored before the sanitiser rep
     raw.close();
     expect(stored.some((text) => text.includes(literal))).toBe(true);
 
-    const store = Store.open(path);
+    const store = await openStore(path);
     try {
       expect(store.upgradeNotices).toEqual([
         'database upgrade removed 1 literal environment variable value that looks like a credential stored by earlier versions',
       ]);
-      for (const b of store.db.prepare('SELECT hash, body FROM config_blobs').all() as {
-        hash: string;
-        body: Buffer;
-      }[]) {
+      const blobs = await inspectSqlite(
+        store,
+        (db) => db.prepare('SELECT hash, body FROM config_blobs').all() as { hash: string; body: Buffer }[],
+      );
+      for (const b of blobs) {
         const text = inflateRawSync(b.body).toString('utf8');
         expect(text).not.toContain(literal);
         expect(contentHash(text)).toBe(b.hash);
       }
-      expect(store.checkInvariants()).toEqual([]);
-      expect(store.resource('k8s://prod/shop/Deployment/web')!.config).toMatchObject({
+      expect(await store.checkInvariants()).toEqual([]);
+      expect((await store.resources.get('k8s://prod/shop/Deployment/web'))!.config).toMatchObject({
         stance: { credentialEnv: [{ container: 'containers[0]', name: 'DB_PASSWORD' }] },
       });
     } finally {
-      store.close();
+      await store.close();
     }
-    const reopened = Store.open(path);
+    const reopened = await openStore(path);
     try {
       expect(reopened.upgradeNotices).toEqual([]);
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 });
