@@ -40,6 +40,12 @@ const REST: Record<string, [string, RegExp, string][]> = {
   'access-analyzer': [['GET', /^\/analyzer(\?.*)?$/, 'ListAnalyzers']],
   securityhub: [['GET', /^\/accounts$/, 'DescribeHub']],
   elasticfilesystem: [['GET', /^\/2015-02-01\/file-systems(\?.*)?$/, 'DescribeFileSystems']],
+  eks: [
+    ['GET', /^\/clusters(\?.*)?$/, 'ListClusters'],
+    ['GET', /^\/clusters\/[^/?]+$/, 'DescribeCluster'],
+    ['GET', /^\/clusters\/[^/?]+\/node-groups(\?.*)?$/, 'ListNodegroups'],
+    ['GET', /^\/clusters\/[^/?]+\/node-groups\/[^/?]+$/, 'DescribeNodegroup'],
+  ],
 };
 
 /**

@@ -8,6 +8,7 @@ import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';
 import { efsCollector } from './efs.js';
+import { eksCollector } from './eks.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
 import { iamCollector } from './iam.js';
 import { kmsCollector } from './kms.js';
@@ -46,6 +47,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   kmsCollector,
   rdsCollector,
   efsCollector,
+  eksCollector,
   accessAnalyzerCollector,
   securityHubCollector,
   logsCollector,
