@@ -188,7 +188,7 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     const fromSnapshot = await runStance(['scan', '--snapshot', 'snap.json', '--db', db2], { cwd: dir });
     expect(fromSnapshot.code, fromSnapshot.stderr).toBe(0);
     expectDatabaseClean(db2);
-  });
+  }, 300_000);
 
   it('live: Secrets listed from the API are stored without values', async () => {
     const api = await fakeKubernetesApi([secretObject(), configMapObject(), deploymentObject()]);
@@ -212,7 +212,7 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     } finally {
       await api.close();
     }
-  });
+  }, 300_000);
 
   it('a snapshot written by an older version (Secret data and annotations included) is sanitised when loaded', async () => {
     const dir = tempDir();
@@ -249,7 +249,7 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     expect(scan.code, scan.stderr).toBe(0);
     expectDatabaseClean(db);
     await expectOutputsClean(db, dir, 'k8s://old/shop/Secret/db-creds');
-  });
+  }, 300_000);
 
   it('a database written by an earlier version is scrubbed on upgrade, and says how much it removed', async () => {
     const dir = tempDir();
@@ -276,5 +276,5 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     // said once: the next open has nothing left to remove
     const second = await runStance(['resources', '--db', db], { cwd: dir });
     expect(second.stderr).not.toMatch(/database upgrade/);
-  });
+  }, 300_000);
 });
