@@ -152,7 +152,11 @@ export async function collect(source: ScanSource, opts: LongCallOptions = {}): P
   if (source.aws) parts.push(await collectAws({ ...source.aws, ...opts }));
   if (source.kubernetes) parts.push(await collectKubernetes({ ...source.kubernetes, ...opts }));
   return {
-    collection: { collectedAt: parts[0]!.collectedAt, scopes: parts.flatMap((p) => p.scopes) },
+    collection: {
+      collectedAt: parts[0]!.collectedAt,
+      scopes: parts.flatMap((p) => p.scopes),
+      clusters: parts.flatMap((p) => p.clusters ?? []),
+    },
     problems: [],
     notices: [],
   };

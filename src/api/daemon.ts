@@ -44,6 +44,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
         notify: config.notify.length > 0,
         deliver: false, // the daemon delivers right after the scan and logs each attempt
         pssVersion: target.pssVersion,
+        kubeVersion: target.kubeVersion,
       });
       return {
         scanId: result.outcome.scanId,

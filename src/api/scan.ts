@@ -20,6 +20,8 @@ export type { ScanOutcome, ScopeOutcome } from '../scan/pipeline.js';
 export type { ExitCode } from '../scan/exit-codes.js';
 export { EXIT } from '../scan/exit-codes.js';
 export { parsePssVersion } from '../scan/pss-version.js';
+export { parseKubeVersion } from '../model/kube-version.js';
+export { parseSystemNamespaces } from '../scan/system-namespaces.js';
 
 /** Accepted failures: (resource id, rule id) pairs that do not trip the gate and are not "new". */
 export type Baseline = ReadonlySet<string>;
@@ -78,6 +80,10 @@ export interface ScanOptions extends LongCallOptions {
   deliver?: boolean;
   /** Pod Security Standards version for every Kubernetes workload (else each namespace's label). */
   pssVersion?: string;
+  /** Kubernetes version the API version rules check against (else each live cluster's, else latest). */
+  kubeVersion?: string;
+  /** Namespaces the workload hygiene rules skip (else the config's, else the default list). */
+  systemNamespaces?: readonly string[];
   /** When the work began, if it began before this call (a collection made beforehand); default now. */
   startedAt?: Date;
 }
@@ -146,6 +152,8 @@ export async function scan(
       progress: phaseProgress(opts.onProgress),
       notifier,
       pssVersion: opts.pssVersion,
+      kubeVersion: opts.kubeVersion,
+      systemNamespaces: opts.systemNamespaces ?? opts.config?.kubernetes?.systemNamespaces,
       signal: opts.signal,
     });
   } finally {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import type { ScanSource } from '../../index.js';
+import type { Collection, ScanSource } from '../../index.js';
 import { addAwsOptions, awsOptionsFrom, hasAwsFlags, type AwsFlags } from '../aws-options.js';
 import type { Cli } from '../context.js';
 import { parseFormat, parseSeverity, parseThreads } from '../options.js';
@@ -23,6 +23,8 @@ interface ScanFlags extends AwsFlags {
   format?: string;
   threads?: string;
   pssVersion?: string;
+  kubeVersion?: string;
+  systemNamespaces?: string;
   output?: string;
 }
 
@@ -69,6 +71,14 @@ export function registerScan(program: Command, cli: Cli): void {
       "Pod Security Standards version for every workload: latest or v1.<minor> (default: each namespace's pod-security.kubernetes.io/enforce-version label, else latest)",
     )
     .option(
+      '--kube-version <version>',
+      "Kubernetes version the API version rules check against, e.g. v1.31 (default: the live cluster's, else the newest the rules know)",
+    )
+    .option(
+      '--system-namespaces <names>',
+      "comma-separated namespaces the workload hygiene rules skip (default: kube-system,kube-public,kube-node-lease, or the config's kubernetes.systemNamespaces)",
+    )
+    .option(
       '-f, --format <format>',
       'table | json (the scan summary) | csv | sarif | junit (the findings of the scanned resources)',
       'table',
@@ -95,6 +105,12 @@ function scanSource(target: string | undefined, flags: ScanFlags): { source: Sca
     throw new InputError(
       '--pss-version applies to Kubernetes workloads: scan k8s, all, --manifests or --snapshot',
     );
+  for (const [given, flag] of [
+    [flags.kubeVersion, '--kube-version'],
+    [flags.systemNamespaces, '--system-namespaces'],
+  ] as const)
+    if (given && target === 'aws' && !flags.snapshot)
+      throw new InputError(`${flag} applies to Kubernetes objects: scan k8s, all, --manifests or --snapshot`);
   if (liveAws || liveK8s) {
     const k8s = { kubeconfig: flags.kubeconfig, context: flags.context, cluster: flags.cluster };
     return {
@@ -133,6 +149,12 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
   const threads = parseThreads(flags.threads);
   const pssVersion =
     flags.pssVersion === undefined ? undefined : lib.parsePssVersion(flags.pssVersion, '--pss-version');
+  const kubeVersion =
+    flags.kubeVersion === undefined ? undefined : lib.parseKubeVersion(flags.kubeVersion, '--kube-version');
+  const systemNamespaces =
+    flags.systemNamespaces === undefined
+      ? undefined
+      : lib.parseSystemNamespaces(flags.systemNamespaces, '--system-namespaces');
   const { source, command } = scanSource(target, flags);
   const stateless = ciMode(cli, flags);
   if (flags.notify && stateless)
@@ -146,6 +168,7 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
   const progress = new TerminalProgress();
   const collected = await lib.collect(source, { onProgress: progress.report });
   printManifestProblems(collected);
+  printClusterNotes(collected.collection, kubeVersion);
   await cli.withStore(stateless ? { location: ':memory:' } : {}, async (store) => {
     const result = await lib.scan(store, collected.collection, {
       command,
@@ -155,6 +178,8 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
       config,
       notify: flags.notify,
       pssVersion,
+      kubeVersion,
+      systemNamespaces,
       startedAt,
       onProgress: progress.report,
     });
@@ -176,4 +201,17 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
     }
     cli.setExit(result.exitCode);
   });
+}
+
+/**
+ * One note per live cluster whose version could not be read: its API versions are checked against
+ * the newest version the rules know (unless --kube-version says which).
+ */
+function printClusterNotes(collection: Collection, kubeVersion: string | undefined): void {
+  if (kubeVersion) return;
+  for (const c of collection.clusters ?? [])
+    if (c.kubeVersionError)
+      stderrLine(
+        `stance: note: cluster ${c.name}: the Kubernetes version is not known (${c.kubeVersionError}); API versions are checked against the newest version the rules know (give --kube-version)`,
+      );
 }

@@ -6,6 +6,7 @@ import { sql as outboxChannelIdentity } from './004-outbox-channel-identity.js';
 import { scrubSecrets } from './005-scrub-secrets.js';
 import { sql as resourceDefinitions } from './006-resource-definitions.js';
 import { sql as scopeDigests } from './007-scope-digests.js';
+import { scrubEnvCredentials } from './008-scrub-env-credentials.js';
 
 /**
  * A data migration: code run in the same transaction as the schema migrations around it, for
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   scrubSecrets,
   resourceDefinitions,
   scopeDigests,
+  scrubEnvCredentials,
 ];
