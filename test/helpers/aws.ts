@@ -1,5 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './cli.js';
@@ -247,6 +253,7 @@ export class FailingProxy {
       res.end(error.body);
       return;
     }
+    if (await this.emulate(req, res)) return;
     const upstream = httpRequest(
       {
         host: this.target.hostname,
@@ -269,6 +276,41 @@ export class FailingProxy {
   endpoint = '';
 
   constructor(private readonly target: URL) {}
+
+  /** One GET to moto, the body parsed as JSON (null when moto answers an error). */
+  private motoGet(path: string, headers: IncomingMessage['headers']): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const up = httpRequest(
+        { host: this.target.hostname, port: this.target.port, method: 'GET', path, headers },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => {
+            const ok = (r.statusCode ?? 500) < 300;
+            resolve(ok ? JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') : null);
+          });
+        },
+      );
+      up.on('error', reject);
+      up.end();
+    });
+  }
+
+  /**
+   * Calls moto 5.1 lacks, answered in the real wire format from moto's own state:
+   * Lambda ListFunctionUrlConfigs (GET /2021-10-31/functions/NAME/urls) from GetFunctionUrlConfig
+   * (moto keeps one URL per function, the unqualified one).
+   */
+  private async emulate(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const urls = /^\/2021-10-31\/functions\/([^/?]+)\/urls(?:\?|$)/.exec(req.url ?? '');
+    if (req.method === 'GET' && urls) {
+      const config = await this.motoGet(`/2021-10-31/functions/${urls[1]}/url`, req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ FunctionUrlConfigs: config ? [config] : [] }));
+      return true;
+    }
+    return false;
+  }
 
   async start(): Promise<string> {
     this.endpoint = await listen(this.server);

@@ -4,14 +4,21 @@
  * format (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
  * responses (AccessDenied, throttling, invalid token) for chosen calls.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runStance, tempDir } from '../helpers/cli.js';
 import { joinFactsIn } from '../helpers/join-facts.js';
 import type { Resource } from '../../src/types.js';
 import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
-import { AccountBuilder, ACCOUNT, HOME, OTHER, type Expectation } from '../fixtures/aws/account.js';
+import {
+  AccountBuilder,
+  ACCOUNT,
+  HOME,
+  LAMBDA_SECRET_VALUE,
+  OTHER,
+  type Expectation,
+} from '../fixtures/aws/account.js';
 
 interface Finding {
   resourceId: string;
@@ -92,6 +99,9 @@ describe('stance scan aws against moto', () => {
       .map((f) => `${f.ruleId} on ${f.resourceId}: ${f.status} ${f.message}`);
     expect(wrong, 'verdicts that differ').toEqual([]);
     expect(unexpected, 'findings nobody expected').toEqual([]);
+    // The database holds environment variable names, never their values.
+    for (const file of [db, `${db}-wal`])
+      if (existsSync(file)) expect(readFileSync(file).includes(LAMBDA_SECRET_VALUE), file).toBe(false);
   }, 180_000);
 
   it('an AccessDenied service is an errored scope: exit 3, the rest scanned, earlier findings kept', async () => {
@@ -244,6 +254,8 @@ describe('stance scan aws against moto', () => {
     expect(collected.code, collected.stderr).toBe(0);
     const text = readFileSync(snapshot, 'utf8');
     expect(text).not.toContain('stance-test-secret-never-stored'); // no credentials in the inventory
+    expect(text).not.toContain(LAMBDA_SECRET_VALUE); // environment variable names only, never their values
+    expect(text).toContain('"DB_PASSWORD"');
     // what the APIs said, nothing joined: the scan that reads it does the joins
     const written = JSON.parse(text) as { resources: Resource[] };
     expect(written.resources.some((r) => r.type === 'aws.cloudtrail.trail')).toBe(true);

@@ -11,6 +11,7 @@ import { efsCollector } from './efs.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
 import { iamCollector } from './iam.js';
 import { kmsCollector } from './kms.js';
+import { lambdaCollector } from './lambda.js';
 import { rdsCollector } from './rds.js';
 import { s3Collector } from './s3.js';
 import { securityHubCollector } from './securityhub.js';
@@ -43,6 +44,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   logsCollector,
   cloudWatchCollector,
   snsCollector,
+  lambdaCollector,
 ];
 
 export interface AwsCollectOptions {

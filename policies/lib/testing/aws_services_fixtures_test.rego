@@ -1,0 +1,75 @@
+# Test-only fixtures of the services collected since issue 16 (Lambda, ECR, Secrets Manager, GuardDuty,
+# DynamoDB, SQS, SNS, ...), each in its collector's shape (docs/aws-resources.md): the API's own
+# response merged over a compliant default.
+package stance.lib.testing.aws_services
+
+import data.stance.lib.testing.aws as fx
+import rego.v1
+
+account := fx.account
+
+region := "eu-west-1"
+
+key_arn := "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+policy(statements) := {"Version": "2012-10-17", "Statement": statements}
+
+# --- Lambda: a ListFunctions item with the environment's values dropped, its policy and URLs ---
+
+function_arn := "arn:aws:lambda:eu-west-1:111122223333:function:orders-api"
+
+lambda_function(fields) := fx.resource(
+	"aws.lambda.function",
+	function_arn,
+	"orders-api",
+	region,
+	object.union(
+		{
+			"FunctionName": "orders-api",
+			"FunctionArn": function_arn,
+			"Runtime": "python3.13",
+			"Role": "arn:aws:iam::111122223333:role/orders-api",
+			"Handler": "app.handler",
+			"CodeSize": 52144,
+			"Timeout": 30,
+			"MemorySize": 256,
+			"LastModified": "2025-10-01T08:00:00.000+0000",
+			"Version": "$LATEST",
+			"PackageType": "Zip",
+			"Architectures": ["arm64"],
+			"TracingConfig": {"Mode": "Active"},
+			"VpcConfig": {"SubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"], "SecurityGroupIds": ["sg-0ccc3333"], "VpcId": "vpc-0ddd4444"},
+			"Environment": {"VariableNames": ["DB_PASSWORD_SECRET_ARN", "LOG_LEVEL"]},
+			"Policy": null,
+			"FunctionUrlConfigs": [],
+			"stance": {
+				"environmentValues": {"DB_PASSWORD_SECRET_ARN": "reference", "LOG_LEVEL": "literal"},
+				"subnets": [
+					{"SubnetId": "subnet-0aaa1111", "AvailabilityZone": "eu-west-1a"},
+					{"SubnetId": "subnet-0bbb2222", "AvailabilityZone": "eu-west-1b"},
+				],
+			},
+		},
+		fields,
+	),
+)
+
+lambda_statement(principal, fields) := object.union(
+	{
+		"Sid": "invoke",
+		"Effect": "Allow",
+		"Principal": principal,
+		"Action": "lambda:InvokeFunction",
+		"Resource": function_arn,
+	},
+	fields,
+)
+
+function_url(auth) := {
+	"FunctionUrl": "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws/",
+	"FunctionArn": function_arn,
+	"AuthType": auth,
+	"CreationTime": "2025-10-01T08:00:00.000+0000",
+	"LastModifiedTime": "2025-10-01T08:00:00.000+0000",
+	"InvokeMode": "BUFFERED",
+}
