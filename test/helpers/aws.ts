@@ -253,7 +253,7 @@ export class FailingProxy {
       res.end(error.body);
       return;
     }
-    if (await this.emulate(req, res)) return;
+    if (await this.emulate(req, res, body)) return;
     const upstream = httpRequest(
       {
         host: this.target.hostname,
@@ -277,36 +277,61 @@ export class FailingProxy {
 
   constructor(private readonly target: URL) {}
 
-  /** One GET to moto, the body parsed as JSON (null when moto answers an error). */
-  private motoGet(path: string, headers: IncomingMessage['headers']): Promise<unknown> {
+  /** One request to moto: its status and its body parsed as JSON (null when empty). */
+  private moto(
+    method: string,
+    path: string,
+    headers: IncomingMessage['headers'],
+    body?: Buffer,
+  ): Promise<{ status: number; json: unknown }> {
     return new Promise((resolve, reject) => {
       const up = httpRequest(
-        { host: this.target.hostname, port: this.target.port, method: 'GET', path, headers },
+        { host: this.target.hostname, port: this.target.port, method, path, headers },
         (r) => {
           const chunks: Buffer[] = [];
           r.on('data', (c: Buffer) => chunks.push(c));
           r.on('end', () => {
-            const ok = (r.statusCode ?? 500) < 300;
-            resolve(ok ? JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') : null);
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown = null;
+            try {
+              json = text ? JSON.parse(text) : null;
+            } catch {
+              json = null;
+            }
+            resolve({ status: r.statusCode ?? 502, json });
           });
         },
       );
       up.on('error', reject);
-      up.end();
+      up.end(body);
     });
   }
 
   /**
-   * Calls moto 5.1 lacks, answered in the real wire format from moto's own state:
-   * Lambda ListFunctionUrlConfigs (GET /2021-10-31/functions/NAME/urls) from GetFunctionUrlConfig
-   * (moto keeps one URL per function, the unqualified one).
+   * What moto 5.1 answers wrongly or not at all, answered in AWS's wire format from moto's own state:
+   * - Lambda ListFunctionUrlConfigs (GET /2021-10-31/functions/NAME/urls), absent from moto: built
+   *   from GetFunctionUrlConfig (moto keeps one URL per function, the unqualified one);
+   * - ECR GetLifecyclePolicy: moto writes lastEvaluatedAt as an ISO string where the JSON protocol
+   *   has epoch seconds (the SDK rejects it); passed through with the date converted.
    */
-  private async emulate(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  private async emulate(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
     const urls = /^\/2021-10-31\/functions\/([^/?]+)\/urls(?:\?|$)/.exec(req.url ?? '');
     if (req.method === 'GET' && urls) {
-      const config = await this.motoGet(`/2021-10-31/functions/${urls[1]}/url`, req.headers);
+      const got = await this.moto('GET', `/2021-10-31/functions/${urls[1]}/url`, req.headers);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ FunctionUrlConfigs: config ? [config] : [] }));
+      res.end(JSON.stringify({ FunctionUrlConfigs: got.status < 300 && got.json ? [got.json] : [] }));
+      return true;
+    }
+    if (String(req.headers['x-amz-target'] ?? '').endsWith('.GetLifecyclePolicy')) {
+      const got = await this.moto(req.method ?? 'POST', req.url ?? '/', req.headers, body);
+      const answer = got.json as { lastEvaluatedAt?: unknown; __type?: string } | null;
+      if (answer && typeof answer.lastEvaluatedAt === 'string')
+        answer.lastEvaluatedAt = Date.parse(answer.lastEvaluatedAt) / 1000;
+      res.writeHead(got.status, {
+        'content-type': 'application/x-amz-json-1.1',
+        ...(answer?.__type ? { 'x-amzn-errortype': answer.__type } : {}),
+      });
+      res.end(JSON.stringify(answer));
       return true;
     }
     return false;

@@ -73,3 +73,50 @@ function_url(auth) := {
 	"LastModifiedTime": "2025-10-01T08:00:00.000+0000",
 	"InvokeMode": "BUFFERED",
 }
+
+# --- ECR: a DescribeRepositories item with its policies and effective scanning configuration ---
+
+repository_arn := "arn:aws:ecr:eu-west-1:111122223333:repository/orders/api"
+
+ecr_repository(fields) := fx.resource(
+	"aws.ecr.repository",
+	repository_arn,
+	"orders/api",
+	region,
+	object.union(
+		{
+			"repositoryArn": repository_arn,
+			"registryId": account,
+			"repositoryName": "orders/api",
+			"repositoryUri": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/orders/api",
+			"createdAt": "2024-06-01T10:00:00Z",
+			"imageTagMutability": "IMMUTABLE",
+			"imageScanningConfiguration": {"scanOnPush": false},
+			"encryptionConfiguration": {"encryptionType": "KMS", "kmsKey": key_arn},
+			"Policy": null,
+			"LifecyclePolicy": {"rules": [{"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 14}, "action": {"type": "expire"}}]},
+			"ScanningConfiguration": {"repositoryArn": repository_arn, "repositoryName": "orders/api", "scanOnPush": true, "scanFrequency": "SCAN_ON_PUSH", "appliedScanFilters": [{"filter": "*", "filterType": "WILDCARD"}]},
+			"stance": {"registryScanType": "BASIC"},
+		},
+		fields,
+	),
+)
+
+ecr_registry(fields) := fx.resource(
+	"aws.ecr.registry",
+	"aws://111122223333/eu-west-1/ecr-registry",
+	"ecr-registry eu-west-1",
+	region,
+	object.union(
+		{
+			"Offered": true,
+			"registryId": account,
+			"scanningConfiguration": {"scanType": "BASIC", "rules": [{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}]},
+			"RepositoryCount": 3,
+		},
+		fields,
+	),
+)
+
+# The fact of a per-region service in a region AWS does not offer it in.
+not_offered(type, name) := fx.resource(type, sprintf("aws://111122223333/ap-southeast-7/%s", [name]), sprintf("%s ap-southeast-7", [name]), "ap-southeast-7", {"Offered": false})

@@ -7,6 +7,7 @@ import { partitionOf, ROLE_ARN } from '../../model/aws-ids.js';
 import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';
+import { ecrCollector } from './ecr.js';
 import { efsCollector } from './efs.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
 import { iamCollector } from './iam.js';
@@ -45,6 +46,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   cloudWatchCollector,
   snsCollector,
   lambdaCollector,
+  ecrCollector,
 ];
 
 export interface AwsCollectOptions {
