@@ -17,6 +17,7 @@ import {
   HOME,
   LAMBDA_SECRET_VALUE,
   OTHER,
+  SECRET_STRING,
   type Expectation,
 } from '../fixtures/aws/account.js';
 
@@ -101,7 +102,9 @@ describe('stance scan aws against moto', () => {
     expect(unexpected, 'findings nobody expected').toEqual([]);
     // The database holds environment variable names, never their values.
     for (const file of [db, `${db}-wal`])
-      if (existsSync(file)) expect(readFileSync(file).includes(LAMBDA_SECRET_VALUE), file).toBe(false);
+      if (existsSync(file))
+        for (const secret of [LAMBDA_SECRET_VALUE, SECRET_STRING])
+          expect(readFileSync(file).includes(secret), `${file} holds ${secret}`).toBe(false);
   }, 180_000);
 
   it('an AccessDenied service is an errored scope: exit 3, the rest scanned, earlier findings kept', async () => {
@@ -255,6 +258,7 @@ describe('stance scan aws against moto', () => {
     const text = readFileSync(snapshot, 'utf8');
     expect(text).not.toContain('stance-test-secret-never-stored'); // no credentials in the inventory
     expect(text).not.toContain(LAMBDA_SECRET_VALUE); // environment variable names only, never their values
+    expect(text).not.toContain(SECRET_STRING); // no secret value is ever read
     expect(text).toContain('"DB_PASSWORD"');
     // what the APIs said, nothing joined: the scan that reads it does the joins
     const written = JSON.parse(text) as { resources: Resource[] };

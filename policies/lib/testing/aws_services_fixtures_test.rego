@@ -120,3 +120,32 @@ ecr_registry(fields) := fx.resource(
 
 # The fact of a per-region service in a region AWS does not offer it in.
 not_offered(type, name) := fx.resource(type, sprintf("aws://111122223333/ap-southeast-7/%s", [name]), sprintf("%s ap-southeast-7", [name]), "ap-southeast-7", {"Offered": false})
+
+# --- Secrets Manager: a ListSecrets item with its resource policy (fixtures' clock 2025-11-23) ---
+
+secret_arn := "arn:aws:secretsmanager:eu-west-1:111122223333:secret:orders/db-AbCdEf"
+
+secret(fields) := fx.resource(
+	"aws.secretsmanager.secret",
+	secret_arn,
+	"orders/db",
+	region,
+	object.union(
+		{
+			"ARN": secret_arn,
+			"Name": "orders/db",
+			"KmsKeyId": key_arn,
+			"RotationEnabled": true,
+			"RotationLambdaARN": "arn:aws:lambda:eu-west-1:111122223333:function:rotate-orders-db",
+			"RotationRules": {"AutomaticallyAfterDays": 30},
+			"LastRotatedDate": "2025-11-01T03:00:00Z",
+			"LastChangedDate": "2025-11-01T03:00:00Z",
+			"LastAccessedDate": "2025-11-23T00:00:00Z",
+			"NextRotationDate": "2025-12-01T03:00:00Z",
+			"CreatedDate": "2024-01-15T09:00:00Z",
+			"Tags": [],
+			"ResourcePolicy": null,
+		},
+		fields,
+	),
+)

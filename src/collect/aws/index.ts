@@ -15,6 +15,7 @@ import { kmsCollector } from './kms.js';
 import { lambdaCollector } from './lambda.js';
 import { rdsCollector } from './rds.js';
 import { s3Collector } from './s3.js';
+import { secretsManagerCollector } from './secretsmanager.js';
 import { securityHubCollector } from './securityhub.js';
 import { logsCollector } from './logs.js';
 import { cloudWatchCollector } from './cloudwatch.js';
@@ -47,6 +48,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   snsCollector,
   lambdaCollector,
   ecrCollector,
+  secretsManagerCollector,
 ];
 
 export interface AwsCollectOptions {
