@@ -149,3 +149,42 @@ secret(fields) := fx.resource(
 		fields,
 	),
 )
+
+# --- GuardDuty: the region fact with one GetDetector answer ---
+
+all_features := ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "EKS_RUNTIME_MONITORING", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING"]
+
+detector(status, features) := {
+	"DetectorId": "12abc34d567e8fa901bc2d34e56789f0",
+	"CreatedAt": "2024-01-10T08:00:00.000Z",
+	"FindingPublishingFrequency": "SIX_HOURS",
+	"ServiceRole": "arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
+	"Status": status,
+	"UpdatedAt": "2025-06-01T08:00:00.000Z",
+	"Features": [{"Name": name, "Status": s, "UpdatedAt": "2025-06-01T08:00:00.000Z"} |
+		some name in all_features
+		s := object.get(features, name, "ENABLED")
+	],
+	"Tags": {},
+}
+
+guardduty(detectors) := fx.resource(
+	"aws.guardduty.region",
+	"aws://111122223333/eu-west-1/guardduty",
+	"guardduty eu-west-1",
+	region,
+	{"Offered": true, "Detectors": detectors},
+)
+
+# A detector described before GuardDuty had features: DataSources only.
+legacy_detector(s3, eks) := {
+	"DetectorId": "12abc34d567e8fa901bc2d34e56789f0",
+	"Status": "ENABLED",
+	"DataSources": {
+		"CloudTrail": {"Status": "ENABLED"},
+		"DNSLogs": {"Status": "ENABLED"},
+		"FlowLogs": {"Status": "ENABLED"},
+		"S3Logs": {"Status": s3},
+		"Kubernetes": {"AuditLogs": {"Status": eks}},
+	},
+}

@@ -10,6 +10,7 @@ import { ec2Collector } from './ec2.js';
 import { ecrCollector } from './ecr.js';
 import { efsCollector } from './efs.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
+import { guardDutyCollector } from './guardduty.js';
 import { iamCollector } from './iam.js';
 import { kmsCollector } from './kms.js';
 import { lambdaCollector } from './lambda.js';
@@ -49,6 +50,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   lambdaCollector,
   ecrCollector,
   secretsManagerCollector,
+  guardDutyCollector,
 ];
 
 export interface AwsCollectOptions {
