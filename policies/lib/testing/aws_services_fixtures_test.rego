@@ -188,3 +188,74 @@ legacy_detector(s3, eks) := {
 		"Kubernetes": {"AuditLogs": {"Status": eks}},
 	},
 }
+
+# --- SQS: a queue with its GetQueueAttributes(All) answer, the policy decoded ---
+
+queue_arn := "arn:aws:sqs:eu-west-1:111122223333:orders-events"
+
+sqs_queue(attributes) := fx.resource(
+	"aws.sqs.queue",
+	queue_arn,
+	"orders-events",
+	region,
+	{
+		"QueueUrl": "https://sqs.eu-west-1.amazonaws.com/111122223333/orders-events",
+		"Attributes": object.union(
+			{
+				"QueueArn": queue_arn,
+				"ApproximateNumberOfMessages": "0",
+				"CreatedTimestamp": "1717236000",
+				"VisibilityTimeout": "30",
+				"MessageRetentionPeriod": "345600",
+				"SqsManagedSseEnabled": "true",
+				"Policy": null,
+			},
+			attributes,
+		),
+	},
+)
+
+# --- SNS: a topic with its subscription counts and GetTopicAttributes answer, the policy decoded ---
+
+topic_arn := "arn:aws:sns:eu-west-1:111122223333:orders-alerts"
+
+# The policy SNS gives a new topic: the owner account only (AWS:SourceOwner).
+default_topic_policy := {
+	"Version": "2008-10-17",
+	"Id": "__default_policy_ID",
+	"Statement": [{
+		"Sid": "__default_statement_ID",
+		"Effect": "Allow",
+		"Principal": {"AWS": "*"},
+		"Action": ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
+		"Resource": topic_arn,
+		"Condition": {"StringEquals": {"AWS:SourceOwner": "111122223333"}},
+	}],
+}
+
+sns_topic(attributes) := fx.resource(
+	"aws.sns.topic",
+	topic_arn,
+	"orders-alerts",
+	region,
+	{
+		"TopicArn": topic_arn,
+		"ConfirmedSubscriptions": 2,
+		"PendingSubscriptions": 0,
+		"Attributes": object.union(
+			{
+				"TopicArn": topic_arn,
+				"Owner": account,
+				"DisplayName": "",
+				"SubscriptionsConfirmed": "2",
+				"SubscriptionsPending": "0",
+				"SubscriptionsDeleted": "0",
+				"KmsMasterKeyId": "alias/aws/sns",
+				"SQSSuccessFeedbackRoleArn": "arn:aws:iam::111122223333:role/sns-delivery-status",
+				"SQSFailureFeedbackRoleArn": "arn:aws:iam::111122223333:role/sns-delivery-status",
+				"Policy": default_topic_policy,
+			},
+			attributes,
+		),
+	},
+)

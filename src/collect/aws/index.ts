@@ -21,6 +21,7 @@ import { securityHubCollector } from './securityhub.js';
 import { logsCollector } from './logs.js';
 import { cloudWatchCollector } from './cloudwatch.js';
 import { snsCollector } from './sns.js';
+import { sqsCollector } from './sqs.js';
 import type { ServiceCollector } from './service.js';
 import {
   assumeRole,
@@ -51,6 +52,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   ecrCollector,
   secretsManagerCollector,
   guardDutyCollector,
+  sqsCollector,
 ];
 
 export interface AwsCollectOptions {
