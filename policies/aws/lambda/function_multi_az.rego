@@ -42,7 +42,7 @@ unknown contains msg if {
 	in_vpc
 	is_array(subnets)
 	some s in subnets
-	not is_string(s.AvailabilityZone)
+	not is_string(object.get(s, "AvailabilityZone", null))
 	msg := sprintf("Lambda function %s: subnet %v was not found, its Availability Zone is unknown", [input.resource.name, s.SubnetId])
 }
 

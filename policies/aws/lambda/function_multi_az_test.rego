@@ -19,6 +19,7 @@ cases := [
 		{"SubnetId": "subnet-0aaa1111", "AvailabilityZone": "eu-west-1a"},
 		{"SubnetId": "subnet-0bbb2222", "AvailabilityZone": null},
 	]}})},
+	{"name": "a subnet without its zone", "expect": "error", "input": fx.lambda_function({"stance": {"subnets": [{"SubnetId": "subnet-0aaa1111"}]}})},
 ]
 
 test_cases if harness.check_cases("aws.lambda.function_multi_az", cases)

@@ -259,3 +259,38 @@ sns_topic(attributes) := fx.resource(
 		),
 	},
 )
+
+# --- DynamoDB: a DescribeTable Table with its continuous backups and auto scaling targets ---
+
+table_arn := "arn:aws:dynamodb:eu-west-1:111122223333:table/orders"
+
+dynamodb_table(fields) := fx.resource(
+	"aws.dynamodb.table",
+	table_arn,
+	"orders",
+	region,
+	object.union(
+		{
+			"TableName": "orders",
+			"TableArn": table_arn,
+			"TableId": "4c8a2f1e-0b7d-4e53-9d4f-1b2c3d4e5f60",
+			"TableStatus": "ACTIVE",
+			"CreationDateTime": "2024-03-01T10:00:00Z",
+			"KeySchema": [{"AttributeName": "orderId", "KeyType": "HASH"}],
+			"AttributeDefinitions": [{"AttributeName": "orderId", "AttributeType": "S"}],
+			"BillingModeSummary": {"BillingMode": "PROVISIONED", "LastUpdateToPayPerRequestDateTime": null},
+			"ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5, "NumberOfDecreasesToday": 0},
+			"SSEDescription": {"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": key_arn},
+			"DeletionProtectionEnabled": true,
+			"ContinuousBackupsDescription": {
+				"ContinuousBackupsStatus": "ENABLED",
+				"PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "ENABLED", "EarliestRestorableDateTime": "2025-10-19T12:00:00Z", "LatestRestorableDateTime": "2025-11-23T12:08:00Z", "RecoveryPeriodInDays": 35},
+			},
+			"stance": {"scalableTargets": [
+				{"ResourceId": "table/orders", "ScalableDimension": "dynamodb:table:ReadCapacityUnits", "MinCapacity": 5, "MaxCapacity": 100},
+				{"ResourceId": "table/orders", "ScalableDimension": "dynamodb:table:WriteCapacityUnits", "MinCapacity": 5, "MaxCapacity": 100},
+			]},
+		},
+		fields,
+	),
+)

@@ -7,6 +7,7 @@ import { partitionOf, ROLE_ARN } from '../../model/aws-ids.js';
 import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';
+import { dynamoDbCollector } from './dynamodb.js';
 import { ecrCollector } from './ecr.js';
 import { efsCollector } from './efs.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
@@ -53,6 +54,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   secretsManagerCollector,
   guardDutyCollector,
   sqsCollector,
+  dynamoDbCollector,
 ];
 
 export interface AwsCollectOptions {
