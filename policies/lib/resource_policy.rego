@@ -19,7 +19,8 @@
 #   (StringEquals, StringLike, StringEqualsIgnoreCase, ArnEquals, ArnLike, IpAddress; a
 #   ForAnyValue: prefix is allowed), one of these keys with fixed values only (no wildcard in the
 #   part that names the party):
-#     aws:SourceAccount, aws:SourceOwner, aws:PrincipalAccount      12-digit account ids
+#     aws:SourceAccount, aws:SourceOwner, aws:PrincipalAccount,
+#     kms:CallerAccount (key policies)                               12-digit account ids
 #     aws:PrincipalOrgID, aws:SourceOrgID                            organization ids
 #     aws:PrincipalOrgPaths, aws:SourceOrgPaths                      paths under a fixed organization
 #     aws:SourceArn, aws:PrincipalArn                                ARNs naming their account (or,
@@ -182,7 +183,7 @@ negated := {
 	"notipaddress": "ipaddress",
 }
 
-account_keys := {"aws:sourceaccount", "aws:sourceowner", "aws:principalaccount"}
+account_keys := {"aws:sourceaccount", "aws:sourceowner", "aws:principalaccount", "kms:calleraccount"}
 
 org_keys := {"aws:principalorgid", "aws:sourceorgid"}
 
@@ -301,6 +302,7 @@ key_label(key) := label if {
 		"aws:sourceaccount": "aws:SourceAccount",
 		"aws:sourceowner": "aws:SourceOwner",
 		"aws:principalaccount": "aws:PrincipalAccount",
+		"kms:calleraccount": "kms:CallerAccount",
 		"aws:principalorgid": "aws:PrincipalOrgID",
 		"aws:sourceorgid": "aws:SourceOrgID",
 		"aws:principalorgpaths": "aws:PrincipalOrgPaths",

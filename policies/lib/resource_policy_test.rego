@@ -133,6 +133,10 @@ test_principal_org_paths_under_fixed_org_narrows if not public([allow("*", cond(
 
 test_principal_org_paths_any_org_does_not_narrow if public([allow("*", cond("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-*/*"))])
 
+test_kms_caller_account_narrows if not public([allow({"AWS": "*"}, {"Action": ["kms:Encrypt", "kms:Decrypt"], "Condition": {"StringEquals": {"kms:CallerAccount": owner, "kms:ViaService": "ec2.eu-west-1.amazonaws.com"}}})])
+
+test_kms_via_service_alone_does_not_narrow if public([allow({"AWS": "*"}, cond("StringEquals", "kms:ViaService", "ec2.eu-west-1.amazonaws.com"))])
+
 test_principal_account_narrows if not public([allow("*", cond("StringEquals", "aws:PrincipalAccount", owner))])
 
 test_principal_arn_with_account_narrows if not public([allow("*", cond("ArnLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/ci-*"))])

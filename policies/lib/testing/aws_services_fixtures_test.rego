@@ -294,3 +294,48 @@ dynamodb_table(fields) := fx.resource(
 		fields,
 	),
 )
+
+# --- KMS: a DescribeKey KeyMetadata with its rotation status and key policy ---
+
+kms_key_arn := key_arn
+
+# The policy KMS gives a key created without one: the account's IAM policies decide.
+default_key_policy := {
+	"Version": "2012-10-17",
+	"Id": "key-default-1",
+	"Statement": [{
+		"Sid": "Enable IAM User Permissions",
+		"Effect": "Allow",
+		"Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+		"Action": "kms:*",
+		"Resource": "*",
+	}],
+}
+
+kms_key(fields) := fx.resource(
+	"aws.kms.key",
+	key_arn,
+	"1234abcd-12ab-34cd-56ef-1234567890ab",
+	region,
+	object.union(
+		{
+			"AWSAccountId": account,
+			"KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+			"Arn": key_arn,
+			"CreationDate": "2024-02-01T10:00:00Z",
+			"Enabled": true,
+			"Description": "orders data",
+			"KeyUsage": "ENCRYPT_DECRYPT",
+			"KeyState": "Enabled",
+			"Origin": "AWS_KMS",
+			"KeyManager": "CUSTOMER",
+			"CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+			"KeySpec": "SYMMETRIC_DEFAULT",
+			"EncryptionAlgorithms": ["SYMMETRIC_DEFAULT"],
+			"MultiRegion": false,
+			"KeyRotationEnabled": true,
+			"Policy": default_key_policy,
+		},
+		fields,
+	),
+)
