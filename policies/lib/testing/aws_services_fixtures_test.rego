@@ -339,3 +339,27 @@ kms_key(fields) := fx.resource(
 		fields,
 	),
 )
+
+# --- IAM: a customer managed policy (GetAccountAuthorizationDetails Policies item, default version decoded) ---
+
+iam_policy(statements) := fx.resource(
+	"aws.iam.policy",
+	"arn:aws:iam::111122223333:policy/orders-app",
+	"orders-app",
+	"global",
+	{
+		"PolicyName": "orders-app",
+		"PolicyId": "ANPAEXAMPLEORDERSAPP1",
+		"Arn": "arn:aws:iam::111122223333:policy/orders-app",
+		"Path": "/",
+		"DefaultVersionId": "v2",
+		"AttachmentCount": 1,
+		"IsAttachable": true,
+		"CreateDate": "2024-02-01T10:00:00Z",
+		"UpdateDate": "2024-06-01T10:00:00Z",
+		"DefaultVersionDocument": {"Version": "2012-10-17", "Statement": statements},
+		"stance": {"awsManaged": false, "attachments": 1},
+	},
+)
+
+decrypt_one_key := {"Sid": "OrdersKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": key_arn}
