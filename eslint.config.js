@@ -52,5 +52,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The store boundary: only the SQLite backend talks to SQLite (test/store/boundary.test.ts checks SQL too).
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/sqlite/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'better-sqlite3',
+              message:
+                'only src/store/sqlite/ uses the SQLite client: go through the store interface (src/store/store.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

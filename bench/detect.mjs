@@ -29,10 +29,10 @@ if (arg('--child')) {
   if (mode === 'parse') {
     for await (const _ of new FileSource([dir]).events(undefined, () => skipped++)) events++;
   } else {
-    const { Store } = await import('../dist/store/index.js');
+    const { openStore } = await import('../dist/store/index.js');
     const { loadRules } = await import('../dist/detect/sigma.js');
     const { runDetection } = await import('../dist/detect/run.js');
-    const store = Store.open(join(arg('--db')));
+    const store = await openStore(join(arg('--db')));
     const result = await runDetection(
       store,
       [new FileSource([dir])],
@@ -41,7 +41,7 @@ if (arg('--child')) {
     events = result.events;
     skipped = result.skipped;
     for (const s of result.newSignals) byRule[s.ruleId] = (byRule[s.ruleId] ?? 0) + 1;
-    store.close();
+    await store.close();
   }
   const seconds = (performance.now() - started) / 1000;
   const signals = Object.values(byRule).reduce((a, b) => a + b, 0);

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store, cutoffFor } from '../dist/store/index.js';
+import { cutoffFor, openStore } from '../dist/store/index.js';
 import { prng } from './lib/inventory.mjs';
 
 const args = process.argv.slice(2);
@@ -78,23 +78,29 @@ for (let i = 0; i < N; i++) newResource();
 
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-history-'));
 const path = join(dir, 'history.db');
-const store = Store.open(path);
-store.syncRules(rules);
+let store = await openStore(path);
+await store.rules.sync(rules);
 
-function fullScan(t) {
-  const id = store.beginScan({ startedAt: new Date(t), bundleVersion: 'history', command: 'bench full' });
+async function fullScan(t) {
+  const id = await store.scans.begin({
+    startedAt: new Date(t),
+    bundleVersion: 'history',
+    command: 'bench full',
+  });
   let rows = 0;
   for (let s = 0; s < SCOPES; s++) {
     const ids = [...estate].filter(([, e]) => e.scope === s);
-    rows += store.recordScopeRun(id, scopeOf(s), {
-      status: 'ok',
-      startedAt: new Date(t),
-      finishedAt: new Date(t),
-      resources: ids.map(([rid, e]) => asResource(rid, e)),
-      evaluations: ids.flatMap(([rid, e]) => evaluationsOf(rid, e)),
-    }).rowsWritten;
+    rows += (
+      await store.scans.recordScopeRun(id, scopeOf(s), {
+        status: 'ok',
+        startedAt: new Date(t),
+        finishedAt: new Date(t),
+        resources: ids.map(([rid, e]) => asResource(rid, e)),
+        evaluations: ids.flatMap(([rid, e]) => evaluationsOf(rid, e)),
+      })
+    ).rowsWritten;
   }
-  store.finishScan(id, { finishedAt: new Date(t), status: 'ok' });
+  await store.scans.finish(id, { finishedAt: new Date(t), status: 'ok' });
   return rows;
 }
 
@@ -122,16 +128,20 @@ function churn() {
   return { changed: [...changed.keys()].filter((id) => estate.has(id)), deleted };
 }
 
-function deltaScan(t) {
+async function deltaScan(t) {
   const { changed, deleted } = churn();
-  const id = store.beginScan({ startedAt: new Date(t), bundleVersion: 'history', command: 'bench delta' });
+  const id = await store.scans.begin({
+    startedAt: new Date(t),
+    bundleVersion: 'history',
+    command: 'bench delta',
+  });
   let rows = 0;
   let partial = false;
   for (let s = 0; s < SCOPES; s++) {
     const mine = changed.filter((rid) => estate.get(rid).scope === s);
     const gone = deleted.filter(([, scope]) => scope === s).map(([rid]) => rid);
     if (random() < 0.002 && mine.length === 0 && gone.length === 0) {
-      store.recordScopeRun(id, scopeOf(s), {
+      await store.scans.recordScopeRun(id, scopeOf(s), {
         status: 'error',
         startedAt: new Date(t),
         finishedAt: new Date(t),
@@ -140,25 +150,27 @@ function deltaScan(t) {
       partial = true;
       continue;
     }
-    rows += store.recordScopeDelta(id, scopeOf(s), {
-      startedAt: new Date(t),
-      finishedAt: new Date(t),
-      changed: mine.map((rid) => asResource(rid, estate.get(rid))),
-      evaluations: mine.flatMap((rid) => evaluationsOf(rid, estate.get(rid))),
-      deleted: gone,
-    }).rowsWritten;
+    rows += (
+      await store.scans.recordScopeDelta(id, scopeOf(s), {
+        startedAt: new Date(t),
+        finishedAt: new Date(t),
+        changed: mine.map((rid) => asResource(rid, estate.get(rid))),
+        evaluations: mine.flatMap((rid) => evaluationsOf(rid, estate.get(rid))),
+        deleted: gone,
+      })
+    ).rowsWritten;
   }
-  store.finishScan(id, { finishedAt: new Date(t), status: partial ? 'partial' : 'ok' });
+  await store.scans.finish(id, { finishedAt: new Date(t), status: partial ? 'partial' : 'ok' });
   return rows;
 }
 
 const t0 = performance.now();
 let t = start;
-fullScan(t);
+await fullScan(t);
 let deltaRows = 0;
 for (let i = 1; i < scans; i++) {
   t += STEP;
-  deltaRows += deltaScan(t);
+  deltaRows += await deltaScan(t);
   if (!small && i % 5000 === 0) process.stderr.write(`  ${i}/${scans} scans\n`);
 }
 const generateMs = performance.now() - t0;
@@ -169,12 +181,12 @@ let fullRows = 0;
 for (let i = 0; i < REAL_SCANS; i++) {
   t += STEP;
   churn();
-  fullRows += fullScan(t);
+  fullRows += await fullScan(t);
 }
 const realMs = performance.now() - r0;
 const end = t;
 
-const problems = store.checkInvariants();
+const problems = await store.checkInvariants();
 const asOf = {};
 for (const [label, back] of [
   ['1d', 1],
@@ -184,17 +196,19 @@ for (const [label, back] of [
 ]) {
   const at = new Date(end - back * 86_400_000);
   const s = performance.now();
-  const result = store.asOf(at);
+  const result = await store.findings.asOf(at);
   asOf[label] = { ms: Math.round(performance.now() - s), findings: result.findings.length };
 }
-store.db.pragma('wal_checkpoint(TRUNCATE)');
+// Closing the last connection checkpoints the write-ahead log into the file: its size is the database's.
+await store.close();
 const dbBytes = statSync(path).size;
+store = await openStore(path);
 const p0 = performance.now();
-const pruned = store.prune({
+const pruned = await store.prune({
   olderThan: cutoffFor(new Date(end + 30 * 86_400_000), small ? { days: 7 } : { months: 15 }),
 });
 const pruneMs = Math.round(performance.now() - p0);
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });
 
 const result = {

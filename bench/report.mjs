@@ -10,7 +10,7 @@ import { loadBundle } from '../dist/policy/bundle.js';
 import { htmlExtras } from '../dist/report/extras.js';
 import { renderHtml } from '../dist/report/html.js';
 import { buildReport } from '../dist/report/model.js';
-import { Store } from '../dist/store/index.js';
+import { openStore } from '../dist/store/index.js';
 import { prng } from './lib/inventory.mjs';
 
 const args = process.argv.slice(2);
@@ -87,13 +87,13 @@ const evals = (id, e) =>
 
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-report-'));
 const path = join(dir, 'report.db');
-const store = Store.open(path);
-store.syncRules(bundle.manifest.rules);
+const store = await openStore(path);
+await store.rules.sync(bundle.manifest.rules);
 const end = Date.UTC(2026, 10, 20);
 const start = end - DAYS * DAY;
 const t0 = performance.now();
 {
-  const scan = store.beginScan({
+  const scan = await store.scans.begin({
     startedAt: new Date(start),
     bundleVersion: bundle.manifest.version,
     command: 'bench',
@@ -107,14 +107,14 @@ const t0 = performance.now();
     groups.set(scope.key, g);
   }
   for (const g of groups.values())
-    store.recordScopeRun(scan, g.scope, {
+    await store.scans.recordScopeRun(scan, g.scope, {
       status: 'ok',
       startedAt: new Date(start),
       finishedAt: new Date(start),
       resources: g.resources,
       evaluations: g.evaluations,
     });
-  store.finishScan(scan, { finishedAt: new Date(start), status: 'ok' });
+  await store.scans.finish(scan, { finishedAt: new Date(start), status: 'ok' });
 }
 const ids = [...estate.keys()];
 const scopes = [
@@ -133,10 +133,14 @@ for (let d = 1; d <= DAYS; d++) {
     e.verdicts[r] = e.verdicts[r] === 'pass' ? (random() < 0.4 ? 'fail' : 'pass') : 'pass';
     changed.set(id, e);
   }
-  const scan = store.beginScan({ startedAt: t, bundleVersion: bundle.manifest.version, command: 'bench' });
+  const scan = await store.scans.begin({
+    startedAt: t,
+    bundleVersion: bundle.manifest.version,
+    command: 'bench',
+  });
   for (const scope of scopes) {
     const mine = [...changed].filter(([, e]) => scopeFor(e.kind, e.region).key === scope.key);
-    store.recordScopeDelta(scan, scope, {
+    await store.scans.recordScopeDelta(scan, scope, {
       startedAt: t,
       finishedAt: t,
       changed: mine.map(([id, e]) => asResource(id, e)),
@@ -144,11 +148,11 @@ for (let d = 1; d <= DAYS; d++) {
       deleted: [],
     });
   }
-  store.finishScan(scan, { finishedAt: t, status: 'ok' });
+  await store.scans.finish(scan, { finishedAt: t, status: 'ok' });
 }
 const setupMs = Math.round(performance.now() - t0);
 
-const measure = (label, asOf, staleAfterMs) => {
+const measure = async (label, asOf, staleAfterMs) => {
   const build = () =>
     buildReport({
       store,
@@ -160,11 +164,11 @@ const measure = (label, asOf, staleAfterMs) => {
       now: new Date(end + 3600_000),
     });
   const s = performance.now();
-  const json = JSON.stringify(build());
+  const json = JSON.stringify(await build());
   const jsonMs = performance.now() - s;
   const h = performance.now();
-  const report = build();
-  const html = renderHtml(report, htmlExtras(store, report, bundle.manifest.rules));
+  const report = await build();
+  const html = renderHtml(report, await htmlExtras(store, report, bundle.manifest.rules));
   const htmlMs = performance.now() - h;
   return {
     label,
@@ -177,10 +181,10 @@ const measure = (label, asOf, staleAfterMs) => {
 };
 const back = Math.min(240, Math.floor(DAYS / 2));
 const rows = [
-  measure('now', undefined, undefined),
-  measure(`as of ${back} days ago`, new Date(end - back * DAY), 2 * DAY),
+  await measure('now', undefined, undefined),
+  await measure(`as of ${back} days ago`, new Date(end - back * DAY), 2 * DAY),
 ];
-store.close();
+await store.close();
 const dbBytes = statSync(path).size;
 rmSync(dir, { recursive: true, force: true });
 const result = { bench: 'report', resources: N, days: DAYS, setupMs, dbBytes, rows };

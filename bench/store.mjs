@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../dist/store/index.js';
+import { openStore } from '../dist/store/index.js';
 import { prng } from './lib/inventory.mjs';
 
 const args = process.argv.slice(2);
@@ -71,15 +71,15 @@ function inventory(version) {
   return { byScope, changed };
 }
 
-function scan(store, version, minute) {
+async function scan(store, version, minute) {
   const { byScope, changed } = inventory(version);
   const at = new Date(Date.UTC(2026, 0, 1) + minute * 60_000);
   const started = performance.now();
-  const id = store.beginScan({ startedAt: at, bundleVersion: 'bench', command: 'bench' });
+  const id = await store.scans.begin({ startedAt: at, bundleVersion: 'bench', command: 'bench' });
   let rows = 0;
   let transitions = 0;
-  byScope.forEach((run, s) => {
-    const r = store.recordScopeRun(id, scopeOf(s), {
+  for (const [s, run] of byScope.entries()) {
+    const r = await store.scans.recordScopeRun(id, scopeOf(s), {
       status: 'ok',
       startedAt: at,
       finishedAt: at,
@@ -88,20 +88,20 @@ function scan(store, version, minute) {
     });
     rows += r.rowsWritten;
     transitions += r.transitions.length;
-  });
-  store.finishScan(id, { finishedAt: at, status: 'ok' });
+  }
+  await store.scans.finish(id, { finishedAt: at, status: 'ok' });
   return { ms: Math.round(performance.now() - started), rows, transitions, changed };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-store-'));
 const path = join(dir, 'bench.db');
 try {
-  const store = Store.open(path);
-  store.syncRules(rules);
-  const first = scan(store, 0, 0);
-  const second = scan(store, 1, 15);
-  const unchanged = scan(store, 1, 30);
-  store.close();
+  const store = await openStore(path);
+  await store.rules.sync(rules);
+  const first = await scan(store, 0, 0);
+  const second = await scan(store, 1, 15);
+  const unchanged = await scan(store, 1, 30);
+  await store.close();
   const size = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
   const result = {
     bench: 'store',

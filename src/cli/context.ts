@@ -1,9 +1,15 @@
 import { resolve } from 'node:path';
 import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
-import { Store, StoreError } from '../store/index.js';
-import { listMutes, type Mute } from '../store/mutes.js';
+import {
+  isDatabaseUrl,
+  openStore as openDatabase,
+  StoreError,
+  type Mute,
+  type Store,
+} from '../store/index.js';
 import type { StanceConfig } from '../config/load.js';
 import { MuteMatcher, parseEndOfDay, parseTagFilter, tagsById } from '../mutes/match.js';
+import { IGNORE_ANNOTATION } from '../types.js';
 import { bundledFrameworksDir } from '../paths.js';
 import { controlsByRule, loadFrameworks, type Framework } from '../frameworks/load.js';
 import { stderrLine } from './output.js';
@@ -13,8 +19,10 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
+/** The --db location: a file path (resolved) or a database URL (as given). */
 export function dbPath(opts: GlobalOptions): string {
-  return resolve(opts.db ?? process.env.STANCE_DB ?? 'stance.db');
+  const location = opts.db ?? process.env.STANCE_DB ?? 'stance.db';
+  return isDatabaseUrl(location) ? location : resolve(location);
 }
 
 /**
@@ -22,17 +30,17 @@ export function dbPath(opts: GlobalOptions): string {
  * schema lacks (signals before detection): such a database is migrated first, as any write command
  * would, unless the file cannot be written (then it stays read-only and `outdated`).
  */
-export function openStore(opts: GlobalOptions, readonly = false): Store {
+export async function openStore(opts: GlobalOptions, readonly = false): Promise<Store> {
   const path = dbPath(opts);
-  const store = Store.open(path, { readonly });
+  const store = await openDatabase(path, { readonly });
   if (!readonly || !store.outdated) return announced(store);
-  store.close();
+  await store.close();
   try {
-    announced(Store.open(path)).close();
+    await announced(await openDatabase(path)).close();
   } catch (error) {
     if (!(error instanceof StoreError && error.code === 'readonly')) throw error;
   }
-  return Store.open(path, { readonly: true });
+  return openDatabase(path, { readonly: true });
 }
 
 /** What a database upgrade removed is said once, on stderr, by the command that upgraded it. */
@@ -76,29 +84,15 @@ export function configMutes(config: StanceConfig | undefined, at: Date): Mute[] 
 }
 
 /** Mutes in force now (database and stance.yaml), and resource tags when a mute matches on tags. */
-export function mutesOf(
+export async function mutesOf(
   store: Store,
   at = new Date(),
   config?: StanceConfig,
-): { matcher: MuteMatcher; tags?: Map<string, Record<string, string>> } {
-  const matcher = new MuteMatcher([...listMutes(store, { at }), ...configMutes(config, at)]);
-  if (matcher.needsTags) return { matcher, tags: tagsById(store.resources({ includeDeleted: true })) };
+): Promise<{ matcher: MuteMatcher; tags?: Map<string, Record<string, string>> }> {
+  const matcher = new MuteMatcher([...(await store.mutes.list({ at })), ...configMutes(config, at)]);
+  if (matcher.needsTags)
+    return { matcher, tags: tagsById(await store.resources.list({ includeDeleted: true })) };
   // Objects annotated with stance.dev/ignore carry it in their tags; load only those.
-  const annotated = store.db
-    .prepare(
-      "SELECT resource_id AS resourceId, source_file AS sourceFile, tags FROM resources WHERE tags LIKE '%stance.dev/ignore%'",
-    )
-    .all() as { resourceId: string; sourceFile: string | null; tags: string }[];
-  return {
-    matcher,
-    tags: annotated.length
-      ? tagsById(
-          annotated.map((r) => ({
-            resourceId: r.resourceId,
-            sourceFile: r.sourceFile,
-            tags: JSON.parse(r.tags) as Record<string, string>,
-          })),
-        )
-      : undefined,
-  };
+  const annotated = await store.resources.withTagText(IGNORE_ANNOTATION);
+  return { matcher, tags: annotated.length ? tagsById(annotated) : undefined };
 }

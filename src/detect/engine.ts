@@ -1,6 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Store } from '../store/index.js';
-import type { Severity } from '../types.js';
+import type { EventLog, Store, StoreTx } from '../store/index.js';
 import { DetectionConflictError } from './conflict.js';
 import { CorrelationWindows } from './methods/correlation.js';
 import { NewValues } from './methods/new-value.js';
@@ -9,10 +7,10 @@ import type { CloudTrailRecord } from './record.js';
 import { resourceIds } from './resources.js';
 import type { DetectionRule } from './sigma.js';
 import { fieldGetter, firstText, type FieldGetter } from './sigma/fields.js';
-import { raised, SignalBook, type Elevation, type Signal } from './signals.js';
-
-export type Elevate = (resourceIds: string[], base: Severity) => Elevation | undefined;
+import { raised, SignalBook, type Elevate, type Signal, type SignalAddition } from './signals.js';
 import type { SourceEvent } from './sources.js';
+
+export type { Elevate };
 
 export const DEFAULT_LATENESS_MS = 2 * 3600_000;
 /**
@@ -52,6 +50,16 @@ export interface RunSummary {
   beforeSince: number;
   newSignals: Signal[];
   updatedSignals: number;
+}
+
+/** How a run commits: each step runs in the run's transaction, before COMMIT. */
+export interface FinishOptions {
+  /** Maps the resource ids events name to the inventory's (default: as they are). */
+  resolver?: (tx: StoreTx, resourceIds: string[]) => Promise<(id: string) => string>;
+  /** Decides raises of signal severities from the resources' posture (default: none). */
+  elevation?: (tx: StoreTx, resourceIds: string[]) => Promise<Elevate>;
+  /** Writes what commits with the run: outbox rows, source checkpoints. */
+  beforeCommit?: (tx: StoreTx, newSignals: Signal[]) => Promise<void>;
 }
 
 interface CompiledRule {
@@ -110,23 +118,19 @@ function groupOf(
  * run commits together or not at all, without holding the database's write lock while the input is
  * read (other commands keep writing meanwhile):
  * - the run starts from one consistent read of the rule state and the count of committed runs;
- * - while reading, state lives in memory; matched events are checked against the processed ids
- *   in short read transactions, and the ids new to this run wait in a TEMP table (private to this
- *   connection: writing it locks nothing in the database file);
- * - `finish` commits everything in one short IMMEDIATE transaction, after checking that no other
+ * - while reading, state lives in memory and each event is processed synchronously; matched events
+ *   are checked against the processed ids a batch at a time (the store's event log keeps the ids
+ *   new to this run apart until the commit), and the open signals a batch joins are read once;
+ * - `finish` commits everything in one short write transaction, after checking that no other
  *   detection run committed since the start (and that the signals it adds to are still open);
  *   otherwise it stores nothing and throws DetectionConflictError.
  */
 export class DetectionEngine {
-  private readonly db: Database.Database;
   private readonly index = new RuleIndex();
   private readonly compiled: CompiledRule[] = [];
-  private readonly book: SignalBook;
+  private readonly byId = new Map<string, DetectionRule>();
+  private readonly book = new SignalBook();
   private readonly latenessMs: number;
-  private readonly seen: Database.Statement;
-  private readonly markPending: Database.Statement;
-  /** For each id (undefined: no check needed), whether it is new; records the ids as read. */
-  private readonly checkBatch: (ids: (string | undefined)[]) => boolean[];
   private queue: { ev: SourceEvent; rules: CompiledRule[] }[] = [];
   private watermark = 0;
   private startWatermark = 0;
@@ -139,59 +143,33 @@ export class DetectionEngine {
     beforeSince: 0,
   };
 
-  constructor(
+  private constructor(
+    private readonly store: Store,
+    private readonly log: EventLog,
+    private readonly opts: EngineOptions,
+  ) {
+    this.latenessMs = opts.latenessMs ?? DEFAULT_LATENESS_MS;
+  }
+
+  /** Reads the rule state and the count of committed runs (one consistent read) and starts the run's event log. */
+  static async start(
     store: Store,
     rules: DetectionRule[],
-    private readonly opts: EngineOptions = {},
-  ) {
-    this.db = store.db;
-    this.latenessMs = opts.latenessMs ?? DEFAULT_LATENESS_MS;
-    // The TEMP table spills to a temporary file past a small page cache: memory stays flat however many ids a run reads.
-    this.db.exec(
-      `PRAGMA temp.cache_size = -2048;
-       CREATE TEMP TABLE IF NOT EXISTS detect_pending (event_id TEXT PRIMARY KEY, seen INTEGER NOT NULL) WITHOUT ROWID;
-       DELETE FROM temp.detect_pending;`,
-    );
-    this.book = new SignalBook(this.db);
-    this.seen = this.db
-      .prepare(
-        'SELECT 1 FROM main.detect_events WHERE event_id = ? UNION ALL SELECT 1 FROM temp.detect_pending WHERE event_id = ? LIMIT 1',
-      )
-      .pluck();
-    // seen: 0 new to the database, 1 read before (its id is kept longer at commit).
-    this.markPending = this.db.prepare(
-      'INSERT OR IGNORE INTO temp.detect_pending (event_id, seen) VALUES (?, ?)',
-    );
-    this.checkBatch = this.db.transaction((ids: (string | undefined)[]) =>
-      ids.map((id) => {
-        if (id === undefined) return true;
-        const known = this.seen.get(id, id) !== undefined;
-        this.markPending.run(id, known ? 1 : 0);
-        return !known;
-      }),
-    );
-    this.db.transaction(() => {
-      this.startGeneration = Number(this.readState(GENERATION) ?? 0);
-      this.startWatermark = this.watermark = Math.min(
-        Number(this.readState('watermark') ?? 0),
-        this.notAfter,
-      );
-      this.compile(rules);
-    })();
-  }
-
-  private readState(key: string): unknown {
-    const row = this.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as
-      { value: string } | undefined;
-    return row ? JSON.parse(row.value) : undefined;
-  }
-
-  private writeState(key: string, value: unknown): void {
-    this.db
-      .prepare(
-        'INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(key, JSON.stringify(value), this.clock());
+    opts: EngineOptions = {},
+  ): Promise<DetectionEngine> {
+    const keys = [GENERATION, 'watermark'];
+    for (const rule of rules) {
+      if (rule.correlation) keys.push(`corr:${rule.id}`);
+      if (rule.newValue) keys.push(`new_value:${rule.id}`);
+      if (rule.anomaly) keys.push(`anomaly:${rule.id}`);
+    }
+    const state = await store.detection.readState(keys);
+    const log = await store.detection.startEventLog();
+    const engine = new DetectionEngine(store, log, opts);
+    engine.startGeneration = Number(state.get(GENERATION) ?? 0);
+    engine.startWatermark = engine.watermark = Math.min(Number(state.get('watermark') ?? 0), engine.notAfter);
+    engine.compile(rules, state);
+    return engine;
   }
 
   private get notAfter(): number {
@@ -202,7 +180,7 @@ export class DetectionEngine {
     return (this.opts.now ?? Date.now)();
   }
 
-  private compile(rules: DetectionRule[]): void {
+  private compile(rules: DetectionRule[], state: ReadonlyMap<string, unknown>): void {
     const byId = new Map<string, CompiledRule>();
     for (const rule of rules) {
       const c: CompiledRule = {
@@ -213,19 +191,20 @@ export class DetectionEngine {
       };
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
-        c.windows.load(this.readState(`corr:${rule.id}`), this.notAfter);
+        c.windows.load(state.get(`corr:${rule.id}`), this.notAfter);
         if (rule.correlation.field) c.valueField = fieldGetter(rule.correlation.field);
       }
       if (rule.newValue) {
         c.newValues = new NewValues(rule.newValue);
-        c.newValues.load(this.readState(`new_value:${rule.id}`));
+        c.newValues.load(state.get(`new_value:${rule.id}`));
         c.newValueFields = rule.newValue.fields.map(fieldGetter);
       }
       if (rule.anomaly) {
         c.rates = new RateBaselines(rule.anomaly);
-        c.rates.load(this.readState(`anomaly:${rule.id}`));
+        c.rates.load(state.get(`anomaly:${rule.id}`));
       }
       byId.set(rule.id, c);
+      this.byId.set(rule.id, rule);
       this.compiled.push(c);
     }
     for (const c of this.compiled) {
@@ -242,23 +221,27 @@ export class DetectionEngine {
     }
   }
 
-  /** Processes one event. Throws only on database errors; the caller then aborts. */
-  process(ev: SourceEvent): void {
+  /**
+   * Processes one event, in memory. Returns a promise when a batch of matched events is due for
+   * the store (de-duplication, open signals): await it before the next event. Rejects only on
+   * store errors; the caller then aborts.
+   */
+  process(ev: SourceEvent): Promise<void> | undefined {
     const { record, time } = ev;
     this.summary.events++;
     if (this.opts.since && time < this.opts.since.getTime()) {
       this.summary.beforeSince++;
-      return;
+      return undefined;
     }
     const candidates = this.index.candidates(record);
-    if (candidates.length === 0) return;
+    if (candidates.length === 0) return undefined;
     let matched: CompiledRule[] | undefined;
     for (const c of candidates) {
       if (c.rule.match!(record)) (matched ??= []).push(c);
     }
-    if (!matched) return;
+    if (!matched) return undefined;
     this.queue.push({ ev, rules: matched });
-    if (this.queue.length >= DEDUP_BATCH) this.drain();
+    return this.queue.length >= DEDUP_BATCH ? this.drain() : undefined;
   }
 
   /**
@@ -266,15 +249,16 @@ export class DetectionEngine {
    * before). Late events are applied too: single-event rules match them whatever the watermark;
    * only windowed state may refuse one it can no longer place (counted in `tooLate`).
    */
-  private drain(): void {
+  private async drain(): Promise<void> {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
     const needsCheck = batch.map(({ rules }) => !rules.every((c) => c.idempotent));
-    // One short transaction (none when no event needs it): reads the processed ids, writes only the TEMP table.
+    // One short read of the processed ids (none when no event needs it); the log records the new ones.
     const fresh = needsCheck.includes(true)
-      ? this.checkBatch(batch.map(({ ev }, i) => (needsCheck[i] ? ev.record.eventID : undefined)))
+      ? await this.log.check(batch.map(({ ev }, i) => (needsCheck[i] ? ev.record.eventID : undefined)))
       : needsCheck.map(() => true);
+    const additions: SignalAddition[] = [];
     batch.forEach(({ ev, rules }, i) => {
       if (!fresh[i]) {
         this.summary.duplicates++;
@@ -286,9 +270,14 @@ export class DetectionEngine {
       let resources: string[] | undefined;
       const resourcesOf = () => (resources ??= resourceIds(ev.record));
       let late = false;
-      for (const c of rules) if (!this.apply(c, ev.record, time, resourcesOf)) late = true;
+      for (const c of rules) if (!this.apply(c, ev.record, time, resourcesOf, additions)) late = true;
       if (late) this.summary.tooLate++;
     });
+    if (additions.length === 0) return;
+    // The open signals these events may join, read once per (rule, group) and run.
+    const missing = this.book.missing(additions);
+    if (missing.length) this.book.loaded(missing, await this.store.signals.open(missing), this.byId);
+    for (const a of additions) this.book.add(a);
   }
 
   /** Applies one rule to a matched event; false when windowed state refused the event as too late. */
@@ -297,26 +286,27 @@ export class DetectionEngine {
     record: CloudTrailRecord,
     time: number,
     resourcesOf: () => string[],
+    out: SignalAddition[],
   ): boolean {
     let placed = true;
     const rule = c.rule;
     const id = record.eventID;
     if (rule.kind === 'match' && rule.generate) {
       const { group, key } = groupOf(c.group, rule.groupBy, record);
-      this.book.add(rule, group, key, time, id, resourcesOf());
+      out.push({ rule, group, groupKey: key, t: time, eventId: id, resources: resourcesOf() });
     } else if (rule.kind === 'new_value' && rule.generate) {
       const { group, key } = groupOf(c.group, rule.groupBy, record);
       const value = c.newValueFields!.map((g) => firstText(g, record)).join('|');
       if (value.replace(/\|/g, '') !== '' && c.newValues!.observe(key, value, time)) {
-        this.book.add(
+        out.push({
           rule,
           group,
-          key,
-          time,
-          id,
-          resourcesOf(),
-          `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`,
-        );
+          groupKey: key,
+          t: time,
+          eventId: id,
+          resources: resourcesOf(),
+          note: `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`,
+        });
       }
     } else if (rule.kind === 'anomaly' && rule.generate) {
       const { group, key } = groupOf(c.group, rule.groupBy, record);
@@ -324,11 +314,19 @@ export class DetectionEngine {
       if (verdict === 'late') placed = false;
       else if (verdict) {
         const note = `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`;
-        this.book.add(rule, group, key, time, id, resourcesOf(), verdict.crossed ? note : undefined);
+        out.push({
+          rule,
+          group,
+          groupKey: key,
+          t: time,
+          eventId: id,
+          resources: resourcesOf(),
+          ...(verdict.crossed ? { note } : {}),
+        });
       }
     }
     for (const { corr, baseIndex } of c.feeds)
-      if (!this.correlate(corr, baseIndex, record, time, resourcesOf)) placed = false;
+      if (!this.correlate(corr, baseIndex, record, time, resourcesOf, out)) placed = false;
     return placed;
   }
 
@@ -338,6 +336,7 @@ export class DetectionEngine {
     record: CloudTrailRecord,
     time: number,
     resourcesOf: () => string[],
+    out: SignalAddition[],
   ): boolean {
     const rule = corr.rule;
     const { group, key } = groupOf(corr.group, rule.groupBy, record);
@@ -345,79 +344,77 @@ export class DetectionEngine {
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
     if (counted === 'late') return false;
     for (const [t, eventId] of counted) {
-      this.book.add(rule, group, key, t, eventId, eventId === record.eventID ? resourcesOf() : []);
+      out.push({
+        rule,
+        group,
+        groupKey: key,
+        t,
+        eventId,
+        resources: eventId === record.eventID ? resourcesOf() : [],
+      });
     }
     return true;
   }
 
   /**
-   * Commits the run in one IMMEDIATE transaction: state, processed ids, signals, then
+   * Commits the run in one write transaction: state, processed ids, signals, then
    * `beforeCommit` (outbox rows, source checkpoints). Nothing is stored if another detection run
    * committed since this one started (DetectionConflictError). Returns what the run did.
    */
-  finish(
-    elevate: Elevate = () => undefined,
-    resolve: (id: string) => string = (id) => id,
-    beforeCommit?: (newSignals: Signal[]) => void,
-  ): RunSummary {
-    this.drain();
-    this.db.exec('BEGIN IMMEDIATE');
+  async finish(opts: FinishOptions = {}): Promise<RunSummary> {
     try {
-      const generation = Number(this.readState(GENERATION) ?? 0);
-      if (generation !== this.startGeneration)
-        throw new DetectionConflictError('another detection run committed to this database');
-      const watermark = Math.min(Math.max(this.watermark, this.startWatermark), this.notAfter);
-      for (const c of this.compiled) {
-        if (c.windows) {
-          c.windows.expire(watermark);
-          this.writeState(`corr:${c.rule.id}`, c.windows);
+      await this.drain();
+      return await this.store.transaction(async (tx) => {
+        const generation = Number((await tx.detection.readState([GENERATION])).get(GENERATION) ?? 0);
+        if (generation !== this.startGeneration)
+          throw new DetectionConflictError('another detection run committed to this database');
+        const watermark = Math.min(Math.max(this.watermark, this.startWatermark), this.notAfter);
+        const state: [string, unknown][] = [];
+        for (const c of this.compiled) {
+          if (c.windows) {
+            c.windows.expire(watermark);
+            state.push([`corr:${c.rule.id}`, c.windows]);
+          }
+          if (c.newValues) {
+            c.newValues.expire(watermark);
+            state.push([`new_value:${c.rule.id}`, c.newValues]);
+          }
+          if (c.rates) state.push([`anomaly:${c.rule.id}`, c.rates]);
         }
-        if (c.newValues) {
-          c.newValues.expire(watermark);
-          this.writeState(`new_value:${c.rule.id}`, c.newValues);
-        }
-        if (c.rates) this.writeState(`anomaly:${c.rule.id}`, c.rates);
-      }
-      this.writeState('watermark', watermark);
-      this.writeState(GENERATION, generation + 1);
-      // Every id this run read is kept until the watermark is DEDUP_WINDOW past this run: re-reading
-      // the same input within that span (even events far older than the watermark) counts nothing twice.
-      this.db
-        .prepare(
-          'INSERT OR IGNORE INTO main.detect_events (event_id, event_time) SELECT event_id, ? FROM temp.detect_pending WHERE seen = 0',
-        )
-        .run(watermark);
-      this.db
-        .prepare(
-          'UPDATE main.detect_events SET event_time = ? WHERE event_time < ? AND event_id IN (SELECT event_id FROM temp.detect_pending WHERE seen = 1)',
-        )
-        .run(watermark, watermark);
-      this.db.prepare('DELETE FROM detect_events WHERE event_time < ?').run(watermark - DEDUP_WINDOW_MS);
-      const before = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-      const newSignals = this.book.flush(this.clock(), elevate, resolve);
-      const updated =
-        (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n -
-        before -
-        newSignals.length;
-      beforeCommit?.(newSignals);
-      this.db.exec('COMMIT');
-      return { ...this.summary, newSignals, updatedSignals: Math.max(0, updated) };
-    } catch (error) {
-      this.abort();
-      throw error;
+        state.push(['watermark', watermark], [GENERATION, generation + 1]);
+        const now = this.clock();
+        await tx.detection.writeState(state, now);
+        // Every id this run read is kept until the watermark is DEDUP_WINDOW past this run: re-reading
+        // the same input within that span (even events far older than the watermark) counts nothing twice.
+        await tx.detection.commitEventLog(this.log, { watermark, forgetBefore: watermark - DEDUP_WINDOW_MS });
+        const raw = this.book.changedResources();
+        const resolve = opts.resolver ? await opts.resolver(tx, raw) : (id: string) => id;
+        const elevate: Elevate = opts.elevation
+          ? await opts.elevation(tx, [...new Set(raw.map(resolve))])
+          : () => undefined;
+        const writes = this.book.writes(now, elevate, resolve);
+        const newSignals = await tx.signals.insert(writes.inserts);
+        const notOpen = await tx.signals.update(writes.updates);
+        // A signal read while the input was, archived or removed since, cannot absorb these events.
+        if (notOpen.length)
+          throw new DetectionConflictError(
+            `signal ${notOpen[0]} (${writes.ruleOf.get(notOpen[0]!)}) was archived or removed`,
+          );
+        await opts.beforeCommit?.(tx, newSignals);
+        return { ...this.summary, newSignals, updatedSignals: writes.updates.length };
+      });
     } finally {
-      this.db.exec('DELETE FROM temp.detect_pending');
+      await this.abort();
     }
   }
 
-  /** Drops the run: nothing of it is stored. */
-  abort(): void {
+  /** Drops what the run read but did not commit (after a failure, or after committing). */
+  async abort(): Promise<void> {
     this.queue = [];
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
     try {
-      this.db.exec('DELETE FROM temp.detect_pending');
+      await this.log.close();
     } catch {
-      // The connection is unusable (the error being reported says why); the TEMP table goes with it.
+      // The connection is unusable (the error being reported says why); the event log goes with it.
     }
   }
 }
@@ -426,18 +423,13 @@ export class DetectionEngine {
  * A raise when any involved resource has open high or critical posture findings: the signal goes
  * one level up and says which resource and findings.
  */
-export function postureElevation(store: Store): Elevate {
-  const cache = new Map<string, { ruleId: string; severity: Severity }[]>();
-  const query = store.db.prepare(
-    `SELECT ru.rule_id AS ruleId, ru.severity FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
-     WHERE r.resource_id = ? AND r.deleted_at IS NULL AND f.status = 'fail' AND ru.severity IN ('high', 'critical') ORDER BY ru.rule_id`,
-  );
-  return (resourceIds, base) => {
+export async function postureElevation(tx: StoreTx, resourceIds: string[]): Promise<Elevate> {
+  const severe = await tx.findings.severeFailures(resourceIds);
+  return (ids, base) => {
     const hits: string[] = [];
-    for (const id of resourceIds) {
-      let found = cache.get(id);
-      if (!found) cache.set(id, (found = query.all(id) as { ruleId: string; severity: Severity }[]));
-      if (found.length)
+    for (const id of ids) {
+      const found = severe.get(id);
+      if (found?.length)
         hits.push(
           `${id} has ${found.length} open high/critical posture finding(s): ${found.map((f) => f.ruleId).join(', ')}`,
         );
@@ -448,23 +440,23 @@ export function postureElevation(store: Store): Elevate {
   };
 }
 
-/** Maps a path-less IAM user/role ARN from CloudTrail to the inventory's ARN (which carries the path). */
-export function inventoryResolver(store: Store): (id: string) => string {
-  const exact = store.db.prepare('SELECT 1 FROM resources WHERE resource_id = ?');
-  const byName = store.db.prepare(
-    'SELECT resource_id AS id FROM resources WHERE type = ? AND account = ? AND name = ? AND deleted_at IS NULL LIMIT 1',
-  );
-  const cache = new Map<string, string>();
-  return (id) => {
-    const hit = cache.get(id);
-    if (hit !== undefined) return hit;
-    let resolved = id;
-    const m = /^arn:aws[\w-]*:iam::(\d+):(user|role)\/([^/]+)$/.exec(id);
-    if (m && !exact.get(id)) {
-      const row = byName.get(`aws.iam.${m[2]}`, m[1], m[3]) as { id: string } | undefined;
-      if (row) resolved = row.id;
-    }
-    cache.set(id, resolved);
-    return resolved;
-  };
+const IAM_PRINCIPAL = /^arn:aws[\w-]*:iam::(\d+):(user|role)\/([^/]+)$/;
+
+/** Maps path-less IAM user/role ARNs from CloudTrail to the inventory's ARNs (which carry the path). */
+export async function inventoryResolver(tx: StoreTx, resourceIds: string[]): Promise<(id: string) => string> {
+  const principals = resourceIds
+    .map((id) => ({ id, m: IAM_PRINCIPAL.exec(id) }))
+    .filter((p): p is { id: string; m: RegExpExecArray } => p.m !== null);
+  const resolved = new Map<string, string>();
+  if (principals.length) {
+    const stored = await tx.resources.existing(principals.map((p) => p.id));
+    const unknown = principals.filter((p) => !stored.has(p.id));
+    const found = await tx.resources.liveIdsByName(
+      unknown.map(({ m }) => ({ type: `aws.iam.${m[2]}`, account: m[1]!, name: m[3]! })),
+    );
+    unknown.forEach((p, i) => {
+      if (found[i] !== undefined) resolved.set(p.id, found[i]!);
+    });
+  }
+  return (id) => resolved.get(id) ?? id;
 }

@@ -1,6 +1,6 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import type Database from 'better-sqlite3';
 import { InputError } from '../errors.js';
+import type { Checkpoint, Store, StoreTx } from '../store/index.js';
 import { awsErrorText, isCredentialError, isRegionDisabled } from '../collect/aws/errors.js';
 import { clientConfig } from '../collect/aws/session.js';
 import { DEFAULT_LATENESS_MS } from './engine.js';
@@ -125,17 +125,14 @@ export class LookupSource implements EventSource {
     return client;
   }
 
-  private startTime(db: Database.Database, region: string, now: number): number {
+  private startTime(checkpoints: Map<string, Checkpoint>, region: string, now: number): number {
     if (this.opts.since) return this.opts.since.getTime();
-    const row = db
-      .prepare(
-        'SELECT last_modified AS lastEvent, processed_at AS queried FROM detect_checkpoints WHERE source = ? AND key = ?',
-      )
-      .get(SOURCE, region) as { lastEvent: number; queried: number } | undefined;
+    const row = checkpoints.get(region);
     if (!row) return now - (this.opts.lookbackMs ?? DEFAULT_LOOKBACK_MS);
     // Never from later than now: a checkpoint carried into the future (a future-dated event) would skip every real one.
     return (
-      Math.min(Math.max(row.lastEvent, row.queried), now) - (this.opts.latenessMs ?? DEFAULT_LATENESS_MS)
+      Math.min(Math.max(row.lastModified, row.processedAt), now) -
+      (this.opts.latenessMs ?? DEFAULT_LATENESS_MS)
     );
   }
 
@@ -175,12 +172,13 @@ export class LookupSource implements EventSource {
 
   /** A bad CloudTrailEvent is reported and skipped; the checkpoint still moves past it (reading it again would not fix it). */
   async *events(
-    db: Database.Database,
+    store: Store,
     report: ProblemSink = () => {},
     limit?: TimeLimit,
   ): AsyncGenerator<SourceEvent> {
     const now = (this.opts.now ?? Date.now)();
-    const starts = this.opts.regions.map((region) => new Date(this.startTime(db, region, now)));
+    const checkpoints = new Map((await store.detection.checkpoints(SOURCE)).map((c) => [c.key, c]));
+    const starts = this.opts.regions.map((region) => new Date(this.startTime(checkpoints, region, now)));
     this.opts.regions.forEach((region, i) => (this.stats.startTime[region] = starts[i]!.toISOString()));
     // Regions in parallel: each has its own limit.
     const fetched = (
@@ -213,12 +211,16 @@ export class LookupSource implements EventSource {
     }
   }
 
-  checkpoint(db: Database.Database): void {
-    const upsert = db.prepare(
-      `INSERT INTO detect_checkpoints (source, key, etag, last_modified, processed_at) VALUES (?, ?, '', ?, ?)
-       ON CONFLICT(source, key) DO UPDATE SET last_modified = max(last_modified, excluded.last_modified), processed_at = max(processed_at, excluded.processed_at)`,
+  async checkpoint(tx: StoreTx): Promise<void> {
+    await tx.detection.advanceCheckpoints(
+      SOURCE,
+      [...this.marks].map(([region, mark]) => ({
+        key: region,
+        etag: '',
+        lastModified: mark.lastEvent,
+        processedAt: mark.queried,
+      })),
     );
-    for (const [region, mark] of this.marks) upsert.run(SOURCE, region, mark.lastEvent, mark.queried);
   }
 
   close(): void {

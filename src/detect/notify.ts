@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { ChannelConfig } from '../notify/config.js';
 import type { AlertItem, AlertMessage } from '../notify/alerts.js';
 import { channelId } from '../notify/channels.js';
+import type { OutboxMessage, StoreTx } from '../store/index.js';
 import { SEVERITIES } from '../types.js';
 import type { DetectionRule } from './sigma.js';
 import type { Signal } from './signals.js';
@@ -37,18 +36,15 @@ function item(signal: Signal, rule: DetectionRule | undefined): AlertItem {
 }
 
 /** Writes one outbox row per channel listing the run's new signals (in the run's transaction). */
-export function enqueueSignals(
-  db: Database.Database,
+export async function enqueueSignals(
+  tx: StoreTx,
   channels: ChannelConfig[],
   signals: Signal[],
   rules: Map<string, DetectionRule>,
   now: Date,
-): number {
+): Promise<number> {
   if (channels.length === 0 || signals.length === 0) return 0;
-  const insert = db.prepare(
-    'INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)',
-  );
-  let rows = 0;
+  const messages: OutboxMessage[] = [];
   for (const channel of channels) {
     const accepted = signals
       .filter((s) => SEVERITIES.indexOf(s.severity) >= SEVERITIES.indexOf(channel.minSeverity))
@@ -68,8 +64,7 @@ export function enqueueSignals(
       omitted: Math.max(0, accepted.length - cap),
       signals: accepted.slice(0, cap),
     };
-    insert.run(now.getTime(), channelId(channel), JSON.stringify(message), randomUUID(), now.getTime());
-    rows++;
+    messages.push({ channel: channelId(channel), payload: JSON.stringify(message) });
   }
-  return rows;
+  return tx.outbox.enqueue(messages, now);
 }

@@ -1,4 +1,4 @@
-import { Store } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { DetectionEngine } from './engine.js';
 import { checkTestRecord, type CloudTrailRecord } from './record.js';
 import type { IntelLists } from './intel.js';
@@ -24,7 +24,7 @@ function closure(rule: DetectionRule, byId: Map<string, DetectionRule>): Detecti
  * Runs each rule's own test events through a fresh in-memory store: `match` tests must produce a
  * signal of the rule, `no_match` tests none. Every signal-producing rule needs at least one of each.
  */
-export function runRuleTests(rules: DetectionRule[], intel?: IntelLists): RuleTestResult[] {
+export async function runRuleTests(rules: DetectionRule[], intel?: IntelLists): Promise<RuleTestResult[]> {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const results: RuleTestResult[] = [];
   for (const rule of rules) {
@@ -77,18 +77,18 @@ export function runRuleTests(rules: DetectionRule[], intel?: IntelLists): RuleTe
           intel.add(label, ranges as CidrRange[]);
         }
       }
-      const store = Store.open(':memory:');
+      const store = await openStore(':memory:');
       try {
-        const engine = new DetectionEngine(store, closure(rule, byId), { now: () => 0 });
-        test.events.forEach((e, i) => {
+        const engine = await DetectionEngine.start(store, closure(rule, byId), { now: () => 0 });
+        for (const [i, e] of test.events.entries()) {
           const record = e as CloudTrailRecord;
-          engine.process({
+          await engine.process({
             record,
             time: Date.parse(record.eventTime),
             where: { file: rule.file, line: 0, index: i },
           });
-        });
-        const signals = engine.finish().newSignals.filter((s) => s.ruleId === rule.id);
+        }
+        const signals = (await engine.finish()).newSignals.filter((s) => s.ruleId === rule.id);
         const matched = signals.length > 0;
         const ok = matched === (test.expect === 'match');
         results.push({
@@ -104,7 +104,7 @@ export function runRuleTests(rules: DetectionRule[], intel?: IntelLists): RuleTe
               }),
         });
       } finally {
-        store.close();
+        await store.close();
         if (test.intel) intel?.clear();
       }
     }

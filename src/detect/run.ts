@@ -44,7 +44,7 @@ export async function runDetection(
   const clock = opts.now ?? Date.now;
   const skewMs = opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const limit = { latest: clock() + skewMs, skewMs };
-  const engine = new DetectionEngine(store, rules, {
+  const engine = await DetectionEngine.start(store, rules, {
     since: opts.since,
     latenessMs: opts.latenessMs,
     now: opts.now,
@@ -54,19 +54,26 @@ export async function runDetection(
   const problems = new ProblemLog(opts.onProblem);
   try {
     for (const source of sources) {
-      for await (const event of source.events(store.db, problems.add, limit)) engine.process(event);
+      for await (const event of source.events(store, problems.add, limit)) {
+        const pending = engine.process(event);
+        if (pending) await pending;
+      }
     }
     problems.finish();
     const byId = new Map(rules.map((r) => [r.id, r]));
     const now = new Date(clock());
     // Outbox rows and source checkpoints are written in the run's transaction, before COMMIT.
-    const summary = engine.finish(postureElevation(store), inventoryResolver(store), (created) => {
-      outboxRows = enqueueSignals(store.db, opts.channels ?? [], created, byId, now);
-      for (const source of sources) source.checkpoint?.(store.db, now.getTime());
+    const summary = await engine.finish({
+      resolver: inventoryResolver,
+      elevation: postureElevation,
+      beforeCommit: async (tx, created) => {
+        outboxRows = await enqueueSignals(tx, opts.channels ?? [], created, byId, now);
+        for (const source of sources) await source.checkpoint?.(tx, now.getTime());
+      },
     });
     return { ...summary, outboxRows, skipped: problems.skipped, filesWithProblems: problems.files };
   } catch (error) {
-    engine.abort();
+    await engine.abort();
     throw error;
   }
 }

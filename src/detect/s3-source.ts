@@ -1,8 +1,8 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type Database from 'better-sqlite3';
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import { ACCOUNT_ID } from '../model/aws-ids.js';
+import type { Store, StoreTx } from '../store/index.js';
 import { awsErrorText, isCredentialError, isNotFound } from '../collect/aws/errors.js';
 import { clientConfig, customEndpoint } from '../collect/aws/session.js';
 import type { ProblemSink } from './problems.js';
@@ -198,7 +198,7 @@ export class S3Source implements EventSource {
   }
 
   async *events(
-    db: Database.Database,
+    store: Store,
     report: ProblemSink = () => {},
     limit?: TimeLimit,
   ): AsyncGenerator<SourceEvent> {
@@ -208,11 +208,7 @@ export class S3Source implements EventSource {
     // Objects in day folders older than both are never listed again: their checkpoint rows go.
     this.pruneBefore = Math.min(from, lookbackStart);
     const seen = new Map<string, string>();
-    const rows = db.prepare('SELECT key, etag FROM detect_checkpoints WHERE source = ?').all(this.name) as {
-      key: string;
-      etag: string;
-    }[];
-    for (const row of rows) seen.set(row.key, row.etag);
+    for (const row of await store.detection.checkpoints(this.name)) seen.set(row.key, row.etag);
 
     const folders = await this.discover();
     this.stats.folders = folders.length;
@@ -268,15 +264,16 @@ export class S3Source implements EventSource {
     this.client.destroy();
   }
 
-  checkpoint(db: Database.Database, now: number): void {
-    const upsert = db.prepare(
-      `INSERT INTO detect_checkpoints (source, key, etag, last_modified, processed_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(source, key) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, processed_at = excluded.processed_at`,
-    );
-    for (const o of this.processed) upsert.run(this.name, o.key, o.etag, o.lastModified, now);
+  async checkpoint(tx: StoreTx, now: number): Promise<void> {
     // An object in a day folder is written on or after that day, so last_modified before the window means outside it.
-    db.prepare('DELETE FROM detect_checkpoints WHERE source = ? AND last_modified < ?').run(
+    await tx.detection.saveCheckpoints(
       this.name,
+      this.processed.map((o) => ({
+        key: o.key,
+        etag: o.etag,
+        lastModified: o.lastModified,
+        processedAt: now,
+      })),
       this.pruneBefore,
     );
   }

@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
 import { createReadStream, statSync } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import type { Store, StoreTx } from '../store/index.js';
 import type { InputProblem, ProblemSink } from './problems.js';
 import { isProblem, RecordScanner, type ScanItem } from './record-scanner.js';
 import { checkRecord, futureProblem, type CloudTrailRecord, type TimeLimit } from './record.js';
@@ -18,9 +18,9 @@ export interface SourceEvent {
 }
 
 /**
- * A source of CloudTrail events: files, S3 or LookupEvents. Both methods run inside the run's
- * write transaction: a source reads its checkpoint in `events` and writes it in `checkpoint`, so
- * the checkpoint commits together with the signals and state of the events it covers, or not at all.
+ * A source of CloudTrail events: files, S3 or LookupEvents. A source reads its checkpoint from the
+ * store in `events` and writes it in `checkpoint`, inside the run's commit transaction, so the
+ * checkpoint commits together with the signals and state of the events it covers, or not at all.
  */
 export interface EventSource {
   readonly name: string;
@@ -28,9 +28,9 @@ export interface EventSource {
    * Bad input goes to `report` (counted, with file and position); reading goes on. An event dated
    * after `limit.latest` is bad input too.
    */
-  events(db: Database.Database, report: ProblemSink, limit?: TimeLimit): AsyncIterable<SourceEvent>;
-  /** Called after every event was processed, before COMMIT, in the same transaction. Synchronous. */
-  checkpoint?(db: Database.Database, now: number): void;
+  events(store: Store, report: ProblemSink, limit?: TimeLimit): AsyncIterable<SourceEvent>;
+  /** Called after every event was processed, before COMMIT, in the run's transaction. */
+  checkpoint?(tx: StoreTx, now: number): Promise<void>;
 }
 
 const DATA_FILE = /\.(json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
@@ -303,7 +303,7 @@ export class FileSource implements EventSource {
   }
 
   async *events(
-    _db?: Database.Database,
+    _store?: Store,
     report: ProblemSink = () => {},
     limit?: TimeLimit,
   ): AsyncGenerator<SourceEvent> {

@@ -1,4 +1,4 @@
-import type { Mute } from '../store/mutes.js';
+import type { Mute } from '../store/index.js';
 import { IGNORE_ANNOTATION } from '../types.js';
 
 export interface MuteTarget {

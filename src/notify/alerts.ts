@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { ChannelConfig } from './config.js';
 import type { MuteMatcher } from '../mutes/match.js';
-import type { Store, Transition } from '../store/index.js';
+import type { OutboxMessage, Store, StoreTx, Transition } from '../store/index.js';
 import { adoptLegacyRows, channelId } from './channels.js';
 import { SEVERITIES, type Resource, type RuleMeta, type Severity } from '../types.js';
 
@@ -69,17 +68,15 @@ export class Notifier {
     this.keys = opts.channels.map(channelId);
   }
 
-  queue(
-    store: Store,
+  async queue(
+    tx: StoreTx,
     scanId: number,
     transitions: Transition[],
     resources: Map<string, Resource>,
     at: Date,
-  ): void {
+  ): Promise<void> {
     if (this.opts.channels.length === 0 || transitions.length === 0) return;
-    const insert = store.db.prepare(
-      'INSERT INTO alert_items (scan_id, route, item, created_at) VALUES (?, ?, ?, ?)',
-    );
+    const items: { route: string; item: string }[] = [];
     for (const t of transitions) {
       const failingNow = t.to === 'fail';
       const wasFailing = t.from === 'fail';
@@ -107,9 +104,10 @@ export class Notifier {
       const payload = t.cause === 'bundle' ? { bundle: true, kind: item.kind } : item;
       this.opts.channels.forEach((channel, i) => {
         if (routeAccepts(channel, item, tags))
-          insert.run(scanId, this.keys[i]!, JSON.stringify(payload), at.getTime());
+          items.push({ route: this.keys[i]!, item: JSON.stringify(payload) });
       });
     }
+    if (items.length) await tx.outbox.queueAlertItems(scanId, items, at);
   }
 }
 
@@ -117,62 +115,49 @@ export class Notifier {
  * Groups the queued items of finished scans into one outbox message per scan and route, in one
  * transaction. Items left by a scan that was cut off are grouped by the next call.
  */
-export function finalizeAlerts(
+export async function finalizeAlerts(
   store: Store,
   channels: ChannelConfig[],
   now: Date,
   bundleVersion: string,
-): number {
-  adoptLegacyRows(store, channels);
+): Promise<number> {
+  await adoptLegacyRows(store, channels);
   const maxItems = new Map(channels.map((c) => [channelId(c), c.maxItems]));
-  return store.db
-    .transaction(() => {
-      const groups = store.db
-        .prepare(
-          `SELECT a.scan_id AS scanId, a.route FROM alert_items a JOIN scans s ON s.id = a.scan_id
-           WHERE s.status != 'running' OR s.pid IS NULL OR s.pid = ? GROUP BY a.scan_id, a.route ORDER BY a.scan_id`,
-        )
-        .all(process.pid) as { scanId: number; route: string }[];
-      const items = store.db.prepare(
-        'SELECT item FROM alert_items WHERE scan_id = ? AND route = ? ORDER BY id',
+  return store.transaction(async (tx) => {
+    const groups = await tx.outbox.alertGroups(process.pid);
+    const messages: OutboxMessage[] = [];
+    for (const g of groups) {
+      const all = (await tx.outbox.takeAlertItems(g)).map(
+        (item) => JSON.parse(item) as AlertItem | { bundle: true; kind: string },
       );
-      const remove = store.db.prepare('DELETE FROM alert_items WHERE scan_id = ? AND route = ?');
-      const insert = store.db.prepare(
-        `INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at, scan_id) VALUES (?, ?, ?, ?, 0, ?, ?)`,
+      const bundleChanges = all.filter((i) => 'bundle' in i).length;
+      const alerts = (all.filter((i) => !('bundle' in i)) as AlertItem[]).sort(
+        (a, b) =>
+          SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+          (a.resourceId < b.resourceId ? -1 : 1),
       );
-      for (const g of groups) {
-        const all = (items.all(g.scanId, g.route) as { item: string }[]).map(
-          (r) => JSON.parse(r.item) as AlertItem | { bundle: true; kind: string },
-        );
-        const bundleChanges = all.filter((i) => 'bundle' in i).length;
-        const alerts = (all.filter((i) => !('bundle' in i)) as AlertItem[]).sort(
-          (a, b) =>
-            SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-            (a.resourceId < b.resourceId ? -1 : 1),
-        );
-        const cap = maxItems.get(g.route) ?? 20;
-        const message: AlertMessage = {
-          type: 'stance.alerts',
-          version: 1,
-          scanId: g.scanId,
-          generatedAt: now.toISOString(),
-          summary: {
-            newFailures: alerts.filter((a) => a.kind === 'new_failure').length,
-            resolved: alerts.filter((a) => a.kind === 'resolved').length,
-            bundleChanges,
-          },
-          alerts: alerts.slice(0, cap),
-          omitted: Math.max(0, alerts.length - cap),
-          ...(bundleChanges
-            ? {
-                bundleNote: `${bundleChanges} finding(s) changed status because the rules changed (bundle ${bundleVersion}); they are not listed one by one`,
-              }
-            : {}),
-        };
-        insert.run(now.getTime(), g.route, JSON.stringify(message), randomUUID(), now.getTime(), g.scanId);
-        remove.run(g.scanId, g.route);
-      }
-      return groups.length;
-    })
-    .immediate();
+      const cap = maxItems.get(g.route) ?? 20;
+      const message: AlertMessage = {
+        type: 'stance.alerts',
+        version: 1,
+        scanId: g.scanId,
+        generatedAt: now.toISOString(),
+        summary: {
+          newFailures: alerts.filter((a) => a.kind === 'new_failure').length,
+          resolved: alerts.filter((a) => a.kind === 'resolved').length,
+          bundleChanges,
+        },
+        alerts: alerts.slice(0, cap),
+        omitted: Math.max(0, alerts.length - cap),
+        ...(bundleChanges
+          ? {
+              bundleNote: `${bundleChanges} finding(s) changed status because the rules changed (bundle ${bundleVersion}); they are not listed one by one`,
+            }
+          : {}),
+      };
+      messages.push({ channel: g.route, payload: JSON.stringify(message), scanId: g.scanId });
+    }
+    await tx.outbox.enqueue(messages, now);
+    return groups.length;
+  });
 }

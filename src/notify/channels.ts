@@ -48,30 +48,17 @@ export const LEGACY_KEY = /^(webhook|slack|email):[0-9a-f]{16}$/;
  * channel they belong to: the one whose old key matches, or else the only configured channel of that
  * type (its secret or filters changed since). Keys that match nothing stay for a later config.
  */
-export function adoptLegacyRows(store: Store, channels: ChannelConfig[]): void {
-  const found = store.db
-    .prepare(
-      `SELECT channel AS key FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND channel GLOB '*:????????????????'
-       UNION SELECT route FROM alert_items WHERE route GLOB '*:????????????????'`,
-    )
-    .all() as { key: string }[];
-  const legacy = found.map((r) => r.key).filter((key) => LEGACY_KEY.test(key));
+export async function adoptLegacyRows(store: Store, channels: ChannelConfig[]): Promise<void> {
+  const legacy = (await store.outbox.pendingChannelKeys()).filter((key) => LEGACY_KEY.test(key));
   if (!legacy.length) return;
   const byOldKey = new Map(channels.map((c) => [legacyChannelKey(c), c]));
-  const outbox = store.db.prepare(
-    'UPDATE outbox SET channel = ? WHERE channel = ? AND delivered_at IS NULL AND failed_at IS NULL',
-  );
-  const items = store.db.prepare('UPDATE alert_items SET route = ? WHERE route = ?');
-  store.db
-    .transaction(() => {
-      for (const key of legacy) {
-        const type = key.slice(0, key.indexOf(':'));
-        const sameType = channels.filter((c) => c.type === type);
-        const owner = byOldKey.get(key) ?? (sameType.length === 1 ? sameType[0] : undefined);
-        if (!owner) continue;
-        outbox.run(channelId(owner), key);
-        items.run(channelId(owner), key);
-      }
-    })
-    .immediate();
+  await store.transaction(async (tx) => {
+    for (const key of legacy) {
+      const type = key.slice(0, key.indexOf(':'));
+      const sameType = channels.filter((c) => c.type === type);
+      const owner = byOldKey.get(key) ?? (sameType.length === 1 ? sameType[0] : undefined);
+      if (!owner) continue;
+      await tx.outbox.rekey(key, channelId(owner));
+    }
+  });
 }

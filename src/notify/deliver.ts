@@ -240,14 +240,6 @@ export function failureReason(error: unknown): string {
   return sanitizeTerminalField(safeErrorMessage(error)).slice(0, 500);
 }
 
-interface OutboxRow {
-  id: number;
-  channel: string;
-  payload: string;
-  deliveryId: string;
-  attempts: number;
-}
-
 export interface DeliveryOptions {
   /** Called with one line per attempt; `failed` tells a failed attempt from a delivery. */
   log?: (line: string, failed: boolean) => void;
@@ -282,29 +274,16 @@ async function deliverNow(
   opts: DeliveryOptions,
 ): Promise<DeliveryResult> {
   const log = opts.log ?? (() => {});
-  adoptLegacyRows(store, channels);
+  await adoptLegacyRows(store, channels);
   const byKey = new Map(channels.map((c) => [channelId(c), c]));
-  const due = store.db
-    .prepare(
-      `SELECT id, channel, payload, delivery_id AS deliveryId, attempts FROM outbox
-       WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 500`,
-    )
-    .all(opts.ignoreBackoff ? Number.MAX_SAFE_INTEGER : now.getTime()) as OutboxRow[];
+  const due = await store.outbox.due(opts.ignoreBackoff ? undefined : now, 500);
   const result: DeliveryResult = { delivered: 0, failed: 0, retrying: 0, errors: [] };
-  const mark = (sql: string, ...params: unknown[]) =>
-    store.db.transaction(() => store.db.prepare(sql).run(...params)).immediate();
   for (const row of due) {
     const channel = byKey.get(row.channel);
     if (!channel) {
       // A key from before channel identities is reduced to its type: it hashed the channel's secret.
       const key = LEGACY_KEY.test(row.channel) ? `${row.channel.split(':')[0]}:legacy` : row.channel;
-      mark(
-        'UPDATE outbox SET failed_at = ?, last_error = ?, channel = ? WHERE id = ?',
-        now.getTime(),
-        'channel no longer configured',
-        key,
-        row.id,
-      );
+      await store.outbox.markFailed(row.id, { at: now, error: 'channel no longer configured', channel: key });
       result.failed++;
       continue;
     }
@@ -312,11 +291,7 @@ async function deliverNow(
       failpoint('before-send');
       await send(channel, row.deliveryId, JSON.parse(row.payload) as AlertMessage | StaleMessage);
       failpoint('after-send');
-      mark(
-        'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?',
-        Date.now(),
-        row.id,
-      );
+      await store.outbox.markDelivered(row.id, new Date());
       result.delivered++;
       log(`delivered ${row.deliveryId} to ${channel.type} ${channelTarget(channel)}`, false);
     } catch (error) {
@@ -326,22 +301,14 @@ async function deliverNow(
       result.errors.push(text);
       log(text, true);
       if (attempts >= MAX_ATTEMPTS) {
-        mark(
-          'UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE id = ?',
-          attempts,
-          now.getTime(),
-          reason,
-          row.id,
-        );
+        await store.outbox.markFailed(row.id, { attempts, at: now, error: reason });
         result.failed++;
       } else {
-        mark(
-          'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
+        await store.outbox.markRetry(row.id, {
           attempts,
-          now.getTime() + backoffMs(attempts),
-          reason,
-          row.id,
-        );
+          nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+          error: reason,
+        });
         result.retrying++;
       }
     }

@@ -118,12 +118,12 @@ function inFilters(f: ReportFilters, provider: string, account: string, region: 
  * precedence: no rules → manual; an unmuted failure → fail; a rule's scope errored or its resource
  * type was never observed → error; evaluations that all pass → pass; nothing to evaluate → not_applicable.
  */
-export function buildReport(opts: BuildReportOptions): Report {
+export async function buildReport(opts: BuildReportOptions): Promise<Report> {
   const now = opts.now ?? new Date();
   const at = opts.asOf ?? now;
   const filters = opts.filters ?? {};
   const staleAfterMs = opts.staleAfterMs ?? (opts.asOf ? undefined : Number.MAX_SAFE_INTEGER);
-  const state = opts.store.asOf(at, staleAfterMs === undefined ? {} : { staleAfterMs });
+  const state = await opts.store.findings.asOf(at, staleAfterMs === undefined ? {} : { staleAfterMs });
   const ruleById = new Map(opts.rules.map((r) => [r.id, r]));
 
   const scopes: ScopeInfo[] = state.scopes.filter((s) => {

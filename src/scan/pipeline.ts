@@ -147,8 +147,8 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const { store, bundle, engine, collection, command } = params;
   const clock = params.clock ?? (() => new Date());
   const startedAt = clock();
-  store.syncRules(bundle.manifest.rules);
-  const scanId = store.beginScan({ startedAt, bundleVersion: bundle.manifest.version, command });
+  await store.rules.sync(bundle.manifest.rules);
+  const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
 
   const covered = new Set(bundle.manifest.rules.flatMap((r) => r.resourceTypes));
   const uncovered = new Set<string>();
@@ -188,14 +188,14 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   } catch (error) {
     const message = `policy evaluation failed: ${(error as Error).message}`;
     for (const scope of collection.scopes) {
-      store.recordScopeRun(scanId, scope.scope, {
+      await store.scans.recordScopeRun(scanId, scope.scope, {
         status: 'error',
         startedAt,
         finishedAt: clock(),
         error: message,
       });
     }
-    store.finishScan(scanId, { finishedAt: clock(), status: 'failed' });
+    await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
     throw error;
   }
   params.progress?.done();
@@ -222,7 +222,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     const scopeStarted = clock();
     if (scope.status === 'error') {
       const error = scope.error ?? 'scope could not be listed';
-      const result = store.recordScopeRun(scanId, scope.scope, {
+      const result = await store.scans.recordScopeRun(scanId, scope.scope, {
         status: 'error',
         startedAt: scopeStarted,
         finishedAt: clock(),
@@ -242,36 +242,33 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         (r) => byResource.get(identityOf(r.id, definitionOf(r))) ?? [],
       );
       const finishedAt = clock();
-      const queue =
-        params.notifier &&
-        ((r: { transitions: Transition[] }) =>
-          params.notifier!.queue(
-            store,
-            scanId,
-            r.transitions,
-            new Map(resources.map((x) => [x.id, x])),
-            finishedAt,
-          ));
-      const result =
-        scope.status === 'partial'
-          ? store.recordScopeDelta(
-              scanId,
-              scope.scope,
-              {
+      // One transaction per scope: its changes and the alerts announcing them commit together.
+      const result = await store.transaction(async (tx) => {
+        const recorded =
+          scope.status === 'partial'
+            ? await tx.scans.recordScopeDelta(scanId, scope.scope, {
                 startedAt: scopeStarted,
                 finishedAt,
                 changed: resources,
                 evaluations: scopeEvaluations,
                 deleted: [],
-              },
-              queue,
-            )
-          : store.recordScopeRun(
-              scanId,
-              scope.scope,
-              { status: 'ok', startedAt: scopeStarted, finishedAt, resources, evaluations: scopeEvaluations },
-              queue,
-            );
+              })
+            : await tx.scans.recordScopeRun(scanId, scope.scope, {
+                status: 'ok',
+                startedAt: scopeStarted,
+                finishedAt,
+                resources,
+                evaluations: scopeEvaluations,
+              });
+        await params.notifier?.queue(
+          tx,
+          scanId,
+          recorded.transitions,
+          new Map(resources.map((x) => [x.id, x])),
+          finishedAt,
+        );
+        return recorded;
+      });
       scopes.push({
         key: scope.scope.key,
         status: scope.status,
@@ -291,7 +288,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       : 'partial'
     : 'ok';
   const finishedAt = clock();
-  store.finishScan(scanId, { finishedAt, status });
+  await store.scans.finish(scanId, { finishedAt, status });
   return {
     scanId,
     status,

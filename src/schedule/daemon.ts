@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { StanceConfig, TargetConfig } from '../config/load.js';
 import { loadSnapshot } from '../collect/snapshot.js';
@@ -41,7 +40,7 @@ const DAY = 86_400_000;
  * health and metrics, and stops cleanly on SIGTERM/SIGINT.
  */
 export class Daemon {
-  private readonly scheduler: Scheduler<TargetConfig>;
+  private scheduler!: Scheduler<TargetConfig>;
   private readonly started = new Date();
   private readonly metrics: Metrics = {
     scans: new Map(),
@@ -59,22 +58,17 @@ export class Daemon {
   private lastPrune = 0;
   private resolveStopped?: () => void;
 
-  constructor(private readonly deps: DaemonDeps) {
-    const lastRun = (name: string) => {
-      const row = deps.store.db
-        .prepare('SELECT max(started_at) AS at FROM scans WHERE command = ?')
-        .get(`daemon:${name}`) as { at: number | null };
-      return row.at === null ? undefined : new Date(row.at);
-    };
-    this.scheduler = new Scheduler(deps.config.targets, {
-      now: new Date(),
-      lastRun,
-      jitterSeconds: deps.config.daemon.jitterSeconds,
-    });
-  }
+  constructor(private readonly deps: DaemonDeps) {}
 
   async start(): Promise<void> {
-    const { config, log } = this.deps;
+    const { config, log, store } = this.deps;
+    const lastRuns = new Map<string, Date | undefined>();
+    for (const t of config.targets) lastRuns.set(t.name, await store.scans.lastStarted(`daemon:${t.name}`));
+    this.scheduler = new Scheduler(config.targets, {
+      now: new Date(),
+      lastRun: (name) => lastRuns.get(name),
+      jitterSeconds: config.daemon.jitterSeconds,
+    });
     if (config.daemon.healthPort) await this.serveHealth(config.daemon.healthPort);
     for (const t of config.targets)
       log.info('target scheduled', {
@@ -82,8 +76,8 @@ export class Daemon {
         schedule: t.schedule,
         next: this.scheduler.nextDue(t.name)?.toISOString(),
       });
-    this.prune();
-    if (this.deps.lock) this.heartbeat = setInterval(() => this.keepLock(), HEARTBEAT_MS);
+    this.background(this.prune());
+    if (this.deps.lock) this.heartbeat = setInterval(() => void this.keepLock(), HEARTBEAT_MS);
     this.loop();
     await new Promise<void>((resolve) => (this.resolveStopped = resolve));
   }
@@ -100,13 +94,13 @@ export class Daemon {
     this.resolveStopped?.();
   }
 
-  private keepLock(): void {
+  private async keepLock(): Promise<void> {
     const lock = this.deps.lock!;
     try {
-      if (lock.heartbeat()) return;
+      if (await lock.heartbeat()) return;
       this.lostLock = true;
       this.deps.log.error('another stance daemon took over the database; stopping', {
-        holder: lock.currentHolder(),
+        holder: await lock.currentHolder(),
       });
       void this.stop('lock lost');
     } catch (error) {
@@ -126,11 +120,19 @@ export class Daemon {
       });
       this.running.add(run);
     }
-    this.checkStale(now).catch((error: unknown) =>
-      this.deps.log.error('stale check failed', { error: safeErrorMessage(error) }),
+    this.background(
+      this.checkStale(now).catch((error: unknown) =>
+        this.deps.log.error('stale check failed', { error: safeErrorMessage(error) }),
+      ),
     );
-    if (now.getTime() - this.lastPrune > DAY) this.prune();
+    if (now.getTime() - this.lastPrune > DAY) this.background(this.prune());
     this.reschedule();
+  }
+
+  /** Work that `stop` waits for before the store closes. */
+  private background(work: Promise<void>): void {
+    const tracked = work.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
   }
 
   private reschedule(): void {
@@ -192,16 +194,10 @@ export class Daemon {
     const { store, config, log } = this.deps;
     let queued = false;
     for (const target of config.targets) {
-      const row = store.db
-        .prepare("SELECT max(finished_at) AS at FROM scans WHERE command = ? AND status IN ('ok', 'partial')")
-        .get(`daemon:${target.name}`) as { at: number | null };
-      const lastOk = row.at === null ? undefined : new Date(row.at);
+      const lastOk = await store.scans.lastSucceeded(`daemon:${target.name}`);
       const intervalMs = this.scheduler.intervalMs(target.name, now);
       const key = `stale:${target.name}`;
-      const alerted = (
-        store.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as
-          { value: string } | undefined
-      )?.value;
+      const alerted = await store.outbox.lastAlerted(key);
       const episode = lastOk?.toISOString() ?? 'never';
       if (!isStale({ lastOk, since: this.started, now, intervalMs, staleAfter: target.staleAfter })) continue;
       if (alerted === episode) continue;
@@ -215,32 +211,23 @@ export class Daemon {
         generatedAt: now.toISOString(),
         text: `Stance target "${target.name}" has had no successful scan ${lastOk ? `since ${lastOk.toISOString()}` : 'since the daemon started'} (schedule ${target.schedule}).`,
       };
-      store.db
-        .transaction(() => {
-          for (const channel of config.notify) {
-            store.db
-              .prepare(
-                'INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)',
-              )
-              .run(now.getTime(), channelId(channel), JSON.stringify(message), randomUUID(), now.getTime());
-          }
-          store.db
-            .prepare(
-              'INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-            )
-            .run(key, episode, now.getTime());
-        })
-        .immediate();
+      await store.transaction(async (tx) => {
+        await tx.outbox.enqueue(
+          config.notify.map((channel) => ({ channel: channelId(channel), payload: JSON.stringify(message) })),
+          now,
+        );
+        await tx.outbox.setLastAlerted(key, episode, now);
+      });
       log.warn('target is stale', { target: target.name, lastSuccessfulScan: lastOk?.toISOString() ?? null });
       queued = true;
     }
     if (queued) await this.deliver();
   }
 
-  private prune(): void {
+  private async prune(): Promise<void> {
     this.lastPrune = Date.now();
     try {
-      const result = this.deps.store.prune({
+      const result = await this.deps.store.prune({
         olderThan: cutoffFor(new Date(), parseRetention(this.deps.config.retention)),
       });
       this.deps.log.info('retention prune', {
@@ -253,7 +240,8 @@ export class Daemon {
     }
   }
 
-  private metricsText(): string {
+  private async metricsText(): Promise<string> {
+    const findings = await this.deps.store.findings.countByStatus();
     const lines = [
       '# HELP stance_scans_total Scans run by the daemon, by target and status.',
       '# TYPE stance_scans_total counter',
@@ -268,12 +256,7 @@ export class Daemon {
       ),
       '# HELP stance_findings Current findings by status.',
       '# TYPE stance_findings gauge',
-      ...(
-        this.deps.store.db.prepare('SELECT status, count(*) AS n FROM findings GROUP BY status').all() as {
-          status: string;
-          n: number;
-        }[]
-      ).map((r) => `stance_findings{status="${r.status}"} ${r.n}`),
+      ...findings.map((r) => `stance_findings{status="${r.status}"} ${r.count}`),
       '# HELP stance_alerts_sent_total Alert messages delivered.',
       '# TYPE stance_alerts_sent_total counter',
       `stance_alerts_sent_total ${this.metrics.alertsSent}`,
@@ -298,8 +281,16 @@ export class Daemon {
           }),
         );
       } else if (req.method === 'GET' && req.url === '/metrics') {
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        res.end(this.metricsText());
+        this.metricsText().then(
+          (text) => {
+            res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+            res.end(text);
+          },
+          (error: unknown) => {
+            this.deps.log.error('metrics failed', { error: safeErrorMessage(error) });
+            res.writeHead(500).end();
+          },
+        );
       } else {
         res.writeHead(404).end();
       }

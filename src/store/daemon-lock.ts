@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { StoreError } from './errors.js';
+import { processAlive } from './core/liveness.js';
 import type { Store } from './store.js';
 
 /** How often the holder refreshes the lock, and after how long without that another host may take it. */
 export const HEARTBEAT_MS = 10_000;
 export const STALE_MS = 60_000;
 
-// The lock is one row of the key/value state table, so it needs no schema of its own.
+// The lock's name in the store's locks.
 const KEY = 'daemon:lock';
 
 interface Holder {
@@ -15,15 +16,6 @@ interface Holder {
   host: string;
   token: string;
   since: string;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -39,8 +31,8 @@ function holderAlive(holder: Holder, heartbeatAt: number, now: number): boolean 
 
 /**
  * One `stance daemon` per database: two would run every target twice and race for the same outbox
- * rows. Works across processes and hosts sharing the SQLite file (the row is written in an
- * IMMEDIATE transaction).
+ * rows. Works across processes and hosts sharing the database (the lock is checked and taken in
+ * one write transaction).
  */
 export class DaemonLock {
   private constructor(
@@ -49,54 +41,40 @@ export class DaemonLock {
   ) {}
 
   /** Takes the lock, or throws a one-line StoreError naming the daemon that holds it. */
-  static acquire(store: Store, now: Date = new Date()): DaemonLock {
+  static async acquire(store: Store, now: Date = new Date()): Promise<DaemonLock> {
     const holder: Holder = {
       pid: process.pid,
       host: hostname(),
       token: randomUUID(),
       since: now.toISOString(),
     };
-    store.db
-      .transaction(() => {
-        const row = store.db
-          .prepare('SELECT value, updated_at AS at FROM detect_state WHERE key = ?')
-          .get(KEY) as { value: string; at: number } | undefined;
-        const current = row ? parseHolder(row.value) : undefined;
-        if (row && current && holderAlive(current, row.at, now.getTime()))
-          throw new StoreError(
-            'locked',
-            `database ${store.path} is used by another stance daemon (pid ${current.pid} on host ${current.host} since ${current.since}); stop it first`,
-          );
-        store.db
-          .prepare(
-            'INSERT INTO detect_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-          )
-          .run(KEY, JSON.stringify(holder), now.getTime());
-      })
-      .immediate();
+    await store.transaction(async (tx) => {
+      const row = await tx.locks.get(KEY);
+      const current = row ? parseHolder(row.holder) : undefined;
+      if (row && current && holderAlive(current, row.heartbeatAt, now.getTime()))
+        throw new StoreError(
+          'locked',
+          `database ${store.location} is used by another stance daemon (pid ${current.pid} on host ${current.host} since ${current.since}); stop it first`,
+        );
+      await tx.locks.put(KEY, JSON.stringify(holder), now);
+    });
     return new DaemonLock(store, holder);
   }
 
   /** Refreshes the heartbeat; false when another daemon has taken the lock meanwhile. */
-  heartbeat(now: Date = new Date()): boolean {
-    const result = this.store.db
-      .prepare('UPDATE detect_state SET updated_at = ? WHERE key = ? AND value = ?')
-      .run(now.getTime(), KEY, JSON.stringify(this.holder));
-    return result.changes === 1;
+  heartbeat(now: Date = new Date()): Promise<boolean> {
+    return this.store.locks.refresh(KEY, JSON.stringify(this.holder), now);
   }
 
   /** Who holds the lock now (after `heartbeat` returned false). */
-  currentHolder(): string {
-    const row = this.store.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(KEY) as
-      { value: string } | undefined;
-    const holder = row ? parseHolder(row.value) : undefined;
+  async currentHolder(): Promise<string> {
+    const row = await this.store.locks.get(KEY);
+    const holder = row ? parseHolder(row.holder) : undefined;
     return holder ? `pid ${holder.pid} on host ${holder.host}` : 'nobody';
   }
 
-  release(): void {
-    this.store.db
-      .prepare('DELETE FROM detect_state WHERE key = ? AND value = ?')
-      .run(KEY, JSON.stringify(this.holder));
+  async release(): Promise<void> {
+    await this.store.locks.release(KEY, JSON.stringify(this.holder));
   }
 }
 

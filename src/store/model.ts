@@ -1,5 +1,7 @@
 import type { EvalStatus, Evaluation, Resource, Severity } from '../types.js';
 
+export type { Evaluation, Resource };
+
 export type ScopeRunInput =
   | { status: 'ok'; startedAt: Date; finishedAt: Date; resources: Resource[]; evaluations: Evaluation[] }
   | { status: 'error'; startedAt: Date; finishedAt: Date; error: string };
@@ -167,4 +169,181 @@ export interface PruneResult {
   trendDaily: number;
   signals: number;
   outbox: number;
+}
+
+export type ScanStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted';
+
+/**
+ * A partial listing of one scope: only these resources changed (with complete evaluations for
+ * each) and these ids are gone; every other resource of the scope keeps its state.
+ */
+export interface ScopeDelta {
+  startedAt: Date;
+  finishedAt: Date;
+  changed: Resource[];
+  evaluations: Evaluation[];
+  deleted: string[];
+}
+
+/** A resource's id, definition file and tags (what mutes and ignore annotations match on). */
+export interface TaggedResource {
+  resourceId: string;
+  sourceFile: string | null;
+  tags: Record<string, string>;
+}
+
+/** An inventory lookup key: a live resource of this type and account with this name. */
+export interface ResourceName {
+  type: string;
+  account: string;
+  name: string;
+}
+
+/** An open failing finding of high or critical severity (detection raises signals on them). */
+export interface SevereFailure {
+  ruleId: string;
+  severity: Severity;
+}
+
+// ---------------------------------------------------------------- mutes
+
+/** A mute silences one rule for the resources it matches, with a reason, an author and maybe an expiry. */
+export interface Mute {
+  id: number;
+  ruleId: string;
+  resourcePattern: string | null;
+  account: string | null;
+  region: string | null;
+  tagKey: string | null;
+  tagValue: string | null;
+  reason: string;
+  author: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export type NewMute = Omit<Mute, 'id' | 'createdAt' | 'expiresAt'> & {
+  createdAt: Date;
+  expiresAt?: Date | null;
+};
+
+// ---------------------------------------------------------------- signals
+
+/** A signal as `stance signals --format json` prints it. */
+export interface Signal {
+  id: number;
+  ruleId: string;
+  title: string;
+  status: 'open' | 'archived';
+  severity: Severity;
+  /** The rule's own level, before any raise for posture findings. */
+  ruleSeverity: Severity;
+  reason: string | null;
+  group: Record<string, string>;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  mitre: string[];
+  eventIds: string[];
+  resourceIds: string[];
+  notes: string[];
+  archivedAt: string | null;
+}
+
+export interface SignalFilter {
+  status?: 'open' | 'archived';
+  /** Signals seen at or after this time. */
+  since?: Date;
+  resourceId?: string;
+}
+
+/** A (rule, group) whose open signal a detection run continues. */
+export interface SignalGroupKey {
+  ruleId: string;
+  groupKey: string;
+}
+
+/** What a detection run may change of a signal (times in epoch milliseconds). */
+export interface SignalState {
+  severity: Severity;
+  reason: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  /** The earliest events by (time, id). */
+  events: [number, string][];
+  resourceIds: string[];
+  group: Record<string, string>;
+  ruleSeverity: Severity;
+  notes: string[];
+}
+
+/** The open signal of a (rule, group), as a detection run reads it to keep adding events. */
+export interface OpenSignal extends SignalGroupKey {
+  id: number;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  events: [number, string][];
+  resourceIds: string[];
+  group: Record<string, string>;
+  notes: string[];
+}
+
+export interface NewSignal extends SignalGroupKey, SignalState {
+  title: string;
+  mitre: string[];
+  createdAt: number;
+}
+
+export interface SignalUpdate extends SignalState {
+  id: number;
+}
+
+// ---------------------------------------------------------------- outbox
+
+/** A message to deliver to one channel; `payload` is its JSON text. */
+export interface OutboxMessage {
+  channel: string;
+  payload: string;
+  /** The posture scan it announces (alert messages). */
+  scanId?: number;
+}
+
+/** An outbox message due for delivery. */
+export interface OutboxRow {
+  id: number;
+  channel: string;
+  payload: string;
+  deliveryId: string;
+  attempts: number;
+}
+
+export interface OutboxStatus {
+  delivered: number;
+  pending: number;
+  failed: number;
+}
+
+/** Alert items queued by one scan for one route (channel), waiting to be grouped into a message. */
+export interface AlertGroup {
+  scanId: number;
+  route: string;
+}
+
+// ---------------------------------------------------------------- detection
+
+/** One processed unit of a detection source (an S3 object, a LookupEvents region). */
+export interface Checkpoint {
+  key: string;
+  etag: string;
+  /** Epoch milliseconds. */
+  lastModified: number;
+  processedAt: number;
+}
+
+/** A named lease (the daemon lock): who holds it and when it last said so. */
+export interface LockRecord {
+  holder: string;
+  heartbeatAt: number;
 }

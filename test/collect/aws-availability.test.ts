@@ -15,12 +15,11 @@ const dnsFailure = Object.assign(new Error('getaddrinfo ENOTFOUND guardduty.ap-s
 /** An SSM stand-in answering GetParameter with the given outcome, recording what was asked. */
 function ssm(outcome: 'found' | 'missing' | 'denied') {
   const asked: string[] = [];
-  return {
+  const stub = {
     asked,
     destroyed: false,
     make(region: string) {
       asked.push(`region ${region}`);
-      const self = this;
       return {
         send(command: { input: { Name?: string } }) {
           asked.push(command.input.Name ?? '');
@@ -29,11 +28,12 @@ function ssm(outcome: 'found' | 'missing' | 'denied') {
           return Promise.reject(Object.assign(new Error(name), { name }));
         },
         destroy() {
-          self.destroyed = true;
+          stub.destroyed = true;
         },
       };
     },
   };
+  return stub;
 }
 
 describe('a per-region service that AWS may not offer', () => {

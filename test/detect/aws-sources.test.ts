@@ -7,9 +7,9 @@ import { LookupSource, TokenBucket, type LookupClient } from '../../src/detect/l
 import { runDetection } from '../../src/detect/run.js';
 import { parseS3Url, S3Source, type S3Sender } from '../../src/detect/s3-source.js';
 import { compileRuleTexts } from '../../src/detect/sigma.js';
-import { listSignals } from '../../src/detect/signals.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
-import { Store } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { inspectSqlite } from '../../src/store/sqlite/index.js';
 import { record, STOP_LOGGING_RULE } from './helpers.js';
 
 const DAY = 24 * 3600_000;
@@ -91,11 +91,15 @@ class FakeBucket {
 const key = (root: string, region: string, ms: number, id: string) =>
   `${root}/CloudTrail/${region}/${day(ms)}/${root.split('/').pop()}_CloudTrail_${region}_${new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, 13)}Z_${id}.json.gz`;
 
-function checkpoints(store: Store): { key: string; etag: string }[] {
-  return store.db.prepare('SELECT key, etag FROM detect_checkpoints ORDER BY key').all() as {
-    key: string;
-    etag: string;
-  }[];
+function checkpoints(store: Store): Promise<{ key: string; etag: string }[]> {
+  return inspectSqlite(
+    store,
+    (db) =>
+      db.prepare('SELECT key, etag FROM detect_checkpoints ORDER BY key').all() as {
+        key: string;
+        etag: string;
+      }[],
+  );
 }
 
 describe('S3 source', () => {
@@ -121,7 +125,7 @@ describe('S3 source', () => {
       Buffer.from('not events'),
     );
     bucket.put(`${acct}/CloudTrail/us-east-1/${day(NOW)}/`, Buffer.alloc(0)); // a folder marker
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const source = new S3Source('s3://trail-bucket/p', { now: () => NOW }, bucket.client());
     const result = await runDetection(store, [source], rules(), { now: () => NOW });
     expect(result.newSignals).toHaveLength(1);
@@ -142,8 +146,8 @@ describe('S3 source', () => {
       ),
     );
     expect(bucket.listed.some((p) => p.includes('Digest'))).toBe(false);
-    expect(checkpoints(store).map((c) => c.key)).toEqual(order.slice().sort());
-    store.close();
+    expect((await checkpoints(store)).map((c) => c.key)).toEqual(order.slice().sort());
+    await store.close();
   });
 
   it('a corrupt object is reported, not checkpointed, and read again by the next run; a re-written object is read again', async () => {
@@ -154,7 +158,7 @@ describe('S3 source', () => {
     const goodEvent = stop(NOW - 3600_000);
     bucket.put(good, [goodEvent]);
     bucket.put(bad, gzipSync(JSON.stringify({ Records: [stop(NOW - 1800_000)] })).subarray(0, 30));
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const lines: string[] = [];
     const run = (s: S3Source) =>
       runDetection(store, [s], rules(), { now: () => NOW, onProblem: (l) => lines.push(l) });
@@ -168,8 +172,8 @@ describe('S3 source', () => {
     expect(partial).toMatchObject({ events: 1, skipped: 1, filesWithProblems: 1 });
     expect(broken.stats).toMatchObject({ read: 2, failed: 1 });
     // The good object is checkpointed with the run; the corrupt one is not.
-    expect(checkpoints(store).map((c) => c.key)).toEqual([good]);
-    expect(listSignals(store.db, {})[0]!.count).toBe(1);
+    expect((await checkpoints(store)).map((c) => c.key)).toEqual([good]);
+    expect((await store.signals.list())[0]!.count).toBe(1);
 
     // Still corrupt: read again (and reported again), nothing else changes.
     bucket.read = [];
@@ -177,7 +181,7 @@ describe('S3 source', () => {
     await run(new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client()));
     expect(bucket.read).toEqual([bad]);
     expect(lines).toHaveLength(1);
-    expect(checkpoints(store).map((c) => c.key)).toEqual([good]);
+    expect((await checkpoints(store)).map((c) => c.key)).toEqual([good]);
 
     // Fixed (re-uploaded): read and checkpointed.
     bucket.put(bad, [stop(NOW - 1800_000)]);
@@ -187,9 +191,9 @@ describe('S3 source', () => {
     expect(lines).toEqual([]);
     expect(bucket.read).toEqual([bad]);
     expect(fixed).toMatchObject({ events: 1, skipped: 0 });
-    expect(checkpoints(store).map((c) => c.key)).toEqual([bad, good].sort());
-    expect(listSignals(store.db, {})[0]!.count).toBe(2);
-    const etags = checkpoints(store);
+    expect((await checkpoints(store)).map((c) => c.key)).toEqual([bad, good].sort());
+    expect((await store.signals.list())[0]!.count).toBe(2);
+    const etags = await checkpoints(store);
 
     // Re-written with one more event: read again, the old events are duplicates.
     bucket.put(good, [goodEvent, stop(NOW - 3500_000)]);
@@ -199,18 +203,18 @@ describe('S3 source', () => {
     expect(bucket.read).toEqual([good]);
     expect(second).toMatchObject({ duplicates: 1, matched: 1 });
     expect(source.stats).toMatchObject({ read: 1, unchanged: 1 });
-    expect(checkpoints(store).find((c) => c.key === good)!.etag).not.toBe(
+    expect((await checkpoints(store)).find((c) => c.key === good)!.etag).not.toBe(
       etags.find((c) => c.key === good)!.etag,
     );
-    expect(listSignals(store.db, {})[0]!.count).toBe(3);
-    store.close();
+    expect((await store.signals.list())[0]!.count).toBe(3);
+    await store.close();
   });
 
   it('a failed run (not bad input: the store errors) stores nothing, checkpoint included', async () => {
     const bucket = new FakeBucket();
     const good = key('AWSLogs/111122223333', 'us-east-1', NOW - 3600_000, 'good');
     bucket.put(good, [stop(NOW - 3600_000)]);
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const source = new S3Source('s3://trail-bucket', { now: () => NOW }, bucket.client());
     const failing = {
       name: 'failing',
@@ -222,36 +226,36 @@ describe('S3 source', () => {
     await expect(runDetection(store, [source, failing], rules(), { now: () => NOW })).rejects.toThrow(
       /network down/,
     );
-    expect(checkpoints(store)).toEqual([]);
-    expect(listSignals(store.db, {})).toEqual([]);
-    store.close();
+    expect(await checkpoints(store)).toEqual([]);
+    expect(await store.signals.list()).toEqual([]);
+    await store.close();
   });
   it('forgets processed objects once their day folder leaves the lookback window', async () => {
     const bucket = new FakeBucket();
     const root = 'AWSLogs/111122223333';
     bucket.put(key(root, 'us-east-1', NOW - 2 * DAY, 'x'), [stop(NOW - 2 * DAY)], NOW - 2 * DAY + 600_000);
     bucket.put(key(root, 'us-east-1', NOW, 'y'), [stop(NOW)], NOW + 600_000);
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     await runDetection(store, [new S3Source('s3://b-1', { now: () => NOW }, bucket.client())], rules(), {
       now: () => NOW,
     });
-    expect(checkpoints(store)).toHaveLength(2);
+    expect(await checkpoints(store)).toHaveLength(2);
     const later = NOW + DAY;
     await runDetection(store, [new S3Source('s3://b-1', { now: () => later }, bucket.client())], rules(), {
       now: () => later,
     });
-    expect(checkpoints(store).map((c) => c.key)).toEqual([key(root, 'us-east-1', NOW, 'y')]);
-    store.close();
+    expect((await checkpoints(store)).map((c) => c.key)).toEqual([key(root, 'us-east-1', NOW, 'y')]);
+    await store.close();
   });
 
   it('says so when the prefix holds no trail logs', async () => {
     const bucket = new FakeBucket();
     bucket.put('other/AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/10/f.json.gz', [stop(NOW)]);
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     await expect(
       runDetection(store, [new S3Source('s3://b-1', { now: () => NOW }, bucket.client())], rules()),
     ).rejects.toThrow(/no CloudTrail logs found/);
-    store.close();
+    await store.close();
   });
 });
 
@@ -318,7 +322,7 @@ describe('LookupEvents source', () => {
       ],
     ]);
     const asked: { region: string; start?: Date; token?: string }[] = [];
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const source = (now: number) =>
       new LookupSource({
         regions: ['us-east-1', 'eu-west-1'],
@@ -360,14 +364,14 @@ describe('LookupEvents source', () => {
       rules(),
     );
     expect(asked[0]!.start).toEqual(since);
-    store.close();
+    await store.close();
   });
 
   it('an event dated in the future is reported and skipped, and never moves the checkpoint past the query time', async () => {
     const future = stop(Date.UTC(2099, 0, 1));
     const events = new Map([['us-east-1', [stop(NOW - 60_000), future]]]);
     const asked: { region: string; start?: Date; token?: string }[] = [];
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const source = (now: number) =>
       new LookupSource({
         regions: ['us-east-1'],
@@ -385,19 +389,21 @@ describe('LookupEvents source', () => {
     ]);
     expect(result).toMatchObject({ events: 1, skipped: 1 });
     // A checkpoint carried to 2099 by an earlier version is not trusted either.
-    store.db
-      .prepare("UPDATE detect_checkpoints SET last_modified = ? WHERE source = 'cloudtrail-lookup'")
-      .run(Date.UTC(2099, 0, 1));
+    await inspectSqlite(store, (db) =>
+      db
+        .prepare("UPDATE detect_checkpoints SET last_modified = ? WHERE source = 'cloudtrail-lookup'")
+        .run(Date.UTC(2099, 0, 1)),
+    );
     asked.length = 0;
     const later = NOW + 3600_000;
     await runDetection(store, [source(later)], rules(), { now: () => later });
     expect(asked.map((a) => a.start!.getTime())).toEqual([later - 15 * 60_000]);
-    store.close();
+    await store.close();
   });
 
   it('reports and skips a CloudTrailEvent that is not a record, naming the region and event; the checkpoint moves on', async () => {
     const events = new Map([['us-east-1', [stop(NOW - 60_000)]]]);
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const source = new LookupSource({
       regions: ['us-east-1'],
       now: () => NOW,
@@ -407,7 +413,7 @@ describe('LookupEvents source', () => {
     const result = await runDetection(store, [source], rules(), { onProblem: (l) => lines.push(l) });
     expect(lines).toEqual([expect.stringMatching(/^lookup:us-east-1: event [\w-]+: missing eventID$/)]);
     expect(result).toMatchObject({ events: 0, skipped: 1, filesWithProblems: 1 });
-    expect(checkpoints(store)).toEqual([{ key: 'us-east-1', etag: '' }]);
-    store.close();
+    expect(await checkpoints(store)).toEqual([{ key: 'us-east-1', etag: '' }]);
+    await store.close();
   });
 });

@@ -10,7 +10,8 @@ import { isProblem, RecordScanner, type ScanItem } from '../../src/detect/record
 import { runDetection } from '../../src/detect/run.js';
 import { loadRules } from '../../src/detect/sigma.js';
 import { FileSource, readEvents, type SourceEvent } from '../../src/detect/sources.js';
-import { Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
+import { inspectSqlite } from '../../src/store/sqlite/index.js';
 import { minute, record } from './helpers.js';
 
 /** The runs' clock: after every test event (events dated later than it plus 15 minutes are bad input). */
@@ -356,27 +357,29 @@ describe('nothing half-stored', () => {
     }
   }
 
-  function dump(path: string): unknown {
-    const store = Store.open(path);
+  async function dump(path: string): Promise<unknown> {
+    const store = await openStore(path);
     try {
-      const all = (sql: string) => store.db.prepare(sql).all();
-      return {
-        signals: all('SELECT * FROM signals ORDER BY id'),
-        state: all('SELECT key, value FROM detect_state ORDER BY key'),
-        seen: all('SELECT * FROM detect_events ORDER BY event_id'),
-        checkpoints: all('SELECT * FROM detect_checkpoints ORDER BY source, key'),
-      };
+      return await inspectSqlite(store, (db) => {
+        const all = (sql: string) => db.prepare(sql).all();
+        return {
+          signals: all('SELECT * FROM signals ORDER BY id'),
+          state: all('SELECT key, value FROM detect_state ORDER BY key'),
+          seen: all('SELECT * FROM detect_events ORDER BY event_id'),
+          checkpoints: all('SELECT * FROM detect_checkpoints ORDER BY source, key'),
+        };
+      });
     } finally {
-      store.close();
+      await store.close();
     }
   }
 
   async function run(path: string, dir: string) {
-    const store = Store.open(path);
+    const store = await openStore(path);
     try {
       return await runDetection(store, [new FileSource([dir])], pack, { now: CLOCK });
     } finally {
-      store.close();
+      await store.close();
     }
   }
 
@@ -392,7 +395,7 @@ describe('nothing half-stored', () => {
       const clean = await run(join(dir, 'good.db'), good);
       expect(clean.skipped).toBe(0);
       expect(withBad.events, `seed ${seed}`).toBe(clean.events);
-      expect(dump(join(dir, 'bad.db')), `seed ${seed}`).toEqual(dump(join(dir, 'good.db')));
+      expect(await dump(join(dir, 'bad.db')), `seed ${seed}`).toEqual(await dump(join(dir, 'good.db')));
       expect(clean.newSignals.length, `seed ${seed}`).toBeGreaterThan(0);
       skipped += withBad.skipped;
     }

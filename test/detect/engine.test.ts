@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
-import { archiveSignal, listSignals, type Signal } from '../../src/detect/signals.js';
+import type { Signal } from '../../src/detect/signals.js';
 import {
   expandPaths,
   FileSource,
@@ -17,7 +17,8 @@ import {
 } from '../../src/detect/sources.js';
 import { runRuleTests } from '../../src/detect/rule-tests.js';
 import { problemText } from '../../src/detect/problems.js';
-import { Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
+import { inspectSqlite } from '../../src/store/sqlite/index.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { minute, record, STOP_LOGGING_RULE } from './helpers.js';
 
@@ -126,20 +127,20 @@ const shape = (signals: Signal[]) =>
     );
 
 async function detect(path: string, records: CloudTrailRecord[]) {
-  const store = Store.open(path);
+  const store = await openStore(path);
   try {
     return await runDetection(store, [new ListSource(records)], rules(), { now: CLOCK });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function signalsOf(path: string): Signal[] {
-  const store = Store.open(path);
+async function signalsOf(path: string): Promise<Signal[]> {
+  const store = await openStore(path);
   try {
-    return listSignals(store.db);
+    return await store.signals.list();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -151,7 +152,7 @@ describe('detection engine', () => {
   it('produces the expected signals: correlations, new_value, anomaly', async () => {
     const db = join(tmp(), 's.db');
     await detect(db, workload());
-    const byRule = new Map(signalsOf(db).map((s) => [s.ruleId, s]));
+    const byRule = new Map((await signalsOf(db)).map((s) => [s.ruleId, s]));
     expect([...byRule.keys()].sort()).toEqual([
       'brute',
       'fail-then-stop',
@@ -187,41 +188,41 @@ describe('detection engine', () => {
     const again = await detect(twice, events);
     expect(again.newSignals).toEqual([]);
     expect(again.duplicates).toBeGreaterThan(0);
-    expect(shape(signalsOf(five))).toEqual(shape(signalsOf(one)));
-    expect(shape(signalsOf(twice))).toEqual(shape(signalsOf(one)));
+    expect(shape(await signalsOf(five))).toEqual(shape(await signalsOf(one)));
+    expect(shape(await signalsOf(twice))).toEqual(shape(await signalsOf(one)));
   });
 
   it('keeps learned values, baselines and windows across restarts', async () => {
     const db = join(tmp(), 'restart.db');
     // learning in the first process, the new region in the second
     await detect(db, [record({ eventTime: minute(0) }), record({ eventTime: minute(26 * 60) })]);
-    expect(signalsOf(db)).toEqual([]);
+    expect(await signalsOf(db)).toEqual([]);
     await detect(db, [record({ eventTime: minute(27 * 60), awsRegion: 'sa-east-1' })]);
-    expect(signalsOf(db).map((s) => s.ruleId)).toEqual(['region']);
+    expect((await signalsOf(db)).map((s) => s.ruleId)).toEqual(['region']);
     // a correlation window split between two processes
     await detect(db, [failure(28 * 60, '10.0.0.1'), failure(28 * 60 + 1, '10.0.0.1')]);
-    expect(signalsOf(db).some((s) => s.ruleId === 'brute')).toBe(false);
+    expect((await signalsOf(db)).some((s) => s.ruleId === 'brute')).toBe(false);
     await detect(db, [failure(28 * 60 + 2, '10.0.0.1')]);
-    expect(signalsOf(db).find((s) => s.ruleId === 'brute')?.count).toBe(3);
+    expect((await signalsOf(db)).find((s) => s.ruleId === 'brute')?.count).toBe(3);
   });
 
   it('de-duplicates by eventID across sources', async () => {
     const db = join(tmp(), 'dedup.db');
     const events = [failure(0), failure(1), failure(2)];
-    const store = Store.open(db);
+    const store = await openStore(db);
     const result = await runDetection(
       store,
       [new ListSource(events), new ListSource([events[1]!, events[2]!])],
       rules(),
     );
-    store.close();
+    await store.close();
     expect(result.duplicates).toBe(2);
-    expect(signalsOf(db).find((s) => s.ruleId === 'brute')?.count).toBe(3);
+    expect((await signalsOf(db)).find((s) => s.ruleId === 'brute')?.count).toBe(3);
   });
 
   it('raises a signal touching a resource with open high/critical posture findings, and says why', async () => {
     const db = join(tmp(), 'posture.db');
-    const store = Store.open(db);
+    const store = await openStore(db);
     const scope = {
       key: 'aws/111122223333/global/iam',
       provider: 'aws' as const,
@@ -229,7 +230,7 @@ describe('detection engine', () => {
       region: 'global',
       service: 'iam',
     };
-    store.syncRules([
+    await store.rules.sync([
       {
         id: 'aws-iam-user-no-mfa',
         title: 'no MFA',
@@ -241,9 +242,9 @@ describe('detection engine', () => {
         file: 'f',
       },
     ]);
-    const scan = store.beginScan({ startedAt: new Date(), bundleVersion: 'b', command: 'test' });
+    const scan = await store.scans.begin({ startedAt: new Date(), bundleVersion: 'b', command: 'test' });
     const arn = 'arn:aws:iam::111122223333:user/ops/alice';
-    store.recordScopeRun(scan, scope, {
+    await store.scans.recordScopeRun(scan, scope, {
       status: 'ok',
       startedAt: new Date(),
       finishedAt: new Date(),
@@ -261,7 +262,7 @@ describe('detection engine', () => {
       ],
       evaluations: [{ resourceId: arn, ruleId: 'aws-iam-user-no-mfa', status: 'fail', message: 'no MFA' }],
     });
-    store.finishScan(scan, { finishedAt: new Date(), status: 'ok' });
+    await store.scans.finish(scan, { finishedAt: new Date(), status: 'ok' });
     await runDetection(
       store,
       [
@@ -275,8 +276,8 @@ describe('detection engine', () => {
       ],
       rules(),
     );
-    const [signal] = listSignals(store.db);
-    store.close();
+    const [signal] = await store.signals.list();
+    await store.close();
     expect(signal).toMatchObject({ ruleId: 'stop', ruleSeverity: 'medium', severity: 'high' });
     expect(signal!.resourceIds).toContain(arn);
     expect(signal!.reason).toMatch(
@@ -290,19 +291,24 @@ describe('detection engine', () => {
     await detect(db, [failure(0), failure(1)]);
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ Records: [failure(2), failure(3)] }));
     writeFileSync(join(dir, 'zbroken.jsonl'), `${JSON.stringify(failure(4))}\n{"eventID": "x",\n`);
-    const store = Store.open(db);
+    const store = await openStore(db);
     const lines: string[] = [];
     const result = await runDetection(store, [new FileSource([dir])], rules(), {
       onProblem: (l) => lines.push(l),
     });
-    store.close();
+    await store.close();
     expect(lines).toEqual([expect.stringMatching(/zbroken\.jsonl:2: record 1: truncated/)]);
     expect(result).toMatchObject({ events: 3, skipped: 1, filesWithProblems: 1 });
-    expect(signalsOf(db).find((s) => s.ruleId === 'brute')!.count).toBe(5);
-    const check = Store.open(db);
-    expect(check.checkInvariants()).toEqual([]);
-    expect((check.db.prepare('SELECT count(*) AS n FROM detect_events').get() as { n: number }).n).toBe(5);
-    check.close();
+    expect((await signalsOf(db)).find((s) => s.ruleId === 'brute')!.count).toBe(5);
+    const check = await openStore(db);
+    expect(await check.checkInvariants()).toEqual([]);
+    expect(
+      await inspectSqlite(
+        check,
+        (db) => (db.prepare('SELECT count(*) AS n FROM detect_events').get() as { n: number }).n,
+      ),
+    ).toBe(5);
+    await check.close();
   });
 });
 
@@ -310,14 +316,12 @@ describe('time: future-dated events and late events', () => {
   const DAY = 24 * 60;
   const stopAt = (m: number) =>
     record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(m) });
-  const stateOf = (path: string, key: string) => {
-    const store = Store.open(path);
+  const stateOf = async (path: string, key: string) => {
+    const store = await openStore(path);
     try {
-      const row = store.db.prepare('SELECT value FROM detect_state WHERE key = ?').get(key) as
-        { value: string } | undefined;
-      return row ? (JSON.parse(row.value) as unknown) : undefined;
+      return (await store.detection.readState([key])).get(key);
     } finally {
-      store.close();
+      await store.close();
     }
   };
 
@@ -327,58 +331,60 @@ describe('time: future-dated events and late events', () => {
     const real = [stopAt(0), stopAt(3 * DAY)];
     writeFileSync(join(dir, 'a.jsonl'), [future, ...real].map((r) => JSON.stringify(r)).join('\n'));
     const db = join(dir, 'future.db');
-    const store = Store.open(db);
+    const store = await openStore(db);
     const lines: string[] = [];
     const result = await runDetection(store, [new FileSource([dir])], rules(), {
       now: CLOCK,
       onProblem: (l) => lines.push(l),
     });
-    store.close();
+    await store.close();
     expect(lines).toEqual([
       `${join(dir, 'a.jsonl')}:1: record 0: eventTime "2099-01-01T00:00:00Z" is in the future (more than 15m ahead of the clock)`,
     ]);
     expect(result).toMatchObject({ events: 2, skipped: 1, matched: 2, tooLate: 0 });
-    expect(
-      signalsOf(db)
-        .flatMap((s) => s.eventIds)
-        .sort(),
-    ).toEqual(real.map((r) => r.eventID).sort());
-    expect(stateOf(db, 'watermark')).toBe(Date.parse(real[1]!.eventTime));
+    expect((await signalsOf(db)).flatMap((s) => s.eventIds).sort()).toEqual(
+      real.map((r) => r.eventID).sort(),
+    );
+    expect(await stateOf(db, 'watermark')).toBe(Date.parse(real[1]!.eventTime));
     // The allowance is the run's: 2 hours ahead is accepted with --clock-skew 3h.
     const ahead = record({ ...stopAt(0), eventTime: new Date(CLOCK() + 2 * 3600_000).toISOString() });
-    const again = Store.open(db);
+    const again = await openStore(db);
     const accepted = await runDetection(again, [new ListSource([ahead])], rules(), {
       now: CLOCK,
       clockSkewMs: 3 * 3600_000,
     });
-    again.close();
+    await again.close();
     expect(accepted).toMatchObject({ events: 1, matched: 1, skipped: 0 });
   });
 
   it('a watermark carried into the future by an earlier version is pulled back to the clock: real events are detected', async () => {
     const db = join(tmp(), 'poisoned.db');
     await detect(db, [failure(0)]);
-    const store = Store.open(db);
+    const store = await openStore(db);
     const future = Date.UTC(2099, 0, 1);
-    const set = store.db.prepare('UPDATE detect_state SET value = ? WHERE key = ?');
-    set.run(JSON.stringify(future), 'watermark');
-    // A correlation window holding a future match would refuse every real one of its group.
-    set.run(JSON.stringify([['198.51.100.9', [[future, 'forged', '', 0, 0]]]]), 'corr:brute');
-    store.close();
+    await store.detection.writeState(
+      [
+        ['watermark', future],
+        // A correlation window holding a future match would refuse every real one of its group.
+        ['corr:brute', [['198.51.100.9', [[future, 'forged', '', 0, 0]]]]],
+      ],
+      0,
+    );
+    await store.close();
     const result = await detect(db, [stopAt(60), failure(61), failure(62), failure(63)]);
     expect(result).toMatchObject({ matched: 4, tooLate: 0 });
-    const byRule = new Map(signalsOf(db).map((s) => [s.ruleId, s]));
+    const byRule = new Map((await signalsOf(db)).map((s) => [s.ruleId, s]));
     expect(byRule.get('stop')?.count).toBe(1);
     expect(byRule.get('brute')?.count).toBe(3);
-    expect(stateOf(db, 'watermark')).toBe(CLOCK() + 15 * 60_000);
-    expect(JSON.stringify(stateOf(db, 'corr:brute'))).not.toContain('forged');
+    expect(await stateOf(db, 'watermark')).toBe(CLOCK() + 15 * 60_000);
+    expect(JSON.stringify(await stateOf(db, 'corr:brute'))).not.toContain('forged');
   });
 
   it('a late event between current ones opens its own signal without splitting the current one', async () => {
     const db = join(tmp(), 'interleaved.db');
     await detect(db, [stopAt(60 * DAY), stopAt(0), stopAt(60 * DAY + 5)]);
     expect(
-      signalsOf(db)
+      (await signalsOf(db))
         .filter((s) => s.ruleId === 'stop')
         .map((s) => [s.firstSeen, s.count])
         .sort(),
@@ -397,65 +403,63 @@ describe('time: future-dated events and late events', () => {
     // The stop at day 0 opens its own signal; the failure is too late for the brute-force window
     // of its address (which holds day 60), but still counts for the single-event rule.
     expect(first).toMatchObject({ matched: 2, duplicates: 0, tooLate: 1 });
-    const stops = signalsOf(db).filter((s) => s.ruleId === 'stop');
+    const stops = (await signalsOf(db)).filter((s) => s.ruleId === 'stop');
     expect(stops.map((s) => s.firstSeen).sort()).toEqual(
       [minute(0), minute(60 * DAY + 2)].map((t) => new Date(t).toISOString()),
     );
-    const before = shape(signalsOf(db));
+    const before = shape(await signalsOf(db));
     const again = await detect(db, late);
     expect(again).toMatchObject({ matched: 0, duplicates: 2 });
-    expect(shape(signalsOf(db))).toEqual(before);
+    expect(shape(await signalsOf(db))).toEqual(before);
   });
 });
 
 describe('committing without holding the write lock while reading', () => {
-  const all = (path: string) => {
-    const store = Store.open(path);
+  const all = async (path: string) => {
+    const store = await openStore(path);
     try {
       return {
-        signals: shape(listSignals(store.db)),
-        seen: store.db.prepare('SELECT * FROM detect_events ORDER BY event_id').all(),
-        state: store.db
-          .prepare("SELECT key, value FROM detect_state WHERE key <> 'generation' ORDER BY key")
-          .all(),
+        signals: shape(await store.signals.list()),
+        ...(await inspectSqlite(store, (db) => ({
+          seen: db.prepare('SELECT * FROM detect_events ORDER BY event_id').all(),
+          state: db
+            .prepare("SELECT key, value FROM detect_state WHERE key <> 'generation' ORDER BY key")
+            .all(),
+        }))),
       };
     } finally {
-      store.close();
+      await store.close();
     }
   };
 
   it('another connection writes while a run reads; the run then commits everything at once', async () => {
     const db = join(tmp(), 'open.db');
-    const reader = Store.open(db);
-    const writer = Store.open(db, { busyTimeoutMs: 0 });
+    const reader = await openStore(db);
+    const writer = await openStore(db, { busyTimeoutMs: 0 });
     const events = workload();
     async function* slow(): AsyncGenerator<SourceEvent> {
       for (const [i, r] of events.entries()) {
         if (i === 5) {
           // Mid-run, another connection takes the write lock at once (no waiting) and commits.
-          writer.db.exec('BEGIN IMMEDIATE');
-          writer.db
-            .prepare("INSERT INTO detect_state (key, value, updated_at) VALUES ('other', '1', 0)")
-            .run();
-          writer.db.exec('COMMIT');
-          expect(writer.db.prepare('SELECT count(*) AS n FROM signals').pluck().get()).toBe(0);
+          await writer.detection.writeState([['other', 1]], 0);
+          expect(await writer.signals.list()).toEqual([]);
         }
         yield { record: r, time: Date.parse(r.eventTime), where: { file: 'l', line: i + 1, index: i } };
       }
     }
     await runDetection(reader, [{ name: 'slow', events: slow }], rules(), { now: CLOCK });
-    reader.close();
-    writer.close();
+    await reader.close();
+    await writer.close();
     const one = join(tmp(), 'one.db');
     await detect(one, events);
-    expect(all(db).signals).toEqual(all(one).signals);
+    expect((await all(db)).signals).toEqual((await all(one)).signals);
   });
 
   it('a run overtaken by another detection run stores nothing and says so', async () => {
     const db = join(tmp(), 'race.db');
     await detect(db, [failure(0)]);
-    const before = all(db);
-    const slowStore = Store.open(db);
+    const before = await all(db);
+    const slowStore = await openStore(db);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     async function* gated(): AsyncGenerator<SourceEvent> {
@@ -465,14 +469,14 @@ describe('committing without holding the write lock while reading', () => {
     }
     const slow = runDetection(slowStore, [{ name: 'gated', events: gated }], rules(), { now: CLOCK });
     await detect(db, [failure(2)]);
-    const afterOther = all(db);
+    const afterOther = await all(db);
     expect(afterOther).not.toEqual(before);
     release();
     await expect(slow).rejects.toThrow(
       /another detection run committed to this database while this detection run was reading its input; nothing of this run was stored \(run it again\)/,
     );
-    slowStore.close();
-    expect(all(db)).toEqual(afterOther);
+    await slowStore.close();
+    expect(await all(db)).toEqual(afterOther);
   });
 
   it('a signal archived while a run reads the events it would absorb: the run stores nothing', async () => {
@@ -480,8 +484,8 @@ describe('committing without holding the write lock while reading', () => {
     await detect(db, [
       record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(0) }),
     ]);
-    const store = Store.open(db);
-    const open = listSignals(store.db);
+    const store = await openStore(db);
+    const open = await store.signals.list();
     expect(open.map((s) => s.ruleId)).toEqual(['stop']);
     async function* archiving(): AsyncGenerator<SourceEvent> {
       const r = record({
@@ -492,22 +496,22 @@ describe('committing without holding the write lock while reading', () => {
       yield { record: r, time: Date.parse(r.eventTime), where: { file: 'a', line: 1, index: 0 } };
       // The engine reads the open signal when the batch is applied (at the end); archive it then, from another connection.
     }
-    const other = Store.open(db);
+    const other = await openStore(db);
     const engineStore = store;
     const { DetectionEngine } = await import('../../src/detect/engine.js');
-    const engine = new DetectionEngine(engineStore, rules(), { now: CLOCK });
-    for await (const ev of archiving()) engine.process(ev);
+    const engine = await DetectionEngine.start(engineStore, rules(), { now: CLOCK });
+    for await (const ev of archiving()) await engine.process(ev);
     // Apply the queued event (the open signal is read), then archive it elsewhere before the commit.
-    (engine as unknown as { drain(): void }).drain();
-    archiveSignal(other.db, open[0]!.id, new Date(0));
-    expect(() => engine.finish()).toThrow(
+    await (engine as unknown as { drain(): Promise<void> }).drain();
+    await other.signals.archive(open[0]!.id, new Date(0));
+    await expect(engine.finish()).rejects.toThrow(
       /signal \d+ \(stop\) was archived or removed while this detection run was reading/,
     );
-    other.close();
-    store.close();
-    const after = Store.open(db);
-    const signals = listSignals(after.db);
-    after.close();
+    await other.close();
+    await store.close();
+    const after = await openStore(db);
+    const signals = await after.signals.list();
+    await after.close();
     expect(signals.map((s) => [s.ruleId, s.status, s.count])).toEqual([['stop', 'archived', 1]]);
   });
 });
@@ -607,7 +611,7 @@ describe('file order', () => {
 });
 
 describe('the bundled detection pack', () => {
-  it('has at least 40 rules with MITRE tags, and every rule test passes', () => {
+  it('has at least 40 rules with MITRE tags, and every rule test passes', async () => {
     const loaded = loadRules([join(__dirname, '..', '..', 'policies', 'detections')]);
     expect(loaded.errors).toEqual([]);
     expect(loaded.warnings).toEqual([]);
@@ -620,7 +624,7 @@ describe('the bundled detection pack', () => {
       ).toBe(true);
       expect(r.triage, r.id).not.toBe('');
     }
-    const failures = runRuleTests(loaded.rules, loaded.intel).filter((t) => !t.ok);
+    const failures = (await runRuleTests(loaded.rules, loaded.intel)).filter((t) => !t.ok);
     expect(failures).toEqual([]);
   });
 });

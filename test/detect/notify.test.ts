@@ -4,7 +4,7 @@ import { enqueueSignals } from '../../src/detect/notify.js';
 import type { Signal } from '../../src/detect/signals.js';
 import type { AlertMessage } from '../../src/notify/alerts.js';
 import { emailContent, slackPayload } from '../../src/notify/deliver.js';
-import { Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 
 const signal = (id: number): Signal => ({
   id,
@@ -26,26 +26,21 @@ const signal = (id: number): Signal => ({
 });
 
 describe('signal notifications', () => {
-  it('say "signals" (not failing findings of a scan) in Slack and email headlines', () => {
-    const store = Store.open(':memory:');
+  it('say "signals" (not failing findings of a scan) in Slack and email headlines', async () => {
+    const store = await openStore(':memory:');
     const channel = {
       type: 'slack',
       url: 'https://hooks.example.com/x',
       minSeverity: 'low',
       maxItems: 1,
     } as unknown as ChannelConfig;
+    const at = new Date('2026-03-02T10:05:00Z');
     expect(
-      enqueueSignals(
-        store.db,
-        [channel],
-        [signal(1), signal(2)],
-        new Map(),
-        new Date('2026-03-02T10:05:00Z'),
-      ),
+      await store.transaction((tx) => enqueueSignals(tx, [channel], [signal(1), signal(2)], new Map(), at)),
     ).toBe(1);
-    const { payload } = store.db.prepare('SELECT payload FROM outbox').get() as { payload: string };
+    const { payload } = (await store.outbox.due(at, 10))[0]!;
     const message = JSON.parse(payload) as AlertMessage;
-    store.close();
+    await store.close();
 
     const slack = slackPayload(message) as { text: string; blocks: { elements?: { text: string }[] }[] };
     expect(slack.text).toBe('Stance: 2 new signal(s)');

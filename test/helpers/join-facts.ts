@@ -11,6 +11,8 @@ export const JOIN_FACTS = [
   'dataEvents',
   'monitoring',
   'bucketLogging',
+  'networkInterfaces',
+  'peerings',
 ];
 
 /** `<id>: config.stance.<fact>` for every join result among the resources. */

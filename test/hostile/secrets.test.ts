@@ -5,7 +5,7 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runStance, tempDir } from '../helpers/cli.js';
 import { fakeKubernetesApi } from '../helpers/fake-k8s.js';
-import { buildPreScrubDatabase, PLANTED_URL_SECRET } from '../store/pre-scrub-database.js';
+import { buildPreScrubDatabase, PLANTED_URL_SECRET } from '../store/sqlite/pre-scrub-database.js';
 
 const PLANTED = 'PLANTED-v4lue-9f3c2e';
 const PLANTED_B64 = Buffer.from(PLANTED).toString('base64');

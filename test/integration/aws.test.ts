@@ -1,7 +1,8 @@
 /**
  * `stance scan aws` as a subprocess against moto (a real AWS API emulator on loopback). Access
- * Analyzer and Security Hub, which moto lacks, are served by a small fake speaking their wire
- * format (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
+ * Analyzer, Security Hub and the Account API, which moto lacks, and API Gateway, which moto's
+ * server cannot serve here, are served by a small fake speaking their wire format
+ * (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
  * responses (AccessDenied, throttling, invalid token) for chosen calls.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { repoRoot, runStance, tempDir } from '../helpers/cli.js';
 import { joinFactsIn } from '../helpers/join-facts.js';
 import type { Resource } from '../../src/types.js';
 import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
+import { iamActionOf } from '../helpers/aws-operations.js';
 import {
   AccountBuilder,
   ACCOUNT,
@@ -56,7 +58,7 @@ beforeAll(async () => {
   await fake.start();
   proxy = new FailingProxy(new URL(moto));
   await proxy.start();
-  expected = await new AccountBuilder(moto, fake).build();
+  expected = await new AccountBuilder(moto, fake, proxy.endpoint).build();
   env = {
     AWS_ENDPOINT_URL: proxy.endpoint,
     // S3 Control puts the account id in the host name: "localhost" keeps that name valid.
@@ -64,6 +66,9 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_ACCESSANALYZER: fake.endpoint,
     AWS_ENDPOINT_URL_SECURITYHUB: fake.endpoint,
     AWS_ENDPOINT_URL_CLOUDWATCH: fake.endpoint,
+    AWS_ENDPOINT_URL_ACCOUNT: fake.endpoint,
+    AWS_ENDPOINT_URL_API_GATEWAY: fake.endpoint,
+    AWS_ENDPOINT_URL_APIGATEWAYV2: fake.endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'stance-test-secret-never-stored',
     AWS_REGION: HOME,
@@ -105,6 +110,30 @@ describe('stance scan aws against moto', () => {
       if (existsSync(file))
         for (const secret of [LAMBDA_SECRET_VALUE, SECRET_STRING])
           expect(readFileSync(file).includes(secret), `${file} holds ${secret}`).toBe(false);
+  }, 180_000);
+
+  it('sends only operations the least-privilege policy allows (docs/aws-iam-policy.json)', async () => {
+    proxy.reset();
+    fake.operations.clear();
+    const out = await scan(join(tempDir(), 'ops.db'));
+    expect(out.code, out.stderr).toBe(0);
+    // Everything on the wire: moto through the proxy, the fake's services directly.
+    const operations = [...new Set([...proxy.operations, ...fake.operations])].sort();
+    expect(
+      operations.filter((op) => op.startsWith('unmapped:')),
+      'operations nobody can name',
+    ).toEqual([]);
+    const policy = JSON.parse(readFileSync(join(repoRoot, 'docs', 'aws-iam-policy.json'), 'utf8')) as {
+      Statement: { Action: string[] }[];
+    };
+    const allowed = new Set(policy.Statement.flatMap((st) => st.Action));
+    const denied = operations
+      .map((op) => [op, iamActionOf(op)] as const)
+      .filter(([, action]) => !action || !allowed.has(action))
+      .map(([op, action]) => `${op} needs ${action ?? '(no mapped action)'}`);
+    expect(denied, 'operations the policy does not allow').toEqual([]);
+    // Every collector was exercised: an operation of each service's IAM prefix was seen.
+    expect(operations.length).toBeGreaterThan(60);
   }, 180_000);
 
   it('an AccessDenied service is an errored scope: exit 3, the rest scanned, earlier findings kept', async () => {
@@ -274,8 +303,7 @@ describe('stance scan aws against moto', () => {
 
 describe('stance scan aws --org-role', () => {
   it('lists the organization, assumes the role in each account and scans them all', async () => {
-    const { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } =
-      await import('@aws-sdk/client-organizations');
+    const { OrganizationsClient, CreateAccountCommand } = await import('@aws-sdk/client-organizations');
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const { IAMClient, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
     const base = {
@@ -284,7 +312,7 @@ describe('stance scan aws --org-role', () => {
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     };
     const org = new OrganizationsClient(base);
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    // The account fixture made this account the management account of an organization.
     const member = (
       await org.send(new CreateAccountCommand({ AccountName: 'shop-prod', Email: 'shop-prod@example.com' }))
     ).CreateAccountStatus!.AccountId!;

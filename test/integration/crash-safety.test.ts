@@ -1,22 +1,22 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 import { startStance, runStance, tempDir } from '../helpers/cli.js';
 import { prng, writeSnapshotFile } from '../helpers/inventory.js';
 
-function assertConsistent(db: string): void {
+async function assertConsistent(db: string): Promise<void> {
   const raw = new Database(db, { readonly: true });
   try {
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
   } finally {
     raw.close();
   }
-  const store = Store.open(db);
+  const store = await openStore(db);
   try {
-    expect(store.checkInvariants()).toEqual([]);
+    expect(await store.checkInvariants()).toEqual([]);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -61,13 +61,13 @@ describe('crash safety', () => {
       clearTimeout(timer);
       if (result.signal === 'SIGKILL') killed++;
       else expect(result.code, result.stderr).toBe(0);
-      assertConsistent(db);
+      await assertConsistent(db);
     }
     // the kills must have landed at least sometimes, or this test proves nothing
     expect(killed).toBeGreaterThanOrEqual(4);
     const final = await runStance(['scan', '--snapshot', snapshots[0]!, '--db', db]);
     expect(final.code, final.stderr).toBe(0);
-    assertConsistent(db);
+    await assertConsistent(db);
     // 18 scans of a real process: the time grows with the rule count, so it gets its own budget.
   }, 240_000);
 });
@@ -87,7 +87,7 @@ describe('two processes on one database', () => {
       else expect(result.code, result.stderr).toBe(0);
     }
     expect(results.some((r) => r.code === 0)).toBe(true);
-    assertConsistent(db);
+    await assertConsistent(db);
   });
 
   it('gives up with exit 4 and one line when the database stays locked past the wait', async () => {
@@ -109,6 +109,6 @@ describe('two processes on one database', () => {
       holder.close();
     }
     expect((await runStance(['scan', '--snapshot', snap, '--db', db])).code).toBe(0);
-    assertConsistent(db);
+    await assertConsistent(db);
   });
 });

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../src/store/index.js';
-import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { APPLICATION_ID, MIGRATIONS } from '../../src/store/sqlite/index.js';
 import { runStance, tempDir } from '../helpers/cli.js';
 
 const event = (i: number, overrides: Record<string, unknown> = {}) => ({

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MuteMatcher } from '../../src/mutes/match.js';
 import { buildReport } from '../../src/report/model.js';
-import { addMute, listMutes, removeMute } from '../../src/store/mutes.js';
 import { at, evaluation as ev, okRun, openStore, resource, RULES } from '../store/helpers.js';
 
 const base = {
@@ -15,23 +14,23 @@ const base = {
 };
 
 describe('mutes', () => {
-  it('match on rule, resource pattern, account, region and tag', () => {
-    const store = openStore();
-    addMute(store, {
+  it('match on rule, resource pattern, account, region and tag', async () => {
+    const store = await openStore();
+    await store.mutes.add({
       ...base,
       ruleId: 'r-a',
       resourcePattern: 'arn:aws:s3:::public-*',
       reason: 'website buckets',
     });
-    addMute(store, { ...base, ruleId: '*', account: '2', region: 'us', reason: 'sandbox account' });
-    addMute(store, {
+    await store.mutes.add({ ...base, ruleId: '*', account: '2', region: 'us', reason: 'sandbox account' });
+    await store.mutes.add({
       ...base,
       ruleId: 'r-b',
       tagKey: 'exposure',
       tagValue: 'public',
       reason: 'tagged as public',
     });
-    const m = new MuteMatcher(listMutes(store, { at: at(1) }));
+    const m = new MuteMatcher(await store.mutes.list({ at: at(1) }));
     const t = (
       resourceId: string,
       ruleId: string,
@@ -49,26 +48,31 @@ describe('mutes', () => {
     expect(m.needsTags).toBe(true);
   });
 
-  it('an expired mute stops by itself; removal works', () => {
-    const store = openStore();
-    const id = addMute(store, { ...base, ruleId: 'r-a', reason: 'until the migration', expiresAt: at(60) });
-    expect(listMutes(store, { at: at(59) }).map((m) => m.id)).toEqual([id]);
-    expect(listMutes(store, { at: at(60) })).toEqual([]);
-    expect(listMutes(store, { includeExpired: true })).toHaveLength(1);
-    expect(removeMute(store, id)).toBe(true);
-    expect(removeMute(store, id)).toBe(false);
+  it('an expired mute stops by itself; removal works', async () => {
+    const store = await openStore();
+    const id = await store.mutes.add({
+      ...base,
+      ruleId: 'r-a',
+      reason: 'until the migration',
+      expiresAt: at(60),
+    });
+    expect((await store.mutes.list({ at: at(59) })).map((m) => m.id)).toEqual([id]);
+    expect(await store.mutes.list({ at: at(60) })).toEqual([]);
+    expect(await store.mutes.list({ includeExpired: true })).toHaveLength(1);
+    expect(await store.mutes.remove(id)).toBe(true);
+    expect(await store.mutes.remove(id)).toBe(false);
   });
 
-  it('muted failures are listed as muted in reports and count as passing', () => {
-    const store = openStore();
-    okRun(
+  it('muted failures are listed as muted in reports and count as passing', async () => {
+    const store = await openStore();
+    await okRun(
       store,
       0,
       'eu',
       [resource('a', 'eu'), resource('b', 'eu')],
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
     );
-    addMute(store, { ...base, ruleId: 'r-a', resourcePattern: 'a', reason: 'accepted risk' });
+    await store.mutes.add({ ...base, ruleId: 'r-a', resourcePattern: 'a', reason: 'accepted risk' });
     const framework = {
       id: 'f',
       name: 'F',
@@ -86,12 +90,12 @@ describe('mutes', () => {
         },
       ],
     };
-    const report = buildReport({
+    const report = await buildReport({
       store,
       framework,
       rules: RULES,
       bundleVersion: 'b1',
-      mutes: new MuteMatcher(listMutes(store, { at: at(1) })),
+      mutes: new MuteMatcher(await store.mutes.list({ at: at(1) })),
       now: at(1),
     });
     expect(report.controls[0]).toMatchObject({

@@ -3,6 +3,7 @@ import type { ChannelConfig } from '../../src/notify/config.js';
 import { MuteMatcher } from '../../src/mutes/match.js';
 import { finalizeAlerts, Notifier, type AlertMessage } from '../../src/notify/alerts.js';
 import { backoffMs, emailContent, slackPayload } from '../../src/notify/deliver.js';
+import type { Store } from '../../src/store/index.js';
 import { at, evaluation as ev, openStore, resource, RULES, scope } from '../store/helpers.js';
 
 const channel = (extra: Partial<ChannelConfig> = {}): ChannelConfig =>
@@ -15,45 +16,43 @@ const channel = (extra: Partial<ChannelConfig> = {}): ChannelConfig =>
     ...extra,
   }) as ChannelConfig;
 
-function scanWith(
-  store: ReturnType<typeof openStore>,
+async function scanWith(
+  store: Store,
   notifier: Notifier,
   minute: number,
   bundle: string,
   config: unknown,
   status: 'pass' | 'fail',
 ) {
-  const scanId = store.beginScan({ startedAt: at(minute), bundleVersion: bundle, command: 'test' });
+  const scanId = await store.scans.begin({ startedAt: at(minute), bundleVersion: bundle, command: 'test' });
   const resources = [resource('a', 'eu', config), resource('b', 'eu', config)];
-  store.recordScopeRun(
-    scanId,
-    scope('eu'),
-    {
+  await store.transaction(async (tx) => {
+    const r = await tx.scans.recordScopeRun(scanId, scope('eu'), {
       status: 'ok',
       startedAt: at(minute),
       finishedAt: at(minute),
       resources,
       evaluations: [ev('a', 'r-a', status), ev('b', 'r-a', status)],
-    },
-    (r) => notifier.queue(store, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), at(minute)),
-  );
-  store.finishScan(scanId, { finishedAt: at(minute), status: 'ok' });
-  finalizeAlerts(store, [channel()], at(minute), bundle);
-  return (
-    store.db.prepare('SELECT payload FROM outbox WHERE scan_id = ?').all(scanId) as { payload: string }[]
-  ).map((r) => JSON.parse(r.payload) as AlertMessage);
+    });
+    await notifier.queue(tx, scanId, r.transitions, new Map(resources.map((x) => [x.id, x])), at(minute));
+  });
+  await store.scans.finish(scanId, { finishedAt: at(minute), status: 'ok' });
+  await finalizeAlerts(store, [channel()], at(minute), bundle);
+  return (await store.outbox.due(undefined, 1000))
+    .map((r) => JSON.parse(r.payload) as AlertMessage)
+    .filter((m) => m.scanId === scanId);
 }
 
 describe('alert grouping', () => {
-  it('groups a scan into one message per route, caps it, and summarizes bundle-caused changes', () => {
-    const store = openStore();
+  it('groups a scan into one message per route, caps it, and summarizes bundle-caused changes', async () => {
+    const store = await openStore();
     const notifier = new Notifier({
       channels: [channel()],
       rules: RULES,
       ownerKey: 'owner',
       mutes: new MuteMatcher([]),
     });
-    const first = scanWith(store, notifier, 0, 'b1', { v: 1 }, 'fail');
+    const first = await scanWith(store, notifier, 0, 'b1', { v: 1 }, 'fail');
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({
       summary: { newFailures: 2, resolved: 0, bundleChanges: 0 },
@@ -61,14 +60,14 @@ describe('alert grouping', () => {
     });
     expect(first[0]!.alerts).toHaveLength(1);
     // same config, new rule bundle: statuses flip back and forth without a storm of alerts
-    scanWith(store, notifier, 10, 'b2', { v: 1 }, 'pass');
-    const flipped = scanWith(store, notifier, 20, 'b3', { v: 1 }, 'fail');
+    await scanWith(store, notifier, 10, 'b2', { v: 1 }, 'pass');
+    const flipped = await scanWith(store, notifier, 20, 'b3', { v: 1 }, 'fail');
     expect(flipped).toHaveLength(1);
     expect(flipped[0]).toMatchObject({ summary: { newFailures: 0, bundleChanges: 2 }, alerts: [] });
     expect(flipped[0]!.bundleNote).toMatch(/because the rules changed/);
     // a config change that fails a resource is a real new failure
-    scanWith(store, notifier, 30, 'b3', { v: 1 }, 'pass');
-    const real = scanWith(store, notifier, 40, 'b3', { v: 2 }, 'fail');
+    await scanWith(store, notifier, 30, 'b3', { v: 1 }, 'pass');
+    const real = await scanWith(store, notifier, 40, 'b3', { v: 2 }, 'fail');
     expect(real[0]).toMatchObject({ summary: { newFailures: 2, bundleChanges: 0 } });
   });
 

@@ -10,9 +10,8 @@ import { enqueueSignals } from '../../src/detect/notify.js';
 import type { Signal } from '../../src/detect/signals.js';
 import { channelId, legacyChannelKey } from '../../src/notify/channels.js';
 import { deliverPending } from '../../src/notify/deliver.js';
-import { MIGRATIONS } from '../../src/store/migrations/index.js';
-import { Store } from '../../src/store/index.js';
-import { APPLICATION_ID } from '../../src/store/store.js';
+import { openStore } from '../../src/store/index.js';
+import { APPLICATION_ID, inspectSqlite, MIGRATIONS } from '../../src/store/sqlite/index.js';
 import { tempDir } from '../helpers/cli.js';
 
 const signal: Signal = {
@@ -61,11 +60,11 @@ const webhook = (secret: string, minSeverity: string) =>
 describe('outbox channel identity', () => {
   it('is not derived from the secret: a rotated secret and a raised minSeverity keep pending messages, sent with the new settings', async () => {
     received = [];
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const before = webhook('old-secret-1', 'low');
     const after = webhook('new-secret-2', 'critical');
-    expect(enqueueSignals(store.db, before, [signal], new Map(), NOW)).toBe(1);
-    const { channel } = store.db.prepare('SELECT channel FROM outbox').get() as { channel: string };
+    expect(await store.transaction((tx) => enqueueSignals(tx, before, [signal], new Map(), NOW))).toBe(1);
+    const { channel } = (await store.outbox.due(NOW, 10))[0]!;
     expect(channel).toBe(`webhook:http://127.0.0.1:${port}`);
     expect(channelId(after[0]!)).toBe(channel);
 
@@ -75,7 +74,7 @@ describe('outbox channel identity', () => {
     expect(received[0]!.headers['stance-signature']).toBe(
       `sha256=${createHmac('sha256', 'new-secret-2').update(received[0]!.body).digest('hex')}`,
     );
-    store.close();
+    await store.close();
   });
 
   it('a name: keeps the identity across a new URL; two channels with the same identity must be told apart', () => {
@@ -127,13 +126,17 @@ describe('outbox channel identity', () => {
       .run(legacyChannelKey(configured[0]!), '{}');
     old.close();
 
-    const store = Store.open(file);
+    const store = await openStore(file);
     const keys = () =>
-      store.db.prepare('SELECT delivery_id AS id, channel FROM outbox ORDER BY id').all() as {
-        id: string;
-        channel: string;
-      }[];
-    expect(keys()).toEqual([
+      inspectSqlite(
+        store,
+        (db) =>
+          db.prepare('SELECT delivery_id AS id, channel FROM outbox ORDER BY id').all() as {
+            id: string;
+            channel: string;
+          }[],
+      );
+    expect(await keys()).toEqual([
       { id: 'done-1', channel: 'webhook:legacy' },
       { id: 'orphan-1', channel: 'slack:0123456789abcdef' },
       { id: 'pending-1', channel: legacyChannelKey(configured[0]!) },
@@ -141,14 +144,14 @@ describe('outbox channel identity', () => {
     const result = await deliverPending(store, configured, NOW);
     expect(result).toMatchObject({ delivered: 1, failed: 1 });
     expect(received.map((r) => r.headers['stance-delivery-id'])).toEqual(['pending-1']);
-    expect(keys()).toEqual([
+    expect(await keys()).toEqual([
       { id: 'done-1', channel: 'webhook:legacy' },
       { id: 'orphan-1', channel: 'slack:legacy' },
       { id: 'pending-1', channel: `webhook:http://127.0.0.1:${port}` },
     ]);
-    expect(store.db.prepare('SELECT route FROM alert_items').all()).toEqual([
+    expect(await inspectSqlite(store, (db) => db.prepare('SELECT route FROM alert_items').all())).toEqual([
       { route: `webhook:http://127.0.0.1:${port}` },
     ]);
-    store.close();
+    await store.close();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Framework } from '../../src/frameworks/load.js';
 import { neutralize, renderCsv } from '../../src/report/csv.js';
 import { buildReport } from '../../src/report/model.js';
+import type { Store } from '../../src/store/index.js';
 import { schemaValidator } from '../helpers/schema.js';
 import { at, errorRun, evaluation as ev, okRun, openStore, resource, RULES } from '../store/helpers.js';
 
@@ -36,21 +37,21 @@ const framework: Framework = {
 // RULES cover aws.ec2.thing; the store helpers' scopes are aws/1/<region>/ec2
 const rules = RULES.map((r) => ({ ...r, resourceTypes: ['aws.ec2.thing'] }));
 
-function report(store: ReturnType<typeof openStore>, asOf?: Date, filters = {}) {
+function report(store: Store, asOf?: Date, filters = {}) {
   return buildReport({ store, framework, rules, bundleVersion: 'b1', asOf, filters, now: at(100_000) });
 }
 
 describe('framework report', () => {
-  it('applies the status precedence and validates against the report schema', () => {
-    const store = openStore();
-    okRun(
+  it('applies the status precedence and validates against the report schema', async () => {
+    const store = await openStore();
+    await okRun(
       store,
       0,
       'eu',
       [resource('a', 'eu'), resource('b', 'eu')],
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
     );
-    const r = report(store);
+    const r = await report(store);
     expect(validateReport(r)).toEqual([]);
     const byId = Object.fromEntries(r.controls.map((c) => [c.id, c]));
     expect(byId['1']).toMatchObject({
@@ -65,49 +66,55 @@ describe('framework report', () => {
     expect(r.evidence.scans).toHaveLength(1);
   });
 
-  it('as of a date: the state then, and error where the scope was not observed', () => {
-    const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
-    okRun(store, 60, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
-    errorRun(store, 120, 'eu');
-    expect(report(store, at(30)).controls[0]).toMatchObject({ status: 'fail' });
-    expect(report(store, at(90)).controls[0]).toMatchObject({ status: 'pass', evaluated: 1, passing: 1 });
-    const afterError = report(store, at(150)).controls[0]!;
+  it('as of a date: the state then, and error where the scope was not observed', async () => {
+    const store = await openStore();
+    await okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
+    await okRun(store, 60, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
+    await errorRun(store, 120, 'eu');
+    expect((await report(store, at(30))).controls[0]).toMatchObject({ status: 'fail' });
+    expect((await report(store, at(90))).controls[0]).toMatchObject({
+      status: 'pass',
+      evaluated: 1,
+      passing: 1,
+    });
+    const afterError = (await report(store, at(150))).controls[0]!;
     expect(afterError.status).toBe('error');
     expect(afterError.errors.map((e) => e.reason)).toContain('not observed');
     // before the first scan nothing was observed: the rule's type was not collected
-    expect(report(store, at(-10)).controls[0]).toMatchObject({ status: 'error' });
+    expect((await report(store, at(-10))).controls[0]).toMatchObject({ status: 'error' });
     // three days after the last good scan, with no scan since: stale, so error
-    okRun(store, 200, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
-    expect(report(store, at(200 + 3 * 1440)).controls[0]).toMatchObject({ status: 'error' });
-    expect(validateReport(report(store, at(150)))).toEqual([]);
+    await okRun(store, 200, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
+    expect((await report(store, at(200 + 3 * 1440))).controls[0]).toMatchObject({ status: 'error' });
+    expect(validateReport(await report(store, at(150)))).toEqual([]);
   });
 
-  it('filters by account and region', () => {
-    const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
-    okRun(store, 0, 'us', [resource('b', 'us')], [ev('b', 'r-a', 'pass')]);
-    expect(report(store, undefined, { region: 'us' }).controls[0]).toMatchObject({
+  it('filters by account and region', async () => {
+    const store = await openStore();
+    await okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
+    await okRun(store, 0, 'us', [resource('b', 'us')], [ev('b', 'r-a', 'pass')]);
+    expect((await report(store, undefined, { region: 'us' })).controls[0]).toMatchObject({
       status: 'pass',
       evaluated: 1,
     });
-    expect(report(store, undefined, { region: 'eu' }).controls[0]).toMatchObject({
+    expect((await report(store, undefined, { region: 'eu' })).controls[0]).toMatchObject({
       status: 'fail',
       evaluated: 1,
     });
-    expect(report(store, undefined, { account: 'other' }).controls[0]).toMatchObject({ status: 'error' });
+    expect((await report(store, undefined, { account: 'other' })).controls[0]).toMatchObject({
+      status: 'error',
+    });
   });
 
-  it('renders CSV with a row per failing resource and neutralized formula cells', () => {
-    const store = openStore();
-    okRun(
+  it('renders CSV with a row per failing resource and neutralized formula cells', async () => {
+    const store = await openStore();
+    await okRun(
       store,
       0,
       'eu',
       [resource('=HYPERLINK("x")', 'eu'), resource('b', 'eu')],
       [ev('=HYPERLINK("x")', 'r-a', 'fail', '+cmd'), ev('b', 'r-a', 'fail')],
     );
-    const csv = renderCsv(report(store));
+    const csv = renderCsv(await report(store));
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^framework,control_id,title/);
     expect(lines.filter((l) => l.startsWith('test-fw,1,'))).toHaveLength(2);
@@ -122,15 +129,15 @@ describe('framework report', () => {
 describe('OCSF and SARIF', () => {
   it('emits one OCSF Compliance Finding (class 2003) per failing control and resource, with the required fields', async () => {
     const { renderOcsf } = await import('../../src/report/ocsf.js');
-    const store = openStore();
-    okRun(
+    const store = await openStore();
+    await okRun(
       store,
       0,
       'eu',
       [resource('a', 'eu'), resource('b', 'eu')],
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail'), ev('a', 'r-b', 'fail')],
     );
-    const r = report(store);
+    const r = await report(store);
     const events = renderOcsf(r, rules, '0.1.0') as Record<string, unknown>[];
     expect(events).toHaveLength(3); // control 1: a and b; control 2: a
     // required by the Compliance Finding class and its base event
@@ -163,16 +170,16 @@ describe('OCSF and SARIF', () => {
 
   it('writes SARIF 2.1.0 with file and line for manifest resources', async () => {
     const { renderSarif } = await import('../../src/report/sarif.js');
-    const store = openStore();
+    const store = await openStore();
     const fromManifest = { ...resource('m', 'eu'), source: { file: 'deploy/app.yaml', line: 12 } };
-    okRun(
+    await okRun(
       store,
       0,
       'eu',
       [fromManifest, resource('a', 'eu')],
       [ev('m', 'r-a', 'fail'), ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')],
     );
-    const sarif = renderSarif(store.currentFindings(), rules, '0.1.0') as {
+    const sarif = renderSarif(await store.findings.current(), rules, '0.1.0') as {
       version: string;
       runs: {
         tool: { driver: { rules: { id: string }[] } };

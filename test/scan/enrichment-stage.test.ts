@@ -6,7 +6,7 @@ import { loadSnapshot } from '../../src/collect/snapshot.js';
 import { loadBundle } from '../../src/policy/bundle.js';
 import { createEngine } from '../../src/policy/engine.js';
 import { runScan } from '../../src/scan/pipeline.js';
-import { Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 import type { Collection } from '../../src/types.js';
 import { repoRoot, tempDir } from '../helpers/cli.js';
 import { joinFactsIn } from '../helpers/join-facts.js';
@@ -105,12 +105,13 @@ describe('enrichment, a stage of the scan pipeline', () => {
     const file = join(tempDir(), 'old.json');
     writeFileSync(file, JSON.stringify(oldSnapshot));
     const bundle = loadBundle();
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const engine = await createEngine({ bundle, threads: 1 });
     try {
       await runScan({ store, bundle, engine, command: 'test', collection: loadSnapshot(file) });
+      const findings = await store.findings.current();
       const verdict = (resourceId: string, ruleId: string) =>
-        store.currentFindings().find((f) => f.resourceId === resourceId && f.ruleId === ruleId)?.status;
+        findings.find((f) => f.resourceId === resourceId && f.ruleId === ruleId)?.status;
       expect(verdict('k8s://prod/_cluster/Namespace/shop', 'k8s-namespace-network-policy')).toBe('pass');
       expect(verdict('k8s://prod/_cluster/Namespace/payments', 'k8s-namespace-network-policy')).toBe('fail');
       expect(verdict('k8s://prod/_cluster/ClusterRoleBinding/ops', 'k8s-rbac-cluster-admin-binding')).toBe(
@@ -118,11 +119,11 @@ describe('enrichment, a stage of the scan pipeline', () => {
       );
       expect(verdict(TRAIL, 'aws-cloudtrail-bucket-access-logging')).toBe('fail');
       // the stored configuration is the enriched one: what the rules saw
-      const shop = store.resource('k8s://prod/_cluster/Namespace/shop');
+      const shop = await store.resources.get('k8s://prod/_cluster/Namespace/shop');
       expect((shop?.config as { stance?: unknown }).stance).toEqual({ networkPolicies: 1 });
     } finally {
       await engine.close();
-      store.close();
+      await store.close();
     }
   });
 

@@ -3,7 +3,7 @@ import { parseSnapshot } from '../../src/collect/snapshot.js';
 import { loadBundle } from '../../src/policy/bundle.js';
 import { createEngine } from '../../src/policy/engine.js';
 import { runScan, scanExitCode } from '../../src/scan/pipeline.js';
-import { Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 
 const sg = (id: string, cidr: string) => ({
   id: `arn:aws:ec2:eu-west-1:1:security-group/${id}`,
@@ -46,7 +46,7 @@ function snapshot(ec2Status: 'ok' | 'error', resources: unknown[]) {
 describe('scan pipeline', () => {
   it('stores verdicts per scope, keeps an errored scope untouched, and reports uncovered types', async () => {
     const bundle = loadBundle();
-    const store = Store.open(':memory:');
+    const store = await openStore(':memory:');
     const engine = await createEngine({ bundle, threads: 1 });
     let minute = 0;
     const clock = () => new Date(Date.UTC(2026, 10, 1) + minute++ * 60_000);
@@ -74,7 +74,7 @@ describe('scan pipeline', () => {
     expect(first.counts).toMatchObject({ resources: 3, pass: 5, fail: 1, error: 0 });
     expect(first.uncoveredTypes).toEqual(['aws.lambda.function']);
     expect(scanExitCode(first, false)).toBe(0);
-    const before = store.currentFindings();
+    const before = await store.findings.current();
 
     const throttled = await runScan({
       store,
@@ -91,13 +91,8 @@ describe('scan pipeline', () => {
       status: 'error',
       error: 'Throttling: Rate exceeded',
     });
-    expect(store.currentFindings()).toEqual(before);
-    expect(
-      store
-        .resources()
-        .map((r) => r.name)
-        .sort(),
-    ).toEqual(['f', 'sg-closed', 'sg-open']);
+    expect(await store.findings.current()).toEqual(before);
+    expect((await store.resources.list()).map((r) => r.name).sort()).toEqual(['f', 'sg-closed', 'sg-open']);
 
     const fixed = await runScan({
       store,
@@ -116,7 +111,7 @@ describe('scan pipeline', () => {
       'sg-closed aws-ec2-sg-cifs-open pass->null deleted',
       'sg-open aws-ec2-sg-admin-port-open-ipv4 fail->pass config',
     ]);
-    expect(store.checkInvariants()).toEqual([]);
+    expect(await store.checkInvariants()).toEqual([]);
     await engine.close();
   });
 });

@@ -5,7 +5,7 @@ import { loadBundle } from '../../src/policy/bundle.js';
 import { createEngine } from '../../src/policy/engine.js';
 import { runScan } from '../../src/scan/pipeline.js';
 import { namespaceVersions, parsePssVersion, pssVersionFor } from '../../src/scan/pss-version.js';
-import { Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
 import type { Resource } from '../../src/types.js';
 
 const namespace = (name: string, version?: string): Resource => ({
@@ -100,18 +100,17 @@ describe('Pod Security Standards version of a workload', () => {
         'test.json',
       );
     const verdicts = async (pssVersion?: string) => {
-      const store = Store.open(':memory:');
+      const store = await openStore(':memory:');
       const engine = await createEngine({ bundle, threads: 1 });
       try {
         await runScan({ store, bundle, engine, command: 'test', collection: collection(), pssVersion });
-        return store
-          .currentFindings()
+        return (await store.findings.current())
           .filter((f) => f.ruleId === 'k8s-pss-host-probes')
           .map((f) => `${f.resourceId} ${f.status} ${f.message}`)
           .sort();
       } finally {
         await engine.close();
-        store.close();
+        await store.close();
       }
     };
     // the namespace pinned to v1.33 has no such check; the other is checked at latest

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvalStatus, Evaluation, Resource } from '../../src/types.js';
-import { at, errorRun, okRun, openStore, resource } from './helpers.js';
+import { at, backends, errorRun, okRun, openStore, resource } from './helpers.js';
 
 /**
  * "As of" against an obviously correct model: the state at T of a scope is the listing of its last
@@ -54,14 +54,14 @@ function model(steps: Step[], t: number) {
   return out.sort();
 }
 
-describe('as-of property', () => {
-  it('matches the reference model at random times and at every interval edge', () => {
-    fc.assert(
-      fc.property(
+describe.each(backends)('as-of property ($name)', (backend) => {
+  it('matches the reference model at random times and at every interval edge', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(stepArb, { minLength: 1, maxLength: 25 }),
         fc.array(fc.integer({ min: 0, max: 60 * 1440 }), { maxLength: 10 }),
-        (raw, extraTimes) => {
-          const store = openStore();
+        async (raw, extraTimes) => {
+          const store = await openStore(backend);
           const steps: Step[] = [];
           let minute = 0;
           for (const r of raw) {
@@ -83,20 +83,19 @@ describe('as-of property', () => {
               configs.set(id, spec.config);
               resources.push(resource(id, r.scope, { c: spec.config }));
             });
-            if (r.ok) okRun(store, minute, r.scope, resources, evaluations);
-            else errorRun(store, minute, r.scope);
+            if (r.ok) await okRun(store, minute, r.scope, resources, evaluations);
+            else await errorRun(store, minute, r.scope);
             steps.push({ minute, scope: r.scope, ok: r.ok, listing, configs });
           }
-          expect(store.checkInvariants()).toEqual([]);
+          expect(await store.checkInvariants()).toEqual([]);
           const times = new Set<number>(extraTimes.map((m) => at(m).getTime()));
           for (const s of steps) {
             const t = at(s.minute).getTime();
             for (const d of [-1, 0, 1, STALE_MS, STALE_MS + 1]) times.add(t + d);
           }
           for (const t of times) {
-            const actual = store
-              .asOf(new Date(t), { staleAfterMs: STALE_MS })
-              .findings.map((f) => `${f.resourceId} ${f.ruleId} ${f.status}`)
+            const actual = (await store.findings.asOf(new Date(t), { staleAfterMs: STALE_MS })).findings
+              .map((f) => `${f.resourceId} ${f.ruleId} ${f.status}`)
               .sort();
             expect(actual, `as of ${new Date(t).toISOString()}`).toEqual(model(steps, t));
           }
@@ -105,9 +104,9 @@ describe('as-of property', () => {
             const later = steps.filter((x) => x.ok && x.scope === s.scope && x.minute === s.minute);
             if (later.at(-1) !== s) continue;
             for (const [id, config] of s.configs)
-              expect(store.configAt(id, at(s.minute))).toEqual({ c: config });
+              expect(await store.resources.configAt(id, at(s.minute))).toEqual({ c: config });
           }
-          store.close();
+          await store.close();
         },
       ),
       { numRuns: 150 },

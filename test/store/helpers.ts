@@ -1,5 +1,34 @@
 import type { Evaluation, Resource, RuleMeta, ScopeRef } from '../../src/types.js';
-import { Store } from '../../src/store/index.js';
+import { openStore as openAt, type Store } from '../../src/store/index.js';
+import { inspectSqlite } from '../../src/store/sqlite/index.js';
+
+/**
+ * The store backends the store suite runs on: each test file does `describe.each(backends)`. A
+ * backend opens a fresh empty store and can count table rows (to prove that a run writes nothing).
+ */
+export interface Backend {
+  name: string;
+  open(): Promise<Store>;
+  /** Rows per table. */
+  rowCounts(store: Store, tables: readonly string[]): Promise<Record<string, number>>;
+  /** Rows inserted, updated or deleted since the store was opened, in every table. */
+  totalChanges(store: Store): Promise<number>;
+}
+
+export const sqlite: Backend = {
+  name: 'sqlite',
+  open: () => openAt(':memory:'),
+  rowCounts: (store, tables) =>
+    inspectSqlite(store, (db) =>
+      Object.fromEntries(
+        tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]),
+      ),
+    ),
+  totalChanges: (store) =>
+    inspectSqlite(store, (db) => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n),
+};
+
+export const backends: Backend[] = [sqlite];
 
 export const RULES: RuleMeta[] = ['r-a', 'r-b'].map((id) => ({
   id,
@@ -32,16 +61,17 @@ export const evaluation = (
   message,
 });
 
-export function openStore(): Store {
-  const store = Store.open(':memory:');
-  store.syncRules(RULES);
+/** A fresh store of the backend (default SQLite in memory) with the test rules. */
+export async function openStore(backend: Backend = sqlite): Promise<Store> {
+  const store = await backend.open();
+  await store.rules.sync(RULES);
   return store;
 }
 
 export const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1) + minutes * 60_000);
 
 /** Runs one scan with one ok scope run at the given minute. */
-export function okRun(
+export async function okRun(
   store: Store,
   minute: number,
   scopeName: string,
@@ -49,26 +79,26 @@ export function okRun(
   evaluations: Evaluation[],
   bundleVersion = 'b1',
 ) {
-  const scan = store.beginScan({ startedAt: at(minute), bundleVersion, command: 'test' });
-  const result = store.recordScopeRun(scan, scope(scopeName), {
+  const scan = await store.scans.begin({ startedAt: at(minute), bundleVersion, command: 'test' });
+  const result = await store.scans.recordScopeRun(scan, scope(scopeName), {
     status: 'ok',
     startedAt: at(minute),
     finishedAt: at(minute),
     resources,
     evaluations,
   });
-  store.finishScan(scan, { finishedAt: at(minute), status: 'ok' });
+  await store.scans.finish(scan, { finishedAt: at(minute), status: 'ok' });
   return result;
 }
 
-export function errorRun(store: Store, minute: number, scopeName: string) {
-  const scan = store.beginScan({ startedAt: at(minute), bundleVersion: 'b1', command: 'test' });
-  const result = store.recordScopeRun(scan, scope(scopeName), {
+export async function errorRun(store: Store, minute: number, scopeName: string) {
+  const scan = await store.scans.begin({ startedAt: at(minute), bundleVersion: 'b1', command: 'test' });
+  const result = await store.scans.recordScopeRun(scan, scope(scopeName), {
     status: 'error',
     startedAt: at(minute),
     finishedAt: at(minute),
     error: 'AccessDenied',
   });
-  store.finishScan(scan, { finishedAt: at(minute), status: 'partial' });
+  await store.scans.finish(scan, { finishedAt: at(minute), status: 'partial' });
   return result;
 }

@@ -1,22 +1,32 @@
-import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cutoffFor, parseRetention, Store, StoreError } from '../../src/store/index.js';
-import { tempDir } from '../helpers/cli.js';
-import { at, errorRun, evaluation as ev, okRun, openStore, resource, RULES } from './helpers.js';
+import { cutoffFor, parseRetention, StoreError, type Store } from '../../src/store/index.js';
+import {
+  at,
+  backends,
+  errorRun,
+  evaluation as ev,
+  okRun,
+  openStore as open,
+  resource,
+  scope,
+} from './helpers.js';
 
-const tableCounts = (store: Store) =>
-  Object.fromEntries(
-    ['resources', 'resource_versions', 'config_blobs', 'findings', 'finding_history', 'trend_daily'].map(
-      (t) => [t, (store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n],
-    ),
-  );
+const TABLES = [
+  'resources',
+  'resource_versions',
+  'config_blobs',
+  'findings',
+  'finding_history',
+  'trend_daily',
+];
 
-describe('store: transitions and scopes', () => {
-  it('records new findings, then writes nothing for an unchanged rescan', () => {
-    const store = openStore();
-    const first = okRun(
+describe.each(backends)('store ($name): transitions and scopes', (backend) => {
+  const openStore = () => open(backend);
+  const tableCounts = (store: Store) => backend.rowCounts(store, TABLES);
+
+  it('records new findings, then writes nothing for an unchanged rescan', async () => {
+    const store = await openStore();
+    const first = await okRun(
       store,
       0,
       'eu',
@@ -26,9 +36,9 @@ describe('store: transitions and scopes', () => {
     expect(
       first.transitions.map((t) => `${t.resourceId}/${t.ruleId}:${t.from}->${t.to}:${t.cause}`).sort(),
     ).toEqual(['a/r-a:null->fail:new', 'a/r-b:null->pass:new', 'b/r-a:null->pass:new']);
-    const before = tableCounts(store);
-    const changes = store.db.prepare('SELECT total_changes() AS n').get() as { n: number };
-    const again = okRun(
+    const before = await tableCounts(store);
+    const changes = await backend.totalChanges(store);
+    const again = await okRun(
       store,
       15,
       'eu',
@@ -37,65 +47,82 @@ describe('store: transitions and scopes', () => {
     );
     expect(again.transitions).toEqual([]);
     expect(again.rowsWritten).toBe(0);
-    expect(tableCounts(store)).toEqual(before);
+    expect(await tableCounts(store)).toEqual(before);
     // only the scans row (insert + finish) and the scope_runs row were written
-    expect((store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n - changes.n).toBe(3);
-    expect(store.checkInvariants()).toEqual([]);
+    expect((await backend.totalChanges(store)) - changes).toBe(3);
+    expect(await store.checkInvariants()).toEqual([]);
   });
 
-  it('closes and opens intervals on a status change, with the cause', () => {
-    const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'pass')]);
-    const flip = okRun(store, 10, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'fail')]);
+  it('closes and opens intervals on a status change, with the cause', async () => {
+    const store = await openStore();
+    await okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'pass')]);
+    const flip = await okRun(store, 10, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'fail')]);
     expect(flip.transitions).toMatchObject([{ from: 'pass', to: 'fail', cause: 'config' }]);
-    const bundle = okRun(store, 20, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')], 'b2');
+    const bundle = await okRun(
+      store,
+      20,
+      'eu',
+      [resource('a', 'eu', { v: 2 })],
+      [ev('a', 'r-a', 'pass')],
+      'b2',
+    );
     expect(bundle.transitions).toMatchObject([{ from: 'fail', to: 'pass', cause: 'bundle' }]);
-    const detail = store.resource('a')!;
-    expect(detail.history.map((h) => [h.status, h.validFrom, h.validTo])).toEqual([
-      ['pass', at(0).toISOString(), at(10).toISOString()],
-      ['fail', at(10).toISOString(), at(20).toISOString()],
-      ['pass', at(20).toISOString(), null],
+    const rule = await okRun(
+      store,
+      30,
+      'eu',
+      [resource('a', 'eu', { v: 2 })],
+      [ev('a', 'r-a', 'fail')],
+      'b2',
+    );
+    expect(rule.transitions).toMatchObject([{ from: 'pass', to: 'fail', cause: 'rule' }]);
+    const detail = (await store.resources.get('a'))!;
+    expect(detail.history.map((h) => [h.status, h.validFrom, h.validTo, h.cause])).toEqual([
+      ['pass', at(0).toISOString(), at(10).toISOString(), 'new'],
+      ['fail', at(10).toISOString(), at(20).toISOString(), 'config'],
+      ['pass', at(20).toISOString(), at(30).toISOString(), 'bundle'],
+      ['fail', at(30).toISOString(), null, 'rule'],
     ]);
     expect(detail.versions).toHaveLength(2);
-    expect(store.configAt('a', at(5))).toEqual({ v: 1 });
-    expect(store.configAt('a', at(10))).toEqual({ v: 2 });
-    expect(store.currentFindings()[0]).toMatchObject({
-      status: 'pass',
-      since: at(20).toISOString(),
+    expect(await store.resources.configAt('a', at(5))).toEqual({ v: 1 });
+    expect(await store.resources.configAt('a', at(10))).toEqual({ v: 2 });
+    expect((await store.findings.current())[0]).toMatchObject({
+      status: 'fail',
+      since: at(30).toISOString(),
       severity: 'high',
     });
-    expect(store.checkInvariants()).toEqual([]);
+    expect(await store.checkInvariants()).toEqual([]);
   });
 
-  it('a scope that errored changes nothing; deletion needs a successful run', () => {
-    const store = openStore();
-    okRun(
+  it('a scope that errored changes nothing; deletion needs a successful run', async () => {
+    const store = await openStore();
+    await okRun(
       store,
       0,
       'eu',
       [resource('a', 'eu'), resource('b', 'eu')],
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
     );
-    okRun(store, 0, 'us', [resource('c', 'us')], [ev('c', 'r-a', 'fail')]);
-    const findings = store.currentFindings();
-    const failed = errorRun(store, 10, 'eu');
+    await okRun(store, 0, 'us', [resource('c', 'us')], [ev('c', 'r-a', 'fail')]);
+    const findings = await store.findings.current();
+    const failed = await errorRun(store, 10, 'eu');
     expect(failed.transitions).toEqual([]);
-    expect(store.currentFindings()).toEqual(findings);
-    expect(store.scopeStates().find((s) => s.key === 'aws/1/eu/ec2')).toMatchObject({
+    expect(await store.findings.current()).toEqual(findings);
+    expect((await store.scans.scopeStates()).find((s) => s.key === 'aws/1/eu/ec2')).toMatchObject({
       lastRunStatus: 'error',
       lastError: 'AccessDenied',
     });
-    const gone = okRun(store, 20, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
+    const gone = await okRun(store, 20, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
     expect(gone.resourcesDeleted).toBe(1);
     expect(gone.transitions).toMatchObject([{ resourceId: 'b', from: 'pass', to: null, cause: 'deleted' }]);
-    expect(store.resources().map((r) => r.resourceId)).toEqual(['a', 'c']);
-    expect(store.resources({ includeDeleted: true }).find((r) => r.resourceId === 'b')?.deletedAt).toBe(
-      at(20).toISOString(),
-    );
+    expect((await store.resources.list()).map((r) => r.resourceId)).toEqual(['a', 'c']);
+    expect(
+      (await store.resources.list({ includeDeleted: true })).find((r) => r.resourceId === 'b')?.deletedAt,
+    ).toBe(at(20).toISOString());
     // the other scope is untouched
-    expect(store.currentFindings({ resourceId: 'c' })).toHaveLength(1);
+    expect(await store.findings.current({ resourceId: 'c' })).toHaveLength(1);
     // reappearance reopens the resource with a new interval
-    const back = okRun(
+    const back = await okRun(
       store,
       30,
       'eu',
@@ -103,55 +130,111 @@ describe('store: transitions and scopes', () => {
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
     );
     expect(back.transitions).toMatchObject([{ resourceId: 'b', from: null, to: 'pass' }]);
-    expect(store.resources().map((r) => r.resourceId)).toEqual(['a', 'b', 'c']);
-    expect(store.checkInvariants()).toEqual([]);
+    expect((await store.resources.list()).map((r) => r.resourceId)).toEqual(['a', 'b', 'c']);
+    expect(await store.checkInvariants()).toEqual([]);
   });
 
-  it('a rule that stops applying closes its finding', () => {
-    const store = openStore();
-    okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')]);
-    const result = okRun(store, 5, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
-    expect(result.transitions).toMatchObject([{ ruleId: 'r-b', from: 'pass', to: null }]);
-    expect(store.currentFindings().map((f) => f.ruleId)).toEqual(['r-a']);
-    expect(store.checkInvariants()).toEqual([]);
+  it('a rule that stops applying closes its finding, named by the resource id', async () => {
+    const store = await openStore();
+    await okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')]);
+    const result = await okRun(store, 5, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
+    expect(result.transitions).toEqual([
+      {
+        resourceId: 'a',
+        resourceType: 'aws.ec2.thing',
+        ruleId: 'r-b',
+        from: 'pass',
+        to: null,
+        cause: 'rule',
+        message: '',
+      },
+    ]);
+    expect((await store.findings.current()).map((f) => f.ruleId)).toEqual(['r-a']);
+    expect(await store.checkInvariants()).toEqual([]);
   });
 
-  it('rejects an evaluation for a resource not in the run, rolling back the whole scope', () => {
-    const store = openStore();
-    expect(() =>
+  it('a resource moved to another scope keeps its key, history and findings', async () => {
+    const store = await openStore();
+    await okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
+    const moved = await okRun(store, 10, 'us', [resource('a', 'us')], [ev('a', 'r-a', 'fail')]);
+    expect(moved.transitions).toEqual([]);
+    const emptied = await okRun(store, 20, 'eu', [], []);
+    expect(emptied.resourcesDeleted).toBe(0);
+    expect(await store.findings.current()).toMatchObject([{ resourceId: 'a', region: 'us', status: 'fail' }]);
+    expect((await store.resources.get('a'))!.history).toHaveLength(1);
+    expect(await store.checkInvariants()).toEqual([]);
+  });
+
+  it('rejects an evaluation for a resource not in the run, rolling back the whole scope', async () => {
+    const store = await openStore();
+    await expect(
       okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail'), ev('zzz', 'r-a', 'pass')]),
-    ).toThrow(StoreError);
-    expect(tableCounts(store).findings).toBe(0);
-    expect(tableCounts(store).resources).toBe(0);
+    ).rejects.toThrow(StoreError);
+    expect((await tableCounts(store)).findings).toBe(0);
+    expect((await tableCounts(store)).resources).toBe(0);
   });
 
-  it('keeps daily trend rows from transitions and carries them forward', () => {
-    const store = openStore();
-    okRun(
+  it('rejects bad listings and evaluations with one-line errors', async () => {
+    const store = await openStore();
+    const scan = await store.scans.begin({ startedAt: at(0), bundleVersion: 'b1', command: 'test' });
+    const run = (resources: ReturnType<typeof resource>[], evaluations: ReturnType<typeof ev>[]) =>
+      store.scans.recordScopeRun(scan, scope('eu'), {
+        status: 'ok',
+        startedAt: at(0),
+        finishedAt: at(0),
+        resources,
+        evaluations,
+      });
+    await expect(run([resource('a', 'eu'), resource('a', 'eu')], [])).rejects.toThrow(
+      'resource a is listed twice in one scope run',
+    );
+    await expect(run([resource('', 'eu')], [])).rejects.toThrow(/has an empty id or type/);
+    await expect(run([resource('a', 'eu')], [ev('a', 'r-zzz', 'pass')])).rejects.toThrow(
+      'evaluation for rule r-zzz, which is not in the rule manifest (call rules.sync first)',
+    );
+    await expect(
+      run([resource('a', 'eu')], [ev('a', 'r-a', 'pass'), ev('a', 'r-a', 'fail')]),
+    ).rejects.toThrow('two evaluations of rule r-a on a');
+    await expect(
+      store.scans.recordScopeRun(999, scope('eu'), {
+        status: 'ok',
+        startedAt: at(0),
+        finishedAt: at(0),
+        resources: [],
+        evaluations: [],
+      }),
+    ).rejects.toThrow('scan 999 does not exist');
+    expect(await tableCounts(store)).toMatchObject({ resources: 0, findings: 0 });
+  });
+
+  it('keeps daily trend rows from transitions and carries them forward', async () => {
+    const store = await openStore();
+    await okRun(
       store,
       0,
       'eu',
       [resource('a', 'eu'), resource('b', 'eu')],
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
     );
-    okRun(
+    await okRun(
       store,
       2 * 1440,
       'eu',
       [resource('a', 'eu'), resource('b', 'eu')],
       [ev('a', 'r-a', 'pass'), ev('b', 'r-a', 'pass')],
     );
-    const trend = store.trend(at(0), at(3 * 1440)).filter((t) => t.ruleId === 'r-a');
+    const trend = (await store.findings.trend(at(0), at(3 * 1440))).filter((t) => t.ruleId === 'r-a');
     expect(trend.map((t) => [t.day, t.pass, t.fail])).toEqual([
       ['2026-01-01', 1, 1],
       ['2026-01-02', 1, 1],
       ['2026-01-03', 2, 0],
       ['2026-01-04', 2, 0],
     ]);
+    expect(await store.findings.countByStatus()).toEqual([{ status: 'pass', count: 2 }]);
   });
 });
 
-describe('store: retention', () => {
+describe.each(backends)('store ($name): retention', (backend) => {
   it('parses retention windows', () => {
     expect(parseRetention('15mo')).toEqual({ months: 15 });
     expect(parseRetention('400d')).toEqual({ days: 400 });
@@ -164,70 +247,34 @@ describe('store: retention', () => {
     expect(cutoffFor(new Date('2026-11-23T00:00:00Z')).toISOString()).toBe('2025-08-23T00:00:00.000Z');
   });
 
-  it('prunes closed history before the cutoff and keeps open intervals', () => {
-    const store = openStore();
-    okRun(
+  it('prunes closed history before the cutoff and keeps open intervals', async () => {
+    const store = await open(backend);
+    await okRun(
       store,
       0,
       'eu',
       [resource('a', 'eu'), resource('b', 'eu')],
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'pass')],
     );
-    okRun(store, 100, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
-    okRun(store, 10_000, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
-    const result = store.prune({ olderThan: at(5000) });
+    await okRun(store, 100, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
+    await okRun(store, 10_000, 'eu', [resource('a', 'eu', { v: 2 })], [ev('a', 'r-a', 'pass')]);
+    const result = await store.prune({ olderThan: at(5000) });
     expect(result.findingHistory).toBe(2); // a:fail [0,100) and b:pass [0,100)
     expect(result.resources).toBe(1); // b, deleted at 100
     expect(result.resourceVersions).toBe(2);
     expect(result.scopeRuns).toBe(1); // the run at 0; the last run before the cutoff is kept
-    expect(store.currentFindings()).toMatchObject([{ resourceId: 'a', status: 'pass' }]);
-    expect(store.asOf(at(10_001)).findings).toMatchObject([{ resourceId: 'a', status: 'pass' }]);
-    expect(store.checkInvariants()).toEqual([]);
+    expect(await store.findings.current()).toMatchObject([{ resourceId: 'a', status: 'pass' }]);
+    expect((await store.findings.asOf(at(10_001))).findings).toMatchObject([
+      { resourceId: 'a', status: 'pass' },
+    ]);
+    expect(await store.checkInvariants()).toEqual([]);
   });
 });
 
-describe('store: database files', () => {
-  it('refuses a foreign SQLite database without modifying it', () => {
-    const path = join(tempDir(), 'other.db');
-    const db = new Database(path);
-    db.exec('CREATE TABLE notes(x)');
-    db.close();
-    const bytes = readFileSync(path);
-    expect(() => Store.open(path)).toThrow(expect.objectContaining({ code: 'foreign' }));
-    expect(readFileSync(path).equals(bytes)).toBe(true);
-  });
-
-  it('refuses a corrupt file', () => {
-    const path = join(tempDir(), 'junk.db');
-    writeFileSync(path, Buffer.alloc(8192, 7));
-    expect(() => Store.open(path)).toThrow(expect.objectContaining({ code: 'corrupt' }));
-  });
-
-  it('refuses a database from a newer Stance', () => {
-    const path = join(tempDir(), 'new.db');
-    Store.open(path).close();
-    const db = new Database(path);
-    db.pragma('user_version = 999');
-    db.close();
-    expect(() => Store.open(path)).toThrow(expect.objectContaining({ code: 'newer' }));
-  });
-
-  it('reopens its own database and keeps the data', () => {
-    const path = join(tempDir(), 'mine.db');
-    const store = Store.open(path);
-    store.syncRules(RULES);
-    okRun(store, 0, 'eu', [resource('a', 'eu')], [ev('a', 'r-a', 'fail')]);
-    store.close();
-    const again = Store.open(path, { readonly: true });
-    expect(again.currentFindings()).toHaveLength(1);
-    again.close();
-  });
-});
-
-describe('store: delta runs', () => {
-  it('a delta leaves the same findings and history as the equivalent full listing', () => {
-    const full = openStore();
-    const delta = openStore();
+describe.each(backends)('store ($name): delta runs', (backend) => {
+  it('a delta leaves the same findings and history as the equivalent full listing', async () => {
+    const full = await open(backend);
+    const delta = await open(backend);
     const start = [resource('a', 'eu'), resource('b', 'eu'), resource('c', 'eu')];
     const evals = [
       ev('a', 'r-a', 'pass'),
@@ -235,45 +282,42 @@ describe('store: delta runs', () => {
       ev('c', 'r-a', 'pass'),
       ev('c', 'r-b', 'pass'),
     ];
-    okRun(full, 0, 'eu', start, evals);
-    okRun(delta, 0, 'eu', start, evals);
+    await okRun(full, 0, 'eu', start, evals);
+    await okRun(delta, 0, 'eu', start, evals);
     // then: a flips to fail with a new config, c is deleted, b unchanged
-    okRun(
+    await okRun(
       full,
       15,
       'eu',
       [resource('a', 'eu', { v: 9 }), resource('b', 'eu')],
       [ev('a', 'r-a', 'fail'), ev('b', 'r-a', 'fail')],
     );
-    const scan = delta.beginScan({ startedAt: at(15), bundleVersion: 'b1', command: 'test' });
-    const result = delta.recordScopeDelta(
-      scan,
-      { key: 'aws/1/eu/ec2', provider: 'aws', account: '1', region: 'eu', service: 'ec2' },
-      {
-        startedAt: at(15),
-        finishedAt: at(15),
-        changed: [resource('a', 'eu', { v: 9 })],
-        evaluations: [ev('a', 'r-a', 'fail')],
-        deleted: ['c'],
-      },
-    );
+    const scan = await delta.scans.begin({ startedAt: at(15), bundleVersion: 'b1', command: 'test' });
+    const result = await delta.scans.recordScopeDelta(scan, scope('eu'), {
+      startedAt: at(15),
+      finishedAt: at(15),
+      changed: [resource('a', 'eu', { v: 9 })],
+      evaluations: [ev('a', 'r-a', 'fail')],
+      deleted: ['c'],
+    });
     expect(result.resourcesDeleted).toBe(1);
-    expect(delta.currentFindings()).toEqual(full.currentFindings());
-    for (const id of ['a', 'b', 'c']) expect(delta.resource(id)?.history).toEqual(full.resource(id)?.history);
-    expect(delta.asOf(at(16)).findings).toEqual(full.asOf(at(16)).findings);
-    expect(delta.checkInvariants()).toEqual([]);
+    expect(await delta.findings.current()).toEqual(await full.findings.current());
+    for (const id of ['a', 'b', 'c'])
+      expect((await delta.resources.get(id))?.history).toEqual((await full.resources.get(id))?.history);
+    expect((await delta.findings.asOf(at(16))).findings).toEqual((await full.findings.asOf(at(16))).findings);
+    expect(await delta.checkInvariants()).toEqual([]);
   });
 });
 
-describe('two writers with different clocks', () => {
-  it('a run whose clock reads earlier than one already committed is recorded at the committed time', () => {
-    const store = openStore();
+describe.each(backends)('store ($name): two writers with different clocks', (backend) => {
+  it('a run whose clock reads earlier than one already committed is recorded at the committed time', async () => {
+    const store = await open(backend);
     // Process A read its clock at minute 10 and committed first; process B read minute 5, then waited for the lock.
-    okRun(store, 10, 'eu', [resource('x', 'eu')], [ev('x', 'r-a', 'fail')]);
-    okRun(store, 5, 'eu', [resource('x', 'eu')], [ev('x', 'r-a', 'pass')]);
-    expect(store.checkInvariants()).toEqual([]);
-    const history = store.resource('x')!.history;
+    await okRun(store, 10, 'eu', [resource('x', 'eu')], [ev('x', 'r-a', 'fail')]);
+    await okRun(store, 5, 'eu', [resource('x', 'eu')], [ev('x', 'r-a', 'pass')]);
+    expect(await store.checkInvariants()).toEqual([]);
+    const history = (await store.resources.get('x'))!.history;
     expect(history.map((h) => h.status)).toEqual(['fail', 'pass']);
-    store.close();
+    await store.close();
   });
 });

@@ -46,12 +46,12 @@ async function runDaemon(configFile: string, globals: GlobalOptions, log: Logger
   const config = loadConfig(configFile);
   if (!config.targets.length)
     throw new InputError(`config ${configFile}: targets: list at least one target to schedule`);
-  const store = openStore(globals);
+  const store = await openStore(globals);
   let lock: DaemonLock;
   try {
-    lock = DaemonLock.acquire(store);
+    lock = await DaemonLock.acquire(store);
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   const daemon = new Daemon({
@@ -88,8 +88,8 @@ async function runDaemon(configFile: string, globals: GlobalOptions, log: Logger
   try {
     await daemon.start();
   } finally {
-    if (!daemon.lostLock) lock.release();
-    store.close();
+    if (!daemon.lostLock) await lock.release();
+    await store.close();
     log.info('stance daemon stopped');
   }
   return daemon.lostLock ? 4 : 0;

@@ -13,7 +13,7 @@ export function registerDb(program: Command, globals: () => GlobalOptions): void
     )
     .option('--retention <period>', 'how much history to keep: 15mo, 400d, 2y', '15mo')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { retention: string; format?: string }) => {
+    .action(async (flags: { retention: string; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       let retention;
       try {
@@ -22,9 +22,9 @@ export function registerDb(program: Command, globals: () => GlobalOptions): void
         throw new InputError(`--retention ${flags.retention}: ${(error as Error).message}`);
       }
       const olderThan = cutoffFor(new Date(), retention);
-      const store = openStore(globals());
+      const store = await openStore(globals());
       try {
-        const result = store.prune({ olderThan });
+        const result = await store.prune({ olderThan });
         if (format === 'json') return printJson({ olderThan: olderThan.toISOString(), deleted: result });
         const parts = Object.entries(result as unknown as Record<string, number>)
           .filter(([, n]) => typeof n === 'number')
@@ -33,7 +33,7 @@ export function registerDb(program: Command, globals: () => GlobalOptions): void
           `Pruned ${field(dbPath(globals()))} before ${olderThan.toISOString()}: ${parts.join(', ')}`,
         );
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

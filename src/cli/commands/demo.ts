@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { loadSnapshot } from '../../collect/snapshot.js';
 import { demoEnvironmentFile } from '../../paths.js';
-import { Store } from '../../store/index.js';
+import { openStore } from '../../store/index.js';
 import { SEVERITIES } from '../../types.js';
 import { bundle, type GlobalOptions } from '../context.js';
 import { printLine, printTable, printText } from '../output.js';
@@ -20,18 +20,16 @@ export function registerDemo(
       const file = demoEnvironmentFile();
       const path = resolve(globals().db ?? process.env.STANCE_DB ?? 'stance-demo.db');
       const collection = loadSnapshot(file);
-      const store = Store.open(path);
+      const store = await openStore(path);
       try {
         const result = await scanCollection(store, collection, { command: 'demo' });
         const { outcome } = result;
         const rules = new Map(bundle().manifest.rules.map((r) => [r.id, r]));
-        const failing = store
-          .currentFindings({ status: 'fail' })
-          .sort(
-            (a, b) =>
-              SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-              a.ruleId.localeCompare(b.ruleId),
-          );
+        const failing = (await store.findings.current({ status: 'fail' })).sort(
+          (a, b) =>
+            SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+            a.ruleId.localeCompare(b.ruleId),
+        );
         const accounts = new Set(
           collection.scopes.filter((s) => s.scope.provider === 'aws').map((s) => s.scope.account),
         );
@@ -72,7 +70,7 @@ export function registerDemo(
         );
         setExit(result.exitCode);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

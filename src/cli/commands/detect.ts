@@ -7,7 +7,7 @@ import { IntelLists } from '../../detect/intel.js';
 import { runRuleTests } from '../../detect/rule-tests.js';
 import { runDetection } from '../../detect/run.js';
 import { loadRules, parseDuration, SigmaError, type DetectionRule } from '../../detect/sigma.js';
-import { archiveSignal, listSignals, type Signal } from '../../detect/signals.js';
+import type { Signal } from '../../detect/signals.js';
 import { FileSource, type EventSource } from '../../detect/sources.js';
 import { DEFAULT_LOOKBACK_MS, S3Source } from '../../detect/s3-source.js';
 import { LookupSource } from '../../detect/lookup-source.js';
@@ -205,7 +205,7 @@ export function registerDetect(
           ? new LookupSource({ regions: regions ?? [homeRegion({})], since, lookbackMs, latenessMs })
           : new FileSource(flags.files ?? []);
       const sources: EventSource[] = [source];
-      const store = openStore(globals());
+      const store = await openStore(globals());
       try {
         const channels = config?.notify ?? [];
         const result = await runDetection(store, sources, rules, {
@@ -245,7 +245,7 @@ export function registerDetect(
         if (result.newSignals.length) printText('\n' + signalTable(result.newSignals));
       } finally {
         source.close?.();
-        store.close();
+        await store.close();
       }
     });
 
@@ -254,11 +254,11 @@ export function registerDetect(
     .description("run every detection rule's own test events")
     .option('--rules <dir>', 'rules directory instead of the bundled pack (repeatable)', collect)
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { rules?: string[]; format?: string }) => {
+    .action(async (flags: { rules?: string[]; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const loaded = readRules(flags.rules);
       for (const w of loaded.warnings) stderrLine(`stance: warning: ${w}`);
-      const results = runRuleTests(loaded.rules, loaded.intel);
+      const results = await runRuleTests(loaded.rules, loaded.intel);
       const failures = [
         ...loaded.unreadable.map((e) => ({ ruleId: '-', file: '', test: '(read)', ok: false, message: e })),
         ...loaded.errors.map((e) => ({ ruleId: '-', file: '', test: '(load)', ok: false, message: e })),
@@ -281,12 +281,12 @@ export function registerDetect(
     .option('--status <status>', 'open | archived (default: both)')
     .option('--since <date>', 'only signals seen since this date')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { status?: string; since?: string; format?: string }) => {
+    .action(async (flags: { status?: string; since?: string; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       if (flags.status && flags.status !== 'open' && flags.status !== 'archived')
         throw new InputError(`--status ${flags.status}: expected open or archived`);
       const since = flags.since ? parseSince(flags.since) : undefined;
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
         if (store.outdated) {
           // A read-only database file from before detection, which could not be migrated.
@@ -295,12 +295,15 @@ export function registerDetect(
             'No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n',
           );
         }
-        const rows = listSignals(store.db, { status: flags.status as Signal['status'] | undefined, since });
+        const rows = await store.signals.list({
+          status: flags.status as Signal['status'] | undefined,
+          since,
+        });
         if (format === 'json') return printJson(rows);
         if (rows.length === 0) return printLine('No signals match.');
         printText(signalTable(rows) + `\n${rows.length} signal(s)\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -308,15 +311,15 @@ export function registerDetect(
     .command('archive')
     .description('archive a signal (triaged); later events open a new one')
     .argument('<id>', 'signal id')
-    .action((id: string) => {
+    .action(async (id: string) => {
       if (!/^\d+$/.test(id)) throw new InputError(`signal id ${id}: expected a number (see stance signals)`);
-      const store = openStore(globals());
+      const store = await openStore(globals());
       try {
-        if (!archiveSignal(store.db, Number(id), new Date()))
+        if (!(await store.signals.archive(Number(id), new Date())))
           throw new InputError(`signal ${id}: no such signal (see stance signals)`);
         printLine(`signal ${id} archived`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

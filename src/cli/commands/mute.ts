@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { InputError } from '../../errors.js';
 import { MuteMatcher, parseTagFilter, tagKey } from '../../mutes/match.js';
-import { addMute, listMutes, removeMute, type Mute } from '../../store/mutes.js';
+import type { Mute } from '../../store/index.js';
 import { mutesOf, openStore, type GlobalOptions } from '../context.js';
 import { parseFormat } from '../format.js';
 import { printJson, printLine, printText } from '../output.js';
@@ -64,7 +64,7 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
     .requiredOption('--reason <text>', 'why this is accepted; shown in findings and reports')
     .option('--until <date>', 'expiry date; the mute stops by itself after it')
     .option('--author <name>', 'who accepted it (default: the current user)')
-    .action((flags: AddFlags) => {
+    .action(async (flags: AddFlags) => {
       if (!flags.reason.trim()) throw new InputError('--reason: give a reason; auditors will read it');
       const now = new Date();
       const expiresAt = flags.until ? parseDate(flags.until, '--until') : null;
@@ -72,9 +72,9 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
       const tagFilter = parseTagFilter(flags.tag);
       if (flags.tag !== undefined && !tagFilter.tagKey)
         throw new InputError(`--tag ${flags.tag}: expected key=value or key`);
-      const store = openStore(globals());
+      const store = await openStore(globals());
       try {
-        const id = addMute(store, {
+        const id = await store.mutes.add({
           ruleId: flags.rule,
           resourcePattern: flags.resource ?? null,
           account: flags.account ?? null,
@@ -87,7 +87,7 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
         });
         printLine(`mute ${id} added`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -96,15 +96,15 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
     .description('mutes in force (--all: expired ones too)')
     .option('--all', 'include expired mutes')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { all?: boolean; format?: string }) => {
+    .action(async (flags: { all?: boolean; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
-        const mutes = listMutes(store, { includeExpired: flags.all });
+        const mutes = await store.mutes.list({ includeExpired: flags.all });
         if (format === 'json') return printJson(mutes);
         printText(mutes.length ? muteTable(mutes) : 'No mutes.\n');
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -112,15 +112,15 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
     .command('remove')
     .description('remove a mute')
     .argument('<id>', 'mute id (see stance mute list)')
-    .action((id: string) => {
+    .action(async (id: string) => {
       const n = Number(id);
       if (!Number.isInteger(n) || n <= 0) throw new InputError(`mute remove ${id}: expected a mute id`);
-      const store = openStore(globals());
+      const store = await openStore(globals());
       try {
-        if (!removeMute(store, n)) throw new InputError(`mute ${n} does not exist`);
+        if (!(await store.mutes.remove(n))) throw new InputError(`mute ${n} does not exist`);
         printLine(`mute ${n} removed`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -129,17 +129,17 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
     .description('mutes that silence nothing now, and mutes that expire soon')
     .option('--days <n>', 'how soon counts as soon', '14')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { days: string; format?: string }) => {
+    .action(async (flags: { days: string; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const days = Number(flags.days);
       if (!Number.isFinite(days) || days < 0)
         throw new InputError(`--days ${flags.days}: expected a number of days`);
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
         const now = new Date();
-        const { tags } = mutesOf(store, now);
-        const failing = store.currentFindings({ status: 'fail' });
-        const mutes = listMutes(store, { at: now }).map((m) => {
+        const { tags } = await mutesOf(store, now);
+        const failing = await store.findings.current({ status: 'fail' });
+        const mutes = (await store.mutes.list({ at: now })).map((m) => {
           const one = new MuteMatcher([m]);
           return {
             ...m,
@@ -160,7 +160,7 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
           `\nMutes expiring within ${days} days (${expiring.length}):\n${expiring.length ? muteTable(expiring) : '  none\n'}`,
         );
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

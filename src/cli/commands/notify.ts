@@ -18,9 +18,9 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
     .action(async (flags: { config: string; retryNow?: boolean }) => {
       const config = loadConfig(flags.config);
       if (!config.notify.length) throw new InputError(`config ${flags.config}: no notify: channels`);
-      const store = openStore(globals());
+      const store = await openStore(globals());
       try {
-        finalizeAlerts(store, config.notify, new Date(), bundle().manifest.version);
+        await finalizeAlerts(store, config.notify, new Date(), bundle().manifest.version);
         const result = await deliverPending(store, config.notify, new Date(), {
           ignoreBackoff: flags.retryNow,
         });
@@ -29,7 +29,7 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
           `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}`,
         );
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -37,23 +37,17 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
     .command('status')
     .description('outbox messages: pending, delivered, given up')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { format?: string }) => {
+    .action(async (flags: { format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
-        const row = store.db
-          .prepare(
-            `SELECT sum(delivered_at IS NOT NULL) AS delivered, sum(delivered_at IS NULL AND failed_at IS NULL) AS pending,
-                    sum(failed_at IS NOT NULL) AS failed FROM outbox`,
-          )
-          .get() as { delivered: number | null; pending: number | null; failed: number | null };
-        const status = { delivered: row.delivered ?? 0, pending: row.pending ?? 0, failed: row.failed ?? 0 };
+        const status = await store.outbox.status();
         if (format === 'json') return printJson(status);
         printLine(
           `outbox: ${status.pending} pending, ${status.delivered} delivered, ${status.failed} given up`,
         );
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

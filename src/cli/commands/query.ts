@@ -11,14 +11,13 @@ import { csvCell } from '../../report/csv.js';
 import { renderSarif } from '../../report/sarif.js';
 import { packageVersion } from '../../paths.js';
 import { parseSeverity } from './scan.js';
-import { listSignals } from '../../detect/signals.js';
 import { signalTable } from './detect.js';
 import { renderTable } from '../table.js';
 
 /** The `stance findings --format json` contract (../shared/schemas/findings.schema.json). */
-export function findingsJson(rows: FindingRow[], store: Store, config?: StanceConfig) {
+export async function findingsJson(rows: FindingRow[], store: Store, config?: StanceConfig) {
   const controls = ruleControls();
-  const { matcher, tags } = mutesOf(store, new Date(), config);
+  const { matcher, tags } = await mutesOf(store, new Date(), config);
   return rows.map((f) => {
     const mute =
       f.status === 'fail'
@@ -45,7 +44,7 @@ export function findingsJson(rows: FindingRow[], store: Store, config?: StanceCo
   });
 }
 
-function findingsCsv(rows: ReturnType<typeof findingsJson>): string {
+function findingsCsv(rows: Awaited<ReturnType<typeof findingsJson>>): string {
   const header = [
     'resource_id',
     'resource_type',
@@ -147,22 +146,22 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
     .option('--new', 'only findings that changed status in the latest scan')
     .option('--config <file>', 'stance.yaml whose mutes also apply')
     .option('--format <format>', 'table | json | csv | sarif', 'table')
-    .action((flags: FindingFlags) => {
+    .action(async (flags: FindingFlags) => {
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'sarif'] as const, 'table');
       if (flags.status && !['pass', 'fail', 'error'].includes(flags.status)) {
         throw new InputError(`--status ${flags.status}: expected one of pass, fail, error`);
       }
       const minSeverity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
       const config = flags.config ? loadConfig(flags.config) : undefined;
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
-        const newSinceScan = flags.new ? store.lastScan()?.id : undefined;
+        const newSinceScan = flags.new ? (await store.scans.last())?.id : undefined;
         if (flags.new && newSinceScan === undefined) {
           if (format === 'json') printJson([]);
           else printLine('No scans yet.');
           return;
         }
-        const rows = store.currentFindings({
+        const rows = await store.findings.current({
           status: flags.status as FindingRow['status'] | undefined,
           severity: minSeverity,
           ruleId: flags.rule,
@@ -170,12 +169,12 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
           resourceType: flags.type,
           newSinceScan,
         });
-        if (format === 'json') return printJson(findingsJson(rows, store, config));
+        if (format === 'json') return printJson(await findingsJson(rows, store, config));
         if (format === 'sarif')
           return printJson(renderSarif(rows, bundle().manifest.rules, packageVersion()));
-        if (format === 'csv') return writeMachineOutput(findingsCsv(findingsJson(rows, store, config)));
+        if (format === 'csv') return writeMachineOutput(findingsCsv(await findingsJson(rows, store, config)));
         if (rows.length === 0) return printLine('No findings match.');
-        const shown = findingsJson(rows, store, config);
+        const shown = await findingsJson(rows, store, config);
         printTable(shown, [
           { header: 'status', value: (f) => (f.muted ? 'muted' : f.status) },
           { header: 'severity', value: (f) => f.severity },
@@ -188,7 +187,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         const muted = shown.filter((r) => r.muted).length;
         printLine(`\n${rows.length} finding(s), ${failing} failing${muted ? `, ${muted} muted` : ''}`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -198,11 +197,11 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
     .option('--type <type>', 'only this resource type, e.g. aws.ec2.security_group')
     .option('--include-deleted', 'also list resources that are gone')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: ResourceFlags) => {
+    .action(async (flags: ResourceFlags) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
-        const rows = store.resources({ type: flags.type, includeDeleted: flags.includeDeleted });
+        const rows = await store.resources.list({ type: flags.type, includeDeleted: flags.includeDeleted });
         if (format === 'json') return printJson(rows);
         if (rows.length === 0) return printLine('No resources match.');
         printTable(rows, [
@@ -215,7 +214,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         ]);
         printLine(`\n${rows.length} resource(s)`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -224,13 +223,13 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
     .description('one resource: its configuration, findings, history and detection signals')
     .argument('<id>', 'resource id (ARN, aws://..., k8s://...)')
     .option('--format <format>', 'table | json', 'table')
-    .action((id: string, flags: { format?: string }) => {
+    .action(async (id: string, flags: { format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
-        const definitions = store.resourceDefinitions(id);
+        const definitions = await store.resources.definitions(id);
         const detail = definitions[0];
-        const signals = store.outdated ? [] : listSignals(store.db, { resourceId: id });
+        const signals = store.outdated ? [] : await store.signals.list({ resourceId: id });
         if (!detail && signals.length === 0)
           throw new InputError(`resource ${id}: not in the database (see stance resources)`);
         // several definitions (manifest overlays): the first at the top level, as for one, and all of them listed
@@ -247,7 +246,7 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
         });
         printText('\nSignals:\n' + (signals.length ? signalTable(signals) : '  none\n'));
       } finally {
-        store.close();
+        await store.close();
       }
     });
 

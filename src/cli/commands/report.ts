@@ -90,7 +90,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--config <file>', 'stance.yaml whose mutes also apply')
     .option('--format <format>', 'table | json | csv | html | ocsf', 'table')
     .option('--out <file>', 'write to a file instead of standard output')
-    .action((flags: ReportFlags) => {
+    .action(async (flags: ReportFlags) => {
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
       if (flags.out) checkOutputFile(flags.out);
       const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
@@ -104,14 +104,14 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       if (asOf && asOf.getTime() > now.getTime())
         throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
       const loaded = bundle();
-      const store = openStore(globals(), true);
+      const store = await openStore(globals(), true);
       try {
-        const { matcher, tags } = mutesOf(
+        const { matcher, tags } = await mutesOf(
           store,
           asOf ?? now,
           flags.config ? loadConfig(flags.config) : undefined,
         );
-        const report = buildReport({
+        const report = await buildReport({
           store,
           mutes: matcher,
           tags,
@@ -128,13 +128,14 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
           },
           now,
         });
+        const extras = format === 'html' ? await htmlExtras(store, report, loaded.manifest.rules) : undefined;
         const text =
           format === 'json'
             ? JSON.stringify(report, null, 2) + '\n'
             : format === 'csv'
               ? renderCsv(report)
               : format === 'html'
-                ? renderHtml(report, htmlExtras(store, report, loaded.manifest.rules))
+                ? renderHtml(report, extras!)
                 : format === 'ocsf'
                   ? JSON.stringify(renderOcsf(report, loaded.manifest.rules, packageVersion()), null, 2) +
                     '\n'
@@ -157,7 +158,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
         else if (format === 'table') printText(text);
         else writeMachineOutput(text);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

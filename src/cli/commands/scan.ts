@@ -102,7 +102,7 @@ export async function scanCollection(
         channels,
         rules: loaded.manifest.rules,
         ownerKey: opts.config!.ownerKey,
-        mutes: mutesOf(store, new Date(), opts.config).matcher,
+        mutes: (await mutesOf(store, new Date(), opts.config)).matcher,
       })
     : undefined;
   const engine = await createEngine({ bundle: loaded, threads: opts.threads });
@@ -123,7 +123,7 @@ export async function scanCollection(
   }
   if (notifier) {
     // Alerts never fail a scan: undelivered messages stay in the outbox for the next run or `stance notify flush`.
-    finalizeAlerts(store, channels, new Date(), loaded.manifest.version);
+    await finalizeAlerts(store, channels, new Date(), loaded.manifest.version);
     if (opts.deliver !== false) {
       const delivery = await deliverPending(store, channels, new Date());
       for (const error of delivery.errors) stderrLine(`stance: ${error}`);
@@ -132,16 +132,14 @@ export async function scanCollection(
   let gateFailures = 0;
   if (opts.failOn) {
     const scanned = new Set(collection.scopes.flatMap((s) => s.resources.map((r) => r.id)));
-    const { matcher, tags } = mutesOf(store, new Date(), opts.config);
-    gateFailures = store
-      .currentFindings({ status: 'fail' })
-      .filter(
-        (f) =>
-          scanned.has(f.resourceId) &&
-          severityAtLeast(f.severity, opts.failOn!) &&
-          !opts.baseline?.has(pairKey(f.resourceId, f.ruleId)) &&
-          !matcher.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) }),
-      ).length;
+    const { matcher, tags } = await mutesOf(store, new Date(), opts.config);
+    gateFailures = (await store.findings.current({ status: 'fail' })).filter(
+      (f) =>
+        scanned.has(f.resourceId) &&
+        severityAtLeast(f.severity, opts.failOn!) &&
+        !opts.baseline?.has(pairKey(f.resourceId, f.ruleId)) &&
+        !matcher.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) }),
+    ).length;
   }
   return { outcome, gateFailures, exitCode: scanExitCode(outcome, gateFailures > 0) };
 }
@@ -365,7 +363,7 @@ export function registerScan(
       printManifestProblems(manifests);
       collection = manifests;
     } else collection = loadSnapshot(flags.snapshot!);
-    const store = openStore(globals());
+    const store = await openStore(globals());
     try {
       const command =
         liveAws || live
@@ -389,7 +387,7 @@ export function registerScan(
       }
       setExit(result.exitCode);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 }

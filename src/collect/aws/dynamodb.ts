@@ -14,7 +14,7 @@ import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
 import { awsErrorText, nameCalls } from './errors.js';
 import {
-  allPages,
+  listAll,
   readItem,
   resourcesOf,
   withClient,
@@ -27,7 +27,7 @@ async function scalableTargets(ctx: ServiceContext): Promise<Map<string, Scalabl
   return withClient(
     nameCalls(new ApplicationAutoScalingClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
-      const targets = await allPages(
+      const targets = await listAll(
         paginateDescribeScalableTargets({ client, pageSize: 50 }, { ServiceNamespace: 'dynamodb' }),
         (p) => p.ScalableTargets,
       );
@@ -47,7 +47,7 @@ async function collectDynamoDb(ctx: ServiceContext) {
   return withClient(
     nameCalls(new DynamoDBClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
-      const names = await allPages(paginateListTables({ client, pageSize: 100 }, {}), (p) => p.TableNames);
+      const names = await listAll(paginateListTables({ client, pageSize: 100 }, {}), (p) => p.TableNames);
       const problems: string[] = [];
       let targets: Map<string, ScalableTarget[]> | undefined;
       if (names.length) {

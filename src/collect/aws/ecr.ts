@@ -12,7 +12,7 @@ import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
 import {
-  allPages,
+  listAll,
   decodePolicy,
   readItem,
   resourcesOf,
@@ -41,7 +41,7 @@ async function collectEcr(ctx: ServiceContext) {
           problems: [],
         };
       }
-      const repositories = await allPages(
+      const repositories = await listAll(
         paginateDescribeRepositories({ client: ecr, pageSize: 1000 }, {}),
         (p) => p.repositories,
       );

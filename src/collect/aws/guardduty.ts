@@ -1,7 +1,7 @@
 import { GuardDutyClient, GetDetectorCommand, paginateListDetectors } from '@aws-sdk/client-guardduty';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
-import { allPages, resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
+import { listAll, resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
 import { regionalFact } from './availability.js';
 
 /** The region's GuardDuty detectors (at most one per account and region) with their features. */
@@ -11,7 +11,7 @@ async function collectGuardDuty(ctx: ServiceContext) {
     nameCalls(new GuardDutyClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
       const listed = await regionalFact(ctx, 'guardduty', () =>
-        allPages(paginateListDetectors({ client, pageSize: 50 }, {}), (p) => p.DetectorIds),
+        listAll(paginateListDetectors({ client, pageSize: 50 }, {}), (p) => p.DetectorIds),
       );
       if (!listed.offered)
         return {

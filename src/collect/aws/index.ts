@@ -23,6 +23,14 @@ import { logsCollector } from './logs.js';
 import { cloudWatchCollector } from './cloudwatch.js';
 import { snsCollector } from './sns.js';
 import { sqsCollector } from './sqs.js';
+import { elbv2Collector } from './elbv2.js';
+import { elbCollector } from './elb.js';
+import { cloudFrontCollector } from './cloudfront.js';
+import { apiGatewayCollector } from './apigateway.js';
+import { autoScalingCollector } from './autoscaling.js';
+import { acmCollector } from './acm.js';
+import { organizationsCollector } from './organizations.js';
+import { accountCollector } from './account.js';
 import type { ServiceCollector } from './service.js';
 import {
   assumeRole,
@@ -55,6 +63,14 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   guardDutyCollector,
   sqsCollector,
   dynamoDbCollector,
+  elbv2Collector,
+  elbCollector,
+  cloudFrontCollector,
+  apiGatewayCollector,
+  autoScalingCollector,
+  acmCollector,
+  organizationsCollector,
+  accountCollector,
 ];
 
 export interface AwsCollectOptions {

@@ -11,7 +11,7 @@ import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
 import { awsErrorText, nameCalls } from './errors.js';
 import {
-  allPages,
+  listAll,
   decodePolicy,
   readItem,
   resourcesOf,
@@ -57,7 +57,7 @@ async function subnetZones(ctx: ServiceContext, ids: string[]): Promise<Map<stri
       for (let i = 0; i < ids.length; i += 200) {
         // A filter, not SubnetIds: a subnet deleted since the function was configured is no error.
         const filter = [{ Name: 'subnet-id', Values: ids.slice(i, i + 200) }];
-        const subnets = await allPages(
+        const subnets = await listAll(
           paginateDescribeSubnets({ client: ec2, pageSize: 1000 }, { Filters: filter }),
           (p) => p.Subnets,
         );
@@ -74,7 +74,7 @@ async function collectLambda(ctx: ServiceContext) {
   return withClient(
     nameCalls(new LambdaClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
-      const functions = await allPages(
+      const functions = await listAll(
         paginateListFunctions({ client, pageSize: 50 }, {}),
         (p) => p.Functions,
       );
@@ -101,7 +101,7 @@ async function collectLambda(ctx: ServiceContext) {
                 ['ResourceNotFoundException'],
               ),
               readItem(problems, `function ${name} URLs`, () =>
-                allPages(
+                listAll(
                   paginateListFunctionUrlConfigs({ client, pageSize: 50 }, { FunctionName: name }),
                   (p) => p.FunctionUrlConfigs,
                 ),

@@ -8,7 +8,7 @@ import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
 import {
-  allPages,
+  listAll,
   decodePolicy,
   readItem,
   resourcesOf,
@@ -27,7 +27,7 @@ async function collectSecretsManager(ctx: ServiceContext) {
   return withClient(
     nameCalls(new SecretsManagerClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
-      const secrets = await allPages(paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList);
+      const secrets = await listAll(paginateListSecrets({ client, pageSize: 100 }, {}), (p) => p.SecretList);
       const problems: string[] = [];
       const limit = pLimit(8);
       const resources: Resource[] = await Promise.all(

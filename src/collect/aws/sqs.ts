@@ -5,7 +5,7 @@ import { partitionOf } from '../../model/aws-ids.js';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
 import {
-  allPages,
+  listAll,
   decodePolicy,
   readItem,
   resourcesOf,
@@ -20,7 +20,7 @@ async function collectSqs(ctx: ServiceContext) {
   return withClient(
     nameCalls(new SQSClient(clientConfig(ctx.region, ctx.session.credentials))),
     async (client) => {
-      const urls = await allPages(paginateListQueues({ client, pageSize: 1000 }, {}), (p) => p.QueueUrls);
+      const urls = await listAll(paginateListQueues({ client, pageSize: 1000 }, {}), (p) => p.QueueUrls);
       const problems: string[] = [];
       const limit = pLimit(8);
       const resources: Resource[] = [];

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { deflateRawSync } from 'node:zlib';
-import { sql as initial } from '../../src/store/migrations/001-initial.js';
-import { sql as alertItems } from '../../src/store/migrations/002-alert-items.js';
-import { sql as signals } from '../../src/store/migrations/003-signals.js';
-import { canonicalJson, contentHash } from '../../src/store/canonical.js';
-import { APPLICATION_ID } from '../../src/store/index.js';
+import { sql as initial } from '../../../src/store/sqlite/migrations/001-initial.js';
+import { sql as alertItems } from '../../../src/store/sqlite/migrations/002-alert-items.js';
+import { sql as signals } from '../../../src/store/sqlite/migrations/003-signals.js';
+import { canonicalJson, contentHash } from '../../../src/store/canonical.js';
+import { APPLICATION_ID } from '../../../src/store/sqlite/index.js';
 
 /** The secret part of the credential-bearing URLs planted in stored error texts. */
 export const PLANTED_URL_SECRET = 'xoxb-PLANTED-URL-TOKEN';

@@ -3,27 +3,27 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/index.js';
-import { contentHash } from '../../src/store/canonical.js';
+import { openStore } from '../../../src/store/index.js';
+import { contentHash } from '../../../src/store/canonical.js';
+import { inspectSqlite } from '../../../src/store/sqlite/index.js';
 import { buildPreScrubDatabase, PLANTED_URL_SECRET } from './pre-scrub-database.js';
 
 const PLANTED = 'PLANTED-v4lue-9f3c2e';
 
 describe('migration 005: scrub Secret values stored by earlier versions', () => {
-  it('removes Secret values, last-applied copies and credential-bearing URLs, keeps the store consistent, and says so once', () => {
+  it('removes Secret values, last-applied copies and credential-bearing URLs, keeps the store consistent, and says so once', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'stance-scrub-')), 'stance.db');
     buildPreScrubDatabase(path, PLANTED);
-    const store = Store.open(path);
+    const store = await openStore(path);
     try {
       expect(store.upgradeNotices).toEqual([
         "database upgrade removed 3 Secret values, 2 copies of kubectl's last-applied-configuration and 2 credential-bearing URLs stored by earlier versions",
       ]);
-      const db = store.db;
       const b64 = Buffer.from(PLANTED).toString('base64');
-      const blobs = db.prepare('SELECT hash, body FROM config_blobs').all() as {
-        hash: string;
-        body: Buffer;
-      }[];
+      const blobs = await inspectSqlite(
+        store,
+        (db) => db.prepare('SELECT hash, body FROM config_blobs').all() as { hash: string; body: Buffer }[],
+      );
       for (const b of blobs) {
         const text = inflateRawSync(b.body).toString('utf8');
         expect(text).not.toContain(PLANTED);
@@ -31,17 +31,21 @@ describe('migration 005: scrub Secret values stored by earlier versions', () => 
         // still content-addressed: the key is the hash of what is stored
         expect(contentHash(text)).toBe(b.hash);
       }
-      const dangling = db
-        .prepare(
-          `SELECT count(*) AS n FROM (SELECT config_hash AS h FROM resources UNION ALL SELECT hash FROM resource_versions)
-           WHERE h NOT IN (SELECT hash FROM config_blobs)`,
-        )
-        .get() as { n: number };
+      const dangling = await inspectSqlite(
+        store,
+        (db) =>
+          db
+            .prepare(
+              `SELECT count(*) AS n FROM (SELECT config_hash AS h FROM resources UNION ALL SELECT hash FROM resource_versions)
+               WHERE h NOT IN (SELECT hash FROM config_blobs)`,
+            )
+            .get() as { n: number },
+      );
       expect(dangling.n).toBe(0);
-      expect(store.checkInvariants()).toEqual([]);
+      expect(await store.checkInvariants()).toEqual([]);
 
       // the two Deployment versions differed only in the removed annotation: one version now
-      const web = store.resource('k8s://prod/shop/Deployment/web')!;
+      const web = (await store.resources.get('k8s://prod/shop/Deployment/web'))!;
       expect(web.versions).toHaveLength(1);
       expect(web.versions[0]).toMatchObject({ validFrom: '2026-01-01T00:00:01.000Z', validTo: null });
       expect(web.config).toMatchObject({
@@ -49,30 +53,30 @@ describe('migration 005: scrub Secret values stored by earlier versions', () => 
         stance: { removedAnnotations: [expect.any(String)] },
       });
 
-      const secret = store.resource('k8s://prod/shop/Secret/api-key')!;
+      const secret = (await store.resources.get('k8s://prod/shop/Secret/api-key'))!;
       expect(secret.config).toMatchObject({ kind: 'Secret', stance: { dataKeys: ['key'] } });
       expect(secret.config).not.toHaveProperty('data');
-      expect(store.configAt('k8s://prod/shop/Secret/db-creds', new Date(Date.UTC(2026, 0, 2)))).toMatchObject(
-        {
-          stance: {
-            annotationKeys: ['example.com/rotated-from', 'kubectl.kubernetes.io/last-applied-configuration'],
-          },
+      expect(
+        await store.resources.configAt('k8s://prod/shop/Secret/db-creds', new Date(Date.UTC(2026, 0, 2))),
+      ).toMatchObject({
+        stance: {
+          annotationKeys: ['example.com/rotated-from', 'kubectl.kubernetes.io/last-applied-configuration'],
         },
-      );
+      });
 
-      const errors = db
-        .prepare('SELECT last_error AS e FROM outbox UNION ALL SELECT error FROM scope_runs')
-        .all();
+      const errors = await inspectSqlite(store, (db) =>
+        db.prepare('SELECT last_error AS e FROM outbox UNION ALL SELECT error FROM scope_runs').all(),
+      );
       expect(JSON.stringify(errors)).not.toContain(PLANTED_URL_SECRET);
       expect(JSON.stringify(errors)).toContain('https://hooks.slack.com');
     } finally {
-      store.close();
+      await store.close();
     }
-    const reopened = Store.open(path);
+    const reopened = await openStore(path);
     try {
       expect(reopened.upgradeNotices).toEqual([]);
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 });

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { sanitizeK8sObject, type Removed } from '../../collect/k8s/sanitize.js';
-import { redactUrlsInText } from '../../util/redact.js';
-import { canonicalJson, contentHash } from '../canonical.js';
+import { sanitizeK8sObject, type Removed } from '../../../collect/k8s/sanitize.js';
+import { redactUrlsInText } from '../../../util/redact.js';
+import { canonicalJson, contentHash } from '../../canonical.js';
 
 /**
  * Removes what earlier versions stored and Stance must never keep:

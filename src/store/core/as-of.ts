@@ -1,0 +1,129 @@
+/**
+ * "As of T", backend-neutral: the status intervals containing T count only for scopes observed at
+ * T (their last run at or before T succeeded within the staleness window); every other scope's
+ * findings read `error` (not observed), never a stale pass or fail. A backend loads the scope
+ * states at T, the intervals containing T and the evidence scans; this module decides the rest.
+ */
+import type { AsOfFinding, AsOfResult, ScopeState } from '../model.js';
+
+/** An interval containing T, joined with its resource and rule, as a backend loads it. */
+export interface IntervalAt extends Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason' | 'source'> {
+  since: number;
+  /** The resource's scope (surrogate key). */
+  scope: number;
+  sourceFile: string | null;
+  sourceLine: number | null;
+}
+
+export interface EvidenceScan {
+  id: number;
+  startedAt: number;
+  finishedAt: number | null;
+  bundleVersion: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Per scope id: whether it was observed at `t`. */
+export function observedScopes(
+  states: readonly ScopeState[],
+  t: number,
+  staleAfterMs: number,
+): Map<number, boolean> {
+  const observed = new Map<number, boolean>();
+  for (const s of states) {
+    observed.set(
+      s.scopeId,
+      s.lastRunStatus === 'ok' && s.lastRunAt !== null && t - Date.parse(s.lastRunAt) <= staleAfterMs,
+    );
+  }
+  return observed;
+}
+
+/** The scans whose runs are the evidence for observed scopes, with those scopes' keys. */
+export function evidenceScanIds(
+  states: readonly ScopeState[],
+  observed: ReadonlyMap<number, boolean>,
+): Map<number, string[]> {
+  const evidence = new Map<number, string[]>();
+  for (const s of states) {
+    if (observed.get(s.scopeId) && s.lastRunScan !== null) {
+      const list = evidence.get(s.lastRunScan) ?? [];
+      list.push(s.key);
+      evidence.set(s.lastRunScan, list);
+    }
+  }
+  return evidence;
+}
+
+const byResourceThenRule = (a: AsOfFinding, b: AsOfFinding) =>
+  a.resourceId < b.resourceId
+    ? -1
+    : a.resourceId > b.resourceId
+      ? 1
+      : a.ruleId < b.ruleId
+        ? -1
+        : a.ruleId > b.ruleId
+          ? 1
+          : 0;
+
+export function assembleAsOf(p: {
+  at: Date;
+  states: readonly ScopeState[];
+  observed: ReadonlyMap<number, boolean>;
+  intervals: readonly IntervalAt[];
+  evidence: ReadonlyMap<number, string[]>;
+  /** The evidence scans that still exist, by id. */
+  scans: ReadonlyMap<number, EvidenceScan>;
+}): AsOfResult {
+  const keyOf = new Map(p.states.map((s) => [s.scopeId, s.key]));
+  const findings: AsOfFinding[] = p.intervals
+    .map((r) => {
+      const seen = p.observed.get(r.scope) ?? false;
+      return {
+        resourceId: r.resourceId,
+        resourceType: r.resourceType,
+        ruleId: r.ruleId,
+        severity: r.severity,
+        status: seen ? r.status : ('error' as const),
+        message: seen ? r.message : 'not observed: no successful scan of this scope shortly before this time',
+        since: iso(r.since),
+        account: r.account,
+        region: r.region,
+        scopeKey: keyOf.get(r.scope) ?? '',
+        openedScan: r.openedScan,
+        bundleVersion: r.bundleVersion,
+        ...(r.sourceFile ? { source: { file: r.sourceFile, line: r.sourceLine ?? 1 } } : {}),
+        ...(seen ? {} : { reason: 'not_observed' as const }),
+      };
+    })
+    .sort(byResourceThenRule);
+  const scans = [...p.evidence.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([id, scopes]) => {
+      const row = p.scans.get(id);
+      return {
+        id,
+        startedAt: row ? iso(row.startedAt) : null,
+        finishedAt: row?.finishedAt ? iso(row.finishedAt) : null,
+        bundleVersion: row?.bundleVersion ?? null,
+        scopes: scopes.sort(),
+      };
+    });
+  const bundleVersions = [
+    ...new Set(scans.map((s) => s.bundleVersion).filter((v): v is string => v !== null)),
+  ].sort();
+  return {
+    at: p.at.toISOString(),
+    findings,
+    scopes: p.states
+      .filter((s) => s.lastRunStatus !== null)
+      .map((s) => ({
+        key: s.key,
+        observed: p.observed.get(s.scopeId) ?? false,
+        lastRunStatus: s.lastRunStatus,
+        lastOkAt: s.lastOkAt,
+      })),
+    evidence: { scans, bundleVersions },
+  };
+}

@@ -1,0 +1,436 @@
+/**
+ * The scope-run diff, shared by every backend: given a scope's stored resources and findings and a
+ * new listing with its evaluations, what to write. A backend records a run in phases, inside one
+ * transaction:
+ *
+ *   1. readListing: validate and address the listing (identity, canonical config and its hash);
+ *   2. load the scope's live resources (or, for a delta, those it names: deltaSelection), and the
+ *      listed identities not among them (deleted, or moved from another scope): otherIdentities;
+ *   3. planResources → resources to insert, update, re-version; the resources gone. Apply it,
+ *      setting the key of each inserted resource on its change;
+ *   4. load the current findings of the listed and gone resources;
+ *   5. planFindings → intervals to close and open, findings to upsert, re-message and delete,
+ *      transitions and rollup deltas. Changes whose cause depends on the bundle that opened the
+ *      previous interval are listed in `pendingCauses`: load those bundles and call settleCauses;
+ *   6. apply the finding plan, the deletions and the rollups, and record the scope run.
+ *
+ * Every function here is pure (no I/O, no clock): the same inputs give the same plan on every
+ * backend.
+ */
+import type { EvalStatus, Evaluation, Resource } from '../../types.js';
+import { definitionOf } from '../../types.js';
+import { canonicalJson, contentHash } from '../canonical.js';
+import { StoreError } from '../errors.js';
+import type { ScopeDelta, Transition } from '../model.js';
+
+/** A stored resource's identity: its id and its definition (docs/decisions/0005). */
+export const identity = (resourceId: string, definition: string | undefined): string =>
+  `${resourceId}\u0000${definition ?? ''}`;
+
+/** A resource as stored (tags as canonical JSON text). */
+export interface StoredResource {
+  key: number;
+  resourceId: string;
+  definition: string;
+  hash: string;
+  type: string;
+  account: string;
+  region: string;
+  name: string;
+  tags: string;
+  sourceFile: string | null;
+  sourceLine: number | null;
+}
+
+/** A stored resource found outside the scope's live set: deleted (deletedAt set) or live in another scope. */
+export interface ElsewhereResource extends StoredResource {
+  deletedAt: number | null;
+}
+
+export interface StoredFinding {
+  ruleKey: number;
+  status: EvalStatus;
+  message: string;
+}
+
+/** A listed resource, validated and addressed. */
+export interface ListedResource {
+  identity: string;
+  resource: Resource;
+  definition: string;
+  /** Canonical JSON of the configuration, and its content hash (the blob key). */
+  json: string;
+  hash: string;
+  tags: string;
+  sourceFile: string | null;
+  sourceLine: number | null;
+}
+
+/** What happens to one listed resource. */
+export interface ResourceChange {
+  listed: ListedResource;
+  /** The stored row; set by the backend after inserting a new one. */
+  key: number | undefined;
+  /** Not stored yet: insert a row (first seen now). */
+  insert: boolean;
+  /** Stored: write its fields (type, account, region, name, scope, tags, source, config hash; clears deletion). */
+  update: boolean;
+  /** Store the config blob, close the open version (if any) and open one now. */
+  newVersion: boolean;
+  configChanged: boolean;
+  /** New to the inventory, or back after deletion: its findings open with cause `new`. */
+  isNew: boolean;
+}
+
+export interface ResourcePlan {
+  /** In listing order. */
+  changes: ResourceChange[];
+  /** Stored resources of the selection the listing no longer has: deleted now. */
+  gone: StoredResource[];
+}
+
+/** Why a status interval opened (a transition's cause, except `deleted`, which opens none). */
+export type IntervalCause = Exclude<Transition['cause'], 'deleted'>;
+
+/** A finding whose status changes: the open interval (if `closePrevious`) closes and a new one opens. */
+export interface StatusChange {
+  resourceKey: number;
+  ruleKey: number;
+  status: EvalStatus;
+  message: string;
+  closePrevious: boolean;
+  /** Set by planFindings, or by settleCauses when it is listed in pendingCauses. */
+  cause: IntervalCause;
+}
+
+/** Per rule and account: how the current counts move. */
+export interface RollupDelta {
+  ruleKey: number;
+  account: string;
+  pass: number;
+  fail: number;
+  error: number;
+}
+
+export interface FindingPlan {
+  /** Status changes, in evaluation order. */
+  changes: StatusChange[];
+  /** Same status, new message: only the current finding's message changes. */
+  messages: { resourceKey: number; ruleKey: number; message: string }[];
+  /** Findings that end: the rule no longer applies (or was removed), or the resource is gone. */
+  closed: { resourceKey: number; ruleKey: number }[];
+  transitions: Transition[];
+  /** Non-zero deltas only. */
+  rollups: RollupDelta[];
+  /** Changes whose cause is `bundle` or `rule` depending on the bundle of their open interval. */
+  pendingCauses: { change: StatusChange; transition: Transition }[];
+}
+
+/** Rule ids and their surrogate keys, as the backend knows them. */
+export interface RuleKeys {
+  keyOf(ruleId: string): number | undefined;
+  idOf(ruleKey: number): string;
+}
+
+/** Validates a scope run's listing and computes what the store keys on. */
+export function readListing(scopeLabel: string | number, resources: readonly Resource[]): ListedResource[] {
+  const seen = new Set<string>();
+  return resources.map((resource) => {
+    if (
+      typeof resource.id !== 'string' ||
+      !resource.id ||
+      typeof resource.type !== 'string' ||
+      !resource.type
+    ) {
+      throw new StoreError('invalid', `a resource in scope ${scopeLabel} has an empty id or type`);
+    }
+    const definition = definitionOf(resource);
+    const key = identity(resource.id, definition);
+    if (seen.has(key))
+      throw new StoreError(
+        'invalid',
+        `resource ${resource.id}${definition ? ` (${definition})` : ''} is listed twice in one scope run`,
+      );
+    seen.add(key);
+    const json = canonicalJson(resource.config);
+    return {
+      identity: key,
+      resource,
+      definition,
+      json,
+      hash: contentHash(json),
+      tags: canonicalJson(resource.tags ?? {}),
+      sourceFile: resource.source?.file ?? null,
+      sourceLine: resource.source?.line ?? null,
+    };
+  });
+}
+
+/**
+ * The stored resources a delta is about: of the ids it names (changed or deleted), the listed
+ * definitions and every definition of a deleted id.
+ */
+export function deltaSelection(delta: Pick<ScopeDelta, 'changed' | 'deleted'>): {
+  ids: Set<string>;
+  keep: (resourceId: string, definition: string) => boolean;
+} {
+  const changed = new Set(delta.changed.map((r) => identity(r.id, definitionOf(r))));
+  const deleted = new Set(delta.deleted);
+  return {
+    ids: new Set([...delta.changed.map((r) => r.id), ...delta.deleted]),
+    keep: (id, definition) => changed.has(identity(id, definition)) || deleted.has(id),
+  };
+}
+
+/** The listed resources not among the scope's live ones: look these up by identity anywhere. */
+export function otherIdentities(
+  listing: readonly ListedResource[],
+  current: ReadonlyMap<string, StoredResource>,
+): { resourceId: string; definition: string }[] {
+  return listing
+    .filter((l) => !current.has(l.identity))
+    .map((l) => ({ resourceId: l.resource.id, definition: l.definition }));
+}
+
+/** `current` and `elsewhere` are keyed by identity(). */
+export function planResources(
+  listing: readonly ListedResource[],
+  current: ReadonlyMap<string, StoredResource>,
+  elsewhere: ReadonlyMap<string, ElsewhereResource>,
+): ResourcePlan {
+  const remaining = new Map(current);
+  const changes = listing.map((listed): ResourceChange => {
+    const r = listed.resource;
+    const known = remaining.get(listed.identity);
+    if (known) {
+      remaining.delete(listed.identity);
+      const configChanged = known.hash !== listed.hash;
+      return {
+        listed,
+        key: known.key,
+        insert: false,
+        update:
+          configChanged ||
+          known.type !== r.type ||
+          known.account !== r.account ||
+          known.region !== r.region ||
+          known.name !== r.name ||
+          known.tags !== listed.tags ||
+          known.sourceFile !== listed.sourceFile ||
+          known.sourceLine !== listed.sourceLine,
+        newVersion: configChanged,
+        configChanged,
+        isNew: false,
+      };
+    }
+    const other = elsewhere.get(listed.identity);
+    if (other) {
+      // reappearing after deletion, or moved here from another scope
+      const configChanged = other.hash !== listed.hash || other.deletedAt !== null;
+      return {
+        listed,
+        key: other.key,
+        insert: false,
+        update: true,
+        newVersion: configChanged,
+        configChanged,
+        isNew: other.deletedAt !== null,
+      };
+    }
+    return {
+      listed,
+      key: undefined,
+      insert: true,
+      update: false,
+      newVersion: true,
+      configChanged: true,
+      isNew: true,
+    };
+  });
+  return { changes, gone: [...remaining.values()] };
+}
+
+class Rollups {
+  private readonly counts = new Map<string, RollupDelta>();
+
+  add(ruleKey: number, account: string, status: EvalStatus | null, delta: number): void {
+    if (!status) return;
+    const id = `${ruleKey}\u0000${account}`;
+    let entry = this.counts.get(id);
+    if (!entry) this.counts.set(id, (entry = { ruleKey, account, pass: 0, fail: 0, error: 0 }));
+    entry[status] += delta;
+  }
+
+  nonZero(): RollupDelta[] {
+    return [...this.counts.values()].filter((c) => c.pass !== 0 || c.fail !== 0 || c.error !== 0);
+  }
+}
+
+/**
+ * The finding changes of a run. `findings` holds the current findings of the listed resources
+ * (by their keys, all set by now) and of the gone ones.
+ */
+export function planFindings(
+  plan: ResourcePlan,
+  evaluations: readonly Evaluation[],
+  findings: ReadonlyMap<number, ReadonlyMap<number, StoredFinding>>,
+  rules: RuleKeys,
+): FindingPlan {
+  const out: FindingPlan = {
+    changes: [],
+    messages: [],
+    closed: [],
+    transitions: [],
+    rollups: [],
+    pendingCauses: [],
+  };
+  const rollups = new Rollups();
+  const byIdentity = new Map<string, ResourceChange>();
+  // An evaluation that names no definition belongs to the id's only definition in this run.
+  const onlyDefinition = new Map<string, ResourceChange | null>();
+  for (const change of plan.changes) {
+    byIdentity.set(change.listed.identity, change);
+    const id = change.listed.resource.id;
+    onlyDefinition.set(id, onlyDefinition.has(id) ? null : change);
+  }
+  const keyOf = (change: ResourceChange) => {
+    if (change.key === undefined)
+      throw new Error(`resource ${change.listed.resource.id} has no stored key (insert it first)`);
+    return change.key;
+  };
+
+  const evaluated = new Map<number, Set<number>>();
+  for (const evaluation of evaluations) {
+    const change =
+      byIdentity.get(identity(evaluation.resourceId, evaluation.definition)) ??
+      (evaluation.definition === undefined
+        ? (onlyDefinition.get(evaluation.resourceId) ?? undefined)
+        : undefined);
+    if (!change) {
+      throw new StoreError(
+        'invalid',
+        `evaluation for resource ${evaluation.resourceId}, which is not listed in this scope run`,
+      );
+    }
+    const ruleKey = rules.keyOf(evaluation.ruleId);
+    if (ruleKey === undefined)
+      throw new StoreError(
+        'invalid',
+        `evaluation for rule ${evaluation.ruleId}, which is not in the rule manifest (call rules.sync first)`,
+      );
+    const resourceKey = keyOf(change);
+    let seen = evaluated.get(resourceKey);
+    if (!seen) evaluated.set(resourceKey, (seen = new Set()));
+    if (seen.has(ruleKey))
+      throw new StoreError(
+        'invalid',
+        `two evaluations of rule ${evaluation.ruleId} on ${evaluation.resourceId}`,
+      );
+    seen.add(ruleKey);
+    const before = findings.get(resourceKey)?.get(ruleKey);
+    if (before && before.status === evaluation.status) {
+      if (before.message !== evaluation.message)
+        out.messages.push({ resourceKey, ruleKey, message: evaluation.message });
+      continue;
+    }
+    let cause: IntervalCause = 'new';
+    let pending = false;
+    if (before) {
+      if (change.configChanged) cause = 'config';
+      else pending = true;
+    } else if (!change.isNew) {
+      cause = change.configChanged ? 'config' : 'new';
+    }
+    const status: StatusChange = {
+      resourceKey,
+      ruleKey,
+      status: evaluation.status,
+      message: evaluation.message,
+      closePrevious: before !== undefined,
+      cause,
+    };
+    out.changes.push(status);
+    const account = change.listed.resource.account;
+    rollups.add(ruleKey, account, before?.status ?? null, -1);
+    rollups.add(ruleKey, account, evaluation.status, 1);
+    const source = change.listed.resource.source;
+    const transition: Transition = {
+      resourceId: evaluation.resourceId,
+      resourceType: change.listed.resource.type,
+      ruleId: evaluation.ruleId,
+      from: before?.status ?? null,
+      to: evaluation.status,
+      cause,
+      message: evaluation.message,
+      ...(source ? { source: { file: source.file, line: source.line } } : {}),
+    };
+    out.transitions.push(transition);
+    if (pending) out.pendingCauses.push({ change: status, transition });
+  }
+
+  const close = (
+    resourceKey: number,
+    resourceId: string,
+    type: string,
+    account: string,
+    ruleKey: number,
+    f: StoredFinding,
+    cause: 'rule' | 'deleted',
+  ) => {
+    out.closed.push({ resourceKey, ruleKey });
+    rollups.add(ruleKey, account, f.status, -1);
+    out.transitions.push({
+      resourceId,
+      resourceType: type,
+      ruleId: rules.idOf(ruleKey),
+      from: f.status,
+      to: null,
+      cause,
+      message: '',
+    });
+  };
+
+  // Rules that no longer apply to a listed resource (not applicable now, or removed from the bundle).
+  for (const change of plan.changes) {
+    const resourceKey = keyOf(change);
+    const existing = findings.get(resourceKey);
+    if (!existing) continue;
+    const seen = evaluated.get(resourceKey);
+    const r = change.listed.resource;
+    for (const [ruleKey, f] of existing) {
+      if (!seen?.has(ruleKey)) close(resourceKey, r.id, r.type, r.account, ruleKey, f, 'rule');
+    }
+  }
+
+  // Resources the run no longer lists are gone, with every finding they had.
+  for (const gone of plan.gone) {
+    for (const [ruleKey, f] of findings.get(gone.key) ?? [])
+      close(gone.key, gone.resourceId, gone.type, gone.account, ruleKey, f, 'deleted');
+  }
+
+  out.rollups = rollups.nonZero();
+  return out;
+}
+
+/** Key of a (resource, rule) pair in the maps settleCauses reads. */
+export const pairKey = (resourceKey: number, ruleKey: number): string => `${resourceKey}:${ruleKey}`;
+
+/**
+ * Decides the pending causes: `bundle` when the open interval was written under another rule
+ * bundle than this run's, else `rule`. `openBundles` maps pairKey() to the bundle version of the
+ * pair's open interval.
+ */
+export function settleCauses(
+  plan: FindingPlan,
+  openBundles: ReadonlyMap<string, string>,
+  bundleVersion: string,
+): void {
+  for (const { change, transition } of plan.pendingCauses) {
+    const previous = openBundles.get(pairKey(change.resourceKey, change.ruleKey));
+    change.cause = transition.cause = previous !== bundleVersion ? 'bundle' : 'rule';
+  }
+  plan.pendingCauses = [];
+}
+
+/** The UTC day a time falls on: the key of the daily trend rollup. */
+export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

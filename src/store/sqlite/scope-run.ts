@@ -1,0 +1,346 @@
+import { deflateRawSync } from 'node:zlib';
+import type { Evaluation, Resource, ScopeRef } from '../../types.js';
+import {
+  dayOf,
+  deltaSelection,
+  identity,
+  otherIdentities,
+  pairKey,
+  planFindings,
+  planResources,
+  readListing,
+  settleCauses,
+  type ElsewhereResource,
+  type FindingPlan,
+  type ResourcePlan,
+  type RollupDelta,
+  type StoredFinding,
+  type StoredResource,
+} from '../core/scope-run.js';
+import { StoreError } from '../errors.js';
+import type { ScopeDelta, ScopeRunInput, ScopeRunResult } from '../model.js';
+import type { SqliteContext } from './context.js';
+
+// Records scope runs: loads what the core diff needs, applies its plan (see ../core/scope-run.ts).
+// Runs inside the caller's write transaction.
+
+const RESOURCE_COLUMNS = `id AS key, resource_id AS resourceId, definition, config_hash AS hash, type, account, region, name,
+  tags, source_file AS sourceFile, source_line AS sourceLine`;
+
+export function recordScopeRun(
+  ctx: SqliteContext,
+  scanId: number,
+  scope: ScopeRef,
+  run: ScopeRunInput,
+): ScopeRunResult {
+  const scopeKey = scopeId(ctx, scope);
+  const startedAt = run.startedAt.getTime();
+  const finishedAt = commitTime(ctx, run.finishedAt.getTime());
+  if (run.status === 'error') {
+    const id = ctx
+      .sql(
+        "INSERT INTO scope_runs (scan_id, scope_id, status, error, started_at, finished_at, resources) VALUES (?, ?, 'error', ?, ?, ?, 0)",
+      )
+      .run(scanId, scopeKey, run.error, startedAt, finishedAt).lastInsertRowid as number;
+    return { scopeRunId: id, resourcesSeen: 0, resourcesDeleted: 0, transitions: [], rowsWritten: 1 };
+  }
+  return applyOkRun(ctx, scanId, scopeKey, run.resources, run.evaluations, startedAt, finishedAt);
+}
+
+export function recordScopeDelta(
+  ctx: SqliteContext,
+  scanId: number,
+  scope: ScopeRef,
+  delta: ScopeDelta,
+): ScopeRunResult {
+  const scopeKey = scopeId(ctx, scope);
+  return applyOkRun(
+    ctx,
+    scanId,
+    scopeKey,
+    delta.changed,
+    delta.evaluations,
+    delta.startedAt.getTime(),
+    commitTime(ctx, delta.finishedAt.getTime()),
+    deltaSelection(delta),
+  );
+}
+
+function scopeId(ctx: SqliteContext, scope: ScopeRef): number {
+  const row = ctx.sql('SELECT id FROM scopes WHERE key = ?').get(scope.key) as { id: number } | undefined;
+  if (row) return row.id;
+  return ctx
+    .sql('INSERT INTO scopes (key, provider, account, region, service) VALUES (?, ?, ?, ?, ?)')
+    .run(scope.key, scope.provider, scope.account, scope.region, scope.service).lastInsertRowid as number;
+}
+
+/**
+ * The time a scope run is recorded at, never earlier than a run already committed: two processes
+ * read their clocks before waiting for the write lock, and history intervals must not close
+ * before they opened.
+ */
+function commitTime(ctx: SqliteContext, finishedAt: number): number {
+  const last = (ctx.sql('SELECT max(finished_at) AS t FROM scope_runs').get() as { t: number | null }).t ?? 0;
+  return Math.max(finishedAt, last);
+}
+
+function applyOkRun(
+  ctx: SqliteContext,
+  scanId: number,
+  scopeKey: number,
+  resources: readonly Resource[],
+  evaluations: readonly Evaluation[],
+  startedAt: number,
+  finishedAt: number,
+  selection?: ReturnType<typeof deltaSelection>,
+): ScopeRunResult {
+  const bundleVersion = (
+    ctx.sql('SELECT bundle_version AS v FROM scans WHERE id = ?').get(scanId) as { v: string } | undefined
+  )?.v;
+  if (bundleVersion === undefined) throw new StoreError('invalid', `scan ${scanId} does not exist`);
+
+  const listing = readListing(scopeKey, resources);
+  const current = selection ? selectedResources(ctx, scopeKey, selection) : scopeResources(ctx, scopeKey);
+  const elsewhere = new Map<string, ElsewhereResource>();
+  const byIdentity = ctx.sql(
+    `SELECT ${RESOURCE_COLUMNS}, deleted_at AS deletedAt FROM resources WHERE resource_id = ? AND definition = ?`,
+  );
+  for (const { resourceId, definition } of otherIdentities(listing, current)) {
+    const row = byIdentity.get(resourceId, definition) as ElsewhereResource | undefined;
+    if (row) elsewhere.set(identity(row.resourceId, row.definition), row);
+  }
+
+  const plan = planResources(listing, current, elsewhere);
+  let rows = applyResources(ctx, plan, scopeKey, scanId, finishedAt);
+
+  // Current findings of the resources listed now (including ones that just moved into this scope)
+  // and of the gone ones (still live in this scope until applyDeletions).
+  const findings = selection
+    ? findingsOfKeys(ctx, [...plan.changes.map((c) => c.key!), ...plan.gone.map((g) => g.key)])
+    : scopeFindings(ctx, scopeKey);
+  const findingPlan = planFindings(plan, evaluations, findings, ctx.rules);
+  if (findingPlan.pendingCauses.length) {
+    const openBundle = ctx.sql(
+      'SELECT bundle_version AS v FROM finding_history WHERE resource_key = ? AND rule_key = ? AND valid_to IS NULL',
+    );
+    const bundles = new Map<string, string>();
+    for (const { change } of findingPlan.pendingCauses) {
+      const row = openBundle.get(change.resourceKey, change.ruleKey) as { v: string } | undefined;
+      if (row) bundles.set(pairKey(change.resourceKey, change.ruleKey), row.v);
+    }
+    settleCauses(findingPlan, bundles, bundleVersion);
+  }
+  rows += applyFindings(ctx, findingPlan, scanId, finishedAt, bundleVersion);
+  rows += applyDeletions(ctx, plan.gone, finishedAt);
+  applyRollups(ctx, findingPlan.rollups, dayOf(finishedAt));
+
+  const scopeRunId = ctx
+    .sql(
+      "INSERT INTO scope_runs (scan_id, scope_id, status, started_at, finished_at, resources) VALUES (?, ?, 'ok', ?, ?, ?)",
+    )
+    .run(scanId, scopeKey, startedAt, finishedAt, resources.length).lastInsertRowid as number;
+  return {
+    scopeRunId,
+    resourcesSeen: resources.length,
+    resourcesDeleted: plan.gone.length,
+    transitions: findingPlan.transitions,
+    rowsWritten: rows,
+  };
+}
+
+function scopeResources(ctx: SqliteContext, scopeKey: number): Map<string, StoredResource> {
+  const current = new Map<string, StoredResource>();
+  for (const r of ctx
+    .sql(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE scope_id = ? AND deleted_at IS NULL`)
+    .all(scopeKey) as StoredResource[])
+    current.set(identity(r.resourceId, r.definition), r);
+  return current;
+}
+
+function selectedResources(
+  ctx: SqliteContext,
+  scopeKey: number,
+  selection: ReturnType<typeof deltaSelection>,
+): Map<string, StoredResource> {
+  const current = new Map<string, StoredResource>();
+  const byId = ctx.sql(
+    `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE resource_id = ? AND scope_id = ? AND deleted_at IS NULL`,
+  );
+  for (const id of selection.ids) {
+    for (const r of byId.all(id, scopeKey) as StoredResource[])
+      if (selection.keep(r.resourceId, r.definition)) current.set(identity(r.resourceId, r.definition), r);
+  }
+  return current;
+}
+
+type FindingRowDb = StoredFinding & { resourceKey: number };
+
+function group(rows: FindingRowDb[], into = new Map<number, Map<number, StoredFinding>>()) {
+  for (const f of rows) {
+    let m = into.get(f.resourceKey);
+    if (!m) into.set(f.resourceKey, (m = new Map()));
+    m.set(f.ruleKey, { ruleKey: f.ruleKey, status: f.status, message: f.message });
+  }
+  return into;
+}
+
+function scopeFindings(ctx: SqliteContext, scopeKey: number): Map<number, Map<number, StoredFinding>> {
+  return group(
+    ctx
+      .sql(
+        `SELECT f.resource_key AS resourceKey, f.rule_key AS ruleKey, f.status, f.message
+         FROM findings f JOIN resources r ON r.id = f.resource_key WHERE r.scope_id = ? AND r.deleted_at IS NULL`,
+      )
+      .all(scopeKey) as FindingRowDb[],
+  );
+}
+
+function findingsOfKeys(ctx: SqliteContext, keys: number[]): Map<number, Map<number, StoredFinding>> {
+  const of = ctx.sql(
+    'SELECT resource_key AS resourceKey, rule_key AS ruleKey, status, message FROM findings WHERE resource_key = ?',
+  );
+  const out = new Map<number, Map<number, StoredFinding>>();
+  for (const key of keys) group(of.all(key) as FindingRowDb[], out);
+  return out;
+}
+
+/** Inserts, updates and re-versions the listed resources; sets the key of each inserted one. */
+function applyResources(
+  ctx: SqliteContext,
+  plan: ResourcePlan,
+  scopeKey: number,
+  scanId: number,
+  at: number,
+): number {
+  const insertBlob = ctx.sql('INSERT OR IGNORE INTO config_blobs (hash, body) VALUES (?, ?)');
+  const closeVersion = ctx.sql(
+    'UPDATE resource_versions SET valid_to = ? WHERE resource_key = ? AND valid_to IS NULL',
+  );
+  const openVersion = ctx.sql(
+    'INSERT INTO resource_versions (resource_key, hash, valid_from, scan_id) VALUES (?, ?, ?, ?)',
+  );
+  const insertResource = ctx.sql(
+    `INSERT INTO resources (resource_id, definition, type, provider, account, region, name, scope_id, tags, source_file, source_line, first_seen, config_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateResource = ctx.sql(
+    `UPDATE resources SET type = ?, account = ?, region = ?, name = ?, scope_id = ?, tags = ?, source_file = ?,
+            source_line = ?, deleted_at = NULL, config_hash = ? WHERE id = ?`,
+  );
+  let rows = 0;
+  for (const change of plan.changes) {
+    const { listed } = change;
+    const r = listed.resource;
+    if (change.newVersion) rows += insertBlob.run(listed.hash, deflateRawSync(listed.json)).changes;
+    if (change.insert) {
+      change.key = insertResource.run(
+        r.id,
+        listed.definition,
+        r.type,
+        r.provider,
+        r.account,
+        r.region,
+        r.name,
+        scopeKey,
+        listed.tags,
+        listed.sourceFile,
+        listed.sourceLine,
+        at,
+        listed.hash,
+      ).lastInsertRowid as number;
+      rows += 1;
+    } else if (change.newVersion) {
+      rows += closeVersion.run(at, change.key).changes;
+    }
+    if (change.newVersion) rows += openVersion.run(change.key, listed.hash, at, scanId).changes;
+    if (change.update) {
+      rows += updateResource.run(
+        r.type,
+        r.account,
+        r.region,
+        r.name,
+        scopeKey,
+        listed.tags,
+        listed.sourceFile,
+        listed.sourceLine,
+        listed.hash,
+        change.key,
+      ).changes;
+    }
+  }
+  return rows;
+}
+
+function applyFindings(
+  ctx: SqliteContext,
+  plan: FindingPlan,
+  scanId: number,
+  at: number,
+  bundleVersion: string,
+): number {
+  const closeInterval = ctx.sql(
+    'UPDATE finding_history SET valid_to = ?, closed_scan = ? WHERE resource_key = ? AND rule_key = ? AND valid_to IS NULL',
+  );
+  const openInterval = ctx.sql(
+    `INSERT INTO finding_history (resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version, cause)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const upsertFinding = ctx.sql(
+    `INSERT INTO findings (resource_key, rule_key, status, message, since, opened_scan) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(resource_key, rule_key) DO UPDATE SET status = excluded.status, message = excluded.message,
+       since = excluded.since, opened_scan = excluded.opened_scan`,
+  );
+  const updateMessage = ctx.sql('UPDATE findings SET message = ? WHERE resource_key = ? AND rule_key = ?');
+  const deleteFinding = ctx.sql('DELETE FROM findings WHERE resource_key = ? AND rule_key = ?');
+  let rows = 0;
+  for (const c of plan.changes) {
+    if (c.closePrevious) rows += closeInterval.run(at, scanId, c.resourceKey, c.ruleKey).changes;
+    rows += openInterval.run(
+      c.resourceKey,
+      c.ruleKey,
+      c.status,
+      c.message,
+      at,
+      scanId,
+      bundleVersion,
+      c.cause,
+    ).changes;
+    rows += upsertFinding.run(c.resourceKey, c.ruleKey, c.status, c.message, at, scanId).changes;
+  }
+  for (const m of plan.messages) rows += updateMessage.run(m.message, m.resourceKey, m.ruleKey).changes;
+  for (const c of plan.closed) {
+    rows += closeInterval.run(at, scanId, c.resourceKey, c.ruleKey).changes;
+    rows += deleteFinding.run(c.resourceKey, c.ruleKey).changes;
+  }
+  return rows;
+}
+
+function applyDeletions(ctx: SqliteContext, gone: readonly StoredResource[], at: number): number {
+  const markDeleted = ctx.sql('UPDATE resources SET deleted_at = ? WHERE id = ?');
+  const closeVersion = ctx.sql(
+    'UPDATE resource_versions SET valid_to = ? WHERE resource_key = ? AND valid_to IS NULL',
+  );
+  let rows = 0;
+  for (const r of gone) {
+    rows += markDeleted.run(at, r.key).changes;
+    rows += closeVersion.run(at, r.key).changes;
+  }
+  return rows;
+}
+
+function applyRollups(ctx: SqliteContext, rollups: readonly RollupDelta[], day: string): void {
+  if (rollups.length === 0) return;
+  const bump = ctx.sql(
+    `INSERT INTO current_counts (rule_key, account, pass, fail, error) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(rule_key, account) DO UPDATE SET pass = pass + excluded.pass, fail = fail + excluded.fail, error = error + excluded.error`,
+  );
+  const trend = ctx.sql(
+    `INSERT INTO trend_daily (day, rule_key, account, pass, fail, error)
+     SELECT ?, rule_key, account, pass, fail, error FROM current_counts WHERE rule_key = ? AND account = ?
+     ON CONFLICT(day, rule_key, account) DO UPDATE SET pass = excluded.pass, fail = excluded.fail, error = excluded.error`,
+  );
+  for (const c of rollups) {
+    bump.run(c.ruleKey, c.account, c.pass, c.fail, c.error);
+    trend.run(day, c.ruleKey, c.account);
+  }
+}

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import type { NewSignal } from '../../src/store/index.js';
+import { at, backends, okRun, openStore, resource } from './helpers.js';
+
+const newSignal = (ruleId: string, groupKey: string, t: number): NewSignal => ({
+  ruleId,
+  groupKey,
+  title: `${ruleId} title`,
+  severity: 'medium',
+  ruleSeverity: 'medium',
+  reason: null,
+  firstSeen: t,
+  lastSeen: t,
+  count: 1,
+  events: [[t, `${ruleId}-e1`]],
+  resourceIds: ['arn:aws:iam::1:user/a'],
+  group: { user: groupKey },
+  notes: [],
+  mitre: ['attack.t1078'],
+  createdAt: t,
+});
+
+describe.each(backends)('store ($name): detection state', (backend) => {
+  it('keeps rule state as JSON values', async () => {
+    const store = await openStore(backend);
+    await store.detection.writeState(
+      [
+        ['watermark', 42],
+        ['corr:x', [['g', [[1, 'e', '', 0, 0]]]]],
+      ],
+      0,
+    );
+    const state = await store.detection.readState(['watermark', 'corr:x', 'missing']);
+    expect(Object.fromEntries(state)).toEqual({ watermark: 42, 'corr:x': [['g', [[1, 'e', '', 0, 0]]]] });
+    await store.close();
+  });
+
+  it('an event log tells new ids from ones read before, in this run or committed by an earlier one; one run at a time', async () => {
+    const store = await openStore(backend);
+    const log = await store.detection.startEventLog();
+    expect(await log.check(['a', 'b', 'a', undefined])).toEqual([true, true, false, true]);
+    await expect(store.detection.startEventLog()).rejects.toThrow(/already in progress/);
+    await store.transaction((tx) => tx.detection.commitEventLog(log, { watermark: 1000, forgetBefore: 0 }));
+    await log.close();
+    await log.close(); // twice is harmless
+    await expect(log.check(['z'])).rejects.toThrow(/closed/);
+
+    const next = await store.detection.startEventLog();
+    expect(await next.check(['a', 'c'])).toEqual([false, true]);
+    await next.close(); // not committed: c is forgotten
+    const third = await store.detection.startEventLog();
+    expect(await third.check(['c'])).toEqual([true]);
+    // ids older than forgetBefore go at the next commit
+    await store.transaction((tx) =>
+      tx.detection.commitEventLog(third, { watermark: 5000, forgetBefore: 2000 }),
+    );
+    await third.close();
+    const fourth = await store.detection.startEventLog();
+    expect(await fourth.check(['a', 'c'])).toEqual([true, false]);
+    await fourth.close();
+    await store.close();
+  });
+
+  it('checkpoints: replaced and pruned per source, or only moved forward', async () => {
+    const store = await openStore(backend);
+    const cp = (key: string, lastModified: number, processedAt = 1) => ({
+      key,
+      etag: `e-${key}`,
+      lastModified,
+      processedAt,
+    });
+    await store.detection.saveCheckpoints('s3://b', [cp('k1', 10), cp('k2', 20)]);
+    await store.detection.saveCheckpoints('s3://b', [cp('k2', 25)], 15);
+    expect((await store.detection.checkpoints('s3://b')).map((c) => [c.key, c.lastModified])).toEqual([
+      ['k2', 25],
+    ]);
+    await store.detection.advanceCheckpoints('lookup', [
+      { key: 'us-east-1', etag: '', lastModified: 50, processedAt: 60 },
+    ]);
+    await store.detection.advanceCheckpoints('lookup', [
+      { key: 'us-east-1', etag: '', lastModified: 40, processedAt: 70 },
+    ]);
+    expect(await store.detection.checkpoints('lookup')).toEqual([
+      { key: 'us-east-1', etag: '', lastModified: 50, processedAt: 70 },
+    ]);
+    expect(await store.detection.checkpoints('other')).toEqual([]);
+    await store.close();
+  });
+});
+
+describe.each(backends)('store ($name): signals', (backend) => {
+  it('inserts, continues open signals, refuses to update archived ones, lists and filters', async () => {
+    const store = await openStore(backend);
+    const [a, b] = await store.signals.insert([newSignal('r1', 'alice', 1000), newSignal('r2', 'bob', 2000)]);
+    expect(a).toMatchObject({
+      ruleId: 'r1',
+      status: 'open',
+      count: 1,
+      eventIds: ['r1-e1'],
+      group: { user: 'alice' },
+    });
+    const open = await store.signals.open([
+      { ruleId: 'r1', groupKey: 'alice' },
+      { ruleId: 'r1', groupKey: 'nobody' },
+    ]);
+    expect(open).toMatchObject([{ id: a!.id, ruleId: 'r1', groupKey: 'alice', events: [[1000, 'r1-e1']] }]);
+    expect(await store.signals.archive(b!.id, at(0))).toBe(true);
+    expect(await store.signals.archive(9999, at(0))).toBe(false);
+    const update = {
+      ...newSignal('r1', 'alice', 1000),
+      count: 2,
+      lastSeen: 3000,
+      events: [
+        [1000, 'r1-e1'],
+        [3000, 'r1-e2'],
+      ] as [number, string][],
+    };
+    expect(
+      await store.signals.update([
+        { ...update, id: a!.id },
+        { ...update, id: b!.id },
+      ]),
+    ).toEqual([b!.id]);
+    expect(await store.signals.open([{ ruleId: 'r2', groupKey: 'bob' }])).toEqual([]);
+    const listed = await store.signals.list();
+    expect(listed.map((s) => [s.ruleId, s.status, s.count])).toEqual([
+      ['r1', 'open', 2],
+      ['r2', 'archived', 1],
+    ]);
+    expect((await store.signals.list({ status: 'archived' })).map((s) => s.ruleId)).toEqual(['r2']);
+    expect(await store.signals.list({ resourceId: 'arn:aws:iam::1:user/a' })).toHaveLength(2);
+    expect(await store.signals.list({ since: new Date(2500) })).toHaveLength(1);
+    await store.close();
+  });
+});
+
+describe.each(backends)('store ($name): outbox', (backend) => {
+  it('delivers due messages, retries with backoff, gives up, and counts', async () => {
+    const store = await openStore(backend);
+    expect(
+      await store.outbox.enqueue(
+        [
+          { channel: 'webhook:https://a', payload: '{"n":1}' },
+          { channel: 'webhook:https://a', payload: '{"n":2}', scanId: 7 },
+          { channel: 'slack:https://b', payload: '{"n":3}' },
+        ],
+        at(0),
+      ),
+    ).toBe(3);
+    const due = await store.outbox.due(at(0), 10);
+    expect(due.map((r) => r.payload)).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(new Set(due.map((r) => r.deliveryId)).size).toBe(3);
+    await store.outbox.markDelivered(due[0]!.id, at(1));
+    await store.outbox.markRetry(due[1]!.id, { attempts: 1, nextAttemptAt: at(10), error: 'timeout' });
+    await store.outbox.markFailed(due[2]!.id, {
+      at: at(1),
+      error: 'channel no longer configured',
+      channel: 'slack:legacy',
+    });
+    expect(await store.outbox.due(at(5), 10)).toEqual([]);
+    expect((await store.outbox.due(undefined, 10)).map((r) => [r.payload, r.attempts])).toEqual([
+      ['{"n":2}', 1],
+    ]);
+    expect(await store.outbox.status()).toEqual({ delivered: 1, pending: 1, failed: 1 });
+    await store.close();
+  });
+
+  it('groups queued alert items per finished scan and route; re-keys pending rows; remembers alerted episodes', async () => {
+    const store = await openStore(backend);
+    await okRun(store, 0, 'eu', [resource('a', 'eu')], []);
+    const scanId = (await store.scans.last())!.id;
+    await store.outbox.queueAlertItems(
+      scanId,
+      [
+        { route: 'webhook:0123456789abcdef', item: '{"i":1}' },
+        { route: 'slack:x', item: '{"i":2}' },
+        { route: 'webhook:0123456789abcdef', item: '{"i":3}' },
+      ],
+      at(0),
+    );
+    await store.outbox.enqueue([{ channel: 'email:fedcba9876543210', payload: '{}' }], at(0));
+    expect((await store.outbox.pendingChannelKeys()).sort()).toEqual([
+      'email:fedcba9876543210',
+      'webhook:0123456789abcdef',
+    ]);
+    await store.transaction(async (tx) => {
+      await tx.outbox.rekey('webhook:0123456789abcdef', 'webhook:https://a');
+    });
+    const groups = await store.outbox.alertGroups(process.pid);
+    expect(groups.map((g) => g.route).sort()).toEqual(['slack:x', 'webhook:https://a']);
+    expect(await store.outbox.takeAlertItems({ scanId, route: 'webhook:https://a' })).toEqual([
+      '{"i":1}',
+      '{"i":3}',
+    ]);
+    expect(await store.outbox.takeAlertItems({ scanId, route: 'webhook:https://a' })).toEqual([]);
+
+    expect(await store.outbox.lastAlerted('stale:t')).toBeUndefined();
+    await store.outbox.setLastAlerted('stale:t', 'never', at(0));
+    expect(await store.outbox.lastAlerted('stale:t')).toBe('never');
+    await store.close();
+  });
+});
+
+describe.each(backends)('store ($name): scans and resources', (backend) => {
+  it('answers the daemon and detection lookups', async () => {
+    const store = await openStore(backend);
+    expect(await store.scans.lastStarted('daemon:t')).toBeUndefined();
+    const id = await store.scans.begin({ startedAt: at(0), bundleVersion: 'b1', command: 'daemon:t' });
+    expect(await store.scans.lastStarted('daemon:t')).toEqual(at(0));
+    expect(await store.scans.lastSucceeded('daemon:t')).toBeUndefined();
+    await store.scans.finish(id, { finishedAt: at(2), status: 'partial' });
+    expect(await store.scans.lastSucceeded('daemon:t')).toEqual(at(2));
+    expect(await store.scans.last()).toMatchObject({ id, status: 'partial', command: 'daemon:t' });
+
+    const user = {
+      ...resource('arn:aws:iam::1:user/ops/alice', 'global'),
+      type: 'aws.iam.user',
+      name: 'alice',
+      tags: { 'stance.dev/ignore': 'r-a: test account' },
+    };
+    await okRun(
+      store,
+      5,
+      'global',
+      [user],
+      [{ resourceId: user.id, ruleId: 'r-a', status: 'fail', message: 'no MFA' }],
+    );
+    expect(await store.resources.existing([user.id, 'arn:aws:iam::1:user/alice'])).toEqual(
+      new Set([user.id]),
+    );
+    expect(
+      await store.resources.liveIdsByName([
+        { type: 'aws.iam.user', account: '1', name: 'alice' },
+        { type: 'aws.iam.user', account: '1', name: 'bob' },
+      ]),
+    ).toEqual([user.id, undefined]);
+    expect(await store.resources.withTagText('stance.dev/ignore')).toEqual([
+      { resourceId: user.id, sourceFile: null, tags: { 'stance.dev/ignore': 'r-a: test account' } },
+    ]);
+    expect(await store.resources.withTagText('100%_')).toEqual([]);
+    expect(Object.fromEntries(await store.findings.severeFailures([user.id, 'other']))).toEqual({
+      [user.id]: [{ ruleId: 'r-a', severity: 'high' }],
+    });
+    await store.close();
+  });
+});
