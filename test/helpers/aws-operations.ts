@@ -21,6 +21,11 @@ const REST: Record<string, [string, RegExp, string][]> = {
     ['GET', /^\/[^/?]+\/?\?versioning(=|&|$)/, 'GetBucketVersioning'],
     ['GET', /^\/[^/?]+\/?\?logging(=|&|$)/, 'GetBucketLogging'],
     ['GET', /^\/[^/?]+\/?\?tagging(=|&|$)/, 'GetBucketTagging'],
+    ['GET', /^\/[^/?]+\/?\?lifecycle(=|&|$)/, 'GetBucketLifecycleConfiguration'],
+    ['GET', /^\/[^/?]+\/?\?object-lock(=|&|$)/, 'GetObjectLockConfiguration'],
+    ['GET', /^\/[^/?]+\/?\?notification(=|&|$)/, 'GetBucketNotificationConfiguration'],
+    ['GET', /^\/[^/?]+\/?\?replication(=|&|$)/, 'GetBucketReplication'],
+    ['GET', /^\/[^/?]+\/?\?ownershipControls(=|&|$)/, 'GetBucketOwnershipControls'],
   ],
   cloudfront: [
     ['GET', /^\/2020-05-31\/distribution(\?.*)?$/, 'ListDistributions'],
@@ -81,6 +86,10 @@ const ACTION_EXCEPTIONS: Record<string, string> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  's3:GetBucketLifecycleConfiguration': 's3:GetLifecycleConfiguration',
+  's3:GetObjectLockConfiguration': 's3:GetBucketObjectLockConfiguration',
+  's3:GetBucketNotificationConfiguration': 's3:GetBucketNotification',
+  's3:GetBucketReplication': 's3:GetReplicationConfiguration',
   // API Gateway authorizes management calls by HTTP method on the resource path.
   'apigateway:GetRestApis': 'apigateway:GET',
   'apigateway:GetStages': 'apigateway:GET',

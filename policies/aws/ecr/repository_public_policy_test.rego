@@ -15,6 +15,7 @@ cases := [
 	{"name": "pull for anyone", "expect": "fail", "input": with_policy([{"Sid": "pull", "Effect": "Allow", "Principal": "*", "Action": pull}])},
 	{"name": "everything for AWS *", "expect": "fail", "input": with_policy([{"Sid": "all", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "ecr:*"}])},
 	{"name": "not reported", "expect": "error", "input": json.remove(fx.ecr_repository({}), ["resource/config/Policy"])},
+	{"name": "policy not decodable", "expect": "error", "input": fx.ecr_repository({"Policy": {"stanceUndecodable": "%E0%A4%A"}})},
 ]
 
 test_cases if harness.check_cases("aws.ecr.repository_public_policy", cases)

@@ -17,6 +17,7 @@ cases := [
 	{"name": "NotAction that leaves decrypt in", "expect": "fail", "input": fx.iam_policy([json.remove(all_keys({"NotAction": ["iam:*"]}), ["Action"])])},
 	{"name": "AWS managed policy", "expect": "not_applicable", "input": object.union(fx.iam_policy([all_keys({})]), {"resource": {"config": {"stance": {"awsManaged": true}}}})},
 	{"name": "document not reported", "expect": "error", "input": json.remove(fx.iam_policy([]), ["resource/config/DefaultVersionDocument"])},
+	{"name": "document not decodable", "expect": "error", "input": object.union(fx.iam_policy([]), {"resource": {"config": {"DefaultVersionDocument": {"stanceUndecodable": "%7B%22Version"}}}})},
 ]
 
 test_cases if harness.check_cases("aws.iam.policy_kms_decrypt_all_keys", cases)

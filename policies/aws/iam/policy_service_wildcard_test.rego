@@ -13,6 +13,7 @@ cases := [
 	{"name": "*", "expect": "fail", "input": fx.iam_policy([{"Effect": "Allow", "Action": "*", "Resource": "*"}])},
 	{"name": "AWS managed policy", "expect": "not_applicable", "input": object.union(fx.iam_policy([{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]), {"resource": {"config": {"stance": {"awsManaged": true}}}})},
 	{"name": "document not reported", "expect": "error", "input": json.remove(fx.iam_policy([]), ["resource/config/DefaultVersionDocument"])},
+	{"name": "document not decodable", "expect": "error", "input": object.union(fx.iam_policy([]), {"resource": {"config": {"DefaultVersionDocument": {"stanceUndecodable": "%7B%22Version"}}}})},
 ]
 
 test_cases if harness.check_cases("aws.iam.policy_service_wildcard", cases)

@@ -16,6 +16,7 @@ cases := [
 	{"name": "anyone through a service only (ViaService does not name an account)", "expect": "fail", "input": with_extra([{"Sid": "via", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": use, "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}}])},
 	{"name": "AWS managed key", "expect": "not_applicable", "input": fx.kms_key({"KeyManager": "AWS"})},
 	{"name": "policy not reported", "expect": "error", "input": json.remove(fx.kms_key({}), ["resource/config/Policy"])},
+	{"name": "policy not decodable", "expect": "error", "input": fx.kms_key({"Policy": {"stanceUndecodable": "{not json"}})},
 ]
 
 test_cases if harness.check_cases("aws.kms.key_public_policy", cases)

@@ -14,6 +14,7 @@ cases := [
 	{"name": "publish for anyone", "expect": "fail", "input": with_extra([publish({"AWS": "*"}, {})])},
 	{"name": "subscribe for anyone", "expect": "fail", "input": with_extra([publish("*", {"Action": ["sns:Subscribe", "sns:Receive"]})])},
 	{"name": "attributes not reported", "expect": "error", "input": json.remove(fx.sns_topic({}), ["resource/config/Attributes"])},
+	{"name": "policy not decodable", "expect": "error", "input": fx.sns_topic({"Policy": {"stanceUndecodable": "{not json"}})},
 ]
 
 test_cases if harness.check_cases("aws.sns.topic_public_policy", cases)
