@@ -55,14 +55,38 @@ export function bundle(): LoadedBundle {
   return cachedBundle;
 }
 
+let userFrameworkDirs: string[] = [];
 let cachedFrameworks: Framework[] | undefined;
-export function frameworks(extraDirs: string[] = []): Framework[] {
-  cachedFrameworks ??= loadFrameworks([bundledFrameworksDir(), ...extraDirs]);
+
+/**
+ * The user's framework directories for this command: `--frameworks DIR` (repeatable) first, then
+ * stance.yaml's `frameworks:` (already resolved against the file's directory).
+ */
+export function useFrameworkDirs(flagDirs: string[] | undefined, config?: StanceConfig): void {
+  userFrameworkDirs = [...(flagDirs ?? []).map((d) => resolve(d)), ...(config?.frameworks ?? [])].filter(
+    (d, i, all) => all.indexOf(d) === i,
+  );
+  cachedFrameworks = undefined;
+}
+
+/** Built-in frameworks and the user's (see useFrameworkDirs), whose rule ids the bundle must have. */
+export function frameworks(): Framework[] {
+  cachedFrameworks ??= loadFrameworks(
+    [bundledFrameworksDir()],
+    userFrameworkDirs.length
+      ? { dirs: userFrameworkDirs, ruleIds: new Set(bundle().manifest.rules.map((r) => r.id)) }
+      : undefined,
+  );
   return cachedFrameworks;
 }
 
 export function ruleControls(): Map<string, string[]> {
   return controlsByRule(frameworks());
+}
+
+/** commander's collector for a repeatable option. */
+export function collectValues(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** Mutes from stance.yaml, in the store's shape (negative ids: they live in the file, not the database). */

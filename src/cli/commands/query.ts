@@ -2,7 +2,15 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { tagKey } from '../../mutes/match.js';
 import type { FindingRow, ResourceDetail } from '../../store/index.js';
-import { bundle, mutesOf, openStore, ruleControls, type GlobalOptions } from '../context.js';
+import {
+  bundle,
+  collectValues,
+  mutesOf,
+  openStore,
+  ruleControls,
+  useFrameworkDirs,
+  type GlobalOptions,
+} from '../context.js';
 import type { Store } from '../../store/index.js';
 import { loadConfig, type StanceConfig } from '../../config/load.js';
 import { parseFormat } from '../format.js';
@@ -80,6 +88,7 @@ function findingsCsv(rows: Awaited<ReturnType<typeof findingsJson>>): string {
 
 interface FindingFlags {
   config?: string;
+  frameworks?: string[];
   status?: string;
   severity?: string;
   rule?: string;
@@ -144,7 +153,12 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
     .option('--resource <id>', 'only this resource')
     .option('--type <type>', 'only this resource type')
     .option('--new', 'only findings that changed status in the latest scan')
-    .option('--config <file>', 'stance.yaml whose mutes also apply')
+    .option('--config <file>', 'stance.yaml whose mutes and frameworks: directories also apply')
+    .option(
+      '--frameworks <dir>',
+      "also map findings to your frameworks' controls (repeatable)",
+      collectValues,
+    )
     .option('--format <format>', 'table | json | csv | sarif', 'table')
     .action(async (flags: FindingFlags) => {
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'sarif'] as const, 'table');
@@ -153,6 +167,8 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
       }
       const minSeverity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
       const config = flags.config ? loadConfig(flags.config) : undefined;
+      useFrameworkDirs(flags.frameworks, config);
+      ruleControls(); // a bad framework directory fails before the database is opened
       const store = await openStore(globals(), true);
       try {
         const newSinceScan = flags.new ? (await store.scans.last())?.id : undefined;
@@ -253,9 +269,16 @@ export function registerQueries(program: Command, globals: () => GlobalOptions):
   program
     .command('rules')
     .description('the rules in the policy bundle')
+    .option(
+      '--frameworks <dir>',
+      "also list your frameworks' controls of each rule (repeatable)",
+      collectValues,
+    )
+    .option('--config <file>', 'stance.yaml whose frameworks: directories also load')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { format?: string }) => {
+    .action((flags: { format?: string; frameworks?: string[]; config?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+      useFrameworkDirs(flags.frameworks, flags.config ? loadConfig(flags.config) : undefined);
       const loaded = bundle();
       const controls = ruleControls();
       const rules = [...loaded.manifest.rules].sort((a, b) => a.id.localeCompare(b.id));

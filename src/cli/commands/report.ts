@@ -9,7 +9,15 @@ import { renderHtml } from '../../report/html.js';
 import { renderOcsf } from '../../report/ocsf.js';
 import { packageVersion } from '../../paths.js';
 import { buildReport } from '../../report/model.js';
-import { bundle, frameworks, mutesOf, openStore, type GlobalOptions } from '../context.js';
+import {
+  bundle,
+  collectValues,
+  frameworks,
+  mutesOf,
+  openStore,
+  useFrameworkDirs,
+  type GlobalOptions,
+} from '../context.js';
 import { parseFormat } from '../format.js';
 import { field, printJson, printTable, printText, stderrLine, writeMachineOutput } from '../output.js';
 import { renderTable } from '../table.js';
@@ -24,7 +32,7 @@ interface ReportFlags {
   namespace?: string;
   out?: string;
   staleAfter?: string;
-  frameworks?: string;
+  frameworks?: string[];
   config?: string;
 }
 
@@ -45,11 +53,13 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
   program
     .command('frameworks')
     .description('compliance frameworks with their control counts and rule coverage')
-    .option('--frameworks <dir>', 'also load frameworks from this directory')
+    .option('--frameworks <dir>', 'also load your frameworks from this directory (repeatable)', collectValues)
+    .option('--config <file>', 'stance.yaml whose frameworks: directories also load')
     .option('--format <format>', 'table | json', 'table')
-    .action((flags: { format?: string; frameworks?: string }) => {
+    .action((flags: { format?: string; frameworks?: string[]; config?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const list = frameworks(flags.frameworks ? [flags.frameworks] : []).map((f) => ({
+      useFrameworkDirs(flags.frameworks, flags.config ? loadConfig(flags.config) : undefined);
+      const list = frameworks().map((f) => ({
         id: f.id,
         name: f.name,
         version: f.version,
@@ -86,14 +96,16 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--region <region>', 'only this AWS region (global resources included)')
     .option('--cluster <name>', 'only this Kubernetes cluster')
     .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
-    .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--config <file>', 'stance.yaml whose mutes also apply')
+    .option('--frameworks <dir>', 'also load your frameworks from this directory (repeatable)', collectValues)
+    .option('--config <file>', 'stance.yaml whose mutes and frameworks: directories also apply')
     .option('--format <format>', 'table | json | csv | html | ocsf', 'table')
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (flags: ReportFlags) => {
       const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
       if (flags.out) checkOutputFile(flags.out);
-      const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
+      const config = flags.config ? loadConfig(flags.config) : undefined;
+      useFrameworkDirs(flags.frameworks, config);
+      const all = frameworks();
       const framework = all.find((f) => f.id === flags.framework);
       if (!framework)
         throw new InputError(
@@ -106,11 +118,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       const loaded = bundle();
       const store = await openStore(globals(), true);
       try {
-        const { matcher, tags } = await mutesOf(
-          store,
-          asOf ?? now,
-          flags.config ? loadConfig(flags.config) : undefined,
-        );
+        const { matcher, tags } = await mutesOf(store, asOf ?? now, config);
         const report = await buildReport({
           store,
           mutes: matcher,
