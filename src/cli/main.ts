@@ -15,6 +15,7 @@ import { registerNotify } from './commands/notify.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
+import { registerNode } from './commands/node.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
@@ -48,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
 
   registerScan(program, globals, setExit);
   registerCollect(program, setExit);
+  registerNode(program, globals, setExit);
   registerQueries(program, globals);
   registerReport(program, globals);
   registerMute(program, globals);

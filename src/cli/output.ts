@@ -28,6 +28,13 @@ export function printTable<T>(rows: readonly T[], columns: Column<T>[]): void {
   printText(renderTable(rows, columns));
 }
 
+/** Width of the terminal stdout writes to: $COLUMNS, else the tty's, else 120 (pipes, files). */
+export function stdoutColumns(): number {
+  const env = Number(process.env.COLUMNS);
+  if (Number.isInteger(env) && env > 0) return env;
+  return process.stdout.columns || 120;
+}
+
 /** One line for people on stderr (an error, a warning, a notice): newlines inside it are escaped. */
 /** True when stderr is a terminal (human lines) rather than a pipe or a file (JSON logs). */
 export function stderrIsTerminal(): boolean {
@@ -48,8 +55,16 @@ export function writeMachineOutput(text: string): void {
   process.stdout.write(text);
 }
 
+/** Characters JSON.stringify leaves raw that a terminal acts on (C1 controls, bidi overrides). */
+const JSON_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON on stdout; C1 controls and bidi overrides inside strings are written as \uXXXX escapes (same value). */
 export function printJson(value: unknown): void {
-  writeMachineOutput(JSON.stringify(value, null, 2) + '\n');
+  const text = JSON.stringify(value, null, 2).replace(
+    JSON_RAW_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  writeMachineOutput(text + '\n');
 }
 
 interface TerminalStream {

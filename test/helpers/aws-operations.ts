@@ -54,6 +54,12 @@ const REST: Record<string, [string, RegExp, string][]> = {
     ['GET', /^\/detector\/[^/?]+$/, 'GetDetector'],
   ],
   elasticfilesystem: [['GET', /^\/2015-02-01\/file-systems(\?.*)?$/, 'DescribeFileSystems']],
+  eks: [
+    ['GET', /^\/clusters(\?.*)?$/, 'ListClusters'],
+    ['GET', /^\/clusters\/[^/?]+$/, 'DescribeCluster'],
+    ['GET', /^\/clusters\/[^/?]+\/node-groups(\?.*)?$/, 'ListNodegroups'],
+    ['GET', /^\/clusters\/[^/?]+\/node-groups\/[^/?]+$/, 'DescribeNodegroup'],
+  ],
 };
 
 /**

@@ -226,6 +226,9 @@ export class FakeAnalyzerAndHub {
 /** What a failure rule sends back: AWS's own error shapes per protocol. */
 export type Failure = 'AccessDenied' | 'Throttling' | 'InvalidClientTokenId';
 
+/** Services whose operations are REST paths with JSON bodies (the action is "METHOD /path"). */
+const REST_JSON_SERVICES = new Set(['eks']);
+
 export interface FailureRule {
   /**
    * The API action, e.g. "DescribeSecurityGroups", "ListKeys", "GetAccountAuthorizationDetails";
@@ -306,6 +309,32 @@ function errorResponse(
 }
 
 /**
+ * moto 5.1 writes EKS timestamps (createdAt, modifiedAt) as ISO-8601 text; EKS itself, and so the
+ * SDK, use epoch seconds, and the SDK refuses the text. The proxy gives the SDK what AWS sends.
+ */
+export function epochTimestamps(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const fix = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(fix);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+        k,
+        (k === 'createdAt' || k === 'modifiedAt') && typeof x === 'string' && !Number.isNaN(Date.parse(x))
+          ? Date.parse(x) / 1000
+          : fix(x),
+      ]),
+    );
+  };
+  return JSON.stringify(fix(body));
+}
+
+/**
  * A loopback reverse proxy in front of moto that answers chosen calls with real AWS errors
  * (AccessDenied, throttling, invalid token) and counts every request per action and region, so
  * tests can see the scanner's retries on the wire.
@@ -335,13 +364,15 @@ export class FailingProxy {
     );
     if (rule) {
       this.used.set(rule, (this.used.get(rule) ?? 0) + 1);
-      const protocol = req.headers['x-amz-target']
-        ? 'json'
-        : service === 'ec2'
-          ? 'ec2'
-          : service === 's3'
-            ? 's3'
-            : 'query';
+      // REST-JSON services (EKS) read the error type from the same header and body as JSON ones
+      const protocol =
+        req.headers['x-amz-target'] || REST_JSON_SERVICES.has(service)
+          ? 'json'
+          : service === 'ec2'
+            ? 'ec2'
+            : service === 's3'
+              ? 's3'
+              : 'query';
       const error = errorResponse(protocol, rule.failure, action);
       res.writeHead(error.status, error.headers);
       res.end(error.body);
@@ -378,8 +409,16 @@ export class FailingProxy {
         headers: req.headers,
       },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        if (service !== 'eks') {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          return;
+        }
+        void readBody(up).then((raw) => {
+          const fixed = Buffer.from(epochTimestamps(raw.toString('utf8')));
+          res.writeHead(up.statusCode ?? 502, { ...up.headers, 'content-length': String(fixed.length) });
+          res.end(fixed);
+        });
       },
     );
     upstream.on('error', (e) => {

@@ -13,6 +13,8 @@ export const JOIN_FACTS = [
   'bucketLogging',
   'networkInterfaces',
   'peerings',
+  'kubernetesCluster',
+  'eksCluster',
 ];
 
 /** `<id>: config.stance.<fact>` for every join result among the resources. */

@@ -3,7 +3,8 @@
  * Analyzer, Security Hub and the Account API, which moto lacks, and API Gateway, which moto's
  * server cannot serve here, are served by a small fake speaking their wire format
  * (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
- * responses (AccessDenied, throttling, invalid token) for chosen calls.
+ * responses (AccessDenied, throttling, invalid token) for chosen calls, and gives EKS answers the
+ * epoch-seconds timestamps AWS sends (moto writes ISO text the SDK refuses).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -228,6 +229,37 @@ describe('stance scan aws against moto', () => {
     );
     const buckets = JSON.parse(resources.stdout) as { resourceId: string; deletedAt: string | null }[];
     expect(buckets.find((b) => b.resourceId === 'arn:aws:s3:::stance-open')!.deletedAt).toBeNull();
+  }, 120_000);
+
+  it('a node group that cannot be described leaves the EKS scope partial: the rest evaluated, its findings kept', async () => {
+    const db = join(tempDir(), 'eks.db');
+    proxy.reset();
+    expect((await scan(db, '--services', 'eks')).code).toBe(0);
+    const group = expected.find((e) => e.resourceId.includes(':nodegroup/legacy/ssh-open/'))!.resourceId;
+    expect((await findings(db)).find((f) => f.resourceId === group)?.status).toBe('fail');
+
+    proxy.reset([
+      { action: 'GET /clusters/legacy/node-groups/ssh-open', region: HOME, failure: 'AccessDenied' },
+    ]);
+    const out = await scan(db, '--services', 'eks');
+    proxy.reset();
+    expect(out.code, out.stderr).toBe(3);
+    const eks = (
+      JSON.parse(out.stdout) as {
+        scopes: { scope: string; status: string; error?: string; resources: number }[];
+      }
+    ).scopes.find((s) => s.scope === `aws/${ACCOUNT}/${HOME}/eks`)!;
+    expect(eks.status).toBe('partial');
+    expect(eks.error).toMatch(/node group legacy\/ssh-open: EKS DescribeNodegroup: AccessDeniedException/);
+    expect(eks.resources).toBe(3); // both clusters and the other node group
+    const after = await findings(db);
+    expect(after.find((f) => f.resourceId === group)?.status).toBe('fail');
+    expect(
+      after.filter(
+        (f) =>
+          f.resourceId.startsWith(`arn:aws:eks:${HOME}:`) && f.ruleId === 'aws-eks-cluster-endpoint-public',
+      ),
+    ).toHaveLength(2);
   }, 120_000);
 
   it('a region the account has not opted into errors its scopes only, saying so', async () => {

@@ -19,6 +19,7 @@ import { parseFormat } from '../format.js';
 import { field, printJson, printLine, printText, stderrLine } from '../output.js';
 import { renderTable } from '../table.js';
 import { EXIT } from '../../scan/exit-codes.js';
+import { registerDetectCoverage } from './detect-coverage.js';
 
 export const bundledDetectionsDir = () => join(packageRoot(), 'policies', 'detections');
 
@@ -137,6 +138,7 @@ export function registerDetect(
   const detect = program
     .command('detect')
     .description('threat detection over CloudTrail with Sigma rules; signals go to the same database');
+  registerDetectCoverage(detect, setExit);
 
   detect
     .command('cloudtrail')

@@ -10,6 +10,7 @@ import { ec2Collector } from './ec2.js';
 import { dynamoDbCollector } from './dynamodb.js';
 import { ecrCollector } from './ecr.js';
 import { efsCollector } from './efs.js';
+import { eksCollector } from './eks.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
 import { guardDutyCollector } from './guardduty.js';
 import { iamCollector } from './iam.js';
@@ -52,6 +53,7 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   kmsCollector,
   rdsCollector,
   efsCollector,
+  eksCollector,
   accessAnalyzerCollector,
   securityHubCollector,
   logsCollector,
