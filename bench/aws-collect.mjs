@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // AWS collection against moto: 2,000 IAM users, 500 roles, 1,000 security groups, 300 buckets and
 // 240 each of load balancers (v2 and Classic), CloudFront distributions, Auto Scaling groups and
-// launch configurations, ACM certificates, EBS volumes and snapshots, 30 OUs and SCPs, over 3
-// regions (--small: a tenth). Counts the API calls per service and operation on the wire (a
+// launch configurations, ACM certificates, EBS volumes and snapshots, Lambda functions, ECR
+// repositories, Secrets Manager secrets, SQS queues, SNS topics and DynamoDB tables, 30 OUs and
+// SCPs, over 3 regions (--small: a tenth). Counts the API calls per service and operation on the wire (a
 // loopback proxy in front of moto) and checks that they grow with pages, not with entities, except
 // the calls AWS offers no list or batch form of (NO_BATCH below). Prints wall time and peak memory.
 import { execFileSync } from 'node:child_process';
@@ -43,6 +44,13 @@ import {
   CreatePolicyCommand,
   ListRootsCommand,
 } from '@aws-sdk/client-organizations';
+import { LambdaClient, CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { ECRClient, CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import { SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { SQSClient, CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { SNSClient, CreateTopicCommand } from '@aws-sdk/client-sns';
+import { DynamoDBClient, CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { GuardDutyClient, CreateDetectorCommand } from '@aws-sdk/client-guardduty';
 import pLimit from 'p-limit';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -60,12 +68,26 @@ const SIZES = {
   autoScalingGroups: 240 * scale,
   certificates: 240 * scale,
   volumes: 240 * scale,
+  functions: 240 * scale,
+  repositories: 240 * scale,
+  secrets: 240 * scale,
+  queues: 240 * scale,
+  topics: 240 * scale,
+  tables: 240 * scale,
   organizationalUnits: 30 * scale,
 };
 // Calls AWS offers no list or batch form of: one per bucket, load balancer, distribution,
-// origin bucket, OU (the Organizations tree is listed one parent at a time) or policy.
+// origin bucket, OU (the Organizations tree is listed one parent at a time) or policy; one per
+// Lambda function (its policy, its URLs), ECR repository (policy, lifecycle policy), secret
+// (resource policy), queue, topic (attributes) and DynamoDB table (the table, its backups).
 const NO_BATCH = [
   /^s3 /,
+  /^lambda GET \/\{bucket\}\/functions\/\*\/(policy|urls)(\?MaxItems)?$/,
+  /^ecr (GetRepositoryPolicy|GetLifecyclePolicy)$/,
+  /^secretsmanager GetResourcePolicy$/,
+  /^sqs GetQueueAttributes$/,
+  /^sns GetTopicAttributes$/,
+  /^dynamodb (DescribeTable|DescribeContinuousBackups)$/,
   /^elasticloadbalancing (DescribeLoadBalancerAttributes|DescribeListeners)$/,
   /^cloudfront GET \/{bucket}\/distribution\/\*\/config$/,
   /^organizations (ListOrganizationalUnitsForParent|ListAccountsForParent|ListTargetsForPolicy)$/,
@@ -101,8 +123,17 @@ function countingProxy(target) {
             .replace(/\/[^/]+/, '/{bucket}')
             .split('?')[0]
         }${req.url.includes('?') ? '?' + req.url.split('?')[1].split('=')[0] : ''}`;
-      const key = `${service} ${action.replace(/distribution\/[^/]+\/config/, 'distribution/*/config')}`;
+      const key = `${service} ${action
+        .replace(/distribution\/[^/]+\/config/, 'distribution/*/config')
+        .replace(/functions\/[^/]+\/(policy|urls)/, 'functions/*/$1')
+        .replace(/\/[0-9a-f]{32}$/, '/*')}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (req.method === 'GET' && /^\/2021-10-31\/functions\/[^/]+\/urls/.test(req.url)) {
+        // moto lacks ListFunctionUrlConfigs; the bench's functions have no URL.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"FunctionUrlConfigs":[]}');
+        return;
+      }
       const up = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (r) => {
@@ -259,6 +290,61 @@ async function populate(endpoint) {
         }),
       ),
     );
+  const emptyZip = Buffer.from('504b0506000000000000000000000000000000000000', 'hex');
+  const lambdaRole = (
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'bench-lambda',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    )
+  ).Role.Arn;
+  for (const region of REGIONS) {
+    const share = (n) => Math.ceil(n / REGIONS.length);
+    const lambda = new LambdaClient(cfg(region));
+    const ecr = new ECRClient(cfg(region));
+    const secrets = new SecretsManagerClient(cfg(region));
+    const sqs = new SQSClient(cfg(region));
+    const sns = new SNSClient(cfg(region));
+    const dynamodb = new DynamoDBClient(cfg(region));
+    jobs.push(() => new GuardDutyClient(cfg(region)).send(new CreateDetectorCommand({ Enable: true })));
+    for (let i = 0; i < share(SIZES.functions); i++)
+      jobs.push(() =>
+        lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: `fn-${i}`,
+            Runtime: 'python3.13',
+            Role: lambdaRole,
+            Handler: 'app.handler',
+            Code: { ZipFile: emptyZip },
+          }),
+        ),
+      );
+    for (let i = 0; i < share(SIZES.repositories); i++)
+      jobs.push(() => ecr.send(new CreateRepositoryCommand({ repositoryName: `repo-${i}` })));
+    for (let i = 0; i < share(SIZES.secrets); i++)
+      jobs.push(() => secrets.send(new CreateSecretCommand({ Name: `secret-${i}`, SecretString: 'bench' })));
+    for (let i = 0; i < share(SIZES.queues); i++)
+      jobs.push(() => sqs.send(new CreateQueueCommand({ QueueName: `queue-${i}` })));
+    for (let i = 0; i < share(SIZES.topics); i++)
+      jobs.push(() => sns.send(new CreateTopicCommand({ Name: `topic-${i}` })));
+    for (let i = 0; i < share(SIZES.tables); i++)
+      jobs.push(() =>
+        dynamodb.send(
+          new CreateTableCommand({
+            TableName: `table-${i}`,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          }),
+        ),
+      );
+  }
   await Promise.all(jobs.map((job) => limit(job)));
   const org = new OrganizationsClient(cfg('us-east-1'));
   await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));

@@ -125,7 +125,10 @@ iamUser('legacy-ftp-sync', { key: true, tags: {} });
 
 // --- S3 buckets ----------------------------------------------------------------------------
 const fullBlock = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-function bucket(name, region, block, { versioning = 'Enabled', logging = null, policy = null, tags = {} } = {}) {
+const OWNER = 'a3f1c0de5b7e9d2f4c6a8b0e1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f';
+const ownerOnly = { Owner: { ID: OWNER }, Grants: [{ Grantee: { Type: 'CanonicalUser', ID: OWNER }, Permission: 'FULL_CONTROL' }] };
+const expireNoncurrent = { Rules: [{ ID: 'expire-noncurrent', Status: 'Enabled', Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 90 } }] };
+function bucket(name, region, block, { versioning = 'Enabled', logging = null, policy = null, tags = {}, acl = ownerOnly, ownership = 'BucketOwnerEnforced', lifecycle = expireNoncurrent } = {}) {
   resources.push({
     id: `arn:aws:s3:::${name}`,
     type: 'aws.s3.bucket',
@@ -143,6 +146,12 @@ function bucket(name, region, block, { versioning = 'Enabled', logging = null, p
       Versioning: { Status: versioning },
       Logging: logging,
       Policy: policy,
+      Acl: acl,
+      LifecycleConfiguration: lifecycle,
+      ObjectLockConfiguration: null,
+      NotificationConfiguration: {},
+      ReplicationConfiguration: null,
+      OwnershipControls: { Rules: [{ ObjectOwnership: ownership }] },
       Tags: tagList(tags),
       stance: { accountPublicAccessBlock: null },
     },
@@ -153,9 +162,15 @@ bucket('acme-shop-assets', 'eu-west-1', { ...fullBlock, BlockPublicPolicy: false
   tags: { owner: 'team-shop' },
 });
 bucket('acme-invoices-eu', 'eu-west-1', fullBlock, { logging: { TargetBucket: 'acme-access-logs', TargetPrefix: 'invoices/' }, tags: { owner: 'team-payments', 'data-class': 'confidential' } });
-bucket('acme-access-logs', 'eu-west-1', fullBlock, { versioning: 'Suspended', tags: { owner: 'team-platform' } });
+// The log delivery group writes through the ACL, as buckets set up before bucket policies could do it.
+bucket('acme-access-logs', 'eu-west-1', fullBlock, {
+  versioning: 'Suspended',
+  tags: { owner: 'team-platform' },
+  ownership: 'BucketOwnerPreferred',
+  acl: { ...ownerOnly, Grants: [...ownerOnly.Grants, { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' }, Permission: 'WRITE' }] },
+});
 bucket('acme-cloudtrail-111122223333', 'us-east-1', fullBlock, { tags: { owner: 'team-security' } });
-bucket('acme-data-exports', 'us-east-1', null, { tags: { owner: 'team-data' } });
+bucket('acme-data-exports', 'us-east-1', null, { tags: { owner: 'team-data' }, lifecycle: null });
 bucket('acme-terraform-state', 'eu-west-1', fullBlock, { tags: { owner: 'team-platform' } });
 
 // --- Other AWS resources (no seed rule yet; stored and shown) ------------------------------
@@ -179,10 +194,11 @@ plain(`aws://${ACCOUNT}/global/account`, 'aws.iam.account', 'global', ACCOUNT, {
 });
 plain(`aws://${ACCOUNT}/global/iam-password-policy`, 'aws.iam.password_policy', 'global', 'password-policy', {
   exists: true,
-  PasswordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, PasswordReusePrevention: 24 },
+  PasswordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: false, PasswordReusePrevention: 24 },
 });
 plain(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/3f1b9a52-7c4d-4e8a-9b0f-2d6e8c1a4b77`, 'aws.kms.key', 'eu-west-1', 'payments-data', {
   KeyId: '3f1b9a52-7c4d-4e8a-9b0f-2d6e8c1a4b77', KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', KeyRotationEnabled: true,
+  Policy: { Version: '2012-10-17', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] },
 }, { owner: 'team-payments' });
 // One multi-region trail, logging management events and the invoices bucket's object writes,
 // into CloudWatch Logs where only the root-usage metric filter has an alarm with a subscriber.
@@ -206,6 +222,10 @@ plain(`arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:root-usage`, 'aws.cloudwatc
 });
 plain(`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, 'aws.sns.topic', 'us-east-1', 'security-alerts', {
   TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, ConfirmedSubscriptions: 2, PendingSubscriptions: 0,
+  Attributes: {
+    TopicArn: `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, Owner: ACCOUNT, SubscriptionsConfirmed: '2', SubscriptionsPending: '0',
+    Policy: { Version: '2008-10-17', Statement: [{ Sid: '__default_statement_ID', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['SNS:Publish', 'SNS:Subscribe'], Resource: `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`, Condition: { StringEquals: { 'AWS:SourceOwner': ACCOUNT } } }] },
+  },
 });
 for (const [region, vpc, cidr] of [['eu-west-1', 'vpc-0c1d2e3f4a5b60001', '10.20.0.0/16'], ['us-east-1', 'vpc-0f9e8d7c6b5a40002', '10.30.0.0/16']]) {
   plain(`arn:aws:ec2:${region}:${ACCOUNT}:vpc/${vpc}`, 'aws.ec2.vpc', region, vpc, { VpcId: vpc, CidrBlock: cidr, IsDefault: false, State: 'available', FlowLogs: [] }, { owner: 'team-platform' });

@@ -232,6 +232,21 @@ export function generateSnapshot(opts) {
           Policy: null,
           PublicAccessBlockConfiguration: bad ? null : all,
           Versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
+          Acl: {
+            Owner: { ID: 'b7e1c0ffee' },
+            Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'b7e1c0ffee' }, Permission: 'FULL_CONTROL' }],
+          },
+          ServerSideEncryptionConfiguration: {
+            Rules: [
+              { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
+            ],
+          },
+          Logging: null,
+          LifecycleConfiguration: bad ? null : { Rules: [{ ID: 'expire', Status: 'Enabled', Filter: {} }] },
+          ObjectLockConfiguration: null,
+          NotificationConfiguration: {},
+          ReplicationConfiguration: null,
+          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
           stance: { accountPublicAccessBlock: null },
         },
       });

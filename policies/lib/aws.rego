@@ -40,11 +40,6 @@ statements(doc) := as_list(doc.Statement)
 
 default statements(_) := []
 
-# Whether an IAM principal element names everyone: "*", {"AWS": "*"} or {"AWS": ["*"]}.
-everyone(principal) if principal == "*"
-
-everyone(principal) if "*" in as_list(principal.AWS)
-
 # An access key as messages name it: its id from ListAccessKeys, or its slot in the credential report.
 key_label(key) := key.AccessKeyId
 

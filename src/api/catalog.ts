@@ -23,17 +23,23 @@ export function rules(): RuleMeta[] {
 const loaded = new Map<string, Promise<Framework[]>>();
 
 export interface FrameworksOptions {
-  /** Directories of further framework files, loaded beside the bundled ones (ids must not repeat). */
+  /**
+   * The user's framework directories, loaded beside the bundled ones: ids must not repeat, and
+   * every rule id a control names must be in the policy bundle (else an InputError, file:line).
+   */
   dirs?: string[];
 }
 
 /** The bundled compliance frameworks, and those of `dirs`, validated (a bad file is an InputError). */
 export function frameworks(opts: FrameworksOptions = {}): Promise<Framework[]> {
-  const dirs = [bundledFrameworksDir(), ...(opts.dirs ?? [])];
+  const dirs = [...new Set(opts.dirs ?? [])];
   const key = JSON.stringify(dirs);
   let list = loaded.get(key);
   if (!list) {
-    list = import('../frameworks/load.js').then((m) => m.loadFrameworks(dirs));
+    const user = dirs.length
+      ? { dirs, ruleIds: new Set(policyBundle().manifest.rules.map((r) => r.id)) }
+      : undefined;
+    list = import('../frameworks/load.js').then((m) => m.loadFrameworks([bundledFrameworksDir()], user));
     list.catch(() => loaded.delete(key));
     loaded.set(key, list);
   }

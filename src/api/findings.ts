@@ -6,7 +6,7 @@ import { toFinding, type Finding } from '../report/findings.js';
 import { findingsRenderers, type FindingsFormat } from '../report/renderers.js';
 import type { FindingRow, Store } from '../store/index.js';
 import type { EvalStatus, RuleMeta, Severity } from '../types.js';
-import { rules as builtInRules, ruleControls } from './catalog.js';
+import { rules as builtInRules, frameworks, ruleControls } from './catalog.js';
 import type { StanceConfig } from './config.js';
 import { mutesInForce } from './mutes.js';
 
@@ -32,6 +32,8 @@ export interface FindingsQuery extends ScopeFilters {
    * does not show them starts faster). Default true.
    */
   withControls?: boolean;
+  /** The user's framework directories, whose controls findings are mapped to as well. */
+  frameworksDirs?: string[];
 }
 
 /** Store rows that match a query, without building the contract objects (tables need no controls). */
@@ -63,6 +65,7 @@ export async function findingRows(store: Store, query: FindingsQuery = {}): Prom
 export async function findings(store: Store, query: FindingsQuery = {}): Promise<Finding[]> {
   return toFindings(store, await findingRows(store, query), query.config, {
     withControls: query.withControls,
+    frameworksDirs: query.frameworksDirs,
   });
 }
 
@@ -71,9 +74,12 @@ export async function toFindings(
   store: Store,
   rows: FindingRow[],
   config?: StanceConfig,
-  opts: { withControls?: boolean } = {},
+  opts: { withControls?: boolean; frameworksDirs?: string[] } = {},
 ): Promise<Finding[]> {
-  const controls = opts.withControls === false ? new Map<string, string[]>() : await ruleControls();
+  const controls =
+    opts.withControls === false
+      ? new Map<string, string[]>()
+      : await ruleControls(await frameworks({ dirs: opts.frameworksDirs }));
   const mutes = await mutesInForce(store, { config });
   return rows.map((f) =>
     toFinding(f, controls.get(f.ruleId) ?? [], f.status === 'fail' ? mutes.match(f) : undefined),

@@ -52,6 +52,15 @@ export class Cli {
     return this.configLoaded;
   }
 
+  /**
+   * The user's framework directories for a command: `--frameworks DIR` (repeatable) first, then the
+   * config's `frameworks:` (resolved against the file's directory).
+   */
+  async frameworkDirs(flagDirs: string[] | undefined, configFile: string | undefined): Promise<string[]> {
+    const config = await this.config(configFile);
+    return [...new Set([...(flagDirs ?? []).map((d) => resolve(d)), ...(config?.frameworks ?? [])])];
+  }
+
   /** The --db location: a file path (resolved) or a database URL (as given). */
   dbLocation(fallback = 'stance.db'): string {
     const location = this.globals().db ?? process.env.STANCE_DB ?? fallback;

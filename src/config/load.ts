@@ -1,5 +1,6 @@
 import { ACCOUNT_ID, REGION_NAME, ROLE_ARN } from '../model/aws-ids.js';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatPath, lineOfPath } from '../util/json-location.js';
 import { InputError } from '../errors.js';
@@ -150,6 +151,11 @@ const configSchema = z
     notify: channelsSchema,
     mutes: z.array(mute).default([]),
     kubernetes: kubernetes.optional(),
+    /** The user's framework directories (one or a list), relative to this file's directory. */
+    frameworks: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional(),
   })
   .strict();
 
@@ -206,7 +212,8 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       `config ${file}${line ? `:${line}` : ''}: ${formatPath(issue.path)}: ${issue.message}`,
     );
   }
-  return result.data;
+  const base = dirname(resolve(file));
+  return { ...result.data, frameworks: (result.data.frameworks ?? []).map((dir) => resolve(base, dir)) };
 }
 
 export function loadConfig(file: string): StanceConfig {

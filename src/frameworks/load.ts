@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadYamlFileError, readYamlFile, YamlNestingError } from '../util/safe-yaml.js';
 import { tooDeepMessage } from '../util/nesting.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { formatPath } from '../util/json-location.js';
+import { formatPath, lineOfPath } from '../util/json-location.js';
 
 const controlSchema = z.object({
   id: z.string().min(1),
@@ -58,12 +58,55 @@ export function parseFramework(text: string, file: string): Framework {
   return result.data;
 }
 
-/** Loads every `*.yaml` framework in the given directories; later directories may not redefine an id. */
-export function loadFrameworks(dirs: string[]): Framework[] {
+/** A user's framework directories: each must exist and hold frameworks, whose rules must exist. */
+export interface UserFrameworks {
+  dirs: string[];
+  /** Every rule id of the loaded policy bundle (built-in and user rules). */
+  ruleIds: ReadonlySet<string>;
+}
+
+/**
+ * Loads every `*.yaml` framework in the bundled directory, then in the user's directories; no
+ * directory may redefine an id. A user's directory that is missing or holds no framework, or a
+ * user's control naming a rule the bundle lacks, is an InputError naming the file and line.
+ */
+export function loadFrameworks(dirs: string[], user?: UserFrameworks): Framework[] {
   const byId = new Map<string, Framework>();
-  for (const dir of dirs) {
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+  for (const dir of dirs) loadDir(dir, byId);
+  for (const dir of user?.dirs ?? []) {
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      throw new InputError(`frameworks ${dir}: no such directory`);
+    }
+    if (!isDir) throw new InputError(`frameworks ${dir}: not a directory`);
+    const loaded = loadDir(dir, byId);
+    if (loaded.length === 0) throw new InputError(`frameworks ${dir}: no framework files (*.yaml, *.yml)`);
+    for (const { framework, file, text } of loaded) checkRules(framework, file, text, user!.ruleIds);
+  }
+  return [...byId.values()];
+}
+
+function checkRules(framework: Framework, file: string, text: string, ruleIds: ReadonlySet<string>): void {
+  framework.controls.forEach((control, i) =>
+    control.rules.forEach((rule, j) => {
+      if (ruleIds.has(rule)) return;
+      const line = lineOfPath(text, ['controls', i, 'rules', j]);
+      throw new InputError(
+        `framework ${file}${line ? `:${line}` : ''}: control ${control.id}: unknown rule id ${rule} (see stance rules)`,
+      );
+    }),
+  );
+}
+
+function loadDir(
+  dir: string,
+  byId: Map<string, Framework>,
+): { framework: Framework; file: string; text: string }[] {
+  const loaded: { framework: Framework; file: string; text: string }[] = [];
+  if (!existsSync(dir)) return loaded;
+  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
       const file = join(dir, name);
       let text: string;
       try {
@@ -83,9 +126,9 @@ export function loadFrameworks(dirs: string[]): Framework[] {
       const framework = parseFramework(text, file);
       if (byId.has(framework.id)) throw new InputError(`framework ${file}: id ${framework.id} is defined twice`);
       byId.set(framework.id, framework);
-    }
+      loaded.push({ framework, file, text });
   }
-  return [...byId.values()];
+  return loaded;
 }
 
 /** rule id → ["<framework-id>:<control-id>", ...] */

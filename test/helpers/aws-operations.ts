@@ -21,6 +21,11 @@ const REST: Record<string, [string, RegExp, string][]> = {
     ['GET', /^\/[^/?]+\/?\?versioning(=|&|$)/, 'GetBucketVersioning'],
     ['GET', /^\/[^/?]+\/?\?logging(=|&|$)/, 'GetBucketLogging'],
     ['GET', /^\/[^/?]+\/?\?tagging(=|&|$)/, 'GetBucketTagging'],
+    ['GET', /^\/[^/?]+\/?\?lifecycle(=|&|$)/, 'GetBucketLifecycleConfiguration'],
+    ['GET', /^\/[^/?]+\/?\?object-lock(=|&|$)/, 'GetObjectLockConfiguration'],
+    ['GET', /^\/[^/?]+\/?\?notification(=|&|$)/, 'GetBucketNotificationConfiguration'],
+    ['GET', /^\/[^/?]+\/?\?replication(=|&|$)/, 'GetBucketReplication'],
+    ['GET', /^\/[^/?]+\/?\?ownershipControls(=|&|$)/, 'GetBucketOwnershipControls'],
   ],
   cloudfront: [
     ['GET', /^\/2020-05-31\/distribution(\?.*)?$/, 'ListDistributions'],
@@ -39,6 +44,15 @@ const REST: Record<string, [string, RegExp, string][]> = {
   ],
   'access-analyzer': [['GET', /^\/analyzer(\?.*)?$/, 'ListAnalyzers']],
   securityhub: [['GET', /^\/accounts$/, 'DescribeHub']],
+  lambda: [
+    ['GET', /^\/2015-03-31\/functions\/?(\?.*)?$/, 'ListFunctions'],
+    ['GET', /^\/2015-03-31\/functions\/[^/?]+\/policy(\?.*)?$/, 'GetPolicy'],
+    ['GET', /^\/2021-10-31\/functions\/[^/?]+\/urls(\?.*)?$/, 'ListFunctionUrlConfigs'],
+  ],
+  guardduty: [
+    ['GET', /^\/detector(\?.*)?$/, 'ListDetectors'],
+    ['GET', /^\/detector\/[^/?]+$/, 'GetDetector'],
+  ],
   elasticfilesystem: [['GET', /^\/2015-02-01\/file-systems(\?.*)?$/, 'DescribeFileSystems']],
   eks: [
     ['GET', /^\/clusters(\?.*)?$/, 'ListClusters'],
@@ -78,6 +92,10 @@ const ACTION_EXCEPTIONS: Record<string, string> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  's3:GetBucketLifecycleConfiguration': 's3:GetLifecycleConfiguration',
+  's3:GetObjectLockConfiguration': 's3:GetBucketObjectLockConfiguration',
+  's3:GetBucketNotificationConfiguration': 's3:GetBucketNotification',
+  's3:GetBucketReplication': 's3:GetReplicationConfiguration',
   // API Gateway authorizes management calls by HTTP method on the resource path.
   'apigateway:GetRestApis': 'apigateway:GET',
   'apigateway:GetStages': 'apigateway:GET',

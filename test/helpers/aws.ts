@@ -1,5 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { operationOf } from './aws-operations.js';
@@ -372,6 +378,7 @@ export class FailingProxy {
       res.end(error.body);
       return;
     }
+    if (await this.emulate(req, res, body)) return;
     if (service === 'autoscaling') {
       // moto writes a group's CreatedTime without a zone ("2026-12-01T17:30:46.066320"), which
       // the SDK rejects; AWS sends UTC with a "Z". The proxy adds it.
@@ -476,6 +483,66 @@ export class FailingProxy {
   endpoint = '';
 
   constructor(private readonly target: URL) {}
+
+  /** One request to moto: its status and its body parsed as JSON (null when empty). */
+  private moto(
+    method: string,
+    path: string,
+    headers: IncomingMessage['headers'],
+    body?: Buffer,
+  ): Promise<{ status: number; json: unknown }> {
+    return new Promise((resolve, reject) => {
+      const up = httpRequest(
+        { host: this.target.hostname, port: this.target.port, method, path, headers },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown = null;
+            try {
+              json = text ? JSON.parse(text) : null;
+            } catch {
+              json = null;
+            }
+            resolve({ status: r.statusCode ?? 502, json });
+          });
+        },
+      );
+      up.on('error', reject);
+      up.end(body);
+    });
+  }
+
+  /**
+   * What moto 5.1 answers wrongly or not at all, answered in AWS's wire format from moto's own state:
+   * - Lambda ListFunctionUrlConfigs (GET /2021-10-31/functions/NAME/urls), absent from moto: built
+   *   from GetFunctionUrlConfig (moto keeps one URL per function, the unqualified one);
+   * - ECR GetLifecyclePolicy: moto writes lastEvaluatedAt as an ISO string where the JSON protocol
+   *   has epoch seconds (the SDK rejects it); passed through with the date converted.
+   */
+  private async emulate(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
+    const urls = /^\/2021-10-31\/functions\/([^/?]+)\/urls(?:\?|$)/.exec(req.url ?? '');
+    if (req.method === 'GET' && urls) {
+      const got = await this.moto('GET', `/2021-10-31/functions/${urls[1]}/url`, req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ FunctionUrlConfigs: got.status < 300 && got.json ? [got.json] : [] }));
+      return true;
+    }
+    if (String(req.headers['x-amz-target'] ?? '').endsWith('.GetLifecyclePolicy')) {
+      const got = await this.moto(req.method ?? 'POST', req.url ?? '/', req.headers, body);
+      const answer = got.json as { lastEvaluatedAt?: unknown; __type?: string } | null;
+      if (answer && typeof answer.lastEvaluatedAt === 'string')
+        answer.lastEvaluatedAt = Date.parse(answer.lastEvaluatedAt) / 1000;
+      res.writeHead(got.status, {
+        'content-type': 'application/x-amz-json-1.1',
+        ...(answer?.__type ? { 'x-amzn-errortype': answer.__type } : {}),
+      });
+      res.end(JSON.stringify(answer));
+      return true;
+    }
+    return false;
+  }
 
   async start(): Promise<string> {
     this.endpoint = await listen(this.server);

@@ -6,7 +6,7 @@
  * responses (AccessDenied, throttling, invalid token) for chosen calls, and gives EKS answers the
  * epoch-seconds timestamps AWS sends (moto writes ISO text the SDK refuses).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runStance, tempDir } from '../helpers/cli.js';
@@ -14,7 +14,15 @@ import { joinFactsIn } from '../helpers/join-facts.js';
 import type { Resource } from '../../src/types.js';
 import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
 import { iamActionOf } from '../helpers/aws-operations.js';
-import { AccountBuilder, ACCOUNT, HOME, OTHER, type Expectation } from '../fixtures/aws/account.js';
+import {
+  AccountBuilder,
+  ACCOUNT,
+  HOME,
+  LAMBDA_SECRET_VALUE,
+  OTHER,
+  SECRET_STRING,
+  type Expectation,
+} from '../fixtures/aws/account.js';
 
 interface Finding {
   resourceId: string;
@@ -98,6 +106,11 @@ describe('stance scan aws against moto', () => {
       .map((f) => `${f.ruleId} on ${f.resourceId}: ${f.status} ${f.message}`);
     expect(wrong, 'verdicts that differ').toEqual([]);
     expect(unexpected, 'findings nobody expected').toEqual([]);
+    // The database holds environment variable names, never their values.
+    for (const file of [db, `${db}-wal`])
+      if (existsSync(file))
+        for (const secret of [LAMBDA_SECRET_VALUE, SECRET_STRING])
+          expect(readFileSync(file).includes(secret), `${file} holds ${secret}`).toBe(false);
   }, 180_000);
 
   it('sends only operations the least-privilege policy allows (docs/aws-iam-policy.json)', async () => {
@@ -305,6 +318,9 @@ describe('stance scan aws against moto', () => {
     expect(collected.code, collected.stderr).toBe(0);
     const text = readFileSync(snapshot, 'utf8');
     expect(text).not.toContain('stance-test-secret-never-stored'); // no credentials in the inventory
+    expect(text).not.toContain(LAMBDA_SECRET_VALUE); // environment variable names only, never their values
+    expect(text).not.toContain(SECRET_STRING); // no secret value is ever read
+    expect(text).toContain('"DB_PASSWORD"');
     // what the APIs said, nothing joined: the scan that reads it does the joins
     const written = JSON.parse(text) as { resources: Resource[] };
     expect(written.resources.some((r) => r.type === 'aws.cloudtrail.trail')).toBe(true);

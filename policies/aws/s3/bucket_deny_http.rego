@@ -18,6 +18,7 @@
 package stance.rules.aws.s3.bucket_deny_http
 
 import data.stance.lib.aws
+import data.stance.lib.resource_policy as rp
 import rego.v1
 
 config := input.resource.config
@@ -53,7 +54,7 @@ is_false(v) if lower(v) == "false"
 denies_http if {
 	some statement in aws.statements(policy)
 	statement.Effect == "Deny"
-	aws.everyone(statement.Principal)
+	rp.everyone(statement.Principal)
 	all_s3_actions(statement)
 	covers_objects(statement)
 	insecure_transport(statement)

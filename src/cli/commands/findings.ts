@@ -8,6 +8,7 @@ import {
   parseFormat,
   parseSeverity,
   parseStatus,
+  repeatable,
   scopeFiltersOf,
   type FilterFlags,
 } from '../options.js';
@@ -15,6 +16,7 @@ import { printJson, printLine, printTable, stderrLine, writeMachineOutput } from
 
 interface FindingFlags extends FilterFlags {
   config?: string;
+  frameworks?: string[];
   resource?: string;
   type?: string;
   new?: boolean;
@@ -35,7 +37,11 @@ export function registerFindings(program: Command, cli: Cli): void {
     .option('--resource <id>', 'only this resource')
     .option('--type <type>', 'only this resource type')
     .option('--new', 'only findings that changed status in the latest scan')
-    .option('--config <file>', 'stance.yaml whose mutes also apply (default: ./stance.yaml if present)')
+    .option(
+      '--config <file>',
+      'stance.yaml whose mutes and frameworks: directories also apply (default: ./stance.yaml if present)',
+    )
+    .option('--frameworks <dir>', "also map findings to your frameworks' controls (repeatable)", repeatable)
     .option('-f, --format <format>', FORMATS.join(' | '), 'table')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action((flags: FindingFlags) => findingsCommand(cli, flags));
@@ -48,6 +54,8 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
   const since = flags.since ? parseSince(flags.since) : undefined;
   if (flags.output) checkOutputFile(flags.output);
   const config = await cli.config(flags.config);
+  const frameworksDirs = await cli.frameworkDirs(flags.frameworks, flags.config);
+  if (format !== 'table') await (await cli.lib()).frameworks({ dirs: frameworksDirs }); // a bad directory fails before the database is opened
   await cli.withStore({ readonly: true }, async (store, lib) => {
     const write = (text: string) => {
       if (!flags.output) return writeMachineOutput(text);
@@ -70,6 +78,7 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
       config,
       // the table shows no controls: the frameworks are not read
       withControls: format !== 'table',
+      frameworksDirs,
     };
     const list = await lib.findings(store, query);
     if (format !== 'table') return write(lib.renderFindings(list, format));

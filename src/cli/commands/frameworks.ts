@@ -1,18 +1,23 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
-import { parseFormat } from '../options.js';
+import { parseFormat, repeatable } from '../options.js';
 import { printJson, printLine, printTable } from '../output.js';
 
 export function registerFrameworks(program: Command, cli: Cli): void {
   program
     .command('frameworks')
     .description('compliance frameworks with their control counts and rule coverage')
-    .option('--frameworks <dir>', 'also load frameworks from this directory')
+    .option('--frameworks <dir>', 'also load your frameworks from this directory (repeatable)', repeatable)
+    .option(
+      '--config <file>',
+      'stance.yaml whose frameworks: directories also load (default: ./stance.yaml if present)',
+    )
     .option('-f, --format <format>', 'table | json', 'table')
-    .action(async (flags: { format?: string; frameworks?: string }) => {
+    .action(async (flags: { format?: string; frameworks?: string[]; config?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const lib = await cli.lib();
-      const list = (await lib.frameworks({ dirs: flags.frameworks ? [flags.frameworks] : [] })).map((f) => ({
+      const dirs = await cli.frameworkDirs(flags.frameworks, flags.config);
+      const list = (await lib.frameworks({ dirs })).map((f) => ({
         id: f.id,
         name: f.name,
         version: f.version,

@@ -4,7 +4,14 @@ import type { Report } from '../../index.js';
 import { parseEndOfDay } from '../../mutes/match.js';
 import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
 import type { Cli } from '../context.js';
-import { addFilterOptions, parseFormat, parseSeverity, parseStatus, type FilterFlags } from '../options.js';
+import {
+  addFilterOptions,
+  parseFormat,
+  parseSeverity,
+  parseStatus,
+  repeatable,
+  type FilterFlags,
+} from '../options.js';
 import { field, printText, stderrLine, writeMachineOutput } from '../output.js';
 import { renderTable } from '../table.js';
 
@@ -19,7 +26,7 @@ interface ReportFlags extends FilterFlags {
   out?: string;
   output?: string;
   staleAfter?: string;
-  frameworks?: string;
+  frameworks?: string[];
   config?: string;
 }
 
@@ -51,13 +58,16 @@ export function registerReport(program: Command, cli: Cli): void {
       'with --as-of: a scope not scanned successfully within this window before the date reads "error"',
       '48h',
     )
-    .option('--frameworks <dir>', 'also load frameworks from this directory');
+    .option('--frameworks <dir>', 'also load your frameworks from this directory (repeatable)', repeatable);
   addFilterOptions(
     command,
     ['account', 'region', 'cluster', 'namespace', 'severity', 'rule', 'status'],
     CONTROL_STATUSES,
   )
-    .option('--config <file>', 'stance.yaml whose mutes also apply (default: ./stance.yaml if present)')
+    .option(
+      '--config <file>',
+      'stance.yaml whose mutes and frameworks: directories also apply (default: ./stance.yaml if present)',
+    )
     .option('-f, --format <format>', FORMATS.join(' | '), 'table')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addOption(new Option('--out <file>', 'the same as --output').hideHelp())
@@ -86,7 +96,7 @@ async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
   if (asOf && asOf.getTime() > Date.now())
     throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
   const lib = await cli.lib();
-  const frameworksDirs = flags.frameworks ? [flags.frameworks] : [];
+  const frameworksDirs = await cli.frameworkDirs(flags.frameworks, flags.config);
   // an unknown framework is a usage error before the database is opened
   const known = await lib.frameworks({ dirs: frameworksDirs });
   if (!known.some((f) => f.id === flags.framework))

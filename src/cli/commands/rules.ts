@@ -1,18 +1,24 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
-import { parseFormat } from '../options.js';
+import { parseFormat, repeatable } from '../options.js';
 import { field, printJson, printLine, printTable } from '../output.js';
 
 export function registerRules(program: Command, cli: Cli): void {
   program
     .command('rules')
     .description('the rules in the policy bundle')
+    .option('--frameworks <dir>', "also list your frameworks' controls of each rule (repeatable)", repeatable)
+    .option(
+      '--config <file>',
+      'stance.yaml whose frameworks: directories also load (default: ./stance.yaml if present)',
+    )
     .option('-f, --format <format>', 'table | json', 'table')
-    .action(async (flags: { format?: string }) => {
+    .action(async (flags: { format?: string; frameworks?: string[]; config?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const lib = await cli.lib();
       const rules = lib.rules();
-      const controls = await lib.ruleControls();
+      const dirs = await cli.frameworkDirs(flags.frameworks, flags.config);
+      const controls = await lib.ruleControls(await lib.frameworks({ dirs }));
       if (format === 'json')
         return printJson(rules.map((r) => ({ ...r, controls: controls.get(r.id) ?? [] })));
       printTable(rules, [

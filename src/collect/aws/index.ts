@@ -7,17 +7,23 @@ import { partitionOf, ROLE_ARN } from '../../model/aws-ids.js';
 import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';
+import { dynamoDbCollector } from './dynamodb.js';
+import { ecrCollector } from './ecr.js';
 import { efsCollector } from './efs.js';
 import { eksCollector } from './eks.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
+import { guardDutyCollector } from './guardduty.js';
 import { iamCollector } from './iam.js';
 import { kmsCollector } from './kms.js';
+import { lambdaCollector } from './lambda.js';
 import { rdsCollector } from './rds.js';
 import { s3Collector } from './s3.js';
+import { secretsManagerCollector } from './secretsmanager.js';
 import { securityHubCollector } from './securityhub.js';
 import { logsCollector } from './logs.js';
 import { cloudWatchCollector } from './cloudwatch.js';
 import { snsCollector } from './sns.js';
+import { sqsCollector } from './sqs.js';
 import { elbv2Collector } from './elbv2.js';
 import { elbCollector } from './elb.js';
 import { cloudFrontCollector } from './cloudfront.js';
@@ -53,6 +59,12 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   logsCollector,
   cloudWatchCollector,
   snsCollector,
+  lambdaCollector,
+  ecrCollector,
+  secretsManagerCollector,
+  guardDutyCollector,
+  sqsCollector,
+  dynamoDbCollector,
   elbv2Collector,
   elbCollector,
   cloudFrontCollector,

@@ -1,6 +1,7 @@
 import {
   KMSClient,
   DescribeKeyCommand,
+  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   paginateListKeys,
   paginateListResourceTags,
@@ -9,7 +10,14 @@ import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
-import { resourcesOf, withClient, type ServiceCollector, type ServiceContext } from './service.js';
+import {
+  decodePolicy,
+  readItem,
+  resourcesOf,
+  withClient,
+  type ServiceCollector,
+  type ServiceContext,
+} from './service.js';
 
 async function collectKms(ctx: ServiceContext) {
   const make = resourcesOf(ctx);
@@ -20,6 +28,7 @@ async function collectKms(ctx: ServiceContext) {
       for await (const page of paginateListKeys({ client: kms, pageSize: 1000 }, {}))
         ids.push(...(page.Keys ?? []).map((k) => k.KeyArn ?? k.KeyId!));
       const limit = pLimit(8);
+      const problems: string[] = [];
       const resources: Resource[] = await Promise.all(
         ids.map((id) =>
           limit(async () => {
@@ -37,6 +46,16 @@ async function collectKms(ctx: ServiceContext) {
                 await kms.send(new GetKeyRotationStatusCommand({ KeyId: meta.KeyId }))
               ).KeyRotationEnabled;
             }
+            // A customer managed key's policy says who may use it (no batch API: one call per key).
+            if (meta.KeyManager === 'CUSTOMER') {
+              const policy = await readItem(problems, `key ${meta.KeyId} policy`, async () =>
+                decodePolicy(
+                  (await kms.send(new GetKeyPolicyCommand({ KeyId: meta.KeyId, PolicyName: 'default' })))
+                    .Policy,
+                ),
+              );
+              if (policy !== undefined) config.Policy = policy;
+            }
             const tags: Record<string, string> = {};
             if (meta.KeyManager === 'CUSTOMER') {
               for await (const page of paginateListResourceTags({ client: kms }, { KeyId: meta.KeyId })) {
@@ -47,7 +66,7 @@ async function collectKms(ctx: ServiceContext) {
           }),
         ),
       );
-      return { resources, problems: [] };
+      return { resources, problems };
     },
   );
 }
@@ -55,6 +74,12 @@ async function collectKms(ctx: ServiceContext) {
 export const kmsCollector: ServiceCollector = {
   service: 'kms',
   global: false,
-  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'],
+  permissions: [
+    'kms:ListKeys',
+    'kms:DescribeKey',
+    'kms:GetKeyRotationStatus',
+    'kms:GetKeyPolicy',
+    'kms:ListResourceTags',
+  ],
   collect: collectKms,
 };

@@ -2,11 +2,16 @@ import {
   S3Client,
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
   GetBucketLoggingCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   paginateListBuckets,
   type Bucket,
@@ -19,7 +24,14 @@ import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { awsErrorText, isNotFound, nameCalls } from './errors.js';
 import { clientConfig, customEndpoint, type Credentials } from './session.js';
-import { awsResource, decodePolicy, tagsOf, type ServiceCollector, type ServiceContext } from './service.js';
+import {
+  awsResource,
+  decodePolicy,
+  readItem,
+  tagsOf,
+  type ServiceCollector,
+  type ServiceContext,
+} from './service.js';
 import { partitionOf } from '../../model/aws-ids.js';
 
 /** Absent configuration answers with these codes; they mean "not set", not a failure. */
@@ -30,6 +42,19 @@ const ABSENT = [
   'NoSuchTagSet',
   'NoSuchTagSetError',
 ];
+
+/** "None configured" answers of the bucket settings read since issue 16. */
+const NO_LIFECYCLE = ['NoSuchLifecycleConfiguration'];
+const NO_OBJECT_LOCK = ['ObjectLockConfigurationNotFoundError'];
+const NO_REPLICATION = ['ReplicationConfigurationNotFoundError'];
+const NO_OWNERSHIP_CONTROLS = ['OwnershipControlsNotFoundError'];
+
+type Metadata = { $metadata?: unknown };
+const body = <T extends Metadata>(answer: T | null | undefined) => {
+  if (!answer) return answer;
+  const { $metadata: _m, ...rest } = answer;
+  return rest;
+};
 
 async function orNull<T>(call: Promise<T>): Promise<T | null> {
   try {
@@ -106,7 +131,44 @@ async function accountPublicAccessBlock(
   }
 }
 
-async function bucketConfig(clients: S3Clients, home: S3Client, bucket: Bucket) {
+/**
+ * Settings added after the first release: a denied or failed call leaves its field out (the rules
+ * needing it say "not reported") and is recorded in `problems`, so the bucket is still evaluated on
+ * everything else.
+ */
+export async function moreSettings(s3: S3Client, name: string, problems: string[]) {
+  const read = <T>(what: string, call: () => Promise<T>, absent: string[] = []) =>
+    readItem(problems, `bucket ${name} ${what}`, call, absent);
+  const [lifecycle, lock, notification, replication, ownership] = await Promise.all([
+    read(
+      'lifecycle',
+      () => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: name })),
+      NO_LIFECYCLE,
+    ),
+    read(
+      'object lock',
+      () => s3.send(new GetObjectLockConfigurationCommand({ Bucket: name })),
+      NO_OBJECT_LOCK,
+    ),
+    read('notifications', () => s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: name }))),
+    read('replication', () => s3.send(new GetBucketReplicationCommand({ Bucket: name })), NO_REPLICATION),
+    read(
+      'ownership controls',
+      () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name })),
+      NO_OWNERSHIP_CONTROLS,
+    ),
+  ]);
+  const out: Record<string, unknown> = {};
+  if (lifecycle !== undefined)
+    out.LifecycleConfiguration = lifecycle ? { Rules: lifecycle.Rules ?? [] } : null;
+  if (lock !== undefined) out.ObjectLockConfiguration = lock?.ObjectLockConfiguration ?? null;
+  if (notification !== undefined) out.NotificationConfiguration = body(notification);
+  if (replication !== undefined) out.ReplicationConfiguration = replication?.ReplicationConfiguration ?? null;
+  if (ownership !== undefined) out.OwnershipControls = ownership?.OwnershipControls ?? null;
+  return out;
+}
+
+async function bucketConfig(clients: S3Clients, home: S3Client, bucket: Bucket, problems: string[]) {
   const name = bucket.Name!;
   const location = bucket.BucketRegion
     ? { LocationConstraint: bucket.BucketRegion }
@@ -128,6 +190,7 @@ async function bucketConfig(clients: S3Clients, home: S3Client, bucket: Bucket) 
     orNull(s3.send(new GetBucketTaggingCommand({ Bucket: name }))),
   ]);
   const { $metadata: _a, ...aclBody } = acl;
+  const more = await moreSettings(s3, name, problems);
   return {
     region,
     tags: tagsOf(tagging?.TagSet),
@@ -141,6 +204,7 @@ async function bucketConfig(clients: S3Clients, home: S3Client, bucket: Bucket) 
       ServerSideEncryptionConfiguration: encryption?.ServerSideEncryptionConfiguration ?? null,
       Versioning: { Status: versioning.Status ?? null, MFADelete: versioning.MFADelete ?? null },
       Logging: logging.LoggingEnabled ?? null,
+      ...more,
     },
   };
 }
@@ -168,7 +232,7 @@ async function collectS3(ctx: ServiceContext) {
       buckets.map((bucket) =>
         limit(async () => {
           try {
-            const detail = await bucketConfig(clients, home, bucket);
+            const detail = await bucketConfig(clients, home, bucket, problems);
             resources.push(
               awsResource({
                 id: `arn:${partitionOf(detail.region)}:s3:::${bucket.Name!}`,
@@ -207,6 +271,11 @@ export const s3Collector: ServiceCollector = {
     's3:GetBucketVersioning',
     's3:GetBucketPublicAccessBlock',
     's3:GetAccountPublicAccessBlock',
+    's3:GetLifecycleConfiguration',
+    's3:GetBucketObjectLockConfiguration',
+    's3:GetBucketNotification',
+    's3:GetReplicationConfiguration',
+    's3:GetBucketOwnershipControls',
   ],
   collect: collectS3,
 };

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
-import { awsErrorText } from './errors.js';
 import type { Resource } from '../../types.js';
+import { awsErrorText, isNotFound } from './errors.js';
 import type { AccountSession } from './session.js';
 
 /** What a service collector gets: one account, one region ("global" for account-wide services). */
@@ -141,6 +141,26 @@ export function resourcesOf(ctx: ServiceContext) {
         config,
       }),
   };
+}
+
+/**
+ * One item's own sub-call (a function's policy, a queue's attributes): an answer, or undefined with
+ * the failure recorded in `problems` (the scope becomes partial and the rules that need the field
+ * report it as not collected). `absent` codes mean "none configured" and give null.
+ */
+export async function readItem<T>(
+  problems: string[],
+  label: string,
+  call: () => Promise<T>,
+  absent: string[] = [],
+): Promise<T | null | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (absent.length && isNotFound(error, ...absent)) return null;
+    problems.push(`${label}: ${awsErrorText(error)}`);
+    return undefined;
+  }
 }
 
 /** Every item of a paginated listing. */

@@ -1,10 +1,25 @@
-import { SNSClient, paginateListSubscriptions, paginateListTopics } from '@aws-sdk/client-sns';
+import {
+  SNSClient,
+  GetTopicAttributesCommand,
+  paginateListSubscriptions,
+  paginateListTopics,
+} from '@aws-sdk/client-sns';
+import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
-import { awsResource, type ServiceCollector, type ServiceContext } from './service.js';
+import {
+  awsResource,
+  decodePolicy,
+  readItem,
+  type ServiceCollector,
+  type ServiceContext,
+} from './service.js';
 
-/** Topics with their subscriptions counted from one account-wide listing (not one call per topic). */
+/**
+ * Topics with their subscriptions counted from one account-wide listing (not one call per topic),
+ * and each topic's attributes (encryption, access policy, delivery status logging).
+ */
 async function collectSns(ctx: ServiceContext) {
   const { region } = ctx;
   const account = ctx.session.accountId;
@@ -18,12 +33,20 @@ async function collectSns(ctx: ServiceContext) {
         counts.set(s.TopicArn ?? '', (counts.get(s.TopicArn ?? '') ?? 0) + 1);
       }
     }
-    const resources: Resource[] = [];
-    for await (const page of paginateListTopics({ client }, {})) {
-      for (const topic of page.Topics ?? []) {
-        const arn = topic.TopicArn!;
-        resources.push(
-          awsResource({
+    const arns: string[] = [];
+    for await (const page of paginateListTopics({ client }, {}))
+      for (const topic of page.Topics ?? []) arns.push(topic.TopicArn!);
+    const problems: string[] = [];
+    const limit = pLimit(8);
+    const resources: Resource[] = await Promise.all(
+      arns.map((arn) =>
+        limit(async () => {
+          // No batch API: a topic's attributes are a call of their own.
+          const out = await readItem(problems, `topic ${arn.split(':').pop()} attributes`, () =>
+            client.send(new GetTopicAttributesCommand({ TopicArn: arn })),
+          );
+          const attributes = out?.Attributes;
+          return awsResource({
             id: arn,
             type: 'aws.sns.topic',
             account,
@@ -33,12 +56,16 @@ async function collectSns(ctx: ServiceContext) {
               TopicArn: arn,
               ConfirmedSubscriptions: confirmed.get(arn) ?? 0,
               PendingSubscriptions: pending.get(arn) ?? 0,
+              ...(attributes
+                ? { Attributes: { ...attributes, Policy: decodePolicy(attributes.Policy) } }
+                : {}),
             },
-          }),
-        );
-      }
-    }
-    return { resources, problems: [] };
+          });
+        }),
+      ),
+    );
+    resources.sort((a, b) => a.id.localeCompare(b.id));
+    return { resources, problems };
   } finally {
     client.destroy();
   }
@@ -47,6 +74,6 @@ async function collectSns(ctx: ServiceContext) {
 export const snsCollector: ServiceCollector = {
   service: 'sns',
   global: false,
-  permissions: ['sns:ListTopics', 'sns:ListSubscriptions'],
+  permissions: ['sns:ListTopics', 'sns:ListSubscriptions', 'sns:GetTopicAttributes'],
   collect: collectSns,
 };
