@@ -55,7 +55,8 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
   if (flags.output) checkOutputFile(flags.output);
   const config = await cli.config(flags.config);
   const frameworksDirs = await cli.frameworkDirs(flags.frameworks, flags.config);
-  if (format !== 'table') await (await cli.lib()).frameworks({ dirs: frameworksDirs }); // a bad directory fails before the database is opened
+  // the user's frameworks are checked (unknown rule ids, bad files) before the database is opened
+  if (frameworksDirs.length) await (await cli.lib()).frameworks({ dirs: frameworksDirs });
   await cli.withStore({ readonly: true }, async (store, lib) => {
     const write = (text: string) => {
       if (!flags.output) return writeMachineOutput(text);
