@@ -15,6 +15,7 @@ import { registerNotify } from './commands/notify.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
+import { registerSignals } from './commands/signals.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   registerDb(program, globals);
   registerDemo(program, globals, setExit);
   registerDetect(program, globals, setExit);
+  registerSignals(program, globals);
   for (const command of program.commands) command.exitOverride();
 
   try {

@@ -1,4 +1,4 @@
-import type { EventLog, Store, StoreTx } from '../store/index.js';
+import type { EventLog, Store, StoreTx, Suppression } from '../store/index.js';
 import { DetectionConflictError } from './conflict.js';
 import { CorrelationWindows } from './methods/correlation.js';
 import { NewValues } from './methods/new-value.js';
@@ -9,6 +9,7 @@ import type { DetectionRule } from './sigma.js';
 import { fieldGetter, firstText, type FieldGetter } from './sigma/fields.js';
 import { raised, SignalBook, type Elevate, type Signal, type SignalAddition } from './signals.js';
 import type { SourceEvent } from './sources.js';
+import { Suppressor } from './suppress.js';
 
 export type { Elevate };
 
@@ -39,6 +40,8 @@ export interface EngineOptions {
    * events as bad input). The watermark never passes it, not even one stored by an earlier version.
    */
   notAfter?: number;
+  /** Suppressions to apply (default: those in force in the store at the run's clock). */
+  suppressions?: readonly Suppression[];
 }
 
 export interface RunSummary {
@@ -48,7 +51,11 @@ export interface RunSummary {
   /** Matched events that windowed state (correlation windows, rate baselines) could no longer place; their single-event rules still ran. */
   tooLate: number;
   beforeSince: number;
+  /** Signal additions (an event for a rule) silenced by suppressions. */
+  suppressed: number;
   newSignals: Signal[];
+  /** Closed signals that events dated after their closure reopened. */
+  reopenedSignals: Signal[];
   updatedSignals: number;
 }
 
@@ -135,12 +142,14 @@ export class DetectionEngine {
   private watermark = 0;
   private startWatermark = 0;
   private startGeneration = 0;
-  private readonly summary: Omit<RunSummary, 'newSignals' | 'updatedSignals'> = {
+  private suppressor = new Suppressor([]);
+  private readonly summary: Omit<RunSummary, 'newSignals' | 'reopenedSignals' | 'updatedSignals'> = {
     events: 0,
     matched: 0,
     duplicates: 0,
     tooLate: 0,
     beforeSince: 0,
+    suppressed: 0,
   };
 
   private constructor(
@@ -164,8 +173,11 @@ export class DetectionEngine {
       if (rule.anomaly) keys.push(`anomaly:${rule.id}`);
     }
     const state = await store.detection.readState(keys);
+    const suppressions =
+      opts.suppressions ?? (await store.suppressions.list({ at: new Date((opts.now ?? Date.now)()) }));
     const log = await store.detection.startEventLog();
     const engine = new DetectionEngine(store, log, opts);
+    engine.suppressor = new Suppressor(suppressions);
     engine.startGeneration = Number(state.get(GENERATION) ?? 0);
     engine.startWatermark = engine.watermark = Math.min(Number(state.get('watermark') ?? 0), engine.notAfter);
     engine.compile(rules, state);
@@ -270,13 +282,18 @@ export class DetectionEngine {
       let resources: string[] | undefined;
       const resourcesOf = () => (resources ??= resourceIds(ev.record));
       let late = false;
+      const from = additions.length;
       for (const c of rules) if (!this.apply(c, ev.record, time, resourcesOf, additions)) late = true;
       if (late) this.summary.tooLate++;
+      if (!this.suppressor.empty && additions.length > from) {
+        const kept = additions.splice(from).filter((a) => !this.suppressor.check(a.rule.id, ev.record, time));
+        additions.push(...kept);
+      }
     });
     if (additions.length === 0) return;
     // The open signals these events may join, read once per (rule, group) and run.
     const missing = this.book.missing(additions);
-    if (missing.length) this.book.loaded(missing, await this.store.signals.open(missing), this.byId);
+    if (missing.length) this.book.loaded(missing, await this.store.signals.latest(missing), this.byId);
     for (const a of additions) this.book.add(a);
   }
 
@@ -394,14 +411,23 @@ export class DetectionEngine {
           : () => undefined;
         const writes = this.book.writes(now, elevate, resolve);
         const newSignals = await tx.signals.insert(writes.inserts);
-        const notOpen = await tx.signals.update(writes.updates);
-        // A signal read while the input was, archived or removed since, cannot absorb these events.
-        if (notOpen.length)
+        const changed = await tx.signals.update(writes.updates);
+        // A signal read while the input was, closed or removed since, cannot absorb these events.
+        if (changed.length)
           throw new DetectionConflictError(
-            `signal ${notOpen[0]} (${writes.ruleOf.get(notOpen[0]!)}) was archived or removed`,
+            `signal ${changed[0]} (${writes.ruleOf.get(changed[0]!)}) changed state or was removed`,
           );
-        await opts.beforeCommit?.(tx, newSignals);
-        return { ...this.summary, newSignals, updatedSignals: writes.updates.length };
+        const reopenedSignals: Signal[] = [];
+        for (const u of writes.updates) {
+          if (!u.reopen) continue;
+          const signal = await tx.signals.get(u.id);
+          if (signal) reopenedSignals.push(signal);
+        }
+        const hits = this.suppressor.counts();
+        if (hits.length) await tx.suppressions.recordHits(hits);
+        this.summary.suppressed = this.suppressor.total();
+        await opts.beforeCommit?.(tx, [...newSignals, ...reopenedSignals]);
+        return { ...this.summary, newSignals, reopenedSignals, updatedSignals: writes.updates.length };
       });
     } finally {
       await this.abort();

@@ -67,7 +67,7 @@ function loadDetectionRules(
 function signalTable(signals: Signal[]): string {
   return renderTable(signals, [
     { header: 'id', value: (s) => String(s.id) },
-    { header: 'status', value: (s) => s.status },
+    { header: 'state', value: (s) => s.status },
     { header: 'severity', value: (s) => (s.severity !== s.ruleSeverity ? `${s.severity}↑` : s.severity) },
     { header: 'rule', value: (s) => s.ruleId, max: 40 },
     { header: 'group', value: (s) => Object.values(s.group).filter(Boolean).join(' ') || '-', max: 60 },
@@ -273,54 +273,6 @@ export function registerDetect(
         );
       }
       if (failures.length) setExit(1);
-    });
-
-  const signals = program
-    .command('signals')
-    .description('detection signals (open or archived)')
-    .option('--status <status>', 'open | archived (default: both)')
-    .option('--since <date>', 'only signals seen since this date')
-    .option('--format <format>', 'table | json', 'table')
-    .action(async (flags: { status?: string; since?: string; format?: string }) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      if (flags.status && flags.status !== 'open' && flags.status !== 'archived')
-        throw new InputError(`--status ${flags.status}: expected open or archived`);
-      const since = flags.since ? parseSince(flags.since) : undefined;
-      const store = await openStore(globals(), true);
-      try {
-        if (store.outdated) {
-          // A read-only database file from before detection, which could not be migrated.
-          if (format === 'json') return printJson([]);
-          return printText(
-            'No signals yet: this database predates detection (run `stance detect cloudtrail` to record signals).\n',
-          );
-        }
-        const rows = await store.signals.list({
-          status: flags.status as Signal['status'] | undefined,
-          since,
-        });
-        if (format === 'json') return printJson(rows);
-        if (rows.length === 0) return printLine('No signals match.');
-        printText(signalTable(rows) + `\n${rows.length} signal(s)\n`);
-      } finally {
-        await store.close();
-      }
-    });
-
-  signals
-    .command('archive')
-    .description('archive a signal (triaged); later events open a new one')
-    .argument('<id>', 'signal id')
-    .action(async (id: string) => {
-      if (!/^\d+$/.test(id)) throw new InputError(`signal id ${id}: expected a number (see stance signals)`);
-      const store = await openStore(globals());
-      try {
-        if (!(await store.signals.archive(Number(id), new Date())))
-          throw new InputError(`signal ${id}: no such signal (see stance signals)`);
-        printLine(`signal ${id} archived`);
-      } finally {
-        await store.close();
-      }
     });
 }
 

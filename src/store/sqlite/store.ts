@@ -15,6 +15,7 @@ import type {
   ScansRepository,
   SignalsRepository,
   Store,
+  SuppressionsRepository,
   StoreTx,
 } from '../store.js';
 import { SqliteContext } from './context.js';
@@ -29,7 +30,7 @@ import { openDatabase, translate, type SqliteOptions } from './open.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqliteResources } from './resources.js';
 import { SqliteRules, SqliteScans } from './scans.js';
-import { SqliteSignals } from './signals.js';
+import { SqliteSignals, SqliteSuppressions } from './signals.js';
 
 /** The transaction the current async context runs in (to refuse a call on the store inside its own transaction). */
 const inTransaction = new AsyncLocalStorage<{ store: SqliteStore; active: boolean }>();
@@ -42,6 +43,7 @@ interface Impl {
   findings: SqliteFindings;
   mutes: SqliteMutes;
   signals: SqliteSignals;
+  suppressions: SqliteSuppressions;
   outbox: SqliteOutbox;
   detection: SqliteDetection;
   locks: SqliteLocks;
@@ -82,10 +84,17 @@ const MUTES: { readonly [K in keyof MutesRepository]: Access } = {
 };
 const SIGNALS: { readonly [K in keyof SignalsRepository]: Access } = {
   list: 'read',
-  archive: 'write',
-  open: 'read',
+  get: 'read',
+  setState: 'write',
+  latest: 'read',
   insert: 'write',
   update: 'write',
+};
+const SUPPRESSIONS: { readonly [K in keyof SuppressionsRepository]: Access } = {
+  add: 'write',
+  list: 'read',
+  remove: 'write',
+  recordHits: 'write',
 };
 const OUTBOX: { readonly [K in keyof OutboxRepository]: Access } = {
   enqueue: 'write',
@@ -132,6 +141,7 @@ export class SqliteStore implements Store {
   readonly findings: FindingsRepository;
   readonly mutes: MutesRepository;
   readonly signals: SignalsRepository;
+  readonly suppressions: SuppressionsRepository;
   readonly outbox: OutboxRepository;
   readonly detection: DetectionRepository;
   readonly locks: LocksRepository;
@@ -164,6 +174,7 @@ export class SqliteStore implements Store {
       findings: new SqliteFindings(this.ctx),
       mutes: new SqliteMutes(this.ctx),
       signals: new SqliteSignals(this.ctx),
+      suppressions: new SqliteSuppressions(this.ctx),
       outbox: new SqliteOutbox(this.ctx),
       detection: new SqliteDetection(this.ctx),
       locks: new SqliteLocks(this.ctx),
@@ -175,6 +186,7 @@ export class SqliteStore implements Store {
     this.findings = repositories.findings;
     this.mutes = repositories.mutes;
     this.signals = repositories.signals;
+    this.suppressions = repositories.suppressions;
     this.outbox = repositories.outbox;
     this.detection = repositories.detection;
     this.locks = repositories.locks;
@@ -195,6 +207,7 @@ export class SqliteStore implements Store {
       findings: bind<FindingsRepository>(impl.findings, FINDINGS, run),
       mutes: bind<MutesRepository>(impl.mutes, MUTES, run),
       signals: bind<SignalsRepository>(impl.signals, SIGNALS, run),
+      suppressions: bind<SuppressionsRepository>(impl.suppressions, SUPPRESSIONS, run),
       outbox: bind<OutboxRepository>(impl.outbox, OUTBOX, run),
       detection: {
         ...bind<Omit<DetectionRepository, 'startEventLog' | 'commitEventLog'>>(detection, DETECTION, run),
