@@ -24,6 +24,8 @@ export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
  * queued records outlive the young generation otherwise, and peak memory grows with the input.
  */
 const DEDUP_BATCH = 32;
+/** Correlation chains are acyclic (refused at load); this bounds the recursion anyway. */
+const MAX_CHAIN_DEPTH = 16;
 /** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
 const GENERATION = 'generation';
 
@@ -72,10 +74,14 @@ export interface FinishOptions {
 interface CompiledRule {
   rule: DetectionRule;
   group: FieldGetter[];
-  /** Correlations fed by this base rule, with this rule's index among their bases. */
+  /** Correlations with aliases: the group-by getters for events of each base rule (by index). */
+  groupOfBase?: FieldGetter[][];
+  /** Correlations fed by this rule's matches, with this rule's index among their bases. */
   feeds: { corr: CompiledRule; baseIndex: number }[];
+  /** Correlations fed each time this correlation's condition holds (Sigma correlation chains). */
+  chained: { corr: CompiledRule; baseIndex: number }[];
   windows?: CorrelationWindows;
-  valueField?: FieldGetter;
+  valueFields?: FieldGetter[];
   newValues?: NewValues;
   newValueFields?: FieldGetter[];
   rates?: RateBaselines;
@@ -199,12 +205,18 @@ export class DetectionEngine {
         rule,
         group: rule.groupBy.map(fieldGetter),
         feeds: [],
+        chained: [],
         idempotent: rule.kind === 'new_value',
       };
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
         c.windows.load(state.get(`corr:${rule.id}`), this.notAfter);
-        if (rule.correlation.field) c.valueField = fieldGetter(rule.correlation.field);
+        if (rule.correlation.fields) c.valueFields = rule.correlation.fields.map(fieldGetter);
+        const aliases = rule.correlation.aliases;
+        if (aliases)
+          c.groupOfBase = rule.correlation.rules.map((baseId) =>
+            rule.groupBy.map((f) => fieldGetter(aliases[f]?.[baseId] ?? f)),
+          );
       }
       if (rule.newValue) {
         c.newValues = new NewValues(rule.newValue);
@@ -222,7 +234,11 @@ export class DetectionEngine {
     for (const c of this.compiled) {
       c.rule.correlation?.rules.forEach((baseId, baseIndex) => {
         const base = byId.get(baseId);
-        if (base) base.feeds.push({ corr: c, baseIndex });
+        if (!base) return;
+        // An event rule feeds with its matches (and so does `search | count() > N` feed itself); a
+        // correlation feeds the next one of a chain each time its condition holds.
+        if (base === c || !base.rule.correlation) base.feeds.push({ corr: c, baseIndex });
+        else base.chained.push({ corr: c, baseIndex });
       });
     }
     for (const c of this.compiled) {
@@ -354,23 +370,32 @@ export class DetectionEngine {
     time: number,
     resourcesOf: () => string[],
     out: SignalAddition[],
+    depth = 0,
   ): boolean {
     const rule = corr.rule;
-    const { group, key } = groupOf(corr.group, rule.groupBy, record);
-    const value = corr.valueField ? firstText(corr.valueField, record) : '';
+    const { group, key } = groupOf(corr.groupOfBase?.[baseIndex] ?? corr.group, rule.groupBy, record);
+    const value = corr.valueFields ? corr.valueFields.map((g) => firstText(g, record)).join('\u0000') : '';
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
     if (counted === 'late') return false;
-    for (const [t, eventId] of counted) {
-      out.push({
-        rule,
-        group,
-        groupKey: key,
-        t,
-        eventId,
-        resources: eventId === record.eventID ? resourcesOf() : [],
-      });
+    if (rule.generate) {
+      for (const [t, eventId] of counted) {
+        out.push({
+          rule,
+          group,
+          groupKey: key,
+          t,
+          eventId,
+          resources: eventId === record.eventID ? resourcesOf() : [],
+        });
+      }
     }
-    return true;
+    // The condition held at this event: it is a match of this correlation for the next in a chain.
+    let placed = true;
+    if (counted.length && depth < MAX_CHAIN_DEPTH)
+      for (const next of corr.chained)
+        if (!this.correlate(next.corr, next.baseIndex, record, time, resourcesOf, out, depth + 1))
+          placed = false;
+    return placed;
   }
 
   /**
