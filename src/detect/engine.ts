@@ -3,6 +3,14 @@ import { DetectionConflictError } from './conflict.js';
 import { CorrelationWindows } from './methods/correlation.js';
 import { NewValues } from './methods/new-value.js';
 import { RateBaselines } from './methods/anomaly.js';
+import {
+  describeHop,
+  madeByAwsService,
+  travelIdentity,
+  TravelTracker,
+  type TravelVerdict,
+} from './methods/impossible-travel.js';
+import { sharedGeoIp, type Place } from './geo.js';
 import type { CloudTrailRecord } from './record.js';
 import { resourceIds } from './resources.js';
 import type { DetectionRule } from './sigma.js';
@@ -32,6 +40,8 @@ const GENERATION = 'generation';
 export { DetectionConflictError };
 
 export interface EngineOptions {
+  /** IP-to-location lookups for impossible_travel rules (default: the bundled database, read on first use). */
+  geo?: { locate(ip: string): Place | undefined };
   /** Ignore events before this time. */
   since?: Date;
   latenessMs?: number;
@@ -85,6 +95,7 @@ interface CompiledRule {
   newValues?: NewValues;
   newValueFields?: FieldGetter[];
   rates?: RateBaselines;
+  travel?: TravelTracker;
   /** Learned state is never affected twice by the same event, so it skips de-duplication. */
   idempotent: boolean;
 }
@@ -177,6 +188,7 @@ export class DetectionEngine {
       if (rule.correlation) keys.push(`corr:${rule.id}`);
       if (rule.newValue) keys.push(`new_value:${rule.id}`);
       if (rule.anomaly) keys.push(`anomaly:${rule.id}`);
+      if (rule.travel) keys.push(`travel:${rule.id}`);
     }
     const state = await store.detection.readState(keys);
     const suppressions =
@@ -226,6 +238,10 @@ export class DetectionEngine {
       if (rule.anomaly) {
         c.rates = new RateBaselines(rule.anomaly);
         c.rates.load(state.get(`anomaly:${rule.id}`));
+      }
+      if (rule.travel) {
+        c.travel = new TravelTracker(rule.travel);
+        c.travel.load(state.get(`travel:${rule.id}`), this.notAfter);
       }
       byId.set(rule.id, c);
       this.byId.set(rule.id, rule);
@@ -357,10 +373,40 @@ export class DetectionEngine {
           ...(verdict.crossed ? { note } : {}),
         });
       }
+    } else if (rule.kind === 'impossible_travel' && rule.generate) {
+      const hop = this.travel(c, record, time);
+      if (hop === 'late') placed = false;
+      else if (hop) {
+        out.push({
+          rule,
+          group: { identity: hop.identity },
+          groupKey: hop.identity,
+          t: time,
+          eventId: id,
+          resources: resourcesOf(),
+          note: describeHop(hop.verdict),
+        });
+      }
     }
     for (const { corr, baseIndex } of c.feeds)
       if (!this.correlate(corr, baseIndex, record, time, resourcesOf, out)) placed = false;
     return placed;
+  }
+
+  /** Locates an event of an identity for an impossible_travel rule; the identity and verdict when it is an impossible hop. */
+  private travel(
+    c: CompiledRule,
+    record: CloudTrailRecord,
+    time: number,
+  ): { identity: string; verdict: TravelVerdict } | 'late' | undefined {
+    const identity = travelIdentity(record);
+    const ip = record.sourceIPAddress;
+    if (!identity || typeof ip !== 'string' || madeByAwsService(record) || c.rule.travel!.allowed(ip))
+      return undefined;
+    const place = (this.opts.geo ?? sharedGeoIp()).locate(ip);
+    if (!place) return undefined;
+    const verdict = c.travel!.observe(identity, time, ip, place);
+    return verdict === 'late' ? 'late' : verdict ? { identity, verdict } : undefined;
   }
 
   private correlate(
@@ -422,6 +468,10 @@ export class DetectionEngine {
             state.push([`new_value:${c.rule.id}`, c.newValues]);
           }
           if (c.rates) state.push([`anomaly:${c.rule.id}`, c.rates]);
+          if (c.travel) {
+            c.travel.expire(watermark);
+            state.push([`travel:${c.rule.id}`, c.travel]);
+          }
         }
         state.push(['watermark', watermark], [GENERATION, generation + 1]);
         const now = this.clock();

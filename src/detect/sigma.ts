@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Severity } from '../types.js';
 import { IntelLists } from './intel.js';
+import { inCidr, parseCidr, type CidrRange } from './net.js';
 import { walkFiles, type WalkProblem } from './walk.js';
 import { parseCondition, splitAggregation, type ConditionNode } from './sigma/condition.js';
 import {
@@ -69,6 +70,17 @@ export interface AnomalySpec {
   minCount: number;
 }
 
+export interface TravelSpec {
+  /** Faster than this (km/h, great circle) between consecutive located events is impossible. */
+  maxSpeedKmh: number;
+  /** Hops shorter than this are ignored (city-level geolocation is approximate). */
+  minDistanceKm: number;
+  /** Events further apart than this are not compared; each identity keeps this much history. */
+  horizonMs: number;
+  /** Source addresses never located (known VPN egress): intel list labels and CIDRs. */
+  allowed: (ip: string) => boolean;
+}
+
 export interface DetectionRule {
   /** The id signals carry: the Sigma `name` when present, else its `id`. */
   id: string;
@@ -91,6 +103,7 @@ export interface DetectionRule {
   correlation?: CorrelationSpec;
   newValue?: NewValueSpec;
   anomaly?: AnomalySpec;
+  travel?: TravelSpec;
   /** How long one signal keeps absorbing events, and the quiet gap that ends it. */
   maxDurationMs: number;
   gapMs: number;
@@ -162,6 +175,10 @@ const STANCE_KEYS = new Set([
   'min-count',
   'max-duration',
   'gap',
+  'max-speed',
+  'min-distance',
+  'horizon',
+  'allow',
 ]);
 
 export function parseDuration(value: unknown, what: string): number {
@@ -503,8 +520,36 @@ function compileDocument(
       factor: num(stance.factor, 5, 'stance.factor'),
       minCount: num(stance['min-count'], 10, 'stance.min-count'),
     };
+  } else if (method === 'impossible_travel') {
+    rule.kind = 'impossible_travel';
+    const allow = stance.allow === undefined ? [] : stringList(stance.allow, 'stance.allow');
+    const ranges: CidrRange[] = [];
+    const labels: string[] = [];
+    for (const entry of allow) {
+      const range = parseCidr(entry);
+      if (range) ranges.push(range);
+      else if (/^[A-Za-z0-9_.-]+$/.test(entry)) labels.push(entry);
+      else
+        throw new SigmaError(
+          `stance.allow: ${JSON.stringify(entry)} is neither a CIDR nor an intel list label`,
+        );
+    }
+    const intel = ctx.intel;
+    rule.travel = {
+      maxSpeedKmh: num(stance['max-speed'], 1000, 'stance.max-speed'),
+      minDistanceKm: num(stance['min-distance'], 500, 'stance.min-distance'),
+      horizonMs: stance.horizon !== undefined ? parseDuration(stance.horizon, 'stance.horizon') : DAY,
+      allowed: (ip) => ranges.some((r) => inCidr(ip, r)) || labels.some((l) => intel.match(ip, l)),
+    };
+    if (stance['group-by'] !== undefined)
+      throw new SigmaError(
+        'stance.group-by: impossible_travel groups by identity (user ARN, or role and session)',
+      );
+    rule.groupBy = ['identity'];
   } else if (method !== undefined) {
-    throw new SigmaError(`stance.method ${JSON.stringify(method)} is not supported (new_value, anomaly)`);
+    throw new SigmaError(
+      `stance.method ${JSON.stringify(method)} is not supported (new_value, anomaly, impossible_travel)`,
+    );
   }
   return { rule, refs };
 }
