@@ -38,10 +38,14 @@ const SDKS = [
   'aws-sdk-go-v2/1.25.2 os/linux lang/go#1.22.1 md/GOOS#linux',
 ];
 
+// People work from public addresses that the bundled geolocation database places (offices and homes
+// in London, Paris, Falkenstein, Warsaw): each keeps one address, so travel rules stay quiet, and the
+// database is loaded as in production.
+const OFFICES = ['81.2.69', '212.58.244', '62.210.0', '176.9.0', '93.184.216'];
 const people = Array.from({ length: 120 }, (_, i) => ({
   kind: 'user',
   name: `user-${i}`,
-  ip: `198.18.${i}.${20 + (i % 7)}`,
+  ip: `${OFFICES[i % OFFICES.length]}.${20 + (i % 200)}`,
   admin: i < 5,
   identity: {
     type: 'IAMUser',
@@ -507,6 +511,54 @@ export const ATTACKS = [
         },
       }),
     ],
+  },
+  {
+    name: 'impossible travel: a console sign-in from Sydney 20 minutes after one from the office',
+    day: 10.4,
+    rules: ['aws-ct-impossible-travel-console'],
+    events: (r, t) => [
+      login(r, t, people[11], true),
+      login(r, t + 20 * 60_000, people[11], true, 'Yes', '1.1.1.1'),
+    ],
+  },
+  {
+    name: 'sequence: a new access key, an enumeration burst, then a privilege change',
+    day: 10.6,
+    rules: ['aws-ct-seq-key-enumeration-privilege-change'],
+    events: (r, t) => {
+      const who = { ...people[13], ip: attacker, ua: 'aws-cli/2.15.30' };
+      const reads = [
+        ['iam', 'ListUsers'],
+        ['iam', 'ListRoles'],
+        ['iam', 'ListPolicies'],
+        ['iam', 'GetAccountAuthorizationDetails'],
+        ['s3', 'ListBuckets'],
+        ['ec2', 'DescribeInstances'],
+        ['lambda', 'ListFunctions20150331'],
+        ['secretsmanager', 'ListSecrets'],
+        ['rds', 'DescribeDBInstances'],
+        ['iam', 'ListGroups'],
+        ['iam', 'ListAttachedUserPolicies'],
+        ['iam', 'GetUser'],
+        ['iam', 'ListAccessKeys'],
+        ['ec2', 'DescribeRegions'],
+        ['sns', 'ListTopics'],
+        ['kms', 'ListKeys'],
+      ];
+      return [
+        base(r, t, who, 'iam.amazonaws.com', 'CreateAccessKey', {
+          requestParameters: { userName: who.name },
+          readOnly: false,
+        }),
+        ...reads.map(([service, name], i) =>
+          base(r, t + 60_000 + i * 20_000, who, `${service}.amazonaws.com`, name, { readOnly: true }),
+        ),
+        base(r, t + 15 * 60_000, who, 'iam.amazonaws.com', 'AttachUserPolicy', {
+          requestParameters: { userName: who.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+          readOnly: false,
+        }),
+      ];
+    },
   },
   {
     name: 'root console sign-in',

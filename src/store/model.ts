@@ -267,6 +267,16 @@ export interface Signal {
   history: SignalStateChange[];
 }
 
+/** How many signals a rule raised on one UTC day (by first sighting), with their events and how they were closed. */
+export interface SignalDayCount {
+  ruleId: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  signals: number;
+  events: number;
+  falsePositives: number;
+}
+
 export interface SignalFilter {
   status?: SignalStatus;
   /** Signals seen at or after this time. */

@@ -50,6 +50,7 @@ import type {
   ScopeState,
   SevereFailure,
   Signal,
+  SignalDayCount,
   SignalFilter,
   SignalGroupKey,
   SignalStateRequest,
@@ -170,6 +171,8 @@ export interface SignalsRepository {
    * Undefined when there is no such signal.
    */
   setState(id: number, change: SignalStateRequest): Promise<Signal | undefined>;
+  /** Signals and their events per rule and UTC day of first sighting, oldest day first. */
+  dailyCounts(f?: Pick<SignalFilter, 'since' | 'until' | 'ruleId'>): Promise<SignalDayCount[]>;
   /** The latest signal (any state) of each (rule, group) that has one. */
   latest(keys: readonly SignalGroupKey[]): Promise<LatestSignal[]>;
   insert(signals: readonly NewSignal[]): Promise<Signal[]>;

@@ -19,6 +19,7 @@ import { parseFormat } from '../format.js';
 import { field, printJson, printLine, printText, stderrLine } from '../output.js';
 import { renderTable } from '../table.js';
 import { EXIT } from '../../scan/exit-codes.js';
+import { registerReplay } from './detect-replay.js';
 
 export const bundledDetectionsDir = () => join(packageRoot(), 'policies', 'detections');
 
@@ -30,7 +31,7 @@ export function parseSince(value: string, flag = '--since'): Date {
   return new Date(ms);
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -51,7 +52,7 @@ function readRules(dirs: string[] | undefined, intel?: IntelLists) {
  * other rules load and run. An unknown top-level key is a warning and the rule loads. No rule at
  * all is an input error (exit 2).
  */
-function loadDetectionRules(
+export function loadDetectionRules(
   dirs: string[] | undefined,
   intel: IntelLists,
 ): { rules: DetectionRule[]; skipped: number; unreadable: number } {
@@ -93,7 +94,7 @@ interface CloudTrailFlags {
   format?: string;
 }
 
-function duration(value: string | undefined, flag: string): number {
+export function duration(value: string | undefined, flag: string): number {
   try {
     return parseDuration(value, flag);
   } catch (error) {
@@ -101,7 +102,7 @@ function duration(value: string | undefined, flag: string): number {
   }
 }
 
-function regionList(value: string | undefined): string[] | undefined {
+export function regionList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const regions = value
     .split(',')
@@ -248,6 +249,8 @@ export function registerDetect(
         await store.close();
       }
     });
+
+  registerReplay(detect, globals, setExit);
 
   detect
     .command('test')

@@ -5,6 +5,7 @@ import {
   type NewSignal,
   type NewSuppression,
   type Signal,
+  type SignalDayCount,
   type SignalFilter,
   type SignalGroupKey,
   type SignalState,
@@ -137,6 +138,31 @@ export class SqliteSignals implements Sync<SignalsRepository> {
       .all(...params) as SignalRowDb[];
     const history = this.historyOf(rows.map((r) => r.id));
     return rows.map((r) => toSignal(r, history.get(r.id)));
+  }
+
+  dailyCounts(f: Pick<SignalFilter, 'since' | 'until' | 'ruleId'> = {}): SignalDayCount[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.since) {
+      where.push('first_seen >= ?');
+      params.push(f.since.getTime());
+    }
+    if (f.until) {
+      where.push('first_seen < ?');
+      params.push(f.until.getTime());
+    }
+    if (f.ruleId) {
+      where.push('rule_id = ?');
+      params.push(f.ruleId);
+    }
+    return this.ctx
+      .sql(
+        `SELECT rule_id AS ruleId, strftime('%Y-%m-%d', first_seen / 1000, 'unixepoch') AS day, COUNT(*) AS signals,
+           SUM(count) AS events, SUM(status = 'false_positive') AS falsePositives
+         FROM signals ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         GROUP BY rule_id, day ORDER BY day, rule_id`,
+      )
+      .all(...params) as SignalDayCount[];
   }
 
   /** State changes of these signals, oldest first, by signal id. */

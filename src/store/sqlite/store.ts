@@ -85,6 +85,7 @@ const MUTES: { readonly [K in keyof MutesRepository]: Access } = {
 const SIGNALS: { readonly [K in keyof SignalsRepository]: Access } = {
   list: 'read',
   get: 'read',
+  dailyCounts: 'read',
   setState: 'write',
   latest: 'read',
   insert: 'write',
