@@ -154,6 +154,34 @@ describe.each(backends)('store ($name): signals', (backend) => {
     await store.close();
   });
 
+  it('counts signals and events per rule and UTC day of first sighting, with false positives', async () => {
+    const store = await openStore(backend);
+    const day1 = Date.UTC(2026, 2, 1, 23, 59);
+    const day2 = Date.UTC(2026, 2, 2, 0, 1);
+    const [a] = await store.signals.insert([
+      { ...newSignal('r1', 'alice', day1), count: 3 },
+      newSignal('r1', 'bob', day1),
+      newSignal('r1', 'carol', day2),
+      newSignal('r2', 'alice', day2),
+    ]);
+    await store.signals.setState(a!.id, {
+      state: 'false_positive',
+      at: new Date(day2),
+      by: 'ann',
+      note: null,
+    });
+    expect(await store.signals.dailyCounts()).toEqual([
+      { ruleId: 'r1', day: '2026-03-01', signals: 2, events: 4, falsePositives: 1 },
+      { ruleId: 'r1', day: '2026-03-02', signals: 1, events: 1, falsePositives: 0 },
+      { ruleId: 'r2', day: '2026-03-02', signals: 1, events: 1, falsePositives: 0 },
+    ]);
+    expect(await store.signals.dailyCounts({ since: new Date(day2), ruleId: 'r1' })).toEqual([
+      { ruleId: 'r1', day: '2026-03-02', signals: 1, events: 1, falsePositives: 0 },
+    ]);
+    expect(await store.signals.dailyCounts({ until: new Date(day2) })).toHaveLength(1);
+    await store.close();
+  });
+
   it('keeps every state change with who, when and the note; reopening by a run is recorded too', async () => {
     const store = await openStore(backend);
     const [s] = await store.signals.insert([newSignal('r1', 'alice', 1000)]);
