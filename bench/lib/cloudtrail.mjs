@@ -522,36 +522,36 @@ export const ATTACKS = [
     ],
   },
   {
-    name: 'sequence: a new access key, an enumeration burst, then a privilege change',
+    name: 'sequence: a new access key, an IAM enumeration burst, then a privilege change',
     day: 10.6,
     rules: ['aws-ct-seq-key-enumeration-privilege-change'],
     events: (r, t) => {
       const who = { ...people[13], ip: attacker, ua: 'aws-cli/2.15.30' };
       const reads = [
-        ['iam', 'ListUsers'],
-        ['iam', 'ListRoles'],
-        ['iam', 'ListPolicies'],
-        ['iam', 'GetAccountAuthorizationDetails'],
-        ['s3', 'ListBuckets'],
-        ['ec2', 'DescribeInstances'],
-        ['lambda', 'ListFunctions20150331'],
-        ['secretsmanager', 'ListSecrets'],
-        ['rds', 'DescribeDBInstances'],
-        ['iam', 'ListGroups'],
-        ['iam', 'ListAttachedUserPolicies'],
-        ['iam', 'GetUser'],
-        ['iam', 'ListAccessKeys'],
-        ['ec2', 'DescribeRegions'],
-        ['sns', 'ListTopics'],
-        ['kms', 'ListKeys'],
+        'ListUsers',
+        'ListRoles',
+        'ListPolicies',
+        'GetAccountAuthorizationDetails',
+        'ListGroups',
+        'ListAttachedUserPolicies',
+        'GetUser',
+        'ListAccessKeys',
+        'ListUserPolicies',
+        'ListGroupsForUser',
+        'GetAccountSummary',
+        'ListInstanceProfiles',
+        'ListMFADevices',
+        'GetLoginProfile',
+        'ListSAMLProviders',
+        'ListOpenIDConnectProviders',
       ];
       return [
         base(r, t, who, 'iam.amazonaws.com', 'CreateAccessKey', {
           requestParameters: { userName: who.name },
           readOnly: false,
         }),
-        ...reads.map(([service, name], i) =>
-          base(r, t + 60_000 + i * 20_000, who, `${service}.amazonaws.com`, name, { readOnly: true }),
+        ...reads.map((name, i) =>
+          base(r, t + 60_000 + i * 20_000, who, 'iam.amazonaws.com', name, { readOnly: true }),
         ),
         base(r, t + 15 * 60_000, who, 'iam.amazonaws.com', 'AttachUserPolicy', {
           requestParameters: { userName: who.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },

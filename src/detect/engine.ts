@@ -218,7 +218,7 @@ export class DetectionEngine {
         group: rule.groupBy.map(fieldGetter),
         feeds: [],
         chained: [],
-        idempotent: rule.kind === 'new_value',
+        idempotent: rule.kind === 'new_value' || rule.kind === 'impossible_travel',
       };
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
@@ -405,7 +405,13 @@ export class DetectionEngine {
       return undefined;
     const place = (this.opts.geo ?? sharedGeoIp()).locate(ip);
     if (!place) return undefined;
-    const verdict = c.travel!.observe(identity, time, ip, place);
+    const verdict = c.travel!.observe(
+      identity,
+      time,
+      ip,
+      place,
+      this.startWatermark - c.rule.travel!.horizonMs,
+    );
     return verdict === 'late' ? 'late' : verdict ? { identity, verdict } : undefined;
   }
 

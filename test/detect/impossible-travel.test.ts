@@ -146,6 +146,25 @@ describe('impossible travel', () => {
     expect(await run([call(30, SYDNEY)], RULE(), new IntelLists(), db)).toHaveLength(1);
   });
 
+  it('is idempotent without event-id checks: re-reading the same events (or a part of them) changes nothing', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'stance-travel-')), 's.db');
+    const events = [
+      call(0, LONDON),
+      call(30, SYDNEY),
+      call(40, MOSCOW),
+      ...Array.from({ length: 20 }, (_, i) => call(60 + i, MOSCOW)),
+    ];
+    const first = await run(events, RULE(), new IntelLists(), db);
+    expect(first).toHaveLength(1);
+    expect(first[0]!.count).toBe(2);
+    for (const again of [events, events.slice(0, 2), [events[1]!, events[0]!]]) {
+      const signals = await run(again, RULE(), new IntelLists(), db);
+      expect(signals.map((s) => [s.id, s.count, s.eventIds])).toEqual(
+        first.map((s) => [s.id, s.count, s.eventIds]),
+      );
+    }
+  });
+
   it('honours max-speed and min-distance, and refuses bad settings with the key named', async () => {
     expect(await run([call(0, LONDON), call(60, MOSCOW)], RULE(', max-speed: 3000'))).toEqual([]);
     expect(await run([call(0, LONDON), call(5, PARIS)], RULE(', min-distance: 100'))).toHaveLength(1);

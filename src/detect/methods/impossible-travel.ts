@@ -25,12 +25,25 @@ export class TravelTracker {
 
   constructor(private readonly spec: TravelSpec) {}
 
-  /** Adds a located event; a verdict when it is an impossible hop from or to a neighbour, 'late' when too old to place. */
-  observe(identity: string, t: number, ip: string, place: Place): TravelVerdict | 'late' | undefined {
+  /**
+   * Adds a located event; a verdict when it is an impossible hop from or to a neighbour, 'late' when
+   * too old to place. Idempotent, so runs need not check event ids for it: an event seen before is
+   * either still kept (same time and address: ignored) or older than what is kept (late); `floor`
+   * (the previous runs' watermark less the horizon) covers identities already forgotten.
+   */
+  observe(
+    identity: string,
+    t: number,
+    ip: string,
+    place: Place,
+    floor = -Infinity,
+  ): TravelVerdict | 'late' | undefined {
     const { horizonMs } = this.spec;
     let points = this.identities.get(identity);
     const newest = points?.length ? points[points.length - 1]![0] : t;
-    if (t < newest - horizonMs) return 'late';
+    if (t < newest - horizonMs || t < floor) return 'late';
+    if (points?.some((p) => p[0] === t && p[3] === ip)) return undefined;
+    if (points && points.length >= MAX_POINTS && t < points[0]![0]) return 'late';
     const where = [place.city, place.country].filter(Boolean).join(', ');
     const point: TravelPoint = [t, place.lat, place.lon, ip, where];
     if (!points) this.identities.set(identity, (points = []));
