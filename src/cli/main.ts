@@ -16,6 +16,7 @@ import { registerDaemon } from './commands/daemon.js';
 import { registerCollect } from './commands/collect.js';
 import { registerDetect } from './commands/detect.js';
 import { registerSignals } from './commands/signals.js';
+import { registerNode } from './commands/node.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
 
   registerScan(program, globals, setExit);
   registerCollect(program, setExit);
+  registerNode(program, globals, setExit);
   registerQueries(program, globals);
   registerReport(program, globals);
   registerMute(program, globals);

@@ -1,4 +1,11 @@
-import { awsScope, awsServiceOf, k8sKindOf, k8sScope } from '../model/scopes.js';
+import {
+  awsScope,
+  awsServiceOf,
+  k8sKindOf,
+  k8sScope,
+  NODE_FILES_TYPE,
+  nodeFilesScope,
+} from '../model/scopes.js';
 import type { Resource, ScopeRef } from '../types.js';
 import { AWS_COLLECTORS } from './aws/index.js';
 
@@ -15,5 +22,6 @@ export function scopeOfResource(resource: Resource): ScopeRef {
     const region = GLOBAL_AWS_SERVICES.has(service) ? 'global' : resource.region;
     return awsScope(resource.account, region, service);
   }
+  if (resource.type === NODE_FILES_TYPE) return nodeFilesScope(resource.account, resource.name);
   return k8sScope(resource.account, k8sKindOf(resource));
 }

@@ -178,8 +178,8 @@ function findScope(
   return scopes.get(scopeOfResource(resource).key);
 }
 
-/** Writes a collection as a snapshot file, atomically (temp file, then rename). */
-export function writeSnapshot(file: string, collection: Collection): void {
+/** A collection as snapshot text (DESIGN.md "Snapshot format"). */
+export function snapshotText(collection: Collection): string {
   const body = {
     version: 1,
     collectedAt: collection.collectedAt.toISOString(),
@@ -198,5 +198,10 @@ export function writeSnapshot(file: string, collection: Collection): void {
     })),
     resources: collection.scopes.filter((s) => s.status === 'ok').flatMap((s) => s.resources),
   };
-  writeOutputFile(file, JSON.stringify(body, null, 2) + '\n');
+  return JSON.stringify(body, null, 2) + '\n';
+}
+
+/** Writes a collection as a snapshot file, atomically (temp file, then rename). */
+export function writeSnapshot(file: string, collection: Collection): void {
+  writeOutputFile(file, snapshotText(collection));
 }

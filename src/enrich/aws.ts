@@ -1,5 +1,5 @@
 import type { CollectedScope, Resource } from '../types.js';
-import { configOf, setFact } from './facts.js';
+import { clearFact, configOf, setFact } from './facts.js';
 
 /**
  * Joins across AWS scopes: what a rule needs from another service. Each fact is recomputed on every
@@ -233,9 +233,95 @@ function trailBucketLogging(scopes: CollectedScope[], index: ScopeIndex): void {
   }
 }
 
+/**
+ * Which network interfaces use each security group (EC2.22, unused groups): both are listed by the
+ * same EC2 scope; when that scope was not read completely the count is not collected.
+ */
+function securityGroupUse(scopes: CollectedScope[]): void {
+  for (const s of scopes) {
+    if (s.scope.service !== 'ec2') continue;
+    const used = new Map<string, string[]>();
+    for (const r of s.resources) {
+      if (r.type !== 'aws.ec2.network_interface') continue;
+      const eni = configOf(r) as { NetworkInterfaceId?: string; Groups?: { GroupId?: string }[] };
+      for (const g of eni.Groups ?? [])
+        if (g.GroupId) used.set(g.GroupId, [...(used.get(g.GroupId) ?? []), eni.NetworkInterfaceId ?? r.id]);
+    }
+    for (const r of s.resources) {
+      if (r.type !== 'aws.ec2.security_group') continue;
+      const id = (configOf(r) as { GroupId?: string }).GroupId ?? '';
+      setFact(
+        r,
+        'networkInterfaces',
+        s.status === 'ok' ? { collected: true, ids: (used.get(id) ?? []).sort() } : { collected: false },
+      );
+    }
+  }
+}
+
+interface PeeringView {
+  VpcPeeringConnectionId?: string;
+  AccepterVpcInfo?: VpcInfo;
+  RequesterVpcInfo?: VpcInfo;
+}
+interface VpcInfo {
+  VpcId?: string;
+  CidrBlock?: string;
+  CidrBlockSet?: { CidrBlock?: string }[];
+  Ipv6CidrBlockSet?: { Ipv6CidrBlock?: string }[];
+}
+
+const cidrsOf = (v: VpcInfo | undefined): string[] => [
+  ...new Set(
+    [
+      v?.CidrBlock,
+      ...(v?.CidrBlockSet ?? []).map((c) => c.CidrBlock),
+      ...(v?.Ipv6CidrBlockSet ?? []).map((c) => c.Ipv6CidrBlock),
+    ].filter((c): c is string => Boolean(c)),
+  ),
+];
+
+/**
+ * The address ranges of both sides of each VPC peering connection a route table routes to (CIS AWS
+ * 6.6: peering routes should be narrower than the whole VPC), from the peering connections the same
+ * EC2 scope listed.
+ */
+function peeringRoutes(scopes: CollectedScope[]): void {
+  for (const s of scopes) {
+    if (s.scope.service !== 'ec2') continue;
+    const peerings = new Map<string, PeeringView>();
+    for (const r of s.resources)
+      if (r.type === 'aws.ec2.vpc_peering_connection') {
+        const p = configOf(r) as PeeringView;
+        if (p.VpcPeeringConnectionId) peerings.set(p.VpcPeeringConnectionId, p);
+      }
+    for (const r of s.resources) {
+      if (r.type !== 'aws.ec2.route_table') continue;
+      const routes = (configOf(r) as { Routes?: { VpcPeeringConnectionId?: string }[] }).Routes ?? [];
+      const ids = [...new Set(routes.map((x) => x.VpcPeeringConnectionId).filter((x): x is string => !!x))];
+      if (!ids.length) {
+        clearFact(r, 'peerings');
+        continue;
+      }
+      const connections: Record<string, { requesterCidrs: string[]; accepterCidrs: string[] }> = {};
+      for (const id of ids) {
+        const p = peerings.get(id);
+        if (p)
+          connections[id] = {
+            requesterCidrs: cidrsOf(p.RequesterVpcInfo),
+            accepterCidrs: cidrsOf(p.AccepterVpcInfo),
+          };
+      }
+      setFact(r, 'peerings', s.status === 'ok' ? { collected: true, connections } : { collected: false });
+    }
+  }
+}
+
 export function enrichAws(scopes: CollectedScope[]): void {
   s3DataEvents(scopes);
   const index = indexScopes(scopes);
   monitoring(scopes, index);
   trailBucketLogging(scopes, index);
+  securityGroupUse(scopes);
+  peeringRoutes(scopes);
 }

@@ -1,6 +1,7 @@
 import type { CollectedScope, Collection } from '../types.js';
 import { enrichAws } from './aws.js';
 import { writableCopy } from './facts.js';
+import { enrichEks } from './eks.js';
 import { enrichK8s } from './k8s.js';
 
 /**
@@ -12,7 +13,7 @@ import { enrichK8s } from './k8s.js';
 export type Enricher = (scopes: CollectedScope[]) => void;
 
 /** Run in this order; an enricher may read what an earlier one wrote. */
-const ENRICHERS: readonly Enricher[] = [enrichAws, enrichK8s];
+const ENRICHERS: readonly Enricher[] = [enrichAws, enrichK8s, enrichEks];
 
 /**
  * The enrichment stage (DESIGN.md "Data flow"), run once by the scan pipeline whatever the source:

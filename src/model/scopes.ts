@@ -16,6 +16,18 @@ export function k8sScope(cluster: string, kind: string): ScopeRef {
   };
 }
 
+/**
+ * The files of one node, as `stance node` read them on it: a scope per node, so a node check never
+ * marks another node's results deleted.
+ */
+export function nodeFilesScope(cluster: string, node: string): ScopeRef {
+  return k8sScope(cluster, `${NODE_FILES_KIND}/${node}`);
+}
+
+/** The kind of the resource `stance node` records (type k8s.node_files). */
+export const NODE_FILES_KIND = 'NodeFiles';
+export const NODE_FILES_TYPE = 'k8s.node_files';
+
 export function manifestScope(cluster: string, path: string): ScopeRef {
   return {
     key: `manifests/${cluster}/${path}`,

@@ -2,6 +2,8 @@ import type { Framework } from '../frameworks/load.js';
 import type { AsOfResult, Store } from '../store/index.js';
 import { tagKey, type MuteMatcher } from '../mutes/match.js';
 import type { RuleMeta } from '../types.js';
+import { NODE_FILES_TYPE } from '../model/scopes.js';
+import { nodeCoverage, type NodeCoverage } from './node-coverage.js';
 
 export type ControlStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
 
@@ -83,21 +85,21 @@ export interface BuildReportOptions {
 
 type ScopeInfo = AsOfResult['scopes'][number];
 
-/** aws/<account>/<region>/<service>, k8s/<cluster>/<Kind>, manifests/<cluster>/<path> */
-function parseScopeKey(key: string): { provider: string; account: string; region: string; service: string } {
-  const [provider = '', account = '', ...rest] = key.split('/');
-  if (provider === 'aws') return { provider, account, region: rest[0] ?? '', service: rest[1] ?? '' };
-  if (provider === 'k8s') return { provider: 'k8s', account, region: '_cluster', service: rest.join('/') };
-  return { provider: 'k8s', account, region: '_cluster', service: 'manifests' };
-}
+/** The parts of a scope the report needs: provider, account (AWS account or cluster), region, service or kind. */
+type ScopeParts = Pick<ScopeInfo, 'provider' | 'account' | 'region' | 'service'>;
 
-/** Does a scope list resources of this type? (aws.iam.user ← aws/…/iam; k8s.pod ← k8s/…/Pod or any manifests scope) */
-export function scopeCoversType(scopeKey: string, type: string): boolean {
-  const scope = parseScopeKey(scopeKey);
+/**
+ * Does a scope list resources of this type? aws.iam.user ← aws/…/iam; k8s.pod ← k8s/…/Pod or any
+ * manifests scope. A Kubernetes type is its kind in lower case, words joined by "_": k8s.node_files ←
+ * k8s/…/NodeFiles/<node>, the scope of one node check, which no manifest can stand in for.
+ */
+export function scopeCoversType(scope: ScopeParts, type: string): boolean {
   const [provider, service] = type.split('.');
   if (provider !== scope.provider) return false;
   if (provider === 'aws') return scope.service === service;
-  return scope.service === 'manifests' || scope.service.toLowerCase() === type.split('.').slice(1).join('');
+  const kind = type.split('.').slice(1).join('').replace(/_/g, '');
+  if (scope.service === 'manifests') return type !== NODE_FILES_TYPE;
+  return scope.service.split('/')[0]!.toLowerCase() === kind;
 }
 
 function inFilters(f: ReportFilters, provider: string, account: string, region: string): boolean {
@@ -126,12 +128,16 @@ export async function buildReport(opts: BuildReportOptions): Promise<Report> {
   const state = await opts.store.findings.asOf(at, staleAfterMs === undefined ? {} : { staleAfterMs });
   const ruleById = new Map(opts.rules.map((r) => [r.id, r]));
 
-  const scopes: ScopeInfo[] = state.scopes.filter((s) => {
-    const p = parseScopeKey(s.key);
-    return inFilters(filters, p.provider, p.account, p.region === '_cluster' ? '_cluster' : p.region);
-  });
-  const findings = state.findings.filter((f) =>
-    inFilters(filters, f.resourceType.startsWith('aws.') ? 'aws' : 'k8s', f.account, f.region),
+  const scopes: ScopeInfo[] = state.scopes.filter((s) => inFilters(filters, s.provider, s.account, s.region));
+  // Node checks join the cluster's Node listing at this instant (./node-coverage.ts).
+  const coverage: NodeCoverage = await nodeCoverage(opts.store, at, scopes);
+  const nodes = () => coverage;
+  const nodeFilesCount = (type: string, account: string, scopeKey: string) =>
+    type !== NODE_FILES_TYPE || nodes().counts(account, scopeKey);
+  const findings = state.findings.filter(
+    (f) =>
+      inFilters(filters, f.resourceType.startsWith('aws.') ? 'aws' : 'k8s', f.account, f.region) &&
+      nodeFilesCount(f.resourceType, f.account, f.scopeKey),
   );
   const byRule = new Map<string, typeof findings>();
   for (const f of findings) {
@@ -205,9 +211,19 @@ export async function buildReport(opts: BuildReportOptions): Promise<Report> {
             reason: f.reason === 'not_observed' ? 'not observed' : f.message,
           });
       }
-      const covering = scopes.filter((s) => rule.resourceTypes.some((type) => scopeCoversType(s.key, type)));
+      const covering = scopes.filter((s) =>
+        rule.resourceTypes.some((type) => scopeCoversType(s, type) && nodeFilesCount(type, s.account, s.key)),
+      );
       if (covering.length === 0)
         errors.push({ ruleId, reason: `none of ${rule.resourceTypes.join(', ')} was collected` });
+      if (rule.resourceTypes.includes(NODE_FILES_TYPE)) {
+        for (const m of nodes().missing)
+          errors.push({
+            ruleId,
+            resourceId: m.resourceId,
+            reason: `node ${m.node}: no node check (run stance node on it)`,
+          });
+      }
       for (const s of covering.filter((x) => !x.observed)) {
         errors.push({
           ruleId,

@@ -81,6 +81,16 @@ export interface ResourceRow {
   failing: number;
 }
 
+/** A resource as it existed at an instant (ResourcesRepository.existedAt). */
+export interface ResourceAt {
+  resourceId: string;
+  account: string;
+  region: string;
+  name: string;
+  tags: Record<string, string>;
+  scopeKey: string;
+}
+
 export interface HistoryRow {
   ruleId: string;
   status: EvalStatus;
@@ -128,7 +138,17 @@ export interface AsOfFinding extends FindingCore {
 export interface AsOfResult {
   at: string;
   findings: AsOfFinding[];
-  scopes: { key: string; observed: boolean; lastRunStatus: 'ok' | 'error' | null; lastOkAt: string | null }[];
+  /** The scope's parts as recorded (a cluster name may hold '/', so the key is not split). */
+  scopes: {
+    key: string;
+    provider: string;
+    account: string;
+    region: string;
+    service: string;
+    observed: boolean;
+    lastRunStatus: 'ok' | 'error' | null;
+    lastOkAt: string | null;
+  }[];
   evidence: {
     scans: {
       id: number;

@@ -41,6 +41,7 @@ import type {
   OutboxStatus,
   PruneResult,
   ResourceDetail,
+  ResourceAt,
   ResourceName,
   ResourceRow,
   ScanRow,
@@ -132,6 +133,11 @@ export interface ResourcesRepository {
   definitions(resourceId: string): Promise<ResourceDetail[]>;
   /** The configuration a resource had at a past instant, if it existed then. */
   configAt(resourceId: string, at: Date): Promise<unknown>;
+  /**
+   * The resources of a type that existed at an instant (a version of them was current then), with
+   * the scope that lists them: which Nodes a cluster had, say, when a report is asked for a date.
+   */
+  existedAt(at: Date, type: string): Promise<ResourceAt[]>;
   /** Resources (deleted ones too) whose stored tags contain this text. */
   withTagText(text: string): Promise<TaggedResource[]>;
   /** Which of these ids are stored (live or deleted). */

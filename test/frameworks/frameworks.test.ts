@@ -110,6 +110,7 @@ describe('frameworks', () => {
     expect(count('nist-csf-2.0')).toBe(106);
     expect(count('iso-27001-2022')).toBe(93);
     expect(count('hipaa')).toBe(65);
+    expect(count('cis-eks-1.8.0')).toBe(50);
   });
 
   it('lists every control id of the reference catalogs, except rows that are not controls of the standard', () => {
@@ -156,6 +157,32 @@ describe('frameworks', () => {
     }
   });
 
+  it('lists CIS Amazon EKS v1.8.0 as the benchmark does: its control ids and Automated labels', () => {
+    // the benchmark's recommendations (kube-bench cfg/eks-1.8.0); section 1, the control plane, holds none
+    const automated = [
+      ...range('3.1.', 4),
+      ...range('3.2.', 9),
+      ...range('4.1.', 6),
+      ...range('4.2.', 5),
+      '4.3.2',
+      '4.4.1',
+      '4.5.2',
+    ];
+    const manual = [
+      '2.1.1', '2.1.2', '4.1.7', '4.1.8', '4.1.9', '4.1.10', '4.1.11', '4.1.12', '4.3.1', '4.4.2', '4.5.1',
+      ...range('5.1.', 4), '5.2.1', '5.3.1', ...range('5.4.', 5), '5.5.1',
+    ];
+    const eks = framework('cis-eks-1.8.0');
+    expect([...ids('cis-eks-1.8.0')].sort()).toEqual([...automated, ...manual].sort());
+    for (const control of eks.controls)
+      expect(control.assessment, control.id).toBe(automated.includes(control.id) ? 'automated' : 'manual');
+    expect(eks.complete).toBe(true);
+    // the kubelet checks are those of CIS Kubernetes 4.2, with the same rules
+    const k8s = new Map(framework('cis-k8s-1.12.0').controls.map((c) => [c.id, c.rules]));
+    const same: [string, string][] = [['3.2.1', '4.2.1'], ['3.2.2', '4.2.2'], ['3.2.3', '4.2.3'], ['3.2.6', '4.2.6'], ['3.2.8', '4.2.10'], ['4.1.1', '5.1.1'], ['4.2.4', '5.2.5']];
+    for (const [e, k] of same) expect(eks.controls.find((c) => c.id === e)!.rules, e).toEqual(k8s.get(k));
+  });
+
   it('gives FSBP controls their AWS severity and the assessor-judged frameworks manual assessment', () => {
     const severity = new Map(reference('aws-fsbp.json').map((row) => [row.id, row.severity]));
     for (const control of framework('aws-fsbp').controls) {
@@ -180,13 +207,18 @@ describe('frameworks', () => {
   it('accounts for every automated CIS control without a rule', () => {
     const pending: string[] = [];
     const cis = frameworks.filter((f) => f.id.startsWith('cis-'));
-    expect(cis.map((f) => f.id)).toEqual(['cis-aws-5.0.0', 'cis-aws-7.0.0', 'cis-k8s-1.12.0', 'cis-k8s-2.0.1']);
-    // CIS Kubernetes v2.0.1 has no automated control without a rule: its automated controls are those of
-    // v1.12.0, which the Kubernetes rules decide, or node-file controls (1.1.x, 4.1.x) with Node-only guidance.
+    expect(cis.map((f) => f.id)).toEqual([
+      'cis-aws-5.0.0',
+      'cis-aws-7.0.0',
+      'cis-eks-1.8.0',
+      'cis-k8s-1.12.0',
+      'cis-k8s-2.0.1',
+    ]);
+    // The CIS Kubernetes controls that only node files decide (1.1.x, 4.1.x) have rules too: the node
+    // rules, on what `stance node` records on each node.
     for (const framework of cis) {
       for (const control of framework.controls) {
         if (control.assessment !== 'automated' || control.rules.length > 0) continue;
-        if (control.guidance?.startsWith('Node-only:')) continue;
         pending.push(`${framework.id}:${control.id}`);
       }
     }

@@ -11,6 +11,10 @@ export const JOIN_FACTS = [
   'dataEvents',
   'monitoring',
   'bucketLogging',
+  'networkInterfaces',
+  'peerings',
+  'kubernetesCluster',
+  'eksCluster',
 ];
 
 /** `<id>: config.stance.<fact>` for every join result among the resources. */

@@ -1,8 +1,10 @@
 /**
  * `stance scan aws` as a subprocess against moto (a real AWS API emulator on loopback). Access
- * Analyzer and Security Hub, which moto lacks, are served by a small fake speaking their wire
- * format (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
- * responses (AccessDenied, throttling, invalid token) for chosen calls.
+ * Analyzer, Security Hub and the Account API, which moto lacks, and API Gateway, which moto's
+ * server cannot serve here, are served by a small fake speaking their wire format
+ * (test/helpers/aws.ts). A loopback proxy in front of moto injects real AWS error
+ * responses (AccessDenied, throttling, invalid token) for chosen calls, and gives EKS answers the
+ * epoch-seconds timestamps AWS sends (moto writes ISO text the SDK refuses).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { repoRoot, runStance, tempDir } from '../helpers/cli.js';
 import { joinFactsIn } from '../helpers/join-facts.js';
 import type { Resource } from '../../src/types.js';
 import { FailingProxy, FakeAnalyzerAndHub, freePort, startMoto, stopMoto } from '../helpers/aws.js';
+import { iamActionOf } from '../helpers/aws-operations.js';
 import { AccountBuilder, ACCOUNT, HOME, OTHER, type Expectation } from '../fixtures/aws/account.js';
 
 interface Finding {
@@ -48,7 +51,7 @@ beforeAll(async () => {
   await fake.start();
   proxy = new FailingProxy(new URL(moto));
   await proxy.start();
-  expected = await new AccountBuilder(moto, fake).build();
+  expected = await new AccountBuilder(moto, fake, proxy.endpoint).build();
   env = {
     AWS_ENDPOINT_URL: proxy.endpoint,
     // S3 Control puts the account id in the host name: "localhost" keeps that name valid.
@@ -56,6 +59,9 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_ACCESSANALYZER: fake.endpoint,
     AWS_ENDPOINT_URL_SECURITYHUB: fake.endpoint,
     AWS_ENDPOINT_URL_CLOUDWATCH: fake.endpoint,
+    AWS_ENDPOINT_URL_ACCOUNT: fake.endpoint,
+    AWS_ENDPOINT_URL_API_GATEWAY: fake.endpoint,
+    AWS_ENDPOINT_URL_APIGATEWAYV2: fake.endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'stance-test-secret-never-stored',
     AWS_REGION: HOME,
@@ -92,6 +98,30 @@ describe('stance scan aws against moto', () => {
       .map((f) => `${f.ruleId} on ${f.resourceId}: ${f.status} ${f.message}`);
     expect(wrong, 'verdicts that differ').toEqual([]);
     expect(unexpected, 'findings nobody expected').toEqual([]);
+  }, 180_000);
+
+  it('sends only operations the least-privilege policy allows (docs/aws-iam-policy.json)', async () => {
+    proxy.reset();
+    fake.operations.clear();
+    const out = await scan(join(tempDir(), 'ops.db'));
+    expect(out.code, out.stderr).toBe(0);
+    // Everything on the wire: moto through the proxy, the fake's services directly.
+    const operations = [...new Set([...proxy.operations, ...fake.operations])].sort();
+    expect(
+      operations.filter((op) => op.startsWith('unmapped:')),
+      'operations nobody can name',
+    ).toEqual([]);
+    const policy = JSON.parse(readFileSync(join(repoRoot, 'docs', 'aws-iam-policy.json'), 'utf8')) as {
+      Statement: { Action: string[] }[];
+    };
+    const allowed = new Set(policy.Statement.flatMap((st) => st.Action));
+    const denied = operations
+      .map((op) => [op, iamActionOf(op)] as const)
+      .filter(([, action]) => !action || !allowed.has(action))
+      .map(([op, action]) => `${op} needs ${action ?? '(no mapped action)'}`);
+    expect(denied, 'operations the policy does not allow').toEqual([]);
+    // Every collector was exercised: an operation of each service's IAM prefix was seen.
+    expect(operations.length).toBeGreaterThan(60);
   }, 180_000);
 
   it('an AccessDenied service is an errored scope: exit 3, the rest scanned, earlier findings kept', async () => {
@@ -188,6 +218,37 @@ describe('stance scan aws against moto', () => {
     expect(buckets.find((b) => b.resourceId === 'arn:aws:s3:::stance-open')!.deletedAt).toBeNull();
   }, 120_000);
 
+  it('a node group that cannot be described leaves the EKS scope partial: the rest evaluated, its findings kept', async () => {
+    const db = join(tempDir(), 'eks.db');
+    proxy.reset();
+    expect((await scan(db, '--services', 'eks')).code).toBe(0);
+    const group = expected.find((e) => e.resourceId.includes(':nodegroup/legacy/ssh-open/'))!.resourceId;
+    expect((await findings(db)).find((f) => f.resourceId === group)?.status).toBe('fail');
+
+    proxy.reset([
+      { action: 'GET /clusters/legacy/node-groups/ssh-open', region: HOME, failure: 'AccessDenied' },
+    ]);
+    const out = await scan(db, '--services', 'eks');
+    proxy.reset();
+    expect(out.code, out.stderr).toBe(3);
+    const eks = (
+      JSON.parse(out.stdout) as {
+        scopes: { scope: string; status: string; error?: string; resources: number }[];
+      }
+    ).scopes.find((s) => s.scope === `aws/${ACCOUNT}/${HOME}/eks`)!;
+    expect(eks.status).toBe('partial');
+    expect(eks.error).toMatch(/node group legacy\/ssh-open: EKS DescribeNodegroup: AccessDeniedException/);
+    expect(eks.resources).toBe(3); // both clusters and the other node group
+    const after = await findings(db);
+    expect(after.find((f) => f.resourceId === group)?.status).toBe('fail');
+    expect(
+      after.filter(
+        (f) =>
+          f.resourceId.startsWith(`arn:aws:eks:${HOME}:`) && f.ruleId === 'aws-eks-cluster-endpoint-public',
+      ),
+    ).toHaveLength(2);
+  }, 120_000);
+
   it('a region the account has not opted into errors its scopes only, saying so', async () => {
     // AWS answers calls to a disabled opt-in region as if the token were unknown.
     proxy.reset([{ action: '*', region: 'ap-east-1', failure: 'InvalidClientTokenId' }]);
@@ -258,8 +319,7 @@ describe('stance scan aws against moto', () => {
 
 describe('stance scan aws --org-role', () => {
   it('lists the organization, assumes the role in each account and scans them all', async () => {
-    const { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } =
-      await import('@aws-sdk/client-organizations');
+    const { OrganizationsClient, CreateAccountCommand } = await import('@aws-sdk/client-organizations');
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
     const { IAMClient, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
     const base = {
@@ -268,7 +328,7 @@ describe('stance scan aws --org-role', () => {
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     };
     const org = new OrganizationsClient(base);
-    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    // The account fixture made this account the management account of an organization.
     const member = (
       await org.send(new CreateAccountCommand({ AccountName: 'shop-prod', Email: 'shop-prod@example.com' }))
     ).CreateAccountStatus!.AccountId!;

@@ -54,7 +54,7 @@ describe.skipIf(skipWithoutOpa)('Rego test cases through the wasm engine', () =>
       encoding: 'utf8',
     });
     expect(out).toMatch(/PASS: \d+\/\d+/);
-  });
+  }, 600_000);
 
   it('every rule has passing and failing cases, and the wasm engine gives the verdicts opa test checks', async () => {
     const bundle = loadBundle();
@@ -98,5 +98,5 @@ describe.skipIf(skipWithoutOpa)('Rego test cases through the wasm engine', () =>
       expect(entry, `no coverage for ${rule.file}`).toBeDefined();
       expect(entry![1].coverage ?? 0, `coverage of ${rule.file}`).toBeGreaterThanOrEqual(90);
     }
-  });
+  }, 600_000);
 });

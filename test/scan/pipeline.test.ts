@@ -70,8 +70,9 @@ describe('scan pipeline', () => {
       collection: snapshot('ok', [sg('sg-open', '0.0.0.0/0'), sg('sg-closed', '10.0.0.0/8'), fn]),
     });
     expect(first.status).toBe('ok');
-    // three rules per group (admin ports over IPv4 and IPv6, CIFS); one failure
-    expect(first.counts).toMatchObject({ resources: 3, pass: 5, fail: 1, error: 0 });
+    // four rules per group (admin ports over IPv4 and IPv6, CIFS, unused): the open port fails, and
+    // both groups are unused (the ec2 scope was listed completely and holds no network interface)
+    expect(first.counts).toMatchObject({ resources: 3, pass: 5, fail: 3, error: 0 });
     expect(first.uncoveredTypes).toEqual(['aws.lambda.function']);
     expect(scanExitCode(first, false)).toBe(0);
     const before = await store.findings.current();
@@ -109,6 +110,7 @@ describe('scan pipeline', () => {
       'sg-closed aws-ec2-sg-admin-port-open-ipv4 pass->null deleted',
       'sg-closed aws-ec2-sg-admin-port-open-ipv6 pass->null deleted',
       'sg-closed aws-ec2-sg-cifs-open pass->null deleted',
+      'sg-closed aws-ec2-sg-unused fail->null deleted',
       'sg-open aws-ec2-sg-admin-port-open-ipv4 fail->pass config',
     ]);
     expect(await store.checkInvariants()).toEqual([]);

@@ -8,6 +8,7 @@ import { cloudTrailCollector } from './cloudtrail.js';
 import { configCollector } from './config.js';
 import { ec2Collector } from './ec2.js';
 import { efsCollector } from './efs.js';
+import { eksCollector } from './eks.js';
 import { awsErrorText, isRegionDisabled } from './errors.js';
 import { iamCollector } from './iam.js';
 import { kmsCollector } from './kms.js';
@@ -17,6 +18,14 @@ import { securityHubCollector } from './securityhub.js';
 import { logsCollector } from './logs.js';
 import { cloudWatchCollector } from './cloudwatch.js';
 import { snsCollector } from './sns.js';
+import { elbv2Collector } from './elbv2.js';
+import { elbCollector } from './elb.js';
+import { cloudFrontCollector } from './cloudfront.js';
+import { apiGatewayCollector } from './apigateway.js';
+import { autoScalingCollector } from './autoscaling.js';
+import { acmCollector } from './acm.js';
+import { organizationsCollector } from './organizations.js';
+import { accountCollector } from './account.js';
 import type { ServiceCollector } from './service.js';
 import {
   assumeRole,
@@ -38,11 +47,20 @@ export const AWS_COLLECTORS: ServiceCollector[] = [
   kmsCollector,
   rdsCollector,
   efsCollector,
+  eksCollector,
   accessAnalyzerCollector,
   securityHubCollector,
   logsCollector,
   cloudWatchCollector,
   snsCollector,
+  elbv2Collector,
+  elbCollector,
+  cloudFrontCollector,
+  apiGatewayCollector,
+  autoScalingCollector,
+  acmCollector,
+  organizationsCollector,
+  accountCollector,
 ];
 
 export interface AwsCollectOptions {

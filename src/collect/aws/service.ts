@@ -1,3 +1,5 @@
+import pLimit from 'p-limit';
+import { awsErrorText } from './errors.js';
 import type { Resource } from '../../types.js';
 import type { AccountSession } from './session.js';
 
@@ -139,4 +141,47 @@ export function resourcesOf(ctx: ServiceContext) {
         config,
       }),
   };
+}
+
+/** Every item of a paginated listing. */
+export async function listAll<P, T>(
+  pages: AsyncIterable<P>,
+  pick: (page: P) => T[] | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(pick(page) ?? []));
+  return out;
+}
+
+/**
+ * Reads each item's details (calls AWS offers one item at a time), eight at once. An item whose
+ * read fails is left out and named in `problems` (its scope becomes partial); the rest go on.
+ */
+export async function eachItem<T, R>(
+  items: T[],
+  label: (item: T) => string,
+  read: (item: T) => Promise<R>,
+  problems: string[],
+): Promise<R[]> {
+  const limit = pLimit(8);
+  const out = await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        try {
+          return { ok: true as const, value: await read(item) };
+        } catch (error) {
+          problems.push(`${label(item)}: ${awsErrorText(error)}`);
+          return { ok: false as const };
+        }
+      }),
+    ),
+  );
+  return out.flatMap((r) => (r.ok ? [r.value] : []));
+}
+
+/** Items in groups of `size` (for calls that take up to N names or ARNs at once). */
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -120,6 +120,10 @@ export function assembleAsOf(p: {
       .filter((s) => s.lastRunStatus !== null)
       .map((s) => ({
         key: s.key,
+        provider: s.provider,
+        account: s.account,
+        region: s.region,
+        service: s.service,
         observed: p.observed.get(s.scopeId) ?? false,
         lastRunStatus: s.lastRunStatus,
         lastOkAt: s.lastOkAt,

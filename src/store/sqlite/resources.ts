@@ -1,5 +1,12 @@
 import { inflateRawSync } from 'node:zlib';
-import type { HistoryRow, ResourceDetail, ResourceName, ResourceRow, TaggedResource } from '../model.js';
+import type {
+  HistoryRow,
+  ResourceAt,
+  ResourceDetail,
+  ResourceName,
+  ResourceRow,
+  TaggedResource,
+} from '../model.js';
 import type { ResourcesRepository } from '../store.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
@@ -102,6 +109,20 @@ export class SqliteResources implements Sync<ResourcesRepository> {
       )
       .get(resourceId, at.getTime(), at.getTime()) as { hash: string } | undefined;
     return row ? this.blob(row.hash) : undefined;
+  }
+
+  existedAt(at: Date, type: string): ResourceAt[] {
+    return (
+      this.ctx
+        .sql(
+          `SELECT r.resource_id AS resourceId, r.account, r.region, r.name, r.tags, s.key AS scopeKey
+           FROM resources r JOIN scopes s ON s.id = r.scope_id
+           WHERE r.type = ? AND EXISTS (SELECT 1 FROM resource_versions v WHERE v.resource_key = r.id
+             AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?))
+           ORDER BY r.resource_id`,
+        )
+        .all(type, at.getTime(), at.getTime()) as (Omit<ResourceAt, 'tags'> & { tags: string })[]
+    ).map((r) => ({ ...r, tags: JSON.parse(r.tags) as Record<string, string> }));
   }
 
   withTagText(text: string): TaggedResource[] {

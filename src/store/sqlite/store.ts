@@ -66,6 +66,7 @@ const RESOURCES: { readonly [K in keyof ResourcesRepository]: Access } = {
   get: 'read',
   definitions: 'read',
   configAt: 'read',
+  existedAt: 'read',
   withTagText: 'read',
   existing: 'read',
   liveIdsByName: 'read',

@@ -1,0 +1,19 @@
+package stance.rules.aws.ec2.vpc_ec2_endpoint_test
+
+import data.stance.lib.testing.aws_edge as fx
+import data.stance.lib.testing.harness
+import data.stance.rules.aws.ec2.vpc_ec2_endpoint as rule
+import rego.v1
+
+cases := [
+	{"name": "EC2 endpoint", "expect": "pass", "input": fx.vpc({})},
+	{"name": "S3 gateway only", "expect": "fail", "input": fx.vpc({"VpcEndpoints": [fx.vpc_endpoint("s3", "Gateway")]})},
+	{"name": "not collected", "expect": "error", "input": json.remove(fx.vpc({}), ["resource/config/VpcEndpoints"])},
+]
+
+test_cases if harness.check_cases("aws.ec2.vpc_ec2_endpoint", cases)
+
+test_message if {
+	some f in rule.deny with input as fx.vpc({"VpcEndpoints": []})
+	f.msg == "VPC vpc-0a1b2c3d4e5f60718 has no VPC endpoint for the EC2 API"
+}

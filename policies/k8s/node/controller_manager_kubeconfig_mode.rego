@@ -1,0 +1,34 @@
+# METADATA
+# title: Controller manager kubeconfig is readable by other users
+# description: >-
+#   /etc/kubernetes/controller-manager.conf (and a --kubeconfig the controller manager's
+#   manifest names) holds credentials that can read every Secret; its mode must be 600 or
+#   stricter. CIS Kubernetes 1.1.17.
+# custom:
+#   id: k8s-node-controller-manager-kubeconfig-mode
+#   severity: high
+#   resource_types: [k8s.node_files]
+#   remediation: |-
+#     On every node the finding names, set the mode of the file (the finding gives its path; here the
+#     benchmark's usual one):
+#       chmod 600 /etc/kubernetes/controller-manager.conf
+#     Run `stance node` on the node again to record the change.
+package stance.rules.k8s.node.controller_manager_kubeconfig_mode
+
+import data.stance.lib.node_files as nf
+import rego.v1
+
+cfg := input.resource.config
+
+item := "controllerManagerKubeconfig"
+
+selected := nf.entries(cfg, item)
+
+not_applicable if nf.none_found(cfg, item, selected)
+
+unknown contains msg if {
+	count(deny) == 0
+	some msg in nf.unknowns(cfg, item, selected)
+}
+
+deny contains {"msg": msg} if some msg in nf.too_open(cfg, selected, nf.mode_600, "600")

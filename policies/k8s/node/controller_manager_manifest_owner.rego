@@ -1,0 +1,34 @@
+# METADATA
+# title: Controller manager static Pod manifest is not owned by root:root
+# description: >-
+#   The static Pod manifest of the controller manager (kube-controller-manager.yaml in the
+#   kubelet's static Pod directory) must be owned by root:root, so that only root can change how
+#   the component runs. CIS Kubernetes 1.1.4.
+# custom:
+#   id: k8s-node-controller-manager-manifest-owner
+#   severity: medium
+#   resource_types: [k8s.node_files]
+#   remediation: |-
+#     On every node the finding names, set the owner of the file (the finding gives its path; here the
+#     benchmark's usual one):
+#       chown root:root /etc/kubernetes/manifests/kube-controller-manager.yaml
+#     Run `stance node` on the node again to record the change.
+package stance.rules.k8s.node.controller_manager_manifest_owner
+
+import data.stance.lib.node_files as nf
+import rego.v1
+
+cfg := input.resource.config
+
+item := "controllerManagerManifest"
+
+selected := nf.entries(cfg, item)
+
+not_applicable if nf.none_found(cfg, item, selected)
+
+unknown contains msg if {
+	count(deny) == 0
+	some msg in nf.unknowns(cfg, item, selected)
+}
+
+deny contains {"msg": msg} if some msg in nf.not_root_owned(cfg, selected)

@@ -1,0 +1,34 @@
+# METADATA
+# title: Kubelet kubeconfig is readable by other users
+# description: >-
+#   The kubelet's kubeconfig (its --kubeconfig; /etc/kubernetes/kubelet.conf with kubeadm) holds
+#   the node's credentials; its mode must be 600 or stricter. CIS Kubernetes 4.1.5.
+# custom:
+#   id: k8s-node-kubelet-kubeconfig-mode
+#   severity: high
+#   resource_types: [k8s.node_files]
+#   remediation: |-
+#     On every node the finding names, set the mode of the file (the finding gives its path; here the
+#     benchmark's usual one):
+#       chmod 600 /etc/kubernetes/kubelet.conf
+#     For node groups built from an image or a launch template, fix it there so that new nodes get it.
+#     Run `stance node` on the node again to record the change.
+package stance.rules.k8s.node.kubelet_kubeconfig_mode
+
+import data.stance.lib.node_files as nf
+import rego.v1
+
+cfg := input.resource.config
+
+item := "kubeletKubeconfig"
+
+selected := nf.entries(cfg, item)
+
+not_applicable if nf.none_found(cfg, item, selected)
+
+unknown contains msg if {
+	count(deny) == 0
+	some msg in nf.unknowns(cfg, item, selected)
+}
+
+deny contains {"msg": msg} if some msg in nf.too_open(cfg, selected, nf.mode_600, "600")

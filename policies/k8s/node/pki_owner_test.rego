@@ -1,0 +1,19 @@
+package stance.rules.k8s.node.pki_owner_test
+
+import data.stance.lib.testing.harness
+import data.stance.lib.testing.node_files as t
+import rego.v1
+
+cases := [
+	{"name": "root:root", "expect": "pass", "input": t.node({"pki": t.found([t.dir("/etc/kubernetes/pki", "600", "root", "root")])})},
+	{"name": "owned by a user", "expect": "fail", "input": t.node({"pki": t.found([t.dir("/etc/kubernetes/pki", "600", "kube", "root")])})},
+	{"name": "group is not root", "expect": "fail", "input": t.node({"pki": t.found([t.dir("/etc/kubernetes/pki", "600", "root", "kube")])})},
+	{"name": "ids decide, not names: uid 0 without a name is root", "expect": "pass", "input": t.node({"pki": t.found([t.unnamed("/etc/kubernetes/pki", "600", 0, 0)])})},
+	{"name": "a file below the directory owned by a user", "expect": "fail", "input": t.node({"pki": t.found([t.dir("/etc/kubernetes/pki", "755", "root", "root"), t.file("/etc/kubernetes/pki/etcd/ca.key", "600", "kube", "kube")])})},
+	{"name": "no such file on this node", "expect": "not_applicable", "input": t.node({"pki": t.found([])})},
+	{"name": "could not be examined (EACCES): error", "expect": "error", "input": t.node({"pki": t.found([t.denied("/etc/kubernetes/pki")])})},
+	{"name": "directory larger than the bound, nothing failing: error", "expect": "error", "input": t.node({"pki": t.truncated([])})},
+	{"name": "item not recorded (hand-written or older snapshot): error", "expect": "error", "input": t.node({})},
+]
+
+test_cases if harness.check_cases("k8s.node.pki_owner", cases)

@@ -1,0 +1,34 @@
+# METADATA
+# title: Scheduler static Pod manifest is not owned by root:root
+# description: >-
+#   The static Pod manifest of the scheduler (kube-scheduler.yaml in the kubelet's static Pod
+#   directory) must be owned by root:root, so that only root can change how the component runs.
+#   CIS Kubernetes 1.1.6.
+# custom:
+#   id: k8s-node-scheduler-manifest-owner
+#   severity: medium
+#   resource_types: [k8s.node_files]
+#   remediation: |-
+#     On every node the finding names, set the owner of the file (the finding gives its path; here the
+#     benchmark's usual one):
+#       chown root:root /etc/kubernetes/manifests/kube-scheduler.yaml
+#     Run `stance node` on the node again to record the change.
+package stance.rules.k8s.node.scheduler_manifest_owner
+
+import data.stance.lib.node_files as nf
+import rego.v1
+
+cfg := input.resource.config
+
+item := "schedulerManifest"
+
+selected := nf.entries(cfg, item)
+
+not_applicable if nf.none_found(cfg, item, selected)
+
+unknown contains msg if {
+	count(deny) == 0
+	some msg in nf.unknowns(cfg, item, selected)
+}
+
+deny contains {"msg": msg} if some msg in nf.not_root_owned(cfg, selected)
