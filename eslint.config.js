@@ -12,6 +12,11 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'policies/bundle/**', 'bench/out/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // CommonJS configuration files (dependency-cruiser reads .cjs)
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   {
     languageOptions: {
       globals: {

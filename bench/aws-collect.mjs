@@ -306,8 +306,8 @@ try {
   // API Gateway: moto's REST API backend needs a Python module its package lacks, and its server
   // cannot route v2; Account: moto lacks it.
   const notInMoto = new Set(['accessanalyzer', 'securityhub', 'cloudwatch', 'apigateway', 'account']);
-  const { AWS_COLLECTORS, collectAws } = await import('../dist/collect/aws/index.js');
-  const services = AWS_COLLECTORS.map((c) => c.service).filter((s) => !notInMoto.has(s));
+  const { awsServices, collectAws } = await import('stance');
+  const services = (await awsServices()).filter((s) => !notInMoto.has(s));
   const t0 = performance.now();
   const collection = await collectAws({ regions: REGIONS, services });
   const seconds = (performance.now() - t0) / 1000;

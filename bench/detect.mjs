@@ -21,23 +21,20 @@ if (arg('--child')) {
   // Child: one measurement over the files of a directory.
   const mode = arg('--child');
   const dir = arg('--dir');
-  const { FileSource } = await import('../dist/detect/sources.js');
+  const { cloudTrailEvents } = await import('stance');
   const started = performance.now();
   let events = 0;
   let skipped = 0;
   const byRule = {};
   if (mode === 'parse') {
-    for await (const _ of new FileSource([dir]).events(undefined, () => skipped++)) events++;
+    for await (const _ of cloudTrailEvents([dir], () => skipped++)) events++;
   } else {
-    const { openStore } = await import('../dist/store/index.js');
-    const { loadRules } = await import('../dist/detect/sigma.js');
-    const { runDetection } = await import('../dist/detect/run.js');
+    const { openStore, detect } = await import('stance');
     const store = await openStore(join(arg('--db')));
-    const result = await runDetection(
-      store,
-      [new FileSource([dir])],
-      loadRules([join(here, '..', 'policies', 'detections')]).rules,
-    );
+    const result = await detect(store, {
+      source: { files: [dir] },
+      rulesDirs: [join(here, '..', 'policies', 'detections')],
+    });
     events = result.events;
     skipped = result.skipped;
     for (const s of result.newSignals) byRule[s.ruleId] = (byRule[s.ruleId] ?? 0) + 1;

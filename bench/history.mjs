@@ -4,11 +4,14 @@
 // fed with the churn directly), then checked against ~500 full pipeline-shaped scans
 // (recordScopeRun with the complete listing). Reports database size, "as of" latency at several
 // dates, and prune time.
-//   node bench/history.mjs [--resources 10000] [--months 15] [--small]
+//   node bench/history.mjs [--resources 10000] [--months 15] [--small] [--backend sqlite|postgres]
+//     [--step-minutes 15] [--full-scans 500]
+// --backend postgres writes into a throwaway PostgreSQL server (bench/lib/postgres.mjs).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cutoffFor, openStore } from '../dist/store/index.js';
+import { cutoffFor, openStore } from 'stance';
+import { startPostgres } from './lib/postgres.mjs';
 import { prng } from './lib/inventory.mjs';
 
 const args = process.argv.slice(2);
@@ -18,8 +21,12 @@ const N = num('--resources', small ? 500 : 10_000);
 const DAYS = small ? 14 : Math.round(num('--months', 15) * 30.44);
 const RULES = 10;
 const SCOPES = 8;
-const STEP = 15 * 60_000;
-const REAL_SCANS = small ? 50 : 500;
+// --step-minutes 360: one scan every 6 hours carrying the churn of the 24 15-minute scans it stands
+// for, so the history holds as many intervals in fewer transactions (for slower backends).
+const STEP_MINUTES = num('--step-minutes', 15);
+const STEP = STEP_MINUTES * 60_000;
+const CHURN_PER_SCAN = Math.max(1, Math.round(STEP_MINUTES / 15));
+const REAL_SCANS = num('--full-scans', small ? 50 : 500);
 const start = Date.UTC(2025, 7, 1);
 const scans = Math.floor((DAYS * 86_400_000) / STEP);
 const random = prng(4242);
@@ -77,7 +84,11 @@ const evaluationsOf = (id, e) =>
 for (let i = 0; i < N; i++) newResource();
 
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-history-'));
-const path = join(dir, 'history.db');
+const backend = args.includes('--backend') ? args[args.indexOf('--backend') + 1] : 'sqlite';
+if (backend !== 'sqlite' && backend !== 'postgres')
+  throw new Error(`--backend ${backend}: sqlite or postgres`);
+const server = backend === 'postgres' ? await startPostgres() : undefined;
+const path = server ? await server.databaseUrl('history') : join(dir, 'history.db');
 let store = await openStore(path);
 await store.rules.sync(rules);
 
@@ -128,8 +139,19 @@ function churn() {
   return { changed: [...changed.keys()].filter((id) => estate.has(id)), deleted };
 }
 
+function churnOfScan() {
+  const changed = new Set();
+  const deleted = [];
+  for (let k = 0; k < CHURN_PER_SCAN; k++) {
+    const step = churn();
+    for (const id of step.changed) changed.add(id);
+    deleted.push(...step.deleted);
+  }
+  return { changed: [...changed].filter((id) => estate.has(id)), deleted };
+}
+
 async function deltaScan(t) {
-  const { changed, deleted } = churn();
+  const { changed, deleted } = churnOfScan();
   const id = await store.scans.begin({
     startedAt: new Date(t),
     bundleVersion: 'history',
@@ -201,7 +223,9 @@ for (const [label, back] of [
 }
 // Closing the last connection checkpoints the write-ahead log into the file: its size is the database's.
 await store.close();
-const dbBytes = statSync(path).size;
+const dbBytes = server
+  ? Number((await server.query("SELECT pg_database_size('history') AS n"))[0].n)
+  : statSync(path).size;
 store = await openStore(path);
 const p0 = performance.now();
 const pruned = await store.prune({
@@ -209,13 +233,16 @@ const pruned = await store.prune({
 });
 const pruneMs = Math.round(performance.now() - p0);
 await store.close();
+await server?.stop();
 rmSync(dir, { recursive: true, force: true });
 
 const result = {
   bench: 'history',
+  backend,
   resources: N,
   rules: RULES,
   scans: scans + REAL_SCANS,
+  stepMinutes: STEP_MINUTES,
   generateMs: Math.round(generateMs),
   deltaRowsPerScan: +(deltaRows / (scans - 1)).toFixed(2),
   fullPipelineScans: REAL_SCANS,

@@ -11,6 +11,7 @@ const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const passThrough = args.filter((a) => !a.startsWith('--only='));
 const benches = [
+  'startup.mjs',
   'engine.mjs',
   'store.mjs',
   'history.mjs',
@@ -18,6 +19,7 @@ const benches = [
   'k8s.mjs',
   'detect.mjs',
   'aws-collect.mjs',
+  'scale.mjs',
 ].filter((b) => !only || b.startsWith(only));
 
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: join(here, '..'), stdio: 'inherit' });

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Store benchmark: a first scan of N resources × R rules, then a rescan with 1% of resources changed.
-//   node bench/store.mjs [--resources 100000] [--rules 50] [--small]
+//   node bench/store.mjs [--resources 100000] [--rules 50] [--small] [--backend sqlite|postgres]
+// --backend postgres writes into a throwaway PostgreSQL server (bench/lib/postgres.mjs).
 // Reports time and rows written; a rescan must write rows in proportion to the changes only.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '../dist/store/index.js';
+import { openStore } from 'stance';
 import { prng } from './lib/inventory.mjs';
+import { startPostgres } from './lib/postgres.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -93,8 +95,12 @@ async function scan(store, version, minute) {
   return { ms: Math.round(performance.now() - started), rows, transitions, changed };
 }
 
+const backend = args.includes('--backend') ? args[args.indexOf('--backend') + 1] : 'sqlite';
+if (backend !== 'sqlite' && backend !== 'postgres')
+  throw new Error(`--backend ${backend}: sqlite or postgres`);
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-store-'));
-const path = join(dir, 'bench.db');
+const server = backend === 'postgres' ? await startPostgres() : undefined;
+const path = server ? await server.databaseUrl('bench') : join(dir, 'bench.db');
 try {
   const store = await openStore(path);
   await store.rules.sync(rules);
@@ -102,9 +108,12 @@ try {
   const second = await scan(store, 1, 15);
   const unchanged = await scan(store, 1, 30);
   await store.close();
-  const size = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+  const size = server
+    ? Number((await server.query("SELECT pg_database_size('bench') AS n"))[0].n)
+    : statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
   const result = {
     bench: 'store',
+    backend,
     resources: N,
     rules: R,
     findings: N * R,
@@ -120,7 +129,7 @@ try {
   };
   process.stdout.write(JSON.stringify(result) + '\n');
   process.stderr.write(
-    `store: first scan of ${N} resources × ${R} rules: ${first.ms} ms, ${first.rows} rows; ` +
+    `store (${backend}): first scan of ${N} resources × ${R} rules: ${first.ms} ms, ${first.rows} rows; ` +
       `rescan with ${second.changed} changed: ${second.ms} ms, ${second.rows} rows; unchanged rescan: ${unchanged.ms} ms, ${unchanged.rows} rows\n`,
   );
   if (unchanged.rows !== 0) {
@@ -128,5 +137,6 @@ try {
     process.exitCode = 1;
   }
 } finally {
+  await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -73,9 +73,21 @@ export interface CollectedScope {
   resources: Resource[];
 }
 
+/** Facts about a live Kubernetes cluster as a whole, read with its objects. */
+export interface ClusterFacts {
+  /** The cluster name the resources carry as `account`. */
+  name: string;
+  /** The API server's version, "v1.<minor>" (GET /version). */
+  kubeVersion?: string;
+  /** Why the version could not be read. */
+  kubeVersionError?: string;
+}
+
 export interface Collection {
   collectedAt: Date;
   scopes: CollectedScope[];
+  /** Live Kubernetes clusters read for this collection. */
+  clusters?: ClusterFacts[];
 }
 
 export type EvalStatus = 'pass' | 'fail' | 'error';

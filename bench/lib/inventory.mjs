@@ -76,6 +76,10 @@ export function generateSnapshot(opts) {
     });
   for (const region of regions) addScope({ provider: 'aws', account, region, service: 'ec2' });
   addScope({ provider: 'k8s', account: cluster, region: '_cluster', kind: 'Pod' });
+  // The kinds the workload joins read, listed completely (empty): no Service, budget, autoscaler
+  // or LimitRange, as a live collection of a cluster without them says.
+  for (const kind of ['Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'LimitRange'])
+    addScope({ provider: 'k8s', account: cluster, region: '_cluster', kind });
   for (let i = 0; i < opts.resources; i++) {
     if (random() < 0.05) continue;
     const kind = mix ? KINDS[i % KINDS.length] : i % 4 === 3 ? 'pod' : 'sg';
@@ -100,8 +104,17 @@ export function generateSnapshot(opts) {
           }
         : {
             containers: [
-              { name: 'main', image: `registry.example/app:${i}`, securityContext: { privileged: bad } },
+              {
+                name: 'main',
+                image: `registry.example/app:${i}`,
+                securityContext: { privileged: bad },
+                // one workload in ten writes to a persistent volume
+                ...(i % 10 === 0 ? { volumeMounts: [{ name: 'data', mountPath: '/data' }] } : {}),
+              },
             ],
+            ...(i % 10 === 0
+              ? { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: name } }] }
+              : {}),
           };
       const k8sKind = isPod ? 'Pod' : 'Deployment';
       const podName = component ? `${component}-${i}` : name;
@@ -130,6 +143,27 @@ export function generateSnapshot(opts) {
         },
       });
       serviceAccountOf(podNs);
+      // one workload in ten is behind a Service
+      if (!component && i % 10 === 5)
+        resources.push({
+          id: `k8s://${cluster}/${ns}/Service/${name}`,
+          type: 'k8s.service',
+          provider: 'k8s',
+          account: cluster,
+          region: ns,
+          name,
+          tags: owner,
+          config: {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name, namespace: ns },
+            spec: {
+              type: i % 20 === 5 ? 'LoadBalancer' : 'ClusterIP',
+              selector: { app: name },
+              ports: [{ port: 80, targetPort: 8080 }],
+            },
+          },
+        });
     } else if (kind === 'user') {
       addScope({ provider: 'aws', account, region: 'global', service: 'iam' });
       const name = `user-${i}`;

@@ -95,3 +95,81 @@ effective(obj, container, field, default_value) := default_value if {
 }
 
 has_field(o, field) if _ = o[field]
+
+# Containers that run the workload itself: regular and init containers. Ephemeral (debug)
+# containers are added to a running Pod by hand and may not set resources, ports or probes, so the
+# workload hygiene rules leave them out.
+workload_containers(obj) := [entry |
+	some entry in all_containers(obj)
+	entry.kind != "ephemeral container"
+]
+
+# Containers that keep running for the Pod's lifetime: regular containers and sidecars (init
+# containers with restartPolicy: Always). Only they can have liveness and readiness probes.
+long_running_containers(obj) := [entry |
+	some entry in all_containers(obj)
+	long_running_container(entry)
+]
+
+long_running_container(entry) if entry.kind == "container"
+
+long_running_container(entry) if {
+	entry.kind == "init container"
+	entry.container.restartPolicy == "Always"
+}
+
+# Kinds whose Pods are meant to run until replaced (a Pod counts when its restartPolicy is Always,
+# the default); Jobs and CronJobs run to completion.
+service_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
+
+long_running_workload(obj) if obj.kind in service_kinds
+
+long_running_workload(obj) if {
+	obj.kind == "Pod"
+	object.get(obj.spec, "restartPolicy", "Always") == "Always"
+}
+
+# spec.os.name: windows. Linux-only settings (runAsGroup, fsGroup, readOnlyRootFilesystem) do not
+# apply to such pods.
+windows_pod(obj) if pod_spec(obj).os.name == "windows"
+
+# Namespaces whose workloads belong to the cluster itself (its provider or operator): the workload
+# hygiene rules skip them. `input.context.system_namespaces` carries the configured list
+# (stance.yaml kubernetes.systemNamespaces or --system-namespaces); this is its default.
+default_system_namespaces := ["kube-system", "kube-public", "kube-node-lease"]
+
+system_namespaces := object.get(input, ["context", "system_namespaces"], default_system_namespaces)
+
+in_system_namespace if input.resource.region in system_namespaces
+
+# An image reference pinned to content: "<name>@<algorithm>:<hex digest>" (a tag may precede it).
+digest_pinned(image) if regex.match(`@[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$`, image)
+
+# The tag of an image reference, when it has one: after the last ":" of its last path segment (a
+# registry's ":port" is in an earlier segment), before any "@digest".
+image_tag(image) := tag if {
+	name := split(image, "@")[0]
+	segments := split(name, "/")
+	last := segments[count(segments) - 1]
+	contains(last, ":")
+	tag := substring(last, indexof(last, ":") + 1, -1)
+}
+
+# The container runtime pulls "latest" when a reference has neither tag nor digest.
+latest_tag(image) if not image_tag(image)
+
+latest_tag(image) if image_tag(image) == "latest"
+
+# Containers with an image reference (a manifest may leave it to a later tool): what image rules read.
+imaged_containers(obj) := [entry |
+	some entry in workload_containers(obj)
+	is_string(entry.container.image)
+	entry.container.image != ""
+]
+
+# Rules on workload hygiene apply to objects with a pod spec that are not controller-owned Pods,
+# outside the system namespaces.
+hygiene_applies(obj) if {
+	pod_rule_applies(obj)
+	not in_system_namespace
+}

@@ -18,12 +18,30 @@ matches(values, wanted) if {
 	value in values
 }
 
+# "*/<subresource>" in a rule's resources names that subresource of every resource, as the RBAC
+# authorizer matches it ("*/exec" grants pods/exec).
+resource_matches(values, wanted) if matches(values, wanted)
+
+resource_matches(values, wanted) if {
+	some value in values
+	startswith(value, "*/")
+	some w in wanted
+	contains(w, "/")
+	endswith(w, substring(value, 1, -1))
+}
+
 # A rule of the role grants one of `verbs` on one of `resources` in one of `groups`.
 grants(role, groups, resources, verbs) if {
 	some rule in object.get(role, "rules", [])
 	matches(object.get(rule, "apiGroups", []), groups)
-	matches(object.get(rule, "resources", []), resources)
+	resource_matches(object.get(rule, "resources", []), resources)
 	matches(object.get(rule, "verbs", []), verbs)
+}
+
+# The verbs of `verbs` that some rule of the role grants on one of `resources` in one of `groups`.
+granted_verbs(role, groups, resources, verbs) := {verb |
+	some verb in verbs
+	grants(role, groups, resources, [verb])
 }
 
 is_role(obj) if obj.kind in {"Role", "ClusterRole"}

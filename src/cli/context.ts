@@ -1,98 +1,85 @@
+/**
+ * What every command gets: the global options, the library (loaded when a command runs, so
+ * `stance --version` loads none of it), the configuration, the database, and the exit code.
+ */
 import { resolve } from 'node:path';
-import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
-import {
-  isDatabaseUrl,
-  openStore as openDatabase,
-  StoreError,
-  type Mute,
-  type Store,
-} from '../store/index.js';
-import type { StanceConfig } from '../config/load.js';
-import { MuteMatcher, parseEndOfDay, parseTagFilter, tagsById } from '../mutes/match.js';
-import { IGNORE_ANNOTATION } from '../types.js';
-import { bundledFrameworksDir } from '../paths.js';
-import { controlsByRule, loadFrameworks, type Framework } from '../frameworks/load.js';
+import type { Command } from 'commander';
+import type { StanceConfig, Store } from '../index.js';
 import { stderrLine } from './output.js';
+
+export type Library = typeof import('../index.js');
 
 export interface GlobalOptions {
   db?: string;
   debug?: boolean;
 }
 
-/** The --db location: a file path (resolved) or a database URL (as given). */
-export function dbPath(opts: GlobalOptions): string {
-  const location = opts.db ?? process.env.STANCE_DB ?? 'stance.db';
-  return isDatabaseUrl(location) ? location : resolve(location);
+/** The library, imported on first use. */
+export function library(): Promise<Library> {
+  return import('../index.js');
 }
 
-/**
- * A read-only open of a database last written by an older Stance would read tables and columns its
- * schema lacks (signals before detection): such a database is migrated first, as any write command
- * would, unless the file cannot be written (then it stays read-only and `outdated`).
- */
-export async function openStore(opts: GlobalOptions, readonly = false): Promise<Store> {
-  const path = dbPath(opts);
-  const store = await openDatabase(path, { readonly });
-  if (!readonly || !store.outdated) return announced(store);
-  await store.close();
-  try {
-    await announced(await openDatabase(path)).close();
-  } catch (error) {
-    if (!(error instanceof StoreError && error.code === 'readonly')) throw error;
+export class Cli {
+  private exitCode = 0;
+  private configLoaded?: Promise<StanceConfig | undefined>;
+  /** ` (iam, s3, ...)` when help is shown: the AWS collectors load only for that. */
+  awsServicesHelp = '';
+
+  constructor(readonly program: Command) {}
+
+  globals(): GlobalOptions {
+    return this.program.opts<GlobalOptions>();
   }
-  return openDatabase(path, { readonly: true });
-}
 
-/** What a database upgrade removed is said once, on stderr, by the command that upgraded it. */
-function announced(store: Store): Store {
-  for (const notice of store.upgradeNotices) stderrLine(`stance: ${notice}`);
-  return store;
-}
+  get exit(): number {
+    return this.exitCode;
+  }
 
-let cachedBundle: LoadedBundle | undefined;
-export function bundle(): LoadedBundle {
-  cachedBundle ??= loadBundle(process.env.STANCE_BUNDLE_DIR || undefined);
-  return cachedBundle;
-}
+  setExit(code: number): void {
+    this.exitCode = code;
+  }
 
-let cachedFrameworks: Framework[] | undefined;
-export function frameworks(extraDirs: string[] = []): Framework[] {
-  cachedFrameworks ??= loadFrameworks([bundledFrameworksDir(), ...extraDirs]);
-  return cachedFrameworks;
-}
+  lib(): Promise<Library> {
+    return library();
+  }
 
-export function ruleControls(): Map<string, string[]> {
-  return controlsByRule(frameworks());
-}
+  /**
+   * The configuration in force: `--config FILE` (or STANCE_CONFIG), else ./stance.yaml when there
+   * is one, so its mutes apply to every command without --config.
+   */
+  async config(file: string | undefined): Promise<StanceConfig | undefined> {
+    this.configLoaded ??= this.lib().then(async (lib) => (await lib.discoverConfig({ file }))?.config);
+    return this.configLoaded;
+  }
 
-/** Mutes from stance.yaml, in the store's shape (negative ids: they live in the file, not the database). */
-export function configMutes(config: StanceConfig | undefined, at: Date): Mute[] {
-  return (config?.mutes ?? [])
-    .map((m, i) => ({
-      id: -(i + 1),
-      ruleId: m.rule,
-      resourcePattern: m.resource ?? null,
-      account: m.account ?? null,
-      region: m.region ?? null,
-      ...parseTagFilter(m.tag),
-      reason: m.reason,
-      author: 'stance.yaml',
-      createdAt: at.toISOString(),
-      expiresAt: m.until ? (parseEndOfDay(m.until)?.toISOString() ?? null) : null,
-    }))
-    .filter((m) => m.expiresAt === null || Date.parse(m.expiresAt) > at.getTime());
-}
+  /** The --db location: a file path (resolved) or a database URL (as given). */
+  dbLocation(fallback = 'stance.db'): string {
+    const location = this.globals().db ?? process.env.STANCE_DB ?? fallback;
+    return /^[a-z][a-z0-9+.-]+:\/\//i.test(location) || location === ':memory:'
+      ? location
+      : resolve(location);
+  }
 
-/** Mutes in force now (database and stance.yaml), and resource tags when a mute matches on tags. */
-export async function mutesOf(
-  store: Store,
-  at = new Date(),
-  config?: StanceConfig,
-): Promise<{ matcher: MuteMatcher; tags?: Map<string, Record<string, string>> }> {
-  const matcher = new MuteMatcher([...(await store.mutes.list({ at })), ...configMutes(config, at)]);
-  if (matcher.needsTags)
-    return { matcher, tags: tagsById(await store.resources.list({ includeDeleted: true })) };
-  // Objects annotated with stance.dev/ignore carry it in their tags; load only those.
-  const annotated = await store.resources.withTagText(IGNORE_ANNOTATION);
-  return { matcher, tags: annotated.length ? tagsById(annotated) : undefined };
+  /** Opens the database; what an upgrade of it removed is said once on stderr. */
+  async openStore(opts: { readonly?: boolean; location?: string } = {}): Promise<Store> {
+    const lib = await this.lib();
+    return lib.openStore(opts.location ?? this.dbLocation(), {
+      readonly: opts.readonly,
+      onNotice: (line) => stderrLine(`stance: ${line}`),
+    });
+  }
+
+  /** Runs `fn` with the database open, and closes it whatever happens. */
+  async withStore<T>(
+    opts: { readonly?: boolean; location?: string },
+    fn: (store: Store, lib: Library) => Promise<T>,
+  ): Promise<T> {
+    const lib = await this.lib();
+    const store = await this.openStore(opts);
+    try {
+      return await fn(store, lib);
+    } finally {
+      await store.close();
+    }
+  }
 }

@@ -1,70 +1,47 @@
 import { Command, CommanderError } from 'commander';
-import { StanceError } from '../errors.js';
-import { BundleError } from '../policy/bundle.js';
-import { StoreError } from '../store/index.js';
-import { EXIT } from '../scan/exit-codes.js';
-import type { GlobalOptions } from './context.js';
+import { exitCodeOf } from '../errors.js';
 import { packageVersion } from '../paths.js';
-import { registerDb } from './commands/db.js';
-import { registerDemo } from './commands/demo.js';
-import { registerQueries } from './commands/query.js';
-import { registerScan } from './commands/scan.js';
-import { registerReport } from './commands/report.js';
-import { registerMute } from './commands/mute.js';
-import { registerNotify } from './commands/notify.js';
-import { registerDaemon } from './commands/daemon.js';
-import { registerCollect } from './commands/collect.js';
-import { registerDetect } from './commands/detect.js';
-import { registerSignals } from './commands/signals.js';
-import { registerNode } from './commands/node.js';
 import { safeErrorMessage } from '../util/redact.js';
+import { COMMANDS } from './commands/index.js';
+import { Cli } from './context.js';
+import { bindEnvironment } from './env-flags.js';
 import { printText, routeConsoleToStderr, stderrLine, stderrText } from './output.js';
 
-export function exitCodeOf(error: unknown): number {
-  if (error instanceof StanceError) return error.exitCode;
-  if (error instanceof StoreError && error.code === 'missing') return EXIT.input;
-  if (error instanceof StoreError || error instanceof BundleError) return EXIT.runtime;
-  return EXIT.runtime;
-}
+const HELP_FLAGS = new Set(['-h', '--help']);
+
+/** Help is being asked for: option descriptions that need the library (the AWS services) are filled in. */
+const wantsHelp = (args: string[]) => args.some((a) => HELP_FLAGS.has(a)) || args[0] === 'help';
 
 /** Runs the CLI and resolves to the process exit code; errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
   routeConsoleToStderr();
-  let exitCode: number = EXIT.ok;
   const program = new Command();
   program
     .name('stance')
     .description(
       'Cloud security posture scanner: AWS and Kubernetes configuration checked against Rego policies, with history.',
     )
-    .option('--db <path>', 'SQLite database (default ./stance.db, or $STANCE_DB)')
+    .option(
+      '--db <path|url>',
+      'SQLite database file, or a postgres:// URL (default ./stance.db, or $STANCE_DB)',
+    )
     .option('--debug', 'show stack traces and debug logs')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run stance --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: printText, writeErr: stderrText });
-  const globals = () => program.opts<GlobalOptions>();
-  const setExit = (code: number) => {
-    exitCode = code;
-  };
-
-  registerScan(program, globals, setExit);
-  registerCollect(program, setExit);
-  registerNode(program, globals, setExit);
-  registerQueries(program, globals);
-  registerReport(program, globals);
-  registerMute(program, globals);
-  registerNotify(program, globals);
-  registerDaemon(program, globals, setExit);
-  registerDb(program, globals);
-  registerDemo(program, globals, setExit);
-  registerDetect(program, globals, setExit);
-  registerSignals(program, globals);
+  const cli = new Cli(program);
+  if (wantsHelp(argv.slice(2))) {
+    const services = await (await cli.lib()).awsServices();
+    cli.awsServicesHelp = ` (${services.join(', ')})`;
+  }
+  for (const register of COMMANDS) register(program, cli);
+  bindEnvironment(program);
   for (const command of program.commands) command.exitOverride();
 
   try {
     await program.parseAsync(argv);
-    return exitCode;
+    return cli.exit;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (
@@ -72,11 +49,11 @@ export async function main(argv: string[]): Promise<number> {
         error.code === 'commander.version' ||
         error.code === 'commander.help'
       )
-        return EXIT.ok;
-      return EXIT.input;
+        return 0;
+      return 2;
     }
     stderrLine(`stance: ${safeErrorMessage(error)}`);
-    if (globals().debug && error instanceof Error && error.stack) stderrText(`${error.stack}\n`);
+    if (cli.globals().debug && error instanceof Error && error.stack) stderrText(`${error.stack}\n`);
     return exitCodeOf(error);
   }
 }

@@ -23,9 +23,44 @@ export function printLine(text = ''): void {
   printText(`${text}\n`);
 }
 
+export type Colour = 'red' | 'yellow' | 'green' | 'bold' | 'dim';
+
+const SGR: Record<Colour, string> = { red: '31', yellow: '33', green: '32', bold: '1', dim: '2' };
+
+/** Colour on a terminal, off with NO_COLOR (any value, per no-color.org) or off a terminal. */
+export function colourEnabled(
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  return Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+}
+
+/**
+ * A line for stdout whose parts may be coloured: each part is escaped first, then wrapped in its
+ * colour, so a scanned value can never carry an escape sequence of its own.
+ */
+export function printColouredLine(parts: (string | [string, Colour | undefined])[]): void {
+  const on = colourEnabled();
+  const text = parts
+    .map((p) => {
+      const [value, colour] = typeof p === 'string' ? [p, undefined] : p;
+      const safe = sanitizeTerminalField(value);
+      return on && colour ? `\x1b[${SGR[colour]}m${safe}\x1b[0m` : safe;
+    })
+    .join('');
+  process.stdout.write(`${text}\n`);
+}
+
 /** A table on stdout; every cell is one escaped line (see table.ts). */
 export function printTable<T>(rows: readonly T[], columns: Column<T>[]): void {
   printText(renderTable(rows, columns));
+}
+
+/** Width of the terminal stdout writes to: $COLUMNS, else the tty's, else 120 (pipes, files). */
+export function stdoutColumns(): number {
+  const env = Number(process.env.COLUMNS);
+  if (Number.isInteger(env) && env > 0) return env;
+  return process.stdout.columns || 120;
 }
 
 /** One line for people on stderr (an error, a warning, a notice): newlines inside it are escaped. */
@@ -48,8 +83,16 @@ export function writeMachineOutput(text: string): void {
   process.stdout.write(text);
 }
 
+/** Characters JSON.stringify leaves raw that a terminal acts on (C1 controls, bidi overrides). */
+const JSON_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON on stdout; C1 controls and bidi overrides inside strings are written as \uXXXX escapes (same value). */
 export function printJson(value: unknown): void {
-  writeMachineOutput(JSON.stringify(value, null, 2) + '\n');
+  const text = JSON.stringify(value, null, 2).replace(
+    JSON_RAW_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  writeMachineOutput(text + '\n');
 }
 
 interface TerminalStream {

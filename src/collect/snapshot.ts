@@ -49,11 +49,24 @@ const scopeSchema = z
     path: ['region'],
   });
 
+/** Facts about each live cluster read (optional; written by `stance collect k8s`). */
+const clusterSchema = z
+  .object({
+    name: nonEmpty,
+    kubeVersion: z
+      .string()
+      .regex(/^v[0-9]{1,3}\.[0-9]{1,3}$/, 'must look like v1.31')
+      .optional(),
+    kubeVersionError: z.string().max(1000).optional(),
+  })
+  .strict();
+
 const snapshotSchema = z.object({
   version: z.literal(1, { message: 'unsupported snapshot version (this Stance reads version 1)' }),
   collectedAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }),
   scopes: z.array(scopeSchema),
   resources: z.array(z.unknown()),
+  clusters: z.array(clusterSchema).optional(),
 });
 
 type SnapshotScope = z.infer<typeof scopeSchema>;
@@ -156,7 +169,11 @@ export function parseSnapshot(text: string, file: string): Collection {
     target.resources.push(resource);
   });
 
-  return { collectedAt: new Date(snapshot.collectedAt), scopes: [...scopes.values()] };
+  return {
+    collectedAt: new Date(snapshot.collectedAt),
+    scopes: [...scopes.values()],
+    ...(snapshot.clusters ? { clusters: snapshot.clusters } : {}),
+  };
 }
 
 function findScope(
@@ -197,6 +214,7 @@ export function snapshotText(collection: Collection): string {
       ...(error ? { error } : {}),
     })),
     resources: collection.scopes.filter((s) => s.status === 'ok').flatMap((s) => s.resources),
+    ...(collection.clusters?.length ? { clusters: collection.clusters } : {}),
   };
   return JSON.stringify(body, null, 2) + '\n';
 }

@@ -7,6 +7,8 @@ import { parseEndOfDay } from '../mutes/match.js';
 import { channelsSchema } from '../notify/config.js';
 import { parseRetention } from '../store/retention.js';
 import { isPssVersion } from '../scan/pss-version.js';
+import { parseKubeVersion } from '../model/kube-version.js';
+import { NAMESPACE_NAME } from '../scan/system-namespaces.js';
 import { CONFIG_NAME, CONFIG_NAME_RULE } from '../util/names.js';
 import { tooDeepMessage } from '../util/nesting.js';
 import { BadYamlFileError, readYamlFile, YamlNestingError } from '../util/safe-yaml.js';
@@ -83,6 +85,12 @@ const target = z
       .string()
       .refine((v) => isPssVersion(v), 'expected "latest" or v1.<minor> such as v1.34')
       .optional(),
+    /** Kubernetes version the API version rules check against, instead of the cluster's own. */
+    kubeVersion: z
+      .string()
+      .refine((v) => validKubeVersion(v), 'expected a Kubernetes version such as v1.31 (or latest)')
+      .transform((v) => parseKubeVersion(v, 'kubeVersion'))
+      .optional(),
   })
   .strict()
   .refine((t) => [t.snapshot, t.manifests, t.kubernetes, t.aws].filter((v) => v !== undefined).length === 1, {
@@ -90,7 +98,31 @@ const target = z
   })
   .refine((t) => !(t.aws && t.pssVersion), {
     message: 'pssVersion applies to Kubernetes targets (kubernetes, manifests, snapshot), not aws',
+  })
+  .refine((t) => !(t.aws && t.kubeVersion), {
+    message: 'kubeVersion applies to Kubernetes targets (kubernetes, manifests, snapshot), not aws',
   });
+
+function validKubeVersion(value: string): boolean {
+  try {
+    parseKubeVersion(value, 'kubeVersion');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Settings for every Kubernetes scan of this configuration. */
+const kubernetes = z
+  .object({
+    /** Namespaces the workload hygiene rules skip (default kube-system, kube-public, kube-node-lease). */
+    systemNamespaces: z.array(
+      z
+        .string()
+        .regex(NAMESPACE_NAME, 'not a namespace name (lower-case letters, digits and "-", at most 63)'),
+    ),
+  })
+  .strict();
 
 const daemon = z
   .object({
@@ -117,6 +149,7 @@ const configSchema = z
       .default('15mo'),
     notify: channelsSchema,
     mutes: z.array(mute).default([]),
+    kubernetes: kubernetes.optional(),
   })
   .strict();
 

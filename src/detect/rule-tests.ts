@@ -29,11 +29,44 @@ export function closure(rule: DetectionRule, byId: ReadonlyMap<string, Detection
   return [...out.values()];
 }
 
+export interface RuleTestOptions {
+  /**
+   * Benign events dated within [fromMs, toMs]: each test's events are mixed into them (in time
+   * order), so a match must stand out of ordinary traffic and a near miss must stay quiet in it.
+   */
+  background?: (fromMs: number, toMs: number) => CloudTrailRecord[];
+}
+
+/** How far before the first and after the last test event the background traffic reaches. */
+const BACKGROUND_MARGIN_MS = 10 * 60_000;
+
+/** The test's events mixed into background traffic, in time order (test events keep theirs). */
+function withBackground(events: CloudTrailRecord[], background: RuleTestOptions['background']) {
+  if (!background || events.length === 0) return events;
+  const times = events.map((e) => Date.parse(e.eventTime));
+  const noise = background(
+    Math.min(...times) - BACKGROUND_MARGIN_MS,
+    Math.max(...times) + BACKGROUND_MARGIN_MS,
+  );
+  const out: CloudTrailRecord[] = [];
+  let n = 0;
+  for (const [i, e] of events.entries()) {
+    while (n < noise.length && Date.parse(noise[n]!.eventTime) < times[i]!) out.push(noise[n++]!);
+    out.push(e);
+  }
+  return [...out, ...noise.slice(n)];
+}
+
 /**
  * Runs each rule's own test events through a fresh in-memory store: `match` tests must produce a
  * signal of the rule, `no_match` tests none. Every signal-producing rule needs at least one of each.
+ * With `background`, each test's events are mixed into benign traffic first.
  */
-export async function runRuleTests(rules: DetectionRule[], intel?: IntelLists): Promise<RuleTestResult[]> {
+export async function runRuleTests(
+  rules: DetectionRule[],
+  intel?: IntelLists,
+  opts: RuleTestOptions = {},
+): Promise<RuleTestResult[]> {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const results: RuleTestResult[] = [];
   for (const rule of rules) {
@@ -89,8 +122,8 @@ export async function runRuleTests(rules: DetectionRule[], intel?: IntelLists): 
       const store = await openStore(':memory:');
       try {
         const engine = await DetectionEngine.start(store, closure(rule, byId), { now: () => 0 });
-        for (const [i, e] of test.events.entries()) {
-          const record = e as CloudTrailRecord;
+        const events = withBackground(test.events as CloudTrailRecord[], opts.background);
+        for (const [i, record] of events.entries()) {
           await engine.process({
             record,
             time: Date.parse(record.eventTime),
@@ -98,8 +131,11 @@ export async function runRuleTests(rules: DetectionRule[], intel?: IntelLists): 
           });
         }
         const signals = (await engine.finish()).newSignals.filter((s) => s.ruleId === rule.id);
-        const matched = signals.length > 0;
-        const ok = matched === (test.expect === 'match');
+        // With background traffic, a signal holding none of the test's own events is noise.
+        const own = new Set(test.events.map((e) => String((e as CloudTrailRecord).eventID)));
+        const noise = opts.background ? signals.filter((s) => !s.eventIds.some((id) => own.has(id))) : [];
+        const matched = signals.length - noise.length > 0;
+        const ok = matched === (test.expect === 'match') && noise.length === 0;
         results.push({
           ...base,
           test: test.name,
@@ -107,9 +143,11 @@ export async function runRuleTests(rules: DetectionRule[], intel?: IntelLists): 
           ...(ok
             ? {}
             : {
-                message: matched
-                  ? `expected no match, got ${signals.length} signal(s)`
-                  : 'expected a match, got no signal',
+                message: noise.length
+                  ? `${noise.length} signal(s) raised by the background traffic alone`
+                  : matched
+                    ? `expected no match, got ${signals.length} signal(s)`
+                    : 'expected a match, got no signal',
               }),
         });
       } finally {

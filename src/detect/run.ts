@@ -17,6 +17,10 @@ export interface RunOptions {
   clockSkewMs?: number;
   /** Each bad-input problem as one line (`file:line: record n: reason` or `file: reason`), as it is met. */
   onProblem?: (line: string) => void;
+  /** Checked as events are read: once aborted, the run stores nothing and rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Events read so far, every 1000 events and at the end. */
+  onProgress?: (event: { phase: string; done: number; ended?: boolean }) => void;
 }
 
 export interface DetectRunResult extends RunSummary {
@@ -52,13 +56,20 @@ export async function runDetection(
   });
   let outboxRows = 0;
   const problems = new ProblemLog(opts.onProblem);
+  let read = 0;
   try {
     for (const source of sources) {
       for await (const event of source.events(store, problems.add, limit)) {
         const pending = engine.process(event);
         if (pending) await pending;
+        if (++read % 1000 === 0) {
+          opts.signal?.throwIfAborted();
+          opts.onProgress?.({ phase: 'reading events', done: read });
+        }
       }
     }
+    opts.signal?.throwIfAborted();
+    opts.onProgress?.({ phase: 'reading events', done: read, ended: true });
     problems.finish();
     const byId = new Map(rules.map((r) => [r.id, r]));
     const now = new Date(clock());

@@ -1,4 +1,4 @@
-import type { CollectedScope } from '../types.js';
+import type { CollectedScope, Resource } from '../types.js';
 import { clearFact, configOf, setFact } from './facts.js';
 
 /**
@@ -147,6 +147,7 @@ export function enrichK8s(scopes: CollectedScope[]): void {
   serviceAccountTokens(scopes);
   bindingRoles(scopes);
   networkPolicies(scopes);
+  workloadJoins(scopes);
 }
 
 /**
@@ -184,5 +185,252 @@ function networkPolicies(all: CollectedScope[]): void {
       const count = counts.get(ns.name) ?? 0;
       setFact(ns, 'networkPolicies', count > 0 || !why ? count : { collected: false, error: why });
     }
+  }
+}
+
+/**
+ * Whether the objects of a kind were collected completely for a cluster: a live listing of the
+ * kind that succeeded, or a manifest scan whose every file was read (a manifest scan is the set of
+ * objects it was given: what is not in the scanned paths does not exist for it, as with
+ * NetworkPolicies). `reason` says why not.
+ */
+export function kindListing(
+  scopes: CollectedScope[],
+  cluster: string,
+  kind: string,
+  plural: string,
+): { complete: boolean; reason?: string } {
+  const sources = scopes.filter(
+    (s) =>
+      s.scope.provider === 'k8s' &&
+      s.scope.account === cluster &&
+      (s.scope.service === kind || s.scope.service === 'manifests'),
+  );
+  if (sources.length === 0) return { complete: false, reason: `${plural} were not collected` };
+  const incomplete = sources.filter((s) => s.status !== 'ok');
+  if (incomplete.length === 0) return { complete: true };
+  return {
+    complete: false,
+    reason: `${plural} were not listed completely (${incomplete.map((s) => `${s.scope.key}: ${s.error ?? s.status}`).join('; ')})`,
+  };
+}
+
+type Labels = Record<string, string>;
+
+interface LabelSelector {
+  matchLabels?: Record<string, unknown>;
+  matchExpressions?: { key?: unknown; operator?: unknown; values?: unknown }[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function labelsOf(value: unknown): Labels {
+  if (!isRecord(value)) return {};
+  const out: Labels = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/**
+ * Whether a label selector (matchLabels and matchExpressions, ANDed) selects these labels, as the
+ * API defines it: an empty selector selects everything, an absent (null) one nothing.
+ */
+export function selectorMatches(selector: unknown, labels: Labels): boolean {
+  if (!isRecord(selector)) return false;
+  const { matchLabels, matchExpressions } = selector as LabelSelector;
+  if (isRecord(matchLabels))
+    for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
+  for (const e of Array.isArray(matchExpressions) ? matchExpressions : []) {
+    if (!isRecord(e) || typeof e.key !== 'string') return false;
+    const values = Array.isArray(e.values) ? e.values : [];
+    const has = Object.hasOwn(labels, e.key);
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** A Service's selector (a plain label map) selects these labels; one without a selector selects nothing. */
+function serviceSelects(service: Record<string, unknown>, labels: Labels): boolean {
+  const spec = isRecord(service.spec) ? service.spec : {};
+  if (spec.type === 'ExternalName' || !isRecord(spec.selector)) return false;
+  const entries = Object.entries(spec.selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+const SCALED_TYPES = new Set(['k8s.deployment', 'k8s.statefulset']);
+
+const SERVED_TYPES = new Set([
+  'k8s.pod',
+  'k8s.deployment',
+  'k8s.statefulset',
+  'k8s.daemonset',
+  'k8s.replicaset',
+  'k8s.replicationcontroller',
+]);
+
+/** The labels of the Pods a workload runs (a Pod's own). */
+function podLabels(config: Record<string, unknown>): Labels {
+  if (config.kind === 'Pod')
+    return labelsOf((config.metadata as Record<string, unknown> | undefined)?.labels);
+  const spec = isRecord(config.spec) ? config.spec : {};
+  const template = isRecord(spec.template) ? spec.template : {};
+  return labelsOf((template.metadata as Record<string, unknown> | undefined)?.labels);
+}
+
+/** A namespaced join source: the objects of one kind by cluster and namespace, and its completeness. */
+function byNamespace(scopes: CollectedScope[], type: string): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const s of scopes)
+    for (const r of s.resources) {
+      if (r.type !== type) continue;
+      const key = `${r.account}\u0000${r.region}`;
+      const list = out.get(key);
+      if (list) list.push(r);
+      else out.set(key, [r]);
+    }
+  return out;
+}
+
+/** `{collected: true, names}` when found or complete, else `{collected: false, reason}`. */
+function namesFact(
+  names: string[],
+  listing: { complete: boolean; reason?: string },
+): Record<string, unknown> {
+  return names.length > 0 || listing.complete
+    ? { collected: true, names: names.sort() }
+    : { collected: false, reason: listing.reason };
+}
+
+const RESOURCE_NAMES = ['cpu', 'memory'] as const;
+
+/** The container defaults of a namespace's LimitRanges: defaultRequest, which defaults to default. */
+function limitRangeDefaults(ranges: Resource[]): { requests: string[]; limits: string[] } {
+  const requests = new Set<string>();
+  const limits = new Set<string>();
+  for (const r of ranges) {
+    const spec = configOf(r).spec;
+    const items = isRecord(spec) && Array.isArray(spec.limits) ? spec.limits : [];
+    for (const item of items) {
+      if (!isRecord(item) || item.type !== 'Container') continue;
+      const defaults = isRecord(item.default) ? item.default : {};
+      const defaultRequests = isRecord(item.defaultRequest) ? item.defaultRequest : {};
+      for (const name of RESOURCE_NAMES) {
+        if (defaults[name] !== undefined && defaults[name] !== null) {
+          limits.add(name);
+          requests.add(name);
+        }
+        if (defaultRequests[name] !== undefined && defaultRequests[name] !== null) requests.add(name);
+      }
+    }
+  }
+  return { requests: [...requests].sort(), limits: [...limits].sort() };
+}
+
+/**
+ * Joins a workload to the objects of its namespace that decide workload hygiene rules, each
+ * `{collected: false, reason}` when its kind was not collected completely (never a guess):
+ * - `config.stance.services` (Pods and long-running workloads): the Services whose selector
+ *   matches the Pods' labels;
+ * - `config.stance.podDisruptionBudgets` (Deployments, StatefulSets): the budgets whose selector
+ *   matches the Pods' labels;
+ * - `config.stance.autoscaler` (Deployments, StatefulSets): the HorizontalPodAutoscaler whose
+ *   scaleTargetRef names it, with its minReplicas;
+ * - `config.stance.limitRange` (every workload): the container resources the namespace's
+ *   LimitRanges give defaults for.
+ */
+function workloadJoins(scopes: CollectedScope[]): void {
+  const services = byNamespace(scopes, 'k8s.service');
+  const budgets = byNamespace(scopes, 'k8s.poddisruptionbudget');
+  const autoscalers = byNamespace(scopes, 'k8s.horizontalpodautoscaler');
+  const limitRanges = byNamespace(scopes, 'k8s.limitrange');
+  const listings = new Map<string, { complete: boolean; reason?: string }>();
+  const listing = (cluster: string, kind: string, plural: string) => {
+    const key = `${cluster}\u0000${kind}`;
+    let found = listings.get(key);
+    if (!found) listings.set(key, (found = kindListing(scopes, cluster, kind, plural)));
+    return found;
+  };
+  for (const r of scopes.flatMap((s) => s.resources)) {
+    const workload = WORKLOAD_TYPES.has(r.type);
+    if (!workload) continue;
+    const config = configOf(r);
+    const key = `${r.account}\u0000${r.region}`;
+    const labels = podLabels(config);
+
+    if (SERVED_TYPES.has(r.type)) {
+      const names = (services.get(key) ?? [])
+        .filter((s) => serviceSelects(configOf(s), labels))
+        .map((s) => s.name);
+      setFact(r, 'services', namesFact(names, listing(r.account, 'Service', 'Services')));
+    } else clearFact(r, 'services');
+
+    if (SCALED_TYPES.has(r.type)) {
+      const names = (budgets.get(key) ?? [])
+        .filter((b) => {
+          const spec = configOf(b).spec;
+          return isRecord(spec) && selectorMatches(spec.selector, labels);
+        })
+        .map((b) => b.name);
+      setFact(
+        r,
+        'podDisruptionBudgets',
+        namesFact(names, listing(r.account, 'PodDisruptionBudget', 'PodDisruptionBudgets')),
+      );
+      const kind = config.kind;
+      const hpa = (autoscalers.get(key) ?? [])
+        .filter((a) => {
+          const spec = configOf(a).spec;
+          const ref = isRecord(spec) && isRecord(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
+          return ref.kind === kind && ref.name === r.name;
+        })
+        .sort((a, b) => (a.name < b.name ? -1 : 1))[0];
+      const hpaListing = listing(r.account, 'HorizontalPodAutoscaler', 'HorizontalPodAutoscalers');
+      if (hpa) {
+        const spec = configOf(hpa).spec as Record<string, unknown>;
+        const min = spec.minReplicas;
+        setFact(r, 'autoscaler', {
+          collected: true,
+          found: true,
+          name: hpa.name,
+          ...(typeof min === 'number' ? { minReplicas: min } : {}),
+        });
+      } else
+        setFact(
+          r,
+          'autoscaler',
+          hpaListing.complete
+            ? { collected: true, found: false }
+            : { collected: false, reason: hpaListing.reason },
+        );
+    } else {
+      clearFact(r, 'podDisruptionBudgets');
+      clearFact(r, 'autoscaler');
+    }
+
+    const rangesListing = listing(r.account, 'LimitRange', 'LimitRanges');
+    if (rangesListing.complete) {
+      const defaults = limitRangeDefaults(limitRanges.get(key) ?? []);
+      setFact(r, 'limitRange', {
+        collected: true,
+        defaultRequests: defaults.requests,
+        defaultLimits: defaults.limits,
+      });
+    } else setFact(r, 'limitRange', { collected: false, reason: rangesListing.reason });
   }
 }

@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ChannelConfig } from './config.js';
 import type { Store } from '../store/index.js';
-import { redactUrl } from '../util/redact.js';
+import { channelId } from './channel-id.js';
 
-/**
- * A channel's identity in the outbox and in queued alert items: its `name:` when it has one,
- * otherwise its type and the scheme and host it sends to. Nothing secret goes into it (no secret,
- * headers, URL path or query), and no setting a user tunes (filters, secret rotation, a new Slack
- * token on the same host), so pending messages follow the channel's current settings.
- */
-export function channelId(channel: ChannelConfig): string {
-  if (channel.name) return `name:${channel.name}`;
-  return `${channel.type}:${redactUrl(channel.type === 'email' ? channel.smtp : channel.url)}`;
-}
+export { channelId };
 
 // The fields, in schema order, that Stance 0.1 hashed (JSON of the parsed channel, secret included).
 const LEGACY_FIELDS = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../types.js';
 import { CONFIG_NAME, CONFIG_NAME_RULE } from '../util/names.js';
-import { channelId } from './channels.js';
+import { channelId } from './channel-id.js';
 import { ipLiteral, refusalFor } from './targets.js';
 
 /** The `notify:` section of stance.yaml: channels and what each one is sent (read by config/load.ts). */

@@ -26,10 +26,11 @@ type TypeVerdict = Record<string, RuleVerdict>;
 /**
  * Items per wasm call: large enough to amortize the call, small enough to keep wasm memory modest.
  * opa-wasm's linear memory grows to the largest single evaluation and never shrinks; with 138 rules
- * a 256-item batch of pods held ~60 MB more per thread than 64 items, at no measurable speed gain
- * (bench/k8s.mjs).
+ * a 256-item batch of pods held ~60 MB more per thread than 64 items, at no measurable speed gain;
+ * with the hygiene rules (24 more verdicts per workload) 32 items peak ~20 MB lower than 64 for 20k
+ * objects, evaluation time within run-to-run noise (bench/k8s.mjs).
  */
-const BATCH = 64;
+const BATCH = 32;
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -2,17 +2,13 @@ import type { Framework } from '../frameworks/load.js';
 import type { AsOfResult, Store } from '../store/index.js';
 import { tagKey, type MuteMatcher } from '../mutes/match.js';
 import type { RuleMeta } from '../types.js';
+import { inScopeFilters, type ScopeFilters } from '../model/filters.js';
 import { NODE_FILES_TYPE } from '../model/scopes.js';
 import { nodeCoverage, type NodeCoverage } from './node-coverage.js';
 
 export type ControlStatus = 'pass' | 'fail' | 'manual' | 'not_applicable' | 'error';
 
-export interface ReportFilters {
-  account?: string;
-  region?: string;
-  cluster?: string;
-  namespace?: string;
-}
+export type ReportFilters = ScopeFilters;
 
 export interface FailingEntry {
   resourceId: string;
@@ -50,7 +46,8 @@ export interface Report {
   framework: { id: string; name: string; version: string; complete: boolean; source: string };
   generatedAt: string;
   asOf: string;
-  scope: ReportFilters;
+  /** The filters the report was made with (scope, and the rule and status filters when given). */
+  scope: ReportFilters & { severity?: string; rule?: string; status?: string };
   evidence: {
     bundleVersion: string;
     bundleVersions: string[];
@@ -102,18 +99,7 @@ export function scopeCoversType(scope: ScopeParts, type: string): boolean {
   return scope.service.split('/')[0]!.toLowerCase() === kind;
 }
 
-function inFilters(f: ReportFilters, provider: string, account: string, region: string): boolean {
-  if (provider === 'aws') {
-    if (f.cluster || f.namespace) return false;
-    if (f.account && account !== f.account) return false;
-    if (f.region && region !== f.region && region !== 'global') return false;
-    return true;
-  }
-  if (f.account || f.region) return false;
-  if (f.cluster && account !== f.cluster) return false;
-  if (f.namespace && region !== f.namespace && region !== '_cluster') return false;
-  return true;
-}
+const inFilters = inScopeFilters;
 
 /**
  * Builds a framework report from the store's state at an instant. Control status follows DESIGN.md's
@@ -258,7 +244,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<Report> {
     },
     generatedAt: now.toISOString(),
     asOf: at.toISOString(),
-    scope: filters,
+    scope: { ...filters },
     evidence: {
       bundleVersion: latestScan?.bundleVersion ?? opts.bundleVersion,
       bundleVersions: state.evidence.bundleVersions,

@@ -1,4 +1,4 @@
-import type { FindingRow } from '../store/index.js';
+import type { Finding } from './findings.js';
 import type { RuleMeta, Severity } from '../types.js';
 
 const LEVEL: Record<Severity, 'note' | 'warning' | 'error'> = {
@@ -18,7 +18,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 };
 
 /** SARIF 2.1.0 for failing findings: file and line for manifest scans, the resource id otherwise. */
-export function renderSarif(findings: FindingRow[], rules: RuleMeta[], version: string): object {
+export function renderSarif(findings: Finding[], rules: RuleMeta[], version: string): object {
   const failing = findings.filter((f) => f.status === 'fail');
   const used = [...new Set(failing.map((f) => f.ruleId))].sort();
   const ruleById = new Map(rules.map((r) => [r.id, r]));
@@ -53,13 +53,13 @@ export function renderSarif(findings: FindingRow[], rules: RuleMeta[], version: 
           ruleIndex: used.indexOf(f.ruleId),
           level: LEVEL[f.severity],
           message: { text: `${f.message} (${f.resourceId})` },
-          ...(f.sourceFile
+          ...(f.source
             ? {
                 locations: [
                   {
                     physicalLocation: {
-                      artifactLocation: { uri: f.sourceFile },
-                      region: { startLine: f.sourceLine ?? 1 },
+                      artifactLocation: { uri: f.source.file },
+                      region: { startLine: f.source.line },
                     },
                     logicalLocations: [{ fullyQualifiedName: f.resourceId, kind: 'resource' }],
                   },

@@ -9,6 +9,8 @@ import { definitionOf, SEVERITIES } from '../types.js';
 import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
 import { combineExitCodes, EXIT, type ExitCode } from './exit-codes.js';
 import { namespaceVersions, pssVersionFor } from './pss-version.js';
+import { kubeVersionFor } from '../model/kube-version.js';
+import { DEFAULT_SYSTEM_NAMESPACES } from './system-namespaces.js';
 
 export interface ScopeOutcome {
   key: string;
@@ -52,21 +54,42 @@ export interface ScanParams {
    * "v1.N"), instead of its namespace's pod-security.kubernetes.io/enforce-version label.
    */
   pssVersion?: string;
+  /**
+   * Checked before the evaluation and between scopes: once aborted, no further scope is recorded;
+   * the scan is finished with what was recorded (each scope is its own transaction) and the call
+   * rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /**
+   * The Kubernetes version API version rules check against ("latest" or "v1.N"), instead of each
+   * live cluster's own (collection.clusters) or, without one, the newest the rules know.
+   */
+  kubeVersion?: string;
+  /** Namespaces the workload hygiene rules skip (default DEFAULT_SYSTEM_NAMESPACES). */
+  systemNamespaces?: readonly string[];
 }
 
-function contextFor(
-  resource: Resource,
-  scopeKey: string,
-  collectedAt: Date,
-  pssVersion: (r: Resource) => string,
-): EvalContext {
+/** What every Kubernetes resource's context adds: versions and the system namespaces. */
+interface K8sContext {
+  pssVersion: (r: Resource) => string;
+  kubeVersion: (r: Resource) => string;
+  systemNamespaces: readonly string[];
+}
+
+function contextFor(resource: Resource, scopeKey: string, collectedAt: Date, k8s: K8sContext): EvalContext {
   return {
     now_ns: collectedAt.getTime() * 1e6,
     provider: resource.provider,
     account: resource.account,
     region: resource.region,
     scope: scopeKey,
-    ...(resource.provider === 'k8s' ? { pss_version: pssVersion(resource) } : {}),
+    ...(resource.provider === 'k8s'
+      ? {
+          pss_version: k8s.pssVersion(resource),
+          kube_version: k8s.kubeVersion(resource),
+          system_namespaces: k8s.systemNamespaces,
+        }
+      : {}),
   };
 }
 
@@ -131,9 +154,11 @@ async function evaluateDefinitions(
   const out: Evaluation[] = [];
   for (const pass of passes) {
     const definitions = new Map(pass.map((i) => [i.resource.id, definitionOf(i.resource)]));
+    // tagged in place: a copy per evaluation would hold every verdict of the pass twice at once
     for (const e of await engine.evaluate(pass)) {
       const definition = definitions.get(e.resourceId);
-      out.push(definition ? { ...e, definition } : e);
+      if (definition) e.definition = definition;
+      out.push(e);
     }
   }
   return out;
@@ -146,6 +171,7 @@ async function evaluateDefinitions(
 export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const { store, bundle, engine, collection, command } = params;
   const clock = params.clock ?? (() => new Date());
+  params.signal?.throwIfAborted();
   const startedAt = clock();
   await store.rules.sync(bundle.manifest.rules);
   const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
@@ -160,7 +186,11 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const enrichedOf = new Map(collection.scopes.map((scope, i) => [scope, joined[i]!.resources]));
   // Namespaces are a scope of their own in a live scan: the versions they pin are read from all.
   const versions = namespaceVersions([...enrichedOf.values()].flat());
-  const pssVersion = (r: Resource) => pssVersionFor(r, versions, params.pssVersion);
+  const k8s: K8sContext = {
+    pssVersion: (r: Resource) => pssVersionFor(r, versions, params.pssVersion),
+    kubeVersion: (r: Resource) => kubeVersionFor(r, collection.clusters, params.kubeVersion),
+    systemNamespaces: params.systemNamespaces ?? DEFAULT_SYSTEM_NAMESPACES,
+  };
   const notEvaluated: Evaluation[] = [];
   for (const scope of okScopes) {
     const resources: Resource[] = [];
@@ -174,13 +204,17 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         resources.push(resource);
         items.push({
           resource,
-          context: contextFor(resource, scope.scope.key, collection.collectedAt, pssVersion),
+          context: contextFor(resource, scope.scope.key, collection.collectedAt, k8s),
         });
       }
     }
     enriched.set(scope, resources);
   }
 
+  if (params.signal?.aborted) {
+    await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
+    params.signal.throwIfAborted();
+  }
   params.progress?.phase('evaluating policies', items.length);
   let evaluations: Evaluation[];
   try {
@@ -219,6 +253,10 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   params.progress?.phase('storing results', collection.scopes.length);
   const scopes: ScopeOutcome[] = [];
   for (const scope of collection.scopes) {
+    if (params.signal?.aborted) {
+      await store.scans.finish(scanId, { finishedAt: clock(), status: scopes.length ? 'partial' : 'failed' });
+      params.signal.throwIfAborted();
+    }
     const scopeStarted = clock();
     if (scope.status === 'error') {
       const error = scope.error ?? 'scope could not be listed';

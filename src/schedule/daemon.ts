@@ -153,6 +153,17 @@ export class Daemon {
           : target.manifests
             ? this.withProblemsLogged(target.name, collectManifests(target.manifests))
             : loadSnapshot(target.snapshot!);
+      if (!target.kubeVersion)
+        for (const c of collection.clusters ?? [])
+          if (c.kubeVersionError)
+            log.warn(
+              'kubernetes version unknown: API versions are checked against the newest the rules know',
+              {
+                target: target.name,
+                cluster: c.name,
+                error: c.kubeVersionError,
+              },
+            );
       const result = await this.deps.scan(target, collection);
       status = result.status;
       log.info('scan finished', {

@@ -1,12 +1,24 @@
-export type StoreErrorCode = 'corrupt' | 'foreign' | 'locked' | 'newer' | 'invalid' | 'readonly' | 'missing';
+import { StanceError } from '../errors.js';
 
-/** A database problem: the CLI prints the message on one line and exits 4. */
-export class StoreError extends Error {
+export type StoreErrorCode =
+  | 'corrupt'
+  | 'foreign'
+  | 'locked'
+  | 'newer'
+  | 'invalid'
+  | 'readonly'
+  | 'missing'
+  /** The database server cannot be reached, or closed the connection. */
+  | 'unavailable'
+  /** The write was already made by another process (a duplicated job): nothing of this one was stored. */
+  | 'conflict';
+
+/** A database problem, on one line: exit 4 (runtime), or 2 when the database does not exist. */
+export class StoreError extends StanceError {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = 'StoreError';
+    super(message, code === 'missing' ? 2 : 4);
   }
 }

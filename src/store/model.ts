@@ -25,8 +25,13 @@ export interface ScopeRunResult {
   resourcesSeen: number;
   resourcesDeleted: number;
   transitions: Transition[];
-  /** Rows inserted, updated or deleted besides the scope-run row itself. */
+  /** Rows inserted, updated or deleted besides the scope-run row itself (and the scope's digest). */
   rowsWritten: number;
+  /**
+   * The run's digest equals the one of the scope's last applied full run (./core/digest.ts): it
+   * was recorded without reading the scope's resources or findings, and changed nothing.
+   */
+  unchanged: boolean;
 }
 
 export interface FindingFilter {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { routeConsoleToStderr, stderrSink, stderrStatusLine } from '../../src/cli/output.js';
 import { TerminalProgress } from '../../src/cli/progress.js';
 import { renderTable } from '../../src/cli/table.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/cli/log.js';
 
 const HOSTILE = 'x\x1b]0;pwned\x07\x1b[2K\u009b31m\u202eevil\nfake line';
 

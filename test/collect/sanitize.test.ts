@@ -24,7 +24,7 @@ const secret = () => ({
 
 describe('Kubernetes object sanitiser', () => {
   it('keeps a Secret by name, type, labels, owners, data keys and annotation keys only', () => {
-    const removed: Removed = { secretValues: 0, lastApplied: 0 };
+    const removed: Removed = { secretValues: 0, lastApplied: 0, envValues: 0 };
     const out = sanitizeK8sObject(secret(), undefined, removed);
     expect(out).toEqual({
       apiVersion: 'v1',
@@ -46,7 +46,7 @@ describe('Kubernetes object sanitiser', () => {
         ],
       },
     });
-    expect(removed).toEqual({ secretValues: 4, lastApplied: 0 });
+    expect(removed).toEqual({ secretValues: 4, lastApplied: 0, envValues: 0 });
   });
 
   it('is idempotent, so every source hashes alike', () => {
@@ -71,6 +71,10 @@ describe('Kubernetes object sanitiser', () => {
     expect(sanitizeK8sObject({ data: { k: 'v' } }, 'k8s.secret')).toEqual({ stance: { dataKeys: ['k'] } });
     expect(
       sanitizeK8sObject({ kind: 'ConfigMap', data: { k: 'v' }, metadata: { annotations: { a: 'b' } } }),
-    ).toEqual({ kind: 'ConfigMap', metadata: { annotations: { a: 'b' } }, stance: { dataKeys: ['k'] } });
+    ).toEqual({
+      kind: 'ConfigMap',
+      metadata: { annotations: { a: 'b' } },
+      stance: { dataKeys: ['k'], credentialKeys: [] },
+    });
   });
 });

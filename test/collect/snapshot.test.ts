@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot } from '../../src/collect/snapshot.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSnapshot, writeSnapshot } from '../../src/collect/snapshot.js';
+import { k8sScope } from '../../src/model/scopes.js';
 import { InputError } from '../../src/errors.js';
 
 const sg = (id: string, region = 'eu-west-1') => ({
@@ -119,5 +123,25 @@ describe('parseSnapshot', () => {
     const badScope = snapshot();
     delete (badScope.scopes[0] as Record<string, unknown>).service;
     expect(errorOf(JSON.stringify(badScope))).toMatch(/scopes\[0\]: needs exactly one of/);
+  });
+});
+
+describe('snapshot cluster facts', () => {
+  it('writes and reads back each live cluster version, and refuses a malformed one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stance-snap-'));
+    const file = join(dir, 'live.json');
+    writeSnapshot(file, {
+      collectedAt: new Date('2026-11-01T00:00:00Z'),
+      scopes: [{ scope: k8sScope('prod', 'Pod'), status: 'ok', resources: [] }],
+      clusters: [{ name: 'prod', kubeVersion: 'v1.29' }],
+    });
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ clusters: [{ name: 'prod', kubeVersion: 'v1.29' }] });
+    expect(parseSnapshot(text, 'live.json').clusters).toEqual([{ name: 'prod', kubeVersion: 'v1.29' }]);
+    const bad = JSON.stringify({
+      ...JSON.parse(text),
+      clusters: [{ name: 'prod', kubeVersion: '1.29; rm' }],
+    });
+    expect(() => parseSnapshot(bad, 'bad.json')).toThrow(/clusters\[0\]\.kubeVersion: must look like v1\.31/);
   });
 });

@@ -611,13 +611,21 @@ describe('file order', () => {
 });
 
 describe('the bundled detection pack', () => {
-  it('has at least 40 rules with MITRE tags, and every rule test passes', async () => {
+  it('has at least 120 rules with MITRE technique tags, triage text, a match and a near-miss test each, and every rule test passes', async () => {
     const loaded = loadRules([join(__dirname, '..', '..', 'policies', 'detections')]);
     expect(loaded.errors).toEqual([]);
     expect(loaded.warnings).toEqual([]);
     const signalling = loaded.rules.filter((r) => r.generate);
-    expect(signalling.length).toBeGreaterThanOrEqual(40);
+    expect(signalling.length).toBeGreaterThanOrEqual(120);
     for (const r of signalling) {
+      expect(
+        r.tests.some((t) => t.expect === 'match'),
+        r.id,
+      ).toBe(true);
+      expect(
+        r.tests.some((t) => t.expect === 'no_match'),
+        r.id,
+      ).toBe(true);
       expect(
         r.mitre.some((t) => /^attack\.t\d{4}/.test(t)),
         r.id,

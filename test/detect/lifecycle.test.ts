@@ -160,13 +160,13 @@ describe('signal lifecycle in detection runs', () => {
   });
 });
 
-describe('migration 007: archived signals become resolved', () => {
+describe('migration 009: archived signals become resolved', () => {
   it('keeps the archive time as the resolution, with a history entry', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'stance-lifecycle-')), 'stance.db');
     const db = new Database(path);
-    for (const m of MIGRATIONS.slice(0, 6)) if (typeof m === 'string') db.exec(m);
+    for (const m of MIGRATIONS.slice(0, 8)) if (typeof m === 'string') db.exec(m);
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma('user_version = 6');
+    db.pragma('user_version = 8');
     db.prepare(
       `INSERT INTO signals (id, rule_id, group_key, severity, status, first_seen, last_seen, count, title, archived_at)
        VALUES (1, 'r', 'g', 'high', 'archived', 1000, 2000, 1, 'R', 5000), (2, 'r', 'h', 'low', 'open', 1000, 2000, 1, 'R', NULL)`,

@@ -94,6 +94,26 @@ describe('Sigma selections and values', () => {
     const other = one(`  s:\n    userIdentity.userName|fieldref: requestParameters.userName\n  condition: s`);
     expect(other.match!(r({ requestParameters: { userName: 'ALICE' } }))).toBe(true);
     expect(other.match!(r({ requestParameters: { userName: 'bob' } }))).toBe(false);
+    // fieldref with contains / startswith / endswith: the other field's value inside this one.
+    const layer = (arn: string) =>
+      r({ recipientAccountId: '111122223333', requestParameters: { layers: [arn] } });
+    const inside = one(
+      `  s:\n    requestParameters.layers|contains|fieldref: recipientAccountId\n  condition: s`,
+    );
+    expect(inside.match!(layer('arn:aws:lambda:us-east-1:111122223333:layer:x:1'))).toBe(true);
+    expect(inside.match!(layer('arn:aws:lambda:us-east-1:444455556666:layer:x:1'))).toBe(false);
+    expect(inside.match!(r({ requestParameters: { layers: ['anything'] }, recipientAccountId: '' }))).toBe(
+      false,
+    );
+    const prefix = one(
+      `  s:\n    requestParameters.path|startswith|fieldref: userIdentity.userName\n  condition: s`,
+    );
+    expect(prefix.match!(r({ requestParameters: { path: 'alice/x' } }))).toBe(true);
+    expect(prefix.match!(r({ requestParameters: { path: 'x/alice' } }))).toBe(false);
+    const suffix = one(
+      `  s:\n    requestParameters.path|endswith|fieldref: userIdentity.userName\n  condition: s`,
+    );
+    expect(suffix.match!(r({ requestParameters: { path: 'x/alice' } }))).toBe(true);
     const intel = new IntelLists();
     intel.add('tor-exit', [parseCidr('203.0.113.0/28')!]);
     expect(one(`  s:\n    sourceIPAddress|intel: tor-exit\n  condition: s`, intel).match!(r({}))).toBe(true);

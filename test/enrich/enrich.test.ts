@@ -98,9 +98,11 @@ describe('the enrichment stage', () => {
     });
     expect(stanceOf(out, 'k8s://prod/shop/Pod/default-token')).toEqual({
       serviceAccount: { collected: false, name: 'default', listed: false },
+      services: { collected: false, reason: 'Services were not collected' },
+      limitRange: { collected: false, reason: 'LimitRanges were not collected' },
     });
     // a join result that no longer applies is removed, not kept from the old snapshot
-    expect(stanceOf(out, 'k8s://prod/shop/Pod/decides')).toBeUndefined();
+    expect(stanceOf(out, 'k8s://prod/shop/Pod/decides')).not.toHaveProperty('serviceAccount');
     expect(stanceOf(out, 'k8s://prod/shop/RoleBinding/b')).toMatchObject({
       role: { collected: false, kind: 'Role', name: 'r' },
     });

@@ -227,6 +227,42 @@ describe('frameworks', () => {
     expect(pending).not.toContain('cis-aws-7.0.0:6.3');
   });
 
+  it('maps every workload hygiene, RBAC and API-version rule to k8s-best-practices, and the NSA/CISA guidance by section', () => {
+    const practices = framework('k8s-best-practices');
+    const nsa = framework('nsa-k8s-hardening');
+    for (const f of [practices, nsa]) expect(f.complete, f.id).toBe(true);
+    const inPractices = new Set(practices.controls.flatMap((c) => c.rules));
+    // the checks issue 15 names, each by the one rule id that decides it
+    const named = [
+      'k8s-image-latest-tag', 'k8s-image-not-pinned-by-digest', 'k8s-image-pull-policy-not-always',
+      'k8s-container-requests-missing', 'k8s-container-limits-missing', 'k8s-container-liveness-probe-missing',
+      'k8s-container-readiness-probe-missing', 'k8s-container-read-only-root-filesystem',
+      'k8s-pss-restricted-run-as-user', 'k8s-container-root-group', 'k8s-pod-fs-group-missing', 'k8s-naked-pod',
+      'k8s-workload-single-replica', 'k8s-workload-pdb-missing', 'k8s-service-load-balancer', 'k8s-service-node-port',
+      'k8s-service-external-ips', 'k8s-ingress-tls-missing', 'k8s-env-literal-credential', 'k8s-configmap-credentials',
+      'k8s-rbac-pod-exec-attach', 'k8s-rbac-bind-escalate-impersonate', 'k8s-rbac-node-proxy',
+      'k8s-rbac-service-account-token-create', 'k8s-rbac-secrets-access', 'k8s-rbac-anonymous-binding',
+      'k8s-workload-default-service-account', 'k8s-api-version-removed', 'k8s-api-version-deprecated',
+    ];
+    expect(named.filter((id) => !inPractices.has(id)), 'named checks without a control').toEqual([]);
+    // every rule of the hygiene, RBAC and API-version families has a practice control
+    const families = ['images', 'resources', 'probes', 'workloads', 'network', 'config', 'api', 'rbac'];
+    const familyRules = regoFiles(policiesDir)
+      .filter((f) => families.some((family) => f.startsWith(`k8s/${family}/`)) && !f.endsWith('_test.rego'))
+      .map((f) => (metadataOf(readFileSync(join(policiesDir, f), 'utf8')) as { custom: { id: string } }).custom.id);
+    expect(familyRules.length).toBeGreaterThan(40);
+    expect(familyRules.filter((id) => !inPractices.has(id)), 'family rules without a practice control').toEqual([]);
+    // NSA/CISA: one control per section with a recommendation, named by section and sub-section
+    expect(nsa.controls.map((c) => c.id.split('.')[0])).toEqual(
+      expect.arrayContaining(['pod-security', 'network', 'authn', 'logging', 'threat-detection', 'upgrading']),
+    );
+    for (const id of ['k8s-rbac-pod-exec-attach', 'k8s-env-literal-credential', 'k8s-container-read-only-root-filesystem'])
+      expect(nsa.controls.some((c) => c.rules.includes(id)), id).toBe(true);
+    for (const control of nsa.controls)
+      if (control.rules.length === 0 || control.coverage === 'partial')
+        expect(control.guidance, `nsa-k8s-hardening:${control.id} needs guidance`).toBeTruthy();
+  });
+
   it('rejects a broken framework naming the file, control and field', () => {
     const dir = tempDir();
     writeFileSync(

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Kind → list path, as the real API server serves them (all namespaces). */
-const PATHS: Record<string, string> = {
+export const PATHS: Record<string, string> = {
   Namespace: '/api/v1/namespaces',
   Node: '/api/v1/nodes',
   Pod: '/api/v1/pods',
@@ -12,12 +12,15 @@ const PATHS: Record<string, string> = {
   ServiceAccount: '/api/v1/serviceaccounts',
   Secret: '/api/v1/secrets',
   ConfigMap: '/api/v1/configmaps',
+  LimitRange: '/api/v1/limitranges',
   Deployment: '/apis/apps/v1/deployments',
   StatefulSet: '/apis/apps/v1/statefulsets',
   DaemonSet: '/apis/apps/v1/daemonsets',
   ReplicaSet: '/apis/apps/v1/replicasets',
   Job: '/apis/batch/v1/jobs',
   CronJob: '/apis/batch/v1/cronjobs',
+  HorizontalPodAutoscaler: '/apis/autoscaling/v2/horizontalpodautoscalers',
+  PodDisruptionBudget: '/apis/policy/v1/poddisruptionbudgets',
   Role: '/apis/rbac.authorization.k8s.io/v1/roles',
   ClusterRole: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
   RoleBinding: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
@@ -39,7 +42,7 @@ export interface FakeApi {
 /**
  * A small HTTP server that speaks the Kubernetes list API from fixture objects: pagination with
  * `limit` and `continue`, a 403 Status for forbidden kinds, 404-free answers for every kind the
- * collector lists, and each node's kubelet /configz through the node proxy path. Tests reach it through the real @kubernetes/client-node and a kubeconfig.
+ * collector lists, GET /version, and each node's kubelet /configz through the node proxy path. Tests reach it through the real @kubernetes/client-node and a kubeconfig.
  */
 export function fakeKubernetesApi(
   objects: Record<string, unknown>[],
@@ -52,6 +55,11 @@ export function fakeKubernetesApi(
      * cannot serialise itself (an object nested thousands of levels deep).
      */
     rawJson?: Record<string, string>;
+    /**
+     * What GET /version answers: the API server's version info (default gitVersion v1.33.2), or
+     * 'forbidden' (403) or 'missing' (404).
+     */
+    version?: Record<string, unknown> | 'forbidden' | 'missing';
   } = {},
 ): Promise<FakeApi> {
   const requests: string[] = [];
@@ -81,6 +89,24 @@ export function fakeKubernetesApi(
         code: 403,
         message: `${url.pathname} is forbidden: User "system:serviceaccount:stance:scanner" cannot list resource`,
       });
+    }
+    if (url.pathname === '/version') {
+      const version = opts.version ?? {
+        major: '1',
+        minor: '33',
+        gitVersion: 'v1.33.2',
+        platform: 'linux/amd64',
+      };
+      if (version === 'forbidden')
+        return send(403, {
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Forbidden',
+          code: 403,
+          message: 'forbidden',
+        });
+      if (version === 'missing') return send(404, { kind: 'Status', code: 404, message: 'not found' });
+      return send(200, version);
     }
     const configz = /^\/api\/v1\/nodes\/([^/]+)\/proxy\/configz$/.exec(url.pathname);
     if (configz) {

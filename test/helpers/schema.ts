@@ -4,11 +4,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { repoRoot } from './cli.js';
 
-/** Validates a value against one of the contract schemas in ../shared/schemas/. */
+/** Validates a value against one of the contract schemas in schemas/ (copies of the shared design's). */
 export function schemaValidator(name: 'findings' | 'report') {
-  const schema = JSON.parse(
-    readFileSync(join(repoRoot, '..', 'shared', 'schemas', `${name}.schema.json`), 'utf8'),
-  ) as object;
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas', `${name}.schema.json`), 'utf8')) as object;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   (addFormats as unknown as (a: Ajv2020) => void)(ajv);
   const validate = ajv.compile(schema);

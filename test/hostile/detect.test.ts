@@ -219,7 +219,7 @@ describe('hostile detection input', () => {
         'mute',
         'add',
         '--rule',
-        'aws-ct-cloudtrail-stop-logging',
+        'aws-ec2-sg-admin-port-open-ipv4',
         '--reason',
         'drill',
         '--author',

@@ -67,7 +67,7 @@ const configMapObject = () => ({
       [LAST_APPLIED]: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', data: { dsn: PLANTED } }),
     },
   },
-  data: { dsn: `postgres://app:${PLANTED}@db/shop` },
+  data: { dsn: `postgres://app:${PLANTED}@db/shop`, 'app.properties': `mode=prod\ndb.password=${PLANTED}\n` },
 });
 
 const deploymentObject = () => ({
@@ -98,6 +98,8 @@ const deploymentObject = () => ({
                 name: 'DB_PASSWORD',
                 valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } },
               },
+              // a credential written into the spec itself: replaced before anything is stored
+              { name: 'API_TOKEN', value: PLANTED },
             ],
           },
         ],
@@ -167,12 +169,26 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     expect(shown.config).not.toHaveProperty('data');
     expect(shown.config).not.toHaveProperty('stringData');
 
+    // the credential rules see what the sanitiser recorded: which key or variable, and why
+    const findings = JSON.parse(
+      (await runStance(['findings', '--status', 'fail', '--format', 'json', '--db', db], { cwd: dir }))
+        .stdout,
+    ) as { resourceId: string; ruleId: string; message: string }[];
+    const credentialFindings = findings
+      .filter((f) => ['k8s-env-literal-credential', 'k8s-configmap-credentials'].includes(f.ruleId))
+      .map((f) => `${f.resourceId} ${f.ruleId}: ${f.message}`)
+      .sort();
+    expect(credentialFindings).toEqual([
+      'k8s://manifests/shop/ConfigMap/settings k8s-configmap-credentials: key app.properties of ConfigMap settings looks like it holds a credential: line 2: a secret-looking setting with a literal value; key dsn of ConfigMap settings looks like it holds a credential: contains a URL with a password in it',
+      'k8s://manifests/shop/Deployment/web k8s-env-literal-credential: container "web" sets API_TOKEN to a literal value that looks like a credential (a secret-looking name with a literal value)',
+    ]);
+
     // the snapshot scans to the same stored state
     const db2 = join(dir, 'from-snapshot.db');
     const fromSnapshot = await runStance(['scan', '--snapshot', 'snap.json', '--db', db2], { cwd: dir });
     expect(fromSnapshot.code, fromSnapshot.stderr).toBe(0);
     expectDatabaseClean(db2);
-  });
+  }, 300_000);
 
   it('live: Secrets listed from the API are stored without values', async () => {
     const api = await fakeKubernetesApi([secretObject(), configMapObject(), deploymentObject()]);
@@ -196,7 +212,7 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     } finally {
       await api.close();
     }
-  });
+  }, 300_000);
 
   it('a snapshot written by an older version (Secret data and annotations included) is sanitised when loaded', async () => {
     const dir = tempDir();
@@ -233,7 +249,7 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     expect(scan.code, scan.stderr).toBe(0);
     expectDatabaseClean(db);
     await expectOutputsClean(db, dir, 'k8s://old/shop/Secret/db-creds');
-  });
+  }, 300_000);
 
   it('a database written by an earlier version is scrubbed on upgrade, and says how much it removed', async () => {
     const dir = tempDir();
@@ -260,5 +276,5 @@ describe('hostile: Kubernetes Secret values never leave the collector', () => {
     // said once: the next open has nothing left to remove
     const second = await runStance(['resources', '--db', db], { cwd: dir });
     expect(second.stderr).not.toMatch(/database upgrade/);
-  });
+  }, 300_000);
 });

@@ -164,10 +164,12 @@ const KUBELET_RULES = [
   'k8s-kubelet-anonymous-auth',
   'k8s-kubelet-authorization-mode',
   'k8s-kubelet-client-ca-file',
+  'k8s-kubelet-event-record-qps',
   'k8s-kubelet-make-iptables-util-chains',
   'k8s-kubelet-pod-pids-limit',
   'k8s-kubelet-read-only-port',
   'k8s-kubelet-rotate-certificates',
+  'k8s-kubelet-rotate-server-certificate',
   'k8s-kubelet-seccomp-default',
   'k8s-kubelet-streaming-connection-idle-timeout',
 ];
@@ -320,4 +322,123 @@ describe('stance collect k8s --out', () => {
       await api.close();
     }
   });
+});
+
+describe('the Kubernetes version API versions are checked against', () => {
+  // applied with a beta Ingress API; the live cluster serves it at networking.k8s.io/v1 now
+  const ingress = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: 'shop',
+      namespace: 'shop',
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+          apiVersion: 'networking.k8s.io/v1beta1',
+          kind: 'Ingress',
+          metadata: { name: 'shop', namespace: 'shop' },
+        }),
+      },
+    },
+    spec: {
+      tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+      rules: [{ host: 'shop.example.com' }],
+    },
+  };
+  const apiFindings = async (dir: string, db: string) =>
+    (
+      JSON.parse(
+        (await runStance(['findings', '--format', 'json', '--db', join(dir, db)])).stdout,
+      ) as (Finding & { message: string })[]
+    )
+      .filter((f) => f.ruleId.startsWith('k8s-api-version-'))
+      .map((f) => `${f.ruleId} ${f.status}${f.message ? `: ${f.message}` : ''}`)
+      .sort();
+
+  it("is the live cluster's own (GET /version), --kube-version overrides it, and an unreadable one is said", async () => {
+    const dir = tempDir();
+    const at121 = await fakeKubernetesApi([ingress], {
+      version: { major: '1', minor: '21', gitVersion: 'v1.21.14' },
+    });
+    try {
+      const scan = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        at121.kubeconfig(dir),
+        '--db',
+        join(dir, 'a.db'),
+      ]);
+      expect(scan.code, scan.stderr).toBe(0);
+      expect(at121.requests).toContain('/version');
+      expect(await apiFindings(dir, 'a.db')).toEqual([
+        'k8s-api-version-deprecated fail: Ingress shop was last applied with networking.k8s.io/v1beta1, deprecated since v1.19 (target v1.21); it is removed in v1.22; use networking.k8s.io/v1',
+        'k8s-api-version-removed pass',
+      ]);
+      const overridden = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        at121.kubeconfig(dir),
+        '--kube-version',
+        'v1.22',
+        '--db',
+        join(dir, 'b.db'),
+      ]);
+      expect(overridden.code, overridden.stderr).toBe(0);
+      expect(await apiFindings(dir, 'b.db')).toEqual([
+        'k8s-api-version-deprecated pass',
+        'k8s-api-version-removed fail: Ingress shop was last applied with networking.k8s.io/v1beta1, which Kubernetes stopped serving in v1.22 (target v1.22); use networking.k8s.io/v1',
+      ]);
+      // the snapshot keeps the version: scanning it later checks against the same cluster version
+      const collected = await runStance([
+        'collect',
+        'k8s',
+        '--kubeconfig',
+        at121.kubeconfig(dir),
+        '--out',
+        join(dir, 's.json'),
+      ]);
+      expect(collected.code, collected.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'))).toMatchObject({
+        clusters: [{ name: 'test-cluster', kubeVersion: 'v1.21' }],
+      });
+      expect(
+        (await runStance(['scan', '--snapshot', join(dir, 's.json'), '--db', join(dir, 'c.db')])).code,
+      ).toBe(0);
+      expect(await apiFindings(dir, 'c.db')).toEqual(await apiFindings(dir, 'a.db'));
+    } finally {
+      await at121.close();
+    }
+
+    const hidden = await fakeKubernetesApi([ingress], { version: 'forbidden' });
+    try {
+      const scan = await runStance([
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        hidden.kubeconfig(dir),
+        '--db',
+        join(dir, 'd.db'),
+      ]);
+      expect(scan.code, scan.stderr).toBe(0);
+      expect(scan.stderr).toMatch(
+        /^stance: note: cluster test-cluster: the Kubernetes version is not known \(GET \/version: HTTP 403: forbidden\); API versions are checked against the newest version the rules know \(give --kube-version\)$/m,
+      );
+      expect(await apiFindings(dir, 'd.db')).toEqual([
+        'k8s-api-version-deprecated pass',
+        'k8s-api-version-removed fail: Ingress shop was last applied with networking.k8s.io/v1beta1, which Kubernetes stopped serving in v1.22 (target latest known, v1.35); use networking.k8s.io/v1',
+      ]);
+    } finally {
+      await hidden.close();
+    }
+    const bad = await runStance(
+      ['scan', 'k8s', '--manifests', '-', '--kube-version', 'v1.x', '--db', join(dir, 'e.db')],
+      {
+        input: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n',
+      },
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--kube-version "v1\.x": expected a Kubernetes version such as v1\.31/);
+  }, 300_000);
 });

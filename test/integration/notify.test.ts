@@ -316,10 +316,17 @@ describe('changing a channel while messages wait', () => {
       ]);
       expect(scan.code, scan.stderr).toBe(0);
       expect(scan.stderr).toMatch(/failed \(attempt 1\/8\): HTTP 503/);
+      // waiting out its backoff: not attempted, but still pending, and the flush says so
+      const early = await runStance(['notify', 'flush', '--config', config, '--db', db]);
+      expect(early.stdout, early.stderr).toContain(
+        'delivered 0, retrying later 0, given up 0; 1 message(s) pending',
+      );
       status = 200;
       channel('second-secret-2', 'critical');
       const flushed = await runStance(['notify', 'flush', '--config', config, '--retry-now', '--db', db]);
-      expect(flushed.stdout, flushed.stderr).toContain('delivered 1, retrying later 0, given up 0');
+      expect(flushed.stdout, flushed.stderr).toContain(
+        'delivered 1, retrying later 0, given up 0; 0 message(s) pending',
+      );
       const last = received.at(-1)!;
       expect(last.headers['stance-signature']).toBe(
         `sha256=${createHmac('sha256', 'second-secret-2').update(last.body).digest('hex')}`,

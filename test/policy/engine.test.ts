@@ -54,8 +54,8 @@ describe('policy engine', () => {
     const result = await engine.evaluate([
       {
         resource: {
-          id: 'k8s://c/ns/Endpoints/s',
-          type: 'k8s.endpoints',
+          id: 'k8s://c/ns/ControllerRevision/s',
+          type: 'k8s.controllerrevision',
           provider: 'k8s',
           account: 'c',
           region: 'ns',

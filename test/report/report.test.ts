@@ -170,6 +170,7 @@ describe('OCSF and SARIF', () => {
 
   it('writes SARIF 2.1.0 with file and line for manifest resources', async () => {
     const { renderSarif } = await import('../../src/report/sarif.js');
+    const { toFinding } = await import('../../src/report/findings.js');
     const store = await openStore();
     const fromManifest = { ...resource('m', 'eu'), source: { file: 'deploy/app.yaml', line: 12 } };
     await okRun(
@@ -179,7 +180,8 @@ describe('OCSF and SARIF', () => {
       [fromManifest, resource('a', 'eu')],
       [ev('m', 'r-a', 'fail'), ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')],
     );
-    const sarif = renderSarif(await store.findings.current(), rules, '0.1.0') as {
+    const findings = (await store.findings.current()).map((f) => toFinding(f, [], undefined));
+    const sarif = renderSarif(findings, rules, '0.1.0') as {
       version: string;
       runs: {
         tool: { driver: { rules: { id: string }[] } };

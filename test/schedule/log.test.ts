@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/cli/log.js';
 import { stderrSink } from '../../src/cli/output.js';
 
 describe('daemon logger on a terminal', () => {

@@ -38,6 +38,8 @@ const SQL = [
 const SQLITE_IMPORT =
   /\bfrom\s+['"]better-sqlite3['"]|\brequire\(\s*['"]better-sqlite3['"]\s*\)|import\(\s*['"]better-sqlite3['"]\s*\)/;
 
+const PG_IMPORT = /\bfrom\s+['"]pg['"]|\brequire\(\s*['"]pg['"]\s*\)|import\(\s*['"]pg['"]\s*\)/;
+
 /** Every line of the files matching one of the patterns, as `path:line: text`. */
 function offending(selected: typeof files, patterns: RegExp[]): string[] {
   return selected.flatMap(({ path, text }) =>
@@ -69,15 +71,26 @@ describe('store boundary', () => {
     ).toEqual([]);
   });
 
+  it('imports pg only in the PostgreSQL backend (src/store/postgres)', () => {
+    expect(
+      offending(
+        files.filter((f) => !f.path.startsWith('src/store/postgres/')),
+        [PG_IMPORT],
+      ),
+    ).toEqual([]);
+  });
+
   it('the checks find what they look for', () => {
     const planted = [
       { path: 'src/x.ts', text: "db.prepare('SELECT id FROM scans').get();" },
       { path: 'src/y.ts', text: 'const sql = `INSERT INTO outbox (id) VALUES (?)`;' },
       { path: 'src/z.ts', text: "import type Database from 'better-sqlite3';" },
+      { path: 'src/v.ts', text: "import pg from 'pg';" },
       { path: 'src/w.ts', text: 'const m = /^(\\d+)$/.exec(text); // a regular expression, not SQL' },
     ];
     expect(offending(planted, SQL).map((l) => l.split(':')[0])).toEqual(['src/x.ts', 'src/y.ts']);
     expect(offending(planted, [SQLITE_IMPORT]).map((l) => l.split(':')[0])).toEqual(['src/z.ts']);
+    expect(offending(planted, [PG_IMPORT]).map((l) => l.split(':')[0])).toEqual(['src/v.ts']);
     // and the store itself is where the SQL is
     expect(
       offending(

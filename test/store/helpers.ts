@@ -1,6 +1,9 @@
+import { afterAll } from 'vitest';
 import type { Evaluation, Resource, RuleMeta, ScopeRef } from '../../src/types.js';
 import { openStore as openAt, type Store } from '../../src/store/index.js';
+import { inspectPostgres, PostgresStore } from '../../src/store/postgres/index.js';
 import { inspectSqlite } from '../../src/store/sqlite/index.js';
+import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
 /**
  * The store backends the store suite runs on: each test file does `describe.each(backends)`. A
@@ -28,7 +31,45 @@ export const sqlite: Backend = {
     inspectSqlite(store, (db) => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n),
 };
 
-export const backends: Backend[] = [sqlite];
+let server: Promise<PostgresServer> | undefined;
+
+/** The test file's PostgreSQL server, started on first use and stopped after the file's tests. */
+export function postgresServer(): Promise<PostgresServer> {
+  server ??= startPostgres();
+  return server;
+}
+// registered while the importing test file is collected: runs after all of that file's tests
+afterAll(async () => (await server?.catch(() => undefined))?.stop());
+
+/**
+ * PostgreSQL: a fresh schema per store on one throwaway server per test file. The store keeps one
+ * pooled connection, so every statement runs on the connection whose statistics totalChanges reads.
+ */
+export const postgres: Backend = {
+  name: 'postgres',
+  open: async () => PostgresStore.open(await (await postgresServer()).schemaUrl(), { poolSize: 1 }),
+  rowCounts: (store, tables) =>
+    inspectPostgres(store, async (client) => {
+      const out: Record<string, number> = {};
+      for (const t of tables)
+        out[t] = Number((await client.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+      return out;
+    }),
+  totalChanges: (store) =>
+    inspectPostgres(store, async (client) => {
+      // statistics of this connection reach the shared counters when it next goes idle, forced here
+      await client.query('SELECT pg_stat_force_next_flush()');
+      const row = (
+        await client.query(
+          `SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) AS n FROM pg_stat_user_tables
+           WHERE schemaname = current_schema()`,
+        )
+      ).rows[0];
+      return Number(row.n);
+    }),
+};
+
+export const backends: Backend[] = postgresEnabled() ? [sqlite, postgres] : [sqlite];
 
 export const RULES: RuleMeta[] = ['r-a', 'r-b'].map((id) => ({
   id,

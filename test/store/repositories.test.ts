@@ -312,6 +312,26 @@ describe.each(backends)('store ($name): outbox', (backend) => {
 });
 
 describe.each(backends)('store ($name): scans and resources', (backend) => {
+  it('lists the resources of a type that existed at an instant, with their scope', async () => {
+    const store = await openStore(backend);
+    await okRun(store, 0, 'eu', [resource('a', 'eu'), resource('b', 'eu')], []);
+    await okRun(store, 10, 'eu', [resource('b', 'eu', { v: 2 }), resource('c', 'eu')], []);
+    const ids = async (minute: number) =>
+      (await store.resources.existedAt(at(minute), 'aws.ec2.thing')).map((r) => r.resourceId);
+    expect(await ids(5)).toEqual(['a', 'b']);
+    expect(await ids(10)).toEqual(['b', 'c']);
+    expect(await store.resources.existedAt(at(5), 'aws.s3.bucket')).toEqual([]);
+    expect((await store.resources.existedAt(at(5), 'aws.ec2.thing'))[0]).toEqual({
+      resourceId: 'a',
+      account: '1',
+      region: 'eu',
+      name: 'a',
+      tags: {},
+      scopeKey: 'aws/1/eu/ec2',
+    });
+    await store.close();
+  });
+
   it('answers the daemon and detection lookups', async () => {
     const store = await openStore(backend);
     expect(await store.scans.lastStarted('daemon:t')).toBeUndefined();

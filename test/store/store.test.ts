@@ -321,3 +321,77 @@ describe.each(backends)('store ($name): two writers with different clocks', (bac
     await store.close();
   });
 });
+
+describe.each(backends)('store ($name): scope digests', (backend) => {
+  const listing = () => [resource('a', 'eu'), resource('b', 'eu', { v: 2 })];
+  const verdicts = () => [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass'), ev('b', 'r-a', 'pass')];
+
+  it('an unchanged rescan is recognised by the scope digest and writes only its scope run', async () => {
+    const store = await open(backend);
+    const first = await okRun(store, 0, 'eu', listing(), verdicts());
+    expect(first.unchanged).toBe(false);
+    const before = await backend.rowCounts(store, TABLES);
+    // the same listing in another order is the same state
+    const again = await okRun(store, 15, 'eu', listing().reverse(), verdicts().reverse());
+    expect(again).toMatchObject({ unchanged: true, rowsWritten: 0, transitions: [], resourcesSeen: 2 });
+    expect(await backend.rowCounts(store, TABLES)).toEqual(before);
+    // the scope counts as observed by the run: "as of" and last-evaluated times move on
+    expect((await store.scans.scopeStates())[0]).toMatchObject({ lastRunAt: at(15).toISOString() });
+    expect((await store.findings.current())[0]!.lastEvaluated).toBe(at(15).toISOString());
+    expect(await store.checkInvariants()).toEqual([]);
+    await store.close();
+  });
+
+  it('any difference takes the full diff: a message, a tag, a configuration, a new rule bundle', async () => {
+    const store = await open(backend);
+    await okRun(store, 0, 'eu', listing(), verdicts());
+    const message = await okRun(store, 1, 'eu', listing(), [
+      ev('a', 'r-a', 'fail', 'worse'),
+      ev('a', 'r-b', 'pass'),
+      ev('b', 'r-a', 'pass'),
+    ]);
+    expect(message.unchanged).toBe(false);
+    expect((await store.findings.current({ resourceId: 'a', ruleId: 'r-a' }))[0]!.message).toBe('worse');
+    const tagged = [{ ...resource('a', 'eu'), tags: { team: 'x' } }, resource('b', 'eu', { v: 2 })];
+    const tags = await okRun(store, 2, 'eu', tagged, verdicts());
+    expect(tags.unchanged).toBe(false);
+    expect((await store.resources.get('a'))!.resource.tags).toEqual({ team: 'x' });
+    expect((await okRun(store, 3, 'eu', tagged, verdicts())).unchanged).toBe(true);
+    const config = await okRun(store, 4, 'eu', [tagged[0]!, resource('b', 'eu', { v: 3 })], verdicts());
+    expect(config.unchanged).toBe(false);
+    expect((await store.resources.get('b'))!.versions).toHaveLength(2);
+    const bundle = await okRun(store, 5, 'eu', [tagged[0]!, resource('b', 'eu', { v: 3 })], verdicts(), 'b2');
+    expect(bundle.unchanged).toBe(false);
+    expect(await store.checkInvariants()).toEqual([]);
+    await store.close();
+  });
+
+  it('a partial run and a resource taken over by another scope invalidate the digest', async () => {
+    const store = await open(backend);
+    await okRun(store, 0, 'eu', listing(), verdicts());
+    // a delta changes the scope's state outside any full listing
+    const scan = await store.scans.begin({ startedAt: at(1), bundleVersion: 'b1', command: 'test' });
+    await store.scans.recordScopeDelta(scan, scope('eu'), {
+      startedAt: at(1),
+      finishedAt: at(1),
+      changed: [],
+      evaluations: [],
+      deleted: ['b'],
+    });
+    const restored = await okRun(store, 2, 'eu', listing(), verdicts());
+    expect(restored.unchanged).toBe(false);
+    expect(restored.transitions).toMatchObject([{ resourceId: 'b', from: null, to: 'pass', cause: 'new' }]);
+    expect((await okRun(store, 3, 'eu', listing(), verdicts())).unchanged).toBe(true);
+    // another scope lists a: it moves there; the same eu listing as before moves it back
+    await okRun(store, 4, 'us', [resource('a', 'us')], [ev('a', 'r-a', 'fail'), ev('a', 'r-b', 'pass')]);
+    expect((await store.findings.current({ resourceId: 'a' }))[0]!.region).toBe('us');
+    const back = await okRun(store, 5, 'eu', listing(), verdicts());
+    expect(back.unchanged).toBe(false);
+    expect((await store.findings.current({ resourceId: 'a' })).map((f) => f.region)).toEqual(['eu', 'eu']);
+    // an errored run changes nothing and keeps the digest
+    await errorRun(store, 6, 'eu');
+    expect((await okRun(store, 7, 'eu', listing(), verdicts())).unchanged).toBe(true);
+    expect(await store.checkInvariants()).toEqual([]);
+    await store.close();
+  });
+});

@@ -85,14 +85,17 @@ describe('store: sqlite transactions', () => {
 });
 
 describe('openStore', () => {
-  it('reserves postgres:// for the PostgreSQL backend, without showing credentials', async () => {
-    const error = await openAt('postgres://stance:s3cret@db.example.com:5432/stance').catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(InputError);
+  it('opens postgres:// with the PostgreSQL backend; errors show the URL without credentials', async () => {
+    // nothing listens on port 1 of loopback: the PostgreSQL backend tries to connect and says so
+    const error = await openAt('postgres://stance:s3cret@127.0.0.1:1/stance').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
     expect((error as Error).message).toBe(
-      'database postgres://db.example.com:5432: PostgreSQL is not supported yet; give the path of an SQLite database file',
+      'database postgres://127.0.0.1:1: cannot connect: connection refused (is the server running, on that host and port?)',
     );
+    const invalid = await openAt('postgres://stance:s3cret@[::1').catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(InputError);
+    expect((invalid as Error).message).toMatch(/^database \[url\]: not a valid postgres:\/\/ URL/);
+    expect((invalid as Error).message).not.toContain('s3cret');
     await expect(openAt('mysql://root:pw@localhost/x')).rejects.toThrow(
       /^database mysql:\/\/localhost: unknown kind of database location/,
     );

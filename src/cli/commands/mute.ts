@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { userInfo } from 'node:os';
-import { InputError } from '../../errors.js';
-import { MuteMatcher, parseTagFilter, tagKey } from '../../mutes/match.js';
-import type { Mute } from '../../store/index.js';
-import { mutesOf, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat } from '../format.js';
+import type { Mute } from '../../index.js';
+import type { Cli } from '../context.js';
+import { addFilterOptions, parseFormat, type FilterFlags } from '../options.js';
 import { printJson, printLine, printText } from '../output.js';
 import { renderTable } from '../table.js';
-import { parseDate } from './report.js';
 
 interface AddFlags {
   rule: string;
@@ -19,8 +15,6 @@ interface AddFlags {
   until?: string;
   author?: string;
 }
-
-const DAY = 86_400_000;
 
 function muteTable(mutes: (Mute & { matches?: number })[]): string {
   return renderTable(mutes, [
@@ -48,7 +42,7 @@ function muteTable(mutes: (Mute & { matches?: number })[]): string {
   ]);
 }
 
-export function registerMute(program: Command, globals: () => GlobalOptions): void {
+export function registerMute(program: Command, cli: Cli): void {
   const mute = program
     .command('mute')
     .description('silence a rule for matching resources, with a reason (reported as muted, never hidden)');
@@ -65,93 +59,56 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
     .option('--until <date>', 'expiry date; the mute stops by itself after it')
     .option('--author <name>', 'who accepted it (default: the current user)')
     .action(async (flags: AddFlags) => {
-      if (!flags.reason.trim()) throw new InputError('--reason: give a reason; auditors will read it');
-      const now = new Date();
-      const expiresAt = flags.until ? parseDate(flags.until, '--until') : null;
-      if (expiresAt && expiresAt <= now) throw new InputError(`--until ${flags.until}: the date has passed`);
-      const tagFilter = parseTagFilter(flags.tag);
-      if (flags.tag !== undefined && !tagFilter.tagKey)
-        throw new InputError(`--tag ${flags.tag}: expected key=value or key`);
-      const store = await openStore(globals());
-      try {
-        const id = await store.mutes.add({
-          ruleId: flags.rule,
-          resourcePattern: flags.resource ?? null,
-          account: flags.account ?? null,
-          region: flags.region ?? null,
-          ...tagFilter,
-          reason: flags.reason,
-          author: flags.author ?? userInfo().username,
-          createdAt: now,
-          expiresAt,
-        });
-        printLine(`mute ${id} added`);
-      } finally {
-        await store.close();
-      }
+      const lib = await cli.lib();
+      const mute = lib.validateMute({ ...flags, ruleId: flags.rule }); // before the database is opened
+      await cli.withStore({}, async (store) => printLine(`mute ${await store.mutes.add(mute)} added`));
     });
 
-  mute
-    .command('list')
-    .description('mutes in force (--all: expired ones too)')
+  const list = mute.command('list').description('mutes in force (--all: expired ones too)');
+  addFilterOptions(list, ['rule', 'account', 'region', 'cluster', 'namespace'])
     .option('--all', 'include expired mutes')
-    .option('--format <format>', 'table | json', 'table')
-    .action(async (flags: { all?: boolean; format?: string }) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const store = await openStore(globals(), true);
-      try {
-        const mutes = await store.mutes.list({ includeExpired: flags.all });
+    .option('-f, --format <format>', 'table | json', 'table')
+    .action((flags: FilterFlags & { all?: boolean; format?: string }) =>
+      cli.withStore({ readonly: true }, async (store, lib) => {
+        const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+        const mutes = await lib.listMutes(store, {
+          status: flags.all ? 'all' : 'active',
+          ruleId: flags.rule,
+          // a mute names an AWS account or a cluster, a region or a namespace, in the same fields
+          account: flags.account ?? flags.cluster,
+          region: flags.region ?? flags.namespace,
+        });
         if (format === 'json') return printJson(mutes);
         printText(mutes.length ? muteTable(mutes) : 'No mutes.\n');
-      } finally {
-        await store.close();
-      }
-    });
+      }),
+    );
 
   mute
     .command('remove')
     .description('remove a mute')
     .argument('<id>', 'mute id (see stance mute list)')
     .action(async (id: string) => {
+      const lib = await cli.lib();
       const n = Number(id);
-      if (!Number.isInteger(n) || n <= 0) throw new InputError(`mute remove ${id}: expected a mute id`);
-      const store = await openStore(globals());
-      try {
-        if (!(await store.mutes.remove(n))) throw new InputError(`mute ${n} does not exist`);
+      if (!Number.isInteger(n) || n <= 0) throw new lib.InputError(`mute remove ${id}: expected a mute id`);
+      await cli.withStore({}, async (store) => {
+        await lib.removeMute(store, n);
         printLine(`mute ${n} removed`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   mute
     .command('audit')
     .description('mutes that silence nothing now, and mutes that expire soon')
     .option('--days <n>', 'how soon counts as soon', '14')
-    .option('--format <format>', 'table | json', 'table')
-    .action(async (flags: { days: string; format?: string }) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const days = Number(flags.days);
-      if (!Number.isFinite(days) || days < 0)
-        throw new InputError(`--days ${flags.days}: expected a number of days`);
-      const store = await openStore(globals(), true);
-      try {
-        const now = new Date();
-        const { tags } = await mutesOf(store, now);
-        const failing = await store.findings.current({ status: 'fail' });
-        const mutes = (await store.mutes.list({ at: now })).map((m) => {
-          const one = new MuteMatcher([m]);
-          return {
-            ...m,
-            matches: failing.filter((f) =>
-              one.match({ ...f, tags: tags?.get(tagKey(f.resourceId, f.sourceFile)) }),
-            ).length,
-          };
-        });
-        const unused = mutes.filter((m) => m.matches === 0);
-        const expiring = mutes.filter(
-          (m) => m.expiresAt && Date.parse(m.expiresAt) - now.getTime() <= days * DAY,
-        );
+    .option('-f, --format <format>', 'table | json', 'table')
+    .action((flags: { days: string; format?: string }) =>
+      cli.withStore({ readonly: true }, async (store, lib) => {
+        const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+        const days = Number(flags.days);
+        if (!Number.isFinite(days) || days < 0)
+          throw new lib.InputError(`--days ${flags.days}: expected a number of days`);
+        const { unused, expiring } = await lib.auditMutes(store, { days });
         if (format === 'json') return printJson({ unused, expiring });
         printText(
           `Mutes that silence no failing finding now (${unused.length}):\n${unused.length ? muteTable(unused) : '  none\n'}`,
@@ -159,8 +116,6 @@ export function registerMute(program: Command, globals: () => GlobalOptions): vo
         printText(
           `\nMutes expiring within ${days} days (${expiring.length}):\n${expiring.length ? muteTable(expiring) : '  none\n'}`,
         );
-      } finally {
-        await store.close();
-      }
-    });
+      }),
+    );
 }

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { collectNode } from '../../collect/node/collect.js';
-import { snapshotText, writeSnapshot } from '../../collect/snapshot.js';
 import { InputError } from '../../errors.js';
 import { checkOutputFile } from '../../util/output-file.js';
-import { bundle, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat } from '../format.js';
+import type { Cli } from '../context.js';
+import { parseFormat, parseSeverity, parseThreads } from '../options.js';
 import { printJson, stderrLine, writeMachineOutput } from '../output.js';
-import { parseSeverity, parseThreads, printScanSummary, scanCollection, scanSummaryJson } from './scan.js';
+import { printScanSummary } from '../scan-output.js';
 
 interface NodeFlags {
   cluster?: string;
@@ -24,11 +22,7 @@ interface NodeFlags {
  * records them as the node's k8s.node_files resource: evaluated into the store like any scan, or
  * written as a snapshot (`--out FILE`, `-` for standard output) for `stance scan --snapshot`.
  */
-export function registerNode(
-  program: Command,
-  globals: () => GlobalOptions,
-  setExit: (code: number) => void,
-): void {
+export function registerNode(program: Command, cli: Cli): void {
   program
     .command('node')
     .description(
@@ -49,43 +43,42 @@ export function registerNode(
       'exit 1 when failing findings at or above this severity remain on this node',
     )
     .option('--threads <n>', 'worker threads for policy evaluation')
-    .option('--format <format>', 'table | json', 'table')
-    .action(async (flags: NodeFlags) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      if (flags.cluster === undefined)
-        throw new InputError(
-          'node: give --cluster NAME, the name the live scan of this cluster uses, so that its reports find this node',
-        );
-      if (flags.out && flags.failOn)
-        throw new InputError('node: --fail-on needs an evaluation; leave out --out');
-      const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : undefined;
-      const threads = parseThreads(flags.threads);
-      if (flags.out && flags.out !== '-') checkOutputFile(flags.out);
-      const collection = collectNode({ root: flags.root, cluster: flags.cluster, node: flags.node });
-      const resource = collection.scopes[0]!.resources[0]!;
-      if (flags.out) {
-        if (flags.out === '-') writeMachineOutput(snapshotText(collection));
-        else {
-          writeSnapshot(flags.out, collection);
-          stderrLine(`wrote ${flags.out}: the files of node ${resource.name} (${resource.id})`);
-        }
-        return;
-      }
-      const store = await openStore(globals());
-      try {
-        const result = await scanCollection(store, collection, {
-          threads,
-          failOn,
-          command: `node --cluster ${flags.cluster} --node ${resource.name}`,
-        });
-        if (format === 'json') printJson(scanSummaryJson(result));
-        else {
-          const severities = new Map(bundle().manifest.rules.map((r) => [r.id, r.severity]));
-          printScanSummary(result, (id) => severities.get(id));
-        }
-        setExit(result.exitCode);
-      } finally {
-        await store.close();
-      }
+    .option('-f, --format <format>', 'table | json', 'table')
+    .action((flags: NodeFlags) => nodeCommand(cli, flags));
+}
+
+async function nodeCommand(cli: Cli, flags: NodeFlags): Promise<void> {
+  const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+  if (flags.cluster === undefined)
+    throw new InputError(
+      'node: give --cluster NAME, the name the live scan of this cluster uses, so that its reports find this node',
+    );
+  if (flags.out && flags.failOn) throw new InputError('node: --fail-on needs an evaluation; leave out --out');
+  const failOn = flags.failOn ? parseSeverity(flags.failOn, '--fail-on') : undefined;
+  const threads = parseThreads(flags.threads);
+  if (flags.out && flags.out !== '-') checkOutputFile(flags.out);
+  const lib = await cli.lib();
+  const collection = await lib.collectNode({ root: flags.root, cluster: flags.cluster, node: flags.node });
+  const resource = collection.scopes[0]!.resources[0]!;
+  if (flags.out) {
+    if (flags.out === '-') writeMachineOutput(await lib.snapshotText(collection));
+    else {
+      await lib.writeSnapshot(flags.out, collection);
+      stderrLine(`wrote ${flags.out}: the files of node ${resource.name} (${resource.id})`);
+    }
+    return;
+  }
+  await cli.withStore({}, async (store) => {
+    const result = await lib.scan(store, collection, {
+      threads,
+      failOn,
+      command: `node --cluster ${flags.cluster} --node ${resource.name}`,
     });
+    if (format === 'json') printJson(lib.scanSummary(result));
+    else {
+      const severities = new Map(lib.rules().map((r) => [r.id, r.severity]));
+      printScanSummary(result, (id) => severities.get(id));
+    }
+    cli.setExit(result.exitCode);
+  });
 }

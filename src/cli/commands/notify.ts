@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
 import { InputError } from '../../errors.js';
-import { finalizeAlerts } from '../../notify/alerts.js';
-import { deliverPending } from '../../notify/deliver.js';
-import { bundle, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat } from '../format.js';
-import { printJson, printLine, stderrLine } from '../output.js';
+import type { Cli } from '../context.js';
+import { parseFormat } from '../options.js';
+import { printJson, printLine } from '../output.js';
+import { printDeliveryErrors } from '../scan-output.js';
 
-export function registerNotify(program: Command, globals: () => GlobalOptions): void {
+export function registerNotify(program: Command, cli: Cli): void {
   const notify = program.command('notify').description('alert delivery (the outbox)');
 
   notify
@@ -16,38 +14,30 @@ export function registerNotify(program: Command, globals: () => GlobalOptions): 
     .requiredOption('--config <file>', 'stance.yaml with the notify: channels')
     .option('--retry-now', 'also retry messages still waiting out their backoff')
     .action(async (flags: { config: string; retryNow?: boolean }) => {
-      const config = loadConfig(flags.config);
-      if (!config.notify.length) throw new InputError(`config ${flags.config}: no notify: channels`);
-      const store = await openStore(globals());
-      try {
-        await finalizeAlerts(store, config.notify, new Date(), bundle().manifest.version);
-        const result = await deliverPending(store, config.notify, new Date(), {
-          ignoreBackoff: flags.retryNow,
-        });
-        for (const error of result.errors) stderrLine(`stance: ${error}`);
+      const config = await cli.config(flags.config);
+      if (!config?.notify.length) throw new InputError(`config ${flags.config}: no notify: channels`);
+      await cli.withStore({}, async (store, lib) => {
+        const result = await lib.flushAlerts(store, config.notify, { retryNow: flags.retryNow });
+        printDeliveryErrors(result.errors);
         printLine(
-          `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}`,
+          `delivered ${result.delivered}, retrying later ${result.retrying}, given up ${result.failed}; ` +
+            `${result.pending} message(s) pending in the outbox (stance notify status)`,
         );
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   notify
     .command('status')
     .description('outbox messages: pending, delivered, given up')
-    .option('--format <format>', 'table | json', 'table')
-    .action(async (flags: { format?: string }) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const store = await openStore(globals(), true);
-      try {
-        const status = await store.outbox.status();
+    .option('-f, --format <format>', 'table | json', 'table')
+    .action((flags: { format?: string }) =>
+      cli.withStore({ readonly: true }, async (store, lib) => {
+        const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+        const status = await lib.outboxStatus(store);
         if (format === 'json') return printJson(status);
         printLine(
           `outbox: ${status.pending} pending, ${status.delivered} delivered, ${status.failed} given up`,
         );
-      } finally {
-        await store.close();
-      }
-    });
+      }),
+    );
 }

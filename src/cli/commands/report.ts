@@ -1,21 +1,15 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
+import type { Report } from '../../index.js';
 import { parseEndOfDay } from '../../mutes/match.js';
-import { loadConfig } from '../../config/load.js';
-import { renderCsv } from '../../report/csv.js';
-import { htmlExtras } from '../../report/extras.js';
-import { renderHtml } from '../../report/html.js';
-import { renderOcsf } from '../../report/ocsf.js';
-import { packageVersion } from '../../paths.js';
-import { buildReport } from '../../report/model.js';
-import { bundle, frameworks, mutesOf, openStore, type GlobalOptions } from '../context.js';
-import { parseFormat } from '../format.js';
-import { field, printJson, printTable, printText, stderrLine, writeMachineOutput } from '../output.js';
+import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
+import type { Cli } from '../context.js';
+import { addFilterOptions, parseFormat, parseSeverity, parseStatus, type FilterFlags } from '../options.js';
+import { field, printText, stderrLine, writeMachineOutput } from '../output.js';
 import { renderTable } from '../table.js';
 
-interface ReportFlags {
-  framework?: string;
+interface ReportFlags extends FilterFlags {
+  framework: string;
   asOf?: string;
   format?: string;
   account?: string;
@@ -23,10 +17,13 @@ interface ReportFlags {
   cluster?: string;
   namespace?: string;
   out?: string;
+  output?: string;
   staleAfter?: string;
   frameworks?: string;
   config?: string;
 }
+
+const FORMATS = ['table', 'json', 'csv', 'html', 'ocsf'] as const;
 
 export function parseDate(value: string, flag: string): Date {
   const date = parseEndOfDay(value);
@@ -41,38 +38,10 @@ function parseHours(value: string | undefined): number | undefined {
   return Number(m[1]) * (m[2] === 'd' ? 24 : 1) * 3600_000;
 }
 
-export function registerReport(program: Command, globals: () => GlobalOptions): void {
-  program
-    .command('frameworks')
-    .description('compliance frameworks with their control counts and rule coverage')
-    .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--format <format>', 'table | json', 'table')
-    .action((flags: { format?: string; frameworks?: string }) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const list = frameworks(flags.frameworks ? [flags.frameworks] : []).map((f) => ({
-        id: f.id,
-        name: f.name,
-        version: f.version,
-        complete: f.complete,
-        controls: f.controls.length,
-        automated: f.controls.filter((c) => c.assessment === 'automated').length,
-        withRules: f.controls.filter((c) => c.rules.length > 0).length,
-      }));
-      if (format === 'json') return printJson(list);
-      printTable(list, [
-        { header: 'id', value: (f) => f.id },
-        { header: 'name', value: (f) => f.name, max: 60 },
-        { header: 'controls', value: (f) => String(f.controls) },
-        { header: 'automated', value: (f) => String(f.automated) },
-        {
-          header: 'with rules',
-          value: (f) => `${f.withRules} (${Math.round((100 * f.withRules) / f.controls)}%)`,
-        },
-        { header: 'complete', value: (f) => (f.complete ? 'yes' : 'no') },
-      ]);
-    });
+const CONTROL_STATUSES = ['pass', 'fail', 'manual', 'not_applicable', 'error'] as const;
 
-  program
+export function registerReport(program: Command, cli: Cli): void {
+  const command = program
     .command('report')
     .description('status of every control of a framework, now or as of a past date')
     .requiredOption('--framework <id>', 'framework id (see stance frameworks)')
@@ -82,83 +51,72 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       'with --as-of: a scope not scanned successfully within this window before the date reads "error"',
       '48h',
     )
-    .option('--account <id>', 'only this AWS account')
-    .option('--region <region>', 'only this AWS region (global resources included)')
-    .option('--cluster <name>', 'only this Kubernetes cluster')
-    .option('--namespace <ns>', 'only this Kubernetes namespace (cluster-scoped objects included)')
-    .option('--frameworks <dir>', 'also load frameworks from this directory')
-    .option('--config <file>', 'stance.yaml whose mutes also apply')
-    .option('--format <format>', 'table | json | csv | html | ocsf', 'table')
-    .option('--out <file>', 'write to a file instead of standard output')
-    .action(async (flags: ReportFlags) => {
-      const format = parseFormat(flags.format, ['table', 'json', 'csv', 'html', 'ocsf'] as const, 'table');
-      if (flags.out) checkOutputFile(flags.out);
-      const all = frameworks(flags.frameworks ? [flags.frameworks] : []);
-      const framework = all.find((f) => f.id === flags.framework);
-      if (!framework)
-        throw new InputError(
-          `--framework ${flags.framework}: unknown framework (known: ${all.map((f) => f.id).join(', ')})`,
-        );
-      const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
-      const now = new Date();
-      if (asOf && asOf.getTime() > now.getTime())
-        throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
-      const loaded = bundle();
-      const store = await openStore(globals(), true);
-      try {
-        const { matcher, tags } = await mutesOf(
-          store,
-          asOf ?? now,
-          flags.config ? loadConfig(flags.config) : undefined,
-        );
-        const report = await buildReport({
-          store,
-          mutes: matcher,
-          tags,
-          framework,
-          rules: loaded.manifest.rules,
-          bundleVersion: loaded.manifest.version,
-          asOf,
-          staleAfterMs: asOf ? parseHours(flags.staleAfter) : undefined,
-          filters: {
-            account: flags.account,
-            region: flags.region,
-            cluster: flags.cluster,
-            namespace: flags.namespace,
-          },
-          now,
-        });
-        const extras = format === 'html' ? await htmlExtras(store, report, loaded.manifest.rules) : undefined;
-        const text =
-          format === 'json'
-            ? JSON.stringify(report, null, 2) + '\n'
-            : format === 'csv'
-              ? renderCsv(report)
-              : format === 'html'
-                ? renderHtml(report, extras!)
-                : format === 'ocsf'
-                  ? JSON.stringify(renderOcsf(report, loaded.manifest.rules, packageVersion()), null, 2) +
-                    '\n'
-                  : renderTable(report.controls, [
-                      { header: 'control', value: (c) => c.id },
-                      {
-                        header: 'status',
-                        value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status),
-                      },
-                      { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
-                      { header: 'title', value: (c) => c.title, max: 90 },
-                    ]) +
-                    `\n${field(report.framework.name)}, as of ${report.asOf}: score ${report.summary.score.toFixed(1)} — ` +
-                    `${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.error} error, ` +
-                    `${report.summary.manual} manual, ${report.summary.not_applicable} not applicable\n`;
-        if (flags.out) {
-          writeOutputFile(flags.out, text);
-          stderrLine(`wrote ${flags.out}`);
-        } else if (format === 'json') printJson(report);
-        else if (format === 'table') printText(text);
-        else writeMachineOutput(text);
-      } finally {
-        await store.close();
-      }
+    .option('--frameworks <dir>', 'also load frameworks from this directory');
+  addFilterOptions(
+    command,
+    ['account', 'region', 'cluster', 'namespace', 'severity', 'rule', 'status'],
+    CONTROL_STATUSES,
+  )
+    .option('--config <file>', 'stance.yaml whose mutes also apply (default: ./stance.yaml if present)')
+    .option('-f, --format <format>', FORMATS.join(' | '), 'table')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addOption(new Option('--out <file>', 'the same as --output').hideHelp())
+    .action((flags: ReportFlags) => reportCommand(cli, flags));
+}
+
+function reportTable(report: Report): string {
+  const s = report.summary;
+  return (
+    renderTable(report.controls, [
+      { header: 'control', value: (c) => c.id },
+      { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
+      { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
+      { header: 'title', value: (c) => c.title, max: 90 },
+    ]) +
+    `\n${field(report.framework.name)}, as of ${report.asOf}: score ${s.score.toFixed(1)} — ` +
+    `${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.manual} manual, ${s.not_applicable} not applicable\n`
+  );
+}
+
+async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
+  const format = parseFormat(flags.format, FORMATS, 'table');
+  const out = flags.output ?? flags.out;
+  if (out) checkOutputFile(out);
+  const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
+  if (asOf && asOf.getTime() > Date.now())
+    throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
+  const lib = await cli.lib();
+  const frameworksDirs = flags.frameworks ? [flags.frameworks] : [];
+  // an unknown framework is a usage error before the database is opened
+  const known = await lib.frameworks({ dirs: frameworksDirs });
+  if (!known.some((f) => f.id === flags.framework))
+    throw new InputError(
+      `--framework ${flags.framework}: unknown framework (known: ${known.map((f) => f.id).join(', ')})`,
+    );
+  const config = await cli.config(flags.config);
+  await cli.withStore({ readonly: true }, async (store) => {
+    const report = await lib.frameworkReport(store, {
+      framework: flags.framework,
+      asOf,
+      staleAfterMs: asOf ? parseHours(flags.staleAfter) : undefined,
+      account: flags.account,
+      region: flags.region,
+      cluster: flags.cluster,
+      namespace: flags.namespace,
+      severity: flags.severity ? parseSeverity(flags.severity, '--severity') : undefined,
+      ruleId: flags.rule,
+      status: parseStatus(flags.status, CONTROL_STATUSES),
+      frameworksDirs,
+      config,
     });
+    const text =
+      format === 'table'
+        ? reportTable(report)
+        : lib.reportRenderers[format](await lib.reportModel(store, report, format));
+    if (out) {
+      writeOutputFile(out, text);
+      stderrLine(`wrote ${out}`);
+    } else if (format === 'table') printText(text);
+    else writeMachineOutput(text);
+  });
 }

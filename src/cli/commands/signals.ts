@@ -1,20 +1,26 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { InputError } from '../../errors.js';
+import type { Signal, Suppression } from '../../index.js';
+import { parseSince } from '../../util/time.js';
+import type { Cli } from '../context.js';
 import {
-  addSuppression,
-  auditSuppressions,
-  parseSignalId,
-  parseSignalState,
-  setSignalState,
-} from '../../detect/triage.js';
-import type { Signal, Suppression } from '../../store/index.js';
-import { openStore, type GlobalOptions } from '../context.js';
-import { parseFormat } from '../format.js';
+  addFilterOptions,
+  parseFormat,
+  parseSeverity,
+  scopeFiltersOf,
+  type FilterFlags,
+} from '../options.js';
 import { field, printJson, printLine, printText } from '../output.js';
+import { signalTable } from '../signal-table.js';
 import { renderTable } from '../table.js';
-import { parseSince, signalTable } from './detect.js';
 import { parseDate } from './report.js';
+
+interface SignalFlags extends FilterFlags {
+  format?: string;
+}
+
+const STATES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
 
 const who = (by: string | undefined) => by ?? userInfo().username;
 
@@ -44,44 +50,19 @@ function suppressionTable(rows: Suppression[]): string {
   ]);
 }
 
-export function registerSignals(program: Command, globals: () => GlobalOptions): void {
+export function registerSignals(program: Command, cli: Cli): void {
   const signals = program
     .command('signals')
     .description('detection signals and their triage: open, acknowledged, resolved, false_positive');
 
   // The default subcommand, so `stance signals -f json` lists and `stance signals show ID -f json` shows.
-  signals
-    .command('list', { isDefault: true })
-    .description('list signals, the latest seen first')
-    .option('--status <state>', 'open | acknowledged | resolved | false_positive (default: all)')
-    .option('--rule <id>', 'only signals of this rule')
-    .option('--since <date>', 'only signals seen since this date')
+  addFilterOptions(
+    signals.command('list', { isDefault: true }).description('list signals, the latest seen first'),
+    ['status', 'severity', 'rule', 'account', 'region', 'cluster', 'namespace', 'since'],
+    STATES,
+  )
     .option('-f, --format <format>', 'table | json', 'table')
-    .action(async (flags: { status?: string; rule?: string; since?: string; format?: string }) => {
-      const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const status = flags.status ? parseSignalState(flags.status, '--status') : undefined;
-      const since = flags.since ? parseSince(flags.since) : undefined;
-      const store = await openStore(globals(), true);
-      try {
-        if (store.outdated) {
-          // A read-only database file from before this version, which could not be migrated.
-          if (format === 'json') return printJson([]);
-          return printText(
-            'No signals to show: this database predates signal triage (run `stance detect cloudtrail` once to upgrade it).\n',
-          );
-        }
-        const rows = await store.signals.list({
-          status,
-          since,
-          ...(flags.rule ? { ruleId: flags.rule } : {}),
-        });
-        if (format === 'json') return printJson(rows);
-        if (rows.length === 0) return printLine('No signals match.');
-        printText(signalTable(rows) + `\n${rows.length} signal(s)\n`);
-      } finally {
-        await store.close();
-      }
-    });
+    .action((flags: SignalFlags) => listCommand(cli, flags));
 
   signals
     .command('show')
@@ -90,16 +71,12 @@ export function registerSignals(program: Command, globals: () => GlobalOptions):
     .option('-f, --format <format>', 'table | json', 'table')
     .action(async (id: string, flags: { format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const n = parseSignalId(id);
-      const store = await openStore(globals(), true);
-      try {
-        const signal = store.outdated ? undefined : await store.signals.get(n);
+      await cli.withStore({ readonly: true }, async (store, lib) => {
+        const signal = await lib.signal(store, lib.parseSignalId(id));
         if (!signal) throw new InputError(`signal ${id}: no such signal (see stance signals)`);
         if (format === 'json') return printJson(signal);
         printText(historyText(signal));
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   signals
@@ -112,15 +89,13 @@ export function registerSignals(program: Command, globals: () => GlobalOptions):
     .option('--note <text>', 'why (kept in the history)')
     .option('--by <name>', 'who (default: the current user)')
     .action(async (id: string, flags: { state: string; note?: string; by?: string }) => {
-      const n = parseSignalId(id);
-      const state = parseSignalState(flags.state);
-      const store = await openStore(globals());
-      try {
-        const signal = await setSignalState(store, n, { state, by: who(flags.by), note: flags.note });
+      const lib = await cli.lib();
+      const n = lib.parseSignalId(id);
+      const state = lib.parseSignalState(flags.state);
+      await cli.withStore({}, async (store) => {
+        const signal = await lib.setSignalState(store, n, { state, by: who(flags.by), note: flags.note });
         printLine(`signal ${signal.id} ${signal.status}`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   signals
@@ -130,20 +105,49 @@ export function registerSignals(program: Command, globals: () => GlobalOptions):
     .option('--note <text>', 'why (kept in the history)')
     .option('--by <name>', 'who (default: the current user)')
     .action(async (id: string, flags: { note?: string; by?: string }) => {
-      const n = parseSignalId(id);
-      const store = await openStore(globals());
-      try {
-        const signal = await setSignalState(store, n, {
+      const lib = await cli.lib();
+      const n = lib.parseSignalId(id);
+      await cli.withStore({}, async (store) => {
+        const signal = await lib.setSignalState(store, n, {
           state: 'resolved',
           by: who(flags.by),
           note: flags.note,
         });
         printLine(`signal ${signal.id} ${signal.status}`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
+  registerSuppress(signals, cli);
+}
+
+async function listCommand(cli: Cli, flags: SignalFlags): Promise<void> {
+  const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
+  const lib = await cli.lib();
+  const status = flags.status ? lib.parseSignalState(flags.status, '--status') : undefined;
+  const severity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
+  const since = flags.since ? parseSince(flags.since) : undefined;
+  await cli.withStore({ readonly: true }, async (store) => {
+    if (store.outdated) {
+      // A read-only database file from before this version, which could not be migrated.
+      if (format === 'json') return printJson([]);
+      return printText(
+        'No signals to show: this database predates signal triage (run `stance detect cloudtrail` once to upgrade it).\n',
+      );
+    }
+    const rows = await lib.signals(store, {
+      ...scopeFiltersOf(flags),
+      status,
+      severity,
+      ruleId: flags.rule,
+      since,
+    });
+    if (format === 'json') return printJson(rows);
+    if (rows.length === 0) return printLine('No signals match.');
+    printText(signalTable(rows) + `\n${rows.length} signal(s)\n`);
+  });
+}
+
+function registerSuppress(signals: Command, cli: Cli): void {
   const suppress = signals
     .command('suppress')
     .description('suppressions: events of a rule, identity or IP range raise no signal (audited like mutes)');
@@ -166,20 +170,18 @@ export function registerSignals(program: Command, globals: () => GlobalOptions):
         until?: string;
         by?: string;
       }) => {
-        const store = await openStore(globals());
-        try {
-          const id = await addSuppression(store, {
+        const expiresAt = flags.until ? parseDate(flags.until, '--until') : undefined;
+        await cli.withStore({}, async (store, lib) => {
+          const id = await lib.addSuppression(store, {
             ...(flags.rule ? { ruleId: flags.rule } : {}),
             ...(flags.identity !== undefined ? { identity: flags.identity } : {}),
             ...(flags.cidr !== undefined ? { cidr: flags.cidr } : {}),
             reason: flags.reason,
             author: who(flags.by),
-            ...(flags.until ? { expiresAt: parseDate(flags.until, '--until') } : {}),
+            ...(expiresAt ? { expiresAt } : {}),
           });
           printLine(`suppression ${id} added`);
-        } finally {
-          await store.close();
-        }
+        });
       },
     );
 
@@ -190,14 +192,11 @@ export function registerSignals(program: Command, globals: () => GlobalOptions):
     .option('-f, --format <format>', 'table | json', 'table')
     .action(async (flags: { all?: boolean; format?: string }) => {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
-      const store = await openStore(globals(), true);
-      try {
-        const rows = store.outdated ? [] : await store.suppressions.list({ includeInactive: flags.all });
+      await cli.withStore({ readonly: true }, async (store, lib) => {
+        const rows = await lib.suppressions(store, { all: flags.all });
         if (format === 'json') return printJson(rows);
         printText(rows.length ? suppressionTable(rows) : 'No suppressions.\n');
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   suppress
@@ -207,16 +206,13 @@ export function registerSignals(program: Command, globals: () => GlobalOptions):
     .option('--by <name>', 'who (default: the current user)')
     .action(async (id: string, flags: { by?: string }) => {
       if (!/^\d{1,15}$/.test(id)) throw new InputError(`suppression ${id}: expected a number`);
-      const store = await openStore(globals());
-      try {
-        if (!(await store.suppressions.remove(Number(id), { at: new Date(), by: who(flags.by) })))
+      await cli.withStore({}, async (store, lib) => {
+        if (!(await lib.removeSuppression(store, Number(id), { by: who(flags.by) })))
           throw new InputError(
             `suppression ${id}: none in place with that id (see stance signals suppress list)`,
           );
         printLine(`suppression ${id} removed`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   suppress
@@ -229,19 +225,16 @@ export function registerSignals(program: Command, globals: () => GlobalOptions):
       const days = Number(flags.days);
       if (!Number.isFinite(days) || days < 0)
         throw new InputError(`--days ${flags.days}: expected a number of days`);
-      const store = await openStore(globals(), true);
-      try {
+      await cli.withStore({ readonly: true }, async (store, lib) => {
         const audit = store.outdated
           ? { unused: [], expiring: [], ended: [] }
-          : await auditSuppressions(store, new Date(), days);
+          : await lib.auditSuppressions(store, new Date(), days);
         if (format === 'json') return printJson(audit);
         const part = (title: string, rows: Suppression[]) =>
           `${title} (${rows.length}):\n${rows.length ? suppressionTable(rows) : '  none\n'}`;
         printText(part(`Suppressions that silenced nothing in ${days} days`, audit.unused));
         printText('\n' + part(`Suppressions expiring within ${days} days`, audit.expiring));
         printText('\n' + part('Removed or expired suppressions', audit.ended));
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

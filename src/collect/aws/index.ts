@@ -78,6 +78,8 @@ export interface AwsCollectOptions {
   /** Scopes collected at the same time. */
   concurrency?: number;
   progress?: { phase(name: string, total?: number): void; tick(n?: number): void; done(): void };
+  /** Once aborted, no further scope is started and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 interface SessionsResult {
@@ -263,6 +265,7 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
   const results = await Promise.all(
     tasks.map((task) =>
       limit(async () => {
+        opts.signal?.throwIfAborted();
         const scope = await runTask(task, explicit);
         opts.progress?.tick();
         return scope;

@@ -1,16 +1,20 @@
 import {
   AdmissionregistrationV1Api,
   AppsV1Api,
+  AutoscalingV2Api,
   BatchV1Api,
   CoreV1Api,
   KubeConfig,
   NetworkingV1Api,
+  PolicyV1Api,
   RbacAuthorizationV1Api,
+  VersionApi,
 } from '@kubernetes/client-node';
 import { InputError } from '../../errors.js';
 import { k8sScope } from '../../model/scopes.js';
 import type { Resource } from '../../types.js';
-import type { CollectedScope, Collection } from '../../types.js';
+import type { ClusterFacts, CollectedScope, Collection } from '../../types.js';
+import { serverKubeVersion } from '../../model/kube-version.js';
 import { objectToResource } from './manifests.js';
 import { tooDeepMessage, tooDeepPath } from '../../util/nesting.js';
 
@@ -30,10 +34,56 @@ export interface LiveOptions {
   pageSize?: number;
   /** How long one node's /configz may take through the API server proxy (default 15 s). */
   kubeletTimeoutMs?: number;
+  progress?: { phase(name: string, total?: number): void; tick(n?: number): void; done(): void };
+  /** Once aborted, no further kind is listed and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Nodes whose kubelet configuration is read at the same time. */
 const KUBELET_CONCURRENCY = 8;
+
+/**
+ * Every kind the live collector lists, cluster-wide, with `list` (and `limit`/`continue` paging):
+ * the read access a collector's ClusterRole needs, resource by resource. Besides these it reads
+ * each node's kubelet configuration (`get` on `nodes/proxy`, path /configz) and the server version
+ * (GET /version, open to every client through system:public-info-viewer).
+ */
+export const LIVE_KINDS = [
+  { kind: 'Namespace', apiVersion: 'v1', resource: 'namespaces' },
+  { kind: 'Node', apiVersion: 'v1', resource: 'nodes' },
+  { kind: 'Pod', apiVersion: 'v1', resource: 'pods' },
+  { kind: 'Service', apiVersion: 'v1', resource: 'services' },
+  { kind: 'ServiceAccount', apiVersion: 'v1', resource: 'serviceaccounts' },
+  { kind: 'Secret', apiVersion: 'v1', resource: 'secrets' },
+  { kind: 'ConfigMap', apiVersion: 'v1', resource: 'configmaps' },
+  { kind: 'LimitRange', apiVersion: 'v1', resource: 'limitranges' },
+  { kind: 'Deployment', apiVersion: 'apps/v1', resource: 'deployments' },
+  { kind: 'StatefulSet', apiVersion: 'apps/v1', resource: 'statefulsets' },
+  { kind: 'DaemonSet', apiVersion: 'apps/v1', resource: 'daemonsets' },
+  { kind: 'ReplicaSet', apiVersion: 'apps/v1', resource: 'replicasets' },
+  { kind: 'Job', apiVersion: 'batch/v1', resource: 'jobs' },
+  { kind: 'CronJob', apiVersion: 'batch/v1', resource: 'cronjobs' },
+  { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', resource: 'horizontalpodautoscalers' },
+  { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', resource: 'poddisruptionbudgets' },
+  { kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'roles' },
+  { kind: 'ClusterRole', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'clusterroles' },
+  { kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'rolebindings' },
+  { kind: 'ClusterRoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'clusterrolebindings' },
+  { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', resource: 'networkpolicies' },
+  { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', resource: 'ingresses' },
+  {
+    kind: 'MutatingWebhookConfiguration',
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    resource: 'mutatingwebhookconfigurations',
+  },
+  {
+    kind: 'ValidatingWebhookConfiguration',
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    resource: 'validatingwebhookconfigurations',
+  },
+] as const;
+
+type LiveKind = (typeof LIVE_KINDS)[number]['kind'];
 
 function kinds(kc: KubeConfig): KindSpec[] {
   const core = kc.makeApiClient(CoreV1Api);
@@ -42,34 +92,54 @@ function kinds(kc: KubeConfig): KindSpec[] {
   const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
   const net = kc.makeApiClient(NetworkingV1Api);
   const adm = kc.makeApiClient(AdmissionregistrationV1Api);
-  const k = (kind: string, apiVersion: string, list: Lister): KindSpec => ({ kind, apiVersion, list });
-  return [
-    k('Namespace', 'v1', (p) => core.listNamespace(p)),
-    k('Node', 'v1', (p) => core.listNode(p)),
-    k('Pod', 'v1', (p) => core.listPodForAllNamespaces(p)),
-    k('Service', 'v1', (p) => core.listServiceForAllNamespaces(p)),
-    k('ServiceAccount', 'v1', (p) => core.listServiceAccountForAllNamespaces(p)),
-    k('Secret', 'v1', (p) => core.listSecretForAllNamespaces(p)),
-    k('ConfigMap', 'v1', (p) => core.listConfigMapForAllNamespaces(p)),
-    k('Deployment', 'apps/v1', (p) => apps.listDeploymentForAllNamespaces(p)),
-    k('StatefulSet', 'apps/v1', (p) => apps.listStatefulSetForAllNamespaces(p)),
-    k('DaemonSet', 'apps/v1', (p) => apps.listDaemonSetForAllNamespaces(p)),
-    k('ReplicaSet', 'apps/v1', (p) => apps.listReplicaSetForAllNamespaces(p)),
-    k('Job', 'batch/v1', (p) => batch.listJobForAllNamespaces(p)),
-    k('CronJob', 'batch/v1', (p) => batch.listCronJobForAllNamespaces(p)),
-    k('Role', 'rbac.authorization.k8s.io/v1', (p) => rbac.listRoleForAllNamespaces(p)),
-    k('ClusterRole', 'rbac.authorization.k8s.io/v1', (p) => rbac.listClusterRole(p)),
-    k('RoleBinding', 'rbac.authorization.k8s.io/v1', (p) => rbac.listRoleBindingForAllNamespaces(p)),
-    k('ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', (p) => rbac.listClusterRoleBinding(p)),
-    k('NetworkPolicy', 'networking.k8s.io/v1', (p) => net.listNetworkPolicyForAllNamespaces(p)),
-    k('Ingress', 'networking.k8s.io/v1', (p) => net.listIngressForAllNamespaces(p)),
-    k('MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) =>
-      adm.listMutatingWebhookConfiguration(p),
-    ),
-    k('ValidatingWebhookConfiguration', 'admissionregistration.k8s.io/v1', (p) =>
-      adm.listValidatingWebhookConfiguration(p),
-    ),
-  ];
+  const autoscaling = kc.makeApiClient(AutoscalingV2Api);
+  const policy = kc.makeApiClient(PolicyV1Api);
+  const listers: Record<LiveKind, Lister> = {
+    Namespace: (p) => core.listNamespace(p),
+    Node: (p) => core.listNode(p),
+    Pod: (p) => core.listPodForAllNamespaces(p),
+    Service: (p) => core.listServiceForAllNamespaces(p),
+    ServiceAccount: (p) => core.listServiceAccountForAllNamespaces(p),
+    Secret: (p) => core.listSecretForAllNamespaces(p),
+    ConfigMap: (p) => core.listConfigMapForAllNamespaces(p),
+    LimitRange: (p) => core.listLimitRangeForAllNamespaces(p),
+    Deployment: (p) => apps.listDeploymentForAllNamespaces(p),
+    StatefulSet: (p) => apps.listStatefulSetForAllNamespaces(p),
+    DaemonSet: (p) => apps.listDaemonSetForAllNamespaces(p),
+    ReplicaSet: (p) => apps.listReplicaSetForAllNamespaces(p),
+    Job: (p) => batch.listJobForAllNamespaces(p),
+    CronJob: (p) => batch.listCronJobForAllNamespaces(p),
+    HorizontalPodAutoscaler: (p) => autoscaling.listHorizontalPodAutoscalerForAllNamespaces(p),
+    PodDisruptionBudget: (p) => policy.listPodDisruptionBudgetForAllNamespaces(p),
+    Role: (p) => rbac.listRoleForAllNamespaces(p),
+    ClusterRole: (p) => rbac.listClusterRole(p),
+    RoleBinding: (p) => rbac.listRoleBindingForAllNamespaces(p),
+    ClusterRoleBinding: (p) => rbac.listClusterRoleBinding(p),
+    NetworkPolicy: (p) => net.listNetworkPolicyForAllNamespaces(p),
+    Ingress: (p) => net.listIngressForAllNamespaces(p),
+    MutatingWebhookConfiguration: (p) => adm.listMutatingWebhookConfiguration(p),
+    ValidatingWebhookConfiguration: (p) => adm.listValidatingWebhookConfiguration(p),
+  };
+  return LIVE_KINDS.map(({ kind, apiVersion }) => ({ kind, apiVersion, list: listers[kind] }));
+}
+
+/**
+ * The API server's Kubernetes version ("v1.31"), or why it could not be read: a fact about the
+ * cluster, so its failure never fails a scope; the API version rules then check against the
+ * newest version they know, and the scan says so.
+ */
+async function clusterVersion(
+  kc: KubeConfig,
+): Promise<Pick<ClusterFacts, 'kubeVersion' | 'kubeVersionError'>> {
+  try {
+    const info: unknown = await withTimeout(kc.makeApiClient(VersionApi).getCode(), 15_000);
+    const version = serverKubeVersion(info);
+    return version
+      ? { kubeVersion: version }
+      : { kubeVersionError: 'GET /version: the answer has no readable gitVersion or major/minor' };
+  } catch (error) {
+    return { kubeVersionError: `GET /version: ${describe(error).text}` };
+  }
 }
 
 /** The API's typed models carry Dates and undefined fields: back to the plain JSON the API sent. */
@@ -207,7 +277,11 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
   const collectedAt = new Date();
   const scopes: CollectedScope[] = [];
   const failures: { status?: number; text: string }[] = [];
-  for (const spec of kinds(kc)) {
+  const specs = kinds(kc);
+  opts.progress?.phase('collecting Kubernetes', specs.length);
+  for (const spec of specs) {
+    opts.signal?.throwIfAborted();
+    opts.progress?.tick();
     const scope = k8sScope(cluster, spec.kind);
     try {
       const resources: Resource[] = [];
@@ -229,10 +303,11 @@ export async function collectLive(opts: LiveOptions = {}): Promise<Collection> {
       scopes.push({ scope, status: 'error', error: `list ${spec.kind}: ${failure.text}`, resources: [] });
     }
   }
+  opts.progress?.done();
   if (failures.length === scopes.length) {
     const first = failures[0]!;
     const why = first.status === 401 ? 'the credentials were rejected (HTTP 401)' : first.text;
     throw new InputError(`cannot read the Kubernetes API at ${current.server}: ${why}`);
   }
-  return { collectedAt, scopes };
+  return { collectedAt, scopes, clusters: [{ name: cluster, ...(await clusterVersion(kc)) }] };
 }

@@ -111,12 +111,23 @@ function valueTest(mods: Set<string>, raw: Scalar, ctx: CompileContext, where: s
   if (mods.has('fieldref')) {
     const other = fieldGetter(String(raw));
     const cased = mods.has('cased');
+    // With contains / startswith / endswith: the other field's (non-empty) value inside this one.
+    const relation: ((mine: string, theirs: string) => boolean) | undefined = mods.has('contains')
+      ? (mine, theirs) => mine.includes(theirs)
+      : mods.has('startswith')
+        ? (mine, theirs) => mine.startsWith(theirs)
+        : mods.has('endswith')
+          ? (mine, theirs) => mine.endsWith(theirs)
+          : undefined;
     return (value, record) => {
       const text = asText(value);
       if (text === undefined) return false;
+      const mine = cased ? text : text.toLowerCase();
       return other(record).some((o) => {
         const t = asText(o);
-        return t !== undefined && (cased ? t === text : t.toLowerCase() === text.toLowerCase());
+        if (t === undefined) return false;
+        const theirs = cased ? t : t.toLowerCase();
+        return relation ? theirs !== '' && relation(mine, theirs) : theirs === mine;
       });
     };
   }

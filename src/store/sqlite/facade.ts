@@ -1,5 +1,6 @@
-/** A repository method's effect on the database: reads run in a read transaction, writes in a write transaction. */
-export type Access = 'read' | 'write';
+import type { Access } from '../access.js';
+
+export type { Access };
 
 /** Runs a synchronous repository call: under the store's mutex in its own transaction, or inside a transaction in progress. */
 export type Runner = <R>(access: Access, call: () => R) => Promise<R>;

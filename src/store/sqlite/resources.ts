@@ -43,7 +43,7 @@ export class SqliteResources implements Sync<ResourcesRepository> {
     return (
       this.ctx
         .sql(
-          `SELECT ${RESOURCE_ROW} FROM resources r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.type, r.resource_id`,
+          `SELECT ${RESOURCE_ROW} FROM resources r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.type, r.resource_id, r.id`,
         )
         .all(...params) as ResourceRowDb[]
     ).map(toResourceRow);
@@ -119,7 +119,7 @@ export class SqliteResources implements Sync<ResourcesRepository> {
            FROM resources r JOIN scopes s ON s.id = r.scope_id
            WHERE r.type = ? AND EXISTS (SELECT 1 FROM resource_versions v WHERE v.resource_key = r.id
              AND v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?))
-           ORDER BY r.resource_id`,
+           ORDER BY r.resource_id, r.id`,
         )
         .all(type, at.getTime(), at.getTime()) as (Omit<ResourceAt, 'tags'> & { tags: string })[]
     ).map((r) => ({ ...r, tags: JSON.parse(r.tags) as Record<string, string> }));

@@ -17,6 +17,7 @@ import {
   type StoredFinding,
   type StoredResource,
 } from '../core/scope-run.js';
+import { scopeDigest } from '../core/digest.js';
 import { StoreError } from '../errors.js';
 import type { ScopeDelta, ScopeRunInput, ScopeRunResult } from '../model.js';
 import type { SqliteContext } from './context.js';
@@ -42,11 +43,45 @@ export function recordScopeRun(
         "INSERT INTO scope_runs (scan_id, scope_id, status, error, started_at, finished_at, resources) VALUES (?, ?, 'error', ?, ?, ?, 0)",
       )
       .run(scanId, scopeKey, run.error, startedAt, finishedAt).lastInsertRowid as number;
-    return { scopeRunId: id, resourcesSeen: 0, resourcesDeleted: 0, transitions: [], rowsWritten: 1 };
+    return {
+      scopeRunId: id,
+      resourcesSeen: 0,
+      resourcesDeleted: 0,
+      transitions: [],
+      rowsWritten: 1,
+      unchanged: false,
+    };
   }
-  return applyOkRun(ctx, scanId, scopeKey, run.resources, run.evaluations, startedAt, finishedAt);
+  const bundleVersion = bundleOf(ctx, scanId);
+  const digest = scopeDigest(bundleVersion, run.resources, run.evaluations);
+  const stored = (
+    ctx.sql('SELECT digest FROM scopes WHERE id = ?').get(scopeKey) as { digest: string | null }
+  ).digest;
+  if (stored === digest) {
+    return {
+      scopeRunId: insertOkRun(ctx, scanId, scopeKey, startedAt, finishedAt, run.resources.length),
+      resourcesSeen: run.resources.length,
+      resourcesDeleted: 0,
+      transitions: [],
+      rowsWritten: 0,
+      unchanged: true,
+    };
+  }
+  const result = applyOkRun(
+    ctx,
+    scanId,
+    scopeKey,
+    bundleVersion,
+    run.resources,
+    run.evaluations,
+    startedAt,
+    finishedAt,
+  );
+  ctx.sql('UPDATE scopes SET digest = ? WHERE id = ?').run(digest, scopeKey);
+  return result;
 }
 
+/** A delta changes the scope's state outside a full listing: its digest no longer describes it. */
 export function recordScopeDelta(
   ctx: SqliteContext,
   scanId: number,
@@ -54,16 +89,45 @@ export function recordScopeDelta(
   delta: ScopeDelta,
 ): ScopeRunResult {
   const scopeKey = scopeId(ctx, scope);
-  return applyOkRun(
+  const result = applyOkRun(
     ctx,
     scanId,
     scopeKey,
+    bundleOf(ctx, scanId),
     delta.changed,
     delta.evaluations,
     delta.startedAt.getTime(),
     commitTime(ctx, delta.finishedAt.getTime()),
     deltaSelection(delta),
   );
+  forgetDigest(ctx, scopeKey);
+  return result;
+}
+
+function bundleOf(ctx: SqliteContext, scanId: number): string {
+  const row = ctx.sql('SELECT bundle_version AS v FROM scans WHERE id = ?').get(scanId) as
+    { v: string } | undefined;
+  if (row === undefined) throw new StoreError('invalid', `scan ${scanId} does not exist`);
+  return row.v;
+}
+
+function forgetDigest(ctx: SqliteContext, scopeKey: number): void {
+  ctx.sql('UPDATE scopes SET digest = NULL WHERE id = ? AND digest IS NOT NULL').run(scopeKey);
+}
+
+function insertOkRun(
+  ctx: SqliteContext,
+  scanId: number,
+  scopeKey: number,
+  startedAt: number,
+  finishedAt: number,
+  resources: number,
+): number {
+  return ctx
+    .sql(
+      "INSERT INTO scope_runs (scan_id, scope_id, status, started_at, finished_at, resources) VALUES (?, ?, 'ok', ?, ?, ?)",
+    )
+    .run(scanId, scopeKey, startedAt, finishedAt, resources).lastInsertRowid as number;
 }
 
 function scopeId(ctx: SqliteContext, scope: ScopeRef): number {
@@ -88,26 +152,26 @@ function applyOkRun(
   ctx: SqliteContext,
   scanId: number,
   scopeKey: number,
+  bundleVersion: string,
   resources: readonly Resource[],
   evaluations: readonly Evaluation[],
   startedAt: number,
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
 ): ScopeRunResult {
-  const bundleVersion = (
-    ctx.sql('SELECT bundle_version AS v FROM scans WHERE id = ?').get(scanId) as { v: string } | undefined
-  )?.v;
-  if (bundleVersion === undefined) throw new StoreError('invalid', `scan ${scanId} does not exist`);
-
   const listing = readListing(scopeKey, resources);
   const current = selection ? selectedResources(ctx, scopeKey, selection) : scopeResources(ctx, scopeKey);
   const elsewhere = new Map<string, ElsewhereResource>();
   const byIdentity = ctx.sql(
-    `SELECT ${RESOURCE_COLUMNS}, deleted_at AS deletedAt FROM resources WHERE resource_id = ? AND definition = ?`,
+    `SELECT ${RESOURCE_COLUMNS}, deleted_at AS deletedAt, scope_id AS scopeId FROM resources WHERE resource_id = ? AND definition = ?`,
   );
   for (const { resourceId, definition } of otherIdentities(listing, current)) {
-    const row = byIdentity.get(resourceId, definition) as ElsewhereResource | undefined;
-    if (row) elsewhere.set(identity(row.resourceId, row.definition), row);
+    const row = byIdentity.get(resourceId, definition) as
+      (ElsewhereResource & { scopeId: number }) | undefined;
+    if (!row) continue;
+    elsewhere.set(identity(row.resourceId, row.definition), row);
+    // taken over from another scope: that scope's state changes without a run of its own
+    if (row.deletedAt === null && row.scopeId !== scopeKey) forgetDigest(ctx, row.scopeId);
   }
 
   const plan = planResources(listing, current, elsewhere);
@@ -134,17 +198,13 @@ function applyOkRun(
   rows += applyDeletions(ctx, plan.gone, finishedAt);
   applyRollups(ctx, findingPlan.rollups, dayOf(finishedAt));
 
-  const scopeRunId = ctx
-    .sql(
-      "INSERT INTO scope_runs (scan_id, scope_id, status, started_at, finished_at, resources) VALUES (?, ?, 'ok', ?, ?, ?)",
-    )
-    .run(scanId, scopeKey, startedAt, finishedAt, resources.length).lastInsertRowid as number;
   return {
-    scopeRunId,
+    scopeRunId: insertOkRun(ctx, scanId, scopeKey, startedAt, finishedAt, resources.length),
     resourcesSeen: resources.length,
     resourcesDeleted: plan.gone.length,
     transitions: findingPlan.transitions,
     rowsWritten: rows,
+    unchanged: false,
   };
 }
 

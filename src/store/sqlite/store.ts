@@ -1,5 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
+import {
+  DETECTION,
+  FINDINGS,
+  LOCKS,
+  MUTES,
+  OUTBOX,
+  RESOURCES,
+  RULES,
+  SCANS,
+  SIGNALS,
+  SUPPRESSIONS,
+} from '../access.js';
 import { StoreError } from '../errors.js';
 import type { PruneResult } from '../model.js';
 import type {
@@ -48,86 +60,6 @@ interface Impl {
   detection: SqliteDetection;
   locks: SqliteLocks;
 }
-
-const RULES: { readonly [K in keyof RulesRepository]: Access } = { sync: 'write' };
-const SCANS: { readonly [K in keyof ScansRepository]: Access } = {
-  begin: 'write',
-  finish: 'write',
-  recordScopeRun: 'write',
-  recordScopeDelta: 'write',
-  list: 'read',
-  last: 'read',
-  lastStarted: 'read',
-  lastSucceeded: 'read',
-  scopeStates: 'read',
-};
-const RESOURCES: { readonly [K in keyof ResourcesRepository]: Access } = {
-  list: 'read',
-  get: 'read',
-  definitions: 'read',
-  configAt: 'read',
-  existedAt: 'read',
-  withTagText: 'read',
-  existing: 'read',
-  liveIdsByName: 'read',
-};
-const FINDINGS: { readonly [K in keyof FindingsRepository]: Access } = {
-  current: 'read',
-  asOf: 'read',
-  trend: 'read',
-  countByStatus: 'read',
-  severeFailures: 'read',
-};
-const MUTES: { readonly [K in keyof MutesRepository]: Access } = {
-  add: 'write',
-  list: 'read',
-  remove: 'write',
-};
-const SIGNALS: { readonly [K in keyof SignalsRepository]: Access } = {
-  list: 'read',
-  get: 'read',
-  dailyCounts: 'read',
-  setState: 'write',
-  latest: 'read',
-  insert: 'write',
-  update: 'write',
-};
-const SUPPRESSIONS: { readonly [K in keyof SuppressionsRepository]: Access } = {
-  add: 'write',
-  list: 'read',
-  remove: 'write',
-  recordHits: 'write',
-};
-const OUTBOX: { readonly [K in keyof OutboxRepository]: Access } = {
-  enqueue: 'write',
-  due: 'read',
-  markDelivered: 'write',
-  markRetry: 'write',
-  markFailed: 'write',
-  status: 'read',
-  queueAlertItems: 'write',
-  alertGroups: 'read',
-  takeAlertItems: 'write',
-  pendingChannelKeys: 'read',
-  rekey: 'write',
-  lastAlerted: 'read',
-  setLastAlerted: 'write',
-};
-const DETECTION: {
-  readonly [K in Exclude<keyof DetectionRepository, 'startEventLog' | 'commitEventLog'>]: Access;
-} = {
-  readState: 'read',
-  writeState: 'write',
-  checkpoints: 'read',
-  saveCheckpoints: 'write',
-  advanceCheckpoints: 'write',
-};
-const LOCKS: { readonly [K in keyof LocksRepository]: Access } = {
-  get: 'read',
-  put: 'write',
-  refresh: 'write',
-  release: 'write',
-};
 
 /**
  * The SQLite store: one better-sqlite3 connection, every operation serialised by a mutex (a

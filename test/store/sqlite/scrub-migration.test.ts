@@ -1,9 +1,11 @@
+import Database from 'better-sqlite3';
 import { inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/index.js';
+import { k8sScope } from '../../../src/model/scopes.js';
 import { contentHash } from '../../../src/store/canonical.js';
 import { inspectSqlite } from '../../../src/store/sqlite/index.js';
 import { buildPreScrubDatabase, PLANTED_URL_SECRET } from './pre-scrub-database.js';
@@ -69,6 +71,96 @@ describe('migration 005: scrub Secret values stored by earlier versions', () => 
       );
       expect(JSON.stringify(errors)).not.toContain(PLANTED_URL_SECRET);
       expect(JSON.stringify(errors)).toContain('https://hooks.slack.com');
+    } finally {
+      await store.close();
+    }
+    const reopened = await openStore(path);
+    try {
+      expect(reopened.upgradeNotices).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
+describe('migration 008: literal env credentials stored before the sanitiser replaced them', () => {
+  it('replaces them in stored workload configurations, re-addressed, and says so once', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'stance-scrub-env-')), 'stance.db');
+    const literal = `${PLANTED}-env`;
+    const deployment = (value: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'web',
+                env: [
+                  { name: 'DB_PASSWORD', value },
+                  { name: 'MODE', value: 'prod' },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    });
+    // what an earlier version stored: the workload exactly as listed, env value included
+    const old = await openStore(path);
+    const scanId = await old.scans.begin({
+      startedAt: new Date(Date.UTC(2026, 0, 1)),
+      bundleVersion: 'b0',
+      command: 'scan k8s',
+    });
+    await old.scans.recordScopeRun(scanId, k8sScope('prod', 'Deployment'), {
+      status: 'ok',
+      startedAt: new Date(Date.UTC(2026, 0, 1)),
+      finishedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 1)),
+      resources: [
+        {
+          id: 'k8s://prod/shop/Deployment/web',
+          type: 'k8s.deployment',
+          provider: 'k8s',
+          account: 'prod',
+          region: 'shop',
+          name: 'web',
+          tags: {},
+          config: deployment(literal),
+        },
+      ],
+      evaluations: [],
+    });
+    await old.close();
+    const raw = new Database(path);
+    raw.pragma('user_version = 7');
+    // Rewound to before 008: the tables of later migrations go too, so they can run again.
+    raw.exec('DROP TABLE signal_history; DROP TABLE suppressions');
+    const stored = (raw.prepare('SELECT body FROM config_blobs').all() as { body: Buffer }[]).map((b) =>
+      inflateRawSync(b.body).toString('utf8'),
+    );
+    raw.close();
+    expect(stored.some((text) => text.includes(literal))).toBe(true);
+
+    const store = await openStore(path);
+    try {
+      expect(store.upgradeNotices).toEqual([
+        'database upgrade removed 1 literal environment variable value that looks like a credential stored by earlier versions',
+      ]);
+      const blobs = await inspectSqlite(
+        store,
+        (db) => db.prepare('SELECT hash, body FROM config_blobs').all() as { hash: string; body: Buffer }[],
+      );
+      for (const b of blobs) {
+        const text = inflateRawSync(b.body).toString('utf8');
+        expect(text).not.toContain(literal);
+        expect(contentHash(text)).toBe(b.hash);
+      }
+      expect(await store.checkInvariants()).toEqual([]);
+      expect((await store.resources.get('k8s://prod/shop/Deployment/web'))!.config).toMatchObject({
+        stance: { credentialEnv: [{ container: 'containers[0]', name: 'DB_PASSWORD' }] },
+      });
     } finally {
       await store.close();
     }

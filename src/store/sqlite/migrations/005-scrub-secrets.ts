@@ -7,8 +7,9 @@ import { canonicalJson, contentHash } from '../../canonical.js';
 /**
  * Removes what earlier versions stored and Stance must never keep:
  * - Kubernetes Secret values (the last-applied-configuration annotation holds the whole Secret;
- *   snapshots were loaded unsanitised) and every kind's last-applied-configuration, through the
- *   same sanitiser the collectors now apply (src/collect/k8s/sanitize.ts);
+ *   snapshots were loaded unsanitised), every kind's last-applied-configuration and literal env
+ *   values that look like credentials, through the same sanitiser the collectors now apply
+ *   (src/collect/k8s/sanitize.ts);
  * - credential-bearing URLs in stored error texts (outbox delivery errors, scope-run errors),
  *   reduced to scheme and host as every new error is.
  *
@@ -22,7 +23,7 @@ import { canonicalJson, contentHash } from '../../canonical.js';
  * interval, as if the scrubbed configuration had been stored from the start.
  */
 export function scrubSecrets(db: Database.Database): string | undefined {
-  const removed: Removed = { secretValues: 0, lastApplied: 0 };
+  const removed: Removed = { secretValues: 0, lastApplied: 0, envValues: 0 };
   const blobs = new Map<string, string>(); // hash → resource type
   const referenced = db.prepare(
     `SELECT v.hash AS hash, r.type AS type FROM resource_versions v JOIN resources r ON r.id = v.resource_key
@@ -110,6 +111,13 @@ function notice(removed: Removed, urls: number): string | undefined {
           removed.lastApplied,
           "copy of kubectl's last-applied-configuration",
           "copies of kubectl's last-applied-configuration",
+        )
+      : '',
+    removed.envValues
+      ? count(
+          removed.envValues,
+          'literal environment variable value that looks like a credential',
+          'literal environment variable values that look like credentials',
         )
       : '',
     urls ? count(urls, 'credential-bearing URL', 'credential-bearing URLs') : '',

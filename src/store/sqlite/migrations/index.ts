@@ -5,7 +5,9 @@ import { sql as signals } from './003-signals.js';
 import { sql as outboxChannelIdentity } from './004-outbox-channel-identity.js';
 import { scrubSecrets } from './005-scrub-secrets.js';
 import { sql as resourceDefinitions } from './006-resource-definitions.js';
-import { sql as signalLifecycle } from './007-signal-lifecycle.js';
+import { sql as scopeDigests } from './007-scope-digests.js';
+import { scrubEnvCredentials } from './008-scrub-env-credentials.js';
+import { sql as signalLifecycle } from './009-signal-lifecycle.js';
 
 /**
  * A data migration: code run in the same transaction as the schema migrations around it, for
@@ -25,5 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxChannelIdentity,
   scrubSecrets,
   resourceDefinitions,
+  scopeDigests,
+  scrubEnvCredentials,
   signalLifecycle,
 ];

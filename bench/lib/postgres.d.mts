@@ -1,0 +1,16 @@
+export interface PostgresServer {
+  /** postgres://stance@127.0.0.1:<port>/postgres */
+  url: string;
+  port: number;
+  /** A new empty schema; the URL selects it as the connection's search_path. */
+  schemaUrl(name?: string): Promise<string>;
+  /** A new empty database; its URL. */
+  databaseUrl(name?: string): Promise<string>;
+  /** Runs SQL as the superuser on the given database (default `postgres`). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
+  /** Stops the server (immediate shutdown) and removes its directory. Idempotent. */
+  stop(): Promise<void>;
+}
+export type Availability = { ok: true; bin: string } | { ok: false; reason: string };
+export function postgresAvailability(): Availability;
+export function startPostgres(): Promise<PostgresServer>;

@@ -1,0 +1,47 @@
+/** The policy bundle, its rules and the compliance frameworks: what a scan checks and reports map to. */
+import type { Framework } from '../frameworks/load.js';
+import { bundledFrameworksDir } from '../paths.js';
+import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
+import type { RuleMeta } from '../types.js';
+
+let builtIn: LoadedBundle | undefined;
+
+/**
+ * The package's policy bundle (or `STANCE_BUNDLE_DIR`'s), loaded once per process. A missing, stale
+ * or corrupt bundle is a BundleError (exit 4).
+ */
+export function policyBundle(): LoadedBundle {
+  builtIn ??= loadBundle(process.env.STANCE_BUNDLE_DIR || undefined);
+  return builtIn;
+}
+
+/** The rules of the built-in bundle, by id. */
+export function rules(): RuleMeta[] {
+  return [...policyBundle().manifest.rules].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+const loaded = new Map<string, Promise<Framework[]>>();
+
+export interface FrameworksOptions {
+  /** Directories of further framework files, loaded beside the bundled ones (ids must not repeat). */
+  dirs?: string[];
+}
+
+/** The bundled compliance frameworks, and those of `dirs`, validated (a bad file is an InputError). */
+export function frameworks(opts: FrameworksOptions = {}): Promise<Framework[]> {
+  const dirs = [bundledFrameworksDir(), ...(opts.dirs ?? [])];
+  const key = JSON.stringify(dirs);
+  let list = loaded.get(key);
+  if (!list) {
+    list = import('../frameworks/load.js').then((m) => m.loadFrameworks(dirs));
+    list.catch(() => loaded.delete(key));
+    loaded.set(key, list);
+  }
+  return list;
+}
+
+/** Rule id → the `<framework-id>:<control-id>` of every control it decides. */
+export async function ruleControls(list?: Framework[]): Promise<Map<string, string[]>> {
+  const { controlsByRule } = await import('../frameworks/load.js');
+  return controlsByRule(list ?? (await frameworks()));
+}

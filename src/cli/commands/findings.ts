@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import type { Finding } from '../../index.js';
+import { parseSince } from '../../util/time.js';
+import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
+import type { Cli } from '../context.js';
+import {
+  addFilterOptions,
+  parseFormat,
+  parseSeverity,
+  parseStatus,
+  scopeFiltersOf,
+  type FilterFlags,
+} from '../options.js';
+import { printJson, printLine, printTable, stderrLine, writeMachineOutput } from '../output.js';
+
+interface FindingFlags extends FilterFlags {
+  config?: string;
+  resource?: string;
+  type?: string;
+  new?: boolean;
+  format?: string;
+  output?: string;
+}
+
+const FORMATS = ['table', 'json', 'csv', 'sarif', 'junit'] as const;
+const STATUSES = ['pass', 'fail', 'error'] as const;
+
+export function registerFindings(program: Command, cli: Cli): void {
+  const command = program.command('findings').description('current findings from the last scans');
+  addFilterOptions(
+    command,
+    ['status', 'severity', 'rule', 'account', 'region', 'cluster', 'namespace', 'since'],
+    STATUSES,
+  )
+    .option('--resource <id>', 'only this resource')
+    .option('--type <type>', 'only this resource type')
+    .option('--new', 'only findings that changed status in the latest scan')
+    .option('--config <file>', 'stance.yaml whose mutes also apply (default: ./stance.yaml if present)')
+    .option('-f, --format <format>', FORMATS.join(' | '), 'table')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action((flags: FindingFlags) => findingsCommand(cli, flags));
+}
+
+async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
+  const format = parseFormat(flags.format, FORMATS, 'table');
+  const status = parseStatus(flags.status, STATUSES);
+  const severity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
+  const since = flags.since ? parseSince(flags.since) : undefined;
+  if (flags.output) checkOutputFile(flags.output);
+  const config = await cli.config(flags.config);
+  await cli.withStore({ readonly: true }, async (store, lib) => {
+    const write = (text: string) => {
+      if (!flags.output) return writeMachineOutput(text);
+      writeOutputFile(flags.output, text);
+      stderrLine(`wrote ${flags.output}`);
+    };
+    if (flags.new && !(await store.scans.last())) {
+      if (format === 'json') return flags.output ? write('[]\n') : printJson([]);
+      if (format === 'table') return printLine('No scans yet.');
+    }
+    const query = {
+      ...scopeFiltersOf(flags),
+      status,
+      severity,
+      ruleId: flags.rule,
+      resourceId: flags.resource,
+      resourceType: flags.type,
+      newOnly: flags.new,
+      since,
+      config,
+      // the table shows no controls: the frameworks are not read
+      withControls: format !== 'table',
+    };
+    const list = await lib.findings(store, query);
+    if (format !== 'table') return write(lib.renderFindings(list, format));
+    if (list.length === 0) return printLine('No findings match.');
+    printFindingsTable(list);
+  });
+}
+
+function printFindingsTable(list: Finding[]): void {
+  printTable(list, [
+    { header: 'status', value: (f) => (f.muted ? 'muted' : f.status) },
+    { header: 'severity', value: (f) => f.severity },
+    { header: 'rule', value: (f) => f.ruleId },
+    { header: 'resource', value: (f) => f.resourceId, max: 70 },
+    { header: 'since', value: (f) => f.since.slice(0, 16).replace('T', ' ') },
+    { header: 'message', value: (f) => (f.mute ? `muted: ${f.mute.reason}` : f.message), max: 80 },
+  ]);
+  const failing = list.filter((r) => r.status === 'fail' && !r.muted).length;
+  const muted = list.filter((r) => r.muted).length;
+  printLine(`\n${list.length} finding(s), ${failing} failing${muted ? `, ${muted} muted` : ''}`);
+}

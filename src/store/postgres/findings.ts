@@ -1,0 +1,135 @@
+import type { EvalStatus, Severity } from '../../types.js';
+import { SEVERITIES } from '../../types.js';
+import {
+  assembleAsOf,
+  evidenceScanIds,
+  observedScopes,
+  type EvidenceScan,
+  type IntervalAt,
+} from '../core/as-of.js';
+import { carryForward, trendUntil } from '../core/trend.js';
+import type { AsOfResult, FindingFilter, FindingRow, SevereFailure, TrendRow } from '../model.js';
+import { DEFAULT_STALE_AFTER_MS, type FindingsRepository } from '../store.js';
+import { batches, iso, type Db } from './context.js';
+import { scopeStates } from './scans.js';
+
+type FindingRowDb = Omit<FindingRow, 'since' | 'lastEvaluated'> & { since: number; scope: number };
+
+/** Current findings of live resources (shared with the resource details). */
+export async function currentFindings(db: Db, f: FindingFilter = {}): Promise<FindingRow[]> {
+  const where: string[] = ['r.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (f.status) where.push(`f.status = ${param(f.status)}`);
+  if (f.severity)
+    where.push(`ru.severity = ANY(${param(SEVERITIES.slice(SEVERITIES.indexOf(f.severity)))}::text[])`);
+  const equals = (column: string, value: unknown) => {
+    if (value !== undefined) where.push(`${column} = ${param(value)}`);
+  };
+  equals('ru.rule_id', f.ruleId);
+  equals('r.resource_id', f.resourceId);
+  equals('r.definition', f.definition);
+  equals('r.type', f.resourceType);
+  equals('r.account', f.account);
+  if (f.newSinceScan !== undefined) where.push(`f.opened_scan >= ${param(f.newSinceScan)}`);
+  const lastOk = new Map(
+    (
+      await db.query<{ scope: number; at: number }>(
+        "SELECT scope_id AS scope, max(finished_at) AS at FROM scope_runs WHERE status = 'ok' GROUP BY scope_id",
+      )
+    ).map((r) => [r.scope, r.at]),
+  );
+  const rows = await db.query<FindingRowDb>(
+    `SELECT r.resource_id AS "resourceId", r.type AS "resourceType", ru.rule_id AS "ruleId", ru.severity, f.status,
+            f.message, f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS "openedScan",
+            r.scope_id AS scope, r.source_file AS "sourceFile", r.source_line AS "sourceLine"
+     FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+     WHERE ${where.join(' AND ')}
+     ORDER BY r.resource_id, ru.rule_id, r.definition`,
+    params,
+  );
+  return rows.map(({ scope, since, ...row }) => {
+    const last = lastOk.get(scope);
+    return { ...row, since: iso(since), ...(last !== undefined ? { lastEvaluated: iso(last) } : {}) };
+  });
+}
+
+export class PgFindings implements FindingsRepository {
+  constructor(private readonly db: Db) {}
+
+  current(f: FindingFilter = {}): Promise<FindingRow[]> {
+    return currentFindings(this.db, f);
+  }
+
+  async asOf(at: Date, opts: { staleAfterMs?: number } = {}): Promise<AsOfResult> {
+    const t = at.getTime();
+    const states = await scopeStates(this.db, at);
+    const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    // Closed intervals containing t closed after t: partitions of months before t's are pruned unread.
+    const intervals = await this.db.query<IntervalAt>(
+      `SELECT r.resource_id AS "resourceId", r.type AS "resourceType", ru.rule_id AS "ruleId", ru.severity, h.status,
+              h.message, h.valid_from AS since, r.account, r.region, r.scope_id AS scope, h.opened_scan AS "openedScan",
+              h.bundle_version AS "bundleVersion", r.source_file AS "sourceFile", r.source_line AS "sourceLine"
+       FROM (SELECT resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version
+             FROM finding_open WHERE valid_from <= $1
+             UNION ALL
+             SELECT resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version
+             FROM finding_closed WHERE valid_to > $1 AND valid_from <= $1) h
+       JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
+      [t],
+    );
+    const evidence = evidenceScanIds(states, observed);
+    const scans = new Map<number, EvidenceScan>();
+    for (const ids of batches([...evidence.keys()]))
+      for (const row of await this.db.query<EvidenceScan>(
+        `SELECT id, started_at AS "startedAt", finished_at AS "finishedAt", bundle_version AS "bundleVersion"
+         FROM scans WHERE id = ANY($1::bigint[])`,
+        [ids],
+      ))
+        scans.set(row.id, row);
+    return assembleAsOf({ at, states, observed, intervals, evidence, scans });
+  }
+
+  async trend(from: Date, to: Date): Promise<TrendRow[]> {
+    const rows = await this.db.query<TrendRow>(
+      `SELECT t.day, ru.rule_id AS "ruleId", t.account, t.pass, t.fail, t.error FROM trend_daily t
+       JOIN rules ru ON ru.id = t.rule_key WHERE t.day <= $1 ORDER BY t.day, t.rule_key, t.account`,
+      [trendUntil(to)],
+    );
+    return carryForward(rows, from, to);
+  }
+
+  async countByStatus(): Promise<{ status: EvalStatus; count: number }[]> {
+    return this.db.query<{ status: EvalStatus; count: number }>(
+      'SELECT status, count(*) AS count FROM findings GROUP BY status ORDER BY status',
+    );
+  }
+
+  async severeFailures(resourceIds: readonly string[]): Promise<Map<string, SevereFailure[]>> {
+    const out = new Map<string, SevereFailure[]>();
+    const ids = [...new Set(resourceIds)];
+    const found = new Map<string, SevereFailure[]>();
+    for (const chunk of batches(ids))
+      for (const row of await this.db.query<{ id: string; ruleId: string; severity: Severity }>(
+        `SELECT r.resource_id AS id, ru.rule_id AS "ruleId", ru.severity
+         FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+         WHERE r.resource_id = ANY($1::text[]) AND r.deleted_at IS NULL AND f.status = 'fail'
+           AND ru.severity IN ('high', 'critical')
+         ORDER BY r.resource_id, ru.rule_id`,
+        [chunk],
+      )) {
+        const list = found.get(row.id) ?? [];
+        list.push({ ruleId: row.ruleId, severity: row.severity });
+        found.set(row.id, list);
+      }
+    // in the order the ids were asked, as SQLite answers
+    for (const id of ids) {
+      const rows = found.get(id);
+      if (rows) out.set(id, rows);
+    }
+    return out;
+  }
+}

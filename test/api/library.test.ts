@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as stance from '../../src/index.js';
+
+const manifests = join(import.meta.dirname, '..', 'fixtures', 'manifests', 'helm-rendered.yaml');
+
+describe('the public library', () => {
+  it('scans manifests into an in-memory store and renders every findings format', async () => {
+    const store = await stance.openStore(':memory:');
+    try {
+      const phases = new Set<string>();
+      const result = await stance.scan(
+        store,
+        { manifests: { paths: [manifests] } },
+        { failOn: 'high', onProgress: (e) => phases.add(e.phase) },
+      );
+      expect(result.outcome.status).toBe('ok');
+      expect(result.gateFailures).toBeGreaterThan(0);
+      expect(result.exitCode).toBe(stance.EXIT.gateTripped);
+      expect(phases).toContain('evaluating policies');
+
+      const failing = await stance.findings(store, { status: 'fail' });
+      expect(failing.length).toBeGreaterThan(0);
+      expect(failing.every((f) => f.source?.file.endsWith('helm-rendered.yaml'))).toBe(true);
+      for (const format of stance.FINDINGS_FORMATS) {
+        const text = stance.renderFindings(failing, format);
+        expect(text.length, format).toBeGreaterThan(0);
+      }
+      const sarif = JSON.parse(stance.renderFindings(failing, 'sarif')) as { runs: { results: unknown[] }[] };
+      expect(sarif.runs[0]!.results).toHaveLength(failing.length);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('throws typed errors carrying the exit code the CLI would end with', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stance-lib-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{ not json');
+    const store = await stance.openStore(':memory:');
+    try {
+      const error = await stance.scan(store, { snapshot: bad }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(stance.InputError);
+      expect(error).toBeInstanceOf(stance.StanceError);
+      expect(stance.exitCodeOf(error)).toBe(2);
+      expect(() => stance.validateMute({ ruleId: 'no-such-rule', reason: 'x', author: 'me' })).toThrow(
+        /no such rule/,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('stops a scan when its AbortSignal is aborted, recording nothing half-written', async () => {
+    const store = await stance.openStore(':memory:');
+    try {
+      const controller = new AbortController();
+      controller.abort(new Error('stopped by the caller'));
+      await expect(
+        stance.scan(store, { manifests: { paths: [manifests] } }, { signal: controller.signal }),
+      ).rejects.toThrow('stopped by the caller');
+      expect(await stance.findings(store)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
