@@ -66,6 +66,8 @@ export {
 } from './report/renderers.js';
 export * from './api/mutes.js';
 export * from './api/detect.js';
+export * from './api/replay.js';
+export * from './api/triage.js';
 export * from './api/notify.js';
 export * from './api/daemon.js';
 export * from './api/demo.js';

@@ -223,6 +223,54 @@ export const ATTACKS = [
     ],
   },
   {
+    name: 'impossible travel: a console sign-in from Sydney 20 minutes after one from the office',
+    day: 10.4,
+    rules: ['aws-ct-impossible-travel-console'],
+    events: (r, t) => [
+      login(r, t, people[11], true),
+      login(r, t + 20 * 60_000, people[11], true, 'Yes', '1.1.1.1'),
+    ],
+  },
+  {
+    name: 'sequence: a new access key, an IAM enumeration burst, then a privilege change',
+    day: 10.6,
+    rules: ['aws-ct-seq-key-enumeration-privilege-change'],
+    events: (r, t) => {
+      const who = { ...people[13], ip: attacker, ua: 'aws-cli/2.15.30' };
+      const reads = [
+        'ListUsers',
+        'ListRoles',
+        'ListPolicies',
+        'GetAccountAuthorizationDetails',
+        'ListGroups',
+        'ListAttachedUserPolicies',
+        'GetUser',
+        'ListAccessKeys',
+        'ListUserPolicies',
+        'ListGroupsForUser',
+        'GetAccountSummary',
+        'ListInstanceProfiles',
+        'ListMFADevices',
+        'GetLoginProfile',
+        'ListSAMLProviders',
+        'ListOpenIDConnectProviders',
+      ];
+      return [
+        base(r, t, who, 'iam.amazonaws.com', 'CreateAccessKey', {
+          requestParameters: { userName: who.name },
+          readOnly: false,
+        }),
+        ...reads.map((name, i) =>
+          base(r, t + 60_000 + i * 20_000, who, 'iam.amazonaws.com', name, { readOnly: true }),
+        ),
+        base(r, t + 15 * 60_000, who, 'iam.amazonaws.com', 'AttachUserPolicy', {
+          requestParameters: { userName: who.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+          readOnly: false,
+        }),
+      ];
+    },
+  },
+  {
     name: 'root console sign-in',
     day: 13,
     rules: ['aws-ct-root-console-login'],

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { DetectRunResult } from '../detect/run.js';
 import type { IntelLists } from '../detect/intel.js';
-import type { LoadResult } from '../detect/sigma.js';
+import type { DetectionRule, LoadResult } from '../detect/sigma.js';
 import type { EventSource } from '../detect/sources.js';
 import { InputError } from '../errors.js';
 import { inScopeFilters, type ScopeFilters } from '../model/filters.js';
@@ -73,6 +73,26 @@ async function readRules(dirs: string[] | undefined, intel?: IntelLists): Promis
     if (error instanceof SigmaError) throw new InputError(`--rules ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * A pack for a run: rules that do not compile and files that cannot be read are skipped, each
+ * reported through onWarning; no rule at all is an InputError.
+ */
+export async function loadPack(
+  dirs: string[] | undefined,
+  intel: IntelLists,
+  onWarning: (line: string) => void = () => {},
+): Promise<{ rules: DetectionRule[]; skipped: number; unreadable: number }> {
+  const loaded = await readRules(dirs, intel);
+  for (const w of loaded.warnings) onWarning(`warning: ${w}`);
+  for (const u of loaded.unreadable) onWarning(`${u} (skipped)`);
+  for (const e of loaded.errors) onWarning(`${e} (rule skipped)`);
+  if (loaded.rules.length === 0)
+    throw new InputError(
+      `no detection rules loaded from ${(dirs?.length ? dirs : [bundledDetectionsDir()]).join(', ')}`,
+    );
+  return { rules: loaded.rules, skipped: loaded.errors.length, unreadable: loaded.unreadable.length };
 }
 
 async function eventSource(opts: DetectOptions): Promise<EventSource & { close?(): void }> {
@@ -218,6 +238,7 @@ export async function signals(store: Store, query: SignalQuery = {}): Promise<Si
   const rows = await store.signals.list({
     status: query.status,
     since: query.since,
+    ...(query.ruleId ? { ruleId: query.ruleId } : {}),
     resourceId: query.resourceId,
   });
   return rows.filter(
@@ -228,10 +249,21 @@ export async function signals(store: Store, query: SignalQuery = {}): Promise<Si
   );
 }
 
-/** Archives a signal (triaged); later events open a new one. An InputError when there is no such signal. */
-export async function archiveSignal(store: Store, id: number, at: Date = new Date()): Promise<void> {
+/** One signal with its state history; undefined when there is no such signal. */
+export async function signal(store: Store, id: number): Promise<Signal | undefined> {
+  return store.outdated ? undefined : store.signals.get(id);
+}
+
+/** Resolves a signal (the older name of setting it resolved). An InputError when there is no such signal. */
+export async function archiveSignal(
+  store: Store,
+  id: number,
+  at: Date = new Date(),
+  by: string | null = null,
+  note?: string,
+): Promise<Signal> {
   if (!Number.isInteger(id) || id <= 0)
     throw new InputError(`signal id ${id}: expected a number (see stance signals)`);
-  if (!(await store.signals.archive(id, at)))
-    throw new InputError(`signal ${id}: no such signal (see stance signals)`);
+  const { setSignalState } = await import('../detect/triage.js');
+  return setSignalState(store, id, { state: 'resolved', at, by, note });
 }

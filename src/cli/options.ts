@@ -1,5 +1,6 @@
 /** Parsing of option values shared by the commands: one message per mistake, naming the flag (exit 2). */
 import { InputError } from '../errors.js';
+import { REGION_NAME } from '../model/aws-ids.js';
 import { SEVERITIES, type Severity } from '../types.js';
 
 export function parseFormat<T extends string>(
@@ -96,4 +97,18 @@ export function parseStatus<T extends string>(
   allowed: readonly T[],
 ): T | undefined {
   return value === undefined ? undefined : parseChoice(value, '--status', allowed);
+}
+
+/** `--regions us-east-1,eu-west-1`: AWS region names, checked. */
+export function regionList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const regions = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const r of regions)
+    if (!REGION_NAME.test(r))
+      throw new InputError(`--regions: ${r} is not an AWS region name (e.g. us-east-1)`);
+  if (regions.length === 0) throw new InputError('--regions: empty list');
+  return regions;
 }

@@ -5,7 +5,7 @@ import { renderTable } from './table.js';
 export function signalTable(signals: Signal[]): string {
   return renderTable(signals, [
     { header: 'id', value: (s) => String(s.id) },
-    { header: 'status', value: (s) => s.status },
+    { header: 'state', value: (s) => s.status },
     { header: 'severity', value: (s) => (s.severity !== s.ruleSeverity ? `${s.severity}↑` : s.severity) },
     { header: 'rule', value: (s) => s.ruleId, max: 40 },
     { header: 'group', value: (s) => Object.values(s.group).filter(Boolean).join(' ') || '-', max: 60 },

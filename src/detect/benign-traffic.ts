@@ -55,10 +55,15 @@ const SDKS = [
 ];
 const ACCOUNT = BENIGN_ACCOUNT;
 
+// People work from public addresses that the bundled geolocation database places (offices and homes
+// in London, Paris, Falkenstein, Warsaw): each keeps one address, so travel rules stay quiet, and the
+// database is loaded as in production.
+const OFFICES = ['81.2.69', '212.58.244', '62.210.0', '176.9.0', '93.184.216'];
+
 export const people: Actor[] = Array.from({ length: 120 }, (_, i) => ({
   kind: 'user',
   name: `user-${i}`,
-  ip: `198.18.${i}.${20 + (i % 7)}`,
+  ip: `${OFFICES[i % OFFICES.length]}.${20 + (i % 200)}`,
   admin: i < 5,
   identity: {
     type: 'IAMUser',

@@ -1,14 +1,23 @@
-import type { EventLog, Store, StoreTx } from '../store/index.js';
+import type { EventLog, Store, StoreTx, Suppression } from '../store/index.js';
 import { DetectionConflictError } from './conflict.js';
 import { CorrelationWindows } from './methods/correlation.js';
 import { NewValues } from './methods/new-value.js';
 import { RateBaselines } from './methods/anomaly.js';
+import {
+  describeHop,
+  madeByAwsService,
+  travelIdentity,
+  TravelTracker,
+  type TravelVerdict,
+} from './methods/impossible-travel.js';
+import { sharedGeoIp, type Place } from './geo.js';
 import type { CloudTrailRecord } from './record.js';
 import { resourceIds } from './resources.js';
 import type { DetectionRule } from './sigma.js';
 import { fieldGetter, firstText, type FieldGetter } from './sigma/fields.js';
 import { raised, SignalBook, type Elevate, type Signal, type SignalAddition } from './signals.js';
 import type { SourceEvent } from './sources.js';
+import { Suppressor } from './suppress.js';
 
 export type { Elevate };
 
@@ -23,12 +32,16 @@ export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
  * queued records outlive the young generation otherwise, and peak memory grows with the input.
  */
 const DEDUP_BATCH = 32;
+/** Correlation chains are acyclic (refused at load); this bounds the recursion anyway. */
+const MAX_CHAIN_DEPTH = 16;
 /** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
 const GENERATION = 'generation';
 
 export { DetectionConflictError };
 
 export interface EngineOptions {
+  /** IP-to-location lookups for impossible_travel rules (default: the bundled database, read on first use). */
+  geo?: { locate(ip: string): Place | undefined };
   /** Ignore events before this time. */
   since?: Date;
   latenessMs?: number;
@@ -39,6 +52,8 @@ export interface EngineOptions {
    * events as bad input). The watermark never passes it, not even one stored by an earlier version.
    */
   notAfter?: number;
+  /** Suppressions to apply (default: those in force in the store at the run's clock). */
+  suppressions?: readonly Suppression[];
 }
 
 export interface RunSummary {
@@ -48,7 +63,11 @@ export interface RunSummary {
   /** Matched events that windowed state (correlation windows, rate baselines) could no longer place; their single-event rules still ran. */
   tooLate: number;
   beforeSince: number;
+  /** Signal additions (an event for a rule) silenced by suppressions. */
+  suppressed: number;
   newSignals: Signal[];
+  /** Closed signals that events dated after their closure reopened. */
+  reopenedSignals: Signal[];
   updatedSignals: number;
 }
 
@@ -65,13 +84,18 @@ export interface FinishOptions {
 interface CompiledRule {
   rule: DetectionRule;
   group: FieldGetter[];
-  /** Correlations fed by this base rule, with this rule's index among their bases. */
+  /** Correlations with aliases: the group-by getters for events of each base rule (by index). */
+  groupOfBase?: FieldGetter[][];
+  /** Correlations fed by this rule's matches, with this rule's index among their bases. */
   feeds: { corr: CompiledRule; baseIndex: number }[];
+  /** Correlations fed each time this correlation's condition holds (Sigma correlation chains). */
+  chained: { corr: CompiledRule; baseIndex: number }[];
   windows?: CorrelationWindows;
-  valueField?: FieldGetter;
+  valueFields?: FieldGetter[];
   newValues?: NewValues;
   newValueFields?: FieldGetter[];
   rates?: RateBaselines;
+  travel?: TravelTracker;
   /** Learned state is never affected twice by the same event, so it skips de-duplication. */
   idempotent: boolean;
 }
@@ -135,12 +159,14 @@ export class DetectionEngine {
   private watermark = 0;
   private startWatermark = 0;
   private startGeneration = 0;
-  private readonly summary: Omit<RunSummary, 'newSignals' | 'updatedSignals'> = {
+  private suppressor = new Suppressor([]);
+  private readonly summary: Omit<RunSummary, 'newSignals' | 'reopenedSignals' | 'updatedSignals'> = {
     events: 0,
     matched: 0,
     duplicates: 0,
     tooLate: 0,
     beforeSince: 0,
+    suppressed: 0,
   };
 
   private constructor(
@@ -162,10 +188,14 @@ export class DetectionEngine {
       if (rule.correlation) keys.push(`corr:${rule.id}`);
       if (rule.newValue) keys.push(`new_value:${rule.id}`);
       if (rule.anomaly) keys.push(`anomaly:${rule.id}`);
+      if (rule.travel) keys.push(`travel:${rule.id}`);
     }
     const state = await store.detection.readState(keys);
+    const suppressions =
+      opts.suppressions ?? (await store.suppressions.list({ at: new Date((opts.now ?? Date.now)()) }));
     const log = await store.detection.startEventLog();
     const engine = new DetectionEngine(store, log, opts);
+    engine.suppressor = new Suppressor(suppressions);
     engine.startGeneration = Number(state.get(GENERATION) ?? 0);
     engine.startWatermark = engine.watermark = Math.min(Number(state.get('watermark') ?? 0), engine.notAfter);
     engine.compile(rules, state);
@@ -187,12 +217,18 @@ export class DetectionEngine {
         rule,
         group: rule.groupBy.map(fieldGetter),
         feeds: [],
-        idempotent: rule.kind === 'new_value',
+        chained: [],
+        idempotent: rule.kind === 'new_value' || rule.kind === 'impossible_travel',
       };
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
         c.windows.load(state.get(`corr:${rule.id}`), this.notAfter);
-        if (rule.correlation.field) c.valueField = fieldGetter(rule.correlation.field);
+        if (rule.correlation.fields) c.valueFields = rule.correlation.fields.map(fieldGetter);
+        const aliases = rule.correlation.aliases;
+        if (aliases)
+          c.groupOfBase = rule.correlation.rules.map((baseId) =>
+            rule.groupBy.map((f) => fieldGetter(aliases[f]?.[baseId] ?? f)),
+          );
       }
       if (rule.newValue) {
         c.newValues = new NewValues(rule.newValue);
@@ -203,6 +239,10 @@ export class DetectionEngine {
         c.rates = new RateBaselines(rule.anomaly);
         c.rates.load(state.get(`anomaly:${rule.id}`));
       }
+      if (rule.travel) {
+        c.travel = new TravelTracker(rule.travel);
+        c.travel.load(state.get(`travel:${rule.id}`), this.notAfter);
+      }
       byId.set(rule.id, c);
       this.byId.set(rule.id, rule);
       this.compiled.push(c);
@@ -210,7 +250,11 @@ export class DetectionEngine {
     for (const c of this.compiled) {
       c.rule.correlation?.rules.forEach((baseId, baseIndex) => {
         const base = byId.get(baseId);
-        if (base) base.feeds.push({ corr: c, baseIndex });
+        if (!base) return;
+        // An event rule feeds with its matches (and so does `search | count() > N` feed itself); a
+        // correlation feeds the next one of a chain each time its condition holds.
+        if (base === c || !base.rule.correlation) base.feeds.push({ corr: c, baseIndex });
+        else base.chained.push({ corr: c, baseIndex });
       });
     }
     for (const c of this.compiled) {
@@ -270,13 +314,18 @@ export class DetectionEngine {
       let resources: string[] | undefined;
       const resourcesOf = () => (resources ??= resourceIds(ev.record));
       let late = false;
+      const from = additions.length;
       for (const c of rules) if (!this.apply(c, ev.record, time, resourcesOf, additions)) late = true;
       if (late) this.summary.tooLate++;
+      if (!this.suppressor.empty && additions.length > from) {
+        const kept = additions.splice(from).filter((a) => !this.suppressor.check(a.rule.id, ev.record, time));
+        additions.push(...kept);
+      }
     });
     if (additions.length === 0) return;
     // The open signals these events may join, read once per (rule, group) and run.
     const missing = this.book.missing(additions);
-    if (missing.length) this.book.loaded(missing, await this.store.signals.open(missing), this.byId);
+    if (missing.length) this.book.loaded(missing, await this.store.signals.latest(missing), this.byId);
     for (const a of additions) this.book.add(a);
   }
 
@@ -324,10 +373,46 @@ export class DetectionEngine {
           ...(verdict.crossed ? { note } : {}),
         });
       }
+    } else if (rule.kind === 'impossible_travel' && rule.generate) {
+      const hop = this.travel(c, record, time);
+      if (hop === 'late') placed = false;
+      else if (hop) {
+        out.push({
+          rule,
+          group: { identity: hop.identity },
+          groupKey: hop.identity,
+          t: time,
+          eventId: id,
+          resources: resourcesOf(),
+          note: describeHop(hop.verdict),
+        });
+      }
     }
     for (const { corr, baseIndex } of c.feeds)
       if (!this.correlate(corr, baseIndex, record, time, resourcesOf, out)) placed = false;
     return placed;
+  }
+
+  /** Locates an event of an identity for an impossible_travel rule; the identity and verdict when it is an impossible hop. */
+  private travel(
+    c: CompiledRule,
+    record: CloudTrailRecord,
+    time: number,
+  ): { identity: string; verdict: TravelVerdict } | 'late' | undefined {
+    const identity = travelIdentity(record);
+    const ip = record.sourceIPAddress;
+    if (!identity || typeof ip !== 'string' || madeByAwsService(record) || c.rule.travel!.allowed(ip))
+      return undefined;
+    const place = (this.opts.geo ?? sharedGeoIp()).locate(ip);
+    if (!place) return undefined;
+    const verdict = c.travel!.observe(
+      identity,
+      time,
+      ip,
+      place,
+      this.startWatermark - c.rule.travel!.horizonMs,
+    );
+    return verdict === 'late' ? 'late' : verdict ? { identity, verdict } : undefined;
   }
 
   private correlate(
@@ -337,23 +422,32 @@ export class DetectionEngine {
     time: number,
     resourcesOf: () => string[],
     out: SignalAddition[],
+    depth = 0,
   ): boolean {
     const rule = corr.rule;
-    const { group, key } = groupOf(corr.group, rule.groupBy, record);
-    const value = corr.valueField ? firstText(corr.valueField, record) : '';
+    const { group, key } = groupOf(corr.groupOfBase?.[baseIndex] ?? corr.group, rule.groupBy, record);
+    const value = corr.valueFields ? corr.valueFields.map((g) => firstText(g, record)).join('\u0000') : '';
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
     if (counted === 'late') return false;
-    for (const [t, eventId] of counted) {
-      out.push({
-        rule,
-        group,
-        groupKey: key,
-        t,
-        eventId,
-        resources: eventId === record.eventID ? resourcesOf() : [],
-      });
+    if (rule.generate) {
+      for (const [t, eventId] of counted) {
+        out.push({
+          rule,
+          group,
+          groupKey: key,
+          t,
+          eventId,
+          resources: eventId === record.eventID ? resourcesOf() : [],
+        });
+      }
     }
-    return true;
+    // The condition held at this event: it is a match of this correlation for the next in a chain.
+    let placed = true;
+    if (counted.length && depth < MAX_CHAIN_DEPTH)
+      for (const next of corr.chained)
+        if (!this.correlate(next.corr, next.baseIndex, record, time, resourcesOf, out, depth + 1))
+          placed = false;
+    return placed;
   }
 
   /**
@@ -380,6 +474,10 @@ export class DetectionEngine {
             state.push([`new_value:${c.rule.id}`, c.newValues]);
           }
           if (c.rates) state.push([`anomaly:${c.rule.id}`, c.rates]);
+          if (c.travel) {
+            c.travel.expire(watermark);
+            state.push([`travel:${c.rule.id}`, c.travel]);
+          }
         }
         state.push(['watermark', watermark], [GENERATION, generation + 1]);
         const now = this.clock();
@@ -394,14 +492,23 @@ export class DetectionEngine {
           : () => undefined;
         const writes = this.book.writes(now, elevate, resolve);
         const newSignals = await tx.signals.insert(writes.inserts);
-        const notOpen = await tx.signals.update(writes.updates);
-        // A signal read while the input was, archived or removed since, cannot absorb these events.
-        if (notOpen.length)
+        const changed = await tx.signals.update(writes.updates);
+        // A signal read while the input was, closed or removed since, cannot absorb these events.
+        if (changed.length)
           throw new DetectionConflictError(
-            `signal ${notOpen[0]} (${writes.ruleOf.get(notOpen[0]!)}) was archived or removed`,
+            `signal ${changed[0]} (${writes.ruleOf.get(changed[0]!)}) changed state or was removed`,
           );
-        await opts.beforeCommit?.(tx, newSignals);
-        return { ...this.summary, newSignals, updatedSignals: writes.updates.length };
+        const reopenedSignals: Signal[] = [];
+        for (const u of writes.updates) {
+          if (!u.reopen) continue;
+          const signal = await tx.signals.get(u.id);
+          if (signal) reopenedSignals.push(signal);
+        }
+        const hits = this.suppressor.counts();
+        if (hits.length) await tx.suppressions.recordHits(hits);
+        this.summary.suppressed = this.suppressor.total();
+        await opts.beforeCommit?.(tx, [...newSignals, ...reopenedSignals]);
+        return { ...this.summary, newSignals, reopenedSignals, updatedSignals: writes.updates.length };
       });
     } finally {
       await this.abort();

@@ -14,10 +14,19 @@ export interface RuleTestResult {
   message?: string;
 }
 
-/** The rule and the base rules its correlation reads. */
-function closure(rule: DetectionRule, byId: Map<string, DetectionRule>): DetectionRule[] {
-  const bases = (rule.correlation?.rules ?? []).filter((id) => id !== rule.id).map((id) => byId.get(id)!);
-  return [rule, ...bases.map((b) => ({ ...b, generate: false }))];
+/** The rule and every rule its correlation reads, through chains of correlations (those only feed). */
+export function closure(rule: DetectionRule, byId: ReadonlyMap<string, DetectionRule>): DetectionRule[] {
+  const out = new Map<string, DetectionRule>([[rule.id, rule]]);
+  const stack = [rule];
+  while (stack.length) {
+    for (const id of stack.pop()!.correlation?.rules ?? []) {
+      const base = byId.get(id);
+      if (!base || out.has(id)) continue;
+      out.set(id, { ...base, generate: false });
+      stack.push(base);
+    }
+  }
+  return [...out.values()];
 }
 
 export interface RuleTestOptions {

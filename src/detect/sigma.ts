@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Severity } from '../types.js';
 import { IntelLists } from './intel.js';
+import { inCidr, parseCidr, type CidrRange } from './net.js';
 import { walkFiles, type WalkProblem } from './walk.js';
 import { parseCondition, splitAggregation, type ConditionNode } from './sigma/condition.js';
 import {
@@ -15,7 +16,22 @@ import {
 
 export { SigmaError, type Predicate };
 
-export type RuleKind = 'match' | 'new_value' | 'anomaly' | 'event_count' | 'value_count' | 'temporal';
+export const CORRELATION_TYPES = [
+  'event_count',
+  'value_count',
+  'temporal',
+  'temporal_ordered',
+  'value_sum',
+  'value_avg',
+  'value_percentile',
+] as const;
+export type CorrelationType = (typeof CORRELATION_TYPES)[number];
+export type RuleKind = 'match' | 'new_value' | 'anomaly' | 'impossible_travel' | CorrelationType;
+
+export const CONDITION_OPS = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'] as const;
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+/** Criteria that must all hold (`{gt: 100, lte: 200}` is a range). */
+export type CorrelationCondition = [ConditionOp, number][];
 
 export interface RuleTest {
   name: string;
@@ -26,13 +42,16 @@ export interface RuleTest {
 }
 
 export interface CorrelationSpec {
-  type: 'event_count' | 'value_count' | 'temporal';
-  /** Ids of the base rules (resolved from Sigma `name` or `id`). */
+  type: CorrelationType;
+  /** Ids of the base rules, event rules or correlations (resolved from Sigma `name` or `id`). */
   rules: string[];
   timespanMs: number;
-  /** Threshold: count (or distinct values, or for temporal the number of rules) must be at least this. */
-  minimum: number;
-  field?: string;
+  /** What the metric (count, distinct values, rules seen or in order, sum, average, percent) must meet. */
+  condition: CorrelationCondition;
+  /** The value fields (value_count: their combination; value_sum, value_avg, value_percentile: one). */
+  fields?: string[];
+  /** Sigma `aliases`: alias → base rule reference (name or id) → the field it stands for in that rule's events. */
+  aliases?: Record<string, Record<string, string>>;
 }
 
 export interface NewValueSpec {
@@ -49,6 +68,17 @@ export interface AnomalySpec {
   learningMs: number;
   factor: number;
   minCount: number;
+}
+
+export interface TravelSpec {
+  /** Faster than this (km/h, great circle) between consecutive located events is impossible. */
+  maxSpeedKmh: number;
+  /** Hops shorter than this are ignored (city-level geolocation is approximate). */
+  minDistanceKm: number;
+  /** Events further apart than this are not compared; each identity keeps this much history. */
+  horizonMs: number;
+  /** Source addresses never located (known VPN egress): intel list labels and CIDRs. */
+  allowed: (ip: string) => boolean;
 }
 
 export interface DetectionRule {
@@ -73,6 +103,7 @@ export interface DetectionRule {
   correlation?: CorrelationSpec;
   newValue?: NewValueSpec;
   anomaly?: AnomalySpec;
+  travel?: TravelSpec;
   /** How long one signal keeps absorbing events, and the quiet gap that ends it. */
   maxDurationMs: number;
   gapMs: number;
@@ -144,6 +175,10 @@ const STANCE_KEYS = new Set([
   'min-count',
   'max-duration',
   'gap',
+  'max-speed',
+  'min-distance',
+  'horizon',
+  'allow',
 ]);
 
 export function parseDuration(value: unknown, what: string): number {
@@ -288,6 +323,25 @@ function num(value: unknown, fallback: number, what: string): number {
   return value;
 }
 
+/** Sigma correlation `aliases`: `{alias: {rule name or id: field}}`. */
+function parseAliases(value: unknown): Record<string, Record<string, string>> | undefined {
+  if (value === undefined) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new SigmaError('correlation.aliases: expected a mapping of alias → {rule: field}');
+  const out: Record<string, Record<string, string>> = {};
+  for (const [alias, map] of Object.entries(value as Record<string, unknown>)) {
+    if (!map || typeof map !== 'object' || Array.isArray(map))
+      throw new SigmaError(`correlation.aliases.${alias}: expected a mapping of rule → field`);
+    out[alias] = {};
+    for (const [ref, field] of Object.entries(map as Record<string, unknown>)) {
+      if (typeof field !== 'string' || !field)
+        throw new SigmaError(`correlation.aliases.${alias}.${ref}: expected a field name`);
+      out[alias][ref] = field;
+    }
+  }
+  return out;
+}
+
 /** One YAML document → a rule draft (correlation references resolved later). */
 function compileDocument(
   doc: Record<string, unknown>,
@@ -342,35 +396,54 @@ function compileDocument(
       if (!['type', 'rules', 'group-by', 'timespan', 'condition', 'generate', 'aliases'].includes(key))
         throw new SigmaError(`correlation: unknown key '${key}'`);
     }
-    if (c.aliases !== undefined) throw new SigmaError(`correlation 'aliases' are not supported`);
-    const type = c.type;
-    if (type !== 'event_count' && type !== 'value_count' && type !== 'temporal') {
+    const type = c.type as CorrelationType;
+    if (!(CORRELATION_TYPES as readonly unknown[]).includes(type)) {
       throw new SigmaError(
-        `correlation type ${JSON.stringify(type)} is not supported (event_count, value_count, temporal)`,
+        `correlation type ${JSON.stringify(type)} is not supported (${CORRELATION_TYPES.join(', ')})`,
       );
     }
     const baseRefs = stringList(c.rules, 'correlation.rules');
     if (baseRefs.length === 0) throw new SigmaError('correlation.rules: at least one rule');
-    const condition = (c.condition ?? {}) as Record<string, unknown>;
-    let minimum = type === 'temporal' ? baseRefs.length : NaN;
-    for (const [key, value] of Object.entries(condition)) {
-      if (key === 'field') continue;
-      if (key === 'gte') minimum = Number(value);
-      else if (key === 'gt') minimum = Number(value) + 1;
-      else throw new SigmaError(`correlation condition '${key}' is not supported (gte, gt)`);
+    const ordered = type === 'temporal' || type === 'temporal_ordered';
+    if (
+      c.condition !== undefined &&
+      (typeof c.condition !== 'object' || c.condition === null || Array.isArray(c.condition))
+    )
+      throw new SigmaError('correlation.condition: expected a mapping');
+    const rawCondition = (c.condition ?? {}) as Record<string, unknown>;
+    const condition: CorrelationCondition = [];
+    let fields: string[] | undefined;
+    for (const [key, value] of Object.entries(rawCondition)) {
+      if (key === 'field') {
+        fields = typeof value === 'string' ? [value] : stringList(value, 'correlation.condition.field');
+        continue;
+      }
+      if (!(CONDITION_OPS as readonly string[]).includes(key))
+        throw new SigmaError(`correlation condition '${key}' is not supported (${CONDITION_OPS.join(', ')})`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new SigmaError(`correlation.condition.${key}: expected a number`);
+      condition.push([key as ConditionOp, value]);
     }
-    if (!(minimum >= 1))
-      throw new SigmaError('correlation.condition: needs gte or gt with a positive number');
-    if (type === 'value_count' && typeof condition.field !== 'string')
-      throw new SigmaError('correlation.condition.field: value_count needs a field');
+    // temporal and temporal_ordered: by default every base rule (in order, for temporal_ordered).
+    if (condition.length === 0 && ordered) condition.push(['gte', baseRefs.length]);
+    if (condition.length === 0)
+      throw new SigmaError(`correlation.condition: ${type} needs a criterion (${CONDITION_OPS.join(', ')})`);
+    const needsField = type !== 'event_count' && !ordered;
+    if (needsField && !fields?.length)
+      throw new SigmaError(`correlation.condition.field: ${type} needs a field`);
+    if (!needsField && fields) throw new SigmaError(`correlation.condition.field: ${type} takes no field`);
+    if (fields && fields.length > 1 && type !== 'value_count')
+      throw new SigmaError(`correlation.condition.field: ${type} takes one field`);
     rule.kind = type;
     rule.groupBy = stringList(c['group-by'], 'correlation.group-by');
+    const aliases = parseAliases(c.aliases);
     rule.correlation = {
       type,
       rules: baseRefs,
       timespanMs: parseDuration(c.timespan, 'correlation.timespan'),
-      minimum,
-      ...(typeof condition.field === 'string' ? { field: condition.field } : {}),
+      condition,
+      ...(fields ? { fields } : {}),
+      ...(aliases ? { aliases } : {}),
     };
     return {
       rule,
@@ -416,8 +489,8 @@ function compileDocument(
       rules: [id],
       timespanMs:
         detection.timeframe !== undefined ? parseDuration(detection.timeframe, 'detection.timeframe') : HOUR,
-      minimum: aggregation.op === 'gt' ? aggregation.value + 1 : aggregation.value,
-      ...(aggregation.field ? { field: aggregation.field } : {}),
+      condition: [[aggregation.op, aggregation.value]],
+      ...(aggregation.field ? { fields: [aggregation.field] } : {}),
     };
     return { rule, refs };
   } else if (detection.timeframe !== undefined) {
@@ -447,8 +520,36 @@ function compileDocument(
       factor: num(stance.factor, 5, 'stance.factor'),
       minCount: num(stance['min-count'], 10, 'stance.min-count'),
     };
+  } else if (method === 'impossible_travel') {
+    rule.kind = 'impossible_travel';
+    const allow = stance.allow === undefined ? [] : stringList(stance.allow, 'stance.allow');
+    const ranges: CidrRange[] = [];
+    const labels: string[] = [];
+    for (const entry of allow) {
+      const range = parseCidr(entry);
+      if (range) ranges.push(range);
+      else if (/^[A-Za-z0-9_.-]+$/.test(entry)) labels.push(entry);
+      else
+        throw new SigmaError(
+          `stance.allow: ${JSON.stringify(entry)} is neither a CIDR nor an intel list label`,
+        );
+    }
+    const intel = ctx.intel;
+    rule.travel = {
+      maxSpeedKmh: num(stance['max-speed'], 1000, 'stance.max-speed'),
+      minDistanceKm: num(stance['min-distance'], 500, 'stance.min-distance'),
+      horizonMs: stance.horizon !== undefined ? parseDuration(stance.horizon, 'stance.horizon') : DAY,
+      allowed: (ip) => ranges.some((r) => inCidr(ip, r)) || labels.some((l) => intel.match(ip, l)),
+    };
+    if (stance['group-by'] !== undefined)
+      throw new SigmaError(
+        'stance.group-by: impossible_travel groups by identity (user ARN, or role and session)',
+      );
+    rule.groupBy = ['identity'];
   } else if (method !== undefined) {
-    throw new SigmaError(`stance.method ${JSON.stringify(method)} is not supported (new_value, anomaly)`);
+    throw new SigmaError(
+      `stance.method ${JSON.stringify(method)} is not supported (new_value, anomaly, impossible_travel)`,
+    );
   }
   return { rule, refs };
 }
@@ -514,17 +615,72 @@ export function compileRuleTexts(
     if (!draft.correlationRefs) continue;
     const bases = draft.correlationRefs.map((ref) => byRef.get(ref));
     const missing = draft.correlationRefs.filter(
-      (_, i) => !bases[i] || !bases[i]!.rule.match || bases[i]!.rule.correlation,
+      (_, i) => !bases[i] || (!bases[i]!.rule.match && !bases[i]!.rule.correlation),
     );
     if (missing.length) {
       errors.push(
-        `${draft.rule.file}: rule ${draft.rule.id}: correlation references unknown or non-event rule(s) ${missing.join(', ')}`,
+        `${draft.rule.file}: rule ${draft.rule.id}: correlation references unknown rule(s) ${missing.join(', ')}`,
       );
       rejected.add(draft);
       continue;
     }
-    draft.rule.correlation!.rules = bases.map((b) => b!.rule.id);
+    const corr = draft.rule.correlation!;
+    for (const [alias, map] of Object.entries(corr.aliases ?? {})) {
+      const unknown = Object.keys(map).filter((ref) => !draft.correlationRefs!.includes(ref));
+      if (unknown.length) {
+        errors.push(
+          `${draft.rule.file}: rule ${draft.rule.id}: correlation alias ${alias} names rule(s) the correlation does not reference: ${unknown.join(', ')}`,
+        );
+        rejected.add(draft);
+      }
+    }
+    if (rejected.has(draft)) continue;
+    corr.rules = bases.map((b) => b!.rule.id);
+    // Aliases are kept by base rule id from here on.
+    if (corr.aliases)
+      corr.aliases = Object.fromEntries(
+        Object.entries(corr.aliases).map(([alias, map]) => [
+          alias,
+          Object.fromEntries(Object.entries(map).map(([ref, field]) => [byRef.get(ref)!.rule.id, field])),
+        ]),
+      );
     for (const base of bases) if (!draft.generateBase) base!.rule.generate = false;
+  }
+  // Chains of correlations must end: a correlation that (through others) reads itself is refused.
+  const byId = new Map(accepted.map((d) => [d.rule.id, d]));
+  const cyclic = (start: Draft): boolean => {
+    const seen = new Set<string>();
+    const stack = [...(start.rule.correlation?.rules ?? []).filter((id) => id !== start.rule.id)];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (id === start.rule.id) return true;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const d = byId.get(id);
+      for (const next of d?.rule.correlation?.rules ?? []) if (next !== id) stack.push(next);
+    }
+    return false;
+  };
+  for (const draft of accepted) {
+    if (draft.correlationRefs && !rejected.has(draft) && cyclic(draft)) {
+      errors.push(`${draft.rule.file}: rule ${draft.rule.id}: correlation chain refers back to itself`);
+      rejected.add(draft);
+    }
+  }
+  // A correlation built on a rejected rule cannot run either.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const draft of accepted) {
+      if (rejected.has(draft) || !draft.rule.correlation) continue;
+      const bad = draft.rule.correlation.rules.find(
+        (id) => id !== draft.rule.id && rejected.has(byId.get(id)!),
+      );
+      if (bad) {
+        errors.push(`${draft.rule.file}: rule ${draft.rule.id}: correlation references rejected rule ${bad}`);
+        rejected.add(draft);
+        changed = true;
+      }
+    }
   }
   return {
     rules: accepted.filter((d) => !rejected.has(d)).map((d) => d.rule),

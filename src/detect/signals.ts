@@ -1,4 +1,11 @@
-import type { NewSignal, OpenSignal, SignalGroupKey, SignalUpdate } from '../store/index.js';
+import {
+  isActiveSignalState,
+  type LatestSignal,
+  type NewSignal,
+  type SignalGroupKey,
+  type SignalStatus,
+  type SignalUpdate,
+} from '../store/index.js';
 import { SEVERITIES, type Severity } from '../types.js';
 import type { DetectionRule } from './sigma.js';
 
@@ -10,6 +17,14 @@ const MAX_NOTES = 20;
 
 interface Draft {
   id?: number;
+  /** The state read from the store (new drafts: open); a reopening does not change it (see `reopen`). */
+  status: SignalStatus;
+  /** When the stored signal was closed (resolved, false positive); null while active. */
+  closedAt: number | null;
+  /** Where the active span starts (a reopened signal: the event that reopened it), for gap and maximum duration. */
+  activeSince?: number;
+  /** Set when an event dated after the closure reopens the signal in this run. */
+  reopen?: { at: number; note: string };
   rule: DetectionRule;
   groupKey: string;
   group: Record<string, string>;
@@ -97,10 +112,10 @@ export class SignalBook {
   /** Records the open signals read for `keys` (a key without one starts empty). */
   loaded(
     keys: readonly SignalGroupKey[],
-    open: readonly OpenSignal[],
+    latest: readonly LatestSignal[],
     rules: ReadonlyMap<string, DetectionRule>,
   ): void {
-    const found = new Map(open.map((s) => [bookKey(s.ruleId, s.groupKey), s]));
+    const found = new Map(latest.map((s) => [bookKey(s.ruleId, s.groupKey), s]));
     for (const k of keys) {
       const key = bookKey(k.ruleId, k.groupKey);
       if (this.drafts.has(key)) continue;
@@ -112,6 +127,9 @@ export class SignalBook {
           ? [
               {
                 id: s.id,
+                status: s.status,
+                closedAt: s.closedAt,
+                ...(s.activeSince !== undefined ? { activeSince: s.activeSince } : {}),
                 rule,
                 groupKey: k.groupKey,
                 group: s.group,
@@ -135,15 +153,34 @@ export class SignalBook {
     const key = bookKey(rule.id, a.groupKey);
     let list = this.drafts.get(key);
     if (!list) this.drafts.set(key, (list = []));
-    const joins = (d: Draft) =>
-      t >= d.firstSeen - rule.gapMs &&
-      t <= d.lastSeen + rule.gapMs &&
-      Math.max(d.lastSeen, t) - Math.min(d.firstSeen, t) <= rule.maxDurationMs;
+    const joins = (d: Draft) => {
+      const start = d.activeSince ?? d.firstSeen;
+      return (
+        t >= start - rule.gapMs &&
+        t <= d.lastSeen + rule.gapMs &&
+        Math.max(d.lastSeen, t) - Math.min(start, t) <= rule.maxDurationMs
+      );
+    };
     // The most recently started first: events in order always extend the latest one.
     let draft: Draft | undefined;
-    for (let i = list.length - 1; i >= 0 && !draft; i--) if (joins(list[i]!)) draft = list[i];
+    for (let i = list.length - 1; i >= 0 && !draft; i--) {
+      const d = list[i]!;
+      if (isActiveSignalState(d.status) || d.reopen) {
+        if (joins(d)) draft = d;
+      } else if (d.closedAt !== null && t > d.closedAt) {
+        // New activity after the signal was closed: it reopens, history and all. Older events never do.
+        d.reopen = {
+          at: t,
+          note: `reopened: new event at ${new Date(t).toISOString()} after it was ${d.status} at ${new Date(d.closedAt).toISOString()}`,
+        };
+        d.activeSince = t;
+        draft = d;
+      } else if (joins(d)) draft = d; // an old event of a closed signal joins it, which stays closed
+    }
     if (!draft) {
       draft = {
+        status: 'open',
+        closedAt: null,
         rule,
         groupKey: a.groupKey,
         group: a.group,
@@ -201,6 +238,7 @@ export class SignalBook {
         group: d.group,
         ruleSeverity: d.rule.severity,
         notes: [...d.notes].sort(),
+        ...(d.activeSince !== undefined ? { activeSince: d.activeSince } : {}),
       };
       if (d.id === undefined)
         out.inserts.push({
@@ -212,7 +250,13 @@ export class SignalBook {
           createdAt: now,
         });
       else {
-        out.updates.push({ ...state, id: d.id });
+        out.updates.push({
+          ...state,
+          id: d.id,
+          // The state read: a reopened signal was closed; the store refuses the update if it changed.
+          expectStatus: d.status,
+          ...(d.reopen ? { reopen: d.reopen } : {}),
+        });
         out.ruleOf.set(d.id, d.rule.id);
       }
     }

@@ -8,6 +8,7 @@ import type {
   RulesRepository,
   ScansRepository,
   SignalsRepository,
+  SuppressionsRepository,
 } from './store.js';
 
 /** A repository method's effect on the database: reads run in a read transaction, writes in a write transaction. */
@@ -49,10 +50,18 @@ export const MUTES: { readonly [K in keyof MutesRepository]: Access } = {
 };
 export const SIGNALS: { readonly [K in keyof SignalsRepository]: Access } = {
   list: 'read',
-  archive: 'write',
-  open: 'read',
+  get: 'read',
+  dailyCounts: 'read',
+  setState: 'write',
+  latest: 'read',
   insert: 'write',
   update: 'write',
+};
+export const SUPPRESSIONS: { readonly [K in keyof SuppressionsRepository]: Access } = {
+  add: 'write',
+  list: 'read',
+  remove: 'write',
+  recordHits: 'write',
 };
 export const OUTBOX: { readonly [K in keyof OutboxRepository]: Access } = {
   enqueue: 'write',
@@ -96,6 +105,7 @@ export const REPOSITORY_ACCESS = {
   findings: FINDINGS,
   mutes: MUTES,
   signals: SIGNALS,
+  suppressions: SUPPRESSIONS,
   outbox: OUTBOX,
   detection: DETECTION,
   locks: LOCKS,

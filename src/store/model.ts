@@ -254,12 +254,26 @@ export type NewMute = Omit<Mute, 'id' | 'createdAt' | 'expiresAt'> & {
 
 // ---------------------------------------------------------------- signals
 
+/** A signal's triage state: open and acknowledged are active (events keep joining), resolved and false_positive are closed. */
+export const SIGNAL_STATES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
+export type SignalStatus = (typeof SIGNAL_STATES)[number];
+export const ACTIVE_SIGNAL_STATES: readonly SignalStatus[] = ['open', 'acknowledged'];
+export const isActiveSignalState = (s: SignalStatus): boolean => s === 'open' || s === 'acknowledged';
+
+/** One change of a signal's state: who (null: Stance itself, e.g. a reopening), when, why. */
+export interface SignalStateChange {
+  state: SignalStatus;
+  at: string;
+  by: string | null;
+  note: string | null;
+}
+
 /** A signal as `stance signals --format json` prints it. */
 export interface Signal {
   id: number;
   ruleId: string;
   title: string;
-  status: 'open' | 'archived';
+  status: SignalStatus;
   severity: Severity;
   /** The rule's own level, before any raise for posture findings. */
   ruleSeverity: Severity;
@@ -272,17 +286,33 @@ export interface Signal {
   eventIds: string[];
   resourceIds: string[];
   notes: string[];
-  archivedAt: string | null;
+  /** When it was resolved or marked a false positive; null while active. */
+  closedAt: string | null;
+  /** Every state change, oldest first (the creation as `open` is implied). */
+  history: SignalStateChange[];
+}
+
+/** How many signals a rule raised on one UTC day (by first sighting), with their events and how they were closed. */
+export interface SignalDayCount {
+  ruleId: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  signals: number;
+  events: number;
+  falsePositives: number;
 }
 
 export interface SignalFilter {
-  status?: 'open' | 'archived';
+  status?: SignalStatus;
   /** Signals seen at or after this time. */
   since?: Date;
+  /** Signals first seen before this time. */
+  until?: Date;
+  ruleId?: string;
   resourceId?: string;
 }
 
-/** A (rule, group) whose open signal a detection run continues. */
+/** A (rule, group) whose latest signal a detection run continues. */
 export interface SignalGroupKey {
   ruleId: string;
   groupKey: string;
@@ -301,11 +331,16 @@ export interface SignalState {
   group: Record<string, string>;
   ruleSeverity: Severity;
   notes: string[];
+  /** Where the active span of a reopened signal starts (its gap and maximum duration count from here). */
+  activeSince?: number;
 }
 
-/** The open signal of a (rule, group), as a detection run reads it to keep adding events. */
-export interface OpenSignal extends SignalGroupKey {
+/** The latest signal of a (rule, group), as a detection run reads it to keep adding events (or reopen it). */
+export interface LatestSignal extends SignalGroupKey {
   id: number;
+  status: SignalStatus;
+  /** Epoch ms it was closed (resolved, false positive); null while active. */
+  closedAt: number | null;
   count: number;
   firstSeen: number;
   lastSeen: number;
@@ -313,6 +348,7 @@ export interface OpenSignal extends SignalGroupKey {
   resourceIds: string[];
   group: Record<string, string>;
   notes: string[];
+  activeSince?: number;
 }
 
 export interface NewSignal extends SignalGroupKey, SignalState {
@@ -323,6 +359,61 @@ export interface NewSignal extends SignalGroupKey, SignalState {
 
 export interface SignalUpdate extends SignalState {
   id: number;
+  /**
+   * The state the run read: an active state matches either active state (a signal acknowledged
+   * meanwhile still takes the events); a closed state must be unchanged. Otherwise not updated.
+   */
+  expectStatus: SignalStatus;
+  /** Reopens a closed signal (state open, history entry by Stance with this note) at this time. */
+  reopen?: { at: number; note: string };
+}
+
+/** A state change asked for by a person (CLI, console). */
+export interface SignalStateRequest {
+  state: SignalStatus;
+  at: Date;
+  by: string | null;
+  note: string | null;
+}
+
+// ---------------------------------------------------------------- suppressions
+
+/**
+ * Signals not raised for matching events: a rule (null: every rule), an identity (ARN, `*`
+ * wildcards), a source IP range (CIDR); all given parts must match. Removal keeps the row (audit).
+ */
+export interface Suppression {
+  id: number;
+  ruleId: string | null;
+  identity: string | null;
+  cidr: string | null;
+  reason: string;
+  author: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  removedAt: string | null;
+  removedBy: string | null;
+  /** Events suppressed so far, and the event time of the latest. */
+  hits: number;
+  lastHitAt: string | null;
+}
+
+export interface NewSuppression {
+  ruleId: string | null;
+  identity: string | null;
+  cidr: string | null;
+  reason: string;
+  author: string | null;
+  createdAt: Date;
+  expiresAt?: Date | null;
+}
+
+/** Events a detection run suppressed, per suppression. */
+export interface SuppressionHits {
+  id: number;
+  count: number;
+  /** Event time (epoch ms) of the latest suppressed event. */
+  lastHit: number;
 }
 
 // ---------------------------------------------------------------- outbox

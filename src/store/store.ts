@@ -34,7 +34,8 @@ import type {
   Mute,
   NewMute,
   NewSignal,
-  OpenSignal,
+  LatestSignal,
+  NewSuppression,
   OutboxMessage,
   OutboxRow,
   OutboxStatus,
@@ -50,9 +51,13 @@ import type {
   ScopeState,
   SevereFailure,
   Signal,
+  SignalDayCount,
   SignalFilter,
   SignalGroupKey,
+  SignalStateRequest,
   SignalUpdate,
+  Suppression,
+  SuppressionHits,
   TaggedResource,
   TrendRow,
 } from './model.js';
@@ -84,6 +89,7 @@ export interface Repositories {
   readonly findings: FindingsRepository;
   readonly mutes: MutesRepository;
   readonly signals: SignalsRepository;
+  readonly suppressions: SuppressionsRepository;
   readonly outbox: OutboxRepository;
   readonly detection: DetectionRepository;
   readonly locks: LocksRepository;
@@ -161,15 +167,36 @@ export interface MutesRepository {
 }
 
 export interface SignalsRepository {
-  /** The latest seen first. */
+  /** The latest seen first, each with its state history. */
   list(f?: SignalFilter): Promise<Signal[]>;
-  /** Archives a signal; false when there is no such signal. Archiving twice is a no-op. */
-  archive(id: number, at: Date): Promise<boolean>;
-  /** The latest open signal of each (rule, group) that has one. */
-  open(keys: readonly SignalGroupKey[]): Promise<OpenSignal[]>;
+  /** One signal with its history; undefined when there is no such signal. */
+  get(id: number): Promise<Signal | undefined>;
+  /**
+   * Sets a signal's state (recorded in its history with who, when and the note); closing sets
+   * `closedAt`, activating clears it. Setting the state it has without a note changes nothing.
+   * Undefined when there is no such signal.
+   */
+  setState(id: number, change: SignalStateRequest): Promise<Signal | undefined>;
+  /** Signals and their events per rule and UTC day of first sighting, oldest day first. */
+  dailyCounts(f?: Pick<SignalFilter, 'since' | 'until' | 'ruleId'>): Promise<SignalDayCount[]>;
+  /** The latest signal (any state) of each (rule, group) that has one. */
+  latest(keys: readonly SignalGroupKey[]): Promise<LatestSignal[]>;
   insert(signals: readonly NewSignal[]): Promise<Signal[]>;
-  /** Updates open signals; returns the ids that were not open any more (archived or removed): not updated. */
+  /**
+   * Updates signals whose state is still the one the run read (see SignalUpdate.expectStatus),
+   * reopening those with `reopen`; returns the ids not updated (state changed or removed).
+   */
   update(signals: readonly SignalUpdate[]): Promise<number[]>;
+}
+
+export interface SuppressionsRepository {
+  add(s: NewSuppression): Promise<number>;
+  /** Suppressions in force at `at` (not removed, not expired; default now), or all with `includeInactive`. */
+  list(opts?: { at?: Date; includeInactive?: boolean }): Promise<Suppression[]>;
+  /** Removes a suppression (kept, marked removed by whom and when); false when none is in place with that id. */
+  remove(id: number, p: { at: Date; by: string | null }): Promise<boolean>;
+  /** Adds the events a detection run suppressed to each suppression's count. */
+  recordHits(hits: readonly SuppressionHits[]): Promise<void>;
 }
 
 export interface OutboxRepository {

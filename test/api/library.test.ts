@@ -66,4 +66,39 @@ describe('the public library', () => {
       await store.close();
     }
   });
+  it('triages signals and counts them per rule and day through the library', async () => {
+    const store = await stance.openStore(':memory:');
+    try {
+      const samples = join(import.meta.dirname, '..', '..', 'samples', 'cloudtrail');
+      const run = await stance.detect(store, { source: { files: [samples] } });
+      expect(run.newSignals.length).toBeGreaterThan(5);
+      const first = run.newSignals[0]!;
+      const changed = await stance.setSignalState(store, first.id, {
+        state: stance.parseSignalState('false_positive'),
+        by: 'ann',
+        note: 'VPN',
+      });
+      expect(changed.status).toBe('false_positive');
+      expect((await stance.signal(store, first.id))!.history).toMatchObject([
+        { state: 'false_positive', by: 'ann', note: 'VPN' },
+      ]);
+      await expect(stance.setSignalState(store, 999_999, { state: 'resolved', by: null })).rejects.toThrow(
+        stance.InputError,
+      );
+      const stats = await stance.detectionStats(store);
+      expect(stats.rules.reduce((n, r) => n + r.signals, 0)).toBe(run.newSignals.length);
+      expect(stats.rules.find((r) => r.ruleId === first.ruleId)!.falsePositives).toBe(1);
+      const id = await stance.addSuppression(store, {
+        cidr: '203.0.113.0/24',
+        reason: 'red team',
+        author: 'bob',
+      });
+      expect((await stance.suppressions(store)).map((x) => x.id)).toEqual([id]);
+      expect(await stance.removeSuppression(store, id, { by: 'bob' })).toBe(true);
+      expect(await stance.suppressions(store)).toEqual([]);
+      expect((await stance.suppressions(store, { all: true }))[0]).toMatchObject({ id, removedBy: 'bob' });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -479,7 +479,7 @@ describe('committing without holding the write lock while reading', () => {
     expect(await all(db)).toEqual(afterOther);
   });
 
-  it('a signal archived while a run reads the events it would absorb: the run stores nothing', async () => {
+  it('a signal resolved while a run reads the events it would absorb: the run stores nothing', async () => {
     const db = join(tmp(), 'archived.db');
     await detect(db, [
       record({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', eventTime: minute(0) }),
@@ -503,16 +503,16 @@ describe('committing without holding the write lock while reading', () => {
     for await (const ev of archiving()) await engine.process(ev);
     // Apply the queued event (the open signal is read), then archive it elsewhere before the commit.
     await (engine as unknown as { drain(): Promise<void> }).drain();
-    await other.signals.archive(open[0]!.id, new Date(0));
+    await other.signals.setState(open[0]!.id, { state: 'resolved', at: new Date(0), by: 'test', note: null });
     await expect(engine.finish()).rejects.toThrow(
-      /signal \d+ \(stop\) was archived or removed while this detection run was reading/,
+      /signal \d+ \(stop\) changed state or was removed while this detection run was reading/,
     );
     await other.close();
     await store.close();
     const after = await openStore(db);
     const signals = await after.signals.list();
     await after.close();
-    expect(signals.map((s) => [s.ruleId, s.status, s.count])).toEqual([['stop', 'archived', 1]]);
+    expect(signals.map((s) => [s.ruleId, s.status, s.count])).toEqual([['stop', 'resolved', 1]]);
   });
 });
 

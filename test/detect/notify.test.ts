@@ -22,7 +22,8 @@ const signal = (id: number): Signal => ({
   eventIds: [`e-${id}`],
   resourceIds: ['arn:aws:cloudtrail:us-east-1:111122223333:trail/main'],
   notes: [],
-  archivedAt: null,
+  closedAt: null,
+  history: [],
 });
 
 describe('signal notifications', () => {

@@ -303,7 +303,7 @@ level: high
     expect(keys!.match!({ ...forBob, requestParameters: { userName: 'alice' } })).toBe(false);
     expect(keys!.match!({ ...forBob, errorCode: 'AccessDenied', errorMessage: 'denied' })).toBe(false);
     expect(count!.kind).toBe('event_count');
-    expect(count!.correlation).toMatchObject({ minimum: 3, rules: [count!.id] });
+    expect(count!.correlation).toMatchObject({ condition: [['gt', 2]], rules: [count!.id] });
     expect(count!.groupBy).toEqual(['userIdentity.arn']);
   });
 });

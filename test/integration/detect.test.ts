@@ -95,6 +95,106 @@ describe('stance detect (CLI)', () => {
     expect((await runStance(['signals', 'archive', '9999', '--db', db])).code).toBe(2);
   });
 
+  it('signal triage from the CLI: states with who and a note, archive as resolved, suppressions audited', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const records = [
+      ...Array.from({ length: 12 }, (_, i) => event(i)),
+      event(20, {
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        eventType: 'AwsApiCall',
+        requestParameters: { name: 'main' },
+        responseElements: null,
+      }),
+    ];
+    writeFileSync(join(dir, 'events.json'), JSON.stringify({ Records: records }));
+    expect(
+      (await runStance(['detect', 'cloudtrail', '--files', join(dir, 'events.json'), '--db', db])).code,
+    ).toBe(0);
+    const list = JSON.parse((await runStance(['signals', '-f', 'json', '--db', db])).stdout) as SignalJson[];
+    const brute = list.find((s) => s.ruleId === 'aws-ct-console-login-brute-force')!;
+    expect((await runStance(['signals', 'archive', String(brute.id), '--db', db])).code).toBe(0);
+    const open = JSON.parse(
+      (await runStance(['signals', '--status', 'open', '-f', 'json', '--db', db])).stdout,
+    ) as SignalJson[];
+    // Triage states with who, when and a note; archive is the old name of resolved.
+    const resolved = JSON.parse(
+      (await runStance(['signals', '--status', 'resolved', '-f', 'json', '--db', db])).stdout,
+    ) as SignalJson[];
+    expect(resolved.map((s) => s.id)).toEqual([brute.id]);
+    const stopped = open[0]!;
+    const set = await runStance([
+      'signals',
+      'set',
+      String(stopped.id),
+      '--state',
+      'acknowledged',
+      '--note',
+      'paging the owner',
+      '--by',
+      'ann',
+      '--db',
+      db,
+    ]);
+    expect([set.code, set.stdout]).toEqual([0, `signal ${stopped.id} acknowledged\n`]);
+    const fp = await runStance([
+      'signals',
+      'set',
+      String(stopped.id),
+      '--state',
+      'false_positive',
+      '--db',
+      db,
+    ]);
+    expect(fp.code).toBe(0);
+    const shown = JSON.parse(
+      (await runStance(['signals', 'show', String(stopped.id), '-f', 'json', '--db', db])).stdout,
+    ) as SignalJson & {
+      history: { state: string; by: string | null; note: string | null }[];
+      closedAt: string;
+    };
+    expect(shown.status).toBe('false_positive');
+    expect(shown.closedAt).toMatch(/^\d{4}-/);
+    expect(shown.history.map((h) => [h.state, h.by, h.note])).toEqual([
+      ['acknowledged', 'ann', 'paging the owner'],
+      ['false_positive', expect.any(String), null],
+    ]);
+    const bad = await runStance(['signals', 'set', String(stopped.id), '--state', 'closed', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /--state closed: expected one of open, acknowledged, resolved, false_positive/,
+    );
+    expect((await runStance(['signals', '--status', 'archived', '--db', db])).code).toBe(0);
+
+    // Suppressions: added with a reason, listed, removed (kept in the audit with who and when).
+    const add = await runStance([
+      'signals',
+      'suppress',
+      'add',
+      '--rule',
+      'aws-ct-console-login-brute-force',
+      '--cidr',
+      '198.51.100.0/24',
+      '--reason',
+      'red team exercise',
+      '--by',
+      'ann',
+      '--db',
+      db,
+    ]);
+    expect([add.code, add.stdout]).toEqual([0, 'suppression 1 added\n']);
+    expect((await runStance(['signals', 'suppress', 'add', '--reason', 'x', '--db', db])).code).toBe(2);
+    expect((await runStance(['signals', 'suppress', 'list', '--db', db])).stdout).toMatch(
+      /red team exercise/,
+    );
+    expect((await runStance(['signals', 'suppress', 'remove', '1', '--by', 'bob', '--db', db])).code).toBe(0);
+    const audit = JSON.parse(
+      (await runStance(['signals', 'suppress', 'audit', '-f', 'json', '--db', db])).stdout,
+    ) as { ended: { id: number; removedBy: string }[] };
+    expect(audit.ended).toMatchObject([{ id: 1, removedBy: 'bob' }]);
+  }, 240_000);
+
   it('bad input: each bad record reported with file and position, the rest processed and stored, exit 3; a fixed file reads clean', async () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');

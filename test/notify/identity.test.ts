@@ -30,7 +30,8 @@ const signal: Signal = {
   eventIds: ['e-1'],
   resourceIds: [],
   notes: [],
-  archivedAt: null,
+  closedAt: null,
+  history: [],
 };
 const NOW = new Date('2026-03-02T10:05:00Z');
 

@@ -41,6 +41,33 @@ describe.runIf(postgresEnabled())('PostgreSQL store', () => {
     await Promise.all(stores.map((s) => s.close()));
   });
 
+  it('migration 2 makes archived signals resolved, keeping the archive time with a history entry', async () => {
+    const url = await (await postgresServer()).schemaUrl();
+    // a schema as version 1 left it: no lifecycle tables, one archived and one open signal
+    const old = await openAt(url);
+    await inspectPostgres(old, async (client) => {
+      await client.query('DROP TABLE signal_history; DROP TABLE suppressions');
+      await client.query('UPDATE schema_version SET version = 1');
+      await client.query(
+        `INSERT INTO signals (id, rule_id, group_key, severity, status, first_seen, last_seen, count, title, archived_at)
+         VALUES (1, 'r', 'g', 'high', 'archived', 1000, 2000, 1, 'R', 5000), (2, 'r', 'h', 'low', 'open', 1000, 2000, 1, 'R', NULL)`,
+      );
+    });
+    await old.close();
+    const store = await openAt(url);
+    try {
+      const [resolved, open] = [(await store.signals.get(1))!, (await store.signals.get(2))!];
+      expect(resolved).toMatchObject({ status: 'resolved', closedAt: new Date(5000).toISOString() });
+      expect(resolved.history).toEqual([
+        { state: 'resolved', at: new Date(5000).toISOString(), by: null, note: 'archived' },
+      ]);
+      expect(open).toMatchObject({ status: 'open', closedAt: null, history: [] });
+      expect(await store.suppressions.list()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a schema of another application and an empty one opened read-only', async () => {
     const server = await postgresServer();
     const url = await server.schemaUrl('foreign_app');

@@ -89,7 +89,7 @@ describe.each(backends)('store ($name): detection state', (backend) => {
 });
 
 describe.each(backends)('store ($name): signals', (backend) => {
-  it('inserts, continues open signals, refuses to update archived ones, lists and filters', async () => {
+  it('inserts, continues the latest signal, refuses updates whose state changed, lists and filters', async () => {
     const store = await openStore(backend);
     const [a, b] = await store.signals.insert([newSignal('r1', 'alice', 1000), newSignal('r2', 'bob', 2000)]);
     expect(a).toMatchObject({
@@ -98,14 +98,29 @@ describe.each(backends)('store ($name): signals', (backend) => {
       count: 1,
       eventIds: ['r1-e1'],
       group: { user: 'alice' },
+      closedAt: null,
+      history: [],
     });
-    const open = await store.signals.open([
+    const latest = await store.signals.latest([
       { ruleId: 'r1', groupKey: 'alice' },
       { ruleId: 'r1', groupKey: 'nobody' },
     ]);
-    expect(open).toMatchObject([{ id: a!.id, ruleId: 'r1', groupKey: 'alice', events: [[1000, 'r1-e1']] }]);
-    expect(await store.signals.archive(b!.id, at(0))).toBe(true);
-    expect(await store.signals.archive(9999, at(0))).toBe(false);
+    expect(latest).toMatchObject([
+      {
+        id: a!.id,
+        ruleId: 'r1',
+        groupKey: 'alice',
+        status: 'open',
+        closedAt: null,
+        events: [[1000, 'r1-e1']],
+      },
+    ]);
+    expect(
+      await store.signals.setState(b!.id, { state: 'resolved', at: at(0), by: 'ann', note: 'benign' }),
+    ).toMatchObject({ status: 'resolved', closedAt: at(0).toISOString() });
+    expect(await store.signals.setState(9999, { state: 'resolved', at: at(0), by: null, note: null })).toBe(
+      undefined,
+    );
     const update = {
       ...newSignal('r1', 'alice', 1000),
       count: 2,
@@ -115,21 +130,116 @@ describe.each(backends)('store ($name): signals', (backend) => {
         [3000, 'r1-e2'],
       ] as [number, string][],
     };
+    // b was read open but is resolved now: not updated. a was acknowledged meanwhile: still active, updated.
+    await store.signals.setState(a!.id, { state: 'acknowledged', at: at(0), by: 'ann', note: null });
     expect(
       await store.signals.update([
-        { ...update, id: a!.id },
-        { ...update, id: b!.id },
+        { ...update, id: a!.id, expectStatus: 'open' },
+        { ...update, id: b!.id, expectStatus: 'open' },
       ]),
     ).toEqual([b!.id]);
-    expect(await store.signals.open([{ ruleId: 'r2', groupKey: 'bob' }])).toEqual([]);
+    expect(await store.signals.latest([{ ruleId: 'r2', groupKey: 'bob' }])).toMatchObject([
+      { id: b!.id, status: 'resolved', closedAt: at(0).getTime() },
+    ]);
     const listed = await store.signals.list();
     expect(listed.map((s) => [s.ruleId, s.status, s.count])).toEqual([
-      ['r1', 'open', 2],
-      ['r2', 'archived', 1],
+      ['r1', 'acknowledged', 2],
+      ['r2', 'resolved', 1],
     ]);
-    expect((await store.signals.list({ status: 'archived' })).map((s) => s.ruleId)).toEqual(['r2']);
+    expect((await store.signals.list({ status: 'resolved' })).map((s) => s.ruleId)).toEqual(['r2']);
+    expect((await store.signals.list({ ruleId: 'r1' })).map((s) => s.id)).toEqual([a!.id]);
     expect(await store.signals.list({ resourceId: 'arn:aws:iam::1:user/a' })).toHaveLength(2);
     expect(await store.signals.list({ since: new Date(2500) })).toHaveLength(1);
+    expect(await store.signals.list({ until: new Date(1500) })).toHaveLength(1);
+    await store.close();
+  });
+
+  it('counts signals and events per rule and UTC day of first sighting, with false positives', async () => {
+    const store = await openStore(backend);
+    const day1 = Date.UTC(2026, 2, 1, 23, 59);
+    const day2 = Date.UTC(2026, 2, 2, 0, 1);
+    const [a] = await store.signals.insert([
+      { ...newSignal('r1', 'alice', day1), count: 3 },
+      newSignal('r1', 'bob', day1),
+      newSignal('r1', 'carol', day2),
+      newSignal('r2', 'alice', day2),
+    ]);
+    await store.signals.setState(a!.id, {
+      state: 'false_positive',
+      at: new Date(day2),
+      by: 'ann',
+      note: null,
+    });
+    expect(await store.signals.dailyCounts()).toEqual([
+      { ruleId: 'r1', day: '2026-03-01', signals: 2, events: 4, falsePositives: 1 },
+      { ruleId: 'r1', day: '2026-03-02', signals: 1, events: 1, falsePositives: 0 },
+      { ruleId: 'r2', day: '2026-03-02', signals: 1, events: 1, falsePositives: 0 },
+    ]);
+    expect(await store.signals.dailyCounts({ since: new Date(day2), ruleId: 'r1' })).toEqual([
+      { ruleId: 'r1', day: '2026-03-02', signals: 1, events: 1, falsePositives: 0 },
+    ]);
+    expect(await store.signals.dailyCounts({ until: new Date(day2) })).toHaveLength(1);
+    await store.close();
+  });
+
+  it('keeps every state change with who, when and the note; reopening by a run is recorded too', async () => {
+    const store = await openStore(backend);
+    const [s] = await store.signals.insert([newSignal('r1', 'alice', 1000)]);
+    await store.signals.setState(s!.id, { state: 'acknowledged', at: at(10), by: 'ann', note: 'looking' });
+    // Same state without a note: nothing recorded.
+    await store.signals.setState(s!.id, { state: 'acknowledged', at: at(11), by: 'ann', note: null });
+    await store.signals.setState(s!.id, { state: 'false_positive', at: at(20), by: 'bob', note: 'pen test' });
+    expect(
+      await store.signals.update([
+        {
+          ...newSignal('r1', 'alice', 1000),
+          id: s!.id,
+          count: 2,
+          lastSeen: at(30).getTime(),
+          expectStatus: 'false_positive',
+          reopen: { at: at(30).getTime(), note: 'reopened: new event' },
+        },
+      ]),
+    ).toEqual([]);
+    const got = await store.signals.get(s!.id);
+    expect(got).toMatchObject({ status: 'open', closedAt: null, count: 2 });
+    expect(got!.history).toEqual([
+      { state: 'acknowledged', at: at(10).toISOString(), by: 'ann', note: 'looking' },
+      { state: 'false_positive', at: at(20).toISOString(), by: 'bob', note: 'pen test' },
+      { state: 'open', at: at(30).toISOString(), by: null, note: 'reopened: new event' },
+    ]);
+    expect((await store.signals.list())[0]!.history).toHaveLength(3);
+    await store.close();
+  });
+});
+
+describe.each(backends)('store ($name): suppressions', (backend) => {
+  it('adds, lists those in force, removes (kept for audit) and counts hits', async () => {
+    const store = await openStore(backend);
+    const base = { identity: null, cidr: null, reason: 'scanner', author: 'ann', createdAt: at(0) };
+    const a = await store.suppressions.add({ ...base, ruleId: 'r1' });
+    const b = await store.suppressions.add({ ...base, ruleId: null, cidr: '10.0.0.0/8', expiresAt: at(5) });
+    const c = await store.suppressions.add({ ...base, ruleId: 'r2', identity: 'arn:aws:iam::1:role/ci*' });
+    expect((await store.suppressions.list({ at: at(1) })).map((s) => s.id)).toEqual([a, b, c]);
+    expect((await store.suppressions.list({ at: at(6) })).map((s) => s.id)).toEqual([a, c]);
+    expect(await store.suppressions.remove(c, { at: at(2), by: 'bob' })).toBe(true);
+    expect(await store.suppressions.remove(c, { at: at(3), by: 'bob' })).toBe(false);
+    expect(await store.suppressions.remove(999, { at: at(3), by: 'bob' })).toBe(false);
+    await store.suppressions.recordHits([
+      { id: a, count: 3, lastHit: 7000 },
+      { id: a, count: 2, lastHit: 5000 },
+    ]);
+    const all = await store.suppressions.list({ includeInactive: true });
+    expect(all.map((s) => [s.id, s.hits, s.lastHitAt, s.removedBy])).toEqual([
+      [a, 5, new Date(7000).toISOString(), null],
+      [b, 0, null, null],
+      [c, 0, null, 'bob'],
+    ]);
+    expect(all[2]).toMatchObject({
+      ruleId: 'r2',
+      identity: 'arn:aws:iam::1:role/ci*',
+      removedAt: at(2).toISOString(),
+    });
     await store.close();
   });
 });

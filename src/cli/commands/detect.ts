@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { DetectResult, DetectSource } from '../../index.js';
-import { REGION_NAME } from '../../model/aws-ids.js';
 import { parseDurationMs, parseSince } from '../../util/time.js';
 import type { Cli } from '../context.js';
 import { registerDetectCoverage } from './detect-coverage.js';
-import { parseFormat, repeatable } from '../options.js';
+import { registerDetectReplay } from './detect-replay.js';
+import { registerDetectStats } from './detect-stats.js';
+import { parseFormat, regionList, repeatable } from '../options.js';
 import { field, printJson, printLine, printText, stderrLine } from '../output.js';
 import { TerminalProgress } from '../progress.js';
 import { printDeliveryErrors } from '../scan-output.js';
@@ -24,19 +25,6 @@ interface CloudTrailFlags {
   lookback?: string;
   regions?: string;
   format?: string;
-}
-
-function regionList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const regions = value
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
-  for (const r of regions)
-    if (!REGION_NAME.test(r))
-      throw new InputError(`--regions: ${r} is not an AWS region name (e.g. us-east-1)`);
-  if (regions.length === 0) throw new InputError('--regions: empty list');
-  return regions;
 }
 
 export function registerDetect(program: Command, cli: Cli): void {
@@ -85,6 +73,9 @@ export function registerDetect(program: Command, cli: Cli): void {
     )
     .option('-f, --format <format>', 'table | json', 'table')
     .action((flags: CloudTrailFlags) => cloudTrailCommand(cli, flags));
+
+  registerDetectReplay(detect, cli);
+  registerDetectStats(detect, cli);
 
   detect
     .command('test')

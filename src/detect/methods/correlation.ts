@@ -1,4 +1,4 @@
-import type { CorrelationSpec } from '../sigma.js';
+import type { CorrelationCondition, CorrelationSpec } from '../sigma.js';
 
 /** One base-rule match kept in a correlation window: time, event id, value, base rule index, counted. */
 export type WindowEntry = [t: number, id: string, value: string, rule: number, counted: 0 | 1];
@@ -29,11 +29,65 @@ function insertAt(entries: WindowEntry[], entry: WindowEntry): number {
   return lo;
 }
 
+/** Whether a correlation's metric meets every criterion of its condition (a range is two criteria). */
+export function conditionHolds(condition: CorrelationCondition, x: number): boolean {
+  for (const [op, v] of condition) {
+    const ok =
+      op === 'gt'
+        ? x > v
+        : op === 'gte'
+          ? x >= v
+          : op === 'lt'
+            ? x < v
+            : op === 'lte'
+              ? x <= v
+              : op === 'eq'
+                ? x === v
+                : x !== v;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** Types whose value is a number read from the event (events without one are not counted). */
+const NUMERIC = new Set(['value_sum', 'value_avg']);
+/** Types that remember which base rule matched. */
+const BY_RULE = new Set(['temporal', 'temporal_ordered']);
+
 /**
- * Sliding event-time windows per group for Sigma correlations (event_count, value_count,
- * temporal). A window is the span ending at a match; every match in a window that meets the
- * condition is counted once into the signal. Matches arriving late (out of order) re-evaluate the
- * windows they fall into; matches older than the span plus the allowed lateness are dropped.
+ * How far the entries follow the base rules' order: the length of the longest prefix of the rules
+ * found as a subsequence (greedy, which is optimal for subsequences). Entries in the same second
+ * count in any order among themselves: CloudTrail times have one-second resolution.
+ */
+function orderedProgress(entries: WindowEntry[], lo: number, hi: number, rules: number): number {
+  let next = 0;
+  let i = lo;
+  while (i <= hi && next < rules) {
+    let end = i;
+    while (end + 1 <= hi && entries[end + 1]![0] === entries[i]![0]) end++;
+    // Within one second: take every rule that fits, in any order, until none does.
+    for (let progressed = true; progressed && next < rules;) {
+      progressed = false;
+      for (let k = i; k <= end; k++)
+        if (entries[k]![3] === next) {
+          next++;
+          progressed = true;
+          break;
+        }
+    }
+    i = end + 1;
+  }
+  return next;
+}
+
+/**
+ * Sliding event-time windows per group for Sigma correlations (v2.1: event_count, value_count,
+ * temporal, temporal_ordered, value_sum, value_avg, value_percentile). A window is the span ending
+ * at a match; its metric (count, distinct values, base rules seen or followed in order, sum,
+ * average, or the share in percent of the window's events with the match's value) is checked
+ * against the condition, and every match in a window that meets it is counted once into the
+ * signal. Matches arriving late (out of order) re-evaluate the windows they fall into; matches
+ * older than the span plus the allowed lateness are dropped.
  */
 export class CorrelationWindows {
   private readonly groups = new Map<string, WindowEntry[]>();
@@ -43,15 +97,36 @@ export class CorrelationWindows {
     private readonly latenessMs: number,
   ) {}
 
-  private satisfied(entries: WindowEntry[], lo: number, hi: number): boolean {
-    const { type, minimum } = this.spec;
-    if (type === 'event_count') return hi - lo + 1 >= minimum;
-    const seen = new Set<string | number>();
-    for (let i = lo; i <= hi; i++) {
-      seen.add(type === 'value_count' ? entries[i]![2] : entries[i]![3]);
-      if (seen.size >= minimum) return true;
+  /** The correlation's metric over the window entries[lo..hi]. */
+  metric(entries: WindowEntry[], lo: number, hi: number): number {
+    const { type } = this.spec;
+    switch (type) {
+      case 'event_count':
+        return hi - lo + 1;
+      case 'temporal_ordered':
+        return orderedProgress(entries, lo, hi, this.spec.rules.length);
+      case 'value_sum':
+      case 'value_avg': {
+        let sum = 0;
+        for (let i = lo; i <= hi; i++) sum += Number(entries[i]![2]);
+        return type === 'value_sum' ? sum : sum / (hi - lo + 1);
+      }
+      case 'value_percentile': {
+        const value = entries[hi]![2];
+        let same = 0;
+        for (let i = lo; i <= hi; i++) if (entries[i]![2] === value) same++;
+        return (100 * same) / (hi - lo + 1);
+      }
+      default: {
+        const seen = new Set<string | number>();
+        for (let i = lo; i <= hi; i++) seen.add(type === 'value_count' ? entries[i]![2] : entries[i]![3]);
+        return seen.size;
+      }
     }
-    return false;
+  }
+
+  private satisfied(entries: WindowEntry[], lo: number, hi: number): boolean {
+    return conditionHolds(this.spec.condition, this.metric(entries, lo, hi));
   }
 
   /**
@@ -63,18 +138,23 @@ export class CorrelationWindows {
     const existing = this.groups.get(group);
     const latest = existing?.length ? existing[existing.length - 1]![0] : t;
     if (t < latest - span - this.latenessMs) return 'late';
-    if (this.spec.type === 'value_count' && value === '') return [];
+    const { type } = this.spec;
+    if (this.spec.fields && value === '') return [];
+    if (NUMERIC.has(type) && !Number.isFinite(Number(value))) return [];
     let entries = existing;
     if (!entries) this.groups.set(group, (entries = []));
-    const at = insertAt(entries, [t, id, value, this.spec.type === 'temporal' ? rule : 0, 0]);
+    const at = insertAt(entries, [t, id, value, BY_RULE.has(type) ? rule : 0, 0]);
     const counted: WindowEntry[] = [];
     // Windows that end at a match at or after this one, within one span, now include it.
     for (let j = lowerBound(entries, t); j < entries.length && entries[j]![0] <= t + span; j++) {
       if (j < at) continue;
       const lo = lowerBound(entries, entries[j]![0] - span);
       if (!this.satisfied(entries, lo, j)) continue;
+      // value_percentile: the matches behind the metric are those with the window's last value.
+      const only = type === 'value_percentile' ? entries[j]![2] : undefined;
       for (let i = j; i >= lo; i--) {
         const e = entries[i]!;
+        if (only !== undefined && e[2] !== only) continue;
         if (e[4] === 1) {
           if (i < at) break;
           continue;

@@ -15,7 +15,7 @@ import { prepareSchema } from './open.js';
 import { PgOutbox } from './outbox.js';
 import { PgResources } from './resources.js';
 import { PgRules, PgScans } from './scans.js';
-import { PgSignals } from './signals.js';
+import { PgSignals, PgSuppressions } from './signals.js';
 
 /** The transaction the current async context runs in (to refuse a call on the store inside its own transaction). */
 const inTransaction = new AsyncLocalStorage<{ store: PostgresStore; active: boolean }>();
@@ -42,6 +42,7 @@ export class PostgresStore implements Store {
   readonly findings: Repositories['findings'];
   readonly mutes: Repositories['mutes'];
   readonly signals: Repositories['signals'];
+  readonly suppressions: Repositories['suppressions'];
   readonly outbox: Repositories['outbox'];
   readonly detection: Repositories['detection'];
   readonly locks: Repositories['locks'];
@@ -65,6 +66,7 @@ export class PostgresStore implements Store {
     this.findings = repositories.findings;
     this.mutes = repositories.mutes;
     this.signals = repositories.signals;
+    this.suppressions = repositories.suppressions;
     this.outbox = repositories.outbox;
     this.detection = repositories.detection;
     this.locks = repositories.locks;
@@ -104,6 +106,7 @@ export class PostgresStore implements Store {
       findings: new PgFindings(db),
       mutes: new PgMutes(db),
       signals: new PgSignals(db),
+      suppressions: new PgSuppressions(db),
       outbox: new PgOutbox(db),
       detection: {
         readState: (keys) => detection.readState(keys),

@@ -1,6 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
-import { DETECTION, FINDINGS, LOCKS, MUTES, OUTBOX, RESOURCES, RULES, SCANS, SIGNALS } from '../access.js';
+import {
+  DETECTION,
+  FINDINGS,
+  LOCKS,
+  MUTES,
+  OUTBOX,
+  RESOURCES,
+  RULES,
+  SCANS,
+  SIGNALS,
+  SUPPRESSIONS,
+} from '../access.js';
 import { StoreError } from '../errors.js';
 import type { PruneResult } from '../model.js';
 import type {
@@ -16,6 +27,7 @@ import type {
   ScansRepository,
   SignalsRepository,
   Store,
+  SuppressionsRepository,
   StoreTx,
 } from '../store.js';
 import { SqliteContext } from './context.js';
@@ -30,7 +42,7 @@ import { openDatabase, translate, type SqliteOptions } from './open.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqliteResources } from './resources.js';
 import { SqliteRules, SqliteScans } from './scans.js';
-import { SqliteSignals } from './signals.js';
+import { SqliteSignals, SqliteSuppressions } from './signals.js';
 
 /** The transaction the current async context runs in (to refuse a call on the store inside its own transaction). */
 const inTransaction = new AsyncLocalStorage<{ store: SqliteStore; active: boolean }>();
@@ -43,6 +55,7 @@ interface Impl {
   findings: SqliteFindings;
   mutes: SqliteMutes;
   signals: SqliteSignals;
+  suppressions: SqliteSuppressions;
   outbox: SqliteOutbox;
   detection: SqliteDetection;
   locks: SqliteLocks;
@@ -62,6 +75,7 @@ export class SqliteStore implements Store {
   readonly findings: FindingsRepository;
   readonly mutes: MutesRepository;
   readonly signals: SignalsRepository;
+  readonly suppressions: SuppressionsRepository;
   readonly outbox: OutboxRepository;
   readonly detection: DetectionRepository;
   readonly locks: LocksRepository;
@@ -94,6 +108,7 @@ export class SqliteStore implements Store {
       findings: new SqliteFindings(this.ctx),
       mutes: new SqliteMutes(this.ctx),
       signals: new SqliteSignals(this.ctx),
+      suppressions: new SqliteSuppressions(this.ctx),
       outbox: new SqliteOutbox(this.ctx),
       detection: new SqliteDetection(this.ctx),
       locks: new SqliteLocks(this.ctx),
@@ -105,6 +120,7 @@ export class SqliteStore implements Store {
     this.findings = repositories.findings;
     this.mutes = repositories.mutes;
     this.signals = repositories.signals;
+    this.suppressions = repositories.suppressions;
     this.outbox = repositories.outbox;
     this.detection = repositories.detection;
     this.locks = repositories.locks;
@@ -125,6 +141,7 @@ export class SqliteStore implements Store {
       findings: bind<FindingsRepository>(impl.findings, FINDINGS, run),
       mutes: bind<MutesRepository>(impl.mutes, MUTES, run),
       signals: bind<SignalsRepository>(impl.signals, SIGNALS, run),
+      suppressions: bind<SuppressionsRepository>(impl.suppressions, SUPPRESSIONS, run),
       outbox: bind<OutboxRepository>(impl.outbox, OUTBOX, run),
       detection: {
         ...bind<Omit<DetectionRepository, 'startEventLog' | 'commitEventLog'>>(detection, DETECTION, run),

@@ -7,6 +7,7 @@ import { scrubSecrets } from './005-scrub-secrets.js';
 import { sql as resourceDefinitions } from './006-resource-definitions.js';
 import { sql as scopeDigests } from './007-scope-digests.js';
 import { scrubEnvCredentials } from './008-scrub-env-credentials.js';
+import { sql as signalLifecycle } from './009-signal-lifecycle.js';
 
 /**
  * A data migration: code run in the same transaction as the schema migrations around it, for
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   resourceDefinitions,
   scopeDigests,
   scrubEnvCredentials,
+  signalLifecycle,
 ];
