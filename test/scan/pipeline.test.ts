@@ -51,8 +51,8 @@ describe('scan pipeline', () => {
     let minute = 0;
     const clock = () => new Date(Date.UTC(2026, 10, 1) + minute++ * 60_000);
     const fn = {
-      id: 'arn:aws:lambda:eu-west-1:1:function:f',
-      type: 'aws.lambda.function',
+      id: 'arn:aws:lambda:eu-west-1:1:layer:f',
+      type: 'aws.lambda.layer',
       provider: 'aws',
       account: '1',
       region: 'eu-west-1',
@@ -73,7 +73,7 @@ describe('scan pipeline', () => {
     // four rules per group (admin ports over IPv4 and IPv6, CIFS, unused): the open port fails, and
     // both groups are unused (the ec2 scope was listed completely and holds no network interface)
     expect(first.counts).toMatchObject({ resources: 3, pass: 5, fail: 3, error: 0 });
-    expect(first.uncoveredTypes).toEqual(['aws.lambda.function']);
+    expect(first.uncoveredTypes).toEqual(['aws.lambda.layer']); // no rule reads layers
     expect(scanExitCode(first, false)).toBe(0);
     const before = await store.findings.current();
 
