@@ -47,6 +47,7 @@ export type { LoadedBundle } from './policy/bundle.js';
 export type { LongCallOptions, ProgressEvent } from './api/progress.js';
 export * from './api/store.js';
 export * from './api/catalog.js';
+export * from './api/policy.js';
 export * from './api/config.js';
 export * from './api/collect.js';
 export * from './api/scan.js';

@@ -86,6 +86,8 @@ export interface ScanOptions extends LongCallOptions {
   systemNamespaces?: readonly string[];
   /** When the work began, if it began before this call (a collection made beforehand); default now. */
   startedAt?: Date;
+  /** User rule directories built by `stance policy build` (else the config's `policies`). */
+  policies?: readonly string[];
 }
 
 export interface ScanResult {
@@ -127,7 +129,7 @@ export async function scan(
     ? { collection: input, problems: [], notices: [] }
     : await collect(input, opts);
   const { collection } = collected;
-  const bundle = policyBundle();
+  const bundle = policyBundle({ policies: opts.policies ?? opts.config?.policies });
   const channels = opts.notify ? (opts.config?.notify ?? []) : [];
   let notifier: Notifier | undefined;
   if (channels.length) {

@@ -1,5 +1,6 @@
 import { ACCOUNT_ID, REGION_NAME, ROLE_ARN } from '../model/aws-ids.js';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatPath, lineOfPath } from '../util/json-location.js';
 import { InputError } from '../errors.js';
@@ -150,6 +151,8 @@ const configSchema = z
     notify: channelsSchema,
     mutes: z.array(mute).default([]),
     kubernetes: kubernetes.optional(),
+    /** User rule directories (stance policy build --policies DIR), relative to the config file. */
+    policies: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -218,5 +221,7 @@ export function loadConfig(file: string): StanceConfig {
       `config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
     );
   }
-  return parseConfig(text, file);
+  const config = parseConfig(text, file);
+  if (config.policies) config.policies = config.policies.map((dir) => resolve(dirname(file), dir));
+  return config;
 }
