@@ -9,7 +9,8 @@ import { combineExitCodes, EXIT, type ExitCode } from '../scan/exit-codes.js';
 import { runScan, severityAtLeast, type ScanOutcome } from '../scan/pipeline.js';
 import type { Store, Transition } from '../store/index.js';
 import { SEVERITIES, type Collection, type Severity } from '../types.js';
-import { policyBundle } from './catalog.js';
+import type { FrameworkScore } from '../report/score.js';
+import { frameworks, policyBundle } from './catalog.js';
 import { collect, type CollectedSource, type ScanSource } from './collect.js';
 import type { StanceConfig } from './config.js';
 import { findings, type Finding } from './findings.js';
@@ -18,6 +19,7 @@ import { phaseProgress, type LongCallOptions } from './progress.js';
 
 export type { ScanOutcome, ScopeOutcome } from '../scan/pipeline.js';
 export type { ExitCode } from '../scan/exit-codes.js';
+export type { FrameworkScore } from '../report/score.js';
 export { EXIT } from '../scan/exit-codes.js';
 export { parsePssVersion } from '../scan/pss-version.js';
 export { parseKubeVersion } from '../model/kube-version.js';
@@ -212,6 +214,24 @@ export function scanFindings(
   opts: { config?: StanceConfig } = {},
 ): Promise<Finding[]> {
   return findings(store, { resourceIds: result.resourceIds, config: opts.config });
+}
+
+/**
+ * A score per framework the scan is relevant to: the share of passing controls among those its
+ * resources' findings decide (src/report/score.ts says how a control's status is decided).
+ */
+export async function scanScores(
+  store: Store,
+  result: ScanResult,
+  opts: { config?: StanceConfig } = {},
+): Promise<FrameworkScore[]> {
+  const list = await findings(store, {
+    resourceIds: result.resourceIds,
+    config: opts.config,
+    withControls: false,
+  });
+  const { frameworkScores } = await import('../report/score.js');
+  return frameworkScores(await frameworks(), list);
 }
 
 const MAX_SUMMARY_TRANSITIONS = 1000;

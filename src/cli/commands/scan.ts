@@ -205,6 +205,7 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
       );
       printScanSummary(result, (id) => severities.get(id), {
         moreCommand: stateless ? 'the same scan with -f csv (or sarif, junit, json) -o FILE' : undefined,
+        scores: await lib.scanScores(store, result, { config }),
       });
     }
     cli.setExit(result.exitCode);
