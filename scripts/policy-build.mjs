@@ -16,11 +16,13 @@ import { regoFiles, sourceHash } from '../dist/policy/sources.js';
 import { RESOURCE_TYPE, RULE_ID, SEVERITIES } from '../dist/types.js';
 
 export { regoFiles, RESOURCE_TYPE, RULE_ID, SEVERITIES, sourceHash };
-export const { PolicyBuildError, capabilities, entrypointModule, entrypointName, batchEntrypointName } =
+export const { PolicyBuildError, capabilities, entrypointName, batchEntrypointName, ruleEntrypointName } =
   build;
-export const { ruleEntrypointName } = build;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The generated entrypoint module of the built-in rules (manifest `file` paths are repository-relative). */
+export const entrypointModule = (rules) => build.entrypointModule(rules, repoRoot);
 const defaultPolicies = join(repoRoot, 'policies');
 
 /** The OPA CLI: $OPA, ../shared/bin/opa beside the repository, or `opa` on the PATH. */

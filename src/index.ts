@@ -43,6 +43,7 @@ export type {
 } from './store/index.js';
 export type { Framework, Control } from './frameworks/load.js';
 export type { LoadedBundle } from './policy/bundle.js';
+export type { EvalItem } from './policy/engine.js';
 
 export type { LongCallOptions, ProgressEvent } from './api/progress.js';
 export * from './api/store.js';

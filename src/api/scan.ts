@@ -8,7 +8,8 @@ import type { Notifier } from '../notify/alerts.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../scan/exit-codes.js';
 import { runScan, severityAtLeast, type ScanOutcome } from '../scan/pipeline.js';
 import type { Store, Transition } from '../store/index.js';
-import { SEVERITIES, type Collection, type Severity } from '../types.js';
+import type { EvalItem } from '../policy/engine.js';
+import { SEVERITIES, type Collection, type Evaluation, type Severity } from '../types.js';
 import type { FrameworkScore } from '../report/score.js';
 import { frameworks, policyBundle } from './catalog.js';
 import { collect, type CollectedSource, type ScanSource } from './collect.js';
@@ -271,3 +272,49 @@ export function scanSummary(result: ScanResult) {
 }
 
 export type ScanSummary = ReturnType<typeof scanSummary>;
+
+export interface EvaluateOptions extends LongCallOptions {
+  /** Worker threads (default: up to 4 for large inventories). */
+  threads?: number;
+  /** User rule directories built by `stance policy build`, evaluated beside the built-in rules. */
+  policies?: readonly string[];
+  pssVersion?: string;
+  kubeVersion?: string;
+  systemNamespaces?: readonly string[];
+}
+
+export interface EvaluateResult {
+  /** Every applicable rule's verdict for every resource, as a scan would store them. */
+  evaluations: Evaluation[];
+  /** What the engine was given: each readable resource, enriched, with its rule context. */
+  items: EvalItem[];
+  /** Worker threads the engine started. */
+  workersStarted: number;
+  /** Time spent in the engine (enrichment and preparation left out). */
+  engineMs: number;
+}
+
+/**
+ * Evaluates a collection against the rules without a store: enrichment, then the engine, exactly
+ * as a scan does; nothing is recorded. For tools and benchmarks that want the verdicts alone.
+ */
+export async function evaluate(collection: Collection, opts: EvaluateOptions = {}): Promise<EvaluateResult> {
+  opts.signal?.throwIfAborted();
+  const bundle = policyBundle({ policies: opts.policies });
+  const { prepareEvaluation, evaluatePrepared } = await import('../scan/pipeline.js');
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, opts);
+  const { createEngine } = await import('../policy/engine.js');
+  const started = performance.now();
+  const engine = await createEngine({ bundle, threads: opts.threads });
+  try {
+    const evaluations = await evaluatePrepared(engine, prepared);
+    return {
+      evaluations,
+      items: prepared.items,
+      workersStarted: engine.stats().workersStarted,
+      engineMs: performance.now() - started,
+    };
+  } finally {
+    await engine.close();
+  }
+}
