@@ -61,6 +61,14 @@ function run(opaBin: string, args: string[], opts: { cwd?: string } = {}): strin
   }
 }
 
+/** The first lines OPA printed for a failure, with temp paths named as the user's files. */
+function opaOutput(error: unknown, paths: [string, string][]): string {
+  const e = error as Error & { stdout?: string; stderr?: string };
+  let detail = [e.stdout, e.stderr].filter(Boolean).join('\n').trim() || e.message;
+  for (const [from, to] of paths) detail = detail.replaceAll(from, to);
+  return detail.split('\n').slice(0, 8).join('\n');
+}
+
 /** Copies the .rego files of `from` (test files too, when `tests`) into `to`, keeping relative paths. */
 function copyRego(from: string, to: string, opts: { tests: boolean; under?: string }): void {
   for (const file of regoFiles(from)) {
@@ -79,7 +87,17 @@ function inspectRego(policiesDir: string, opaBin: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'stance-policy-inspect-'));
   try {
     copyRego(policiesDir, copy, { tests: true });
-    return run(opaBin, ['inspect', '-a', '--format', 'json', copy]);
+    try {
+      return run(opaBin, ['inspect', '-a', '--format', 'json', copy]);
+    } catch (error) {
+      if (error instanceof PolicyBuildError) throw error;
+      throw new PolicyBuildError(
+        `opa inspect failed:\n${opaOutput(error, [
+          [`${copy}/`, `${basename(policiesDir)}/`],
+          [copy, basename(policiesDir)],
+        ])}`,
+      );
+    }
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
@@ -341,11 +359,11 @@ export function buildBundle(opts: BuildOptions): BundleManifest {
         { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
     } catch (error) {
-      const e = error as Error & { stdout?: string; stderr?: string };
-      const detail = [e.stdout, e.stderr].filter(Boolean).join('\n').trim() || e.message;
-      const lines = detail.split('\n').slice(0, 8).join('\n');
       throw new PolicyBuildError(
-        `opa build failed:\n${lines.replaceAll('src/stance_lib/', 'policies/').replaceAll('src/', `${label}/`)}`,
+        `opa build failed:\n${opaOutput(error, [
+          ['src/stance_lib/', 'policies/lib/'],
+          ['src/', `${label}/`],
+        ])}`,
       );
     }
     const wasm = extractWasm(readFileSync(join(work, 'bundle.tar.gz')));

@@ -91,8 +91,10 @@ describe.skipIf(skipWithoutOpa)('stance policy build: user rules beside the buil
 
     // a policies: key in stance.yaml does the same in CI mode, and --fail-on counts the user rule
     writeFileSync(join(dir, 'stance.yaml'), 'policies: [acme-rules]\n');
-    const ci = await run(['scan', 'k8s', '--manifests', 'deploy/', '-f', 'csv']);
+    // two worker threads: each worker evaluates the built-in and the user bundle
+    const ci = await run(['scan', 'k8s', '--manifests', 'deploy/', '-f', 'csv', '--threads', '2']);
     expect(ci.stdout).toContain(RULE_ID);
+    expect(ci.stdout).toContain('k8s-container-privileged');
     const listed = await run(['rules', '-f', 'json']);
     expect((JSON.parse(listed.stdout) as { id: string }[]).some((r) => r.id === RULE_ID)).toBe(true);
 
