@@ -4,7 +4,7 @@ import { packageRoot } from '../paths.js';
 import type { BundleManifest } from '../policy/bundle.js';
 import { policyBundle } from './catalog.js';
 
-export { findOpa, OPA_MISSING, PolicyBuildError } from '../policy/build.js';
+export { findOpa, OPA_MISSING, PolicyBuildError } from '../policy/opa.js';
 
 export interface BuildPoliciesOptions {
   /** Where the bundle goes (default `<policiesDir>/bundle`, where scans with `policies` look). */

@@ -11,33 +11,15 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { gunzipSync as gunzip } from 'node:zlib';
-import { StanceError } from '../errors.js';
 import { RESOURCE_TYPE, RULE_ID, SEVERITIES, type RuleMeta } from '../types.js';
 import type { BundleManifest } from './bundle.js';
 import { lintRules } from './lint.js';
+import { findOpa, OPA_MISSING, PolicyBuildError } from './opa.js';
+
+export { findOpa, OPA_MISSING, PolicyBuildError } from './opa.js';
 import { isTestFile, regoFiles, sourceHash } from './sources.js';
-
-/** A rule set that does not build: bad METADATA, a Rego error, a colliding id (exit 2). */
-export class PolicyBuildError extends StanceError {
-  constructor(message: string) {
-    super(message, 2);
-  }
-}
-
-/** The OPA CLI: $OPA, else `opa` on the PATH; undefined when neither. */
-export function findOpa(): string | undefined {
-  if (process.env.OPA) return process.env.OPA;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = dir && join(dir, 'opa');
-    if (candidate && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return undefined;
-}
-
-export const OPA_MISSING =
-  'the OPA CLI is needed to compile Rego to WebAssembly and was not found: put opa on the PATH or set $OPA to its path';
 
 function opaOrThrow(opa: string | undefined): string {
   const found = opa ?? findOpa();
