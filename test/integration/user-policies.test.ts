@@ -95,6 +95,48 @@ describe.skipIf(skipWithoutOpa)('stance policy build: user rules beside the buil
     const ci = await run(['scan', 'k8s', '--manifests', 'deploy/', '-f', 'csv', '--threads', '2']);
     expect(ci.stdout).toContain(RULE_ID);
     expect(ci.stdout).toContain('k8s-container-privileged');
+    const sarif = JSON.parse(
+      (await run(['scan', 'k8s', '--manifests', 'deploy/', '-f', 'sarif'])).stdout,
+    ) as {
+      runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } } }[];
+    };
+    expect(sarif.runs[0]!.tool.driver.rules.find((r) => r.id === RULE_ID)?.shortDescription.text).toBe(
+      'Pod carries no team label',
+    );
+    // a mute of a user rule is a mute of a known rule
+    const muted = await run([
+      '--db',
+      'stance.db',
+      'mute',
+      'add',
+      '--rule',
+      RULE_ID,
+      '--reason',
+      'batch jobs have no team yet',
+    ]);
+    expect(muted.stderr).toBe('');
+    expect(muted.code).toBe(0);
+    // a framework of the user's may name the user rule: its control is judged by it
+    mkdirSync(join(dir, 'fw'));
+    writeFileSync(
+      join(dir, 'fw', 'acme.yaml'),
+      'id: acme-policy\nname: Acme policy\nversion: "1"\nsource: internal\ncomplete: true\ncontrols:\n' +
+        `  - {id: "1", title: Owned pods, section: Ownership, assessment: automated, rules: [${RULE_ID}]}\n`,
+    );
+    const report = await run([
+      '--db',
+      'stance.db',
+      'report',
+      '--framework',
+      'acme-policy',
+      '--frameworks',
+      'fw',
+      '-f',
+      'json',
+    ]);
+    expect(report.stderr).toBe('');
+    const controls = (JSON.parse(report.stdout) as { controls: { id: string; status: string }[] }).controls;
+    expect(controls).toEqual([expect.objectContaining({ id: '1', status: 'pass' })]);
     const listed = await run(['rules', '-f', 'json']);
     expect((JSON.parse(listed.stdout) as { id: string }[]).some((r) => r.id === RULE_ID)).toBe(true);
 

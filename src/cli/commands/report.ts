@@ -116,7 +116,9 @@ async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
     const text =
       format === 'table'
         ? reportTable(report, out ? undefined : terminalTableWidth())
-        : lib.reportRenderers[format](await lib.reportModel(store, report, format));
+        : lib.reportRenderers[format](
+            await lib.reportModel(store, report, format, { policies: config?.policies }),
+          );
     if (out) {
       writeOutputFile(out, text);
       stderrLine(`wrote ${out}`);

@@ -193,7 +193,9 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
     let machine: string | undefined;
     if (format === 'json') machine = JSON.stringify(lib.scanSummary(result), null, 2) + '\n';
     else if (format !== 'table')
-      machine = lib.renderFindings(await lib.scanFindings(store, result, { config }), format);
+      machine = lib.renderFindings(await lib.scanFindings(store, result, { config }), format, {
+        rules: lib.rules({ policies: flags.policies ?? config?.policies }),
+      });
     if (machine !== undefined && !flags.output) writeMachineOutput(machine);
     else {
       if (machine !== undefined && flags.output) {
