@@ -16,10 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { entrypointModule, findOpa, regoFiles } from '../scripts/policy-build.mjs';
-import { parseSnapshot } from '../dist/collect/snapshot.js';
-import { enrich } from '../dist/enrich/index.js';
-import { loadBundle } from '../dist/policy/bundle.js';
-import { createEngine } from '../dist/policy/engine.js';
+import { evaluate, parseSnapshot, policyBundle } from 'stance';
 import { generateSnapshot } from './lib/inventory.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,7 +32,7 @@ if (!opa) {
   process.exit(1);
 }
 
-const bundle = loadBundle();
+const bundle = policyBundle();
 const key = (resourceId, ruleId, status) => `${resourceId}\u0000${ruleId}\u0000${status}`;
 
 function opaEval(items) {
@@ -95,29 +92,12 @@ function opaEval(items) {
 
 const rows = [];
 for (const n of sizes) {
-  // the resources as the scan pipeline hands them to the engine: read, then enriched
-  const collection = enrich(
-    parseSnapshot(JSON.stringify(generateSnapshot({ resources: n, seed: 7, mix: true })), 'generated.json'),
+  // evaluated as a scan evaluates: read, enriched, each resource with its rule context
+  const collection = await parseSnapshot(
+    JSON.stringify(generateSnapshot({ resources: n, seed: 7, mix: true })),
+    'generated.json',
   );
-  const now = collection.collectedAt.getTime() * 1e6;
-  const items = collection.scopes
-    .flatMap((s) => s.resources)
-    .map((resource) => ({
-      resource,
-      context: {
-        now_ns: now,
-        provider: resource.provider,
-        account: resource.account,
-        region: resource.region,
-      },
-    }));
-
-  const started = performance.now();
-  const engine = await createEngine({ bundle });
-  const evaluations = await engine.evaluate(items);
-  const stanceMs = performance.now() - started;
-  const workers = engine.stats().workersStarted;
-  await engine.close();
+  const { evaluations, items, workersStarted: workers, engineMs: stanceMs } = await evaluate(collection);
   const stance = new Set(evaluations.map((e) => key(e.resourceId, e.ruleId, e.status)));
 
   const o = opaEval(items);

@@ -43,10 +43,12 @@ export type {
 } from './store/index.js';
 export type { Framework, Control } from './frameworks/load.js';
 export type { LoadedBundle } from './policy/bundle.js';
+export type { EvalItem } from './policy/engine.js';
 
 export type { LongCallOptions, ProgressEvent } from './api/progress.js';
 export * from './api/store.js';
 export * from './api/catalog.js';
+export * from './api/policy.js';
 export * from './api/config.js';
 export * from './api/collect.js';
 export * from './api/scan.js';

@@ -1,23 +1,34 @@
 /** The policy bundle, its rules and the compliance frameworks: what a scan checks and reports map to. */
 import type { Framework } from '../frameworks/load.js';
 import { bundledFrameworksDir } from '../paths.js';
-import { loadBundle, type LoadedBundle } from '../policy/bundle.js';
+import { resolve } from 'node:path';
+import { combineBundles, loadBundle, loadUserBundle, type LoadedBundle } from '../policy/bundle.js';
 import type { RuleMeta } from '../types.js';
 
 let builtIn: LoadedBundle | undefined;
 
-/**
- * The package's policy bundle (or `STANCE_BUNDLE_DIR`'s), loaded once per process. A missing, stale
- * or corrupt bundle is a BundleError (exit 4).
- */
-export function policyBundle(): LoadedBundle {
-  builtIn ??= loadBundle(process.env.STANCE_BUNDLE_DIR || undefined);
-  return builtIn;
+export interface PolicyOptions {
+  /**
+   * Directories of user rules, each built by `stance policy build --policies DIR` (into DIR/bundle):
+   * their rules are evaluated beside the built-in ones.
+   */
+  policies?: readonly string[];
 }
 
-/** The rules of the built-in bundle, by id. */
-export function rules(): RuleMeta[] {
-  return [...policyBundle().manifest.rules].sort((a, b) => a.id.localeCompare(b.id));
+/**
+ * The package's policy bundle (or `STANCE_BUNDLE_DIR`'s), loaded once per process, with the user
+ * bundles of `policies` beside it. A missing, stale or corrupt built-in bundle is a BundleError
+ * (exit 4); a user bundle that is missing or stale, or reuses a rule id, is an InputError (exit 2).
+ */
+export function policyBundle(opts: PolicyOptions = {}): LoadedBundle {
+  builtIn ??= loadBundle(process.env.STANCE_BUNDLE_DIR || undefined);
+  const dirs = [...new Set((opts.policies ?? []).map((d) => resolve(d)))];
+  return combineBundles(builtIn, dirs.map(loadUserBundle));
+}
+
+/** The rules of the built-in bundle (and of the user bundles of `policies`), by id. */
+export function rules(opts: PolicyOptions = {}): RuleMeta[] {
+  return [...policyBundle(opts).manifest.rules].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 const loaded = new Map<string, Promise<Framework[]>>();

@@ -13,7 +13,7 @@ import {
 } from '../report/renderers.js';
 import type { Store } from '../store/index.js';
 import { SEVERITIES, type RuleMeta, type Severity } from '../types.js';
-import { frameworks, policyBundle } from './catalog.js';
+import { frameworks, policyBundle, type PolicyOptions } from './catalog.js';
 import type { StanceConfig } from './config.js';
 import { mutesInForce } from './mutes.js';
 import type { LongCallOptions } from './progress.js';
@@ -35,8 +35,10 @@ export interface ReportOptions extends LongCallOptions, ScopeFilters {
   status?: ControlStatus;
   /** Further framework directories, beside the bundled ones. */
   frameworksDirs?: string[];
-  /** stance.yaml whose mutes apply too. */
+  /** stance.yaml whose mutes apply too (and whose `policies` name user rules, unless `policies` does). */
   config?: StanceConfig;
+  /** User rule directories (stance policy build), so controls that name their rules are judged. */
+  policies?: readonly string[];
   now?: Date;
 }
 
@@ -71,7 +73,7 @@ export async function frameworkReport(store: Store, opts: ReportOptions): Promis
   const now = opts.now ?? new Date();
   if (opts.asOf && opts.asOf.getTime() > now.getTime())
     throw new InputError(`--as-of ${opts.asOf.toISOString()}: the date is in the future`);
-  const bundle = policyBundle();
+  const bundle = policyBundle({ policies: opts.policies ?? opts.config?.policies });
   const rules = bundle.manifest.rules;
   const mutes = await mutesInForce(store, { at: opts.asOf ?? now, config: opts.config });
   opts.onProgress?.({ phase: 'reading the findings', done: 0 });
@@ -103,8 +105,9 @@ export async function reportModel(
   store: Store,
   report: Report,
   format: ReportFormat | 'table',
+  opts: PolicyOptions = {},
 ): Promise<ReportModel> {
-  const rules = policyBundle().manifest.rules;
+  const rules = policyBundle(opts).manifest.rules;
   if (format === 'table' || !REPORT_FORMATS_WITH_HISTORY.includes(format))
     return { report, rules, toolVersion: packageVersion() };
   const { trend, configs } = await htmlExtras(store, report, rules);
@@ -118,5 +121,6 @@ export async function report(store: Store, opts: ReportOptions & { format: Repor
     throw new InputError(
       `--format ${opts.format}: expected one of ${Object.keys(reportRenderers).join(', ')}`,
     );
-  return render(await reportModel(store, await frameworkReport(store, opts), opts.format));
+  const policies = opts.policies ?? opts.config?.policies;
+  return render(await reportModel(store, await frameworkReport(store, opts), opts.format, { policies }));
 }

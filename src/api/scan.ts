@@ -8,8 +8,10 @@ import type { Notifier } from '../notify/alerts.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../scan/exit-codes.js';
 import { runScan, severityAtLeast, type ScanOutcome } from '../scan/pipeline.js';
 import type { Store, Transition } from '../store/index.js';
-import { SEVERITIES, type Collection, type Severity } from '../types.js';
-import { policyBundle } from './catalog.js';
+import type { EvalItem } from '../policy/engine.js';
+import { SEVERITIES, type Collection, type Evaluation, type Severity } from '../types.js';
+import type { FrameworkScore } from '../report/score.js';
+import { frameworks, policyBundle } from './catalog.js';
 import { collect, type CollectedSource, type ScanSource } from './collect.js';
 import type { StanceConfig } from './config.js';
 import { findings, type Finding } from './findings.js';
@@ -18,6 +20,7 @@ import { phaseProgress, type LongCallOptions } from './progress.js';
 
 export type { ScanOutcome, ScopeOutcome } from '../scan/pipeline.js';
 export type { ExitCode } from '../scan/exit-codes.js';
+export type { FrameworkScore } from '../report/score.js';
 export { EXIT } from '../scan/exit-codes.js';
 export { parsePssVersion } from '../scan/pss-version.js';
 export { parseKubeVersion } from '../model/kube-version.js';
@@ -86,6 +89,8 @@ export interface ScanOptions extends LongCallOptions {
   systemNamespaces?: readonly string[];
   /** When the work began, if it began before this call (a collection made beforehand); default now. */
   startedAt?: Date;
+  /** User rule directories built by `stance policy build` (else the config's `policies`). */
+  policies?: readonly string[];
 }
 
 export interface ScanResult {
@@ -127,7 +132,7 @@ export async function scan(
     ? { collection: input, problems: [], notices: [] }
     : await collect(input, opts);
   const { collection } = collected;
-  const bundle = policyBundle();
+  const bundle = policyBundle({ policies: opts.policies ?? opts.config?.policies });
   const channels = opts.notify ? (opts.config?.notify ?? []) : [];
   let notifier: Notifier | undefined;
   if (channels.length) {
@@ -212,6 +217,24 @@ export function scanFindings(
   return findings(store, { resourceIds: result.resourceIds, config: opts.config });
 }
 
+/**
+ * A score per framework the scan is relevant to: the share of passing controls among those its
+ * resources' findings decide (src/report/score.ts says how a control's status is decided).
+ */
+export async function scanScores(
+  store: Store,
+  result: ScanResult,
+  opts: { config?: StanceConfig } = {},
+): Promise<FrameworkScore[]> {
+  const list = await findings(store, {
+    resourceIds: result.resourceIds,
+    config: opts.config,
+    withControls: false,
+  });
+  const { frameworkScores } = await import('../report/score.js');
+  return frameworkScores(await frameworks(), list);
+}
+
 const MAX_SUMMARY_TRANSITIONS = 1000;
 
 /** The scan as JSON for scripts: scope statuses, counts, status changes (capped; counts cover all). */
@@ -249,3 +272,49 @@ export function scanSummary(result: ScanResult) {
 }
 
 export type ScanSummary = ReturnType<typeof scanSummary>;
+
+export interface EvaluateOptions extends LongCallOptions {
+  /** Worker threads (default: up to 4 for large inventories). */
+  threads?: number;
+  /** User rule directories built by `stance policy build`, evaluated beside the built-in rules. */
+  policies?: readonly string[];
+  pssVersion?: string;
+  kubeVersion?: string;
+  systemNamespaces?: readonly string[];
+}
+
+export interface EvaluateResult {
+  /** Every applicable rule's verdict for every resource, as a scan would store them. */
+  evaluations: Evaluation[];
+  /** What the engine was given: each readable resource, enriched, with its rule context. */
+  items: EvalItem[];
+  /** Worker threads the engine started. */
+  workersStarted: number;
+  /** Time spent in the engine (enrichment and preparation left out). */
+  engineMs: number;
+}
+
+/**
+ * Evaluates a collection against the rules without a store: enrichment, then the engine, exactly
+ * as a scan does; nothing is recorded. For tools and benchmarks that want the verdicts alone.
+ */
+export async function evaluate(collection: Collection, opts: EvaluateOptions = {}): Promise<EvaluateResult> {
+  opts.signal?.throwIfAborted();
+  const bundle = policyBundle({ policies: opts.policies });
+  const { prepareEvaluation, evaluatePrepared } = await import('../scan/pipeline.js');
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, opts);
+  const { createEngine } = await import('../policy/engine.js');
+  const started = performance.now();
+  const engine = await createEngine({ bundle, threads: opts.threads });
+  try {
+    const evaluations = await evaluatePrepared(engine, prepared);
+    return {
+      evaluations,
+      items: prepared.items,
+      workersStarted: engine.stats().workersStarted,
+      engineMs: performance.now() - started,
+    };
+  } finally {
+    await engine.close();
+  }
+}

@@ -53,7 +53,12 @@ export function printColouredLine(parts: (string | [string, Colour | undefined])
 
 /** A table on stdout; every cell is one escaped line (see table.ts). */
 export function printTable<T>(rows: readonly T[], columns: Column<T>[]): void {
-  printText(renderTable(rows, columns));
+  printText(renderTable(rows, columns, { width: terminalTableWidth() }));
+}
+
+/** The width tables printed to stdout fit: the terminal's columns, or none off a terminal. */
+export function terminalTableWidth(): number | undefined {
+  return process.stdout.isTTY ? stdoutColumns() : undefined;
 }
 
 /** Width of the terminal stdout writes to: $COLUMNS, else the tty's, else 120 (pipes, files). */

@@ -1,5 +1,5 @@
 /** What `scan`, `demo` (and `node`) print for people: the scan's summary, manifest problems. */
-import type { ManifestProblem, ScanResult, Severity } from '../index.js';
+import type { FrameworkScore, ManifestProblem, ScanResult, Severity } from '../index.js';
 import { SEVERITIES } from '../types.js';
 import { field, printColouredLine, printLine, printTable, stderrLine, type Colour } from './output.js';
 
@@ -17,7 +17,7 @@ export function printManifestProblems(collection: {
 export function printScanSummary(
   result: ScanResult,
   severityOf: (ruleId: string) => Severity | undefined,
-  opts: { moreCommand?: string } = {},
+  opts: { moreCommand?: string; scores?: readonly FrameworkScore[] } = {},
 ): void {
   const { outcome } = result;
   const errored = outcome.scopes.filter((s) => s.status !== 'ok');
@@ -43,6 +43,7 @@ export function printScanSummary(
   printLine(out.join('\n'));
   if (result.failingBySeverity)
     printSeverityCounts('  failing now (unmuted, scanned resources): ', result.failingBySeverity);
+  if (opts.scores) printFrameworkScores(opts.scores);
   if (newFailures.length) {
     const shown = 20;
     printLine(
@@ -93,6 +94,23 @@ export function printScanSummary(
       [`--fail-on: ${result.gateFailures} failing finding(s) at or above the threshold`, 'red'],
     ]);
   }
+}
+
+/**
+ * One row per framework the scan is relevant to: its score is the share of passing controls among
+ * those the scanned resources' findings decide (`stance report --framework ID` has the rest).
+ */
+export function printFrameworkScores(scores: readonly FrameworkScore[]): void {
+  if (scores.length === 0) return;
+  printLine('\nFramework scores (controls passing, of those the scanned resources decide):');
+  printTable(scores, [
+    { header: 'framework', value: (s) => s.framework },
+    { header: 'score', value: (s) => `${s.score}%` },
+    { header: 'pass', value: (s) => String(s.passed) },
+    { header: 'fail', value: (s) => String(s.failed) },
+    { header: 'error', value: (s) => String(s.errored) },
+    { header: 'name', value: (s) => s.name, max: 60 },
+  ]);
 }
 
 const SEVERITY_COLOUR: Record<Severity, Colour | undefined> = {

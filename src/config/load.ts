@@ -156,6 +156,8 @@ const configSchema = z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional(),
+    /** User rule directories (stance policy build --policies DIR), relative to the config file. */
+    policies: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -225,5 +227,7 @@ export function loadConfig(file: string): StanceConfig {
       `config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
     );
   }
-  return parseConfig(text, file);
+  const config = parseConfig(text, file);
+  if (config.policies) config.policies = config.policies.map((dir) => resolve(dirname(file), dir));
+  return config;
 }

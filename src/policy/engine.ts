@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Evaluation } from '../types.js';
 import type { LoadedBundle } from './bundle.js';
-import { sortEvaluations, WasmEvaluator, type EvalItem } from './evaluator.js';
+import { BundleSetEvaluator, bundleParts, sortEvaluations, type EvalItem } from './evaluator.js';
 
 export type { EvalItem } from './evaluator.js';
 
@@ -35,7 +35,7 @@ function spawnWorker(workerData: unknown): Worker {
 }
 
 class Engine implements PolicyEngine {
-  private local?: WasmEvaluator;
+  private local?: BundleSetEvaluator;
   private workers: Worker[] = [];
   private started = 0;
   private evaluated = 0;
@@ -70,13 +70,13 @@ class Engine implements PolicyEngine {
   }
 
   private async evaluateLocally(items: EvalItem[]): Promise<Evaluation[]> {
-    this.local ??= await WasmEvaluator.create(this.bundle.wasm, this.bundle.manifest);
+    this.local ??= await BundleSetEvaluator.create(bundleParts(this.bundle));
     return this.local.evaluate(items);
   }
 
   private async startWorkers(count: number): Promise<void> {
     while (this.workers.length < count) {
-      const worker = spawnWorker({ wasm: this.bundle.wasm, manifest: this.bundle.manifest });
+      const worker = spawnWorker({ parts: bundleParts(this.bundle) });
       await new Promise<void>((resolve, reject) => {
         const onMessage = (m: { ready?: boolean }) => {
           if (m.ready) {

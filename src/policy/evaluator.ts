@@ -135,6 +135,32 @@ export class WasmEvaluator {
   }
 }
 
+/** Bundles evaluated side by side (the built-in one and users'): each rule belongs to exactly one. */
+export class BundleSetEvaluator {
+  private constructor(private readonly evaluators: WasmEvaluator[]) {}
+
+  static async create(parts: readonly { wasm: Uint8Array; manifest: BundleManifest }[]) {
+    return new BundleSetEvaluator(
+      await Promise.all(parts.map((p) => WasmEvaluator.create(p.wasm, p.manifest))),
+    );
+  }
+
+  evaluate(items: EvalItem[]): Evaluation[] {
+    return this.evaluators.length === 1
+      ? this.evaluators[0]!.evaluate(items)
+      : this.evaluators.flatMap((e) => e.evaluate(items));
+  }
+}
+
+/** What a worker or an evaluator needs of a bundle: its modules and their manifests. */
+export function bundleParts(bundle: {
+  wasm: Uint8Array;
+  manifest: BundleManifest;
+  parts?: readonly { wasm: Uint8Array; manifest: BundleManifest }[];
+}): { wasm: Uint8Array; manifest: BundleManifest }[] {
+  return (bundle.parts ?? [bundle]).map((p) => ({ wasm: p.wasm, manifest: p.manifest }));
+}
+
 export function sortEvaluations(list: Evaluation[]): Evaluation[] {
   return list.sort((a, b) =>
     a.resourceId < b.resourceId

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /**
@@ -8,19 +8,33 @@ import { join, relative, sep } from 'node:path';
  * own bundle recomputes it, so an edited rule never runs against an old bundle.
  */
 
-/** Every .rego file under dir (recursively), excluding the generated bundle, as sorted relative paths. */
+/**
+ * Every .rego file under dir (recursively), excluding the generated bundle, as sorted relative paths.
+ * Symbolic links to directories are not followed (a user's rule directory could loop); links to
+ * files are read like files.
+ */
 export function regoFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) {
+      const entry = lstatSync(p);
+      if (entry.isDirectory()) {
         if (name !== 'bundle') walk(p);
-      } else if (name.endsWith('.rego')) out.push(relative(dir, p).split(sep).join('/'));
+      } else if (name.endsWith('.rego') && (entry.isFile() || isFileLink(p)))
+        out.push(relative(dir, p).split(sep).join('/'));
     }
   };
   walk(dir);
   return out.sort();
+}
+
+function isFileLink(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // a dangling link
+  }
 }
 
 /** Test files (`*_test.rego`) are not part of the bundle. */

@@ -1,14 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BundleManifest } from './bundle.js';
-import { WasmEvaluator, type EvalItem } from './evaluator.js';
+import { BundleSetEvaluator, type EvalItem } from './evaluator.js';
 
 interface Job {
   id: number;
   items: EvalItem[];
 }
 
-const { wasm, manifest } = workerData as { wasm: Uint8Array; manifest: BundleManifest };
-const evaluator = await WasmEvaluator.create(wasm, manifest);
+const { parts } = workerData as { parts: { wasm: Uint8Array; manifest: BundleManifest }[] };
+const evaluator = await BundleSetEvaluator.create(parts);
 
 parentPort!.on('message', (job: Job) => {
   try {

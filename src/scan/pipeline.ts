@@ -164,23 +164,34 @@ async function evaluateDefinitions(
   return out;
 }
 
-/**
- * Collected scopes → enrichment → engine → store, one transaction per scope.
- * A scope that errored is recorded as such and its stored findings stay as they were.
- */
-export async function runScan(params: ScanParams): Promise<ScanOutcome> {
-  const { store, bundle, engine, collection, command } = params;
-  const clock = params.clock ?? (() => new Date());
-  params.signal?.throwIfAborted();
-  const startedAt = clock();
-  await store.rules.sync(bundle.manifest.rules);
-  const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
+export interface EvaluationOptions {
+  pssVersion?: string;
+  kubeVersion?: string;
+  systemNamespaces?: readonly string[];
+}
 
-  const covered = new Set(bundle.manifest.rules.flatMap((r) => r.resourceTypes));
+export interface PreparedEvaluation {
+  /** What the engine evaluates: each readable resource, enriched, with its context. */
+  items: { resource: Resource; context: EvalContext }[];
+  /** `error` verdicts for the resources that cannot be evaluated (each applicable rule's). */
+  notEvaluated: Evaluation[];
+  /** Resource types present that no rule covers. */
+  uncovered: Set<string>;
+  /** Per scope that listed, its resources as stored (enriched; unreadable ones without config). */
+  enriched: Map<CollectedScope, Resource[]>;
+}
+
+/** Enrichment and the engine's input for a collection: what a scan evaluates, and how. */
+export function prepareEvaluation(
+  collection: Collection,
+  rules: RuleMeta[],
+  params: EvaluationOptions,
+): PreparedEvaluation {
+  const covered = new Set(rules.flatMap((r) => r.resourceTypes));
   const uncovered = new Set<string>();
   const okScopes = collection.scopes.filter((s) => s.status !== 'error');
   const enriched = new Map<CollectedScope, Resource[]>();
-  const items: { resource: Resource; context: EvalContext }[] = [];
+  const items: PreparedEvaluation['items'] = [];
   // The joins, once, across every scope of the collection: the scopes come back in order, enriched.
   const joined = enrich(collection).scopes;
   const enrichedOf = new Map(collection.scopes.map((scope, i) => [scope, joined[i]!.resources]));
@@ -198,7 +209,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       if (!covered.has(resource.type)) uncovered.add(resource.type);
       const reason = unreadable(resource);
       if (reason) {
-        notEvaluated.push(...unreadableEvaluations(resource, reason, bundle.manifest.rules));
+        notEvaluated.push(...unreadableEvaluations(resource, reason, rules));
         resources.push(withoutConfig(resource, reason));
       } else {
         resources.push(resource);
@@ -211,6 +222,35 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     enriched.set(scope, resources);
   }
 
+  return { items, notEvaluated, uncovered, enriched };
+}
+
+/**
+ * Evaluates prepared items with the engine: the verdicts of every rule for every item, with the
+ * `error` verdicts of what could not be evaluated.
+ */
+export async function evaluatePrepared(
+  engine: PolicyEngine,
+  prepared: PreparedEvaluation,
+): Promise<Evaluation[]> {
+  return [...(await evaluateDefinitions(engine, prepared.items)), ...prepared.notEvaluated];
+}
+
+/**
+ * Collected scopes → enrichment → engine → store, one transaction per scope.
+ * A scope that errored is recorded as such and its stored findings stay as they were.
+ */
+export async function runScan(params: ScanParams): Promise<ScanOutcome> {
+  const { store, bundle, engine, collection, command } = params;
+  const clock = params.clock ?? (() => new Date());
+  params.signal?.throwIfAborted();
+  const startedAt = clock();
+  await store.rules.sync(bundle.manifest.rules);
+  const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
+
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, params);
+  const { items, uncovered, enriched } = prepared;
+
   if (params.signal?.aborted) {
     await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
     params.signal.throwIfAborted();
@@ -218,7 +258,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   params.progress?.phase('evaluating policies', items.length);
   let evaluations: Evaluation[];
   try {
-    evaluations = [...(await evaluateDefinitions(engine, items)), ...notEvaluated];
+    evaluations = await evaluatePrepared(engine, prepared);
   } catch (error) {
     const message = `policy evaluation failed: ${(error as Error).message}`;
     for (const scope of collection.scopes) {

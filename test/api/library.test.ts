@@ -101,4 +101,21 @@ describe('the public library', () => {
       await store.close();
     }
   });
+
+  it('evaluates a collection without a store, with the verdicts a scan stores', async () => {
+    const collection = (await stance.collect({ manifests: { paths: [manifests] } })).collection;
+    const { evaluations, items, workersStarted } = await stance.evaluate(collection, { threads: 1 });
+    expect(items.length).toBeGreaterThan(0);
+    expect(workersStarted).toBe(0);
+    const store = await stance.openStore(':memory:');
+    try {
+      await stance.scan(store, collection);
+      const stored = await stance.findings(store);
+      const key = (f: { resourceId: string; ruleId: string; status: string }) =>
+        `${f.resourceId} ${f.ruleId} ${f.status}`;
+      expect(evaluations.map(key).sort()).toEqual(stored.map(key).sort());
+    } finally {
+      await store.close();
+    }
+  });
 });

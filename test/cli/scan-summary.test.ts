@@ -1,19 +1,34 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ScanResult } from '../../src/index.js';
+import type { FrameworkScore, ScanResult } from '../../src/index.js';
 import { printScanSummary } from '../../src/cli/scan-output.js';
 
 afterEach(() => vi.restoreAllMocks());
 
-function printed(result: ScanResult): string {
+function printed(result: ScanResult, scores?: FrameworkScore[]): string {
   const out: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
     out.push(String(text));
     return true;
   });
-  printScanSummary(result, () => 'high');
+  printScanSummary(result, () => 'high', { scores });
   vi.restoreAllMocks();
   return out.join('');
 }
+
+const summaryResult = () =>
+  ({
+    outcome: {
+      scanId: 1,
+      status: 'ok',
+      counts: { resources: 1, pass: 3, fail: 1, error: 0 },
+      scopes: [],
+      uncoveredTypes: [],
+    },
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+    newFailures: [],
+    gateFailures: 0,
+  }) as unknown as ScanResult;
 
 describe('the scan summary', () => {
   it('times the whole scan in its header, collection included', () => {
@@ -42,5 +57,14 @@ describe('the scan summary', () => {
       exitCode: 0,
     } as unknown as ScanResult;
     expect(printed(result).split('\n')[0]).toContain('in 45.0s');
+  });
+
+  it('scores each relevant framework after the counts', () => {
+    const text = printed(summaryResult(), [
+      { framework: 'pss-baseline', name: 'PSS', passed: 3, failed: 1, errored: 0, evaluated: 4, score: 75 },
+    ]);
+    expect(text).toMatch(
+      /Framework scores.*\nFRAMEWORK +SCORE +PASS +FAIL +ERROR +NAME\npss-baseline +75% +3 +1 +0 +PSS\n/,
+    );
   });
 });

@@ -32,6 +32,11 @@ describe('stance demo', () => {
     expect(first.stdout).toContain('Acme Retail');
     expect(first.stdout).toContain(`Database: ${join(dir, 'stance-demo.db')}`);
     expect(first.stdout).toMatch(/Failing \(\d+\)/);
+    // a score per framework the sample environment is relevant to, before the failing findings
+    expect(first.stdout).toMatch(
+      /Framework scores[^\n]*\nFRAMEWORK +SCORE[^\n]*\n(.*\n)*cis-k8s-1\.12\.0 +\d+% +\d+ +\d+/,
+    );
+    expect(first.stdout.indexOf('Framework scores')).toBeLessThan(first.stdout.indexOf('Failing ('));
     // each seed rule finds something in the sample environment
     for (const rule of ['aws-ec2', 'aws-iam', 'aws-s3', 'k8s-']) expect(first.stdout).toContain(rule);
 

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { isDatabaseUrl } from '../../store/index.js';
 import { SEVERITIES } from '../../types.js';
 import type { Cli } from '../context.js';
-import { printSeverityCounts } from '../scan-output.js';
+import { printFrameworkScores, printSeverityCounts } from '../scan-output.js';
 import { printLine, printTable, printText } from '../output.js';
 
 /** Failing findings listed after the demo; the rest are one command away. */
@@ -36,6 +36,7 @@ async function demoCommand(cli: Cli): Promise<void> {
     ];
     printLine(out.join('\n'));
     printSeverityCounts('  failing: ', result.failingBySeverity);
+    printFrameworkScores(await lib.scanScores(store, result));
     const list: string[] = [
       '',
       failing.length > SHOWN

@@ -82,7 +82,9 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
       frameworksDirs,
     };
     const list = await lib.findings(store, query);
-    if (format !== 'table') return write(lib.renderFindings(list, format));
+    // user rules (the config's policies) get their titles and remediation in SARIF and JUnit too
+    if (format !== 'table')
+      return write(lib.renderFindings(list, format, { rules: lib.rules({ policies: config?.policies }) }));
     if (list.length === 0) return printLine('No findings match.');
     printFindingsTable(list);
   });

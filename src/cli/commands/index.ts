@@ -16,6 +16,7 @@ import { registerFrameworks } from './frameworks.js';
 import { registerMute } from './mute.js';
 import { registerNode } from './node.js';
 import { registerNotify } from './notify.js';
+import { registerPolicy } from './policy.js';
 import { registerReport } from './report.js';
 import { registerResource } from './resource.js';
 import { registerResources } from './resources.js';
@@ -33,6 +34,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerResources,
   registerResource,
   registerRules,
+  registerPolicy,
   registerFrameworks,
   registerReport,
   registerMute,

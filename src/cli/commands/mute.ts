@@ -60,7 +60,9 @@ export function registerMute(program: Command, cli: Cli): void {
     .option('--author <name>', 'who accepted it (default: the current user)')
     .action(async (flags: AddFlags) => {
       const lib = await cli.lib();
-      const mute = lib.validateMute({ ...flags, ruleId: flags.rule }); // before the database is opened
+      // user rules of the config's policies are known rules too; checked before the database is opened
+      const rules = lib.rules({ policies: (await cli.config(undefined))?.policies });
+      const mute = lib.validateMute({ ...flags, ruleId: flags.rule }, { rules });
       await cli.withStore({}, async (store) => printLine(`mute ${await store.mutes.add(mute)} added`));
     });
 

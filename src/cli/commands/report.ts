@@ -12,7 +12,7 @@ import {
   repeatable,
   type FilterFlags,
 } from '../options.js';
-import { field, printText, stderrLine, writeMachineOutput } from '../output.js';
+import { field, printText, stderrLine, terminalTableWidth, writeMachineOutput } from '../output.js';
 import { renderTable } from '../table.js';
 
 interface ReportFlags extends FilterFlags {
@@ -74,15 +74,19 @@ export function registerReport(program: Command, cli: Cli): void {
     .action((flags: ReportFlags) => reportCommand(cli, flags));
 }
 
-function reportTable(report: Report): string {
+function reportTable(report: Report, width: number | undefined): string {
   const s = report.summary;
   return (
-    renderTable(report.controls, [
-      { header: 'control', value: (c) => c.id },
-      { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
-      { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
-      { header: 'title', value: (c) => c.title, max: 90 },
-    ]) +
+    renderTable(
+      report.controls,
+      [
+        { header: 'control', value: (c) => c.id },
+        { header: 'status', value: (c) => (c.coverage === 'partial' ? `${c.status} (partial)` : c.status) },
+        { header: 'failing', value: (c) => (c.failing.length ? String(c.failing.length) : '') },
+        { header: 'title', value: (c) => c.title, max: 90 },
+      ],
+      { width },
+    ) +
     `\n${field(report.framework.name)}, as of ${report.asOf}: score ${s.score.toFixed(1)} — ` +
     `${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.manual} manual, ${s.not_applicable} not applicable\n`
   );
@@ -121,8 +125,10 @@ async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
     });
     const text =
       format === 'table'
-        ? reportTable(report)
-        : lib.reportRenderers[format](await lib.reportModel(store, report, format));
+        ? reportTable(report, out ? undefined : terminalTableWidth())
+        : lib.reportRenderers[format](
+            await lib.reportModel(store, report, format, { policies: config?.policies }),
+          );
     if (out) {
       writeOutputFile(out, text);
       stderrLine(`wrote ${out}`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ResourceDetail } from '../../index.js';
 import type { Cli } from '../context.js';
 import { parseFormat } from '../options.js';
-import { field, printJson, printText } from '../output.js';
+import { field, printJson, printText, terminalTableWidth } from '../output.js';
 import { signalTable } from '../signal-table.js';
 import { renderTable } from '../table.js';
 
@@ -19,25 +19,33 @@ function printResourceDetail(detail: ResourceDetail): void {
   printText(lines.join('\n') + '\n\nFindings:\n');
   printText(
     detail.findings.length
-      ? renderTable(detail.findings, [
-          { header: 'status', value: (f) => f.status },
-          { header: 'severity', value: (f) => f.severity },
-          { header: 'rule', value: (f) => f.ruleId },
-          { header: 'since', value: (f) => minute(f.since) },
-          { header: 'message', value: (f) => f.message, max: 90 },
-        ])
+      ? renderTable(
+          detail.findings,
+          [
+            { header: 'status', value: (f) => f.status },
+            { header: 'severity', value: (f) => f.severity },
+            { header: 'rule', value: (f) => f.ruleId },
+            { header: 'since', value: (f) => minute(f.since) },
+            { header: 'message', value: (f) => f.message, max: 90 },
+          ],
+          { width: terminalTableWidth() },
+        )
       : '  none\n',
   );
   printText('\nHistory:\n');
   printText(
     detail.history.length
-      ? renderTable(detail.history, [
-          { header: 'rule', value: (h) => h.ruleId },
-          { header: 'status', value: (h) => h.status },
-          { header: 'from', value: (h) => minute(h.validFrom) },
-          { header: 'to', value: (h) => (h.validTo ? minute(h.validTo) : 'now') },
-          { header: 'cause', value: (h) => h.cause },
-        ])
+      ? renderTable(
+          detail.history,
+          [
+            { header: 'rule', value: (h) => h.ruleId },
+            { header: 'status', value: (h) => h.status },
+            { header: 'from', value: (h) => minute(h.validFrom) },
+            { header: 'to', value: (h) => (h.validTo ? minute(h.validTo) : 'now') },
+            { header: 'cause', value: (h) => h.cause },
+          ],
+          { width: terminalTableWidth() },
+        )
       : '  none\n',
   );
   // JSON escapes C0 controls; printText escapes what JSON leaves raw (C1, bidi).

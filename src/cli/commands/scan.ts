@@ -26,6 +26,7 @@ interface ScanFlags extends AwsFlags {
   kubeVersion?: string;
   systemNamespaces?: string;
   output?: string;
+  policies?: string[];
 }
 
 const FORMATS = ['table', 'json', 'csv', 'sarif', 'junit'] as const;
@@ -50,6 +51,10 @@ export function registerScan(program: Command, cli: Cli): void {
     )
     .option('--context <name>', 'kubeconfig context to scan')
     .option('--config <file>', 'stance.yaml: notification channels, mutes, owner key')
+    .option(
+      '--policies <dir...>',
+      "user rule directories built by stance policy build, evaluated beside the built-in rules (default: the config's policies)",
+    )
     .option(
       '--notify',
       'send alerts for newly failing (and, if configured, resolved) findings to the configured channels',
@@ -181,22 +186,28 @@ async function scanCommand(cli: Cli, target: string | undefined, flags: ScanFlag
       kubeVersion,
       systemNamespaces,
       startedAt,
+      policies: flags.policies,
       onProgress: progress.report,
     });
     printDeliveryErrors(result.deliveryErrors);
     let machine: string | undefined;
     if (format === 'json') machine = JSON.stringify(lib.scanSummary(result), null, 2) + '\n';
     else if (format !== 'table')
-      machine = lib.renderFindings(await lib.scanFindings(store, result, { config }), format);
+      machine = lib.renderFindings(await lib.scanFindings(store, result, { config }), format, {
+        rules: lib.rules({ policies: flags.policies ?? config?.policies }),
+      });
     if (machine !== undefined && !flags.output) writeMachineOutput(machine);
     else {
       if (machine !== undefined && flags.output) {
         writeOutputFile(flags.output, machine);
         stderrLine(`wrote ${flags.output}`);
       }
-      const severities = new Map(lib.rules().map((r) => [r.id, r.severity]));
+      const severities = new Map(
+        lib.rules({ policies: flags.policies ?? config?.policies }).map((r) => [r.id, r.severity]),
+      );
       printScanSummary(result, (id) => severities.get(id), {
         moreCommand: stateless ? 'the same scan with -f csv (or sarif, junit, json) -o FILE' : undefined,
+        scores: await lib.scanScores(store, result, { config }),
       });
     }
     cli.setExit(result.exitCode);
