@@ -74,7 +74,8 @@ describe('stance daemon', () => {
     const { child, done } = startStance(['daemon', '--config', config, '--db', join(dir, 'stance.db')]);
     try {
       const alert = await until('the first alert', () => rx.bodies.find((b) => b.type === 'stance.alerts'));
-      expect(alert).toMatchObject({ summary: { newFailures: 3 } });
+      // medium and above: the 3 highs, + aws-iam-user-mfa (medium, IAM.19: the same user has no MFA)
+      expect(alert).toMatchObject({ summary: { newFailures: 4 } });
       const stale = await until('the stale-target alert', () =>
         rx.bodies.find((b) => b.type === 'stance.stale'),
       );
@@ -86,7 +87,8 @@ describe('stance daemon', () => {
         const m = /stance_scans_total\{target="demo",status="ok"\} (\d+)/.exec(text);
         return m && Number(m[1]) >= 2 ? text : undefined;
       });
-      expect(metrics).toMatch(/stance_findings\{status="fail"\} 3/);
+      // every failing finding: the 4 alerted above, + k8s-naked-pod (low, the debug Pod has no controller)
+      expect(metrics).toMatch(/stance_findings\{status="fail"\} 5/);
       expect(metrics).toMatch(/stance_alerts_sent_total [1-9]/);
       // unchanged rescans sent nothing more; the stale alert is sent once per episode
       expect(rx.bodies.filter((b) => b.type === 'stance.alerts')).toHaveLength(1);

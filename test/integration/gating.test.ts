@@ -3,17 +3,42 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStance, tempDir } from '../helpers/cli.js';
 
-const compliant = '{runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}';
-const container = (name: string, privileged: boolean) =>
-  `{name: ${name}, image: i, securityContext: {privileged: ${privileged}, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}`;
-const pod = (name: string, privileged: boolean, annotations = '') =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ci\n${annotations}spec:\n  securityContext: ${compliant}\n  containers: [${container('c', privileged)}]\n`;
+/**
+ * A DaemonSet that passes every rule but, when `privileged`, k8s-container-privileged: the tests
+ * below are about baselines and annotations, so nothing else may fail (a bare Pod would also fail
+ * k8s-naked-pod, and a container without probes, digest, limits or read-only root the hygiene rules).
+ */
+const workload = (name: string, privileged: boolean, annotations = '') =>
+  [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: ci',
+    `${annotations}spec:`,
+    `  selector: {matchLabels: {app: ${name}}}`,
+    '  template:',
+    `    metadata: {labels: {app: ${name}}}`,
+    '    spec:',
+    `      serviceAccountName: ${name}`,
+    '      automountServiceAccountToken: false',
+    '      securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: {type: RuntimeDefault}}',
+    '      containers:',
+    '        - name: c',
+    `          image: registry.example/i@sha256:${'0123456789abcdef'.repeat(4)}`,
+    '          imagePullPolicy: Always',
+    `          securityContext: {privileged: ${privileged}, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}`,
+    '          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 100m, memory: 64Mi}}',
+    '          livenessProbe: {exec: {command: [/bin/true]}}',
+    '          readinessProbe: {exec: {command: [/bin/true]}}',
+    '',
+  ].join('\n');
 
 describe('CI gating', () => {
   it('--baseline fails only on findings that are not in the baseline', async () => {
     const dir = tempDir();
     const db = join(dir, 's.db');
-    writeFileSync(join(dir, 'app.yaml'), pod('legacy', true));
+    writeFileSync(join(dir, 'app.yaml'), workload('legacy', true));
     expect(
       (
         await runStance(['scan', 'k8s', '--manifests', 'app.yaml', '--db', db, '--fail-on', 'high'], {
@@ -43,8 +68,8 @@ describe('CI gating', () => {
         )
       ).code,
     ).toBe(0);
-    // a new privileged pod is not in the baseline
-    writeFileSync(join(dir, 'app.yaml'), pod('legacy', true) + '---\n' + pod('new-one', true));
+    // a new privileged workload is not in the baseline
+    writeFileSync(join(dir, 'app.yaml'), workload('legacy', true) + '---\n' + workload('new-one', true));
     const gated = await runStance(
       ['scan', 'k8s', '--manifests', 'app.yaml', '--db', db, '--baseline', 'baseline.json'],
       { cwd: dir },
@@ -66,7 +91,7 @@ describe('CI gating', () => {
     const db = join(dir, 's.db');
     const annotation =
       '  annotations:\n    stance.dev/ignore: "k8s-container-privileged: CNI agent needs the host network stack"\n';
-    writeFileSync(join(dir, 'cni.yaml'), pod('cni-agent', true, annotation));
+    writeFileSync(join(dir, 'cni.yaml'), workload('cni-agent', true, annotation));
     const result = await runStance(
       ['scan', 'k8s', '--manifests', 'cni.yaml', '--db', db, '--fail-on', 'high'],
       { cwd: dir },

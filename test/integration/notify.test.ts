@@ -93,10 +93,13 @@ describe('alerts on newly failing resources', () => {
       alerts: { ruleId: string; remediation: string; owner: string | null }[];
     };
     expect(hook.headers['stance-delivery-id']).toBe(message.deliveryId);
-    expect(message.summary.newFailures).toBe(3);
+    // medium and above: +1 since IAM.19, aws-iam-user-mfa (medium), fails the user without MFA too;
+    // the debug Pod's k8s-naked-pod (low) stays below this route's minSeverity
+    expect(message.summary.newFailures).toBe(4);
     expect(message.alerts.map((a) => a.ruleId).sort()).toEqual([
       'aws-ec2-sg-admin-port-open-ipv4',
       'aws-iam-user-console-without-mfa',
+      'aws-iam-user-mfa',
       'k8s-container-privileged',
     ]);
     expect(
@@ -105,7 +108,8 @@ describe('alerts on newly failing resources', () => {
     expect(message.alerts.find((a) => a.ruleId === 'aws-ec2-sg-admin-port-open-ipv4')?.owner).toBe('team-a');
     const blocks = JSON.parse(slack[0]!.body) as { text: string; blocks: { type: string }[] };
     expect(blocks.blocks[0]!.type).toBe('header');
-    expect(blocks.text).toMatch(/2 new failing finding/); // the Slack route only takes AWS
+    // the Slack route only takes AWS: the open security group and the user's two MFA rules
+    expect(blocks.text).toMatch(/3 new failing finding/);
   });
 
   it('an unchanged rescan sends nothing', async () => {
@@ -269,7 +273,9 @@ describe('alerts on newly failing resources', () => {
         const ids = rx2.received.map((r) => r.headers['stance-delivery-id']);
         expect(new Set(ids).size).toBe(1); // one logical message; a resend reuses its delivery id
         expect(ids.length).toBe(point === 'after-send' ? 2 : 1);
-        expect(JSON.parse(rx2.received[0]!.body)).toMatchObject({ summary: { newFailures: 3 } });
+        // every new failure (no minSeverity): the 3 medium-and-above ones of old, + aws-iam-user-mfa
+        // (IAM.19) and + k8s-naked-pod (the debug Pod has no controller)
+        expect(JSON.parse(rx2.received[0]!.body)).toMatchObject({ summary: { newFailures: 5 } });
         expect(
           (await runStance(['notify', 'flush', '--config', crashConfig, '--db', crashDb])).stdout,
         ).toContain('delivered 0');
@@ -331,7 +337,9 @@ describe('changing a channel while messages wait', () => {
       expect(last.headers['stance-signature']).toBe(
         `sha256=${createHmac('sha256', 'second-secret-2').update(last.body).digest('hex')}`,
       );
-      expect(JSON.parse(last.body)).toMatchObject({ summary: { newFailures: 3 } });
+      // queued under minSeverity low, so all 5 (+ aws-iam-user-mfa, + k8s-naked-pod since this test
+      // was written); raising minSeverity later does not shrink a message already pending
+      expect(JSON.parse(last.body)).toMatchObject({ summary: { newFailures: 5 } });
     } finally {
       server.close();
     }
