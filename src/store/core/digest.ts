@@ -21,37 +21,49 @@ import { definitionOf } from '../../types.js';
 import { canonicalJson, contentHash } from '../canonical.js';
 
 /** Bumped when what the digest covers changes, so digests stored by an older Stance never match. */
-const FORMAT = 'stance-scope-digest/1';
+const FORMAT = 'stance-scope-digest/2';
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The lists are sorted by their keys (resource id and definition; then rule id) with a comparator,
+ * and each line is hashed as it is written: a scope of a million evaluations holds no million
+ * strings at once. Keys are unique within a run, so the order is total.
+ */
 export function scopeDigest(
   bundleVersion: string,
   resources: readonly Resource[],
   evaluations: readonly Evaluation[],
 ): string {
-  const listing = resources.map((r) =>
-    JSON.stringify([
-      r.id,
-      definitionOf(r),
-      r.type,
-      r.provider,
-      r.account,
-      r.region,
-      r.name,
-      canonicalJson(r.tags ?? {}),
-      r.source?.file ?? null,
-      r.source?.line ?? null,
-      contentHash(canonicalJson(r.config)),
-    ]),
+  const listed = [...resources].sort(
+    (a, b) => compare(a.id, b.id) || compare(definitionOf(a), definitionOf(b)),
   );
-  const verdicts = evaluations.map((e) =>
-    JSON.stringify([e.resourceId, e.definition ?? null, e.ruleId, e.status, e.message]),
+  const verdicts = [...evaluations].sort(
+    (a, b) =>
+      compare(a.resourceId, b.resourceId) ||
+      compare(a.definition ?? '', b.definition ?? '') ||
+      compare(a.ruleId, b.ruleId),
   );
-  listing.sort();
-  verdicts.sort();
   const hash = createHash('sha256');
-  hash.update(`${FORMAT}\n${JSON.stringify(bundleVersion)}\n${listing.length}\n`);
-  for (const line of listing) hash.update(`${line}\n`);
+  hash.update(`${FORMAT}\n${JSON.stringify(bundleVersion)}\n${listed.length}\n`);
+  for (const r of listed)
+    hash.update(
+      JSON.stringify([
+        r.id,
+        definitionOf(r),
+        r.type,
+        r.provider,
+        r.account,
+        r.region,
+        r.name,
+        canonicalJson(r.tags ?? {}),
+        r.source?.file ?? null,
+        r.source?.line ?? null,
+        contentHash(canonicalJson(r.config)),
+      ]) + '\n',
+    );
   hash.update(`${verdicts.length}\n`);
-  for (const line of verdicts) hash.update(`${line}\n`);
+  for (const e of verdicts)
+    hash.update(JSON.stringify([e.resourceId, e.definition ?? null, e.ruleId, e.status, e.message]) + '\n');
   return hash.digest('hex');
 }
