@@ -39,16 +39,21 @@ export interface FrameworksOptions {
    * every rule id a control names must be in the policy bundle (else an InputError, file:line).
    */
   dirs?: string[];
+  /** User rule directories (see policyBundle) whose rules the user's frameworks may name too. */
+  policies?: readonly string[];
 }
 
 /** The bundled compliance frameworks, and those of `dirs`, validated (a bad file is an InputError). */
 export function frameworks(opts: FrameworksOptions = {}): Promise<Framework[]> {
   const dirs = [...new Set(opts.dirs ?? [])];
-  const key = JSON.stringify(dirs);
+  const key = JSON.stringify([dirs, dirs.length ? [...(opts.policies ?? [])] : []]);
   let list = loaded.get(key);
   if (!list) {
     const user = dirs.length
-      ? { dirs, ruleIds: new Set(policyBundle().manifest.rules.map((r) => r.id)) }
+      ? {
+          dirs,
+          ruleIds: new Set(policyBundle({ policies: opts.policies }).manifest.rules.map((r) => r.id)),
+        }
       : undefined;
     list = import('../frameworks/load.js').then((m) => m.loadFrameworks([bundledFrameworksDir()], user));
     list.catch(() => loaded.delete(key));

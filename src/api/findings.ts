@@ -79,7 +79,7 @@ export async function toFindings(
   const controls =
     opts.withControls === false
       ? new Map<string, string[]>()
-      : await ruleControls(await frameworks({ dirs: opts.frameworksDirs }));
+      : await ruleControls(await frameworks({ dirs: opts.frameworksDirs, policies: config?.policies }));
   const mutes = await mutesInForce(store, { config });
   return rows.map((f) =>
     toFinding(f, controls.get(f.ruleId) ?? [], f.status === 'fail' ? mutes.match(f) : undefined),

@@ -62,7 +62,10 @@ function narrowed(framework: Framework, rules: RuleMeta[], opts: ReportOptions):
 /** The report contract (schemas/report.schema.json) of one framework. */
 export async function frameworkReport(store: Store, opts: ReportOptions): Promise<Report> {
   opts.signal?.throwIfAborted();
-  const all = await frameworks({ dirs: opts.frameworksDirs });
+  const all = await frameworks({
+    dirs: opts.frameworksDirs,
+    policies: opts.policies ?? opts.config?.policies,
+  });
   const framework = all.find((f) => f.id === opts.framework);
   if (!framework)
     throw new InputError(

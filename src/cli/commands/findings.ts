@@ -56,7 +56,8 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
   const config = await cli.config(flags.config);
   const frameworksDirs = await cli.frameworkDirs(flags.frameworks, flags.config);
   // the user's frameworks are checked (unknown rule ids, bad files) before the database is opened
-  if (frameworksDirs.length) await (await cli.lib()).frameworks({ dirs: frameworksDirs });
+  if (frameworksDirs.length)
+    await (await cli.lib()).frameworks({ dirs: frameworksDirs, policies: config?.policies });
   await cli.withStore({ readonly: true }, async (store, lib) => {
     const write = (text: string) => {
       if (!flags.output) return writeMachineOutput(text);

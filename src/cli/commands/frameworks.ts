@@ -17,7 +17,8 @@ export function registerFrameworks(program: Command, cli: Cli): void {
       const format = parseFormat(flags.format, ['table', 'json'] as const, 'table');
       const lib = await cli.lib();
       const dirs = await cli.frameworkDirs(flags.frameworks, flags.config);
-      const list = (await lib.frameworks({ dirs })).map((f) => ({
+      const policies = (await cli.config(flags.config))?.policies;
+      const list = (await lib.frameworks({ dirs, policies })).map((f) => ({
         id: f.id,
         name: f.name,
         version: f.version,

@@ -100,14 +100,14 @@ async function reportCommand(cli: Cli, flags: ReportFlags): Promise<void> {
   if (asOf && asOf.getTime() > Date.now())
     throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
   const lib = await cli.lib();
+  const config = await cli.config(flags.config);
   const frameworksDirs = await cli.frameworkDirs(flags.frameworks, flags.config);
   // an unknown framework is a usage error before the database is opened
-  const known = await lib.frameworks({ dirs: frameworksDirs });
+  const known = await lib.frameworks({ dirs: frameworksDirs, policies: config?.policies });
   if (!known.some((f) => f.id === flags.framework))
     throw new InputError(
       `--framework ${flags.framework}: unknown framework (known: ${known.map((f) => f.id).join(', ')})`,
     );
-  const config = await cli.config(flags.config);
   await cli.withStore({ readonly: true }, async (store) => {
     const report = await lib.frameworkReport(store, {
       framework: flags.framework,

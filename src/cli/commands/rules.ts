@@ -24,7 +24,7 @@ export function registerRules(program: Command, cli: Cli): void {
         const policies = flags.policies ?? (await cli.config(flags.config))?.policies;
         const rules = lib.rules({ policies });
         const dirs = await cli.frameworkDirs(flags.frameworks, flags.config);
-        const controls = await lib.ruleControls(await lib.frameworks({ dirs }));
+        const controls = await lib.ruleControls(await lib.frameworks({ dirs, policies }));
         if (format === 'json')
           return printJson(rules.map((r) => ({ ...r, controls: controls.get(r.id) ?? [] })));
         printTable(rules, [
