@@ -108,8 +108,7 @@ export class LockKeys {
   }
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
-export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+export { iso, isoOrNull } from '../core/time.js';
 
 /** Splits rows into batches of at most BATCH. */
 export function* batches<T>(rows: readonly T[], size = BATCH): Generator<T[]> {

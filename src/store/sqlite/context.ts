@@ -58,5 +58,4 @@ export class RuleCache implements RuleKeys {
   }
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
-export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+export { iso, isoOrNull } from '../core/time.js';

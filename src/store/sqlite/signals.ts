@@ -1,4 +1,3 @@
-import type { Severity } from '../../types.js';
 import {
   isActiveSignalState,
   type LatestSignal,
@@ -8,7 +7,6 @@ import {
   type SignalDayCount,
   type SignalFilter,
   type SignalGroupKey,
-  type SignalState,
   type SignalStateChange,
   type SignalStateRequest,
   type SignalStatus,
@@ -17,93 +15,17 @@ import {
   type SuppressionHits,
 } from '../model.js';
 import type { SignalsRepository, SuppressionsRepository } from '../store.js';
+import {
+  COLUMNS,
+  encode,
+  toChange,
+  toSignal,
+  type Details,
+  type HistoryRowDb,
+  type SignalRowDb,
+} from '../core/signal-rows.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
-
-interface SignalRowDb {
-  id: number;
-  rule_id: string;
-  group_key: string;
-  title: string;
-  severity: string;
-  status: string;
-  first_seen: number;
-  last_seen: number;
-  count: number;
-  event_ids: string;
-  resource_ids: string;
-  mitre: string;
-  details: string;
-  reason: string | null;
-  archived_at: number | null;
-}
-
-/** What `details` holds (older rows lack `events`: their ids come from `event_ids`, without times). */
-interface Details {
-  group?: Record<string, string>;
-  ruleSeverity?: Severity;
-  notes?: string[];
-  events?: [number, string][];
-  activeSince?: number;
-}
-
-const COLUMNS =
-  'id, rule_id, group_key, title, severity, status, first_seen, last_seen, count, event_ids, resource_ids, mitre, details, reason, archived_at';
-
-interface HistoryRowDb {
-  signal_id: number;
-  state: string;
-  at: number;
-  by: string | null;
-  note: string | null;
-}
-
-const toChange = (h: HistoryRowDb): SignalStateChange => ({
-  state: h.state as SignalStatus,
-  at: iso(h.at),
-  by: h.by,
-  note: h.note,
-});
-
-function toSignal(row: SignalRowDb, history: SignalStateChange[] = []): Signal {
-  const details = JSON.parse(row.details) as Details;
-  const events =
-    details.events ?? (JSON.parse(row.event_ids) as string[]).map((id) => [0, id] as [number, string]);
-  return {
-    id: row.id,
-    ruleId: row.rule_id,
-    title: row.title,
-    status: row.status as Signal['status'],
-    severity: row.severity as Severity,
-    ruleSeverity: details.ruleSeverity ?? (row.severity as Severity),
-    reason: row.reason,
-    group: details.group ?? {},
-    count: row.count,
-    firstSeen: iso(row.first_seen),
-    lastSeen: iso(row.last_seen),
-    mitre: JSON.parse(row.mitre) as string[],
-    eventIds: events.map(([, id]) => id),
-    resourceIds: JSON.parse(row.resource_ids) as string[],
-    notes: details.notes ?? [],
-    closedAt: isoOrNull(row.archived_at),
-    history,
-  };
-}
-
-/** The stored columns of a signal's state. */
-function encode(s: SignalState) {
-  return {
-    details: JSON.stringify({
-      group: s.group,
-      ruleSeverity: s.ruleSeverity,
-      notes: s.notes,
-      events: s.events,
-      ...(s.activeSince !== undefined ? { activeSince: s.activeSince } : {}),
-    }),
-    eventIds: JSON.stringify(s.events.map(([, id]) => id)),
-    resourceIds: JSON.stringify(s.resourceIds),
-  };
-}
 
 export class SqliteSignals implements Sync<SignalsRepository> {
   constructor(private readonly ctx: SqliteContext) {}
