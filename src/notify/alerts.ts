@@ -1,3 +1,4 @@
+import { derivedDeliveryId } from './delivery-id.js';
 import type { ChannelConfig } from './config.js';
 import type { MuteMatcher } from '../mutes/match.js';
 import type { OutboxMessage, Store, StoreTx, Transition } from '../store/index.js';
@@ -127,9 +128,8 @@ export async function finalizeAlerts(
     const groups = await tx.outbox.alertGroups(process.pid);
     const messages: OutboxMessage[] = [];
     for (const g of groups) {
-      const all = (await tx.outbox.takeAlertItems(g)).map(
-        (item) => JSON.parse(item) as AlertItem | { bundle: true; kind: string },
-      );
+      const taken = await tx.outbox.takeAlertItems(g);
+      const all = taken.map((item) => JSON.parse(item) as AlertItem | { bundle: true; kind: string });
       const bundleChanges = all.filter((i) => 'bundle' in i).length;
       const alerts = (all.filter((i) => !('bundle' in i)) as AlertItem[]).sort(
         (a, b) =>
@@ -155,7 +155,13 @@ export async function finalizeAlerts(
             }
           : {}),
       };
-      messages.push({ channel: g.route, payload: JSON.stringify(message), scanId: g.scanId });
+      messages.push({
+        channel: g.route,
+        payload: JSON.stringify(message),
+        scanId: g.scanId,
+        // the same items of the same scan and route are the same logical message, whoever groups them
+        deliveryId: derivedDeliveryId('alerts', g.scanId, g.route, ...taken),
+      });
     }
     await tx.outbox.enqueue(messages, now);
     return groups.length;

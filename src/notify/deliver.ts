@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { ChannelConfig } from './config.js';
-import type { Store } from '../store/index.js';
+import type { OutboxRow, Store } from '../store/index.js';
 import { failpoint } from '../failpoint.js';
 import { postJson } from './http-post.js';
 import type { AlertItem, AlertMessage } from './alerts.js';
@@ -13,6 +13,13 @@ import { sanitizeTerminalField } from '../util/terminal-text.js';
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 30_000;
 const TIMEOUT_MS = 10_000;
+/**
+ * How long rows taken for sending stay away from other deliverers (PostgreSQL): long enough for a
+ * batch of sends at the timeout; a deliverer that died is replaced by the next after that.
+ */
+const CLAIM_MS = 10 * 60_000;
+const CLAIM_BATCH = 50;
+const MAX_PER_CALL = 500;
 
 /** 30 s, 1 min, 2 min, … capped at 1 h, with ±20% jitter so retries of many rows spread out. */
 export function backoffMs(attempt: number, random = Math.random): number {
@@ -276,8 +283,27 @@ async function deliverNow(
   const log = opts.log ?? (() => {});
   await adoptLegacyRows(store, channels);
   const byKey = new Map(channels.map((c) => [channelId(c), c]));
-  const due = await store.outbox.due(opts.ignoreBackoff ? undefined : now, 500);
   const result: DeliveryResult = { delivered: 0, failed: 0, retrying: 0, errors: [] };
+  // Small batches, so rows taken are sent well within their claim; by id, so none is taken twice here.
+  let after = 0;
+  for (let taken = 0; taken < MAX_PER_CALL;) {
+    const due = await store.outbox.claim(opts.ignoreBackoff ? undefined : now, CLAIM_BATCH, CLAIM_MS, after);
+    if (due.length === 0) break;
+    taken += due.length;
+    after = due[due.length - 1]!.id;
+    await deliverRows(store, due, byKey, now, result, log);
+  }
+  return result;
+}
+
+async function deliverRows(
+  store: Store,
+  due: readonly OutboxRow[],
+  byKey: ReadonlyMap<string, ChannelConfig>,
+  now: Date,
+  result: DeliveryResult,
+  log: (line: string, failed: boolean) => void,
+): Promise<void> {
   for (const row of due) {
     const channel = byKey.get(row.channel);
     if (!channel) {
@@ -313,5 +339,4 @@ async function deliverNow(
       }
     }
   }
-  return result;
 }

@@ -7,7 +7,16 @@ import { collectAws } from '../collect/aws/index.js';
 import type { Logger } from '../log.js';
 import { channelId } from '../notify/channels.js';
 import { deliverPending } from '../notify/deliver.js';
-import { cutoffFor, HEARTBEAT_MS, parseRetention, type DaemonLock, type Store } from '../store/index.js';
+import { derivedDeliveryId } from '../notify/delivery-id.js';
+import {
+  cutoffFor,
+  HEARTBEAT_MS,
+  parseRetention,
+  type DaemonLock,
+  type LeaderLock,
+  type ScheduleCoordination,
+  type Store,
+} from '../store/index.js';
 import type { Collection } from '../types.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { isStale, Scheduler } from './scheduler.js';
@@ -23,6 +32,23 @@ export interface DaemonDeps {
     target: TargetConfig,
     collection: Collection,
   ) => Promise<{ scanId: number; status: string; newFailures: number }>;
+  /** PostgreSQL mode: enqueue runs for workers instead of scanning here (docs/scale-out.md). */
+  distributed?: DistributedDeps;
+}
+
+export interface DistributedDeps {
+  coordination: ScheduleCoordination;
+  /** This daemon in tick claims and logs (host, pid, a random token). */
+  holder: string;
+  /**
+   * Plans and enqueues one run of a target for the schedule slot `slot` (Organizations expanded
+   * into its accounts now); returns the run's scan and how many jobs and accounts it has.
+   */
+  enqueue(target: TargetConfig, slot: Date): Promise<{ scanId: number; jobs: number; accounts: number }>;
+  /** Jobs by state (queued, running, failed, dead), for /metrics. */
+  queueDepth?(): Promise<Record<string, number>>;
+  /** How often a standby tries to take the lead, and how often a leader confirms it still leads (default 5 s). */
+  retryMs?: number;
 }
 
 interface Metrics {
@@ -40,8 +66,12 @@ const DAY = 86_400_000;
  * health and metrics, and stops cleanly on SIGTERM/SIGINT.
  */
 export class Daemon {
-  private scheduler!: Scheduler<TargetConfig>;
-  private readonly started = new Date();
+  /** Undefined in distributed mode while this daemon stands by (the leader's state is in the database). */
+  private scheduler?: Scheduler<TargetConfig>;
+  private leader?: LeaderLock;
+  private readonly enqueued = new Map<string, number>();
+  private announcedStandby = false;
+  private started = new Date();
   private readonly metrics: Metrics = {
     scans: new Map(),
     lastDurationSeconds: new Map(),
@@ -61,25 +91,37 @@ export class Daemon {
   constructor(private readonly deps: DaemonDeps) {}
 
   async start(): Promise<void> {
-    const { config, log, store } = this.deps;
-    const lastRuns = new Map<string, Date | undefined>();
-    for (const t of config.targets) lastRuns.set(t.name, await store.scans.lastStarted(`daemon:${t.name}`));
-    this.scheduler = new Scheduler(config.targets, {
+    const { config, store } = this.deps;
+    if (config.daemon.healthPort) await this.serveHealth(config.daemon.healthPort);
+    if (this.deps.distributed) {
+      this.leader = this.deps.distributed.coordination.leader('scheduler');
+      this.distributedLoop();
+    } else {
+      const lastRuns = new Map<string, Date | undefined>();
+      for (const t of config.targets) lastRuns.set(t.name, await store.scans.lastStarted(`daemon:${t.name}`));
+      this.schedule(lastRuns);
+      this.background(this.prune());
+      if (this.deps.lock) this.heartbeat = setInterval(() => void this.keepLock(), HEARTBEAT_MS);
+      this.loop();
+    }
+    await new Promise<void>((resolve) => (this.resolveStopped = resolve));
+  }
+
+  private schedule(lastRuns: Map<string, Date | undefined>): Scheduler<TargetConfig> {
+    const { config, log } = this.deps;
+    const scheduler = new Scheduler(config.targets, {
       now: new Date(),
       lastRun: (name) => lastRuns.get(name),
       jitterSeconds: config.daemon.jitterSeconds,
     });
-    if (config.daemon.healthPort) await this.serveHealth(config.daemon.healthPort);
+    this.scheduler = scheduler;
     for (const t of config.targets)
       log.info('target scheduled', {
         target: t.name,
         schedule: t.schedule,
-        next: this.scheduler.nextDue(t.name)?.toISOString(),
+        next: scheduler.nextDue(t.name)?.toISOString(),
       });
-    this.background(this.prune());
-    if (this.deps.lock) this.heartbeat = setInterval(() => void this.keepLock(), HEARTBEAT_MS);
-    this.loop();
-    await new Promise<void>((resolve) => (this.resolveStopped = resolve));
+    return scheduler;
   }
 
   /** No new work; the current scans finish (each scope is its own transaction), then the store closes. */
@@ -90,6 +132,7 @@ export class Daemon {
     if (this.timer) clearTimeout(this.timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     await Promise.allSettled([...this.running]);
+    await this.leader?.release();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.resolveStopped?.();
   }
@@ -112,10 +155,11 @@ export class Daemon {
   private loop(): void {
     if (this.stopping) return;
     const now = new Date();
-    for (const target of this.scheduler.takeDue(now)) {
+    const scheduler = this.scheduler!;
+    for (const target of scheduler.takeDue(now)) {
       const run = this.runTarget(target).finally(() => {
         this.running.delete(run);
-        this.scheduler.finished(target.name, new Date());
+        scheduler.finished(target.name, new Date());
         if (!this.stopping) this.reschedule();
       });
       this.running.add(run);
@@ -137,8 +181,98 @@ export class Daemon {
 
   private reschedule(): void {
     if (this.timer) clearTimeout(this.timer);
-    const wait = Math.min(this.scheduler.msUntilNext(new Date()), 60_000);
+    const wait = Math.min(this.scheduler!.msUntilNext(new Date()), 60_000);
     this.timer = setTimeout(() => this.loop(), Math.max(wait, 50));
+  }
+
+  /**
+   * PostgreSQL mode: a standby tries to take the lead every few seconds; the leader enqueues each
+   * due tick once (claimed by (schedule, due time), so even two leaders enqueue it once), checks
+   * staleness and prunes. Every daemon delivers the outbox (rows are claimed, not shared).
+   */
+  private distributedLoop(): void {
+    if (this.stopping) return;
+    const retryMs = this.deps.distributed!.retryMs ?? 5_000;
+    const tick = this.distributedTick().then((wait) => {
+      if (this.stopping) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.distributedLoop(), Math.max(50, Math.min(wait, retryMs)));
+    });
+    this.background(tick);
+  }
+
+  /** One pass; resolves to how long to wait before the next. */
+  private async distributedTick(): Promise<number> {
+    const { log, store, config } = this.deps;
+    const d = this.deps.distributed!;
+    const leader = this.leader!;
+    const now = new Date();
+    try {
+      if (!leader.held) {
+        if (!(await leader.tryAcquire())) {
+          if (this.scheduler || !this.announcedStandby)
+            log.info('standing by: another daemon leads', { holder: d.holder });
+          this.announcedStandby = true;
+          this.scheduler = undefined;
+          await this.deliver();
+          return Number.POSITIVE_INFINITY;
+        }
+        log.info('leading: this daemon enqueues the scheduled runs', { holder: d.holder });
+        const lastTicks = new Map<string, Date | undefined>();
+        for (const t of config.targets) lastTicks.set(t.name, await d.coordination.lastTick(t.name));
+        this.schedule(lastTicks);
+        this.started = new Date();
+      }
+      const scheduler = this.scheduler!;
+      for (const { target, slot } of scheduler.takeDueSlots(now)) {
+        // A leader whose session is gone enqueues nothing more: it competes again on the next pass.
+        if (!(await leader.confirm())) {
+          log.warn('lost the lead (database session ended); standing by', { holder: d.holder });
+          this.scheduler = undefined;
+          return 0;
+        }
+        await this.enqueueTick(target, slot);
+        scheduler.finished(target.name, new Date());
+      }
+      await this.checkStale(now).catch((error: unknown) =>
+        log.error('stale check failed', { error: safeErrorMessage(error) }),
+      );
+      if (now.getTime() - this.lastPrune > DAY) await this.prune();
+      await this.deliver();
+      return scheduler.msUntilNext(new Date());
+    } catch (error) {
+      log.error('scheduler pass failed', { error: safeErrorMessage(error), database: store.location });
+      return 0;
+    }
+  }
+
+  private async enqueueTick(target: TargetConfig, slot: Date): Promise<void> {
+    const { log } = this.deps;
+    const d = this.deps.distributed!;
+    const claimed = await d.coordination.claimTick(target.name, slot, d.holder, new Date());
+    if (!claimed) {
+      log.info('run already enqueued for this slot', { target: target.name, slot: slot.toISOString() });
+      return;
+    }
+    try {
+      const run = await d.enqueue(target, slot);
+      await d.coordination.tickStarted(target.name, slot, run.scanId);
+      this.enqueued.set(target.name, (this.enqueued.get(target.name) ?? 0) + 1);
+      log.info('run enqueued', {
+        target: target.name,
+        slot: slot.toISOString(),
+        scan: run.scanId,
+        jobs: run.jobs,
+        accounts: run.accounts,
+      });
+    } catch (error) {
+      // The slot stays claimed: its run is lost, the next slot runs; staleness alerts if it persists.
+      log.error('enqueue failed', {
+        target: target.name,
+        slot: slot.toISOString(),
+        error: safeErrorMessage(error),
+      });
+    }
   }
 
   private async runTarget(target: TargetConfig): Promise<void> {
@@ -206,7 +340,7 @@ export class Daemon {
     let queued = false;
     for (const target of config.targets) {
       const lastOk = await store.scans.lastSucceeded(`daemon:${target.name}`);
-      const intervalMs = this.scheduler.intervalMs(target.name, now);
+      const intervalMs = this.scheduler?.intervalMs(target.name, now) ?? Number.POSITIVE_INFINITY;
       const key = `stale:${target.name}`;
       const alerted = await store.outbox.lastAlerted(key);
       const episode = lastOk?.toISOString() ?? 'never';
@@ -223,8 +357,13 @@ export class Daemon {
         text: `Stance target "${target.name}" has had no successful scan ${lastOk ? `since ${lastOk.toISOString()}` : 'since the daemon started'} (schedule ${target.schedule}).`,
       };
       await store.transaction(async (tx) => {
+        // One delivery id per (target, episode, channel): two daemons raising it at once queue it once.
         await tx.outbox.enqueue(
-          config.notify.map((channel) => ({ channel: channelId(channel), payload: JSON.stringify(message) })),
+          config.notify.map((channel) => ({
+            channel: channelId(channel),
+            payload: JSON.stringify(message),
+            deliveryId: derivedDeliveryId('stale', target.name, episode, channelId(channel)),
+          })),
           now,
         );
         await tx.outbox.setLastAlerted(key, episode, now);
@@ -274,8 +413,26 @@ export class Daemon {
       '# HELP stance_alerts_failed_total Failed alert delivery attempts.',
       '# TYPE stance_alerts_failed_total counter',
       `stance_alerts_failed_total ${this.metrics.alertsFailed}`,
+      ...(await this.distributedMetrics()),
     ];
     return lines.join('\n') + '\n';
+  }
+
+  private async distributedMetrics(): Promise<string[]> {
+    const d = this.deps.distributed;
+    if (!d) return [];
+    const depth = d.queueDepth ? await d.queueDepth() : {};
+    return [
+      '# HELP stance_scheduler_leader Whether this daemon leads (enqueues the scheduled runs).',
+      '# TYPE stance_scheduler_leader gauge',
+      `stance_scheduler_leader ${this.leader?.held ? 1 : 0}`,
+      '# HELP stance_runs_enqueued_total Runs this daemon enqueued, by target.',
+      '# TYPE stance_runs_enqueued_total counter',
+      ...[...this.enqueued].map(([target, n]) => `stance_runs_enqueued_total{target="${target}"} ${n}`),
+      '# HELP stance_jobs Jobs in the queue by state.',
+      '# TYPE stance_jobs gauge',
+      ...Object.entries(depth).map(([state, n]) => `stance_jobs{state="${state}"} ${n}`),
+    ];
   }
 
   private serveHealth(port: number): Promise<void> {
@@ -285,9 +442,10 @@ export class Daemon {
         res.end(
           JSON.stringify({
             status: this.stopping ? 'stopping' : 'ok',
+            ...(this.deps.distributed ? { role: this.leader?.held ? 'leader' : 'standby' } : {}),
             targets: this.deps.config.targets.map((t) => ({
               name: t.name,
-              next: this.scheduler.nextDue(t.name)?.toISOString() ?? null,
+              next: this.scheduler?.nextDue(t.name)?.toISOString() ?? null,
             })),
           }),
         );

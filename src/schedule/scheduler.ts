@@ -51,6 +51,16 @@ export class Scheduler<T extends ScheduledTarget = ScheduledTarget> {
     return due.map((s) => s.target);
   }
 
+  /**
+   * Targets due at `now` with the schedule slot each is due for (the cron time, before jitter): the
+   * key of that tick in distributed mode. Marks them running.
+   */
+  takeDueSlots(now: Date): { target: T; slot: Date }[] {
+    const due = this.slots.filter((s) => !s.running && s.nextDue <= now.getTime());
+    for (const s of due) s.running = true;
+    return due.map((s) => ({ target: s.target, slot: new Date(s.nextDue - s.jitterMs) }));
+  }
+
   /** A run finished: the next one is the first slot after `now` (missed slots are not replayed). */
   finished(name: string, now: Date): void {
     const slot = this.slots.find((s) => s.target.name === name);

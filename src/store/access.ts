@@ -66,6 +66,7 @@ export const SUPPRESSIONS: { readonly [K in keyof SuppressionsRepository]: Acces
 export const OUTBOX: { readonly [K in keyof OutboxRepository]: Access } = {
   enqueue: 'write',
   due: 'read',
+  claim: 'write',
   markDelivered: 'write',
   markRetry: 'write',
   markFailed: 'write',

@@ -424,6 +424,11 @@ export interface OutboxMessage {
   payload: string;
   /** The posture scan it announces (alert messages). */
   scanId?: number;
+  /**
+   * The logical alert's delivery id, when the caller derives one (stale-target alerts): a message
+   * queued again under the same id is not stored twice. Absent: a fresh random id.
+   */
+  deliveryId?: string;
 }
 
 /** An outbox message due for delivery. */

@@ -78,6 +78,11 @@ export interface Store extends Repositories {
   prune(p: { olderThan: Date }): Promise<PruneResult>;
   /** Consistency problems, empty when the store is sound (crash-safety tests, `stance db check`). */
   checkInvariants(): Promise<string[]>;
+  /**
+   * Coordination of several daemons on this database (docs/scale-out.md, "The scheduler"):
+   * PostgreSQL only; absent on SQLite, where one daemon holds the database.
+   */
+  readonly scheduling?: ScheduleCoordination;
   close(): Promise<void>;
 }
 
@@ -200,10 +205,20 @@ export interface SuppressionsRepository {
 }
 
 export interface OutboxRepository {
-  /** Queues messages for delivery, each with a fresh delivery id; returns how many. */
+  /**
+   * Queues messages for delivery, each under its own delivery id or a fresh one; a message whose
+   * delivery id is already queued is skipped. Returns how many were queued.
+   */
   enqueue(messages: readonly OutboxMessage[], at: Date): Promise<number>;
   /** Undelivered messages not given up, due at `at` (any time when undefined), oldest first. */
   due(at: Date | undefined, limit: number): Promise<OutboxRow[]>;
+  /**
+   * Due messages taken for sending by this process: on PostgreSQL, rows another process is
+   * claiming are skipped (`FOR UPDATE SKIP LOCKED`) and a claimed row is not due again for
+   * `leaseMs` (its sender died: re-sent after that, same delivery id). SQLite has one writer
+   * process: the same rows as `due`. Only rows with an id above `afterId`, by id.
+   */
+  claim(at: Date | undefined, limit: number, leaseMs: number, afterId?: number): Promise<OutboxRow[]>;
   markDelivered(id: number, at: Date): Promise<void>;
   markRetry(id: number, p: { attempts: number; nextAttemptAt: Date; error: string }): Promise<void>;
   /** Gives a message up; `channel` replaces its channel key (a key that must not be kept). */
@@ -259,4 +274,31 @@ export interface LocksRepository {
   /** Refreshes the heartbeat if `holder` still holds the lock. */
   refresh(name: string, holder: string, at: Date): Promise<boolean>;
   release(name: string, holder: string): Promise<boolean>;
+}
+
+/**
+ * Leadership among processes sharing a database (PostgreSQL): held by one process at a time, lost
+ * with the process or its connection.
+ */
+export interface LeaderLock {
+  /** Whether this process leads (as far as it knows: see confirm). */
+  readonly held: boolean;
+  /** Tries to lead; true when this process leads now (a leader re-confirms). */
+  tryAcquire(): Promise<boolean>;
+  /** Whether this process still leads: its session answers and holds the lock. False once lost. */
+  confirm(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** Several `stance daemon`s on one database (PostgreSQL only): one leader, one run per schedule tick. */
+export interface ScheduleCoordination {
+  leader(name: string): LeaderLock;
+  /** Claims the tick (schedule, due time) for `holder`; false when it was claimed already. */
+  claimTick(schedule: string, due: Date, holder: string, at: Date): Promise<boolean>;
+  /** Links a claimed tick to the scan it started. */
+  tickStarted(schedule: string, due: Date, scanId: number): Promise<void>;
+  /** The due time of the latest tick claimed for the schedule. */
+  lastTick(schedule: string): Promise<Date | undefined>;
+  /** The ticks claimed for the schedule, oldest first. */
+  ticks(schedule: string): Promise<{ due: Date; claimedBy: string; scanId: number | null }[]>;
 }

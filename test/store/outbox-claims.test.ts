@@ -44,7 +44,10 @@ describe.runIf(postgresEnabled())('outbox across processes (PostgreSQL)', () => 
       payload: JSON.stringify({ type: 'stance.stale', text: `m${i}` }),
     }));
     await a.outbox.enqueue(messages, at(0));
-    const [ra, rb] = await Promise.all([deliverPending(a, channels, at(1)), deliverPending(b, channels, at(1))]);
+    const [ra, rb] = await Promise.all([
+      deliverPending(a, channels, at(1)),
+      deliverPending(b, channels, at(1)),
+    ]);
     expect(ra.delivered + rb.delivered).toBe(30);
     expect(rx.ids).toHaveLength(30);
     expect(new Set(rx.ids).size).toBe(30);
@@ -54,7 +57,11 @@ describe.runIf(postgresEnabled())('outbox across processes (PostgreSQL)', () => 
   it('a message queued twice under one delivery id is stored once', async () => {
     const store = await PostgresStore.open(await (await postgresServer()).schemaUrl());
     closers.push(() => store.close());
-    const message = { channel: 'webhook:http://x', payload: '{}', deliveryId: 'stale:t:never:webhook:http://x' };
+    const message = {
+      channel: 'webhook:http://x',
+      payload: '{}',
+      deliveryId: 'stale:t:never:webhook:http://x',
+    };
     await store.outbox.enqueue([message], at(0));
     await store.outbox.enqueue([message], at(1));
     const due = await store.outbox.due(undefined, 10);

@@ -124,16 +124,29 @@ function entryFailures(
 
 const accountOfRole = (arn: string) => ROLE_ARN.exec(arn)?.[1];
 
-async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[]): Promise<SessionsResult> {
-  const base = baseCredentials({ profile: opts.profile });
-  const region = homeRegion({});
+/** An account a run covers, and the role that enters it (none: the caller's own credentials). */
+export interface AccountTarget {
+  account: string;
+  assume?: AssumeOptions;
+}
+
+/**
+ * The accounts one run of these options covers, decided now: with `orgRole`, the organization's
+ * ACTIVE accounts at this moment (a new account is in the next run, a closed or removed one is
+ * not); with `roleArns`, their accounts; otherwise the caller's own. Excluded accounts are left out.
+ */
+export async function targetAccounts(
+  opts: Pick<AwsCollectOptions, 'profile' | 'roleArns' | 'externalId' | 'orgRole' | 'excludeAccounts'>,
+  base = baseCredentials({ profile: opts.profile }),
+  region = homeRegion({}),
+): Promise<{ baseAccount: string; targets: AccountTarget[] }> {
   const baseAccount = await identify(
     base,
     region,
     opts.profile ? `profile ${opts.profile}` : 'default credential chain',
   );
   const exclude = new Set(opts.excludeAccounts ?? []);
-  const targets: { account: string; assume?: AssumeOptions }[] = [];
+  const targets: AccountTarget[] = [];
   if (opts.orgRole) {
     let accounts;
     try {
@@ -161,6 +174,13 @@ async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[])
   } else {
     targets.push({ account: baseAccount });
   }
+  return { baseAccount, targets };
+}
+
+async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[]): Promise<SessionsResult> {
+  const base = baseCredentials({ profile: opts.profile });
+  const region = homeRegion({});
+  const { baseAccount, targets } = await targetAccounts(opts, base, region);
   const out: SessionsResult = { sessions: [], failed: [] };
   for (const t of targets) {
     if (!t.assume) {

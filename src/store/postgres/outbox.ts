@@ -8,21 +8,41 @@ export class PgOutbox implements OutboxRepository {
   constructor(private readonly db: Db) {}
 
   async enqueue(messages: readonly OutboxMessage[], at: Date): Promise<number> {
+    let queued = 0;
     for (const chunk of batches(messages, 1_000))
-      await this.db.exec(
+      queued += await this.db.exec(
         `INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at, scan_id)
          SELECT $1, channel, payload, delivery_id, 0, $1, scan_id
          FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS u(channel, payload, delivery_id, scan_id, n)
-         ORDER BY n`,
+         ORDER BY n
+         ON CONFLICT (delivery_id) DO NOTHING`,
         [
           at.getTime(),
           chunk.map((m) => m.channel),
           chunk.map((m) => m.payload),
-          chunk.map(() => randomUUID()),
+          chunk.map((m) => m.deliveryId ?? randomUUID()),
           chunk.map((m) => m.scanId ?? null),
         ],
       );
-    return messages.length;
+    return queued;
+  }
+
+  /**
+   * Takes due rows for this process: rows another claimer holds are skipped, and the taken ones
+   * are not due again for `leaseMs` (markDelivered/markRetry settle them before that).
+   */
+  async claim(at: Date | undefined, limit: number, leaseMs: number, afterId = 0): Promise<OutboxRow[]> {
+    const now = at?.getTime() ?? Date.now();
+    const rows = await this.db.query<OutboxRow>(
+      `WITH taken AS (
+         SELECT id FROM outbox
+         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND id > $4
+         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE outbox o SET next_attempt_at = $3 FROM taken WHERE o.id = taken.id
+       RETURNING o.id, o.channel, o.payload, o.delivery_id AS "deliveryId", o.attempts`,
+      [at?.getTime() ?? Number.MAX_SAFE_INTEGER, limit, now + leaseMs, afterId],
+    );
+    return rows.sort((a, b) => a.id - b.id);
   }
 
   due(at: Date | undefined, limit: number): Promise<OutboxRow[]> {

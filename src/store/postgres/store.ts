@@ -3,7 +3,14 @@ import type pg from 'pg';
 import { REPOSITORY_ACCESS, type Access } from '../access.js';
 import { StoreError } from '../errors.js';
 import type { PruneResult } from '../model.js';
-import type { DetectionRepository, EventLog, Repositories, Store, StoreTx } from '../store.js';
+import type {
+  DetectionRepository,
+  EventLog,
+  Repositories,
+  ScheduleCoordination,
+  Store,
+  StoreTx,
+} from '../store.js';
 import { createPool, parseLocation, translate, type PostgresOptions } from './connection.js';
 import { Db, type LockKeys, type Mode } from './context.js';
 import { PgDetection, PgEventLog } from './detection.js';
@@ -15,6 +22,7 @@ import { prepareSchema } from './open.js';
 import { PgOutbox } from './outbox.js';
 import { PgResources } from './resources.js';
 import { PgRules, PgScans } from './scans.js';
+import { scheduleCoordination } from './scheduling.js';
 import { PgSignals, PgSuppressions } from './signals.js';
 
 /** The transaction the current async context runs in (to refuse a call on the store inside its own transaction). */
@@ -47,6 +55,7 @@ export class PostgresStore implements Store {
   readonly detection: Repositories['detection'];
   readonly locks: Repositories['locks'];
   readonly upgradeNotices: readonly string[] = [];
+  readonly scheduling: ScheduleCoordination;
   private closed = false;
   private logOpen = false;
 
@@ -58,7 +67,15 @@ export class PostgresStore implements Store {
     private readonly readonly: boolean,
     /** The schema the store lives in (the connection's current schema). */
     readonly schema: string,
+    connectionString: string,
   ) {
+    this.scheduling = scheduleCoordination(
+      connectionString,
+      location,
+      keys,
+      (fn) => this.run('write', fn),
+      (fn) => this.run('read', fn),
+    );
     const repositories = this.storeRepositories();
     this.rules = repositories.rules;
     this.scans = repositories.scans;
@@ -86,6 +103,7 @@ export class PostgresStore implements Store {
           prepared.outdated,
           opts.readonly ?? false,
           prepared.schema,
+          connectionString,
         );
       } finally {
         client.release();

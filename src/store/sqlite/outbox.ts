@@ -9,11 +9,29 @@ export class SqliteOutbox implements Sync<OutboxRepository> {
 
   enqueue(messages: readonly OutboxMessage[], at: Date): number {
     const insert = this.ctx.sql(
-      'INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at, scan_id) VALUES (?, ?, ?, ?, 0, ?, ?)',
+      `INSERT INTO outbox (created_at, channel, payload, delivery_id, attempts, next_attempt_at, scan_id) VALUES (?, ?, ?, ?, 0, ?, ?)
+       ON CONFLICT (delivery_id) DO NOTHING`,
     );
+    let queued = 0;
     for (const m of messages)
-      insert.run(at.getTime(), m.channel, m.payload, randomUUID(), at.getTime(), m.scanId ?? null);
-    return messages.length;
+      queued += insert.run(
+        at.getTime(),
+        m.channel,
+        m.payload,
+        m.deliveryId ?? randomUUID(),
+        at.getTime(),
+        m.scanId ?? null,
+      ).changes;
+    return queued;
+  }
+
+  claim(at: Date | undefined, limit: number, _leaseMs: number, afterId = 0): OutboxRow[] {
+    return this.ctx
+      .sql(
+        `SELECT id, channel, payload, delivery_id AS deliveryId, attempts FROM outbox
+         WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND id > ? ORDER BY id LIMIT ?`,
+      )
+      .all(at?.getTime() ?? Number.MAX_SAFE_INTEGER, afterId, limit) as OutboxRow[];
   }
 
   due(at: Date | undefined, limit: number): OutboxRow[] {
