@@ -31,12 +31,17 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
     );
   const { DaemonLock } = await import('../store/index.js');
   const { Daemon } = await import('../schedule/daemon.js');
-  const lock = await DaemonLock.acquire(store);
+  // PostgreSQL: any number of daemons, one leads and enqueues for workers; SQLite: one daemon scans.
+  const distributed = store.scheduling
+    ? await (await import('../schedule/plan.js')).distributedDeps(store, store.scheduling, config, log)
+    : undefined;
+  const lock = distributed ? undefined : await DaemonLock.acquire(store);
   const daemon = new Daemon({
     store,
     config,
     log,
     lock,
+    distributed,
     scan: async (target, collection) => {
       const result = await scan(store, collection, {
         command: `daemon:${target.name}`,
@@ -60,12 +65,14 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
     targets: config.targets.length,
     channels: config.notify.length,
     pid: process.pid,
+    mode: distributed ? 'enqueue (PostgreSQL: workers scan)' : 'scan',
   });
   try {
     await daemon.start();
   } finally {
     opts.signal?.removeEventListener('abort', stop);
-    if (!daemon.lostLock) await lock.release();
+    if (lock && !daemon.lostLock) await lock.release();
+    await distributed?.close();
     log.info('stance daemon stopped');
   }
   return daemon.lostLock ? 4 : 0;

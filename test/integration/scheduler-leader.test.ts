@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, startStance, tempDir } from '../helpers/cli.js';
+import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+interface Tick {
+  due_at: number;
+  claimed_by: string;
+}
+
+/**
+ * Two real `stance daemon` processes on one real PostgreSQL database: one leads and claims every
+ * tick; the standby claims nothing until the leader is killed with SIGKILL, then takes over; no
+ * tick is ever claimed twice (the primary key would refuse it, and the test reads every row).
+ */
+describe.runIf(postgresEnabled())('stance daemon --db postgres:// (leader election)', () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 120_000);
+  afterAll(async () => server?.stop());
+
+  it('one daemon leads and claims the ticks; kill -9 of the leader hands over to the standby', async () => {
+    const dir = tempDir();
+    const schema = `leader_${process.pid}`;
+    const db = await server.schemaUrl(schema);
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: every-second',
+        `    snapshot: ${fixture('snapshots', 'minimal.json')}`,
+        '    schedule: "* * * * * *"',
+        'daemon:',
+        '  jitterSeconds: 0',
+      ].join('\n'),
+    );
+    const env = { STANCE_SCHEDULER_RETRY_MS: '300' };
+    // empty until the first daemon has migrated the schema
+    const ticks = (): Promise<Tick[]> =>
+      server.query(`SELECT due_at, claimed_by FROM ${schema}.schedule_ticks ORDER BY due_at`).then(
+        (rows) => rows as Tick[],
+        () => [],
+      );
+    const holders = async () => new Set((await ticks()).map((t) => t.claimed_by.split(':')[1]));
+    const a = startStance(['daemon', '--config', config, '--db', db], { env });
+    // the first one migrates and leads before the second starts
+    await until('daemon A leading', async () => (await holders()).size > 0 && (await holders()));
+    const b = startStance(['daemon', '--config', config, '--db', db], { env });
+    try {
+      await new Promise((r) => setTimeout(r, 4_000));
+      const leader = [...(await holders())];
+      expect(leader).toEqual([String(a.child.pid)]);
+      const before = (await ticks()).length;
+      expect(before).toBeGreaterThanOrEqual(3);
+
+      a.child.kill('SIGKILL');
+      await a.done;
+      await until('daemon B taking over', async () => (await holders()).has(String(b.child.pid)));
+      await new Promise((r) => setTimeout(r, 2_000));
+      const after = await ticks();
+      // every tick once, and B's ticks all after A's last one: never both at once
+      expect(new Set(after.map((t) => t.due_at)).size).toBe(after.length);
+      const lastOfA = Math.max(
+        ...after.filter((t) => t.claimed_by.includes(`:${a.child.pid}:`)).map((t) => t.due_at),
+      );
+      const firstOfB = Math.min(
+        ...after.filter((t) => t.claimed_by.includes(`:${b.child.pid}:`)).map((t) => t.due_at),
+      );
+      expect(firstOfB).toBeGreaterThan(lastOfA);
+      expect(await holders()).toEqual(new Set([String(a.child.pid), String(b.child.pid)]));
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGTERM');
+      const stopped = await b.done;
+      expect(stopped.code, stopped.stderr).toBe(0);
+    }
+  }, 90_000);
+});
