@@ -32,7 +32,9 @@ const ALLOWED = {
   // Detection reads CloudTrail with the AWS session helpers, records signals, queues alerts.
   detect: [...BASE, 'collect', 'store', 'notify'],
   config: [...BASE, 'notify', 'store', 'scan', 'mutes'],
-  schedule: [...BASE, 'collect', 'config', 'notify', 'store'],
+  // Distributed mode: the queue, planning runs into jobs, and the worker that runs them (one scan's stages per job).
+  jobs: [...BASE, 'collect', 'enrich', 'policy', 'store', 'notify', 'scan', 'config', 'mutes'],
+  schedule: [...BASE, 'collect', 'config', 'notify', 'store', 'jobs'],
   // The library: everything the CLI does, callable from code.
   api: [
     ...BASE,
@@ -48,6 +50,7 @@ const ALLOWED = {
     'detect',
     'config',
     'schedule',
+    'jobs',
   ],
   index: [
     ...BASE,
@@ -79,6 +82,7 @@ const ALLOWED = {
     'detect',
     'config',
     'schedule',
+    'jobs',
   ],
 };
 

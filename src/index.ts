@@ -74,3 +74,4 @@ export * from './api/notify.js';
 export * from './api/daemon.js';
 export * from './api/demo.js';
 export * from './api/maintenance.js';
+export * from './api/jobs.js';

@@ -8,6 +8,8 @@ export interface PostgresServer {
   databaseUrl(name?: string): Promise<string>;
   /** Runs SQL as the superuser on the given database (default `postgres`). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
+  /** `pg_ctl restart -m fast`: closes every connection; the server is back on the same port when it returns (blocks). */
+  restart(): void;
   /** Stops the server (immediate shutdown) and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }

@@ -77,6 +77,7 @@ export async function startPostgres() {
   const port = await freePort();
   const log = join(dir, 'server.log');
   let started = false;
+  let options = '';
   const stop = async () => {
     if (started) {
       started = false;
@@ -99,7 +100,7 @@ export async function startPostgres() {
       '--no-locale',
       '--no-sync',
     ]);
-    const options = [
+    options = [
       `-p ${port}`,
       `-k ${dir}`,
       "-c listen_addresses='127.0.0.1'",
@@ -132,6 +133,23 @@ export async function startPostgres() {
     async schemaUrl(name = uniqueName('s')) {
       await query(`CREATE SCHEMA ${name}`);
       return `${base}/postgres?options=${encodeURIComponent(`-c search_path=${name}`)}`;
+    },
+    /** `pg_ctl restart` (fast shutdown): every connection is closed, the server comes back on the same port. */
+    restart() {
+      runAs(owner, join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        '-l',
+        log,
+        '-o',
+        options,
+        '-m',
+        'fast',
+        '-w',
+        '-t',
+        '60',
+        'restart',
+      ]);
     },
     async databaseUrl(name = uniqueName('d')) {
       await query(`CREATE DATABASE ${name}`);

@@ -84,6 +84,8 @@ export interface Store extends Repositories {
    */
   readonly scheduling?: ScheduleCoordination;
   close(): Promise<void>;
+  /** Job leases, account limits and the fenced commit: PostgreSQL stores only (distributed mode). */
+  readonly distributed?: DistributedStore;
 }
 
 /** The repositories, on the store (each call atomic) or on a transaction (`tx`). */
@@ -301,4 +303,81 @@ export interface ScheduleCoordination {
   lastTick(schedule: string): Promise<Date | undefined>;
   /** The ticks claimed for the schedule, oldest first. */
   ticks(schedule: string): Promise<{ due: Date; claimedBy: string; scanId: number | null }[]>;
+}
+
+/**
+ * Distributed mode (docs/scale-out.md), PostgreSQL only: a store that has it exposes
+ * `store.distributed`; SQLite stores do not. Times that decide who holds what are the database's.
+ */
+export interface DistributedStore {
+  /**
+   * Records a planned scan (running until its last job commits) and, in the same transaction, the
+   * jobs `send` enqueues for it on the transaction's connection (`sql`): the scan and its jobs
+   * exist together or not at all. A scan with no job is finished at once.
+   */
+  planScan(
+    p: { startedAt: Date; bundleVersion: string; command: string },
+    send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
+  ): Promise<number>;
+  /** A lease on a job key: a fresh token when nobody holds a live one, else undefined. */
+  takeLease(p: { key: string; holder: string; jobId: string; ttlMs: number }): Promise<string | undefined>;
+  /** Extends a lease still held with this token; false when it expired or was taken over. */
+  renewLease(key: string, token: string, ttlMs: number): Promise<boolean>;
+  releaseLease(key: string, token: string): Promise<boolean>;
+  /** Takes a free (or expired) slot of the account's `limit`; undefined when all are held. */
+  takeSlot(p: { account: string; limit: number; holder: string; ttlMs: number }): Promise<number | undefined>;
+  renewSlot(account: string, slot: number, holder: string, ttlMs: number): Promise<boolean>;
+  releaseSlot(account: string, slot: number, holder: string): Promise<boolean>;
+  /**
+   * Takes `n` tokens from the (account, service) bucket (capacity `burst`, refilled at
+   * `perSecond`): 0 when taken, else the milliseconds to wait before enough are there.
+   */
+  takeTokens(p: {
+    account: string;
+    service: string;
+    n: number;
+    perSecond: number;
+    burst: number;
+  }): Promise<number>;
+  /**
+   * The fenced commit of one job: in one transaction, checks the lease (key, token) is live and
+   * row-locks it; refuses a second commit of the job's scopes in its scan and a straggler (a scope
+   * already recorded by a later scan); runs `fn` with the transaction's repositories; runs
+   * `complete` with the transaction's connection (the queue's completion joins the commit);
+   * releases the lease; marks the job done and finishes the scan when it was its last job.
+   * `lost`: the lease expired or was taken over, nothing was written (the queue's job is not
+   * completed). `duplicate`/`stale`: nothing of the result was written, the job is completed.
+   */
+  fencedCommit<T>(
+    fence: { key: string; token: string; scanId: number; scopes: readonly string[] },
+    fn: (tx: StoreTx) => Promise<T>,
+    complete: (sql: QueueSql) => Promise<void>,
+  ): Promise<FencedCommit<T>>;
+  /** Planned scans' jobs, for `stance jobs` (latest scans first). */
+  scanJobs(limit?: number): Promise<ScanJobRow[]>;
+}
+
+/** A connection a queue library runs its statements on (pg-boss's `db` option). */
+export interface QueueSql {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export type FencedCommit<T> =
+  | { outcome: 'committed'; result: T; scanFinished: boolean }
+  | { outcome: 'duplicate' | 'stale' | 'lost'; reason: string };
+
+export interface PlannedJobRow {
+  key: string;
+  queue: string;
+  /** The queue's id; null when the queue already held an identical waiting job. */
+  jobId: string | null;
+}
+
+export interface ScanJobRow {
+  scanId: number;
+  key: string;
+  queue: string;
+  jobId: string | null;
+  state: 'queued' | 'done';
+  outcome: 'committed' | 'duplicate' | 'stale' | null;
 }

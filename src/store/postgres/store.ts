@@ -15,6 +15,7 @@ import { createPool, parseLocation, translate, type PostgresOptions } from './co
 import { Db, type LockKeys, type Mode } from './context.js';
 import { PgDetection, PgEventLog } from './detection.js';
 import { PgFindings } from './findings.js';
+import { PgDistributed } from './jobs.js';
 import { PgLocks } from './locks.js';
 import { checkInvariants, prune } from './maintenance.js';
 import { PgMutes } from './mutes.js';
@@ -56,6 +57,7 @@ export class PostgresStore implements Store {
   readonly locks: Repositories['locks'];
   readonly upgradeNotices: readonly string[] = [];
   readonly scheduling: ScheduleCoordination;
+  readonly distributed: PgDistributed;
   private closed = false;
   private logOpen = false;
 
@@ -87,6 +89,10 @@ export class PostgresStore implements Store {
     this.outbox = repositories.outbox;
     this.detection = repositories.detection;
     this.locks = repositories.locks;
+    this.distributed = new PgDistributed(
+      (access, fn) => this.run(access, fn),
+      (fn) => this.transactionWithDb(fn),
+    );
   }
 
   static async open(location: string, opts: PostgresOptions = {}): Promise<PostgresStore> {
@@ -241,6 +247,19 @@ export class PostgresStore implements Store {
     try {
       return await this.withTransaction('transaction', (db) =>
         inTransaction.run(state, () => fn(this.bound(db))),
+      );
+    } finally {
+      state.active = false;
+    }
+  }
+
+  /** A transaction whose callback also sees its connection (the fenced commit of distributed mode). */
+  private async transactionWithDb<T>(fn: (db: Db, tx: StoreTx) => Promise<T>): Promise<T> {
+    this.refuseInsideOwnTransaction();
+    const state = { store: this, active: true };
+    try {
+      return await this.withTransaction('transaction', (db) =>
+        inTransaction.run(state, () => fn(db, this.bound(db))),
       );
     } finally {
       state.active = false;
