@@ -55,7 +55,7 @@ describe.runIf(postgresEnabled())('stance daemon --db postgres:// (leader electi
     // empty until the first daemon has migrated the schema
     const ticks = (): Promise<Tick[]> =>
       server.query(`SELECT due_at, claimed_by FROM ${schema}.schedule_ticks ORDER BY due_at`).then(
-        (rows) => rows as Tick[],
+        (rows) => rows as unknown as Tick[],
         () => [],
       );
     const holders = async () => new Set((await ticks()).map((t) => t.claimed_by.split(':')[1]));
