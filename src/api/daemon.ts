@@ -1,6 +1,7 @@
 /** `stance daemon` as a library call: scheduled scans of the config's targets until the signal aborts. */
 import { InputError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Store } from '../store/index.js';
 import type { StanceConfig } from './config.js';
 import { scan } from './scan.js';
@@ -16,6 +17,11 @@ export interface DaemonOptions {
   signal?: AbortSignal;
   /** Names the config in messages. */
   configFile?: string;
+  /**
+   * The job queue (openQueue) of a PostgreSQL store: the daemon then enqueues each run for
+   * `stance worker`s instead of scanning, and several daemons elect one leader. Required there.
+   */
+  queue?: JobQueue;
 }
 
 /**
@@ -32,9 +38,20 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
   const { DaemonLock } = await import('../store/index.js');
   const { Daemon } = await import('../schedule/daemon.js');
   // PostgreSQL: any number of daemons, one leads and enqueues for workers; SQLite: one daemon scans.
-  const distributed = store.scheduling
-    ? await (await import('../schedule/plan.js')).distributedDeps(store, store.scheduling, config, log)
-    : undefined;
+  if (store.scheduling && !opts.queue)
+    throw new InputError(
+      `database ${store.location}: a daemon on PostgreSQL enqueues runs for workers: pass the job queue (openQueue)`,
+    );
+  if (store.scheduling)
+    for (const t of config.targets)
+      if (!t.aws && !t.kubernetes)
+        throw new InputError(
+          `config ${opts.configFile ?? 'stance.yaml'}: target ${t.name}: a daemon on PostgreSQL schedules aws and kubernetes targets for workers; scan snapshots and manifests with \`stance scan\` or a daemon on SQLite`,
+        );
+  const distributed =
+    store.scheduling && opts.queue
+      ? (await import('../schedule/plan.js')).distributedDeps(store, store.scheduling, opts.queue)
+      : undefined;
   const lock = distributed ? undefined : await DaemonLock.acquire(store);
   const daemon = new Daemon({
     store,
@@ -72,7 +89,6 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
   } finally {
     opts.signal?.removeEventListener('abort', stop);
     if (lock && !daemon.lostLock) await lock.release();
-    await distributed?.close();
     log.info('stance daemon stopped');
   }
   return daemon.lostLock ? 4 : 0;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { StanceConfig, TargetConfig } from '../config/load.js';
-import { StanceError } from '../errors.js';
-import type { Logger } from '../log.js';
+import type { TargetConfig } from '../config/load.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { ScheduleCoordination, Store } from '../store/index.js';
 import type { DistributedDeps } from './daemon.js';
 
@@ -10,26 +9,42 @@ import type { DistributedDeps } from './daemon.js';
 export const runCommand = (target: TargetConfig) => `daemon:${target.name}`;
 
 /**
- * The daemon's side of distributed mode: who it is, how it enqueues a target's run (accounts
- * resolved now, Organizations expanded), the queue's depth, and what to close when it stops.
+ * The accounts of an Organizations target as they are now (its ACTIVE accounts, minus the excluded
+ * ones), listed with the same code the collector uses; undefined for other targets (the planner
+ * takes their listed accounts, or the caller's own).
  */
-export async function distributedDeps(
+export async function accountsNow(target: TargetConfig): Promise<string[] | undefined> {
+  if (!target.aws?.orgRole) return undefined;
+  const { targetAccounts } = await import('../collect/aws/index.js');
+  return (await targetAccounts(target.aws)).targets.map((t) => t.account);
+}
+
+/**
+ * The daemon's side of distributed mode: who it is, and how it enqueues a target's run (accounts
+ * resolved at each run, so a new organisation account is in the next run and a removed one in none).
+ */
+export function distributedDeps(
   store: Store,
   coordination: ScheduleCoordination,
-  config: StanceConfig,
-  log: Logger,
-): Promise<DistributedDeps & { close(): Promise<void> }> {
-  void store;
-  void config;
-  void log;
+  queue: JobQueue,
+): DistributedDeps {
   return {
     coordination,
     holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     retryMs: Number(process.env.STANCE_SCHEDULER_RETRY_MS ?? 5_000),
-    enqueue: () =>
-      Promise.reject(
-        new StanceError('the job queue is not in this build yet (stance worker side, issue 14)', 4),
-      ),
-    close: async () => undefined,
+    enqueue: async (target) => {
+      const { enqueueRun, listedAccounts } = await import('../jobs/plan.js');
+      const accounts = await accountsNow(target);
+      const run = await enqueueRun(store, queue, target, {
+        ...(accounts ? { accounts } : {}),
+        command: runCommand(target),
+      });
+      const planned = accounts ?? listedAccounts(target);
+      return {
+        scanId: run.scanId,
+        jobs: run.jobs.length,
+        accounts: target.aws ? (planned?.length ?? 1) : 0,
+      };
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, startStance, tempDir } from '../helpers/cli.js';
+import { startStance, tempDir } from '../helpers/cli.js';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
 async function until<T>(
@@ -45,7 +45,8 @@ describe.runIf(postgresEnabled())('stance daemon --db postgres:// (leader electi
       [
         'targets:',
         '  - name: every-second',
-        `    snapshot: ${fixture('snapshots', 'minimal.json')}`,
+        '    kubernetes:',
+        '      cluster: lab',
         '    schedule: "* * * * * *"',
         'daemon:',
         '  jitterSeconds: 0',
@@ -85,6 +86,15 @@ describe.runIf(postgresEnabled())('stance daemon --db postgres:// (leader electi
       );
       expect(firstOfB).toBeGreaterThan(lastOfA);
       expect(await holders()).toEqual(new Set([String(a.child.pid), String(b.child.pid)]));
+      // each tick enqueued one run: one scan, one job (a tick A claimed just before SIGKILL may have none)
+      const started = (await server.query(
+        `SELECT scan_id FROM ${schema}.schedule_ticks WHERE scan_id IS NOT NULL`,
+      )) as unknown as { scan_id: number }[];
+      expect(started.length).toBeGreaterThanOrEqual(after.length - 1);
+      const jobs = (await server.query(
+        `SELECT (data->>'scanId')::bigint AS scan FROM pgboss.job WHERE name = 'stance.k8s'`,
+      )) as unknown as { scan: number }[];
+      expect(jobs.map((j) => Number(j.scan)).sort()).toEqual(started.map((t) => Number(t.scan_id)).sort());
     } finally {
       a.child.kill('SIGKILL');
       b.child.kill('SIGTERM');

@@ -43,5 +43,17 @@ async function daemonCommand(cli: Cli, configFile: string, log: Logger): Promise
   const onSignal = (signal: string) => stop.abort(signal);
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  return cli.withStore({}, (store) => lib.runDaemon({ store, config, log, signal: stop.signal, configFile }));
+  const location = cli.dbLocation();
+  return cli.withStore({}, async (store) => {
+    if (!store.scheduling) return lib.runDaemon({ store, config, log, signal: stop.signal, configFile });
+    // PostgreSQL: runs go to the job queue, for `stance worker`s
+    const queue = await lib.openQueue(location, {
+      onError: (error) => log.warn('job queue', { error: safeErrorMessage(error) }),
+    });
+    try {
+      return await lib.runDaemon({ store, config, log, signal: stop.signal, configFile, queue });
+    } finally {
+      await queue.close();
+    }
+  });
 }
