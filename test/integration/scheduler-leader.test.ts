@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStance, tempDir } from '../helpers/cli.js';
+import { startFakeAws } from '../../bench/lib/fake-aws.mjs';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
 async function until<T>(
@@ -99,6 +100,63 @@ describe.runIf(postgresEnabled())('stance daemon --db postgres:// (leader electi
       a.child.kill('SIGKILL');
       b.child.kill('SIGTERM');
       const stopped = await b.done;
+      expect(stopped.code, stopped.stderr).toBe(0);
+    }
+  }, 90_000);
+
+  it('expands an organisation into per-account jobs at each run: a new account is in the next run, a suspended one in none', async () => {
+    const fake = await startFakeAws({ accounts: [{ id: '222222222222' }, { id: '333333333333' }] });
+    const dir = tempDir();
+    const schema = `org_${process.pid}`;
+    const db = await server.schemaUrl(schema);
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: org',
+        '    schedule: "* * * * * *"',
+        '    aws:',
+        '      orgRole: stance-audit',
+        '      regions: [us-east-1]',
+        '      services: [sqs]',
+        'daemon:',
+        '  jitterSeconds: 0',
+      ].join('\n'),
+    );
+    const accountsByScan = async () => {
+      const rows = (await server
+        .query(
+          `SELECT (data->>'scanId')::bigint AS scan, data->>'account' AS account FROM pgboss.job
+           WHERE name = 'stance.aws' AND data->>'scanId' IN (SELECT scan_id::text FROM ${schema}.schedule_ticks)`,
+        )
+        .catch(() => [])) as unknown as { scan: number; account: string }[];
+      const out = new Map<number, Set<string>>();
+      for (const r of rows) out.set(Number(r.scan), (out.get(Number(r.scan)) ?? new Set()).add(r.account));
+      return [...out].sort((a, b) => a[0] - b[0]).map(([, set]) => [...set].sort().join(','));
+    };
+    const daemon = startStance(['daemon', '--config', config, '--db', db], {
+      env: { ...fake.env, STANCE_SCHEDULER_RETRY_MS: '300' },
+    });
+    try {
+      await until('two runs of the organisation', async () => (await accountsByScan()).length >= 2);
+      fake.state.accounts.push({ id: '444444444444' });
+      fake.state.accounts[1]!.status = 'SUSPENDED';
+      await until('a run after the change', async () =>
+        (await accountsByScan()).includes('222222222222,444444444444'),
+      );
+      const runs = await accountsByScan();
+      const first = runs.indexOf('222222222222,444444444444');
+      expect(runs.slice(0, first).every((r) => r === '222222222222,333333333333')).toBe(true);
+      // per run: one job per (account, region group): the global group and us-east-1
+      const perScan = (await server.query(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'stance.aws' GROUP BY data->>'scanId'`,
+      )) as unknown as { n: number }[];
+      expect(perScan.every((r) => r.n === 4)).toBe(true);
+    } finally {
+      daemon.child.kill('SIGTERM');
+      const stopped = await daemon.done;
+      await fake.close();
       expect(stopped.code, stopped.stderr).toBe(0);
     }
   }, 90_000);
