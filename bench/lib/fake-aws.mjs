@@ -4,6 +4,7 @@
 // (the account is read from the SigV4 credential: AssumeRole hands out keys that name it), and
 // keeps the highest in-flight count seen per account.
 import { createServer } from 'node:http';
+import { URLSearchParams } from 'node:url';
 
 const MANAGEMENT = '111111111111';
 
@@ -88,7 +89,9 @@ export async function startFakeAws({ accounts = [], latencyMs = 50 } = {}) {
         return;
       }
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ __type: 'UnknownOperation', message: `fake AWS: ${target || action || req.url}` }));
+      res.end(
+        JSON.stringify({ __type: 'UnknownOperation', message: `fake AWS: ${target || action || req.url}` }),
+      );
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
