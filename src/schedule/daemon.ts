@@ -59,6 +59,8 @@ interface Metrics {
 }
 
 const DAY = 86_400_000;
+/** How often the leader looks for stale targets and scopes (it passes every few seconds). */
+const STALE_CHECK_MS = Number(process.env.STANCE_STALE_CHECK_MS ?? 60_000);
 
 /**
  * The scheduling loop of `stance daemon`: runs each target on its cron schedule (no overlap,
@@ -71,6 +73,7 @@ export class Daemon {
   private leader?: LeaderLock;
   private readonly enqueued = new Map<string, number>();
   private announcedStandby = false;
+  private lastStaleCheck = 0;
   private started = new Date();
   private readonly metrics: Metrics = {
     scans: new Map(),
@@ -234,9 +237,15 @@ export class Daemon {
         await this.enqueueTick(target, slot);
         scheduler.finished(target.name, new Date());
       }
-      await this.checkStale(now).catch((error: unknown) =>
-        log.error('stale check failed', { error: safeErrorMessage(error) }),
-      );
+      if (now.getTime() - this.lastStaleCheck >= STALE_CHECK_MS) {
+        this.lastStaleCheck = now.getTime();
+        await this.checkStale(now).catch((error: unknown) =>
+          log.error('stale check failed', { error: safeErrorMessage(error) }),
+        );
+        await this.checkStaleScopes(now).catch((error: unknown) =>
+          log.error('stale scope check failed', { error: safeErrorMessage(error) }),
+        );
+      }
       if (now.getTime() - this.lastPrune > DAY) await this.prune();
       await this.deliver();
       return scheduler.msUntilNext(new Date());
@@ -372,6 +381,61 @@ export class Daemon {
       queued = true;
     }
     if (queued) await this.deliver();
+  }
+
+  /**
+   * Distributed mode: an account whose scopes have had no successful run for longer than the
+   * longest staleness window of the targets (a removed or closed organisation account gets no job;
+   * an account whose jobs keep failing) raises one alert per account and episode. Scopes that
+   * never succeeded are the target check's (above).
+   */
+  private async checkStaleScopes(now: Date): Promise<void> {
+    const { store, config, log } = this.deps;
+    const scheduler = this.scheduler;
+    if (!scheduler || !config.notify.length) return;
+    const windows = config.targets
+      .map((t) => t.staleAfter * scheduler.intervalMs(t.name, now))
+      .filter((ms) => Number.isFinite(ms));
+    if (!windows.length) return;
+    const window = Math.max(...windows);
+    const byAccount = new Map<string, { keys: string[]; lastOk: number }>();
+    for (const scope of await store.scans.scopeStates()) {
+      if (!scope.lastOkAt) continue;
+      const lastOk = Date.parse(scope.lastOkAt);
+      if (now.getTime() - lastOk <= window) continue;
+      const account = `${scope.provider}/${scope.account}`;
+      const entry = byAccount.get(account) ?? { keys: [], lastOk: 0 };
+      entry.keys.push(scope.key);
+      entry.lastOk = Math.max(entry.lastOk, lastOk);
+      byAccount.set(account, entry);
+    }
+    for (const [account, { keys, lastOk }] of byAccount) {
+      const key = `stale-scope:${account}`;
+      const episode = new Date(lastOk).toISOString();
+      if ((await store.outbox.lastAlerted(key)) === episode) continue;
+      const message = {
+        type: 'stance.stale',
+        version: 1,
+        account,
+        scopes: keys.slice(0, 20),
+        staleScopes: keys.length,
+        lastSuccessfulScan: episode,
+        generatedAt: now.toISOString(),
+        text: `Stance: ${keys.length} scope(s) of ${account} have had no successful scan since ${episode} (the account got no job, or its jobs keep failing).`,
+      };
+      await store.transaction(async (tx) => {
+        await tx.outbox.enqueue(
+          config.notify.map((channel) => ({
+            channel: channelId(channel),
+            payload: JSON.stringify(message),
+            deliveryId: derivedDeliveryId('stale-scope', account, episode, channelId(channel)),
+          })),
+          now,
+        );
+        await tx.outbox.setLastAlerted(key, episode, now);
+      });
+      log.warn('scopes are stale', { account, scopes: keys.length, lastSuccessfulScan: episode });
+    }
   }
 
   private async prune(): Promise<void> {
