@@ -47,13 +47,33 @@ async function daemonCommand(cli: Cli, configFile: string, log: Logger): Promise
   return cli.withStore({}, async (store) => {
     if (!store.scheduling) return lib.runDaemon({ store, config, log, signal: stop.signal, configFile });
     // PostgreSQL: runs go to the job queue, for `stance worker`s
-    const queue = await lib.openQueue(location, {
-      onError: (error) => log.warn('job queue', { error: safeErrorMessage(error) }),
-    });
+    const queue = await openQueueRetrying(lib, location, log);
     try {
       return await lib.runDaemon({ store, config, log, signal: stop.signal, configFile, queue });
     } finally {
       await queue.close();
     }
   });
+}
+
+/**
+ * Opens the job queue; daemons and workers starting at once race to create pg-boss's schema and
+ * queues, and the loser of a race gets a conflict: it tries again (a few times, with a pause).
+ */
+async function openQueueRetrying(
+  lib: Awaited<ReturnType<Cli['lib']>>,
+  location: string,
+  log: Logger,
+): Promise<Awaited<ReturnType<typeof lib.openQueue>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lib.openQueue(location, {
+        onError: (error) => log.warn('job queue', { error: safeErrorMessage(error) }),
+      });
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof lib.StoreError) || error.code !== 'locked') throw error;
+      log.info('job queue busy (another process is creating it); retrying', { attempt });
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt + Math.random() * 300));
+    }
+  }
 }
