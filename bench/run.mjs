@@ -20,6 +20,7 @@ const benches = [
   'detect.mjs',
   'aws-collect.mjs',
   'scale.mjs',
+  'workers.mjs',
 ].filter((b) => !only || b.startsWith(only));
 
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: join(here, '..'), stdio: 'inherit' });

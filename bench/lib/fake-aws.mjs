@@ -1,5 +1,6 @@
 // A small local AWS endpoint for the scale-out tests and benchmark (moto would measure itself):
-// STS (GetCallerIdentity, AssumeRole), Organizations (ListAccounts) and SQS (ListQueues, empty),
+// STS (GetCallerIdentity, AssumeRole), Organizations (ListAccounts) and SQS (ListQueues and
+// GetQueueAttributes: one unencrypted queue per account),
 // with an injected latency per SQS call. It counts SQS calls and the calls in flight per account
 // (the account is read from the SigV4 credential: AssumeRole hands out keys that name it), and
 // keeps the highest in-flight count seen per account.
@@ -70,8 +71,10 @@ export async function startFakeAws({ accounts = [], latencyMs = 50 } = {}) {
             Arn: `arn:aws:organizations::${MANAGEMENT}:account/o-bench/${a.id}`,
           })),
         });
-      if (target === 'AmazonSQS.ListQueues' || action === 'ListQueues') {
+      if (target === 'AmazonSQS.ListQueues' || target === 'AmazonSQS.GetQueueAttributes') {
+        // one unencrypted queue per account, so each account has a resource that fails rules
         const account = accountOfRequest(req);
+        const queue = `stance-bench-${account}`;
         state.calls++;
         state.callsByAccount.set(account, (state.callsByAccount.get(account) ?? 0) + 1);
         const now = (state.inFlight.get(account) ?? 0) + 1;
@@ -79,12 +82,23 @@ export async function startFakeAws({ accounts = [], latencyMs = 50 } = {}) {
         state.maxInFlight.set(account, Math.max(now, state.maxInFlight.get(account) ?? 0));
         setTimeout(() => {
           state.inFlight.set(account, state.inFlight.get(account) - 1);
-          if (target) json(res, { QueueUrls: [] }, 'application/x-amz-json-1.0');
-          else
-            xml(
-              res,
-              '<ListQueuesResponse><ListQueuesResult></ListQueuesResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></ListQueuesResponse>',
-            );
+          // the signing region, from the SigV4 credential scope (key/date/region/service/aws4_request)
+          const region =
+            /Credential=[^/]+\/\d+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ??
+            'us-east-1';
+          json(
+            res,
+            target === 'AmazonSQS.ListQueues'
+              ? { QueueUrls: [`http://${req.headers.host}/${account}/${queue}`] }
+              : {
+                  Attributes: {
+                    QueueArn: `arn:aws:sqs:${region}:${account}:${queue}`,
+                    SqsManagedSseEnabled: 'false',
+                    VisibilityTimeout: '30',
+                  },
+                },
+            'application/x-amz-json-1.0',
+          );
         }, state.latencyMs);
         return;
       }
