@@ -75,3 +75,4 @@ export * from './api/daemon.js';
 export * from './api/demo.js';
 export * from './api/maintenance.js';
 export * from './api/jobs.js';
+export * from './api/worker.js';

@@ -355,6 +355,39 @@ export interface DistributedStore {
   ): Promise<FencedCommit<T>>;
   /** Planned scans' jobs, for `stance jobs` (latest scans first). */
   scanJobs(limit?: number): Promise<ScanJobRow[]>;
+  /**
+   * Jobs of the queue library's tables (pg-boss, in schema `schema` of this database) in queues
+   * named `<prefix>.…`, newest first: what `stance jobs` lists (pg-boss 10 has no listing call).
+   */
+  queueJobs(p: {
+    schema: string;
+    prefix: string;
+    states: readonly string[];
+    limit: number;
+    id?: string;
+  }): Promise<QueueJobRow[]>;
+  /** Ids of the jobs of `queue` (in `schema`) whose payload equals `data` (a dead letter's original, or its copies). */
+  queueJobsWithData(p: {
+    schema: string;
+    queues: readonly string[];
+    data: unknown;
+    states: readonly string[];
+  }): Promise<QueueJobRow[]>;
+}
+
+export interface QueueJobRow {
+  id: string;
+  queue: string;
+  state: string;
+  retryCount: number;
+  retryLimit: number;
+  createdOn: Date;
+  startedOn: Date | null;
+  completedOn: Date | null;
+  startAfter: Date;
+  singletonKey: string | null;
+  data: unknown;
+  output: unknown;
 }
 
 /** A connection a queue library runs its statements on (pg-boss's `db` option). */

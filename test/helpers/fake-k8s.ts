@@ -60,6 +60,8 @@ export function fakeKubernetesApi(
      * 'forbidden' (403) or 'missing' (404).
      */
     version?: Record<string, unknown> | 'forbidden' | 'missing';
+    /** Awaited before each answer: a test holds the collector mid-collection (a slow API server). */
+    beforeAnswer?: () => Promise<void>;
   } = {},
 ): Promise<FakeApi> {
   const requests: string[] = [];
@@ -71,6 +73,16 @@ export function fakeKubernetesApi(
   }
   const forbidden = new Set((opts.forbidden ?? []).map((k) => PATHS[k]));
   const server = createServer((req, res) => {
+    if (opts.beforeAnswer) {
+      opts.beforeAnswer().then(
+        () => answer(req, res),
+        () => res.destroy(),
+      );
+      return;
+    }
+    answer(req, res);
+  });
+  function answer(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(`${url.pathname}${url.search}`);
     const send = (status: number, body: unknown) => {
@@ -151,7 +163,7 @@ export function fakeKubernetesApi(
       metadata: { resourceVersion: '1', ...(next ? { continue: next } : {}) },
       items,
     });
-  });
+  }
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;

@@ -13,6 +13,7 @@ import { registerDemo } from './demo.js';
 import { registerDetect } from './detect.js';
 import { registerFindings } from './findings.js';
 import { registerFrameworks } from './frameworks.js';
+import { registerJobs } from './jobs.js';
 import { registerMute } from './mute.js';
 import { registerNode } from './node.js';
 import { registerNotify } from './notify.js';
@@ -23,6 +24,7 @@ import { registerResources } from './resources.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerSignals } from './signals.js';
+import { registerWorker } from './worker.js';
 
 export type RegisterCommand = (program: Command, cli: Cli) => void;
 
@@ -40,6 +42,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerMute,
   registerNotify,
   registerDaemon,
+  registerWorker,
+  registerJobs,
   registerDb,
   registerDemo,
   registerDetect,

@@ -1,5 +1,6 @@
 /** How AWS API failures are told apart: the caller's credentials, a scope it may not read, or absence. */
 import { redactUrl, redactUrlsInText } from '../../util/redact.js';
+import { gateCalls } from './call-gate.js';
 
 interface SdkError {
   name?: string;
@@ -51,7 +52,7 @@ export function nameCalls<C extends { middlewareStack: unknown }>(client: C): C 
     },
     { step: 'initialize', name: 'stanceNameCalls' },
   );
-  return client;
+  return gateCalls(client);
 }
 
 function callOf(error: unknown): Call | undefined {

@@ -87,6 +87,11 @@ export interface AwsCollectOptions {
   excludeAccounts?: string[];
   /** Only these services (iam, s3, ec2, ...). */
   services?: string[];
+  /**
+   * Collect the account-wide services (IAM, S3 buckets, ...) too (default true). A worker's job
+   * for one region group leaves them to the job of its account that holds `global`.
+   */
+  globalServices?: boolean;
   /** Scopes collected at the same time. */
   concurrency?: number;
   progress?: { phase(name: string, total?: number): void; tick(n?: number): void; done(): void };
@@ -267,7 +272,9 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
         throw new InputError(`--services ${s}: unknown; expected some of ${[...known].join(', ')}`);
   }
   const collectors = AWS_COLLECTORS.filter((c) => !wanted || wanted.has(c.service));
-  const { sessions: reached, failed } = await sessions(opts, collectors);
+  const { sessions: reached, failed: entryFailed } = await sessions(opts, collectors);
+  const withGlobal = opts.globalServices !== false;
+  const failed = withGlobal ? entryFailed : entryFailed.filter((s) => s.scope.region !== 'global');
   const explicit = Array.isArray(opts.regions);
   const tasks: Task[] = [];
   const scopes: CollectedScope[] = [...failed];
@@ -288,8 +295,9 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
       }
     }
     for (const collector of collectors) {
-      if (collector.global) tasks.push({ session, collector, region: 'global' });
-      else for (const region of regions) tasks.push({ session, collector, region });
+      if (collector.global) {
+        if (withGlobal) tasks.push({ session, collector, region: 'global' });
+      } else for (const region of regions) tasks.push({ session, collector, region });
     }
   }
   opts.progress?.phase('collecting AWS', tasks.length);

@@ -5,6 +5,7 @@ import type {
   DistributedStore,
   FencedCommit,
   PlannedJobRow,
+  QueueJobRow,
   QueueSql,
   ScanJobRow,
   StoreTx,
@@ -221,6 +222,41 @@ export class PgDistributed implements DistributedStore {
     }
   }
 
+  queueJobs(p: {
+    schema: string;
+    prefix: string;
+    states: readonly string[];
+    limit: number;
+    id?: string;
+  }): Promise<QueueJobRow[]> {
+    const table = queueTable(p.schema);
+    return this.run('read', (db) =>
+      db.query<QueueJobRow>(
+        `SELECT ${QUEUE_JOB_COLUMNS} FROM ${table}
+         WHERE starts_with(name, $1) AND state::text = ANY($2::text[]) AND ($4::text IS NULL OR id::text = $4)
+         ORDER BY created_on DESC, id LIMIT $3`,
+        [`${p.prefix}.`, p.states, p.limit, p.id ?? null],
+      ),
+    );
+  }
+
+  queueJobsWithData(p: {
+    schema: string;
+    queues: readonly string[];
+    data: unknown;
+    states: readonly string[];
+  }): Promise<QueueJobRow[]> {
+    const table = queueTable(p.schema);
+    return this.run('read', (db) =>
+      db.query<QueueJobRow>(
+        `SELECT ${QUEUE_JOB_COLUMNS} FROM ${table}
+         WHERE name = ANY($1::text[]) AND data = $2::jsonb AND state::text = ANY($3::text[])
+         ORDER BY created_on DESC, id`,
+        [p.queues, JSON.stringify(p.data), p.states],
+      ),
+    );
+  }
+
   scanJobs(limit = 20): Promise<ScanJobRow[]> {
     return this.run('read', (db) =>
       db.query<ScanJobRow>(
@@ -234,6 +270,17 @@ export class PgDistributed implements DistributedStore {
 }
 
 class LeaseLost extends Error {}
+
+const QUEUE_JOB_COLUMNS = `id::text AS id, name AS queue, state::text AS state, retry_count AS "retryCount",
+  retry_limit AS "retryLimit", created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn",
+  start_after AS "startAfter", singleton_key AS "singletonKey", data, output`;
+
+/** pg-boss's job table in `schema`, quoted (the name is checked: it is spliced into the statement). */
+function queueTable(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,49}$/.test(schema))
+    throw new StoreError('invalid', `queue schema "${schema}": expected a lower-case SQL identifier`);
+  return `"${schema}".job`;
+}
 
 /** The transaction's connection, as a queue library runs statements on it. */
 const queueSql = (db: Db): QueueSql => ({
