@@ -5,6 +5,8 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { ScheduleCoordination, Store } from '../store/index.js';
 import type { DistributedDeps } from './daemon.js';
 
+const QUEUE_DEPTH_LIMIT = 100_000;
+
 /** The scan command a scheduled run records (the stale check reads the last successful one). */
 export const runCommand = (target: TargetConfig) => `daemon:${target.name}`;
 
@@ -45,6 +47,13 @@ export function distributedDeps(
         jobs: run.jobs.length,
         accounts: target.aws ? (planned?.length ?? 1) : 0,
       };
+    },
+    queueDepth: async () => {
+      const { listJobs, JOB_STATES } = await import('../jobs/listing.js');
+      const depth: Record<string, number> = Object.fromEntries(JOB_STATES.map((s) => [s, 0]));
+      // counted from the listing (newest QUEUE_DEPTH_LIMIT jobs): a gauge that saturates there
+      for (const job of await listJobs(store, queue, { limit: QUEUE_DEPTH_LIMIT })) depth[job.state]!++;
+      return depth;
     },
   };
 }

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAws } from '../../bench/lib/fake-aws.mjs';
+import { PostgresStore } from '../../src/store/postgres/index.js';
 import { fixture, runStance, startStance, tempDir } from '../helpers/cli.js';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
@@ -109,4 +111,121 @@ describe.runIf(postgresEnabled())('distributed mode on one PostgreSQL database (
       for (const s of stopped) expect(s.code, s.stderr).toBe(0);
     }
   }, 120_000);
+
+  it('three workers over many jobs, one killed with SIGKILL mid-job, PostgreSQL restarted mid-run: every job done once in effect, one delivery id per logical alert', async () => {
+    const accounts = Array.from({ length: 12 }, (_, i) => String(210000000000 + i));
+    const fake = await startFakeAws({ latencyMs: 400 });
+    const rx = await receiver();
+    const dir = tempDir();
+    const schema = `chaos_${process.pid}`;
+    const db = await server.schemaUrl(schema);
+    const config = join(dir, 'stance.yaml');
+    writeFileSync(
+      config,
+      [
+        'targets:',
+        '  - name: fleet',
+        '    aws:',
+        '      regions: [us-east-1, us-west-2]',
+        '      services: [sqs]',
+        '      roleArns:',
+        ...accounts.map((a) => `        - arn:aws:iam::${a}:role/stance-audit`),
+        'notify:',
+        '  - type: webhook',
+        `    url: ${rx.url}`,
+        '    allowPrivateTargets: true',
+        '    maxItems: 500',
+      ].join('\n'),
+    );
+    // a killed worker's job expires and is retried within seconds
+    const env = {
+      ...fake.env,
+      STANCE_JOB_EXPIRE_SECONDS: '8',
+      STANCE_JOB_RETRY_DELAY_SECONDS: '1',
+      STANCE_JOB_MAINTENANCE_SECONDS: '1',
+    };
+    const sql = <T>(text: string) => server.query(text) as unknown as Promise<T[]>;
+    const enqueued = await runStance(
+      ['jobs', 'enqueue', '--target', 'fleet', '--config', config, '--db', db],
+      {
+        env,
+      },
+    );
+    expect(enqueued.code, enqueued.stderr).toBe(0);
+    const total = (await sql<{ total: number }>(`SELECT count(*)::int AS total FROM ${schema}.scan_jobs`))[0]!
+      .total;
+    expect(total).toBe(accounts.length * 3); // global + two regions per account
+    const worker = () =>
+      startStance(['worker', '--config', config, '--db', db, '--concurrency', '2'], { env });
+    const workers = [worker(), worker(), worker()];
+    try {
+      // mid-job: calls of that worker's jobs are in flight at the fake (400 ms each)
+      await until(
+        'jobs in flight',
+        async () => fake.state.calls >= 6 && [...fake.state.inFlight.values()].some((n) => n > 0),
+      );
+      workers[0]!.child.kill('SIGKILL');
+      await until('more progress', async () => fake.state.calls >= 24);
+      server.restart();
+      const done = async () =>
+        (
+          await sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${schema}.scan_jobs WHERE state = 'done'`,
+          ).catch(() => [{ n: 0 }])
+        )[0]!.n;
+      await until('every job done', async () => (await done()) === total, 150_000);
+
+      // every job done once in effect: one scope run per (scan, scope), one per regional SQS scope
+      const runs = await sql<{ scan_id: number; scope_id: number; n: number }>(
+        `SELECT scan_id, scope_id, count(*)::int AS n FROM ${schema}.scope_runs GROUP BY 1, 2`,
+      );
+      expect(runs.filter((r) => r.n !== 1)).toEqual([]);
+      const sqsScopes = await sql<{ key: string }>(
+        `SELECT s.key FROM ${schema}.scope_runs r JOIN ${schema}.scopes s ON s.id = r.scope_id WHERE s.service = 'sqs' AND r.status = 'ok'`,
+      );
+      expect(sqsScopes).toHaveLength(accounts.length * 2);
+      // no duplicate intervals; one open interval per (resource, rule)
+      const open = await sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${schema}.finding_open GROUP BY resource_key, rule_key HAVING count(*) > 1`,
+      );
+      expect(open).toEqual([]);
+      const closed = await sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${schema}.finding_closed GROUP BY resource_key, rule_key, valid_from HAVING count(*) > 1`,
+      );
+      expect(closed).toEqual([]);
+      const store = await PostgresStore.open(db);
+      try {
+        expect(await store.checkInvariants()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+
+      // every logical alert (a new failure of one queue under one rule) under exactly one delivery id
+      const queues = accounts.flatMap((a) =>
+        ['us-east-1', 'us-west-2'].map((r) => `arn:aws:sqs:${r}:${a}:stance-bench-${a}`),
+      );
+      const alertsOf = (d: Delivery) =>
+        ((d.body.alerts as { resourceId: string; ruleId: string; kind: string }[] | undefined) ?? []).map(
+          (a) => `${a.kind} ${a.ruleId} ${a.resourceId}`,
+        );
+      await until(
+        'alerts for every queue',
+        async () => {
+          const seen = new Set(rx.deliveries.flatMap(alertsOf).map((a) => a.split(' ')[2]));
+          return queues.every((q) => seen.has(q));
+        },
+        60_000,
+      );
+      const perAlert = new Map<string, Set<string>>();
+      for (const d of rx.deliveries)
+        for (const a of alertsOf(d)) perAlert.set(a, (perAlert.get(a) ?? new Set()).add(d.id));
+      for (const [alert, ids] of perAlert) expect([alert, ids.size]).toEqual([alert, 1]);
+      for (const q of queues) expect([...perAlert.keys()].some((a) => a.endsWith(` ${q}`))).toBe(true);
+    } finally {
+      for (const w of workers) w.child.kill('SIGTERM');
+      await Promise.all(workers.map((w) => w.done));
+      rx.server.close();
+      await fake.close();
+    }
+  }, 240_000);
 });
