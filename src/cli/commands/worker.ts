@@ -107,7 +107,7 @@ async function workerCommand(
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const perSecond = rate ?? lib.DEFAULT_WORKER_SETTINGS.awsRate.perSecond;
-  return cli.withStore({ location }, (store) =>
+  const code = await cli.withStore({ location }, (store) =>
     lib.runWorker({
       store,
       location,
@@ -126,4 +126,8 @@ async function workerCommand(
       graceMs: grace !== undefined ? grace * 1000 : undefined,
     }),
   );
+  // A job released while stuck in a call that ignored its abort may still hold a socket open:
+  // once the worker has stopped, nothing is left to finish, so the process ends regardless.
+  setTimeout(() => process.exit(), 2_000).unref();
+  return code;
 }
