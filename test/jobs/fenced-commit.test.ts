@@ -61,8 +61,7 @@ describe.runIf(postgresEnabled())('the fenced commit', () => {
   });
 
   const scopeRuns = async (scanId: number) =>
-    (await store.scans.scopeStates()).filter((s) => s.key === scope.key && s.lastRunScan === scanId)
-      .length;
+    (await store.scans.scopeStates()).filter((s) => s.key === scope.key && s.lastRunScan === scanId).length;
   const plan = async () => {
     const run = await enqueueRun(store, queue, target, { bundleVersion: 'test' });
     const job = (await queue.fetch('stance.k8s')) as FetchedJob;
