@@ -41,6 +41,8 @@ export interface WorkerSettings {
   pollMs: number;
   /** Serve GET /healthz and GET /metrics on 127.0.0.1:<port>. */
   healthPort?: number;
+  /** The cluster this worker runs in, as an in-cluster agent: its jobs need no stance.yaml target. */
+  agentCluster?: string;
 }
 
 export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'queues'> = {
@@ -278,9 +280,10 @@ export class Worker {
             }
           }
         : undefined;
-      const target = targetOf(this.deps.config, job.job);
+      const target = targetOf(this.deps.config, job.job, this.settings.agentCluster);
       const collection = await collectJob(job.job, {
         config: this.deps.config,
+        agentCluster: this.settings.agentCluster,
         signal: entry.abort.signal,
         gate,
         awsConcurrency: this.settings.awsConcurrency,

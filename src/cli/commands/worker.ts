@@ -96,12 +96,14 @@ async function workerCommand(
   const burst = wholeNumber(flags.awsBurst, '--aws-burst', 1, 1_000_000);
   const healthPort = wholeNumber(flags.healthPort, '--health-port', 1, 65535);
   const grace = wholeNumber(flags.grace, '--grace', 0, 86_400);
-  const config = await cli.config(flags.config);
   const lib = await cli.lib();
-  if (!config?.targets.length)
+  // An in-cluster agent (--cluster) runs its own cluster's jobs without a stance.yaml.
+  const found = await cli.config(flags.config);
+  if (!found?.targets.length && !flags.cluster)
     throw new lib.InputError(
       `config ${flags.config ?? 'stance.yaml'}: targets: the worker runs jobs of stance.yaml targets; list them (or pass --config)`,
     );
+  const config = found ?? (await lib.parseConfig('{}', 'stance.yaml'));
   const stop = new AbortController();
   const onSignal = (signal: string) => stop.abort(signal);
   process.once('SIGTERM', onSignal);
