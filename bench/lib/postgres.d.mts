@@ -10,6 +10,8 @@ export interface PostgresServer {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
   /** `pg_ctl restart -m fast`: closes every connection; the server is back on the same port when it returns (blocks). */
   restart(): void;
+  /** Stops the server (fast shutdown) for `ms` (the stop blocks; the wait does not), then starts it again. */
+  stopFor(ms: number): Promise<void>;
   /** Stops the server (immediate shutdown) and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }

@@ -151,6 +151,12 @@ export async function startPostgres() {
         'restart',
       ]);
     },
+    /** Stops the server (fast shutdown), keeps it down for `ms`, starts it again on the same port. */
+    async stopFor(ms) {
+      runAs(owner, join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+      await new Promise((r) => setTimeout(r, ms));
+      runAs(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', log, '-o', options, '-w', '-t', '60', 'start']);
+    },
     async databaseUrl(name = uniqueName('d')) {
       await query(`CREATE DATABASE ${name}`);
       return `${base}/${name}`;

@@ -79,7 +79,7 @@ export async function runWorker(opts: WorkerOptions): Promise<0> {
             }
           : undefined,
       },
-      { ...DEFAULT_WORKER_SETTINGS, ...definedOnly(opts), queues },
+      { ...DEFAULT_WORKER_SETTINGS, ...definedOnly(opts), queues, agentCluster: opts.cluster },
     );
     const stop = () => void worker.stop(String(opts.signal?.reason ?? 'abort'));
     if (opts.signal?.aborted) stop();

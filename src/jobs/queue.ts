@@ -228,19 +228,22 @@ export class JobQueue {
   }
 
   /**
-   * Puts an active job back to wait `delaySeconds`, without counting an attempt: completes this
-   * one and sends the same payload again (in one transaction when `sql` is given).
+   * Puts an active job back to wait `delaySeconds`, without counting an attempt: sends the same
+   * payload again, then completes this one (in one transaction when `sql` is given). Without a
+   * transaction, a crash between the two leaves both: a second attempt, which the commit fence
+   * refuses; never none.
    */
   async requeue(job: FetchedJob, delaySeconds: number, sql?: QueueSql): Promise<string | null> {
     const db = sql ? { db: sql as PgBoss.Db } : {};
-    await this.call(() => this.boss.complete(job.queue, job.id, { requeued: true }, db));
-    return this.call(() =>
+    const id = await this.call(() =>
       this.boss.send(job.queue, job.job as unknown as object, {
         singletonKey: jobKey(job.job),
-        startAfter: Math.max(1, Math.round(delaySeconds)),
+        ...(delaySeconds > 0 ? { startAfter: Math.round(delaySeconds) } : {}),
         ...db,
       }),
     );
+    await this.call(() => this.boss.complete(job.queue, job.id, { requeued: true }, db));
+    return id;
   }
 
   /** Moves a failed job back to the queue (one more attempt). False when it is not failed there. */

@@ -18,6 +18,8 @@ import type { AwsJob, JobPayload } from './spec.js';
 
 export interface CollectContext {
   config: StanceConfig;
+  /** The cluster this worker runs in (`stance worker --cluster NAME`): its jobs need no target in stance.yaml. */
+  agentCluster?: string;
   signal: AbortSignal;
   /** Waits before each AWS API request (the per-account, per-service token bucket). */
   gate?: CallGate;
@@ -25,8 +27,11 @@ export interface CollectContext {
   awsConcurrency?: number;
 }
 
-export function targetOf(config: StanceConfig, job: JobPayload): TargetConfig {
+export function targetOf(config: StanceConfig, job: JobPayload, agentCluster?: string): TargetConfig {
   const target = config.targets.find((t) => t.name === job.target);
+  // An in-cluster agent reads its own cluster through its ServiceAccount (the in-cluster configuration).
+  if (!target && job.kind === 'k8s' && job.cluster === agentCluster)
+    return { name: job.target, kubernetes: { cluster: job.cluster }, schedule: '0 * * * *', staleAfter: 3 };
   if (!target)
     throw new InputError(`job for target ${job.target}: no such target in this worker's stance.yaml`);
   return target;
@@ -65,7 +70,7 @@ async function collectAwsJob(target: TargetConfig, job: AwsJob, ctx: CollectCont
 }
 
 export async function collectJob(job: JobPayload, ctx: CollectContext): Promise<Collection> {
-  const target = targetOf(ctx.config, job);
+  const target = targetOf(ctx.config, job, ctx.agentCluster);
   switch (job.kind) {
     case 'aws':
       return collectAwsJob(target, job, ctx);

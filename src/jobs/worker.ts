@@ -41,6 +41,8 @@ export interface WorkerSettings {
   pollMs: number;
   /** Serve GET /healthz and GET /metrics on 127.0.0.1:<port>. */
   healthPort?: number;
+  /** The cluster this worker runs in, as an in-cluster agent: its jobs need no stance.yaml target. */
+  agentCluster?: string;
 }
 
 export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, 'queues'> = {
@@ -81,9 +83,16 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 const unavailable = (error: unknown) => error instanceof StoreError && error.code === 'unavailable';
 
+/** After the grace period, how long an aborted job may take to wind down before it is released anyway. */
+const ABANDON_AFTER_MS = 5_000;
+
 interface Running {
   job: FetchedJob;
   abort: AbortController;
+  lease?: { key: string; token: string };
+  slot?: { account: string; slot: number; holder: string };
+  /** Released by stop() while still running (stuck in a call that ignores the abort): its outcome is void. */
+  abandoned?: boolean;
 }
 
 export class Worker {
@@ -93,6 +102,8 @@ export class Worker {
   private readonly running = new Set<Running>();
   private readonly stopFetching = new AbortController();
   private stopping = false;
+  private forceStopped?: () => void;
+  private readonly forced = new Promise<void>((resolve) => (this.forceStopped = resolve));
   private server?: Server;
   private databaseDownSince?: number;
   private next = 0;
@@ -113,7 +124,10 @@ export class Worker {
       concurrency: this.settings.concurrency,
     });
     try {
-      await Promise.all(Array.from({ length: this.settings.concurrency }, () => this.loop()));
+      await Promise.race([
+        Promise.all(Array.from({ length: this.settings.concurrency }, () => this.loop())),
+        this.forced,
+      ]);
     } finally {
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
       this.deps.log.info('stance worker stopped', { worker: this.id });
@@ -138,8 +152,25 @@ export class Worker {
         this.deps.log.warn('grace period over: releasing the job', { job: r.job.id, key: jobKey(r.job.job) });
         r.abort.abort(new Error('worker stopping'));
       }
+      if (this.running.size) setTimeout(() => void this.abandonStuck(), ABANDON_AFTER_MS).unref();
     }, this.settings.graceMs);
     grace.unref();
+  }
+
+  /** Jobs still running after their abort: released here (lease, slot, back to the queue) so the worker can exit. */
+  private async abandonStuck(): Promise<void> {
+    for (const r of [...this.running]) {
+      r.abandoned = true;
+      this.deps.log.warn('job did not stop after its abort: released', {
+        job: r.job.id,
+        key: jobKey(r.job.job),
+      });
+      await this.requeue(r.job, 0, 'the worker stopped before the job finished');
+      if (r.slot)
+        await this.distributed.releaseSlot(r.slot.account, r.slot.slot, r.slot.holder).catch(() => false);
+      if (r.lease) await this.distributed.releaseLease(r.lease.key, r.lease.token).catch(() => false);
+    }
+    this.forceStopped?.();
   }
 
   private async loop(): Promise<void> {
@@ -212,6 +243,7 @@ export class Worker {
         return;
       }
       const held = token;
+      entry.lease = { key, token: held };
       if (job.job.kind === 'aws') {
         const account = job.job.account;
         const s = await m.timed(() =>
@@ -231,6 +263,7 @@ export class Worker {
           return;
         }
         slot = { account, slot: s, holder: held };
+        entry.slot = slot;
       }
       renewals = setInterval(() => void this.renew(key, held, slot, entry), Math.max(200, ttl / 3));
 
@@ -247,9 +280,10 @@ export class Worker {
             }
           }
         : undefined;
-      const target = targetOf(this.deps.config, job.job);
+      const target = targetOf(this.deps.config, job.job, this.settings.agentCluster);
       const collection = await collectJob(job.job, {
         config: this.deps.config,
+        agentCluster: this.settings.agentCluster,
         signal: entry.abort.signal,
         gate,
         awsConcurrency: this.settings.awsConcurrency,
@@ -266,7 +300,9 @@ export class Worker {
       outcome = await this.commit(job, key, held, evaluated);
       token = undefined; // the commit released it (or it was not ours any more)
     } catch (error) {
-      if (entry.abort.signal.aborted && this.stopping) {
+      if (entry.abandoned) {
+        outcome = 'released';
+      } else if (entry.abort.signal.aborted && this.stopping) {
         outcome = await this.requeue(job, 0, 'the worker stopped before the job finished');
       } else {
         outcome = 'failed';
@@ -339,7 +375,7 @@ export class Worker {
         return result.outcome;
       }
       const again =
-        attempt === 1
+        attempt === 1 && !this.stopping
           ? await this.metrics.timed(() =>
               this.distributed.takeLease({
                 key,

@@ -96,18 +96,20 @@ async function workerCommand(
   const burst = wholeNumber(flags.awsBurst, '--aws-burst', 1, 1_000_000);
   const healthPort = wholeNumber(flags.healthPort, '--health-port', 1, 65535);
   const grace = wholeNumber(flags.grace, '--grace', 0, 86_400);
-  const config = await cli.config(flags.config);
   const lib = await cli.lib();
-  if (!config?.targets.length)
+  // An in-cluster agent (--cluster) runs its own cluster's jobs without a stance.yaml.
+  const found = await cli.config(flags.config);
+  if (!found?.targets.length && !flags.cluster)
     throw new lib.InputError(
       `config ${flags.config ?? 'stance.yaml'}: targets: the worker runs jobs of stance.yaml targets; list them (or pass --config)`,
     );
+  const config = found ?? (await lib.parseConfig('{}', 'stance.yaml'));
   const stop = new AbortController();
   const onSignal = (signal: string) => stop.abort(signal);
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const perSecond = rate ?? lib.DEFAULT_WORKER_SETTINGS.awsRate.perSecond;
-  return cli.withStore({ location }, (store) =>
+  const code = await cli.withStore({ location }, (store) =>
     lib.runWorker({
       store,
       location,
@@ -126,4 +128,8 @@ async function workerCommand(
       graceMs: grace !== undefined ? grace * 1000 : undefined,
     }),
   );
+  // A job released while stuck in a call that ignored its abort may still hold a socket open:
+  // once the worker has stopped, nothing is left to finish, so the process ends regardless.
+  setTimeout(() => process.exit(), 2_000).unref();
+  return code;
 }
