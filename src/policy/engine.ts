@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Evaluation } from '../types.js';
+import type { EvalStatus, Evaluation } from '../types.js';
+import { interner } from '../util/intern.js';
 import type { LoadedBundle } from './bundle.js';
 import { BundleSetEvaluator, bundleParts, sortEvaluations, type EvalItem } from './evaluator.js';
 
@@ -94,6 +95,18 @@ class Engine implements PolicyEngine {
 
   private async evaluateInWorkers(items: EvalItem[], threads: number): Promise<Evaluation[]> {
     await this.startWorkers(threads);
+    // Verdicts come back from a worker as copies, each id, status and message a string of its own:
+    // hundreds of thousands of duplicates of a few thousand strings, held until the scan is stored.
+    const intern = interner();
+    const shared = (list: Evaluation[]) => {
+      for (const e of list) {
+        e.resourceId = intern(e.resourceId);
+        e.ruleId = intern(e.ruleId);
+        e.status = intern(e.status) as EvalStatus;
+        e.message = intern(e.message);
+      }
+      return list;
+    };
     const chunks: EvalItem[][] = [];
     for (let i = 0; i < items.length; i += this.chunkSize) chunks.push(items.slice(i, i + this.chunkSize));
     const results: Evaluation[][] = new Array(chunks.length);
@@ -107,7 +120,7 @@ class Engine implements PolicyEngine {
         const onMessage = (m: { id: number; evaluations?: Evaluation[]; error?: string }) => {
           if (m.error !== undefined)
             return cleanup(() => reject(new Error(`policy evaluation failed: ${m.error}`)));
-          results[m.id] = m.evaluations!;
+          results[m.id] = shared(m.evaluations!);
           dispatch();
         };
         const cleanup = (then: () => void) => {
