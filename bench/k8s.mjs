@@ -111,7 +111,11 @@ for (let f = 0; f < files; f++) {
   );
 }
 
-/** Runs stance under /usr/bin/time-free measurement: wall clock here, peak RSS from /proc polling. */
+/**
+ * Runs stance under /usr/bin/time-free measurement: wall clock here, peak RSS and CPU time (user +
+ * system, every thread; the last poll before exit, so up to 50 ms short) from /proc polling. CPU
+ * time says more than wall time on a shared machine.
+ */
 function run(label, stanceArgs) {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -119,11 +123,16 @@ function run(label, stanceArgs) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let peak = 0;
+    let cpuTicks = 0;
     const timer = setInterval(async () => {
       try {
         const { readFileSync } = await import('node:fs');
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+        // fields after the command name (which may hold spaces): utime and stime are 12th and 13th
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuTicks = Number(fields[11]) + Number(fields[12]);
       } catch {
         // the process ended between polls
       }
@@ -138,13 +147,14 @@ function run(label, stanceArgs) {
         code,
         wallMs: Math.round(performance.now() - started),
         peakRssMb: Math.round(peak / 1e6),
+        cpuMs: cpuTicks * 10,
         tail: out.trim().split('\n').slice(-1)[0],
       });
     });
   });
 }
 
-const skipped = { code: 0, wallMs: 0, peakRssMb: 0, tail: '' };
+const skipped = { code: 0, wallMs: 0, peakRssMb: 0, cpuMs: 0, tail: '' };
 // a kept directory may hold the databases of an earlier run: every run here is a first scan
 if (keep) for (const db of ['live.db', 'm.db']) rmSync(join(dir, db), { force: true });
 const live =
@@ -181,6 +191,7 @@ const measured = (r) => ({
   code: r.code,
   wallMs: r.wallMs,
   peakRssMb: r.peakRssMb,
+  cpuMs: r.cpuMs,
   objectsPerSecond: rate(r),
 });
 const result = {
@@ -191,7 +202,7 @@ const result = {
 };
 process.stdout.write(JSON.stringify(result) + '\n');
 process.stderr.write(
-  `k8s: ${N} objects — live ${live.wallMs} ms (${rate(live)} objects/s), peak ${live.peakRssMb} MB; manifests ${manifests.wallMs} ms (${rate(manifests)} objects/s), peak ${manifests.peakRssMb} MB\n`,
+  `k8s: ${N} objects — live ${live.wallMs} ms (${rate(live)} objects/s), peak ${live.peakRssMb} MB, CPU ${live.cpuMs} ms; manifests ${manifests.wallMs} ms (${rate(manifests)} objects/s), peak ${manifests.peakRssMb} MB, CPU ${manifests.cpuMs} ms\n`,
 );
 if (live.code !== 0 || manifests.code !== 0) {
   process.stderr.write(`bench/k8s: a scan failed: ${live.tail} / ${manifests.tail}\n`);
