@@ -95,7 +95,11 @@ describe.runIf(postgresEnabled())('stance daemon --db postgres:// (leader electi
       const jobs = (await server.query(
         `SELECT (data->>'scanId')::bigint AS scan FROM pgboss.job WHERE name = 'stance.k8s'`,
       )) as unknown as { scan: number }[];
-      expect(jobs.map((j) => Number(j.scan)).sort()).toEqual(started.map((t) => Number(t.scan_id)).sort());
+      const jobScans = jobs.map((j) => Number(j.scan));
+      // one job per started run; A may have been killed after enqueuing its last run and before linking it
+      expect(new Set(jobScans).size).toBe(jobScans.length);
+      for (const t of started) expect(jobScans).toContain(Number(t.scan_id));
+      expect(jobScans.length - started.length).toBeLessThanOrEqual(1);
     } finally {
       a.child.kill('SIGKILL');
       b.child.kill('SIGTERM');
