@@ -100,11 +100,17 @@ interface CompiledRule {
   idempotent: boolean;
 }
 
+/** Distinct (eventName, eventSource) pairs whose candidate lists are remembered; past this the memo starts over. */
+const CANDIDATE_MEMO_SIZE = 4096;
+
 /** The ruleset indexed by eventName and eventSource (lower case); the rest is checked for every event. */
 class RuleIndex {
   readonly byName = new Map<string, CompiledRule[]>();
   readonly bySource = new Map<string, CompiledRule[]>();
   readonly generic: CompiledRule[] = [];
+  /** eventName → eventSource → candidates, as the record spells them: a trail repeats a few hundred pairs. */
+  private readonly memo = new Map<string, Map<string, CompiledRule[]>>();
+  private memoSize = 0;
 
   add(c: CompiledRule): void {
     const { pinnedNames, pinnedSources } = c.rule;
@@ -112,29 +118,58 @@ class RuleIndex {
     if (pinnedNames) pinnedNames.forEach((n) => put(this.byName, n));
     else if (pinnedSources) pinnedSources.forEach((s) => put(this.bySource, s));
     else this.generic.push(c);
+    this.memo.clear();
+    this.memoSize = 0;
   }
 
   candidates(record: CloudTrailRecord): CompiledRule[] {
-    const byName = this.byName.get(record.eventName.toLowerCase());
-    const bySource = this.bySource.get(record.eventSource.toLowerCase());
-    if (!byName && !bySource) return this.generic;
-    return [...(byName ?? []), ...(bySource ?? []), ...this.generic];
+    const { eventName, eventSource } = record;
+    let bySource = this.memo.get(eventName);
+    const known = bySource?.get(eventSource);
+    if (known) return known;
+    const byName = this.byName.get(eventName.toLowerCase());
+    const forSource = this.bySource.get(eventSource.toLowerCase());
+    const found =
+      !byName && !forSource ? this.generic : [...(byName ?? []), ...(forSource ?? []), ...this.generic];
+    if (this.memoSize >= CANDIDATE_MEMO_SIZE) {
+      this.memo.clear();
+      this.memoSize = 0;
+      bySource = undefined;
+    }
+    if (!bySource) this.memo.set(eventName, (bySource = new Map()));
+    bySource.set(eventSource, found);
+    this.memoSize++;
+    return found;
   }
 }
 
-function groupOf(
-  getters: FieldGetter[],
-  fields: string[],
-  record: unknown,
-): { group: Record<string, string>; key: string } {
+/** The group key of a record: its group-by fields' first values as text, joined by `|`. */
+function groupKey(getters: FieldGetter[], record: unknown): string {
+  if (getters.length === 1) return firstText(getters[0]!, record);
+  let key = '';
+  for (let i = 0; i < getters.length; i++) key += (i ? '|' : '') + firstText(getters[i]!, record);
+  return key;
+}
+
+/** Several fields' first values as text, joined by `separator`. */
+function joinedText(getters: FieldGetter[], record: unknown, separator: string): string {
+  if (getters.length === 1) return firstText(getters[0]!, record);
+  let text = '';
+  for (let i = 0; i < getters.length; i++) text += (i ? separator : '') + firstText(getters[i]!, record);
+  return text;
+}
+
+/** Whether a `|`-joined value has anything but separators (some field had a value). */
+function hasValue(joined: string): boolean {
+  for (let i = 0; i < joined.length; i++) if (joined.charCodeAt(i) !== 0x7c) return true;
+  return false;
+}
+
+/** The group of a record for a signal: each group-by field with its first value as text. */
+function groupOf(getters: FieldGetter[], fields: string[], record: unknown): Record<string, string> {
   const group: Record<string, string> = {};
-  const parts: string[] = [];
-  getters.forEach((g, i) => {
-    const value = firstText(g, record);
-    group[fields[i]!] = value;
-    parts.push(value);
-  });
-  return { group, key: parts.join('|') };
+  for (let i = 0; i < getters.length; i++) group[fields[i]!] = firstText(getters[i]!, record);
+  return group;
 }
 
 /**
@@ -341,15 +376,16 @@ export class DetectionEngine {
     const rule = c.rule;
     const id = record.eventID;
     if (rule.kind === 'match' && rule.generate) {
-      const { group, key } = groupOf(c.group, rule.groupBy, record);
+      const key = groupKey(c.group, record);
+      const group = groupOf(c.group, rule.groupBy, record);
       out.push({ rule, group, groupKey: key, t: time, eventId: id, resources: resourcesOf() });
     } else if (rule.kind === 'new_value' && rule.generate) {
-      const { group, key } = groupOf(c.group, rule.groupBy, record);
-      const value = c.newValueFields!.map((g) => firstText(g, record)).join('|');
-      if (value.replace(/\|/g, '') !== '' && c.newValues!.observe(key, value, time)) {
+      const key = groupKey(c.group, record);
+      const value = joinedText(c.newValueFields!, record, '|');
+      if (hasValue(value) && c.newValues!.observe(key, value, time)) {
         out.push({
           rule,
-          group,
+          group: groupOf(c.group, rule.groupBy, record),
           groupKey: key,
           t: time,
           eventId: id,
@@ -358,14 +394,14 @@ export class DetectionEngine {
         });
       }
     } else if (rule.kind === 'anomaly' && rule.generate) {
-      const { group, key } = groupOf(c.group, rule.groupBy, record);
+      const key = groupKey(c.group, record);
       const verdict = c.rates!.observe(key, time);
       if (verdict === 'late') placed = false;
       else if (verdict) {
         const note = `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`;
         out.push({
           rule,
-          group,
+          group: groupOf(c.group, rule.groupBy, record),
           groupKey: key,
           t: time,
           eventId: id,
@@ -399,10 +435,11 @@ export class DetectionEngine {
     record: CloudTrailRecord,
     time: number,
   ): { identity: string; verdict: TravelVerdict } | 'late' | undefined {
-    const identity = travelIdentity(record);
+    // Cheapest checks first: most events are located, and the identity is built for each.
     const ip = record.sourceIPAddress;
-    if (!identity || typeof ip !== 'string' || madeByAwsService(record) || c.rule.travel!.allowed(ip))
-      return undefined;
+    if (typeof ip !== 'string' || madeByAwsService(record)) return undefined;
+    const identity = travelIdentity(record);
+    if (!identity || c.rule.travel!.allowed(ip)) return undefined;
     const place = (this.opts.geo ?? sharedGeoIp()).locate(ip);
     if (!place) return undefined;
     const verdict = c.travel!.observe(
@@ -425,11 +462,13 @@ export class DetectionEngine {
     depth = 0,
   ): boolean {
     const rule = corr.rule;
-    const { group, key } = groupOf(corr.groupOfBase?.[baseIndex] ?? corr.group, rule.groupBy, record);
-    const value = corr.valueFields ? corr.valueFields.map((g) => firstText(g, record)).join('\u0000') : '';
+    const getters = corr.groupOfBase?.[baseIndex] ?? corr.group;
+    const key = groupKey(getters, record);
+    const value = corr.valueFields ? joinedText(corr.valueFields, record, '\u0000') : '';
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
     if (counted === 'late') return false;
-    if (rule.generate) {
+    if (rule.generate && counted.length) {
+      const group = groupOf(getters, rule.groupBy, record);
       for (const [t, eventId] of counted) {
         out.push({
           rule,

@@ -14,6 +14,15 @@ export interface TravelVerdict {
 /** Located events kept per identity (the most recent ones within the horizon). */
 const MAX_POINTS = 16;
 
+/** "City, CC" per place: lookups return the same place object for an address, so this is built once per place. */
+const placeNames = new WeakMap<Place, string>();
+function placeName(place: Place): string {
+  let name = placeNames.get(place);
+  if (name === undefined)
+    placeNames.set(place, (name = [place.city, place.country].filter(Boolean).join(', ')));
+  return name;
+}
+
 /**
  * Stance `impossible_travel`: consecutive located events (in event time) of the same identity
  * farther apart than `minDistanceKm` at a great-circle speed above `maxSpeedKmh`. Each identity
@@ -44,8 +53,7 @@ export class TravelTracker {
     if (t < newest - horizonMs || t < floor) return 'late';
     if (points?.some((p) => p[0] === t && p[3] === ip)) return undefined;
     if (points && points.length >= MAX_POINTS && t < points[0]![0]) return 'late';
-    const where = [place.city, place.country].filter(Boolean).join(', ');
-    const point: TravelPoint = [t, place.lat, place.lon, ip, where];
+    const point: TravelPoint = [t, place.lat, place.lon, ip, placeName(place)];
     if (!points) this.identities.set(identity, (points = []));
     let at = points.length;
     while (at > 0 && points[at - 1]![0] > t) at--;
@@ -60,6 +68,8 @@ export class TravelTracker {
   private hop(from: TravelPoint, to: TravelPoint): TravelVerdict | undefined {
     const hours = (to[0] - from[0]) / 3_600_000;
     if (hours > this.spec.horizonMs / 3_600_000) return undefined;
+    // The same place (the usual case: an identity works from one address) is no hop.
+    if (from[1] === to[1] && from[2] === to[2] && this.spec.minDistanceKm > 0) return undefined;
     const km = distanceKm({ lat: from[1], lon: from[2] }, { lat: to[1], lon: to[2] });
     if (km < this.spec.minDistanceKm) return undefined;
     const kmh = hours > 0 ? km / hours : Infinity;
