@@ -14,7 +14,7 @@ import { sharedGeoIp, type Place } from './geo.js';
 import type { CloudTrailRecord } from './record.js';
 import { resourceIds } from './resources.js';
 import type { DetectionRule } from './sigma.js';
-import { fieldGetter, firstText, type FieldGetter } from './sigma/fields.js';
+import { fieldText, type TextGetter } from './sigma/fields.js';
 import { raised, SignalBook, type Elevate, type Signal, type SignalAddition } from './signals.js';
 import type { SourceEvent } from './sources.js';
 import { Suppressor } from './suppress.js';
@@ -28,10 +28,16 @@ export const DEFAULT_LATENESS_MS = 2 * 3600_000;
  */
 export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
 /**
- * Matched events are checked against the processed ids this many at a time (one short read). Small:
- * queued records outlive the young generation otherwise, and peak memory grows with the input.
+ * Matched events are checked against the processed ids this many at a time (one short read).
+ * Events matched only by rules whose state ignores a repeated event (travel, new values) need no
+ * check; they wait in the same queue, to keep the order, but do not count here.
  */
 const DEDUP_BATCH = 32;
+/**
+ * At most this many matched events wait in the queue. Small: queued records outlive the young
+ * generation otherwise, and peak memory grows with the input.
+ */
+const MAX_QUEUED = 256;
 /** Correlation chains are acyclic (refused at load); this bounds the recursion anyway. */
 const MAX_CHAIN_DEPTH = 16;
 /** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
@@ -83,17 +89,17 @@ export interface FinishOptions {
 
 interface CompiledRule {
   rule: DetectionRule;
-  group: FieldGetter[];
+  group: TextGetter[];
   /** Correlations with aliases: the group-by getters for events of each base rule (by index). */
-  groupOfBase?: FieldGetter[][];
+  groupOfBase?: TextGetter[][];
   /** Correlations fed by this rule's matches, with this rule's index among their bases. */
   feeds: { corr: CompiledRule; baseIndex: number }[];
   /** Correlations fed each time this correlation's condition holds (Sigma correlation chains). */
   chained: { corr: CompiledRule; baseIndex: number }[];
   windows?: CorrelationWindows;
-  valueFields?: FieldGetter[];
+  valueFields?: TextGetter[];
   newValues?: NewValues;
-  newValueFields?: FieldGetter[];
+  newValueFields?: TextGetter[];
   rates?: RateBaselines;
   travel?: TravelTracker;
   /** Learned state is never affected twice by the same event, so it skips de-duplication. */
@@ -144,18 +150,18 @@ class RuleIndex {
 }
 
 /** The group key of a record: its group-by fields' first values as text, joined by `|`. */
-function groupKey(getters: FieldGetter[], record: unknown): string {
-  if (getters.length === 1) return firstText(getters[0]!, record);
+function groupKey(getters: TextGetter[], record: unknown): string {
+  if (getters.length === 1) return getters[0]!(record);
   let key = '';
-  for (let i = 0; i < getters.length; i++) key += (i ? '|' : '') + firstText(getters[i]!, record);
+  for (let i = 0; i < getters.length; i++) key += (i ? '|' : '') + getters[i]!(record);
   return key;
 }
 
 /** Several fields' first values as text, joined by `separator`. */
-function joinedText(getters: FieldGetter[], record: unknown, separator: string): string {
-  if (getters.length === 1) return firstText(getters[0]!, record);
+function joinedText(getters: TextGetter[], record: unknown, separator: string): string {
+  if (getters.length === 1) return getters[0]!(record);
   let text = '';
-  for (let i = 0; i < getters.length; i++) text += (i ? separator : '') + firstText(getters[i]!, record);
+  for (let i = 0; i < getters.length; i++) text += (i ? separator : '') + getters[i]!(record);
   return text;
 }
 
@@ -166,9 +172,9 @@ function hasValue(joined: string): boolean {
 }
 
 /** The group of a record for a signal: each group-by field with its first value as text. */
-function groupOf(getters: FieldGetter[], fields: string[], record: unknown): Record<string, string> {
+function groupOf(getters: TextGetter[], fields: string[], record: unknown): Record<string, string> {
   const group: Record<string, string> = {};
-  for (let i = 0; i < getters.length; i++) group[fields[i]!] = firstText(getters[i]!, record);
+  for (let i = 0; i < getters.length; i++) group[fields[i]!] = getters[i]!(record);
   return group;
 }
 
@@ -190,7 +196,9 @@ export class DetectionEngine {
   private readonly byId = new Map<string, DetectionRule>();
   private readonly book = new SignalBook();
   private readonly latenessMs: number;
-  private queue: { ev: SourceEvent; rules: CompiledRule[] }[] = [];
+  private queue: { ev: SourceEvent; rules: CompiledRule[]; check: boolean }[] = [];
+  /** Queued events that need a de-duplication check. */
+  private queuedChecks = 0;
   private watermark = 0;
   private startWatermark = 0;
   private startGeneration = 0;
@@ -250,7 +258,7 @@ export class DetectionEngine {
     for (const rule of rules) {
       const c: CompiledRule = {
         rule,
-        group: rule.groupBy.map(fieldGetter),
+        group: rule.groupBy.map(fieldText),
         feeds: [],
         chained: [],
         idempotent: rule.kind === 'new_value' || rule.kind === 'impossible_travel',
@@ -258,17 +266,17 @@ export class DetectionEngine {
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
         c.windows.load(state.get(`corr:${rule.id}`), this.notAfter);
-        if (rule.correlation.fields) c.valueFields = rule.correlation.fields.map(fieldGetter);
+        if (rule.correlation.fields) c.valueFields = rule.correlation.fields.map(fieldText);
         const aliases = rule.correlation.aliases;
         if (aliases)
           c.groupOfBase = rule.correlation.rules.map((baseId) =>
-            rule.groupBy.map((f) => fieldGetter(aliases[f]?.[baseId] ?? f)),
+            rule.groupBy.map((f) => fieldText(aliases[f]?.[baseId] ?? f)),
           );
       }
       if (rule.newValue) {
         c.newValues = new NewValues(rule.newValue);
         c.newValues.load(state.get(`new_value:${rule.id}`));
-        c.newValueFields = rule.newValue.fields.map(fieldGetter);
+        c.newValueFields = rule.newValue.fields.map(fieldText);
       }
       if (rule.anomaly) {
         c.rates = new RateBaselines(rule.anomaly);
@@ -319,8 +327,10 @@ export class DetectionEngine {
       if (c.rule.match!(record)) (matched ??= []).push(c);
     }
     if (!matched) return undefined;
-    this.queue.push({ ev, rules: matched });
-    return this.queue.length >= DEDUP_BATCH ? this.drain() : undefined;
+    const check = !matched.every((c) => c.idempotent);
+    this.queue.push({ ev, rules: matched, check });
+    if (check) this.queuedChecks++;
+    return this.queuedChecks >= DEDUP_BATCH || this.queue.length >= MAX_QUEUED ? this.drain() : undefined;
   }
 
   /**
@@ -332,14 +342,16 @@ export class DetectionEngine {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const needsCheck = batch.map(({ rules }) => !rules.every((c) => c.idempotent));
+    const checks = this.queuedChecks;
+    this.queuedChecks = 0;
     // One short read of the processed ids (none when no event needs it); the log records the new ones.
-    const fresh = needsCheck.includes(true)
-      ? await this.log.check(batch.map(({ ev }, i) => (needsCheck[i] ? ev.record.eventID : undefined)))
-      : needsCheck.map(() => true);
+    const fresh =
+      checks > 0
+        ? await this.log.check(batch.map(({ ev, check }) => (check ? ev.record.eventID : undefined)))
+        : undefined;
     const additions: SignalAddition[] = [];
     batch.forEach(({ ev, rules }, i) => {
-      if (!fresh[i]) {
+      if (fresh && !fresh[i]) {
         this.summary.duplicates++;
         return;
       }
@@ -557,6 +569,7 @@ export class DetectionEngine {
   /** Drops what the run read but did not commit (after a failure, or after committing). */
   async abort(): Promise<void> {
     this.queue = [];
+    this.queuedChecks = 0;
     try {
       await this.log.close();
     } catch {

@@ -14,6 +14,15 @@ export interface TravelVerdict {
 /** Located events kept per identity (the most recent ones within the horizon). */
 const MAX_POINTS = 16;
 
+/** Whether the points (in time order) hold this time and address already. */
+function seen(points: TravelPoint[], t: number, ip: string): boolean {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const p = points[i]!;
+    if (p[0] === t && p[3] === ip) return true;
+  }
+  return false;
+}
+
 /** "City, CC" per place: lookups return the same place object for an address, so this is built once per place. */
 const placeNames = new WeakMap<Place, string>();
 function placeName(place: Place): string {
@@ -51,13 +60,14 @@ export class TravelTracker {
     let points = this.identities.get(identity);
     const newest = points?.length ? points[points.length - 1]![0] : t;
     if (t < newest - horizonMs || t < floor) return 'late';
-    if (points?.some((p) => p[0] === t && p[3] === ip)) return undefined;
+    if (points && seen(points, t, ip)) return undefined;
     if (points && points.length >= MAX_POINTS && t < points[0]![0]) return 'late';
     const point: TravelPoint = [t, place.lat, place.lon, ip, placeName(place)];
     if (!points) this.identities.set(identity, (points = []));
     let at = points.length;
     while (at > 0 && points[at - 1]![0] > t) at--;
-    points.splice(at, 0, point);
+    if (at === points.length) points.push(point);
+    else points.splice(at, 0, point);
     const before = points[at - 1];
     const after = points[at + 1];
     const verdict = (before && this.hop(before, point)) || (after && this.hop(point, after)) || undefined;

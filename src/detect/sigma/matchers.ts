@@ -1,7 +1,7 @@
 import type { IntelLists } from '../intel.js';
 import { inCidr, parseCidr } from '../net.js';
 import { SigmaError } from './errors.js';
-import { fieldGetter, type FieldGetter } from './fields.js';
+import { fieldGetter, fieldScanner, type FieldGetter, type FieldScanner } from './fields.js';
 import { compileRegex } from './regex.js';
 import { wildcardMatcher, type WildcardToken } from './wildcard.js';
 
@@ -227,18 +227,16 @@ export function compileFieldMatcher(
   if (['i', 'm', 's'].some((m) => mods.has(m)) && !mods.has('re'))
     throw new SigmaError(`${where}: modifiers i, m and s only go with re`);
   const getter: FieldGetter = fieldGetter(field);
+  const scan = fieldScanner(field);
   if (mods.has('exists')) {
     if (typeof value !== 'boolean') throw new SigmaError(`${where}: exists expects true or false`);
-    return {
-      field,
-      modifiers,
-      predicate: (record) => getter(record).some((v) => v !== null && v !== undefined) === value,
-    };
+    const present = (v: unknown) => v !== null && v !== undefined;
+    return { field, modifiers, predicate: (record) => scan(record, present) === value };
   }
   const rawValues = Array.isArray(value) ? value : [value];
   if (rawValues.length === 0) throw new SigmaError(`${where}: empty value list`);
   const all = mods.has('all');
-  const textPredicate = plainTextPredicate(getter, mods, rawValues, all);
+  const textPredicate = plainTextPredicate(getter, scan, mods, rawValues, all);
   if (textPredicate) return { field, modifiers, predicate: textPredicate };
   const tests = rawValues.map((raw) => {
     if (raw !== null && typeof raw === 'object')
@@ -277,6 +275,7 @@ const PLAIN_TEXT_MODIFIERS = new Set(['contains', 'startswith', 'endswith', 'cas
  */
 function plainTextPredicate(
   getter: FieldGetter,
+  scan: FieldScanner,
   mods: Set<string>,
   rawValues: unknown[],
   all: boolean,
@@ -301,14 +300,13 @@ function plainTextPredicate(
     return text === undefined || cased ? text : text.toLowerCase();
   };
   if (!all) {
-    return (record) => {
-      for (const value of getter(record)) {
-        const text = normalized(value);
-        if (text === undefined) continue;
-        for (const test of tests) if (test(text)) return true;
-      }
+    const anyTest = (value: unknown): boolean => {
+      const text = normalized(value);
+      if (text === undefined) return false;
+      for (const test of tests) if (test(text)) return true;
       return false;
     };
+    return (record) => scan(record, anyTest);
   }
   return (record) => {
     const values = getter(record);
