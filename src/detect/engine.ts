@@ -38,6 +38,12 @@ const DEDUP_BATCH = 32;
  * generation otherwise, and peak memory grows with the input.
  */
 const MAX_QUEUED = 256;
+/**
+ * While a run reads, correlation windows and travel identities that the commit would drop are
+ * swept each time the watermark has moved this far (event time): a long input with many groups
+ * (source addresses, role sessions) then holds only the recent ones, not every one it met.
+ */
+const SWEEP_EVERY_MS = 3600_000;
 /** Correlation chains are acyclic (refused at load); this bounds the recursion anyway. */
 const MAX_CHAIN_DEPTH = 16;
 /** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
@@ -201,6 +207,8 @@ export class DetectionEngine {
   private queuedChecks = 0;
   private watermark = 0;
   private startWatermark = 0;
+  /** The watermark at the last sweep of windowed state. */
+  private sweptAt = 0;
   private startGeneration = 0;
   private suppressor = new Suppressor([]);
   private readonly summary: Omit<RunSummary, 'newSignals' | 'reopenedSignals' | 'updatedSignals'> = {
@@ -241,6 +249,7 @@ export class DetectionEngine {
     engine.suppressor = new Suppressor(suppressions);
     engine.startGeneration = Number(state.get(GENERATION) ?? 0);
     engine.startWatermark = engine.watermark = Math.min(Number(state.get('watermark') ?? 0), engine.notAfter);
+    engine.sweptAt = engine.watermark;
     engine.compile(rules, state);
     return engine;
   }
@@ -369,11 +378,27 @@ export class DetectionEngine {
         additions.push(...kept);
       }
     });
+    this.sweep();
     if (additions.length === 0) return;
     // The open signals these events may join, read once per (rule, group) and run.
     const missing = this.book.missing(additions);
     if (missing.length) this.book.loaded(missing, await this.store.signals.latest(missing), this.byId);
     for (const a of additions) this.book.add(a);
+  }
+
+  /**
+   * Drops what the commit would drop anyway (groups and identities with nothing recent enough to
+   * be compared with a new event), leaving the allowed lateness as margin: an event later than
+   * that may find its group gone, as it would after a commit.
+   */
+  private sweep(): void {
+    if (this.watermark - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = this.watermark;
+    const cutoff = this.watermark - this.latenessMs;
+    for (const c of this.compiled) {
+      c.windows?.expire(cutoff);
+      c.travel?.expire(cutoff);
+    }
   }
 
   /** Applies one rule to a matched event; false when windowed state refused the event as too late. */
