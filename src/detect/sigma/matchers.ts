@@ -266,6 +266,51 @@ export function compileFieldMatcher(
   return { field, modifiers, predicate };
 }
 
+/** Texts per generation of a TextMemo (two are kept). */
+const MEMO_GENERATION = 256;
+/** Longer texts are tested each time, never kept. */
+const MEMO_MAX_TEXT = 256;
+/** A memo that has missed this often, on at least half of its lookups, turns itself off. */
+const MEMO_MIN_MISSES = 1024;
+
+/**
+ * A test's answers per text, for fields whose values repeat (user agents, event types: the same
+ * few texts on most events). A field whose values do not repeat (ids) turns its memo off after a
+ * while, so it costs nothing there. Answers are the test's own: only the work changes.
+ */
+class TextMemo {
+  private recent = new Map<string, boolean>();
+  private older = new Map<string, boolean>();
+  private lookups = 0;
+  private misses = 0;
+  private off = false;
+
+  constructor(private readonly test: (text: string) => boolean) {}
+
+  answer(text: string): boolean {
+    if (this.off || text.length > MEMO_MAX_TEXT) return this.test(text);
+    this.lookups++;
+    let answer = this.recent.get(text);
+    if (answer !== undefined) return answer;
+    answer = this.older.get(text);
+    if (answer === undefined) {
+      answer = this.test(text);
+      if (++this.misses >= MEMO_MIN_MISSES && this.misses * 2 >= this.lookups) {
+        this.off = true;
+        this.recent = new Map();
+        this.older = new Map();
+        return answer;
+      }
+    }
+    if (this.recent.size >= MEMO_GENERATION) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(text, answer);
+    return answer;
+  }
+}
+
 /** Modifiers that keep a value a plain string pattern. */
 const PLAIN_TEXT_MODIFIERS = new Set(['contains', 'startswith', 'endswith', 'cased', 'all']);
 
@@ -300,11 +345,14 @@ function plainTextPredicate(
     return text === undefined || cased ? text : text.toLowerCase();
   };
   if (!all) {
-    const anyTest = (value: unknown): boolean => {
-      const text = normalized(value);
-      if (text === undefined) return false;
+    const memo = new TextMemo((raw) => {
+      const text = cased ? raw : raw.toLowerCase();
       for (const test of tests) if (test(text)) return true;
       return false;
+    });
+    const anyTest = (value: unknown): boolean => {
+      const text = asText(value);
+      return text !== undefined && memo.answer(text);
     };
     return (record) => scan(record, anyTest);
   }
