@@ -4,8 +4,10 @@
 // CloudTrail delivers them, then read by child processes, one after the other, over the same
 // files: parse only (read, gunzip, parse, check each record), and the full bundled pack into a
 // fresh database. Events/s and peak RSS side by side, at a tenth of the size and at full size, and
-// whether the targets are met: the full pack at least half the parse-only throughput, and peak RSS
-// at full size within 20% of that at a tenth. Every injected attack must be detected.
+// whether the targets are met: the full pack at least half the parse-only throughput (judged both
+// by wall clock and per CPU second of the child: on a shared, loaded machine wall clock swings by
+// ±50%), and peak RSS at full size within 20% of that at a tenth. Every injected attack must be
+// detected.
 //   node bench/detect.mjs [--events 1000000] [--small]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,8 +123,9 @@ try {
     `\ndetect, ${k(b.size)} events (same files, same run):\n` +
       `  parse only  ${b.parse.eventsPerSecond} events/s, peak RSS ${b.parse.peakRssMb} MB (${a.parse.peakRssMb} MB at ${k(a.size)})\n` +
       `  full pack   ${b.detect.eventsPerSecond} events/s, peak RSS ${b.detect.peakRssMb} MB (${a.detect.peakRssMb} MB at ${k(a.size)}), ${b.detect.signals} signals\n` +
-      `  target throughput >= 50% of parse only: ${pct(ratio)}: ${ratio >= 0.5 ? 'met' : 'NOT met'}` +
-      ` (per CPU second: ${b.parse.eventsPerCpuSecond} and ${b.detect.eventsPerCpuSecond} events, ${pct(cpuRatio)})\n` +
+      `  per CPU second: parse only ${b.parse.eventsPerCpuSecond} events (${b.parse.cpuSeconds} s), full pack ${b.detect.eventsPerCpuSecond} events (${b.detect.cpuSeconds} s)\n` +
+      `  target throughput >= 50% of parse only: wall clock ${pct(ratio)}: ${ratio >= 0.5 ? 'met' : 'NOT met'}; ` +
+      `per CPU second ${pct(cpuRatio)}: ${cpuRatio >= 0.5 ? 'met' : 'NOT met'}\n` +
       `  target peak RSS at ${k(b.size)} within 20% of ${k(a.size)}: ${growth >= 0 ? '+' : ''}${pct(growth)}: ${growth <= 0.2 ? 'met' : 'NOT met'}\n` +
       rows
         .map(

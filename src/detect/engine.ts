@@ -14,7 +14,7 @@ import { sharedGeoIp, type Place } from './geo.js';
 import type { CloudTrailRecord } from './record.js';
 import { resourceIds } from './resources.js';
 import type { DetectionRule } from './sigma.js';
-import { fieldGetter, firstText, type FieldGetter } from './sigma/fields.js';
+import { fieldText, type TextGetter } from './sigma/fields.js';
 import { raised, SignalBook, type Elevate, type Signal, type SignalAddition } from './signals.js';
 import type { SourceEvent } from './sources.js';
 import { Suppressor } from './suppress.js';
@@ -30,8 +30,15 @@ export const DEDUP_WINDOW_MS = 30 * 24 * 3600_000;
 /**
  * Matched events are checked against the processed ids this many at a time (one short read). Small:
  * queued records outlive the young generation otherwise, and peak memory grows with the input.
+ * (Waiting for 32 events that need a check, 256 queued at most, cost 10–15% more CPU at 1M events.)
  */
 const DEDUP_BATCH = 32;
+/**
+ * While a run reads, correlation windows and travel identities that the commit would drop are
+ * swept each time the watermark has moved this far (event time): a long input with many groups
+ * (source addresses, role sessions) then holds only the recent ones, not every one it met.
+ */
+const SWEEP_EVERY_MS = 3600_000;
 /** Correlation chains are acyclic (refused at load); this bounds the recursion anyway. */
 const MAX_CHAIN_DEPTH = 16;
 /** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
@@ -83,28 +90,34 @@ export interface FinishOptions {
 
 interface CompiledRule {
   rule: DetectionRule;
-  group: FieldGetter[];
+  group: TextGetter[];
   /** Correlations with aliases: the group-by getters for events of each base rule (by index). */
-  groupOfBase?: FieldGetter[][];
+  groupOfBase?: TextGetter[][];
   /** Correlations fed by this rule's matches, with this rule's index among their bases. */
   feeds: { corr: CompiledRule; baseIndex: number }[];
   /** Correlations fed each time this correlation's condition holds (Sigma correlation chains). */
   chained: { corr: CompiledRule; baseIndex: number }[];
   windows?: CorrelationWindows;
-  valueFields?: FieldGetter[];
+  valueFields?: TextGetter[];
   newValues?: NewValues;
-  newValueFields?: FieldGetter[];
+  newValueFields?: TextGetter[];
   rates?: RateBaselines;
   travel?: TravelTracker;
   /** Learned state is never affected twice by the same event, so it skips de-duplication. */
   idempotent: boolean;
 }
 
+/** Distinct (eventName, eventSource) pairs whose candidate lists are remembered; past this the memo starts over. */
+const CANDIDATE_MEMO_SIZE = 4096;
+
 /** The ruleset indexed by eventName and eventSource (lower case); the rest is checked for every event. */
 class RuleIndex {
   readonly byName = new Map<string, CompiledRule[]>();
   readonly bySource = new Map<string, CompiledRule[]>();
   readonly generic: CompiledRule[] = [];
+  /** eventName → eventSource → candidates, as the record spells them: a trail repeats a few hundred pairs. */
+  private readonly memo = new Map<string, Map<string, CompiledRule[]>>();
+  private memoSize = 0;
 
   add(c: CompiledRule): void {
     const { pinnedNames, pinnedSources } = c.rule;
@@ -112,29 +125,58 @@ class RuleIndex {
     if (pinnedNames) pinnedNames.forEach((n) => put(this.byName, n));
     else if (pinnedSources) pinnedSources.forEach((s) => put(this.bySource, s));
     else this.generic.push(c);
+    this.memo.clear();
+    this.memoSize = 0;
   }
 
   candidates(record: CloudTrailRecord): CompiledRule[] {
-    const byName = this.byName.get(record.eventName.toLowerCase());
-    const bySource = this.bySource.get(record.eventSource.toLowerCase());
-    if (!byName && !bySource) return this.generic;
-    return [...(byName ?? []), ...(bySource ?? []), ...this.generic];
+    const { eventName, eventSource } = record;
+    let bySource = this.memo.get(eventName);
+    const known = bySource?.get(eventSource);
+    if (known) return known;
+    const byName = this.byName.get(eventName.toLowerCase());
+    const forSource = this.bySource.get(eventSource.toLowerCase());
+    const found =
+      !byName && !forSource ? this.generic : [...(byName ?? []), ...(forSource ?? []), ...this.generic];
+    if (this.memoSize >= CANDIDATE_MEMO_SIZE) {
+      this.memo.clear();
+      this.memoSize = 0;
+      bySource = undefined;
+    }
+    if (!bySource) this.memo.set(eventName, (bySource = new Map()));
+    bySource.set(eventSource, found);
+    this.memoSize++;
+    return found;
   }
 }
 
-function groupOf(
-  getters: FieldGetter[],
-  fields: string[],
-  record: unknown,
-): { group: Record<string, string>; key: string } {
+/** The group key of a record: its group-by fields' first values as text, joined by `|`. */
+function groupKey(getters: TextGetter[], record: unknown): string {
+  if (getters.length === 1) return getters[0]!(record);
+  let key = '';
+  for (let i = 0; i < getters.length; i++) key += (i ? '|' : '') + getters[i]!(record);
+  return key;
+}
+
+/** Several fields' first values as text, joined by `separator`. */
+function joinedText(getters: TextGetter[], record: unknown, separator: string): string {
+  if (getters.length === 1) return getters[0]!(record);
+  let text = '';
+  for (let i = 0; i < getters.length; i++) text += (i ? separator : '') + getters[i]!(record);
+  return text;
+}
+
+/** Whether a `|`-joined value has anything but separators (some field had a value). */
+function hasValue(joined: string): boolean {
+  for (let i = 0; i < joined.length; i++) if (joined.charCodeAt(i) !== 0x7c) return true;
+  return false;
+}
+
+/** The group of a record for a signal: each group-by field with its first value as text. */
+function groupOf(getters: TextGetter[], fields: string[], record: unknown): Record<string, string> {
   const group: Record<string, string> = {};
-  const parts: string[] = [];
-  getters.forEach((g, i) => {
-    const value = firstText(g, record);
-    group[fields[i]!] = value;
-    parts.push(value);
-  });
-  return { group, key: parts.join('|') };
+  for (let i = 0; i < getters.length; i++) group[fields[i]!] = getters[i]!(record);
+  return group;
 }
 
 /**
@@ -155,9 +197,14 @@ export class DetectionEngine {
   private readonly byId = new Map<string, DetectionRule>();
   private readonly book = new SignalBook();
   private readonly latenessMs: number;
-  private queue: { ev: SourceEvent; rules: CompiledRule[] }[] = [];
+  /** Matched events waiting for the de-duplication check; `check` is false when every rule matched is idempotent. */
+  private queue: { ev: SourceEvent; rules: CompiledRule[]; check: boolean }[] = [];
+  /** Queued events that need a de-duplication check. */
+  private queuedChecks = 0;
   private watermark = 0;
   private startWatermark = 0;
+  /** The watermark at the last sweep of windowed state. */
+  private sweptAt = 0;
   private startGeneration = 0;
   private suppressor = new Suppressor([]);
   private readonly summary: Omit<RunSummary, 'newSignals' | 'reopenedSignals' | 'updatedSignals'> = {
@@ -198,6 +245,7 @@ export class DetectionEngine {
     engine.suppressor = new Suppressor(suppressions);
     engine.startGeneration = Number(state.get(GENERATION) ?? 0);
     engine.startWatermark = engine.watermark = Math.min(Number(state.get('watermark') ?? 0), engine.notAfter);
+    engine.sweptAt = engine.watermark;
     engine.compile(rules, state);
     return engine;
   }
@@ -215,7 +263,7 @@ export class DetectionEngine {
     for (const rule of rules) {
       const c: CompiledRule = {
         rule,
-        group: rule.groupBy.map(fieldGetter),
+        group: rule.groupBy.map(fieldText),
         feeds: [],
         chained: [],
         idempotent: rule.kind === 'new_value' || rule.kind === 'impossible_travel',
@@ -223,17 +271,17 @@ export class DetectionEngine {
       if (rule.correlation) {
         c.windows = new CorrelationWindows(rule.correlation, this.latenessMs);
         c.windows.load(state.get(`corr:${rule.id}`), this.notAfter);
-        if (rule.correlation.fields) c.valueFields = rule.correlation.fields.map(fieldGetter);
+        if (rule.correlation.fields) c.valueFields = rule.correlation.fields.map(fieldText);
         const aliases = rule.correlation.aliases;
         if (aliases)
           c.groupOfBase = rule.correlation.rules.map((baseId) =>
-            rule.groupBy.map((f) => fieldGetter(aliases[f]?.[baseId] ?? f)),
+            rule.groupBy.map((f) => fieldText(aliases[f]?.[baseId] ?? f)),
           );
       }
       if (rule.newValue) {
         c.newValues = new NewValues(rule.newValue);
         c.newValues.load(state.get(`new_value:${rule.id}`));
-        c.newValueFields = rule.newValue.fields.map(fieldGetter);
+        c.newValueFields = rule.newValue.fields.map(fieldText);
       }
       if (rule.anomaly) {
         c.rates = new RateBaselines(rule.anomaly);
@@ -284,7 +332,9 @@ export class DetectionEngine {
       if (c.rule.match!(record)) (matched ??= []).push(c);
     }
     if (!matched) return undefined;
-    this.queue.push({ ev, rules: matched });
+    const check = !matched.every((c) => c.idempotent);
+    this.queue.push({ ev, rules: matched, check });
+    if (check) this.queuedChecks++;
     return this.queue.length >= DEDUP_BATCH ? this.drain() : undefined;
   }
 
@@ -297,14 +347,16 @@ export class DetectionEngine {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const needsCheck = batch.map(({ rules }) => !rules.every((c) => c.idempotent));
+    const checks = this.queuedChecks;
+    this.queuedChecks = 0;
     // One short read of the processed ids (none when no event needs it); the log records the new ones.
-    const fresh = needsCheck.includes(true)
-      ? await this.log.check(batch.map(({ ev }, i) => (needsCheck[i] ? ev.record.eventID : undefined)))
-      : needsCheck.map(() => true);
+    const fresh =
+      checks > 0
+        ? await this.log.check(batch.map(({ ev, check }) => (check ? ev.record.eventID : undefined)))
+        : undefined;
     const additions: SignalAddition[] = [];
     batch.forEach(({ ev, rules }, i) => {
-      if (!fresh[i]) {
+      if (fresh && !fresh[i]) {
         this.summary.duplicates++;
         return;
       }
@@ -322,11 +374,27 @@ export class DetectionEngine {
         additions.push(...kept);
       }
     });
+    this.sweep();
     if (additions.length === 0) return;
     // The open signals these events may join, read once per (rule, group) and run.
     const missing = this.book.missing(additions);
     if (missing.length) this.book.loaded(missing, await this.store.signals.latest(missing), this.byId);
     for (const a of additions) this.book.add(a);
+  }
+
+  /**
+   * Drops what the commit would drop anyway (groups and identities with nothing recent enough to
+   * be compared with a new event), leaving the allowed lateness as margin: an event later than
+   * that may find its group gone, as it would after a commit.
+   */
+  private sweep(): void {
+    if (this.watermark - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = this.watermark;
+    const cutoff = this.watermark - this.latenessMs;
+    for (const c of this.compiled) {
+      c.windows?.expire(cutoff);
+      c.travel?.expire(cutoff);
+    }
   }
 
   /** Applies one rule to a matched event; false when windowed state refused the event as too late. */
@@ -341,15 +409,16 @@ export class DetectionEngine {
     const rule = c.rule;
     const id = record.eventID;
     if (rule.kind === 'match' && rule.generate) {
-      const { group, key } = groupOf(c.group, rule.groupBy, record);
+      const key = groupKey(c.group, record);
+      const group = groupOf(c.group, rule.groupBy, record);
       out.push({ rule, group, groupKey: key, t: time, eventId: id, resources: resourcesOf() });
     } else if (rule.kind === 'new_value' && rule.generate) {
-      const { group, key } = groupOf(c.group, rule.groupBy, record);
-      const value = c.newValueFields!.map((g) => firstText(g, record)).join('|');
-      if (value.replace(/\|/g, '') !== '' && c.newValues!.observe(key, value, time)) {
+      const key = groupKey(c.group, record);
+      const value = joinedText(c.newValueFields!, record, '|');
+      if (hasValue(value) && c.newValues!.observe(key, value, time)) {
         out.push({
           rule,
-          group,
+          group: groupOf(c.group, rule.groupBy, record),
           groupKey: key,
           t: time,
           eventId: id,
@@ -358,14 +427,14 @@ export class DetectionEngine {
         });
       }
     } else if (rule.kind === 'anomaly' && rule.generate) {
-      const { group, key } = groupOf(c.group, rule.groupBy, record);
+      const key = groupKey(c.group, record);
       const verdict = c.rates!.observe(key, time);
       if (verdict === 'late') placed = false;
       else if (verdict) {
         const note = `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`;
         out.push({
           rule,
-          group,
+          group: groupOf(c.group, rule.groupBy, record),
           groupKey: key,
           t: time,
           eventId: id,
@@ -399,10 +468,11 @@ export class DetectionEngine {
     record: CloudTrailRecord,
     time: number,
   ): { identity: string; verdict: TravelVerdict } | 'late' | undefined {
-    const identity = travelIdentity(record);
+    // Cheapest checks first: most events are located, and the identity is built for each.
     const ip = record.sourceIPAddress;
-    if (!identity || typeof ip !== 'string' || madeByAwsService(record) || c.rule.travel!.allowed(ip))
-      return undefined;
+    if (typeof ip !== 'string' || madeByAwsService(record)) return undefined;
+    const identity = travelIdentity(record);
+    if (!identity || c.rule.travel!.allowed(ip)) return undefined;
     const place = (this.opts.geo ?? sharedGeoIp()).locate(ip);
     if (!place) return undefined;
     const verdict = c.travel!.observe(
@@ -425,11 +495,13 @@ export class DetectionEngine {
     depth = 0,
   ): boolean {
     const rule = corr.rule;
-    const { group, key } = groupOf(corr.groupOfBase?.[baseIndex] ?? corr.group, rule.groupBy, record);
-    const value = corr.valueFields ? corr.valueFields.map((g) => firstText(g, record)).join('\u0000') : '';
+    const getters = corr.groupOfBase?.[baseIndex] ?? corr.group;
+    const key = groupKey(getters, record);
+    const value = corr.valueFields ? joinedText(corr.valueFields, record, '\u0000') : '';
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
     if (counted === 'late') return false;
-    if (rule.generate) {
+    if (rule.generate && counted.length) {
+      const group = groupOf(getters, rule.groupBy, record);
       for (const [t, eventId] of counted) {
         out.push({
           rule,
@@ -518,6 +590,7 @@ export class DetectionEngine {
   /** Drops what the run read but did not commit (after a failure, or after committing). */
   async abort(): Promise<void> {
     this.queue = [];
+    this.queuedChecks = 0;
     try {
       await this.log.close();
     } catch {

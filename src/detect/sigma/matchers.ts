@@ -1,7 +1,7 @@
 import type { IntelLists } from '../intel.js';
 import { inCidr, parseCidr } from '../net.js';
 import { SigmaError } from './errors.js';
-import { fieldGetter, type FieldGetter } from './fields.js';
+import { fieldGetter, fieldScanner, type FieldGetter, type FieldScanner } from './fields.js';
 import { compileRegex } from './regex.js';
 import { wildcardMatcher, type WildcardToken } from './wildcard.js';
 
@@ -63,6 +63,12 @@ function asText(value: unknown): string | undefined {
  * cheapest test: equality, prefix, suffix, substring, or a wildcard matcher (linear, see wildcard.ts).
  */
 export function stringPattern(pattern: string, cased: boolean): (text: string) => boolean {
+  const test = normalizedPattern(pattern, cased);
+  return cased ? test : (t) => test(t.toLowerCase());
+}
+
+/** stringPattern for text already lower-cased when the pattern is not `cased` (one lower-casing per value, not per pattern). */
+function normalizedPattern(pattern: string, cased: boolean): (text: string) => boolean {
   const parts: { wild: '*' | '?' | null; text: string }[] = [];
   let literal = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -79,13 +85,14 @@ export function stringPattern(pattern: string, cased: boolean): (text: string) =
   const norm = (s: string) => (cased ? s : s.toLowerCase());
   const texts = parts.filter((p) => !p.wild).map((p) => norm(p.text));
   const shape = parts.map((p) => p.wild ?? 'x').join('');
+  const first = texts[0]!;
   if (shape === '') return (t) => t === '';
-  if (shape === 'x') return (t) => norm(t) === texts[0];
+  if (shape === 'x') return (t) => t === first;
   if (/^\*+$/.test(shape)) return () => true;
-  if (shape === 'x*') return (t) => norm(t).startsWith(texts[0]!);
-  if (shape === '*x') return (t) => norm(t).endsWith(texts[0]!);
-  if (shape === '*x*') return (t) => norm(t).includes(texts[0]!);
-  const match = wildcardMatcher(
+  if (shape === 'x*') return (t) => t.startsWith(first);
+  if (shape === '*x') return (t) => t.endsWith(first);
+  if (shape === '*x*') return (t) => t.includes(first);
+  return wildcardMatcher(
     parts.map((p): WildcardToken =>
       p.wild === '*'
         ? { kind: 'many' }
@@ -94,7 +101,6 @@ export function stringPattern(pattern: string, cased: boolean): (text: string) =
           : { kind: 'text', text: norm(p.text) },
     ),
   );
-  return (t) => match(norm(t));
 }
 
 function escapeWildcards(text: string): string {
@@ -221,16 +227,17 @@ export function compileFieldMatcher(
   if (['i', 'm', 's'].some((m) => mods.has(m)) && !mods.has('re'))
     throw new SigmaError(`${where}: modifiers i, m and s only go with re`);
   const getter: FieldGetter = fieldGetter(field);
+  const scan = fieldScanner(field);
   if (mods.has('exists')) {
     if (typeof value !== 'boolean') throw new SigmaError(`${where}: exists expects true or false`);
-    return {
-      field,
-      modifiers,
-      predicate: (record) => getter(record).some((v) => v !== null && v !== undefined) === value,
-    };
+    const present = (v: unknown) => v !== null && v !== undefined;
+    return { field, modifiers, predicate: (record) => scan(record, present) === value };
   }
   const rawValues = Array.isArray(value) ? value : [value];
   if (rawValues.length === 0) throw new SigmaError(`${where}: empty value list`);
+  const all = mods.has('all');
+  const textPredicate = plainTextPredicate(getter, scan, mods, rawValues, all);
+  if (textPredicate) return { field, modifiers, predicate: textPredicate };
   const tests = rawValues.map((raw) => {
     if (raw !== null && typeof raw === 'object')
       throw new SigmaError(`${where}: nested objects are not Sigma values`);
@@ -239,15 +246,126 @@ export function compileFieldMatcher(
     if (scalar === null && !mods.has('re')) return null;
     return valueTest(mods, scalar, ctx, where);
   });
+  const one = (test: ValueTest | null, values: unknown[], record: unknown): boolean => {
+    if (test === null) {
+      for (const v of values) if (v !== null) return false;
+      return true;
+    }
+    for (const v of values) if (test(v, record)) return true;
+    return false;
+  };
   const predicate: Predicate = (record) => {
     const values = getter(record);
-    const one = (test: ValueTest | null) =>
-      test === null
-        ? values.length === 0 || values.every((v) => v === null)
-        : values.some((v) => test(v, record));
-    return mods.has('all') ? tests.every(one) : tests.some(one);
+    if (all) {
+      for (const test of tests) if (!one(test, values, record)) return false;
+      return true;
+    }
+    for (const test of tests) if (one(test, values, record)) return true;
+    return false;
   };
   return { field, modifiers, predicate };
+}
+
+/** Texts per generation of a TextMemo (two are kept). */
+const MEMO_GENERATION = 256;
+/** Longer texts are tested each time, never kept. */
+const MEMO_MAX_TEXT = 256;
+/** A memo that has missed this often, on at least half of its lookups, turns itself off. */
+const MEMO_MIN_MISSES = 1024;
+
+/**
+ * A test's answers per text, for fields whose values repeat (user agents, event types: the same
+ * few texts on most events). A field whose values do not repeat (ids) turns its memo off after a
+ * while, so it costs nothing there. Answers are the test's own: only the work changes.
+ */
+class TextMemo {
+  private recent = new Map<string, boolean>();
+  private older = new Map<string, boolean>();
+  private lookups = 0;
+  private misses = 0;
+  private off = false;
+
+  constructor(private readonly test: (text: string) => boolean) {}
+
+  answer(text: string): boolean {
+    if (this.off || text.length > MEMO_MAX_TEXT) return this.test(text);
+    this.lookups++;
+    let answer = this.recent.get(text);
+    if (answer !== undefined) return answer;
+    answer = this.older.get(text);
+    if (answer === undefined) {
+      answer = this.test(text);
+      if (++this.misses >= MEMO_MIN_MISSES && this.misses * 2 >= this.lookups) {
+        this.off = true;
+        this.recent = new Map();
+        this.older = new Map();
+        return answer;
+      }
+    }
+    if (this.recent.size >= MEMO_GENERATION) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(text, answer);
+    return answer;
+  }
+}
+
+/** Modifiers that keep a value a plain string pattern. */
+const PLAIN_TEXT_MODIFIERS = new Set(['contains', 'startswith', 'endswith', 'cased', 'all']);
+
+/**
+ * The common case, string patterns (with contains / startswith / endswith / cased / all), as one
+ * predicate that lower-cases each field value once for all its patterns. Undefined for anything else.
+ */
+function plainTextPredicate(
+  getter: FieldGetter,
+  scan: FieldScanner,
+  mods: Set<string>,
+  rawValues: unknown[],
+  all: boolean,
+): Predicate | undefined {
+  for (const m of mods) if (!PLAIN_TEXT_MODIFIERS.has(m)) return undefined;
+  if (!rawValues.every((raw) => typeof raw === 'string')) return undefined;
+  const cased = mods.has('cased');
+  const tests = (rawValues as string[]).map((raw) =>
+    normalizedPattern(
+      mods.has('contains')
+        ? `*${raw}*`
+        : mods.has('startswith')
+          ? `${raw}*`
+          : mods.has('endswith')
+            ? `*${raw}`
+            : raw,
+      cased,
+    ),
+  );
+  const normalized = (value: unknown): string | undefined => {
+    const text = asText(value);
+    return text === undefined || cased ? text : text.toLowerCase();
+  };
+  if (!all) {
+    const memo = new TextMemo((raw) => {
+      const text = cased ? raw : raw.toLowerCase();
+      for (const test of tests) if (test(text)) return true;
+      return false;
+    });
+    const anyTest = (value: unknown): boolean => {
+      const text = asText(value);
+      return text !== undefined && memo.answer(text);
+    };
+    return (record) => scan(record, anyTest);
+  }
+  return (record) => {
+    const values = getter(record);
+    const texts: string[] = [];
+    for (const value of values) {
+      const text = normalized(value);
+      if (text !== undefined) texts.push(text);
+    }
+    for (const test of tests) if (!texts.some(test)) return false;
+    return true;
+  };
 }
 
 /** Keyword search: any string value anywhere in the record contains one of the keywords. */

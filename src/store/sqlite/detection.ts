@@ -55,16 +55,15 @@ export class SqliteDetection implements SqliteDetectionApi {
   }
 
   checkEvents(ids: readonly (string | undefined)[]): boolean[] {
-    const seen = this.ctx.sql(
-      'SELECT 1 AS found FROM main.detect_events WHERE event_id = ? UNION ALL SELECT 1 FROM temp.detect_pending WHERE event_id = ? LIMIT 1',
-    );
-    // seen: 0 new to the database, 1 read before (its id is kept longer at commit).
+    const stored = this.ctx.sql('SELECT 1 AS found FROM main.detect_events WHERE event_id = ?');
+    // seen: 0 new to the database, 1 read before (its id is kept longer at commit). An id this run
+    // already logged is ignored: the insert changes nothing, which is how it is recognised.
     const mark = this.ctx.sql('INSERT OR IGNORE INTO temp.detect_pending (event_id, seen) VALUES (?, ?)');
     return ids.map((id) => {
       if (id === undefined) return true;
-      const known = seen.get(id, id) !== undefined;
-      mark.run(id, known ? 1 : 0);
-      return !known;
+      const before = stored.get(id) !== undefined;
+      const logged = mark.run(id, before ? 1 : 0).changes === 0;
+      return !before && !logged;
     });
   }
 
