@@ -91,6 +91,11 @@ export interface ScanOptions extends LongCallOptions {
   startedAt?: Date;
   /** User rule directories built by `stance policy build` (else the config's `policies`). */
   policies?: readonly string[];
+  /**
+   * false: evaluate every scope, even one whose input is the same as its last successful run's
+   * (the default records such a scope as unchanged without evaluating it; results are the same).
+   */
+  reuseUnchanged?: boolean;
 }
 
 export interface ScanResult {
@@ -160,6 +165,7 @@ export async function scan(
       kubeVersion: opts.kubeVersion,
       systemNamespaces: opts.systemNamespaces ?? opts.config?.kubernetes?.systemNamespaces,
       signal: opts.signal,
+      reuseUnchanged: opts.reuseUnchanged,
     });
   } finally {
     await engine.close();

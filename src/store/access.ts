@@ -20,6 +20,8 @@ export const SCANS: { readonly [K in keyof ScansRepository]: Access } = {
   finish: 'write',
   recordScopeRun: 'write',
   recordScopeDelta: 'write',
+  recordUnchangedScopeRun: 'write',
+  inputDigests: 'read',
   list: 'read',
   last: 'read',
   lastStarted: 'read',

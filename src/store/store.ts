@@ -47,6 +47,8 @@ import type {
   ScanRow,
   ScopeDelta,
   ScopeRunInput,
+  ScopeRunSummary,
+  UnchangedScopeRun,
   ScopeRunResult,
   ScopeState,
   SevereFailure,
@@ -112,6 +114,19 @@ export interface ScansRepository {
    * finding.
    */
   recordScopeRun(scanId: number, scope: ScopeRef, run: ScopeRunInput): Promise<ScopeRunResult>;
+  /**
+   * Records a successful run of a scope from the same input as the run that set its current state
+   * (the input digest kept by recordScopeRun, valid only while nothing else changed the scope),
+   * without its resources or evaluations: one scope-run row. Returns the kept summary, or undefined
+   * (nothing written) when the digest does not match: the caller evaluates and calls recordScopeRun.
+   */
+  recordUnchangedScopeRun(
+    scanId: number,
+    scope: ScopeRef,
+    run: UnchangedScopeRun,
+  ): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined>;
+  /** Each scope's kept input digest (only while it still describes the scope's state), by scope key. */
+  inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>>;
   /** Records a partial listing of one scope (see ScopeDelta); every other resource keeps its state. */
   recordScopeDelta(scanId: number, scope: ScopeRef, delta: ScopeDelta): Promise<ScopeRunResult>;
   /** The latest scans first. */

@@ -19,7 +19,14 @@ import {
   type StoredResource,
 } from '../core/scope-run.js';
 import { StoreError } from '../errors.js';
-import type { ScopeDelta, ScopeRunInput, ScopeRunResult } from '../model.js';
+import type {
+  ScopeDelta,
+  ScopeInput,
+  ScopeRunInput,
+  ScopeRunResult,
+  ScopeRunSummary,
+  UnchangedScopeRun,
+} from '../model.js';
 import { batches, type Db } from './context.js';
 import { ensureClosedPartition } from './partitions.js';
 
@@ -67,6 +74,7 @@ export async function recordScopeRun(
   const bundleVersion = await bundleOf(db, scanId);
   const digest = scopeDigest(bundleVersion, run.resources, run.evaluations);
   if (target.digest === digest) {
+    await keepInput(db, target.id, digest, run.input);
     return {
       scopeRunId: await insertRun(db, scanId, target, startedAt, finishedAt, run.resources.length),
       resourcesSeen: run.resources.length,
@@ -86,8 +94,62 @@ export async function recordScopeRun(
     startedAt,
     finishedAt,
   );
-  await db.exec('UPDATE scopes SET digest = $1 WHERE id = $2', [digest, target.id]);
+  await keepInput(db, target.id, digest, run.input);
   return result;
+}
+
+/** The scope's new state: its digest, and the input digest and summary of the run that set it. */
+async function keepInput(
+  db: Db,
+  scopeId: number,
+  digest: string,
+  input: ScopeInput | undefined,
+): Promise<void> {
+  await db.exec('UPDATE scopes SET digest = $1, input_digest = $2, input_summary = $3 WHERE id = $4', [
+    digest,
+    input?.digest ?? null,
+    input ? JSON.stringify(input.summary) : null,
+    scopeId,
+  ]);
+}
+
+/** Valid only while the scope's digest is: anything that clears the digest voids the input digest. */
+export async function recordUnchangedScopeRun(
+  db: Db,
+  scanId: number,
+  scope: ScopeRef,
+  run: UnchangedScopeRun,
+): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined> {
+  await db.lock('scope-runs');
+  const kept = await db.one<{ id: number; summary: string }>(
+    'SELECT id, input_summary AS summary FROM scopes WHERE key = $1 AND digest IS NOT NULL AND input_digest = $2',
+    [scope.key, run.inputDigest],
+  );
+  if (!kept) return undefined;
+  await bundleOf(db, scanId);
+  const summary = JSON.parse(kept.summary) as ScopeRunSummary;
+  const target: Target = { id: kept.id, key: scope.key, digest: null };
+  const finishedAt = await commitTime(db, run.finishedAt.getTime());
+  return {
+    result: {
+      scopeRunId: await insertRun(db, scanId, target, run.startedAt.getTime(), finishedAt, summary.resources),
+      resourcesSeen: summary.resources,
+      resourcesDeleted: 0,
+      transitions: [],
+      rowsWritten: 0,
+      unchanged: true,
+    },
+    summary,
+  };
+}
+
+export async function inputDigests(db: Db, scopeKeys: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ key: string; digest: string }>(
+    `SELECT key, input_digest AS digest FROM scopes
+     WHERE digest IS NOT NULL AND input_digest IS NOT NULL AND key = ANY($1::text[])`,
+    [[...scopeKeys]],
+  );
+  return new Map(rows.map((r) => [r.key, r.digest]));
 }
 
 /** A delta changes the scope's state outside a full listing: its digest no longer describes it. */

@@ -19,7 +19,14 @@ import {
 } from '../core/scope-run.js';
 import { scopeDigest } from '../core/digest.js';
 import { StoreError } from '../errors.js';
-import type { ScopeDelta, ScopeRunInput, ScopeRunResult } from '../model.js';
+import type {
+  ScopeDelta,
+  ScopeInput,
+  ScopeRunInput,
+  ScopeRunResult,
+  ScopeRunSummary,
+  UnchangedScopeRun,
+} from '../model.js';
 import type { SqliteContext } from './context.js';
 
 // Records scope runs: loads what the core diff needs, applies its plan (see ../core/scope-run.ts).
@@ -58,6 +65,7 @@ export function recordScopeRun(
     ctx.sql('SELECT digest FROM scopes WHERE id = ?').get(scopeKey) as { digest: string | null }
   ).digest;
   if (stored === digest) {
+    keepInput(ctx, scopeKey, digest, run.input);
     return {
       scopeRunId: insertOkRun(ctx, scanId, scopeKey, startedAt, finishedAt, run.resources.length),
       resourcesSeen: run.resources.length,
@@ -77,8 +85,59 @@ export function recordScopeRun(
     startedAt,
     finishedAt,
   );
-  ctx.sql('UPDATE scopes SET digest = ? WHERE id = ?').run(digest, scopeKey);
+  keepInput(ctx, scopeKey, digest, run.input);
   return result;
+}
+
+/** The scope's new state: its digest, and the input digest and summary of the run that set it. */
+function keepInput(
+  ctx: SqliteContext,
+  scopeKey: number,
+  digest: string,
+  input: ScopeInput | undefined,
+): void {
+  ctx
+    .sql('UPDATE scopes SET digest = ?, input_digest = ?, input_summary = ? WHERE id = ?')
+    .run(digest, input?.digest ?? null, input ? JSON.stringify(input.summary) : null, scopeKey);
+}
+
+/** Valid only while the scope's digest is: anything that clears the digest voids the input digest. */
+export function recordUnchangedScopeRun(
+  ctx: SqliteContext,
+  scanId: number,
+  scope: ScopeRef,
+  run: UnchangedScopeRun,
+): { result: ScopeRunResult; summary: ScopeRunSummary } | undefined {
+  const kept = ctx
+    .sql(
+      'SELECT id, input_summary AS summary FROM scopes WHERE key = ? AND digest IS NOT NULL AND input_digest = ?',
+    )
+    .get(scope.key, run.inputDigest) as { id: number; summary: string } | undefined;
+  if (!kept) return undefined;
+  bundleOf(ctx, scanId);
+  const summary = JSON.parse(kept.summary) as ScopeRunSummary;
+  const finishedAt = commitTime(ctx, run.finishedAt.getTime());
+  return {
+    result: {
+      scopeRunId: insertOkRun(ctx, scanId, kept.id, run.startedAt.getTime(), finishedAt, summary.resources),
+      resourcesSeen: summary.resources,
+      resourcesDeleted: 0,
+      transitions: [],
+      rowsWritten: 0,
+      unchanged: true,
+    },
+    summary,
+  };
+}
+
+export function inputDigests(ctx: SqliteContext, scopeKeys: readonly string[]): Map<string, string> {
+  const wanted = new Set(scopeKeys);
+  const rows = ctx
+    .sql(
+      'SELECT key, input_digest AS digest FROM scopes WHERE digest IS NOT NULL AND input_digest IS NOT NULL',
+    )
+    .all() as { key: string; digest: string }[];
+  return new Map(rows.filter((r) => wanted.has(r.key)).map((r) => [r.key, r.digest]));
 }
 
 /** A delta changes the scope's state outside a full listing: its digest no longer describes it. */

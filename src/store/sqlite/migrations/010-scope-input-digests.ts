@@ -1,0 +1,9 @@
+/**
+ * Scope input digests (src/scan/input-digest.ts): with the digest of a scope's state, the digest
+ * of the input that produced it and that run's counts, so a rescan from the same input is
+ * recorded without evaluating. Valid only while `digest` is set; empty at first.
+ */
+export const sql = `
+ALTER TABLE scopes ADD COLUMN input_digest TEXT;
+ALTER TABLE scopes ADD COLUMN input_summary TEXT;
+`;
