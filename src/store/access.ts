@@ -40,6 +40,7 @@ export const RESOURCES: { readonly [K in keyof ResourcesRepository]: Access } = 
 };
 export const FINDINGS: { readonly [K in keyof FindingsRepository]: Access } = {
   current: 'read',
+  forEachCurrent: 'read',
   asOf: 'read',
   trend: 'read',
   countByStatus: 'read',

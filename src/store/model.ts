@@ -94,6 +94,17 @@ export interface FindingCore {
   region: string;
 }
 
+/** A current finding, as little of it as a tally needs (FindingsRepository.forEachCurrent). */
+export interface FindingBrief {
+  resourceId: string;
+  ruleId: string;
+  severity: Severity;
+  status: EvalStatus;
+  account: string;
+  region: string;
+  sourceFile: string | null;
+}
+
 export interface FindingRow extends FindingCore {
   lastEvaluated?: string;
   /** Manifest scans: where the object is defined. */

@@ -28,6 +28,7 @@ import type {
   AlertGroup,
   AsOfResult,
   Checkpoint,
+  FindingBrief,
   FindingFilter,
   FindingRow,
   LockRecord,
@@ -168,6 +169,11 @@ export interface FindingsRepository {
   asOf(at: Date, opts?: { staleAfterMs?: number }): Promise<AsOfResult>;
   /** Daily pass/fail/error counts per rule and account, carried forward over days without changes. */
   trend(from: Date, to: Date): Promise<TrendRow[]>;
+  /**
+   * Visits every current finding of live resources, in no particular order, without holding them
+   * all at once (for tallies over a large store; `current` builds full rows).
+   */
+  forEachCurrent(visit: (f: FindingBrief) => void): Promise<void>;
   /** Current findings per status (statuses with none are left out). */
   countByStatus(): Promise<{ status: EvalStatus; count: number }[]>;
   /** Per live resource among these ids: its failing findings of high or critical severity, by rule id. */

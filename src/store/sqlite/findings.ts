@@ -8,7 +8,14 @@ import {
   type IntervalAt,
 } from '../core/as-of.js';
 import { carryForward, trendUntil } from '../core/trend.js';
-import type { AsOfResult, FindingFilter, FindingRow, SevereFailure, TrendRow } from '../model.js';
+import type {
+  AsOfResult,
+  FindingBrief,
+  FindingFilter,
+  FindingRow,
+  SevereFailure,
+  TrendRow,
+} from '../model.js';
 import { DEFAULT_STALE_AFTER_MS, type FindingsRepository } from '../store.js';
 import { iso, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
@@ -73,6 +80,18 @@ export class SqliteFindings implements Sync<FindingsRepository> {
 
   current(f: FindingFilter = {}): FindingRow[] {
     return currentFindings(this.ctx, f);
+  }
+
+  forEachCurrent(visit: (f: FindingBrief) => void): void {
+    const rows = this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, f.status, r.account, r.region,
+                r.source_file AS sourceFile
+         FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+         WHERE r.deleted_at IS NULL`,
+      )
+      .iterate() as IterableIterator<FindingBrief>;
+    for (const row of rows) visit(row);
   }
 
   asOf(at: Date, opts: { staleAfterMs?: number } = {}): AsOfResult {
