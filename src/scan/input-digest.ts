@@ -43,21 +43,28 @@ export function bundleKey(bundleVersion: string, rules: readonly RuleMeta[]): st
     .digest('hex');
 }
 
-/** Hashes a scope's resources one at a time, in listing order (another order only misses the shortcut). */
+/**
+ * Hashes a scope's resources one at a time, in listing order (another order only misses the
+ * shortcut): each resource's own input hash (the bundle, the resource, its context), and the
+ * scope's digest over those.
+ */
 export class ScopeInputHasher {
   private readonly hash: Hash;
   private count = 0;
 
   constructor(
-    bundle: string,
+    private readonly bundle: string,
     scopeKey: string,
     private readonly clock: ReadonlySet<string>,
   ) {
     this.hash = createHash('sha256').update(`${bundle}\n${JSON.stringify(scopeKey)}\n`);
   }
 
-  /** An evaluated resource, with its context; `context` is undefined for one that cannot be read. */
-  add(resource: Resource, context: EvalContext | undefined): void {
+  /**
+   * An evaluated resource, with its context (undefined for one that cannot be read): returns the
+   * resource's input hash.
+   */
+  add(resource: Resource, context: EvalContext | undefined): string {
     this.count++;
     let hashed: Omit<EvalContext, 'now_ns'> | EvalContext | null = null;
     if (context) {
@@ -67,7 +74,15 @@ export class ScopeInputHasher {
         hashed = rest;
       }
     }
-    this.hash.update(canonicalJson(resource)).update('\n').update(canonicalJson(hashed)).update('\n');
+    const own = createHash('sha256')
+      .update(this.bundle)
+      .update('\n')
+      .update(canonicalJson(resource))
+      .update('\n')
+      .update(canonicalJson(hashed))
+      .digest('base64');
+    this.hash.update(own).update('\n');
+    return own;
   }
 
   digest(): string {

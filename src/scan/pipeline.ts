@@ -196,6 +196,8 @@ export interface ScopeWork {
   notEvaluated: Evaluation[];
   /** What the scope's evaluation reads (./input-digest.ts). */
   inputDigest: string;
+  /** Per resource (by identity), what its evaluation reads. */
+  inputHashes: Map<string, string>;
 }
 
 /** Enrichment and the engine's input for a collection: what a scan evaluates, and how. */
@@ -225,7 +227,7 @@ export function prepareEvaluation(
   const clock = clockTypes(rules);
   for (const scope of okScopes) {
     const resources: Resource[] = [];
-    const own: Omit<ScopeWork, 'inputDigest'> = { items: [], notEvaluated: [] };
+    const own: Omit<ScopeWork, 'inputDigest'> = { items: [], notEvaluated: [], inputHashes: new Map() };
     const hasher = new ScopeInputHasher(bundle, scope.scope.key, clock);
     for (const resource of enrichedOf.get(scope)!) {
       if (!covered.has(resource.type)) uncovered.add(resource.type);
@@ -236,7 +238,7 @@ export function prepareEvaluation(
         own.notEvaluated.push(...verdicts);
         const stored = withoutConfig(resource, reason);
         resources.push(stored);
-        hasher.add(stored, undefined);
+        own.inputHashes.set(identityOf(resource.id, definitionOf(resource)), hasher.add(stored, undefined));
       } else {
         resources.push(resource);
         const item = {
@@ -245,7 +247,10 @@ export function prepareEvaluation(
         };
         items.push(item);
         own.items.push(item);
-        hasher.add(resource, item.context);
+        own.inputHashes.set(
+          identityOf(resource.id, definitionOf(resource)),
+          hasher.add(resource, item.context),
+        );
       }
     }
     enriched.set(scope, resources);
@@ -300,10 +305,20 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     items: [],
     notEvaluated: [],
   };
+  // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts.
+  const reused: Evaluation[] = [];
   for (const [scope, w] of work) {
     if (reusable.has(scope)) continue;
-    toEvaluate.items.push(...w.items);
-    toEvaluate.notEvaluated.push(...w.notEvaluated);
+    let same: ReadonlySet<string> = new Set();
+    if (params.reuseUnchanged !== false && scope.status === 'ok') {
+      const found = await store.scans.reusableEvaluations(scope.scope.key, w.inputHashes);
+      same = found.resources;
+      reused.push(...found.evaluations);
+    }
+    for (const item of w.items)
+      if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) toEvaluate.items.push(item);
+    for (const e of w.notEvaluated)
+      if (!same.has(identityOf(e.resourceId, e.definition))) toEvaluate.notEvaluated.push(e);
   }
   prepared.items = [];
   prepared.notEvaluated = [];
@@ -346,7 +361,9 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     }
   };
   index(evaluations);
+  index(reused);
   evaluations = [];
+  reused.length = 0;
 
   const counts = {
     resources: [...enriched.values()].reduce((n, r) => n + r.length, 0),
@@ -448,7 +465,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
               finishedAt,
               resources,
               evaluations: scopeEvaluations,
-              input: { digest: scopeWork.inputDigest, summary },
+              input: { digest: scopeWork.inputDigest, summary, resources: scopeWork.inputHashes },
             });
       await params.notifier?.queue(
         tx,

@@ -22,6 +22,7 @@ export const SCANS: { readonly [K in keyof ScansRepository]: Access } = {
   recordScopeDelta: 'write',
   recordUnchangedScopeRun: 'write',
   inputDigests: 'read',
+  reusableEvaluations: 'read',
   list: 'read',
   last: 'read',
   lastStarted: 'read',

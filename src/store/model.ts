@@ -21,6 +21,15 @@ export type ScopeRunInput =
 export interface ScopeInput {
   digest: string;
   summary: ScopeRunSummary;
+  /** Per listed resource (by identity: id NUL definition), the hash of what its evaluation read. */
+  resources?: ReadonlyMap<string, string>;
+}
+
+/** The stored evaluations of a scope's resources whose input hash is unchanged. */
+export interface ReusedEvaluations {
+  /** Identities (id NUL definition) whose current findings stand for their evaluation. */
+  resources: Set<string>;
+  evaluations: Evaluation[];
 }
 
 /** A successful scope run's counts: what an unchanged rescan reports without evaluating. */

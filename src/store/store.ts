@@ -49,6 +49,7 @@ import type {
   ScopeDelta,
   ScopeRunInput,
   ScopeRunSummary,
+  ReusedEvaluations,
   UnchangedScopeRun,
   ScopeRunResult,
   ScopeState,
@@ -126,6 +127,11 @@ export interface ScansRepository {
     scope: ScopeRef,
     run: UnchangedScopeRun,
   ): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined>;
+  /**
+   * For a scope's live resources whose kept input hash equals the given one (by identity), their
+   * current findings as evaluations: what evaluating them again would give.
+   */
+  reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations>;
   /** Each scope's kept input digest (only while it still describes the scope's state), by scope key. */
   inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>>;
   /** Records a partial listing of one scope (see ScopeDelta); every other resource keeps its state. */

@@ -107,7 +107,7 @@ function snapshotShape(c: Collection) {
 }
 
 describe.each(backends)('rescans that cost what changed ($name)', (backend) => {
-  it('an unchanged rescan evaluates nothing, a 1% changed one only its scopes, with the results of full evaluation', async () => {
+  it('an unchanged rescan evaluates nothing, a 1% changed one only what changed, with the results of full evaluation', async () => {
     const fast = await backend.open();
     const full = await backend.open();
     open.push(fast, full);
@@ -134,18 +134,18 @@ describe.each(backends)('rescans that cost what changed ($name)', (backend) => {
     }
     expect(evaluatedPerRun[0]!.length).toBeGreaterThan(total * 0.5);
     expect(evaluatedPerRun[1]).toEqual([]); // the same snapshot again: nothing evaluated
-    // 1% changed, a minute later: the scopes holding a changed resource, and those holding a
-    // resource a clock-reading rule applies to, are evaluated; no other
+    // 1% changed, a minute later: the changed resources, and those a clock-reading rule applies
+    // to, are evaluated (and any whose joined facts changed with them); the rest keep their verdicts
     const clock = clockTypes(bundle.manifest.rules);
     const expected = runs[2]![0].scopes
-      .filter((s) =>
-        s.resources.some((r) => clock.has(r.type) || (r.config as { BenchRevision?: number }).BenchRevision),
-      )
-      .flatMap((s) => s.resources.map((r) => r.id));
-    expect(expected.length).toBeLessThan(total);
-    expect(new Set(evaluatedPerRun[2])).toEqual(new Set(expected));
+      .flatMap((s) => s.resources)
+      .filter((r) => clock.has(r.type) || (r.config as { BenchRevision?: number }).BenchRevision)
+      .map((r) => r.id);
+    expect(expected.length).toBeLessThan(total * 0.2);
+    expect(evaluatedPerRun[2]).toEqual(expect.arrayContaining(expected));
+    expect(evaluatedPerRun[2]!.length).toBeLessThanOrEqual(expected.length + 10);
     expect(evaluatedPerRun[3]).toEqual([]);
-  });
+  }, 300_000);
 
   it('a change in one scope that a join carries into another scope re-evaluates that other scope', async () => {
     const store = await backend.open();
@@ -255,20 +255,22 @@ describe.each(backends)('rescans that cost what changed ($name)', (backend) => {
       status: 'error',
       evaluations: 0,
     });
-    // a partial listing of the scope (a delta) changes its state outside a full run: the next
-    // full run of it is evaluated
+    // a partial listing of the scope (a delta) changes its state outside a full run: the scope is
+    // not taken as unchanged, and the resource the delta wrote (with no input hash) is evaluated
+    // again; the resources it left alone keep their verdicts
+    const written = victim.resources[0]!;
     const partial: Collection = {
       ...collection,
       scopes: collection.scopes.map((s) =>
-        s === victim
-          ? { ...s, status: 'partial', error: 'some pages failed', resources: s.resources.slice(0, 1) }
-          : s,
+        s === victim ? { ...s, status: 'partial', error: 'some pages failed', resources: [written] } : s,
       ),
     };
-    await scanAt(store, engine, partial, 4, { bundle: other });
     before = engine.evaluated.length;
-    await scanAt(store, engine, collection, 5, { bundle: other });
-    const again = engine.evaluated.slice(before);
-    expect(new Set(again)).toEqual(new Set(victim.resources.map((r) => r.id)));
+    await scanAt(store, engine, partial, 4, { bundle: other });
+    expect(engine.evaluated.slice(before)).toEqual([written.id]); // a delta is always evaluated
+    before = engine.evaluated.length;
+    const rescan = await scanAt(store, engine, collection, 5, { bundle: other });
+    expect(engine.evaluated.slice(before)).toEqual([written.id]);
+    expect(rescan.scopes.find((s) => s.key === victim.scope.key)?.evaluations).toBeGreaterThan(0);
   });
 });

@@ -5,13 +5,20 @@ import type {
   ScopeDelta,
   ScopeRunInput,
   ScopeRunResult,
+  ReusedEvaluations,
   ScopeRunSummary,
   ScopeState,
   UnchangedScopeRun,
 } from '../model.js';
 import type { RulesRepository, ScansRepository } from '../store.js';
 import { iso, isoOrNull, type Db } from './context.js';
-import { inputDigests, recordScopeDelta, recordScopeRun, recordUnchangedScopeRun } from './scope-run.js';
+import {
+  inputDigests,
+  recordScopeDelta,
+  recordScopeRun,
+  recordUnchangedScopeRun,
+  reusableEvaluations,
+} from './scope-run.js';
 
 export class PgRules implements RulesRepository {
   constructor(private readonly db: Db) {}
@@ -65,6 +72,10 @@ export class PgScans implements ScansRepository {
     run: UnchangedScopeRun,
   ): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined> {
     return recordUnchangedScopeRun(this.db, scanId, scope, run);
+  }
+
+  reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations> {
+    return reusableEvaluations(this.db, scopeKey, hashes);
   }
 
   inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>> {

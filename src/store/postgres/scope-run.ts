@@ -11,6 +11,9 @@ import {
   planResources,
   readListing,
   settleCauses,
+  collectReusable,
+  inputHashChanges,
+  type ReusableRow,
   type ElsewhereResource,
   type FindingPlan,
   type ResourcePlan,
@@ -24,6 +27,7 @@ import type {
   ScopeInput,
   ScopeRunInput,
   ScopeRunResult,
+  ReusedEvaluations,
   ScopeRunSummary,
   UnchangedScopeRun,
 } from '../model.js';
@@ -42,7 +46,7 @@ import { ensureClosedPartition } from './partitions.js';
 // before recording, so a job whose lease was taken over commits nothing.
 
 const RESOURCE_COLUMNS = `id AS key, resource_id AS "resourceId", definition, config_hash AS hash, type, account, region, name,
-  tags, source_file AS "sourceFile", source_line AS "sourceLine"`;
+  tags, source_file AS "sourceFile", source_line AS "sourceLine", input_hash AS "inputHash"`;
 
 interface Target {
   id: number;
@@ -93,6 +97,8 @@ export async function recordScopeRun(
     run.evaluations,
     startedAt,
     finishedAt,
+    undefined,
+    run.input?.resources,
   );
   await keepInput(db, target.id, digest, run.input);
   return result;
@@ -141,6 +147,23 @@ export async function recordUnchangedScopeRun(
     },
     summary,
   };
+}
+
+export async function reusableEvaluations(
+  db: Db,
+  scopeKey: string,
+  hashes: ReadonlyMap<string, string>,
+): Promise<ReusedEvaluations> {
+  const out: ReusedEvaluations = { resources: new Set(), evaluations: [] };
+  const rows = await db.query<ReusableRow>(
+    `SELECT r.resource_id AS "resourceId", r.definition, r.input_hash AS "inputHash", ru.rule_id AS "ruleId", f.status, f.message
+     FROM scopes s JOIN resources r ON r.scope_id = s.id
+       LEFT JOIN findings f ON f.resource_key = r.id LEFT JOIN rules ru ON ru.id = f.rule_key
+     WHERE s.key = $1 AND r.deleted_at IS NULL AND r.input_hash IS NOT NULL`,
+    [scopeKey],
+  );
+  for (const row of rows) collectReusable(out, row, hashes);
+  return out;
 }
 
 export async function inputDigests(db: Db, scopeKeys: readonly string[]): Promise<Map<string, string>> {
@@ -255,6 +278,7 @@ async function applyOkRun(
   startedAt: number,
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
+  inputHashes?: ReadonlyMap<string, string>,
 ): Promise<ScopeRunResult> {
   const scopeRunId = await insertRun(db, scanId, target, startedAt, finishedAt, resources.length);
   const listing = readListing(target.id, resources);
@@ -279,6 +303,12 @@ async function applyOkRun(
 
   const plan = planResources(listing, current, elsewhere);
   let rows = await applyResources(db, plan, target.id, scanId, finishedAt);
+  for (const chunk of batches(inputHashChanges(plan, current, elsewhere, inputHashes)))
+    await db.exec(
+      `UPDATE resources SET input_hash = k.hash FROM unnest($1::bigint[], $2::text[]) AS k(key, hash)
+       WHERE resources.id = k.key`,
+      [chunk.map((c) => c.key), chunk.map((c) => c.hash)],
+    );
 
   // Current findings of the resources listed now (including ones that just moved into this scope)
   // and of the gone ones (still live in this scope until applyDeletions).

@@ -4,6 +4,7 @@ import type {
   ScopeDelta,
   ScopeRunInput,
   ScopeRunResult,
+  ReusedEvaluations,
   ScopeRunSummary,
   ScopeState,
   UnchangedScopeRun,
@@ -11,7 +12,13 @@ import type {
 import type { RulesRepository, ScansRepository } from '../store.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
-import { inputDigests, recordScopeDelta, recordScopeRun, recordUnchangedScopeRun } from './scope-run.js';
+import {
+  inputDigests,
+  recordScopeDelta,
+  recordScopeRun,
+  recordUnchangedScopeRun,
+  reusableEvaluations,
+} from './scope-run.js';
 
 export class SqliteRules implements Sync<RulesRepository> {
   constructor(private readonly ctx: SqliteContext) {}
@@ -60,6 +67,10 @@ export class SqliteScans implements Sync<ScansRepository> {
     run: UnchangedScopeRun,
   ): { result: ScopeRunResult; summary: ScopeRunSummary } | undefined {
     return recordUnchangedScopeRun(this.ctx, scanId, scope, run);
+  }
+
+  reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): ReusedEvaluations {
+    return reusableEvaluations(this.ctx, scopeKey, hashes);
   }
 
   inputDigests(scopeKeys: readonly string[]): Map<string, string> {

@@ -10,6 +10,9 @@ import {
   planResources,
   readListing,
   settleCauses,
+  collectReusable,
+  inputHashChanges,
+  type ReusableRow,
   type ElsewhereResource,
   type FindingPlan,
   type ResourcePlan,
@@ -24,6 +27,7 @@ import type {
   ScopeInput,
   ScopeRunInput,
   ScopeRunResult,
+  ReusedEvaluations,
   ScopeRunSummary,
   UnchangedScopeRun,
 } from '../model.js';
@@ -33,7 +37,7 @@ import type { SqliteContext } from './context.js';
 // Runs inside the caller's write transaction.
 
 const RESOURCE_COLUMNS = `id AS key, resource_id AS resourceId, definition, config_hash AS hash, type, account, region, name,
-  tags, source_file AS sourceFile, source_line AS sourceLine`;
+  tags, source_file AS sourceFile, source_line AS sourceLine, input_hash AS inputHash`;
 
 export function recordScopeRun(
   ctx: SqliteContext,
@@ -84,6 +88,8 @@ export function recordScopeRun(
     run.evaluations,
     startedAt,
     finishedAt,
+    undefined,
+    run.input?.resources,
   );
   keepInput(ctx, scopeKey, digest, run.input);
   return result;
@@ -128,6 +134,24 @@ export function recordUnchangedScopeRun(
     },
     summary,
   };
+}
+
+export function reusableEvaluations(
+  ctx: SqliteContext,
+  scopeKey: string,
+  hashes: ReadonlyMap<string, string>,
+): ReusedEvaluations {
+  const out: ReusedEvaluations = { resources: new Set(), evaluations: [] };
+  const rows = ctx
+    .sql(
+      `SELECT r.resource_id AS resourceId, r.definition, r.input_hash AS inputHash, ru.rule_id AS ruleId, f.status, f.message
+       FROM scopes s JOIN resources r ON r.scope_id = s.id
+         LEFT JOIN findings f ON f.resource_key = r.id LEFT JOIN rules ru ON ru.id = f.rule_key
+       WHERE s.key = ? AND r.deleted_at IS NULL AND r.input_hash IS NOT NULL`,
+    )
+    .iterate(scopeKey) as IterableIterator<ReusableRow>;
+  for (const row of rows) collectReusable(out, row, hashes);
+  return out;
 }
 
 export function inputDigests(ctx: SqliteContext, scopeKeys: readonly string[]): Map<string, string> {
@@ -217,6 +241,7 @@ function applyOkRun(
   startedAt: number,
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
+  inputHashes?: ReadonlyMap<string, string>,
 ): ScopeRunResult {
   const listing = readListing(scopeKey, resources);
   const current = selection ? selectedResources(ctx, scopeKey, selection) : scopeResources(ctx, scopeKey);
@@ -235,6 +260,9 @@ function applyOkRun(
 
   const plan = planResources(listing, current, elsewhere);
   let rows = applyResources(ctx, plan, scopeKey, scanId, finishedAt);
+  const setInputHash = ctx.sql('UPDATE resources SET input_hash = ? WHERE id = ?');
+  for (const { key, hash } of inputHashChanges(plan, current, elsewhere, inputHashes))
+    setInputHash.run(hash, key);
 
   // Current findings of the resources listed now (including ones that just moved into this scope)
   // and of the gone ones (still live in this scope until applyDeletions).

@@ -5,4 +5,5 @@
 export const sql = `
 ALTER TABLE scopes ADD COLUMN input_digest text;
 ALTER TABLE scopes ADD COLUMN input_summary text;
+ALTER TABLE resources ADD COLUMN input_hash text;
 `;

@@ -6,4 +6,5 @@
 export const sql = `
 ALTER TABLE scopes ADD COLUMN input_digest TEXT;
 ALTER TABLE scopes ADD COLUMN input_summary TEXT;
+ALTER TABLE resources ADD COLUMN input_hash TEXT;
 `;
