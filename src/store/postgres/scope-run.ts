@@ -111,12 +111,12 @@ async function keepInput(
   digest: string,
   input: ScopeInput | undefined,
 ): Promise<void> {
-  await db.exec('UPDATE scopes SET digest = $1, input_digest = $2, input_summary = $3 WHERE id = $4', [
-    digest,
-    input?.digest ?? null,
-    input ? JSON.stringify(input.summary) : null,
-    scopeId,
-  ]);
+  await db.exec(
+    `UPDATE scopes SET digest = $1, input_digest = $2, input_summary = $3
+     WHERE id = $4 AND (digest IS DISTINCT FROM $1 OR input_digest IS DISTINCT FROM $2
+       OR input_summary IS DISTINCT FROM $3)`,
+    [digest, input?.digest ?? null, input ? JSON.stringify(input.summary) : null, scopeId],
+  );
 }
 
 /** Valid only while the scope's digest is: anything that clears the digest voids the input digest. */

@@ -102,9 +102,14 @@ function keepInput(
   digest: string,
   input: ScopeInput | undefined,
 ): void {
+  const inputDigest = input?.digest ?? null;
+  const summary = input ? JSON.stringify(input.summary) : null;
   ctx
-    .sql('UPDATE scopes SET digest = ?, input_digest = ?, input_summary = ? WHERE id = ?')
-    .run(digest, input?.digest ?? null, input ? JSON.stringify(input.summary) : null, scopeKey);
+    .sql(
+      `UPDATE scopes SET digest = ?, input_digest = ?, input_summary = ?
+       WHERE id = ? AND (digest IS NOT ? OR input_digest IS NOT ? OR input_summary IS NOT ?)`,
+    )
+    .run(digest, inputDigest, summary, scopeKey, digest, inputDigest, summary);
 }
 
 /** Valid only while the scope's digest is: anything that clears the digest voids the input digest. */
