@@ -313,7 +313,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     if (params.reuseUnchanged !== false && scope.status === 'ok') {
       const found = await store.scans.reusableEvaluations(scope.scope.key, w.inputHashes);
       same = found.resources;
-      reused.push(...found.evaluations);
+      for (const e of found.evaluations) reused.push(e);
     }
     for (const item of w.items)
       if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) toEvaluate.items.push(item);
