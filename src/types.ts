@@ -114,6 +114,11 @@ export interface RuleMeta {
   package: string;
   /** Path of the .rego file relative to the repository. */
   file: string;
+  /**
+   * Whether the rule reads the collection time (`input.context.now_ns`), itself or through a
+   * library it imports; absent in bundles built before this was recorded (taken as true).
+   */
+  readsClock?: boolean;
 }
 
 /** Facts about the scope passed to every rule as `input.context`. */

@@ -10,7 +10,7 @@ import { runScan, severityAtLeast, type ScanOutcome } from '../scan/pipeline.js'
 import type { Store, Transition } from '../store/index.js';
 import type { EvalItem } from '../policy/engine.js';
 import { SEVERITIES, type Collection, type Evaluation, type Severity } from '../types.js';
-import type { FrameworkScore } from '../report/score.js';
+import type { FrameworkScore, ScoredFinding } from '../report/score.js';
 import { frameworks, policyBundle } from './catalog.js';
 import { collect, type CollectedSource, type ScanSource } from './collect.js';
 import type { StanceConfig } from './config.js';
@@ -91,6 +91,11 @@ export interface ScanOptions extends LongCallOptions {
   startedAt?: Date;
   /** User rule directories built by `stance policy build` (else the config's `policies`). */
   policies?: readonly string[];
+  /**
+   * false: evaluate every scope, even one whose input is the same as its last successful run's
+   * (the default records such a scope as unchanged without evaluating it; results are the same).
+   */
+  reuseUnchanged?: boolean;
 }
 
 export interface ScanResult {
@@ -160,6 +165,7 @@ export async function scan(
       kubeVersion: opts.kubeVersion,
       systemNamespaces: opts.systemNamespaces ?? opts.config?.kubernetes?.systemNamespaces,
       signal: opts.signal,
+      reuseUnchanged: opts.reuseUnchanged,
     });
   } finally {
     await engine.close();
@@ -174,39 +180,76 @@ export async function scan(
     }
   }
   const resourceIds = new Set(collection.scopes.flatMap((s) => s.resources.map((r) => r.id)));
-  const mutes = await mutesInForce(store, { config: opts.config });
-  // lean rows: the full findings of a large estate (messages, times) would be the scan's peak memory
-  const failing = (await store.findings.failing()).filter(
-    (f) => resourceIds.has(f.resourceId) && !mutes.match(f),
-  );
-  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of failing) failingBySeverity[f.severity]++;
-  let gateFailures = 0;
-  if (opts.failOn) {
-    const failOn = opts.failOn;
-    gateFailures = failing.filter(
-      (f) => severityAtLeast(f.severity, failOn) && !opts.baseline?.has(baselineKey(f.resourceId, f.ruleId)),
-    ).length;
-  }
+  const tally = await tallyFindings(store, resourceIds, opts);
   const newFailures = outcome.scopes
     .flatMap((s) => s.transitions)
     .filter((t) => t.to === 'fail' && !opts.baseline?.has(baselineKey(t.resourceId, t.ruleId)));
   const codes: ExitCode[] = [];
-  if (gateFailures > 0) codes.push(EXIT.gateTripped);
+  if (tally.gateFailures > 0) codes.push(EXIT.gateTripped);
   if (outcome.status !== 'ok') codes.push(EXIT.partial);
-  return {
+  const result: ScanResult = {
     outcome,
     startedAt,
     finishedAt: new Date(),
     resourceIds,
     newFailures,
-    gateFailures,
-    failingBySeverity,
+    gateFailures: tally.gateFailures,
+    failingBySeverity: tally.failingBySeverity,
     deliveryErrors,
     problems: collected.problems,
     notices: collected.notices,
     exitCode: combineExitCodes(codes),
   };
+  ruleTallies.set(result, { config: opts.config, rules: tally.rules });
+  return result;
+}
+
+/** Per rule, over a scan's findings: what decides a control's status (src/report/score.ts). */
+interface RuleTally {
+  unmutedFail: boolean;
+  error: boolean;
+}
+
+/** The tally of each scan result, and the config whose mutes it applied (for scanScores). */
+const ruleTallies = new WeakMap<
+  ScanResult,
+  { config: StanceConfig | undefined; rules: Map<string, RuleTally> }
+>();
+
+/**
+ * One pass over the current findings, none of them kept: the unmuted failing findings of the
+ * scanned resources by severity, those that trip `failOn`, and per rule what the framework scores
+ * need. A store of millions of findings is never held as rows.
+ */
+async function tallyFindings(
+  store: Store,
+  resourceIds: ReadonlySet<string>,
+  opts: ScanOptions,
+): Promise<{
+  failingBySeverity: Record<Severity, number>;
+  gateFailures: number;
+  rules: Map<string, RuleTally>;
+}> {
+  const mutes = await mutesInForce(store, { config: opts.config });
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const rules = new Map<string, RuleTally>();
+  let gateFailures = 0;
+  await store.findings.forEachCurrent((f) => {
+    if (!resourceIds.has(f.resourceId)) return;
+    let rule = rules.get(f.ruleId);
+    if (!rule) rules.set(f.ruleId, (rule = { unmutedFail: false, error: false }));
+    if (f.status === 'error') rule.error = true;
+    if (f.status !== 'fail' || mutes.match(f)) return;
+    rule.unmutedFail = true;
+    failingBySeverity[f.severity]++;
+    if (
+      opts.failOn &&
+      severityAtLeast(f.severity, opts.failOn) &&
+      !opts.baseline?.has(baselineKey(f.resourceId, f.ruleId))
+    )
+      gateFailures++;
+  });
+  return { failingBySeverity, gateFailures, rules };
 }
 
 /** The findings of a scan's resources, in the contract's shape. */
@@ -227,12 +270,24 @@ export async function scanScores(
   result: ScanResult,
   opts: { config?: StanceConfig } = {},
 ): Promise<FrameworkScore[]> {
+  const { frameworkScores } = await import('../report/score.js');
+  const tallied = ruleTallies.get(result);
+  if (tallied && tallied.config === opts.config) {
+    // the scan's own tally: per rule, one finding standing for what decides its controls
+    const decisive: ScoredFinding[] = [];
+    for (const [ruleId, t] of tallied.rules)
+      decisive.push({
+        ruleId,
+        status: t.unmutedFail ? 'fail' : t.error ? 'error' : 'pass',
+        muted: false,
+      });
+    return frameworkScores(await frameworks(), decisive);
+  }
   const list = await findings(store, {
     resourceIds: result.resourceIds,
     config: opts.config,
     withControls: false,
   });
-  const { frameworkScores } = await import('../report/score.js');
   return frameworkScores(await frameworks(), list);
 }
 

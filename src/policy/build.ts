@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { gunzipSync as gunzip } from 'node:zlib';
+import { clockPackages } from './clock.js';
 import { RESOURCE_TYPE, RULE_ID, SEVERITIES, type RuleMeta } from '../types.js';
 import type { BundleManifest } from './bundle.js';
 import { lintRules } from './lint.js';
@@ -299,7 +300,11 @@ export function buildBundle(opts: BuildOptions): BundleManifest {
     const lint = lintRules(policiesDir, { label });
     if (lint.length) throw new PolicyBuildError(lint.join('\n'));
   }
-  const rules = ruleManifest(policiesDir, opaBin, { displayRoot });
+  const clock = clockPackages([policiesDir, ...(opts.user ? [opts.user.libDir] : [])]);
+  const rules = ruleManifest(policiesDir, opaBin, { displayRoot }).map((r) => ({
+    ...r,
+    readsClock: clock.has(r.package),
+  }));
   if (rules.length === 0) throw new PolicyBuildError(`no rules with METADATA under ${policiesDir}`);
   if (opts.user) {
     const taken = new Map(opts.user.builtInRules.map((r) => [r.id, r.file]));

@@ -3,7 +3,7 @@ import { enrich } from '../enrich/index.js';
 import type { LoadedBundle } from '../policy/bundle.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import type { Notifier } from '../notify/alerts.js';
-import type { Store, Transition } from '../store/index.js';
+import type { ScopeRunSummary, Store, Transition } from '../store/index.js';
 import type { EvalContext, Evaluation, Resource, RuleMeta, Severity } from '../types.js';
 import { definitionOf, SEVERITIES } from '../types.js';
 import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
@@ -11,6 +11,7 @@ import { combineExitCodes, EXIT, type ExitCode } from './exit-codes.js';
 import { namespaceVersions, pssVersionFor } from './pss-version.js';
 import { kubeVersionFor } from '../model/kube-version.js';
 import { DEFAULT_SYSTEM_NAMESPACES } from './system-namespaces.js';
+import { bundleKey, clockTypes, ScopeInputHasher } from './input-digest.js';
 
 export interface ScopeOutcome {
   key: string;
@@ -67,6 +68,11 @@ export interface ScanParams {
   kubeVersion?: string;
   /** Namespaces the workload hygiene rules skip (default DEFAULT_SYSTEM_NAMESPACES). */
   systemNamespaces?: readonly string[];
+  /**
+   * false: evaluate every scope, even one whose input digest matches its stored state (for
+   * checking the shortcut; the results are the same). Default true.
+   */
+  reuseUnchanged?: boolean;
 }
 
 /** What every Kubernetes resource's context adds: versions and the system namespaces. */
@@ -165,6 +171,8 @@ async function evaluateDefinitions(
 }
 
 export interface EvaluationOptions {
+  /** The bundle's version, part of every scope's input digest. */
+  bundleVersion?: string;
   pssVersion?: string;
   kubeVersion?: string;
   systemNamespaces?: readonly string[];
@@ -179,6 +187,17 @@ export interface PreparedEvaluation {
   uncovered: Set<string>;
   /** Per scope that listed, its resources as stored (enriched; unreadable ones without config). */
   enriched: Map<CollectedScope, Resource[]>;
+  /** Per scope that listed, its share of `items` and `notEvaluated`, and its input digest. */
+  work: Map<CollectedScope, ScopeWork>;
+}
+
+export interface ScopeWork {
+  items: { resource: Resource; context: EvalContext }[];
+  notEvaluated: Evaluation[];
+  /** What the scope's evaluation reads (./input-digest.ts). */
+  inputDigest: string;
+  /** Per resource (by identity), what its evaluation reads. */
+  inputHashes: Map<string, string>;
 }
 
 /** Enrichment and the engine's input for a collection: what a scan evaluates, and how. */
@@ -203,26 +222,42 @@ export function prepareEvaluation(
     systemNamespaces: params.systemNamespaces ?? DEFAULT_SYSTEM_NAMESPACES,
   };
   const notEvaluated: Evaluation[] = [];
+  const work = new Map<CollectedScope, ScopeWork>();
+  const bundle = bundleKey(params.bundleVersion ?? '', rules);
+  const clock = clockTypes(rules);
   for (const scope of okScopes) {
     const resources: Resource[] = [];
+    const own: Omit<ScopeWork, 'inputDigest'> = { items: [], notEvaluated: [], inputHashes: new Map() };
+    const hasher = new ScopeInputHasher(bundle, scope.scope.key, clock);
     for (const resource of enrichedOf.get(scope)!) {
       if (!covered.has(resource.type)) uncovered.add(resource.type);
       const reason = unreadable(resource);
       if (reason) {
-        notEvaluated.push(...unreadableEvaluations(resource, reason, rules));
-        resources.push(withoutConfig(resource, reason));
+        const verdicts = unreadableEvaluations(resource, reason, rules);
+        notEvaluated.push(...verdicts);
+        own.notEvaluated.push(...verdicts);
+        const stored = withoutConfig(resource, reason);
+        resources.push(stored);
+        own.inputHashes.set(identityOf(resource.id, definitionOf(resource)), hasher.add(stored, undefined));
       } else {
         resources.push(resource);
-        items.push({
+        const item = {
           resource,
           context: contextFor(resource, scope.scope.key, collection.collectedAt, k8s),
-        });
+        };
+        items.push(item);
+        own.items.push(item);
+        own.inputHashes.set(
+          identityOf(resource.id, definitionOf(resource)),
+          hasher.add(resource, item.context),
+        );
       }
     }
     enriched.set(scope, resources);
+    work.set(scope, { ...own, inputDigest: hasher.digest() });
   }
 
-  return { items, notEvaluated, uncovered, enriched };
+  return { items, notEvaluated, uncovered, enriched, work };
 }
 
 /**
@@ -239,6 +274,8 @@ export async function evaluatePrepared(
 /**
  * Collected scopes → enrichment → engine → store, one transaction per scope.
  * A scope that errored is recorded as such and its stored findings stay as they were.
+ * A scope whose input digest (./input-digest.ts) equals the one kept with its stored state is
+ * not evaluated: the store records the run from the digest alone (unless `reuseUnchanged` is false).
  */
 export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const { store, bundle, engine, collection, command } = params;
@@ -248,20 +285,51 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   await store.rules.sync(bundle.manifest.rules);
   const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
 
-  const prepared = prepareEvaluation(collection, bundle.manifest.rules, params);
-  const { items, uncovered, enriched } = prepared;
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, {
+    ...params,
+    bundleVersion: bundle.manifest.version,
+  });
+  const { uncovered, enriched, work } = prepared;
+  // Only a complete, successful listing can stand for its scope's state.
+  const kept =
+    params.reuseUnchanged === false
+      ? new Map<string, string>()
+      : await store.scans.inputDigests(
+          collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key),
+        );
+  const reusable = new Set(
+    collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
+  );
+  const toEvaluate: PreparedEvaluation = {
+    ...prepared,
+    items: [],
+    notEvaluated: [],
+  };
+  // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts.
+  const reused: Evaluation[] = [];
+  for (const [scope, w] of work) {
+    if (reusable.has(scope)) continue;
+    let same: ReadonlySet<string> = new Set();
+    if (params.reuseUnchanged !== false && scope.status === 'ok') {
+      const found = await store.scans.reusableEvaluations(scope.scope.key, w.inputHashes);
+      same = found.resources;
+      for (const e of found.evaluations) reused.push(e);
+    }
+    for (const item of w.items)
+      if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) toEvaluate.items.push(item);
+    for (const e of w.notEvaluated)
+      if (!same.has(identityOf(e.resourceId, e.definition))) toEvaluate.notEvaluated.push(e);
+  }
+  prepared.items = [];
+  prepared.notEvaluated = [];
 
   if (params.signal?.aborted) {
     await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
     params.signal.throwIfAborted();
   }
-  params.progress?.phase('evaluating policies', items.length);
-  let evaluations: Evaluation[];
-  try {
-    evaluations = await evaluatePrepared(engine, prepared);
-  } catch (error) {
+  const failEvaluation = async (error: unknown, scopes: readonly CollectedScope[]): Promise<never> => {
     const message = `policy evaluation failed: ${(error as Error).message}`;
-    for (const scope of collection.scopes) {
+    for (const scope of scopes) {
       await store.scans.recordScopeRun(scanId, scope.scope, {
         status: 'error',
         startedAt,
@@ -271,17 +339,32 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     }
     await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
     throw error;
+  };
+  params.progress?.phase('evaluating policies', toEvaluate.items.length);
+  let evaluations: Evaluation[] = [];
+  try {
+    evaluations = await evaluatePrepared(engine, toEvaluate);
+  } catch (error) {
+    await failEvaluation(error, collection.scopes);
   }
+  toEvaluate.items = [];
+  toEvaluate.notEvaluated = [];
   params.progress?.done();
 
   // Each scope's verdicts are let go once it is recorded: the store works one scope at a time.
   const byResource = new Map<string, Evaluation[]>();
-  for (const evaluation of evaluations) {
-    const key = identityOf(evaluation.resourceId, evaluation.definition);
-    const list = byResource.get(key);
-    if (list) list.push(evaluation);
-    else byResource.set(key, [evaluation]);
-  }
+  const index = (list: Evaluation[]) => {
+    for (const evaluation of list) {
+      const key = identityOf(evaluation.resourceId, evaluation.definition);
+      const found = byResource.get(key);
+      if (found) found.push(evaluation);
+      else byResource.set(key, [evaluation]);
+    }
+  };
+  index(evaluations);
+  index(reused);
+  evaluations = [];
+  reused.length = 0;
 
   const counts = {
     resources: [...enriched.values()].reduce((n, r) => n + r.length, 0),
@@ -289,8 +372,6 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     fail: 0,
     error: 0,
   };
-  for (const e of evaluations) counts[e.status]++;
-  evaluations = [];
 
   params.progress?.phase('storing results', collection.scopes.length);
   const scopes: ScopeOutcome[] = [];
@@ -316,51 +397,96 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         evaluations: 0,
         transitions: result.transitions,
       });
-    } else {
-      const resources = enriched.get(scope) ?? [];
-      const scopeEvaluations = resources.flatMap((r) => {
-        const key = identityOf(r.id, definitionOf(r));
-        const list = byResource.get(key) ?? [];
-        byResource.delete(key);
-        return list;
-      });
-      const finishedAt = clock();
-      // One transaction per scope: its changes and the alerts announcing them commit together.
-      const result = await store.transaction(async (tx) => {
-        const recorded =
-          scope.status === 'partial'
-            ? await tx.scans.recordScopeDelta(scanId, scope.scope, {
-                startedAt: scopeStarted,
-                finishedAt,
-                changed: resources,
-                evaluations: scopeEvaluations,
-                deleted: [],
-              })
-            : await tx.scans.recordScopeRun(scanId, scope.scope, {
-                status: 'ok',
-                startedAt: scopeStarted,
-                finishedAt,
-                resources,
-                evaluations: scopeEvaluations,
-              });
-        await params.notifier?.queue(
-          tx,
-          scanId,
-          recorded.transitions,
-          new Map(resources.map((x) => [x.id, x])),
-          finishedAt,
-        );
-        return recorded;
-      });
-      scopes.push({
-        key: scope.scope.key,
-        status: scope.status,
-        ...(scope.error ? { error: scope.error } : {}),
-        resources: resources.length,
-        evaluations: scopeEvaluations.length,
-        transitions: result.transitions,
-      });
+      params.progress?.tick();
+      continue;
     }
+    const resources = enriched.get(scope) ?? [];
+    const scopeWork = work.get(scope)!;
+    if (reusable.has(scope)) {
+      const unchanged = await store.scans.recordUnchangedScopeRun(scanId, scope.scope, {
+        startedAt: scopeStarted,
+        finishedAt: clock(),
+        inputDigest: scopeWork.inputDigest,
+      });
+      if (unchanged) {
+        counts.pass += unchanged.summary.pass;
+        counts.fail += unchanged.summary.fail;
+        counts.error += unchanged.summary.error;
+        scopes.push({
+          key: scope.scope.key,
+          status: scope.status,
+          resources: resources.length,
+          evaluations: unchanged.summary.evaluations,
+          transitions: [],
+        });
+        enriched.delete(scope);
+        work.delete(scope);
+        params.progress?.tick();
+        continue;
+      }
+      // Another run changed the scope since the digests were read: evaluate it after all.
+      try {
+        index(await evaluatePrepared(engine, { ...prepared, ...scopeWork }));
+      } catch (error) {
+        await failEvaluation(error, collection.scopes.slice(scopes.length));
+      }
+    }
+    const scopeEvaluations = resources.flatMap((r) => {
+      const key = identityOf(r.id, definitionOf(r));
+      const found = byResource.get(key) ?? [];
+      byResource.delete(key);
+      return found;
+    });
+    const summary: ScopeRunSummary = {
+      resources: resources.length,
+      evaluations: scopeEvaluations.length,
+      pass: 0,
+      fail: 0,
+      error: 0,
+    };
+    for (const e of scopeEvaluations) summary[e.status]++;
+    counts.pass += summary.pass;
+    counts.fail += summary.fail;
+    counts.error += summary.error;
+    const finishedAt = clock();
+    // One transaction per scope: its changes and the alerts announcing them commit together.
+    const result = await store.transaction(async (tx) => {
+      const recorded =
+        scope.status === 'partial'
+          ? await tx.scans.recordScopeDelta(scanId, scope.scope, {
+              startedAt: scopeStarted,
+              finishedAt,
+              changed: resources,
+              evaluations: scopeEvaluations,
+              deleted: [],
+            })
+          : await tx.scans.recordScopeRun(scanId, scope.scope, {
+              status: 'ok',
+              startedAt: scopeStarted,
+              finishedAt,
+              resources,
+              evaluations: scopeEvaluations,
+              input: { digest: scopeWork.inputDigest, summary, resources: scopeWork.inputHashes },
+            });
+      await params.notifier?.queue(
+        tx,
+        scanId,
+        recorded.transitions,
+        new Map(resources.map((x) => [x.id, x])),
+        finishedAt,
+      );
+      return recorded;
+    });
+    scopes.push({
+      key: scope.scope.key,
+      status: scope.status,
+      ...(scope.error ? { error: scope.error } : {}),
+      resources: resources.length,
+      evaluations: scopeEvaluations.length,
+      transitions: result.transitions,
+    });
+    enriched.delete(scope);
+    work.delete(scope);
     params.progress?.tick();
   }
   params.progress?.done();

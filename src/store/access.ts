@@ -20,6 +20,9 @@ export const SCANS: { readonly [K in keyof ScansRepository]: Access } = {
   finish: 'write',
   recordScopeRun: 'write',
   recordScopeDelta: 'write',
+  recordUnchangedScopeRun: 'write',
+  inputDigests: 'read',
+  reusableEvaluations: 'read',
   list: 'read',
   last: 'read',
   lastStarted: 'read',
@@ -38,6 +41,7 @@ export const RESOURCES: { readonly [K in keyof ResourcesRepository]: Access } = 
 };
 export const FINDINGS: { readonly [K in keyof FindingsRepository]: Access } = {
   current: 'read',
+  forEachCurrent: 'read',
   asOf: 'read',
   trend: 'read',
   failing: 'read',

@@ -3,8 +3,50 @@ import type { EvalStatus, Evaluation, Resource, Severity } from '../types.js';
 export type { Evaluation, Resource };
 
 export type ScopeRunInput =
-  | { status: 'ok'; startedAt: Date; finishedAt: Date; resources: Resource[]; evaluations: Evaluation[] }
+  | {
+      status: 'ok';
+      startedAt: Date;
+      finishedAt: Date;
+      resources: Resource[];
+      evaluations: Evaluation[];
+      /**
+       * The digest of what produced this run (src/scan/input-digest.ts), kept with the scope's state
+       * so a later run from the same input is recorded by recordUnchangedScopeRun without evaluating.
+       */
+      input?: ScopeInput;
+    }
   | { status: 'error'; startedAt: Date; finishedAt: Date; error: string };
+
+/** What a scope's evaluated state came from, and what it counted. */
+export interface ScopeInput {
+  digest: string;
+  summary: ScopeRunSummary;
+  /** Per listed resource (by identity: id NUL definition), the hash of what its evaluation read. */
+  resources?: ReadonlyMap<string, string>;
+}
+
+/** The stored evaluations of a scope's resources whose input hash is unchanged. */
+export interface ReusedEvaluations {
+  /** Identities (id NUL definition) whose current findings stand for their evaluation. */
+  resources: Set<string>;
+  evaluations: Evaluation[];
+}
+
+/** A successful scope run's counts: what an unchanged rescan reports without evaluating. */
+export interface ScopeRunSummary {
+  resources: number;
+  evaluations: number;
+  pass: number;
+  fail: number;
+  error: number;
+}
+
+/** A run whose input digest equals the one kept with the scope's current state. */
+export interface UnchangedScopeRun {
+  startedAt: Date;
+  finishedAt: Date;
+  inputDigest: string;
+}
 
 /** A status change of one (resource, rule); `to: null` means the finding is gone. */
 export interface Transition {
@@ -59,6 +101,17 @@ export interface FindingCore {
   since: string;
   account: string;
   region: string;
+}
+
+/** A current finding, as little of it as a tally needs (FindingsRepository.forEachCurrent). */
+export interface FindingBrief {
+  resourceId: string;
+  ruleId: string;
+  severity: Severity;
+  status: EvalStatus;
+  account: string;
+  region: string;
+  sourceFile: string | null;
 }
 
 export interface FindingRow extends FindingCore {

@@ -28,6 +28,7 @@ import type {
   AlertGroup,
   AsOfResult,
   Checkpoint,
+  FindingBrief,
   FindingFilter,
   FailingFinding,
   FindingRow,
@@ -48,6 +49,9 @@ import type {
   ScanRow,
   ScopeDelta,
   ScopeRunInput,
+  ScopeRunSummary,
+  ReusedEvaluations,
+  UnchangedScopeRun,
   ScopeRunResult,
   ScopeState,
   SevereFailure,
@@ -120,6 +124,24 @@ export interface ScansRepository {
    * finding.
    */
   recordScopeRun(scanId: number, scope: ScopeRef, run: ScopeRunInput): Promise<ScopeRunResult>;
+  /**
+   * Records a successful run of a scope from the same input as the run that set its current state
+   * (the input digest kept by recordScopeRun, valid only while nothing else changed the scope),
+   * without its resources or evaluations: one scope-run row. Returns the kept summary, or undefined
+   * (nothing written) when the digest does not match: the caller evaluates and calls recordScopeRun.
+   */
+  recordUnchangedScopeRun(
+    scanId: number,
+    scope: ScopeRef,
+    run: UnchangedScopeRun,
+  ): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined>;
+  /**
+   * For a scope's live resources whose kept input hash equals the given one (by identity), their
+   * current findings as evaluations: what evaluating them again would give.
+   */
+  reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations>;
+  /** Each scope's kept input digest (only while it still describes the scope's state), by scope key. */
+  inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>>;
   /** Records a partial listing of one scope (see ScopeDelta); every other resource keeps its state. */
   recordScopeDelta(scanId: number, scope: ScopeRef, delta: ScopeDelta): Promise<ScopeRunResult>;
   /** The latest scans first. */
@@ -163,6 +185,11 @@ export interface FindingsRepository {
   trend(from: Date, to: Date): Promise<TrendRow[]>;
   /** Current failing findings of live resources, lean (FailingFinding), by resource id then rule id. */
   failing(): Promise<FailingFinding[]>;
+  /**
+   * Visits every current finding of live resources, in no particular order, without holding them
+   * all at once (for tallies over a large store; `current` builds full rows).
+   */
+  forEachCurrent(visit: (f: FindingBrief) => void): Promise<void>;
   /** Current findings per status (statuses with none are left out). */
   countByStatus(): Promise<{ status: EvalStatus; count: number }[]>;
   /** Per live resource among these ids: its failing findings of high or critical severity, by rule id. */

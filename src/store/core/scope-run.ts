@@ -40,6 +40,58 @@ export interface StoredResource {
   tags: string;
   sourceFile: string | null;
   sourceLine: number | null;
+  /** The input hash its current findings were evaluated from (src/scan/input-digest.ts), if known. */
+  inputHash?: string | null;
+}
+
+/**
+ * The input hashes to keep after a run: each listed resource's (or null when the run gave none),
+ * where it differs from the stored one. Keeping a hash says "the resource's current findings are
+ * the evaluation of this input", so every run that writes a resource's findings sets or clears it.
+ */
+export function inputHashChanges(
+  plan: ResourcePlan,
+  current: ReadonlyMap<string, StoredResource>,
+  elsewhere: ReadonlyMap<string, StoredResource>,
+  hashes: ReadonlyMap<string, string> | undefined,
+): { key: number; hash: string | null }[] {
+  const out: { key: number; hash: string | null }[] = [];
+  for (const change of plan.changes) {
+    const id = change.listed.identity;
+    const stored = (current.get(id) ?? elsewhere.get(id))?.inputHash ?? null;
+    const wanted = hashes?.get(id) ?? null;
+    if (stored !== wanted && change.key !== undefined) out.push({ key: change.key, hash: wanted });
+  }
+  return out;
+}
+
+/** A live resource of the scope with its kept input hash, joined with one of its current findings (if any). */
+export interface ReusableRow {
+  resourceId: string;
+  definition: string;
+  inputHash: string;
+  ruleId: string | null;
+  status: EvalStatus | null;
+  message: string | null;
+}
+
+/** Adds a row to the reusable evaluations when its resource's input hash is the one given. */
+export function collectReusable(
+  out: { resources: Set<string>; evaluations: Evaluation[] },
+  row: ReusableRow,
+  hashes: ReadonlyMap<string, string>,
+): void {
+  const id = identity(row.resourceId, row.definition);
+  if (hashes.get(id) !== row.inputHash) return;
+  out.resources.add(id);
+  if (row.ruleId === null || row.status === null) return;
+  out.evaluations.push({
+    resourceId: row.resourceId,
+    ruleId: row.ruleId,
+    status: row.status,
+    message: row.message ?? '',
+    ...(row.definition ? { definition: row.definition } : {}),
+  });
 }
 
 /** A stored resource found outside the scope's live set: deleted (deletedAt set) or live in another scope. */

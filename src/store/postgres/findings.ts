@@ -12,6 +12,7 @@ import { internRows } from '../../util/intern.js';
 import type {
   AsOfResult,
   FailingFinding,
+  FindingBrief,
   FindingFilter,
   FindingRow,
   SevereFailure,
@@ -65,11 +66,32 @@ export async function currentFindings(db: Db, f: FindingFilter = {}): Promise<Fi
   });
 }
 
+const PAGE = 20_000;
+
 export class PgFindings implements FindingsRepository {
   constructor(private readonly db: Db) {}
 
   current(f: FindingFilter = {}): Promise<FindingRow[]> {
     return currentFindings(this.db, f);
+  }
+
+  async forEachCurrent(visit: (f: FindingBrief) => void): Promise<void> {
+    // in pages by primary key, so a store of millions of findings is never one result in memory
+    let after: [number, number] = [0, 0];
+    for (;;) {
+      const rows = await this.db.query<FindingBrief & { rk: string; uk: string }>(
+        `SELECT f.resource_key AS rk, f.rule_key AS uk, r.resource_id AS "resourceId", ru.rule_id AS "ruleId",
+                ru.severity, f.status, r.account, r.region, r.source_file AS "sourceFile"
+         FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+         WHERE (f.resource_key, f.rule_key) > ($1, $2) AND r.deleted_at IS NULL
+         ORDER BY f.resource_key, f.rule_key LIMIT ${PAGE}`,
+        after,
+      );
+      for (const { rk: _rk, uk: _uk, ...row } of rows) visit(row);
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1]!;
+      after = [Number(last.rk), Number(last.uk)];
+    }
   }
 
   async asOf(at: Date, opts: { staleAfterMs?: number } = {}): Promise<AsOfResult> {

@@ -1,9 +1,24 @@
 import { hostname } from 'node:os';
 import type { RuleMeta, ScopeRef } from '../../types.js';
-import type { ScanRow, ScopeDelta, ScopeRunInput, ScopeRunResult, ScopeState } from '../model.js';
+import type {
+  ScanRow,
+  ScopeDelta,
+  ScopeRunInput,
+  ScopeRunResult,
+  ReusedEvaluations,
+  ScopeRunSummary,
+  ScopeState,
+  UnchangedScopeRun,
+} from '../model.js';
 import type { RulesRepository, ScansRepository } from '../store.js';
 import { iso, isoOrNull, type Db } from './context.js';
-import { recordScopeDelta, recordScopeRun } from './scope-run.js';
+import {
+  inputDigests,
+  recordScopeDelta,
+  recordScopeRun,
+  recordUnchangedScopeRun,
+  reusableEvaluations,
+} from './scope-run.js';
 
 export class PgRules implements RulesRepository {
   constructor(private readonly db: Db) {}
@@ -49,6 +64,22 @@ export class PgScans implements ScansRepository {
 
   recordScopeDelta(scanId: number, scope: ScopeRef, delta: ScopeDelta): Promise<ScopeRunResult> {
     return recordScopeDelta(this.db, scanId, scope, delta);
+  }
+
+  recordUnchangedScopeRun(
+    scanId: number,
+    scope: ScopeRef,
+    run: UnchangedScopeRun,
+  ): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined> {
+    return recordUnchangedScopeRun(this.db, scanId, scope, run);
+  }
+
+  reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations> {
+    return reusableEvaluations(this.db, scopeKey, hashes);
+  }
+
+  inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>> {
+    return inputDigests(this.db, scopeKeys);
   }
 
   async list(limit = 50): Promise<ScanRow[]> {

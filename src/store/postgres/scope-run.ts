@@ -11,6 +11,9 @@ import {
   planResources,
   readListing,
   settleCauses,
+  collectReusable,
+  inputHashChanges,
+  type ReusableRow,
   type ElsewhereResource,
   type FindingPlan,
   type ResourcePlan,
@@ -19,7 +22,15 @@ import {
   type StoredResource,
 } from '../core/scope-run.js';
 import { StoreError } from '../errors.js';
-import type { ScopeDelta, ScopeRunInput, ScopeRunResult } from '../model.js';
+import type {
+  ScopeDelta,
+  ScopeInput,
+  ScopeRunInput,
+  ScopeRunResult,
+  ReusedEvaluations,
+  ScopeRunSummary,
+  UnchangedScopeRun,
+} from '../model.js';
 import { batches, type Db } from './context.js';
 import { ensureClosedPartition } from './partitions.js';
 
@@ -35,7 +46,7 @@ import { ensureClosedPartition } from './partitions.js';
 // before recording, so a job whose lease was taken over commits nothing.
 
 const RESOURCE_COLUMNS = `id AS key, resource_id AS "resourceId", definition, config_hash AS hash, type, account, region, name,
-  tags, source_file AS "sourceFile", source_line AS "sourceLine"`;
+  tags, source_file AS "sourceFile", source_line AS "sourceLine", input_hash AS "inputHash"`;
 
 interface Target {
   id: number;
@@ -67,6 +78,7 @@ export async function recordScopeRun(
   const bundleVersion = await bundleOf(db, scanId);
   const digest = scopeDigest(bundleVersion, run.resources, run.evaluations);
   if (target.digest === digest) {
+    await keepInput(db, target.id, digest, run.input);
     return {
       scopeRunId: await insertRun(db, scanId, target, startedAt, finishedAt, run.resources.length),
       resourcesSeen: run.resources.length,
@@ -85,9 +97,82 @@ export async function recordScopeRun(
     run.evaluations,
     startedAt,
     finishedAt,
+    undefined,
+    run.input?.resources,
   );
-  await db.exec('UPDATE scopes SET digest = $1 WHERE id = $2', [digest, target.id]);
+  await keepInput(db, target.id, digest, run.input);
   return result;
+}
+
+/** The scope's new state: its digest, and the input digest and summary of the run that set it. */
+async function keepInput(
+  db: Db,
+  scopeId: number,
+  digest: string,
+  input: ScopeInput | undefined,
+): Promise<void> {
+  await db.exec(
+    `UPDATE scopes SET digest = $1, input_digest = $2, input_summary = $3
+     WHERE id = $4 AND (digest IS DISTINCT FROM $1 OR input_digest IS DISTINCT FROM $2
+       OR input_summary IS DISTINCT FROM $3)`,
+    [digest, input?.digest ?? null, input ? JSON.stringify(input.summary) : null, scopeId],
+  );
+}
+
+/** Valid only while the scope's digest is: anything that clears the digest voids the input digest. */
+export async function recordUnchangedScopeRun(
+  db: Db,
+  scanId: number,
+  scope: ScopeRef,
+  run: UnchangedScopeRun,
+): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined> {
+  await db.lock('scope-runs');
+  const kept = await db.one<{ id: number; summary: string }>(
+    'SELECT id, input_summary AS summary FROM scopes WHERE key = $1 AND digest IS NOT NULL AND input_digest = $2',
+    [scope.key, run.inputDigest],
+  );
+  if (!kept) return undefined;
+  await bundleOf(db, scanId);
+  const summary = JSON.parse(kept.summary) as ScopeRunSummary;
+  const target: Target = { id: kept.id, key: scope.key, digest: null };
+  const finishedAt = await commitTime(db, run.finishedAt.getTime());
+  return {
+    result: {
+      scopeRunId: await insertRun(db, scanId, target, run.startedAt.getTime(), finishedAt, summary.resources),
+      resourcesSeen: summary.resources,
+      resourcesDeleted: 0,
+      transitions: [],
+      rowsWritten: 0,
+      unchanged: true,
+    },
+    summary,
+  };
+}
+
+export async function reusableEvaluations(
+  db: Db,
+  scopeKey: string,
+  hashes: ReadonlyMap<string, string>,
+): Promise<ReusedEvaluations> {
+  const out: ReusedEvaluations = { resources: new Set(), evaluations: [] };
+  const rows = await db.query<ReusableRow>(
+    `SELECT r.resource_id AS "resourceId", r.definition, r.input_hash AS "inputHash", ru.rule_id AS "ruleId", f.status, f.message
+     FROM scopes s JOIN resources r ON r.scope_id = s.id
+       LEFT JOIN findings f ON f.resource_key = r.id LEFT JOIN rules ru ON ru.id = f.rule_key
+     WHERE s.key = $1 AND r.deleted_at IS NULL AND r.input_hash IS NOT NULL`,
+    [scopeKey],
+  );
+  for (const row of rows) collectReusable(out, row, hashes);
+  return out;
+}
+
+export async function inputDigests(db: Db, scopeKeys: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ key: string; digest: string }>(
+    `SELECT key, input_digest AS digest FROM scopes
+     WHERE digest IS NOT NULL AND input_digest IS NOT NULL AND key = ANY($1::text[])`,
+    [[...scopeKeys]],
+  );
+  return new Map(rows.map((r) => [r.key, r.digest]));
 }
 
 /** A delta changes the scope's state outside a full listing: its digest no longer describes it. */
@@ -193,6 +278,7 @@ async function applyOkRun(
   startedAt: number,
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
+  inputHashes?: ReadonlyMap<string, string>,
 ): Promise<ScopeRunResult> {
   const scopeRunId = await insertRun(db, scanId, target, startedAt, finishedAt, resources.length);
   const listing = readListing(target.id, resources);
@@ -217,6 +303,12 @@ async function applyOkRun(
 
   const plan = planResources(listing, current, elsewhere);
   let rows = await applyResources(db, plan, target.id, scanId, finishedAt);
+  for (const chunk of batches(inputHashChanges(plan, current, elsewhere, inputHashes)))
+    await db.exec(
+      `UPDATE resources SET input_hash = k.hash FROM unnest($1::bigint[], $2::text[]) AS k(key, hash)
+       WHERE resources.id = k.key`,
+      [chunk.map((c) => c.key), chunk.map((c) => c.hash)],
+    );
 
   // Current findings of the resources listed now (including ones that just moved into this scope)
   // and of the gone ones (still live in this scope until applyDeletions).

@@ -12,6 +12,7 @@ import { internRows } from '../../util/intern.js';
 import type {
   AsOfResult,
   FailingFinding,
+  FindingBrief,
   FindingFilter,
   FindingRow,
   SevereFailure,
@@ -81,6 +82,18 @@ export class SqliteFindings implements Sync<FindingsRepository> {
 
   current(f: FindingFilter = {}): FindingRow[] {
     return currentFindings(this.ctx, f);
+  }
+
+  forEachCurrent(visit: (f: FindingBrief) => void): void {
+    const rows = this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, f.status, r.account, r.region,
+                r.source_file AS sourceFile
+         FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+         WHERE r.deleted_at IS NULL`,
+      )
+      .iterate() as IterableIterator<FindingBrief>;
+    for (const row of rows) visit(row);
   }
 
   asOf(at: Date, opts: { staleAfterMs?: number } = {}): AsOfResult {

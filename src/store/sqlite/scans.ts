@@ -1,9 +1,24 @@
 import type { RuleMeta, ScopeRef } from '../../types.js';
-import type { ScanRow, ScopeDelta, ScopeRunInput, ScopeRunResult, ScopeState } from '../model.js';
+import type {
+  ScanRow,
+  ScopeDelta,
+  ScopeRunInput,
+  ScopeRunResult,
+  ReusedEvaluations,
+  ScopeRunSummary,
+  ScopeState,
+  UnchangedScopeRun,
+} from '../model.js';
 import type { RulesRepository, ScansRepository } from '../store.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
-import { recordScopeDelta, recordScopeRun } from './scope-run.js';
+import {
+  inputDigests,
+  recordScopeDelta,
+  recordScopeRun,
+  recordUnchangedScopeRun,
+  reusableEvaluations,
+} from './scope-run.js';
 
 export class SqliteRules implements Sync<RulesRepository> {
   constructor(private readonly ctx: SqliteContext) {}
@@ -44,6 +59,22 @@ export class SqliteScans implements Sync<ScansRepository> {
 
   recordScopeDelta(scanId: number, scope: ScopeRef, delta: ScopeDelta): ScopeRunResult {
     return recordScopeDelta(this.ctx, scanId, scope, delta);
+  }
+
+  recordUnchangedScopeRun(
+    scanId: number,
+    scope: ScopeRef,
+    run: UnchangedScopeRun,
+  ): { result: ScopeRunResult; summary: ScopeRunSummary } | undefined {
+    return recordUnchangedScopeRun(this.ctx, scanId, scope, run);
+  }
+
+  reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): ReusedEvaluations {
+    return reusableEvaluations(this.ctx, scopeKey, hashes);
+  }
+
+  inputDigests(scopeKeys: readonly string[]): Map<string, string> {
+    return inputDigests(this.ctx, scopeKeys);
   }
 
   list(limit = 50): ScanRow[] {

@@ -10,6 +10,9 @@ import {
   planResources,
   readListing,
   settleCauses,
+  collectReusable,
+  inputHashChanges,
+  type ReusableRow,
   type ElsewhereResource,
   type FindingPlan,
   type ResourcePlan,
@@ -19,14 +22,22 @@ import {
 } from '../core/scope-run.js';
 import { scopeDigest } from '../core/digest.js';
 import { StoreError } from '../errors.js';
-import type { ScopeDelta, ScopeRunInput, ScopeRunResult } from '../model.js';
+import type {
+  ScopeDelta,
+  ScopeInput,
+  ScopeRunInput,
+  ScopeRunResult,
+  ReusedEvaluations,
+  ScopeRunSummary,
+  UnchangedScopeRun,
+} from '../model.js';
 import type { SqliteContext } from './context.js';
 
 // Records scope runs: loads what the core diff needs, applies its plan (see ../core/scope-run.ts).
 // Runs inside the caller's write transaction.
 
 const RESOURCE_COLUMNS = `id AS key, resource_id AS resourceId, definition, config_hash AS hash, type, account, region, name,
-  tags, source_file AS sourceFile, source_line AS sourceLine`;
+  tags, source_file AS sourceFile, source_line AS sourceLine, input_hash AS inputHash`;
 
 export function recordScopeRun(
   ctx: SqliteContext,
@@ -58,6 +69,7 @@ export function recordScopeRun(
     ctx.sql('SELECT digest FROM scopes WHERE id = ?').get(scopeKey) as { digest: string | null }
   ).digest;
   if (stored === digest) {
+    keepInput(ctx, scopeKey, digest, run.input);
     return {
       scopeRunId: insertOkRun(ctx, scanId, scopeKey, startedAt, finishedAt, run.resources.length),
       resourcesSeen: run.resources.length,
@@ -76,9 +88,85 @@ export function recordScopeRun(
     run.evaluations,
     startedAt,
     finishedAt,
+    undefined,
+    run.input?.resources,
   );
-  ctx.sql('UPDATE scopes SET digest = ? WHERE id = ?').run(digest, scopeKey);
+  keepInput(ctx, scopeKey, digest, run.input);
   return result;
+}
+
+/** The scope's new state: its digest, and the input digest and summary of the run that set it. */
+function keepInput(
+  ctx: SqliteContext,
+  scopeKey: number,
+  digest: string,
+  input: ScopeInput | undefined,
+): void {
+  const inputDigest = input?.digest ?? null;
+  const summary = input ? JSON.stringify(input.summary) : null;
+  ctx
+    .sql(
+      `UPDATE scopes SET digest = ?, input_digest = ?, input_summary = ?
+       WHERE id = ? AND (digest IS NOT ? OR input_digest IS NOT ? OR input_summary IS NOT ?)`,
+    )
+    .run(digest, inputDigest, summary, scopeKey, digest, inputDigest, summary);
+}
+
+/** Valid only while the scope's digest is: anything that clears the digest voids the input digest. */
+export function recordUnchangedScopeRun(
+  ctx: SqliteContext,
+  scanId: number,
+  scope: ScopeRef,
+  run: UnchangedScopeRun,
+): { result: ScopeRunResult; summary: ScopeRunSummary } | undefined {
+  const kept = ctx
+    .sql(
+      'SELECT id, input_summary AS summary FROM scopes WHERE key = ? AND digest IS NOT NULL AND input_digest = ?',
+    )
+    .get(scope.key, run.inputDigest) as { id: number; summary: string } | undefined;
+  if (!kept) return undefined;
+  bundleOf(ctx, scanId);
+  const summary = JSON.parse(kept.summary) as ScopeRunSummary;
+  const finishedAt = commitTime(ctx, run.finishedAt.getTime());
+  return {
+    result: {
+      scopeRunId: insertOkRun(ctx, scanId, kept.id, run.startedAt.getTime(), finishedAt, summary.resources),
+      resourcesSeen: summary.resources,
+      resourcesDeleted: 0,
+      transitions: [],
+      rowsWritten: 0,
+      unchanged: true,
+    },
+    summary,
+  };
+}
+
+export function reusableEvaluations(
+  ctx: SqliteContext,
+  scopeKey: string,
+  hashes: ReadonlyMap<string, string>,
+): ReusedEvaluations {
+  const out: ReusedEvaluations = { resources: new Set(), evaluations: [] };
+  const rows = ctx
+    .sql(
+      `SELECT r.resource_id AS resourceId, r.definition, r.input_hash AS inputHash, ru.rule_id AS ruleId, f.status, f.message
+       FROM scopes s JOIN resources r ON r.scope_id = s.id
+         LEFT JOIN findings f ON f.resource_key = r.id LEFT JOIN rules ru ON ru.id = f.rule_key
+       WHERE s.key = ? AND r.deleted_at IS NULL AND r.input_hash IS NOT NULL`,
+    )
+    .iterate(scopeKey) as IterableIterator<ReusableRow>;
+  for (const row of rows) collectReusable(out, row, hashes);
+  return out;
+}
+
+export function inputDigests(ctx: SqliteContext, scopeKeys: readonly string[]): Map<string, string> {
+  const wanted = new Set(scopeKeys);
+  const rows = ctx
+    .sql(
+      'SELECT key, input_digest AS digest FROM scopes WHERE digest IS NOT NULL AND input_digest IS NOT NULL',
+    )
+    .all() as { key: string; digest: string }[];
+  return new Map(rows.filter((r) => wanted.has(r.key)).map((r) => [r.key, r.digest]));
 }
 
 /** A delta changes the scope's state outside a full listing: its digest no longer describes it. */
@@ -158,6 +246,7 @@ function applyOkRun(
   startedAt: number,
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
+  inputHashes?: ReadonlyMap<string, string>,
 ): ScopeRunResult {
   const listing = readListing(scopeKey, resources);
   const current = selection ? selectedResources(ctx, scopeKey, selection) : scopeResources(ctx, scopeKey);
@@ -176,6 +265,9 @@ function applyOkRun(
 
   const plan = planResources(listing, current, elsewhere);
   let rows = applyResources(ctx, plan, scopeKey, scanId, finishedAt);
+  const setInputHash = ctx.sql('UPDATE resources SET input_hash = ? WHERE id = ?');
+  for (const { key, hash } of inputHashChanges(plan, current, elsewhere, inputHashes))
+    setInputHash.run(hash, key);
 
   // Current findings of the resources listed now (including ones that just moved into this scope)
   // and of the gone ones (still live in this scope until applyDeletions).
