@@ -71,12 +71,16 @@ export async function startConsole(db: string, args: string[] = []): Promise<Run
   };
 }
 
+/** The API's JSON, of many shapes: tests assert on its fields. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 /** A GET or write to the console, JSON in and out. */
 export async function call(
   base: string,
   path: string,
   opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any; headers: Headers; text: string }> {
+): Promise<{ status: number; body: Json; headers: Headers; text: string }> {
   const res = await fetch(new URL(path, base), {
     method: opts.method ?? 'GET',
     headers: {
@@ -86,7 +90,7 @@ export async function call(
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
   });
   const text = await res.text();
-  let body: any;
+  let body: Json;
   try {
     body = JSON.parse(text);
   } catch {
