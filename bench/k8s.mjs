@@ -2,9 +2,10 @@
 // Kubernetes benchmark: N objects (default 20,000) served by a local fake API server and read
 // through @kubernetes/client-node, and the same objects as manifest files; each scanned by a real
 // `stance` process. Reports wall time and peak RSS of each process.
-//   node bench/k8s.mjs [--objects 20000] [--small]
+//   node bench/k8s.mjs [--objects 20000] [--small] [--only live|manifests] [--keep DIR]
+// --keep writes the manifests (and the databases) to DIR and leaves them there, to compare findings.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,12 @@ import { join } from 'node:path';
 const args = process.argv.slice(2);
 const small = args.includes('--small');
 const N = args.includes('--objects') ? Number(args[args.indexOf('--objects') + 1]) : small ? 1000 : 20_000;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'live' && only !== 'manifests') {
+  process.stderr.write(`bench/k8s: --only takes live or manifests, got ${only}\n`);
+  process.exit(2);
+}
+const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 
 const kinds = [
@@ -87,7 +94,8 @@ const server = createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const port = server.address().port;
-const dir = mkdtempSync(join(tmpdir(), 'stance-bench-k8s-'));
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'stance-bench-k8s-'));
+if (keep) mkdirSync(keep, { recursive: true });
 writeFileSync(
   join(dir, 'kubeconfig'),
   `apiVersion: v1\nkind: Config\nclusters: [{name: bench, cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: bench, context: {cluster: bench, user: u}}]\ncurrent-context: bench\n`,
@@ -103,7 +111,11 @@ for (let f = 0; f < files; f++) {
   );
 }
 
-/** Runs stance under /usr/bin/time-free measurement: wall clock here, peak RSS from /proc polling. */
+/**
+ * Runs stance under /usr/bin/time-free measurement: wall clock here, peak RSS and CPU time (user +
+ * system, every thread; the last poll before exit, so up to 50 ms short) from /proc polling. CPU
+ * time says more than wall time on a shared machine.
+ */
 function run(label, stanceArgs) {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -111,11 +123,16 @@ function run(label, stanceArgs) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let peak = 0;
+    let cpuTicks = 0;
     const timer = setInterval(async () => {
       try {
         const { readFileSync } = await import('node:fs');
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+        // fields after the command name (which may hold spaces): utime and stime are 12th and 13th
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuTicks = Number(fields[11]) + Number(fields[12]);
       } catch {
         // the process ended between polls
       }
@@ -130,50 +147,62 @@ function run(label, stanceArgs) {
         code,
         wallMs: Math.round(performance.now() - started),
         peakRssMb: Math.round(peak / 1e6),
+        cpuMs: cpuTicks * 10,
         tail: out.trim().split('\n').slice(-1)[0],
       });
     });
   });
 }
 
-const live = await run('live', [
-  'scan',
-  'k8s',
-  '--kubeconfig',
-  join(dir, 'kubeconfig'),
-  '--db',
-  join(dir, 'live.db'),
-  '--format',
-  'json',
-]);
-const manifests = await run('manifests', [
-  'scan',
-  'k8s',
-  '--manifests',
-  dir,
-  '--db',
-  join(dir, 'm.db'),
-  '--format',
-  'json',
-]);
+const skipped = { code: 0, wallMs: 0, peakRssMb: 0, cpuMs: 0, tail: '' };
+// a kept directory may hold the databases of an earlier run: every run here is a first scan
+if (keep) for (const db of ['live.db', 'm.db']) rmSync(join(dir, db), { force: true });
+const live =
+  only === 'manifests'
+    ? skipped
+    : await run('live', [
+        'scan',
+        'k8s',
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        '--db',
+        join(dir, 'live.db'),
+        '--format',
+        'json',
+      ]);
+const manifests =
+  only === 'live'
+    ? skipped
+    : await run('manifests', [
+        'scan',
+        'k8s',
+        '--manifests',
+        dir,
+        '--db',
+        join(dir, 'm.db'),
+        '--format',
+        'json',
+      ]);
 server.close();
-rmSync(dir, { recursive: true, force: true });
+if (!keep) rmSync(dir, { recursive: true, force: true });
 /** Objects scanned per second of the whole `stance` process (collection, evaluation, storing). */
-const rate = (r) => Math.round((N * 1000) / r.wallMs);
+const rate = (r) => (r.wallMs ? Math.round((N * 1000) / r.wallMs) : 0);
+const measured = (r) => ({
+  code: r.code,
+  wallMs: r.wallMs,
+  peakRssMb: r.peakRssMb,
+  cpuMs: r.cpuMs,
+  objectsPerSecond: rate(r),
+});
 const result = {
   bench: 'k8s',
   objects: N,
-  live: { code: live.code, wallMs: live.wallMs, peakRssMb: live.peakRssMb, objectsPerSecond: rate(live) },
-  manifests: {
-    code: manifests.code,
-    wallMs: manifests.wallMs,
-    peakRssMb: manifests.peakRssMb,
-    objectsPerSecond: rate(manifests),
-  },
+  ...(only === 'manifests' ? {} : { live: measured(live) }),
+  ...(only === 'live' ? {} : { manifests: measured(manifests) }),
 };
 process.stdout.write(JSON.stringify(result) + '\n');
 process.stderr.write(
-  `k8s: ${N} objects — live ${live.wallMs} ms (${rate(live)} objects/s), peak ${live.peakRssMb} MB; manifests ${manifests.wallMs} ms (${rate(manifests)} objects/s), peak ${manifests.peakRssMb} MB\n`,
+  `k8s: ${N} objects — live ${live.wallMs} ms (${rate(live)} objects/s), peak ${live.peakRssMb} MB, CPU ${live.cpuMs} ms; manifests ${manifests.wallMs} ms (${rate(manifests)} objects/s), peak ${manifests.peakRssMb} MB, CPU ${manifests.cpuMs} ms\n`,
 );
 if (live.code !== 0 || manifests.code !== 0) {
   process.stderr.write(`bench/k8s: a scan failed: ${live.tail} / ${manifests.tail}\n`);

@@ -177,7 +177,7 @@ export async function auditMutes(
   const days = opts.days ?? 14;
   if (!Number.isFinite(days) || days < 0) throw new InputError(`--days ${days}: expected a number of days`);
   const { tags } = await mutesInForce(store, { at: now });
-  const failing = await store.findings.current({ status: 'fail' });
+  const failing = await store.findings.failing();
   const mutes = (await listMutes(store, { ...opts, at: now })).map((m) => {
     const one = new MuteMatcher([m]);
     return {

@@ -175,7 +175,8 @@ export async function scan(
   }
   const resourceIds = new Set(collection.scopes.flatMap((s) => s.resources.map((r) => r.id)));
   const mutes = await mutesInForce(store, { config: opts.config });
-  const failing = (await store.findings.current({ status: 'fail' })).filter(
+  // lean rows: the full findings of a large estate (messages, times) would be the scan's peak memory
+  const failing = (await store.findings.failing()).filter(
     (f) => resourceIds.has(f.resourceId) && !mutes.match(f),
   );
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;

@@ -274,6 +274,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   }
   params.progress?.done();
 
+  // Each scope's verdicts are let go once it is recorded: the store works one scope at a time.
   const byResource = new Map<string, Evaluation[]>();
   for (const evaluation of evaluations) {
     const key = identityOf(evaluation.resourceId, evaluation.definition);
@@ -289,6 +290,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     error: 0,
   };
   for (const e of evaluations) counts[e.status]++;
+  evaluations = [];
 
   params.progress?.phase('storing results', collection.scopes.length);
   const scopes: ScopeOutcome[] = [];
@@ -316,9 +318,12 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       });
     } else {
       const resources = enriched.get(scope) ?? [];
-      const scopeEvaluations = resources.flatMap(
-        (r) => byResource.get(identityOf(r.id, definitionOf(r))) ?? [],
-      );
+      const scopeEvaluations = resources.flatMap((r) => {
+        const key = identityOf(r.id, definitionOf(r));
+        const list = byResource.get(key) ?? [];
+        byResource.delete(key);
+        return list;
+      });
       const finishedAt = clock();
       // One transaction per scope: its changes and the alerts announcing them commit together.
       const result = await store.transaction(async (tx) => {

@@ -41,6 +41,7 @@ export const FINDINGS: { readonly [K in keyof FindingsRepository]: Access } = {
   current: 'read',
   asOf: 'read',
   trend: 'read',
+  failing: 'read',
   countByStatus: 'read',
   severeFailures: 'read',
 };

@@ -224,6 +224,19 @@ export interface ResourceName {
   name: string;
 }
 
+/**
+ * A current failing finding of a live resource, with only what a scan's gate and the mutes look at
+ * (no message or times): a large estate holds a few of these per resource after a scan.
+ */
+export interface FailingFinding {
+  resourceId: string;
+  ruleId: string;
+  severity: Severity;
+  account: string;
+  region: string;
+  sourceFile: string | null;
+}
+
 /** An open failing finding of high or critical severity (detection raises signals on them). */
 export interface SevereFailure {
   ruleId: string;

@@ -37,6 +37,7 @@ import type {
   AsOfResult,
   Checkpoint,
   FindingFilter,
+  FailingFinding,
   FindingRow,
   LockRecord,
   Mute,
@@ -162,6 +163,8 @@ export interface FindingsRepository {
   asOf(at: Date, opts?: { staleAfterMs?: number }): Promise<AsOfResult>;
   /** Daily pass/fail/error counts per rule and account, carried forward over days without changes. */
   trend(from: Date, to: Date): Promise<TrendRow[]>;
+  /** Current failing findings of live resources, lean (FailingFinding), by resource id then rule id. */
+  failing(): Promise<FailingFinding[]>;
   /** Current findings per status (statuses with none are left out). */
   countByStatus(): Promise<{ status: EvalStatus; count: number }[]>;
   /** Per live resource among these ids: its failing findings of high or critical severity, by rule id. */

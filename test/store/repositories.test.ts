@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewSignal } from '../../src/store/index.js';
-import { at, backends, okRun, openStore, resource } from './helpers.js';
+import { at, backends, evaluation, okRun, openStore, resource } from './helpers.js';
 
 const newSignal = (ruleId: string, groupKey: string, t: number): NewSignal => ({
   ruleId,
@@ -371,6 +371,55 @@ describe.each(backends)('store ($name): scans and resources', (backend) => {
     expect(Object.fromEntries(await store.findings.severeFailures([user.id, 'other']))).toEqual({
       [user.id]: [{ ruleId: 'r-a', severity: 'high' }],
     });
+    await store.close();
+  });
+
+  it('lists the failing findings of live resources, lean, as the full rows list them', async () => {
+    const store = await openStore(backend);
+    const [a, b, gone] = ['i-a', 'i-b', 'i-gone'].map((id) => resource(id, 'eu'));
+    await okRun(
+      store,
+      1,
+      'eu',
+      [a!, b!, gone!],
+      [
+        evaluation('i-a', 'r-a', 'fail', 'open to the world'),
+        evaluation('i-a', 'r-b', 'fail'),
+        evaluation('i-b', 'r-a', 'pass'),
+        evaluation('i-b', 'r-b', 'error', 'not collected'),
+        evaluation('i-gone', 'r-a', 'fail'),
+      ],
+    );
+    // i-gone is no longer listed: deleted, its failure closed
+    await okRun(
+      store,
+      2,
+      'eu',
+      [a!, b!],
+      [
+        evaluation('i-a', 'r-a', 'fail', 'open to the world'),
+        evaluation('i-a', 'r-b', 'fail'),
+        evaluation('i-b', 'r-a', 'pass'),
+        evaluation('i-b', 'r-b', 'fail', 'now failing'),
+      ],
+    );
+    const failing = await store.findings.failing();
+    expect(failing).toEqual([
+      { resourceId: 'i-a', ruleId: 'r-a', severity: 'high', account: '1', region: 'eu', sourceFile: null },
+      { resourceId: 'i-a', ruleId: 'r-b', severity: 'low', account: '1', region: 'eu', sourceFile: null },
+      { resourceId: 'i-b', ruleId: 'r-b', severity: 'low', account: '1', region: 'eu', sourceFile: null },
+    ]);
+    const full = await store.findings.current({ status: 'fail' });
+    expect(failing).toEqual(
+      full.map((f) => ({
+        resourceId: f.resourceId,
+        ruleId: f.ruleId,
+        severity: f.severity,
+        account: f.account,
+        region: f.region,
+        sourceFile: f.sourceFile,
+      })),
+    );
     await store.close();
   });
 });

@@ -300,6 +300,15 @@ export function planFindings(
   };
 
   const evaluated = new Map<number, Set<number>>();
+  // one copy of a resource's source for all its transitions (a first scan has one per rule)
+  const sources = new Map<ResourceChange, Transition['source']>();
+  const sourceOf = (change: ResourceChange) => {
+    const source = change.listed.resource.source;
+    if (!source) return undefined;
+    let copy = sources.get(change);
+    if (!copy) sources.set(change, (copy = { file: source.file, line: source.line }));
+    return copy;
+  };
   for (const evaluation of evaluations) {
     const change =
       byIdentity.get(identity(evaluation.resourceId, evaluation.definition)) ??
@@ -353,7 +362,7 @@ export function planFindings(
     const account = change.listed.resource.account;
     rollups.add(ruleKey, account, before?.status ?? null, -1);
     rollups.add(ruleKey, account, evaluation.status, 1);
-    const source = change.listed.resource.source;
+    const source = sourceOf(change);
     const transition: Transition = {
       resourceId: evaluation.resourceId,
       resourceType: change.listed.resource.type,
@@ -362,7 +371,7 @@ export function planFindings(
       to: evaluation.status,
       cause,
       message: evaluation.message,
-      ...(source ? { source: { file: source.file, line: source.line } } : {}),
+      ...(source ? { source } : {}),
     };
     out.transitions.push(transition);
     if (pending) out.pendingCauses.push({ change: status, transition });

@@ -8,7 +8,15 @@ import {
   type IntervalAt,
 } from '../core/as-of.js';
 import { carryForward, trendUntil } from '../core/trend.js';
-import type { AsOfResult, FindingFilter, FindingRow, SevereFailure, TrendRow } from '../model.js';
+import { internRows } from '../../util/intern.js';
+import type {
+  AsOfResult,
+  FailingFinding,
+  FindingFilter,
+  FindingRow,
+  SevereFailure,
+  TrendRow,
+} from '../model.js';
 import { DEFAULT_STALE_AFTER_MS, type FindingsRepository } from '../store.js';
 import { batches, iso, type Db } from './context.js';
 import { scopeStates } from './scans.js';
@@ -100,6 +108,18 @@ export class PgFindings implements FindingsRepository {
       [trendUntil(to)],
     );
     return carryForward(rows, from, to);
+  }
+
+  async failing(): Promise<FailingFinding[]> {
+    return internRows(
+      await this.db.query<FailingFinding>(
+        `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
+                r.source_file AS "sourceFile"
+         FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+         WHERE r.deleted_at IS NULL AND f.status = 'fail'
+         ORDER BY r.resource_id, ru.rule_id, r.definition`,
+      ),
+    );
   }
 
   async countByStatus(): Promise<{ status: EvalStatus; count: number }[]> {

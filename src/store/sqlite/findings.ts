@@ -8,7 +8,15 @@ import {
   type IntervalAt,
 } from '../core/as-of.js';
 import { carryForward, trendUntil } from '../core/trend.js';
-import type { AsOfResult, FindingFilter, FindingRow, SevereFailure, TrendRow } from '../model.js';
+import { internRows } from '../../util/intern.js';
+import type {
+  AsOfResult,
+  FailingFinding,
+  FindingFilter,
+  FindingRow,
+  SevereFailure,
+  TrendRow,
+} from '../model.js';
 import { DEFAULT_STALE_AFTER_MS, type FindingsRepository } from '../store.js';
 import { iso, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
@@ -113,6 +121,20 @@ export class SqliteFindings implements Sync<FindingsRepository> {
       )
       .all(trendUntil(to)) as TrendRow[];
     return carryForward(rows, from, to);
+  }
+
+  failing(): FailingFinding[] {
+    return internRows(
+      this.ctx
+        .sql(
+          `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
+                  r.source_file AS sourceFile
+           FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+           WHERE r.deleted_at IS NULL AND f.status = 'fail'
+           ORDER BY r.resource_id, ru.rule_id`,
+        )
+        .all() as FailingFinding[],
+    );
   }
 
   countByStatus(): { status: EvalStatus; count: number }[] {
