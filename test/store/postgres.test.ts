@@ -48,7 +48,9 @@ describe.runIf(postgresEnabled())('PostgreSQL store', () => {
     await inspectPostgres(old, async (client) => {
       await client.query('DROP TABLE signal_history; DROP TABLE suppressions');
       // and none of the later migrations' tables
-      await client.query('DROP TABLE scan_jobs, rate_buckets, account_slots, job_leases');
+      await client.query('DROP TABLE scan_jobs, rate_buckets, account_slots, job_leases, schedule_ticks');
+      await client.query('DROP TABLE console_sessions, audit_log, api_tokens');
+      await client.query('DROP INDEX resources_name_trgm, resources_id_trgm, findings_message_trgm');
       await client.query('UPDATE schema_version SET version = 1');
       await client.query(
         `INSERT INTO signals (id, rule_id, group_key, severity, status, first_seen, last_seen, count, title, archived_at)

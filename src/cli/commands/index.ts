@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
+import { registerAudit } from './audit.js';
 import { registerCollect } from './collect.js';
 import { registerDaemon } from './daemon.js';
 import { registerDb } from './db.js';
@@ -23,8 +24,10 @@ import { registerResource } from './resource.js';
 import { registerResources } from './resources.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 import { registerWorker } from './worker.js';
+import { registerToken } from './token.js';
 
 export type RegisterCommand = (program: Command, cli: Cli) => void;
 
@@ -48,4 +51,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDemo,
   registerDetect,
   registerSignals,
+  registerServe,
+  registerToken,
+  registerAudit,
 ];

@@ -137,6 +137,14 @@ describe('migration 008: literal env credentials stored before the sanitiser rep
     raw.pragma('user_version = 7');
     // Rewound to before 008: the tables of later migrations go too, so they can run again.
     raw.exec('DROP TABLE signal_history; DROP TABLE suppressions');
+    raw.exec(
+      'ALTER TABLE scopes DROP COLUMN input_digest; ALTER TABLE scopes DROP COLUMN input_summary; ALTER TABLE resources DROP COLUMN input_hash',
+    );
+    raw.exec(
+      `DROP TABLE console_sessions; DROP TABLE audit_log; DROP TABLE api_tokens; DROP TABLE resource_search; DROP TABLE finding_search;
+       DROP TRIGGER resource_search_insert; DROP TRIGGER resource_search_update; DROP TRIGGER resource_search_delete;
+       DROP TRIGGER finding_search_insert; DROP TRIGGER finding_search_update; DROP TRIGGER finding_search_delete`,
+    );
     const stored = (raw.prepare('SELECT body FROM config_blobs').all() as { body: Buffer }[]).map((b) =>
       inflateRawSync(b.body).toString('utf8'),
     );

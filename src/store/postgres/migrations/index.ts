@@ -3,10 +3,18 @@ import { sql as signalLifecycle } from './002-signal-lifecycle.js';
 import { sql as jobs } from './003-jobs.js';
 import { sql as scheduleTicks } from './004-schedule-ticks.js';
 import { sql as scopeInputDigests } from './005-scope-input-digests.js';
+import { sql as console } from './006-console.js';
 
 /**
  * Ordered schema migrations (SQL, run in one transaction); `schema_version.version` is the number
  * applied. Append, never edit. A data migration that rewrites resources or findings must also
  * clear every scope digest (`UPDATE scopes SET digest = NULL`).
  */
-export const MIGRATIONS: readonly string[] = [initial, signalLifecycle, jobs, scheduleTicks, scopeInputDigests];
+export const MIGRATIONS: readonly string[] = [
+  initial,
+  signalLifecycle,
+  jobs,
+  scheduleTicks,
+  scopeInputDigests,
+  console,
+];

@@ -9,6 +9,7 @@ import { sql as scopeDigests } from './007-scope-digests.js';
 import { scrubEnvCredentials } from './008-scrub-env-credentials.js';
 import { sql as signalLifecycle } from './009-signal-lifecycle.js';
 import { sql as scopeInputDigests } from './010-scope-input-digests.js';
+import { sql as console } from './011-console.js';
 
 /**
  * A data migration: code run in the same transaction as the schema migrations around it, for
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   scrubEnvCredentials,
   signalLifecycle,
   scopeInputDigests,
+  console,
 ];
