@@ -1,0 +1,59 @@
+import { get } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { currentParams } from '../route.js';
+import { asText, errorBox, loading, pageTitle, pager, table, when } from '../ui.js';
+
+interface AuditRow {
+  id?: number;
+  at: string;
+  who?: string;
+  user?: string;
+  actor?: string;
+  action: string;
+  target?: string;
+  detail?: unknown;
+}
+
+export async function auditPage(root: HTMLElement): Promise<void> {
+  root.append(
+    pageTitle('Audit'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Every write made through the console, the API or the CLI: who, when and what.',
+    ),
+  );
+  const body = h('div', { class: 'stack' }, loading());
+  root.append(body);
+  try {
+    const data = await get<AuditRow[] | { total: number; page: number; pageSize: number; items: AuditRow[] }>(
+      '/api/audit',
+      { page: currentParams().get('page') },
+    );
+    const rows = Array.isArray(data) ? data : data.items;
+    replaceChildren(
+      body,
+      table(
+        'Audit log',
+        [
+          { label: 'When', cell: (a) => when(a.at) },
+          { label: 'Who', cell: (a) => a.who ?? a.user ?? a.actor ?? '—' },
+          { label: 'Action', cell: (a) => h('code', null, a.action) },
+          { label: 'Target', cell: (a) => a.target ?? '' },
+          {
+            label: 'Detail',
+            cell: (a) =>
+              a.detail === undefined || a.detail === null
+                ? ''
+                : h('code', { class: 'small' }, asText(a.detail)),
+          },
+        ],
+        rows,
+        { empty: 'Nothing has been changed yet.' },
+      ),
+      Array.isArray(data) ? null : pager(data.total, data.page, data.pageSize),
+    );
+  } catch (err) {
+    body.replaceChildren(errorBox(err));
+  }
+}
