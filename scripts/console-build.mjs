@@ -23,4 +23,4 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(src, 'index.html'), join(out, 'index.html'));
-copyFileSync(join(src, 'console.css'), join(out, 'console.css'));
+for (const file of ['console.css', 'favicon.svg']) copyFileSync(join(src, file), join(out, file));

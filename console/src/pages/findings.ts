@@ -75,7 +75,6 @@ export const FINDING_FILTERS = [
   'order',
   'page',
   'pageSize',
-  'asOf',
 ] as const;
 
 export async function findingsPage(root: HTMLElement): Promise<void> {
@@ -101,7 +100,7 @@ export async function findingsPage(root: HTMLElement): Promise<void> {
         field('Tag or owner', input('tag', value('tag'), { placeholder: 'key=value' })),
         field('New since', h('input', { type: 'date', name: 'newSince', value: value('newSince') ?? '' })),
       ],
-      { sort: value('sort'), order: value('order'), asOf: value('asOf') },
+      { sort: value('sort'), order: value('order') },
     ),
   );
   const results = h('div', { class: 'stack', 'aria-live': 'polite' }, loading());
@@ -137,7 +136,7 @@ export function findingsTable(items: Finding[], sortable: boolean): HTMLElement 
       },
       {
         label: 'Resource',
-        sort: 'resource',
+        sort: 'name',
         cell: (f) => [
           internalLink(link('resource', { id: f.resourceId }), f.resourceName || f.resourceId, {
             class: 'resource-link',
@@ -156,6 +155,7 @@ export function findingsTable(items: Finding[], sortable: boolean): HTMLElement 
       { label: 'Message', cell: (f) => f.message },
       {
         label: 'Where',
+        sort: 'account',
         cell: (f) =>
           f.cluster
             ? `${f.cluster}${f.namespace ? ` / ${f.namespace}` : ''}`

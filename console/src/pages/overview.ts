@@ -45,6 +45,7 @@ interface SignalSummary {
   ruleId?: string;
   severity?: string;
   status?: string;
+  state?: string;
   lastSeen?: string;
 }
 interface Overview {
@@ -64,7 +65,7 @@ export async function overviewPage(root: HTMLElement): Promise<void> {
   try {
     const data = await get<Overview>('/api/overview', { asOf });
     body.replaceChildren(
-      h('div', { class: 'grid-2' }, severityCard(data.failingBySeverity, asOf), changesCard(data.changes)),
+      h('div', { class: 'grid-2' }, severityCard(data.failingBySeverity), changesCard(data.changes)),
       scoresCard(data.frameworks),
       trendCard(data.frameworks),
       h('div', { class: 'grid-2' }, scopesCard(data.scopes), signalsCard(data.recentSignals)),
@@ -72,6 +73,13 @@ export async function overviewPage(root: HTMLElement): Promise<void> {
   } catch (err) {
     body.replaceChildren(errorBox(err));
   }
+}
+
+/** The end of a chosen UTC day as an ISO instant; today or later means now (no asOf). */
+export function endOfDay(date: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  if (date >= new Date().toISOString().slice(0, 10)) return undefined;
+  return `${date}T23:59:59.999Z`;
 }
 
 export function asOfPicker(asOf: string | null): HTMLElement {
@@ -85,12 +93,12 @@ export function asOfPicker(asOf: string | null): HTMLElement {
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    navigate(withParams({ asOf: picker.value ? `${picker.value}T23:59:59Z` : undefined }));
+    navigate(withParams({ asOf: endOfDay(picker.value) }));
   });
   return form;
 }
 
-function severityCard(counts: Record<string, number>, asOf: string | null): HTMLElement {
+function severityCard(counts: Record<string, number>): HTMLElement {
   return section(
     'Failing findings by severity',
     h(
@@ -101,7 +109,7 @@ function severityCard(counts: Record<string, number>, asOf: string | null): HTML
           'li',
           null,
           internalLink(
-            link('findings', { status: 'fail', severity: s, asOf }),
+            link('findings', { status: 'fail', severity: s }),
             [h('span', { class: 'count' }, (counts[s] ?? 0).toLocaleString('en')), ' ', severityBadge(s)],
             { 'aria-label': `${counts[s] ?? 0} failing ${s} findings` },
           ),
@@ -275,7 +283,7 @@ function signalsCard(signals: SignalSummary[]): HTMLElement {
           cell: (s) => internalLink(link('signals', { id: s.id }), s.title ?? s.ruleId ?? `#${s.id}`),
         },
         { label: 'Severity', cell: (s) => severityBadge(s.severity) },
-        { label: 'State', cell: (s) => statusBadge(s.status) },
+        { label: 'State', cell: (s) => statusBadge(s.state ?? s.status) },
         { label: 'Last seen', cell: (s) => when(s.lastSeen) },
       ],
       signals ?? [],

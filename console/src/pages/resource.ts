@@ -1,4 +1,5 @@
 import { get } from '../api.js';
+import { endOfDay } from './overview.js';
 import { h, svg, type Child } from '../dom.js';
 import { currentParams, link, navigate, withParams } from '../route.js';
 import {
@@ -58,6 +59,7 @@ interface ResourceDetail {
     ruleId?: string;
     severity?: string;
     status?: string;
+    state?: string;
     lastSeen?: string;
   }[];
   versions?: Version[];
@@ -151,7 +153,7 @@ export async function resourcePage(root: HTMLElement): Promise<void> {
             cell: (s) => internalLink(link('signals', { id: s.id }), s.title ?? s.ruleId ?? `#${s.id}`),
           },
           { label: 'Severity', cell: (s) => severityBadge(s.severity) },
-          { label: 'State', cell: (s) => statusBadge(s.status) },
+          { label: 'State', cell: (s) => statusBadge(s.state ?? s.status) },
           { label: 'Last seen', cell: (s) => when(s.lastSeen) },
         ],
         detail.signals ?? [],
@@ -264,7 +266,7 @@ async function configSection(base: string, versions: Version[]): Promise<HTMLEle
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    navigate(withParams({ asOf: picker.value ? `${picker.value}T23:59:59Z` : undefined }));
+    navigate(withParams({ asOf: endOfDay(picker.value) }));
   });
   let content: Child;
   try {
@@ -327,7 +329,7 @@ async function diffSection(base: string, versions: Version[]): Promise<HTMLEleme
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const norm = (v: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59Z` : v);
+    const norm = (v: string): string | undefined => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? endOfDay(v) : v);
     navigate(
       withParams({
         from: fromInput.value ? norm(fromInput.value) : undefined,

@@ -26,7 +26,8 @@ interface SignalRow {
   id: number;
   ruleId: string;
   title: string;
-  status: string;
+  status?: string;
+  state?: string;
   severity: string;
   count?: number;
   firstSeen?: string;
@@ -85,7 +86,7 @@ export async function signalsPage(root: HTMLElement): Promise<void> {
             ],
           },
           { label: 'Severity', cell: (s) => severityBadge(s.severity) },
-          { label: 'State', cell: (s) => statusBadge(s.status) },
+          { label: 'State', cell: (s) => statusBadge(s.state ?? s.status) },
           { label: 'Events', className: 'num', cell: (s) => asText(s.count ?? '') },
           { label: 'MITRE', cell: (s) => (s.mitre ?? []).join(', ') },
           { label: 'Last seen', cell: (s) => when(s.lastSeen) },
@@ -121,7 +122,7 @@ async function signalDetail(root: HTMLElement, id: string): Promise<void> {
         ['Id', String(s.id)],
         ['Rule', h('code', null, s.ruleId)],
         ['Severity', severityBadge(s.severity)],
-        ['State', statusBadge(s.status)],
+        ['State', statusBadge(s.state ?? s.status)],
         [
           'MITRE ATT&CK',
           (s.mitre ?? []).length
@@ -214,7 +215,7 @@ async function signalDetail(root: HTMLElement, id: string): Promise<void> {
 }
 
 function triageForm(s: SignalDetail): HTMLElement {
-  const state = select('state', SIGNAL_STATES, s.status, '');
+  const state = select('state', SIGNAL_STATES, s.state ?? s.status ?? 'open', '');
   const note = h('textarea', { name: 'note', rows: 2, maxlength: 1000 });
   const status = h('p', { class: 'error', role: 'alert' });
   const form = h(
