@@ -188,4 +188,165 @@ describe.skipIf(skip)('web console in Chromium', () => {
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.locator('.tags code').allTextContents()).toContain(`owner=${XSS}`);
   });
+
+  const severityRank = (s: string) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(s.trim());
+
+  it('findings: filters, search, sort and paging are server-side and live in a shareable URL', async () => {
+    await visit(page, `${server.url}/?view=findings`);
+    await page.selectOption('select[name="severity"]', 'high');
+    await page.selectOption('select[name="status"]', 'fail');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/severity=high/);
+    await settle(page);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('status')).toBe('fail');
+    const badges = await page.locator('tbody tr td:first-child .badge').allTextContents();
+    expect(badges.length).toBeGreaterThan(0);
+    expect(new Set(badges)).toEqual(new Set(['high']));
+    const api = (await (
+      await page.request.get(`${server.url}/api/findings?status=fail&severity=high`)
+    ).json()) as {
+      total: number;
+    };
+    expect(await page.locator('.result-count').textContent()).toBe(
+      `${api.total.toLocaleString('en')} findings`,
+    );
+
+    // the same URL in a fresh tab shows the same rows
+    const other = await context.newPage();
+    await visit(other, page.url());
+    expect(await other.locator('tbody tr').allTextContents()).toEqual(
+      await page.locator('tbody tr').allTextContents(),
+    );
+    await other.close();
+
+    // search on resource name and message
+    const name = (await page.locator('a.resource-link').first().textContent())!;
+    await visit(page, `${server.url}/?view=findings`);
+    await page.fill('input[name="q"]', name);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/q=/);
+    await settle(page);
+    const rows = await page.locator('tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toContain(name);
+
+    // sort by severity: descending, then ascending
+    await visit(page, `${server.url}/?view=findings&status=fail&pageSize=200`);
+    await page.getByRole('link', { name: /^Severity/ }).click();
+    await page.waitForURL(/sort=severity/);
+    await settle(page);
+    const down = (await page.locator('tbody tr td:first-child .badge').allTextContents()).map(severityRank);
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+    expect(new Set(down).size).toBeGreaterThan(1);
+    await page.getByRole('link', { name: /^Severity/ }).click();
+    await page.waitForURL(/order=asc/);
+    await settle(page);
+    const up = (await page.locator('tbody tr td:first-child .badge').allTextContents()).map(severityRank);
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    expect(await page.locator('th[aria-sort="ascending"]').count()).toBe(1);
+
+    // paging
+    await visit(page, `${server.url}/?view=findings&pageSize=5`);
+    const first = await page.locator('tbody tr').allTextContents();
+    expect(first).toHaveLength(5);
+    await page.getByRole('link', { name: 'Next →' }).click();
+    await page.waitForURL(/page=2/);
+    await settle(page);
+    const second = await page.locator('tbody tr').allTextContents();
+    expect(second.length).toBeGreaterThan(0);
+    expect(second).not.toEqual(first);
+    expect(await page.locator('.pager-count').textContent()).toMatch(/^6–/);
+  });
+
+  it('as of: the overview and a framework show a past date from the picker', async () => {
+    await visit(page, `${server.url}/`);
+    const now = (await page.locator('.sev-counts .count').allTextContents()).map(Number);
+    expect(now.some((n) => n > 0)).toBe(true);
+    await page.fill('input[name="asOf"]', '2020-01-01');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL(/asOf=2020-01-01/);
+    await settle(page);
+    expect((await page.locator('.sev-counts .count').allTextContents()).map(Number)).toEqual([0, 0, 0, 0, 0]);
+
+    await visit(page, `${server.url}/?view=frameworks`);
+    const fw = new URL(
+      `${server.url}${await page.locator('tbody tr a').first().getAttribute('href')}`,
+    ).searchParams.get('id')!;
+    const asOfRequest = page.waitForRequest(
+      (r) =>
+        r.url().includes(`/api/frameworks/${encodeURIComponent(fw)}`) && r.url().includes('asOf=2020-01-01'),
+    );
+    await visit(page, `${server.url}/?view=frameworks&id=${encodeURIComponent(fw)}`);
+    await page.fill('input[name="asOf"]', '2020-01-01');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await asOfRequest;
+    await settle(page);
+    expect(await page.locator('.kv').textContent()).toContain('2020-01-01');
+    const download = await page.locator('.downloads a', { hasText: 'CSV' }).getAttribute('href');
+    expect(download).toContain('asOf=2020-01-01');
+    const res = await page.request.get(`${server.url}${download}`);
+    expect(res.status()).toBe(200);
+  });
+
+  it('resource: configuration and the diff between two versions', async () => {
+    const id = `arn:aws:ec2:eu-west-1:${HOSTILE_ACCOUNT}:security-group/sg-0hostile`;
+    await visit(page, `${server.url}/?view=resource&id=${encodeURIComponent(id)}`);
+    expect(await page.locator('pre.config').textContent()).toContain('10.0.0.0/8');
+    expect(await page.locator('.timeline li').count()).toBeGreaterThan(0);
+    const from = page.locator('select[name="from"]');
+    const options = await from
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value).filter(Boolean));
+    expect(options.length).toBeGreaterThanOrEqual(2);
+    await from.selectOption(options[options.length - 1]!);
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.waitForURL(/from=/);
+    await settle(page);
+    const diff = await page.locator('section', { hasText: 'Compare two versions' }).textContent();
+    expect(diff).toContain('0.0.0.0/0');
+    expect(diff).toContain('10.0.0.0/8');
+    await page.screenshot({ path: join(SHOTS, 'resource-diff.png'), fullPage: false });
+  });
+
+  it('mute from the findings explorer round-trips and shows in the audit', async () => {
+    await visit(page, `${server.url}/?view=findings&status=fail&severity=critical`);
+    const row = page.locator('tbody tr').first();
+    const rule = (await row.locator('td code').first().textContent())!;
+    await row.getByRole('button', { name: /^Mute / }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('accepted risk: console test');
+    await page.screenshot({ path: join(SHOTS, 'findings-mute.png'), fullPage: false });
+    await dialog.getByRole('button', { name: 'Mute', exact: true }).click();
+    await settle(page);
+    await expect
+      .poll(() => page.locator('section', { hasText: 'Mutes in force' }).textContent())
+      .toContain('accepted risk: console test');
+    await visit(page, `${server.url}/?view=audit`);
+    const audit = await page.locator('tbody').textContent();
+    expect(audit).toContain(rule);
+    expect(audit).toMatch(/mute/i);
+  });
+
+  it('signal triage round-trips, shows who and when, in the audit and from the CLI', async () => {
+    await visit(page, `${server.url}/?view=signals&state=open`);
+    const href = (await page.locator('tbody tr a').first().getAttribute('href'))!;
+    const id = new URL(`${server.url}${href}`).searchParams.get('id')!;
+    await visit(page, `${server.url}${href}`);
+    await page.selectOption('select[name="state"]', 'acknowledged');
+    await page.fill('textarea[name="note"]', 'looking into it');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await settle(page);
+    await expect
+      .poll(() => page.locator('section', { hasText: 'Triage history' }).textContent())
+      .toContain('looking into it');
+    expect(await page.locator('.kv').textContent()).toContain('acknowledged');
+    const cli = JSON.parse(await must(['signals', '-f', 'json', '--db', db])) as {
+      id: number;
+      status: string;
+    }[];
+    expect(cli.find((s) => String(s.id) === id)?.status).toBe('acknowledged');
+    await visit(page, `${server.url}/?view=audit`);
+    expect(await page.locator('tbody').textContent()).toContain('acknowledged');
+  });
 });
