@@ -62,8 +62,11 @@ const ALLOWED = {
     'detect',
     'config',
   ],
+  // The web console's server: the library's API over HTTP.
+  serve: [...BASE, 'index'],
   // The CLI: on top of everything.
   cli: [
+    'serve',
     ...BASE,
     'index',
     'api',

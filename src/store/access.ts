@@ -1,4 +1,5 @@
 import type {
+  ConsoleRepository,
   DetectionRepository,
   FindingsRepository,
   LocksRepository,
@@ -98,6 +99,21 @@ export const LOCKS: { readonly [K in keyof LocksRepository]: Access } = {
  * Every repository method a backend runs in a transaction of its own when it is called on the
  * store itself, with its access. Detection's event log methods are not here: each backend wires them.
  */
+export const CONSOLE: { readonly [K in keyof ConsoleRepository]: Access } = {
+  changes: 'read',
+  search: 'read',
+  addToken: 'write',
+  tokens: 'read',
+  tokenByHash: 'read',
+  revokeToken: 'write',
+  touchToken: 'write',
+  addSession: 'write',
+  session: 'read',
+  endSession: 'write',
+  addAudit: 'write',
+  audit: 'read',
+};
+
 export const REPOSITORY_ACCESS = {
   rules: RULES,
   scans: SCANS,
@@ -109,4 +125,5 @@ export const REPOSITORY_ACCESS = {
   outbox: OUTBOX,
   detection: DETECTION,
   locks: LOCKS,
+  console: CONSOLE,
 } as const;

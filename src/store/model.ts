@@ -463,3 +463,77 @@ export interface LockRecord {
   holder: string;
   heartbeatAt: number;
 }
+
+/** Failures that began, and failures that ended with the finding passing, in a window. */
+export interface PostureChanges {
+  newFailures: number;
+  fixes: number;
+}
+
+/** What a full-text search found: live resources by id or name, and findings by message. */
+export interface SearchHits {
+  resourceIds: string[];
+  /** Findings whose message matched, as [resourceId, ruleId]. */
+  findings: [string, string][];
+}
+
+export type ApiRole = 'viewer' | 'editor';
+
+/** An API token as stored: its secret only as a hash. */
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: ApiRole;
+  createdAt: string;
+  createdBy: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface NewApiToken {
+  name: string;
+  role: ApiRole;
+  /** SHA-256 of the secret, hex. */
+  hash: string;
+  createdAt: Date;
+  createdBy: string | null;
+}
+
+/** A console login: its id only as a hash, the token it was opened with, and its CSRF token. */
+export interface NewConsoleSession {
+  idHash: string;
+  tokenId: number;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface ConsoleSession {
+  tokenId: number;
+  tokenName: string;
+  role: ApiRole;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface NewAuditEntry {
+  at: Date;
+  /** Token name, proxy user, or OS user. */
+  actor: string;
+  /** How the actor was known: local, token, session, proxy, cli. */
+  via: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  via: string;
+  action: string;
+  target: string;
+  detail: Record<string, unknown>;
+}

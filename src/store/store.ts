@@ -26,6 +26,14 @@
 import type { EvalStatus, RuleMeta, ScopeRef } from '../types.js';
 import type {
   AlertGroup,
+  ApiToken,
+  AuditEntry,
+  ConsoleSession,
+  NewApiToken,
+  NewAuditEntry,
+  NewConsoleSession,
+  PostureChanges,
+  SearchHits,
   AsOfResult,
   Checkpoint,
   FindingFilter,
@@ -93,6 +101,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly detection: DetectionRepository;
   readonly locks: LocksRepository;
+  readonly console: ConsoleRepository;
 }
 
 /** The repositories bound to one transaction; valid only until `fn` settles. */
@@ -259,4 +268,31 @@ export interface LocksRepository {
   /** Refreshes the heartbeat if `holder` still holds the lock. */
   refresh(name: string, holder: string, at: Date): Promise<boolean>;
   release(name: string, holder: string): Promise<boolean>;
+}
+
+/** What the web console keeps and asks: API tokens, login sessions, the audit of writes, search, changes. */
+export interface ConsoleRepository {
+  /** Fail intervals that began in [from, to), and fail intervals that ended in it with the finding passing next. */
+  changes(from: Date, to: Date): Promise<PostureChanges>;
+  /**
+   * Live resources whose id or name contains `text`, and current findings of live resources whose
+   * message does (case-insensitive, at least 3 characters), through an index (SQLite FTS5 trigram,
+   * PostgreSQL pg_trgm).
+   */
+  search(text: string): Promise<SearchHits>;
+  addToken(token: NewApiToken): Promise<number>;
+  /** Every token, revoked ones too, by id. */
+  tokens(): Promise<ApiToken[]>;
+  /** The token with this hash that is not revoked. */
+  tokenByHash(hash: string): Promise<ApiToken | undefined>;
+  /** Revokes a token by id or name and ends its sessions; false when no unrevoked token has it. */
+  revokeToken(idOrName: number | string, p: { at: Date; by: string | null }): Promise<boolean>;
+  touchToken(id: number, at: Date): Promise<void>;
+  addSession(session: NewConsoleSession): Promise<void>;
+  /** The session with this id hash, unexpired at `at`, whose token is not revoked. */
+  session(idHash: string, at: Date): Promise<ConsoleSession | undefined>;
+  endSession(idHash: string): Promise<void>;
+  addAudit(entry: NewAuditEntry): Promise<number>;
+  /** The latest first. */
+  audit(f?: { limit?: number; since?: Date; actor?: string; action?: string }): Promise<AuditEntry[]>;
 }

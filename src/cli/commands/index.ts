@@ -22,6 +22,7 @@ import { registerResource } from './resource.js';
 import { registerResources } from './resources.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
 
 export type RegisterCommand = (program: Command, cli: Cli) => void;
@@ -44,4 +45,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerDemo,
   registerDetect,
   registerSignals,
+  registerServe,
 ];

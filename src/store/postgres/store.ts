@@ -11,6 +11,7 @@ import { PgFindings } from './findings.js';
 import { PgLocks } from './locks.js';
 import { checkInvariants, prune } from './maintenance.js';
 import { PgMutes } from './mutes.js';
+import { PgConsole } from './console.js';
 import { prepareSchema } from './open.js';
 import { PgOutbox } from './outbox.js';
 import { PgResources } from './resources.js';
@@ -41,6 +42,7 @@ export class PostgresStore implements Store {
   readonly resources: Repositories['resources'];
   readonly findings: Repositories['findings'];
   readonly mutes: Repositories['mutes'];
+  readonly console: Repositories['console'];
   readonly signals: Repositories['signals'];
   readonly suppressions: Repositories['suppressions'];
   readonly outbox: Repositories['outbox'];
@@ -65,6 +67,7 @@ export class PostgresStore implements Store {
     this.resources = repositories.resources;
     this.findings = repositories.findings;
     this.mutes = repositories.mutes;
+    this.console = repositories.console;
     this.signals = repositories.signals;
     this.suppressions = repositories.suppressions;
     this.outbox = repositories.outbox;
@@ -118,6 +121,7 @@ export class PostgresStore implements Store {
         commitEventLog: (log, p) => detection.commitLog(logIdOf(log), p),
       },
       locks: new PgLocks(db),
+      console: new PgConsole(db),
     };
   }
 

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import {
+  CONSOLE,
   DETECTION,
   FINDINGS,
   LOCKS,
@@ -15,6 +16,7 @@ import {
 import { StoreError } from '../errors.js';
 import type { PruneResult } from '../model.js';
 import type {
+  ConsoleRepository,
   DetectionRepository,
   EventLog,
   FindingsRepository,
@@ -30,6 +32,7 @@ import type {
   SuppressionsRepository,
   StoreTx,
 } from '../store.js';
+import { SqliteConsole } from './console.js';
 import { SqliteContext } from './context.js';
 import { SqliteDetection } from './detection.js';
 import { bind, type Access, type Runner } from './facade.js';
@@ -59,6 +62,7 @@ interface Impl {
   outbox: SqliteOutbox;
   detection: SqliteDetection;
   locks: SqliteLocks;
+  console: SqliteConsole;
 }
 
 /**
@@ -79,6 +83,7 @@ export class SqliteStore implements Store {
   readonly outbox: OutboxRepository;
   readonly detection: DetectionRepository;
   readonly locks: LocksRepository;
+  readonly console: ConsoleRepository;
   readonly upgradeNotices: readonly string[];
   readonly outdated: boolean;
 
@@ -112,6 +117,7 @@ export class SqliteStore implements Store {
       outbox: new SqliteOutbox(this.ctx),
       detection: new SqliteDetection(this.ctx),
       locks: new SqliteLocks(this.ctx),
+      console: new SqliteConsole(this.ctx),
     };
     const repositories = this.repositories((access, call) => this.run(access, call));
     this.rules = repositories.rules;
@@ -124,6 +130,7 @@ export class SqliteStore implements Store {
     this.outbox = repositories.outbox;
     this.detection = repositories.detection;
     this.locks = repositories.locks;
+    this.console = repositories.console;
   }
 
   static open(path: string, opts: SqliteOptions = {}): SqliteStore {
@@ -164,6 +171,7 @@ export class SqliteStore implements Store {
         commitEventLog: (_log, p) => run('write', () => detection.commitEventLog(p)),
       },
       locks: bind<LocksRepository>(impl.locks, LOCKS, run),
+      console: bind<ConsoleRepository>(impl.console, CONSOLE, run),
     };
   }
 

@@ -1,9 +1,10 @@
 import { sql as initial } from './001-initial.js';
 import { sql as signalLifecycle } from './002-signal-lifecycle.js';
+import { sql as console } from './003-console.js';
 
 /**
  * Ordered schema migrations (SQL, run in one transaction); `schema_version.version` is the number
  * applied. Append, never edit. A data migration that rewrites resources or findings must also
  * clear every scope digest (`UPDATE scopes SET digest = NULL`).
  */
-export const MIGRATIONS: readonly string[] = [initial, signalLifecycle];
+export const MIGRATIONS: readonly string[] = [initial, signalLifecycle, console];

@@ -8,6 +8,7 @@ import { sql as resourceDefinitions } from './006-resource-definitions.js';
 import { sql as scopeDigests } from './007-scope-digests.js';
 import { scrubEnvCredentials } from './008-scrub-env-credentials.js';
 import { sql as signalLifecycle } from './009-signal-lifecycle.js';
+import { sql as console } from './010-console.js';
 
 /**
  * A data migration: code run in the same transaction as the schema migrations around it, for
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   scopeDigests,
   scrubEnvCredentials,
   signalLifecycle,
+  console,
 ];

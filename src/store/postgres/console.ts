@@ -1,0 +1,157 @@
+import type {
+  ApiToken,
+  AuditEntry,
+  ConsoleSession,
+  NewApiToken,
+  NewAuditEntry,
+  NewConsoleSession,
+  PostureChanges,
+  SearchHits,
+} from '../model.js';
+import type { ConsoleRepository } from '../store.js';
+import { containsPattern, MIN_SEARCH_LENGTH } from '../core/search.js';
+import { iso, isoOrNull, type Db } from './context.js';
+
+type TokenRow = Omit<ApiToken, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'> & {
+  id: string | number;
+  createdAt: string | number;
+  lastUsedAt: string | number | null;
+  revokedAt: string | number | null;
+};
+const TOKEN_COLUMNS = `id, name, role, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt",
+  revoked_at AS "revokedAt", revoked_by AS "revokedBy"`;
+const token = (r: TokenRow): ApiToken => ({
+  ...r,
+  id: Number(r.id),
+  createdAt: iso(Number(r.createdAt)),
+  lastUsedAt: r.lastUsedAt === null ? null : isoOrNull(Number(r.lastUsedAt)),
+  revokedAt: r.revokedAt === null ? null : isoOrNull(Number(r.revokedAt)),
+});
+
+export class PgConsole implements ConsoleRepository {
+  constructor(private readonly db: Db) {}
+
+  async changes(from: Date, to: Date): Promise<PostureChanges> {
+    const window = [from.getTime(), to.getTime()];
+    const began = await this.db.one<{ n: string }>(
+      `SELECT (SELECT count(*) FROM finding_open WHERE status = 'fail' AND valid_from >= $1 AND valid_from < $2)
+            + (SELECT count(*) FROM finding_closed WHERE status = 'fail' AND valid_from >= $1 AND valid_from < $2) AS n`,
+      window,
+    );
+    const fixed = await this.db.one<{ n: string }>(
+      `SELECT count(*) AS n FROM finding_closed h
+       JOIN finding_history n ON n.resource_key = h.resource_key AND n.rule_key = h.rule_key AND n.valid_from = h.valid_to
+       WHERE h.status = 'fail' AND n.status = 'pass' AND h.valid_to >= $1 AND h.valid_to < $2`,
+      window,
+    );
+    return { newFailures: Number(began!.n), fixes: Number(fixed!.n) };
+  }
+
+  async search(text: string): Promise<SearchHits> {
+    if (text.length < MIN_SEARCH_LENGTH) return { resourceIds: [], findings: [] };
+    const pattern = containsPattern(text);
+    const resources = await this.db.query<{ id: string }>(
+      `SELECT resource_id AS id FROM resources
+       WHERE deleted_at IS NULL AND (name ILIKE $1 ESCAPE '\\' OR resource_id ILIKE $1 ESCAPE '\\')`,
+      [pattern],
+    );
+    const findings = await this.db.query<{ resourceId: string; ruleId: string }>(
+      `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId" FROM findings f
+       JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
+       WHERE f.message ILIKE $1 ESCAPE '\\' AND r.deleted_at IS NULL`,
+      [pattern],
+    );
+    return {
+      resourceIds: resources.map((r) => r.id),
+      findings: findings.map((r): [string, string] => [r.resourceId, r.ruleId]),
+    };
+  }
+
+  async addToken(t: NewApiToken): Promise<number> {
+    const row = await this.db.one<{ id: string }>(
+      'INSERT INTO api_tokens (name, role, hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [t.name, t.role, t.hash, t.createdAt.getTime(), t.createdBy],
+    );
+    return Number(row!.id);
+  }
+
+  async tokens(): Promise<ApiToken[]> {
+    return (await this.db.query<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY id`)).map(token);
+  }
+
+  async tokenByHash(hash: string): Promise<ApiToken | undefined> {
+    const row = await this.db.one<TokenRow>(
+      `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE hash = $1 AND revoked_at IS NULL`,
+      [hash],
+    );
+    return row && token(row);
+  }
+
+  async revokeToken(idOrName: number | string, p: { at: Date; by: string | null }): Promise<boolean> {
+    if (typeof idOrName === 'number' && !Number.isSafeInteger(idOrName)) return false;
+    const row = await this.db.one<{ id: string }>(
+      `UPDATE api_tokens SET revoked_at = $2, revoked_by = $3
+       WHERE ${typeof idOrName === 'number' ? 'id = $1::bigint' : 'name = $1'} AND revoked_at IS NULL RETURNING id`,
+      [idOrName, p.at.getTime(), p.by],
+    );
+    if (!row) return false;
+    await this.db.exec('DELETE FROM console_sessions WHERE token_id = $1', [row.id]);
+    return true;
+  }
+
+  async touchToken(id: number, at: Date): Promise<void> {
+    await this.db.exec('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [id, at.getTime()]);
+  }
+
+  async addSession(s: NewConsoleSession): Promise<void> {
+    await this.db.exec(
+      'INSERT INTO console_sessions (id_hash, token_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [s.idHash, s.tokenId, s.csrfToken, s.createdAt.getTime(), s.expiresAt.getTime()],
+    );
+  }
+
+  async session(idHash: string, at: Date): Promise<ConsoleSession | undefined> {
+    const row = await this.db.one<
+      Omit<ConsoleSession, 'tokenId' | 'expiresAt'> & { tokenId: string; expiresAt: string }
+    >(
+      `SELECT s.token_id AS "tokenId", t.name AS "tokenName", t.role, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt"
+       FROM console_sessions s JOIN api_tokens t ON t.id = s.token_id
+       WHERE s.id_hash = $1 AND s.expires_at > $2 AND t.revoked_at IS NULL`,
+      [idHash, at.getTime()],
+    );
+    return row && { ...row, tokenId: Number(row.tokenId), expiresAt: iso(Number(row.expiresAt)) };
+  }
+
+  async endSession(idHash: string): Promise<void> {
+    await this.db.exec('DELETE FROM console_sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async addAudit(e: NewAuditEntry): Promise<number> {
+    const row = await this.db.one<{ id: string }>(
+      'INSERT INTO audit_log (at, actor, via, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [e.at.getTime(), e.actor, e.via, e.action, e.target, JSON.stringify(e.detail)],
+    );
+    return Number(row!.id);
+  }
+
+  async audit(
+    f: { limit?: number; since?: Date; actor?: string; action?: string } = {},
+  ): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (f.since) add('at >= ?', f.since.getTime());
+    if (f.actor !== undefined) add('actor = ?', f.actor);
+    if (f.action !== undefined) add('action = ?', f.action);
+    params.push(f.limit ?? 1000);
+    const rows = await this.db.query<Omit<AuditEntry, 'id' | 'at'> & { id: string; at: string }>(
+      `SELECT id, at, actor, via, action, target, detail FROM audit_log
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({ ...r, id: Number(r.id), at: iso(Number(r.at)) }));
+  }
+}

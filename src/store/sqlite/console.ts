@@ -1,0 +1,173 @@
+import type {
+  ApiToken,
+  AuditEntry,
+  ConsoleSession,
+  NewApiToken,
+  NewAuditEntry,
+  NewConsoleSession,
+  PostureChanges,
+  SearchHits,
+} from '../model.js';
+import type { ConsoleRepository } from '../store.js';
+import { ftsPhrase, MIN_SEARCH_LENGTH } from '../core/search.js';
+import { iso, isoOrNull, type SqliteContext } from './context.js';
+import type { Sync } from './facade.js';
+
+const RULE_KEY_BITS = 1048576;
+
+type TokenRow = Omit<ApiToken, 'createdAt' | 'lastUsedAt' | 'revokedAt'> & {
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+};
+const TOKEN_COLUMNS = `id, name, role, created_at AS createdAt, created_by AS createdBy, last_used_at AS lastUsedAt,
+  revoked_at AS revokedAt, revoked_by AS revokedBy`;
+const token = (r: TokenRow): ApiToken => ({
+  ...r,
+  createdAt: iso(r.createdAt),
+  lastUsedAt: isoOrNull(r.lastUsedAt),
+  revokedAt: isoOrNull(r.revokedAt),
+});
+
+export class SqliteConsole implements Sync<ConsoleRepository> {
+  constructor(private readonly ctx: SqliteContext) {}
+
+  changes(from: Date, to: Date): PostureChanges {
+    const window = [from.getTime(), to.getTime()];
+    const began = this.ctx
+      .sql(
+        "SELECT count(*) AS n FROM finding_history WHERE status = 'fail' AND valid_from >= ? AND valid_from < ?",
+      )
+      .get(...window) as { n: number };
+    const fixed = this.ctx
+      .sql(
+        `SELECT count(*) AS n FROM finding_history h
+         JOIN finding_history n ON n.resource_key = h.resource_key AND n.rule_key = h.rule_key AND n.valid_from = h.valid_to
+         WHERE h.status = 'fail' AND n.status = 'pass' AND h.valid_to >= ? AND h.valid_to < ?`,
+      )
+      .get(...window) as { n: number };
+    return { newFailures: began.n, fixes: fixed.n };
+  }
+
+  search(text: string): SearchHits {
+    if (text.length < MIN_SEARCH_LENGTH) return { resourceIds: [], findings: [] };
+    const phrase = ftsPhrase(text);
+    const resourceIds = (
+      this.ctx
+        .sql(
+          `SELECT r.resource_id AS id FROM resource_search s JOIN resources r ON r.id = s.rowid
+           WHERE resource_search MATCH ? AND r.deleted_at IS NULL`,
+        )
+        .all(phrase) as { id: string }[]
+    ).map((r) => r.id);
+    const findings = (
+      this.ctx
+        .sql(
+          `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId FROM finding_search s
+           JOIN resources r ON r.id = s.rowid / ${RULE_KEY_BITS}
+           JOIN rules ru ON ru.id = s.rowid % ${RULE_KEY_BITS}
+           WHERE finding_search MATCH ? AND r.deleted_at IS NULL`,
+        )
+        .all(phrase) as { resourceId: string; ruleId: string }[]
+    ).map((r): [string, string] => [r.resourceId, r.ruleId]);
+    return { resourceIds, findings };
+  }
+
+  addToken(t: NewApiToken): number {
+    return this.ctx
+      .sql('INSERT INTO api_tokens (name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
+      .run(t.name, t.role, t.hash, t.createdAt.getTime(), t.createdBy).lastInsertRowid as number;
+  }
+
+  tokens(): ApiToken[] {
+    return (this.ctx.sql(`SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY id`).all() as TokenRow[]).map(
+      token,
+    );
+  }
+
+  tokenByHash(hash: string): ApiToken | undefined {
+    const row = this.ctx
+      .sql(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE hash = ? AND revoked_at IS NULL`)
+      .get(hash) as TokenRow | undefined;
+    return row && token(row);
+  }
+
+  revokeToken(idOrName: number | string, p: { at: Date; by: string | null }): boolean {
+    const row = this.ctx
+      .sql(
+        `SELECT id FROM api_tokens WHERE ${typeof idOrName === 'number' ? 'id' : 'name'} = ? AND revoked_at IS NULL`,
+      )
+      .get(idOrName) as { id: number } | undefined;
+    if (!row) return false;
+    this.ctx
+      .sql('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ?')
+      .run(p.at.getTime(), p.by, row.id);
+    this.ctx.sql('DELETE FROM console_sessions WHERE token_id = ?').run(row.id);
+    return true;
+  }
+
+  touchToken(id: number, at: Date): void {
+    this.ctx.sql('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at.getTime(), id);
+  }
+
+  addSession(s: NewConsoleSession): void {
+    this.ctx
+      .sql(
+        'INSERT INTO console_sessions (id_hash, token_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(s.idHash, s.tokenId, s.csrfToken, s.createdAt.getTime(), s.expiresAt.getTime());
+  }
+
+  session(idHash: string, at: Date): ConsoleSession | undefined {
+    const row = this.ctx
+      .sql(
+        `SELECT s.token_id AS tokenId, t.name AS tokenName, t.role, s.csrf_token AS csrfToken, s.expires_at AS expiresAt
+         FROM console_sessions s JOIN api_tokens t ON t.id = s.token_id
+         WHERE s.id_hash = ? AND s.expires_at > ? AND t.revoked_at IS NULL`,
+      )
+      .get(idHash, at.getTime()) as (Omit<ConsoleSession, 'expiresAt'> & { expiresAt: number }) | undefined;
+    return row && { ...row, expiresAt: iso(row.expiresAt) };
+  }
+
+  endSession(idHash: string): void {
+    this.ctx.sql('DELETE FROM console_sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  addAudit(e: NewAuditEntry): number {
+    return this.ctx
+      .sql('INSERT INTO audit_log (at, actor, via, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(e.at.getTime(), e.actor, e.via, e.action, e.target, JSON.stringify(e.detail))
+      .lastInsertRowid as number;
+  }
+
+  audit(f: { limit?: number; since?: Date; actor?: string; action?: string } = {}): AuditEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.since) {
+      where.push('at >= ?');
+      params.push(f.since.getTime());
+    }
+    if (f.actor !== undefined) {
+      where.push('actor = ?');
+      params.push(f.actor);
+    }
+    if (f.action !== undefined) {
+      where.push('action = ?');
+      params.push(f.action);
+    }
+    const rows = this.ctx
+      .sql(
+        `SELECT id, at, actor, via, action, target, detail FROM audit_log
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+      )
+      .all(...params, f.limit ?? 1000) as (Omit<AuditEntry, 'at' | 'detail'> & {
+      at: number;
+      detail: string;
+    })[];
+    return rows.map((r) => ({
+      ...r,
+      at: iso(r.at),
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
+  }
+}
