@@ -145,8 +145,8 @@ describe.skipIf(skip)('web console in Chromium', () => {
   async function checkPage(name: string, url: string, heading: RegExp | string): Promise<void> {
     await visit(page, `${server.url}${url}`);
     await expect.poll(() => page.locator('h1').first().textContent()).toMatch(heading);
-    expect(await page.locator('.error').allTextContents()).toEqual([]);
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+    expect(await page.locator('.error').allTextContents(), `${name}: errors shown`).toEqual([]);
     const violations = await seriousAxeViolations(page);
     expect(violations, `${name}: axe serious/critical`).toEqual([]);
   }

@@ -158,8 +158,8 @@ export function findingsTable(items: Finding[], sortable: boolean): HTMLElement 
         sort: 'account',
         cell: (f) =>
           f.cluster
-            ? `${f.cluster}${f.namespace ? ` / ${f.namespace}` : ''}`
-            : [f.account, f.region].filter(Boolean).join(' / '),
+            ? [f.cluster, f.namespace ? h('div', { class: 'small muted' }, f.namespace) : null]
+            : [f.account ?? '', f.region ? h('div', { class: 'small muted' }, f.region) : null],
       },
       { label: 'Since', sort: 'since', cell: (f) => when(f.since) },
       ...(writer ? [{ label: 'Actions', cell: (f: Finding) => muteButton(f) }] : []),

@@ -31,11 +31,13 @@ export async function scansPage(root: HTMLElement): Promise<void> {
   root.append(pageTitle('Scans and scopes'));
   const scans = h('div', null, loading());
   const scopes = h('div', null, loading());
-  root.append(h('div', { class: 'stack' }, section('Scopes', scopes), section('Recent scans', scans)));
+  root.append(h('div', { class: 'stack' }, section('Recent scans', scans), section('Scopes', scopes)));
   await Promise.all([
     get<ScopeRow[] | { items: ScopeRow[] }>('/api/scopes')
       .then((d) => {
-        const rows = list(d);
+        const rank = (r: ScopeRow): number =>
+          (r.lastRunStatus ?? r.status) === 'error' ? 0 : r.stale ? 1 : 2;
+        const rows = list(d).sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
         const stale = rows.filter((r) => r.stale).length;
         const erroring = rows.filter((r) => (r.lastRunStatus ?? r.status) === 'error').length;
         scopes.replaceChildren(
@@ -61,7 +63,7 @@ export async function scansPage(root: HTMLElement): Promise<void> {
         );
       })
       .catch((err: unknown) => scopes.replaceChildren(errorBox(err))),
-    get<ScanRow[] | { items: ScanRow[] }>('/api/scans')
+    get<ScanRow[] | { items: ScanRow[] }>('/api/scans', { limit: 20 })
       .then((d) =>
         scans.replaceChildren(
           table(
