@@ -142,6 +142,30 @@ describe.skipIf(skip)('web console in Chromium', () => {
     await server?.stop();
   });
 
+  it('the watch itself catches a CSP violation, an off-origin request and a dialog', async () => {
+    // Without this, a broken listener would make every other test pass vacuously.
+    const probe = await watchedContext(browser, server.url);
+    const p = await probe.context.newPage();
+    await visit(p, `${server.url}/`);
+    await p.evaluate(() => {
+      const doc = (
+        globalThis as unknown as {
+          document: { createElement(t: string): { textContent: string }; body: { append(n: unknown): void } };
+        }
+      ).document;
+      const script = doc.createElement('script');
+      script.textContent = 'void 0';
+      doc.body.append(script);
+    });
+    await expect.poll(() => probe.watch.csp.length).toBeGreaterThan(0);
+    expect(probe.watch.csp.join('\n')).toMatch(/script-src/);
+    await p.evaluate(() => (globalThis as unknown as { alert(m: string): void }).alert('probe'));
+    expect(probe.watch.dialogs).toEqual(['alert: probe']);
+    await p.goto('http://198.51.100.7/').catch(() => undefined);
+    expect(probe.watch.offOrigin).toEqual(['http://198.51.100.7/']);
+    await probe.context.close();
+  });
+
   async function checkPage(name: string, url: string, heading: RegExp | string): Promise<void> {
     await visit(page, `${server.url}${url}`);
     await expect.poll(() => page.locator('h1').first().textContent()).toMatch(heading);
@@ -348,5 +372,65 @@ describe.skipIf(skip)('web console in Chromium', () => {
     expect(cli.find((s) => String(s.id) === id)?.status).toBe('acknowledged');
     await visit(page, `${server.url}/?view=audit`);
     expect(await page.locator('tbody').textContent()).toContain('acknowledged');
+  });
+
+  it('a viewer sees no write action and the API refuses their writes (403)', async () => {
+    const viewerServer = await startConsole([
+      '--db',
+      db,
+      '--auth',
+      '--proxy-user-header',
+      'x-stance-user',
+      '--proxy-role',
+      'viewer',
+    ]);
+    const viewer = await watchedContext(browser, viewerServer.url, { 'x-stance-user': 'vera' });
+    try {
+      const p = await viewer.context.newPage();
+      await visit(p, `${viewerServer.url}/?view=findings&status=fail`);
+      expect(await p.locator('#who').textContent()).toContain('vera · viewer');
+      expect(await p.locator('tbody tr').count()).toBeGreaterThan(0);
+      expect(await p.getByRole('button', { name: /^Mute / }).count()).toBe(0);
+      expect(await p.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
+      await p.screenshot({ path: join(SHOTS, 'findings-viewer.png'), fullPage: false });
+      const row = (await (
+        await p.request.get(`${viewerServer.url}/api/findings?status=fail&pageSize=1`)
+      ).json()) as {
+        items: { rule: string; resourceId: string }[];
+      };
+      const session = (await (await p.request.get(`${viewerServer.url}/api/session`)).json()) as {
+        role: string;
+        csrfToken: string;
+      };
+      expect(session.role).toBe('viewer');
+      const mute = await p.request.post(`${viewerServer.url}/api/mutes`, {
+        headers: { 'X-CSRF-Token': session.csrfToken, 'Content-Type': 'application/json' },
+        data: {
+          rule: row.items[0]!.rule,
+          resource: row.items[0]!.resourceId,
+          reason: 'x',
+          expires: '2099-01-01T00:00:00Z',
+        },
+      });
+      expect(mute.status()).toBe(403);
+
+      await visit(p, `${viewerServer.url}/?view=signals`);
+      const href = (await p.locator('tbody tr a').first().getAttribute('href'))!;
+      const id = new URL(`${viewerServer.url}${href}`).searchParams.get('id')!;
+      await visit(p, `${viewerServer.url}${href}`);
+      expect(await p.getByRole('form', { name: 'Triage' }).count()).toBe(0);
+      expect(await p.locator('select[name="state"]').count()).toBe(0);
+      const triage = await p.request.post(`${viewerServer.url}/api/signals/${id}/state`, {
+        headers: { 'X-CSRF-Token': session.csrfToken, 'Content-Type': 'application/json' },
+        data: { state: 'resolved', note: 'viewer' },
+      });
+      expect(triage.status()).toBe(403);
+      expect(viewer.watch.offOrigin).toEqual([]);
+      expect(viewer.watch.csp).toEqual([]);
+      expect(viewer.watch.dialogs).toEqual([]);
+    } finally {
+      await viewer.context.close();
+      await viewerServer.stop();
+    }
   });
 });
