@@ -37,6 +37,7 @@ export type {
   PruneResult,
   ResourceDetail,
   ResourceRow,
+  SearchHits,
   Store,
   StoreTx,
   Transition,

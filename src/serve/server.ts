@@ -118,6 +118,8 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
       await serveStatic(consoleDir, url.pathname, res, req.method === 'HEAD');
     } catch (error) {
       if (error instanceof HttpError) return sendError(res, error.status, error.message);
+      // the library's input errors (a bad date, an unknown framework) are the caller's
+      if (error instanceof InputError) return sendError(res, 400, error.message);
       throw error;
     }
   }
@@ -211,9 +213,9 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
       body: () => readJsonBody(req),
       frameworkIds: async () => (await frameworks({ policies })).map((f) => f.id),
       ruleTitles: () => ruleTitles,
+      searchHits,
       search: async (text) => {
-        if (text.trim().length < 3) throw new HttpError(400, 'q: search for at least 3 characters');
-        const hits = await store.console.search(text.trim());
+        const hits = await searchHits(text);
         const resources = new Set(hits.resourceIds);
         const findings = new Set(hits.findings.map(([r, rule]) => `${r}\u0000${rule}`));
         return {
@@ -246,6 +248,11 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
         });
       },
     };
+  }
+
+  async function searchHits(text: string) {
+    if (text.trim().length < 3) throw new HttpError(400, 'q: search for at least 3 characters');
+    return store.console.search(text.trim());
   }
 
   const server = opts.tls

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
+import { registerAudit } from './audit.js';
 import { registerCollect } from './collect.js';
 import { registerDaemon } from './daemon.js';
 import { registerDb } from './db.js';
@@ -24,6 +25,7 @@ import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
 import { registerSignals } from './signals.js';
+import { registerToken } from './token.js';
 
 export type RegisterCommand = (program: Command, cli: Cli) => void;
 
@@ -46,4 +48,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerDetect,
   registerSignals,
   registerServe,
+  registerToken,
+  registerAudit,
 ];

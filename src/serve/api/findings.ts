@@ -4,7 +4,11 @@
  * console adds framework/control, tag, search, sort and paging on top.
  */
 import {
+  FINDINGS_FORMATS,
   findingRows,
+  findings,
+  renderFindings,
+  rules,
   SEVERITIES,
   toFindings,
   type Finding,
@@ -12,7 +16,7 @@ import {
   type FindingsQuery,
   type Severity,
 } from '../../index.js';
-import type { ApiContext } from '../context.js';
+import type { ApiContext, RawResult } from '../context.js';
 import { HttpError, type Query } from '../http.js';
 
 export const FINDING_STATUSES = ['pass', 'fail', 'error'] as const;
@@ -208,3 +212,21 @@ export async function getFindings(ctx: ApiContext): Promise<FindingsPage> {
 }
 
 export type { FindingsQuery };
+
+/** GET /api/findings/export?format=: the same bytes `stance findings --format` writes for the same filters. */
+export async function exportFindings(ctx: ApiContext): Promise<RawResult> {
+  const format = ctx.query.oneOf('format', FINDINGS_FORMATS) ?? 'json';
+  const list = await findings(ctx.store, { ...libraryQuery(ctx.query), config: ctx.config });
+  const raw = renderFindings(list, format, { rules: rules({ policies: ctx.config?.policies }) });
+  const types: Record<string, string> = {
+    json: 'application/json',
+    sarif: 'application/sarif+json',
+    csv: 'text/csv',
+    junit: 'application/xml',
+  };
+  return {
+    raw,
+    contentType: `${types[format] ?? 'text/plain'}; charset=utf-8`,
+    filename: `findings.${format === 'sarif' ? 'sarif.json' : format === 'junit' ? 'junit.xml' : format}`,
+  };
+}
