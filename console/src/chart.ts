@@ -7,8 +7,9 @@ export interface TrendPoint {
   failing: number;
 }
 
-const W = 900;
-const H = 220;
+const W = 1200;
+const H = 260;
+const FIFTEEN_MONTHS_MS = 457 * 86_400_000;
 const PAD = { left: 44, right: 16, top: 12, bottom: 28 };
 
 export function trendChart(points: TrendPoint[], label: string): HTMLElement {
@@ -16,8 +17,9 @@ export function trendChart(points: TrendPoint[], label: string): HTMLElement {
   if (scored.length === 0) return h('p', { class: 'muted empty' }, 'No history for this selection yet.');
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
-  const t0 = Date.parse(points[0]!.date);
+  // The axis always spans 15 months up to the last day, so a young database shows its history at the right.
   const t1 = Date.parse(points[points.length - 1]!.date);
+  const t0 = Math.min(Date.parse(points[0]!.date), t1 - FIFTEEN_MONTHS_MS);
   const span = Math.max(1, t1 - t0);
   const x = (date: string): number => PAD.left + ((Date.parse(date) - t0) / span) * innerW;
   const y = (score: number): number => PAD.top + (1 - score / 100) * innerH;
@@ -27,20 +29,25 @@ export function trendChart(points: TrendPoint[], label: string): HTMLElement {
     svg('text', { x: PAD.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, `${v}%`),
   ]);
   const months: SVGElement[] = [];
-  const seen = new Set<string>();
-  for (const p of points) {
-    const month = p.date.slice(0, 7);
-    if (seen.has(month) || p.date.slice(8, 10) !== '01') continue;
-    seen.add(month);
-    if (seen.size % 2 === 0 && points.length > 120) continue;
-    months.push(svg('text', { x: x(p.date), y: H - 8, 'text-anchor': 'middle', class: 'axis' }, month));
+  for (let i = 0; i <= 15; i += 1) {
+    const d = new Date(t0);
+    const tick = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + i, 1);
+    if (tick < t0 || tick > t1 || i % 2 === 1) continue;
+    const month = new Date(tick).toISOString().slice(0, 7);
+    const x = PAD.left + ((tick - t0) / span) * innerW;
+    months.push(svg('line', { x1: x, x2: x, y1: PAD.top, y2: H - PAD.bottom, class: 'grid' }));
+    months.push(svg('text', { x, y: H - 8, 'text-anchor': 'middle', class: 'axis' }, month));
   }
   const path = scored
     .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.date).toFixed(1)},${y(p.score!).toFixed(1)}`)
     .join(' ');
   const first = scored[0]!;
   const last = scored[scored.length - 1]!;
-  const summary = `${label}: ${first.score!.toFixed(1)}% on ${first.date.slice(0, 10)}, ${last.score!.toFixed(1)}% on ${last.date.slice(0, 10)}, ${last.failing} failing now.`;
+  const summary =
+    scored.length === 1
+      ? `${label}: ${last.score!.toFixed(1)}% on ${last.date.slice(0, 10)}, the only day recorded so far; ${last.failing} failing.`
+      : `${label}: ${first.score!.toFixed(1)}% on ${first.date.slice(0, 10)}, ${last.score!.toFixed(1)}% on ${last.date.slice(0, 10)}; ${last.failing} failing on the last day.`;
+
   const chart = svg(
     'svg',
     {
@@ -48,7 +55,6 @@ export function trendChart(points: TrendPoint[], label: string): HTMLElement {
       role: 'img',
       'aria-label': summary,
       class: 'chart',
-      preserveAspectRatio: 'none',
     },
     grid,
     months,

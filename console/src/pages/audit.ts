@@ -9,6 +9,7 @@ interface AuditRow {
   who?: string;
   user?: string;
   actor?: string;
+  via?: string;
   action: string;
   target?: string;
   detail?: unknown;
@@ -20,7 +21,7 @@ export async function auditPage(root: HTMLElement): Promise<void> {
     h(
       'p',
       { class: 'muted' },
-      'Every write made through the console, the API or the CLI: who, when and what.',
+      'Every change made through the console or its API (mutes, triage, sign-ins): who, when and what.',
     ),
   );
   const body = h('div', { class: 'stack' }, loading());
@@ -37,7 +38,8 @@ export async function auditPage(root: HTMLElement): Promise<void> {
         'Audit log',
         [
           { label: 'When', cell: (a) => when(a.at) },
-          { label: 'Who', cell: (a) => a.who ?? a.user ?? a.actor ?? '—' },
+          { label: 'Who', cell: (a) => a.actor ?? a.who ?? a.user ?? '—' },
+          { label: 'Via', cell: (a) => a.via ?? '' },
           { label: 'Action', cell: (a) => h('code', null, a.action) },
           { label: 'Target', cell: (a) => a.target ?? '' },
           {
@@ -51,7 +53,9 @@ export async function auditPage(root: HTMLElement): Promise<void> {
         rows,
         { empty: 'Nothing has been changed yet.' },
       ),
-      Array.isArray(data) ? null : pager(data.total, data.page, data.pageSize),
+      !Array.isArray(data) && typeof data.total === 'number'
+        ? pager(data.total, data.page, data.pageSize)
+        : null,
     );
   } catch (err) {
     body.replaceChildren(errorBox(err));

@@ -223,7 +223,7 @@ function openMuteDialog(f: Finding): void {
     const body: Record<string, string> = {
       rule: f.rule,
       reason: reason.value.trim(),
-      expires: `${expires.value}T23:59:59Z`,
+      expires: expires.value,
     };
     if (scope.value === 'resource') body.resource = f.resourceId;
     send('POST', '/api/mutes', body)

@@ -1,58 +1,53 @@
-import { get, apiUrl } from '../api.js';
+import { apiUrl, get } from '../api.js';
 import { h } from '../dom.js';
-import { currentParams, link } from '../route.js';
-import {
-  asText,
-  errorBox,
-  internalLink,
-  kv,
-  loading,
-  pageTitle,
-  section,
-  statusBadge,
-  table,
-} from '../ui.js';
+import { currentParams, link, withParams } from '../route.js';
+import { errorBox, internalLink, kv, loading, pageTitle, section, statusBadge, table, when } from '../ui.js';
 import { asOfPicker } from './overview.js';
 
 export const REPORT_FORMATS = ['html', 'json', 'csv', 'ocsf'] as const;
 
 interface FrameworkSummary {
   id: string;
-  title: string;
+  name: string;
   version?: string;
-  score?: number | null;
   controls?: number;
-  passed?: number;
-  failed?: number;
-  errored?: number;
 }
-interface Evidence {
-  resourceId?: string;
-  resourceName?: string;
-  name?: string;
-  rule?: string;
-  ruleId?: string;
-  status?: string;
-  message?: string;
+interface FailingEntry {
+  resourceId: string;
+  resourceType?: string;
+  ruleId: string;
+  message: string;
+  account?: string;
+  region?: string;
 }
-interface ControlRow {
+interface ControlResult {
   id: string;
   title?: string;
+  section?: string;
   status: string;
   rules?: string[];
-  passed?: number;
-  failed?: number;
-  errored?: number;
-  evidence?: Evidence[];
+  evaluated?: number;
+  passing?: number;
+  failing?: FailingEntry[];
+  muted?: FailingEntry[];
+  errors?: { ruleId: string; reason: string; resourceId?: string }[];
 }
-interface FrameworkDetail {
-  id: string;
-  title: string;
-  asOf?: string | null;
-  score?: number | null;
-  scoreFormula?: string;
-  controls: ControlRow[];
+interface Report {
+  framework: { id: string; name: string; version?: string };
+  asOf: string;
+  summary: {
+    pass: number;
+    fail: number;
+    manual: number;
+    not_applicable: number;
+    error: number;
+    score: number;
+  };
+  controls: ControlResult[];
 }
+
+const SCORE_FORMULA =
+  'passed controls ÷ (passed + failed + errored controls) × 100; manual and not-applicable controls are left out';
 
 export async function frameworksPage(root: HTMLElement): Promise<void> {
   const id = currentParams().get('id');
@@ -61,25 +56,18 @@ export async function frameworksPage(root: HTMLElement): Promise<void> {
   const body = h('div', { class: 'stack' }, loading());
   root.append(body);
   try {
-    const data = await get<FrameworkSummary[] | { frameworks: FrameworkSummary[] }>('/api/frameworks');
-    const list = Array.isArray(data) ? data : data.frameworks;
+    const data = await get<{ items: FrameworkSummary[] }>('/api/frameworks');
     body.replaceChildren(
+      h('p', { class: 'muted' }, 'Scores are on the ', internalLink(link('overview'), 'overview'), '.'),
       table(
         'Frameworks',
         [
-          {
-            label: 'Framework',
-            cell: (f) => internalLink(link('frameworks', { id: f.id }), f.title || f.id),
-          },
+          { label: 'Framework', cell: (f) => internalLink(link('frameworks', { id: f.id }), f.name || f.id) },
           { label: 'Id', cell: (f) => h('code', null, f.id) },
-          {
-            label: 'Score',
-            className: 'num',
-            cell: (f) => (typeof f.score === 'number' ? `${f.score.toFixed(1)}%` : '—'),
-          },
-          { label: 'Failed controls', className: 'num', cell: (f) => asText(f.failed ?? '—') },
+          { label: 'Version', cell: (f) => f.version ?? '' },
+          { label: 'Controls', className: 'num', cell: (f) => String(f.controls ?? '') },
         ],
-        list,
+        data.items,
         { empty: 'No frameworks.' },
       ),
     );
@@ -94,43 +82,52 @@ async function frameworkDetail(root: HTMLElement, id: string): Promise<void> {
   const body = h('div', { class: 'stack' }, loading());
   root.append(body);
   try {
-    const fw = await get<FrameworkDetail>(`/api/frameworks/${encodeURIComponent(id)}`, { asOf });
-    document.title = `${fw.title} · Stance`;
-    root.querySelector('h1')?.replaceChildren(fw.title || fw.id);
-    const counts = { pass: 0, fail: 0, error: 0, other: 0 };
-    for (const c of fw.controls) {
-      if (c.status === 'pass' || c.status === 'fail' || c.status === 'error') counts[c.status]++;
-      else counts.other++;
-    }
+    const report = await get<Report>(`/api/frameworks/${encodeURIComponent(id)}`, { asOf });
+    const fw = report.framework;
+    document.title = `${fw.name} · Stance`;
+    root.querySelector('h1')?.replaceChildren(fw.name || fw.id);
+    const s = report.summary;
+    const only = currentParams().get('status');
+    const shown = only ? report.controls.filter((c) => c.status === only) : report.controls;
+    const statusFilter = h(
+      'nav',
+      { class: 'chips', 'aria-label': 'Show controls' },
+      [
+        ['', `All (${report.controls.length})`],
+        ['fail', `Failing (${s.fail})`],
+        ['error', `Error (${s.error})`],
+        ['pass', `Passing (${s.pass})`],
+        ['manual', `Manual (${s.manual})`],
+      ].map(([value, label]) =>
+        internalLink(
+          withParams({ status: value }),
+          label!,
+          (only ?? '') === value ? { 'aria-current': 'true', class: 'chip' } : { class: 'chip' },
+        ),
+      ),
+    );
     body.replaceChildren(
       section(
         'Summary',
         kv([
           ['Id', h('code', null, fw.id)],
-          ['As of', asOf ? asOf.slice(0, 10) : 'now'],
-          [
-            'Score',
-            h(
-              'span',
-              { title: fw.scoreFormula ?? '' },
-              typeof fw.score === 'number' ? `${fw.score.toFixed(1)}%` : '—',
-            ),
-          ],
+          ['As of', asOf ? `${asOf.slice(0, 10)} (end of day, UTC)` : when(report.asOf)],
+          ['Score', h('span', { title: SCORE_FORMULA }, `${s.score.toFixed(1)}%`)],
           [
             'Controls',
-            `${counts.pass} pass, ${counts.fail} fail, ${counts.error} error, ${counts.other} other`,
+            `${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.manual} manual, ${s.not_applicable} not applicable`,
           ],
         ]),
         h(
           'div',
           { class: 'downloads' },
-          h('span', null, 'Download report: '),
+          h('span', null, 'Download the report: '),
           REPORT_FORMATS.map((f) =>
             h(
               'a',
               {
                 href: apiUrl(`/api/reports/${encodeURIComponent(fw.id)}`, { format: f, asOf }),
-                download: `${fw.id}.${f === 'ocsf' ? 'ocsf.json' : f}`,
+                download: '',
                 class: 'button-link',
               },
               f.toUpperCase(),
@@ -140,6 +137,7 @@ async function frameworkDetail(root: HTMLElement, id: string): Promise<void> {
       ),
       section(
         'Controls',
+        statusFilter,
         table(
           'Controls',
           [
@@ -150,7 +148,7 @@ async function frameworkDetail(root: HTMLElement, id: string): Promise<void> {
             { label: 'Status', cell: (c) => statusBadge(c.status) },
             { label: 'Evidence', cell: (c) => evidence(fw.id, c) },
           ],
-          fw.controls,
+          shown,
           { empty: 'This framework has no controls.' },
         ),
       ),
@@ -160,40 +158,50 @@ async function frameworkDetail(root: HTMLElement, id: string): Promise<void> {
   }
 }
 
-function evidence(framework: string, c: ControlRow): HTMLElement {
-  const items = c.evidence ?? [];
-  const failing = items.filter((e) => e.status === 'fail' || e.status === 'error');
-  const shown = failing.slice(0, 5);
+const SHOWN = 5;
+
+function evidence(framework: string, c: ControlResult): HTMLElement {
+  const failing = c.failing ?? [];
+  const errors = c.errors ?? [];
+  const counts =
+    c.rules && c.rules.length
+      ? `${c.evaluated ?? 0} evaluated, ${c.passing ?? 0} passing, ${failing.length} failing` +
+        `${(c.muted ?? []).length ? `, ${(c.muted ?? []).length} muted` : ''}${errors.length ? `, ${errors.length} errors` : ''}`
+      : 'No automated rule: checked by hand.';
   return h(
     'div',
     { class: 'evidence' },
+    h('div', { class: 'small' }, counts),
     c.rules?.length ? h('div', { class: 'small muted' }, `Rules: ${c.rules.join(', ')}`) : null,
-    typeof c.passed === 'number'
-      ? h('div', { class: 'small' }, `${c.passed} pass, ${c.failed ?? 0} fail, ${c.errored ?? 0} error`)
-      : null,
-    shown.length
+    failing.length
       ? h(
           'ul',
           null,
-          shown.map((e) =>
+          failing.slice(0, SHOWN).map((e) =>
             h(
               'li',
               null,
-              e.resourceId
-                ? internalLink(
-                    link('resource', { id: e.resourceId }),
-                    e.resourceName ?? e.name ?? e.resourceId,
-                  )
-                : asText(e.resourceName ?? e.name),
-              e.message ? h('span', { class: 'muted' }, ` — ${e.message}`) : null,
+              internalLink(link('resource', { id: e.resourceId }), e.resourceId, {
+                class: 'resource-link',
+              }),
+              h('span', { class: 'muted' }, ` — ${e.message}`),
             ),
           ),
         )
       : null,
-    failing.length || c.status === 'fail'
+    errors.length
+      ? h(
+          'ul',
+          { class: 'errors' },
+          errors.slice(0, SHOWN).map((e) => h('li', null, h('code', null, e.ruleId), ` — ${e.reason}`)),
+        )
+      : null,
+    failing.length
       ? internalLink(
           link('findings', { framework, control: c.id, status: 'fail' }),
-          failing.length > shown.length ? `All ${failing.length} failing resources →` : 'Failing resources →',
+          failing.length > SHOWN
+            ? `All ${failing.length} failing resources →`
+            : 'Failing resources in the explorer →',
         )
       : null,
   );

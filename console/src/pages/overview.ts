@@ -66,8 +66,8 @@ export async function overviewPage(root: HTMLElement): Promise<void> {
     const data = await get<Overview>('/api/overview', { asOf });
     body.replaceChildren(
       h('div', { class: 'grid-2' }, severityCard(data.failingBySeverity), changesCard(data.changes)),
-      scoresCard(data.frameworks),
       trendCard(data.frameworks),
+      scoresCard(data.frameworks),
       h('div', { class: 'grid-2' }, scopesCard(data.scopes), signalsCard(data.recentSignals)),
     );
   } catch (err) {

@@ -116,9 +116,9 @@ export async function resourcePage(root: HTMLElement): Promise<void> {
       ]),
     ),
     section(
-      'Current findings',
+      'Failing findings',
       table(
-        'Current findings',
+        'Failing findings',
         [
           { label: 'Severity', cell: (f) => severityBadge(f.severity) },
           {
@@ -130,6 +130,7 @@ export async function resourcePage(root: HTMLElement): Promise<void> {
           },
           {
             label: 'Rule',
+            className: 'rule-col',
             cell: (f) => [
               h('code', null, f.rule),
               f.ruleTitle ? h('div', { class: 'small' }, f.ruleTitle) : null,
@@ -138,8 +139,22 @@ export async function resourcePage(root: HTMLElement): Promise<void> {
           { label: 'Message', cell: (f) => f.message },
           { label: 'How to fix', cell: (f) => remediation(f.remediation) },
         ],
-        detail.findings,
-        { empty: 'No findings for this resource.' },
+        detail.findings.filter((f) => f.status !== 'pass'),
+        { empty: 'Nothing fails on this resource.' },
+      ),
+    ),
+    section(
+      'Passing checks',
+      table(
+        'Passing checks',
+        [
+          { label: 'Severity', cell: (f) => severityBadge(f.severity) },
+          { label: 'Rule', className: 'rule-col', cell: (f) => h('code', null, f.rule) },
+          { label: 'Check', cell: (f) => f.ruleTitle ?? '' },
+          { label: 'Since', cell: (f) => when(f.since) },
+        ],
+        detail.findings.filter((f) => f.status === 'pass'),
+        { empty: 'No rule passes on this resource.' },
       ),
     ),
     section('Status timeline', timeline(detail.timeline)),
@@ -270,12 +285,15 @@ async function configSection(base: string, versions: Version[]): Promise<HTMLEle
   });
   let content: Child;
   try {
-    const config = await get<unknown>(`${base}/config`, { asOf });
-    content = h(
-      'pre',
-      { class: 'config', tabindex: '0', 'aria-label': 'Configuration' },
-      JSON.stringify(config, null, 2),
-    );
+    const answer = await get<{ config: unknown; existed?: boolean }>(`${base}/config`, { asOf });
+    content =
+      answer.existed === false
+        ? h('p', { class: 'muted' }, 'The resource did not exist at that date.')
+        : h(
+            'pre',
+            { class: 'config', tabindex: '0', 'aria-label': 'Configuration' },
+            JSON.stringify(answer.config, null, 2),
+          );
   } catch (err) {
     content = errorBox(err);
   }
@@ -287,31 +305,34 @@ async function configSection(base: string, versions: Version[]): Promise<HTMLEle
   );
 }
 
-interface DiffLine {
-  path?: string;
-  op?: string;
-  kind?: string;
-  before?: unknown;
-  after?: unknown;
+interface Change {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
   from?: unknown;
   to?: unknown;
 }
+interface DiffAnswer {
+  from: { at: string; existed: boolean };
+  to: { at: string; existed: boolean };
+  changes: Change[];
+  truncated?: boolean;
+}
+
+const versionLabel = (v: Version): string =>
+  `${v.validFrom.slice(0, 19).replace('T', ' ')} UTC${v.hash ? ` (${v.hash.slice(0, 8)})` : ''}`;
 
 async function diffSection(base: string, versions: Version[]): Promise<HTMLElement> {
   const params = currentParams();
   const from = params.get('from');
   const to = params.get('to');
+  const newestFirst = [...versions].sort((a, b) => b.validFrom.localeCompare(a.validFrom));
   const options = (name: string, value: string | null): HTMLSelectElement =>
     h(
       'select',
       { name },
-      h('option', { value: '' }, name === 'to' ? 'latest' : 'choose'),
-      versions.map((v) =>
-        h(
-          'option',
-          { value: v.validFrom, selected: v.validFrom === value },
-          `${v.validFrom.slice(0, 16).replace('T', ' ')}${v.hash ? ` (${v.hash.slice(0, 8)})` : ''}`,
-        ),
+      h('option', { value: '' }, name === 'to' ? 'latest' : 'choose a version'),
+      newestFirst.map((v) =>
+        h('option', { value: v.validFrom, selected: v.validFrom === value }, versionLabel(v)),
       ),
     );
   const fromInput = versions.length
@@ -337,14 +358,27 @@ async function diffSection(base: string, versions: Version[]): Promise<HTMLEleme
       }),
     );
   });
-  let content: Child = h('p', { class: 'muted' }, 'Choose two versions to compare.');
+  let content: Child = h(
+    'p',
+    { class: 'muted' },
+    versions.length > 1
+      ? 'Choose a version to compare with the latest (or with another version).'
+      : 'Only one version recorded so far.',
+  );
   if (from) {
     try {
-      const result = await get<{ diff?: DiffLine[] | string; changes?: DiffLine[] }>(`${base}/diff`, {
-        from,
-        to,
-      });
-      content = renderDiff(result.diff ?? result.changes ?? []);
+      const result = await get<DiffAnswer>(`${base}/diff`, { from, to });
+      content = [
+        h(
+          'p',
+          { class: 'small muted' },
+          `${result.from.at.slice(0, 19).replace('T', ' ')} UTC → ${result.to.at.slice(0, 19).replace('T', ' ')} UTC`,
+          !result.from.existed ? ' (the resource did not exist at the first date)' : '',
+          !result.to.existed ? ' (the resource did not exist at the second date)' : '',
+        ),
+        renderDiff(result.changes),
+        result.truncated ? h('p', { class: 'muted' }, 'Only the first changes are shown.') : null,
+      ];
     } catch (err) {
       content = errorBox(err);
     }
@@ -352,27 +386,22 @@ async function diffSection(base: string, versions: Version[]): Promise<HTMLEleme
   return section('Compare two versions', form, content);
 }
 
-function renderDiff(diff: DiffLine[] | string): HTMLElement {
-  if (typeof diff === 'string') {
-    return h(
-      'pre',
-      { class: 'diff', tabindex: '0' },
-      diff
-        .split('\n')
-        .map((line) =>
-          h('span', { class: line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '' }, `${line}\n`),
-        ),
-    );
-  }
+function renderDiff(changes: Change[]): HTMLElement {
   return table(
     'Configuration changes',
     [
-      { label: 'Path', cell: (d) => h('code', null, d.path ?? '') },
-      { label: 'Change', cell: (d) => d.op ?? d.kind ?? '' },
-      { label: 'Before', cell: (d) => h('code', { class: 'del' }, asText(d.before ?? d.from)) },
-      { label: 'After', cell: (d) => h('code', { class: 'add' }, asText(d.after ?? d.to)) },
+      { label: 'Path', cell: (d) => h('code', null, d.path || '/') },
+      { label: 'Change', cell: (d) => d.kind },
+      {
+        label: 'Before',
+        cell: (d) => (d.kind === 'added' ? '' : h('code', { class: 'del' }, JSON.stringify(d.from))),
+      },
+      {
+        label: 'After',
+        cell: (d) => (d.kind === 'removed' ? '' : h('code', { class: 'add' }, JSON.stringify(d.to))),
+      },
     ],
-    diff,
+    changes,
     { empty: 'No difference between these versions.' },
   );
 }

@@ -37,6 +37,7 @@ interface SignalRow {
 }
 interface SignalDetail extends SignalRow {
   reason?: string | null;
+  eventIds?: string[];
   notes?: string[];
   history?: { status?: string; state?: string; at?: string; by?: string | null; note?: string | null }[];
   events?: Record<string, unknown>[];
@@ -46,6 +47,7 @@ interface SignalDetail extends SignalRow {
     resourceName?: string;
     type?: string;
     findings?: { rule?: string; ruleId?: string; severity?: string; message?: string }[];
+    openFindings?: { rule?: string; ruleId?: string; severity?: string; message?: string }[];
   }[];
 }
 
@@ -175,11 +177,11 @@ async function signalDetail(root: HTMLElement, id: string): Promise<void> {
           {
             label: 'Open findings',
             cell: (r) =>
-              (r.findings ?? []).length
+              (r.openFindings ?? r.findings ?? []).length
                 ? h(
                     'ul',
                     null,
-                    (r.findings ?? []).map((f) =>
+                    (r.openFindings ?? r.findings ?? []).map((f) =>
                       h(
                         'li',
                         null,
@@ -199,17 +201,32 @@ async function signalDetail(root: HTMLElement, id: string): Promise<void> {
     ),
     section(
       'Events',
-      table(
-        'Events',
-        [
-          { label: 'Time', cell: (e) => when(asText(e.time ?? e.eventTime ?? e.at)) },
-          { label: 'Event', cell: (e) => h('code', null, asText(e.name ?? e.eventName ?? e.id)) },
-          { label: 'Who', cell: (e) => asText(e.actor ?? e.principal ?? e.user ?? '') },
-          { label: 'From', cell: (e) => asText(e.sourceIp ?? e.sourceIPAddress ?? '') },
-        ],
-        s.events ?? [],
-        { empty: 'No events stored for this signal.' },
-      ),
+      (s.events ?? []).length === 0
+        ? null
+        : table(
+            'Events',
+            [
+              { label: 'Time', cell: (e) => when(asText(e.time ?? e.eventTime ?? e.at)) },
+              { label: 'Event', cell: (e) => h('code', null, asText(e.name ?? e.eventName ?? e.id)) },
+              { label: 'Who', cell: (e) => asText(e.actor ?? e.principal ?? e.user ?? '') },
+              { label: 'From', cell: (e) => asText(e.sourceIp ?? e.sourceIPAddress ?? '') },
+            ],
+            s.events ?? [],
+            { empty: '' },
+          ),
+      !s.events?.length && s.eventIds?.length
+        ? [
+            h('p', { class: 'small muted' }, `CloudTrail event ids (${s.eventIds.length}):`),
+            h(
+              'ul',
+              { class: 'tags' },
+              s.eventIds.slice(0, 200).map((id) => h('li', null, h('code', null, id))),
+            ),
+          ]
+        : null,
+      !s.events?.length && !s.eventIds?.length
+        ? h('p', { class: 'muted empty' }, 'No events stored for this signal.')
+        : null,
     ),
   );
 }
