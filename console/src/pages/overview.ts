@@ -110,8 +110,12 @@ function severityCard(counts: Record<string, number>): HTMLElement {
           null,
           internalLink(
             link('findings', { status: 'fail', severity: s }),
-            [h('span', { class: 'count' }, (counts[s] ?? 0).toLocaleString('en')), ' ', severityBadge(s)],
-            { 'aria-label': `${counts[s] ?? 0} failing ${s} findings` },
+            [
+              h('span', { class: 'count' }, (counts[s] ?? 0).toLocaleString('en')),
+              ' ',
+              severityBadge(s),
+              h('span', { class: 'sr-only' }, ' failing findings'),
+            ],
           ),
         ),
       ),
