@@ -337,6 +337,7 @@ describe.skipIf(skip)('web console in Chromium', () => {
     const diff = await page.locator('section', { hasText: 'Compare two versions' }).textContent();
     expect(diff).toContain('0.0.0.0/0');
     expect(diff).toContain('10.0.0.0/8');
+    await page.locator('section', { hasText: 'Compare two versions' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'resource-diff.png'), fullPage: false });
   });
 

@@ -108,15 +108,12 @@ function severityCard(counts: Record<string, number>): HTMLElement {
         h(
           'li',
           null,
-          internalLink(
-            link('findings', { status: 'fail', severity: s }),
-            [
-              h('span', { class: 'count' }, (counts[s] ?? 0).toLocaleString('en')),
-              ' ',
-              severityBadge(s),
-              h('span', { class: 'sr-only' }, ' failing findings'),
-            ],
-          ),
+          internalLink(link('findings', { status: 'fail', severity: s }), [
+            h('span', { class: 'count' }, (counts[s] ?? 0).toLocaleString('en')),
+            ' ',
+            severityBadge(s),
+            h('span', { class: 'sr-only' }, ' failing findings'),
+          ]),
         ),
       ),
     ),
