@@ -2,6 +2,8 @@
 export interface Session {
   user: string | null;
   role: 'viewer' | 'editor';
+  /** How the caller is known: local (loopback, no login), token, session (login form) or proxy. */
+  via?: string;
   csrfToken: string;
   backend: string;
 }

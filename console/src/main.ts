@@ -21,6 +21,7 @@ const PAGES: Record<View, (root: HTMLElement) => Promise<void>> = {
 };
 
 let renderCount = 0;
+let listening = false;
 
 function renderNav(view: View): void {
   const nav = document.getElementById('nav')!;
@@ -42,6 +43,21 @@ function renderWho(session: Session): void {
     who,
     `${session.user ?? 'local user'} · ${session.role}`,
     h('span', { class: 'backend' }, ` · ${session.backend}`),
+    session.via === 'session'
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'small-button sign-out',
+            onclick: () => {
+              send('POST', '/api/logout')
+                .catch(() => undefined)
+                .then(() => window.location.assign('/'));
+            },
+          },
+          'Sign out',
+        )
+      : null,
   );
 }
 
@@ -102,10 +118,13 @@ async function start(): Promise<void> {
     document.body.dataset.ready = 'error';
     return;
   }
-  setNavigationHandler(
-    () => void render().then(() => document.getElementById('main')?.focus({ preventScroll: true })),
-  );
-  window.addEventListener('popstate', () => void render());
+  if (!listening) {
+    listening = true;
+    setNavigationHandler(
+      () => void render().then(() => document.getElementById('main')?.focus({ preventScroll: true })),
+    );
+    window.addEventListener('popstate', () => void render());
+  }
   await render();
 }
 
