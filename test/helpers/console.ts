@@ -1,196 +1,119 @@
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startStance } from './cli.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, runStance, startStance } from './cli.js';
 
-/** Debian's Chromium (apt-get install chromium); the browser tests need it and CI=true requires it. */
-export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+/** A resource name a page must show as text, never as markup. */
+export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-features=Translate,OptimizationHints,MediaRouter',
-];
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+/**
+ * A database with the demo estate plus a bucket with a hostile name, scanned through the CLI, and
+ * detection signals from the sample CloudTrail files.
+ */
+export async function consoleDatabase(db: string, dir: string): Promise<{ hostileId: string }> {
+  const env = JSON.parse(readFileSync(join(repoRoot, 'demo', 'environment.json'), 'utf8')) as {
+    resources: { id: string; type: string; name: string; config: Record<string, unknown> }[];
+  };
+  const bucket = env.resources.find((r) => r.type === 'aws.s3.bucket')!;
+  const hostileId = `arn:aws:s3:::${HOSTILE_NAME}`;
+  env.resources.push({
+    ...bucket,
+    id: hostileId,
+    name: HOSTILE_NAME,
+    config: { ...bucket.config, Name: HOSTILE_NAME },
   });
+  const snapshot = join(dir, 'snapshot.json');
+  writeFileSync(snapshot, JSON.stringify(env));
+  const scan = await runStance(['scan', '--snapshot', snapshot, '--db', db, '--format', 'json']);
+  if (scan.code !== 0 && scan.code !== 1) throw new Error(`scan: ${scan.stderr}`);
+  const detect = await runStance([
+    'detect',
+    'cloudtrail',
+    '--files',
+    join(repoRoot, 'samples', 'cloudtrail'),
+    '--db',
+    db,
+  ]);
+  if (detect.code !== 0) throw new Error(`detect: ${detect.stderr}`);
+  return { hostileId };
 }
 
-export interface ConsoleServer {
+export interface RunningConsole {
   url: string;
-  stop: () => Promise<void>;
-  output: () => string;
+  port: number;
+  stderr(): string;
+  stop(): Promise<void>;
 }
 
-/** Starts the built `stance serve` and waits until /api/session answers. */
-export async function startConsole(args: string[], opts: { host?: string } = {}): Promise<ConsoleServer> {
-  const port = await freePort();
-  const host = opts.host ?? '127.0.0.1';
-  const { child, done } = startStance(['serve', '--port', String(port), ...args]);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://${host}:${port}`;
-  const deadline = Date.now() + 30_000;
-  let exited = false;
-  void done.then(() => (exited = true));
-  for (;;) {
-    if (exited) throw new Error(`stance serve exited: ${out}`);
-    try {
-      const res = await fetch(`${url}/api/session`);
-      if (res.status < 500) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new Error(`stance serve did not answer within 30 s: ${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
+/** `stance serve --port 0 ...` as a child process, once it says where it listens. */
+export async function startConsole(db: string, args: string[] = []): Promise<RunningConsole> {
+  const { child, done } = startStance(['serve', '--port', '0', '--db', db, ...args]);
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stance serve did not start: ${stderr}`)), 60_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const match = /stance console: (\S+)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void done.then((r) => reject(new Error(`stance serve ended (${r.code}): ${stderr}`)));
+  });
   return {
     url,
-    output: () => out,
+    port: Number(new URL(url).port),
+    stderr: () => stderr,
     stop: async () => {
-      if (!exited) child.kill('SIGTERM');
+      child.kill('SIGTERM');
       await done;
     },
   };
 }
 
-// Functions passed to page.evaluate run in Chromium; this project's TypeScript has no DOM library,
-// so the little they touch is typed here (and reached through globalThis inside each function).
-interface PageDocument {
-  body: { dataset: Record<string, string | undefined> };
-  getElementById(id: string): { getAttribute(name: string): string | null } | null;
-  addEventListener(
-    type: 'securitypolicyviolation',
-    listener: (e: {
-      violatedDirective: string;
-      blockedURI: string;
-      sourceFile: string;
-      lineNumber: number;
-    }) => void,
-  ): void;
-}
-type PageGlobal = { document: PageDocument };
+/** The API's JSON, of many shapes: tests assert on its fields. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** axe-core's violations of impact serious or critical on the page as it is now. */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated through the DevTools protocol, not a <script> element, so the page's CSP is not involved.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run((globalThis as unknown as PageGlobal).document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
+/** A GET or write to the console, JSON in and out. */
+export async function call(
+  base: string,
+  path: string,
+  opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: Json; headers: Headers; text: string }> {
+  const res = await fetch(new URL(path, base), {
+    method: opts.method ?? 'GET',
+    headers: {
+      ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...opts.headers,
+    },
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const text = await res.text();
+  let body: Json;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, headers: res.headers, text };
 }
 
-/**
- * What a page did that it must not: requests to another origin (blocked, and recorded), CSP
- * violations (from the securitypolicyviolation event and from console messages), script errors,
- * and dialogs (alert/confirm/prompt: an XSS payload firing).
- */
-export interface Watch {
-  offOrigin: string[];
-  csp: string[];
-  errors: string[];
-  dialogs: string[];
-}
-
-export async function watchedContext(
-  browser: Browser,
-  origin: string,
-  extraHTTPHeaders?: Record<string, string>,
-): Promise<{ context: BrowserContext; watch: Watch }> {
-  const watch: Watch = { offOrigin: [], csp: [], errors: [], dialogs: [] };
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    deviceScaleFactor: 1,
-    serviceWorkers: 'block',
-    extraHTTPHeaders,
-  });
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin !== origin) {
-      watch.offOrigin.push(url);
-      await route.abort('blockedbyclient');
-    } else await route.continue();
-  });
-  await context.exposeBinding('__stanceCspViolation', (_source, text: string) => {
-    watch.csp.push(text);
-  });
-  await context.addInitScript(() => {
-    (globalThis as unknown as PageGlobal).document.addEventListener('securitypolicyviolation', (e) => {
-      (globalThis as unknown as { __stanceCspViolation: (t: string) => void }).__stanceCspViolation(
-        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
-      );
-    });
-  });
-  context.on('page', (page) => attach(page, watch));
-  return { context, watch };
-}
-
-function attach(page: Page, watch: Watch): void {
-  page.on('console', (msg) => {
-    const text = msg.text();
-    if (/Content[- ]Security[- ]Policy/i.test(text)) watch.csp.push(text);
-    else if (msg.type() === 'error' && !/status of (400|401|403|404)/.test(text)) watch.errors.push(text);
-  });
-  page.on('pageerror', (err) => watch.errors.push(err.message));
-  page.on('dialog', (dialog) => {
-    watch.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-}
-
-/** Opens a console URL and waits until the page has rendered its data. */
-export async function visit(page: Page, url: string): Promise<void> {
-  await page.goto(url, { waitUntil: 'load' });
-  await settle(page);
-}
-
-export async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const doc = (globalThis as unknown as PageGlobal).document;
-    const main = doc.getElementById('main');
-    return doc.body.dataset.ready !== undefined && main?.getAttribute('aria-busy') !== 'true';
-  });
+/** A request through node:http, which can send any Host and Origin header (fetch cannot). */
+export function rawRequest(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  return import('node:http').then(
+    ({ request }) =>
+      new Promise((resolve, reject) => {
+        const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        });
+        req.on('error', reject);
+        req.end(opts.body);
+      }),
+  );
 }

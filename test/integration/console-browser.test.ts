@@ -15,12 +15,17 @@ import {
   CHROMIUM_ARGS,
   seriousAxeViolations,
   settle,
-  startConsole,
   visit,
   watchedContext,
-  type ConsoleServer,
   type Watch,
-} from '../helpers/console.js';
+} from '../helpers/browser.js';
+import { startConsole, type RunningConsole } from '../helpers/console.js';
+
+/** `stance serve` on the database; `url` is the bare origin (no trailing slash). */
+async function serve(db: string, args: string[] = []): Promise<RunningConsole> {
+  const running = await startConsole(db, args);
+  return { ...running, url: new URL(running.url).origin };
+}
 
 const CI = process.env.CI === 'true';
 // Locally the suite is skipped without Chromium; under CI=true it runs and fails (and the reporter
@@ -94,7 +99,7 @@ async function must(args: string[]): Promise<string> {
 describe.skipIf(skip)('web console in Chromium', () => {
   let dir: string;
   let db: string;
-  let server: ConsoleServer;
+  let server: RunningConsole;
   let browser: Browser;
   let context: BrowserContext;
   let watch: Watch;
@@ -123,7 +128,7 @@ describe.skipIf(skip)('web console in Chromium', () => {
     ];
     writeFileSync(join(dir, 'events.json'), JSON.stringify({ Records: records }));
     await must(['detect', 'cloudtrail', '--files', join(dir, 'events.json'), '--db', db]);
-    server = await startConsole(['--db', db]);
+    server = await serve(db);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     ({ context, watch } = await watchedContext(browser, server.url));
     page = await context.newPage();
@@ -395,9 +400,7 @@ describe.skipIf(skip)('web console in Chromium', () => {
   });
 
   it('a viewer sees no write action and the API refuses their writes (403)', async () => {
-    const viewerServer = await startConsole([
-      '--db',
-      db,
+    const viewerServer = await serve(db, [
       '--auth',
       '--proxy-user-header',
       'x-stance-user',
@@ -457,7 +460,7 @@ describe.skipIf(skip)('web console in Chromium', () => {
   it('with --auth the console asks for an API token, signs in with a session cookie and signs out', async () => {
     const secret = (await must(['token', 'create', '--name', 'tess', '--role', 'viewer', '--db', db])).trim();
     expect(secret).toMatch(/^\S+$/);
-    const authServer = await startConsole(['--db', db, '--auth']);
+    const authServer = await serve(db, ['--auth']);
     const probe = await watchedContext(browser, authServer.url);
     try {
       const p = await probe.context.newPage();

@@ -1,0 +1,375 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStance, tempDir } from '../helpers/cli.js';
+import {
+  call,
+  consoleDatabase,
+  HOSTILE_NAME,
+  rawRequest,
+  startConsole,
+  type RunningConsole,
+} from '../helpers/console.js';
+import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+
+// The console's JSON API through `stance serve`, on both backends: its numbers equal the CLI's for
+// the same filters, viewers cannot write, the Host header and CSRF token are checked, writes are
+// audited, and hostile names come back as data.
+
+interface Backend {
+  name: string;
+  location(dir: string): Promise<string>;
+}
+
+let pg: PostgresServer | undefined;
+const backends: Backend[] = [{ name: 'sqlite', location: async (dir) => join(dir, 'stance.db') }];
+if (postgresEnabled())
+  backends.push({
+    name: 'postgres',
+    location: async () => await (pg ??= await startPostgres()).schemaUrl(),
+  });
+afterAll(async () => pg?.stop());
+
+interface CliFinding {
+  resourceId: string;
+  ruleId: string;
+  severity: string;
+  status: string;
+  muted: boolean;
+}
+
+const key = (f: { resourceId: string; rule?: string; ruleId?: string; status: string; muted: boolean }) =>
+  `${f.resourceId} ${f.rule ?? f.ruleId} ${f.status} ${f.muted}`;
+
+/** Every page of a findings query. */
+async function allFindings(base: string, query: string) {
+  const items: { resourceId: string; rule: string; status: string; muted: boolean }[] = [];
+  for (let page = 1; ; page++) {
+    const r = await call(base, `/api/findings?${query}&pageSize=500&page=${page}`);
+    expect(r.status, query).toBe(200);
+    items.push(...r.body.items);
+    if (items.length >= r.body.total || r.body.items.length === 0) return items;
+  }
+}
+
+describe.each(backends)('console API ($name)', (backend) => {
+  let db: string;
+  let server: RunningConsole;
+  let hostileId: string;
+  let csrf: string;
+
+  const cli = async (args: string[], allowed = [0]) => {
+    const r = await runStance([...args, '--db', db]);
+    expect(allowed, `${args.join(' ')}: ${r.stderr}`).toContain(r.code);
+    return r.stdout;
+  };
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    db = await backend.location(dir);
+    ({ hostileId } = await consoleDatabase(db, dir));
+    server = await startConsole(db);
+    csrf = (await call(server.url, '/api/session')).body.csrfToken;
+  }, 240_000);
+  afterAll(async () => server?.stop());
+
+  it('says who the local user is, with a CSRF token and the backend', async () => {
+    const r = await call(server.url, '/api/session');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ role: 'editor', via: 'local', backend: backend.name });
+    expect(r.body.csrfToken).toMatch(/^[\w-]{20,}$/);
+    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(r.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it(
+    'findings equal `stance findings --format json` for the same filters',
+    { timeout: 120_000 },
+    async () => {
+      const filters: [string, string[]][] = [
+        ['', []],
+        ['status=fail', ['--status', 'fail']],
+        ['status=fail&severity=high', ['--status', 'fail', '--severity', 'high']],
+        ['account=111122223333&region=us-east-1', ['--account', '111122223333', '--region', 'us-east-1']],
+        ['rule=aws-s3-bucket-public-access-block', ['--rule', 'aws-s3-bucket-public-access-block']],
+      ];
+      for (const [query, flags] of filters) {
+        const expected = JSON.parse(await cli(['findings', ...flags, '--format', 'json'])) as CliFinding[];
+        const items = await allFindings(server.url, query);
+        expect(items.length, query).toBe(expected.length);
+        expect(items.map(key).sort(), query).toEqual(expected.map(key).sort());
+      }
+      // paging covers the same list without gaps or repeats
+      const all = await call(server.url, '/api/findings?pageSize=100&sort=resource&order=desc&status=fail');
+      expect(all.body.items.length).toBeGreaterThan(7);
+      const paged = [];
+      for (let page = 1; page <= Math.ceil(all.body.items.length / 7); page++)
+        paged.push(
+          ...(
+            await call(
+              server.url,
+              `/api/findings?pageSize=7&page=${page}&sort=resource&order=desc&status=fail`,
+            )
+          ).body.items,
+        );
+      expect(paged.slice(0, all.body.items.length).map(key)).toEqual(all.body.items.map(key));
+      // the export is the CLI's bytes
+      const exported = await call(server.url, '/api/findings/export?format=csv&status=fail');
+      expect(exported.text).toBe(await cli(['findings', '--status', 'fail', '--format', 'csv']));
+    },
+  );
+
+  it(
+    'overview scores and failing counts equal `stance report` and `stance findings`',
+    { timeout: 180_000 },
+    async () => {
+      const overview = await call(server.url, '/api/overview');
+      expect(overview.status).toBe(200);
+      for (const id of ['cis-aws-7.0.0', 'pss-restricted', 'aws-fsbp']) {
+        const report = JSON.parse(await cli(['report', '--framework', id, '--format', 'json'], [0, 1]));
+        const shown = overview.body.frameworks.find((f: { id: string }) => f.id === id);
+        expect(shown, id).toMatchObject({
+          score: report.summary.score,
+          passed: report.summary.pass,
+          failed: report.summary.fail,
+          errored: report.summary.error,
+        });
+        const detail = await call(server.url, `/api/frameworks/${id}`);
+        expect(detail.body.summary).toEqual(report.summary);
+        expect(
+          detail.body.controls.map((c: { id: string; status: string }) => `${c.id} ${c.status}`),
+        ).toEqual(report.controls.map((c: { id: string; status: string }) => `${c.id} ${c.status}`));
+        const csv = await call(server.url, `/api/reports/${id}?format=csv`);
+        expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
+        expect(csv.text).toBe(await cli(['report', '--framework', id, '--format', 'csv'], [0, 1]));
+      }
+      const failing = (
+        JSON.parse(await cli(['findings', '--status', 'fail', '--format', 'json'])) as CliFinding[]
+      ).filter((f) => !f.muted);
+      const bySeverity = { critical: 0, high: 0, medium: 0, low: 0, info: 0 } as Record<string, number>;
+      for (const f of failing) bySeverity[f.severity]!++;
+      expect(overview.body.failingBySeverity).toEqual(bySeverity);
+      expect(overview.body.changes['24h'].newFailures).toBeGreaterThan(0);
+      expect(overview.body.recentSignals.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('hostile names come back as data, and search finds them', async () => {
+    const r = await call(server.url, `/api/findings?q=${encodeURIComponent('onerror=alert')}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(r.body.items.length).toBeGreaterThan(0);
+    expect(r.body.items.every((i: { resourceName: string }) => i.resourceName === HOSTILE_NAME)).toBe(true);
+    const detail = await call(server.url, `/api/resources/${encodeURIComponent(hostileId)}`);
+    expect(detail.body.resource.name).toBe(HOSTILE_NAME);
+    expect((await call(server.url, '/api/findings?q=%25%25%25')).body.total).toBe(0);
+    expect((await call(server.url, '/api/findings?q=ab')).status).toBe(400);
+  });
+
+  it('checks the Host header (DNS rebinding) and the CSRF token on writes', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await rawRequest(`${base}/api/session`, { headers: { Host: 'attacker.example' } })).status).toBe(
+      403,
+    );
+    expect(
+      (await rawRequest(`${base}/api/session`, { headers: { Host: `attacker.example:${server.port}` } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await rawRequest(`${base}/api/session`, { headers: { Host: `localhost:${server.port}` } })).status,
+    ).toBe(200);
+    const mute = { rule: 'aws-s3-bucket-public-access-block', reason: 'csrf test', expires: '2099-01-01' };
+    expect((await call(server.url, '/api/mutes', { method: 'POST', body: mute })).status).toBe(403);
+    expect(
+      (await call(server.url, '/api/mutes', { method: 'POST', body: mute, headers: { 'X-CSRF-Token': 'x' } }))
+        .status,
+    ).toBe(403);
+    const crossSite = await rawRequest(`${base}/api/mutes`, {
+      method: 'POST',
+      headers: {
+        Host: `127.0.0.1:${server.port}`,
+        Origin: 'http://attacker.example',
+        'Content-Type': 'application/json',
+        'X-CSRF-Token': csrf,
+      },
+      body: JSON.stringify(mute),
+    });
+    expect(crossSite.status).toBe(403);
+    // a form post (no JSON) is refused even with the token
+    const form = await rawRequest(`${base}/api/mutes`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf },
+      body: 'rule=x',
+    });
+    expect(form.status).toBe(415);
+    expect(JSON.parse(await cli(['mute', 'list', '--format', 'json']))).toEqual([]);
+  });
+
+  it('mutes and triage round-trip, show in the CLI and in the audit', { timeout: 120_000 }, async () => {
+    const headers = { 'X-CSRF-Token': csrf };
+    const added = await call(server.url, '/api/mutes', {
+      method: 'POST',
+      headers,
+      body: {
+        rule: 'aws-s3-bucket-public-access-block',
+        resource: hostileId,
+        reason: 'accepted <b>risk</b>',
+        expires: '2099-01-01',
+      },
+    });
+    expect(added.status, added.text).toBe(200);
+    const muted = await call(
+      server.url,
+      `/api/findings?rule=aws-s3-bucket-public-access-block&resource=${encodeURIComponent(hostileId)}`,
+    );
+    expect(muted.body.items[0]).toMatchObject({ muted: true, resourceName: HOSTILE_NAME });
+    const cliFindings = JSON.parse(
+      await cli([
+        'findings',
+        '--rule',
+        'aws-s3-bucket-public-access-block',
+        '--resource',
+        hostileId,
+        '--format',
+        'json',
+      ]),
+    ) as CliFinding[];
+    expect(cliFindings[0]!.muted).toBe(true);
+
+    const signals = await call(server.url, '/api/signals');
+    const id = signals.body.items[0].id as number;
+    const triaged = await call(server.url, `/api/signals/${id}/state`, {
+      method: 'POST',
+      headers,
+      body: { state: 'acknowledged', note: 'looking into it' },
+    });
+    expect(triaged.status, triaged.text).toBe(200);
+    expect(triaged.body.state).toBe('acknowledged');
+    const shown = JSON.parse(await cli(['signals', '--format', 'json'])) as { id: number; status: string }[];
+    expect(shown.find((s) => s.id === id)!.status).toBe('acknowledged');
+    expect(
+      (
+        await call(server.url, `/api/signals/${id}/state`, {
+          method: 'POST',
+          headers,
+          body: { state: 'bogus' },
+        })
+      ).status,
+    ).toBe(400);
+
+    const removed = await call(server.url, `/api/mutes/${added.body.id}`, { method: 'DELETE', headers });
+    expect(removed.status).toBe(200);
+    expect(
+      (await call(server.url, `/api/mutes/${added.body.id}`, { method: 'DELETE', headers })).status,
+    ).toBe(404);
+
+    const audit = JSON.parse(await cli(['audit', '--format', 'json'])) as {
+      action: string;
+      via: string;
+      detail: Record<string, unknown>;
+    }[];
+    expect(audit.map((e) => e.action).slice(0, 3)).toEqual(['mute.remove', 'signal.state', 'mute.add']);
+    expect(audit[2]!.detail.reason).toBe('accepted <b>risk</b>');
+    expect(audit.every((e) => e.via === 'local')).toBe(true);
+    expect((await call(server.url, '/api/audit')).body.items.length).toBe(audit.length);
+  });
+
+  it(
+    'tokens: a viewer reads and gets 403 on writes; an editor writes as its name; sessions end with the token',
+    { timeout: 120_000 },
+    async () => {
+      const viewer = (
+        await cli(['token', 'create', '--name', `viewer-${backend.name}`, '--role', 'viewer'])
+      ).trim();
+      const editor = (
+        await cli(['token', 'create', '--name', `editor-${backend.name}`, '--role', 'editor'])
+      ).trim();
+      const authed = await startConsole(db, ['--auth']);
+      try {
+        expect((await call(authed.url, '/api/overview')).status).toBe(401);
+        const asViewer = { Authorization: `Bearer ${viewer}` };
+        expect((await call(authed.url, '/api/session', { headers: asViewer })).body).toMatchObject({
+          role: 'viewer',
+          via: 'token',
+        });
+        expect((await call(authed.url, '/api/findings?pageSize=1', { headers: asViewer })).status).toBe(200);
+        const mute = {
+          rule: 'aws-s3-bucket-public-access-block',
+          reason: 'viewer try',
+          expires: '2099-01-01',
+        };
+        expect(
+          (await call(authed.url, '/api/mutes', { method: 'POST', headers: asViewer, body: mute })).status,
+        ).toBe(403);
+        expect(
+          (
+            await call(authed.url, '/api/signals/1/state', {
+              method: 'POST',
+              headers: asViewer,
+              body: { state: 'resolved' },
+            })
+          ).status,
+        ).toBe(403);
+        expect(
+          (await call(authed.url, '/api/session', { headers: { Authorization: 'Bearer stance_wrong' } }))
+            .status,
+        ).toBe(401);
+
+        // the login form: a session cookie, httpOnly, Secure, SameSite=Strict
+        const login = await call(authed.url, '/api/login', { method: 'POST', body: { token: editor } });
+        expect(login.status).toBe(200);
+        const cookie = login.headers.get('set-cookie')!;
+        expect(cookie).toMatch(/HttpOnly/);
+        expect(cookie).toMatch(/Secure/);
+        expect(cookie).toMatch(/SameSite=Strict/);
+        const session = { Cookie: cookie.split(';')[0]!, 'X-CSRF-Token': login.body.csrfToken };
+        const added = await call(authed.url, '/api/mutes', {
+          method: 'POST',
+          headers: session,
+          body: { ...mute, reason: 'editor' },
+        });
+        expect(added.status, added.text).toBe(200);
+        expect(
+          (
+            await call(authed.url, '/api/mutes', {
+              method: 'POST',
+              headers: { Cookie: session.Cookie },
+              body: mute,
+            })
+          ).status,
+        ).toBe(403);
+        const audit = JSON.parse(await cli(['audit', '--action', 'mute.add', '--format', 'json'])) as {
+          actor: string;
+          via: string;
+        }[];
+        expect(audit[0]).toMatchObject({ actor: `editor-${backend.name}`, via: 'session' });
+        await cli(['mute', 'remove', String(added.body.id)]);
+
+        await cli(['token', 'revoke', `editor-${backend.name}`]);
+        expect((await call(authed.url, '/api/session', { headers: { Cookie: session.Cookie } })).status).toBe(
+          401,
+        );
+        expect(
+          (await call(authed.url, '/api/session', { headers: { Authorization: `Bearer ${editor}` } })).status,
+        ).toBe(401);
+        const tokens = JSON.parse(await cli(['token', 'list', '--format', 'json'])) as {
+          name: string;
+          revokedAt: string | null;
+        }[];
+        expect(tokens.find((t) => t.name === `editor-${backend.name}`)!.revokedAt).not.toBeNull();
+        expect(JSON.stringify(tokens)).not.toContain(editor);
+      } finally {
+        await authed.stop();
+      }
+    },
+  );
+});
+
+describe('stance serve refuses unsafe binds', () => {
+  it('another address needs TLS or --behind-tls-proxy', async () => {
+    const r = await runStance(['serve', '--host', '0.0.0.0', '--port', '0', '--db', ':memory:']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--host 0\.0\.0\.0: serving off loopback needs TLS/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
