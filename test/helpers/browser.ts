@@ -3,8 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-/** Debian's Chromium (apt-get install chromium); the browser tests need it and CI=true requires it. */
-export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+/**
+ * Debian's Chromium (apt-get install chromium); the browser tests need it and CI=true requires it.
+ * STANCE_CHROMIUM names another binary (and only that one is tried).
+ */
+export const CHROMIUM = (
+  process.env.STANCE_CHROMIUM
+    ? [process.env.STANCE_CHROMIUM]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser']
+).find((p) => existsSync(p));
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -106,7 +106,10 @@ describe.skipIf(skip)('web console in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('Chromium is missing (/usr/bin/chromium): apt-get install chromium');
+    if (!CHROMIUM)
+      throw new Error(
+        `Chromium is missing (${process.env.STANCE_CHROMIUM ?? '/usr/bin/chromium'}): apt-get install chromium`,
+      );
     mkdirSync(SHOTS, { recursive: true });
     dir = tempDir('stance-console-');
     db = join(dir, 'stance-demo.db');
