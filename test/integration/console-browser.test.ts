@@ -400,6 +400,7 @@ describe.skipIf(skip)('web console in Chromium', () => {
     expect(cli.find((s) => String(s.id) === id)?.status).toBe('acknowledged');
     await visit(page, `${server.url}/?view=audit`);
     expect(await page.locator('tbody').textContent()).toContain('acknowledged');
+    await page.screenshot({ path: join(SHOTS, 'audit-after-writes.png'), fullPage: false });
   });
 
   it('a viewer sees no write action and the API refuses their writes (403)', async () => {

@@ -166,7 +166,7 @@ function evidence(framework: string, c: ControlResult): HTMLElement {
   const counts =
     c.rules && c.rules.length
       ? `${c.evaluated ?? 0} evaluated, ${c.passing ?? 0} passing, ${failing.length} failing` +
-        `${(c.muted ?? []).length ? `, ${(c.muted ?? []).length} muted` : ''}${errors.length ? `, ${errors.length} errors` : ''}`
+        `${(c.muted ?? []).length ? `, ${(c.muted ?? []).length} muted` : ''}${errors.length ? `, ${errors.length} error${errors.length === 1 ? '' : 's'}` : ''}`
       : 'No automated rule: checked by hand.';
   return h(
     'div',
