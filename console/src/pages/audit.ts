@@ -47,7 +47,15 @@ export async function auditPage(root: HTMLElement): Promise<void> {
             cell: (a) =>
               a.detail === undefined || a.detail === null
                 ? ''
-                : h('code', { class: 'small' }, asText(a.detail)),
+                : typeof a.detail === 'object' && !Array.isArray(a.detail)
+                  ? h(
+                      'ul',
+                      { class: 'detail' },
+                      Object.entries(a.detail as Record<string, unknown>).map(([k, v]) =>
+                        h('li', null, h('span', { class: 'muted' }, `${k}: `), asText(v ?? '—')),
+                      ),
+                    )
+                  : h('code', { class: 'small' }, asText(a.detail)),
           },
         ],
         rows,
