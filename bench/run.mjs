@@ -16,6 +16,7 @@ const benches = [
   'store.mjs',
   'history.mjs',
   'report.mjs',
+  'console.mjs',
   'k8s.mjs',
   'detect.mjs',
   'aws-collect.mjs',

@@ -42,6 +42,10 @@ export interface ApiContext {
   sharedReads(): Store;
   /** Failing findings no mute silences, now or as of a past instant. */
   unmutedFailures(at?: Date): Promise<{ severity: Severity }[]>;
+  /** A computed answer, kept while the store's data is unchanged (and for at most a minute). */
+  cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  /** Rule id → the `<framework>:<control>` of every control it decides. */
+  ruleControls(): Promise<Map<string, string[]>>;
   /** Records a write with who, when and what (every write calls this in the same step as the change). */
   audit(action: string, target: string, detail: Record<string, unknown>): Promise<void>;
 }

@@ -18,6 +18,7 @@ import {
   findingRows,
   frameworks,
   mutesInForce,
+  ruleControls,
   rules,
   toFindings,
   InputError,
@@ -26,6 +27,7 @@ import {
 } from '../index.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { Access, sessionCookie, type AccessOptions } from './access.js';
+import { DataCache } from './cache.js';
 import { isRaw, type ApiContext, type Principal } from './context.js';
 import { HttpError, Query, readJsonBody, sendError, sendJson } from './http.js';
 import { match, ROUTES } from './routes.js';
@@ -98,6 +100,8 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
   const ruleTitles = new Map(rules({ policies }).map((r) => [r.id, r.title]));
   const backend = backendOf(store);
   let hosts = new Set<string>();
+  const cache = new DataCache(() => store.console.dataVersion());
+  let controls: Promise<Map<string, string[]>> | undefined;
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
@@ -237,6 +241,8 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
           (f) => f.status === 'fail' && !mutes.match({ ...f, sourceFile: f.source?.file ?? null }),
         );
       },
+      cached: (key, compute) => cache.get(key, at, compute),
+      ruleControls: () => (controls ??= frameworks({ policies }).then((list) => ruleControls(list))),
       audit: async (action, target, detail) => {
         await store.console.addAudit({
           at,

@@ -101,6 +101,7 @@ export const LOCKS: { readonly [K in keyof LocksRepository]: Access } = {
  */
 export const CONSOLE: { readonly [K in keyof ConsoleRepository]: Access } = {
   changes: 'read',
+  dataVersion: 'read',
   search: 'read',
   addToken: 'write',
   tokens: 'read',

@@ -275,6 +275,11 @@ export interface ConsoleRepository {
   /** Fail intervals that began in [from, to), and fail intervals that ended in it with the finding passing next. */
   changes(from: Date, to: Date): Promise<PostureChanges>;
   /**
+   * A cheap fingerprint of what the console shows: it changes with every scope run, scan, rule
+   * sync, mute, signal and signal state change (a cache of computed pages is valid while it is equal).
+   */
+  dataVersion(): Promise<string>;
+  /**
    * Live resources whose id or name contains `text`, and current findings of live resources whose
    * message does (case-insensitive, at least 3 characters), through an index (SQLite FTS5 trigram,
    * PostgreSQL pg_trgm).

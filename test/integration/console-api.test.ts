@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStance, tempDir } from '../helpers/cli.js';
@@ -372,4 +374,56 @@ describe('stance serve refuses unsafe binds', () => {
     expect(r.stderr).toMatch(/--host 0\.0\.0\.0: serving off loopback needs TLS/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('stance serve over TLS', () => {
+  it(
+    'serves https with --tls-cert/--tls-key and HSTS; a token is needed with --auth',
+    { timeout: 120_000 },
+    async () => {
+      const dir = tempDir();
+      const cert = join(dir, 'cert.pem');
+      const keyFile = join(dir, 'key.pem');
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-keyout',
+          keyFile,
+          '-out',
+          cert,
+        ],
+        { stdio: 'ignore' },
+      );
+      const db = join(dir, 'stance.db');
+      const token = (
+        await runStance(['token', 'create', '--name', 'tls', '--role', 'viewer', '--db', db])
+      ).stdout.trim();
+      const server = await startConsole(db, ['--tls-cert', cert, '--tls-key', keyFile, '--auth']);
+      try {
+        expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+        const get = (path: string, headers: Record<string, string> = {}) =>
+          new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) =>
+            httpsGet(new URL(path, server.url), { rejectUnauthorized: false, headers }, (res) => {
+              res.resume();
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+            }).on('error', reject),
+          );
+        const anonymous = await get('/api/session');
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+        expect((await get('/api/session', { Authorization: `Bearer ${token}` })).status).toBe(200);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 });

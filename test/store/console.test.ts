@@ -95,6 +95,32 @@ describe.each(backends)('store ($name): console', (backend) => {
     await store.close();
   });
 
+  it('has a data version that changes with scans, mutes and signal states', async () => {
+    const store = await openStore(backend);
+    const v0 = await store.console.dataVersion();
+    expect(await store.console.dataVersion()).toBe(v0);
+    await okRun(store, 0, 'eu', [resource('a', 'eu')], [evaluation('a', 'r-a', 'fail')]);
+    const v1 = await store.console.dataVersion();
+    expect(v1).not.toBe(v0);
+    const id = await store.mutes.add({
+      ruleId: 'r-a',
+      resourcePattern: null,
+      account: null,
+      region: null,
+      tagKey: null,
+      tagValue: null,
+      reason: 'x',
+      author: null,
+      createdAt: at(1),
+      expiresAt: null,
+    });
+    const v2 = await store.console.dataVersion();
+    expect(v2).not.toBe(v1);
+    await store.mutes.remove(id);
+    expect(await store.console.dataVersion()).not.toBe(v2);
+    await store.close();
+  });
+
   it('counts failures that began and fixes in a window', async () => {
     const store = await openStore(backend);
     const r = [resource('a', 'eu'), resource('b', 'eu')];

@@ -88,7 +88,7 @@ export async function findingsPage(root: HTMLElement): Promise<void> {
       [
         field('Search', input('q', value('q'), { type: 'search', placeholder: 'resource name or message' })),
         field('Status', select('status', STATUSES, value('status'))),
-        field('Severity', select('severity', SEVERITIES, value('severity'))),
+        field('Severity (at least)', select('severity', SEVERITIES, value('severity'))),
         field('Rule', input('rule', value('rule'))),
         field('Framework', input('framework', value('framework'))),
         field('Control', input('control', value('control'))),

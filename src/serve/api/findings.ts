@@ -82,30 +82,33 @@ const STATUS_RANK = new Map([
   ['pass', 0],
 ]);
 
-function compare(sort: Sort): (a: FindingItem, b: FindingItem) => number {
-  const text = (pick: (x: FindingItem) => string | null) => (a: FindingItem, b: FindingItem) =>
-    (pick(a) ?? '').localeCompare(pick(b) ?? '');
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function compare(sort: Sort): (a: FindingRow, b: FindingRow) => number {
   switch (sort) {
     case 'severity':
       return (a, b) => SEVERITY_RANK.get(a.severity)! - SEVERITY_RANK.get(b.severity)!;
     case 'status':
       return (a, b) => STATUS_RANK.get(a.status)! - STATUS_RANK.get(b.status)!;
     case 'rule':
-      return text((x) => x.rule);
+      return (a, b) => byText(a.ruleId, b.ruleId);
     case 'resource':
-      return text((x) => x.resourceId);
+      return (a, b) => byText(a.resourceId, b.resourceId);
     case 'name':
-      return text((x) => x.resourceName);
+      return (a, b) => byText(a.name, b.name);
     case 'type':
-      return text((x) => x.resourceType);
+      return (a, b) => byText(a.resourceType, b.resourceType);
     case 'account':
-      return text((x) => x.account ?? x.cluster);
+      return (a, b) => byText(a.account, b.account);
     case 'region':
-      return text((x) => x.region ?? x.namespace);
+      return (a, b) => byText(a.region, b.region);
     case 'since':
-      return text((x) => x.since);
+      return (a, b) => byText(a.since, b.since);
   }
 }
+
+const tieBreak = (a: FindingRow, b: FindingRow) =>
+  byText(a.resourceId, b.resourceId) || byText(a.ruleId, b.ruleId);
 
 export interface FindingsPage {
   total: number;
@@ -114,48 +117,64 @@ export interface FindingsPage {
   items: FindingItem[];
 }
 
-/** Every finding the request's filters keep, as items (unsorted, unpaged). */
-export async function filteredFindings(ctx: ApiContext): Promise<FindingItem[]> {
+/**
+ * The store rows the request's filters keep, sorted: the library's rows for the filters it has
+ * (so they equal `stance findings`), narrowed by search, tag and framework/control. Kept while the
+ * data is unchanged, so paging through a large list reads the store once.
+ */
+export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
   const { query, store } = ctx;
   const base = libraryQuery(query);
   const framework = query.string('framework');
   const control = query.string('control');
   const tag = tagFilter(query.string('tag'));
   const q = query.string('q', 200);
-  let rows: FindingRow[] = await findingRows(store, base);
-  if (q !== undefined) {
-    const hits = await ctx.search(q);
-    rows = rows.filter((r) => hits.matches(r));
-  }
-  if (tag) {
-    const tagged = new Set(
-      (await store.resources.list())
-        .filter(
-          (r) => Object.hasOwn(r.tags, tag.key) && (tag.value === undefined || r.tags[tag.key] === tag.value),
-        )
-        .map((r) => r.resourceId),
-    );
-    rows = rows.filter((r) => tagged.has(r.resourceId));
-  }
-  const needControls = framework !== undefined || control !== undefined;
-  const list = await toFindings(store, rows, ctx.config, { withControls: true });
-  const titles = ctx.ruleTitles();
-  const items: FindingItem[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const f = list[i]!;
-    if (needControls) {
+  const sort = query.oneOf('sort', SORTS) ?? 'severity';
+  const order =
+    query.oneOf('order', ['asc', 'desc'] as const) ??
+    (sort === 'severity' || sort === 'since' ? 'desc' : 'asc');
+  const key = JSON.stringify(['findings', base, framework, control, tag, q, sort, order]);
+  if (framework !== undefined && !(await ctx.frameworkIds()).includes(framework))
+    throw new HttpError(404, `framework ${framework.slice(0, 100)} does not exist`);
+  const hits = q !== undefined ? await ctx.search(q) : undefined;
+  return ctx.cached(key, async () => {
+    let rows = await ctx.cached(JSON.stringify(['rows', base]), () => findingRows(store, base));
+    if (hits) rows = rows.filter((r) => hits.matches(r));
+    if (tag) {
+      const tagged = new Set(
+        (await store.resources.list())
+          .filter(
+            (r) =>
+              Object.hasOwn(r.tags, tag.key) && (tag.value === undefined || r.tags[tag.key] === tag.value),
+          )
+          .map((r) => r.resourceId),
+      );
+      rows = rows.filter((r) => tagged.has(r.resourceId));
+    }
+    if (framework !== undefined || control !== undefined) {
+      const controls = await ctx.ruleControls();
       const wanted =
         control === undefined ? undefined : control.includes(':') ? control : `${framework}:${control}`;
-      if (
-        wanted !== undefined
-          ? !f.controls.includes(wanted)
-          : !f.controls.some((c) => c.startsWith(`${framework}:`))
-      )
-        continue;
+      const keep = (ruleId: string) => {
+        const list = controls.get(ruleId) ?? [];
+        return wanted !== undefined ? list.includes(wanted) : list.some((c) => c.startsWith(`${framework}:`));
+      };
+      rows = rows.filter((r) => keep(r.ruleId));
     }
+    const by = compare(sort);
+    const sign = order === 'asc' ? 1 : -1;
+    return [...rows].sort((a, b) => sign * by(a, b) || tieBreak(a, b));
+  });
+}
+
+/** One page of rows as items: their mutes and controls read for that page only. */
+export async function items(ctx: ApiContext, rows: FindingRow[]): Promise<FindingItem[]> {
+  const list = await toFindings(ctx.store, rows, ctx.config, { withControls: true });
+  const titles = ctx.ruleTitles();
+  return rows.map((row, i) => {
+    const f = list[i]!;
     const k8s = row.provider !== 'aws';
-    items.push({
+    return {
       resourceId: row.resourceId,
       resourceName: row.name,
       resourceType: row.resourceType,
@@ -172,46 +191,17 @@ export async function filteredFindings(ctx: ApiContext): Promise<FindingItem[]> 
       muted: f.muted,
       ...(f.mute ? { mute: f.mute } : {}),
       controls: f.controls,
-    });
-  }
-  if (needControls && framework !== undefined && control === undefined && items.length === 0) {
-    // an unknown framework id should say so rather than look like "nothing fails"
-    if (!(await ctx.frameworkIds()).includes(framework))
-      throw new HttpError(404, `framework ${framework} does not exist`);
-  }
-  return items;
-}
-
-/** Sorts (default: severity, then resource) and pages. */
-export function page(items: FindingItem[], query: Query): FindingsPage {
-  const sort = query.oneOf('sort', SORTS) ?? 'severity';
-  const order =
-    query.oneOf('order', ['asc', 'desc'] as const) ??
-    (sort === 'severity' || sort === 'since' ? 'desc' : 'asc');
-  const pageSize = query.integer('pageSize', { min: 1, max: 500, fallback: 50 });
-  const pageNo = query.integer('page', { min: 1, max: 1_000_000, fallback: 1 });
-  const by = compare(sort);
-  const tieBreak = (a: FindingItem, b: FindingItem) =>
-    a.resourceId < b.resourceId
-      ? -1
-      : a.resourceId > b.resourceId
-        ? 1
-        : a.rule < b.rule
-          ? -1
-          : a.rule > b.rule
-            ? 1
-            : 0;
-  const sign = order === 'asc' ? 1 : -1;
-  items.sort((a, b) => sign * by(a, b) || tieBreak(a, b));
-  const start = (pageNo - 1) * pageSize;
-  return { total: items.length, page: pageNo, pageSize, items: items.slice(start, start + pageSize) };
+    };
+  });
 }
 
 export async function getFindings(ctx: ApiContext): Promise<FindingsPage> {
-  return page(await filteredFindings(ctx), ctx.query);
+  const pageSize = ctx.query.integer('pageSize', { min: 1, max: 500, fallback: 50 });
+  const page = ctx.query.integer('page', { min: 1, max: 1_000_000, fallback: 1 });
+  const rows = await filteredRows(ctx);
+  const start = (page - 1) * pageSize;
+  return { total: rows.length, page, pageSize, items: await items(ctx, rows.slice(start, start + pageSize)) };
 }
-
-export type { FindingsQuery };
 
 /** GET /api/findings/export?format=: the same bytes `stance findings --format` writes for the same filters. */
 export async function exportFindings(ctx: ApiContext): Promise<RawResult> {
@@ -224,9 +214,12 @@ export async function exportFindings(ctx: ApiContext): Promise<RawResult> {
     csv: 'text/csv',
     junit: 'application/xml',
   };
+  const ext: Record<string, string> = { sarif: 'sarif.json', junit: 'junit.xml' };
   return {
     raw,
     contentType: `${types[format] ?? 'text/plain'}; charset=utf-8`,
-    filename: `findings.${format === 'sarif' ? 'sarif.json' : format === 'junit' ? 'junit.xml' : format}`,
+    filename: `findings.${ext[format] ?? format}`,
   };
 }
+
+export type { FindingsQuery };

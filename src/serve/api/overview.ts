@@ -14,10 +14,15 @@ export const SCORE_FORMULA =
 
 const HOUR = 3_600_000;
 
+/** Computed once per data version and minute (./cache.ts): every framework's report is read. */
 export async function getOverview(ctx: ApiContext) {
   const now = ctx.now();
   const asOf = ctx.query.date('asOf');
   if (asOf && asOf.getTime() > now.getTime()) throw new HttpError(400, 'asOf: the date is in the future');
+  return ctx.cached(JSON.stringify(['overview', asOf]), () => overview(ctx, now, asOf));
+}
+
+async function overview(ctx: ApiContext, now: Date, asOf: Date | undefined) {
   const at = asOf ?? now;
   const store = ctx.sharedReads();
   const frameworks = [];

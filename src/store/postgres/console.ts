@@ -12,6 +12,11 @@ import type { ConsoleRepository } from '../store.js';
 import { containsPattern, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type Db } from './context.js';
 
+const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
+  (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
+  (SELECT coalesce(max(id), 0) || '/' || coalesce(max(last_seen), 0) FROM signals) || ':' ||
+  (SELECT coalesce(max(id), 0) FROM signal_history) AS v`;
+
 type TokenRow = Omit<ApiToken, 'id' | 'createdAt' | 'lastUsedAt' | 'revokedAt'> & {
   id: string | number;
   createdAt: string | number;
@@ -45,6 +50,10 @@ export class PgConsole implements ConsoleRepository {
       window,
     );
     return { newFailures: Number(began!.n), fixes: Number(fixed!.n) };
+  }
+
+  async dataVersion(): Promise<string> {
+    return (await this.db.one<{ v: string }>(DATA_VERSION))!.v;
   }
 
   async search(text: string): Promise<SearchHits> {

@@ -15,6 +15,11 @@ import type { Sync } from './facade.js';
 
 const RULE_KEY_BITS = 1048576;
 
+const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
+  (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
+  (SELECT coalesce(max(id), 0) || '/' || coalesce(max(last_seen), 0) FROM signals) || ':' ||
+  (SELECT coalesce(max(id), 0) FROM signal_history) AS v`;
+
 type TokenRow = Omit<ApiToken, 'createdAt' | 'lastUsedAt' | 'revokedAt'> & {
   createdAt: number;
   lastUsedAt: number | null;
@@ -47,6 +52,10 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
       )
       .get(...window) as { n: number };
     return { newFailures: began.n, fixes: fixed.n };
+  }
+
+  dataVersion(): string {
+    return (this.ctx.sql(DATA_VERSION).get() as { v: string }).v;
   }
 
   search(text: string): SearchHits {
