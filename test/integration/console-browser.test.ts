@@ -20,6 +20,7 @@ import {
   type Watch,
 } from '../helpers/browser.js';
 import { startConsole, type RunningConsole } from '../helpers/console.js';
+import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
 /** `stance serve` on the database; `url` is the bare origin (no trailing slash). */
 async function serve(db: string, args: string[] = []): Promise<RunningConsole> {
@@ -527,5 +528,61 @@ describe.skipIf(skip)('web console in Chromium', () => {
     ).toBe('TEXTAREA');
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
+  });
+});
+
+// The same pages on the PostgreSQL backend (skipped without PostgreSQL locally; required under CI=true).
+describe.skipIf(skip || !postgresEnabled())('web console in Chromium on PostgreSQL', () => {
+  let pg: PostgresServer;
+  let server: RunningConsole;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error('Chromium is missing (/usr/bin/chromium): apt-get install chromium');
+    pg = await startPostgres();
+    const url = await pg.schemaUrl();
+    const dir = tempDir('stance-console-pg-');
+    await must(['demo', '--db', url]);
+    writeFileSync(join(dir, 'hostile.json'), hostileSnapshot('0.0.0.0/0'));
+    await must(['scan', '--snapshot', join(dir, 'hostile.json'), '--db', url]);
+    server = await serve(url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await pg?.stop();
+  });
+
+  it('every page renders, shows the backend, passes axe, loads nothing else and keeps hostile names as text', async () => {
+    const { context, watch } = await watchedContext(browser, server.url);
+    const page = await context.newPage();
+    const id = `arn:aws:ec2:eu-west-1:${HOSTILE_ACCOUNT}:security-group/sg-0hostile`;
+    const pages: [string, string][] = [
+      ['overview', '/'],
+      ['findings', '/?view=findings&status=fail'],
+      ['resource', `/?view=resource&id=${encodeURIComponent(id)}`],
+      ['frameworks', '/?view=frameworks'],
+      ['framework', '/?view=frameworks&id=cis-aws-7.0.0&status=fail'],
+      ['signals', '/?view=signals'],
+      ['scans', '/?view=scans'],
+      ['audit', '/?view=audit'],
+    ];
+    for (const [name, path] of pages) {
+      await visit(page, `${server.url}${path}`);
+      await page.screenshot({ path: join(SHOTS, `postgres-${name}.png`), fullPage: false });
+      expect(
+        (await page.locator('.error').allTextContents()).filter((t) => t.trim()),
+        name,
+      ).toEqual([]);
+      expect(await seriousAxeViolations(page), name).toEqual([]);
+    }
+    await visit(page, `${server.url}/?view=resource&id=${encodeURIComponent(id)}`);
+    expect(await page.locator('h1').textContent()).toBe(XSS);
+    expect(await page.locator('#who').textContent()).toContain('postgres');
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(watch).toEqual({ offOrigin: [], csp: [], errors: [], dialogs: [] });
+    await context.close();
   });
 });
