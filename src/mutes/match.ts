@@ -9,20 +9,39 @@ export interface MuteTarget {
   tags?: Record<string, string>;
 }
 
-/** `*` matches any run of characters; everything else is literal. */
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`);
+/**
+ * Whether `text` matches a mute's resource pattern: `*` matches any run of characters, everything
+ * else is literal. Literal pieces are placed left to right, each at its earliest position; for
+ * star-only globs that choice never loses a match, so there is no backtracking (a regular
+ * expression with many `.*` backtracks polynomially on a near-miss, and patterns come from users).
+ */
+export function globMatches(pattern: string, text: string): boolean {
+  const pieces = pattern.split('*');
+  if (pieces.length === 1) return pattern === text;
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (first.length + last.length > text.length) return false;
+  if (!text.startsWith(first) || !text.endsWith(last)) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i]!;
+    if (piece === '') continue;
+    const found = text.indexOf(piece, at);
+    if (found === -1 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 /** Matches findings against mutes; compile once per command, then ask per finding. */
 export class MuteMatcher {
-  private readonly compiled: { mute: Mute; resource?: RegExp }[];
+  private readonly compiled: { mute: Mute; resource?: string }[];
 
   constructor(mutes: Mute[]) {
     this.compiled = mutes.map((mute) => ({
       mute,
-      resource: mute.resourcePattern ? globToRegExp(mute.resourcePattern) : undefined,
+      resource: mute.resourcePattern || undefined,
     }));
   }
 
@@ -53,7 +72,7 @@ export class MuteMatcher {
     }
     for (const { mute, resource } of this.compiled) {
       if (mute.ruleId !== '*' && mute.ruleId !== target.ruleId) continue;
-      if (resource && !resource.test(target.resourceId)) continue;
+      if (resource !== undefined && !globMatches(resource, target.resourceId)) continue;
       if (mute.account && mute.account !== target.account) continue;
       if (mute.region && mute.region !== target.region) continue;
       if (mute.tagKey) {

@@ -287,19 +287,38 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
   };
 }
 
-/** The store with `findings.asOf` read once per instant (one request's reports of every framework share it). */
-type AsOfResult = Awaited<ReturnType<Store['findings']['asOf']>>;
+/**
+ * The store with its reads that every framework's report repeats (the state as of an instant, the
+ * mutes, annotated resources, the Nodes of a date) read once per request: the reports of one
+ * overview share them. Results are shared, not copied: the library does not modify them.
+ */
+const SHARED_READS: Partial<Record<keyof Store, readonly string[]>> = {
+  findings: ['asOf'],
+  mutes: ['list'],
+  resources: ['withTagText', 'existedAt', 'list'],
+  scans: ['scopeStates'],
+};
 
 function sharedAsOf(store: Store): Store {
-  const memo = new Map<string, Promise<AsOfResult>>();
-  const findings = Object.create(store.findings) as Store['findings'];
-  findings.asOf = (at, o) => {
-    const key = `${at.getTime()}/${o?.staleAfterMs ?? ''}`;
-    let hit = memo.get(key);
-    if (!hit) memo.set(key, (hit = store.findings.asOf(at, o)));
-    return hit;
-  };
+  const memo = new Map<string, Promise<unknown>>();
+  const wrapped = new Map<string, unknown>();
+  for (const [repository, methods] of Object.entries(SHARED_READS)) {
+    const target = store[repository as keyof Store] as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >;
+    const copy = Object.create(target) as Record<string, unknown>;
+    for (const method of methods)
+      copy[method] = (...args: unknown[]) => {
+        const key = JSON.stringify([repository, method, args]);
+        let hit = memo.get(key);
+        if (!hit) memo.set(key, (hit = target[method]!(...args)));
+        return hit;
+      };
+    wrapped.set(repository, copy);
+  }
   return new Proxy(store, {
-    get: (target, name, receiver) => (name === 'findings' ? findings : Reflect.get(target, name, receiver)),
+    get: (target, name, receiver) =>
+      typeof name === 'string' && wrapped.has(name) ? wrapped.get(name) : Reflect.get(target, name, receiver),
   });
 }

@@ -427,3 +427,45 @@ describe('stance serve over TLS', () => {
     },
   );
 });
+
+describe('stance serve behind an SSO proxy', () => {
+  it(
+    'a trusted proxy header names the user, with the proxy role; without it, a login is needed',
+    { timeout: 120_000 },
+    async () => {
+      const dir = tempDir();
+      const db = join(dir, 'stance.db');
+      const server = await startConsole(db, [
+        '--auth',
+        '--proxy-user-header',
+        'X-Forwarded-User',
+        '--proxy-role',
+        'editor',
+      ]);
+      try {
+        expect((await call(server.url, '/api/session')).status).toBe(401);
+        const session = await call(server.url, '/api/session', {
+          headers: { 'X-Forwarded-User': 'ann@example.com' },
+        });
+        expect(session.body).toMatchObject({ user: 'ann@example.com', role: 'editor', via: 'proxy' });
+        const headers = { 'X-Forwarded-User': 'ann@example.com', 'X-CSRF-Token': session.body.csrfToken };
+        const added = await call(server.url, '/api/mutes', {
+          method: 'POST',
+          headers,
+          body: { rule: '*', resource: 'arn:aws:s3:::x', reason: 'sso', expires: '2099-01-01' },
+        });
+        expect(added.status, added.text).toBe(200);
+        // another user's CSRF token is not ann's
+        const bob = await call(server.url, '/api/session', { headers: { 'X-Forwarded-User': 'bob' } });
+        expect(bob.body.csrfToken).not.toBe(session.body.csrfToken);
+        const audit = JSON.parse((await runStance(['audit', '--format', 'json', '--db', db])).stdout) as {
+          actor: string;
+          via: string;
+        }[];
+        expect(audit[0]).toMatchObject({ actor: 'ann@example.com', via: 'proxy' });
+      } finally {
+        await server.stop();
+      }
+    },
+  );
+});

@@ -43,5 +43,5 @@ export function jsonDiff(a: unknown, b: unknown, limit = 2000): { changes: Chang
       changes.push({ path: path || '', kind: 'changed', from: x, to: y });
   };
   walk(a, b, '', 0);
-  return { changes: changes.slice(0, limit), truncated };
+  return { changes: changes.slice(0, limit), truncated: truncated || changes.length > limit };
 }
