@@ -156,6 +156,36 @@ describe.each(backends)('console API ($name)', (backend) => {
     },
   );
 
+  it(
+    "the trend's latest point equals the overview's score and `stance report`'s",
+    { timeout: 120_000 },
+    async () => {
+      const overview = await call(server.url, '/api/overview');
+      for (const id of ['aws-fsbp', 'cis-aws-7.0.0', 'pss-restricted']) {
+        const report = JSON.parse(await cli(['report', '--framework', id, '--format', 'json'], [0, 1]));
+        const trend = await call(server.url, `/api/trend?framework=${id}`);
+        expect(trend.status, id).toBe(200);
+        const latest = trend.body.points.at(-1);
+        const shown = overview.body.frameworks.find((f: { id: string }) => f.id === id);
+        expect(latest.score, id).toBe(shown.score);
+        expect(latest.score, id).toBe(report.summary.score);
+        const failing = new Set(
+          report.controls.flatMap((c: { failing: { resourceId: string; ruleId: string }[] }) =>
+            c.failing.map((f) => `${f.resourceId} ${f.ruleId}`),
+          ),
+        );
+        expect(latest.failing, id).toBe(failing.size);
+        expect(trend.body.scoreFormula, id).toBe(shown.scoreFormula);
+      }
+      const account = '111122223333';
+      const report = JSON.parse(
+        await cli(['report', '--framework', 'aws-fsbp', '--account', account, '--format', 'json'], [0, 1]),
+      );
+      const trend = await call(server.url, `/api/trend?framework=aws-fsbp&account=${account}`);
+      expect(trend.body.points.at(-1).score).toBe(report.summary.score);
+    },
+  );
+
   it('hostile names come back as data, and search finds them', async () => {
     const r = await call(server.url, `/api/findings?q=${encodeURIComponent('onerror=alert')}`);
     expect(r.status).toBe(200);
