@@ -233,14 +233,19 @@ function trendCard(frameworks: FrameworkScore[]): HTMLElement {
   const holder = h('div', null, loading());
   if (!chosen) holder.replaceChildren(h('p', { class: 'muted' }, 'No framework to chart.'));
   else
-    void get<{ points: TrendPoint[] }>('/api/trend', {
+    void get<{ points: TrendPoint[]; scoreFormula: string; note: string }>('/api/trend', {
       framework: chosen,
       account: params.get('account'),
       cluster: params.get('cluster'),
     })
       .then((t) =>
         holder.replaceChildren(
-          trendChart(t.points, `Score of ${frameworks.find((f) => f.id === chosen)?.title ?? chosen}`),
+          h(
+            'div',
+            { title: `Score = ${t.scoreFormula}. ${t.note}` },
+            trendChart(t.points, `Score of ${frameworks.find((f) => f.id === chosen)?.title ?? chosen}`),
+          ),
+          h('p', { class: 'muted' }, t.note),
         ),
       )
       .catch((err: unknown) => holder.replaceChildren(errorBox(err)));

@@ -7,10 +7,7 @@ import { frameworkReport, SEVERITIES, signals, type Severity } from '../../index
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../http.js';
 import { scopeRows } from './scans.js';
-
-/** The score, as every report computes it (src/report/model.ts), said in words for the tooltip. */
-export const SCORE_FORMULA =
-  'passed controls ÷ (passed + failed + errored controls) × 100; manual and not-applicable controls are left out';
+import { SCORE_FORMULA } from './score.js';
 
 const HOUR = 3_600_000;
 
