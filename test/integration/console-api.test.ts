@@ -186,6 +186,37 @@ describe.each(backends)('console API ($name)', (backend) => {
     },
   );
 
+  it(
+    'each failing-by-severity count equals the length of the findings list its link opens',
+    { timeout: 120_000 },
+    async () => {
+      const overview = await call(server.url, '/api/overview');
+      const cliFailing = JSON.parse(
+        await cli(['findings', '--status', 'fail', '--format', 'json']),
+      ) as CliFinding[];
+      let nonZero = 0;
+      for (const [severity, count] of Object.entries(
+        overview.body.failingBySeverity as Record<string, number>,
+      )) {
+        // the overview page's link: status=fail, this severity only, not muted
+        const query = `status=fail&severity=${severity}&severityMode=exact&muted=false`;
+        const items = await allFindings(server.url, query);
+        expect(items.length, severity).toBe(count);
+        const expected = cliFailing.filter((f) => f.severity === severity && !f.muted);
+        expect(items.map(key).sort(), severity).toEqual(expected.map(key).sort());
+        if (count > 0) nonZero++;
+      }
+      expect(nonZero).toBeGreaterThan(1);
+      // the default stays "this level and above", as `stance findings --severity`
+      const atLeast = await allFindings(server.url, 'status=fail&severity=high');
+      expect(atLeast.length).toBe(
+        JSON.parse(await cli(['findings', '--status', 'fail', '--severity', 'high', '--format', 'json']))
+          .length,
+      );
+      expect((await call(server.url, '/api/findings?severityMode=exact')).status).toBe(400);
+    },
+  );
+
   it('hostile names come back as data, and search finds them', async () => {
     const r = await call(server.url, `/api/findings?q=${encodeURIComponent('onerror=alert')}`);
     expect(r.status).toBe(200);
