@@ -60,6 +60,8 @@ interface MuteRow {
 export const FINDING_FILTERS = [
   'status',
   'severity',
+  'severityMode',
+  'muted',
   'rule',
   'framework',
   'control',
@@ -88,7 +90,30 @@ export async function findingsPage(root: HTMLElement): Promise<void> {
       [
         field('Search', input('q', value('q'), { type: 'search', placeholder: 'resource name or message' })),
         field('Status', select('status', STATUSES, value('status'))),
-        field('Severity (at least)', select('severity', SEVERITIES, value('severity'))),
+        field('Severity', select('severity', SEVERITIES, value('severity'))),
+        field(
+          'Severity match',
+          select(
+            'severityMode',
+            [
+              ['atLeast', 'this level and above'],
+              ['exact', 'this level only'],
+            ],
+            value('severityMode'),
+            '',
+          ),
+        ),
+        field(
+          'Muted',
+          select(
+            'muted',
+            [
+              ['false', 'not muted'],
+              ['true', 'muted'],
+            ],
+            value('muted'),
+          ),
+        ),
         field('Rule', input('rule', value('rule'))),
         field('Framework', input('framework', value('framework'))),
         field('Control', input('control', value('control'))),

@@ -65,7 +65,7 @@ export async function overviewPage(root: HTMLElement): Promise<void> {
   try {
     const data = await get<Overview>('/api/overview', { asOf });
     body.replaceChildren(
-      h('div', { class: 'grid-2' }, severityCard(data.failingBySeverity), changesCard(data.changes)),
+      h('div', { class: 'grid-2' }, severityCard(data.failingBySeverity, asOf), changesCard(data.changes)),
       trendCard(data.frameworks),
       scoresCard(data.frameworks),
       h('div', { class: 'grid-2' }, scopesCard(data.scopes), signalsCard(data.recentSignals)),
@@ -98,7 +98,7 @@ export function asOfPicker(asOf: string | null): HTMLElement {
   return form;
 }
 
-function severityCard(counts: Record<string, number>): HTMLElement {
+function severityCard(counts: Record<string, number>, asOf: string | null): HTMLElement {
   return section(
     'Failing findings by severity',
     h(
@@ -108,12 +108,15 @@ function severityCard(counts: Record<string, number>): HTMLElement {
         h(
           'li',
           null,
-          internalLink(link('findings', { status: 'fail', severity: s }), [
-            h('span', { class: 'count' }, (counts[s] ?? 0).toLocaleString('en')),
-            ' ',
-            severityBadge(s),
-            h('span', { class: 'sr-only' }, ' failing findings'),
-          ]),
+          internalLink(
+            link('findings', { status: 'fail', severity: s, severityMode: 'exact', muted: 'false', asOf }),
+            [
+              h('span', { class: 'count' }, (counts[s] ?? 0).toLocaleString('en')),
+              ' ',
+              severityBadge(s),
+              h('span', { class: 'sr-only' }, ' failing findings'),
+            ],
+          ),
         ),
       ),
     ),

@@ -20,6 +20,8 @@ import type { ApiContext, RawResult } from '../context.js';
 import { HttpError, type Query } from '../http.js';
 
 export const FINDING_STATUSES = ['pass', 'fail', 'error'] as const;
+/** `severity` alone means that level and above (as `stance findings --severity`); `exact`: that level only. */
+const SEVERITY_MODES = ['atLeast', 'exact'] as const;
 const SORTS = [
   'severity',
   'status',
@@ -129,16 +131,32 @@ export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
   const control = query.string('control');
   const tag = tagFilter(query.string('tag'));
   const q = query.string('q', 200);
+  const severityMode = query.oneOf('severityMode', SEVERITY_MODES) ?? 'atLeast';
+  if (severityMode === 'exact' && base.severity === undefined)
+    throw new HttpError(400, 'severityMode=exact: needs severity');
+  const muted = query.oneOf('muted', ['true', 'false'] as const);
   const sort = query.oneOf('sort', SORTS) ?? 'severity';
   const order =
     query.oneOf('order', ['asc', 'desc'] as const) ??
     (sort === 'severity' || sort === 'since' ? 'desc' : 'asc');
-  const key = JSON.stringify(['findings', base, framework, control, tag, q, sort, order]);
+  const key = JSON.stringify([
+    'findings',
+    base,
+    severityMode,
+    muted,
+    framework,
+    control,
+    tag,
+    q,
+    sort,
+    order,
+  ]);
   if (framework !== undefined && !(await ctx.frameworkIds()).includes(framework))
     throw new HttpError(404, `framework ${framework.slice(0, 100)} does not exist`);
   const hits = q !== undefined ? await ctx.search(q) : undefined;
   return ctx.cached(key, async () => {
     let rows = await ctx.cached(JSON.stringify(['rows', base]), () => findingRows(store, base));
+    if (severityMode === 'exact') rows = rows.filter((r) => r.severity === base.severity);
     if (hits) rows = rows.filter((r) => hits.matches(r));
     if (tag) {
       const tagged = new Set(
@@ -160,6 +178,11 @@ export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
         return wanted !== undefined ? list.includes(wanted) : list.some((c) => c.startsWith(`${framework}:`));
       };
       rows = rows.filter((r) => keep(r.ruleId));
+    }
+    if (muted !== undefined) {
+      const list = await toFindings(store, rows, ctx.config, { withControls: false });
+      const want = muted === 'true';
+      rows = rows.filter((_, i) => list[i]!.muted === want);
     }
     const by = compare(sort);
     const sign = order === 'asc' ? 1 : -1;
