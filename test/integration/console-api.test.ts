@@ -217,6 +217,35 @@ describe.each(backends)('console API ($name)', (backend) => {
     },
   );
 
+  it(
+    'findings asOf equal `stance findings --as-of` and the as-of overview counts',
+    { timeout: 120_000 },
+    async () => {
+      const current = await allFindings(server.url, 'status=fail');
+      expect(current.length).toBeGreaterThan(0);
+      const before = '2020-01-01T00:00:00.000Z'; // before the only scan: nothing was known
+      const after = new Date().toISOString(); // after it: the same as now
+      for (const asOf of [before, after]) {
+        const overview = await call(server.url, `/api/overview?asOf=${encodeURIComponent(asOf)}`);
+        expect(overview.status).toBe(200);
+        for (const [severity, count] of Object.entries(
+          overview.body.failingBySeverity as Record<string, number>,
+        )) {
+          const query = `status=fail&severity=${severity}&severityMode=exact&muted=false&asOf=${encodeURIComponent(asOf)}`;
+          expect((await allFindings(server.url, query)).length, `${asOf} ${severity}`).toBe(count);
+        }
+        const items = await allFindings(server.url, `status=fail&asOf=${encodeURIComponent(asOf)}`);
+        const expected = JSON.parse(
+          await cli(['findings', '--status', 'fail', '--as-of', asOf, '--format', 'json']),
+        ) as CliFinding[];
+        expect(items.map(key).sort(), asOf).toEqual(expected.map(key).sort());
+      }
+      expect(await allFindings(server.url, `asOf=${before}`)).toEqual([]);
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+      expect((await call(server.url, `/api/findings?asOf=${tomorrow}`)).status).toBe(400);
+    },
+  );
+
   it('hostile names come back as data, and search finds them', async () => {
     const r = await call(server.url, `/api/findings?q=${encodeURIComponent('onerror=alert')}`);
     expect(r.status).toBe(200);
