@@ -1,3 +1,4 @@
+import { asOfPicker } from './overview.js';
 import { canWrite, get, send } from '../api.js';
 import { h } from '../dom.js';
 import { currentParams, link, navigate } from '../route.js';
@@ -72,6 +73,7 @@ export const FINDING_FILTERS = [
   'type',
   'tag',
   'newSince',
+  'asOf',
   'q',
   'sort',
   'order',
@@ -82,7 +84,7 @@ export const FINDING_FILTERS = [
 export async function findingsPage(root: HTMLElement): Promise<void> {
   const params = currentParams();
   const value = (k: string): string | null => params.get(k);
-  root.append(pageTitle('Findings'));
+  root.append(pageTitle('Findings', asOfPicker(value('asOf'))));
   root.append(
     filterForm(
       'findings',
@@ -125,7 +127,7 @@ export async function findingsPage(root: HTMLElement): Promise<void> {
         field('Tag or owner', input('tag', value('tag'), { placeholder: 'key=value' })),
         field('New since', h('input', { type: 'date', name: 'newSince', value: value('newSince') ?? '' })),
       ],
-      { sort: value('sort'), order: value('order') },
+      { sort: value('sort'), order: value('order'), asOf: value('asOf') },
     ),
   );
   const results = h('div', { class: 'stack', 'aria-live': 'polite' }, loading());

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
 import type { Finding } from '../../index.js';
 import { parseSince } from '../../util/time.js';
 import { checkOutputFile, writeOutputFile } from '../../util/output-file.js';
 import type { Cli } from '../context.js';
+import { parseDate } from './report.js';
 import {
   addFilterOptions,
   parseFormat,
@@ -20,6 +22,7 @@ interface FindingFlags extends FilterFlags {
   resource?: string;
   type?: string;
   new?: boolean;
+  asOf?: string;
   format?: string;
   output?: string;
 }
@@ -37,6 +40,7 @@ export function registerFindings(program: Command, cli: Cli): void {
     .option('--resource <id>', 'only this resource')
     .option('--type <type>', 'only this resource type')
     .option('--new', 'only findings that changed status in the latest scan')
+    .option('--as-of <date>', 'the findings as they stood at this date (end of day UTC) or ISO date-time')
     .option(
       '--config <file>',
       'stance.yaml whose mutes and frameworks: directories also apply (default: ./stance.yaml if present)',
@@ -52,6 +56,10 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
   const status = parseStatus(flags.status, STATUSES);
   const severity = flags.severity ? parseSeverity(flags.severity, '--severity') : undefined;
   const since = flags.since ? parseSince(flags.since) : undefined;
+  const asOf = flags.asOf ? parseDate(flags.asOf, '--as-of') : undefined;
+  if (asOf && asOf.getTime() > Date.now())
+    throw new InputError(`--as-of ${flags.asOf}: the date is in the future`);
+  if (asOf && flags.new) throw new InputError('--new cannot be combined with --as-of');
   if (flags.output) checkOutputFile(flags.output);
   const config = await cli.config(flags.config);
   const frameworksDirs = await cli.frameworkDirs(flags.frameworks, flags.config);
@@ -77,6 +85,7 @@ async function findingsCommand(cli: Cli, flags: FindingFlags): Promise<void> {
       resourceType: flags.type,
       newOnly: flags.new,
       since,
+      asOf,
       config,
       // the table shows no controls: the frameworks are not read
       withControls: format !== 'table',

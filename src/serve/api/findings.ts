@@ -67,6 +67,7 @@ export function libraryQuery(query: Query): FindingsQuery {
     cluster: query.string('cluster'),
     namespace: query.string('namespace'),
     since: query.date('newSince'),
+    asOf: query.date('asOf'),
   };
 }
 
@@ -127,6 +128,8 @@ export interface FindingsPage {
 export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
   const { query, store } = ctx;
   const base = libraryQuery(query);
+  if (base.asOf && base.asOf.getTime() > ctx.now().getTime())
+    throw new HttpError(400, 'asOf: the date is in the future');
   const framework = query.string('framework');
   const control = query.string('control');
   const tag = tagFilter(query.string('tag'));
@@ -180,7 +183,7 @@ export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
       rows = rows.filter((r) => keep(r.ruleId));
     }
     if (muted !== undefined) {
-      const list = await toFindings(store, rows, ctx.config, { withControls: false });
+      const list = await toFindings(store, rows, ctx.config, { withControls: false, at: base.asOf });
       const want = muted === 'true';
       rows = rows.filter((_, i) => list[i]!.muted === want);
     }
@@ -192,7 +195,10 @@ export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
 
 /** One page of rows as items: their mutes and controls read for that page only. */
 export async function items(ctx: ApiContext, rows: FindingRow[]): Promise<FindingItem[]> {
-  const list = await toFindings(ctx.store, rows, ctx.config, { withControls: true });
+  const list = await toFindings(ctx.store, rows, ctx.config, {
+    withControls: true,
+    at: ctx.query.date('asOf'),
+  });
   const titles = ctx.ruleTitles();
   return rows.map((row, i) => {
     const f = list[i]!;
