@@ -300,6 +300,24 @@ describe.skipIf(skip)('web console in Chromium', () => {
     expect(await page.locator('.pager-count').textContent()).toMatch(/^6–/);
   });
 
+  it('each failing-by-severity count opens a findings list of that length, now and as of a past day', async () => {
+    const total = async () =>
+      Number((await page.locator('.result-count').textContent())!.replace(/[^\d]/g, ''));
+    for (const url of ['/', '/?asOf=2020-01-01T23%3A59%3A59.999Z']) {
+      await visit(page, `${server.url}${url}`);
+      const links = page.locator('.sev-counts a');
+      const n = await links.count();
+      expect(n).toBe(5);
+      for (let i = 0; i < n; i++) {
+        await visit(page, `${server.url}${url}`);
+        const count = Number((await links.nth(i).locator('.count').textContent())!.replace(/,/g, ''));
+        const href = (await links.nth(i).getAttribute('href'))!;
+        await visit(page, `${server.url}${href}`);
+        expect(await total(), href).toBe(count);
+      }
+    }
+  });
+
   it('as of: the overview and a framework show a past date from the picker', async () => {
     await visit(page, `${server.url}/`);
     const now = (await page.locator('.sev-counts .count').allTextContents()).map(Number);
