@@ -185,6 +185,11 @@ describe('store (sqlite): finding message index off the scan path', () => {
       [evaluation('host', 'r-a', 'fail', 'open to the world')],
     );
     expect(await sqlite.rowCounts(store, ['finding_search_dirty'])).toEqual({ finding_search_dirty: 0 });
+    // prune drains the queue too
+    await okRun(store, 20, 'eu', [resource('host', 'eu')], [evaluation('host', 'r-a', 'fail', 'closed now')]);
+    expect(await sqlite.rowCounts(store, ['finding_search_dirty'])).toEqual({ finding_search_dirty: 1 });
+    await store.prune({ olderThan: at(0) });
+    expect(await sqlite.rowCounts(store, ['finding_search_dirty'])).toEqual({ finding_search_dirty: 0 });
     await store.close();
   });
 });
