@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, backends, evaluation, okRun, openStore, resource } from './helpers.js';
+import { at, backends, evaluation, okRun, openStore, resource, sqlite } from './helpers.js';
 
 describe.each(backends)('store ($name): console', (backend) => {
   it('keeps tokens hashed, ends sessions when their token is revoked', async () => {
@@ -95,6 +95,30 @@ describe.each(backends)('store ($name): console', (backend) => {
     await store.close();
   });
 
+  it('finds a finding by its new message after it changes, and not once it is gone', async () => {
+    const store = await openStore(backend);
+    const res = [resource('host', 'eu')];
+    await okRun(store, 0, 'eu', res, [
+      evaluation('host', 'r-a', 'fail', 'telnet listening on port 23'),
+      evaluation('host', 'r-b', 'fail', 'password authentication enabled'),
+    ]);
+    expect((await store.console.search('telnet')).findings).toEqual([['host', 'r-a']]);
+    expect((await store.console.search('password')).findings).toEqual([['host', 'r-b']]);
+    // after those searches: r-a's message changes twice, r-b is no longer evaluated (its finding goes)
+    await okRun(store, 10, 'eu', res, [evaluation('host', 'r-a', 'fail', 'ftp listening on port 21')]);
+    await okRun(store, 20, 'eu', res, [evaluation('host', 'r-a', 'fail', 'rsh listening on port 514')]);
+    expect((await store.console.search('telnet')).findings).toEqual([]);
+    expect((await store.console.search('ftp listening')).findings).toEqual([]);
+    expect((await store.console.search('rsh listening')).findings).toEqual([['host', 'r-a']]);
+    expect((await store.console.search('password')).findings).toEqual([]);
+    // a fix clears the message; the same message coming back is found again
+    await okRun(store, 30, 'eu', res, [evaluation('host', 'r-a', 'pass')]);
+    expect((await store.console.search('listening')).findings).toEqual([]);
+    await okRun(store, 40, 'eu', res, [evaluation('host', 'r-a', 'fail', 'rsh listening on port 514')]);
+    expect((await store.console.search('listening')).findings).toEqual([['host', 'r-a']]);
+    await store.close();
+  });
+
   it('has a data version that changes with scans, mutes and signal states', async () => {
     const store = await openStore(backend);
     const v0 = await store.console.dataVersion();
@@ -129,6 +153,43 @@ describe.each(backends)('store ($name): console', (backend) => {
     expect(await store.console.changes(at(30), at(90))).toEqual({ newFailures: 1, fixes: 1 });
     expect(await store.console.changes(at(0), at(30))).toEqual({ newFailures: 1, fixes: 0 });
     expect(await store.console.changes(at(61), at(90))).toEqual({ newFailures: 0, fixes: 0 });
+    await store.close();
+  });
+});
+
+describe('store (sqlite): finding message index off the scan path', () => {
+  it('a scan only queues changed findings; the next search indexes them and empties the queue', async () => {
+    const store = await openStore(sqlite);
+    await okRun(
+      store,
+      0,
+      'eu',
+      [resource('host', 'eu')],
+      [evaluation('host', 'r-a', 'fail', 'open to the world')],
+    );
+    expect(await sqlite.rowCounts(store, ['finding_search_dirty', 'finding_search'])).toEqual({
+      finding_search_dirty: 1,
+      finding_search: 0,
+    });
+    expect((await store.console.search('world')).findings).toEqual([['host', 'r-a']]);
+    expect(await sqlite.rowCounts(store, ['finding_search_dirty', 'finding_search'])).toEqual({
+      finding_search_dirty: 0,
+      finding_search: 1,
+    });
+    // a rescan that changes nothing queues nothing
+    await okRun(
+      store,
+      10,
+      'eu',
+      [resource('host', 'eu')],
+      [evaluation('host', 'r-a', 'fail', 'open to the world')],
+    );
+    expect(await sqlite.rowCounts(store, ['finding_search_dirty'])).toEqual({ finding_search_dirty: 0 });
+    // prune drains the queue too
+    await okRun(store, 20, 'eu', [resource('host', 'eu')], [evaluation('host', 'r-a', 'fail', 'closed now')]);
+    expect(await sqlite.rowCounts(store, ['finding_search_dirty'])).toEqual({ finding_search_dirty: 1 });
+    await store.prune({ olderThan: at(0) });
+    expect(await sqlite.rowCounts(store, ['finding_search_dirty'])).toEqual({ finding_search_dirty: 0 });
     await store.close();
   });
 });

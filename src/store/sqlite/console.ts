@@ -12,8 +12,7 @@ import type { ConsoleRepository } from '../store.js';
 import { ftsPhrase, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
-
-const RULE_KEY_BITS = 1048576;
+import { drainFindingSearch, RULE_KEY_BITS } from './finding-search.js';
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -60,6 +59,7 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
 
   search(text: string): SearchHits {
     if (text.length < MIN_SEARCH_LENGTH) return { resourceIds: [], findings: [] };
+    if (!this.ctx.db.readonly) drainFindingSearch(this.ctx);
     const phrase = ftsPhrase(text);
     const resourceIds = (
       this.ctx

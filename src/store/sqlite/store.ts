@@ -38,6 +38,7 @@ import { SqliteDetection } from './detection.js';
 import { bind, type Access, type Runner } from './facade.js';
 import { SqliteFindings } from './findings.js';
 import { SqliteLocks } from './locks.js';
+import { drainFindingSearch } from './finding-search.js';
 import { checkInvariants, pruneBatch, pruneBatchSize, pruneSteps } from './maintenance.js';
 import { Mutex } from './mutex.js';
 import { SqliteMutes } from './mutes.js';
@@ -171,7 +172,8 @@ export class SqliteStore implements Store {
         commitEventLog: (_log, p) => run('write', () => detection.commitEventLog(p)),
       },
       locks: bind<LocksRepository>(impl.locks, LOCKS, run),
-      console: bind<ConsoleRepository>(impl.console, CONSOLE, run),
+      // search first indexes the finding messages written since the last one (finding-search.ts)
+      console: bind<ConsoleRepository>(impl.console, { ...CONSOLE, search: 'write' }, run),
     };
   }
 
@@ -269,6 +271,7 @@ export class SqliteStore implements Store {
         if (n < pruneBatchSize) break;
       }
     }
+    await this.run('write', () => drainFindingSearch(this.ctx));
     return result;
   }
 

@@ -141,7 +141,7 @@ describe('migration 008: literal env credentials stored before the sanitiser rep
       'ALTER TABLE scopes DROP COLUMN input_digest; ALTER TABLE scopes DROP COLUMN input_summary; ALTER TABLE resources DROP COLUMN input_hash',
     );
     raw.exec(
-      `DROP TABLE console_sessions; DROP TABLE audit_log; DROP TABLE api_tokens; DROP TABLE resource_search; DROP TABLE finding_search;
+      `DROP TABLE console_sessions; DROP TABLE audit_log; DROP TABLE api_tokens; DROP TABLE resource_search; DROP TABLE finding_search; DROP TABLE finding_search_dirty;
        DROP TRIGGER resource_search_insert; DROP TRIGGER resource_search_update; DROP TRIGGER resource_search_delete;
        DROP TRIGGER finding_search_insert; DROP TRIGGER finding_search_update; DROP TRIGGER finding_search_delete`,
     );
