@@ -21,7 +21,7 @@ import type { EvalStatus, Evaluation, Resource } from '../../types.js';
 import { definitionOf } from '../../types.js';
 import { canonicalJson, contentHash } from '../canonical.js';
 import { StoreError } from '../errors.js';
-import type { ScopeDelta, Transition } from '../model.js';
+import type { ScopeDelta, ScopeRunResult, ScopeRunSummary, Transition } from '../model.js';
 
 /** A stored resource's identity: its id and its definition (docs/decisions/0005). */
 export const identity = (resourceId: string, definition: string | undefined): string =>
@@ -495,3 +495,21 @@ export function settleCauses(
 
 /** The UTC day a time falls on: the key of the daily trend rollup. */
 export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** What recording a scope run from its input digest alone returns: the run, no rows, the kept counts. */
+export function unchangedRunOutcome(
+  scopeRunId: number,
+  summary: ScopeRunSummary,
+): { result: ScopeRunResult; summary: ScopeRunSummary } {
+  return {
+    result: {
+      scopeRunId,
+      resourcesSeen: summary.resources,
+      resourcesDeleted: 0,
+      transitions: [],
+      rowsWritten: 0,
+      unchanged: true,
+    },
+    summary,
+  };
+}

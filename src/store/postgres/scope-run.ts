@@ -20,6 +20,7 @@ import {
   type RollupDelta,
   type StoredFinding,
   type StoredResource,
+  unchangedRunOutcome,
 } from '../core/scope-run.js';
 import { StoreError } from '../errors.js';
 import type {
@@ -136,17 +137,15 @@ export async function recordUnchangedScopeRun(
   const summary = JSON.parse(kept.summary) as ScopeRunSummary;
   const target: Target = { id: kept.id, key: scope.key, digest: null };
   const finishedAt = await commitTime(db, run.finishedAt.getTime());
-  return {
-    result: {
-      scopeRunId: await insertRun(db, scanId, target, run.startedAt.getTime(), finishedAt, summary.resources),
-      resourcesSeen: summary.resources,
-      resourcesDeleted: 0,
-      transitions: [],
-      rowsWritten: 0,
-      unchanged: true,
-    },
-    summary,
-  };
+  const scopeRunId = await insertRun(
+    db,
+    scanId,
+    target,
+    run.startedAt.getTime(),
+    finishedAt,
+    summary.resources,
+  );
+  return unchangedRunOutcome(scopeRunId, summary);
 }
 
 export async function reusableEvaluations(

@@ -19,6 +19,7 @@ import {
   type RollupDelta,
   type StoredFinding,
   type StoredResource,
+  unchangedRunOutcome,
 } from '../core/scope-run.js';
 import { scopeDigest } from '../core/digest.js';
 import { StoreError } from '../errors.js';
@@ -128,17 +129,15 @@ export function recordUnchangedScopeRun(
   bundleOf(ctx, scanId);
   const summary = JSON.parse(kept.summary) as ScopeRunSummary;
   const finishedAt = commitTime(ctx, run.finishedAt.getTime());
-  return {
-    result: {
-      scopeRunId: insertOkRun(ctx, scanId, kept.id, run.startedAt.getTime(), finishedAt, summary.resources),
-      resourcesSeen: summary.resources,
-      resourcesDeleted: 0,
-      transitions: [],
-      rowsWritten: 0,
-      unchanged: true,
-    },
-    summary,
-  };
+  const scopeRunId = insertOkRun(
+    ctx,
+    scanId,
+    kept.id,
+    run.startedAt.getTime(),
+    finishedAt,
+    summary.resources,
+  );
+  return unchangedRunOutcome(scopeRunId, summary);
 }
 
 export function reusableEvaluations(
