@@ -1,6 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import type { NewSignal } from '../../src/store/index.js';
-import { at, backends, evaluation, okRun, openStore, resource } from './helpers.js';
+import type { NewSignal, SignalEventSummary, Store } from '../../src/store/index.js';
+import { inspectPostgres } from '../../src/store/postgres/index.js';
+import { inspectSqlite } from '../../src/store/sqlite/index.js';
+import { at, backends, evaluation, okRun, openStore, resource, type Backend } from './helpers.js';
+
+const eventSummary = (id: string, t: number, over: Partial<SignalEventSummary> = {}): SignalEventSummary => ({
+  id,
+  time: new Date(t).toISOString(),
+  recorded: true,
+  eventName: 'ConsoleLogin',
+  eventSource: 'signin.amazonaws.com',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '198.51.100.7',
+  userAgent: 'Mozilla/5.0',
+  identityType: 'IAMUser',
+  identityArn: 'arn:aws:iam::1:user/a',
+  principalId: 'AIDAEXAMPLE',
+  userName: 'a',
+  sessionName: null,
+  accessKeyId: null,
+  recipientAccountId: '111111111111',
+  errorCode: null,
+  resources: {},
+  ...over,
+});
+
+/** Makes a signal look raised before the store kept event summaries (what the migration leaves). */
+async function forgetSummaries(backend: Backend, store: Store, id: number): Promise<void> {
+  if (backend.name === 'sqlite')
+    await inspectSqlite(store, (db) =>
+      db.prepare('UPDATE signals SET event_summaries = NULL WHERE id = ?').run(id),
+    );
+  else
+    await inspectPostgres(store, (client) =>
+      client.query('UPDATE signals SET event_summaries = NULL WHERE id = $1', [id]),
+    );
+}
 
 const newSignal = (ruleId: string, groupKey: string, t: number): NewSignal => ({
   ruleId,
@@ -13,6 +48,7 @@ const newSignal = (ruleId: string, groupKey: string, t: number): NewSignal => ({
   lastSeen: t,
   count: 1,
   events: [[t, `${ruleId}-e1`]],
+  eventSummaries: [eventSummary(`${ruleId}-e1`, t)],
   resourceIds: ['arn:aws:iam::1:user/a'],
   group: { user: groupKey },
   notes: [],
@@ -151,6 +187,57 @@ describe.each(backends)('store ($name): signals', (backend) => {
     expect(await store.signals.list({ resourceId: 'arn:aws:iam::1:user/a' })).toHaveLength(2);
     expect(await store.signals.list({ since: new Date(2500) })).toHaveLength(1);
     expect(await store.signals.list({ until: new Date(1500) })).toHaveLength(1);
+    await store.close();
+  });
+
+  it('keeps event summaries with the signal: read whole by id and by a run continuing it, replaced by an update; older signals say they have none', async () => {
+    const store = await openStore(backend);
+    const [a, old] = await store.signals.insert([
+      newSignal('r1', 'alice', 1000),
+      newSignal('r2', 'bob', 2000),
+    ]);
+    const got = await store.signals.get(a!.id);
+    expect(got!.events).toEqual({
+      recorded: true,
+      note: null,
+      items: [eventSummary('r1-e1', 1000)],
+      total: 1,
+    });
+    // Lists stay lean: no summaries.
+    expect((await store.signals.list())[0]!.events).toBeUndefined();
+    const [latest] = await store.signals.latest([{ ruleId: 'r1', groupKey: 'alice' }]);
+    expect(latest!.eventSummaries).toEqual([eventSummary('r1-e1', 1000)]);
+
+    const second = eventSummary('r1-e2', 3000, { eventName: 'DeleteTrail', resources: { name: 'main' } });
+    await store.signals.update([
+      {
+        ...newSignal('r1', 'alice', 1000),
+        id: a!.id,
+        expectStatus: 'open',
+        count: 7,
+        lastSeen: 3000,
+        events: [
+          [1000, 'r1-e1'],
+          [3000, 'r1-e2'],
+        ],
+        eventSummaries: [eventSummary('r1-e1', 1000), second],
+      },
+    ]);
+    expect((await store.signals.get(a!.id))!.events).toMatchObject({
+      recorded: true,
+      items: [{ id: 'r1-e1' }, second],
+      total: 7,
+    });
+
+    await forgetSummaries(backend, store, old!.id);
+    const before = await store.signals.get(old!.id);
+    expect(before!.events).toEqual({
+      recorded: false,
+      note: expect.stringMatching(/^events not recorded \(raised before schema \d+\)$/),
+      items: [],
+      total: 1,
+    });
+    expect((await store.signals.latest([{ ruleId: 'r2', groupKey: 'bob' }]))[0]!.eventSummaries).toBeNull();
     await store.close();
   });
 
