@@ -12,7 +12,7 @@ import type { Signal, Store } from '../store/index.js';
 import { SEVERITIES, type Severity } from '../types.js';
 import type { LongCallOptions } from './progress.js';
 
-export type { Signal } from '../store/index.js';
+export type { Signal, SignalEvents, SignalEventSummary } from '../store/index.js';
 
 /**
  * The CloudTrail events of files and directories (gzip or not, JSON lines), read as `detect`

@@ -1,4 +1,4 @@
-import type { EventLog, Store, StoreTx, Suppression } from '../store/index.js';
+import type { EventLog, SignalEventSummary, Store, StoreTx, Suppression } from '../store/index.js';
 import { DetectionConflictError } from './conflict.js';
 import { CorrelationWindows } from './methods/correlation.js';
 import { NewValues } from './methods/new-value.js';
@@ -11,6 +11,7 @@ import {
   type TravelVerdict,
 } from './methods/impossible-travel.js';
 import { sharedGeoIp, type Place } from './geo.js';
+import { summariseEvent } from './event-summary.js';
 import type { CloudTrailRecord } from './record.js';
 import { resourceIds } from './resources.js';
 import type { DetectionRule } from './sigma.js';
@@ -39,12 +40,23 @@ const DEDUP_BATCH = 32;
  * (source addresses, role sessions) then holds only the recent ones, not every one it met.
  */
 const SWEEP_EVERY_MS = 3600_000;
+/**
+ * Summaries of the latest events correlation windows counted, kept so a signal raised when a later
+ * event completes the condition can show the earlier ones too (older ones: id and time only).
+ */
+const MAX_RECENT_SUMMARIES = 2000;
 /** Correlation chains are acyclic (refused at load); this bounds the recursion anyway. */
 const MAX_CHAIN_DEPTH = 16;
 /** detect_state key counting committed detection runs: a run that finds it changed at commit was overtaken. */
 const GENERATION = 'generation';
 
 export { DetectionConflictError };
+
+/** What rules may take from the event being applied, computed once and only when needed. */
+interface EventFacts {
+  resourcesOf: () => string[];
+  summaryOf: () => SignalEventSummary;
+}
 
 export interface EngineOptions {
   /** IP-to-location lookups for impossible_travel rules (default: the bundled database, read on first use). */
@@ -196,6 +208,8 @@ export class DetectionEngine {
   private readonly compiled: CompiledRule[] = [];
   private readonly byId = new Map<string, DetectionRule>();
   private readonly book = new SignalBook();
+  /** Summaries of events correlation windows counted in this run, the latest MAX_RECENT_SUMMARIES. */
+  private readonly recentSummaries = new Map<string, SignalEventSummary>();
   private readonly latenessMs: number;
   /** Matched events waiting for the de-duplication check; `check` is false when every rule matched is idempotent. */
   private queue: { ev: SourceEvent; rules: CompiledRule[]; check: boolean }[] = [];
@@ -365,9 +379,12 @@ export class DetectionEngine {
       this.summary.matched++;
       let resources: string[] | undefined;
       const resourcesOf = () => (resources ??= resourceIds(ev.record));
+      let summary: SignalEventSummary | undefined;
+      const summaryOf = () => (summary ??= summariseEvent(ev.record, time));
       let late = false;
       const from = additions.length;
-      for (const c of rules) if (!this.apply(c, ev.record, time, resourcesOf, additions)) late = true;
+      for (const c of rules)
+        if (!this.apply(c, ev.record, time, { resourcesOf, summaryOf }, additions)) late = true;
       if (late) this.summary.tooLate++;
       if (!this.suppressor.empty && additions.length > from) {
         const kept = additions.splice(from).filter((a) => !this.suppressor.check(a.rule.id, ev.record, time));
@@ -402,16 +419,25 @@ export class DetectionEngine {
     c: CompiledRule,
     record: CloudTrailRecord,
     time: number,
-    resourcesOf: () => string[],
+    facts: EventFacts,
     out: SignalAddition[],
   ): boolean {
     let placed = true;
+    const { resourcesOf, summaryOf } = facts;
     const rule = c.rule;
     const id = record.eventID;
     if (rule.kind === 'match' && rule.generate) {
       const key = groupKey(c.group, record);
       const group = groupOf(c.group, rule.groupBy, record);
-      out.push({ rule, group, groupKey: key, t: time, eventId: id, resources: resourcesOf() });
+      out.push({
+        rule,
+        group,
+        groupKey: key,
+        t: time,
+        eventId: id,
+        resources: resourcesOf(),
+        summary: summaryOf(),
+      });
     } else if (rule.kind === 'new_value' && rule.generate) {
       const key = groupKey(c.group, record);
       const value = joinedText(c.newValueFields!, record, '|');
@@ -423,6 +449,7 @@ export class DetectionEngine {
           t: time,
           eventId: id,
           resources: resourcesOf(),
+          summary: summaryOf(),
           note: `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`,
         });
       }
@@ -439,6 +466,7 @@ export class DetectionEngine {
           t: time,
           eventId: id,
           resources: resourcesOf(),
+          summary: summaryOf(),
           ...(verdict.crossed ? { note } : {}),
         });
       }
@@ -453,12 +481,13 @@ export class DetectionEngine {
           t: time,
           eventId: id,
           resources: resourcesOf(),
+          summary: summaryOf(),
           note: describeHop(hop.verdict),
         });
       }
     }
     for (const { corr, baseIndex } of c.feeds)
-      if (!this.correlate(corr, baseIndex, record, time, resourcesOf, out)) placed = false;
+      if (!this.correlate(corr, baseIndex, record, time, facts, out)) placed = false;
     return placed;
   }
 
@@ -490,7 +519,7 @@ export class DetectionEngine {
     baseIndex: number,
     record: CloudTrailRecord,
     time: number,
-    resourcesOf: () => string[],
+    facts: EventFacts,
     out: SignalAddition[],
     depth = 0,
   ): boolean {
@@ -500,16 +529,20 @@ export class DetectionEngine {
     const value = corr.valueFields ? joinedText(corr.valueFields, record, '\u0000') : '';
     const counted = corr.windows!.observe(key, time, record.eventID, value, baseIndex);
     if (counted === 'late') return false;
+    if (rule.generate) this.rememberSummary(facts.summaryOf());
     if (rule.generate && counted.length) {
       const group = groupOf(getters, rule.groupBy, record);
       for (const [t, eventId] of counted) {
+        const current = eventId === record.eventID;
+        const summary = current ? facts.summaryOf() : this.recentSummaries.get(eventId);
         out.push({
           rule,
           group,
           groupKey: key,
           t,
           eventId,
-          resources: eventId === record.eventID ? resourcesOf() : [],
+          resources: current ? facts.resourcesOf() : [],
+          ...(summary ? { summary } : {}),
         });
       }
     }
@@ -517,9 +550,15 @@ export class DetectionEngine {
     let placed = true;
     if (counted.length && depth < MAX_CHAIN_DEPTH)
       for (const next of corr.chained)
-        if (!this.correlate(next.corr, next.baseIndex, record, time, resourcesOf, out, depth + 1))
-          placed = false;
+        if (!this.correlate(next.corr, next.baseIndex, record, time, facts, out, depth + 1)) placed = false;
     return placed;
+  }
+
+  private rememberSummary(summary: SignalEventSummary): void {
+    if (this.recentSummaries.has(summary.id)) return;
+    this.recentSummaries.set(summary.id, summary);
+    if (this.recentSummaries.size > MAX_RECENT_SUMMARIES)
+      this.recentSummaries.delete(this.recentSummaries.keys().next().value!);
   }
 
   /**

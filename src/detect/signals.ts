@@ -1,5 +1,6 @@
 import {
   isActiveSignalState,
+  type SignalEventSummary,
   type LatestSignal,
   type NewSignal,
   type SignalGroupKey,
@@ -7,6 +8,7 @@ import {
   type SignalUpdate,
 } from '../store/index.js';
 import { SEVERITIES, type Severity } from '../types.js';
+import { MAX_EVENT_SUMMARIES, unrecordedEvent } from './event-summary.js';
 import type { DetectionRule } from './sigma.js';
 
 export type { Signal, SignalFilter } from '../store/index.js';
@@ -33,6 +35,8 @@ interface Draft {
   lastSeen: number;
   /** The earliest events by (time, id), at most MAX_EVENT_IDS. */
   events: [number, string][];
+  /** Summaries of (at least) the first MAX_EVENT_SUMMARIES events, by event id. */
+  summaries: Map<string, SignalEventSummary>;
   resources: Set<string>;
   notes: Set<string>;
   dirty: boolean;
@@ -47,6 +51,8 @@ export interface SignalAddition {
   eventId: string;
   resources: readonly string[];
   note?: string;
+  /** The event's summary, when its record is at hand. */
+  summary?: SignalEventSummary;
 }
 
 function insertEvent(events: [number, string][], t: number, id: string): void {
@@ -137,6 +143,7 @@ export class SignalBook {
                 firstSeen: s.firstSeen,
                 lastSeen: s.lastSeen,
                 events: s.events,
+                summaries: new Map((s.eventSummaries ?? []).filter((e) => e.recorded).map((e) => [e.id, e])),
                 resources: new Set(s.resourceIds),
                 notes: new Set(s.notes),
                 dirty: false,
@@ -188,6 +195,7 @@ export class SignalBook {
         firstSeen: t,
         lastSeen: t,
         events: [],
+        summaries: new Map(),
         resources: new Set(),
         notes: new Set(),
         dirty: true,
@@ -198,6 +206,15 @@ export class SignalBook {
     draft.firstSeen = Math.min(draft.firstSeen, t);
     draft.lastSeen = Math.max(draft.lastSeen, t);
     insertEvent(draft.events, t, a.eventId);
+    if (a.summary && !draft.summaries.has(a.eventId)) {
+      const i = draft.events.findIndex(([, id]) => id === a.eventId);
+      if (i >= 0 && i < MAX_EVENT_SUMMARIES) draft.summaries.set(a.eventId, a.summary);
+      if (draft.summaries.size > 2 * MAX_EVENT_SUMMARIES) {
+        // Events arriving out of order pushed earlier summaries out of the first ones: forget those.
+        const kept = new Set(draft.events.slice(0, MAX_EVENT_SUMMARIES).map(([, id]) => id));
+        for (const id of draft.summaries.keys()) if (!kept.has(id)) draft.summaries.delete(id);
+      }
+    }
     for (const r of a.resources)
       if (draft.resources.size < MAX_RESOURCE_IDS || draft.resources.has(r)) draft.resources.add(r);
     if (a.note && draft.notes.size < MAX_NOTES) draft.notes.add(a.note);
@@ -234,6 +251,9 @@ export class SignalBook {
         lastSeen: d.lastSeen,
         count: d.count,
         events: d.events,
+        eventSummaries: d.events
+          .slice(0, MAX_EVENT_SUMMARIES)
+          .map(([t, id]) => d.summaries.get(id) ?? unrecordedEvent(id, t)),
         resourceIds,
         group: d.group,
         ruleSeverity: d.rule.severity,

@@ -356,6 +356,46 @@ export interface Signal {
   closedAt: string | null;
   /** Every state change, oldest first (the creation as `open` is implied). */
   history: SignalStateChange[];
+  /** Summaries of its earliest events (one signal read by id only; absent from lists). */
+  events?: SignalEvents;
+}
+
+/**
+ * One CloudTrail event of a signal, as kept for a reader: who did what, where and from where. Never
+ * request or response bodies, credentials or session tokens; every text is cut to a bounded length.
+ * `recorded` is false for an event counted without its record at hand (an older correlation event);
+ * then only its id and time are known.
+ */
+export interface SignalEventSummary {
+  id: string;
+  /** ISO 8601 (UTC). */
+  time: string;
+  recorded: boolean;
+  eventName: string | null;
+  eventSource: string | null;
+  awsRegion: string | null;
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  identityType: string | null;
+  identityArn: string | null;
+  principalId: string | null;
+  userName: string | null;
+  sessionName: string | null;
+  /** The access key id (AKIA…/ASIA…, an identifier CloudTrail logs; never the secret key). */
+  accessKeyId: string | null;
+  recipientAccountId: string | null;
+  errorCode: string | null;
+  /** Resource names from the request parameters (an allow-list of naming keys only). */
+  resources: Record<string, string>;
+}
+
+/** A signal's recorded events: the first ones by time (at most a bounded number) of `total`. */
+export interface SignalEvents {
+  /** False for a signal raised before the store kept event summaries (`note` says since when). */
+  recorded: boolean;
+  note: string | null;
+  items: SignalEventSummary[];
+  total: number;
 }
 
 /** How many signals a rule raised on one UTC day (by first sighting), with their events and how they were closed. */
@@ -393,6 +433,8 @@ export interface SignalState {
   count: number;
   /** The earliest events by (time, id). */
   events: [number, string][];
+  /** Summaries of the earliest events (a bounded prefix of `events`, in the same order). */
+  eventSummaries: SignalEventSummary[];
   resourceIds: string[];
   group: Record<string, string>;
   ruleSeverity: Severity;
@@ -411,6 +453,8 @@ export interface LatestSignal extends SignalGroupKey {
   firstSeen: number;
   lastSeen: number;
   events: [number, string][];
+  /** Null for a signal raised before the store kept event summaries. */
+  eventSummaries: SignalEventSummary[] | null;
   resourceIds: string[];
   group: Record<string, string>;
   notes: string[];

@@ -35,12 +35,34 @@ interface SignalRow {
   mitre?: string[];
   group?: Record<string, string>;
 }
+/** One CloudTrail event of a signal, as GET /api/signals/:id summarises it (all text from the event: render as text). */
+interface SignalEvent {
+  id: string;
+  time: string;
+  recorded: boolean;
+  eventName: string | null;
+  eventSource: string | null;
+  awsRegion: string | null;
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  identityType: string | null;
+  identityArn: string | null;
+  principalId: string | null;
+  userName: string | null;
+  sessionName: string | null;
+  accessKeyId: string | null;
+  recipientAccountId: string | null;
+  errorCode: string | null;
+  resources: Record<string, string>;
+}
 interface SignalDetail extends SignalRow {
   reason?: string | null;
   eventIds?: string[];
   notes?: string[];
   history?: { status?: string; state?: string; at?: string; by?: string | null; note?: string | null }[];
-  events?: Record<string, unknown>[];
+  events?: SignalEvent[];
+  eventsTotal?: number;
+  eventsNote?: string | null;
   resources?: {
     resourceId: string;
     name?: string;
@@ -199,34 +221,86 @@ async function signalDetail(root: HTMLElement, id: string): Promise<void> {
         { empty: 'No resources linked.' },
       ),
     ),
-    section(
-      'Events',
-      (s.events ?? []).length === 0
-        ? null
-        : table(
-            'Events',
-            [
-              { label: 'Time', cell: (e) => when(asText(e.time ?? e.eventTime ?? e.at)) },
-              { label: 'Event', cell: (e) => h('code', null, asText(e.name ?? e.eventName ?? e.id)) },
-              { label: 'Who', cell: (e) => asText(e.actor ?? e.principal ?? e.user ?? '') },
-              { label: 'From', cell: (e) => asText(e.sourceIp ?? e.sourceIPAddress ?? '') },
-            ],
-            s.events ?? [],
-            { empty: '' },
-          ),
-      !s.events?.length && s.eventIds?.length
-        ? [
-            h('p', { class: 'small muted' }, `CloudTrail event ids (${s.eventIds.length}):`),
-            h(
-              'ul',
-              { class: 'tags' },
-              s.eventIds.slice(0, 200).map((id) => h('li', null, h('code', null, id))),
-            ),
-          ]
-        : null,
-      !s.events?.length && !s.eventIds?.length
-        ? h('p', { class: 'muted empty' }, 'No events stored for this signal.')
-        : null,
+    eventsSection(s),
+  );
+}
+
+const muted = (text: string) => h('span', { class: 'muted' }, text);
+
+/** The signal's first events as a table (every cell text), or why they are not there. */
+function eventsSection(s: SignalDetail): HTMLElement {
+  const events = s.events ?? [];
+  const total = s.eventsTotal ?? s.count ?? events.length;
+  if (s.eventsNote) return section('Events', h('p', { class: 'muted empty' }, s.eventsNote));
+  return section(
+    'Events',
+    events.length < total
+      ? h(
+          'p',
+          { class: 'small muted' },
+          `The first ${events.length} of ${total.toLocaleString('en')} events.`,
+        )
+      : null,
+    h(
+      'div',
+      { class: 'events' },
+      table(
+        'Events',
+        [
+          { label: 'Time', cell: (e) => when(e.time) },
+          {
+            label: 'Event',
+            cell: (e) =>
+              e.recorded
+                ? [
+                    h('code', null, e.eventName ?? '?'),
+                    h('div', { class: 'small muted' }, e.eventSource ?? ''),
+                  ]
+                : muted('not recorded (counted before the signal was raised)'),
+          },
+          {
+            label: 'Identity',
+            cell: (e) =>
+              e.recorded
+                ? [
+                    e.identityArn ?? e.userName ?? e.principalId ?? '—',
+                    h(
+                      'div',
+                      { class: 'small muted' },
+                      [
+                        e.identityType,
+                        e.sessionName && `session ${e.sessionName}`,
+                        e.accessKeyId && `key ${e.accessKeyId}`,
+                      ]
+                        .filter(Boolean)
+                        .join(' · '),
+                    ),
+                  ]
+                : '',
+          },
+          { label: 'Source IP', cell: (e) => e.sourceIPAddress ?? '' },
+          {
+            label: 'Region / account',
+            cell: (e) => [e.awsRegion ?? '', h('div', { class: 'small muted' }, e.recipientAccountId ?? '')],
+          },
+          { label: 'Error', cell: (e) => e.errorCode ?? '' },
+          { label: 'User agent', cell: (e) => h('span', { class: 'small' }, e.userAgent ?? '') },
+          {
+            label: 'Request resources',
+            cell: (e) =>
+              Object.keys(e.resources ?? {}).length
+                ? h(
+                    'ul',
+                    { class: 'plain' },
+                    Object.entries(e.resources).map(([k, v]) => h('li', null, `${k}: `, h('code', null, v))),
+                  )
+                : '',
+          },
+          { label: 'Event id', cell: (e) => h('code', { class: 'small' }, e.id) },
+        ],
+        events,
+        { empty: 'No events recorded for this signal.' },
+      ),
     ),
   );
 }

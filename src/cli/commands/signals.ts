@@ -12,6 +12,7 @@ import {
   type FilterFlags,
 } from '../options.js';
 import { field, printJson, printLine, printText } from '../output.js';
+import { signalEventsText } from '../signal-events.js';
 import { signalTable } from '../signal-table.js';
 import { renderTable } from '../table.js';
 import { parseDate } from './report.js';
@@ -66,7 +67,7 @@ export function registerSignals(program: Command, cli: Cli): void {
 
   signals
     .command('show')
-    .description('one signal with its state history')
+    .description('one signal with its state history and its first events')
     .argument('<id>', 'signal id')
     .option('-f, --format <format>', 'table | json', 'table')
     .action(async (id: string, flags: { format?: string }) => {
@@ -75,7 +76,7 @@ export function registerSignals(program: Command, cli: Cli): void {
         const signal = await lib.signal(store, lib.parseSignalId(id));
         if (!signal) throw new InputError(`signal ${id}: no such signal (see stance signals)`);
         if (format === 'json') return printJson(signal);
-        printText(historyText(signal));
+        printText(historyText(signal) + signalEventsText(signal));
       });
     });
 

@@ -67,6 +67,10 @@ async function detail(ctx: ApiContext, s: Signal) {
     ...summary(s),
     reason: s.reason,
     eventIds: s.eventIds,
+    // The first events' summaries (text; the page renders it escaped); a note for a signal raised before they were kept.
+    events: s.events?.items ?? [],
+    eventsTotal: s.count,
+    eventsNote: s.events ? s.events.note : 'events not recorded',
     notes: s.notes,
     closedAt: s.closedAt,
     history: s.history,

@@ -3,7 +3,14 @@
  * store the same bytes) and the same conversions between rows and the model.
  */
 import type { Severity } from '../../types.js';
-import type { Signal, SignalState, SignalStateChange, SignalStatus } from '../model.js';
+import type {
+  Signal,
+  SignalEvents,
+  SignalEventSummary,
+  SignalState,
+  SignalStateChange,
+  SignalStatus,
+} from '../model.js';
 import { iso, isoOrNull } from './time.js';
 
 export interface SignalRowDb {
@@ -22,6 +29,8 @@ export interface SignalRowDb {
   details: string;
   reason: string | null;
   archived_at: number | null;
+  /** Selected only where a signal is read whole (DETAIL_COLUMNS); NULL: raised before summaries were kept. */
+  event_summaries?: string | null;
 }
 
 /** What `details` holds (older rows lack `events`: their ids come from `event_ids`, without times). */
@@ -35,6 +44,23 @@ export interface Details {
 
 export const COLUMNS =
   'id, rule_id, group_key, title, severity, status, first_seen, last_seen, count, event_ids, resource_ids, mitre, details, reason, archived_at';
+
+/** COLUMNS and the event summaries (one signal read by id; the latest signal a run continues). */
+export const DETAIL_COLUMNS = `${COLUMNS}, event_summaries`;
+
+export const parseSummaries = (text: string | null | undefined): SignalEventSummary[] | null =>
+  text == null ? null : (JSON.parse(text) as SignalEventSummary[]);
+
+/**
+ * The events of a signal read whole. `since` names the store schema from which summaries are kept,
+ * for the note on a signal raised before it.
+ */
+function eventsOf(row: SignalRowDb, since: string): SignalEvents {
+  const items = parseSummaries(row.event_summaries);
+  return items
+    ? { recorded: true, note: null, items, total: row.count }
+    : { recorded: false, note: `events not recorded (raised before ${since})`, items: [], total: row.count };
+}
 
 export interface HistoryRowDb {
   signal_id: number;
@@ -51,7 +77,8 @@ export const toChange = (h: HistoryRowDb): SignalStateChange => ({
   note: h.note,
 });
 
-export function toSignal(row: SignalRowDb, history: SignalStateChange[] = []): Signal {
+/** `eventsSince`: the schema the backend keeps event summaries from (used when the row has them selected). */
+export function toSignal(row: SignalRowDb, history: SignalStateChange[] = [], eventsSince = ''): Signal {
   const details = JSON.parse(row.details) as Details;
   const events =
     details.events ?? (JSON.parse(row.event_ids) as string[]).map((id) => [0, id] as [number, string]);
@@ -73,6 +100,7 @@ export function toSignal(row: SignalRowDb, history: SignalStateChange[] = []): S
     notes: details.notes ?? [],
     closedAt: isoOrNull(row.archived_at),
     history,
+    ...(row.event_summaries !== undefined ? { events: eventsOf(row, eventsSince) } : {}),
   };
 }
 
@@ -87,6 +115,7 @@ export function encode(s: SignalState) {
       ...(s.activeSince !== undefined ? { activeSince: s.activeSince } : {}),
     }),
     eventIds: JSON.stringify(s.events.map(([, id]) => id)),
+    eventSummaries: JSON.stringify(s.eventSummaries),
     resourceIds: JSON.stringify(s.resourceIds),
   };
 }

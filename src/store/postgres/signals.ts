@@ -17,7 +17,9 @@ import {
 import type { SignalsRepository, SuppressionsRepository } from '../store.js';
 import {
   COLUMNS,
+  DETAIL_COLUMNS,
   encode,
+  parseSummaries,
   toChange,
   toSignal,
   type Details,
@@ -25,9 +27,23 @@ import {
   type SignalRowDb,
 } from '../core/signal-rows.js';
 import { iso, isoOrNull, type Db } from './context.js';
+import { SIGNAL_EVENTS_SCHEMA } from './migrations/index.js';
 
 export class PgSignals implements SignalsRepository {
+  private summariesColumn: Promise<boolean> | undefined;
+
   constructor(private readonly db: Db) {}
+
+  /** The columns of a signal read whole (a schema opened read-only before migration 007 lacks the summaries). */
+  private async detailColumns(): Promise<string> {
+    this.summariesColumn ??= this.db
+      .one<{ found: number }>(
+        `SELECT 1 AS found FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = 'signals' AND column_name = 'event_summaries'`,
+      )
+      .then((row) => row !== undefined);
+    return (await this.summariesColumn) ? DETAIL_COLUMNS : `${COLUMNS}, NULL AS event_summaries`;
+  }
 
   async list(f: SignalFilter = {}): Promise<Signal[]> {
     const where: string[] = [];
@@ -105,8 +121,11 @@ export class PgSignals implements SignalsRepository {
 
   async get(id: number): Promise<Signal | undefined> {
     if (!Number.isSafeInteger(id)) return undefined;
-    const row = await this.db.one<SignalRowDb>(`SELECT ${COLUMNS} FROM signals WHERE id = $1`, [id]);
-    return row ? toSignal(row, (await this.historyOf([id])).get(id)) : undefined;
+    const row = await this.db.one<SignalRowDb>(
+      `SELECT ${await this.detailColumns()} FROM signals WHERE id = $1`,
+      [id],
+    );
+    return row ? toSignal(row, (await this.historyOf([id])).get(id), SIGNAL_EVENTS_SCHEMA) : undefined;
   }
 
   async setState(id: number, change: SignalStateRequest): Promise<Signal | undefined> {
@@ -136,7 +155,7 @@ export class PgSignals implements SignalsRepository {
     const out: LatestSignal[] = [];
     for (const key of keys) {
       const row = await this.db.one<SignalRowDb>(
-        `SELECT ${COLUMNS} FROM signals WHERE rule_id = $1 AND group_key = $2
+        `SELECT ${DETAIL_COLUMNS} FROM signals WHERE rule_id = $1 AND group_key = $2
          ORDER BY last_seen DESC, id DESC LIMIT 1`,
         [key.ruleId, key.groupKey],
       );
@@ -152,6 +171,7 @@ export class PgSignals implements SignalsRepository {
         firstSeen: row.first_seen,
         lastSeen: row.last_seen,
         events: details.events ?? [],
+        eventSummaries: parseSummaries(row.event_summaries),
         resourceIds: JSON.parse(row.resource_ids) as string[],
         group: details.group ?? {},
         notes: details.notes ?? [],
@@ -164,11 +184,11 @@ export class PgSignals implements SignalsRepository {
   async insert(signals: readonly NewSignal[]): Promise<Signal[]> {
     const out: Signal[] = [];
     for (const s of signals) {
-      const { details, eventIds, resourceIds } = encode(s);
+      const { details, eventIds, eventSummaries, resourceIds } = encode(s);
       const row = await this.db.one<SignalRowDb>(
         `INSERT INTO signals (rule_id, group_key, severity, status, first_seen, last_seen, count, event_ids, resource_ids, mitre,
-                              details, title, reason, created_at)
-         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+                              details, title, reason, created_at, event_summaries)
+         VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${COLUMNS}`,
         [
           s.ruleId,
           s.groupKey,
@@ -183,6 +203,7 @@ export class PgSignals implements SignalsRepository {
           s.title,
           s.reason,
           s.createdAt,
+          eventSummaries,
         ],
       );
       out.push(toSignal(row!));
@@ -193,11 +214,11 @@ export class PgSignals implements SignalsRepository {
   async update(signals: readonly SignalUpdate[]): Promise<number[]> {
     const notUpdated: number[] = [];
     for (const s of signals) {
-      const { details, eventIds, resourceIds } = encode(s);
+      const { details, eventIds, eventSummaries, resourceIds } = encode(s);
       const reopen = Boolean(s.reopen);
       const changed = await this.db.exec(
         `UPDATE signals SET severity = $1, first_seen = $2, last_seen = $3, count = $4, event_ids = $5, resource_ids = $6,
-                details = $7, reason = $8,
+                details = $7, reason = $8, event_summaries = $13,
                 status = CASE WHEN $9::boolean THEN 'open' ELSE status END,
                 archived_at = CASE WHEN $9::boolean THEN NULL ELSE archived_at END
          WHERE id = $10 AND (status = $11 OR ($12::boolean AND status IN ('open', 'acknowledged')))`,
@@ -214,6 +235,7 @@ export class PgSignals implements SignalsRepository {
           s.id,
           s.expectStatus,
           isActiveSignalState(s.expectStatus),
+          eventSummaries,
         ],
       );
       if (changed === 0) notUpdated.push(s.id);

@@ -17,7 +17,9 @@ import {
 import type { SignalsRepository, SuppressionsRepository } from '../store.js';
 import {
   COLUMNS,
+  DETAIL_COLUMNS,
   encode,
+  parseSummaries,
   toChange,
   toSignal,
   type Details,
@@ -26,9 +28,20 @@ import {
 } from '../core/signal-rows.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
+import { SIGNAL_EVENTS_SCHEMA } from './migrations/index.js';
 
 export class SqliteSignals implements Sync<SignalsRepository> {
+  private summariesColumn: boolean | undefined;
+
   constructor(private readonly ctx: SqliteContext) {}
+
+  /** The columns of a signal read whole (a database opened read-only before migration 012 lacks the summaries). */
+  private detailColumns(): string {
+    this.summariesColumn ??= (
+      this.ctx.sql("SELECT name FROM pragma_table_info('signals')").all() as { name: string }[]
+    ).some((c) => c.name === 'event_summaries');
+    return this.summariesColumn ? DETAIL_COLUMNS : `${COLUMNS}, NULL AS event_summaries`;
+  }
 
   list(f: SignalFilter = {}): Signal[] {
     const where: string[] = [];
@@ -105,9 +118,9 @@ export class SqliteSignals implements Sync<SignalsRepository> {
   }
 
   get(id: number): Signal | undefined {
-    const row = this.ctx.sql(`SELECT ${COLUMNS} FROM signals WHERE id = ?`).get(id) as
+    const row = this.ctx.sql(`SELECT ${this.detailColumns()} FROM signals WHERE id = ?`).get(id) as
       SignalRowDb | undefined;
-    return row ? toSignal(row, this.historyOf([id]).get(id)) : undefined;
+    return row ? toSignal(row, this.historyOf([id]).get(id), SIGNAL_EVENTS_SCHEMA) : undefined;
   }
 
   setState(id: number, change: SignalStateRequest): Signal | undefined {
@@ -128,7 +141,7 @@ export class SqliteSignals implements Sync<SignalsRepository> {
 
   latest(keys: readonly SignalGroupKey[]): LatestSignal[] {
     const find = this.ctx.sql(
-      `SELECT ${COLUMNS} FROM signals WHERE rule_id = ? AND group_key = ? ORDER BY last_seen DESC, id DESC LIMIT 1`,
+      `SELECT ${DETAIL_COLUMNS} FROM signals WHERE rule_id = ? AND group_key = ? ORDER BY last_seen DESC, id DESC LIMIT 1`,
     );
     const out: LatestSignal[] = [];
     for (const key of keys) {
@@ -145,6 +158,7 @@ export class SqliteSignals implements Sync<SignalsRepository> {
         firstSeen: row.first_seen,
         lastSeen: row.last_seen,
         events: details.events ?? [],
+        eventSummaries: parseSummaries(row.event_summaries),
         resourceIds: JSON.parse(row.resource_ids) as string[],
         group: details.group ?? {},
         notes: details.notes ?? [],
@@ -156,11 +170,11 @@ export class SqliteSignals implements Sync<SignalsRepository> {
 
   insert(signals: readonly NewSignal[]): Signal[] {
     const insert = this.ctx.sql(
-      `INSERT INTO signals (rule_id, group_key, severity, status, first_seen, last_seen, count, event_ids, resource_ids, mitre, details, title, reason, created_at)
-       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO signals (rule_id, group_key, severity, status, first_seen, last_seen, count, event_ids, resource_ids, mitre, details, title, reason, created_at, event_summaries)
+       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return signals.map((s) => {
-      const { details, eventIds, resourceIds } = encode(s);
+      const { details, eventIds, eventSummaries, resourceIds } = encode(s);
       const mitre = JSON.stringify(s.mitre);
       const id = Number(
         insert.run(
@@ -177,6 +191,7 @@ export class SqliteSignals implements Sync<SignalsRepository> {
           s.title,
           s.reason,
           s.createdAt,
+          eventSummaries,
         ).lastInsertRowid,
       );
       return toSignal({
@@ -201,7 +216,7 @@ export class SqliteSignals implements Sync<SignalsRepository> {
 
   update(signals: readonly SignalUpdate[]): number[] {
     const update = this.ctx.sql(
-      `UPDATE signals SET severity = ?, first_seen = ?, last_seen = ?, count = ?, event_ids = ?, resource_ids = ?, details = ?, reason = ?,
+      `UPDATE signals SET severity = ?, first_seen = ?, last_seen = ?, count = ?, event_ids = ?, resource_ids = ?, details = ?, reason = ?, event_summaries = ?,
          status = CASE WHEN ? THEN 'open' ELSE status END, archived_at = CASE WHEN ? THEN NULL ELSE archived_at END
        WHERE id = ? AND (status = ? OR (? AND status IN ('open', 'acknowledged')))`,
     );
@@ -210,7 +225,7 @@ export class SqliteSignals implements Sync<SignalsRepository> {
     );
     const notUpdated: number[] = [];
     for (const s of signals) {
-      const { details, eventIds, resourceIds } = encode(s);
+      const { details, eventIds, eventSummaries, resourceIds } = encode(s);
       const reopen = s.reopen ? 1 : 0;
       const { changes } = update.run(
         s.severity,
@@ -221,6 +236,7 @@ export class SqliteSignals implements Sync<SignalsRepository> {
         resourceIds,
         details,
         s.reason,
+        eventSummaries,
         reopen,
         reopen,
         s.id,

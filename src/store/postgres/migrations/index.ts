@@ -4,6 +4,7 @@ import { sql as jobs } from './003-jobs.js';
 import { sql as scheduleTicks } from './004-schedule-ticks.js';
 import { sql as scopeInputDigests } from './005-scope-input-digests.js';
 import { sql as console } from './006-console.js';
+import { sql as signalEvents } from './007-signal-events.js';
 
 /**
  * Ordered schema migrations (SQL, run in one transaction); `schema_version.version` is the number
@@ -17,4 +18,8 @@ export const MIGRATIONS: readonly string[] = [
   scheduleTicks,
   scopeInputDigests,
   console,
+  signalEvents,
 ];
+
+/** The schema from which signals keep their event summaries (for the note on older signals). */
+export const SIGNAL_EVENTS_SCHEMA = `schema ${MIGRATIONS.indexOf(signalEvents) + 1}`;

@@ -10,6 +10,7 @@ import { scrubEnvCredentials } from './008-scrub-env-credentials.js';
 import { sql as signalLifecycle } from './009-signal-lifecycle.js';
 import { sql as scopeInputDigests } from './010-scope-input-digests.js';
 import { sql as console } from './011-console.js';
+import { sql as signalEvents } from './012-signal-events.js';
 
 /**
  * A data migration: code run in the same transaction as the schema migrations around it, for
@@ -34,4 +35,8 @@ export const MIGRATIONS: readonly Migration[] = [
   signalLifecycle,
   scopeInputDigests,
   console,
+  signalEvents,
 ];
+
+/** The schema from which signals keep their event summaries (for the note on older signals). */
+export const SIGNAL_EVENTS_SCHEMA = `schema ${MIGRATIONS.indexOf(signalEvents) + 1}`;
