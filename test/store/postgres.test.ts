@@ -51,6 +51,7 @@ describe.runIf(postgresEnabled())('PostgreSQL store', () => {
       await client.query('DROP TABLE scan_jobs, rate_buckets, account_slots, job_leases, schedule_ticks');
       await client.query('DROP TABLE console_sessions, audit_log, api_tokens');
       await client.query('DROP INDEX resources_name_trgm, resources_id_trgm, findings_message_trgm');
+      await client.query('ALTER TABLE signals DROP COLUMN event_summaries');
       await client.query('UPDATE schema_version SET version = 1');
       await client.query(
         `INSERT INTO signals (id, rule_id, group_key, severity, status, first_seen, last_seen, count, title, archived_at)

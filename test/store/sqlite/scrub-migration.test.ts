@@ -145,6 +145,7 @@ describe('migration 008: literal env credentials stored before the sanitiser rep
        DROP TRIGGER resource_search_insert; DROP TRIGGER resource_search_update; DROP TRIGGER resource_search_delete;
        DROP TRIGGER finding_search_insert; DROP TRIGGER finding_search_update; DROP TRIGGER finding_search_delete`,
     );
+    raw.exec('ALTER TABLE signals DROP COLUMN event_summaries');
     const stored = (raw.prepare('SELECT body FROM config_blobs').all() as { body: Buffer }[]).map((b) =>
       inflateRawSync(b.body).toString('utf8'),
     );
