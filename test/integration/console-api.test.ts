@@ -297,6 +297,39 @@ describe.each(backends)('console API ($name)', (backend) => {
     expect(JSON.parse(await cli(['mute', 'list', '--format', 'json']))).toEqual([]);
   });
 
+  it('a signal comes with its first CloudTrail events, as `stance signals show` lists them', async () => {
+    const list = await call(server.url, '/api/signals?pageSize=500');
+    expect(list.body.items.length).toBeGreaterThan(0);
+    for (const { id } of list.body.items.slice(0, 5) as { id: number }[]) {
+      const r = await call(server.url, `/api/signals/${id}`);
+      expect(r.status).toBe(200);
+      const { events, eventsTotal, eventsNote, eventIds, count } = r.body as {
+        events: { id: string; time: string; recorded: boolean; eventName: string; eventSource: string }[];
+        eventsTotal: number;
+        eventsNote: string | null;
+        eventIds: string[];
+        count: number;
+      };
+      expect(eventsNote).toBeNull();
+      expect(eventsTotal).toBe(count);
+      expect(events.length).toBe(Math.min(count, 50));
+      expect(events.map((e) => e.id)).toEqual(eventIds.slice(0, 50));
+      for (const e of events) {
+        expect(e.recorded).toBe(true);
+        expect(e.eventName).toMatch(/^\w+$/);
+        expect(e.eventSource).toMatch(/\.amazonaws\.com$/);
+        expect(Number.isNaN(Date.parse(e.time))).toBe(false);
+      }
+      const shown = JSON.parse(await cli(['signals', 'show', String(id), '--format', 'json'])) as {
+        events: { items: unknown[] };
+      };
+      expect(shown.events.items).toEqual(events);
+      const table = await cli(['signals', 'show', String(id)]);
+      expect(table).toContain(events[0]!.eventName);
+      expect(table).toContain(events[0]!.id.slice(0, 20));
+    }
+  });
+
   it('mutes and triage round-trip, show in the CLI and in the audit', { timeout: 120_000 }, async () => {
     const headers = { 'X-CSRF-Token': csrf };
     const added = await call(server.url, '/api/mutes', {

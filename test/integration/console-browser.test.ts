@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, repoRoot, runStance, tempDir } from '../helpers/cli.js';
@@ -35,6 +36,8 @@ const skip = !CHROMIUM && !CI;
 
 const XSS = '<img src=x onerror=alert(1)>';
 const HOSTILE_ACCOUNT = '999988887777';
+/** A user agent with markup and terminal escapes (retitle, clear screen). */
+const HOSTILE_AGENT = `${XSS}\u001b]0;pwned\u0007\u001b[2J`;
 const SHOTS = join(repoRoot, 'test-results', 'console');
 
 function hostileSnapshot(cidr: string): string {
@@ -127,6 +130,22 @@ describe.skipIf(skip)('web console in Chromium', () => {
         eventName: 'StopLogging',
         eventType: 'AwsApiCall',
         requestParameters: { name: 'main' },
+        responseElements: null,
+      }),
+      // A StopLogging signal of its own (another identity): hostile text in every field the signal page shows.
+      ctEvent(21, {
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        eventType: 'AwsApiCall',
+        userIdentity: {
+          type: 'IAMUser',
+          principalId: 'AIDAEXAMPLE',
+          arn: `arn:aws:iam::111122223333:user/${XSS}`,
+          userName: XSS,
+          accessKeyId: 'AKIAEXAMPLEHOSTILE01',
+        },
+        userAgent: HOSTILE_AGENT,
+        requestParameters: { name: XSS, password: 'hunter2-console' },
         responseElements: null,
       }),
     ];
@@ -227,6 +246,49 @@ describe.skipIf(skip)('web console in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe(XSS);
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.locator('.tags code').allTextContents()).toContain(`owner=${XSS}`);
+  });
+
+  it('signal: its CloudTrail events render as a table of text; a signal from before they were kept says so', async () => {
+    interface Detail {
+      id: number;
+      ruleId: string;
+      events: { eventName: string; userAgent: string | null }[];
+      eventsNote: string | null;
+    }
+    const detail = async (id: number) =>
+      (await (await fetch(`${server.url}/api/signals/${id}`)).json()) as Detail;
+    const list = (await (await fetch(`${server.url}/api/signals?pageSize=500`)).json()) as {
+      items: { id: number; ruleId: string }[];
+    };
+    let stop: Detail | undefined;
+    for (const s of list.items.filter((s) => s.ruleId === 'aws-ct-cloudtrail-stop-logging')) {
+      const d = await detail(s.id);
+      if (d.events.some((e) => e.userAgent === HOSTILE_AGENT)) stop = d;
+    }
+    expect(stop?.events.map((e) => e.eventName)).toEqual(['StopLogging']);
+
+    await visit(page, `${server.url}/?view=signals&id=${stop!.id}`);
+    const events = page.locator('section', { has: page.getByRole('heading', { name: 'Events' }) });
+    await expect.poll(() => events.locator('tbody tr').count()).toBe(1);
+    const text = (await events.textContent())!;
+    expect(text).toContain(HOSTILE_AGENT);
+    expect(text).toContain(`arn:aws:iam::111122223333:user/${XSS}`);
+    expect(text).toContain(`name: ${XSS}`);
+    expect(text).toContain('key AKIAEXAMPLEHOSTILE01');
+    expect(text).toContain('cloudtrail.amazonaws.com');
+    expect(text).not.toContain('hunter2-console');
+    expect(await page.locator('main img').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'signal-events.png'), fullPage: true });
+    expect(await seriousAxeViolations(page), 'axe serious/critical').toEqual([]);
+
+    // A signal raised before this version: what the migration leaves (no summaries).
+    const other = list.items.find((s) => s.id !== stop!.id)!;
+    const raw = new Database(db);
+    raw.prepare('UPDATE signals SET event_summaries = NULL WHERE id = ?').run(other.id);
+    raw.close();
+    expect((await detail(other.id)).eventsNote).toMatch(/^events not recorded \(raised before schema \d+\)$/);
+    await visit(page, `${server.url}/?view=signals&id=${other.id}`);
+    await expect.poll(() => events.textContent()).toMatch(/events not recorded \(raised before schema \d+\)/);
   });
 
   const severityRank = (s: string) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(s.trim());
