@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, runStance, startStance, tempDir } from '../helpers/cli.js';
+import { poll } from '../helpers/poll.js';
 
 function receiver(): Promise<{ server: Server; port: number; bodies: Record<string, unknown>[] }> {
   const bodies: Record<string, unknown>[] = [];
@@ -30,19 +31,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>) =>
+  poll(what, probe, { timeoutMs: 20_000, probeErrors: 'fail' });
 
 describe('stance daemon', () => {
   it('runs scheduled scans, alerts once, flags a stale target, serves health and metrics, stops on SIGTERM', async () => {

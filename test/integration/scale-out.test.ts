@@ -6,21 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAws } from '../../bench/lib/fake-aws.mjs';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { fixture, runStance, startStance, tempDir } from '../helpers/cli.js';
+import { poll } from '../helpers/poll.js';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) =>
+  poll(what, probe, { timeoutMs, probeErrors: 'fail' });
 
 interface Delivery {
   id: string;

@@ -2,22 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStance, tempDir } from '../helpers/cli.js';
+import { poll } from '../helpers/poll.js';
 import { startFakeAws } from '../../bench/lib/fake-aws.mjs';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>) =>
+  poll(what, probe, { timeoutMs: 30_000, probeErrors: 'fail' });
 
 interface Tick {
   due_at: number;

@@ -7,11 +7,10 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { runStance, startStance, tempDir } from '../helpers/cli.js';
 import { fakeKubernetesApi, type FakeApi } from '../helpers/fake-k8s.js';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { poll } from '../helpers/poll.js';
 
 // Real worker processes (the built CLI) against a real PostgreSQL, real pg-boss and a fake
 // Kubernetes API server that a test can hold mid-collection.
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -21,15 +20,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
+// A probe that throws (a query while the schema is still being created) has no answer yet.
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) =>
+  poll(what, probe, { timeoutMs, probeErrors: 'not-yet' });
 
 const pod = (name: string, privileged: boolean) => ({
   kind: 'Pod',
