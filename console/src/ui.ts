@@ -1,7 +1,7 @@
 /** Shared pieces of the pages: badges, tables, pagers, dates, errors. */
 import { ApiError } from './api.js';
 import { h, type Child } from './dom.js';
-import { navigate, withParams } from './route.js';
+import { link, navigate, withParams } from './route.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const STATUSES = ['fail', 'pass', 'error'] as const;
@@ -243,4 +243,38 @@ export function asText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+/** A signal as the overview and resource pages list it. */
+export interface SignalListItem {
+  id: number;
+  title?: string;
+  ruleId?: string;
+  severity?: string;
+  status?: string;
+  state?: string;
+  lastSeen?: string;
+}
+
+/** A short table of signals (each linking to its page): severity, state, last seen. */
+export function signalsTable(caption: string, signals: SignalListItem[], empty: string): HTMLElement {
+  return table(
+    caption,
+    [
+      {
+        label: 'Signal',
+        cell: (s) => internalLink(link('signals', { id: s.id }), s.title ?? s.ruleId ?? `#${s.id}`),
+      },
+      { label: 'Severity', cell: (s) => severityBadge(s.severity) },
+      { label: 'State', cell: (s) => statusBadge(s.state ?? s.status) },
+      { label: 'Last seen', cell: (s) => when(s.lastSeen) },
+    ],
+    signals,
+    { empty },
+  );
+}
+
+/** A finding's status badge, with a "muted" badge beside it when it is muted. */
+export function findingStatus(f: { status?: string | null; muted?: boolean }): Child {
+  return [statusBadge(f.status), f.muted ? h('span', { class: 'badge muted-badge' }, 'muted') : null];
 }

@@ -16,7 +16,7 @@ import {
   SEVERITIES,
   severityBadge,
   STATUSES,
-  statusBadge,
+  findingStatus,
   table,
   when,
 } from '../ui.js';
@@ -156,10 +156,7 @@ export function findingsTable(items: Finding[], sortable: boolean): HTMLElement 
       {
         label: 'Status',
         sort: 'status',
-        cell: (f) => [
-          statusBadge(f.status),
-          f.muted ? h('span', { class: 'badge muted-badge' }, 'muted') : null,
-        ],
+        cell: findingStatus,
       },
       {
         label: 'Resource',

@@ -14,9 +14,11 @@ import {
   select,
   SEVERITIES,
   severityBadge,
+  signalsTable,
   statusBadge,
   table,
   when,
+  type SignalListItem,
 } from '../ui.js';
 
 interface FrameworkScore {
@@ -39,21 +41,12 @@ interface ScopeRef {
   lastOkAt?: string | null;
   lastRunAt?: string | null;
 }
-interface SignalSummary {
-  id: number;
-  title?: string;
-  ruleId?: string;
-  severity?: string;
-  status?: string;
-  state?: string;
-  lastSeen?: string;
-}
 interface Overview {
   frameworks: FrameworkScore[];
   failingBySeverity: Record<string, number>;
   changes: Record<string, { newFailures: number; fixes: number }>;
   scopes: { stale: ScopeRef[]; erroring: ScopeRef[] };
-  recentSignals: SignalSummary[];
+  recentSignals: SignalListItem[];
 }
 
 export async function overviewPage(root: HTMLElement): Promise<void> {
@@ -281,23 +274,10 @@ function scopesCard(scopes: Overview['scopes']): HTMLElement {
   );
 }
 
-function signalsCard(signals: SignalSummary[]): HTMLElement {
+function signalsCard(signals: SignalListItem[]): HTMLElement {
   return section(
     'Recent signals',
-    table(
-      'Recent signals',
-      [
-        {
-          label: 'Signal',
-          cell: (s) => internalLink(link('signals', { id: s.id }), s.title ?? s.ruleId ?? `#${s.id}`),
-        },
-        { label: 'Severity', cell: (s) => severityBadge(s.severity) },
-        { label: 'State', cell: (s) => statusBadge(s.state ?? s.status) },
-        { label: 'Last seen', cell: (s) => when(s.lastSeen) },
-      ],
-      signals ?? [],
-      { empty: 'No signals.' },
-    ),
+    signalsTable('Recent signals', signals ?? [], 'No signals.'),
     internalLink(link('signals'), 'All signals →'),
   );
 }

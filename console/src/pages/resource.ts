@@ -11,10 +11,12 @@ import {
   loading,
   pageTitle,
   section,
+  findingStatus,
   severityBadge,
-  statusBadge,
+  signalsTable,
   table,
   when,
+  type SignalListItem,
 } from '../ui.js';
 
 interface ResourceFinding {
@@ -53,15 +55,7 @@ interface ResourceDetail {
   };
   findings: ResourceFinding[];
   timeline: { rule: string; intervals: Interval[] }[];
-  signals: {
-    id: number;
-    title?: string;
-    ruleId?: string;
-    severity?: string;
-    status?: string;
-    state?: string;
-    lastSeen?: string;
-  }[];
+  signals: SignalListItem[];
   versions?: Version[];
 }
 
@@ -123,10 +117,7 @@ export async function resourcePage(root: HTMLElement): Promise<void> {
           { label: 'Severity', cell: (f) => severityBadge(f.severity) },
           {
             label: 'Status',
-            cell: (f) => [
-              statusBadge(f.status),
-              f.muted ? h('span', { class: 'badge muted-badge' }, 'muted') : null,
-            ],
+            cell: findingStatus,
           },
           {
             label: 'Rule',
@@ -160,20 +151,7 @@ export async function resourcePage(root: HTMLElement): Promise<void> {
     section('Status timeline', timeline(detail.timeline)),
     section(
       'Linked signals',
-      table(
-        'Linked signals',
-        [
-          {
-            label: 'Signal',
-            cell: (s) => internalLink(link('signals', { id: s.id }), s.title ?? s.ruleId ?? `#${s.id}`),
-          },
-          { label: 'Severity', cell: (s) => severityBadge(s.severity) },
-          { label: 'State', cell: (s) => statusBadge(s.state ?? s.status) },
-          { label: 'Last seen', cell: (s) => when(s.lastSeen) },
-        ],
-        detail.signals ?? [],
-        { empty: 'No signal names this resource.' },
-      ),
+      signalsTable('Linked signals', detail.signals ?? [], 'No signal names this resource.'),
     ),
     await configSection(base, detail.versions ?? []),
     await diffSection(base, detail.versions ?? []),
