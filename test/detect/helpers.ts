@@ -1,4 +1,5 @@
 import type { CloudTrailRecord } from '../../src/detect/record.js';
+import type { EventSource, SourceEvent } from '../../src/detect/sources.js';
 
 let n = 0;
 /** A realistic CloudTrail record; fields can be overridden. */
@@ -42,3 +43,13 @@ detection:
   condition: selection
 level: medium
 `;
+
+/** Records as an event source, in order (where: list, line = position + 1). */
+export class ListSource implements EventSource {
+  readonly name = 'list';
+  constructor(private readonly records: CloudTrailRecord[]) {}
+  async *events(): AsyncGenerator<SourceEvent> {
+    for (const [i, r] of this.records.entries())
+      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
+  }
+}

@@ -6,9 +6,8 @@ import { MAX_EVENT_SUMMARIES, summariseEvent } from '../../src/detect/event-summ
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts } from '../../src/detect/sigma.js';
-import type { EventSource, SourceEvent } from '../../src/detect/sources.js';
 import { openStore, type Signal } from '../../src/store/index.js';
-import { minute, record, STOP_LOGGING_RULE } from './helpers.js';
+import { ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
 
 const RULES = `title: Failed sign-in
 name: failed
@@ -23,15 +22,6 @@ correlation: {type: event_count, rules: [failed], group-by: [sourceIPAddress], t
 level: high
 ---
 ${STOP_LOGGING_RULE}`;
-
-class ListSource implements EventSource {
-  readonly name = 'list';
-  constructor(private readonly records: CloudTrailRecord[]) {}
-  async *events(): AsyncGenerator<SourceEvent> {
-    for (const [i, r] of this.records.entries())
-      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
-  }
-}
 
 const CLOCK = () => Date.UTC(2026, 5, 1);
 
