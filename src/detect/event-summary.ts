@@ -70,13 +70,14 @@ const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 function text(value: unknown, max = MAX_TEXT): string | null {
   if (typeof value !== 'string' || value === '') return null;
   const cut = value.length > max * 4 ? value.slice(0, max * 4) : value;
-  const safe = redactUrlsInText(cut);
+  // Cheap first: most fields hold no URL (every matched event of a correlation is summarised).
+  const safe = cut.includes('://') ? redactUrlsInText(cut) : cut;
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
 /** The session name of an assumed-role ARN (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`). */
 function sessionNameOf(arn: string | null): string | null {
-  const m = arn ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null;
+  const m = arn?.includes(':assumed-role/') ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null;
   return m ? text(m[1]) : null;
 }
 
