@@ -37,6 +37,8 @@ export interface DetectRunResult extends RunSummary {
   skipped: number;
   /** Files (or S3 objects, LookupEvents regions) with at least one problem. */
   filesWithProblems: number;
+  /** Where the events were parsed and evaluated (a worker: with its young generation limit, MB). */
+  evaluation: { thread: 'worker' | 'inline'; youngGenerationMb?: number };
 }
 
 /**
@@ -70,11 +72,13 @@ export async function runDetection(
     let evaluated: EvaluationOutcome | undefined;
     let skipped: number;
     let filesWithProblems: number;
+    let evaluation: DetectRunResult['evaluation'] = { thread: 'inline' };
     if (plan) {
       const result = await evaluateInWorker([{ engine, rules }], plan, { ...opts, limit });
       evaluated = result.outcomes[0];
       skipped = result.skipped;
       filesWithProblems = result.filesWithProblems;
+      evaluation = { thread: 'worker', youngGenerationMb: result.youngGenerationMb };
     } else {
       for (const source of sources) {
         for await (const event of source.events(store, problems.add, limit)) {
@@ -106,7 +110,7 @@ export async function runDetection(
       },
       evaluated,
     );
-    return { ...summary, outboxRows, skipped, filesWithProblems };
+    return { ...summary, outboxRows, skipped, filesWithProblems, evaluation };
   } catch (error) {
     await engine.abort();
     throw error;

@@ -4,7 +4,7 @@
  * matching) happens here, in an isolate whose young generation is capped; the store stays with the
  * main thread, reached through request/response messages, one outstanding at a time.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import { Readable } from 'node:stream';
 import { RuleEvaluator, type EvaluatorLink } from './evaluator.js';
 import { IntelLists } from './intel.js';
@@ -97,6 +97,7 @@ async function run(): Promise<void> {
     afterUntil,
     skipped: problems.skipped,
     filesWithProblems: problems.files,
+    youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb,
   });
 }
 

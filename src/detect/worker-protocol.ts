@@ -45,6 +45,8 @@ export type FromWorker =
       afterUntil: number;
       skipped: number;
       filesWithProblems: number;
+      /** The worker's young generation limit as it applies (resourceLimits inside the worker). */
+      youngGenerationMb?: number;
     }
   | { type: 'error'; error: WorkerError };
 

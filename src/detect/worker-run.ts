@@ -103,6 +103,7 @@ export interface WorkerEvaluation {
   afterUntil: number;
   skipped: number;
   filesWithProblems: number;
+  youngGenerationMb?: number;
 }
 
 export interface WorkerEvaluationOptions {
@@ -178,9 +179,11 @@ export function evaluateInWorker(
         case 'error':
           return fail(rebuilt(m.error));
         case 'done': {
-          const { outcomes, events, afterUntil, skipped, filesWithProblems } = m;
+          const { outcomes, events, afterUntil, skipped, filesWithProblems, youngGenerationMb } = m;
           opts.onProgress?.({ phase: 'reading events', done: events, ended: true });
-          return settle(() => resolve({ outcomes, events, afterUntil, skipped, filesWithProblems }));
+          return settle(() =>
+            resolve({ outcomes, events, afterUntil, skipped, filesWithProblems, youngGenerationMb }),
+          );
         }
       }
     });
