@@ -10,6 +10,7 @@ import { runDetection, type DetectRunResult } from '../../src/detect/run.js';
 import { loadRules, type DetectionRule } from '../../src/detect/sigma.js';
 import { FileSource } from '../../src/detect/sources.js';
 import { DETECTION_WORKER_YOUNG_GENERATION_MB, WORKER_MIN_BYTES } from '../../src/detect/worker-run.js';
+import { StoreError } from '../../src/store/errors.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { record } from './helpers.js';
 
@@ -21,6 +22,7 @@ let pack: DetectionRule[];
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stance-detect-worker-'));
   pack = loadRules([bundledDetectionsDir()]).rules;
+  generateTrail(join(dir, 'trail'), 8000, 8000);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -78,7 +80,6 @@ function summary(r: DetectRunResult) {
 describe('detection in a worker thread', () => {
   it('evaluates in a worker with a capped young generation and commits what an in-thread run commits', async () => {
     const trail = join(dir, 'trail');
-    generateTrail(trail, 8000, 8000);
     const inline = await run([trail], 'inline');
     const worker = await run([trail], 'worker');
     expect(inline.result.evaluation).toEqual({ thread: 'inline' });
@@ -159,4 +160,79 @@ describe('detection in a worker thread', () => {
     expect(worker.afterUntil).toBeGreaterThan(0);
     expect(worker).toEqual(inline);
   }, 120_000);
+
+  it('an error met reading in the worker fails the run as in-thread, with the same one-line message; nothing is stored', async () => {
+    // Reading /proc/self/mem fails with EIO: not bad input, an error of the run.
+    const failures: unknown[] = [];
+    for (const thread of ['inline', 'worker'] as const) {
+      const store = await openStore(':memory:');
+      try {
+        failures.push(
+          await runDetection(store, [new FileSource(['/proc/self/mem'])], pack, { now: clock, thread }).catch(
+            (e: unknown) => e,
+          ),
+        );
+        expect(await store.signals.list({})).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    }
+    const [inline, worker] = failures as (Error & { code?: string })[];
+    expect(inline).toBeInstanceOf(Error);
+    expect(worker).toBeInstanceOf(Error);
+    expect(worker!.message).toBe(inline!.message);
+    expect(worker!.message).toBe('EIO: i/o error, read');
+    expect(worker!.code).toBe('EIO');
+  }, 60_000);
+
+  it('a store error met answering the worker fails the run with that error and stores nothing', async () => {
+    const trail = join(dir, 'trail');
+    const store = await openStore(':memory:');
+    try {
+      let checks = 0;
+      const startEventLog = store.detection.startEventLog.bind(store.detection);
+      store.detection.startEventLog = async () => {
+        const log = await startEventLog();
+        return {
+          check: (ids) => {
+            if (++checks === 5) throw new StoreError('unavailable', 'database went away');
+            return log.check(ids);
+          },
+          close: () => log.close(),
+        };
+      };
+      const failed = await runDetection(store, [new FileSource([trail])], pack, {
+        now: clock,
+        thread: 'worker',
+      }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(StoreError);
+      expect((failed as Error).message).toBe('database went away');
+      expect(await store.signals.list({})).toEqual([]);
+      expect((await store.detection.readState(['watermark'])).size).toBe(0);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('an aborted run stops its worker, rejects with the reason and stores nothing', async () => {
+    const store = await openStore(':memory:');
+    try {
+      const controller = new AbortController();
+      const progress: number[] = [];
+      const failed = await runDetection(store, [new FileSource([join(dir, 'trail')])], pack, {
+        now: clock,
+        thread: 'worker',
+        signal: controller.signal,
+        onProgress: ({ done }) => {
+          progress.push(done);
+          if (done >= 2000) controller.abort(new Error('stopped by the test'));
+        },
+      }).catch((e: unknown) => e);
+      expect((failed as Error).message).toBe('stopped by the test');
+      expect(progress.slice(0, 2)).toEqual([1000, 2000]);
+      expect(await store.signals.list({})).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });
