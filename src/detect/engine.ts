@@ -27,7 +27,7 @@ const GENERATION = 'generation';
 export { DetectionConflictError };
 
 export interface EngineOptions {
-  /** IP-to-location lookups for impossible_travel rules (default: the bundled database, read on first use). */
+  /** IP-to-location lookups for impossible_travel rules (default: the bundled database, read on first use; a detection worker always uses that). */
   geo?: { locate(ip: string): Place | undefined };
   /** Ignore events before this time. */
   since?: Date;
