@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_EVENT_SUMMARIES, summariseEvent } from '../../src/detect/event-summary.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { runDetection } from '../../src/detect/run.js';
+import { FileSource } from '../../src/detect/sources.js';
 import { compileRuleTexts } from '../../src/detect/sigma.js';
 import { openStore, type Signal } from '../../src/store/index.js';
 import { ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
@@ -25,11 +26,23 @@ ${STOP_LOGGING_RULE}`;
 
 const CLOCK = () => Date.UTC(2026, 5, 1);
 
-async function detect(db: string, records: CloudTrailRecord[]): Promise<Signal[]> {
+async function detect(
+  db: string,
+  records: CloudTrailRecord[],
+  thread?: 'worker' | 'inline',
+): Promise<Signal[]> {
   const store = await openStore(db);
   try {
     const rules = compileRuleTexts([{ file: 'rules.yaml', text: RULES }]).rules;
-    await runDetection(store, [new ListSource(records)], rules, { now: CLOCK });
+    // A thread is only chosen for file inputs: the records then go through a JSONL file.
+    let source: ListSource | FileSource = new ListSource(records);
+    if (thread) {
+      const file = join(mkdtempSync(join(tmpdir(), 'stance-signal-events-input-')), 'trail.jsonl');
+      writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      source = new FileSource([file]);
+    }
+    const result = await runDetection(store, [source], rules, { now: CLOCK, ...(thread ? { thread } : {}) });
+    if (thread) expect(result.evaluation.thread).toBe(thread);
     const out: Signal[] = [];
     for (const s of await store.signals.list()) out.push((await store.signals.get(s.id))!);
     return out;
@@ -139,5 +152,37 @@ describe('signal event summaries', () => {
       ...stops.slice(0, MAX_EVENT_SUMMARIES - 1).map((_, i) => `trail-${i}`),
     ]);
     expect(continued.events!.items.every((e) => e.recorded)).toBe(true);
+  });
+
+  it('are the same when the events are evaluated in the detection worker thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stance-signal-events-'));
+    const failures = [0, 1, 2, 3].map((m) =>
+      record({
+        eventSource: 'signin.amazonaws.com',
+        eventName: 'ConsoleLogin',
+        eventTime: minute(m),
+        sourceIPAddress: '198.51.100.9',
+        userIdentity: { type: 'IAMUser', userName: `user-${m}`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+        responseElements: { ConsoleLogin: 'Failure' },
+      }),
+    );
+    const stops = Array.from({ length: MAX_EVENT_SUMMARIES + 5 }, (_, i) =>
+      stop(100 + i, { requestParameters: { name: `trail-${i}` } }),
+    );
+    const records = [...failures, ...stops];
+    const events = (signals: Signal[]) =>
+      signals
+        .map((s) => ({ ruleId: s.ruleId, group: s.group, events: s.events }))
+        .sort((a, b) => (a.ruleId < b.ruleId ? -1 : 1));
+    const inline = events(await detect(join(dir, 'inline.db'), records, 'inline'));
+    const worker = events(await detect(join(dir, 'worker.db'), records, 'worker'));
+    expect(worker).toEqual(inline);
+    expect(worker.map((s) => s.ruleId)).toEqual(['brute', 'stop']);
+    // The correlation's earlier events were summarised in the worker too (its recent-summaries cache).
+    expect(worker[0]!.events!.items.map((e) => [e.recorded, e.userName])).toEqual(
+      failures.map((_, m) => [true, `user-${m}`]),
+    );
+    expect(worker[1]!.events!.items).toHaveLength(MAX_EVENT_SUMMARIES);
+    expect(worker[1]!.events!.items.every((e) => e.recorded)).toBe(true);
   });
 });
