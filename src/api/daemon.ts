@@ -22,6 +22,8 @@ export interface DaemonOptions {
    * `stance worker`s instead of scanning, and several daemons elect one leader. Required there.
    */
   queue?: JobQueue;
+  /** The address the health server (config daemon.healthPort) listens on (default 127.0.0.1). */
+  healthAddress?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
     log,
     lock,
     distributed,
+    healthAddress: opts.healthAddress,
     scan: async (target, collection) => {
       const result = await scan(store, collection, {
         command: `daemon:${target.name}`,

@@ -106,6 +106,7 @@ const SETTING_KEYS = [
   'busyDelaySeconds',
   'pollMs',
   'healthPort',
+  'healthAddress',
 ] as const;
 
 function definedOnly(opts: WorkerOptions): Partial<WorkerSettings> {

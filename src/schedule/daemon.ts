@@ -34,6 +34,8 @@ export interface DaemonDeps {
   ) => Promise<{ scanId: number; status: string; newFailures: number }>;
   /** PostgreSQL mode: enqueue runs for workers instead of scanning here (docs/scale-out.md). */
   distributed?: DistributedDeps;
+  /** The address the health server listens on (default 127.0.0.1). */
+  healthAddress?: string;
 }
 
 export interface DistributedDeps {
@@ -95,7 +97,8 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { config, store } = this.deps;
-    if (config.daemon.healthPort) await this.serveHealth(config.daemon.healthPort);
+    if (config.daemon.healthPort)
+      await this.serveHealth(config.daemon.healthPort, this.deps.healthAddress ?? '127.0.0.1');
     if (this.deps.distributed) {
       this.leader = this.deps.distributed.coordination.leader('scheduler');
       this.distributedLoop();
@@ -499,7 +502,7 @@ export class Daemon {
     ];
   }
 
-  private serveHealth(port: number): Promise<void> {
+  private serveHealth(port: number, address: string): Promise<void> {
     this.server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/healthz') {
         res.writeHead(this.stopping ? 503 : 200, { 'content-type': 'application/json' });
@@ -530,8 +533,11 @@ export class Daemon {
     });
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => {
-        this.deps.log.info('health and metrics', { listen: `127.0.0.1:${port}`, paths: '/healthz /metrics' });
+      this.server!.listen(port, address, () => {
+        this.deps.log.info('health and metrics', {
+          listen: `${address}:${port}`,
+          paths: '/healthz /metrics',
+        });
         resolve();
       });
     });

@@ -412,6 +412,25 @@ export interface DistributedStore {
     data: unknown;
     states: readonly string[];
   }): Promise<QueueJobRow[]>;
+  /**
+   * Dead letters (jobs of the dead-letter `queue` in `schema`, not yet taken) whose payload names a
+   * scan that still waits for a job: the ones settleDeadJob has not settled yet, oldest first.
+   */
+  unsettledDeadJobs(p: { schema: string; queue: string; limit: number }): Promise<QueueJobRow[]>;
+  /**
+   * A job that used up its attempts: in one transaction, marks its `scan_jobs` row done (outcome
+   * `dead`), records each of `scopes` as an errored scope run of the scan (not one already recorded
+   * in it, nor one a later scan recorded), and finishes the scan when it was the last job (never
+   * `ok`: a dead job means something was not observed). Nothing happens when the job is not waited
+   * for any more (settled, or an attempt committed).
+   */
+  settleDeadJob(p: {
+    scanId: number;
+    key: string;
+    scopes: readonly ScopeRef[];
+    error: string;
+    at: Date;
+  }): Promise<{ settled: boolean; scopes: number; scanFinished: boolean }>;
 }
 
 export interface QueueJobRow {
@@ -451,7 +470,7 @@ export interface ScanJobRow {
   queue: string;
   jobId: string | null;
   state: 'queued' | 'done';
-  outcome: 'committed' | 'duplicate' | 'stale' | null;
+  outcome: 'committed' | 'duplicate' | 'stale' | 'dead' | null;
 }
 
 /** What the web console keeps and asks: API tokens, login sessions, the audit of writes, search, changes. */

@@ -4,6 +4,7 @@ import { sql as jobs } from './003-jobs.js';
 import { sql as scheduleTicks } from './004-schedule-ticks.js';
 import { sql as scopeInputDigests } from './005-scope-input-digests.js';
 import { sql as console } from './006-console.js';
+import { sql as deadJobs } from './007-dead-jobs.js';
 
 /**
  * Ordered schema migrations (SQL, run in one transaction); `schema_version.version` is the number
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly string[] = [
   scheduleTicks,
   scopeInputDigests,
   console,
+  deadJobs,
 ];
