@@ -6,7 +6,7 @@
 import type { TargetConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { ROLE_ARN } from '../model/aws-ids.js';
-import type { Store } from '../store/index.js';
+import type { QueueSql, ScheduleTick, Store } from '../store/index.js';
 import type { JobQueue, EnqueuedJob } from './queue.js';
 import type { AwsJob, JobPayload, K8sJob } from './spec.js';
 
@@ -114,6 +114,30 @@ export async function enqueueRun(
   target: TargetConfig,
   opts: EnqueueRunOptions = {},
 ): Promise<PlannedRun> {
+  return (await plannedRun(store, queue, target, opts))!;
+}
+
+/**
+ * enqueueRun for a schedule's tick: the tick's claim commits with the scan and its jobs, or not at
+ * all. Undefined when another planner (a second leader during a hand-over) claimed the tick.
+ */
+export async function enqueueScheduledRun(
+  store: Store,
+  queue: JobQueue,
+  target: TargetConfig,
+  tick: ScheduleTick,
+  opts: EnqueueRunOptions = {},
+): Promise<PlannedRun | undefined> {
+  return plannedRun(store, queue, target, opts, tick);
+}
+
+async function plannedRun(
+  store: Store,
+  queue: JobQueue,
+  target: TargetConfig,
+  opts: EnqueueRunOptions,
+  tick?: ScheduleTick,
+): Promise<PlannedRun | undefined> {
   const distributed = requireDistributed(store);
   const accounts = target.aws ? await accountsOf(target, opts) : [];
   // The queues exist before the transaction that sends to them (created outside any transaction).
@@ -124,21 +148,22 @@ export async function enqueueRun(
     bundleVersion = loadBundle(process.env.STANCE_BUNDLE_DIR || undefined).manifest.version;
   }
   let enqueued: EnqueuedJob[] = [];
-  const scanId = await distributed.planScan(
-    {
-      startedAt: opts.startedAt ?? new Date(),
-      bundleVersion,
-      command: opts.command ?? `jobs:${target.name}`,
-    },
-    async (scanId, sql) => {
-      enqueued = await queue.enqueue(planJobs(target, scanId, accounts, opts), {
-        privateClusters: opts.privateClusters,
-        sql,
-      });
-      return enqueued.map((e) => ({ key: e.key, queue: e.queue, jobId: e.id }));
-    },
-  );
-  return { scanId, jobs: enqueued };
+  const scan = {
+    startedAt: opts.startedAt ?? new Date(),
+    bundleVersion,
+    command: opts.command ?? `jobs:${target.name}`,
+  };
+  const send = async (scanId: number, sql: QueueSql) => {
+    enqueued = await queue.enqueue(planJobs(target, scanId, accounts, opts), {
+      privateClusters: opts.privateClusters,
+      sql,
+    });
+    return enqueued.map((e) => ({ key: e.key, queue: e.queue, jobId: e.id }));
+  };
+  const scanId = tick
+    ? await distributed.planScheduledScan({ ...scan, tick }, send)
+    : await distributed.planScan(scan, send);
+  return scanId === undefined ? undefined : { scanId, jobs: enqueued };
 }
 
 /** The store's distributed mode, or a one-line error saying it needs PostgreSQL. */

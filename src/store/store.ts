@@ -358,6 +358,16 @@ export interface DistributedStore {
     p: { startedAt: Date; bundleVersion: string; command: string },
     send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
   ): Promise<number>;
+  /**
+   * planScan for a schedule's tick: the claim of (schedule, due time) is written in the same
+   * transaction as the scan and its jobs, so a tick is claimed exactly when its run is enqueued (a
+   * planner that dies in between leaves neither). Undefined, with nothing written, when another
+   * planner claimed the tick (it waits for that planner's transaction to end).
+   */
+  planScheduledScan(
+    p: { startedAt: Date; bundleVersion: string; command: string; tick: ScheduleTick },
+    send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
+  ): Promise<number | undefined>;
   /** A lease on a job key: a fresh token when nobody holds a live one, else undefined. */
   takeLease(p: { key: string; holder: string; jobId: string; ttlMs: number }): Promise<string | undefined>;
   /** Extends a lease still held with this token; false when it expired or was taken over. */
@@ -456,6 +466,14 @@ export interface QueueSql {
 export type FencedCommit<T> =
   | { outcome: 'committed'; result: T; scanFinished: boolean }
   | { outcome: 'duplicate' | 'stale' | 'lost'; reason: string };
+
+export interface ScheduleTick {
+  schedule: string;
+  /** The cron slot (before jitter): every daemon computes the same one. */
+  due: Date;
+  holder: string;
+  at: Date;
+}
 
 export interface PlannedJobRow {
   key: string;

@@ -52,7 +52,7 @@ describe.runIf(postgresEnabled())('scheduler tick claim and enqueue', () => {
 
   it('a leader killed between the claim and the enqueue: the next leader enqueues that tick once', async () => {
     const coordination = store.scheduling!;
-    let daemonA: Daemon | undefined;
+    const leaderA: { daemon?: Daemon } = {};
     let sends = 0;
     // The first leader's second run dies in the middle: after its tick is claimed (the old code
     // committed the claim on its own), inside the enqueue. The daemon stops there, as if killed.
@@ -61,7 +61,7 @@ describe.runIf(postgresEnabled())('scheduler tick claim and enqueue', () => {
         if (prop === 'enqueue')
           return async (...args: Parameters<JobQueue['enqueue']>) => {
             if (++sends === 2) {
-              void daemonA!.stop('killed');
+              void leaderA.daemon!.stop('killed');
               throw new Error('killed between the tick claim and the enqueue');
             }
             return target.enqueue(...args);
@@ -71,13 +71,14 @@ describe.runIf(postgresEnabled())('scheduler tick claim and enqueue', () => {
       },
     });
     const scan = () => Promise.reject(new Error('a daemon on PostgreSQL does not scan'));
-    daemonA = new Daemon({
+    const daemonA = new Daemon({
       store,
       config,
       log: quiet,
       scan,
       distributed: distributedDeps(store, coordination, dying),
     });
+    leaderA.daemon = daemonA;
     const aStopped = daemonA.start();
     await until('the first leader to die mid-enqueue', async () => sends >= 2);
     await aStopped;

@@ -8,6 +8,7 @@ import type {
   QueueJobRow,
   QueueSql,
   ScanJobRow,
+  ScheduleTick,
   StoreTx,
 } from '../store.js';
 import type { ScopeRef } from '../../types.js';
@@ -37,22 +38,28 @@ export class PgDistributed implements DistributedStore {
     p: { startedAt: Date; bundleVersion: string; command: string },
     send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
   ): Promise<number> {
+    return this.transaction((db) => plan(db, p, send));
+  }
+
+  planScheduledScan(
+    p: { startedAt: Date; bundleVersion: string; command: string; tick: ScheduleTick },
+    send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
+  ): Promise<number | undefined> {
     return this.transaction(async (db) => {
-      const row = await db.one<{ id: number }>(
-        `INSERT INTO scans (started_at, status, bundle_version, command, pid, host)
-         VALUES ($1, 'running', $2, $3, NULL, $4) RETURNING id`,
-        [p.startedAt.getTime(), p.bundleVersion, p.command, PLANNED_SCAN_HOST],
+      const { schedule, due, holder, at } = p.tick;
+      // a concurrent claim of the same tick waits here until the other transaction ends
+      const claimed = await db.exec(
+        `INSERT INTO schedule_ticks (schedule, due_at, claimed_at, claimed_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (schedule, due_at) DO NOTHING`,
+        [schedule, due.getTime(), at.getTime(), holder],
       );
-      const scanId = row!.id;
-      const jobs = await send(scanId, queueSql(db));
-      if (jobs.length)
-        await db.exec(
-          `INSERT INTO scan_jobs (scan_id, job_key, queue, job_id, state)
-           SELECT $1, k, q, i, 'queued' FROM unnest($2::text[], $3::text[], $4::text[]) AS u(k, q, i)
-           ON CONFLICT (scan_id, job_key) DO NOTHING`,
-          [scanId, jobs.map((j) => j.key), jobs.map((j) => j.queue), jobs.map((j) => j.jobId)],
-        );
-      else await finishScan(db, scanId, Date.now());
+      if (claimed !== 1) return undefined;
+      const scanId = await plan(db, p, send);
+      await db.exec('UPDATE schedule_ticks SET scan_id = $3 WHERE schedule = $1 AND due_at = $2', [
+        schedule,
+        due.getTime(),
+        scanId,
+      ]);
       return scanId;
     });
   }
@@ -328,6 +335,30 @@ export class PgDistributed implements DistributedStore {
       ),
     );
   }
+}
+
+/** The scan row of a planned run and, in the same transaction, its jobs (sent on `sql`). */
+async function plan(
+  db: Db,
+  p: { startedAt: Date; bundleVersion: string; command: string },
+  send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
+): Promise<number> {
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO scans (started_at, status, bundle_version, command, pid, host)
+         VALUES ($1, 'running', $2, $3, NULL, $4) RETURNING id`,
+    [p.startedAt.getTime(), p.bundleVersion, p.command, PLANNED_SCAN_HOST],
+  );
+  const scanId = row!.id;
+  const jobs = await send(scanId, queueSql(db));
+  if (jobs.length)
+    await db.exec(
+      `INSERT INTO scan_jobs (scan_id, job_key, queue, job_id, state)
+           SELECT $1, k, q, i, 'queued' FROM unnest($2::text[], $3::text[], $4::text[]) AS u(k, q, i)
+           ON CONFLICT (scan_id, job_key) DO NOTHING`,
+      [scanId, jobs.map((j) => j.key), jobs.map((j) => j.queue), jobs.map((j) => j.jobId)],
+    );
+  else await finishScan(db, scanId, Date.now());
+  return scanId;
 }
 
 class LeaseLost extends Error {}
