@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { ROLE_ARN } from '../model/aws-ids.js';
 import type { QueueSql, ScheduleTick, Store } from '../store/index.js';
 import type { JobQueue, EnqueuedJob } from './queue.js';
-import type { AwsJob, JobPayload, K8sJob } from './spec.js';
+import type { AwsJob, DetectJob, JobPayload, K8sJob } from './spec.js';
 
 /** The region group of an account's global services (IAM, S3 buckets, CloudFront, ...). */
 export const GLOBAL_REGION = 'global';
@@ -31,6 +31,16 @@ export interface PlanOptions {
 export function clusterOf(target: TargetConfig): string {
   return target.kubernetes?.cluster ?? target.kubernetes?.context ?? target.name;
 }
+
+/** A detection target's sources as jobs name them: `s3://bucket/prefix`, or `lookup:<region>`. */
+export function detectSources(target: TargetConfig): string[] {
+  const c = target.cloudtrail;
+  if (!c) return [];
+  return [...new Set([...(c.s3 ?? []), ...(c.lookup?.regions ?? []).map((r) => `lookup:${r}`)])];
+}
+
+/** The detection state group of a target's jobs (default: the target's name). */
+export const stateGroupOf = (target: TargetConfig) => target.cloudtrail?.stateGroup ?? target.name;
 
 /** The accounts a target's `roleArns` name, in order, without the excluded ones. */
 export function listedAccounts(target: TargetConfig): string[] | undefined {
@@ -73,8 +83,18 @@ export function planJobs(
     const job: K8sJob = { kind: 'k8s', scanId, target: target.name, cluster: clusterOf(target) };
     return [job];
   }
+  if (target.cloudtrail) {
+    const stateGroup = stateGroupOf(target);
+    return detectSources(target).map((source): DetectJob => ({
+      kind: 'detect',
+      scanId,
+      target: target.name,
+      source,
+      stateGroup,
+    }));
+  }
   throw new InputError(
-    `target ${target.name}: distributed mode runs aws and kubernetes targets; scan manifests and snapshots with \`stance scan\``,
+    `target ${target.name}: distributed mode runs aws, kubernetes and cloudtrail targets; scan manifests and snapshots with \`stance scan\``,
   );
 }
 

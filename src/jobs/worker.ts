@@ -18,7 +18,7 @@ import { WorkerMetrics, type JobOutcome } from './metrics.js';
 import { requireDistributed } from './plan.js';
 import type { FetchedJob, JobQueue } from './queue.js';
 import { collectJob, evaluateJob, recordJob, targetOf } from './run-job.js';
-import { jobKey } from './spec.js';
+import { jobKey, type DetectJob } from './spec.js';
 
 export interface WorkerSettings {
   /** Queues fetched from, in turn. */
@@ -112,6 +112,7 @@ export class Worker {
   private databaseDownSince?: number;
   private next = 0;
   private settling = false;
+  private detecting = false;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -274,6 +275,25 @@ export class Worker {
         entry.slot = slot;
       }
       renewals = setInterval(() => void this.renew(key, held, slot, entry), Math.max(200, ttl / 3));
+      if (job.job.kind === 'detect') {
+        // the store runs one detection at a time per process: another worker may take this one
+        if (this.detecting) {
+          outcome = await this.requeue(
+            job,
+            this.settings.busyDelaySeconds,
+            'this worker runs a detection job',
+          );
+          return;
+        }
+        this.detecting = true;
+        try {
+          outcome = await this.runDetect(job, job.job, key, held, entry);
+        } finally {
+          this.detecting = false;
+        }
+        token = undefined; // the commit released it
+        return;
+      }
 
       const account = job.job.kind === 'aws' ? job.job.account : undefined;
       const rate = this.settings.awsRate;
@@ -339,6 +359,28 @@ export class Worker {
       m.jobDuration(job.queue, (Date.now() - started) / 1000);
       this.running.delete(entry);
     }
+  }
+
+  /**
+   * A detection job, under its state group's lease (`detect:<group>`: a second job of the group
+   * finds it held and goes back to the queue). The detection run commits in its own transaction;
+   * the fenced commit then completes the job and finishes its scan (no scope to record). A crash in
+   * between runs the job again, which reads nothing new (checkpoints, event ids).
+   */
+  private async runDetect(
+    job: FetchedJob,
+    detectJob: DetectJob,
+    key: string,
+    token: string,
+    entry: Running,
+  ): Promise<JobOutcome> {
+    const { runDetectJob } = await import('./detect-job.js');
+    const read = await runDetectJob(this.deps.store, detectJob, this.deps.config, {
+      signal: entry.abort.signal,
+      onProblem: (line) => this.deps.log.warn('detection input skipped', { job: job.id, problem: line }),
+    });
+    this.deps.log.info('detection source read', { job: job.id, key, source: detectJob.source, ...read });
+    return this.commit(job, key, token, { collection: { collectedAt: new Date(), scopes: [] }, scopes: [] });
   }
 
   /** The fenced commit; a lease that lapsed while nobody took it over is taken again once and the commit retried. */

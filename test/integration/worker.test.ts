@@ -63,6 +63,8 @@ function gate() {
   };
 }
 
+const LEASE = ['--lease-ttl', '5'];
+
 const ENV = {
   STANCE_JOB_RETRY_DELAY_SECONDS: '1',
   STANCE_JOB_MAINTENANCE_SECONDS: '1',
@@ -103,7 +105,10 @@ describe.runIf(postgresEnabled())(
 
     const stance = (url: string, args: string[]) => runStance(['--db', url, ...args], { env: ENV });
     const worker = (url: string, args: string[] = []) => {
-      const started = startStance(['--db', url, 'worker', '--config', configFile, ...args], { env: ENV });
+      // a short lease: an attempt that lost its worker is taken over within seconds
+      const started = startStance(['--db', url, 'worker', '--config', configFile, ...LEASE, ...args], {
+        env: ENV,
+      });
       let log = '';
       started.child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
       return { ...started, log: () => log };

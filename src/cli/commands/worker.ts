@@ -67,7 +67,7 @@ export function registerWorker(program: Command, cli: Cli): void {
     .option('--config <file>', 'stance.yaml with the targets the jobs name (default ./stance.yaml)')
     .option(
       '--queue <name>',
-      'fetch from this queue (repeatable; default stance.aws and stance.k8s)',
+      'fetch from this queue (repeatable; default stance.aws, stance.k8s and stance.detect)',
       repeatable,
     )
     .option(
