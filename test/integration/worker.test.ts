@@ -145,7 +145,11 @@ describe.runIf(postgresEnabled())(
         const findings = await store.findings.current({ status: 'fail' });
         expect(findings.some((f) => f.resourceId.includes('/web'))).toBe(true);
         const health = await (await fetch(`http://127.0.0.2:${healthPort}/healthz`)).json();
-        expect(health).toMatchObject({ status: 'ok', running: 0, queues: ['stance.aws', 'stance.k8s'] });
+        expect(health).toMatchObject({
+          status: 'ok',
+          running: 0,
+          queues: ['stance.aws', 'stance.k8s', 'stance.detect'],
+        });
         const metrics = await (await fetch(`http://127.0.0.2:${healthPort}/metrics`)).text();
         expect(metrics).toContain('stance_worker_jobs_total{queue="stance.k8s",outcome="committed"} 1');
         expect(metrics).toMatch(/stance_worker_store_latency_seconds_count \d+/);
