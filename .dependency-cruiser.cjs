@@ -32,8 +32,8 @@ const ALLOWED = {
   // Detection reads CloudTrail with the AWS session helpers, records signals, queues alerts.
   detect: [...BASE, 'collect', 'store', 'notify'],
   config: [...BASE, 'notify', 'store', 'scan', 'mutes'],
-  // Distributed mode: the queue, planning runs into jobs, and the worker that runs them (one scan's stages per job).
-  jobs: [...BASE, 'collect', 'enrich', 'policy', 'store', 'notify', 'scan', 'config', 'mutes'],
+  // Distributed mode: the queue, planning runs into jobs, and the worker that runs them (one scan's stages per job; a detection job runs the detection engine).
+  jobs: [...BASE, 'collect', 'enrich', 'policy', 'store', 'notify', 'scan', 'config', 'mutes', 'detect'],
   schedule: [...BASE, 'collect', 'config', 'notify', 'store', 'jobs'],
   // The library: everything the CLI does, callable from code.
   api: [

@@ -22,6 +22,8 @@ export interface DaemonOptions {
    * `stance worker`s instead of scanning, and several daemons elect one leader. Required there.
    */
   queue?: JobQueue;
+  /** The address the health server (config daemon.healthPort) listens on (default 127.0.0.1). */
+  healthAddress?: string;
 }
 
 /**
@@ -44,9 +46,15 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
     );
   if (store.scheduling)
     for (const t of config.targets)
-      if (!t.aws && !t.kubernetes)
+      if (!t.aws && !t.kubernetes && !t.cloudtrail)
         throw new InputError(
-          `config ${opts.configFile ?? 'stance.yaml'}: target ${t.name}: a daemon on PostgreSQL schedules aws and kubernetes targets for workers; scan snapshots and manifests with \`stance scan\` or a daemon on SQLite`,
+          `config ${opts.configFile ?? 'stance.yaml'}: target ${t.name}: a daemon on PostgreSQL schedules aws, kubernetes and cloudtrail targets for workers; scan snapshots and manifests with \`stance scan\` or a daemon on SQLite`,
+        );
+  if (!store.scheduling)
+    for (const t of config.targets)
+      if (t.cloudtrail)
+        throw new InputError(
+          `config ${opts.configFile ?? 'stance.yaml'}: target ${t.name}: cloudtrail targets are run by stance workers (a daemon on PostgreSQL); on SQLite run \`stance detect cloudtrail\` from cron`,
         );
   const distributed =
     store.scheduling && opts.queue
@@ -59,6 +67,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<0 | 4> {
     log,
     lock,
     distributed,
+    healthAddress: opts.healthAddress,
     scan: async (target, collection) => {
       const result = await scan(store, collection, {
         command: `daemon:${target.name}`,

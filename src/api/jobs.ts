@@ -10,6 +10,7 @@ export type { AwsJob, DetectJob, JobKind, JobPayload, K8sJob } from '../jobs/spe
 export { jobKey, queueFor, QUEUE_PREFIX } from '../jobs/spec.js';
 export {
   enqueueRun,
+  enqueueScheduledRun,
   planJobs,
   clusterOf,
   listedAccounts,

@@ -20,7 +20,7 @@ export interface WorkerOptions extends Partial<Omit<WorkerSettings, 'queues'>> {
   log: Logger;
   /** Fetch this cluster's private queue only (an in-cluster agent). */
   cluster?: string;
-  /** Fetch these queues (default stance.aws, stance.k8s; `--cluster`: stance.k8s.<cluster>). */
+  /** Fetch these queues (default stance.aws, stance.k8s, stance.detect; `--cluster`: stance.k8s.<cluster>). */
   queues?: string[];
   /** Aborting stops the worker (graceful: see WorkerSettings.graceMs). */
   signal?: AbortSignal;
@@ -37,7 +37,8 @@ export async function runWorker(opts: WorkerOptions): Promise<0> {
   const { openQueue } = await import('./jobs.js');
   const { QUEUES, clusterQueue } = await import('../jobs/queue.js');
   const { DEFAULT_WORKER_SETTINGS, Worker } = await import('../jobs/worker.js');
-  const queues = opts.queues ?? (opts.cluster ? [clusterQueue(opts.cluster)] : [QUEUES.aws, QUEUES.k8s]);
+  const queues =
+    opts.queues ?? (opts.cluster ? [clusterQueue(opts.cluster)] : [QUEUES.aws, QUEUES.k8s, QUEUES.detect]);
   const bundle = policyBundle({ policies: config.policies });
   const { createEngine } = await import('../policy/engine.js');
   const engine = await createEngine({ bundle, threads: 1 });
@@ -106,6 +107,7 @@ const SETTING_KEYS = [
   'busyDelaySeconds',
   'pollMs',
   'healthPort',
+  'healthAddress',
 ] as const;
 
 function definedOnly(opts: WorkerOptions): Partial<WorkerSettings> {

@@ -39,6 +39,9 @@ const mute = z
   })
   .strict();
 
+/** A trail's bucket and optional key prefix, as `stance detect cloudtrail --s3` takes it. */
+const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
+
 const target = z
   .object({
     name: z.string().regex(CONFIG_NAME, CONFIG_NAME_RULE),
@@ -75,6 +78,27 @@ const target = z
       .strict()
       .refine((a) => !(a.roleArns && a.orgRole), { message: 'give roleArns or orgRole, not both' })
       .optional(),
+    /**
+     * CloudTrail detection (run by `stance worker`s, planned by a daemon on PostgreSQL or `stance
+     * jobs enqueue`): one job per trail bucket prefix and per LookupEvents region; the sources of
+     * one state group (default: the target) never run at once.
+     */
+    cloudtrail: z
+      .object({
+        s3: z.array(z.string().regex(S3_PREFIX, 'expected s3://<bucket>[/<prefix>]')).min(1).optional(),
+        lookup: z
+          .object({
+            regions: z
+              .array(z.string().regex(REGION_NAME, 'expected a region name such as eu-west-1'))
+              .min(1),
+          })
+          .strict()
+          .optional(),
+        stateGroup: z.string().regex(CONFIG_NAME, CONFIG_NAME_RULE).optional(),
+      })
+      .strict()
+      .refine((c) => c.s3 || c.lookup, { message: 'give s3 prefixes, lookup regions, or both' })
+      .optional(),
     schedule: z
       .string()
       .default('0 * * * *')
@@ -94,9 +118,12 @@ const target = z
       .optional(),
   })
   .strict()
-  .refine((t) => [t.snapshot, t.manifests, t.kubernetes, t.aws].filter((v) => v !== undefined).length === 1, {
-    message: 'needs exactly one of aws, kubernetes, manifests or snapshot',
-  })
+  .refine(
+    (t) =>
+      [t.snapshot, t.manifests, t.kubernetes, t.aws, t.cloudtrail].filter((v) => v !== undefined).length ===
+      1,
+    { message: 'needs exactly one of aws, kubernetes, manifests, snapshot or cloudtrail' },
+  )
   .refine((t) => !(t.aws && t.pssVersion), {
     message: 'pssVersion applies to Kubernetes targets (kubernetes, manifests, snapshot), not aws',
   })

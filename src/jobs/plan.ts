@@ -6,9 +6,9 @@
 import type { TargetConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { ROLE_ARN } from '../model/aws-ids.js';
-import type { Store } from '../store/index.js';
+import type { QueueSql, ScheduleTick, Store } from '../store/index.js';
 import type { JobQueue, EnqueuedJob } from './queue.js';
-import type { AwsJob, JobPayload, K8sJob } from './spec.js';
+import type { AwsJob, DetectJob, JobPayload, K8sJob } from './spec.js';
 
 /** The region group of an account's global services (IAM, S3 buckets, CloudFront, ...). */
 export const GLOBAL_REGION = 'global';
@@ -31,6 +31,16 @@ export interface PlanOptions {
 export function clusterOf(target: TargetConfig): string {
   return target.kubernetes?.cluster ?? target.kubernetes?.context ?? target.name;
 }
+
+/** A detection target's sources as jobs name them: `s3://bucket/prefix`, or `lookup:<region>`. */
+export function detectSources(target: TargetConfig): string[] {
+  const c = target.cloudtrail;
+  if (!c) return [];
+  return [...new Set([...(c.s3 ?? []), ...(c.lookup?.regions ?? []).map((r) => `lookup:${r}`)])];
+}
+
+/** The detection state group of a target's jobs (default: the target's name). */
+export const stateGroupOf = (target: TargetConfig) => target.cloudtrail?.stateGroup ?? target.name;
 
 /** The accounts a target's `roleArns` name, in order, without the excluded ones. */
 export function listedAccounts(target: TargetConfig): string[] | undefined {
@@ -73,8 +83,18 @@ export function planJobs(
     const job: K8sJob = { kind: 'k8s', scanId, target: target.name, cluster: clusterOf(target) };
     return [job];
   }
+  if (target.cloudtrail) {
+    const stateGroup = stateGroupOf(target);
+    return detectSources(target).map((source): DetectJob => ({
+      kind: 'detect',
+      scanId,
+      target: target.name,
+      source,
+      stateGroup,
+    }));
+  }
   throw new InputError(
-    `target ${target.name}: distributed mode runs aws and kubernetes targets; scan manifests and snapshots with \`stance scan\``,
+    `target ${target.name}: distributed mode runs aws, kubernetes and cloudtrail targets; scan manifests and snapshots with \`stance scan\``,
   );
 }
 
@@ -114,6 +134,30 @@ export async function enqueueRun(
   target: TargetConfig,
   opts: EnqueueRunOptions = {},
 ): Promise<PlannedRun> {
+  return (await plannedRun(store, queue, target, opts))!;
+}
+
+/**
+ * enqueueRun for a schedule's tick: the tick's claim commits with the scan and its jobs, or not at
+ * all. Undefined when another planner (a second leader during a hand-over) claimed the tick.
+ */
+export async function enqueueScheduledRun(
+  store: Store,
+  queue: JobQueue,
+  target: TargetConfig,
+  tick: ScheduleTick,
+  opts: EnqueueRunOptions = {},
+): Promise<PlannedRun | undefined> {
+  return plannedRun(store, queue, target, opts, tick);
+}
+
+async function plannedRun(
+  store: Store,
+  queue: JobQueue,
+  target: TargetConfig,
+  opts: EnqueueRunOptions,
+  tick?: ScheduleTick,
+): Promise<PlannedRun | undefined> {
   const distributed = requireDistributed(store);
   const accounts = target.aws ? await accountsOf(target, opts) : [];
   // The queues exist before the transaction that sends to them (created outside any transaction).
@@ -124,21 +168,22 @@ export async function enqueueRun(
     bundleVersion = loadBundle(process.env.STANCE_BUNDLE_DIR || undefined).manifest.version;
   }
   let enqueued: EnqueuedJob[] = [];
-  const scanId = await distributed.planScan(
-    {
-      startedAt: opts.startedAt ?? new Date(),
-      bundleVersion,
-      command: opts.command ?? `jobs:${target.name}`,
-    },
-    async (scanId, sql) => {
-      enqueued = await queue.enqueue(planJobs(target, scanId, accounts, opts), {
-        privateClusters: opts.privateClusters,
-        sql,
-      });
-      return enqueued.map((e) => ({ key: e.key, queue: e.queue, jobId: e.id }));
-    },
-  );
-  return { scanId, jobs: enqueued };
+  const scan = {
+    startedAt: opts.startedAt ?? new Date(),
+    bundleVersion,
+    command: opts.command ?? `jobs:${target.name}`,
+  };
+  const send = async (scanId: number, sql: QueueSql) => {
+    enqueued = await queue.enqueue(planJobs(target, scanId, accounts, opts), {
+      privateClusters: opts.privateClusters,
+      sql,
+    });
+    return enqueued.map((e) => ({ key: e.key, queue: e.queue, jobId: e.id }));
+  };
+  const scanId = tick
+    ? await distributed.planScheduledScan({ ...scan, tick }, send)
+    : await distributed.planScan(scan, send);
+  return scanId === undefined ? undefined : { scanId, jobs: enqueued };
 }
 
 /** The store's distributed mode, or a one-line error saying it needs PostgreSQL. */

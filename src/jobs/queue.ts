@@ -152,8 +152,11 @@ export class JobQueue {
         ? { name, policy: 'standard' }
         : {
             name,
-            // detection jobs of one state group never run at once; other jobs: no duplicate waiting per key
-            policy: name === QUEUES.detect ? 'singleton' : 'short',
+            // Detection: 'standard', not 'singleton': in pg-boss 10 a singleton fetch whose oldest job
+            // belongs to an active group fails, holding back every other group (decision 0010). Jobs of
+            // one state group are kept apart by the group's lease (src/jobs/worker.ts) instead.
+            // Other jobs: no duplicate waiting per key.
+            policy: name === QUEUES.detect ? 'standard' : 'short',
             retryLimit: this.policy.retryLimit,
             retryDelay: this.policy.retryDelaySeconds,
             retryBackoff: true,
@@ -163,7 +166,11 @@ export class JobQueue {
     await this.call(async () => {
       const existing = await this.boss.getQueue(name);
       if (!existing) await this.boss.createQueue(name, options);
-      else if (this.updatePolicy && name !== QUEUES.dead) await this.boss.updateQueue(name, options);
+      else if (
+        name !== QUEUES.dead &&
+        (this.updatePolicy || (existing as { policy?: string }).policy !== options.policy)
+      )
+        await this.boss.updateQueue(name, options);
     });
     this.ready.add(name);
   }

@@ -91,7 +91,7 @@ export async function collectJob(job: JobPayload, ctx: CollectContext): Promise<
     }
     case 'detect':
       throw new InputError(
-        `detection job ${job.source}: stance worker does not run detection jobs yet (run stance detect)`,
+        `detection job ${job.source}: detection jobs are run by the worker (runDetectJob), not collected`,
       );
   }
 }

@@ -18,7 +18,7 @@ import { WorkerMetrics, type JobOutcome } from './metrics.js';
 import { requireDistributed } from './plan.js';
 import type { FetchedJob, JobQueue } from './queue.js';
 import { collectJob, evaluateJob, recordJob, targetOf } from './run-job.js';
-import { jobKey } from './spec.js';
+import { jobKey, type DetectJob } from './spec.js';
 
 export interface WorkerSettings {
   /** Queues fetched from, in turn. */
@@ -39,8 +39,12 @@ export interface WorkerSettings {
   busyDelaySeconds: number;
   /** Pause between empty fetches (default 1 s). */
   pollMs: number;
-  /** Serve GET /healthz and GET /metrics on 127.0.0.1:<port>. */
+  /** How often dead letters whose scan still waits are settled (default 60 s; also after a last attempt fails). */
+  deadSweepMs?: number;
+  /** Serve GET /healthz and GET /metrics on <healthAddress>:<port>. */
   healthPort?: number;
+  /** The address the health server listens on (default 127.0.0.1; 0.0.0.0 for a kubelet's probes). */
+  healthAddress?: string;
   /** The cluster this worker runs in, as an in-cluster agent: its jobs need no stance.yaml target. */
   agentCluster?: string;
 }
@@ -107,6 +111,8 @@ export class Worker {
   private server?: Server;
   private databaseDownSince?: number;
   private next = 0;
+  private settling = false;
+  private detecting = false;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -117,18 +123,21 @@ export class Worker {
 
   /** Runs until stop() and the running jobs are done or released. */
   async run(): Promise<void> {
-    if (this.settings.healthPort) await this.serveHealth(this.settings.healthPort);
+    if (this.settings.healthPort)
+      await this.serveHealth(this.settings.healthPort, this.settings.healthAddress ?? '127.0.0.1');
     this.deps.log.info('stance worker started', {
       worker: this.id,
       queues: this.settings.queues.join(' '),
       concurrency: this.settings.concurrency,
     });
+    const sweep = setInterval(() => void this.settleDead(), this.settings.deadSweepMs ?? 60_000);
     try {
       await Promise.race([
         Promise.all(Array.from({ length: this.settings.concurrency }, () => this.loop())),
         this.forced,
       ]);
     } finally {
+      clearInterval(sweep);
       await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
       this.deps.log.info('stance worker stopped', { worker: this.id });
     }
@@ -266,6 +275,25 @@ export class Worker {
         entry.slot = slot;
       }
       renewals = setInterval(() => void this.renew(key, held, slot, entry), Math.max(200, ttl / 3));
+      if (job.job.kind === 'detect') {
+        // the store runs one detection at a time per process: another worker may take this one
+        if (this.detecting) {
+          outcome = await this.requeue(
+            job,
+            this.settings.busyDelaySeconds,
+            'this worker runs a detection job',
+          );
+          return;
+        }
+        this.detecting = true;
+        try {
+          outcome = await this.runDetect(job, job.job, key, held, entry);
+        } finally {
+          this.detecting = false;
+        }
+        token = undefined; // the commit released it
+        return;
+      }
 
       const account = job.job.kind === 'aws' ? job.job.account : undefined;
       const rate = this.settings.awsRate;
@@ -314,6 +342,7 @@ export class Worker {
           error: safeErrorMessage(error),
         });
         await this.failJob(job, safeErrorMessage(error));
+        if (job.retryCount >= job.retryLimit) await this.settleDead();
       }
     } finally {
       if (renewals) clearInterval(renewals);
@@ -330,6 +359,28 @@ export class Worker {
       m.jobDuration(job.queue, (Date.now() - started) / 1000);
       this.running.delete(entry);
     }
+  }
+
+  /**
+   * A detection job, under its state group's lease (`detect:<group>`: a second job of the group
+   * finds it held and goes back to the queue). The detection run commits in its own transaction;
+   * the fenced commit then completes the job and finishes its scan (no scope to record). A crash in
+   * between runs the job again, which reads nothing new (checkpoints, event ids).
+   */
+  private async runDetect(
+    job: FetchedJob,
+    detectJob: DetectJob,
+    key: string,
+    token: string,
+    entry: Running,
+  ): Promise<JobOutcome> {
+    const { runDetectJob } = await import('./detect-job.js');
+    const read = await runDetectJob(this.deps.store, detectJob, this.deps.config, {
+      signal: entry.abort.signal,
+      onProblem: (line) => this.deps.log.warn('detection input skipped', { job: job.id, problem: line }),
+    });
+    this.deps.log.info('detection source read', { job: job.id, key, source: detectJob.source, ...read });
+    return this.commit(job, key, token, { collection: { collectedAt: new Date(), scopes: [] }, scopes: [] });
   }
 
   /** The fenced commit; a lease that lapsed while nobody took it over is taken again once and the commit retried. */
@@ -430,6 +481,29 @@ export class Worker {
     }
   }
 
+  /** Dead letters whose scan still waits: their scopes recorded as errors, their scans finished (src/jobs/dead.ts). */
+  private async settleDead(): Promise<void> {
+    if (this.settling || this.databaseDownSince !== undefined) return;
+    this.settling = true;
+    try {
+      const { settleDeadJobs } = await import('./dead.js');
+      const { finishedScans } = await this.metrics.timed(() =>
+        settleDeadJobs(this.distributed, {
+          schema: this.deps.queue.schema,
+          config: this.deps.config,
+          log: this.deps.log,
+        }),
+      );
+      for (const scanId of finishedScans) await this.deps.afterScan?.(scanId);
+    } catch (error) {
+      this.deps.log.warn('could not settle dead jobs (tried again later)', {
+        error: safeErrorMessage(error),
+      });
+    } finally {
+      this.settling = false;
+    }
+  }
+
   /** Fails the attempt (retried with backoff, dead-lettered after the last), waiting out a database outage. */
   private async failJob(job: FetchedJob, message: string): Promise<void> {
     let wait = 1_000;
@@ -451,7 +525,7 @@ export class Worker {
     }
   }
 
-  private serveHealth(port: number): Promise<void> {
+  private serveHealth(port: number, address: string): Promise<void> {
     this.server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/healthz') {
         const down = this.databaseDownSince !== undefined;
@@ -472,8 +546,11 @@ export class Worker {
     });
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => {
-        this.deps.log.info('health and metrics', { listen: `127.0.0.1:${port}`, paths: '/healthz /metrics' });
+      this.server!.listen(port, address, () => {
+        this.deps.log.info('health and metrics', {
+          listen: `${address}:${port}`,
+          paths: '/healthz /metrics',
+        });
         resolve();
       });
     });

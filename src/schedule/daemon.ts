@@ -34,6 +34,8 @@ export interface DaemonDeps {
   ) => Promise<{ scanId: number; status: string; newFailures: number }>;
   /** PostgreSQL mode: enqueue runs for workers instead of scanning here (docs/scale-out.md). */
   distributed?: DistributedDeps;
+  /** The address the health server listens on (default 127.0.0.1). */
+  healthAddress?: string;
 }
 
 export interface DistributedDeps {
@@ -42,9 +44,13 @@ export interface DistributedDeps {
   holder: string;
   /**
    * Plans and enqueues one run of a target for the schedule slot `slot` (Organizations expanded
-   * into its accounts now); returns the run's scan and how many jobs and accounts it has.
+   * into its accounts now), claiming the slot's tick in the same transaction; returns the run's
+   * scan and how many jobs and accounts it has, or undefined when the tick was already claimed.
    */
-  enqueue(target: TargetConfig, slot: Date): Promise<{ scanId: number; jobs: number; accounts: number }>;
+  enqueue(
+    target: TargetConfig,
+    slot: Date,
+  ): Promise<{ scanId: number; jobs: number; accounts: number } | undefined>;
   /** Jobs by state (queued, running, failed, dead), for /metrics. */
   queueDepth?(): Promise<Record<string, number>>;
   /** How often a standby tries to take the lead, and how often a leader confirms it still leads (default 5 s). */
@@ -95,7 +101,8 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { config, store } = this.deps;
-    if (config.daemon.healthPort) await this.serveHealth(config.daemon.healthPort);
+    if (config.daemon.healthPort)
+      await this.serveHealth(config.daemon.healthPort, this.deps.healthAddress ?? '127.0.0.1');
     if (this.deps.distributed) {
       this.leader = this.deps.distributed.coordination.leader('scheduler');
       this.distributedLoop();
@@ -258,14 +265,13 @@ export class Daemon {
   private async enqueueTick(target: TargetConfig, slot: Date): Promise<void> {
     const { log } = this.deps;
     const d = this.deps.distributed!;
-    const claimed = await d.coordination.claimTick(target.name, slot, d.holder, new Date());
-    if (!claimed) {
-      log.info('run already enqueued for this slot', { target: target.name, slot: slot.toISOString() });
-      return;
-    }
     try {
+      // the tick is claimed in the transaction that enqueues its run: both or neither
       const run = await d.enqueue(target, slot);
-      await d.coordination.tickStarted(target.name, slot, run.scanId);
+      if (!run) {
+        log.info('run already enqueued for this slot', { target: target.name, slot: slot.toISOString() });
+        return;
+      }
       this.enqueued.set(target.name, (this.enqueued.get(target.name) ?? 0) + 1);
       log.info('run enqueued', {
         target: target.name,
@@ -275,7 +281,8 @@ export class Daemon {
         accounts: run.accounts,
       });
     } catch (error) {
-      // The slot stays claimed: its run is lost, the next slot runs; staleness alerts if it persists.
+      // Nothing was claimed: the slot is not retried by this leader (the next slot runs), but a leader
+      // that takes over resumes from the last claimed tick and runs it; staleness alerts if it persists.
       log.error('enqueue failed', {
         target: target.name,
         slot: slot.toISOString(),
@@ -499,7 +506,7 @@ export class Daemon {
     ];
   }
 
-  private serveHealth(port: number): Promise<void> {
+  private serveHealth(port: number, address: string): Promise<void> {
     this.server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/healthz') {
         res.writeHead(this.stopping ? 503 : 200, { 'content-type': 'application/json' });
@@ -530,8 +537,11 @@ export class Daemon {
     });
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => {
-        this.deps.log.info('health and metrics', { listen: `127.0.0.1:${port}`, paths: '/healthz /metrics' });
+      this.server!.listen(port, address, () => {
+        this.deps.log.info('health and metrics', {
+          listen: `${address}:${port}`,
+          paths: '/healthz /metrics',
+        });
         resolve();
       });
     });

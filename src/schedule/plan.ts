@@ -30,17 +30,20 @@ export function distributedDeps(
   coordination: ScheduleCoordination,
   queue: JobQueue,
 ): DistributedDeps {
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   return {
     coordination,
-    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    holder,
     retryMs: Number(process.env.STANCE_SCHEDULER_RETRY_MS ?? 5_000),
-    enqueue: async (target) => {
-      const { enqueueRun, listedAccounts } = await import('../jobs/plan.js');
+    enqueue: async (target, slot) => {
+      const { enqueueScheduledRun, listedAccounts } = await import('../jobs/plan.js');
       const accounts = await accountsNow(target);
-      const run = await enqueueRun(store, queue, target, {
+      const tick = { schedule: target.name, due: slot, holder, at: new Date() };
+      const run = await enqueueScheduledRun(store, queue, target, tick, {
         ...(accounts ? { accounts } : {}),
         command: runCommand(target),
       });
+      if (!run) return undefined;
       const planned = accounts ?? listedAccounts(target);
       return {
         scanId: run.scanId,

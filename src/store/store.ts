@@ -358,6 +358,16 @@ export interface DistributedStore {
     p: { startedAt: Date; bundleVersion: string; command: string },
     send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
   ): Promise<number>;
+  /**
+   * planScan for a schedule's tick: the claim of (schedule, due time) is written in the same
+   * transaction as the scan and its jobs, so a tick is claimed exactly when its run is enqueued (a
+   * planner that dies in between leaves neither). Undefined, with nothing written, when another
+   * planner claimed the tick (it waits for that planner's transaction to end).
+   */
+  planScheduledScan(
+    p: { startedAt: Date; bundleVersion: string; command: string; tick: ScheduleTick },
+    send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
+  ): Promise<number | undefined>;
   /** A lease on a job key: a fresh token when nobody holds a live one, else undefined. */
   takeLease(p: { key: string; holder: string; jobId: string; ttlMs: number }): Promise<string | undefined>;
   /** Extends a lease still held with this token; false when it expired or was taken over. */
@@ -412,6 +422,25 @@ export interface DistributedStore {
     data: unknown;
     states: readonly string[];
   }): Promise<QueueJobRow[]>;
+  /**
+   * Dead letters (jobs of the dead-letter `queue` in `schema`, not yet taken) whose payload names a
+   * scan that still waits for a job: the ones settleDeadJob has not settled yet, oldest first.
+   */
+  unsettledDeadJobs(p: { schema: string; queue: string; limit: number }): Promise<QueueJobRow[]>;
+  /**
+   * A job that used up its attempts: in one transaction, marks its `scan_jobs` row done (outcome
+   * `dead`), records each of `scopes` as an errored scope run of the scan (not one already recorded
+   * in it, nor one a later scan recorded), and finishes the scan when it was the last job (never
+   * `ok`: a dead job means something was not observed). Nothing happens when the job is not waited
+   * for any more (settled, or an attempt committed).
+   */
+  settleDeadJob(p: {
+    scanId: number;
+    key: string;
+    scopes: readonly ScopeRef[];
+    error: string;
+    at: Date;
+  }): Promise<{ settled: boolean; scopes: number; scanFinished: boolean }>;
 }
 
 export interface QueueJobRow {
@@ -438,6 +467,14 @@ export type FencedCommit<T> =
   | { outcome: 'committed'; result: T; scanFinished: boolean }
   | { outcome: 'duplicate' | 'stale' | 'lost'; reason: string };
 
+export interface ScheduleTick {
+  schedule: string;
+  /** The cron slot (before jitter): every daemon computes the same one. */
+  due: Date;
+  holder: string;
+  at: Date;
+}
+
 export interface PlannedJobRow {
   key: string;
   queue: string;
@@ -451,7 +488,7 @@ export interface ScanJobRow {
   queue: string;
   jobId: string | null;
   state: 'queued' | 'done';
-  outcome: 'committed' | 'duplicate' | 'stale' | null;
+  outcome: 'committed' | 'duplicate' | 'stale' | 'dead' | null;
 }
 
 /** What the web console keeps and asks: API tokens, login sessions, the audit of writes, search, changes. */

@@ -50,6 +50,8 @@ export class FakeCloudTrailLookup {
   /** Largest page the fake returns, whatever MaxResults asks (AWS: 50): small, to exercise pagination. */
   pageSize = 3;
   requests: LookupRequest[] = [];
+  /** Awaited before a region's request is answered (a test holds a region mid-read with it). */
+  beforeAnswer?: (region: string) => Promise<void>;
   private readonly events = new Map<string, StoredEvent[]>();
   private server = createServer(async (req, res) => {
     const text = await body(req);
@@ -83,6 +85,7 @@ export class FakeCloudTrailLookup {
       throttled,
     });
     if (throttled) return fail(400, 'ThrottlingException', 'Rate exceeded');
+    await this.beforeAnswer?.(region);
     const from = input.StartTime !== undefined ? input.StartTime * 1000 : 0;
     const to = input.EndTime !== undefined ? input.EndTime * 1000 : Infinity;
     const matching = (this.events.get(region) ?? [])

@@ -210,7 +210,7 @@ describe('stance daemon targets', () => {
     const result = await runStance(['daemon', '--config', config, '--db', join(dir, 'x.db')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /targets\[0\]: needs exactly one of aws, kubernetes, manifests or snapshot/,
+      /targets\[0\]: needs exactly one of aws, kubernetes, manifests, snapshot or cloudtrail/,
     );
   });
 });

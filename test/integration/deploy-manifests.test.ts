@@ -128,15 +128,13 @@ describe('deploy/kubernetes/node-check', () => {
 });
 
 /**
- * Where a cluster scanner must differ from CIS Kubernetes 5.1.2, 5.1.10 and (worker) 5.4.1; the
- * release tag the repository ships instead of a digest; and (worker) no liveness probe until
- * `stance worker` exists to be probed.
+ * Where a cluster scanner must differ from CIS Kubernetes 5.1.2, 5.1.10 and (worker) 5.4.1; and the
+ * release tag the repository ships instead of a digest. The worker has its liveness probe.
  */
 const AGENT_EXCEPTIONS = [
   '_cluster/ClusterRole/stance-agent k8s-rbac-node-proxy muted',
   '_cluster/ClusterRole/stance-agent k8s-rbac-secrets-access muted',
   'stance-agent/CronJob/stance-agent k8s-image-not-pinned-by-digest muted',
-  'stance-agent/Deployment/stance-agent k8s-container-liveness-probe-missing muted',
   'stance-agent/Deployment/stance-agent k8s-image-not-pinned-by-digest muted',
   'stance-agent/Deployment/stance-agent k8s-secrets-in-env muted',
 ];

@@ -145,8 +145,12 @@ describe.runIf(postgresEnabled())('distributed mode on one PostgreSQL database (
     const total = (await sql<{ total: number }>(`SELECT count(*)::int AS total FROM ${schema}.scan_jobs`))[0]!
       .total;
     expect(total).toBe(accounts.length * 3); // global + two regions per account
+    // a short lease: the killed worker's jobs (and its account slots) are free again within seconds;
+    // renewed every third of it, it still holds on this loaded machine
     const worker = () =>
-      startStance(['worker', '--config', config, '--db', db, '--concurrency', '2'], { env });
+      startStance(['worker', '--config', config, '--db', db, '--concurrency', '2', '--lease-ttl', '10'], {
+        env,
+      });
     const workers = [worker(), worker(), worker()];
     try {
       // mid-job: calls of that worker's jobs are in flight at the fake (400 ms each)
@@ -164,7 +168,7 @@ describe.runIf(postgresEnabled())('distributed mode on one PostgreSQL database (
             `SELECT count(*)::int AS n FROM ${schema}.scan_jobs WHERE state = 'done'`,
           ).catch(() => [{ n: 0 }])
         )[0]!.n;
-      // the killed worker's lease (60 s, the worker's default) must expire before its job runs again
+      // the killed worker's lease (10 s here; 60 s by default) must expire before its job runs again
       let progress = 0;
       await until(
         'every job done',

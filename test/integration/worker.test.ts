@@ -56,6 +56,8 @@ function gate() {
   };
 }
 
+const LEASE = ['--lease-ttl', '5'];
+
 const ENV = {
   STANCE_JOB_RETRY_DELAY_SECONDS: '1',
   STANCE_JOB_MAINTENANCE_SECONDS: '1',
@@ -96,7 +98,10 @@ describe.runIf(postgresEnabled())(
 
     const stance = (url: string, args: string[]) => runStance(['--db', url, ...args], { env: ENV });
     const worker = (url: string, args: string[] = []) => {
-      const started = startStance(['--db', url, 'worker', '--config', configFile, ...args], { env: ENV });
+      // a short lease: an attempt that lost its worker is taken over within seconds
+      const started = startStance(['--db', url, 'worker', '--config', configFile, ...LEASE, ...args], {
+        env: ENV,
+      });
       let log = '';
       started.child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
       return { ...started, log: () => log };
@@ -122,7 +127,8 @@ describe.runIf(postgresEnabled())(
       const url = await server.databaseUrl();
       const store = await openStore(url);
       const healthPort = await freePort();
-      const w = worker(url, ['--health-port', String(healthPort)]);
+      // another loopback address than the default 127.0.0.1: the health server listens where told
+      const w = worker(url, ['--health-port', String(healthPort), '--health-address', '127.0.0.2']);
       try {
         const planned = await enqueue(url);
         expect(planned.jobs).toEqual([
@@ -131,9 +137,13 @@ describe.runIf(postgresEnabled())(
         await until('the scan to finish', async () => (await scanStatus(store, planned.scanId)) === 'ok');
         const findings = await store.findings.current({ status: 'fail' });
         expect(findings.some((f) => f.resourceId.includes('/web'))).toBe(true);
-        const health = await (await fetch(`http://127.0.0.1:${healthPort}/healthz`)).json();
-        expect(health).toMatchObject({ status: 'ok', running: 0, queues: ['stance.aws', 'stance.k8s'] });
-        const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+        const health = await (await fetch(`http://127.0.0.2:${healthPort}/healthz`)).json();
+        expect(health).toMatchObject({
+          status: 'ok',
+          running: 0,
+          queues: ['stance.aws', 'stance.k8s', 'stance.detect'],
+        });
+        const metrics = await (await fetch(`http://127.0.0.2:${healthPort}/metrics`)).text();
         expect(metrics).toContain('stance_worker_jobs_total{queue="stance.k8s",outcome="committed"} 1');
         expect(metrics).toMatch(/stance_worker_store_latency_seconds_count \d+/);
         const listed = await stance(url, ['jobs', '--format', 'json']);
@@ -271,6 +281,63 @@ describe.runIf(postgresEnabled())(
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     });
 
+    it('a job that fails every attempt: its scopes are recorded as errors and its scan finishes (partial), not running forever', async () => {
+      const url = await server.databaseUrl();
+      const store = await openStore(url);
+      const { openQueue } = await import('../../src/index.js');
+      const queue = await openQueue(url, { supervise: false, retryLimit: 2, retryDelaySeconds: 1 });
+      let scanId: number;
+      try {
+        const jobs = (id: number) => [
+          { kind: 'k8s' as const, scanId: id, target: 'c', cluster: 'c' },
+          { kind: 'k8s' as const, scanId: id, target: 'broken', cluster: 'broken' },
+        ];
+        await queue.ensureQueues(jobs(0));
+        // one scan waiting for two jobs: one commits, the other fails every attempt (no kubeconfig)
+        scanId = await store.distributed!.planScan(
+          { startedAt: new Date(), bundleVersion: 'test', command: 'jobs:dead-test' },
+          async (id, sql) =>
+            (await queue.enqueue(jobs(id), { sql })).map((e) => ({
+              key: e.key,
+              queue: e.queue,
+              jobId: e.id,
+            })),
+        );
+      } finally {
+        await queue.close();
+      }
+      const w = worker(url);
+      let status: string | undefined;
+      try {
+        status = await until(
+          'the scan to finish',
+          async () => {
+            const s = await scanStatus(store, scanId);
+            return s !== 'running' && s;
+          },
+          90_000,
+        );
+      } finally {
+        w.child.kill('SIGTERM');
+      }
+      expect((await w.done).code).toBe(0);
+      expect(status).toBe('partial');
+      const jobsOf = (await store.distributed!.scanJobs()).filter((r) => r.scanId === scanId);
+      expect(jobsOf.map((r) => [r.key, r.state, r.outcome]).sort()).toEqual([
+        [`${scanId}:k8s/broken`, 'done', 'dead'],
+        [`${scanId}:k8s/c`, 'done', 'committed'],
+      ]);
+      // the dead job's scopes: errors of this scan (not observed), with the job's last error
+      const broken = (await store.scans.scopeStates()).filter((s) => s.key.startsWith('k8s/broken/'));
+      expect(broken.length).toBeGreaterThan(10);
+      for (const s of broken) {
+        expect([s.key, s.lastRunScan, s.lastRunStatus]).toEqual([s.key, scanId, 'error']);
+        expect(s.lastError).toMatch(/failed every attempt: .*missing-kubeconfig/);
+      }
+      expect(await store.checkInvariants()).toEqual([]);
+      await store.close();
+    });
+
     it('survives a PostgreSQL restart mid-job, and an outage at commit time: the job is retried and commits once', async () => {
       const url = await server.databaseUrl();
       const store = await openStore(url);
@@ -310,6 +377,22 @@ describe.runIf(postgresEnabled())(
       expect(done.code, done.stderr).toBe(0);
       expect(await store.checkInvariants()).toEqual([]);
       await store.close();
+    });
+
+    it('refuses a lease or health address out of bounds with one line, before connecting', async () => {
+      const unreachable = 'postgres://stance@127.0.0.1:1/none';
+      for (const [args, message] of [
+        [['--lease-ttl', '1'], /--lease-ttl 1: expected a whole number from 2 to 86400/],
+        [['--lease-ttl', '90000'], /--lease-ttl 90000: expected a whole number from 2 to 86400/],
+        [['--lease-ttl', '5s'], /--lease-ttl 5s: expected a whole number/],
+        [['--health-address', 'example.com'], /--health-address example.com: expected an IP address/],
+      ] as const) {
+        const r = await runStance(['--db', unreachable, 'worker', '--config', configFile, ...args]);
+        expect([args, r.code]).toEqual([args, 2]);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(message);
+      }
     });
 
     it('refuses an SQLite database with one line', async () => {

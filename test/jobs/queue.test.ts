@@ -76,7 +76,7 @@ describe.runIf(postgresEnabled())('job queue (pg-boss 10) and planning a run', (
     ]);
     expect((await queue.fetch('stance.k8s.kind-a'))?.job).toMatchObject({ kind: 'k8s', cluster: 'kind-a' });
     await expect(enqueueRun(store, queue, target('files'), { bundleVersion: 'test' })).rejects.toThrow(
-      /target files: distributed mode runs aws and kubernetes targets/,
+      /target files: distributed mode runs aws, kubernetes and cloudtrail targets/,
     );
   });
 });

@@ -5,6 +5,7 @@ import { safeErrorMessage } from '../../util/redact.js';
 import type { Cli } from '../context.js';
 import { createLogger } from '../log.js';
 import { stderrIsTerminal } from '../output.js';
+import { healthAddress } from './worker.js';
 
 /** Node's and libraries' process warnings go to the daemon's log instead of plain text on stderr. */
 function logWarnings(log: Logger): void {
@@ -19,11 +20,15 @@ export function registerDaemon(program: Command, cli: Cli): void {
       'run scheduled scans from stance.yaml targets, send alerts, prune daily (stops cleanly on SIGTERM/SIGINT)',
     )
     .requiredOption('--config <file>', 'stance.yaml with targets (and notify channels)')
-    .action(async (flags: { config: string }) => {
+    .option(
+      '--health-address <ip>',
+      'the address of the health server (daemon.healthPort) (default 127.0.0.1; 0.0.0.0 for Kubernetes probes)',
+    )
+    .action(async (flags: { config: string; healthAddress?: string }) => {
       const log = createLogger();
       logWarnings(log);
       try {
-        cli.setExit(await daemonCommand(cli, flags.config, log));
+        cli.setExit(await daemonCommand(cli, flags.config, healthAddress(flags.healthAddress), log));
       } catch (error) {
         // On a terminal the CLI prints its usual one line; off one, every line the daemon writes is JSON.
         if (stderrIsTerminal()) throw error;
@@ -34,7 +39,12 @@ export function registerDaemon(program: Command, cli: Cli): void {
 }
 
 /** Runs until SIGTERM/SIGINT; resolves to the exit code (4 when another daemon took the database over). */
-async function daemonCommand(cli: Cli, configFile: string, log: Logger): Promise<number> {
+async function daemonCommand(
+  cli: Cli,
+  configFile: string,
+  address: string | undefined,
+  log: Logger,
+): Promise<number> {
   const config = await cli.config(configFile);
   const lib = await cli.lib();
   if (!config?.targets.length)
@@ -45,11 +55,12 @@ async function daemonCommand(cli: Cli, configFile: string, log: Logger): Promise
   process.once('SIGINT', onSignal);
   const location = cli.dbLocation();
   return cli.withStore({}, async (store) => {
-    if (!store.scheduling) return lib.runDaemon({ store, config, log, signal: stop.signal, configFile });
+    const common = { store, config, log, signal: stop.signal, configFile, healthAddress: address };
+    if (!store.scheduling) return lib.runDaemon(common);
     // PostgreSQL: runs go to the job queue, for `stance worker`s
     const queue = await openQueueRetrying(lib, location, log);
     try {
-      return await lib.runDaemon({ store, config, log, signal: stop.signal, configFile, queue });
+      return await lib.runDaemon({ ...common, queue });
     } finally {
       await queue.close();
     }

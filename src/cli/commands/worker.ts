@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isIP } from 'node:net';
 import { exitCodeOf, InputError } from '../../errors.js';
 import { safeErrorMessage } from '../../util/redact.js';
 import type { Cli } from '../context.js';
@@ -20,6 +21,16 @@ export function wholeNumber(
   return n;
 }
 
+/** --health-address: an IP address to listen on (127.0.0.1 when absent), or a one-line usage error. */
+export function healthAddress(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isIP(value))
+    throw new InputError(
+      `--health-address ${value.slice(0, 80)}: expected an IP address (127.0.0.1, 0.0.0.0, ::)`,
+    );
+  return value;
+}
+
 /** The --db of a distributed-mode command: a postgres:// URL, or a one-line usage error. */
 export function postgresLocation(cli: Cli, command: string): string {
   const location = cli.dbLocation();
@@ -30,6 +41,9 @@ export function postgresLocation(cli: Cli, command: string): string {
   return location;
 }
 
+/** Below this, renewals (every third of the lease) would race the database's own latency. */
+const MIN_LEASE_TTL_SECONDS = 2;
+
 interface WorkerFlags {
   config?: string;
   queue?: string[];
@@ -39,6 +53,8 @@ interface WorkerFlags {
   awsRate?: string;
   awsBurst?: string;
   healthPort?: string;
+  healthAddress?: string;
+  leaseTtl?: string;
   grace?: string;
 }
 
@@ -51,7 +67,7 @@ export function registerWorker(program: Command, cli: Cli): void {
     .option('--config <file>', 'stance.yaml with the targets the jobs name (default ./stance.yaml)')
     .option(
       '--queue <name>',
-      'fetch from this queue (repeatable; default stance.aws and stance.k8s)',
+      'fetch from this queue (repeatable; default stance.aws, stance.k8s and stance.detect)',
       repeatable,
     )
     .option(
@@ -65,7 +81,15 @@ export function registerWorker(program: Command, cli: Cli): void {
       'AWS API requests per second per account and service, across all workers (default 20)',
     )
     .option('--aws-burst <n>', 'requests allowed at once above the rate (default twice the rate)')
-    .option('--health-port <port>', 'serve GET /healthz and GET /metrics on 127.0.0.1:<port>')
+    .option('--health-port <port>', 'serve GET /healthz and GET /metrics on port <port>')
+    .option(
+      '--health-address <ip>',
+      'the address the health server listens on (default 127.0.0.1; 0.0.0.0 for Kubernetes probes)',
+    )
+    .option(
+      '--lease-ttl <seconds>',
+      "a job's lease: renewed every third of it while the job runs; a killed worker's job is taken over after it (default 60)",
+    )
     .option(
       '--grace <seconds>',
       'on SIGTERM/SIGINT, time for running jobs to finish before they are released (default 30)',
@@ -96,6 +120,8 @@ async function workerCommand(
   const burst = wholeNumber(flags.awsBurst, '--aws-burst', 1, 1_000_000);
   const healthPort = wholeNumber(flags.healthPort, '--health-port', 1, 65535);
   const grace = wholeNumber(flags.grace, '--grace', 0, 86_400);
+  const address = healthAddress(flags.healthAddress);
+  const leaseTtl = wholeNumber(flags.leaseTtl, '--lease-ttl', MIN_LEASE_TTL_SECONDS, 86_400);
   const lib = await cli.lib();
   // An in-cluster agent (--cluster) runs its own cluster's jobs without a stance.yaml.
   const found = await cli.config(flags.config);
@@ -125,7 +151,9 @@ async function workerCommand(
           ? { perSecond, burst: burst ?? Math.max(1, perSecond * 2) }
           : undefined,
       healthPort,
+      healthAddress: address,
       graceMs: grace !== undefined ? grace * 1000 : undefined,
+      leaseTtlMs: leaseTtl !== undefined ? leaseTtl * 1000 : undefined,
     }),
   );
   // A job released while stuck in a call that ignored its abort may still hold a socket open:

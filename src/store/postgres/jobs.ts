@@ -8,8 +8,10 @@ import type {
   QueueJobRow,
   QueueSql,
   ScanJobRow,
+  ScheduleTick,
   StoreTx,
 } from '../store.js';
+import type { ScopeRef } from '../../types.js';
 import type { Db } from './context.js';
 
 // Distributed mode (docs/scale-out.md): leases, slots and buckets decided on the database's clock
@@ -41,22 +43,28 @@ export class PgDistributed implements DistributedStore {
     p: { startedAt: Date; bundleVersion: string; command: string },
     send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
   ): Promise<number> {
+    return this.transaction((db) => plan(db, p, send));
+  }
+
+  planScheduledScan(
+    p: { startedAt: Date; bundleVersion: string; command: string; tick: ScheduleTick },
+    send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
+  ): Promise<number | undefined> {
     return this.transaction(async (db) => {
-      const row = await db.one<{ id: number }>(
-        `INSERT INTO scans (started_at, status, bundle_version, command, pid, host)
-         VALUES ($1, 'running', $2, $3, NULL, $4) RETURNING id`,
-        [p.startedAt.getTime(), p.bundleVersion, p.command, PLANNED_SCAN_HOST],
+      const { schedule, due, holder, at } = p.tick;
+      // a concurrent claim of the same tick waits here until the other transaction ends
+      const claimed = await db.exec(
+        `INSERT INTO schedule_ticks (schedule, due_at, claimed_at, claimed_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (schedule, due_at) DO NOTHING`,
+        [schedule, due.getTime(), at.getTime(), holder],
       );
-      const scanId = row!.id;
-      const jobs = await send(scanId, queueSql(db));
-      if (jobs.length)
-        await db.exec(
-          `INSERT INTO scan_jobs (scan_id, job_key, queue, job_id, state)
-           SELECT $1, k, q, i, 'queued' FROM unnest($2::text[], $3::text[], $4::text[]) AS u(k, q, i)
-           ON CONFLICT (scan_id, job_key) DO NOTHING`,
-          [scanId, jobs.map((j) => j.key), jobs.map((j) => j.queue), jobs.map((j) => j.jobId)],
-        );
-      else await finishScan(db, scanId, Date.now());
+      if (claimed !== 1) return undefined;
+      const scanId = await plan(db, p, send);
+      await db.exec('UPDATE schedule_ticks SET scan_id = $3 WHERE schedule = $1 AND due_at = $2', [
+        schedule,
+        due.getTime(),
+        scanId,
+      ]);
       return scanId;
     });
   }
@@ -272,6 +280,66 @@ export class PgDistributed implements DistributedStore {
     );
   }
 
+  unsettledDeadJobs(p: { schema: string; queue: string; limit: number }): Promise<QueueJobRow[]> {
+    const table = queueTable(p.schema);
+    // scanId is read from a payload anyone with write access to the queue could have shaped: cast only digits
+    return this.run('read', (db) =>
+      db.query<QueueJobRow>(
+        `SELECT ${QUEUE_JOB_COLUMNS} FROM ${table} j
+         WHERE j.name = $1 AND j.state::text IN ('created', 'retry', 'active')
+           AND jsonb_typeof(j.data -> 'scanId') = 'number' AND (j.data ->> 'scanId') ~ '^[0-9]{1,18}$'
+           AND EXISTS (SELECT 1 FROM scan_jobs s WHERE s.scan_id = (j.data ->> 'scanId')::bigint AND s.state = 'queued')
+         ORDER BY j.created_on, j.id LIMIT $2`,
+        [p.queue, p.limit],
+      ),
+    );
+  }
+
+  settleDeadJob(p: {
+    scanId: number;
+    key: string;
+    scopes: readonly ScopeRef[];
+    error: string;
+    at: Date;
+  }): Promise<{ settled: boolean; scopes: number; scanFinished: boolean }> {
+    return this.transaction(async (db, tx) => {
+      const at = p.at.getTime();
+      const updated = await db.exec(
+        `UPDATE scan_jobs SET state = 'done', outcome = 'dead', done_at = $3
+         WHERE scan_id = $1 AND job_key = $2 AND state = 'queued'`,
+        [p.scanId, p.key, at],
+      );
+      if (updated === 0) return { settled: false, scopes: 0, scanFinished: false };
+      await db.lock('scope-runs');
+      const keys = [...new Set(p.scopes.map((s) => s.key))];
+      // already recorded in this scan (a committed attempt of another job), or by a later scan: left as they are
+      const taken = new Set(
+        (
+          await db.query<{ key: string }>(
+            `SELECT DISTINCT s.key FROM scope_runs r JOIN scopes s ON s.id = r.scope_id JOIN scans c ON c.id = r.scan_id
+             JOIN scans cur ON cur.id = $1
+             WHERE s.key = ANY($2::text[]) AND (r.scan_id = $1 OR (c.started_at, c.id) > (cur.started_at, cur.id))`,
+            [p.scanId, keys],
+          )
+        ).map((r) => r.key),
+      );
+      let recorded = 0;
+      const seen = new Set<string>();
+      for (const scope of p.scopes) {
+        if (taken.has(scope.key) || seen.has(scope.key)) continue;
+        seen.add(scope.key);
+        await tx.scans.recordScopeRun(p.scanId, scope, {
+          status: 'error',
+          startedAt: p.at,
+          finishedAt: p.at,
+          error: p.error,
+        });
+        recorded++;
+      }
+      return { settled: true, scopes: recorded, scanFinished: await finishIfLast(db, p.scanId, at) };
+    });
+  }
+
   scanJobs(limit = 20): Promise<ScanJobRow[]> {
     return this.run('read', (db) =>
       db.query<ScanJobRow>(
@@ -282,6 +350,30 @@ export class PgDistributed implements DistributedStore {
       ),
     );
   }
+}
+
+/** The scan row of a planned run and, in the same transaction, its jobs (sent on `sql`). */
+async function plan(
+  db: Db,
+  p: { startedAt: Date; bundleVersion: string; command: string },
+  send: (scanId: number, sql: QueueSql) => Promise<readonly PlannedJobRow[]>,
+): Promise<number> {
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO scans (started_at, status, bundle_version, command, pid, host)
+         VALUES ($1, 'running', $2, $3, NULL, $4) RETURNING id`,
+    [p.startedAt.getTime(), p.bundleVersion, p.command, PLANNED_SCAN_HOST],
+  );
+  const scanId = row!.id;
+  const jobs = await send(scanId, queueSql(db));
+  if (jobs.length)
+    await db.exec(
+      `INSERT INTO scan_jobs (scan_id, job_key, queue, job_id, state)
+           SELECT $1, k, q, i, 'queued' FROM unnest($2::text[], $3::text[], $4::text[]) AS u(k, q, i)
+           ON CONFLICT (scan_id, job_key) DO NOTHING`,
+      [scanId, jobs.map((j) => j.key), jobs.map((j) => j.queue), jobs.map((j) => j.jobId)],
+    );
+  else await finishScan(db, scanId, Date.now());
+  return scanId;
 }
 
 class LeaseLost extends Error {}
@@ -351,6 +443,11 @@ async function markDone(
     [scanId, key, outcome, at],
   );
   if (updated === 0) return false;
+  return finishIfLast(db, scanId, at);
+}
+
+/** Finishes the scan when no job of it is waiting any more. True when it did. */
+async function finishIfLast(db: Db, scanId: number, at: number): Promise<boolean> {
   // Jobs of one scan finishing at once: the scan's row lock makes one of them see none left.
   await db.one('SELECT id FROM scans WHERE id = $1 FOR UPDATE', [scanId]);
   const left = await db.one<{ n: number }>(
@@ -363,13 +460,15 @@ async function markDone(
 }
 
 async function finishScan(db: Db, scanId: number, at: number): Promise<void> {
-  const runs = await db.one<{ ok: number; error: number }>(
-    `SELECT count(*) FILTER (WHERE status = 'ok') AS ok, count(*) FILTER (WHERE status = 'error') AS error
+  const runs = await db.one<{ ok: number; error: number; dead: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'ok') AS ok, count(*) FILTER (WHERE status = 'error') AS error,
+       (SELECT count(*) FROM scan_jobs WHERE scan_id = $1 AND outcome = 'dead') AS dead
      FROM scope_runs WHERE scan_id = $1`,
     [scanId],
   );
-  const status =
-    !runs || runs.ok === 0 ? (runs && runs.error > 0 ? 'failed' : 'ok') : runs.error > 0 ? 'partial' : 'ok';
+  // a dead job saw nothing: its scan is partial at best, even when it had no scope to record
+  const errored = (runs?.error ?? 0) + (runs?.dead ?? 0);
+  const status = !runs || runs.ok === 0 ? (errored > 0 ? 'failed' : 'ok') : errored > 0 ? 'partial' : 'ok';
   await db.exec("UPDATE scans SET finished_at = $2, status = $3 WHERE id = $1 AND status = 'running'", [
     scanId,
     at,

@@ -5,6 +5,7 @@ import { sql as scheduleTicks } from './004-schedule-ticks.js';
 import { sql as scopeInputDigests } from './005-scope-input-digests.js';
 import { sql as console } from './006-console.js';
 import { sql as signalEvents } from './007-signal-events.js';
+import { sql as deadJobs } from './008-dead-jobs.js';
 
 /**
  * Ordered schema migrations (SQL, run in one transaction); `schema_version.version` is the number
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly string[] = [
   scopeInputDigests,
   console,
   signalEvents,
+  deadJobs,
 ];
 
 /** The schema from which signals keep their event summaries (for the note on older signals). */
