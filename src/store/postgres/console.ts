@@ -1,7 +1,12 @@
 import type {
   ApiToken,
+  ConsoleFindingsPage,
+  ConsoleFindingsQuery,
   AuditEntry,
   ConsoleSession,
+  FindingRow,
+  RuleStatusCount,
+  ScopedFailure,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
@@ -9,6 +14,7 @@ import type {
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
+import { consoleFindingsSql } from '../core/console-findings.js';
 import { containsPattern, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type Db } from './context.js';
 
@@ -74,6 +80,93 @@ export class PgConsole implements ConsoleRepository {
       resourceIds: resources.map((r) => r.id),
       findings: findings.map((r): [string, string] => [r.resourceId, r.ruleId]),
     };
+  }
+
+  async findings(q: ConsoleFindingsQuery): Promise<ConsoleFindingsPage> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const { where, orderBy } = consoleFindingsSql(q, {
+      param,
+      inList: (column, values) => `${column} = ANY(${param(values)}::text[])`,
+      tag: (key, value) =>
+        value === undefined
+          ? `jsonb_exists(r.tags::jsonb, ${param(key)})`
+          : `jsonb_typeof(r.tags::jsonb -> ${param(key)}) = 'string' AND r.tags::jsonb ->> ${param(key)} = ${param(value)}`,
+      search: (text) => {
+        const pattern = param(containsPattern(text));
+        return `(r.id IN (SELECT id FROM resources WHERE deleted_at IS NULL
+                            AND (name ILIKE ${pattern} ESCAPE '\\' OR resource_id ILIKE ${pattern} ESCAPE '\\'))
+          OR (f.resource_key, f.rule_key) IN (SELECT resource_key, rule_key FROM findings WHERE message ILIKE ${pattern} ESCAPE '\\'))`;
+      },
+      text: (expression) => `${expression} COLLATE "C"`,
+    });
+    const from =
+      'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
+    const counted = await this.db.one<{ n: string }>(`SELECT count(*) AS n ${from} WHERE ${where}`, params);
+    const limit = param(q.limit);
+    const offset = param(q.offset);
+    const rows = await this.db.query<
+      Omit<FindingRow, 'since' | 'lastEvaluated' | 'openedScan'> & {
+        since: string | number;
+        openedScan: string | number;
+        lastOk: string | number | null;
+      }
+    >(
+      `SELECT r.resource_id AS "resourceId", r.type AS "resourceType", ru.rule_id AS "ruleId", ru.severity, f.status,
+              f.message, f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS "openedScan",
+              r.source_file AS "sourceFile", r.source_line AS "sourceLine",
+              (SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok') AS "lastOk"
+       ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return {
+      total: Number(counted!.n),
+      rows: rows.map(({ since, lastOk, openedScan, ...row }) => ({
+        ...row,
+        openedScan: Number(openedScan),
+        since: iso(Number(since)),
+        ...(lastOk !== null ? { lastEvaluated: iso(Number(lastOk)) } : {}),
+      })),
+    };
+  }
+
+  async ruleCounts(scopeKeys?: readonly string[]): Promise<RuleStatusCount[]> {
+    type Row = Omit<RuleStatusCount, 'pass' | 'fail' | 'error'> & {
+      pass: string;
+      fail: string;
+      error: string;
+    };
+    const rows =
+      scopeKeys === undefined
+        ? await this.db.query<Row>(
+            `SELECT ru.rule_id AS "ruleId", sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
+             FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id`,
+          )
+        : scopeKeys.length === 0
+          ? []
+          : await this.db.query<Row>(
+              `SELECT s.key AS "scopeKey", ru.rule_id AS "ruleId", count(*) FILTER (WHERE f.status = 'pass') AS pass,
+                      count(*) FILTER (WHERE f.status = 'fail') AS fail, count(*) FILTER (WHERE f.status = 'error') AS error
+               FROM scopes s JOIN resources r ON r.scope_id = s.id AND r.deleted_at IS NULL
+                 JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
+               WHERE s.key = ANY($1::text[])
+               GROUP BY s.key, ru.rule_id`,
+              [scopeKeys],
+            );
+    return rows.map((r) => ({ ...r, pass: Number(r.pass), fail: Number(r.fail), error: Number(r.error) }));
+  }
+
+  async failing(): Promise<ScopedFailure[]> {
+    return this.db.query<ScopedFailure>(
+      `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
+              r.source_file AS "sourceFile", s.key AS "scopeKey"
+       FROM findings f JOIN rules ru ON ru.id = f.rule_key
+         JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
+       WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
+    );
   }
 
   async addToken(t: NewApiToken): Promise<number> {

@@ -1,7 +1,12 @@
 import type {
   ApiToken,
+  ConsoleFindingsPage,
+  ConsoleFindingsQuery,
   AuditEntry,
   ConsoleSession,
+  FindingRow,
+  RuleStatusCount,
+  ScopedFailure,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
@@ -9,6 +14,7 @@ import type {
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
+import { consoleFindingsSql } from '../core/console-findings.js';
 import { ftsPhrase, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
@@ -80,6 +86,87 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
         .all(phrase) as { resourceId: string; ruleId: string }[]
     ).map((r): [string, string] => [r.resourceId, r.ruleId]);
     return { resourceIds, findings };
+  }
+
+  findings(q: ConsoleFindingsQuery): ConsoleFindingsPage {
+    if (q.search !== undefined && !this.ctx.db.readonly) drainFindingSearch(this.ctx);
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return '?';
+    };
+    const { where, orderBy } = consoleFindingsSql(q, {
+      param,
+      inList: (column, values) => `${column} IN (${values.map((v) => param(v)).join(', ')})`,
+      tag: (key, value) =>
+        `EXISTS (SELECT 1 FROM json_each(r.tags) t WHERE t.key = ${param(key)}${
+          value === undefined ? '' : ` AND t.type = 'text' AND t.value = ${param(value)}`
+        })`,
+      search: (text) => {
+        const phrase = ftsPhrase(text);
+        return `(r.id IN (SELECT rowid FROM resource_search WHERE resource_search MATCH ${param(phrase)})
+          OR f.resource_key * ${RULE_KEY_BITS} + f.rule_key IN (SELECT rowid FROM finding_search WHERE finding_search MATCH ${param(phrase)}))`;
+      },
+      text: (expression) => expression,
+    });
+    const from =
+      'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
+    const total = (
+      this.ctx.sql(`SELECT count(*) AS n ${from} WHERE ${where}`).get(...params) as { n: number }
+    ).n;
+    const rows = this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, r.type AS resourceType, ru.rule_id AS ruleId, ru.severity, f.status, f.message,
+                f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS openedScan,
+                r.source_file AS sourceFile, r.source_line AS sourceLine,
+                (SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok') AS lastOk
+         ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      )
+      .all(...params, q.limit, q.offset) as (Omit<FindingRow, 'since' | 'lastEvaluated'> & {
+      since: number;
+      lastOk: number | null;
+    })[];
+    return {
+      total,
+      rows: rows.map(({ since, lastOk, ...row }) => ({
+        ...row,
+        since: iso(since),
+        ...(lastOk !== null ? { lastEvaluated: iso(lastOk) } : {}),
+      })),
+    };
+  }
+
+  ruleCounts(scopeKeys?: readonly string[]): RuleStatusCount[] {
+    if (scopeKeys === undefined)
+      return this.ctx
+        .sql(
+          `SELECT ru.rule_id AS ruleId, sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
+           FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id`,
+        )
+        .all() as RuleStatusCount[];
+    if (scopeKeys.length === 0) return [];
+    return this.ctx
+      .sql(
+        `SELECT s.key AS scopeKey, ru.rule_id AS ruleId, sum(f.status = 'pass') AS pass, sum(f.status = 'fail') AS fail,
+                sum(f.status = 'error') AS error
+         FROM scopes s JOIN resources r ON r.scope_id = s.id AND r.deleted_at IS NULL
+           JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
+         WHERE s.key IN (${scopeKeys.map(() => '?').join(', ')})
+         GROUP BY s.key, ru.rule_id`,
+      )
+      .all(...scopeKeys) as RuleStatusCount[];
+  }
+
+  failing(): ScopedFailure[] {
+    return this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
+                r.source_file AS sourceFile, s.key AS scopeKey
+         FROM findings f JOIN rules ru ON ru.id = f.rule_key
+           JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
+         WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
+      )
+      .all() as ScopedFailure[];
   }
 
   addToken(t: NewApiToken): number {
