@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demo, findings, frameworkReport, frameworks, type Store } from '../../src/index.js';
 import { currentPosture } from '../../src/serve/api/posture.js';
+import type { ScopeRef } from '../../src/types.js';
 import { backends } from '../store/helpers.js';
 
 // The overview's posture from rollups (src/serve/api/posture.ts) must equal, framework by
@@ -14,7 +15,7 @@ async function estate(store: Store) {
     f.resourceId.startsWith('arn:aws'),
   );
   expect(failing.length).toBeGreaterThan(3);
-  const mute = (p: { ruleId: string | null; resourcePattern: string | null; region?: string | null }) =>
+  const mute = (p: { ruleId: string; resourcePattern: string | null; region?: string | null }) =>
     store.mutes.add({
       ruleId: p.ruleId,
       resourcePattern: p.resourcePattern,
@@ -35,7 +36,13 @@ async function estate(store: Store) {
   const id = await store.scans.begin({ startedAt: new Date(), bundleVersion: 'x', command: 'test' });
   await store.scans.recordScopeRun(
     id,
-    { key: k8s.key, provider: k8s.provider, account: k8s.account, region: k8s.region, service: k8s.service },
+    {
+      key: k8s.key,
+      provider: k8s.provider as ScopeRef['provider'],
+      account: k8s.account,
+      region: k8s.region,
+      service: k8s.service,
+    },
     { status: 'error', startedAt: new Date(), finishedAt: new Date(), error: 'forbidden' },
   );
   await store.scans.finish(id, { finishedAt: new Date(), status: 'partial' });
