@@ -556,6 +556,11 @@ export interface ConsoleFindingsQuery {
   namespace?: string;
   /** Findings whose current status began at or after this instant. */
   since?: Date;
+  /**
+   * The findings as they stood at this past instant (as FindingsRepository.asOf: the status
+   * intervals containing it, of resources deleted since too; `error` where the scope was not observed).
+   */
+  asOf?: Date;
   tag?: { key: string; value?: string };
   /** Resource id or name, or finding message, contains this (at least 3 characters), through the search index. */
   search?: string;

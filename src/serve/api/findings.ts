@@ -160,8 +160,7 @@ async function ruleSet(ctx: ApiContext, f: Filters): Promise<string[] | undefine
 
 /**
  * The store rows the request's filters keep, sorted, read whole (the path for what the database
- * query cannot answer: findings as of a past instant, and the muted filter, which needs the mute
- * matcher): the library's rows for the filters it has (so they equal `stance findings`), narrowed
+ * query cannot answer: the muted filter, which needs the mute matcher): the library's rows for the filters it has (so they equal `stance findings`), narrowed
  * by search, tag and framework/control. Kept while the data is unchanged, so paging through a large
  * list reads the store once.
  */
@@ -254,6 +253,7 @@ async function databasePage(ctx: ApiContext, f: Filters, offset: number, limit: 
       cluster: base.cluster,
       namespace: base.namespace,
       since: base.since,
+      asOf: base.asOf,
       tag: f.tag,
       search: f.q?.trim(),
       sort: f.sort,
@@ -300,7 +300,7 @@ export async function getFindings(ctx: ApiContext): Promise<FindingsPage> {
   const page = ctx.query.integer('page', { min: 1, max: 1_000_000, fallback: 1 });
   const filters = await requestFilters(ctx);
   const start = (page - 1) * pageSize;
-  if (filters.base.asOf === undefined && filters.muted === undefined) {
+  if (filters.muted === undefined) {
     const { total, rows } = await databasePage(ctx, filters, start, pageSize);
     return { total, page, pageSize, items: await items(ctx, rows) };
   }

@@ -4,7 +4,10 @@
  * the other way round; a region keeps global resources, a namespace cluster-wide ones), the
  * console's own (rule set of a framework control, tag, full-text search), a sort with the same tie
  * break as the in-memory sort it replaces (resource id, rule id, definition), a count and a page.
+ * The findings are `f` (the findings table, or the status intervals at an instant with the same
+ * columns), their resources `r`, their rules `ru`.
  */
+
 import { SEVERITIES } from '../../types.js';
 import type { ConsoleFindingsQuery } from '../model.js';
 
@@ -41,7 +44,7 @@ const TEXT_SORTS = new Set(['rule', 'resource', 'name', 'type', 'account', 'regi
 
 /** WHERE (over findings f, resources r, rules ru) and ORDER BY of a console findings query. */
 export function consoleFindingsSql(q: ConsoleFindingsQuery, d: Dialect): { where: string; orderBy: string } {
-  const where = ['r.deleted_at IS NULL'];
+  const where = q.asOf ? [] : ['r.deleted_at IS NULL'];
   if (q.status) where.push(`f.status = ${d.param(q.status)}`);
   if (q.severities) where.push(q.severities.length ? d.inList('ru.severity', q.severities) : 'FALSE');
   if (q.ruleIds) where.push(q.ruleIds.length ? d.inList('ru.rule_id', q.ruleIds) : 'FALSE');
@@ -58,12 +61,13 @@ export function consoleFindingsSql(q: ConsoleFindingsQuery, d: Dialect): { where
   if (q.namespace !== undefined) where.push(`(r.region = ${d.param(q.namespace)} OR r.region = '_cluster')`);
   if (q.since) where.push(`f.since >= ${d.param(q.since.getTime())}`);
   if (q.tag) where.push(d.tag(q.tag.key, q.tag.value));
-  if (q.search !== undefined) where.push(d.search(q.search));
+  // the search index holds live resources and current messages (as ConsoleRepository.search)
+  if (q.search !== undefined) where.push(`r.deleted_at IS NULL AND ${d.search(q.search)}`);
   const column = CONSOLE_SORTS[q.sort];
   const sorted = TEXT_SORTS.has(q.sort) ? d.text(column) : column;
   const direction = q.order === 'asc' ? 'ASC' : 'DESC';
   return {
-    where: where.join(' AND '),
+    where: where.length ? where.join(' AND ') : 'TRUE',
     orderBy: `${sorted} ${direction}, ${d.text('r.resource_id')} ASC, ${d.text('ru.rule_id')} ASC, ${d.text('r.definition')} ASC`,
   };
 }

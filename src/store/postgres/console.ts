@@ -14,9 +14,15 @@ import type {
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
+import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
 import { consoleFindingsSql } from '../core/console-findings.js';
+import { DEFAULT_STALE_AFTER_MS } from '../store.js';
+import { scopeStates } from './scans.js';
 import { containsPattern, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type Db } from './context.js';
+
+const CURRENT_FINDINGS =
+  'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -88,6 +94,7 @@ export class PgConsole implements ConsoleRepository {
       params.push(value);
       return `$${params.length}`;
     };
+    const from = q.asOf ? await this.intervalsAt(q.asOf, param) : CURRENT_FINDINGS;
     const { where, orderBy } = consoleFindingsSql(q, {
       param,
       inList: (column, values) => `${column} = ANY(${param(values)}::text[])`,
@@ -103,8 +110,6 @@ export class PgConsole implements ConsoleRepository {
       },
       text: (expression) => `${expression} COLLATE "C"`,
     });
-    const from =
-      'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
     const counted = await this.db.one<{ n: string }>(`SELECT count(*) AS n ${from} WHERE ${where}`, params);
     const limit = param(q.limit);
     const offset = param(q.offset);
@@ -118,7 +123,11 @@ export class PgConsole implements ConsoleRepository {
       `SELECT r.resource_id AS "resourceId", r.type AS "resourceType", ru.rule_id AS "ruleId", ru.severity, f.status,
               f.message, f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS "openedScan",
               r.source_file AS "sourceFile", r.source_line AS "sourceLine",
-              (SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok') AS "lastOk"
+              ${
+                q.asOf
+                  ? 'NULL'
+                  : "(SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok')"
+              } AS "lastOk"
        ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
@@ -167,6 +176,30 @@ export class PgConsole implements ConsoleRepository {
          JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
        WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
     );
+  }
+
+  /**
+   * The status intervals containing `at` as findings `f` (as FindingsRepository.asOf: a finding
+   * whose scope was not observed then is an error saying so), with their resources and rules.
+   */
+  private async intervalsAt(at: Date, param: (value: unknown) => string): Promise<string> {
+    const t = at.getTime();
+    const states = await scopeStates(this.db, at);
+    const observed = observedScopes(states, t, DEFAULT_STALE_AFTER_MS);
+    const ids = param([...observed].filter(([, seen]) => seen).map(([id]) => id));
+    const instant = param(t);
+    const seen = `x.scope_id = ANY(${ids}::bigint[])`;
+    // closed intervals containing t closed after t: partitions of months before t's are pruned unread
+    return `FROM (SELECT h.resource_key, h.rule_key, h.valid_from AS since, h.opened_scan,
+                    CASE WHEN ${seen} THEN h.status ELSE 'error' END AS status,
+                    CASE WHEN ${seen} THEN h.message ELSE ${param(NOT_OBSERVED_MESSAGE)} END AS message
+                  FROM (SELECT resource_key, rule_key, status, message, valid_from, opened_scan
+                        FROM finding_open WHERE valid_from <= ${instant}
+                        UNION ALL
+                        SELECT resource_key, rule_key, status, message, valid_from, opened_scan
+                        FROM finding_closed WHERE valid_to > ${instant} AND valid_from <= ${instant}) h
+                  JOIN resources x ON x.id = h.resource_key) f
+      JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`;
   }
 
   async addToken(t: NewApiToken): Promise<number> {

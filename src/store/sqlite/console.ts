@@ -14,11 +14,17 @@ import type {
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
+import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
 import { consoleFindingsSql } from '../core/console-findings.js';
+import { DEFAULT_STALE_AFTER_MS } from '../store.js';
+import { scopeStates } from './scans.js';
 import { ftsPhrase, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
 import { drainFindingSearch, RULE_KEY_BITS } from './finding-search.js';
+
+const CURRENT_FINDINGS =
+  'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -95,6 +101,7 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
       params.push(value);
       return '?';
     };
+    const from = q.asOf ? this.intervalsAt(q.asOf, param) : CURRENT_FINDINGS;
     const { where, orderBy } = consoleFindingsSql(q, {
       param,
       inList: (column, values) => `${column} IN (${values.map((v) => param(v)).join(', ')})`,
@@ -109,8 +116,6 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
       },
       text: (expression) => expression,
     });
-    const from =
-      'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
     const total = (
       this.ctx.sql(`SELECT count(*) AS n ${from} WHERE ${where}`).get(...params) as { n: number }
     ).n;
@@ -119,7 +124,11 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
         `SELECT r.resource_id AS resourceId, r.type AS resourceType, ru.rule_id AS ruleId, ru.severity, f.status, f.message,
                 f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS openedScan,
                 r.source_file AS sourceFile, r.source_line AS sourceLine,
-                (SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok') AS lastOk
+                ${
+                  q.asOf
+                    ? 'NULL'
+                    : "(SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok')"
+                } AS lastOk
          ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
       )
       .all(...params, q.limit, q.offset) as (Omit<FindingRow, 'since' | 'lastEvaluated'> & {
@@ -167,6 +176,25 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
          WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
       )
       .all() as ScopedFailure[];
+  }
+
+  /**
+   * The status intervals containing `at` as findings `f` (as FindingsRepository.asOf: a finding
+   * whose scope was not observed then is an error saying so), with their resources and rules.
+   */
+  private intervalsAt(at: Date, param: (value: unknown) => string): string {
+    const t = at.getTime();
+    const states = scopeStates(this.ctx, at);
+    const observed = observedScopes(states, t, DEFAULT_STALE_AFTER_MS);
+    const ids = JSON.stringify([...observed].filter(([, seen]) => seen).map(([id]) => id));
+    const seen = () => `x.scope_id IN (SELECT value FROM json_each(${param(ids)}))`;
+    const columns = () => `h.resource_key, h.rule_key, h.valid_from AS since, h.opened_scan,
+        CASE WHEN ${seen()} THEN h.status ELSE 'error' END AS status,
+        CASE WHEN ${seen()} THEN h.message ELSE ${param(NOT_OBSERVED_MESSAGE)} END AS message
+      FROM finding_history h JOIN resources x ON x.id = h.resource_key`;
+    const open = `SELECT ${columns()} WHERE h.valid_to IS NULL AND h.valid_from <= ${param(t)}`;
+    const closed = `SELECT ${columns()} WHERE h.valid_to IS NOT NULL AND h.valid_to > ${param(t)} AND h.valid_from <= ${param(t)}`;
+    return `FROM (${open} UNION ALL ${closed}) f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`;
   }
 
   addToken(t: NewApiToken): number {
