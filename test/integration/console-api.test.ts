@@ -86,7 +86,7 @@ describe.each(backends)('console API ($name)', (backend) => {
 
   it(
     'findings equal `stance findings --format json` for the same filters',
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       const filters: [string, string[]][] = [
         ['', []],
