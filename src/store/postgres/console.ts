@@ -24,6 +24,13 @@ import { iso, isoOrNull, type Db } from './context.js';
 const CURRENT_FINDINGS =
   'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
 
+/** The keys (rk, uk) of the findings whose resource id or name, or message, matches an ILIKE pattern. */
+const searchKeys = (pattern: string) =>
+  `SELECT f2.resource_key AS rk, f2.rule_key AS uk FROM resources s JOIN findings f2 ON f2.resource_key = s.id
+     WHERE s.deleted_at IS NULL AND (s.name ILIKE ${pattern} ESCAPE '\\' OR s.resource_id ILIKE ${pattern} ESCAPE '\\')
+   UNION
+   SELECT resource_key, rule_key FROM findings WHERE message ILIKE ${pattern} ESCAPE '\\'`;
+
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
   (SELECT coalesce(max(id), 0) || '/' || coalesce(max(last_seen), 0) FROM signals) || ':' ||
@@ -94,7 +101,15 @@ export class PgConsole implements ConsoleRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    const from = q.asOf ? await this.intervalsAt(q.asOf, param) : CURRENT_FINDINGS;
+    // current findings matching a search are looked up from the indexes' hits, not tested one by one
+    const searchFirst = q.search !== undefined && !q.asOf;
+    const from = q.asOf
+      ? await this.intervalsAt(q.asOf, param)
+      : searchFirst
+        ? `FROM (${searchKeys(param(containsPattern(q.search!)))}) m
+           JOIN findings f ON f.resource_key = m.rk AND f.rule_key = m.uk
+           JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`
+        : CURRENT_FINDINGS;
     const { where, orderBy } = consoleFindingsSql(q, {
       param,
       inList: (column, values) => `${column} = ANY(${param(values)}::text[])`,
@@ -103,6 +118,7 @@ export class PgConsole implements ConsoleRepository {
           ? `jsonb_exists(r.tags::jsonb, ${param(key)})`
           : `jsonb_typeof(r.tags::jsonb -> ${param(key)}) = 'string' AND r.tags::jsonb ->> ${param(key)} = ${param(value)}`,
       search: (text) => {
+        if (searchFirst) return 'TRUE';
         const pattern = param(containsPattern(text));
         return `(r.id IN (SELECT id FROM resources WHERE deleted_at IS NULL
                             AND (name ILIKE ${pattern} ESCAPE '\\' OR resource_id ILIKE ${pattern} ESCAPE '\\'))

@@ -26,6 +26,13 @@ import { drainFindingSearch, RULE_KEY_BITS } from './finding-search.js';
 const CURRENT_FINDINGS =
   'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
 
+/** The keys (rk, uk) of the findings whose resource id or name, or message, matches an FTS5 phrase. */
+const searchKeys = (phrase: string, param: (value: unknown) => string) =>
+  `SELECT f2.resource_key AS rk, f2.rule_key AS uk FROM resource_search s
+     CROSS JOIN findings f2 ON f2.resource_key = s.rowid WHERE resource_search MATCH ${param(phrase)}
+   UNION
+   SELECT rowid / ${RULE_KEY_BITS}, rowid % ${RULE_KEY_BITS} FROM finding_search WHERE finding_search MATCH ${param(phrase)}`;
+
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
   (SELECT coalesce(max(id), 0) || '/' || coalesce(max(last_seen), 0) FROM signals) || ':' ||
@@ -101,7 +108,16 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
       params.push(value);
       return '?';
     };
-    const from = q.asOf ? this.intervalsAt(q.asOf, param) : CURRENT_FINDINGS;
+    // current findings matching a search are looked up from the index's hits (the planner would
+    // otherwise scan every finding and test it against the hit lists)
+    const searchFirst = q.search !== undefined && !q.asOf;
+    const from = q.asOf
+      ? this.intervalsAt(q.asOf, param)
+      : searchFirst
+        ? `FROM (${searchKeys(ftsPhrase(q.search!), param)}) m
+           CROSS JOIN findings f ON f.resource_key = m.rk AND f.rule_key = m.uk
+           JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`
+        : CURRENT_FINDINGS;
     const { where, orderBy } = consoleFindingsSql(q, {
       param,
       inList: (column, values) => `${column} IN (${values.map((v) => param(v)).join(', ')})`,
@@ -110,6 +126,7 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
           value === undefined ? '' : ` AND t.type = 'text' AND t.value = ${param(value)}`
         })`,
       search: (text) => {
+        if (searchFirst) return 'TRUE';
         const phrase = ftsPhrase(text);
         return `(r.id IN (SELECT rowid FROM resource_search WHERE resource_search MATCH ${param(phrase)})
           OR f.resource_key * ${RULE_KEY_BITS} + f.rule_key IN (SELECT rowid FROM finding_search WHERE finding_search MATCH ${param(phrase)}))`;
