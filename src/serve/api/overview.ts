@@ -3,11 +3,18 @@
  * `stance report`), failing findings by severity, new failures and fixes over 24 h and 7 days,
  * stale or erroring scopes, and the latest signals.
  */
-import { frameworkReport, SEVERITIES, signals, type Severity } from '../../index.js';
+import {
+  currentPosture,
+  frameworkReport,
+  SEVERITIES,
+  signals,
+  type FrameworkPosture,
+  type Posture,
+  type Severity,
+} from '../../index.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../http.js';
 import { scopeRows } from './scans.js';
-import { currentPosture, type FrameworkPosture, type Posture } from './posture.js';
 import { SCORE_FORMULA } from './score.js';
 
 const HOUR = 3_600_000;

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { demo, findings, frameworkReport, frameworks, type Store } from '../../src/index.js';
-import { currentPosture } from '../../src/serve/api/posture.js';
+import { currentPosture, demo, findings, frameworkReport, frameworks, type Store } from '../../src/index.js';
 import type { ScopeRef } from '../../src/types.js';
 import { backends } from '../store/helpers.js';
 
-// The overview's posture from rollups (src/serve/api/posture.ts) must equal, framework by
+// The overview's posture from rollups (src/api/posture.ts) must equal, framework by
 // framework, the summary of `stance report` (frameworkReport), and its failing findings the
 // unmuted failures of `stance findings`: with mutes of several kinds, an error finding and a scope
 // whose last run failed (its findings count as errors).

@@ -1,5 +1,6 @@
 /**
- * The overview's current posture from rollups instead of one report per framework: per rule, how
+ * The current posture of every framework from rollups instead of one report per framework (the
+ * console's overview): per rule, how
  * many current findings pass, fail and error (the store's current_counts rollup), the failing
  * findings themselves (for the mutes, about a tenth of the findings), and the scopes. Control status
  * follows src/report/model.ts (buildReport) rule for rule, so each framework's summary equals
@@ -10,12 +11,15 @@
  *   else any evaluation passes it; else it is not applicable (manual when it has no rules).
  * Node checks of nodes their cluster's listing does not have are left out, as the report does.
  */
-import { frameworks, mutesInForce, policyBundle, type Severity, type Store } from '../../index.js';
-import type { Framework } from '../../frameworks/load.js';
-import { NODE_FILES_KIND, NODE_FILES_TYPE } from '../../model/scopes.js';
-import { nodeCoverage } from '../../report/node-coverage.js';
-import { scopeCoversType } from '../../report/model.js';
-import type { StanceConfig } from '../../index.js';
+import type { Framework } from '../frameworks/load.js';
+import { NODE_FILES_KIND, NODE_FILES_TYPE } from '../model/scopes.js';
+import { scopeCoversType } from '../report/model.js';
+import { nodeCoverage } from '../report/node-coverage.js';
+import type { Store } from '../store/index.js';
+import type { Severity } from '../types.js';
+import { frameworks, policyBundle } from './catalog.js';
+import type { StanceConfig } from './config.js';
+import { mutesInForce } from './mutes.js';
 
 export interface FrameworkPosture {
   id: string;
@@ -40,6 +44,7 @@ interface RuleState {
   errored: boolean;
 }
 
+/** Every framework's current summary (as `stance report`'s) and the unmuted failing findings. */
 export async function currentPosture(
   store: Store,
   config: StanceConfig | undefined,
