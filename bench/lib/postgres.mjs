@@ -129,7 +129,7 @@ export async function startPostgres() {
   return {
     url: `${base}/postgres`,
     port,
-    /** The cluster's data directory (its postmaster.pid names the server process). */
+    /** The cluster's data directory (postmaster.pid names the server process). */
     dataDir: data,
     query,
     async schemaUrl(name = uniqueName('s')) {
