@@ -56,6 +56,7 @@ export * from './api/scan.js';
 export * from './api/findings.js';
 export * from './api/resources.js';
 export * from './api/report.js';
+export * from './api/posture.js';
 export {
   renderers,
   findingsRenderers,

@@ -585,6 +585,56 @@ export interface PostureChanges {
   fixes: number;
 }
 
+/** A page of the console's findings list (ConsoleRepository.findings): current findings of live resources. */
+export interface ConsoleFindingsQuery {
+  status?: EvalStatus;
+  /** Only these severities (the console turns "this level and above" or "exactly this" into a list). */
+  severities?: readonly Severity[];
+  /** Only these rules (a framework or control's rules); an empty list keeps nothing. */
+  ruleIds?: readonly string[];
+  resourceId?: string;
+  resourceType?: string;
+  account?: string;
+  region?: string;
+  cluster?: string;
+  namespace?: string;
+  /** Findings whose current status began at or after this instant. */
+  since?: Date;
+  /**
+   * The findings as they stood at this past instant (as FindingsRepository.asOf: the status
+   * intervals containing it, of resources deleted since too; `error` where the scope was not observed).
+   */
+  asOf?: Date;
+  tag?: { key: string; value?: string };
+  /** Resource id or name, or finding message, contains this (at least 3 characters), through the search index. */
+  search?: string;
+  sort: 'severity' | 'status' | 'rule' | 'resource' | 'name' | 'type' | 'account' | 'region' | 'since';
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+export interface ConsoleFindingsPage {
+  /** How many findings the filters keep (all pages). */
+  total: number;
+  rows: FindingRow[];
+}
+
+/** How many current findings of a rule (and scope) have each status (ConsoleRepository.ruleCounts). */
+export interface RuleStatusCount {
+  ruleId: string;
+  /** Set when counted per scope. */
+  scopeKey?: string;
+  pass: number;
+  fail: number;
+  error: number;
+}
+
+/** A current failing finding of a live resource, with its scope (ConsoleRepository.failing). */
+export interface ScopedFailure extends FailingFinding {
+  scopeKey: string;
+}
+
 /** What a full-text search found: live resources by id or name, and findings by message. */
 export interface SearchHits {
   resourceIds: string[];

@@ -28,7 +28,11 @@ import type {
   AlertGroup,
   ApiToken,
   AuditEntry,
+  ConsoleFindingsPage,
+  ConsoleFindingsQuery,
   ConsoleSession,
+  RuleStatusCount,
+  ScopedFailure,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
@@ -506,6 +510,19 @@ export interface ConsoleRepository {
    * PostgreSQL pg_trgm).
    */
   search(text: string): Promise<SearchHits>;
+  /**
+   * One page of current findings of live resources with its total, filtered, searched (through the
+   * search index), sorted and paged by the database. The rows equal FindingsRepository.current's
+   * for the filters both have.
+   */
+  findings(q: ConsoleFindingsQuery): Promise<ConsoleFindingsPage>;
+  /**
+   * Current findings of live resources counted by rule and status: from the current_counts rollup
+   * (kept by every scope run), or, for the given scopes only, counted per scope from the findings.
+   */
+  ruleCounts(scopeKeys?: readonly string[]): Promise<RuleStatusCount[]>;
+  /** Current failing findings of live resources, with their scope. */
+  failing(): Promise<ScopedFailure[]>;
   addToken(token: NewApiToken): Promise<number>;
   /** Every token, revoked ones too, by id. */
   tokens(): Promise<ApiToken[]>;

@@ -86,7 +86,7 @@ describe.each(backends)('console API ($name)', (backend) => {
 
   it(
     'findings equal `stance findings --format json` for the same filters',
-    { timeout: 120_000 },
+    { timeout: 300_000 },
     async () => {
       const filters: [string, string[]][] = [
         ['', []],
@@ -94,6 +94,19 @@ describe.each(backends)('console API ($name)', (backend) => {
         ['status=fail&severity=high', ['--status', 'fail', '--severity', 'high']],
         ['account=111122223333&region=us-east-1', ['--account', '111122223333', '--region', 'us-east-1']],
         ['rule=aws-s3-bucket-public-access-block', ['--rule', 'aws-s3-bucket-public-access-block']],
+        // the database query's scope rules: a region keeps global resources, a namespace
+        // cluster-wide ones; an AWS filter leaves Kubernetes out and the other way round
+        ['region=eu-west-1&severity=medium', ['--region', 'eu-west-1', '--severity', 'medium']],
+        ['cluster=acme-prod&status=fail', ['--cluster', 'acme-prod', '--status', 'fail']],
+        ['namespace=shop', ['--namespace', 'shop']],
+        ['cluster=acme-prod&region=eu-west-1', ['--cluster', 'acme-prod', '--region', 'eu-west-1']],
+        ['type=aws.iam.user&status=pass', ['--type', 'aws.iam.user', '--status', 'pass']],
+        ['newSince=2000-01-01T00:00:00.000Z', ['--since', '2000-01-01T00:00:00.000Z']],
+        // a rule filter with a framework filter keeps the rule only if the framework has it
+        [
+          'rule=aws-s3-bucket-public-access-block&framework=cis-aws-7.0.0',
+          ['--rule', 'aws-s3-bucket-public-access-block'],
+        ],
       ];
       for (const [query, flags] of filters) {
         const expected = JSON.parse(await cli(['findings', ...flags, '--format', 'json'])) as CliFinding[];

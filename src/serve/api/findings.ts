@@ -120,13 +120,9 @@ export interface FindingsPage {
   items: FindingItem[];
 }
 
-/**
- * The store rows the request's filters keep, sorted: the library's rows for the filters it has
- * (so they equal `stance findings`), narrowed by search, tag and framework/control. Kept while the
- * data is unchanged, so paging through a large list reads the store once.
- */
-export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
-  const { query, store } = ctx;
+/** The request's filters, checked (a 400 or 404 names the parameter at fault). */
+async function requestFilters(ctx: ApiContext) {
+  const { query } = ctx;
   const base = libraryQuery(query);
   if (base.asOf && base.asOf.getTime() > ctx.now().getTime())
     throw new HttpError(400, 'asOf: the date is in the future');
@@ -142,20 +138,47 @@ export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
   const order =
     query.oneOf('order', ['asc', 'desc'] as const) ??
     (sort === 'severity' || sort === 'since' ? 'desc' : 'asc');
+  if (framework !== undefined && !(await ctx.frameworkIds()).includes(framework))
+    throw new HttpError(404, `framework ${framework.slice(0, 100)} does not exist`);
+  if (q !== undefined && q.trim().length < 3) throw new HttpError(400, 'q: search for at least 3 characters');
+  return { base, framework, control, tag, q, severityMode, muted, sort, order };
+}
+type Filters = Awaited<ReturnType<typeof requestFilters>>;
+
+/** The rules a framework or control filter keeps (undefined: no such filter). */
+async function ruleSet(ctx: ApiContext, f: Filters): Promise<string[] | undefined> {
+  if (f.framework === undefined && f.control === undefined) return undefined;
+  const controls = await ctx.ruleControls();
+  const wanted =
+    f.control === undefined ? undefined : f.control.includes(':') ? f.control : `${f.framework}:${f.control}`;
+  return [...controls]
+    .filter(([, list]) =>
+      wanted !== undefined ? list.includes(wanted) : list.some((c) => c.startsWith(`${f.framework}:`)),
+    )
+    .map(([ruleId]) => ruleId);
+}
+
+/**
+ * The store rows the request's filters keep, sorted, read whole (the path for what the database
+ * query cannot answer: the muted filter, which needs the mute matcher): the library's rows for the filters it has (so they equal `stance findings`), narrowed
+ * by search, tag and framework/control. Kept while the data is unchanged, so paging through a large
+ * list reads the store once.
+ */
+async function filteredRows(ctx: ApiContext, f: Filters): Promise<FindingRow[]> {
+  const { store } = ctx;
+  const { base, severityMode, muted, tag, q, sort, order } = f;
   const key = JSON.stringify([
     'findings',
     base,
     severityMode,
     muted,
-    framework,
-    control,
+    f.framework,
+    f.control,
     tag,
     q,
     sort,
     order,
   ]);
-  if (framework !== undefined && !(await ctx.frameworkIds()).includes(framework))
-    throw new HttpError(404, `framework ${framework.slice(0, 100)} does not exist`);
   const hits = q !== undefined ? await ctx.search(q) : undefined;
   return ctx.cached(key, async () => {
     let rows = await ctx.cached(JSON.stringify(['rows', base]), () => findingRows(store, base));
@@ -172,15 +195,10 @@ export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
       );
       rows = rows.filter((r) => tagged.has(r.resourceId));
     }
-    if (framework !== undefined || control !== undefined) {
-      const controls = await ctx.ruleControls();
-      const wanted =
-        control === undefined ? undefined : control.includes(':') ? control : `${framework}:${control}`;
-      const keep = (ruleId: string) => {
-        const list = controls.get(ruleId) ?? [];
-        return wanted !== undefined ? list.includes(wanted) : list.some((c) => c.startsWith(`${framework}:`));
-      };
-      rows = rows.filter((r) => keep(r.ruleId));
+    const keep = await ruleSet(ctx, f);
+    if (keep) {
+      const set = new Set(keep);
+      rows = rows.filter((r) => set.has(r.ruleId));
     }
     if (muted !== undefined) {
       const list = await toFindings(store, rows, ctx.config, { withControls: false, at: base.asOf });
@@ -191,6 +209,59 @@ export async function filteredRows(ctx: ApiContext): Promise<FindingRow[]> {
     const sign = order === 'asc' ? 1 : -1;
     return [...rows].sort((a, b) => sign * by(a, b) || tieBreak(a, b));
   });
+}
+
+/** The rules both the rule filter and a framework or control filter keep (undefined: neither is given). */
+async function ruleIds(ctx: ApiContext, f: Filters): Promise<string[] | undefined> {
+  const set = await ruleSet(ctx, f);
+  const one = f.base.ruleId;
+  if (one === undefined) return set;
+  return set === undefined || set.includes(one) ? [one] : [];
+}
+
+/** One page of current findings, filtered, counted, sorted and paged by the database (ConsoleRepository.findings). */
+async function databasePage(ctx: ApiContext, f: Filters, offset: number, limit: number) {
+  const { base } = f;
+  const severities =
+    base.severity === undefined
+      ? undefined
+      : f.severityMode === 'exact'
+        ? [base.severity]
+        : SEVERITIES.slice(SEVERITIES.indexOf(base.severity));
+  const key = JSON.stringify([
+    'findings-page',
+    base,
+    f.severityMode,
+    f.framework,
+    f.control,
+    f.tag,
+    f.q,
+    f.sort,
+    f.order,
+    offset,
+    limit,
+  ]);
+  return ctx.cached(key, async () =>
+    ctx.store.console.findings({
+      status: base.status,
+      severities,
+      ruleIds: await ruleIds(ctx, f),
+      resourceId: base.resourceId,
+      resourceType: base.resourceType,
+      account: base.account,
+      region: base.region,
+      cluster: base.cluster,
+      namespace: base.namespace,
+      since: base.since,
+      asOf: base.asOf,
+      tag: f.tag,
+      search: f.q?.trim(),
+      sort: f.sort,
+      order: f.order,
+      offset,
+      limit,
+    }),
+  );
 }
 
 /** One page of rows as items: their mutes and controls read for that page only. */
@@ -227,8 +298,13 @@ export async function items(ctx: ApiContext, rows: FindingRow[]): Promise<Findin
 export async function getFindings(ctx: ApiContext): Promise<FindingsPage> {
   const pageSize = ctx.query.integer('pageSize', { min: 1, max: 500, fallback: 50 });
   const page = ctx.query.integer('page', { min: 1, max: 1_000_000, fallback: 1 });
-  const rows = await filteredRows(ctx);
+  const filters = await requestFilters(ctx);
   const start = (page - 1) * pageSize;
+  if (filters.muted === undefined) {
+    const { total, rows } = await databasePage(ctx, filters, start, pageSize);
+    return { total, page, pageSize, items: await items(ctx, rows) };
+  }
+  const rows = await filteredRows(ctx, filters);
   return { total: rows.length, page, pageSize, items: await items(ctx, rows.slice(start, start + pageSize)) };
 }
 

@@ -3,7 +3,15 @@
  * `stance report`), failing findings by severity, new failures and fixes over 24 h and 7 days,
  * stale or erroring scopes, and the latest signals.
  */
-import { frameworkReport, SEVERITIES, signals, type Severity } from '../../index.js';
+import {
+  currentPosture,
+  frameworkReport,
+  SEVERITIES,
+  signals,
+  type FrameworkPosture,
+  type Posture,
+  type Severity,
+} from '../../index.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../http.js';
 import { scopeRows } from './scans.js';
@@ -11,7 +19,10 @@ import { SCORE_FORMULA } from './score.js';
 
 const HOUR = 3_600_000;
 
-/** Computed once per data version and minute (./cache.ts): every framework's report is read. */
+/**
+ * Computed once per data version and minute (./cache.ts). Now: from the rollups (./posture.ts); as of
+ * a past instant: every framework's report over one shared read of that instant's state.
+ */
 export async function getOverview(ctx: ApiContext) {
   const now = ctx.now();
   const asOf = ctx.query.date('asOf');
@@ -21,24 +32,10 @@ export async function getOverview(ctx: ApiContext) {
 
 async function overview(ctx: ApiContext, now: Date, asOf: Date | undefined) {
   const at = asOf ?? now;
-  const store = ctx.sharedReads();
-  const frameworks = [];
-  for (const id of await ctx.frameworkIds()) {
-    const report = await frameworkReport(store, { framework: id, asOf, config: ctx.config, now });
-    frameworks.push({
-      id,
-      title: report.framework.name,
-      score: report.summary.score,
-      scoreFormula: SCORE_FORMULA,
-      passed: report.summary.pass,
-      failed: report.summary.fail,
-      errored: report.summary.error,
-      manual: report.summary.manual,
-      notApplicable: report.summary.not_applicable,
-    });
-  }
+  const { frameworks, failing } = asOf
+    ? await pastPosture(ctx, now, asOf)
+    : await currentPosture(ctx.store, ctx.config, now);
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const failing = await ctx.unmutedFailures(asOf);
   for (const f of failing) failingBySeverity[f.severity]++;
   const changes = {
     '24h': await ctx.store.console.changes(new Date(at.getTime() - 24 * HOUR), at),
@@ -50,7 +47,7 @@ async function overview(ctx: ApiContext, now: Date, asOf: Date | undefined) {
     .slice(0, 10);
   return {
     asOf: at.toISOString(),
-    frameworks,
+    frameworks: frameworks.map((f) => ({ ...f, scoreFormula: SCORE_FORMULA })),
     failingBySeverity,
     changes,
     scopes: { stale: scopes.filter((s) => s.stale), erroring: scopes.filter((s) => s.status === 'error') },
@@ -65,4 +62,24 @@ async function overview(ctx: ApiContext, now: Date, asOf: Date | undefined) {
       lastSeen: s.lastSeen,
     })),
   };
+}
+
+/** As of a past instant: each framework's report (one read of the state, shared by all of them). */
+async function pastPosture(ctx: ApiContext, now: Date, asOf: Date): Promise<Posture> {
+  const store = ctx.sharedReads();
+  const frameworks: FrameworkPosture[] = [];
+  for (const id of await ctx.frameworkIds()) {
+    const report = await frameworkReport(store, { framework: id, asOf, config: ctx.config, now });
+    frameworks.push({
+      id,
+      title: report.framework.name,
+      score: report.summary.score,
+      passed: report.summary.pass,
+      failed: report.summary.fail,
+      errored: report.summary.error,
+      manual: report.summary.manual,
+      notApplicable: report.summary.not_applicable,
+    });
+  }
+  return { frameworks, failing: await ctx.unmutedFailures(asOf) };
 }

@@ -24,6 +24,9 @@ export interface EvidenceScan {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** What a finding says at an instant where its scope was not observed. */
+export const NOT_OBSERVED_MESSAGE = 'not observed: no successful scan of this scope shortly before this time';
+
 /** Per scope id: whether it was observed at `t`. */
 export function observedScopes(
   states: readonly ScopeState[],
@@ -100,7 +103,7 @@ export function assembleAsOf(p: {
         ruleId: r.ruleId,
         severity: r.severity,
         status: seen ? r.status : ('error' as const),
-        message: seen ? r.message : 'not observed: no successful scan of this scope shortly before this time',
+        message: seen ? r.message : NOT_OBSERVED_MESSAGE,
         since: instant(r.since),
         account: r.account,
         region: r.region,

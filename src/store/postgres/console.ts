@@ -1,7 +1,12 @@
 import type {
   ApiToken,
+  ConsoleFindingsPage,
+  ConsoleFindingsQuery,
   AuditEntry,
   ConsoleSession,
+  FindingRow,
+  RuleStatusCount,
+  ScopedFailure,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
@@ -9,8 +14,22 @@ import type {
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
+import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
+import { consoleFindingsSql } from '../core/console-findings.js';
+import { DEFAULT_STALE_AFTER_MS } from '../store.js';
+import { scopeStates } from './scans.js';
 import { containsPattern, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type Db } from './context.js';
+
+const CURRENT_FINDINGS =
+  'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
+
+/** The keys (rk, uk) of the findings whose resource id or name, or message, matches an ILIKE pattern. */
+const searchKeys = (pattern: string) =>
+  `SELECT f2.resource_key AS rk, f2.rule_key AS uk FROM resources s JOIN findings f2 ON f2.resource_key = s.id
+     WHERE s.deleted_at IS NULL AND (s.name ILIKE ${pattern} ESCAPE '\\' OR s.resource_id ILIKE ${pattern} ESCAPE '\\')
+   UNION
+   SELECT resource_key, rule_key FROM findings WHERE message ILIKE ${pattern} ESCAPE '\\'`;
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -74,6 +93,129 @@ export class PgConsole implements ConsoleRepository {
       resourceIds: resources.map((r) => r.id),
       findings: findings.map((r): [string, string] => [r.resourceId, r.ruleId]),
     };
+  }
+
+  async findings(q: ConsoleFindingsQuery): Promise<ConsoleFindingsPage> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    // current findings matching a search are looked up from the indexes' hits, not tested one by one
+    const searchFirst = q.search !== undefined && !q.asOf;
+    const from = q.asOf
+      ? await this.intervalsAt(q.asOf, param)
+      : searchFirst
+        ? `FROM (${searchKeys(param(containsPattern(q.search!)))}) m
+           JOIN findings f ON f.resource_key = m.rk AND f.rule_key = m.uk
+           JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`
+        : CURRENT_FINDINGS;
+    const { where, orderBy } = consoleFindingsSql(q, {
+      param,
+      inList: (column, values) => `${column} = ANY(${param(values)}::text[])`,
+      tag: (key, value) =>
+        value === undefined
+          ? `jsonb_exists(r.tags::jsonb, ${param(key)})`
+          : `jsonb_typeof(r.tags::jsonb -> ${param(key)}) = 'string' AND r.tags::jsonb ->> ${param(key)} = ${param(value)}`,
+      search: (text) => {
+        if (searchFirst) return 'TRUE';
+        const pattern = param(containsPattern(text));
+        return `(r.id IN (SELECT id FROM resources WHERE deleted_at IS NULL
+                            AND (name ILIKE ${pattern} ESCAPE '\\' OR resource_id ILIKE ${pattern} ESCAPE '\\'))
+          OR (f.resource_key, f.rule_key) IN (SELECT resource_key, rule_key FROM findings WHERE message ILIKE ${pattern} ESCAPE '\\'))`;
+      },
+      text: (expression) => `${expression} COLLATE "C"`,
+    });
+    const counted = await this.db.one<{ n: string }>(`SELECT count(*) AS n ${from} WHERE ${where}`, params);
+    const limit = param(q.limit);
+    const offset = param(q.offset);
+    const rows = await this.db.query<
+      Omit<FindingRow, 'since' | 'lastEvaluated' | 'openedScan'> & {
+        since: string | number;
+        openedScan: string | number;
+        lastOk: string | number | null;
+      }
+    >(
+      `SELECT r.resource_id AS "resourceId", r.type AS "resourceType", ru.rule_id AS "ruleId", ru.severity, f.status,
+              f.message, f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS "openedScan",
+              r.source_file AS "sourceFile", r.source_line AS "sourceLine",
+              ${
+                q.asOf
+                  ? 'NULL'
+                  : "(SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok')"
+              } AS "lastOk"
+       ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return {
+      total: Number(counted!.n),
+      rows: rows.map(({ since, lastOk, openedScan, ...row }) => ({
+        ...row,
+        openedScan: Number(openedScan),
+        since: iso(Number(since)),
+        ...(lastOk !== null ? { lastEvaluated: iso(Number(lastOk)) } : {}),
+      })),
+    };
+  }
+
+  async ruleCounts(scopeKeys?: readonly string[]): Promise<RuleStatusCount[]> {
+    type Row = Omit<RuleStatusCount, 'pass' | 'fail' | 'error'> & {
+      pass: string;
+      fail: string;
+      error: string;
+    };
+    const rows =
+      scopeKeys === undefined
+        ? await this.db.query<Row>(
+            `SELECT ru.rule_id AS "ruleId", sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
+             FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id`,
+          )
+        : scopeKeys.length === 0
+          ? []
+          : await this.db.query<Row>(
+              `SELECT s.key AS "scopeKey", ru.rule_id AS "ruleId", count(*) FILTER (WHERE f.status = 'pass') AS pass,
+                      count(*) FILTER (WHERE f.status = 'fail') AS fail, count(*) FILTER (WHERE f.status = 'error') AS error
+               FROM scopes s JOIN resources r ON r.scope_id = s.id AND r.deleted_at IS NULL
+                 JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
+               WHERE s.key = ANY($1::text[])
+               GROUP BY s.key, ru.rule_id`,
+              [scopeKeys],
+            );
+    return rows.map((r) => ({ ...r, pass: Number(r.pass), fail: Number(r.fail), error: Number(r.error) }));
+  }
+
+  async failing(): Promise<ScopedFailure[]> {
+    return this.db.query<ScopedFailure>(
+      `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
+              r.source_file AS "sourceFile", s.key AS "scopeKey"
+       FROM findings f JOIN rules ru ON ru.id = f.rule_key
+         JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
+       WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
+    );
+  }
+
+  /**
+   * The status intervals containing `at` as findings `f` (as FindingsRepository.asOf: a finding
+   * whose scope was not observed then is an error saying so), with their resources and rules.
+   */
+  private async intervalsAt(at: Date, param: (value: unknown) => string): Promise<string> {
+    const t = at.getTime();
+    const states = await scopeStates(this.db, at);
+    const observed = observedScopes(states, t, DEFAULT_STALE_AFTER_MS);
+    const ids = param([...observed].filter(([, seen]) => seen).map(([id]) => id));
+    const instant = param(t);
+    const seen = `x.scope_id = ANY(${ids}::bigint[])`;
+    // closed intervals containing t closed after t: partitions of months before t's are pruned unread
+    return `FROM (SELECT h.resource_key, h.rule_key, h.valid_from AS since, h.opened_scan,
+                    CASE WHEN ${seen} THEN h.status ELSE 'error' END AS status,
+                    CASE WHEN ${seen} THEN h.message ELSE ${param(NOT_OBSERVED_MESSAGE)} END AS message
+                  FROM (SELECT resource_key, rule_key, status, message, valid_from, opened_scan
+                        FROM finding_open WHERE valid_from <= ${instant}
+                        UNION ALL
+                        SELECT resource_key, rule_key, status, message, valid_from, opened_scan
+                        FROM finding_closed WHERE valid_to > ${instant} AND valid_from <= ${instant}) h
+                  JOIN resources x ON x.id = h.resource_key) f
+      JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`;
   }
 
   async addToken(t: NewApiToken): Promise<number> {

@@ -1,7 +1,12 @@
 import type {
   ApiToken,
+  ConsoleFindingsPage,
+  ConsoleFindingsQuery,
   AuditEntry,
   ConsoleSession,
+  FindingRow,
+  RuleStatusCount,
+  ScopedFailure,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
@@ -9,10 +14,24 @@ import type {
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
+import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
+import { consoleFindingsSql } from '../core/console-findings.js';
+import { DEFAULT_STALE_AFTER_MS } from '../store.js';
+import { scopeStates } from './scans.js';
 import { ftsPhrase, MIN_SEARCH_LENGTH } from '../core/search.js';
 import { iso, isoOrNull, type SqliteContext } from './context.js';
 import type { Sync } from './facade.js';
 import { drainFindingSearch, RULE_KEY_BITS } from './finding-search.js';
+
+const CURRENT_FINDINGS =
+  'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
+
+/** The keys (rk, uk) of the findings whose resource id or name, or message, matches an FTS5 phrase. */
+const searchKeys = (phrase: string, param: (value: unknown) => string) =>
+  `SELECT f2.resource_key AS rk, f2.rule_key AS uk FROM resource_search s
+     CROSS JOIN findings f2 ON f2.resource_key = s.rowid WHERE resource_search MATCH ${param(phrase)}
+   UNION
+   SELECT rowid / ${RULE_KEY_BITS}, rowid % ${RULE_KEY_BITS} FROM finding_search WHERE finding_search MATCH ${param(phrase)}`;
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -80,6 +99,119 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
         .all(phrase) as { resourceId: string; ruleId: string }[]
     ).map((r): [string, string] => [r.resourceId, r.ruleId]);
     return { resourceIds, findings };
+  }
+
+  findings(q: ConsoleFindingsQuery): ConsoleFindingsPage {
+    if (q.search !== undefined && !this.ctx.db.readonly) drainFindingSearch(this.ctx);
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return '?';
+    };
+    // current findings matching a search are looked up from the index's hits (the planner would
+    // otherwise scan every finding and test it against the hit lists)
+    const searchFirst = q.search !== undefined && !q.asOf;
+    const from = q.asOf
+      ? this.intervalsAt(q.asOf, param)
+      : searchFirst
+        ? `FROM (${searchKeys(ftsPhrase(q.search!), param)}) m
+           CROSS JOIN findings f ON f.resource_key = m.rk AND f.rule_key = m.uk
+           JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`
+        : CURRENT_FINDINGS;
+    const { where, orderBy } = consoleFindingsSql(q, {
+      param,
+      inList: (column, values) => `${column} IN (${values.map((v) => param(v)).join(', ')})`,
+      tag: (key, value) =>
+        `EXISTS (SELECT 1 FROM json_each(r.tags) t WHERE t.key = ${param(key)}${
+          value === undefined ? '' : ` AND t.type = 'text' AND t.value = ${param(value)}`
+        })`,
+      search: (text) => {
+        if (searchFirst) return 'TRUE';
+        const phrase = ftsPhrase(text);
+        return `(r.id IN (SELECT rowid FROM resource_search WHERE resource_search MATCH ${param(phrase)})
+          OR f.resource_key * ${RULE_KEY_BITS} + f.rule_key IN (SELECT rowid FROM finding_search WHERE finding_search MATCH ${param(phrase)}))`;
+      },
+      text: (expression) => expression,
+    });
+    const total = (
+      this.ctx.sql(`SELECT count(*) AS n ${from} WHERE ${where}`).get(...params) as { n: number }
+    ).n;
+    const rows = this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, r.type AS resourceType, ru.rule_id AS ruleId, ru.severity, f.status, f.message,
+                f.since, r.account, r.region, r.provider, r.name, f.opened_scan AS openedScan,
+                r.source_file AS sourceFile, r.source_line AS sourceLine,
+                ${
+                  q.asOf
+                    ? 'NULL'
+                    : "(SELECT max(finished_at) FROM scope_runs sr WHERE sr.scope_id = r.scope_id AND sr.status = 'ok')"
+                } AS lastOk
+         ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      )
+      .all(...params, q.limit, q.offset) as (Omit<FindingRow, 'since' | 'lastEvaluated'> & {
+      since: number;
+      lastOk: number | null;
+    })[];
+    return {
+      total,
+      rows: rows.map(({ since, lastOk, ...row }) => ({
+        ...row,
+        since: iso(since),
+        ...(lastOk !== null ? { lastEvaluated: iso(lastOk) } : {}),
+      })),
+    };
+  }
+
+  ruleCounts(scopeKeys?: readonly string[]): RuleStatusCount[] {
+    if (scopeKeys === undefined)
+      return this.ctx
+        .sql(
+          `SELECT ru.rule_id AS ruleId, sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
+           FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id`,
+        )
+        .all() as RuleStatusCount[];
+    if (scopeKeys.length === 0) return [];
+    return this.ctx
+      .sql(
+        `SELECT s.key AS scopeKey, ru.rule_id AS ruleId, sum(f.status = 'pass') AS pass, sum(f.status = 'fail') AS fail,
+                sum(f.status = 'error') AS error
+         FROM scopes s JOIN resources r ON r.scope_id = s.id AND r.deleted_at IS NULL
+           JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
+         WHERE s.key IN (${scopeKeys.map(() => '?').join(', ')})
+         GROUP BY s.key, ru.rule_id`,
+      )
+      .all(...scopeKeys) as RuleStatusCount[];
+  }
+
+  failing(): ScopedFailure[] {
+    return this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
+                r.source_file AS sourceFile, s.key AS scopeKey
+         FROM findings f JOIN rules ru ON ru.id = f.rule_key
+           JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
+         WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
+      )
+      .all() as ScopedFailure[];
+  }
+
+  /**
+   * The status intervals containing `at` as findings `f` (as FindingsRepository.asOf: a finding
+   * whose scope was not observed then is an error saying so), with their resources and rules.
+   */
+  private intervalsAt(at: Date, param: (value: unknown) => string): string {
+    const t = at.getTime();
+    const states = scopeStates(this.ctx, at);
+    const observed = observedScopes(states, t, DEFAULT_STALE_AFTER_MS);
+    const ids = JSON.stringify([...observed].filter(([, seen]) => seen).map(([id]) => id));
+    const seen = () => `x.scope_id IN (SELECT value FROM json_each(${param(ids)}))`;
+    const columns = () => `h.resource_key, h.rule_key, h.valid_from AS since, h.opened_scan,
+        CASE WHEN ${seen()} THEN h.status ELSE 'error' END AS status,
+        CASE WHEN ${seen()} THEN h.message ELSE ${param(NOT_OBSERVED_MESSAGE)} END AS message
+      FROM finding_history h JOIN resources x ON x.id = h.resource_key`;
+    const open = `SELECT ${columns()} WHERE h.valid_to IS NULL AND h.valid_from <= ${param(t)}`;
+    const closed = `SELECT ${columns()} WHERE h.valid_to IS NOT NULL AND h.valid_to > ${param(t)} AND h.valid_from <= ${param(t)}`;
+    return `FROM (${open} UNION ALL ${closed}) f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key`;
   }
 
   addToken(t: NewApiToken): number {

@@ -308,15 +308,21 @@ function scopeResources(ctx: SqliteContext, scopeKey: number): Map<string, Store
   return current;
 }
 
+/**
+ * A delta's resources, looked up by id. Without the index hint SQLite prefers the partial index
+ * resources_by_scope (it covers two of the three terms) and walks every live resource of the scope
+ * for each changed one: a delta of a few hundred resources in a scope of 30,000 read millions of rows.
+ */
+export const DELTA_RESOURCE_LOOKUP = `SELECT ${RESOURCE_COLUMNS} FROM resources INDEXED BY resources_identity
+  WHERE resource_id = ? AND scope_id = ? AND deleted_at IS NULL`;
+
 function selectedResources(
   ctx: SqliteContext,
   scopeKey: number,
   selection: ReturnType<typeof deltaSelection>,
 ): Map<string, StoredResource> {
   const current = new Map<string, StoredResource>();
-  const byId = ctx.sql(
-    `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE resource_id = ? AND scope_id = ? AND deleted_at IS NULL`,
-  );
+  const byId = ctx.sql(DELTA_RESOURCE_LOOKUP);
   for (const id of selection.ids) {
     for (const r of byId.all(id, scopeKey) as StoredResource[])
       if (selection.keep(r.resourceId, r.definition)) current.set(identity(r.resourceId, r.definition), r);

@@ -172,8 +172,12 @@ export class SqliteStore implements Store {
         commitEventLog: (_log, p) => run('write', () => detection.commitEventLog(p)),
       },
       locks: bind<LocksRepository>(impl.locks, LOCKS, run),
-      // search first indexes the finding messages written since the last one (finding-search.ts)
-      console: bind<ConsoleRepository>(impl.console, { ...CONSOLE, search: 'write' }, run),
+      // search (and a findings list that searches) first indexes the finding messages written
+      // since the last one (finding-search.ts); a findings list without a search only reads
+      console: {
+        ...bind<ConsoleRepository>(impl.console, { ...CONSOLE, search: 'write' }, run),
+        findings: (q) => run(q.search !== undefined ? 'write' : 'read', () => impl.console.findings(q)),
+      },
     };
   }
 

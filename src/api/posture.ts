@@ -1,0 +1,170 @@
+/**
+ * The current posture of every framework from rollups instead of one report per framework (the
+ * console's overview): per rule, how
+ * many current findings pass, fail and error (the store's current_counts rollup), the failing
+ * findings themselves (for the mutes, about a tenth of the findings), and the scopes. Control status
+ * follows src/report/model.ts (buildReport) rule for rule, so each framework's summary equals
+ * `stance report`'s:
+ *   a rule's unmuted failure in an observed scope fails the control; else an error finding, a
+ *   finding in a scope that is not observed, a rule missing from the bundle, a resource type no
+ *   scope collected, a node without its node check or a covering scope not observed make it `error`;
+ *   else any evaluation passes it; else it is not applicable (manual when it has no rules).
+ * Node checks of nodes their cluster's listing does not have are left out, as the report does.
+ */
+import type { Framework } from '../frameworks/load.js';
+import { NODE_FILES_KIND, NODE_FILES_TYPE } from '../model/scopes.js';
+import { scopeCoversType } from '../report/model.js';
+import { nodeCoverage } from '../report/node-coverage.js';
+import type { Store } from '../store/index.js';
+import type { Severity } from '../types.js';
+import { frameworks, policyBundle } from './catalog.js';
+import type { StanceConfig } from './config.js';
+import { mutesInForce } from './mutes.js';
+
+export interface FrameworkPosture {
+  id: string;
+  title: string;
+  score: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  manual: number;
+  notApplicable: number;
+}
+
+export interface Posture {
+  frameworks: FrameworkPosture[];
+  /** Unmuted failing findings by severity (as `stance findings --status fail`, less the muted ones). */
+  failing: { severity: Severity }[];
+}
+
+interface RuleState {
+  evaluated: number;
+  failing: number;
+  errored: boolean;
+}
+
+/** Every framework's current summary (as `stance report`'s) and the unmuted failing findings. */
+export async function currentPosture(
+  store: Store,
+  config: StanceConfig | undefined,
+  now: Date,
+): Promise<Posture> {
+  const policies = config?.policies;
+  const rules = policyBundle({ policies }).manifest.rules;
+  const [all, states, counts, failures, mutes] = await Promise.all([
+    frameworks({ policies }),
+    store.scans.scopeStates(now),
+    store.console.ruleCounts(),
+    store.console.failing(),
+    mutesInForce(store, { at: now, config }),
+  ]);
+  // the scopes of the report's state "now": every scope with a run; observed if its last run succeeded
+  const scopes = states
+    .filter((s) => s.lastRunStatus !== null)
+    .map((s) => ({
+      key: s.key,
+      provider: s.provider,
+      account: s.account,
+      region: s.region,
+      service: s.service,
+      observed: s.lastRunStatus === 'ok',
+      lastRunStatus: s.lastRunStatus,
+      lastOkAt: s.lastOkAt,
+    }));
+  const coverage = await nodeCoverage(store, now, scopes);
+  const observed = new Set(scopes.filter((s) => s.observed).map((s) => s.key));
+  // node checks that do not count, and findings whose scope is not observed (they count as errors)
+  const excluded = new Set(
+    scopes.filter((s) => !coverage.counts(s.account, s.key) && isNodeFilesScope(s.service)).map((s) => s.key),
+  );
+  const unobservedKeys = new Set(states.filter((s) => !observed.has(s.key)).map((s) => s.key));
+  const special = [...new Set([...excluded, ...unobservedKeys])];
+
+  const byRule = new Map<string, RuleState>();
+  const state = (ruleId: string) => {
+    let s = byRule.get(ruleId);
+    if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
+    return s;
+  };
+  const errorsByRule = new Map<string, number>();
+  for (const c of counts) {
+    state(c.ruleId).evaluated += c.pass + c.fail + c.error;
+    errorsByRule.set(c.ruleId, c.error);
+  }
+  for (const c of await store.console.ruleCounts(special)) {
+    const s = state(c.ruleId);
+    const n = c.pass + c.fail + c.error;
+    if (excluded.has(c.scopeKey!)) {
+      s.evaluated -= n;
+      errorsByRule.set(c.ruleId, (errorsByRule.get(c.ruleId) ?? 0) - c.error);
+    } else if (n > 0) s.errored = true;
+  }
+  for (const [ruleId, n] of errorsByRule) if (n > 0) state(ruleId).errored = true;
+
+  const failing: { severity: Severity }[] = [];
+  for (const f of failures) {
+    if (mutes.match(f)) continue;
+    failing.push(f);
+    if (!excluded.has(f.scopeKey) && observed.has(f.scopeKey)) state(f.ruleId).failing++;
+  }
+
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  const ruleErrors = (ruleId: string): boolean => {
+    const rule = ruleById.get(ruleId);
+    if (!rule) return true;
+    if (byRule.get(ruleId)?.errored) return true;
+    const covering = scopes.filter((s) =>
+      rule.resourceTypes.some(
+        (type) => scopeCoversType(s, type) && (type !== NODE_FILES_TYPE || coverage.counts(s.account, s.key)),
+      ),
+    );
+    if (covering.length === 0) return true;
+    if (rule.resourceTypes.includes(NODE_FILES_TYPE) && coverage.missing.length > 0) return true;
+    return covering.some((s) => !s.observed);
+  };
+  const errorMemo = new Map<string, boolean>();
+  const errs = (ruleId: string) => {
+    let e = errorMemo.get(ruleId);
+    if (e === undefined) errorMemo.set(ruleId, (e = ruleErrors(ruleId)));
+    return e;
+  };
+  return { frameworks: all.map((f) => summarize(f, byRule, errs)), failing };
+}
+
+const isNodeFilesScope = (service: string) => service.startsWith(`${NODE_FILES_KIND}/`);
+
+function summarize(
+  framework: Framework,
+  byRule: ReadonlyMap<string, RuleState>,
+  errs: (ruleId: string) => boolean,
+): FrameworkPosture {
+  const summary = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0 };
+  for (const control of framework.controls) {
+    if (control.rules.length === 0) {
+      summary.manual++;
+      continue;
+    }
+    let failing = false;
+    let errored = false;
+    let evaluated = 0;
+    for (const ruleId of control.rules) {
+      const s = byRule.get(ruleId);
+      if (s && s.failing > 0) failing = true;
+      if (s) evaluated += s.evaluated;
+      if (errs(ruleId)) errored = true;
+    }
+    summary[failing ? 'fail' : errored ? 'error' : evaluated > 0 ? 'pass' : 'not_applicable']++;
+  }
+  const decided = summary.pass + summary.fail + summary.error;
+  return {
+    id: framework.id,
+    title: framework.name,
+    score: decided === 0 ? 0 : Math.round((1000 * 100 * summary.pass) / decided) / 1000,
+    passed: summary.pass,
+    failed: summary.fail,
+    errored: summary.error,
+    manual: summary.manual,
+    notApplicable: summary.not_applicable,
+  };
+}
