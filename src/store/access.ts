@@ -24,6 +24,7 @@ export const SCANS: { readonly [K in keyof ScansRepository]: Access } = {
   recordUnchangedScopeRun: 'write',
   inputDigests: 'read',
   reusableEvaluations: 'read',
+  unchangedResources: 'read',
   list: 'read',
   last: 'read',
   lastStarted: 'read',

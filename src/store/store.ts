@@ -149,6 +149,11 @@ export interface ScansRepository {
    * current findings as evaluations: what evaluating them again would give.
    */
   reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations>;
+  /**
+   * The identities (id NUL definition) of a scope's live resources whose kept input hash equals the
+   * given one: which resources reusableEvaluations would cover, without reading their findings.
+   */
+  unchangedResources(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<Set<string>>;
   /** Each scope's kept input digest (only while it still describes the scope's state), by scope key. */
   inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>>;
   /** Records a partial listing of one scope (see ScopeDelta); every other resource keeps its state. */
