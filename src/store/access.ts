@@ -44,6 +44,7 @@ export const RESOURCES: { readonly [K in keyof ResourcesRepository]: Access } = 
 export const FINDINGS: { readonly [K in keyof FindingsRepository]: Access } = {
   current: 'read',
   forEachCurrent: 'read',
+  countsByRule: 'read',
   asOf: 'read',
   trend: 'read',
   failing: 'read',

@@ -41,6 +41,7 @@ import type {
   FailingFinding,
   FindingRow,
   LockRecord,
+  RuleStatusCount,
   Mute,
   NewMute,
   NewSignal,
@@ -203,7 +204,15 @@ export interface FindingsRepository {
    * Visits every current finding of live resources, in no particular order, without holding them
    * all at once (for tallies over a large store; `current` builds full rows).
    */
-  forEachCurrent(visit: (f: FindingBrief) => void): Promise<void>;
+  forEachCurrent(
+    visit: (f: FindingBrief) => void,
+    only?: { statuses?: readonly EvalStatus[] },
+  ): Promise<void>;
+  /**
+   * Per rule and status, how many current findings these live resources (by resource id) have:
+   * a tally of a scan's findings without visiting each of them.
+   */
+  countsByRule(resourceIds: Iterable<string>): Promise<RuleStatusCount[]>;
   /** Current findings per status (statuses with none are left out). */
   countByStatus(): Promise<{ status: EvalStatus; count: number }[]>;
   /** Per live resource among these ids: its failing findings of high or critical severity, by rule id. */
