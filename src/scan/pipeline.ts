@@ -285,10 +285,8 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   await store.rules.sync(bundle.manifest.rules);
   const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
 
-  const prepared = prepareEvaluation(collection, bundle.manifest.rules, {
-    ...params,
-    bundleVersion: bundle.manifest.version,
-  });
+  const evaluationOptions = { ...params, bundleVersion: bundle.manifest.version };
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, evaluationOptions);
   const { uncovered, enriched, work } = prepared;
   // Each scope's share of the engine's input is in `work`: the whole-collection lists are not needed.
   prepared.items = [];
@@ -303,6 +301,14 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const reusable = new Set(
     collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
   );
+  const listed = new Map([...enriched].map(([scope, resources]) => [scope, resources.length]));
+  // An unchanged scope needs only its digest until it is recorded: its enriched resources and its
+  // share of the engine's input are let go now (and rebuilt should another run change it meanwhile).
+  for (const scope of reusable) {
+    enriched.delete(scope);
+    const { inputDigest } = work.get(scope)!;
+    work.set(scope, { items: [], notEvaluated: [], inputHashes: new Map(), inputDigest });
+  }
   // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts. Which
   // ones is decided here; their verdicts are read only when the scope is recorded, one scope at a
   // time, so a rescan never holds the stored verdicts of every changed scope at once.
@@ -363,7 +369,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   evaluations = [];
 
   const counts = {
-    resources: [...enriched.values()].reduce((n, r) => n + r.length, 0),
+    resources: [...listed.values()].reduce((n, count) => n + count, 0),
     pass: 0,
     fail: 0,
     error: 0,
@@ -396,8 +402,8 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       params.progress?.tick();
       continue;
     }
-    const resources = enriched.get(scope) ?? [];
-    const scopeWork = work.get(scope)!;
+    let resources = enriched.get(scope) ?? [];
+    let scopeWork = work.get(scope)!;
     if (reusable.has(scope)) {
       const unchanged = await store.scans.recordUnchangedScopeRun(scanId, scope.scope, {
         startedAt: scopeStarted,
@@ -411,7 +417,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         scopes.push({
           key: scope.scope.key,
           status: scope.status,
-          resources: resources.length,
+          resources: listed.get(scope) ?? 0,
           evaluations: unchanged.summary.evaluations,
           transitions: [],
         });
@@ -421,6 +427,9 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         continue;
       }
       // Another run changed the scope since the digests were read: evaluate it after all.
+      const again = prepareEvaluation(collection, bundle.manifest.rules, evaluationOptions);
+      resources = again.enriched.get(scope) ?? [];
+      scopeWork = again.work.get(scope)!;
       try {
         index(await evaluatePrepared(engine, scopeWork));
       } catch (error) {
