@@ -7,7 +7,7 @@
 // is skipped with a message, unless CI=true, where it is an error.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSnapshot } from './lib/inventory.mjs';
@@ -52,7 +52,14 @@ function scan(file, db) {
   const ms = Math.round(performance.now() - started);
   if (run.status !== 0) throw new Error(`stance scan exited ${run.status}: ${run.stderr.slice(-2000)}`);
   const rss = /STANCE_BENCH_MAXRSS_KB (\d+)/.exec(run.stderr);
-  return { ms, peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null };
+  const cpu = /STANCE_BENCH_CPU_US (\d+)/.exec(run.stderr);
+  return {
+    ms,
+    peakRssMb: rss ? Math.round(Number(rss[1]) / 1024) : null,
+    cpuMs: cpu ? Math.round(Number(cpu[1]) / 1000) : null,
+    // the machine's load average at the end of the run (benchmarks on a shared machine)
+    load: Number(loadavg()[0].toFixed(1)),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'stance-bench-scale-'));
@@ -87,19 +94,26 @@ try {
       backend,
       resources: first.resources.length,
       firstScanMs: firstScan.ms,
+      firstScanCpuMs: firstScan.cpuMs,
       firstScanPeakRssMb: firstScan.peakRssMb,
+      firstScanLoad: firstScan.load,
       unchangedRescanMs: unchanged.ms,
+      unchangedRescanCpuMs: unchanged.cpuMs,
       unchangedRescanPeakRssMb: unchanged.peakRssMb,
+      unchangedRescanLoad: unchanged.load,
       unchangedShareOfFirst: Number((unchanged.ms / firstScan.ms).toFixed(3)),
+      unchangedCpuShareOfFirst: Number((unchanged.cpuMs / firstScan.cpuMs).toFixed(3)),
       changed1pctRescanMs: changedScan.ms,
+      changed1pctRescanCpuMs: changedScan.cpuMs,
       changed1pctRescanPeakRssMb: changedScan.peakRssMb,
+      changed1pctRescanLoad: changedScan.load,
       dbBytes: await size(),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
     process.stderr.write(
-      `scale (${backend}): ${result.resources} resources: first scan ${firstScan.ms} ms (${firstScan.peakRssMb} MB), ` +
-        `unchanged rescan ${unchanged.ms} ms (${unchanged.peakRssMb} MB, ${(result.unchangedShareOfFirst * 100).toFixed(0)}% of first), ` +
-        `1% changed ${changedScan.ms} ms (${changedScan.peakRssMb} MB)\n`,
+      `scale (${backend}): ${result.resources} resources: first scan ${firstScan.ms} ms, ${firstScan.cpuMs} ms CPU (${firstScan.peakRssMb} MB), ` +
+        `unchanged rescan ${unchanged.ms} ms, ${unchanged.cpuMs} ms CPU (${unchanged.peakRssMb} MB, ${(result.unchangedShareOfFirst * 100).toFixed(0)}% of first), ` +
+        `1% changed ${changedScan.ms} ms, ${changedScan.cpuMs} ms CPU (${changedScan.peakRssMb} MB)\n`,
     );
   }
 } finally {

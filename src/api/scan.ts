@@ -234,21 +234,33 @@ async function tallyFindings(
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const rules = new Map<string, RuleTally>();
   let gateFailures = 0;
-  await store.findings.forEachCurrent((f) => {
-    if (!resourceIds.has(f.resourceId)) return;
-    let rule = rules.get(f.ruleId);
-    if (!rule) rules.set(f.ruleId, (rule = { unmutedFail: false, error: false }));
-    if (f.status === 'error') rule.error = true;
-    if (f.status !== 'fail' || mutes.match(f)) return;
+  const ruleOf = (ruleId: string) => {
+    let rule = rules.get(ruleId);
+    if (!rule) rules.set(ruleId, (rule = { unmutedFail: false, error: false }));
+    return rule;
+  };
+  const gated = (severity: Severity) => opts.failOn !== undefined && severityAtLeast(severity, opts.failOn);
+  // Counted per rule by the store; only failing findings that a mute or the baseline may take out
+  // are visited one by one.
+  const oneByOne = !mutes.matcher.empty || mutes.tags !== undefined || opts.baseline !== undefined;
+  for (const c of await store.findings.countsByRule(resourceIds)) {
+    const rule = ruleOf(c.ruleId);
+    if (c.status === 'error') rule.error = true;
+    if (c.status !== 'fail' || oneByOne) continue;
     rule.unmutedFail = true;
-    failingBySeverity[f.severity]++;
-    if (
-      opts.failOn &&
-      severityAtLeast(f.severity, opts.failOn) &&
-      !opts.baseline?.has(baselineKey(f.resourceId, f.ruleId))
-    )
-      gateFailures++;
-  });
+    failingBySeverity[c.severity] += c.count;
+    if (gated(c.severity)) gateFailures += c.count;
+  }
+  if (oneByOne)
+    await store.findings.forEachCurrent(
+      (f) => {
+        if (!resourceIds.has(f.resourceId) || mutes.match(f)) return;
+        ruleOf(f.ruleId).unmutedFail = true;
+        failingBySeverity[f.severity]++;
+        if (gated(f.severity) && !opts.baseline?.has(baselineKey(f.resourceId, f.ruleId))) gateFailures++;
+      },
+      { statuses: ['fail'] },
+    );
   return { failingBySeverity, gateFailures, rules };
 }
 

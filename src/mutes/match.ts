@@ -45,6 +45,11 @@ export class MuteMatcher {
     }));
   }
 
+  /** True when no mute is in force (annotations on objects are matched apart from these). */
+  get empty(): boolean {
+    return this.compiled.length === 0;
+  }
+
   get needsTags(): boolean {
     return this.compiled.some((c) => c.mute.tagKey !== null);
   }

@@ -266,7 +266,7 @@ export function prepareEvaluation(
  */
 export async function evaluatePrepared(
   engine: PolicyEngine,
-  prepared: PreparedEvaluation,
+  prepared: Pick<PreparedEvaluation, 'items' | 'notEvaluated'>,
 ): Promise<Evaluation[]> {
   return [...(await evaluateDefinitions(engine, prepared.items)), ...prepared.notEvaluated];
 }
@@ -285,43 +285,47 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   await store.rules.sync(bundle.manifest.rules);
   const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
 
-  const prepared = prepareEvaluation(collection, bundle.manifest.rules, {
-    ...params,
-    bundleVersion: bundle.manifest.version,
-  });
+  const evaluationOptions = { ...params, bundleVersion: bundle.manifest.version };
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, evaluationOptions);
   const { uncovered, enriched, work } = prepared;
+  // Each scope's share of the engine's input is in `work`: the whole-collection lists are not needed.
+  prepared.items = [];
+  prepared.notEvaluated = [];
+  const reuse = params.reuseUnchanged !== false;
   // Only a complete, successful listing can stand for its scope's state.
-  const kept =
-    params.reuseUnchanged === false
-      ? new Map<string, string>()
-      : await store.scans.inputDigests(
-          collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key),
-        );
+  const kept = reuse
+    ? await store.scans.inputDigests(
+        collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key),
+      )
+    : new Map<string, string>();
   const reusable = new Set(
     collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
   );
-  const toEvaluate: PreparedEvaluation = {
-    ...prepared,
-    items: [],
-    notEvaluated: [],
-  };
-  // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts.
-  const reused: Evaluation[] = [];
+  const listed = new Map([...enriched].map(([scope, resources]) => [scope, resources.length]));
+  // An unchanged scope needs only its digest until it is recorded: its enriched resources and its
+  // share of the engine's input are let go now (and rebuilt should another run change it meanwhile).
+  for (const scope of reusable) {
+    enriched.delete(scope);
+    const { inputDigest } = work.get(scope)!;
+    work.set(scope, { items: [], notEvaluated: [], inputHashes: new Map(), inputDigest });
+  }
+  // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts. Which
+  // ones is decided here; their verdicts are read only when the scope is recorded, one scope at a
+  // time, so a rescan never holds the stored verdicts of every changed scope at once.
+  const unchangedOf = new Map<CollectedScope, ReadonlySet<string>>();
+  const toEvaluate: Pick<PreparedEvaluation, 'items' | 'notEvaluated'> = { items: [], notEvaluated: [] };
   for (const [scope, w] of work) {
     if (reusable.has(scope)) continue;
-    let same: ReadonlySet<string> = new Set();
-    if (params.reuseUnchanged !== false && scope.status === 'ok') {
-      const found = await store.scans.reusableEvaluations(scope.scope.key, w.inputHashes);
-      same = found.resources;
-      for (const e of found.evaluations) reused.push(e);
-    }
+    const same =
+      reuse && scope.status === 'ok'
+        ? await store.scans.unchangedResources(scope.scope.key, w.inputHashes)
+        : new Set<string>();
+    if (same.size) unchangedOf.set(scope, same);
     for (const item of w.items)
       if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) toEvaluate.items.push(item);
     for (const e of w.notEvaluated)
       if (!same.has(identityOf(e.resourceId, e.definition))) toEvaluate.notEvaluated.push(e);
   }
-  prepared.items = [];
-  prepared.notEvaluated = [];
 
   if (params.signal?.aborted) {
     await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
@@ -362,12 +366,10 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     }
   };
   index(evaluations);
-  index(reused);
   evaluations = [];
-  reused.length = 0;
 
   const counts = {
-    resources: [...enriched.values()].reduce((n, r) => n + r.length, 0),
+    resources: [...listed.values()].reduce((n, count) => n + count, 0),
     pass: 0,
     fail: 0,
     error: 0,
@@ -400,8 +402,8 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       params.progress?.tick();
       continue;
     }
-    const resources = enriched.get(scope) ?? [];
-    const scopeWork = work.get(scope)!;
+    let resources = enriched.get(scope) ?? [];
+    let scopeWork = work.get(scope)!;
     if (reusable.has(scope)) {
       const unchanged = await store.scans.recordUnchangedScopeRun(scanId, scope.scope, {
         startedAt: scopeStarted,
@@ -415,7 +417,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         scopes.push({
           key: scope.scope.key,
           status: scope.status,
-          resources: resources.length,
+          resources: listed.get(scope) ?? 0,
           evaluations: unchanged.summary.evaluations,
           transitions: [],
         });
@@ -425,10 +427,34 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         continue;
       }
       // Another run changed the scope since the digests were read: evaluate it after all.
+      const again = prepareEvaluation(collection, bundle.manifest.rules, evaluationOptions);
+      resources = again.enriched.get(scope) ?? [];
+      scopeWork = again.work.get(scope)!;
       try {
-        index(await evaluatePrepared(engine, { ...prepared, ...scopeWork }));
+        index(await evaluatePrepared(engine, scopeWork));
       } catch (error) {
         await failEvaluation(error, collection.scopes.slice(scopes.length));
+      }
+    }
+    const same = unchangedOf.get(scope);
+    if (same) {
+      unchangedOf.delete(scope);
+      const hashes = new Map<string, string>();
+      for (const id of same) hashes.set(id, scopeWork.inputHashes.get(id)!);
+      const reused = await store.scans.reusableEvaluations(scope.scope.key, hashes);
+      index(reused.evaluations);
+      // A resource another run changed since `same` was read is evaluated now.
+      const stale = (id: string) => same.has(id) && !reused.resources.has(id);
+      const late = {
+        items: scopeWork.items.filter((i) => stale(identityOf(i.resource.id, definitionOf(i.resource)))),
+        notEvaluated: scopeWork.notEvaluated.filter((e) => stale(identityOf(e.resourceId, e.definition))),
+      };
+      if (late.items.length || late.notEvaluated.length) {
+        try {
+          index(await evaluatePrepared(engine, late));
+        } catch (error) {
+          await failEvaluation(error, collection.scopes.slice(scopes.length));
+        }
       }
     }
     const scopeEvaluations = resources.flatMap((r) => {

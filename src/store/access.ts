@@ -24,6 +24,7 @@ export const SCANS: { readonly [K in keyof ScansRepository]: Access } = {
   recordUnchangedScopeRun: 'write',
   inputDigests: 'read',
   reusableEvaluations: 'read',
+  unchangedResources: 'read',
   list: 'read',
   last: 'read',
   lastStarted: 'read',
@@ -43,6 +44,7 @@ export const RESOURCES: { readonly [K in keyof ResourcesRepository]: Access } = 
 export const FINDINGS: { readonly [K in keyof FindingsRepository]: Access } = {
   current: 'read',
   forEachCurrent: 'read',
+  countsByRule: 'read',
   asOf: 'read',
   trend: 'read',
   failing: 'read',

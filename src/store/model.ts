@@ -114,6 +114,14 @@ export interface FindingBrief {
   sourceFile: string | null;
 }
 
+/** How many current findings of one rule have one status (FindingsRepository.countsByRule). */
+export interface RuleStatusCount {
+  ruleId: string;
+  severity: Severity;
+  status: EvalStatus;
+  count: number;
+}
+
 export interface FindingRow extends FindingCore {
   lastEvaluated?: string;
   /** Manifest scans: where the object is defined. */

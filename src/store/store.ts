@@ -45,6 +45,7 @@ import type {
   FailingFinding,
   FindingRow,
   LockRecord,
+  RuleStatusCount,
   Mute,
   NewMute,
   NewSignal,
@@ -153,6 +154,11 @@ export interface ScansRepository {
    * current findings as evaluations: what evaluating them again would give.
    */
   reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations>;
+  /**
+   * The identities (id NUL definition) of a scope's live resources whose kept input hash equals the
+   * given one: which resources reusableEvaluations would cover, without reading their findings.
+   */
+  unchangedResources(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<Set<string>>;
   /** Each scope's kept input digest (only while it still describes the scope's state), by scope key. */
   inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>>;
   /** Records a partial listing of one scope (see ScopeDelta); every other resource keeps its state. */
@@ -202,7 +208,15 @@ export interface FindingsRepository {
    * Visits every current finding of live resources, in no particular order, without holding them
    * all at once (for tallies over a large store; `current` builds full rows).
    */
-  forEachCurrent(visit: (f: FindingBrief) => void): Promise<void>;
+  forEachCurrent(
+    visit: (f: FindingBrief) => void,
+    only?: { statuses?: readonly EvalStatus[] },
+  ): Promise<void>;
+  /**
+   * Per rule and status, how many current findings these live resources (by resource id) have:
+   * a tally of a scan's findings without visiting each of them.
+   */
+  countsByRule(resourceIds: Iterable<string>): Promise<RuleStatusCount[]>;
   /** Current findings per status (statuses with none are left out). */
   countByStatus(): Promise<{ status: EvalStatus; count: number }[]>;
   /** Per live resource among these ids: its failing findings of high or critical severity, by rule id. */

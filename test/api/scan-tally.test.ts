@@ -57,4 +57,39 @@ describe.each(backends)('scan tallies ($name)', (backend) => {
     expect(scores).toEqual(fromRows);
     expect(fromRows.length).toBeGreaterThan(0);
   });
+
+  it('without mutes, the counts per rule the store gives are the figures the full findings give; no finding is visited', async () => {
+    const store = await backend.open();
+    open.push(store);
+    const collection = parseSnapshot(
+      JSON.stringify(generateSnapshot({ resources: 300, seed: 9, mix: true })),
+      'gen.json',
+    );
+    // a resource of another scan stays out of this scan's figures
+    const other = parseSnapshot(
+      JSON.stringify(
+        generateSnapshot({ resources: 40, seed: 3, mix: true, account: '999999999999', cluster: 'other' }),
+      ),
+      'other.json',
+    );
+    await scan(store, other, { threads: 1 });
+    const visits = vi.spyOn(store.findings, 'forEachCurrent');
+    const result = await scan(store, collection, { failOn: 'high', threads: 1 });
+    const scores = await scanScores(store, result);
+    expect(visits).not.toHaveBeenCalled();
+    visits.mockRestore();
+
+    const all = await findings(store, { resourceIds: result.resourceIds });
+    const failing = all.filter((f) => f.status === 'fail');
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    for (const f of failing) bySeverity[f.severity]++;
+    expect(failing.length).toBeGreaterThan(0);
+    expect(result.failingBySeverity).toEqual(bySeverity);
+    expect(result.gateFailures).toBe(
+      failing.filter((f) => SEVERITIES.indexOf(f.severity) >= SEVERITIES.indexOf('high')).length,
+    );
+    const fromRows = await scanScores(store, result, { config: parseConfig('{}', 'stance.yaml') });
+    expect(scores).toEqual(fromRows);
+    expect(fromRows.length).toBeGreaterThan(0);
+  });
 });

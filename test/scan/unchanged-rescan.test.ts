@@ -5,6 +5,7 @@ import { createEngine, type PolicyEngine } from '../../src/policy/engine.js';
 import { clockTypes } from '../../src/scan/input-digest.js';
 import { runScan, type ScanOutcome } from '../../src/scan/pipeline.js';
 import type { Store } from '../../src/store/index.js';
+import type { ScansRepository } from '../../src/store/store.js';
 import type { Collection } from '../../src/types.js';
 import { generateSnapshot } from '../helpers/inventory.js';
 import { backends } from '../store/helpers.js';
@@ -106,7 +107,105 @@ function snapshotShape(c: Collection) {
   };
 }
 
+/**
+ * The store, watching the stored verdicts a scan reads for reuse (reusableEvaluations) until it
+ * records them with their scope: how many scopes' and how many verdicts are held at once.
+ */
+function watchingReuse(store: Store) {
+  const held = new Map<string, number>();
+  const seen = { reads: 0, largestScope: 0, mostScopes: 0, mostVerdicts: 0 };
+  const watch = (scans: ScansRepository): ScansRepository =>
+    new Proxy(scans, {
+      get(target, name) {
+        if (name === 'reusableEvaluations')
+          return async (...args: Parameters<ScansRepository['reusableEvaluations']>) => {
+            const found = await target.reusableEvaluations(...args);
+            seen.reads++;
+            held.set(args[0], found.evaluations.length);
+            seen.largestScope = Math.max(seen.largestScope, found.evaluations.length);
+            seen.mostScopes = Math.max(seen.mostScopes, held.size);
+            seen.mostVerdicts = Math.max(
+              seen.mostVerdicts,
+              [...held.values()].reduce((a, b) => a + b, 0),
+            );
+            return found;
+          };
+        if (name === 'recordScopeRun')
+          return async (...args: Parameters<ScansRepository['recordScopeRun']>) => {
+            const result = await target.recordScopeRun(...args);
+            held.delete(args[1].key);
+            return result;
+          };
+        const value: unknown = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  const watched = new Proxy(store, {
+    get(target, name) {
+      if (name === 'scans') return watch(target.scans);
+      if (name === 'transaction')
+        return <T>(fn: Parameters<Store['transaction']>[0]) =>
+          target.transaction((tx) =>
+            fn(new Proxy(tx, { get: (t, n) => (n === 'scans' ? watch(t.scans) : Reflect.get(t, n)) })),
+          ) as Promise<T>;
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: watched, seen };
+}
+
 describe.each(backends)('rescans that cost what changed ($name)', (backend) => {
+  it('a changed rescan holds the reused verdicts of one scope at a time', async () => {
+    const inner = await backend.open();
+    open.push(inner);
+    const engine = await countingEngine();
+    engines.push(engine);
+    const first = inventory();
+    await scanAt(inner, engine, first, 0);
+    const { store, seen } = watchingReuse(inner);
+    const outcome = await scanAt(store, engine, changedOnePercent(first), 10);
+    expect(outcome.status).toBe('ok');
+    // several changed scopes kept verdicts; each scope's were recorded before the next one's were read
+    expect(seen.reads).toBeGreaterThan(1);
+    expect(seen.largestScope).toBeGreaterThan(0);
+    expect(seen.mostScopes).toBe(1);
+    expect(seen.mostVerdicts).toBe(seen.largestScope);
+  }, 300_000);
+
+  it('a scope whose digest matched but could not be recorded from it (another run changed it meanwhile) is evaluated after all', async () => {
+    const fast = await backend.open();
+    const full = await backend.open();
+    open.push(fast, full);
+    const engine = await countingEngine();
+    const reference = await countingEngine();
+    engines.push(engine, reference);
+    const first = inventory();
+    const total = first.scopes.reduce((n, s) => n + s.resources.length, 0);
+    await scanAt(fast, engine, first, 0);
+    await scanAt(full, reference, first, 0, { reuseUnchanged: false });
+    // every kept digest matches, and every recording from a digest finds it gone
+    const bound = (target: object, value: unknown) =>
+      typeof value === 'function' ? value.bind(target) : value;
+    const racing = new Proxy(fast, {
+      get: (store, name) =>
+        name === 'scans'
+          ? new Proxy(store.scans, {
+              get: (scans, method) =>
+                method === 'recordUnchangedScopeRun'
+                  ? () => Promise.resolve(undefined)
+                  : bound(scans, Reflect.get(scans, method)),
+            })
+          : bound(store, Reflect.get(store, name)),
+    });
+    const before = engine.evaluated.length;
+    const a = await scanAt(racing, engine, first, 10);
+    const b = await scanAt(full, reference, first, 10, { reuseUnchanged: false });
+    expect(engine.evaluated.length - before).toBeGreaterThan(total * 0.5);
+    expect(comparable(a)).toEqual(comparable(b));
+    expect(await state(fast)).toEqual(await state(full));
+  }, 300_000);
+
   it('an unchanged rescan evaluates nothing, a 1% changed one only what changed, with the results of full evaluation', async () => {
     const fast = await backend.open();
     const full = await backend.open();

@@ -94,6 +94,19 @@ export function collectReusable(
   });
 }
 
+/** The identities of rows (a scope's live resources) whose input hash is the one given. */
+export function unchangedIdentities(
+  rows: Iterable<{ resourceId: string; definition: string; inputHash: string }>,
+  hashes: ReadonlyMap<string, string>,
+): Set<string> {
+  const out = new Set<string>();
+  for (const row of rows) {
+    const id = identity(row.resourceId, row.definition);
+    if (hashes.get(id) === row.inputHash) out.add(id);
+  }
+  return out;
+}
+
 /** A stored resource found outside the scope's live set: deleted (deletedAt set) or live in another scope. */
 export interface ElsewhereResource extends StoredResource {
   deletedAt: number | null;

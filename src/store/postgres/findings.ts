@@ -15,6 +15,7 @@ import type {
   FindingBrief,
   FindingFilter,
   FindingRow,
+  RuleStatusCount,
   SevereFailure,
   TrendRow,
 } from '../model.js';
@@ -142,7 +143,10 @@ export class PgFindings implements FindingsRepository {
     return currentFindings(this.db, f);
   }
 
-  async forEachCurrent(visit: (f: FindingBrief) => void): Promise<void> {
+  async forEachCurrent(
+    visit: (f: FindingBrief) => void,
+    only: { statuses?: readonly EvalStatus[] } = {},
+  ): Promise<void> {
     // in pages by primary key, so a store of millions of findings is never one result in memory
     let after: [number, number] = [0, 0];
     for (;;) {
@@ -151,14 +155,35 @@ export class PgFindings implements FindingsRepository {
                 ru.severity, f.status, r.account, r.region, r.source_file AS "sourceFile"
          FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
          WHERE (f.resource_key, f.rule_key) > ($1, $2) AND r.deleted_at IS NULL
+           ${only.statuses ? 'AND f.status = ANY($3::text[])' : ''}
          ORDER BY f.resource_key, f.rule_key LIMIT ${PAGE}`,
-        after,
+        only.statuses ? [...after, [...only.statuses]] : after,
       );
       for (const { rk: _rk, uk: _uk, ...row } of rows) visit(row);
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1]!;
       after = [Number(last.rk), Number(last.uk)];
     }
+  }
+
+  async countsByRule(resourceIds: Iterable<string>): Promise<RuleStatusCount[]> {
+    const counts = new Map<string, RuleStatusCount>();
+    for (const ids of batches([...new Set(resourceIds)], PAGE)) {
+      const rows = await this.db.query<RuleStatusCount>(
+        `SELECT ru.rule_id AS "ruleId", ru.severity, f.status, count(*)::int AS count
+         FROM resources r JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
+         WHERE r.resource_id = ANY($1::text[]) AND r.deleted_at IS NULL
+         GROUP BY ru.rule_id, ru.severity, f.status`,
+        [ids],
+      );
+      for (const row of rows) {
+        const key = `${row.ruleId}\u0000${row.status}`;
+        const found = counts.get(key);
+        if (found) found.count += row.count;
+        else counts.set(key, row);
+      }
+    }
+    return [...counts.values()];
   }
 
   async asOf(at: Date, opts: { staleAfterMs?: number } = {}): Promise<AsOfResult> {

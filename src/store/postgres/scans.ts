@@ -18,6 +18,7 @@ import {
   recordScopeRun,
   recordUnchangedScopeRun,
   reusableEvaluations,
+  unchangedResources,
 } from './scope-run.js';
 
 export class PgRules implements RulesRepository {
@@ -76,6 +77,10 @@ export class PgScans implements ScansRepository {
 
   reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations> {
     return reusableEvaluations(this.db, scopeKey, hashes);
+  }
+
+  unchangedResources(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<Set<string>> {
+    return unchangedResources(this.db, scopeKey, hashes);
   }
 
   inputDigests(scopeKeys: readonly string[]): Promise<Map<string, string>> {

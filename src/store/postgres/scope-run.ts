@@ -12,6 +12,7 @@ import {
   readListing,
   settleCauses,
   collectReusable,
+  unchangedIdentities,
   inputHashChanges,
   type ReusableRow,
   type ElsewhereResource,
@@ -163,6 +164,20 @@ export async function reusableEvaluations(
   );
   for (const row of rows) collectReusable(out, row, hashes);
   return out;
+}
+
+export async function unchangedResources(
+  db: Db,
+  scopeKey: string,
+  hashes: ReadonlyMap<string, string>,
+): Promise<Set<string>> {
+  const rows = await db.query<{ resourceId: string; definition: string; inputHash: string }>(
+    `SELECT r.resource_id AS "resourceId", r.definition, r.input_hash AS "inputHash"
+     FROM scopes s JOIN resources r ON r.scope_id = s.id
+     WHERE s.key = $1 AND r.deleted_at IS NULL AND r.input_hash IS NOT NULL`,
+    [scopeKey],
+  );
+  return unchangedIdentities(rows, hashes);
 }
 
 export async function inputDigests(db: Db, scopeKeys: readonly string[]): Promise<Map<string, string>> {

@@ -15,6 +15,7 @@ import type {
   FindingBrief,
   FindingFilter,
   FindingRow,
+  RuleStatusCount,
   SevereFailure,
   TrendRow,
 } from '../model.js';
@@ -84,16 +85,28 @@ export class SqliteFindings implements Sync<FindingsRepository> {
     return currentFindings(this.ctx, f);
   }
 
-  forEachCurrent(visit: (f: FindingBrief) => void): void {
+  forEachCurrent(visit: (f: FindingBrief) => void, only: { statuses?: readonly EvalStatus[] } = {}): void {
+    const statuses = only.statuses ?? [];
     const rows = this.ctx
       .sql(
         `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, f.status, r.account, r.region,
                 r.source_file AS sourceFile
          FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key
-         WHERE r.deleted_at IS NULL`,
+         WHERE r.deleted_at IS NULL${only.statuses ? ` AND f.status IN (${statuses.map(() => '?').join(', ') || 'NULL'})` : ''}`,
       )
-      .iterate() as IterableIterator<FindingBrief>;
+      .iterate(...statuses) as IterableIterator<FindingBrief>;
     for (const row of rows) visit(row);
+  }
+
+  countsByRule(resourceIds: Iterable<string>): RuleStatusCount[] {
+    return this.ctx
+      .sql(
+        `SELECT ru.rule_id AS ruleId, ru.severity, f.status, count(*) AS count
+         FROM json_each(?) j JOIN resources r ON r.resource_id = j.value AND r.deleted_at IS NULL
+           JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
+         GROUP BY ru.rule_id, ru.severity, f.status`,
+      )
+      .all(JSON.stringify([...new Set(resourceIds)])) as RuleStatusCount[];
   }
 
   asOf(at: Date, opts: { staleAfterMs?: number } = {}): AsOfResult {

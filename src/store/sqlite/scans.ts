@@ -18,6 +18,7 @@ import {
   recordScopeRun,
   recordUnchangedScopeRun,
   reusableEvaluations,
+  unchangedResources,
 } from './scope-run.js';
 
 export class SqliteRules implements Sync<RulesRepository> {
@@ -71,6 +72,10 @@ export class SqliteScans implements Sync<ScansRepository> {
 
   reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): ReusedEvaluations {
     return reusableEvaluations(this.ctx, scopeKey, hashes);
+  }
+
+  unchangedResources(scopeKey: string, hashes: ReadonlyMap<string, string>): Set<string> {
+    return unchangedResources(this.ctx, scopeKey, hashes);
   }
 
   inputDigests(scopeKeys: readonly string[]): Map<string, string> {

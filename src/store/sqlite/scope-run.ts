@@ -11,6 +11,7 @@ import {
   readListing,
   settleCauses,
   collectReusable,
+  unchangedIdentities,
   inputHashChanges,
   type ReusableRow,
   type ElsewhereResource,
@@ -156,6 +157,21 @@ export function reusableEvaluations(
     .iterate(scopeKey) as IterableIterator<ReusableRow>;
   for (const row of rows) collectReusable(out, row, hashes);
   return out;
+}
+
+export function unchangedResources(
+  ctx: SqliteContext,
+  scopeKey: string,
+  hashes: ReadonlyMap<string, string>,
+): Set<string> {
+  const rows = ctx
+    .sql(
+      `SELECT r.resource_id AS resourceId, r.definition, r.input_hash AS inputHash
+       FROM scopes s JOIN resources r ON r.scope_id = s.id
+       WHERE s.key = ? AND r.deleted_at IS NULL AND r.input_hash IS NOT NULL`,
+    )
+    .iterate(scopeKey) as IterableIterator<{ resourceId: string; definition: string; inputHash: string }>;
+  return unchangedIdentities(rows, hashes);
 }
 
 export function inputDigests(ctx: SqliteContext, scopeKeys: readonly string[]): Map<string, string> {
