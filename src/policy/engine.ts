@@ -221,7 +221,14 @@ class Engine implements PolicyEngine {
           while (inFlight < CHUNKS_PER_WORKER && next < chunks.length) {
             const id = next++;
             inFlight++;
-            worker.postMessage({ id, items: chunks[id]!.items });
+            try {
+              worker.postMessage({ id, items: chunks[id]!.items });
+            } catch (error) {
+              // an item that cannot be sent (called from a message handler: reject, never throw)
+              return cleanup(() =>
+                reject(new Error(`policy evaluation failed: ${(error as Error).message}`)),
+              );
+            }
           }
           if (inFlight === 0) cleanup(resolve);
         };
