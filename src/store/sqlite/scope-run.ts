@@ -65,7 +65,14 @@ export function recordScopeRun(
     };
   }
   const bundleVersion = bundleOf(ctx, scanId);
-  const digest = scopeDigest(bundleVersion, run.resources, run.evaluations);
+  // each configuration serialised and hashed once, for the digest and the rows
+  const listing = readListing(scopeKey, run.resources);
+  const digest = scopeDigest(
+    bundleVersion,
+    run.resources,
+    run.evaluations,
+    new Map(listing.map((l) => [l.resource, l])),
+  );
   const stored = (
     ctx.sql('SELECT digest FROM scopes WHERE id = ?').get(scopeKey) as { digest: string | null }
   ).digest;
@@ -91,6 +98,7 @@ export function recordScopeRun(
     finishedAt,
     undefined,
     run.input?.resources,
+    listing,
   );
   keepInput(ctx, scopeKey, digest, run.input);
   return result;
@@ -246,8 +254,8 @@ function applyOkRun(
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
   inputHashes?: ReadonlyMap<string, string>,
+  listing = readListing(scopeKey, resources),
 ): ScopeRunResult {
-  const listing = readListing(scopeKey, resources);
   const current = selection ? selectedResources(ctx, scopeKey, selection) : scopeResources(ctx, scopeKey);
   const elsewhere = new Map<string, ElsewhereResource>();
   const byIdentity = ctx.sql(
