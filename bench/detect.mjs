@@ -6,8 +6,9 @@
 // fresh database. Events/s and peak RSS side by side, at a tenth of the size and at full size, and
 // whether the targets are met: the full pack at least half the parse-only throughput (judged both
 // by wall clock and per CPU second of the child: on a shared, loaded machine wall clock swings by
-// ±50%), and peak RSS at full size within 20% of that at a tenth. Every injected attack must be
-// detected.
+// ±50%), and peak RSS at full size within 10% of that at a tenth ("flat": what a run holds does
+// not grow with its input; large file inputs are evaluated in a worker thread with a capped young
+// generation for this). Every injected attack must be detected.
 //   node bench/detect.mjs [--events 1000000] [--small]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ if (arg('--child')) {
   const started = performance.now();
   let events = 0;
   let skipped = 0;
+  let thread;
   const byRule = {};
   if (mode === 'parse') {
     for await (const _ of cloudTrailEvents([dir], () => skipped++)) events++;
@@ -39,6 +41,7 @@ if (arg('--child')) {
     });
     events = result.events;
     skipped = result.skipped;
+    thread = result.evaluation?.thread;
     for (const s of result.newSignals) byRule[s.ruleId] = (byRule[s.ruleId] ?? 0) + 1;
     await store.close();
   }
@@ -52,6 +55,7 @@ if (arg('--child')) {
       events,
       skipped,
       signals,
+      thread,
       byRule,
       seconds,
       eventsPerSecond: Math.round(events / seconds),
@@ -107,6 +111,7 @@ try {
         detectVsParseCpu: Math.round((detect.eventsPerCpuSecond / parse.eventsPerCpuSecond) * 100) / 100,
         parsePeakRssMb: parse.peakRssMb,
         detectPeakRssMb: detect.peakRssMb,
+        detectThread: detect.thread,
         signals: detect.signals,
         attacksDetected: ATTACKS.length - missed.length,
         attacks: ATTACKS.length,
@@ -126,7 +131,7 @@ try {
       `  per CPU second: parse only ${b.parse.eventsPerCpuSecond} events (${b.parse.cpuSeconds} s), full pack ${b.detect.eventsPerCpuSecond} events (${b.detect.cpuSeconds} s)\n` +
       `  target throughput >= 50% of parse only: wall clock ${pct(ratio)}: ${ratio >= 0.5 ? 'met' : 'NOT met'}; ` +
       `per CPU second ${pct(cpuRatio)}: ${cpuRatio >= 0.5 ? 'met' : 'NOT met'}\n` +
-      `  target peak RSS at ${k(b.size)} within 20% of ${k(a.size)}: ${growth >= 0 ? '+' : ''}${pct(growth)}: ${growth <= 0.2 ? 'met' : 'NOT met'}\n` +
+      `  target peak RSS at ${k(b.size)} within 10% of ${k(a.size)}: ${growth >= 0 ? '+' : ''}${pct(growth)}: ${growth <= 0.1 ? 'met' : 'NOT met'}\n` +
       rows
         .map(
           (r) =>

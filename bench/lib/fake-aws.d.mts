@@ -12,6 +12,8 @@ export interface FakeAwsState {
   /** The most SQS calls in flight at once, per account. */
   maxInFlight: Map<string, number>;
   callsByAccount: Map<string, number>;
+  /** STS calls answered, by action. */
+  stsCalls: { GetCallerIdentity: number; AssumeRole: number };
 }
 export interface FakeAws {
   endpoint: string;

@@ -3,7 +3,7 @@
 // GetQueueAttributes: one unencrypted queue per account),
 // with an injected latency per SQS call. It counts SQS calls and the calls in flight per account
 // (the account is read from the SigV4 credential: AssumeRole hands out keys that name it), and
-// keeps the highest in-flight count seen per account.
+// keeps the highest in-flight count seen per account; and it counts the STS calls.
 import { createServer } from 'node:http';
 import { URLSearchParams } from 'node:url';
 
@@ -39,6 +39,7 @@ export async function startFakeAws({ accounts = [], latencyMs = 50 } = {}) {
     inFlight: new Map(),
     maxInFlight: new Map(),
     callsByAccount: new Map(),
+    stsCalls: { GetCallerIdentity: 0, AssumeRole: 0 },
   };
   const server = createServer((req, res) => {
     let body = '';
@@ -48,6 +49,7 @@ export async function startFakeAws({ accounts = [], latencyMs = 50 } = {}) {
       const form = new URLSearchParams(body);
       const action = form.get('Action');
       if (action === 'GetCallerIdentity') {
+        state.stsCalls.GetCallerIdentity++;
         const account = accountOfRequest(req);
         return xml(
           res,
@@ -55,6 +57,7 @@ export async function startFakeAws({ accounts = [], latencyMs = 50 } = {}) {
         );
       }
       if (action === 'AssumeRole') {
+        state.stsCalls.AssumeRole++;
         const account = /arn:aws:iam::(\d{12}):role\//.exec(form.get('RoleArn') ?? '')?.[1] ?? MANAGEMENT;
         const expires = new Date(Date.now() + 3600_000).toISOString();
         return xml(

@@ -2,6 +2,8 @@ export interface PostgresServer {
   /** postgres://stance@127.0.0.1:<port>/postgres */
   url: string;
   port: number;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   /** A new empty schema; the URL selects it as the connection's search_path. */
   schemaUrl(name?: string): Promise<string>;
   /** A new empty database; its URL. */

@@ -129,6 +129,8 @@ export async function startPostgres() {
   return {
     url: `${base}/postgres`,
     port,
+    /** The cluster's data directory (postmaster.pid names the server process). */
+    dataDir: data,
     query,
     async schemaUrl(name = uniqueName('s')) {
       await query(`CREATE SCHEMA ${name}`);

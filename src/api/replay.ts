@@ -26,6 +26,8 @@ export interface ReplayOptions {
   onProblem?: (line: string) => void;
   /** Rule warnings and rules or rule files skipped, one line each. */
   onWarning?: (line: string) => void;
+  /** Where events are parsed and evaluated (as DetectOptions.thread; default `auto`). */
+  thread?: 'auto' | 'worker' | 'inline';
 }
 
 export interface ReplayReport {
@@ -98,6 +100,7 @@ export async function replayDetection(opts: ReplayOptions): Promise<ReplayReport
         latenessMs: opts.latenessMs,
         clockSkewMs: opts.clockSkewMs,
         onProblem: opts.onProblem,
+        thread: opts.thread,
       },
     );
     const wanted = opts.ruleIds?.length ? new Set(opts.ruleIds) : undefined;

@@ -25,6 +25,17 @@ export class IntelLists {
     this.lists.set(label, [...(this.lists.get(label) ?? []), ...ranges]);
   }
 
+  /** The lists as plain data (to rebuild them in a detection worker with `fromEntries`). */
+  entries(): [string, CidrRange[]][] {
+    return [...this.lists.entries()].map(([label, ranges]) => [label, [...ranges]]);
+  }
+
+  static fromEntries(entries: readonly [string, CidrRange[]][]): IntelLists {
+    const intel = new IntelLists();
+    for (const [label, ranges] of entries) intel.add(label, ranges);
+    return intel;
+  }
+
   clear(): void {
     this.lists.clear();
   }

@@ -1,9 +1,10 @@
 import { openStore, type SignalDayCount, type Store } from '../store/index.js';
-import { DetectionEngine } from './engine.js';
+import { DetectionEngine, type RunSummary } from './engine.js';
 import { ProblemLog } from './problems.js';
 import { DEFAULT_CLOCK_SKEW_MS } from './record.js';
 import type { DetectionRule } from './sigma.js';
 import type { EventSource } from './sources.js';
+import { evaluateInWorker, workerPlan, type DetectThread } from './worker-run.js';
 
 export interface ReplayOptions {
   /** Events before this time are not replayed. */
@@ -14,6 +15,8 @@ export interface ReplayOptions {
   clockSkewMs?: number;
   now?: () => number;
   onProblem?: (line: string) => void;
+  /** Where the events are parsed and evaluated (see RunOptions.thread). */
+  thread?: DetectThread;
 }
 
 /** What each pack raised for one rule on one UTC day (by first sighting). */
@@ -65,36 +68,52 @@ export async function replayPacks(
         }),
       );
     }
-    const problems = new ProblemLog(opts.onProblem);
-    let events = 0;
-    let afterUntil = 0;
-    let beforeSince = 0;
-    const until = opts.until?.getTime() ?? Infinity;
-    const since = opts.since?.getTime() ?? -Infinity;
-    for (const source of sources) {
-      for await (const event of source.events(scratch[0]!, problems.add, limit)) {
-        events++;
-        if (event.time >= until) {
-          afterUntil++;
-          continue;
-        }
-        if (event.time < since) beforeSince++;
-        for (const engine of engines) {
-          const pending = engine.process(event);
-          if (pending) await pending;
+    const rulesets = [packs.candidate, packs.current];
+    const plan = workerPlan(sources, rulesets, opts.thread);
+    const summaries: RunSummary[] = [];
+    let read: { events: number; afterUntil: number; skipped: number; filesWithProblems: number };
+    if (plan) {
+      const result = await evaluateInWorker(
+        engines.map((engine, i) => ({ engine, rules: rulesets[i]! })),
+        plan,
+        { limit, until: opts.until, onProblem: opts.onProblem },
+      );
+      for (const [i, engine] of engines.entries())
+        summaries.push(await engine.finish({}, result.outcomes[i]));
+      read = result;
+    } else {
+      const problems = new ProblemLog(opts.onProblem);
+      let events = 0;
+      let afterUntil = 0;
+      const until = opts.until?.getTime() ?? Infinity;
+      for (const source of sources) {
+        for await (const event of source.events(scratch[0]!, problems.add, limit)) {
+          events++;
+          if (event.time >= until) {
+            afterUntil++;
+            continue;
+          }
+          for (const engine of engines) {
+            const pending = engine.process(event);
+            if (pending) await pending;
+          }
         }
       }
+      problems.finish();
+      for (const engine of engines) summaries.push(await engine.finish());
+      read = { events, afterUntil, skipped: problems.skipped, filesWithProblems: problems.files };
     }
-    problems.finish();
-    for (const engine of engines) await engine.finish();
+    // Both packs skip the same events before `since` (those at or after `until` never reach them).
+    const beforeSince = summaries[0]!.beforeSince;
+    const { events, afterUntil } = read;
     const [candidate, current] = await Promise.all(scratch.map((s) => s.signals.dailyCounts()));
     return {
       events,
       replayed: events - afterUntil - beforeSince,
       beforeSince,
       afterUntil,
-      skipped: problems.skipped,
-      filesWithProblems: problems.files,
+      skipped: read.skipped,
+      filesWithProblems: read.filesWithProblems,
       rows: mergeCounts(candidate!, current!),
     };
   } finally {

@@ -1,11 +1,13 @@
 import type { ChannelConfig } from '../notify/config.js';
 import type { Store } from '../store/index.js';
 import { DetectionEngine, inventoryResolver, postureElevation, type RunSummary } from './engine.js';
+import type { EvaluationOutcome } from './evaluator.js';
 import { enqueueSignals } from './notify.js';
 import { ProblemLog } from './problems.js';
 import type { DetectionRule } from './sigma.js';
 import { DEFAULT_CLOCK_SKEW_MS } from './record.js';
 import type { EventSource } from './sources.js';
+import { evaluateInWorker, workerPlan, type DetectThread } from './worker-run.js';
 
 export interface RunOptions {
   since?: Date;
@@ -21,6 +23,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Events read so far, every 1000 events and at the end. */
   onProgress?: (event: { phase: string; done: number; ended?: boolean }) => void;
+  /**
+   * Where the events are parsed and evaluated: `auto` (default) in a worker thread with a capped
+   * young generation when the input is files of WORKER_MIN_BYTES or more, `worker` always (an error
+   * for sources a worker cannot read), `inline` in this thread. Results are the same.
+   */
+  thread?: DetectThread;
 }
 
 export interface DetectRunResult extends RunSummary {
@@ -29,6 +37,8 @@ export interface DetectRunResult extends RunSummary {
   skipped: number;
   /** Files (or S3 objects, LookupEvents regions) with at least one problem. */
   filesWithProblems: number;
+  /** Where the events were parsed and evaluated (a worker: with its young generation limit, MB). */
+  evaluation: { thread: 'worker' | 'inline'; youngGenerationMb?: number };
 }
 
 /**
@@ -58,31 +68,49 @@ export async function runDetection(
   const problems = new ProblemLog(opts.onProblem);
   let read = 0;
   try {
-    for (const source of sources) {
-      for await (const event of source.events(store, problems.add, limit)) {
-        const pending = engine.process(event);
-        if (pending) await pending;
-        if (++read % 1000 === 0) {
-          opts.signal?.throwIfAborted();
-          opts.onProgress?.({ phase: 'reading events', done: read });
+    const plan = workerPlan(sources, [rules], opts.thread);
+    let evaluated: EvaluationOutcome | undefined;
+    let skipped: number;
+    let filesWithProblems: number;
+    let evaluation: DetectRunResult['evaluation'] = { thread: 'inline' };
+    if (plan) {
+      const result = await evaluateInWorker([{ engine, rules }], plan, { ...opts, limit });
+      evaluated = result.outcomes[0];
+      skipped = result.skipped;
+      filesWithProblems = result.filesWithProblems;
+      evaluation = { thread: 'worker', youngGenerationMb: result.youngGenerationMb };
+    } else {
+      for (const source of sources) {
+        for await (const event of source.events(store, problems.add, limit)) {
+          const pending = engine.process(event);
+          if (pending) await pending;
+          if (++read % 1000 === 0) {
+            opts.signal?.throwIfAborted();
+            opts.onProgress?.({ phase: 'reading events', done: read });
+          }
         }
       }
+      opts.onProgress?.({ phase: 'reading events', done: read, ended: true });
+      problems.finish();
+      skipped = problems.skipped;
+      filesWithProblems = problems.files;
     }
     opts.signal?.throwIfAborted();
-    opts.onProgress?.({ phase: 'reading events', done: read, ended: true });
-    problems.finish();
     const byId = new Map(rules.map((r) => [r.id, r]));
     const now = new Date(clock());
     // Outbox rows and source checkpoints are written in the run's transaction, before COMMIT.
-    const summary = await engine.finish({
-      resolver: inventoryResolver,
-      elevation: postureElevation,
-      beforeCommit: async (tx, created) => {
-        outboxRows = await enqueueSignals(tx, opts.channels ?? [], created, byId, now);
-        for (const source of sources) await source.checkpoint?.(tx, now.getTime());
+    const summary = await engine.finish(
+      {
+        resolver: inventoryResolver,
+        elevation: postureElevation,
+        beforeCommit: async (tx, created) => {
+          outboxRows = await enqueueSignals(tx, opts.channels ?? [], created, byId, now);
+          for (const source of sources) await source.checkpoint?.(tx, now.getTime());
+        },
       },
-    });
-    return { ...summary, outboxRows, skipped: problems.skipped, filesWithProblems: problems.files };
+      evaluated,
+    );
+    return { ...summary, outboxRows, skipped, filesWithProblems, evaluation };
   } catch (error) {
     await engine.abort();
     throw error;

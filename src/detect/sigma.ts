@@ -559,9 +559,25 @@ export const MAX_RULE_FILE_BYTES = 1024 * 1024;
 
 const RULE_FILE = /\.ya?ml$/i;
 
+/**
+ * What a pack was compiled from: its rule texts and the intel lists its rules read. A detection
+ * worker compiles the same texts again (compiled rules are functions; they cannot be sent).
+ */
+export interface PackOrigin {
+  sources: readonly { file: string; text: string }[];
+  intel: IntelLists;
+}
+
+const origins = new WeakMap<DetectionRule, PackOrigin>();
+
+/** The texts a rule was compiled from (undefined for a rule built otherwise). */
+export function packOrigin(rule: DetectionRule): PackOrigin | undefined {
+  return origins.get(rule);
+}
+
 /** Compiles rule texts: `[{file, text}]`. Correlations may reference base rules in other files. */
 export function compileRuleTexts(
-  sources: { file: string; text: string }[],
+  sources: readonly { file: string; text: string }[],
   intel = new IntelLists(),
 ): LoadResult {
   const ctx: CompileContext = { intel };
@@ -682,8 +698,11 @@ export function compileRuleTexts(
       }
     }
   }
+  const rules = accepted.filter((d) => !rejected.has(d)).map((d) => d.rule);
+  const origin: PackOrigin = { sources: [...sources], intel };
+  for (const rule of rules) origins.set(rule, origin);
   return {
-    rules: accepted.filter((d) => !rejected.has(d)).map((d) => d.rule),
+    rules,
     errors,
     warnings,
     intel,

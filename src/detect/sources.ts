@@ -284,33 +284,59 @@ export async function* readEvents(
   return { problems };
 }
 
+/** The files a FileSource reads, in order, and the directory entries it skipped while listing them. */
+export interface FilePlan {
+  files: string[];
+  listing: WalkProblem[];
+}
+
+/** The events of planned files (`-` is `stdin`), in order; bad input goes to `report`. */
+export async function* plannedEvents(
+  plan: FilePlan,
+  stdin: Readable,
+  report: ProblemSink,
+  limit?: TimeLimit,
+): AsyncGenerator<SourceEvent> {
+  for (const p of plan.listing) report({ file: p.path, message: `${p.reason}; skipped` });
+  for (const file of plan.files) {
+    if (file === '-') yield* readEvents(stdin, 'stdin', report, limit);
+    else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report, limit);
+  }
+}
+
 /** `--files PATH...`: files as CloudTrail writes them (gzip or not), JSON lines, directories, `-` for stdin. */
 export class FileSource implements EventSource {
   readonly name = 'files';
-  private readonly files: string[];
-  /** Directory entries skipped while listing the files: reported when reading starts. */
-  private readonly listing: WalkProblem[] = [];
+  /** The files to read and the directory entries skipped while listing them (reported when reading starts). */
+  readonly plan: FilePlan;
 
   constructor(
     paths: string[],
     private readonly stdin: Readable = process.stdin,
   ) {
-    this.files = expandPaths(paths, this.listing);
+    const listing: WalkProblem[] = [];
+    this.plan = { files: expandPaths(paths, listing), listing };
   }
 
   get fileCount(): number {
-    return this.files.length;
+    return this.plan.files.length;
   }
 
-  async *events(
-    _store?: Store,
-    report: ProblemSink = () => {},
-    limit?: TimeLimit,
-  ): AsyncGenerator<SourceEvent> {
-    for (const p of this.listing) report({ file: p.path, message: `${p.reason}; skipped` });
-    for (const file of this.files) {
-      if (file === '-') yield* readEvents(this.stdin, 'stdin', report, limit);
-      else yield* readEvents(createReadStream(file, { highWaterMark: 256 * 1024 }), file, report, limit);
+  /** Bytes on disk of the files to read (stdin counts nothing); a file that cannot be stat'ed counts nothing. */
+  bytes(): number {
+    let total = 0;
+    for (const file of this.plan.files) {
+      if (file === '-') continue;
+      try {
+        total += statSync(file).size;
+      } catch {
+        // reported when it is read
+      }
     }
+    return total;
+  }
+
+  events(_store?: Store, report: ProblemSink = () => {}, limit?: TimeLimit): AsyncGenerator<SourceEvent> {
+    return plannedEvents(this.plan, this.stdin, report, limit);
   }
 }

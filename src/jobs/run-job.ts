@@ -48,9 +48,13 @@ function roleFor(target: TargetConfig, account: string): string[] | undefined {
   return undefined;
 }
 
+/** This process's AWS callers and assumed roles, kept across its jobs (one account per job). */
+let awsSessions: import('../collect/aws/index.js').AwsSessionCache | undefined;
+
 async function collectAwsJob(target: TargetConfig, job: AwsJob, ctx: CollectContext): Promise<Collection> {
   if (!target.aws) throw new InputError(`job for target ${target.name}: the target is not an aws target`);
-  const { collectAws } = await import('../collect/aws/index.js');
+  const { collectAws, AwsSessionCache } = await import('../collect/aws/index.js');
+  awsSessions ??= new AwsSessionCache();
   const all = job.regions.includes(ALL_REGIONS);
   const regions = job.regions.filter((r) => r !== GLOBAL_REGION && r !== ALL_REGIONS);
   const run = () =>
@@ -63,6 +67,7 @@ async function collectAwsJob(target: TargetConfig, job: AwsJob, ctx: CollectCont
       globalServices: all || job.regions.includes(GLOBAL_REGION),
       concurrency: ctx.awsConcurrency,
       signal: ctx.signal,
+      sessionCache: awsSessions,
     });
   const collection = await (ctx.gate ? withCallGate(ctx.gate, run) : run());
   // Only the job's account: its own credentials may reach another (the default chain's account).

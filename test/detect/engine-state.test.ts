@@ -47,7 +47,7 @@ function sessions(count: number) {
 
 /** Groups and identities the engine holds in memory (its private state, read for the test). */
 function held(engine: DetectionEngine): { groups: number; identities: number } {
-  const compiled = engine['compiled'] as unknown as {
+  const compiled = engine['local']!['compiled'] as unknown as {
     windows?: { groups: Map<string, unknown> };
     travel?: { identities: Map<string, unknown> };
   }[];

@@ -182,6 +182,49 @@ describe('hostile detection input', () => {
     expect(eventIdsOf(await signals(db))).toEqual([good.eventID]);
   }, 120_000);
 
+  it('a large trail read in the detection worker: a broken record, a future event and an oversized record midway are each reported with file:line (exit 3, no stack trace), the rest detected', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'stance.db');
+    const file = join(dir, 'trail.jsonl');
+    const start = Date.now() - 20 * HOUR;
+    const pad = 'p'.repeat(1500);
+    const good = Array.from({ length: 6000 }, (_, i) =>
+      event(start + i * 10_000, { requestParameters: { name: 'main', pad } }),
+    );
+    const lines = good.map((e) => JSON.stringify(e));
+    // Past 8 MiB of input, detection parses and evaluates in a worker thread.
+    lines.splice(3000, 0, '{"eventID": "cut short", "eventTime": ');
+    lines.splice(4000, 0, JSON.stringify(event(Date.UTC(2099, 0, 1))));
+    lines.splice(
+      5000,
+      0,
+      JSON.stringify(event(start, { requestParameters: { pad: 'x'.repeat(5_000_000) } })),
+    );
+    writeFileSync(file, lines.join('\n') + '\n');
+    const run = await stance(['detect', 'cloudtrail', '--files', file, '--db', db, '--format', 'json'], {
+      timeoutMs: 110_000,
+    });
+    expect(run.stderr).toBe(
+      [
+        `stance: ${file}:3001: record 3000: invalid JSON: the record is not complete`,
+        `stance: ${file}:4001: record 4000: eventTime "2099-01-01T00:00:00Z" is in the future (more than 15m ahead of the clock)`,
+        `stance: ${file}:5001: record 5000: record larger than 4 MiB (the limit for one record); skipped`,
+        'stance: 6000 event(s) read, 3 skipped (1 file(s) with problems)',
+        '',
+      ].join('\n'),
+    );
+    expect(run.code).toBe(3);
+    const result = JSON.parse(run.stdout) as {
+      events: number;
+      skipped: number;
+      evaluation: { thread: string };
+    };
+    expect(result).toMatchObject({ events: 6000, skipped: 3, evaluation: { thread: 'worker' } });
+    const stored = await signals(db);
+    expect(stored.reduce((n, s) => n + s.count, 0)).toBe(6000);
+    expect(run.peakRssMb).toBeLessThan(1000);
+  }, 150_000);
+
   it('the database stays writable by other commands while detection reads its input', async () => {
     const dir = tempDir();
     const db = join(dir, 'stance.db');

@@ -43,6 +43,9 @@ import {
   type AccountSession,
   type AssumeOptions,
 } from './session.js';
+import type { AwsSessionCache, CachedCaller } from './session-cache.js';
+
+export { AwsSessionCache } from './session-cache.js';
 
 export const AWS_COLLECTORS: ServiceCollector[] = [
   iamCollector,
@@ -97,6 +100,8 @@ export interface AwsCollectOptions {
   progress?: { phase(name: string, total?: number): void; tick(n?: number): void; done(): void };
   /** Once aborted, no further scope is started and the call rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Kept across calls (a worker's jobs): the caller's identity, STS client and assumed roles. */
+  sessionCache?: AwsSessionCache;
 }
 
 interface SessionsResult {
@@ -144,12 +149,10 @@ export async function targetAccounts(
   opts: Pick<AwsCollectOptions, 'profile' | 'roleArns' | 'externalId' | 'orgRole' | 'excludeAccounts'>,
   base = baseCredentials({ profile: opts.profile }),
   region = homeRegion({}),
+  caller?: CachedCaller,
 ): Promise<{ baseAccount: string; targets: AccountTarget[] }> {
-  const baseAccount = await identify(
-    base,
-    region,
-    opts.profile ? `profile ${opts.profile}` : 'default credential chain',
-  );
+  const via = opts.profile ? `profile ${opts.profile}` : 'default credential chain';
+  const baseAccount = caller ? await caller.identify(via) : await identify(base, region, via);
   const exclude = new Set(opts.excludeAccounts ?? []);
   const targets: AccountTarget[] = [];
   if (opts.orgRole) {
@@ -183,9 +186,10 @@ export async function targetAccounts(
 }
 
 async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[]): Promise<SessionsResult> {
-  const base = baseCredentials({ profile: opts.profile });
   const region = homeRegion({});
-  const { baseAccount, targets } = await targetAccounts(opts, base, region);
+  const caller = opts.sessionCache?.caller(opts.profile, region);
+  const base = caller ? caller.base : baseCredentials({ profile: opts.profile });
+  const { baseAccount, targets } = await targetAccounts(opts, base, region, caller);
   const out: SessionsResult = { sessions: [], failed: [] };
   for (const t of targets) {
     if (!t.assume) {
@@ -198,7 +202,9 @@ async function sessions(opts: AwsCollectOptions, collectors: ServiceCollector[])
       continue;
     }
     try {
-      const credentials = await assumeRole(base, region, t.assume);
+      const credentials = caller
+        ? await caller.assumeRole(t.assume)
+        : await assumeRole(base, region, t.assume);
       out.sessions.push({ accountId: t.account, via: t.assume.roleArn, credentials, homeRegion: region });
     } catch (error) {
       // The management account often lacks the member role: the caller's own credentials reach it.

@@ -59,8 +59,14 @@ export function homeRegion(opts: SessionOptions): string {
 }
 
 /** Who the credentials are. Invalid or missing credentials are a usage error (exit 2). */
-export async function identify(credentials: Credentials, region: string, via: string): Promise<string> {
-  const sts = nameCalls(new STSClient(clientConfig(region, credentials)));
+export async function identify(
+  credentials: Credentials,
+  region: string,
+  via: string,
+  /** A client to use (and keep open) instead of a new one. */
+  client?: STSClient,
+): Promise<string> {
+  const sts = client ?? nameCalls(new STSClient(clientConfig(region, credentials)));
   try {
     const out = await sts.send(new GetCallerIdentityCommand({}));
     if (!out.Account) throw new Error('GetCallerIdentity returned no account');
@@ -73,7 +79,7 @@ export async function identify(credentials: Credentials, region: string, via: st
       throw new InputError(`cannot identify the AWS caller (${via}): ${awsErrorText(error)}`);
     throw error;
   } finally {
-    sts.destroy();
+    if (!client) sts.destroy();
   }
 }
 
@@ -87,8 +93,10 @@ export async function assumeRole(
   base: Credentials,
   region: string,
   opts: AssumeOptions,
+  /** A client to use (and keep open) instead of a new one. */
+  client?: STSClient,
 ): Promise<AwsCredentialIdentity> {
-  const sts = nameCalls(new STSClient(clientConfig(region, base)));
+  const sts = client ?? nameCalls(new STSClient(clientConfig(region, base)));
   try {
     const out = await sts.send(
       new AssumeRoleCommand({
@@ -108,7 +116,7 @@ export async function assumeRole(
       expiration: c.Expiration,
     };
   } finally {
-    sts.destroy();
+    if (!client) sts.destroy();
   }
 }
 

@@ -56,16 +56,23 @@ export function evidenceScanIds(
   return evidence;
 }
 
-const byResourceThenRule = (a: AsOfFinding, b: AsOfFinding) =>
-  a.resourceId < b.resourceId
-    ? -1
-    : a.resourceId > b.resourceId
-      ? 1
-      : a.ruleId < b.ruleId
-        ? -1
-        : a.ruleId > b.ruleId
-          ? 1
-          : 0;
+const codeUnitOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The findings by resource id, then rule id (code-unit order; ties keep their order): a sort of
+ * numbers, each finding's rank among the distinct resource ids and rule ids, not of string pairs
+ * (an "as of" of 100k findings sorted 1.7 million string pairs).
+ */
+function byResourceThenRule(findings: AsOfFinding[]): AsOfFinding[] {
+  const rank = (values: string[]) =>
+    new Map([...new Set(values)].sort(codeUnitOrder).map((v, i) => [v, i] as const));
+  const resources = rank(findings.map((f) => f.resourceId));
+  const rules = rank(findings.map((f) => f.ruleId));
+  const keys = new Float64Array(findings.length);
+  findings.forEach((f, i) => (keys[i] = resources.get(f.resourceId)! * rules.size + rules.get(f.ruleId)!));
+  const order = Array.from(findings.keys()).sort((i, j) => keys[i]! - keys[j]!);
+  return order.map((i) => findings[i]!);
+}
 
 export function assembleAsOf(p: {
   at: Date;
@@ -77,8 +84,15 @@ export function assembleAsOf(p: {
   scans: ReadonlyMap<number, EvidenceScan>;
 }): AsOfResult {
   const keyOf = new Map(p.states.map((s) => [s.scopeId, s.key]));
-  const findings: AsOfFinding[] = p.intervals
-    .map((r) => {
+  // Many intervals open at the same instant (a scan's): each instant formatted once.
+  const instants = new Map<number, string>();
+  const instant = (ms: number) => {
+    let text = instants.get(ms);
+    if (text === undefined) instants.set(ms, (text = iso(ms)));
+    return text;
+  };
+  const findings: AsOfFinding[] = byResourceThenRule(
+    p.intervals.map((r) => {
       const seen = p.observed.get(r.scope) ?? false;
       return {
         resourceId: r.resourceId,
@@ -87,7 +101,7 @@ export function assembleAsOf(p: {
         severity: r.severity,
         status: seen ? r.status : ('error' as const),
         message: seen ? r.message : 'not observed: no successful scan of this scope shortly before this time',
-        since: iso(r.since),
+        since: instant(r.since),
         account: r.account,
         region: r.region,
         scopeKey: keyOf.get(r.scope) ?? '',
@@ -96,8 +110,8 @@ export function assembleAsOf(p: {
         ...(r.sourceFile ? { source: { file: r.sourceFile, line: r.sourceLine ?? 1 } } : {}),
         ...(seen ? {} : { reason: 'not_observed' as const }),
       };
-    })
-    .sort(byResourceThenRule);
+    }),
+  );
   const scans = [...p.evidence.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([id, scopes]) => {

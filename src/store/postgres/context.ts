@@ -6,9 +6,10 @@ import type { RuleKeys } from '../core/scope-run.js';
 /**
  * How a repository call runs: `read` in a read-only snapshot, `write` in its own short
  * transaction, `transaction` inside `store.transaction()` (where read-modify-write sequences take
- * their locks, see Db.lock).
+ * their locks, see Db.lock), `statement`: no BEGIN … COMMIT, each statement is its own
+ * transaction (for calls that are one atomic statement: a round trip instead of three).
  */
-export type Mode = 'read' | 'write' | 'transaction';
+export type Mode = 'read' | 'write' | 'transaction' | 'statement';
 
 /** Rows at most per multi-row statement (arrays passed to unnest): bounds the size of one message. */
 export const BATCH = 10_000;
@@ -45,6 +46,8 @@ export class Db {
 
   /** Waits for the transaction-scoped advisory lock of this name (per database schema), held until commit. */
   async lock(name: string): Promise<void> {
+    if (this.mode === 'statement')
+      throw new StoreError('invalid', `lock ${name}: a statement outside a transaction holds no lock`);
     await this.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.keys.of(name)]);
   }
 

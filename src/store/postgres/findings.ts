@@ -68,6 +68,73 @@ export async function currentFindings(db: Db, f: FindingFilter = {}): Promise<Fi
 
 const PAGE = 20_000;
 
+/**
+ * The intervals containing `t`, with their resource's and rule's columns. The intervals are read
+ * by key only and each resource and rule once (a resource has an interval per rule: joined in
+ * the database, its id, type, account and region were sent and parsed once per rule).
+ */
+async function intervalsAt(db: Db, t: number): Promise<IntervalAt[]> {
+  // Closed intervals containing t closed after t: partitions of months before t's are pruned unread.
+  const rows = await db.query<{
+    rk: number;
+    uk: number;
+    status: IntervalAt['status'];
+    message: string;
+    since: number;
+    openedScan: number;
+    bundleVersion: string;
+  }>(
+    `SELECT resource_key AS rk, rule_key AS uk, status, message, valid_from AS since, opened_scan AS "openedScan",
+            bundle_version AS "bundleVersion"
+     FROM finding_open WHERE valid_from <= $1
+     UNION ALL
+     SELECT resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version
+     FROM finding_closed WHERE valid_to > $1 AND valid_from <= $1`,
+    [t],
+  );
+  const rules = new Map<number, { ruleId: string; severity: Severity }>();
+  for (const r of await db.query<{ id: number; ruleId: string; severity: Severity }>(
+    'SELECT id, rule_id AS "ruleId", severity FROM rules',
+  ))
+    rules.set(r.id, { ruleId: r.ruleId, severity: r.severity });
+  type ResourceAt = Pick<
+    IntervalAt,
+    'resourceId' | 'resourceType' | 'account' | 'region' | 'scope' | 'sourceFile' | 'sourceLine'
+  >;
+  const resources = new Map<number, ResourceAt>();
+  for (const ids of batches([...new Set(rows.map((r) => r.rk))]))
+    for (const r of await db.query<ResourceAt & { id: number }>(
+      `SELECT id, resource_id AS "resourceId", type AS "resourceType", account, region, scope_id AS scope,
+              source_file AS "sourceFile", source_line AS "sourceLine"
+       FROM resources WHERE id = ANY($1::bigint[])`,
+      [ids],
+    ))
+      resources.set(r.id, r);
+  const out: IntervalAt[] = [];
+  for (const h of rows) {
+    const r = resources.get(h.rk);
+    const rule = rules.get(h.uk);
+    if (!r || !rule) continue; // as a join would (the foreign keys make it not happen)
+    out.push({
+      resourceId: r.resourceId,
+      resourceType: r.resourceType,
+      ruleId: rule.ruleId,
+      severity: rule.severity,
+      status: h.status,
+      message: h.message,
+      since: h.since,
+      account: r.account,
+      region: r.region,
+      scope: r.scope,
+      openedScan: h.openedScan,
+      bundleVersion: h.bundleVersion,
+      sourceFile: r.sourceFile,
+      sourceLine: r.sourceLine,
+    });
+  }
+  return out;
+}
+
 export class PgFindings implements FindingsRepository {
   constructor(private readonly db: Db) {}
 
@@ -98,19 +165,7 @@ export class PgFindings implements FindingsRepository {
     const t = at.getTime();
     const states = await scopeStates(this.db, at);
     const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
-    // Closed intervals containing t closed after t: partitions of months before t's are pruned unread.
-    const intervals = await this.db.query<IntervalAt>(
-      `SELECT r.resource_id AS "resourceId", r.type AS "resourceType", ru.rule_id AS "ruleId", ru.severity, h.status,
-              h.message, h.valid_from AS since, r.account, r.region, r.scope_id AS scope, h.opened_scan AS "openedScan",
-              h.bundle_version AS "bundleVersion", r.source_file AS "sourceFile", r.source_line AS "sourceLine"
-       FROM (SELECT resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version
-             FROM finding_open WHERE valid_from <= $1
-             UNION ALL
-             SELECT resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version
-             FROM finding_closed WHERE valid_to > $1 AND valid_from <= $1) h
-       JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
-      [t],
-    );
+    const intervals = await intervalsAt(this.db, t);
     const evidence = evidenceScanIds(states, observed);
     const scans = new Map<number, EvidenceScan>();
     for (const ids of batches([...evidence.keys()]))

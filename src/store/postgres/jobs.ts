@@ -23,13 +23,18 @@ export const PLANNED_SCAN_HOST = '(jobs)';
 
 type Run = <R>(access: Access, fn: (db: Db) => Promise<R>) => Promise<R>;
 type Transaction = <R>(fn: (db: Db, tx: StoreTx) => Promise<R>) => Promise<R>;
+/** Statements each committed on its own (one round trip each): for calls that are one atomic statement. */
+type Statements = <R>(fn: (db: Db) => Promise<R>) => Promise<R>;
 
 const interval = (ms: number) => `${Math.max(1, Math.round(ms))} milliseconds`;
 
 export class PgDistributed implements DistributedStore {
+  // A worker makes several of these calls per job (issue 14's per-job cost): each is one
+  // statement, sent without BEGIN … COMMIT; the row lock each statement takes is all it needs.
   constructor(
     private readonly run: Run,
     private readonly transaction: Transaction,
+    private readonly statements: Statements,
   ) {}
 
   planScan(
@@ -58,7 +63,7 @@ export class PgDistributed implements DistributedStore {
 
   takeLease(p: { key: string; holder: string; jobId: string; ttlMs: number }): Promise<string | undefined> {
     const token = randomUUID();
-    return this.run('write', async (db) => {
+    return this.statements(async (db) => {
       // Inserts, or takes over an expired lease; a live one (someone else's) is left alone.
       const row = await db.one<{ token: string }>(
         `INSERT INTO job_leases (key, token, holder, job_id, taken_at, expires_at)
@@ -74,7 +79,7 @@ export class PgDistributed implements DistributedStore {
   }
 
   renewLease(key: string, token: string, ttlMs: number): Promise<boolean> {
-    return this.run('write', async (db) => {
+    return this.statements(async (db) => {
       return (
         (await db.exec(
           `UPDATE job_leases SET expires_at = clock_timestamp() + $3::interval
@@ -86,7 +91,7 @@ export class PgDistributed implements DistributedStore {
   }
 
   releaseLease(key: string, token: string): Promise<boolean> {
-    return this.run('write', async (db) => {
+    return this.statements(async (db) => {
       return (await db.exec('DELETE FROM job_leases WHERE key = $1 AND token = $2', [key, token])) === 1;
     });
   }
@@ -101,13 +106,8 @@ export class PgDistributed implements DistributedStore {
       return Promise.reject(
         new StoreError('invalid', `account slots: limit ${p.limit} is not a positive integer`),
       );
-    return this.run('write', async (db) => {
-      await db.exec(
-        `INSERT INTO account_slots (account, slot) SELECT $1, generate_series(1, $2::int)
-         ON CONFLICT (account, slot) DO NOTHING`,
-        [p.account, p.limit],
-      );
-      const row = await db.one<{ slot: number }>(
+    const take = (db: Db) =>
+      db.one<{ slot: number }>(
         `UPDATE account_slots s SET holder = $3, expires_at = clock_timestamp() + $4::interval
          FROM (SELECT account, slot FROM account_slots
                WHERE account = $1 AND slot <= $2 AND (holder IS NULL OR expires_at <= clock_timestamp())
@@ -116,12 +116,21 @@ export class PgDistributed implements DistributedStore {
          RETURNING s.slot`,
         [p.account, p.limit, p.holder, interval(p.ttlMs)],
       );
-      return row?.slot;
+    return this.statements(async (db) => {
+      const row = await take(db);
+      if (row) return row.slot;
+      // None free: all held, or the account's slots (up to this limit) are not all there yet.
+      const added = await db.exec(
+        `INSERT INTO account_slots (account, slot) SELECT $1, generate_series(1, $2::int)
+         ON CONFLICT (account, slot) DO NOTHING`,
+        [p.account, p.limit],
+      );
+      return added > 0 ? (await take(db))?.slot : undefined;
     });
   }
 
   renewSlot(account: string, slot: number, holder: string, ttlMs: number): Promise<boolean> {
-    return this.run('write', async (db) => {
+    return this.statements(async (db) => {
       return (
         (await db.exec(
           `UPDATE account_slots SET expires_at = clock_timestamp() + $4::interval
@@ -133,7 +142,7 @@ export class PgDistributed implements DistributedStore {
   }
 
   releaseSlot(account: string, slot: number, holder: string): Promise<boolean> {
-    return this.run('write', async (db) => {
+    return this.statements(async (db) => {
       return (
         (await db.exec(
           'UPDATE account_slots SET holder = NULL, expires_at = NULL WHERE account = $1 AND slot = $2 AND holder = $3',
@@ -157,14 +166,9 @@ export class PgDistributed implements DistributedStore {
           `rate bucket: need 0 < n <= burst and a positive rate (n ${p.n}, burst ${p.burst}, rate ${p.perSecond})`,
         ),
       );
-    return this.run('write', async (db) => {
-      await db.exec(
-        `INSERT INTO rate_buckets (account, service, tokens, updated_at) VALUES ($1, $2, $3, clock_timestamp())
-         ON CONFLICT (account, service) DO NOTHING`,
-        [p.account, p.service, p.burst],
-      );
-      // Refill from the last update and debit in one statement (the row lock orders the workers).
-      const row = await db.one<{ taken: boolean; available: number }>(
+    // Refill from the last update and debit in one statement (the row lock orders the workers).
+    const debit = (db: Db) =>
+      db.one<{ taken: boolean; available: number }>(
         `WITH now AS (SELECT clock_timestamp() AS t),
          b AS (SELECT least($4::float8, tokens + $3::float8 * extract(epoch FROM (now.t - updated_at))) AS available, now.t
                FROM rate_buckets, now WHERE account = $1 AND service = $2 FOR UPDATE OF rate_buckets)
@@ -175,6 +179,17 @@ export class PgDistributed implements DistributedStore {
          RETURNING b.available >= $5 AS taken, b.available`,
         [p.account, p.service, p.perSecond, p.burst, p.n],
       );
+    return this.statements(async (db) => {
+      let row = await debit(db);
+      if (!row) {
+        // The bucket's first use: created full (by this worker or a concurrent one), then debited.
+        await db.exec(
+          `INSERT INTO rate_buckets (account, service, tokens, updated_at) VALUES ($1, $2, $3, clock_timestamp())
+           ON CONFLICT (account, service) DO NOTHING`,
+          [p.account, p.service, p.burst],
+        );
+        row = await debit(db);
+      }
       if (!row) throw new StoreError('corrupt', `rate bucket ${p.account}/${p.service} vanished`);
       if (row.taken) return 0;
       return Math.max(1, Math.ceil(((p.n - row.available) / p.perSecond) * 1000));

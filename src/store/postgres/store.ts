@@ -30,7 +30,7 @@ import { PgSignals, PgSuppressions } from './signals.js';
 /** The transaction the current async context runs in (to refuse a call on the store inside its own transaction). */
 const inTransaction = new AsyncLocalStorage<{ store: PostgresStore; active: boolean }>();
 
-const BEGIN: Record<Mode, string> = {
+const BEGIN: Record<Exclude<Mode, 'statement'>, string> = {
   // one consistent snapshot for a read made of several queries ("as of": scope states, intervals, scans)
   read: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   write: 'BEGIN',
@@ -95,6 +95,7 @@ export class PostgresStore implements Store {
     this.distributed = new PgDistributed(
       (access, fn) => this.run(access, fn),
       (fn) => this.transactionWithDb(fn),
+      (fn) => this.statements(fn),
     );
   }
 
@@ -215,16 +216,17 @@ export class PostgresStore implements Store {
     // 'error' event, which would crash the process unheard; the next query fails and says so.
     const onLost = (error: Error) => (broken = error);
     client.on('error', onLost);
+    const autocommit = mode === 'statement';
     try {
-      await client.query(this.readonly ? 'BEGIN READ ONLY' : BEGIN[mode]);
+      if (!autocommit) await client.query(this.readonly ? 'BEGIN READ ONLY' : BEGIN[mode]);
       const result = await fn(db);
       db.end();
-      await client.query('COMMIT');
+      if (!autocommit) await client.query('COMMIT');
       return result;
     } catch (error) {
       db.end();
       try {
-        await client.query('ROLLBACK');
+        if (!autocommit) await client.query('ROLLBACK');
       } catch (rollbackError) {
         // the connection is gone: the pool must not hand it out again
         broken = rollbackError as Error;
@@ -243,6 +245,19 @@ export class PostgresStore implements Store {
       return Promise.reject(error as Error);
     }
     return this.withTransaction(access, fn);
+  }
+
+  /**
+   * Single statements, each its own transaction (no BEGIN … COMMIT round trips): for calls whose
+   * every statement is atomic on its own. A read-only store keeps its read-only transaction.
+   */
+  private statements<R>(fn: (db: Db) => Promise<R>): Promise<R> {
+    try {
+      this.refuseInsideOwnTransaction();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.withTransaction(this.readonly ? 'write' : 'statement', fn);
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
