@@ -271,6 +271,60 @@ export async function evaluatePrepared(
   return [...(await evaluateDefinitions(engine, prepared.items)), ...prepared.notEvaluated];
 }
 
+/** A scope's share of the evaluation. */
+interface ScopeGroup {
+  scope: CollectedScope;
+  items: { resource: Resource; context: EvalContext }[];
+  notEvaluated: Evaluation[];
+}
+
+/**
+ * The verdicts of each scope, settling scope by scope when the engine evaluates groups and every
+ * resource id is evaluated once (else all at once, in passes by definition: evaluateDefinitions).
+ */
+function evaluateScopes(
+  engine: PolicyEngine,
+  groups: readonly ScopeGroup[],
+): Map<CollectedScope, Promise<Evaluation[]>> {
+  const out = new Map<CollectedScope, Promise<Evaluation[]>>();
+  if (groups.length === 0) return out;
+  const ids = new Set<string>();
+  let repeated = false;
+  for (const g of groups)
+    for (const item of g.items) {
+      if (ids.has(item.resource.id)) repeated = true;
+      ids.add(item.resource.id);
+    }
+  ids.clear();
+  if (repeated || !engine.evaluateGroups) {
+    const all = (async () => [
+      ...(await evaluateDefinitions(
+        engine,
+        groups.flatMap((g) => g.items),
+      )),
+      ...groups.flatMap((g) => g.notEvaluated),
+    ])();
+    for (const g of groups) out.set(g.scope, all);
+  } else {
+    const settled = engine.evaluateGroups(groups.map((g) => g.items));
+    groups.forEach((g, i) => {
+      const verdicts = settled[i]!.then((list) => {
+        const definitions = new Map(g.items.map((item) => [item.resource.id, definitionOf(item.resource)]));
+        for (const e of list) {
+          const definition = definitions.get(e.resourceId);
+          if (definition) e.definition = definition;
+        }
+        for (const e of g.notEvaluated) list.push(e);
+        return list;
+      });
+      // a scan stopped early (abort, store error) never waits for the rest
+      verdicts.catch(() => undefined);
+      out.set(g.scope, verdicts);
+    });
+  }
+  return out;
+}
+
 /**
  * Collected scopes → enrichment → engine → store, one transaction per scope.
  * A scope that errored is recorded as such and its stored findings stay as they were.
@@ -313,7 +367,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   // ones is decided here; their verdicts are read only when the scope is recorded, one scope at a
   // time, so a rescan never holds the stored verdicts of every changed scope at once.
   const unchangedOf = new Map<CollectedScope, ReadonlySet<string>>();
-  const toEvaluate: Pick<PreparedEvaluation, 'items' | 'notEvaluated'> = { items: [], notEvaluated: [] };
+  const toEvaluate: ScopeGroup[] = [];
   for (const [scope, w] of work) {
     if (reusable.has(scope)) continue;
     const same =
@@ -321,10 +375,12 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         ? await store.scans.unchangedResources(scope.scope.key, w.inputHashes)
         : new Set<string>();
     if (same.size) unchangedOf.set(scope, same);
+    const group: ScopeGroup = { scope, items: [], notEvaluated: [] };
     for (const item of w.items)
-      if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) toEvaluate.items.push(item);
+      if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) group.items.push(item);
     for (const e of w.notEvaluated)
-      if (!same.has(identityOf(e.resourceId, e.definition))) toEvaluate.notEvaluated.push(e);
+      if (!same.has(identityOf(e.resourceId, e.definition))) group.notEvaluated.push(e);
+    toEvaluate.push(group);
   }
 
   if (params.signal?.aborted) {
@@ -344,17 +400,13 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
     throw error;
   };
-  params.progress?.phase('evaluating policies', toEvaluate.items.length);
-  let evaluations: Evaluation[] = [];
-  try {
-    evaluations = await evaluatePrepared(engine, toEvaluate);
-  } catch (error) {
-    await failEvaluation(error, collection.scopes);
-  }
-  toEvaluate.items = [];
-  toEvaluate.notEvaluated = [];
-  params.progress?.done();
-
+  params.progress?.phase(
+    'evaluating policies',
+    toEvaluate.reduce((n, g) => n + g.items.length, 0),
+  );
+  // Scopes are recorded while the workers evaluate the next ones (evaluateScopes).
+  const evaluated = evaluateScopes(engine, toEvaluate);
+  toEvaluate.length = 0;
   // Each scope's verdicts are let go once it is recorded: the store works one scope at a time.
   const byResource = new Map<string, Evaluation[]>();
   const index = (list: Evaluation[]) => {
@@ -365,8 +417,22 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       else byResource.set(key, [evaluation]);
     }
   };
-  index(evaluations);
-  evaluations = [];
+  /** Waits for the verdicts a scope needs (its group's, or all at once) and indexes them once. */
+  const verdictsFor = async (scope: CollectedScope, stored: number) => {
+    const pending = evaluated.get(scope);
+    if (!pending) return;
+    for (const [s, p] of evaluated) if (p === pending) evaluated.delete(s);
+    try {
+      index(await pending);
+    } catch (error) {
+      await failEvaluation(error, collection.scopes.slice(stored));
+    }
+  };
+  // The first verdicts are in before any scope is recorded: an engine that fails at once leaves
+  // every scope recorded as `error`.
+  const first = collection.scopes.find((s) => evaluated.has(s));
+  if (first) await verdictsFor(first, 0);
+  params.progress?.done();
 
   const counts = {
     resources: [...listed.values()].reduce((n, count) => n + count, 0),
@@ -402,6 +468,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       params.progress?.tick();
       continue;
     }
+    await verdictsFor(scope, scopes.length);
     let resources = enriched.get(scope) ?? [];
     let scopeWork = work.get(scope)!;
     if (reusable.has(scope)) {

@@ -629,7 +629,7 @@ export interface ConsoleFindingsPage {
 }
 
 /** How many current findings of a rule (and scope) have each status (ConsoleRepository.ruleCounts). */
-export interface RuleStatusCount {
+export interface RuleCounts {
   ruleId: string;
   /** Set when counted per scope. */
   scopeKey?: string;

@@ -31,7 +31,7 @@ import type {
   ConsoleFindingsPage,
   ConsoleFindingsQuery,
   ConsoleSession,
-  RuleStatusCount,
+  RuleCounts,
   ScopedFailure,
   NewApiToken,
   NewAuditEntry,
@@ -534,7 +534,7 @@ export interface ConsoleRepository {
    * Current findings of live resources counted by rule and status: from the current_counts rollup
    * (kept by every scope run), or, for the given scopes only, counted per scope from the findings.
    */
-  ruleCounts(scopeKeys?: readonly string[]): Promise<RuleStatusCount[]>;
+  ruleCounts(scopeKeys?: readonly string[]): Promise<RuleCounts[]>;
   /** Current failing findings of live resources, with their scope. */
   failing(): Promise<ScopedFailure[]>;
   addToken(token: NewApiToken): Promise<number>;

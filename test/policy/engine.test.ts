@@ -89,3 +89,50 @@ describe('policy engine', () => {
     await engine.close();
   });
 });
+
+describe('policy engine: groups (issue 15, scan speed)', () => {
+  it('evaluates groups in one set of workers, each settling as soon as it is done, in order, each as evaluate gives it', async () => {
+    const bundle = loadBundle();
+    const inventory = items(2_400);
+    const groups = [0, 1, 2, 3].map((g) => inventory.filter((_, i) => i % 4 === g));
+    const single = await createEngine({ bundle, threads: 1 });
+    const threaded = await createEngine({ bundle, threads: 2, chunkSize: 100 });
+    try {
+      const expected = [];
+      for (const g of groups) expected.push(await single.evaluate(g));
+      const settled: number[] = [];
+      const pending = threaded.evaluateGroups!(groups);
+      expect(pending).toHaveLength(groups.length);
+      pending.forEach((p, i) => void p.then(() => settled.push(i)));
+      const first = await pending[0]!;
+      // the first group is handed over while the workers still have the others to do
+      expect(settled).toEqual([0]);
+      expect(first).toEqual(expected[0]);
+      const all = await Promise.all(pending);
+      expect(settled).toEqual([0, 1, 2, 3]);
+      expect(all).toEqual(expected);
+      expect(threaded.stats().workersStarted).toBe(2);
+      expect(threaded.stats().evaluations).toBe(expected.flat().length);
+    } finally {
+      await single.close();
+      await threaded.close();
+    }
+  });
+
+  it('a failing evaluation rejects every group not yet settled, and the engine evaluates again afterwards', async () => {
+    const bundle = loadBundle();
+    const inventory = items(2_400);
+    const engine = await createEngine({ bundle, threads: 2, chunkSize: 100 });
+    try {
+      // an item the worker cannot take (structured clone refuses a function): its chunk fails
+      const bad = [{ ...inventory[0]!, context: { ...inventory[0]!.context, x: () => 1 } } as EvalItem];
+      const pending = engine.evaluateGroups!([inventory.slice(0, 1200), bad, inventory.slice(1200)]);
+      await expect(pending[1]).rejects.toThrow();
+      await expect(pending[2]).rejects.toThrow();
+      const again = await engine.evaluate(inventory.slice(0, 100));
+      expect(again.length).toBeGreaterThan(100);
+    } finally {
+      await engine.close();
+    }
+  });
+});

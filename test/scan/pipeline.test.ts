@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../src/collect/snapshot.js';
 import { loadBundle } from '../../src/policy/bundle.js';
-import { createEngine } from '../../src/policy/engine.js';
+import { createEngine, type PolicyEngine } from '../../src/policy/engine.js';
+import type { Notifier } from '../../src/notify/alerts.js';
 import { runScan, scanExitCode } from '../../src/scan/pipeline.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { generateSnapshot } from '../helpers/inventory.js';
 
 const sg = (id: string, cidr: string) => ({
   id: `arn:aws:ec2:eu-west-1:1:security-group/${id}`,
@@ -115,5 +117,71 @@ describe('scan pipeline', () => {
     ]);
     expect(await store.checkInvariants()).toEqual([]);
     await engine.close();
+  });
+});
+
+describe('scan pipeline: recording while evaluating (issue 15, scan speed)', () => {
+  it('records each scope as soon as its verdicts are in, while the engine still evaluates the next scopes, with the same result', async () => {
+    const bundle = loadBundle();
+    const collection = () =>
+      parseSnapshot(JSON.stringify(generateSnapshot({ resources: 300, seed: 7, mix: true })), 'g.json');
+    const real = await createEngine({ bundle, threads: 1 });
+    const events: string[] = [];
+    let recorded = 0;
+    const recordedAtLeast = async (n: number) => {
+      // bounded: a pipeline that records nothing before everything is evaluated fails, never hangs
+      for (let waited = 0; recorded < n && waited < 5_000; waited += 10)
+        await new Promise((r) => setTimeout(r, 10));
+    };
+    const grouped: PolicyEngine = {
+      evaluate: (items) => real.evaluate(items),
+      // group i is evaluated once the scopes before it are recorded
+      evaluateGroups: (groups) =>
+        groups.map(async (items, i) => {
+          await recordedAtLeast(i);
+          const verdicts = await real.evaluate(items);
+          events.push(`evaluated ${i}`);
+          return verdicts;
+        }),
+      stats: () => real.stats(),
+      close: () => real.close(),
+    };
+    const notifier = {
+      queue: () => {
+        events.push(`recorded ${recorded++}`);
+        return Promise.resolve();
+      },
+    } as unknown as Notifier;
+    const scan = async (store: Store, engine: PolicyEngine, notify?: Notifier) => {
+      let minute = 0;
+      const clock = () => new Date(Date.UTC(2026, 10, 1) + minute++ * 60_000);
+      return runScan({
+        store,
+        bundle,
+        engine,
+        command: 'test',
+        clock,
+        collection: collection(),
+        notifier: notify,
+      });
+    };
+    const overlapped = await openStore(':memory:');
+    const plain = await openStore(':memory:');
+    try {
+      const a = await scan(overlapped, grouped, notifier);
+      const b = await scan(plain, real);
+      const scopes = a.scopes.length;
+      expect(scopes).toBeGreaterThan(3);
+      expect(events).toEqual(
+        Array.from({ length: scopes }, (_, i) => [`evaluated ${i}`, `recorded ${i}`]).flat(),
+      );
+      expect(a).toEqual(b);
+      expect(await overlapped.findings.current()).toEqual(await plain.findings.current());
+      expect(await overlapped.checkInvariants()).toEqual([]);
+    } finally {
+      await overlapped.close();
+      await plain.close();
+      await real.close();
+    }
   });
 });

@@ -34,6 +34,8 @@ export function scopeDigest(
   bundleVersion: string,
   resources: readonly Resource[],
   evaluations: readonly Evaluation[],
+  /** Each resource's canonical tags and configuration hash, where already computed (readListing). */
+  known?: ReadonlyMap<Resource, { tags: string; hash: string }>,
 ): string {
   const listed = [...resources].sort(
     (a, b) => compare(a.id, b.id) || compare(definitionOf(a), definitionOf(b)),
@@ -46,7 +48,8 @@ export function scopeDigest(
   );
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\n${JSON.stringify(bundleVersion)}\n${listed.length}\n`);
-  for (const r of listed)
+  for (const r of listed) {
+    const computed = known?.get(r);
     hash.update(
       JSON.stringify([
         r.id,
@@ -56,12 +59,13 @@ export function scopeDigest(
         r.account,
         r.region,
         r.name,
-        canonicalJson(r.tags ?? {}),
+        computed?.tags ?? canonicalJson(r.tags ?? {}),
         r.source?.file ?? null,
         r.source?.line ?? null,
-        contentHash(canonicalJson(r.config)),
+        computed?.hash ?? contentHash(canonicalJson(r.config)),
       ]) + '\n',
     );
+  }
   hash.update(`${verdicts.length}\n`);
   for (const e of verdicts)
     hash.update(JSON.stringify([e.resourceId, e.definition ?? null, e.ruleId, e.status, e.message]) + '\n');

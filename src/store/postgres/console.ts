@@ -5,7 +5,7 @@ import type {
   AuditEntry,
   ConsoleSession,
   FindingRow,
-  RuleStatusCount,
+  RuleCounts,
   ScopedFailure,
   NewApiToken,
   NewAuditEntry,
@@ -158,8 +158,8 @@ export class PgConsole implements ConsoleRepository {
     };
   }
 
-  async ruleCounts(scopeKeys?: readonly string[]): Promise<RuleStatusCount[]> {
-    type Row = Omit<RuleStatusCount, 'pass' | 'fail' | 'error'> & {
+  async ruleCounts(scopeKeys?: readonly string[]): Promise<RuleCounts[]> {
+    type Row = Omit<RuleCounts, 'pass' | 'fail' | 'error'> & {
       pass: string;
       fail: string;
       error: string;

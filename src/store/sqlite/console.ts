@@ -5,7 +5,7 @@ import type {
   AuditEntry,
   ConsoleSession,
   FindingRow,
-  RuleStatusCount,
+  RuleCounts,
   ScopedFailure,
   NewApiToken,
   NewAuditEntry,
@@ -162,14 +162,14 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
     };
   }
 
-  ruleCounts(scopeKeys?: readonly string[]): RuleStatusCount[] {
+  ruleCounts(scopeKeys?: readonly string[]): RuleCounts[] {
     if (scopeKeys === undefined)
       return this.ctx
         .sql(
           `SELECT ru.rule_id AS ruleId, sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
            FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id`,
         )
-        .all() as RuleStatusCount[];
+        .all() as RuleCounts[];
     if (scopeKeys.length === 0) return [];
     return this.ctx
       .sql(
@@ -180,7 +180,7 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
          WHERE s.key IN (${scopeKeys.map(() => '?').join(', ')})
          GROUP BY s.key, ru.rule_id`,
       )
-      .all(...scopeKeys) as RuleStatusCount[];
+      .all(...scopeKeys) as RuleCounts[];
   }
 
   failing(): ScopedFailure[] {

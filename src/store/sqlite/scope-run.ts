@@ -66,7 +66,14 @@ export function recordScopeRun(
     };
   }
   const bundleVersion = bundleOf(ctx, scanId);
-  const digest = scopeDigest(bundleVersion, run.resources, run.evaluations);
+  // each configuration serialised and hashed once, for the digest and the rows
+  const listing = readListing(scopeKey, run.resources);
+  const digest = scopeDigest(
+    bundleVersion,
+    run.resources,
+    run.evaluations,
+    new Map(listing.map((l) => [l.resource, l])),
+  );
   const stored = (
     ctx.sql('SELECT digest FROM scopes WHERE id = ?').get(scopeKey) as { digest: string | null }
   ).digest;
@@ -92,6 +99,7 @@ export function recordScopeRun(
     finishedAt,
     undefined,
     run.input?.resources,
+    listing,
   );
   keepInput(ctx, scopeKey, digest, run.input);
   return result;
@@ -262,8 +270,8 @@ function applyOkRun(
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
   inputHashes?: ReadonlyMap<string, string>,
+  listing = readListing(scopeKey, resources),
 ): ScopeRunResult {
-  const listing = readListing(scopeKey, resources);
   const current = selection ? selectedResources(ctx, scopeKey, selection) : scopeResources(ctx, scopeKey);
   const elsewhere = new Map<string, ElsewhereResource>();
   const byIdentity = ctx.sql(
@@ -444,6 +452,41 @@ function applyResources(
   return rows;
 }
 
+/** Rows per multi-row INSERT: a first scan writes hundreds of thousands, one statement call per batch. */
+const BATCH_ROWS = 64;
+
+/** An INSERT of `width` columns per row, as text for one row and for BATCH_ROWS rows. */
+function insertText(head: string, width: number, tail = ''): { one: string; batch: string } {
+  const row = `(${new Array<string>(width).fill('?').join(', ')})`;
+  const text = (n: number) => `${head} VALUES ${new Array<string>(n).fill(row).join(', ')}${tail}`;
+  return { one: text(1), batch: text(BATCH_ROWS) };
+}
+
+const OPEN_INTERVALS = insertText(
+  'INSERT INTO finding_history (resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version, cause)',
+  8,
+);
+const UPSERT_FINDINGS = insertText(
+  'INSERT INTO findings (resource_key, rule_key, status, message, since, opened_scan)',
+  6,
+  ` ON CONFLICT(resource_key, rule_key) DO UPDATE SET status = excluded.status, message = excluded.message,
+       since = excluded.since, opened_scan = excluded.opened_scan`,
+);
+
+/** Runs an insert over `params` (rows of `width` values, at most BATCH_ROWS rows); the rows changed. */
+function insertRows(
+  ctx: SqliteContext,
+  text: { one: string; batch: string },
+  width: number,
+  params: unknown[],
+): number {
+  if (params.length === BATCH_ROWS * width) return ctx.sql(text.batch).run(params).changes;
+  const one = ctx.sql(text.one);
+  let changes = 0;
+  for (let i = 0; i < params.length; i += width) changes += one.run(params.slice(i, i + width)).changes;
+  return changes;
+}
+
 function applyFindings(
   ctx: SqliteContext,
   plan: FindingPlan,
@@ -454,31 +497,21 @@ function applyFindings(
   const closeInterval = ctx.sql(
     'UPDATE finding_history SET valid_to = ?, closed_scan = ? WHERE resource_key = ? AND rule_key = ? AND valid_to IS NULL',
   );
-  const openInterval = ctx.sql(
-    `INSERT INTO finding_history (resource_key, rule_key, status, message, valid_from, opened_scan, bundle_version, cause)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const upsertFinding = ctx.sql(
-    `INSERT INTO findings (resource_key, rule_key, status, message, since, opened_scan) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(resource_key, rule_key) DO UPDATE SET status = excluded.status, message = excluded.message,
-       since = excluded.since, opened_scan = excluded.opened_scan`,
-  );
   const updateMessage = ctx.sql('UPDATE findings SET message = ? WHERE resource_key = ? AND rule_key = ?');
   const deleteFinding = ctx.sql('DELETE FROM findings WHERE resource_key = ? AND rule_key = ?');
   let rows = 0;
-  for (const c of plan.changes) {
-    if (c.closePrevious) rows += closeInterval.run(at, scanId, c.resourceKey, c.ruleKey).changes;
-    rows += openInterval.run(
-      c.resourceKey,
-      c.ruleKey,
-      c.status,
-      c.message,
-      at,
-      scanId,
-      bundleVersion,
-      c.cause,
-    ).changes;
-    rows += upsertFinding.run(c.resourceKey, c.ruleKey, c.status, c.message, at, scanId).changes;
+  // In batches, in order: the open intervals a batch closes, then its new intervals, then its findings.
+  for (let start = 0; start < plan.changes.length; start += BATCH_ROWS) {
+    const batch = plan.changes.slice(start, start + BATCH_ROWS);
+    const intervals: unknown[] = [];
+    const findings: unknown[] = [];
+    for (const c of batch) {
+      if (c.closePrevious) rows += closeInterval.run(at, scanId, c.resourceKey, c.ruleKey).changes;
+      intervals.push(c.resourceKey, c.ruleKey, c.status, c.message, at, scanId, bundleVersion, c.cause);
+      findings.push(c.resourceKey, c.ruleKey, c.status, c.message, at, scanId);
+    }
+    rows += insertRows(ctx, OPEN_INTERVALS, 8, intervals);
+    rows += insertRows(ctx, UPSERT_FINDINGS, 6, findings);
   }
   for (const m of plan.messages) rows += updateMessage.run(m.message, m.resourceKey, m.ruleKey).changes;
   for (const c of plan.closed) {
