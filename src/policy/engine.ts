@@ -4,12 +4,13 @@ import type { EvalStatus, Evaluation } from '../types.js';
 import { interner } from '../util/intern.js';
 import type { LoadedBundle } from './bundle.js';
 import { BundleSetEvaluator, bundleParts, sortEvaluations, type EvalItem } from './evaluator.js';
+import type { GroupWindow } from './group-window.js';
 
 export type { EvalItem } from './evaluator.js';
 
 export interface EngineOptions {
   bundle: LoadedBundle;
-  /** 1 = evaluate in this thread. Default: up to 4 workers for large inventories. */
+  /** 1 = evaluate in this thread. Default for large inventories: a worker per core but one (the recording thread's), up to 4. */
   threads?: number;
   /** Resources per message to a worker (default 500). */
   chunkSize?: number;
@@ -21,9 +22,10 @@ export interface PolicyEngine {
   /**
    * Evaluates several groups in one go, each group's verdicts as `evaluate` gives them, settling
    * in group order as each group is done: a caller can record one group while the workers go on
-   * with the next. Optional (an engine without it is given all items at once).
+   * with the next, as far ahead as `window` admits. Optional (an engine without it is given all
+   * items at once).
    */
-  evaluateGroups?(groups: EvalItem[][]): Promise<Evaluation[]>[];
+  evaluateGroups?(groups: EvalItem[][], window?: GroupWindow): Promise<Evaluation[]>[];
   stats(): { workersStarted: number; evaluations: number };
   close(): Promise<void>;
 }
@@ -89,7 +91,10 @@ class Engine implements PolicyEngine {
 
   private threadCount(items: number): number {
     if (this.threads !== undefined) return this.threads;
-    return items >= PARALLEL_THRESHOLD ? Math.min(4, availableParallelism()) : 1;
+    // A scan records each scope while the workers evaluate the next ones, so the main thread needs
+    // a core of its own: on 2 cores, two workers beside it bought 2.6 s of 15.6 s for 60-130 MB
+    // more peak memory (bench/k8s.mjs, 20k objects), and one worker was slower than none.
+    return items >= PARALLEL_THRESHOLD ? Math.max(1, Math.min(4, availableParallelism() - 1)) : 1;
   }
 
   async evaluate(items: EvalItem[]): Promise<Evaluation[]> {
@@ -97,7 +102,7 @@ class Engine implements PolicyEngine {
     return result!;
   }
 
-  evaluateGroups(groups: EvalItem[][]): Promise<Evaluation[]>[] {
+  evaluateGroups(groups: EvalItem[][], window?: GroupWindow): Promise<Evaluation[]>[] {
     const settle: (ReturnType<typeof deferred<Evaluation[]>> | undefined)[] = groups.map(() =>
       deferred<Evaluation[]>(),
     );
@@ -114,7 +119,7 @@ class Engine implements PolicyEngine {
         return;
       }
       try {
-        await this.evaluateInWorkers(groups, threads, deliver);
+        await this.evaluateInWorkers(groups, threads, deliver, window);
       } finally {
         // A scan evaluates once: idle worker isolates (each with its own heap and wasm memory) held
         // through the rest of the storing phase would nearly double the scan's peak memory.
@@ -157,6 +162,7 @@ class Engine implements PolicyEngine {
     groups: EvalItem[][],
     threads: number,
     deliver: (group: number, evaluations: Evaluation[]) => void,
+    window: GroupWindow | undefined,
   ): Promise<void> {
     await this.startWorkers(threads);
     // Verdicts come back from a worker as copies, each id, status and message a string of its own:
@@ -221,6 +227,11 @@ class Engine implements PolicyEngine {
         };
         const dispatch = () => {
           while (inFlight < CHUNKS_PER_WORKER && next < chunks.length) {
+            if (window && !window.admits(chunks[next]!.group)) {
+              // idle until the caller moves on; a worker with a chunk out comes back on its answer
+              if (inFlight === 0) window.onChange(dispatch);
+              return;
+            }
             const id = next++;
             inFlight++;
             try {

@@ -2,6 +2,7 @@ import type { CollectedScope, Collection } from '../types.js';
 import { enrich } from '../enrich/index.js';
 import type { LoadedBundle } from '../policy/bundle.js';
 import type { PolicyEngine } from '../policy/engine.js';
+import { GroupWindow } from '../policy/group-window.js';
 import type { Notifier } from '../notify/alerts.js';
 import type { ScopeRunSummary, Store, Transition } from '../store/index.js';
 import type { EvalContext, Evaluation, Resource, RuleMeta, Severity } from '../types.js';
@@ -285,6 +286,7 @@ interface ScopeGroup {
 function evaluateScopes(
   engine: PolicyEngine,
   groups: readonly ScopeGroup[],
+  window: GroupWindow,
 ): Map<CollectedScope, Promise<Evaluation[]>> {
   const out = new Map<CollectedScope, Promise<Evaluation[]>>();
   if (groups.length === 0) return out;
@@ -306,7 +308,10 @@ function evaluateScopes(
     ])();
     for (const g of groups) out.set(g.scope, all);
   } else {
-    const settled = engine.evaluateGroups(groups.map((g) => g.items));
+    const settled = engine.evaluateGroups(
+      groups.map((g) => g.items),
+      window,
+    );
     groups.forEach((g, i) => {
       const verdicts = settled[i]!.then((list) => {
         const definitions = new Map(g.items.map((item) => [item.resource.id, definitionOf(item.resource)]));
@@ -387,7 +392,12 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });
     params.signal.throwIfAborted();
   }
+  // Evaluation runs at most two scopes ahead of recording: verdicts evaluated further ahead would
+  // pile up in memory while the main thread records.
+  const evaluationWindow = new GroupWindow(2);
+  const groupOf = new Map(toEvaluate.map((g, i) => [g.scope, i]));
   const failEvaluation = async (error: unknown, scopes: readonly CollectedScope[]): Promise<never> => {
+    evaluationWindow.release();
     const message = `policy evaluation failed: ${(error as Error).message}`;
     for (const scope of scopes) {
       await store.scans.recordScopeRun(scanId, scope.scope, {
@@ -405,7 +415,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     toEvaluate.reduce((n, g) => n + g.items.length, 0),
   );
   // Scopes are recorded while the workers evaluate the next ones (evaluateScopes).
-  const evaluated = evaluateScopes(engine, toEvaluate);
+  const evaluated = evaluateScopes(engine, toEvaluate, evaluationWindow);
   toEvaluate.length = 0;
   // Each scope's verdicts are let go once it is recorded: the store works one scope at a time.
   const byResource = new Map<string, Evaluation[]>();
@@ -417,10 +427,16 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       else byResource.set(key, [evaluation]);
     }
   };
+  /** An evaluation while recording: queued behind the groups, which may then run ahead freely. */
+  const evaluateNow = (prepared: Pick<PreparedEvaluation, 'items' | 'notEvaluated'>) => {
+    evaluationWindow.release();
+    return evaluatePrepared(engine, prepared);
+  };
   /** Waits for the verdicts a scope needs (its group's, or all at once) and indexes them once. */
   const verdictsFor = async (scope: CollectedScope, stored: number) => {
     const pending = evaluated.get(scope);
     if (!pending) return;
+    evaluationWindow.take(groupOf.get(scope)!);
     for (const [s, p] of evaluated) if (p === pending) evaluated.delete(s);
     try {
       index(await pending);
@@ -446,6 +462,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   for (const scope of collection.scopes) {
     if (params.signal?.aborted) {
       await store.scans.finish(scanId, { finishedAt: clock(), status: scopes.length ? 'partial' : 'failed' });
+      evaluationWindow.release();
       params.signal.throwIfAborted();
     }
     const scopeStarted = clock();
@@ -498,7 +515,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       resources = again.enriched.get(scope) ?? [];
       scopeWork = again.work.get(scope)!;
       try {
-        index(await evaluatePrepared(engine, scopeWork));
+        index(await evaluateNow(scopeWork));
       } catch (error) {
         await failEvaluation(error, collection.scopes.slice(scopes.length));
       }
@@ -518,7 +535,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
       };
       if (late.items.length || late.notEvaluated.length) {
         try {
-          index(await evaluatePrepared(engine, late));
+          index(await evaluateNow(late));
         } catch (error) {
           await failEvaluation(error, collection.scopes.slice(scopes.length));
         }

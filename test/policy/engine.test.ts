@@ -3,6 +3,7 @@ import { parseSnapshot } from '../../src/collect/snapshot.js';
 import { enrich } from '../../src/enrich/index.js';
 import { loadBundle } from '../../src/policy/bundle.js';
 import { createEngine, type EvalItem } from '../../src/policy/engine.js';
+import { GroupWindow } from '../../src/policy/group-window.js';
 import { generateSnapshot } from '../helpers/inventory.js';
 
 function items(n: number): EvalItem[] {
@@ -131,6 +132,43 @@ describe('policy engine: groups (issue 15, scan speed)', () => {
       await expect(pending[2]).rejects.toThrow();
       const again = await engine.evaluate(inventory.slice(0, 100));
       expect(again.length).toBeGreaterThan(100);
+    } finally {
+      await engine.close();
+    }
+  });
+  it('runs no further ahead of its caller than the window admits, and all the way once released', async () => {
+    const bundle = loadBundle();
+    const inventory = items(2_400);
+    // which groups were handed to a worker: posting an item to a worker reads its fields
+    const posted = new Set<number>();
+    const groups = [0, 1, 2, 3].map((g) =>
+      inventory
+        .filter((_, i) => i % 4 === g)
+        .map((item) => {
+          const context = { ...item.context };
+          Object.defineProperty(context, 'group', {
+            enumerable: true,
+            get: () => (posted.add(g), g),
+          });
+          return { ...item, context };
+        }),
+    );
+    const engine = await createEngine({ bundle, threads: 2, chunkSize: 100 });
+    try {
+      const window = new GroupWindow(1);
+      const pending = engine.evaluateGroups!(groups, window);
+      for (const p of pending) p.catch(() => undefined);
+      window.take(0);
+      await Promise.all(pending.slice(0, 2));
+      // group 1 was admitted (one ahead of group 0); group 2 waits until the caller takes group 1
+      expect([...posted].sort()).toEqual([0, 1]);
+      window.take(1);
+      await pending[2];
+      expect([...posted].sort()).toEqual([0, 1, 2]);
+      window.release();
+      const all = await Promise.all(pending);
+      expect([...posted].sort()).toEqual([0, 1, 2, 3]);
+      expect(all.every((list) => list.length > 0)).toBe(true);
     } finally {
       await engine.close();
     }
