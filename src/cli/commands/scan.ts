@@ -69,7 +69,7 @@ export function registerScan(program: Command, cli: Cli): void {
     )
     .option(
       '--threads <n>',
-      `worker threads for policy evaluation (default: up to ${Math.min(4, availableParallelism())} for large inventories)`,
+      `worker threads for policy evaluation; 1 evaluates in the main thread (default for large inventories: one per core but the one that records, up to 4; here ${Math.max(1, Math.min(4, availableParallelism() - 1))})`,
     )
     .option(
       '--pss-version <version>',
