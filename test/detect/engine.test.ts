@@ -8,19 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts, loadRules } from '../../src/detect/sigma.js';
 import type { Signal } from '../../src/detect/signals.js';
-import {
-  expandPaths,
-  FileSource,
-  readEvents,
-  type EventSource,
-  type SourceEvent,
-} from '../../src/detect/sources.js';
+import { expandPaths, FileSource, readEvents, type SourceEvent } from '../../src/detect/sources.js';
 import { runRuleTests } from '../../src/detect/rule-tests.js';
 import { problemText } from '../../src/detect/problems.js';
 import { openStore } from '../../src/store/index.js';
 import { inspectSqlite } from '../../src/store/sqlite/index.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
-import { minute, record, STOP_LOGGING_RULE } from './helpers.js';
+import { ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
 
 const RULES = `title: Failed sign-in
 name: failed
@@ -68,15 +62,6 @@ detection:
 stance: {method: anomaly, group-by: [userIdentity.arn], bucket: 1h, baseline: 2d, learning: 1d, factor: 4, min-count: 5}
 `;
 const rules = () => compileRuleTexts([{ file: 'rules.yaml', text: RULES }]).rules;
-
-class ListSource implements EventSource {
-  readonly name = 'list';
-  constructor(private readonly records: CloudTrailRecord[]) {}
-  async *events(): AsyncGenerator<SourceEvent> {
-    for (const [i, r] of this.records.entries())
-      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
-  }
-}
 
 const failure = (m: number, ip = '198.51.100.9') =>
   record({

@@ -5,25 +5,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDetection } from '../../src/detect/run.js';
 import { compileRuleTexts } from '../../src/detect/sigma.js';
-import type { EventSource, SourceEvent } from '../../src/detect/sources.js';
 import { addSuppression, auditSuppressions, setSignalState } from '../../src/detect/triage.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { APPLICATION_ID } from '../../src/store/sqlite/index.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
-import { minute, record, STOP_LOGGING_RULE } from './helpers.js';
+import { ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
 
 const rules = () => compileRuleTexts([{ file: 'rules.yaml', text: STOP_LOGGING_RULE }]).rules;
 const CLOCK = () => Date.UTC(2026, 2, 10);
-
-class ListSource implements EventSource {
-  readonly name = 'list';
-  constructor(private readonly records: CloudTrailRecord[]) {}
-  async *events(): AsyncGenerator<SourceEvent> {
-    for (const [i, r] of this.records.entries())
-      yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
-  }
-}
 
 const stop = (m: number, extra: Partial<CloudTrailRecord> & Record<string, unknown> = {}) =>
   record({
