@@ -5,9 +5,12 @@
  */
 import PgBoss from 'pg-boss';
 import { InputError } from '../errors.js';
-import type { QueueSql } from '../store/index.js';
+import { StoreError, type QueueSql } from '../store/index.js';
 import { parseLocation, translate } from '../store/postgres/connection.js';
 import { jobKey, QUEUE_PREFIX, queueFor, type JobPayload } from './spec.js';
+
+/** Attempts at creating a queue that deadlocked with another process creating queues. */
+const QUEUE_CREATE_ATTEMPTS = 5;
 
 export const QUEUES = {
   aws: `${QUEUE_PREFIX}.aws`,
@@ -163,15 +166,27 @@ export class JobQueue {
             expireInSeconds: this.policy.expireInSeconds,
             deadLetter: QUEUES.dead,
           };
-    await this.call(async () => {
-      const existing = await this.boss.getQueue(name);
-      if (!existing) await this.boss.createQueue(name, options);
-      else if (
-        name !== QUEUES.dead &&
-        (this.updatePolicy || (existing as { policy?: string }).policy !== options.policy)
-      )
-        await this.boss.updateQueue(name, options);
-    });
+    // Processes starting together create the queues together, and pg-boss's create_queue adds
+    // foreign keys to its queue table: two of them can deadlock, and PostgreSQL aborts one. Creating
+    // a queue is idempotent, so the aborted one tries again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.call(async () => {
+          const existing = await this.boss.getQueue(name);
+          if (!existing) await this.boss.createQueue(name, options);
+          else if (
+            name !== QUEUES.dead &&
+            (this.updatePolicy || (existing as { policy?: string }).policy !== options.policy)
+          )
+            await this.boss.updateQueue(name, options);
+        });
+        break;
+      } catch (error) {
+        if (attempt >= QUEUE_CREATE_ATTEMPTS || !(error instanceof StoreError && error.code === 'locked'))
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
     this.ready.add(name);
   }
 

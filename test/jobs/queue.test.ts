@@ -36,6 +36,18 @@ describe.runIf(postgresEnabled())('job queue (pg-boss 10) and planning a run', (
     await server?.stop();
   });
 
+  it('opens from many processes at once on a fresh database (queue creation that deadlocks is tried again)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const url = await server.databaseUrl();
+      const opened = await Promise.allSettled(
+        Array.from({ length: 6 }, () => openQueue(url, { supervise: false })),
+      );
+      await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value.close() : undefined)));
+      const failed = opened.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(failed.map((o) => String(o.reason))).toEqual([]);
+    }
+  });
+
   it('plans one job per (account, region group) and one for global services, in one scan', async () => {
     const run = await enqueueRun(store, queue, target('prod'), { bundleVersion: 'test' });
     expect(run.jobs.map((j) => j.key).sort()).toEqual(
