@@ -152,6 +152,12 @@ describe('the coverage matrix', () => {
     expect(new Set(events.map((e) => e.eventSource)).size).toBeGreaterThan(5);
   });
 
+  it('the bundled pack tags only techniques of the pinned list (an unknown attack.tNNNN counts for nothing)', () => {
+    const loaded = loadRules([PACK]);
+    expect(loaded.errors).toEqual([]);
+    expect(coverageMatrix(loadTechniques(), loaded.rules, []).unlisted).toEqual([]);
+  });
+
   it('the bundled pack: every technique with a CloudTrail footprint is covered or says why not, and no rule is unproven', async () => {
     const loaded = loadRules([PACK]);
     const results = await runRuleTests(loaded.rules, loaded.intel, { background: coverageBackground });
