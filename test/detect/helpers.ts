@@ -1,5 +1,11 @@
+import { expect } from 'vitest';
+import { DetectionEngine } from '../../src/detect/engine.js';
+import { IntelLists } from '../../src/detect/intel.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
+import { compileRuleTexts } from '../../src/detect/sigma.js';
+import type { Signal } from '../../src/detect/signals.js';
 import type { EventSource, SourceEvent } from '../../src/detect/sources.js';
+import { openStore } from '../../src/store/index.js';
 
 let n = 0;
 /** A realistic CloudTrail record; fields can be overridden. */
@@ -51,5 +57,32 @@ export class ListSource implements EventSource {
   async *events(): AsyncGenerator<SourceEvent> {
     for (const [i, r] of this.records.entries())
       yield { record: r, time: Date.parse(r.eventTime), where: { file: 'list', line: i + 1, index: i } };
+  }
+}
+
+/**
+ * Compiles one rule file's text (it must load without errors), runs the records through a
+ * DetectionEngine on the store at `db` (default: a fresh one in memory) and returns its signals.
+ */
+export async function signalsOf(
+  text: string,
+  records: CloudTrailRecord[],
+  opts: { file?: string; intel?: IntelLists; db?: string } = {},
+): Promise<Signal[]> {
+  const loaded = compileRuleTexts([{ file: opts.file ?? 'rules.yml', text }], opts.intel ?? new IntelLists());
+  expect(loaded.errors).toEqual([]);
+  const store = await openStore(opts.db ?? ':memory:');
+  try {
+    const engine = await DetectionEngine.start(store, loaded.rules, { now: () => Date.UTC(2027, 0, 1) });
+    for (const [i, r] of records.entries())
+      await engine.process({
+        record: r,
+        time: Date.parse(r.eventTime),
+        where: { file: 'e', line: i + 1, index: i },
+      });
+    await engine.finish();
+    return (await store.signals.list()) as Signal[];
+  } finally {
+    await store.close();
   }
 }
