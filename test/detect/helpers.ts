@@ -40,6 +40,27 @@ export function record(
 export const minute = (m: number, base = Date.UTC(2026, 2, 2, 10)) =>
   new Date(base + m * 60_000).toISOString().replace('.000Z', 'Z');
 
+/**
+ * The `i`-th failed console sign-in of alice's from 198.51.100.66, at `eventTime`; its id is
+ * derived from `i` (the same `i`, the same event). Fields can be overridden.
+ */
+export const failedSignIn = (
+  i: number,
+  eventTime: string,
+  overrides: Partial<CloudTrailRecord> & Record<string, unknown> = {},
+): CloudTrailRecord =>
+  record({
+    eventTime,
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    sourceIPAddress: '198.51.100.66',
+    userAgent: 'Mozilla/5.0',
+    responseElements: { ConsoleLogin: 'Failure' },
+    eventID: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    eventType: 'AwsConsoleSignIn',
+    ...overrides,
+  });
+
 /** A one-selection Sigma rule several tests share: CloudTrail logging stopped. */
 export const STOP_LOGGING_RULE = `title: Stop logging
 name: stop
