@@ -192,8 +192,10 @@ export type EvaluationSummary = {
   events: number;
   matched: number;
   duplicates: number;
+  /** Matched events that windowed state (correlation windows, rate baselines) could no longer place; their single-event rules still ran. */
   tooLate: number;
   beforeSince: number;
+  /** Signal additions (an event for a rule) silenced by suppressions. */
   suppressed: number;
 };
 
