@@ -71,6 +71,15 @@ detection:
 level: medium
 `;
 
+/** A failed console sign-in rule (`failed`), the base of the brute-force correlations several tests share. */
+export const FAILED_SIGN_IN_RULE = `title: Failed sign-in
+name: failed
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection: {eventName: ConsoleLogin, responseElements.ConsoleLogin: Failure}
+  condition: selection
+`;
+
 /** Records as an event source, in order (where: list, line = position + 1). */
 export class ListSource implements EventSource {
   readonly name = 'list';
