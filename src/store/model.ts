@@ -23,6 +23,15 @@ export interface ScopeInput {
   summary: ScopeRunSummary;
   /** Per listed resource (by identity: id NUL definition), the hash of what its evaluation read. */
   resources?: ReadonlyMap<string, string>;
+  /**
+   * Listed resources (by identity) whose stored findings stand for this run's evaluation of them:
+   * each is live in the scope with `resources`' hash as its kept input hash, and `evaluations`
+   * holds none of their verdicts. The store leaves them as they are without reading their
+   * findings, and counts the scope's summary itself (`summary` is then ignored). A kept resource
+   * whose stored input hash is no longer the given one (another run changed it since the caller
+   * looked) fails the run with KeptResourcesChanged and nothing is written.
+   */
+  kept?: ReadonlySet<string>;
 }
 
 /** The stored evaluations of a scope's resources whose input hash is unchanged. */
@@ -74,6 +83,8 @@ export interface ScopeRunResult {
    * was recorded without reading the scope's resources or findings, and changed nothing.
    */
   unchanged: boolean;
+  /** The scope's counts after the run, when the store counted them (a run with `input.kept`). */
+  summary?: ScopeRunSummary;
 }
 
 export interface FindingFilter {

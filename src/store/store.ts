@@ -135,7 +135,8 @@ export interface ScansRepository {
   /**
    * Records one scope's run and returns the status changes it caused. A successful run is the
    * scope's complete listing: resources it no longer lists are deleted. An errored run changes no
-   * finding.
+   * finding. Listed resources named in `input.kept` are left as stored, findings unread
+   * (ScopeInput.kept); the result then carries the scope's summary as the store counted it.
    */
   recordScopeRun(scanId: number, scope: ScopeRef, run: ScopeRunInput): Promise<ScopeRunResult>;
   /**
@@ -151,7 +152,8 @@ export interface ScansRepository {
   ): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined>;
   /**
    * For a scope's live resources whose kept input hash equals the given one (by identity), their
-   * current findings as evaluations: what evaluating them again would give.
+   * current findings as evaluations: what evaluating them again would give. (A scan does not
+   * read them: it names such resources in ScopeInput.kept and the store leaves them as they are.)
    */
   reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations>;
   /**
