@@ -17,7 +17,7 @@ import { safeErrorMessage } from '../util/redact.js';
 import { WorkerMetrics, type JobOutcome } from './metrics.js';
 import { requireDistributed } from './plan.js';
 import type { FetchedJob, JobQueue } from './queue.js';
-import { collectJob, evaluateJob, recordJob, targetOf } from './run-job.js';
+import { collectJob, evaluateJob, recordJob, reviseEvaluatedJob, targetOf } from './run-job.js';
 import { jobKey, type DetectJob } from './spec.js';
 
 export interface WorkerSettings {
@@ -323,6 +323,7 @@ export class Worker {
         this.deps.config,
         this.deps.bundle,
         this.deps.engine,
+        this.deps.store.scans,
       );
       entry.abort.signal.throwIfAborted();
       outcome = await this.commit(job, key, held, evaluated);
@@ -390,19 +391,12 @@ export class Worker {
     token: string,
     evaluated: Awaited<ReturnType<typeof evaluateJob>>,
   ): Promise<JobOutcome> {
-    const { queue, log, notifier } = this.deps;
+    const { log } = this.deps;
     const scanId = job.job.scanId;
-    const scopes = evaluated.collection.scopes.map((s) => s.scope.key);
     let current = token;
     for (let attempt = 1; ; attempt++) {
       const held = current;
-      const result = await this.metrics.timed(() =>
-        this.distributed.fencedCommit(
-          { key, token: held, scanId, scopes },
-          (tx) => recordJob(tx, scanId, evaluated, () => new Date(), notifier),
-          (sql) => queue.complete(job.queue, job.id, sql),
-        ),
-      );
+      const result = await this.fencedRecord(job, key, held, evaluated);
       if (result.outcome === 'committed') {
         log.info('job committed', {
           job: job.id,
@@ -441,6 +435,41 @@ export class Worker {
         return 'lost';
       }
       current = again;
+    }
+  }
+
+  /**
+   * One fenced commit of the evaluated job. What evaluateJob read from the store (input digests,
+   * unchanged resources) is checked again in the commit's transaction; what another run changed
+   * meanwhile is refused (the transaction rolls back, nothing is written), evaluated now, and the
+   * commit tried again under the same lease.
+   */
+  private async fencedRecord(
+    job: FetchedJob,
+    key: string,
+    token: string,
+    evaluated: Awaited<ReturnType<typeof evaluateJob>>,
+  ) {
+    const { queue, notifier, engine } = this.deps;
+    const scanId = job.job.scanId;
+    const scopes = evaluated.collection.scopes.map((s) => s.scope.key);
+    for (;;) {
+      try {
+        return await this.metrics.timed(() =>
+          this.distributed.fencedCommit(
+            { key, token, scanId, scopes },
+            (tx) => recordJob(tx, scanId, evaluated, () => new Date(), notifier),
+            (sql) => queue.complete(job.queue, job.id, sql),
+          ),
+        );
+      } catch (error) {
+        if (!(await reviseEvaluatedJob(evaluated, error, engine))) throw error;
+        this.deps.log.info('stored state changed since the job read it: evaluated again', {
+          job: job.id,
+          key,
+          scope: (error as { scopeKey?: string }).scopeKey,
+        });
+      }
     }
   }
 
