@@ -18,7 +18,14 @@ import {
   type ScopeWork,
 } from '../scan/pipeline.js';
 import { KeptResourcesChanged } from '../store/errors.js';
-import type { ScansRepository, StoreTx, Transition } from '../store/index.js';
+import type {
+  DistributedStore,
+  FencedCommit,
+  QueueSql,
+  ScansRepository,
+  StoreTx,
+  Transition,
+} from '../store/index.js';
 import type { Collection, Evaluation, Resource } from '../types.js';
 import { definitionOf } from '../types.js';
 import { withCallGate, type CallGate } from '../collect/aws/call-gate.js';
@@ -312,4 +319,39 @@ export async function recordJob(
     );
   }
   return out;
+}
+
+/**
+ * The fenced commit of an evaluated job: its scopes recorded, the queue's job completed and the
+ * lease released in one transaction. What evaluateJob read from the store outside it (input
+ * digests, unchanged resources) the store checks again inside it; what another run changed
+ * meanwhile is refused (the transaction rolls back, nothing is written), evaluated now
+ * (reviseEvaluatedJob), and the commit tried again under the same lease.
+ */
+export async function commitEvaluatedJob(
+  distributed: Pick<DistributedStore, 'fencedCommit'>,
+  p: {
+    fence: { key: string; token: string; scanId: number };
+    evaluated: EvaluatedJob;
+    engine: PolicyEngine;
+    complete: (sql: QueueSql) => Promise<void>;
+    notifier?: Notifier;
+    /** After a refusal, once the scope's stale share is evaluated again. */
+    onRevised?: (scopeKey: string) => void;
+  },
+): Promise<FencedCommit<RecordedJob>> {
+  const { fence, evaluated } = p;
+  const scopes = evaluated.collection.scopes.map((s) => s.scope.key);
+  for (;;) {
+    try {
+      return await distributed.fencedCommit(
+        { ...fence, scopes },
+        (tx) => recordJob(tx, fence.scanId, evaluated, () => new Date(), p.notifier),
+        p.complete,
+      );
+    } catch (error) {
+      if (!(await reviseEvaluatedJob(evaluated, error, p.engine))) throw error;
+      p.onRevised?.((error as ScopeInputChanged | KeptResourcesChanged).scopeKey);
+    }
+  }
 }

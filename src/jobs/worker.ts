@@ -17,7 +17,7 @@ import { safeErrorMessage } from '../util/redact.js';
 import { WorkerMetrics, type JobOutcome } from './metrics.js';
 import { requireDistributed } from './plan.js';
 import type { FetchedJob, JobQueue } from './queue.js';
-import { collectJob, evaluateJob, recordJob, reviseEvaluatedJob, targetOf } from './run-job.js';
+import { collectJob, commitEvaluatedJob, evaluateJob, targetOf } from './run-job.js';
 import { jobKey, type DetectJob } from './spec.js';
 
 export interface WorkerSettings {
@@ -438,39 +438,29 @@ export class Worker {
     }
   }
 
-  /**
-   * One fenced commit of the evaluated job. What evaluateJob read from the store (input digests,
-   * unchanged resources) is checked again in the commit's transaction; what another run changed
-   * meanwhile is refused (the transaction rolls back, nothing is written), evaluated now, and the
-   * commit tried again under the same lease.
-   */
-  private async fencedRecord(
+  /** One fenced commit of the evaluated job (commitEvaluatedJob: what the store refuses as stale is evaluated again). */
+  private fencedRecord(
     job: FetchedJob,
     key: string,
     token: string,
     evaluated: Awaited<ReturnType<typeof evaluateJob>>,
   ) {
-    const { queue, notifier, engine } = this.deps;
-    const scanId = job.job.scanId;
-    const scopes = evaluated.collection.scopes.map((s) => s.scope.key);
-    for (;;) {
-      try {
-        return await this.metrics.timed(() =>
-          this.distributed.fencedCommit(
-            { key, token, scanId, scopes },
-            (tx) => recordJob(tx, scanId, evaluated, () => new Date(), notifier),
-            (sql) => queue.complete(job.queue, job.id, sql),
-          ),
-        );
-      } catch (error) {
-        if (!(await reviseEvaluatedJob(evaluated, error, engine))) throw error;
-        this.deps.log.info('stored state changed since the job read it: evaluated again', {
-          job: job.id,
-          key,
-          scope: (error as { scopeKey?: string }).scopeKey,
-        });
-      }
-    }
+    const { queue, notifier, engine, log } = this.deps;
+    return this.metrics.timed(() =>
+      commitEvaluatedJob(this.distributed, {
+        fence: { key, token, scanId: job.job.scanId },
+        evaluated,
+        engine,
+        notifier,
+        complete: (sql) => queue.complete(job.queue, job.id, sql),
+        onRevised: (scope) =>
+          log.info('stored state changed since the job read it: evaluated again', {
+            job: job.id,
+            key,
+            scope,
+          }),
+      }),
+    );
   }
 
   private async renew(

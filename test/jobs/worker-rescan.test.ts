@@ -8,6 +8,9 @@ import { openStore } from '../../src/store/index.js';
 import { policyBundle } from '../../src/api/catalog.js';
 import { parseConfig, type StanceConfig } from '../../src/config/load.js';
 import { DEFAULT_WORKER_SETTINGS, Worker } from '../../src/jobs/worker.js';
+import type { FetchedJob } from '../../src/jobs/queue.js';
+import { collectJob, commitEvaluatedJob, evaluateJob } from '../../src/jobs/run-job.js';
+import { jobKey } from '../../src/jobs/spec.js';
 import { QUEUES } from '../../src/jobs/queue.js';
 import { createEngine } from '../../src/policy/engine.js';
 import type { PolicyEngine } from '../../src/policy/engine.js';
@@ -155,22 +158,124 @@ describe.runIf(postgresEnabled())('worker jobs rescan only what changed (Postgre
       before.filter((f) => f.resource.endsWith('/db') && f.status === 'fail'),
     );
 
-    // the same inventory evaluated in full, on a fresh database, gives the same findings
+    expect(await fullRunFindings()).toEqual(after);
+  }, 180_000);
+
+  /** Pods whose privileged flag a test flips: the job's view and another run's. */
+  const setPrivileged = (name: string, privileged: boolean) => {
+    const found = objects.find((o) => o.metadata.name === name)!;
+    (found.spec.containers[0]!.securityContext as { privileged: boolean }).privileged = privileged;
+  };
+
+  /**
+   * Two runs planned on one database: `older` (planned first) and `job`. The job is collected and
+   * evaluated from `jobView`; then the older run, collected from `otherView`, commits first (a slow
+   * worker of an earlier scan); then the job commits through commitEvaluatedJob.
+   */
+  async function interleaved(jobView: () => void, otherView: () => void) {
+    const db = await freshDb();
+    try {
+      await workerRun(db);
+      const target = config.targets[0]!;
+      const older = await enqueueRun(db.store, db.queue, target, { bundleVersion: bundle.manifest.version });
+      const mine = await enqueueRun(db.store, db.queue, target, { bundleVersion: bundle.manifest.version });
+      const fetched = [await db.queue.fetch(QUEUES.k8s), await db.queue.fetch(QUEUES.k8s)] as FetchedJob[];
+      const jobOf = (scanId: number) => fetched.find((j) => j.job.scanId === scanId)!;
+      const run = async (scanId: number, view: () => void) => {
+        const job = jobOf(scanId);
+        const key = jobKey(job.job);
+        const token = (await db.store.distributed!.takeLease({
+          key,
+          holder: `w${scanId}`,
+          jobId: job.id,
+          ttlMs: 60_000,
+        }))!;
+        view();
+        const collection = await collectJob(job.job, { config, signal: new AbortController().signal });
+        const { engine, count } = counting(real);
+        const evaluated = await evaluateJob(collection, target, config, bundle, engine, db.store.scans);
+        const evaluatedFirst = { ...count };
+        const revised: string[] = [];
+        const commit = () =>
+          commitEvaluatedJob(db.store.distributed!, {
+            fence: { key, token, scanId },
+            evaluated,
+            engine,
+            complete: (sql) => db.queue.complete(job.queue, job.id, sql),
+            onRevised: (scope) => revised.push(scope),
+          });
+        return { evaluated, evaluatedFirst, count, revised, commit };
+      };
+      const job = await run(mine.scanId, jobView);
+      const other = await run(older.scanId, otherView);
+      expect((await other.commit()).outcome).toBe('committed');
+      const committed = await job.commit();
+      expect(committed.outcome).toBe('committed');
+      jobView();
+      expect(await db.store.checkInvariants()).toEqual([]);
+      return { job, findings: await findings(db.client) };
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('a kept resource another run changed before the commit is evaluated then, and the fenced commit tried again', async () => {
+    setPrivileged('db', true);
+    setPrivileged('web', false);
+    const { job, findings: after } = await interleaved(
+      () => (setPrivileged('db', false), setPrivileged('web', false)),
+      () => (setPrivileged('db', true), setPrivileged('web', true)),
+    );
+    // the job first evaluated db only (web, cache and api kept), then web, which the other run changed
+    expect(job.evaluatedFirst.resources).toBe(1);
+    expect(job.revised).toEqual([expect.stringMatching(/\/Pod$/)]);
+    expect(job.count.resources).toBe(2);
+    expect(after).toEqual(await fullRunFindings());
+  }, 180_000);
+
+  it('an unchanged scope another run changed before the commit is evaluated then, and the fenced commit tried again', async () => {
+    setPrivileged('db', true);
+    setPrivileged('web', false);
+    const { job, findings: after } = await interleaved(
+      () => setPrivileged('cache', false),
+      () => setPrivileged('cache', true),
+    );
+    expect(job.evaluatedFirst.resources).toBe(0);
+    expect(job.revised).toHaveLength(1);
+    expect(job.count.resources).toBe(objects.length);
+    expect(after).toEqual(await fullRunFindings());
+  }, 180_000);
+
+  /** A fresh database of the test's server, with its store, queue and a client. */
+  async function freshDb() {
     const url = await postgres.server.databaseUrl();
     const store = await openStore(url);
     const queue = await openQueue(url, { supervise: false });
-    const other = new pg.Client({ connectionString: url });
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    await store.rules.sync(bundle.manifest.rules);
+    await queue.ensureQueue(QUEUES.k8s);
+    return {
+      store,
+      queue,
+      client: db,
+      close: async () => {
+        await db.end();
+        await queue.close();
+        await store.close();
+      },
+    };
+  }
+
+  /** The findings of the inventory as the fake API serves it now, evaluated in full on a fresh database. */
+  async function fullRunFindings() {
+    const db = await freshDb();
     try {
-      await other.connect();
-      await store.rules.sync(bundle.manifest.rules);
-      await queue.ensureQueue(QUEUES.k8s);
-      const full = await workerRun({ store, queue });
-      expect(full.resources).toBeGreaterThan(1);
-      expect(await findings(other)).toEqual(after);
+      const full = await workerRun(db);
+      expect(full.resources).toBe(objects.length);
+      return await findings(db.client);
     } finally {
-      await other.end();
-      await queue.close();
-      await store.close();
+      await db.close();
     }
-  }, 180_000);
+  }
 });
