@@ -643,6 +643,21 @@ export interface ScopedFailure extends FailingFinding {
   scopeKey: string;
 }
 
+/**
+ * The state at an instant (FindingsRepository.asOf) in tallies, for the console's overview as of a
+ * past date (ConsoleRepository.postureAt): the same scopes, and the same findings with the same
+ * statuses (a finding of a scope not observed then is an error), counted instead of listed.
+ */
+export interface PostureAt {
+  at: string;
+  /** As AsOfResult.scopes: every scope with a run at or before the instant. */
+  scopes: AsOfResult['scopes'];
+  /** Per scope and rule: the findings at the instant by status (scopeKey always set). */
+  counts: Required<RuleCounts>[];
+  /** The findings failing at the instant (so of observed scopes only), with their scope. */
+  failing: ScopedFailure[];
+}
+
 /** What a full-text search found: live resources by id or name, and findings by message. */
 export interface SearchHits {
   resourceIds: string[];

@@ -31,6 +31,7 @@ import type {
   ConsoleFindingsPage,
   ConsoleFindingsQuery,
   ConsoleSession,
+  PostureAt,
   RuleCounts,
   ScopedFailure,
   NewApiToken,
@@ -537,6 +538,12 @@ export interface ConsoleRepository {
   ruleCounts(scopeKeys?: readonly string[]): Promise<RuleCounts[]>;
   /** Current failing findings of live resources, with their scope. */
   failing(): Promise<ScopedFailure[]>;
+  /**
+   * The state at `at` as FindingsRepository.asOf reads it (the same scopes, staleness window and
+   * statuses: ./core/as-of.ts), counted per scope and rule, with the findings failing then: what
+   * every framework's score as of `at` needs, without listing every finding.
+   */
+  postureAt(at: Date, opts?: { staleAfterMs?: number }): Promise<PostureAt>;
   addToken(token: NewApiToken): Promise<number>;
   /** Every token, revoked ones too, by id. */
   tokens(): Promise<ApiToken[]>;

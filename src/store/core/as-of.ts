@@ -4,7 +4,7 @@
  * findings read `error` (not observed), never a stale pass or fail. A backend loads the scope
  * states at T, the intervals containing T and the evidence scans; this module decides the rest.
  */
-import type { AsOfFinding, AsOfResult, ScopeState } from '../model.js';
+import type { AsOfFinding, AsOfResult, PostureAt, RuleCounts, ScopedFailure, ScopeState } from '../model.js';
 
 /** An interval containing T, joined with its resource and rule, as a backend loads it. */
 export interface IntervalAt extends Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason' | 'source'> {
@@ -77,6 +77,25 @@ function byResourceThenRule(findings: AsOfFinding[]): AsOfFinding[] {
   return order.map((i) => findings[i]!);
 }
 
+/** The scopes of the state at an instant: every scope with a run then, and whether it was observed. */
+function scopesAt(
+  states: readonly ScopeState[],
+  observed: ReadonlyMap<number, boolean>,
+): AsOfResult['scopes'] {
+  return states
+    .filter((s) => s.lastRunStatus !== null)
+    .map((s) => ({
+      key: s.key,
+      provider: s.provider,
+      account: s.account,
+      region: s.region,
+      service: s.service,
+      observed: observed.get(s.scopeId) ?? false,
+      lastRunStatus: s.lastRunStatus,
+      lastOkAt: s.lastOkAt,
+    }));
+}
+
 export function assembleAsOf(p: {
   at: Date;
   states: readonly ScopeState[];
@@ -133,18 +152,42 @@ export function assembleAsOf(p: {
   return {
     at: p.at.toISOString(),
     findings,
-    scopes: p.states
-      .filter((s) => s.lastRunStatus !== null)
-      .map((s) => ({
-        key: s.key,
-        provider: s.provider,
-        account: s.account,
-        region: s.region,
-        service: s.service,
-        observed: p.observed.get(s.scopeId) ?? false,
-        lastRunStatus: s.lastRunStatus,
-        lastOkAt: s.lastOkAt,
-      })),
+    scopes: scopesAt(p.states, p.observed),
     evidence: { scans, bundleVersions },
+  };
+}
+
+/** Intervals containing T counted per resource scope (surrogate key) and rule, as a backend loads them. */
+export interface CountsAt extends Omit<RuleCounts, 'scopeKey'> {
+  scope: number;
+}
+
+/** A failing interval containing T, with its resource's scope (surrogate key), as a backend loads it. */
+export type FailureAt = Omit<ScopedFailure, 'scopeKey'> & { scope: number };
+
+/**
+ * The state at T in tallies (ConsoleRepository.postureAt), decided as assembleAsOf decides each
+ * finding: the findings of a scope not observed at T all count as errors and none of them fails.
+ */
+export function assemblePostureAt(p: {
+  at: Date;
+  states: readonly ScopeState[];
+  observed: ReadonlyMap<number, boolean>;
+  counts: readonly CountsAt[];
+  failing: readonly FailureAt[];
+}): PostureAt {
+  const keyOf = new Map(p.states.map((s) => [s.scopeId, s.key]));
+  const seen = (scope: number) => p.observed.get(scope) ?? false;
+  return {
+    at: p.at.toISOString(),
+    scopes: scopesAt(p.states, p.observed),
+    counts: p.counts.map(({ scope, ruleId, pass, fail, error }) => ({
+      scopeKey: keyOf.get(scope) ?? '',
+      ruleId,
+      ...(seen(scope) ? { pass, fail, error } : { pass: 0, fail: 0, error: pass + fail + error }),
+    })),
+    failing: p.failing
+      .filter((f) => seen(f.scope))
+      .map(({ scope, ...f }) => ({ ...f, scopeKey: keyOf.get(scope) ?? '' })),
   };
 }

@@ -10,11 +10,18 @@ import type {
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
+  PostureAt,
   PostureChanges,
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
-import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
+import {
+  assemblePostureAt,
+  NOT_OBSERVED_MESSAGE,
+  observedScopes,
+  type CountsAt,
+  type FailureAt,
+} from '../core/as-of.js';
 import { consoleFindingsSql } from '../core/console-findings.js';
 import { DEFAULT_STALE_AFTER_MS } from '../store.js';
 import { scopeStates } from './scans.js';
@@ -23,6 +30,15 @@ import { iso, isoOrNull, type Db } from './context.js';
 
 const CURRENT_FINDINGS =
   'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
+
+/**
+ * The keys and status of the status intervals containing T ($1), those matching `where`: closed
+ * ones closed after T, so partitions of months before T's are pruned unread.
+ */
+const INTERVALS_AT = (where: string) =>
+  `SELECT resource_key, rule_key, status FROM finding_open WHERE ${where}valid_from <= $1
+   UNION ALL
+   SELECT resource_key, rule_key, status FROM finding_closed WHERE ${where}valid_to > $1 AND valid_from <= $1`;
 
 /** The keys (rk, uk) of the findings whose resource id or name, or message, matches an ILIKE pattern. */
 const searchKeys = (pattern: string) =>
@@ -192,6 +208,40 @@ export class PgConsole implements ConsoleRepository {
          JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
        WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
     );
+  }
+
+  async postureAt(at: Date, opts: { staleAfterMs?: number } = {}): Promise<PostureAt> {
+    const t = at.getTime();
+    const states = await scopeStates(this.db, at);
+    const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    const counts = await this.db.query<
+      Omit<CountsAt, 'pass' | 'fail' | 'error'> & Record<'pass' | 'fail' | 'error', string>
+    >(
+      `SELECT x.scope_id AS scope, ru.rule_id AS "ruleId", count(*) FILTER (WHERE h.status = 'pass') AS pass,
+              count(*) FILTER (WHERE h.status = 'fail') AS fail, count(*) FILTER (WHERE h.status = 'error') AS error
+       FROM (${INTERVALS_AT('')}) h JOIN resources x ON x.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
+       GROUP BY x.scope_id, ru.rule_id`,
+      [t],
+    );
+    const failing = await this.db.query<FailureAt>(
+      `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
+              r.source_file AS "sourceFile", r.scope_id AS scope
+       FROM (${INTERVALS_AT("status = 'fail' AND ")}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
+      [t],
+    );
+    return assemblePostureAt({
+      at,
+      states,
+      observed,
+      counts: counts.map((c) => ({
+        ...c,
+        scope: Number(c.scope),
+        pass: Number(c.pass),
+        fail: Number(c.fail),
+        error: Number(c.error),
+      })),
+      failing: failing.map((f) => ({ ...f, scope: Number(f.scope) })),
+    });
   }
 
   /**

@@ -10,11 +10,18 @@ import type {
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
+  PostureAt,
   PostureChanges,
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
-import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
+import {
+  assemblePostureAt,
+  NOT_OBSERVED_MESSAGE,
+  observedScopes,
+  type CountsAt,
+  type FailureAt,
+} from '../core/as-of.js';
 import { consoleFindingsSql } from '../core/console-findings.js';
 import { DEFAULT_STALE_AFTER_MS } from '../store.js';
 import { scopeStates } from './scans.js';
@@ -32,6 +39,12 @@ const searchKeys = (phrase: string, param: (value: unknown) => string) =>
      CROSS JOIN findings f2 ON f2.resource_key = s.rowid WHERE resource_search MATCH ${param(phrase)}
    UNION
    SELECT rowid / ${RULE_KEY_BITS}, rowid % ${RULE_KEY_BITS} FROM finding_search WHERE finding_search MATCH ${param(phrase)}`;
+
+/** The keys and status of the status intervals containing T (bound three times), those matching `where`. */
+const INTERVALS_AT = (where: string) =>
+  `SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NULL AND valid_from <= ?
+   UNION ALL
+   SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NOT NULL AND valid_to > ? AND valid_from <= ?`;
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -193,6 +206,28 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
          WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
       )
       .all() as ScopedFailure[];
+  }
+
+  postureAt(at: Date, opts: { staleAfterMs?: number } = {}): PostureAt {
+    const t = at.getTime();
+    const states = scopeStates(this.ctx, at);
+    const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    const counts = this.ctx
+      .sql(
+        `SELECT x.scope_id AS scope, ru.rule_id AS ruleId, sum(h.status = 'pass') AS pass, sum(h.status = 'fail') AS fail,
+                sum(h.status = 'error') AS error
+         FROM (${INTERVALS_AT('')}) h JOIN resources x ON x.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
+         GROUP BY x.scope_id, ru.rule_id`,
+      )
+      .all(t, t, t) as CountsAt[];
+    const failing = this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
+                r.source_file AS sourceFile, r.scope_id AS scope
+         FROM (${INTERVALS_AT("status = 'fail' AND ")}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
+      )
+      .all(t, t, t) as FailureAt[];
+    return assemblePostureAt({ at, states, observed, counts, failing });
   }
 
   /**

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import {
+  findings,
+  frameworkReport,
+  frameworks,
+  loadSnapshot,
+  postureAsOf,
+  scan,
+  type Collection,
+  type Store,
+} from '../../src/index.js';
+import { demoEnvironmentFile } from '../../src/paths.js';
+import { backends } from '../store/helpers.js';
+
+// The overview as of a past date (postureAsOf: one tally of the state at the instant) must equal,
+// framework by framework, the summary of `stance report --as-of` (frameworkReport with asOf), and
+// its failing findings the unmuted failures of `stance findings --as-of`, at instants before any
+// scope's first run, between runs, while a scope's last run had failed, and with mutes that came
+// into force and expired along the way.
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** The sample environment's collection with its scopes changed by `change`. */
+async function collection(change: (c: Collection) => Collection): Promise<Collection> {
+  return change(await loadSnapshot(demoEnvironmentFile()));
+}
+
+async function mute(
+  store: Store,
+  p: { ruleId: string; resourcePattern: string | null; createdAt: Date; expiresAt?: Date },
+) {
+  await store.mutes.add({
+    ruleId: p.ruleId,
+    resourcePattern: p.resourcePattern,
+    account: null,
+    region: null,
+    tagKey: null,
+    tagValue: null,
+    reason: 'test',
+    author: null,
+    createdAt: p.createdAt,
+    expiresAt: p.expiresAt ?? null,
+  });
+}
+
+/** Four scans over time; the instants to compare at, with what each one shows. */
+async function history(store: Store): Promise<Record<string, Date>> {
+  const instants: Record<string, Date> = {};
+  const mark = async (label: string) => {
+    await pause();
+    instants[label] = new Date();
+    await pause();
+  };
+  await mark('before any scope was scanned');
+  // 1: AWS only; the Kubernetes scopes have no run before the next scan
+  await scan(
+    store,
+    await collection((c) => ({ ...c, scopes: c.scopes.filter((s) => s.scope.provider === 'aws') })),
+  );
+  await mark('after the AWS scan, before the first Kubernetes run');
+  const failing = (await findings(store, { status: 'fail' })).filter((f) => f.resourceId.startsWith('arn:'));
+  expect(failing.length).toBeGreaterThan(3);
+  const mutedFrom = new Date();
+  // 2: everything, less the IAM users (their findings close)
+  await scan(
+    store,
+    await collection((c) => ({
+      ...c,
+      scopes: c.scopes.map((s) => ({
+        ...s,
+        resources: s.resources.filter((r) => r.type !== 'aws.iam.user'),
+      })),
+    })),
+  );
+  await pause();
+  const resourceMutedFrom = new Date();
+  await mark('after the full scan, one resource muted');
+  const resourceMutedUntil = new Date();
+  await pause();
+  // 3: the first Kubernetes scope and an AWS scope fail to list (their last run is an error)
+  const failed: string[] = [];
+  await scan(
+    store,
+    await collection((c) => {
+      const k8s = c.scopes.find((s) => s.scope.provider === 'k8s')!;
+      const iam = c.scopes.find((s) => s.resources.some((r) => r.type === 'aws.iam.user'))!;
+      return {
+        ...c,
+        scopes: c.scopes.map((s) => {
+          if (s !== k8s && s !== iam) return s;
+          failed.push(s.scope.key);
+          return { ...s, status: 'error' as const, error: 'forbidden', resources: [] };
+        }),
+      };
+    }),
+  );
+  expect(failed).toHaveLength(2);
+  await mark('after a scan where two scopes errored, the resource mute expired');
+  // 4: everything again
+  await scan(store, await collection((c) => c));
+  await mark('after a full scan again');
+  // a rule muted everywhere since the first scan; a resource muted between the second and third
+  await mute(store, { ruleId: failing[0]!.ruleId, resourcePattern: null, createdAt: mutedFrom });
+  await mute(store, {
+    ruleId: '*',
+    resourcePattern: failing.find((f) => f.ruleId !== failing[0]!.ruleId)!.resourceId,
+    createdAt: resourceMutedFrom,
+    expiresAt: resourceMutedUntil,
+  });
+  return instants;
+}
+
+describe.each(backends)('console posture as of a past date ($name)', (backend) => {
+  it(
+    'equals every framework report summary as of each date and the unmuted failures then',
+    { timeout: 300_000 },
+    async () => {
+      const store = await backend.open();
+      try {
+        const instants = await history(store);
+        const now = new Date(Date.now() + 1000);
+        const ids = (await frameworks()).map((f) => f.id);
+        const seen = { error: 0, fail: 0, pass: 0, changed: new Set<string>() };
+        for (const [label, asOf] of Object.entries(instants)) {
+          const posture = await postureAsOf(store, undefined, asOf);
+          expect(posture.frameworks.map((f) => f.id)).toEqual(ids);
+          for (const shown of posture.frameworks) {
+            const { summary } = await frameworkReport(store, { framework: shown.id, asOf, now });
+            expect(shown, `${label}: ${shown.id}`).toEqual({
+              id: shown.id,
+              title: shown.title,
+              score: summary.score,
+              passed: summary.pass,
+              failed: summary.fail,
+              errored: summary.error,
+              manual: summary.manual,
+              notApplicable: summary.not_applicable,
+            });
+            seen.error += summary.error;
+            seen.fail += summary.fail;
+            seen.pass += summary.pass;
+            seen.changed.add(`${shown.id}:${summary.pass}/${summary.fail}/${summary.error}`);
+          }
+          const unmuted = (await findings(store, { status: 'fail', asOf })).filter((f) => !f.muted);
+          const bySeverity = (list: { severity: string }[]) =>
+            list.reduce<Record<string, number>>(
+              (m, f) => ({ ...m, [f.severity]: (m[f.severity] ?? 0) + 1 }),
+              {},
+            );
+          expect(bySeverity(posture.failing), label).toEqual(bySeverity(unmuted));
+        }
+        // the dates show what they are meant to: no scope, no Kubernetes scope, two scopes not observed
+        const scopesAt = async (label: string) => (await store.console.postureAt(instants[label]!)).scopes;
+        expect(await scopesAt('before any scope was scanned')).toEqual([]);
+        const awsOnly = await scopesAt('after the AWS scan, before the first Kubernetes run');
+        expect(awsOnly.length).toBeGreaterThan(0);
+        expect(awsOnly.every((s) => s.provider === 'aws' && s.observed)).toBe(true);
+        const errored = await scopesAt('after a scan where two scopes errored, the resource mute expired');
+        expect(errored.filter((s) => !s.observed).map((s) => s.lastRunStatus)).toEqual(['error', 'error']);
+        // and mutes in force at each date: none at the first scan, the rule's and the resource's after the second
+        const muted = async (label: string) =>
+          (await findings(store, { status: 'fail', asOf: instants[label]! })).filter((f) => f.muted);
+        expect(await muted('after the AWS scan, before the first Kubernetes run')).toEqual([]);
+        const both = await muted('after the full scan, one resource muted');
+        expect(new Set(both.map((f) => f.mute!.id)).size).toBe(2);
+        // the dates differ: every kind of control status shows, and summaries change from date to date
+        expect(seen.error).toBeGreaterThan(0);
+        expect(seen.fail).toBeGreaterThan(0);
+        expect(seen.pass).toBeGreaterThan(0);
+        expect(seen.changed.size).toBeGreaterThan(ids.length * 2);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+});
