@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { startServer } from '../../src/serve/server.js';
 import {
+  demo,
   findings,
   frameworkReport,
   frameworks,
@@ -141,6 +143,31 @@ describe.each(backends)('console posture as of a past date ($name)', (backend) =
             seen.pass += summary.pass;
             seen.changed.add(`${shown.id}:${summary.pass}/${summary.fail}/${summary.error}`);
           }
+          // the store's tally is the as-of state counted: same scopes, same statuses, same failures
+          const tally = await store.console.postureAt(asOf);
+          const state = await store.findings.asOf(asOf);
+          expect(tally.scopes, label).toEqual(state.scopes);
+          const counted = new Map<string, { pass: number; fail: number; error: number }>();
+          for (const f of state.findings) {
+            const key = `${f.scopeKey} ${f.ruleId}`;
+            const c = counted.get(key) ?? { pass: 0, fail: 0, error: 0 };
+            c[f.status]++;
+            counted.set(key, c);
+          }
+          expect(
+            new Map(
+              tally.counts.map((c) => [
+                `${c.scopeKey} ${c.ruleId}`,
+                { pass: c.pass, fail: c.fail, error: c.error },
+              ]),
+            ),
+            label,
+          ).toEqual(counted);
+          const failures = (list: { resourceId: string; ruleId: string; scopeKey: string }[]) =>
+            list.map((f) => `${f.scopeKey} ${f.resourceId} ${f.ruleId}`).sort();
+          expect(failures(tally.failing), label).toEqual(
+            failures(state.findings.filter((f) => f.status === 'fail')),
+          );
           const unmuted = (await findings(store, { status: 'fail', asOf })).filter((f) => !f.muted);
           const bySeverity = (list: { severity: string }[]) =>
             list.reduce<Record<string, number>>(
@@ -168,6 +195,55 @@ describe.each(backends)('console posture as of a past date ($name)', (backend) =
         expect(seen.fail).toBeGreaterThan(0);
         expect(seen.pass).toBeGreaterThan(0);
         expect(seen.changed.size).toBeGreaterThan(ids.length * 2);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it(
+    "the console's overview as of a past date is that tally: it never lists the state (findings.asOf)",
+    { timeout: 120_000 },
+    async () => {
+      const store = await backend.open();
+      try {
+        await demo(store);
+        await pause();
+        const asOf = new Date();
+        const listed: Date[] = [];
+        const findingsRepo = new Proxy(store.findings, {
+          get: (target, key) =>
+            key === 'asOf'
+              ? (at: Date) => {
+                  listed.push(at);
+                  return target.asOf(at);
+                }
+              : (Reflect.get(target, key) as unknown),
+        });
+        const guarded = new Proxy(store, {
+          get: (target, key) => {
+            if (key === 'findings') return findingsRepo;
+            const value = Reflect.get(target, key) as unknown;
+            return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+          },
+        });
+        const server = await startServer({ store: guarded, host: '127.0.0.1', port: 0 });
+        try {
+          const res = await fetch(new URL(`/api/overview?asOf=${asOf.toISOString()}`, server.url));
+          expect(res.status).toBe(200);
+          const body = (await res.json()) as {
+            frameworks: Record<string, unknown>[];
+            failingBySeverity: Record<string, number>;
+          };
+          const posture = await postureAsOf(store, undefined, asOf);
+          expect(body.frameworks.map(({ scoreFormula: _, ...f }) => f)).toEqual(posture.frameworks);
+          const total = Object.values(body.failingBySeverity).reduce((a, b) => a + b, 0);
+          expect(total).toBe(posture.failing.length);
+          expect(total).toBeGreaterThan(0);
+          expect(listed).toEqual([]);
+        } finally {
+          await server.close();
+        }
       } finally {
         await store.close();
       }
