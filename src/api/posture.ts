@@ -127,11 +127,11 @@ export async function postureAsOf(
   const rules = policyBundle({ policies }).manifest.rules;
   const [all, state, mutes] = await Promise.all([
     frameworks({ policies }),
-    store.console.postureAt(at, opts),
+    // node checks are counted per scope: one whose node the listing did not have then does not count
+    store.console.postureAt(at, { ...opts, apart: (s) => isNodeFilesScope(s.service) }),
     mutesInForce(store, { at, config }),
   ]);
   const coverage = await nodeCoverage(store, at, state.scopes);
-  // node checks of nodes the cluster's listing did not have then do not count
   const excluded = new Set(
     state.scopes
       .filter((s) => !coverage.counts(s.account, s.key) && isNodeFilesScope(s.service))
@@ -143,8 +143,8 @@ export async function postureAsOf(
     if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
     return s;
   };
-  for (const c of state.counts) {
-    if (excluded.has(c.scopeKey)) continue;
+  for (const c of [...state.counts, ...state.countsApart]) {
+    if (c.scopeKey !== undefined && excluded.has(c.scopeKey)) continue;
     const s = ruleState(c.ruleId);
     s.evaluated += c.pass + c.fail + c.error;
     if (c.error > 0) s.errored = true;

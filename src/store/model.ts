@@ -652,11 +652,19 @@ export interface PostureAt {
   at: string;
   /** As AsOfResult.scopes: every scope with a run at or before the instant. */
   scopes: AsOfResult['scopes'];
-  /** Per scope and rule: the findings at the instant by status (scopeKey always set). */
-  counts: Required<RuleCounts>[];
+  /** Per rule: the findings at the instant by status, of every scope not counted apart. */
+  counts: RuleCounts[];
+  /**
+   * Per scope and rule (scopeKey set), of the scopes counted apart: those not observed at the
+   * instant (so every finding an error) and those the caller asked for.
+   */
+  countsApart: Required<RuleCounts>[];
   /** The findings failing at the instant (so of observed scopes only), with their scope. */
   failing: ScopedFailure[];
 }
+
+/** A scope as the store records it (ConsoleRepository.postureAt's `apart` is asked about these). */
+export type ScopeParts = Pick<ScopeState, 'key' | 'provider' | 'account' | 'region' | 'service'>;
 
 /** What a full-text search found: live resources by id or name, and findings by message. */
 export interface SearchHits {

@@ -33,6 +33,7 @@ import type {
   ConsoleSession,
   PostureAt,
   RuleCounts,
+  ScopeParts,
   ScopedFailure,
   NewApiToken,
   NewAuditEntry,
@@ -540,10 +541,14 @@ export interface ConsoleRepository {
   failing(): Promise<ScopedFailure[]>;
   /**
    * The state at `at` as FindingsRepository.asOf reads it (the same scopes, staleness window and
-   * statuses: ./core/as-of.ts), counted per scope and rule, with the findings failing then: what
-   * every framework's score as of `at` needs, without listing every finding.
+   * statuses: ./core/as-of.ts), counted per rule (per scope and rule for the scopes not observed
+   * then and those `apart` picks), with the findings failing then: what every framework's score as
+   * of `at` needs, without listing every finding.
    */
-  postureAt(at: Date, opts?: { staleAfterMs?: number }): Promise<PostureAt>;
+  postureAt(
+    at: Date,
+    opts?: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean },
+  ): Promise<PostureAt>;
   addToken(token: NewApiToken): Promise<number>;
   /** Every token, revoked ones too, by id. */
   tokens(): Promise<ApiToken[]>;

@@ -11,7 +11,9 @@ import {
   type Collection,
   type Store,
 } from '../../src/index.js';
+import { k8sScope, nodeFilesScope } from '../../src/model/scopes.js';
 import { demoEnvironmentFile } from '../../src/paths.js';
+import type { Evaluation, Resource, ScopeRef } from '../../src/types.js';
 import { backends } from '../store/helpers.js';
 
 // The overview as of a past date (postureAsOf: one tally of the state at the instant) must equal,
@@ -45,6 +47,44 @@ async function mute(
   });
 }
 
+const CLUSTER = 'acme-prod';
+const NODE_RULE = 'k8s-node-client-ca-owner';
+
+/** One scan of one scope with the resources and verdicts given (node checks, the cluster's Nodes). */
+async function record(store: Store, scope: ScopeRef, resources: Resource[], evaluations: Evaluation[]) {
+  const id = await store.scans.begin({ startedAt: new Date(), bundleVersion: 'test', command: 'test' });
+  await store.scans.recordScopeRun(id, scope, {
+    status: 'ok',
+    startedAt: new Date(),
+    finishedAt: new Date(),
+    resources,
+    evaluations,
+  });
+  await store.scans.finish(id, { finishedAt: new Date(), status: 'ok' });
+}
+
+const k8sObject = (kind: string, name: string, type: string): Resource => ({
+  id: `k8s://${CLUSTER}/_cluster/${kind}/${name}`,
+  type,
+  provider: 'k8s',
+  account: CLUSTER,
+  region: '_cluster',
+  name,
+  tags: {},
+  config: { kind, metadata: { name } },
+});
+
+/** `stance node` on a node: its files, judged by the node rule. */
+async function nodeCheck(store: Store, node: string, status: Evaluation['status']) {
+  const files = k8sObject('NodeFiles', node, 'k8s.node_files');
+  await record(
+    store,
+    nodeFilesScope(CLUSTER, node),
+    [files],
+    [{ resourceId: files.id, ruleId: NODE_RULE, status, message: status === 'fail' ? 'owned by 1000' : '' }],
+  );
+}
+
 /** Four scans over time; the instants to compare at, with what each one shows. */
 async function history(store: Store): Promise<Record<string, Date>> {
   const instants: Record<string, Date> = {};
@@ -74,9 +114,18 @@ async function history(store: Store): Promise<Record<string, Date>> {
       })),
     })),
   );
+  // the cluster lists nodes n1 and n2; node checks ran on n1 and on a node the listing no longer has
+  await record(
+    store,
+    k8sScope(CLUSTER, 'Node'),
+    ['n1', 'n2'].map((n) => k8sObject('Node', n, 'k8s.node')),
+    [],
+  );
+  await nodeCheck(store, 'n1', 'pass');
+  await nodeCheck(store, 'gone', 'fail');
   await pause();
   const resourceMutedFrom = new Date();
-  await mark('after the full scan, one resource muted');
+  await mark('after the full scan, one resource muted, node n2 not checked');
   const resourceMutedUntil = new Date();
   await pause();
   // 3: the first Kubernetes scope and an AWS scope fail to list (their last run is an error)
@@ -98,6 +147,7 @@ async function history(store: Store): Promise<Record<string, Date>> {
   );
   expect(failed).toHaveLength(2);
   await mark('after a scan where two scopes errored, the resource mute expired');
+  await nodeCheck(store, 'n2', 'pass');
   // 4: everything again
   await scan(store, await collection((c) => c));
   await mark('after a full scan again');
@@ -143,31 +193,41 @@ describe.each(backends)('console posture as of a past date ($name)', (backend) =
             seen.pass += summary.pass;
             seen.changed.add(`${shown.id}:${summary.pass}/${summary.fail}/${summary.error}`);
           }
-          // the store's tally is the as-of state counted: same scopes, same statuses, same failures
-          const tally = await store.console.postureAt(asOf);
+          // the store's tally is the as-of state counted: same scopes, same statuses, same failures;
+          // per rule, and per scope for the scopes not observed and those asked for apart
           const state = await store.findings.asOf(asOf);
-          expect(tally.scopes, label).toEqual(state.scopes);
-          const counted = new Map<string, { pass: number; fail: number; error: number }>();
-          for (const f of state.findings) {
-            const key = `${f.scopeKey} ${f.ruleId}`;
-            const c = counted.get(key) ?? { pass: 0, fail: 0, error: 0 };
-            c[f.status]++;
-            counted.set(key, c);
+          const scopeOf = new Map(state.scopes.map((s) => [s.key, s]));
+          for (const apart of [undefined, (s: { service: string }) => s.service.startsWith('NodeFiles/')]) {
+            const tally = await store.console.postureAt(asOf, { apart });
+            expect(tally.scopes, label).toEqual(state.scopes);
+            const isApart = (key: string) =>
+              !scopeOf.get(key)?.observed || (apart?.(scopeOf.get(key)!) ?? false);
+            const byRule = new Map<string, { pass: number; fail: number; error: number }>();
+            const byScope = new Map<string, { pass: number; fail: number; error: number }>();
+            for (const f of state.findings) {
+              const [map, key] = isApart(f.scopeKey)
+                ? [byScope, `${f.scopeKey} ${f.ruleId}`]
+                : [byRule, f.ruleId];
+              const c = map.get(key) ?? { pass: 0, fail: 0, error: 0 };
+              c[f.status]++;
+              map.set(key, c);
+            }
+            const statuses = (c: { pass: number; fail: number; error: number }) => ({
+              pass: c.pass,
+              fail: c.fail,
+              error: c.error,
+            });
+            expect(new Map(tally.counts.map((c) => [c.ruleId, statuses(c)])), label).toEqual(byRule);
+            expect(
+              new Map(tally.countsApart.map((c) => [`${c.scopeKey} ${c.ruleId}`, statuses(c)])),
+              label,
+            ).toEqual(byScope);
+            const failures = (list: { resourceId: string; ruleId: string; scopeKey: string }[]) =>
+              list.map((f) => `${f.scopeKey} ${f.resourceId} ${f.ruleId}`).sort();
+            expect(failures(tally.failing), label).toEqual(
+              failures(state.findings.filter((f) => f.status === 'fail')),
+            );
           }
-          expect(
-            new Map(
-              tally.counts.map((c) => [
-                `${c.scopeKey} ${c.ruleId}`,
-                { pass: c.pass, fail: c.fail, error: c.error },
-              ]),
-            ),
-            label,
-          ).toEqual(counted);
-          const failures = (list: { resourceId: string; ruleId: string; scopeKey: string }[]) =>
-            list.map((f) => `${f.scopeKey} ${f.resourceId} ${f.ruleId}`).sort();
-          expect(failures(tally.failing), label).toEqual(
-            failures(state.findings.filter((f) => f.status === 'fail')),
-          );
           const unmuted = (await findings(store, { status: 'fail', asOf })).filter((f) => !f.muted);
           const bySeverity = (list: { severity: string }[]) =>
             list.reduce<Record<string, number>>(
@@ -188,7 +248,7 @@ describe.each(backends)('console posture as of a past date ($name)', (backend) =
         const muted = async (label: string) =>
           (await findings(store, { status: 'fail', asOf: instants[label]! })).filter((f) => f.muted);
         expect(await muted('after the AWS scan, before the first Kubernetes run')).toEqual([]);
-        const both = await muted('after the full scan, one resource muted');
+        const both = await muted('after the full scan, one resource muted, node n2 not checked');
         expect(new Set(both.map((f) => f.mute!.id)).size).toBe(2);
         // the dates differ: every kind of control status shows, and summaries change from date to date
         expect(seen.error).toBeGreaterThan(0);

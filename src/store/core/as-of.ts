@@ -4,7 +4,15 @@
  * findings read `error` (not observed), never a stale pass or fail. A backend loads the scope
  * states at T, the intervals containing T and the evidence scans; this module decides the rest.
  */
-import type { AsOfFinding, AsOfResult, PostureAt, RuleCounts, ScopedFailure, ScopeState } from '../model.js';
+import type {
+  AsOfFinding,
+  AsOfResult,
+  PostureAt,
+  RuleCounts,
+  ScopedFailure,
+  ScopeParts,
+  ScopeState,
+} from '../model.js';
 
 /** An interval containing T, joined with its resource and rule, as a backend loads it. */
 export interface IntervalAt extends Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason' | 'source'> {
@@ -157,34 +165,59 @@ export function assembleAsOf(p: {
   };
 }
 
-/** Intervals containing T counted per resource scope (surrogate key) and rule, as a backend loads them. */
+/** Intervals containing T counted per rule (`scope` unset) or per resource scope (surrogate key) and rule. */
 export interface CountsAt extends Omit<RuleCounts, 'scopeKey'> {
-  scope: number;
+  scope?: number;
 }
 
 /** A failing interval containing T, with its resource's scope (surrogate key), as a backend loads it. */
 export type FailureAt = Omit<ScopedFailure, 'scopeKey'> & { scope: number };
 
 /**
+ * The scopes a backend counts apart (per scope): those not observed at T, whose findings all read
+ * `error` there, and those the caller picks.
+ */
+export function scopesApart(
+  states: readonly ScopeState[],
+  observed: ReadonlyMap<number, boolean>,
+  apart: ((scope: ScopeParts) => boolean) | undefined,
+): number[] {
+  return states.filter((s) => !observed.get(s.scopeId) || apart?.(s)).map((s) => s.scopeId);
+}
+
+/**
  * The state at T in tallies (ConsoleRepository.postureAt), decided as assembleAsOf decides each
  * finding: the findings of a scope not observed at T all count as errors and none of them fails.
+ * `totals` counts every scope per rule; `apart` counts the scopes of scopesApart per scope.
  */
 export function assemblePostureAt(p: {
   at: Date;
   states: readonly ScopeState[];
   observed: ReadonlyMap<number, boolean>;
-  counts: readonly CountsAt[];
+  totals: readonly CountsAt[];
+  apart: readonly CountsAt[];
   failing: readonly FailureAt[];
 }): PostureAt {
   const keyOf = new Map(p.states.map((s) => [s.scopeId, s.key]));
   const seen = (scope: number) => p.observed.get(scope) ?? false;
+  const counts = new Map(
+    p.totals.map(({ ruleId, pass, fail, error }) => [ruleId, { ruleId, pass, fail, error }]),
+  );
+  for (const c of p.apart) {
+    const total = counts.get(c.ruleId);
+    if (!total) continue;
+    total.pass -= c.pass;
+    total.fail -= c.fail;
+    total.error -= c.error;
+  }
   return {
     at: p.at.toISOString(),
     scopes: scopesAt(p.states, p.observed),
-    counts: p.counts.map(({ scope, ruleId, pass, fail, error }) => ({
-      scopeKey: keyOf.get(scope) ?? '',
+    counts: [...counts.values()].filter((c) => c.pass + c.fail + c.error > 0),
+    countsApart: p.apart.map(({ scope, ruleId, pass, fail, error }) => ({
+      scopeKey: keyOf.get(scope!) ?? '',
       ruleId,
-      ...(seen(scope) ? { pass, fail, error } : { pass: 0, fail: 0, error: pass + fail + error }),
+      ...(seen(scope!) ? { pass, fail, error } : { pass: 0, fail: 0, error: pass + fail + error }),
     })),
     failing: p.failing
       .filter((f) => seen(f.scope))

@@ -7,6 +7,7 @@ import type {
   FindingRow,
   RuleCounts,
   ScopedFailure,
+  ScopeParts,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
@@ -19,6 +20,7 @@ import {
   assemblePostureAt,
   NOT_OBSERVED_MESSAGE,
   observedScopes,
+  scopesApart,
   type CountsAt,
   type FailureAt,
 } from '../core/as-of.js';
@@ -210,19 +212,41 @@ export class PgConsole implements ConsoleRepository {
     );
   }
 
-  async postureAt(at: Date, opts: { staleAfterMs?: number } = {}): Promise<PostureAt> {
+  async postureAt(
+    at: Date,
+    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean } = {},
+  ): Promise<PostureAt> {
     const t = at.getTime();
     const states = await scopeStates(this.db, at);
     const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
-    const counts = await this.db.query<
-      Omit<CountsAt, 'pass' | 'fail' | 'error'> & Record<'pass' | 'fail' | 'error', string>
-    >(
-      `SELECT x.scope_id AS scope, ru.rule_id AS "ruleId", count(*) FILTER (WHERE h.status = 'pass') AS pass,
-              count(*) FILTER (WHERE h.status = 'fail') AS fail, count(*) FILTER (WHERE h.status = 'error') AS error
-       FROM (${INTERVALS_AT('')}) h JOIN resources x ON x.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
-       GROUP BY x.scope_id, ru.rule_id`,
+    type Row = Omit<CountsAt, 'pass' | 'fail' | 'error'> & Record<'pass' | 'fail' | 'error', string>;
+    const tally = `count(*) FILTER (WHERE h.status = 'pass') AS pass, count(*) FILTER (WHERE h.status = 'fail') AS fail,
+      count(*) FILTER (WHERE h.status = 'error') AS error`;
+    const counted = (rows: Row[]): CountsAt[] =>
+      rows.map((c) => ({
+        ruleId: c.ruleId,
+        ...(c.scope !== undefined ? { scope: Number(c.scope) } : {}),
+        pass: Number(c.pass),
+        fail: Number(c.fail),
+        error: Number(c.error),
+      }));
+    const totals = await this.db.query<Row>(
+      `SELECT ru.rule_id AS "ruleId", ${tally} FROM (${INTERVALS_AT('')}) h JOIN rules ru ON ru.id = h.rule_key
+       GROUP BY ru.rule_id`,
       [t],
     );
+    const apartIds = scopesApart(states, observed, opts.apart);
+    // from the resources of those scopes to their intervals (by key), not through every interval
+    const apart =
+      apartIds.length === 0
+        ? []
+        : await this.db.query<Row>(
+            `SELECT x.scope_id AS scope, ru.rule_id AS "ruleId", ${tally}
+             FROM resources x JOIN finding_history h ON h.resource_key = x.id JOIN rules ru ON ru.id = h.rule_key
+             WHERE x.scope_id = ANY($2::bigint[]) AND h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1)
+             GROUP BY x.scope_id, ru.rule_id`,
+            [t, apartIds],
+          );
     const failing = await this.db.query<FailureAt>(
       `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
               r.source_file AS "sourceFile", r.scope_id AS scope
@@ -233,13 +257,8 @@ export class PgConsole implements ConsoleRepository {
       at,
       states,
       observed,
-      counts: counts.map((c) => ({
-        ...c,
-        scope: Number(c.scope),
-        pass: Number(c.pass),
-        fail: Number(c.fail),
-        error: Number(c.error),
-      })),
+      totals: counted(totals),
+      apart: counted(apart),
       failing: failing.map((f) => ({ ...f, scope: Number(f.scope) })),
     });
   }

@@ -7,6 +7,7 @@ import type {
   FindingRow,
   RuleCounts,
   ScopedFailure,
+  ScopeParts,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
@@ -19,6 +20,7 @@ import {
   assemblePostureAt,
   NOT_OBSERVED_MESSAGE,
   observedScopes,
+  scopesApart,
   type CountsAt,
   type FailureAt,
 } from '../core/as-of.js';
@@ -208,18 +210,33 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
       .all() as ScopedFailure[];
   }
 
-  postureAt(at: Date, opts: { staleAfterMs?: number } = {}): PostureAt {
+  postureAt(
+    at: Date,
+    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean } = {},
+  ): PostureAt {
     const t = at.getTime();
     const states = scopeStates(this.ctx, at);
     const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
-    const counts = this.ctx
+    const tally = `sum(h.status = 'pass') AS pass, sum(h.status = 'fail') AS fail, sum(h.status = 'error') AS error`;
+    const totals = this.ctx
       .sql(
-        `SELECT x.scope_id AS scope, ru.rule_id AS ruleId, sum(h.status = 'pass') AS pass, sum(h.status = 'fail') AS fail,
-                sum(h.status = 'error') AS error
-         FROM (${INTERVALS_AT('')}) h JOIN resources x ON x.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key
-         GROUP BY x.scope_id, ru.rule_id`,
+        `SELECT ru.rule_id AS ruleId, ${tally} FROM (${INTERVALS_AT('')}) h JOIN rules ru ON ru.id = h.rule_key
+         GROUP BY ru.rule_id`,
       )
       .all(t, t, t) as CountsAt[];
+    const apartIds = scopesApart(states, observed, opts.apart);
+    // from the resources of those scopes to their intervals (by key), not through every interval
+    const apart =
+      apartIds.length === 0
+        ? []
+        : (this.ctx
+            .sql(
+              `SELECT x.scope_id AS scope, ru.rule_id AS ruleId, ${tally}
+               FROM resources x JOIN finding_history h ON h.resource_key = x.id JOIN rules ru ON ru.id = h.rule_key
+               WHERE x.scope_id IN (SELECT value FROM json_each(?)) AND h.valid_from <= ? AND (h.valid_to IS NULL OR h.valid_to > ?)
+               GROUP BY x.scope_id, ru.rule_id`,
+            )
+            .all(JSON.stringify(apartIds), t, t) as CountsAt[]);
     const failing = this.ctx
       .sql(
         `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
@@ -227,7 +244,7 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
          FROM (${INTERVALS_AT("status = 'fail' AND ")}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
       )
       .all(t, t, t) as FailureAt[];
-    return assemblePostureAt({ at, states, observed, counts, failing });
+    return assemblePostureAt({ at, states, observed, totals, apart, failing });
   }
 
   /**
