@@ -17,10 +17,11 @@ import { NODE_FILES_KIND, NODE_FILES_TYPE } from '../model/scopes.js';
 import { scopeCoversType } from '../report/model.js';
 import { nodeCoverage, type NodeCoverage } from '../report/node-coverage.js';
 import type { AsOfResult, Store } from '../store/index.js';
-import type { RuleMeta, Severity } from '../types.js';
+import { IGNORE_ANNOTATION, SEVERITIES, type RuleMeta, type Severity } from '../types.js';
 import { frameworks, policyBundle } from './catalog.js';
 import type { StanceConfig } from './config.js';
 import { mutesInForce } from './mutes.js';
+import { resourceOfTagKey } from '../mutes/match.js';
 
 export interface FrameworkPosture {
   id: string;
@@ -36,8 +37,10 @@ export interface FrameworkPosture {
 export interface Posture {
   frameworks: FrameworkPosture[];
   /** Unmuted failing findings by severity (as `stance findings --status fail`, less the muted ones). */
-  failing: { severity: Severity }[];
+  failingBySeverity: Record<Severity, number>;
 }
+
+const noneBySeverity = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 
 interface RuleState {
   evaluated: number;
@@ -103,14 +106,14 @@ export async function currentPosture(
   }
   for (const [ruleId, n] of errorsByRule) if (n > 0) state(ruleId).errored = true;
 
-  const failing: { severity: Severity }[] = [];
+  const failingBySeverity = noneBySeverity();
   for (const f of failures) {
     if (mutes.match(f)) continue;
-    failing.push(f);
+    failingBySeverity[f.severity]++;
     if (!excluded.has(f.scopeKey) && observed.has(f.scopeKey)) state(f.ruleId).failing++;
   }
 
-  return { frameworks: judge({ frameworks: all, rules, scopes, coverage, byRule }), failing };
+  return { frameworks: judge({ frameworks: all, rules, scopes, coverage, byRule }), failingBySeverity };
 }
 
 /**
@@ -125,11 +128,20 @@ export async function postureAsOf(
 ): Promise<Posture> {
   const policies = config?.policies;
   const rules = policyBundle({ policies }).manifest.rules;
-  const [all, state, mutes] = await Promise.all([
+  const mutes = await mutesInForce(store, { at, config });
+  // failures are counted; only those a mute may silence are listed, to be matched one by one
+  const muted = mutes.matcher.ruleIds;
+  const annotated = [...(mutes.tags ?? [])]
+    .filter(([, tags]) => tags[IGNORE_ANNOTATION] !== undefined)
+    .map(([key]) => resourceOfTagKey(key));
+  const [all, state] = await Promise.all([
     frameworks({ policies }),
-    // node checks are counted per scope: one whose node the listing did not have then does not count
-    store.console.postureAt(at, { ...opts, apart: (s) => isNodeFilesScope(s.service) }),
-    mutesInForce(store, { at, config }),
+    store.console.postureAt(at, {
+      ...opts,
+      // node checks are counted per scope: one whose node the listing did not have then does not count
+      apart: (s) => isNodeFilesScope(s.service),
+      failingOf: muted.has('*') ? undefined : { ruleIds: [...muted], resourceIds: [...new Set(annotated)] },
+    }),
   ]);
   const coverage = await nodeCoverage(store, at, state.scopes);
   const excluded = new Set(
@@ -143,19 +155,25 @@ export async function postureAsOf(
     if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
     return s;
   };
+  const failingBySeverity = noneBySeverity();
   for (const c of [...state.counts, ...state.countsApart]) {
+    // failures of an unobserved scope count as errors (fail 0); node checks left out still show as failing
+    failingBySeverity[c.severity] += c.fail;
     if (c.scopeKey !== undefined && excluded.has(c.scopeKey)) continue;
     const s = ruleState(c.ruleId);
     s.evaluated += c.pass + c.fail + c.error;
+    s.failing += c.fail;
     if (c.error > 0) s.errored = true;
   }
-  const failing: { severity: Severity }[] = [];
   for (const f of state.failing) {
-    if (mutes.match(f)) continue;
-    failing.push(f);
-    if (!excluded.has(f.scopeKey)) ruleState(f.ruleId).failing++;
+    if (!mutes.match(f)) continue;
+    failingBySeverity[f.severity]--;
+    if (!excluded.has(f.scopeKey)) ruleState(f.ruleId).failing--;
   }
-  return { frameworks: judge({ frameworks: all, rules, scopes: state.scopes, coverage, byRule }), failing };
+  return {
+    frameworks: judge({ frameworks: all, rules, scopes: state.scopes, coverage, byRule }),
+    failingBySeverity,
+  };
 }
 
 /** Each framework's summary from its rules' tallies, with the report's rules for `error`. */

@@ -31,6 +31,7 @@ import type {
   ConsoleFindingsPage,
   ConsoleFindingsQuery,
   ConsoleSession,
+  FailingOf,
   PostureAt,
   RuleCounts,
   ScopeParts,
@@ -547,7 +548,7 @@ export interface ConsoleRepository {
    */
   postureAt(
     at: Date,
-    opts?: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean },
+    opts?: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean; failingOf?: FailingOf },
   ): Promise<PostureAt>;
   addToken(token: NewApiToken): Promise<number>;
   /** Every token, revoked ones too, by id. */

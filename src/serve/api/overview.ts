@@ -3,7 +3,7 @@
  * `stance report`), failing findings by severity, new failures and fixes over 24 h and 7 days,
  * stale or erroring scopes, and the latest signals.
  */
-import { currentPosture, postureAsOf, SEVERITIES, signals, type Severity } from '../../index.js';
+import { currentPosture, postureAsOf, signals } from '../../index.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../http.js';
 import { scopeRows } from './scans.js';
@@ -24,11 +24,9 @@ export async function getOverview(ctx: ApiContext) {
 
 async function overview(ctx: ApiContext, now: Date, asOf: Date | undefined) {
   const at = asOf ?? now;
-  const { frameworks, failing } = asOf
+  const { frameworks, failingBySeverity } = asOf
     ? await postureAsOf(ctx.store, ctx.config, asOf)
     : await currentPosture(ctx.store, ctx.config, now);
-  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of failing) failingBySeverity[f.severity]++;
   const changes = {
     '24h': await ctx.store.console.changes(new Date(at.getTime() - 24 * HOUR), at),
     '7d': await ctx.store.console.changes(new Date(at.getTime() - 7 * 24 * HOUR), at),

@@ -13,6 +13,7 @@ import type {
   ScopeParts,
   ScopeState,
 } from '../model.js';
+import type { Severity } from '../../types.js';
 
 /** An interval containing T, joined with its resource and rule, as a backend loads it. */
 export interface IntervalAt extends Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason' | 'source'> {
@@ -168,6 +169,7 @@ export function assembleAsOf(p: {
 /** Intervals containing T counted per rule (`scope` unset) or per resource scope (surrogate key) and rule. */
 export interface CountsAt extends Omit<RuleCounts, 'scopeKey'> {
   scope?: number;
+  severity: Severity;
 }
 
 /** A failing interval containing T, with its resource's scope (surrogate key), as a backend loads it. */
@@ -201,7 +203,10 @@ export function assemblePostureAt(p: {
   const keyOf = new Map(p.states.map((s) => [s.scopeId, s.key]));
   const seen = (scope: number) => p.observed.get(scope) ?? false;
   const counts = new Map(
-    p.totals.map(({ ruleId, pass, fail, error }) => [ruleId, { ruleId, pass, fail, error }]),
+    p.totals.map(({ ruleId, severity, pass, fail, error }) => [
+      ruleId,
+      { ruleId, severity, pass, fail, error },
+    ]),
   );
   for (const c of p.apart) {
     const total = counts.get(c.ruleId);
@@ -214,9 +219,10 @@ export function assemblePostureAt(p: {
     at: p.at.toISOString(),
     scopes: scopesAt(p.states, p.observed),
     counts: [...counts.values()].filter((c) => c.pass + c.fail + c.error > 0),
-    countsApart: p.apart.map(({ scope, ruleId, pass, fail, error }) => ({
+    countsApart: p.apart.map(({ scope, ruleId, severity, pass, fail, error }) => ({
       scopeKey: keyOf.get(scope!) ?? '',
       ruleId,
+      severity,
       ...(seen(scope!) ? { pass, fail, error } : { pass: 0, fail: 0, error: pass + fail + error }),
     })),
     failing: p.failing

@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   ConsoleSession,
   FindingRow,
+  FailingOf,
   RuleCounts,
   ScopedFailure,
   ScopeParts,
@@ -214,17 +215,18 @@ export class PgConsole implements ConsoleRepository {
 
   async postureAt(
     at: Date,
-    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean } = {},
+    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean; failingOf?: FailingOf } = {},
   ): Promise<PostureAt> {
     const t = at.getTime();
     const states = await scopeStates(this.db, at);
     const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
     type Row = Omit<CountsAt, 'pass' | 'fail' | 'error'> & Record<'pass' | 'fail' | 'error', string>;
-    const tally = `count(*) FILTER (WHERE h.status = 'pass') AS pass, count(*) FILTER (WHERE h.status = 'fail') AS fail,
+    const tally = `ru.severity, count(*) FILTER (WHERE h.status = 'pass') AS pass, count(*) FILTER (WHERE h.status = 'fail') AS fail,
       count(*) FILTER (WHERE h.status = 'error') AS error`;
     const counted = (rows: Row[]): CountsAt[] =>
       rows.map((c) => ({
         ruleId: c.ruleId,
+        severity: c.severity,
         ...(c.scope !== undefined ? { scope: Number(c.scope) } : {}),
         pass: Number(c.pass),
         fail: Number(c.fail),
@@ -232,7 +234,7 @@ export class PgConsole implements ConsoleRepository {
       }));
     const totals = await this.db.query<Row>(
       `SELECT ru.rule_id AS "ruleId", ${tally} FROM (${INTERVALS_AT('')}) h JOIN rules ru ON ru.id = h.rule_key
-       GROUP BY ru.rule_id`,
+       GROUP BY ru.rule_id, ru.severity`,
       [t],
     );
     const apartIds = scopesApart(states, observed, opts.apart);
@@ -244,14 +246,22 @@ export class PgConsole implements ConsoleRepository {
             `SELECT x.scope_id AS scope, ru.rule_id AS "ruleId", ${tally}
              FROM resources x JOIN finding_history h ON h.resource_key = x.id JOIN rules ru ON ru.id = h.rule_key
              WHERE x.scope_id = ANY($2::bigint[]) AND h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1)
-             GROUP BY x.scope_id, ru.rule_id`,
+             GROUP BY x.scope_id, ru.rule_id, ru.severity`,
             [t, apartIds],
           );
+    const of = opts.failingOf;
     const failing = await this.db.query<FailureAt>(
       `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
               r.source_file AS "sourceFile", r.scope_id AS scope
-       FROM (${INTERVALS_AT("status = 'fail' AND ")}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
-      [t],
+       FROM (${INTERVALS_AT(
+         `status = 'fail' AND ${
+           of
+             ? `(rule_key IN (SELECT id FROM rules WHERE rule_id = ANY($2::text[]))
+                OR resource_key IN (SELECT id FROM resources WHERE resource_id = ANY($3::text[]))) AND `
+             : ''
+         }`,
+       )}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
+      of ? [t, of.ruleIds, of.resourceIds] : [t],
     );
     return assemblePostureAt({
       at,

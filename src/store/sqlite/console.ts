@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   ConsoleSession,
   FindingRow,
+  FailingOf,
   RuleCounts,
   ScopedFailure,
   ScopeParts,
@@ -42,11 +43,11 @@ const searchKeys = (phrase: string, param: (value: unknown) => string) =>
    UNION
    SELECT rowid / ${RULE_KEY_BITS}, rowid % ${RULE_KEY_BITS} FROM finding_search WHERE finding_search MATCH ${param(phrase)}`;
 
-/** The keys and status of the status intervals containing T (bound three times), those matching `where`. */
+/** The keys and status of the status intervals containing T (`@t`), those matching `where`. */
 const INTERVALS_AT = (where: string) =>
-  `SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NULL AND valid_from <= ?
+  `SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NULL AND valid_from <= @t
    UNION ALL
-   SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NOT NULL AND valid_to > ? AND valid_from <= ?`;
+   SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NOT NULL AND valid_to > @t AND valid_from <= @t`;
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -212,18 +213,18 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
 
   postureAt(
     at: Date,
-    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean } = {},
+    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean; failingOf?: FailingOf } = {},
   ): PostureAt {
     const t = at.getTime();
     const states = scopeStates(this.ctx, at);
     const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
-    const tally = `sum(h.status = 'pass') AS pass, sum(h.status = 'fail') AS fail, sum(h.status = 'error') AS error`;
+    const tally = `ru.severity, sum(h.status = 'pass') AS pass, sum(h.status = 'fail') AS fail, sum(h.status = 'error') AS error`;
     const totals = this.ctx
       .sql(
         `SELECT ru.rule_id AS ruleId, ${tally} FROM (${INTERVALS_AT('')}) h JOIN rules ru ON ru.id = h.rule_key
          GROUP BY ru.rule_id`,
       )
-      .all(t, t, t) as CountsAt[];
+      .all({ t }) as CountsAt[];
     const apartIds = scopesApart(states, observed, opts.apart);
     // from the resources of those scopes to their intervals (by key), not through every interval
     const apart =
@@ -233,17 +234,28 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
             .sql(
               `SELECT x.scope_id AS scope, ru.rule_id AS ruleId, ${tally}
                FROM resources x JOIN finding_history h ON h.resource_key = x.id JOIN rules ru ON ru.id = h.rule_key
-               WHERE x.scope_id IN (SELECT value FROM json_each(?)) AND h.valid_from <= ? AND (h.valid_to IS NULL OR h.valid_to > ?)
+               WHERE x.scope_id IN (SELECT value FROM json_each(@scopes)) AND h.valid_from <= @t AND (h.valid_to IS NULL OR h.valid_to > @t)
                GROUP BY x.scope_id, ru.rule_id`,
             )
-            .all(JSON.stringify(apartIds), t, t) as CountsAt[]);
+            .all({ scopes: JSON.stringify(apartIds), t }) as CountsAt[]);
+    const of = opts.failingOf;
     const failing = this.ctx
       .sql(
         `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
                 r.source_file AS sourceFile, r.scope_id AS scope
-         FROM (${INTERVALS_AT("status = 'fail' AND ")}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
+         FROM (${INTERVALS_AT(
+           `status = 'fail' AND ${
+             of
+               ? `(rule_key IN (SELECT id FROM rules WHERE rule_id IN (SELECT value FROM json_each(@rules)))
+                  OR resource_key IN (SELECT id FROM resources WHERE resource_id IN (SELECT value FROM json_each(@resources)))) AND `
+               : ''
+           }`,
+         )}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
       )
-      .all(t, t, t) as FailureAt[];
+      .all({
+        t,
+        ...(of ? { rules: JSON.stringify(of.ruleIds), resources: JSON.stringify(of.resourceIds) } : {}),
+      }) as FailureAt[];
     return assemblePostureAt({ at, states, observed, totals, apart, failing });
   }
 
