@@ -117,8 +117,8 @@ export async function currentPosture(
 }
 
 /**
- * Every framework's summary as of a past instant (as `stance report --as-of`'s) and the findings
- * failing then that no mute in force then silences (as the as-of report lists them).
+ * Every framework's summary as of a past instant (as `stance report --as-of`'s) and, by severity,
+ * the findings failing then that no mute in force then silences (as `stance findings --as-of`).
  */
 export async function postureAsOf(
   store: Store,
