@@ -654,6 +654,38 @@ export interface ScopedFailure extends FailingFinding {
   scopeKey: string;
 }
 
+/**
+ * The state at an instant (FindingsRepository.asOf) in tallies, for the console's overview as of a
+ * past date (ConsoleRepository.postureAt): the same scopes, and the same findings with the same
+ * statuses (a finding of a scope not observed then is an error), counted instead of listed.
+ */
+export interface PostureAt {
+  at: string;
+  /** As AsOfResult.scopes: every scope with a run at or before the instant. */
+  scopes: AsOfResult['scopes'];
+  /** Per rule (with its severity): the findings at the instant by status, of every scope not counted apart. */
+  counts: (RuleCounts & { severity: Severity })[];
+  /**
+   * Per scope and rule (scopeKey set), of the scopes counted apart: those not observed at the
+   * instant (so every finding an error) and those the caller asked for.
+   */
+  countsApart: (Required<RuleCounts> & { severity: Severity })[];
+  /**
+   * The findings failing at the instant (so of observed scopes only), with their scope: all of
+   * them, or those of the rules and resources asked for (the ones a mute may silence).
+   */
+  failing: ScopedFailure[];
+}
+
+/** Which failing findings ConsoleRepository.postureAt lists: those of these rules or of these resources. */
+export interface FailingOf {
+  ruleIds: readonly string[];
+  resourceIds: readonly string[];
+}
+
+/** A scope as the store records it (ConsoleRepository.postureAt's `apart` is asked about these). */
+export type ScopeParts = Pick<ScopeState, 'key' | 'provider' | 'account' | 'region' | 'service'>;
+
 /** What a full-text search found: live resources by id or name, and findings by message. */
 export interface SearchHits {
   resourceIds: string[];

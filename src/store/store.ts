@@ -31,7 +31,10 @@ import type {
   ConsoleFindingsPage,
   ConsoleFindingsQuery,
   ConsoleSession,
+  FailingOf,
+  PostureAt,
   RuleCounts,
+  ScopeParts,
   ScopedFailure,
   NewApiToken,
   NewAuditEntry,
@@ -539,6 +542,16 @@ export interface ConsoleRepository {
   ruleCounts(scopeKeys?: readonly string[]): Promise<RuleCounts[]>;
   /** Current failing findings of live resources, with their scope. */
   failing(): Promise<ScopedFailure[]>;
+  /**
+   * The state at `at` as FindingsRepository.asOf reads it (the same scopes, staleness window and
+   * statuses: ./core/as-of.ts), counted per rule (per scope and rule for the scopes not observed
+   * then and those `apart` picks), with the findings failing then: what every framework's score as
+   * of `at` needs, without listing every finding.
+   */
+  postureAt(
+    at: Date,
+    opts?: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean; failingOf?: FailingOf },
+  ): Promise<PostureAt>;
   addToken(token: NewApiToken): Promise<number>;
   /** Every token, revoked ones too, by id. */
   tokens(): Promise<ApiToken[]>;
