@@ -90,7 +90,10 @@ describe('stance scan --snapshot', () => {
     const loaded = logger.loaded();
     // the hook saw the scan itself: the snapshot reader, the store and the policy engine
     for (const own of ['dist/collect/snapshot.js', 'dist/store/sqlite/store.js', 'dist/policy/engine.js'])
-      expect(loaded.some((url) => url.endsWith(own)), own).toBe(true);
+      expect(
+        loaded.some((url) => url.endsWith(own)),
+        own,
+      ).toBe(true);
     expect(loaded.filter((url) => /\/node_modules\/@aws-sdk\//.test(url))).toEqual([]);
   });
 });
