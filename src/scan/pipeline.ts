@@ -177,6 +177,12 @@ export interface EvaluationOptions {
   pssVersion?: string;
   kubeVersion?: string;
   systemNamespaces?: readonly string[];
+  /**
+   * Per scope key, the input digest kept with the scope's stored state. A scope whose digest
+   * matches keeps only its digest and resource count (its `work` is empty and it has no `enriched`
+   * entry): a rescan holds no engine input or per-resource hashes for what did not change.
+   */
+  storedDigests?: ReadonlyMap<string, string>;
 }
 
 export interface PreparedEvaluation {
@@ -188,6 +194,10 @@ export interface PreparedEvaluation {
   uncovered: Set<string>;
   /** Per scope that listed, its resources as stored (enriched; unreadable ones without config). */
   enriched: Map<CollectedScope, Resource[]>;
+  /** Per scope that listed, how many resources it listed. */
+  listed: Map<CollectedScope, number>;
+  /** The scopes whose digest matched `storedDigests` (their `work` holds only the digest). */
+  unchanged: Set<CollectedScope>;
   /** Per scope that listed, its share of `items` and `notEvaluated`, and its input digest. */
   work: Map<CollectedScope, ScopeWork>;
 }
@@ -224,6 +234,8 @@ export function prepareEvaluation(
   };
   const notEvaluated: Evaluation[] = [];
   const work = new Map<CollectedScope, ScopeWork>();
+  const listed = new Map<CollectedScope, number>();
+  const unchanged = new Set<CollectedScope>();
   const bundle = bundleKey(params.bundleVersion ?? '', rules);
   const clock = clockTypes(rules);
   for (const scope of okScopes) {
@@ -234,9 +246,7 @@ export function prepareEvaluation(
       if (!covered.has(resource.type)) uncovered.add(resource.type);
       const reason = unreadable(resource);
       if (reason) {
-        const verdicts = unreadableEvaluations(resource, reason, rules);
-        notEvaluated.push(...verdicts);
-        own.notEvaluated.push(...verdicts);
+        own.notEvaluated.push(...unreadableEvaluations(resource, reason, rules));
         const stored = withoutConfig(resource, reason);
         resources.push(stored);
         own.inputHashes.set(identityOf(resource.id, definitionOf(resource)), hasher.add(stored, undefined));
@@ -246,7 +256,6 @@ export function prepareEvaluation(
           resource,
           context: contextFor(resource, scope.scope.key, collection.collectedAt, k8s),
         };
-        items.push(item);
         own.items.push(item);
         own.inputHashes.set(
           identityOf(resource.id, definitionOf(resource)),
@@ -254,11 +263,21 @@ export function prepareEvaluation(
         );
       }
     }
+    const inputDigest = hasher.digest();
+    listed.set(scope, resources.length);
+    // Only a complete, successful listing can stand for its scope's stored state.
+    if (scope.status === 'ok' && params.storedDigests?.get(scope.scope.key) === inputDigest) {
+      unchanged.add(scope);
+      work.set(scope, { items: [], notEvaluated: [], inputHashes: new Map(), inputDigest });
+      continue;
+    }
+    for (const item of own.items) items.push(item);
+    for (const e of own.notEvaluated) notEvaluated.push(e);
     enriched.set(scope, resources);
-    work.set(scope, { ...own, inputDigest: hasher.digest() });
+    work.set(scope, { ...own, inputDigest });
   }
 
-  return { items, notEvaluated, uncovered, enriched, work };
+  return { items, notEvaluated, uncovered, enriched, listed, unchanged, work };
 }
 
 /**
@@ -345,29 +364,23 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
 
   const evaluationOptions = { ...params, bundleVersion: bundle.manifest.version };
-  const prepared = prepareEvaluation(collection, bundle.manifest.rules, evaluationOptions);
-  const { uncovered, enriched, work } = prepared;
-  // Each scope's share of the engine's input is in `work`: the whole-collection lists are not needed.
-  prepared.items = [];
-  prepared.notEvaluated = [];
   const reuse = params.reuseUnchanged !== false;
-  // Only a complete, successful listing can stand for its scope's state.
-  const kept = reuse
+  // The digests kept with each scope's stored state are read first: an unchanged scope needs only
+  // its digest until it is recorded, so its enriched resources and its share of the engine's input
+  // are not kept while the rest is prepared (they are rebuilt should another run change it meanwhile).
+  const storedDigests = reuse
     ? await store.scans.inputDigests(
         collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key),
       )
-    : new Map<string, string>();
-  const reusable = new Set(
-    collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
-  );
-  const listed = new Map([...enriched].map(([scope, resources]) => [scope, resources.length]));
-  // An unchanged scope needs only its digest until it is recorded: its enriched resources and its
-  // share of the engine's input are let go now (and rebuilt should another run change it meanwhile).
-  for (const scope of reusable) {
-    enriched.delete(scope);
-    const { inputDigest } = work.get(scope)!;
-    work.set(scope, { items: [], notEvaluated: [], inputHashes: new Map(), inputDigest });
-  }
+    : undefined;
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, {
+    ...evaluationOptions,
+    storedDigests,
+  });
+  const { uncovered, enriched, listed, work, unchanged: reusable } = prepared;
+  // Each scope's share of the engine's input is in `work`: the whole-collection lists are not needed.
+  prepared.items = [];
+  prepared.notEvaluated = [];
   // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts. Which
   // ones is decided here; their verdicts are read only when the scope is recorded, one scope at a
   // time, so a rescan never holds the stored verdicts of every changed scope at once.
