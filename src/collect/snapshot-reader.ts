@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
  * Reads a snapshot file (a JSON object) in fixed-size chunks without holding its text or its whole
@@ -66,7 +66,8 @@ export function readSnapshotMembers(file: string, members: SnapshotMembers): boo
     return false;
   }
   try {
-    return scan(fd, members);
+    // a pipe (`<(...)`) can be read once: read whole, so that a fallback still has its text
+    return fstatSync(fd).isFile() && scan(fd, members);
   } finally {
     closeSync(fd);
   }
