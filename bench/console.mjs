@@ -8,6 +8,7 @@
 // database server's processes.
 //   node bench/console.mjs [--resources 100000] [--small] [--only sqlite|postgres] [--rounds 20]
 //                          [--sqlite-file F]  (keep the SQLite estate in F; an existing F is reused)
+//                          [--calls TEXT]  (only the calls whose label contains TEXT, e.g. "overview")
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +28,11 @@ const end = Date.UTC(2026, 10, 20);
 const bundle = policyBundle();
 
 const ASOF = new Date(end - 30 * 86_400_000).toISOString();
-const CALLS = [
+const YEAR_AGO = new Date(end - 365 * 86_400_000).toISOString();
+const ALL_CALLS = [
   ['overview', '/api/overview'],
+  ['overview as of 30 days ago', `/api/overview?asOf=${ASOF}`],
+  ['overview as of a year ago', `/api/overview?asOf=${YEAR_AGO}`],
   ['findings (first page)', '/api/findings'],
   ['findings failing, high+', '/api/findings?status=fail&severity=high'],
   ['findings by framework, sorted by resource', '/api/findings?framework=cis-aws-7.0.0&sort=resource&page=3'],
@@ -38,6 +42,7 @@ const CALLS = [
   ['findings region, page 100', '/api/findings?region=eu-west-1&page=100&pageSize=100'],
   ['findings as of 30 days ago', `/api/findings?status=fail&asOf=${ASOF}`],
 ];
+const CALLS = ALL_CALLS.filter(([label]) => label.includes(arg('--calls', '')));
 
 /** CPU (user+sys, ms) of a PostgreSQL server's processes: the postmaster and its children. */
 function postgresCpuMs(dataDir) {

@@ -1,10 +1,11 @@
 /**
- * The current posture of every framework from rollups instead of one report per framework (the
- * console's overview): per rule, how
- * many current findings pass, fail and error (the store's current_counts rollup), the failing
- * findings themselves (for the mutes, about a tenth of the findings), and the scopes. Control status
- * follows src/report/model.ts (buildReport) rule for rule, so each framework's summary equals
- * `stance report`'s:
+ * The posture of every framework from tallies instead of one report per framework (the console's
+ * overview). Now: per rule, how many current findings pass, fail and error (the store's
+ * current_counts rollup), the failing findings themselves (for the mutes, about a tenth of the
+ * findings), and the scopes. As of a past instant: the same from one read of that instant's state
+ * counted per scope and rule (ConsoleRepository.postureAt, with FindingsRepository.asOf's scopes,
+ * staleness window and statuses). Control status follows src/report/model.ts (buildReport) rule for
+ * rule, so each framework's summary equals `stance report`'s (with `--as-of`):
  *   a rule's unmuted failure in an observed scope fails the control; else an error finding, a
  *   finding in a scope that is not observed, a rule missing from the bundle, a resource type no
  *   scope collected, a node without its node check or a covering scope not observed make it `error`;
@@ -14,12 +15,13 @@
 import type { Framework } from '../frameworks/load.js';
 import { NODE_FILES_KIND, NODE_FILES_TYPE } from '../model/scopes.js';
 import { scopeCoversType } from '../report/model.js';
-import { nodeCoverage } from '../report/node-coverage.js';
-import type { Store } from '../store/index.js';
-import type { Severity } from '../types.js';
+import { nodeCoverage, type NodeCoverage } from '../report/node-coverage.js';
+import type { AsOfResult, Store } from '../store/index.js';
+import { IGNORE_ANNOTATION, SEVERITIES, type RuleMeta, type Severity } from '../types.js';
 import { frameworks, policyBundle } from './catalog.js';
 import type { StanceConfig } from './config.js';
 import { mutesInForce } from './mutes.js';
+import { resourceOfTagKey } from '../mutes/match.js';
 
 export interface FrameworkPosture {
   id: string;
@@ -35,8 +37,10 @@ export interface FrameworkPosture {
 export interface Posture {
   frameworks: FrameworkPosture[];
   /** Unmuted failing findings by severity (as `stance findings --status fail`, less the muted ones). */
-  failing: { severity: Severity }[];
+  failingBySeverity: Record<Severity, number>;
 }
+
+const noneBySeverity = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 
 interface RuleState {
   evaluated: number;
@@ -102,14 +106,86 @@ export async function currentPosture(
   }
   for (const [ruleId, n] of errorsByRule) if (n > 0) state(ruleId).errored = true;
 
-  const failing: { severity: Severity }[] = [];
+  const failingBySeverity = noneBySeverity();
   for (const f of failures) {
     if (mutes.match(f)) continue;
-    failing.push(f);
+    failingBySeverity[f.severity]++;
     if (!excluded.has(f.scopeKey) && observed.has(f.scopeKey)) state(f.ruleId).failing++;
   }
 
-  const ruleById = new Map(rules.map((r) => [r.id, r]));
+  return { frameworks: judge({ frameworks: all, rules, scopes, coverage, byRule }), failingBySeverity };
+}
+
+/**
+ * Every framework's summary as of a past instant (as `stance report --as-of`'s) and, by severity,
+ * the findings failing then that no mute in force then silences (as `stance findings --as-of`).
+ */
+export async function postureAsOf(
+  store: Store,
+  config: StanceConfig | undefined,
+  at: Date,
+  opts: { staleAfterMs?: number } = {},
+): Promise<Posture> {
+  const policies = config?.policies;
+  const rules = policyBundle({ policies }).manifest.rules;
+  const mutes = await mutesInForce(store, { at, config });
+  // failures are counted; only those a mute may silence are listed, to be matched one by one
+  const muted = mutes.matcher.ruleIds;
+  const annotated = [...(mutes.tags ?? [])]
+    .filter(([, tags]) => tags[IGNORE_ANNOTATION] !== undefined)
+    .map(([key]) => resourceOfTagKey(key));
+  const [all, state] = await Promise.all([
+    frameworks({ policies }),
+    store.console.postureAt(at, {
+      ...opts,
+      // node checks are counted per scope: one whose node the listing did not have then does not count
+      apart: (s) => isNodeFilesScope(s.service),
+      failingOf: muted.has('*') ? undefined : { ruleIds: [...muted], resourceIds: [...new Set(annotated)] },
+    }),
+  ]);
+  const coverage = await nodeCoverage(store, at, state.scopes);
+  const excluded = new Set(
+    state.scopes
+      .filter((s) => !coverage.counts(s.account, s.key) && isNodeFilesScope(s.service))
+      .map((s) => s.key),
+  );
+  const byRule = new Map<string, RuleState>();
+  const ruleState = (ruleId: string) => {
+    let s = byRule.get(ruleId);
+    if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
+    return s;
+  };
+  const failingBySeverity = noneBySeverity();
+  for (const c of [...state.counts, ...state.countsApart]) {
+    // failures of an unobserved scope count as errors (fail 0); node checks left out still show as failing
+    failingBySeverity[c.severity] += c.fail;
+    if (c.scopeKey !== undefined && excluded.has(c.scopeKey)) continue;
+    const s = ruleState(c.ruleId);
+    s.evaluated += c.pass + c.fail + c.error;
+    s.failing += c.fail;
+    if (c.error > 0) s.errored = true;
+  }
+  for (const f of state.failing) {
+    if (!mutes.match(f)) continue;
+    failingBySeverity[f.severity]--;
+    if (!excluded.has(f.scopeKey)) ruleState(f.ruleId).failing--;
+  }
+  return {
+    frameworks: judge({ frameworks: all, rules, scopes: state.scopes, coverage, byRule }),
+    failingBySeverity,
+  };
+}
+
+/** Each framework's summary from its rules' tallies, with the report's rules for `error`. */
+function judge(p: {
+  frameworks: Framework[];
+  rules: readonly RuleMeta[];
+  scopes: readonly AsOfResult['scopes'][number][];
+  coverage: NodeCoverage;
+  byRule: ReadonlyMap<string, RuleState>;
+}): FrameworkPosture[] {
+  const { scopes, coverage, byRule } = p;
+  const ruleById = new Map(p.rules.map((r) => [r.id, r]));
   const ruleErrors = (ruleId: string): boolean => {
     const rule = ruleById.get(ruleId);
     if (!rule) return true;
@@ -129,14 +205,16 @@ export async function currentPosture(
     if (e === undefined) errorMemo.set(ruleId, (e = ruleErrors(ruleId)));
     return e;
   };
-  return { frameworks: all.map((f) => summarize(f, byRule, errs)), failing };
+  // the report does not look at the findings of a rule missing from the bundle (it is an error)
+  const known = (ruleId: string) => (ruleById.has(ruleId) ? byRule.get(ruleId) : undefined);
+  return p.frameworks.map((f) => summarize(f, known, errs));
 }
 
 const isNodeFilesScope = (service: string) => service.startsWith(`${NODE_FILES_KIND}/`);
 
 function summarize(
   framework: Framework,
-  byRule: ReadonlyMap<string, RuleState>,
+  tally: (ruleId: string) => RuleState | undefined,
   errs: (ruleId: string) => boolean,
 ): FrameworkPosture {
   const summary = { pass: 0, fail: 0, manual: 0, not_applicable: 0, error: 0 };
@@ -149,7 +227,7 @@ function summarize(
     let errored = false;
     let evaluated = 0;
     for (const ruleId of control.rules) {
-      const s = byRule.get(ruleId);
+      const s = tally(ruleId);
       if (s && s.failing > 0) failing = true;
       if (s) evaluated += s.evaluated;
       if (errs(ruleId)) errored = true;

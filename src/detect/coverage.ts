@@ -115,6 +115,21 @@ export function techniqueOfTag(tag: string): string | undefined {
   return m ? m[1]!.toUpperCase() : undefined;
 }
 
+/** The attack.tNNNN tags of rules that name no technique in the list, each with the rules carrying it (by tag). */
+export function unlistedTags(
+  list: TechniqueList,
+  rules: readonly DetectionRule[],
+): { tag: string; rules: string[] }[] {
+  const listed = new Set(list.techniques.map((t) => t.id));
+  const unlisted = new Map<string, string[]>();
+  for (const rule of rules)
+    for (const tag of rule.mitre) {
+      const id = techniqueOfTag(tag);
+      if (id && !listed.has(id)) unlisted.set(tag, [...(unlisted.get(tag) ?? []), rule.id]);
+    }
+  return [...unlisted].map(([tag, r]) => ({ tag, rules: r })).sort((a, b) => a.tag.localeCompare(b.tag));
+}
+
 export function coverageMatrix(
   list: TechniqueList,
   rules: DetectionRule[],
@@ -127,13 +142,11 @@ export function coverageMatrix(
     rule.tests.some((t) => t.expect === 'no_match');
   const provenBy = new Map<string, string[]>();
   const unprovenBy = new Map<string, string[]>();
-  const listed = new Set(list.techniques.map((t) => t.id));
-  const unlisted = new Map<string, string[]>();
-  for (const rule of rules.filter((r) => r.generate)) {
+  const raising = rules.filter((r) => r.generate);
+  for (const rule of raising) {
     for (const tag of rule.mitre) {
       const id = techniqueOfTag(tag);
       if (!id) continue;
-      if (!listed.has(id)) unlisted.set(tag, [...(unlisted.get(tag) ?? []), rule.id]);
       const book = proven(rule) ? provenBy : unprovenBy;
       book.set(id, [...(book.get(id) ?? []), rule.id]);
     }
@@ -168,6 +181,6 @@ export function coverageMatrix(
       gaps: count('gap'),
       noFootprint: count('no-footprint'),
     },
-    unlisted: [...unlisted].map(([tag, r]) => ({ tag, rules: r })).sort((a, b) => a.tag.localeCompare(b.tag)),
+    unlisted: unlistedTags(list, raising),
   };
 }

@@ -5,6 +5,7 @@ import {
   RuleEvaluator,
   stateKeys,
   type EvaluationOutcome,
+  type EvaluationSummary,
   type EvaluatorLink,
   type EvaluatorSetup,
 } from './evaluator.js';
@@ -43,15 +44,8 @@ export interface EngineOptions {
   suppressions?: readonly Suppression[];
 }
 
-export interface RunSummary {
-  events: number;
-  matched: number;
-  duplicates: number;
-  /** Matched events that windowed state (correlation windows, rate baselines) could no longer place; their single-event rules still ran. */
-  tooLate: number;
-  beforeSince: number;
-  /** Signal additions (an event for a rule) silenced by suppressions. */
-  suppressed: number;
+/** A committed run: what its evaluation counted, and the signals it raised, reopened and updated. */
+export interface RunSummary extends EvaluationSummary {
   newSignals: Signal[];
   /** Closed signals that events dated after their closure reopened. */
   reopenedSignals: Signal[];

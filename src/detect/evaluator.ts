@@ -138,6 +138,35 @@ function groupOf(getters: TextGetter[], fields: string[], record: unknown): Reco
   return group;
 }
 
+/** The event a signal addition books: its time, id, resources and, when known, its summary. */
+interface AddedEvent {
+  t: number;
+  eventId: string;
+  resources: readonly string[];
+  summary: SignalEventSummary | undefined;
+}
+
+/** A signal addition of any rule kind; `summary` and `note` are left out when there is none. */
+function signalAddition(
+  rule: DetectionRule,
+  group: Record<string, string>,
+  groupKey: string,
+  event: AddedEvent,
+  note?: string,
+): SignalAddition {
+  const { t, eventId, resources, summary } = event;
+  return {
+    rule,
+    group,
+    groupKey,
+    t,
+    eventId,
+    resources,
+    ...(summary ? { summary } : {}),
+    ...(note !== undefined ? { note } : {}),
+  };
+}
+
 /** What evaluation needs from the store while it reads, and where its signal additions go. */
 export interface EvaluatorLink {
   /** For each id (undefined: no check needed), whether it is new to the store and to this run; records the ids. */
@@ -163,8 +192,10 @@ export type EvaluationSummary = {
   events: number;
   matched: number;
   duplicates: number;
+  /** Matched events that windowed state (correlation windows, rate baselines) could no longer place; their single-event rules still ran. */
   tooLate: number;
   beforeSince: number;
+  /** Signal additions (an event for a rule) silenced by suppressions. */
   suppressed: number;
 };
 
@@ -382,67 +413,43 @@ export class RuleEvaluator {
     out: SignalAddition[],
   ): boolean {
     let placed = true;
-    const { resourcesOf, summaryOf } = facts;
     const rule = c.rule;
-    const id = record.eventID;
+    // The matched event as an addition books it (resources and summary computed only then).
+    const matchedEvent = (): AddedEvent => ({
+      t: time,
+      eventId: record.eventID,
+      resources: facts.resourcesOf(),
+      summary: facts.summaryOf(),
+    });
     if (rule.kind === 'match' && rule.generate) {
       const key = groupKey(c.group, record);
       const group = groupOf(c.group, rule.groupBy, record);
-      out.push({
-        rule,
-        group,
-        groupKey: key,
-        t: time,
-        eventId: id,
-        resources: resourcesOf(),
-        summary: summaryOf(),
-      });
+      out.push(signalAddition(rule, group, key, matchedEvent()));
     } else if (rule.kind === 'new_value' && rule.generate) {
       const key = groupKey(c.group, record);
       const value = joinedText(c.newValueFields!, record, '|');
       if (hasValue(value) && c.newValues!.observe(key, value, time)) {
-        out.push({
-          rule,
-          group: groupOf(c.group, rule.groupBy, record),
-          groupKey: key,
-          t: time,
-          eventId: id,
-          resources: resourcesOf(),
-          summary: summaryOf(),
-          note: `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`,
-        });
+        const group = groupOf(c.group, rule.groupBy, record);
+        const note = `first ${rule.newValue!.fields.join('+')} ${value} for ${key || 'all'}`;
+        out.push(signalAddition(rule, group, key, matchedEvent(), note));
       }
     } else if (rule.kind === 'anomaly' && rule.generate) {
       const key = groupKey(c.group, record);
       const verdict = c.rates!.observe(key, time);
       if (verdict === 'late') placed = false;
       else if (verdict) {
-        const note = `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`;
-        out.push({
-          rule,
-          group: groupOf(c.group, rule.groupBy, record),
-          groupKey: key,
-          t: time,
-          eventId: id,
-          resources: resourcesOf(),
-          summary: summaryOf(),
-          ...(verdict.crossed ? { note } : {}),
-        });
+        const group = groupOf(c.group, rule.groupBy, record);
+        const note = verdict.crossed
+          ? `${verdict.count}+ matches in one ${rule.anomaly!.bucketMs / 60_000}-minute bucket against a baseline of ${verdict.baseline.toFixed(2)} per bucket`
+          : undefined;
+        out.push(signalAddition(rule, group, key, matchedEvent(), note));
       }
     } else if (rule.kind === 'impossible_travel' && rule.generate) {
       const hop = this.travel(c, record, time);
       if (hop === 'late') placed = false;
       else if (hop) {
-        out.push({
-          rule,
-          group: { identity: hop.identity },
-          groupKey: hop.identity,
-          t: time,
-          eventId: id,
-          resources: resourcesOf(),
-          summary: summaryOf(),
-          note: describeHop(hop.verdict),
-        });
+        const group = { identity: hop.identity };
+        out.push(signalAddition(rule, group, hop.identity, matchedEvent(), describeHop(hop.verdict)));
       }
     }
     for (const { corr, baseIndex } of c.feeds)
@@ -494,15 +501,8 @@ export class RuleEvaluator {
       for (const [t, eventId] of counted) {
         const current = eventId === record.eventID;
         const summary = current ? facts.summaryOf() : this.recentSummaries.get(eventId);
-        out.push({
-          rule,
-          group,
-          groupKey: key,
-          t,
-          eventId,
-          resources: current ? facts.resourcesOf() : [],
-          ...(summary ? { summary } : {}),
-        });
+        const resources = current ? facts.resourcesOf() : [];
+        out.push(signalAddition(rule, group, key, { t, eventId, resources, summary }));
       }
     }
     // The condition held at this event: it is a match of this correlation for the next in a chain.

@@ -34,20 +34,22 @@ export type WorkerRequest =
   | { type: 'check'; run: number; ids: readonly (string | undefined)[] }
   | { type: 'add'; run: number; additions: WireAddition[] };
 
+/** What a worker's run leaves for the engine to commit, sent once it has read its input. */
+export interface WorkerEvaluation {
+  outcomes: EvaluationOutcome[];
+  events: number;
+  afterUntil: number;
+  skipped: number;
+  filesWithProblems: number;
+  /** The worker's young generation limit as it applies (resourceLimits inside the worker). */
+  youngGenerationMb?: number;
+}
+
 export type FromWorker =
   | (WorkerRequest & { id: number })
   | { type: 'problem'; line: string }
   | { type: 'progress'; done: number }
-  | {
-      type: 'done';
-      outcomes: EvaluationOutcome[];
-      events: number;
-      afterUntil: number;
-      skipped: number;
-      filesWithProblems: number;
-      /** The worker's young generation limit as it applies (resourceLimits inside the worker). */
-      youngGenerationMb?: number;
-    }
+  | ({ type: 'done' } & WorkerEvaluation)
   | { type: 'error'; error: WorkerError };
 
 export interface ToWorker {

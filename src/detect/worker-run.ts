@@ -10,11 +10,10 @@
 import { Worker } from 'node:worker_threads';
 import { InputError, StanceError } from '../errors.js';
 import type { DetectionEngine } from './engine.js';
-import type { EvaluationOutcome } from './evaluator.js';
 import type { TimeLimit } from './record.js';
 import { packOrigin, type DetectionRule, type PackOrigin } from './sigma.js';
 import { FileSource, type EventSource, type FilePlan } from './sources.js';
-import type { FromWorker, ToWorker, WorkerError, WorkerInput } from './worker-protocol.js';
+import type { FromWorker, ToWorker, WorkerError, WorkerEvaluation, WorkerInput } from './worker-protocol.js';
 
 /**
  * The worker's young generation (MB; V8 splits it into two semi-spaces and a large-object space).
@@ -95,15 +94,6 @@ function rebuilt(e: WorkerError): Error {
   if (e.code !== undefined) error.code = e.code;
   if (e.stack) error.stack = e.stack;
   return error;
-}
-
-export interface WorkerEvaluation {
-  outcomes: EvaluationOutcome[];
-  events: number;
-  afterUntil: number;
-  skipped: number;
-  filesWithProblems: number;
-  youngGenerationMb?: number;
 }
 
 export interface WorkerEvaluationOptions {

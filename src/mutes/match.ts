@@ -54,6 +54,11 @@ export class MuteMatcher {
     return this.compiled.some((c) => c.mute.tagKey !== null);
   }
 
+  /** The rules the mutes name (`*`: every rule); annotations on objects are apart from these. */
+  get ruleIds(): Set<string> {
+    return new Set(this.compiled.map((c) => c.mute.ruleId));
+  }
+
   /** The first mute that silences this (resource, rule), if any: an annotation on the object, then the mutes. */
   match(target: MuteTarget): Mute | undefined {
     const annotated = target.tags?.[IGNORE_ANNOTATION];
@@ -97,6 +102,9 @@ export class MuteMatcher {
 export function tagKey(resourceId: string, sourceFile?: string | null): string {
   return `${resourceId}\u0000${sourceFile ?? ''}`;
 }
+
+/** The resource id of a tagKey. */
+export const resourceOfTagKey = (key: string): string => key.slice(0, key.indexOf('\u0000'));
 
 /** Resource tags by tagKey, for mutes that match on a tag or an annotation. */
 export function tagsById(

@@ -4,7 +4,8 @@ import type { LoadedBundle } from '../policy/bundle.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import { GroupWindow } from '../policy/group-window.js';
 import type { Notifier } from '../notify/alerts.js';
-import type { ScopeRunSummary, Store, Transition } from '../store/index.js';
+import { KeptResourcesChanged } from '../store/errors.js';
+import type { ScopeRunResult, ScopeRunSummary, Store, Transition } from '../store/index.js';
 import type { EvalContext, Evaluation, Resource, RuleMeta, Severity } from '../types.js';
 import { definitionOf, SEVERITIES } from '../types.js';
 import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
@@ -533,79 +534,93 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         await failEvaluation(error, collection.scopes.slice(scopes.length));
       }
     }
-    const same = unchangedOf.get(scope);
-    if (same) {
-      unchangedOf.delete(scope);
-      const hashes = new Map<string, string>();
-      for (const id of same) hashes.set(id, scopeWork.inputHashes.get(id)!);
-      const reused = await store.scans.reusableEvaluations(scope.scope.key, hashes);
-      index(reused.evaluations);
-      // A resource another run changed since `same` was read is evaluated now.
-      const stale = (id: string) => same.has(id) && !reused.resources.has(id);
-      const late = {
-        items: scopeWork.items.filter((i) => stale(identityOf(i.resource.id, definitionOf(i.resource)))),
-        notEvaluated: scopeWork.notEvaluated.filter((e) => stale(identityOf(e.resourceId, e.definition))),
-      };
-      if (late.items.length || late.notEvaluated.length) {
-        try {
-          index(await evaluateNow(late));
-        } catch (error) {
-          await failEvaluation(error, collection.scopes.slice(scopes.length));
-        }
-      }
-    }
+    // Resources whose own input is unchanged keep their stored findings: the store leaves them as
+    // they are without reading their findings (ScopeInput.kept), and checks, in the recording's
+    // transaction, that each is still as it was when `kept` was read. One another run changed in
+    // between is evaluated, and the scope recorded again without it.
+    let kept = unchangedOf.get(scope);
+    unchangedOf.delete(scope);
     const scopeEvaluations = resources.flatMap((r) => {
       const key = identityOf(r.id, definitionOf(r));
       const found = byResource.get(key) ?? [];
       byResource.delete(key);
       return found;
     });
-    const summary: ScopeRunSummary = {
-      resources: resources.length,
-      evaluations: scopeEvaluations.length,
-      pass: 0,
-      fail: 0,
-      error: 0,
-    };
-    for (const e of scopeEvaluations) summary[e.status]++;
-    counts.pass += summary.pass;
-    counts.fail += summary.fail;
-    counts.error += summary.error;
     const finishedAt = clock();
-    // One transaction per scope: its changes and the alerts announcing them commit together.
-    const result = await store.transaction(async (tx) => {
-      const recorded =
-        scope.status === 'partial'
-          ? await tx.scans.recordScopeDelta(scanId, scope.scope, {
-              startedAt: scopeStarted,
-              finishedAt,
-              changed: resources,
-              evaluations: scopeEvaluations,
-              deleted: [],
-            })
-          : await tx.scans.recordScopeRun(scanId, scope.scope, {
-              status: 'ok',
-              startedAt: scopeStarted,
-              finishedAt,
-              resources,
-              evaluations: scopeEvaluations,
-              input: { digest: scopeWork.inputDigest, summary, resources: scopeWork.inputHashes },
-            });
-      await params.notifier?.queue(
-        tx,
-        scanId,
-        recorded.transitions,
-        new Map(resources.map((x) => [x.id, x])),
-        finishedAt,
-      );
-      return recorded;
-    });
+    let result: ScopeRunResult & { summary: ScopeRunSummary };
+    for (;;) {
+      const summary: ScopeRunSummary = {
+        resources: resources.length,
+        evaluations: scopeEvaluations.length,
+        pass: 0,
+        fail: 0,
+        error: 0,
+      };
+      for (const e of scopeEvaluations) summary[e.status]++;
+      const keep = kept;
+      try {
+        // One transaction per scope: its changes and the alerts announcing them commit together.
+        result = await store.transaction(async (tx) => {
+          const recorded =
+            scope.status === 'partial'
+              ? await tx.scans.recordScopeDelta(scanId, scope.scope, {
+                  startedAt: scopeStarted,
+                  finishedAt,
+                  changed: resources,
+                  evaluations: scopeEvaluations,
+                  deleted: [],
+                })
+              : await tx.scans.recordScopeRun(scanId, scope.scope, {
+                  status: 'ok',
+                  startedAt: scopeStarted,
+                  finishedAt,
+                  resources,
+                  evaluations: scopeEvaluations,
+                  input: {
+                    digest: scopeWork.inputDigest,
+                    summary,
+                    resources: scopeWork.inputHashes,
+                    ...(keep?.size ? { kept: keep } : {}),
+                  },
+                });
+          await params.notifier?.queue(
+            tx,
+            scanId,
+            recorded.transitions,
+            new Map(resources.map((x) => [x.id, x])),
+            finishedAt,
+          );
+          return { ...recorded, summary: recorded.summary ?? summary };
+        });
+        break;
+      } catch (error) {
+        if (!(error instanceof KeptResourcesChanged) || !keep) throw error;
+        const stale = new Set(error.identities);
+        kept = new Set([...keep].filter((id) => !stale.has(id)));
+        const late = {
+          items: scopeWork.items.filter((i) =>
+            stale.has(identityOf(i.resource.id, definitionOf(i.resource))),
+          ),
+          notEvaluated: scopeWork.notEvaluated.filter((e) =>
+            stale.has(identityOf(e.resourceId, e.definition)),
+          ),
+        };
+        try {
+          scopeEvaluations.push(...(await evaluateNow(late)));
+        } catch (failure) {
+          await failEvaluation(failure, collection.scopes.slice(scopes.length));
+        }
+      }
+    }
+    counts.pass += result.summary.pass;
+    counts.fail += result.summary.fail;
+    counts.error += result.summary.error;
     scopes.push({
       key: scope.scope.key,
       status: scope.status,
       ...(scope.error ? { error: scope.error } : {}),
       resources: resources.length,
-      evaluations: scopeEvaluations.length,
+      evaluations: result.summary.evaluations,
       transitions: result.transitions,
     });
     enriched.delete(scope);

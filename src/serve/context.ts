@@ -1,6 +1,6 @@
 /** What an API handler gets: the store, the caller, the request's parameters, and a way to audit. */
 import type { IncomingMessage } from 'node:http';
-import type { FindingRow, SearchHits, Severity, StanceConfig, Store } from '../index.js';
+import type { FindingRow, SearchHits, StanceConfig, Store } from '../index.js';
 import type { Query } from './http.js';
 
 export type Role = 'viewer' | 'editor';
@@ -38,10 +38,8 @@ export interface ApiContext {
   search(text: string): Promise<{ matches(row: Pick<FindingRow, 'resourceId' | 'ruleId'>): boolean }>;
   /** The raw hits of a full-text search (at least 3 characters, else a 400). */
   searchHits(text: string): Promise<SearchHits>;
-  /** The store, with `findings.asOf` read once per instant for this request (reports of every framework share it). */
+  /** The store, with `findings.asOf` read once per instant for this request (the request's reports share it). */
   sharedReads(): Store;
-  /** Failing findings no mute silences, now or as of a past instant. */
-  unmutedFailures(at?: Date): Promise<{ severity: Severity }[]>;
   /** A computed answer, kept while the store's data is unchanged (and for at most a minute). */
   cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Rule id → the `<framework>:<control>` of every control it decides. */

@@ -14,17 +14,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  findingRows,
-  frameworks,
-  mutesInForce,
-  ruleControls,
-  rules,
-  toFindings,
-  InputError,
-  type StanceConfig,
-  type Store,
-} from '../index.js';
+import { frameworks, ruleControls, rules, InputError, type StanceConfig, type Store } from '../index.js';
 import { safeErrorMessage } from '../util/redact.js';
 import { Access, sessionCookie, type AccessOptions } from './access.js';
 import { DataCache } from './cache.js';
@@ -228,19 +218,6 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
         };
       },
       sharedReads: () => (shared ??= sharedAsOf(store)),
-      unmutedFailures: async (asOf) => {
-        if (!asOf) {
-          const rows = await findingRows(store, { status: 'fail', config: opts.config });
-          return (await toFindings(store, rows, opts.config, { withControls: false })).filter(
-            (f) => !f.muted,
-          );
-        }
-        const mutes = await mutesInForce(store, { at: asOf, config: opts.config });
-        const state = await (shared ??= sharedAsOf(store)).findings.asOf(asOf);
-        return state.findings.filter(
-          (f) => f.status === 'fail' && !mutes.match({ ...f, sourceFile: f.source?.file ?? null }),
-        );
-      },
       cached: (key, compute) => cache.get(key, at, compute),
       ruleControls: () => (controls ??= frameworks({ policies }).then((list) => ruleControls(list))),
       audit: async (action, target, detail) => {
@@ -288,9 +265,9 @@ export async function startServer(opts: ServeOptions): Promise<ConsoleServer> {
 }
 
 /**
- * The store with its reads that every framework's report repeats (the state as of an instant, the
- * mutes, annotated resources, the Nodes of a date) read once per request: the reports of one
- * overview share them. Results are shared, not copied: the library does not modify them.
+ * The store with the reads a framework report makes (the state as of an instant, the mutes,
+ * annotated resources, the Nodes of a date) made once per request, whatever the request's reports
+ * repeat. Results are shared, not copied: the library does not modify them.
  */
 const SHARED_READS: Partial<Record<keyof Store, readonly string[]>> = {
   findings: ['asOf'],

@@ -114,6 +114,7 @@ export const CONSOLE: { readonly [K in keyof ConsoleRepository]: Access } = {
   findings: 'read',
   ruleCounts: 'read',
   failing: 'read',
+  postureAt: 'read',
   addToken: 'write',
   tokens: 'read',
   tokenByHash: 'read',

@@ -22,3 +22,20 @@ export class StoreError extends StanceError {
     super(message, code === 'missing' ? 2 : 4);
   }
 }
+
+/**
+ * A scope run named resources as kept (ScopeInput.kept) whose stored input hash is no longer the
+ * one given: another run changed them since the caller looked. Nothing was written; evaluate
+ * them and record again.
+ */
+export class KeptResourcesChanged extends StoreError {
+  constructor(
+    readonly scopeKey: string,
+    readonly identities: readonly string[],
+  ) {
+    super(
+      'conflict',
+      `scope ${scopeKey}: ${identities.length} resource(s) given as unchanged changed since they were read; nothing of this run was stored`,
+    );
+  }
+}

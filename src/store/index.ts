@@ -4,7 +4,7 @@ import type { Store } from './store.js';
 
 export type * from './store.js';
 export { DEFAULT_STALE_AFTER_MS } from './store.js';
-export { StoreError, type StoreErrorCode } from './errors.js';
+export { KeptResourcesChanged, StoreError, type StoreErrorCode } from './errors.js';
 export { parseRetention, cutoffFor, DEFAULT_RETENTION, type Retention } from './retention.js';
 export * from './model.js';
 export { DaemonLock, HEARTBEAT_MS, STALE_MS } from './daemon-lock.js';

@@ -23,6 +23,15 @@ export interface ScopeInput {
   summary: ScopeRunSummary;
   /** Per listed resource (by identity: id NUL definition), the hash of what its evaluation read. */
   resources?: ReadonlyMap<string, string>;
+  /**
+   * Listed resources (by identity) whose stored findings stand for this run's evaluation of them:
+   * each is live in the scope with `resources`' hash as its kept input hash, and `evaluations`
+   * holds none of their verdicts. The store leaves them as they are without reading their
+   * findings, and counts the scope's summary itself (`summary` is then ignored). A kept resource
+   * whose stored input hash is no longer the given one (another run changed it since the caller
+   * looked) fails the run with KeptResourcesChanged and nothing is written.
+   */
+  kept?: ReadonlySet<string>;
 }
 
 /** The stored evaluations of a scope's resources whose input hash is unchanged. */
@@ -74,6 +83,8 @@ export interface ScopeRunResult {
    * was recorded without reading the scope's resources or findings, and changed nothing.
    */
   unchanged: boolean;
+  /** The scope's counts after the run, when the store counted them (a run with `input.kept`). */
+  summary?: ScopeRunSummary;
 }
 
 export interface FindingFilter {
@@ -642,6 +653,38 @@ export interface RuleCounts {
 export interface ScopedFailure extends FailingFinding {
   scopeKey: string;
 }
+
+/**
+ * The state at an instant (FindingsRepository.asOf) in tallies, for the console's overview as of a
+ * past date (ConsoleRepository.postureAt): the same scopes, and the same findings with the same
+ * statuses (a finding of a scope not observed then is an error), counted instead of listed.
+ */
+export interface PostureAt {
+  at: string;
+  /** As AsOfResult.scopes: every scope with a run at or before the instant. */
+  scopes: AsOfResult['scopes'];
+  /** Per rule (with its severity): the findings at the instant by status, of every scope not counted apart. */
+  counts: (RuleCounts & { severity: Severity })[];
+  /**
+   * Per scope and rule (scopeKey set), of the scopes counted apart: those not observed at the
+   * instant (so every finding an error) and those the caller asked for.
+   */
+  countsApart: (Required<RuleCounts> & { severity: Severity })[];
+  /**
+   * The findings failing at the instant (so of observed scopes only), with their scope: all of
+   * them, or those of the rules and resources asked for (the ones a mute may silence).
+   */
+  failing: ScopedFailure[];
+}
+
+/** Which failing findings ConsoleRepository.postureAt lists: those of these rules or of these resources. */
+export interface FailingOf {
+  ruleIds: readonly string[];
+  resourceIds: readonly string[];
+}
+
+/** A scope as the store records it (ConsoleRepository.postureAt's `apart` is asked about these). */
+export type ScopeParts = Pick<ScopeState, 'key' | 'provider' | 'account' | 'region' | 'service'>;
 
 /** What a full-text search found: live resources by id or name, and findings by message. */
 export interface SearchHits {

@@ -31,7 +31,10 @@ import type {
   ConsoleFindingsPage,
   ConsoleFindingsQuery,
   ConsoleSession,
+  FailingOf,
+  PostureAt,
   RuleCounts,
+  ScopeParts,
   ScopedFailure,
   NewApiToken,
   NewAuditEntry,
@@ -135,7 +138,8 @@ export interface ScansRepository {
   /**
    * Records one scope's run and returns the status changes it caused. A successful run is the
    * scope's complete listing: resources it no longer lists are deleted. An errored run changes no
-   * finding.
+   * finding. Listed resources named in `input.kept` are left as stored, findings unread
+   * (ScopeInput.kept); the result then carries the scope's summary as the store counted it.
    */
   recordScopeRun(scanId: number, scope: ScopeRef, run: ScopeRunInput): Promise<ScopeRunResult>;
   /**
@@ -151,7 +155,8 @@ export interface ScansRepository {
   ): Promise<{ result: ScopeRunResult; summary: ScopeRunSummary } | undefined>;
   /**
    * For a scope's live resources whose kept input hash equals the given one (by identity), their
-   * current findings as evaluations: what evaluating them again would give.
+   * current findings as evaluations: what evaluating them again would give. (A scan does not
+   * read them: it names such resources in ScopeInput.kept and the store leaves them as they are.)
    */
   reusableEvaluations(scopeKey: string, hashes: ReadonlyMap<string, string>): Promise<ReusedEvaluations>;
   /**
@@ -537,6 +542,16 @@ export interface ConsoleRepository {
   ruleCounts(scopeKeys?: readonly string[]): Promise<RuleCounts[]>;
   /** Current failing findings of live resources, with their scope. */
   failing(): Promise<ScopedFailure[]>;
+  /**
+   * The state at `at` as FindingsRepository.asOf reads it (the same scopes, staleness window and
+   * statuses: ./core/as-of.ts), counted per rule (per scope and rule for the scopes not observed
+   * then and those `apart` picks), with the findings failing then: what every framework's score as
+   * of `at` needs, without listing every finding.
+   */
+  postureAt(
+    at: Date,
+    opts?: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean; failingOf?: FailingOf },
+  ): Promise<PostureAt>;
   addToken(token: NewApiToken): Promise<number>;
   /** Every token, revoked ones too, by id. */
   tokens(): Promise<ApiToken[]>;

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DetectionEngine } from '../../src/detect/engine.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { compileRuleTexts } from '../../src/detect/sigma.js';
-import type { Signal } from '../../src/detect/signals.js';
-import { openStore } from '../../src/store/index.js';
-import { minute, record } from './helpers.js';
+import { minute, record, signalsOf } from './helpers.js';
 
 /**
  * The examples of the Sigma correlation rules specification v2.1.0, each run over events that meet
@@ -19,24 +16,7 @@ detection:
   condition: selection
 `;
 
-async function run(text: string, events: CloudTrailRecord[]): Promise<Signal[]> {
-  const loaded = compileRuleTexts([{ file: 'spec.yml', text }]);
-  expect(loaded.errors).toEqual([]);
-  const store = await openStore(':memory:');
-  try {
-    const engine = await DetectionEngine.start(store, loaded.rules, { now: () => Date.UTC(2027, 0, 1) });
-    for (const [i, r] of events.entries())
-      await engine.process({
-        record: r,
-        time: Date.parse(r.eventTime),
-        where: { file: 'e', line: i + 1, index: i },
-      });
-    await engine.finish();
-    return await store.signals.list();
-  } finally {
-    await store.close();
-  }
-}
+const run = (text: string, events: CloudTrailRecord[]) => signalsOf(text, events, { file: 'spec.yml' });
 
 const ev = (m: number, fields: Record<string, unknown>) => record({ eventTime: minute(m), ...fields });
 const seconds = (s: number) =>

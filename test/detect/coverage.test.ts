@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -150,6 +151,39 @@ describe('the coverage matrix', () => {
     const times = events.map((e) => Date.parse(e.eventTime));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(events.map((e) => e.eventSource)).size).toBeGreaterThan(5);
+  });
+
+  it('the bundled pack tags only techniques of the pinned list (an unknown attack.tNNNN counts for nothing)', () => {
+    const loaded = loadRules([PACK]);
+    expect(loaded.errors).toEqual([]);
+    expect(coverageMatrix(loadTechniques(), loaded.rules, []).unlisted).toEqual([]);
+  });
+
+  it('rule lint (scripts/lint-rules.mjs) rejects a detection rule tagged with a technique not in the pinned list', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'stance-lint-')), 'policies');
+    mkdirSync(join(dir, 'attack'), { recursive: true });
+    mkdirSync(join(dir, 'detections'));
+    copyFileSync(
+      join(PACK, '..', 'attack', 'enterprise-aws.yaml'),
+      join(dir, 'attack', 'enterprise-aws.yaml'),
+    );
+    const tagged = (tag: string) =>
+      `title: Log group deleted\nname: log-group-deleted\ntags: [attack.defense-evasion, ${tag}]\n` +
+      `logsource: {product: aws, service: cloudtrail}\ndetection:\n  selection: {eventName: DeleteLogGroup}\n  condition: selection\nlevel: low\n`;
+    const lint = () =>
+      spawnSync(process.execPath, [join(PACK, '..', '..', 'scripts', 'lint-rules.mjs'), dir], {
+        encoding: 'utf8',
+      });
+    writeFileSync(join(dir, 'detections', 'log-group.yaml'), tagged('attack.t1070'));
+    const refused = lint();
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      'policies/detections/log-group.yaml: rule log-group-deleted: tag attack.t1070 names no technique of the pinned ATT&CK list (policies/attack/enterprise-aws.yaml): tag a listed technique, or list it there',
+    );
+    writeFileSync(join(dir, 'detections', 'log-group.yaml'), tagged('attack.t1562.008'));
+    const accepted = lint();
+    expect(accepted.stderr).toBe('');
+    expect(accepted.status).toBe(0);
   });
 
   it('the bundled pack: every technique with a CloudTrail footprint is covered or says why not, and no rule is unproven', async () => {

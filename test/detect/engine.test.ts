@@ -14,15 +14,9 @@ import { problemText } from '../../src/detect/problems.js';
 import { openStore } from '../../src/store/index.js';
 import { inspectSqlite } from '../../src/store/sqlite/index.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
-import { ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
+import { FAILED_SIGN_IN_RULE, ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
 
-const RULES = `title: Failed sign-in
-name: failed
-logsource: {product: aws, service: cloudtrail}
-detection:
-  selection: {eventName: ConsoleLogin, responseElements.ConsoleLogin: Failure}
-  condition: selection
----
+const RULES = `${FAILED_SIGN_IN_RULE}---
 title: Brute force
 name: brute
 correlation: {type: event_count, rules: [failed], group-by: [sourceIPAddress], timespan: 10m, condition: {gte: 3}}

@@ -2,15 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DetectionEngine } from '../../src/detect/engine.js';
 import { distanceKm, GeoIp } from '../../src/detect/geo.js';
 import { IntelLists } from '../../src/detect/intel.js';
 import { parseCidr } from '../../src/detect/net.js';
 import type { CloudTrailRecord } from '../../src/detect/record.js';
 import { compileRuleTexts } from '../../src/detect/sigma.js';
-import type { Signal } from '../../src/detect/signals.js';
-import { openStore } from '../../src/store/index.js';
-import { minute, record } from './helpers.js';
+import { minute, record, signalsOf } from './helpers.js';
 
 // Addresses and where the bundled DB-IP City Lite database places them.
 const LONDON = '81.2.69.142';
@@ -49,24 +46,8 @@ const role = (session: string) => ({
   arn: `arn:aws:sts::111122223333:assumed-role/Deploy/${session}`,
 });
 
-async function run(events: CloudTrailRecord[], text = RULE(), intel = new IntelLists(), db = ':memory:') {
-  const loaded = compileRuleTexts([{ file: 'travel.yml', text }], intel);
-  expect(loaded.errors).toEqual([]);
-  const store = await openStore(db);
-  try {
-    const engine = await DetectionEngine.start(store, loaded.rules, { now: () => Date.UTC(2027, 0, 1) });
-    for (const [i, r] of events.entries())
-      await engine.process({
-        record: r,
-        time: Date.parse(r.eventTime),
-        where: { file: 'e', line: i + 1, index: i },
-      });
-    await engine.finish();
-    return (await store.signals.list()) as Signal[];
-  } finally {
-    await store.close();
-  }
-}
+const run = (events: CloudTrailRecord[], text = RULE(), intel = new IntelLists(), db = ':memory:') =>
+  signalsOf(text, events, { file: 'travel.yml', intel, db });
 
 describe('impossible travel', () => {
   it('places addresses with the bundled offline database', () => {

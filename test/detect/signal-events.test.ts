@@ -8,15 +8,9 @@ import { runDetection } from '../../src/detect/run.js';
 import { FileSource } from '../../src/detect/sources.js';
 import { compileRuleTexts } from '../../src/detect/sigma.js';
 import { openStore, type Signal } from '../../src/store/index.js';
-import { ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
+import { FAILED_SIGN_IN_RULE, ListSource, minute, record, STOP_LOGGING_RULE } from './helpers.js';
 
-const RULES = `title: Failed sign-in
-name: failed
-logsource: {product: aws, service: cloudtrail}
-detection:
-  selection: {eventName: ConsoleLogin, responseElements.ConsoleLogin: Failure}
-  condition: selection
----
+const RULES = `${FAILED_SIGN_IN_RULE}---
 title: Brute force
 name: brute
 correlation: {type: event_count, rules: [failed], group-by: [sourceIPAddress], timespan: 10m, condition: {gte: 3}}

@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { record } from '../detect/helpers.js';
 import { repoRoot, runStance, stanceBin, tempDir } from '../helpers/cli.js';
 
 /**
@@ -25,32 +26,15 @@ import { repoRoot, runStance, stanceBin, tempDir } from '../helpers/cli.js';
 const HOUR = 3600_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-let n = 0;
-function event(time: number, overrides: Record<string, unknown> = {}) {
-  n++;
-  return {
-    eventVersion: '1.09',
-    userIdentity: {
-      type: 'IAMUser',
-      principalId: 'AIDAEXAMPLE',
-      arn: 'arn:aws:iam::111122223333:user/alice',
-      accountId: '111122223333',
-      userName: 'alice',
-    },
+/** A StopLogging call of alice's at `time`, fields overridden as given. */
+const event = (time: number, overrides: Record<string, unknown> = {}) =>
+  record({
     eventTime: iso(time),
     eventSource: 'cloudtrail.amazonaws.com',
     eventName: 'StopLogging',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '203.0.113.10',
-    userAgent: 'aws-cli/2.15.30',
     requestParameters: { name: 'main' },
-    responseElements: null,
-    eventID: `77777777-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    eventType: 'AwsApiCall',
-    recipientAccountId: '111122223333',
     ...overrides,
-  };
-}
+  });
 
 const jsonl = (...events: object[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { failedSignIn } from '../detect/helpers.js';
 import { fixture, repoRoot, runStance, tempDir } from '../helpers/cli.js';
 import {
   CHROMIUM,
@@ -71,28 +72,13 @@ function hostileSnapshot(cidr: string): string {
   });
 }
 
-const ctEvent = (i: number, overrides: Record<string, unknown> = {}) => ({
-  eventVersion: '1.09',
-  userIdentity: {
-    type: 'IAMUser',
-    principalId: 'AIDAEXAMPLE',
-    arn: 'arn:aws:iam::111122223333:user/alice',
-    accountId: '111122223333',
-    userName: 'alice',
-  },
-  eventTime: new Date(Date.now() - (60 - i) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  eventSource: 'signin.amazonaws.com',
-  eventName: 'ConsoleLogin',
-  awsRegion: 'us-east-1',
-  sourceIPAddress: '198.51.100.66',
-  userAgent: 'Mozilla/5.0',
-  requestParameters: null,
-  responseElements: { ConsoleLogin: 'Failure' },
-  eventID: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  eventType: 'AwsConsoleSignIn',
-  recipientAccountId: '111122223333',
-  ...overrides,
-});
+/** The i-th failed sign-in, 60 - i minutes ago. */
+const ctEvent = (i: number, overrides: Record<string, unknown> = {}) =>
+  failedSignIn(
+    i,
+    new Date(Date.now() - (60 - i) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    overrides,
+  );
 
 async function must(args: string[]): Promise<string> {
   const r = await runStance(args);

@@ -4,30 +4,11 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, MIGRATIONS } from '../../src/store/sqlite/index.js';
+import { failedSignIn, minute } from '../detect/helpers.js';
 import { runStance, tempDir } from '../helpers/cli.js';
 
-const event = (i: number, overrides: Record<string, unknown> = {}) => ({
-  eventVersion: '1.09',
-  userIdentity: {
-    type: 'IAMUser',
-    principalId: 'AIDAEXAMPLE',
-    arn: 'arn:aws:iam::111122223333:user/alice',
-    accountId: '111122223333',
-    userName: 'alice',
-  },
-  eventTime: new Date(Date.UTC(2026, 2, 2, 10, i)).toISOString().replace('.000Z', 'Z'),
-  eventSource: 'signin.amazonaws.com',
-  eventName: 'ConsoleLogin',
-  awsRegion: 'us-east-1',
-  sourceIPAddress: '198.51.100.66',
-  userAgent: 'Mozilla/5.0',
-  requestParameters: null,
-  responseElements: { ConsoleLogin: 'Failure' },
-  eventID: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  eventType: 'AwsConsoleSignIn',
-  recipientAccountId: '111122223333',
-  ...overrides,
-});
+/** The i-th failed sign-in, i minutes after 2026-03-02T10:00Z. */
+const event = (i: number, overrides: Record<string, unknown> = {}) => failedSignIn(i, minute(i), overrides);
 
 interface SignalJson {
   id: number;

@@ -4,42 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { FakeCloudTrailLookup } from '../helpers/fake-cloudtrail.js';
 import { runStance, startStance, tempDir } from '../helpers/cli.js';
+import { poll } from '../helpers/poll.js';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { record as cloudTrailRecord } from '../detect/helpers.js';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** A GuardDuty call of alice's, `n` minutes into the last half hour, with an id unique per region and n. */
+const record = (n: number, region: string, name: string) =>
+  cloudTrailRecord({
+    eventTime: new Date(Date.now() - (30 - n) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 'guardduty.amazonaws.com',
+    eventName: name,
+    awsRegion: region,
+    requestParameters: { detectorId: `d-${n}` },
+    requestID: `req-${region}-${n}`,
+    eventID: `00000000-0000-4000-8000-${region === 'us-east-1' ? '1' : '2'}${String(n).padStart(11, '0')}`,
+    readOnly: false,
+    managementEvent: true,
+  });
 
-const record = (n: number, region: string, name: string) => ({
-  eventVersion: '1.09',
-  userIdentity: {
-    type: 'IAMUser',
-    principalId: 'AIDAEXAMPLE',
-    arn: 'arn:aws:iam::111122223333:user/alice',
-    accountId: '111122223333',
-    userName: 'alice',
-  },
-  eventTime: new Date(Date.now() - (30 - n) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  eventSource: 'guardduty.amazonaws.com',
-  eventName: name,
-  awsRegion: region,
-  sourceIPAddress: '203.0.113.10',
-  userAgent: 'aws-cli/2.15.30',
-  requestParameters: { detectorId: `d-${n}` },
-  responseElements: null,
-  requestID: `req-${region}-${n}`,
-  eventID: `00000000-0000-4000-8000-${region === 'us-east-1' ? '1' : '2'}${String(n).padStart(11, '0')}`,
-  readOnly: false,
-  eventType: 'AwsApiCall',
-  managementEvent: true,
-  recipientAccountId: '111122223333',
-});
+/** Waits for what the workers do; a probe that throws (store not ready yet) counts as no answer. */
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>) =>
+  poll(what, probe, { timeoutMs: 60_000, probeErrors: 'not-yet' });
 
 /**
  * Detection jobs run by real `stance worker` processes against a real PostgreSQL and a LookupEvents

@@ -4,8 +4,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCallGate } from '../../src/collect/aws/call-gate.js';
 import { nameCalls } from '../../src/collect/aws/errors.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { usePostgresStore } from '../helpers/jobs-postgres.js';
+import { postgresEnabled } from '../helpers/postgres.js';
 
 const IDENTITY = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>
 <Arn>arn:aws:iam::123456789012:user/x</Arn><UserId>X</UserId><Account>123456789012</Account></GetCallerIdentityResult>
@@ -14,14 +14,11 @@ const IDENTITY = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/do
 // The worker's rate limit is an SDK middleware on every client the collectors create (nameCalls),
 // taking a token from the (account, service) bucket in PostgreSQL before each request.
 describe.runIf(postgresEnabled())('AWS call gate (token bucket middleware)', () => {
-  let server: PostgresServer;
-  let store: Store;
+  const pg = usePostgresStore();
   let api: Server;
   let port: number;
   const requests: number[] = [];
   beforeAll(async () => {
-    server = await startPostgres();
-    store = await openStore(await server.databaseUrl());
     api = createServer((req, res) => {
       requests.push(Date.now());
       req.resume();
@@ -32,8 +29,6 @@ describe.runIf(postgresEnabled())('AWS call gate (token bucket middleware)', () 
   });
   afterAll(async () => {
     await new Promise<void>((r) => api?.close(() => r()));
-    await store?.close();
-    await server?.stop();
   });
 
   const client = () =>
@@ -51,7 +46,7 @@ describe.runIf(postgresEnabled())('AWS call gate (token bucket middleware)', () 
     const gate = async (service: string) => {
       services.push(service);
       for (;;) {
-        const wait = await store.distributed!.takeTokens({
+        const wait = await pg.store.distributed!.takeTokens({
           account: '123456789012',
           service,
           n: 1,

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueRun, openQueue, type JobQueue } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { enqueueRun } from '../../src/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { FetchedJob } from '../../src/jobs/queue.js';
 import { jobKey } from '../../src/jobs/spec.js';
-import { openStore, type Store, type StoreTx } from '../../src/store/index.js';
+import type { StoreTx } from '../../src/store/index.js';
 import type { ScopeRef } from '../../src/types.js';
-import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { useJobsPostgres } from '../helpers/jobs-postgres.js';
+import { postgresEnabled } from '../helpers/postgres.js';
 
 const config = parseConfig(
   `targets:
@@ -45,31 +46,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // The fence of docs/scale-out.md against a real PostgreSQL and real pg-boss: a job's result counts once.
 describe.runIf(postgresEnabled())('the fenced commit', () => {
-  let server: PostgresServer;
-  let store: Store;
-  let queue: JobQueue;
-  beforeAll(async () => {
-    server = await startPostgres();
-    const url = await server.databaseUrl();
-    store = await openStore(url);
-    queue = await openQueue(url, { supervise: false });
-  });
-  afterAll(async () => {
-    await queue?.close();
-    await store?.close();
-    await server?.stop();
-  });
+  const pg = useJobsPostgres();
 
   const scopeRuns = async (scanId: number) =>
-    (await store.scans.scopeStates()).filter((s) => s.key === scope.key && s.lastRunScan === scanId).length;
+    (await pg.store.scans.scopeStates()).filter((s) => s.key === scope.key && s.lastRunScan === scanId)
+      .length;
   const plan = async () => {
-    const run = await enqueueRun(store, queue, target, { bundleVersion: 'test' });
-    const job = (await queue.fetch('stance.k8s')) as FetchedJob;
+    const run = await enqueueRun(pg.store, pg.queue, target, { bundleVersion: 'test' });
+    const job = (await pg.queue.fetch('stance.k8s')) as FetchedJob;
     expect(job.job.scanId).toBe(run.scanId);
     return { scanId: run.scanId, job, key: jobKey(job.job) };
   };
-  const d = () => store.distributed!;
-  const jobState = async (job: FetchedJob) => (await queue.getJob(job.queue, job.id))?.state;
+  const d = () => pg.store.distributed!;
+  const jobState = async (job: FetchedJob) => (await pg.queue.getJob(job.queue, job.id))?.state;
 
   it('commits the result, completes the queue job in the same transaction and finishes the scan', async () => {
     const { scanId, job, key } = await plan();
@@ -77,11 +66,11 @@ describe.runIf(postgresEnabled())('the fenced commit', () => {
     const result = await d().fencedCommit(
       { key, token, scanId, scopes: [scope.key] },
       record(scanId),
-      (sql) => queue.complete(job.queue, job.id, sql),
+      (sql) => pg.queue.complete(job.queue, job.id, sql),
     );
     expect(result).toMatchObject({ outcome: 'committed', scanFinished: true });
     expect(await jobState(job)).toBe('completed');
-    expect((await store.scans.list()).find((s) => s.id === scanId)?.status).toBe('ok');
+    expect((await pg.store.scans.list()).find((s) => s.id === scanId)?.status).toBe('ok');
     expect(await scopeRuns(scanId)).toBe(1);
     // the lease went with the commit
     expect(await d().takeLease({ key, holder: 'w2', jobId: job.id, ttlMs: 10_000 })).toBeTruthy();
@@ -104,7 +93,7 @@ describe.runIf(postgresEnabled())('the fenced commit', () => {
         wrote = true;
         return record(scanId)(tx);
       },
-      (sql) => queue.complete(job.queue, job.id, sql),
+      (sql) => pg.queue.complete(job.queue, job.id, sql),
     );
     expect(again.outcome).toBe('duplicate');
     expect(wrote).toBe(false);
@@ -122,7 +111,7 @@ describe.runIf(postgresEnabled())('the fenced commit', () => {
     const token = (await d().takeLease({ key, holder: 'w1', jobId: job.id, ttlMs: 200 }))!;
     await sleep(350);
     const lost = await d().fencedCommit({ key, token, scanId, scopes: [scope.key] }, record(scanId), (sql) =>
-      queue.complete(job.queue, job.id, sql),
+      pg.queue.complete(job.queue, job.id, sql),
     );
     expect(lost.outcome).toBe('lost');
     expect(await jobState(job)).toBe('active');
@@ -136,7 +125,7 @@ describe.runIf(postgresEnabled())('the fenced commit', () => {
     expect(
       (
         await d().fencedCommit({ key, token: other, scanId, scopes: [scope.key] }, record(scanId), (sql) =>
-          queue.complete(job.queue, job.id, sql),
+          pg.queue.complete(job.queue, job.id, sql),
         )
       ).outcome,
     ).toBe('committed');
@@ -160,7 +149,7 @@ describe.runIf(postgresEnabled())('the fenced commit', () => {
     const stale = await d().fencedCommit(
       { key: older.key, token: t1, scanId: older.scanId, scopes: [scope.key] },
       record(older.scanId),
-      (sql) => queue.complete(older.job.queue, older.job.id, sql),
+      (sql) => pg.queue.complete(older.job.queue, older.job.id, sql),
     );
     expect(stale).toMatchObject({ outcome: 'stale' });
     expect(stale.outcome === 'stale' && stale.reason).toMatch(/later scan/);

@@ -1,29 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type DistributedStore, type Store } from '../../src/store/index.js';
-import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { usePostgresStore } from '../helpers/jobs-postgres.js';
+import { postgresEnabled } from '../helpers/postgres.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Leases, per-account slots and token buckets live in PostgreSQL so they hold across workers: two
 // stores here are two workers (separate pools), deciding on the database's clock.
 describe.runIf(postgresEnabled())('distributed limits (PostgreSQL)', () => {
-  let server: PostgresServer;
-  let a: Store;
+  const pg = usePostgresStore();
   let b: Store;
   let da: DistributedStore;
   let db: DistributedStore;
   beforeAll(async () => {
-    server = await startPostgres();
-    const url = await server.databaseUrl();
-    a = await openStore(url);
-    b = await openStore(url);
-    da = a.distributed!;
+    b = await openStore(pg.url);
+    da = pg.store.distributed!;
     db = b.distributed!;
   });
   afterAll(async () => {
-    await a?.close();
     await b?.close();
-    await server?.stop();
   });
 
   it('a lease is held by one attempt; an expired one is taken over and the old token is dead', async () => {

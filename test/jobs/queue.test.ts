@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueRun, openQueue, type JobQueue } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { enqueueRun, openQueue } from '../../src/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { AwsJob } from '../../src/jobs/spec.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { useJobsPostgres } from '../helpers/jobs-postgres.js';
+import { postgresEnabled } from '../helpers/postgres.js';
 
 const config = parseConfig(
   `targets:
@@ -21,24 +21,11 @@ const config = parseConfig(
 const target = (name: string) => config.targets.find((t) => t.name === name)!;
 
 describe.runIf(postgresEnabled())('job queue (pg-boss 10) and planning a run', () => {
-  let server: PostgresServer;
-  let store: Store;
-  let queue: JobQueue;
-  beforeAll(async () => {
-    server = await startPostgres();
-    const url = await server.databaseUrl();
-    store = await openStore(url);
-    queue = await openQueue(url, { supervise: false });
-  });
-  afterAll(async () => {
-    await queue?.close();
-    await store?.close();
-    await server?.stop();
-  });
+  const pg = useJobsPostgres();
 
   it('opens from many processes at once on a fresh database (queue creation that deadlocks is tried again)', async () => {
     for (let round = 0; round < 3; round++) {
-      const url = await server.databaseUrl();
+      const url = await pg.server.databaseUrl();
       const opened = await Promise.allSettled(
         Array.from({ length: 6 }, () => openQueue(url, { supervise: false })),
       );
@@ -49,7 +36,7 @@ describe.runIf(postgresEnabled())('job queue (pg-boss 10) and planning a run', (
   });
 
   it('plans one job per (account, region group) and one for global services, in one scan', async () => {
-    const run = await enqueueRun(store, queue, target('prod'), { bundleVersion: 'test' });
+    const run = await enqueueRun(pg.store, pg.queue, target('prod'), { bundleVersion: 'test' });
     expect(run.jobs.map((j) => j.key).sort()).toEqual(
       [
         'aws/111111111111/eu-west-1',
@@ -61,33 +48,36 @@ describe.runIf(postgresEnabled())('job queue (pg-boss 10) and planning a run', (
       ].map((k) => `${run.scanId}:${k}`),
     );
     expect(run.jobs.every((j) => j.queue === 'stance.aws' && j.id !== null)).toBe(true);
-    const rows = await store.distributed!.scanJobs();
+    const rows = await pg.store.distributed!.scanJobs();
     expect(rows.filter((r) => r.scanId === run.scanId)).toHaveLength(6);
-    expect((await store.scans.list()).find((s) => s.id === run.scanId)).toMatchObject({
+    expect((await pg.store.scans.list()).find((s) => s.id === run.scanId)).toMatchObject({
       status: 'running',
       command: 'jobs:prod',
     });
 
     // the same job sent again while the first waits is not queued twice (singletonKey = jobKey)
-    const again = await queue.enqueue([run.jobs[0]!.job]);
+    const again = await pg.queue.enqueue([run.jobs[0]!.job]);
     expect(again[0]!.id).toBeNull();
 
-    const fetched = await queue.fetch('stance.aws');
+    const fetched = await pg.queue.fetch('stance.aws');
     expect(fetched?.job.kind).toBe('aws');
     expect((fetched!.job as AwsJob).scanId).toBe(run.scanId);
-    await queue.complete(fetched!.queue, fetched!.id);
+    await pg.queue.complete(fetched!.queue, fetched!.id);
   });
 
   it('a private cluster gets its own queue; manifests are refused with one line', async () => {
-    const run = await enqueueRun(store, queue, target('cluster'), {
+    const run = await enqueueRun(pg.store, pg.queue, target('cluster'), {
       bundleVersion: 'test',
       privateClusters: new Set(['kind-a']),
     });
     expect(run.jobs.map((j) => [j.queue, j.key])).toEqual([
       ['stance.k8s.kind-a', `${run.scanId}:k8s/kind-a`],
     ]);
-    expect((await queue.fetch('stance.k8s.kind-a'))?.job).toMatchObject({ kind: 'k8s', cluster: 'kind-a' });
-    await expect(enqueueRun(store, queue, target('files'), { bundleVersion: 'test' })).rejects.toThrow(
+    expect((await pg.queue.fetch('stance.k8s.kind-a'))?.job).toMatchObject({
+      kind: 'k8s',
+      cluster: 'kind-a',
+    });
+    await expect(enqueueRun(pg.store, pg.queue, target('files'), { bundleVersion: 'test' })).rejects.toThrow(
       /target files: distributed mode runs aws, kubernetes and cloudtrail targets/,
     );
   });

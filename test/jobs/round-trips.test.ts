@@ -1,24 +1,20 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openStore, type DistributedStore, type Store } from '../../src/store/index.js';
-import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import type { DistributedStore } from '../../src/store/index.js';
+import { usePostgresStore } from '../helpers/jobs-postgres.js';
+import { postgresEnabled } from '../helpers/postgres.js';
 
 // A worker's fixed cost per job is mostly round trips to PostgreSQL (issue 14, bench/workers.mjs):
 // each lease, slot and token-bucket call is one statement, sent on its own (autocommit), not
 // wrapped in BEGIN … COMMIT, once its rows exist.
 describe.runIf(postgresEnabled())('distributed calls: one round trip each (PostgreSQL)', () => {
-  let server: PostgresServer;
-  let store: Store;
+  const postgres = usePostgresStore();
   let d: DistributedStore;
-  beforeAll(async () => {
-    server = await startPostgres();
-    store = await openStore(await server.databaseUrl());
-    d = store.distributed!;
+  beforeAll(() => {
+    d = postgres.store.distributed!;
   });
-  afterAll(async () => {
+  afterAll(() => {
     vi.restoreAllMocks();
-    await store?.close();
-    await server?.stop();
   });
 
   /** The statements a call sends to the server. */

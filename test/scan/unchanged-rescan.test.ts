@@ -17,14 +17,20 @@ import { backends } from '../store/helpers.js';
 const bundle = loadBundle();
 
 /** The engine, counting the resources it is given. */
-async function countingEngine(): Promise<PolicyEngine & { evaluated: string[] }> {
+async function countingEngine(): Promise<
+  PolicyEngine & { evaluated: string[]; verdicts: { count: number } }
+> {
   const engine = await createEngine({ bundle, threads: 1 });
   const evaluated: string[] = [];
+  const verdicts = { count: 0 };
   return {
     evaluated,
-    evaluate: (items) => {
+    verdicts,
+    evaluate: async (items) => {
       evaluated.push(...items.map((i) => i.resource.id));
-      return engine.evaluate(items);
+      const out = await engine.evaluate(items);
+      verdicts.count += out.length;
+      return out;
     },
     stats: () => engine.stats(),
     close: () => engine.close(),
@@ -108,33 +114,29 @@ function snapshotShape(c: Collection) {
 }
 
 /**
- * The store, watching the stored verdicts a scan reads for reuse (reusableEvaluations) until it
- * records them with their scope: how many scopes' and how many verdicts are held at once.
+ * The store, watching what a scan reads of the stored verdicts (reusableEvaluations) and what it
+ * hands over to be recorded (the evaluations of each successful scope run).
  */
 function watchingReuse(store: Store) {
-  const held = new Map<string, number>();
-  const seen = { reads: 0, largestScope: 0, mostScopes: 0, mostVerdicts: 0 };
+  const seen = { verdictsRead: 0, verdictsHanded: 0, runs: 0, runsKeeping: 0 };
   const watch = (scans: ScansRepository): ScansRepository =>
     new Proxy(scans, {
       get(target, name) {
         if (name === 'reusableEvaluations')
           return async (...args: Parameters<ScansRepository['reusableEvaluations']>) => {
             const found = await target.reusableEvaluations(...args);
-            seen.reads++;
-            held.set(args[0], found.evaluations.length);
-            seen.largestScope = Math.max(seen.largestScope, found.evaluations.length);
-            seen.mostScopes = Math.max(seen.mostScopes, held.size);
-            seen.mostVerdicts = Math.max(
-              seen.mostVerdicts,
-              [...held.values()].reduce((a, b) => a + b, 0),
-            );
+            seen.verdictsRead += found.evaluations.length;
             return found;
           };
         if (name === 'recordScopeRun')
           return async (...args: Parameters<ScansRepository['recordScopeRun']>) => {
-            const result = await target.recordScopeRun(...args);
-            held.delete(args[1].key);
-            return result;
+            const run = args[2];
+            if (run.status === 'ok') {
+              seen.runs++;
+              seen.verdictsHanded += run.evaluations.length;
+              if (run.input?.kept?.size) seen.runsKeeping++;
+            }
+            return target.recordScopeRun(...args);
           };
         const value: unknown = Reflect.get(target, name);
         return typeof value === 'function' ? value.bind(target) : value;
@@ -156,21 +158,66 @@ function watchingReuse(store: Store) {
 }
 
 describe.each(backends)('rescans that cost what changed ($name)', (backend) => {
-  it('a changed rescan holds the reused verdicts of one scope at a time', async () => {
+  it('a changed rescan reads no stored verdict of its unchanged resources and hands the store only what it evaluated', async () => {
     const inner = await backend.open();
     open.push(inner);
     const engine = await countingEngine();
     engines.push(engine);
     const first = inventory();
-    await scanAt(inner, engine, first, 0);
+    const firstScan = await scanAt(inner, engine, first, 0);
+    const total = firstScan.counts.pass + firstScan.counts.fail + firstScan.counts.error;
     const { store, seen } = watchingReuse(inner);
+    const verdictsBefore = engine.verdicts.count;
     const outcome = await scanAt(store, engine, changedOnePercent(first), 10);
     expect(outcome.status).toBe('ok');
-    // several changed scopes kept verdicts; each scope's were recorded before the next one's were read
-    expect(seen.reads).toBeGreaterThan(1);
-    expect(seen.largestScope).toBeGreaterThan(0);
-    expect(seen.mostScopes).toBe(1);
-    expect(seen.mostVerdicts).toBe(seen.largestScope);
+    expect(outcome.counts).toEqual(firstScan.counts);
+    // several changed scopes kept most of their resources as stored, without reading their verdicts
+    expect(seen.verdictsRead).toBe(0);
+    expect(seen.runsKeeping).toBeGreaterThan(1);
+    // the store was handed the verdicts of what was evaluated (and of what could not be), no more
+    const evaluatedNow = engine.verdicts.count - verdictsBefore;
+    expect(seen.verdictsHanded).toBeLessThanOrEqual(evaluatedNow + firstScan.counts.error);
+    expect(seen.verdictsHanded).toBeLessThan(total * 0.3);
+  }, 300_000);
+
+  it('a resource taken as unchanged that another run changed meanwhile is evaluated when the store refuses to keep it', async () => {
+    const fast = await backend.open();
+    const full = await backend.open();
+    open.push(fast, full);
+    const engine = await countingEngine();
+    const reference = await countingEngine();
+    engines.push(engine, reference);
+    const first = inventory();
+    await scanAt(fast, engine, first, 0);
+    await scanAt(full, reference, first, 0, { reuseUnchanged: false });
+    // every listed resource looks unchanged when the scan asks, as if the changed ones were
+    // changed by another run between that question and the recording
+    const bound = (target: object, value: unknown) =>
+      typeof value === 'function' ? value.bind(target) : value;
+    const racing = new Proxy(fast, {
+      get: (store, name) =>
+        name === 'scans'
+          ? new Proxy(store.scans, {
+              get: (scans, method) =>
+                method === 'unchangedResources'
+                  ? (_scope: string, hashes: ReadonlyMap<string, string>) =>
+                      Promise.resolve(new Set(hashes.keys()))
+                  : bound(scans, Reflect.get(scans, method)),
+            })
+          : bound(store, Reflect.get(store, name)),
+    });
+    const changed = changedOnePercent(first);
+    const before = engine.evaluated.length;
+    const a = await scanAt(racing, engine, changed, 10);
+    const b = await scanAt(full, reference, changed, 10, { reuseUnchanged: false });
+    const revised = changed.scopes
+      .flatMap((s) => s.resources)
+      .filter((r) => (r.config as { BenchRevision?: number }).BenchRevision)
+      .map((r) => r.id);
+    expect(revised.length).toBeGreaterThan(0);
+    expect(engine.evaluated.slice(before)).toEqual(expect.arrayContaining(revised));
+    expect(comparable(a)).toEqual(comparable(b));
+    expect(await state(fast)).toEqual(await state(full));
   }, 300_000);
 
   it('a scope whose digest matched but could not be recorded from it (another run changed it meanwhile) is evaluated after all', async () => {

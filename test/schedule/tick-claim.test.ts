@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openQueue, type JobQueue } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { JobQueue } from '../../src/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Logger } from '../../src/log.js';
 import { Daemon } from '../../src/schedule/daemon.js';
 import { distributedDeps } from '../../src/schedule/plan.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { postgresEnabled, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { useJobsPostgres } from '../helpers/jobs-postgres.js';
+import { poll } from '../helpers/poll.js';
+import { postgresEnabled } from '../helpers/postgres.js';
 
 const config = parseConfig(
   `targets:
@@ -18,15 +19,9 @@ daemon:
   'stance.yaml',
 );
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for what the daemons do (a probe that throws fails the test). */
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>) =>
+  poll(what, probe, { timeoutMs: 30_000, intervalMs: 100 });
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -35,28 +30,15 @@ const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () 
  * lose that run: the next leader enqueues it (docs/scale-out.md, "The scheduler").
  */
 describe.runIf(postgresEnabled())('scheduler tick claim and enqueue', () => {
-  let server: PostgresServer;
-  let store: Store;
-  let queue: JobQueue;
-  beforeAll(async () => {
-    server = await startPostgres();
-    const url = await server.databaseUrl();
-    store = await openStore(url);
-    queue = await openQueue(url, { supervise: false });
-  }, 120_000);
-  afterAll(async () => {
-    await queue?.close();
-    await store?.close();
-    await server?.stop();
-  });
+  const pg = useJobsPostgres();
 
   it('a leader killed between the claim and the enqueue: the next leader enqueues that tick once', async () => {
-    const coordination = store.scheduling!;
+    const coordination = pg.store.scheduling!;
     const leaderA: { daemon?: Daemon } = {};
     let sends = 0;
     // The first leader's second run dies in the middle: after its tick is claimed (the old code
     // committed the claim on its own), inside the enqueue. The daemon stops there, as if killed.
-    const dying = new Proxy(queue, {
+    const dying = new Proxy(pg.queue, {
       get(target, prop) {
         if (prop === 'enqueue')
           return async (...args: Parameters<JobQueue['enqueue']>) => {
@@ -72,11 +54,11 @@ describe.runIf(postgresEnabled())('scheduler tick claim and enqueue', () => {
     });
     const scan = () => Promise.reject(new Error('a daemon on PostgreSQL does not scan'));
     const daemonA = new Daemon({
-      store,
+      store: pg.store,
       config,
       log: quiet,
       scan,
-      distributed: distributedDeps(store, coordination, dying),
+      distributed: distributedDeps(pg.store, coordination, dying),
     });
     leaderA.daemon = daemonA;
     const aStopped = daemonA.start();
@@ -88,11 +70,11 @@ describe.runIf(postgresEnabled())('scheduler tick claim and enqueue', () => {
     const first = before.find((t) => t.scanId !== null)!.due.getTime();
 
     const daemonB = new Daemon({
-      store,
+      store: pg.store,
       config,
       log: quiet,
       scan,
-      distributed: distributedDeps(store, coordination, queue),
+      distributed: distributedDeps(pg.store, coordination, pg.queue),
     });
     const bStopped = daemonB.start();
     try {

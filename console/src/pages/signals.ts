@@ -1,3 +1,4 @@
+import type { SignalEventSummary } from '../../../src/store/model.js';
 import { canWrite, get, send } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { currentParams, link, navigate } from '../route.js';
@@ -36,25 +37,7 @@ interface SignalRow {
   group?: Record<string, string>;
 }
 /** One CloudTrail event of a signal, as GET /api/signals/:id summarises it (all text from the event: render as text). */
-interface SignalEvent {
-  id: string;
-  time: string;
-  recorded: boolean;
-  eventName: string | null;
-  eventSource: string | null;
-  awsRegion: string | null;
-  sourceIPAddress: string | null;
-  userAgent: string | null;
-  identityType: string | null;
-  identityArn: string | null;
-  principalId: string | null;
-  userName: string | null;
-  sessionName: string | null;
-  accessKeyId: string | null;
-  recipientAccountId: string | null;
-  errorCode: string | null;
-  resources: Record<string, string>;
-}
+type SignalEvent = SignalEventSummary;
 interface SignalDetail extends SignalRow {
   reason?: string | null;
   eventIds?: string[];

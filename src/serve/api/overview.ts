@@ -3,15 +3,7 @@
  * `stance report`), failing findings by severity, new failures and fixes over 24 h and 7 days,
  * stale or erroring scopes, and the latest signals.
  */
-import {
-  currentPosture,
-  frameworkReport,
-  SEVERITIES,
-  signals,
-  type FrameworkPosture,
-  type Posture,
-  type Severity,
-} from '../../index.js';
+import { currentPosture, postureAsOf, signals } from '../../index.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../http.js';
 import { scopeRows } from './scans.js';
@@ -20,8 +12,8 @@ import { SCORE_FORMULA } from './score.js';
 const HOUR = 3_600_000;
 
 /**
- * Computed once per data version and minute (./cache.ts). Now: from the rollups (./posture.ts); as of
- * a past instant: every framework's report over one shared read of that instant's state.
+ * Computed once per data version and minute (./cache.ts), from tallies (src/api/posture.ts): now,
+ * the rollups; as of a past instant, that instant's state counted per scope and rule.
  */
 export async function getOverview(ctx: ApiContext) {
   const now = ctx.now();
@@ -32,11 +24,9 @@ export async function getOverview(ctx: ApiContext) {
 
 async function overview(ctx: ApiContext, now: Date, asOf: Date | undefined) {
   const at = asOf ?? now;
-  const { frameworks, failing } = asOf
-    ? await pastPosture(ctx, now, asOf)
+  const { frameworks, failingBySeverity } = asOf
+    ? await postureAsOf(ctx.store, ctx.config, asOf)
     : await currentPosture(ctx.store, ctx.config, now);
-  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of failing) failingBySeverity[f.severity]++;
   const changes = {
     '24h': await ctx.store.console.changes(new Date(at.getTime() - 24 * HOUR), at),
     '7d': await ctx.store.console.changes(new Date(at.getTime() - 7 * 24 * HOUR), at),
@@ -62,24 +52,4 @@ async function overview(ctx: ApiContext, now: Date, asOf: Date | undefined) {
       lastSeen: s.lastSeen,
     })),
   };
-}
-
-/** As of a past instant: each framework's report (one read of the state, shared by all of them). */
-async function pastPosture(ctx: ApiContext, now: Date, asOf: Date): Promise<Posture> {
-  const store = ctx.sharedReads();
-  const frameworks: FrameworkPosture[] = [];
-  for (const id of await ctx.frameworkIds()) {
-    const report = await frameworkReport(store, { framework: id, asOf, config: ctx.config, now });
-    frameworks.push({
-      id,
-      title: report.framework.name,
-      score: report.summary.score,
-      passed: report.summary.pass,
-      failed: report.summary.fail,
-      errored: report.summary.error,
-      manual: report.summary.manual,
-      notApplicable: report.summary.not_applicable,
-    });
-  }
-  return { frameworks, failing: await ctx.unmutedFailures(asOf) };
 }

@@ -4,7 +4,16 @@
  * findings read `error` (not observed), never a stale pass or fail. A backend loads the scope
  * states at T, the intervals containing T and the evidence scans; this module decides the rest.
  */
-import type { AsOfFinding, AsOfResult, ScopeState } from '../model.js';
+import type {
+  AsOfFinding,
+  AsOfResult,
+  PostureAt,
+  RuleCounts,
+  ScopedFailure,
+  ScopeParts,
+  ScopeState,
+} from '../model.js';
+import type { Severity } from '../../types.js';
 
 /** An interval containing T, joined with its resource and rule, as a backend loads it. */
 export interface IntervalAt extends Omit<AsOfFinding, 'since' | 'scopeKey' | 'reason' | 'source'> {
@@ -77,6 +86,25 @@ function byResourceThenRule(findings: AsOfFinding[]): AsOfFinding[] {
   return order.map((i) => findings[i]!);
 }
 
+/** The scopes of the state at an instant: every scope with a run then, and whether it was observed. */
+function scopesAt(
+  states: readonly ScopeState[],
+  observed: ReadonlyMap<number, boolean>,
+): AsOfResult['scopes'] {
+  return states
+    .filter((s) => s.lastRunStatus !== null)
+    .map((s) => ({
+      key: s.key,
+      provider: s.provider,
+      account: s.account,
+      region: s.region,
+      service: s.service,
+      observed: observed.get(s.scopeId) ?? false,
+      lastRunStatus: s.lastRunStatus,
+      lastOkAt: s.lastOkAt,
+    }));
+}
+
 export function assembleAsOf(p: {
   at: Date;
   states: readonly ScopeState[];
@@ -133,18 +161,72 @@ export function assembleAsOf(p: {
   return {
     at: p.at.toISOString(),
     findings,
-    scopes: p.states
-      .filter((s) => s.lastRunStatus !== null)
-      .map((s) => ({
-        key: s.key,
-        provider: s.provider,
-        account: s.account,
-        region: s.region,
-        service: s.service,
-        observed: p.observed.get(s.scopeId) ?? false,
-        lastRunStatus: s.lastRunStatus,
-        lastOkAt: s.lastOkAt,
-      })),
+    scopes: scopesAt(p.states, p.observed),
     evidence: { scans, bundleVersions },
+  };
+}
+
+/** Intervals containing T counted per rule (`scope` unset) or per resource scope (surrogate key) and rule. */
+export interface CountsAt extends Omit<RuleCounts, 'scopeKey'> {
+  scope?: number;
+  severity: Severity;
+}
+
+/** A failing interval containing T, with its resource's scope (surrogate key), as a backend loads it. */
+export type FailureAt = Omit<ScopedFailure, 'scopeKey'> & { scope: number };
+
+/**
+ * The scopes a backend counts apart (per scope): those not observed at T, whose findings all read
+ * `error` there, and those the caller picks.
+ */
+export function scopesApart(
+  states: readonly ScopeState[],
+  observed: ReadonlyMap<number, boolean>,
+  apart: ((scope: ScopeParts) => boolean) | undefined,
+): number[] {
+  return states.filter((s) => !observed.get(s.scopeId) || apart?.(s)).map((s) => s.scopeId);
+}
+
+/**
+ * The state at T in tallies (ConsoleRepository.postureAt), decided as assembleAsOf decides each
+ * finding: the findings of a scope not observed at T all count as errors and none of them fails.
+ * `totals` counts every scope per rule; `apart` counts the scopes of scopesApart per scope.
+ */
+export function assemblePostureAt(p: {
+  at: Date;
+  states: readonly ScopeState[];
+  observed: ReadonlyMap<number, boolean>;
+  totals: readonly CountsAt[];
+  apart: readonly CountsAt[];
+  failing: readonly FailureAt[];
+}): PostureAt {
+  const keyOf = new Map(p.states.map((s) => [s.scopeId, s.key]));
+  const seen = (scope: number) => p.observed.get(scope) ?? false;
+  const counts = new Map(
+    p.totals.map(({ ruleId, severity, pass, fail, error }) => [
+      ruleId,
+      { ruleId, severity, pass, fail, error },
+    ]),
+  );
+  for (const c of p.apart) {
+    const total = counts.get(c.ruleId);
+    if (!total) continue;
+    total.pass -= c.pass;
+    total.fail -= c.fail;
+    total.error -= c.error;
+  }
+  return {
+    at: p.at.toISOString(),
+    scopes: scopesAt(p.states, p.observed),
+    counts: [...counts.values()].filter((c) => c.pass + c.fail + c.error > 0),
+    countsApart: p.apart.map(({ scope, ruleId, severity, pass, fail, error }) => ({
+      scopeKey: keyOf.get(scope!) ?? '',
+      ruleId,
+      severity,
+      ...(seen(scope!) ? { pass, fail, error } : { pass: 0, fail: 0, error: pass + fail + error }),
+    })),
+    failing: p.failing
+      .filter((f) => seen(f.scope))
+      .map(({ scope, ...f }) => ({ ...f, scopeKey: keyOf.get(scope) ?? '' })),
   };
 }

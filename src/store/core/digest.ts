@@ -11,6 +11,11 @@
  * that takes over one of its live resources. An errored run changes no state and keeps it.
  * A data migration that rewrites resources or findings must clear every digest.
  *
+ * A run that keeps some of its resources as stored (ScopeInput.kept) is not given their
+ * evaluations, so it cannot compute this digest without reading their findings; it stores a
+ * marker instead (keptDigest in ./scope-run.ts) that no digest equals: the scope's state is then
+ * recognised by its input digest only, and a later run without one takes the full diff once.
+ *
  * Both lists are sorted, so a collector that lists the same scope in another order still matches;
  * anything else that differs (even a key order inside tags) only costs a full diff, never a
  * wrong result.

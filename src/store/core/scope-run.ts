@@ -197,10 +197,18 @@ export interface RuleKeys {
   idOf(ruleKey: number): string;
 }
 
-/** Validates a scope run's listing and computes what the store keys on. */
-export function readListing(scopeLabel: string | number, resources: readonly Resource[]): ListedResource[] {
+/**
+ * Validates a scope run's listing and computes what the store keys on. The `kept` resources
+ * (ScopeInput.kept) are validated but left out: nothing of theirs is serialised or written.
+ */
+export function readListing(
+  scopeLabel: string | number,
+  resources: readonly Resource[],
+  kept?: ReadonlySet<string>,
+): ListedResource[] {
   const seen = new Set<string>();
-  return resources.map((resource) => {
+  const out: ListedResource[] = [];
+  for (const resource of resources) {
     if (
       typeof resource.id !== 'string' ||
       !resource.id ||
@@ -217,8 +225,9 @@ export function readListing(scopeLabel: string | number, resources: readonly Res
         `resource ${resource.id}${definition ? ` (${definition})` : ''} is listed twice in one scope run`,
       );
     seen.add(key);
+    if (kept?.has(key)) continue;
     const json = canonicalJson(resource.config);
-    return {
+    out.push({
       identity: key,
       resource,
       definition,
@@ -227,9 +236,53 @@ export function readListing(scopeLabel: string | number, resources: readonly Res
       tags: canonicalJson(resource.tags ?? {}),
       sourceFile: resource.source?.file ?? null,
       sourceLine: resource.source?.line ?? null,
-    };
-  });
+    });
+  }
+  if (kept && seen.size - out.length !== kept.size)
+    throw new StoreError('invalid', `scope run ${scopeLabel}: a resource given as kept is not listed`);
+  return out;
 }
+
+/**
+ * Takes the kept resources (ScopeInput.kept) out of the scope's live ones, so the diff sees only
+ * the rest: returns the identities among them whose stored input hash is not the given one (not
+ * live in the scope, or changed by another run since the caller looked); the run must not go on.
+ */
+export function takeKept(
+  current: Map<string, StoredResource>,
+  kept: ReadonlySet<string>,
+  hashes: ReadonlyMap<string, string> | undefined,
+): string[] {
+  const stale: string[] = [];
+  for (const id of kept) {
+    const stored = current.get(id);
+    const wanted = hashes?.get(id);
+    if (!stored || wanted === undefined || stored.inputHash !== wanted) stale.push(id);
+    else current.delete(id);
+  }
+  return stale;
+}
+
+/** A scope's summary from the counts of its current findings by status. */
+export function summaryFromCounts(
+  resources: number,
+  counts: Iterable<{ status: EvalStatus; n: number | string }>,
+): ScopeRunSummary {
+  const summary: ScopeRunSummary = { resources, evaluations: 0, pass: 0, fail: 0, error: 0 };
+  for (const { status, n } of counts) {
+    summary[status] += Number(n);
+    summary.evaluations += Number(n);
+  }
+  return summary;
+}
+
+/**
+ * What a run with kept resources stores as the scope's digest: not a digest of the full listing
+ * (computing one would read every kept resource's findings), and never equal to one (those are
+ * hex), so a later full run takes the full diff once; while set, it marks the scope's state as
+ * described by its input digest, as any digest does.
+ */
+export const keptDigest = (inputDigest: string): string => `kept:${inputDigest}`;
 
 /**
  * The stored resources a delta is about: of the ids it names (changed or deleted), the listed

@@ -5,16 +5,26 @@ import type {
   AuditEntry,
   ConsoleSession,
   FindingRow,
+  FailingOf,
   RuleCounts,
   ScopedFailure,
+  ScopeParts,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
+  PostureAt,
   PostureChanges,
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
-import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
+import {
+  assemblePostureAt,
+  NOT_OBSERVED_MESSAGE,
+  observedScopes,
+  scopesApart,
+  type CountsAt,
+  type FailureAt,
+} from '../core/as-of.js';
 import { consoleFindingsSql } from '../core/console-findings.js';
 import { DEFAULT_STALE_AFTER_MS } from '../store.js';
 import { scopeStates } from './scans.js';
@@ -23,6 +33,15 @@ import { iso, isoOrNull, type Db } from './context.js';
 
 const CURRENT_FINDINGS =
   'FROM findings f JOIN resources r ON r.id = f.resource_key JOIN rules ru ON ru.id = f.rule_key';
+
+/**
+ * The keys and status of the status intervals containing T ($1), those matching `where`: closed
+ * ones closed after T, so partitions of months before T's are pruned unread.
+ */
+const INTERVALS_AT = (where: string) =>
+  `SELECT resource_key, rule_key, status FROM finding_open WHERE ${where}valid_from <= $1
+   UNION ALL
+   SELECT resource_key, rule_key, status FROM finding_closed WHERE ${where}valid_to > $1 AND valid_from <= $1`;
 
 /** The keys (rk, uk) of the findings whose resource id or name, or message, matches an ILIKE pattern. */
 const searchKeys = (pattern: string) =>
@@ -192,6 +211,66 @@ export class PgConsole implements ConsoleRepository {
          JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
        WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
     );
+  }
+
+  async postureAt(
+    at: Date,
+    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean; failingOf?: FailingOf } = {},
+  ): Promise<PostureAt> {
+    const t = at.getTime();
+    const states = await scopeStates(this.db, at);
+    const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    type Row = Omit<CountsAt, 'pass' | 'fail' | 'error'> & Record<'pass' | 'fail' | 'error', string>;
+    const tally = `ru.severity, count(*) FILTER (WHERE h.status = 'pass') AS pass, count(*) FILTER (WHERE h.status = 'fail') AS fail,
+      count(*) FILTER (WHERE h.status = 'error') AS error`;
+    const counted = (rows: Row[]): CountsAt[] =>
+      rows.map((c) => ({
+        ruleId: c.ruleId,
+        severity: c.severity,
+        ...(c.scope !== undefined ? { scope: Number(c.scope) } : {}),
+        pass: Number(c.pass),
+        fail: Number(c.fail),
+        error: Number(c.error),
+      }));
+    const totals = await this.db.query<Row>(
+      `SELECT ru.rule_id AS "ruleId", ${tally} FROM (${INTERVALS_AT('')}) h JOIN rules ru ON ru.id = h.rule_key
+       GROUP BY ru.rule_id, ru.severity`,
+      [t],
+    );
+    const apartIds = scopesApart(states, observed, opts.apart);
+    // from the resources of those scopes to their intervals (by key), not through every interval
+    const apart =
+      apartIds.length === 0
+        ? []
+        : await this.db.query<Row>(
+            `SELECT x.scope_id AS scope, ru.rule_id AS "ruleId", ${tally}
+             FROM resources x JOIN finding_history h ON h.resource_key = x.id JOIN rules ru ON ru.id = h.rule_key
+             WHERE x.scope_id = ANY($2::bigint[]) AND h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1)
+             GROUP BY x.scope_id, ru.rule_id, ru.severity`,
+            [t, apartIds],
+          );
+    const of = opts.failingOf;
+    const failing = await this.db.query<FailureAt>(
+      `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
+              r.source_file AS "sourceFile", r.scope_id AS scope
+       FROM (${INTERVALS_AT(
+         `status = 'fail' AND ${
+           of
+             ? `(rule_key IN (SELECT id FROM rules WHERE rule_id = ANY($2::text[]))
+                OR resource_key IN (SELECT id FROM resources WHERE resource_id = ANY($3::text[]))) AND `
+             : ''
+         }`,
+       )}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
+      of ? [t, of.ruleIds, of.resourceIds] : [t],
+    );
+    return assemblePostureAt({
+      at,
+      states,
+      observed,
+      totals: counted(totals),
+      apart: counted(apart),
+      failing: failing.map((f) => ({ ...f, scope: Number(f.scope) })),
+    });
   }
 
   /**

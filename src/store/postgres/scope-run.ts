@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import type { Evaluation, Resource, ScopeRef } from '../../types.js';
+import type { EvalStatus, Evaluation, Resource, ScopeRef } from '../../types.js';
 import { scopeDigest } from '../core/digest.js';
 import {
   dayOf,
@@ -22,8 +22,11 @@ import {
   type StoredFinding,
   type StoredResource,
   unchangedRunOutcome,
+  keptDigest,
+  summaryFromCounts,
+  takeKept,
 } from '../core/scope-run.js';
-import { StoreError } from '../errors.js';
+import { KeptResourcesChanged, StoreError } from '../errors.js';
 import type {
   ScopeDelta,
   ScopeInput,
@@ -78,6 +81,26 @@ export async function recordScopeRun(
     };
   }
   const bundleVersion = await bundleOf(db, scanId);
+  const kept = run.input?.kept;
+  if (run.input && kept?.size) {
+    // Only what is not kept is read, diffed and written: no digest of the full listing (keptDigest).
+    const result = await applyOkRun(
+      db,
+      scanId,
+      target,
+      bundleVersion,
+      run.resources,
+      run.evaluations,
+      startedAt,
+      finishedAt,
+      undefined,
+      run.input.resources,
+      kept,
+    );
+    const summary = await scopeSummary(db, target.id, run.resources.length);
+    await keepInput(db, target.id, keptDigest(run.input.digest), { ...run.input, summary });
+    return { ...result, summary };
+  }
   const digest = scopeDigest(bundleVersion, run.resources, run.evaluations);
   if (target.digest === digest) {
     await keepInput(db, target.id, digest, run.input);
@@ -293,12 +316,17 @@ async function applyOkRun(
   finishedAt: number,
   selection?: ReturnType<typeof deltaSelection>,
   inputHashes?: ReadonlyMap<string, string>,
+  kept?: ReadonlySet<string>,
 ): Promise<ScopeRunResult> {
   const scopeRunId = await insertRun(db, scanId, target, startedAt, finishedAt, resources.length);
-  const listing = readListing(target.id, resources);
+  const listing = readListing(target.id, resources, kept);
   const current = selection
     ? await selectedResources(db, target.id, selection)
     : await scopeResources(db, target.id);
+  if (kept) {
+    const stale = takeKept(current, kept, inputHashes);
+    if (stale.length) throw new KeptResourcesChanged(target.key, stale);
+  }
   const elsewhere = new Map<string, ElsewhereResource>();
   const takenFrom = new Set<number>();
   for (const chunk of batches(otherIdentities(listing, current))) {
@@ -326,9 +354,10 @@ async function applyOkRun(
 
   // Current findings of the resources listed now (including ones that just moved into this scope)
   // and of the gone ones (still live in this scope until applyDeletions).
-  const findings = selection
-    ? await findingsOfKeys(db, [...plan.changes.map((c) => c.key!), ...plan.gone.map((g) => g.key)])
-    : await scopeFindings(db, target.id);
+  const findings =
+    selection || kept
+      ? await findingsOfKeys(db, [...plan.changes.map((c) => c.key!), ...plan.gone.map((g) => g.key)])
+      : await scopeFindings(db, target.id);
   const findingPlan = planFindings(plan, evaluations, findings, await db.rules());
   if (findingPlan.pendingCauses.length) {
     const bundles = new Map<string, string>();
@@ -353,6 +382,18 @@ async function applyOkRun(
     rowsWritten: rows,
     unchanged: false,
   };
+}
+
+/** The scope's counts: its live resources' current findings by status (after a run: the run's). */
+async function scopeSummary(db: Db, scopeId: number, resources: number): Promise<ScopeRunSummary> {
+  return summaryFromCounts(
+    resources,
+    await db.query<{ status: EvalStatus; n: string }>(
+      `SELECT f.status, count(*) AS n FROM resources r JOIN findings f ON f.resource_key = r.id
+       WHERE r.scope_id = $1 AND r.deleted_at IS NULL GROUP BY f.status`,
+      [scopeId],
+    ),
+  );
 }
 
 async function scopeResources(db: Db, scopeId: number): Promise<Map<string, StoredResource>> {

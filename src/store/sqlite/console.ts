@@ -5,16 +5,26 @@ import type {
   AuditEntry,
   ConsoleSession,
   FindingRow,
+  FailingOf,
   RuleCounts,
   ScopedFailure,
+  ScopeParts,
   NewApiToken,
   NewAuditEntry,
   NewConsoleSession,
+  PostureAt,
   PostureChanges,
   SearchHits,
 } from '../model.js';
 import type { ConsoleRepository } from '../store.js';
-import { NOT_OBSERVED_MESSAGE, observedScopes } from '../core/as-of.js';
+import {
+  assemblePostureAt,
+  NOT_OBSERVED_MESSAGE,
+  observedScopes,
+  scopesApart,
+  type CountsAt,
+  type FailureAt,
+} from '../core/as-of.js';
 import { consoleFindingsSql } from '../core/console-findings.js';
 import { DEFAULT_STALE_AFTER_MS } from '../store.js';
 import { scopeStates } from './scans.js';
@@ -32,6 +42,12 @@ const searchKeys = (phrase: string, param: (value: unknown) => string) =>
      CROSS JOIN findings f2 ON f2.resource_key = s.rowid WHERE resource_search MATCH ${param(phrase)}
    UNION
    SELECT rowid / ${RULE_KEY_BITS}, rowid % ${RULE_KEY_BITS} FROM finding_search WHERE finding_search MATCH ${param(phrase)}`;
+
+/** The keys and status of the status intervals containing T (`@t`), those matching `where`. */
+const INTERVALS_AT = (where: string) =>
+  `SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NULL AND valid_from <= @t
+   UNION ALL
+   SELECT resource_key, rule_key, status FROM finding_history WHERE ${where}valid_to IS NOT NULL AND valid_to > @t AND valid_from <= @t`;
 
 const DATA_VERSION = `SELECT (SELECT coalesce(max(id), 0) FROM scope_runs) || ':' || (SELECT coalesce(max(id), 0) FROM scans) || ':' ||
   (SELECT count(*) FROM rules) || ':' || (SELECT count(*) || '/' || coalesce(max(id), 0) FROM mutes) || ':' ||
@@ -193,6 +209,54 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
          WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
       )
       .all() as ScopedFailure[];
+  }
+
+  postureAt(
+    at: Date,
+    opts: { staleAfterMs?: number; apart?: (scope: ScopeParts) => boolean; failingOf?: FailingOf } = {},
+  ): PostureAt {
+    const t = at.getTime();
+    const states = scopeStates(this.ctx, at);
+    const observed = observedScopes(states, t, opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    const tally = `ru.severity, sum(h.status = 'pass') AS pass, sum(h.status = 'fail') AS fail, sum(h.status = 'error') AS error`;
+    const totals = this.ctx
+      .sql(
+        `SELECT ru.rule_id AS ruleId, ${tally} FROM (${INTERVALS_AT('')}) h JOIN rules ru ON ru.id = h.rule_key
+         GROUP BY ru.rule_id`,
+      )
+      .all({ t }) as CountsAt[];
+    const apartIds = scopesApart(states, observed, opts.apart);
+    // from the resources of those scopes to their intervals (by key), not through every interval
+    const apart =
+      apartIds.length === 0
+        ? []
+        : (this.ctx
+            .sql(
+              `SELECT x.scope_id AS scope, ru.rule_id AS ruleId, ${tally}
+               FROM resources x JOIN finding_history h ON h.resource_key = x.id JOIN rules ru ON ru.id = h.rule_key
+               WHERE x.scope_id IN (SELECT value FROM json_each(@scopes)) AND h.valid_from <= @t AND (h.valid_to IS NULL OR h.valid_to > @t)
+               GROUP BY x.scope_id, ru.rule_id`,
+            )
+            .all({ scopes: JSON.stringify(apartIds), t }) as CountsAt[]);
+    const of = opts.failingOf;
+    const failing = this.ctx
+      .sql(
+        `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
+                r.source_file AS sourceFile, r.scope_id AS scope
+         FROM (${INTERVALS_AT(
+           `status = 'fail' AND ${
+             of
+               ? `(rule_key IN (SELECT id FROM rules WHERE rule_id IN (SELECT value FROM json_each(@rules)))
+                  OR resource_key IN (SELECT id FROM resources WHERE resource_id IN (SELECT value FROM json_each(@resources)))) AND `
+               : ''
+           }`,
+         )}) h JOIN resources r ON r.id = h.resource_key JOIN rules ru ON ru.id = h.rule_key`,
+      )
+      .all({
+        t,
+        ...(of ? { rules: JSON.stringify(of.ruleIds), resources: JSON.stringify(of.resourceIds) } : {}),
+      }) as FailureAt[];
+    return assemblePostureAt({ at, states, observed, totals, apart, failing });
   }
 
   /**

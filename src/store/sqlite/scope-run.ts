@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import type { Evaluation, Resource, ScopeRef } from '../../types.js';
+import type { EvalStatus, Evaluation, Resource, ScopeRef } from '../../types.js';
 import {
   dayOf,
   deltaSelection,
@@ -21,9 +21,12 @@ import {
   type StoredFinding,
   type StoredResource,
   unchangedRunOutcome,
+  keptDigest,
+  summaryFromCounts,
+  takeKept,
 } from '../core/scope-run.js';
 import { scopeDigest } from '../core/digest.js';
-import { StoreError } from '../errors.js';
+import { KeptResourcesChanged, StoreError } from '../errors.js';
 import type {
   ScopeDelta,
   ScopeInput,
@@ -66,6 +69,27 @@ export function recordScopeRun(
     };
   }
   const bundleVersion = bundleOf(ctx, scanId);
+  const kept = run.input?.kept;
+  if (run.input && kept?.size) {
+    // Only what is not kept is read, diffed and written: no digest of the full listing (keptDigest).
+    const result = applyOkRun(
+      ctx,
+      scanId,
+      scopeKey,
+      bundleVersion,
+      run.resources,
+      run.evaluations,
+      startedAt,
+      finishedAt,
+      undefined,
+      run.input.resources,
+      readListing(scopeKey, run.resources, kept),
+      { keys: kept, scope: scope.key },
+    );
+    const summary = scopeSummary(ctx, scopeKey, run.resources.length);
+    keepInput(ctx, scopeKey, keptDigest(run.input.digest), { ...run.input, summary });
+    return { ...result, summary };
+  }
   // each configuration serialised and hashed once, for the digest and the rows
   const listing = readListing(scopeKey, run.resources);
   const digest = scopeDigest(
@@ -271,8 +295,13 @@ function applyOkRun(
   selection?: ReturnType<typeof deltaSelection>,
   inputHashes?: ReadonlyMap<string, string>,
   listing = readListing(scopeKey, resources),
+  kept?: { keys: ReadonlySet<string>; scope: string },
 ): ScopeRunResult {
   const current = selection ? selectedResources(ctx, scopeKey, selection) : scopeResources(ctx, scopeKey);
+  if (kept) {
+    const stale = takeKept(current, kept.keys, inputHashes);
+    if (stale.length) throw new KeptResourcesChanged(kept.scope, stale);
+  }
   const elsewhere = new Map<string, ElsewhereResource>();
   const byIdentity = ctx.sql(
     `SELECT ${RESOURCE_COLUMNS}, deleted_at AS deletedAt, scope_id AS scopeId FROM resources WHERE resource_id = ? AND definition = ?`,
@@ -294,9 +323,10 @@ function applyOkRun(
 
   // Current findings of the resources listed now (including ones that just moved into this scope)
   // and of the gone ones (still live in this scope until applyDeletions).
-  const findings = selection
-    ? findingsOfKeys(ctx, [...plan.changes.map((c) => c.key!), ...plan.gone.map((g) => g.key)])
-    : scopeFindings(ctx, scopeKey);
+  const findings =
+    selection || kept
+      ? findingsOfKeys(ctx, [...plan.changes.map((c) => c.key!), ...plan.gone.map((g) => g.key)])
+      : scopeFindings(ctx, scopeKey);
   const findingPlan = planFindings(plan, evaluations, findings, ctx.rules);
   if (findingPlan.pendingCauses.length) {
     const openBundle = ctx.sql(
@@ -321,6 +351,19 @@ function applyOkRun(
     rowsWritten: rows,
     unchanged: false,
   };
+}
+
+/** The scope's counts: its live resources' current findings by status (after a run: the run's). */
+function scopeSummary(ctx: SqliteContext, scopeKey: number, resources: number): ScopeRunSummary {
+  return summaryFromCounts(
+    resources,
+    ctx
+      .sql(
+        `SELECT f.status, count(*) AS n FROM resources r JOIN findings f ON f.resource_key = r.id
+         WHERE r.scope_id = ? AND r.deleted_at IS NULL GROUP BY f.status`,
+      )
+      .all(scopeKey) as { status: EvalStatus; n: number }[],
+  );
 }
 
 function scopeResources(ctx: SqliteContext, scopeKey: number): Map<string, StoredResource> {

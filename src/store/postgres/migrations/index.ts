@@ -10,7 +10,9 @@ import { sql as deadJobs } from './008-dead-jobs.js';
 /**
  * Ordered schema migrations (SQL, run in one transaction); `schema_version.version` is the number
  * applied. Append, never edit. A data migration that rewrites resources or findings must also
- * clear every scope digest (`UPDATE scopes SET digest = NULL`).
+ * clear every scope digest (`UPDATE scopes SET digest = NULL`) and every kept input hash
+ * (`UPDATE resources SET input_hash = NULL`): a resource whose input hash matches is left as
+ * stored by a rescan (ScopeInput.kept), row and findings.
  */
 export const MIGRATIONS: readonly string[] = [
   initial,

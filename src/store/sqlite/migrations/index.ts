@@ -22,7 +22,12 @@ export type DataMigration = (db: Database.Database) => string | undefined;
 /** A schema change (SQL) or a data migration. */
 export type Migration = string | DataMigration;
 
-/** Ordered migrations; `PRAGMA user_version` is the number applied. Append, never edit. */
+/**
+ * Ordered migrations; `PRAGMA user_version` is the number applied. Append, never edit. A data
+ * migration that rewrites resources or findings must also clear every scope digest and every kept
+ * input hash (`UPDATE resources SET input_hash = NULL`): a resource whose input hash matches is
+ * left as stored by a rescan (ScopeInput.kept), row and findings.
+ */
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   alertItems,
