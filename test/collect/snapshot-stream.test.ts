@@ -161,8 +161,8 @@ describe('loadSnapshot reading a file', () => {
     const source = file(JSON.stringify(body([resource(0), resource(1), resource(0)]), null, 2));
     const fifo = join(dir, 'pipe.json');
     execFileSync('mkfifo', [fifo]);
-    // a second reading would get `x`, not the snapshot again
-    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"; printf x > "$1"', source, fifo], {
+    // a second reading would get `x` (written well after the first reading's end), not the snapshot
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"; sleep 2; printf x > "$1"', source, fifo], {
       stdio: 'ignore',
     });
     try {
