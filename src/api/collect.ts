@@ -5,6 +5,7 @@
 import type { AwsCollectOptions } from '../collect/aws/index.js';
 import type { LiveOptions } from '../collect/k8s/live.js';
 import type { ManifestCollection } from '../collect/k8s/manifests.js';
+import { AWS_SERVICE_NAMES } from '../collect/aws/service-metadata.js';
 import { InputError } from '../errors.js';
 import { ACCOUNT_ID, REGION_NAME } from '../model/aws-ids.js';
 import type { Collection } from '../types.js';
@@ -46,7 +47,7 @@ export interface ManifestOptions {
 
 /** The AWS services the collectors know (values of `services`). */
 export async function awsServices(): Promise<string[]> {
-  return (await import('../collect/aws/index.js')).AWS_COLLECTORS.map((c) => c.service);
+  return [...AWS_SERVICE_NAMES];
 }
 
 function checkAwsOptions(opts: AwsOptions): void {

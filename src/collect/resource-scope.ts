@@ -7,10 +7,7 @@ import {
   nodeFilesScope,
 } from '../model/scopes.js';
 import type { Resource, ScopeRef } from '../types.js';
-import { AWS_COLLECTORS } from './aws/index.js';
-
-/** AWS services listed once per account rather than per region, as the collector registry says. */
-const GLOBAL_AWS_SERVICES = new Set(AWS_COLLECTORS.filter((c) => c.global).map((c) => c.service));
+import { GLOBAL_AWS_SERVICES } from './aws/service-metadata.js';
 
 /**
  * The scope that lists a resource, following the collectors' conventions. A service without a

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { writeOutputFile } from '../util/output-file.js';
 import { awsScope, k8sScope, manifestScope } from '../model/scopes.js';
 import { scopeOfResource } from './resource-scope.js';
+import { readSnapshotMembers } from './snapshot-reader.js';
 import {
   RESOURCE_TYPE,
   type CollectedScope,
@@ -82,14 +83,134 @@ function awsScopeOrK8s(s: SnapshotScope, service: string): ScopeRef {
   return k8sScope(s.account, service);
 }
 
-function fail(file: string, text: string, path: ReadonlyArray<PropertyKey>, problem: string): never {
+/** `whole`: the problem's text names the path itself. */
+function fail(
+  file: string,
+  text: string,
+  path: ReadonlyArray<PropertyKey>,
+  problem: string,
+  whole = false,
+): never {
   const line = jsonLineOfPath(text, path);
   const where = line === undefined ? file : `${file}:${line}`;
-  throw new InputError(`snapshot ${where}: ${formatPath(path)}: ${problem}`);
+  throw new InputError(`snapshot ${where}: ${whole ? problem : `${formatPath(path)}: ${problem}`}`);
+}
+
+/** What is wrong with a snapshot, and where: a path into its JSON. */
+type Reject = (path: ReadonlyArray<PropertyKey>, problem: string, whole?: boolean) => never;
+
+/** The streamed reading found a problem: the file is read whole, which says what and where. */
+const readWhole: Reject = () => {
+  throw new Error('read the snapshot whole');
+};
+
+/**
+ * Builds a collection from a snapshot's top-level members and then its resources one at a time
+ * (DESIGN.md "Snapshot format"); every problem goes to `reject`.
+ */
+class SnapshotBuilder {
+  private readonly scopes = new Map<string, CollectedScope>();
+  private readonly manifestScopes: CollectedScope[];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly top: z.infer<typeof snapshotSchema>,
+    private readonly reject: Reject,
+  ) {
+    top.scopes.forEach((s, i) => {
+      for (const scope of scopeRefOf(s)) {
+        if (this.scopes.has(scope.key)) reject(['scopes', i], `duplicate scope ${scope.key}`);
+        if (s.status === 'error' && !s.error)
+          reject(['scopes', i, 'error'], 'a scope with status "error" needs an "error" text');
+        this.scopes.set(scope.key, { scope, status: s.status, error: s.error, resources: [] });
+      }
+    });
+    this.manifestScopes = [...this.scopes.values()].filter((s) => s.scope.service === 'manifests');
+  }
+
+  /** Every resource is checked before anything is used: a snapshot is accepted whole or not at all. */
+  add(value: unknown, i: number): void {
+    const deep = tooDeepPath((value as { config?: unknown } | null)?.config);
+    if (deep) {
+      const path = ['resources', i, 'config', ...deep];
+      this.reject(path, tooDeepMessage(path), true);
+    }
+    const parsed = resourceSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      this.reject(['resources', i, ...issue.path], issue.message);
+    }
+    const resource = parsed.data as Resource;
+    // the same id twice is two definitions of one object (manifest overlays), each from its file
+    const identity = `${resource.id}\u0000${definitionOf(resource)}`;
+    if (this.seen.has(identity)) this.reject(['resources', i, 'id'], `duplicate resource id ${resource.id}`);
+    this.seen.add(identity);
+    // Snapshots written by earlier versions, or by hand, may hold Secret values: never kept.
+    if (resource.provider === 'k8s') resource.config = sanitizeK8sObject(resource.config, resource.type);
+    const target = findScope(resource, this.scopes, this.manifestScopes);
+    if (!target) {
+      this.reject(
+        ['resources', i],
+        `resource ${resource.id} belongs to no scope listed in "scopes" (expected ${scopeOfResource(resource).key})`,
+      );
+    }
+    if (target.status === 'error') {
+      this.reject(
+        ['resources', i],
+        `resource ${resource.id} belongs to scope ${target.scope.key}, which has status "error"`,
+      );
+    }
+    target.resources.push(resource);
+  }
+
+  collection(): Collection {
+    return {
+      collectedAt: new Date(this.top.collectedAt),
+      scopes: [...this.scopes.values()],
+      ...(this.top.clusters ? { clusters: this.top.clusters } : {}),
+    };
+  }
+}
+
+/**
+ * A snapshot file read in one pass, resource by resource (./snapshot-reader.ts), or undefined when
+ * it has to be read whole: not laid out as Stance writes it, or not valid (the whole reading then
+ * says what is wrong and on which line).
+ */
+function streamSnapshot(file: string): Collection | undefined {
+  const members: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  let builder: SnapshotBuilder | undefined;
+  const topOf = (resources: unknown[]) => {
+    const top = snapshotSchema.safeParse({ ...members, resources });
+    return top.success ? top.data : undefined;
+  };
+  try {
+    const read = readSnapshotMembers(file, {
+      onMember: (name, value) => {
+        members[name] = value;
+      },
+      onResourcesStart: () => {
+        const top = topOf([]);
+        if (top) builder = new SnapshotBuilder(top, readWhole);
+        return builder !== undefined;
+      },
+      onResource: (value, i) => builder!.add(value, i),
+    });
+    if (!read || !builder) return undefined;
+    // members after the resources (clusters) are checked with the rest
+    const top = topOf([]);
+    if (!top) return undefined;
+    return { ...builder.collection(), ...(top.clusters ? { clusters: top.clusters } : {}) };
+  } catch {
+    // ReadWhole, a syntax error, anything else: the whole reading says what it is, and where
+    return undefined;
+  }
 }
 
 /** Reads and validates a snapshot file (DESIGN.md "Snapshot format"); `-` reads standard input. */
 export function loadSnapshot(file: string): Collection {
+  const streamed = file === '-' ? undefined : streamSnapshot(file);
+  if (streamed) return streamed;
   let text: string;
   try {
     text = readTextFile(file, 'snapshot');
@@ -113,67 +234,11 @@ export function parseSnapshot(text: string, file: string): Collection {
     const issue = top.error.issues[0]!;
     fail(file, text, issue.path, issue.message);
   }
-  const snapshot = top.data;
-
-  const scopes = new Map<string, CollectedScope>();
-  snapshot.scopes.forEach((s, i) => {
-    for (const scope of scopeRefOf(s)) {
-      if (scopes.has(scope.key)) fail(file, text, ['scopes', i], `duplicate scope ${scope.key}`);
-      if (s.status === 'error' && !s.error)
-        fail(file, text, ['scopes', i, 'error'], 'a scope with status "error" needs an "error" text');
-      scopes.set(scope.key, { scope, status: s.status, error: s.error, resources: [] });
-    }
-  });
-  const manifestScopes = [...scopes.values()].filter((s) => s.scope.service === 'manifests');
-
-  // Every resource is checked before anything is used: a snapshot is accepted whole or not at all.
-  const seen = new Set<string>();
-  snapshot.resources.forEach((value, i) => {
-    const deep = tooDeepPath((value as { config?: unknown } | null)?.config);
-    if (deep) {
-      const path = ['resources', i, 'config', ...deep];
-      const line = jsonLineOfPath(text, path);
-      throw new InputError(
-        `snapshot ${line === undefined ? file : `${file}:${line}`}: ${tooDeepMessage(path)}`,
-      );
-    }
-    const parsed = resourceSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      fail(file, text, ['resources', i, ...issue.path], issue.message);
-    }
-    const resource = parsed.data as Resource;
-    // the same id twice is two definitions of one object (manifest overlays), each from its file
-    const identity = `${resource.id}\u0000${definitionOf(resource)}`;
-    if (seen.has(identity)) fail(file, text, ['resources', i, 'id'], `duplicate resource id ${resource.id}`);
-    seen.add(identity);
-    // Snapshots written by earlier versions, or by hand, may hold Secret values: never kept.
-    if (resource.provider === 'k8s') resource.config = sanitizeK8sObject(resource.config, resource.type);
-    const target = findScope(resource, scopes, manifestScopes);
-    if (!target) {
-      fail(
-        file,
-        text,
-        ['resources', i],
-        `resource ${resource.id} belongs to no scope listed in "scopes" (expected ${scopeOfResource(resource).key})`,
-      );
-    }
-    if (target.status === 'error') {
-      fail(
-        file,
-        text,
-        ['resources', i],
-        `resource ${resource.id} belongs to scope ${target.scope.key}, which has status "error"`,
-      );
-    }
-    target.resources.push(resource);
-  });
-
-  return {
-    collectedAt: new Date(snapshot.collectedAt),
-    scopes: [...scopes.values()],
-    ...(snapshot.clusters ? { clusters: snapshot.clusters } : {}),
-  };
+  const builder = new SnapshotBuilder(top.data, (path, problem, whole) =>
+    fail(file, text, path, problem, whole),
+  );
+  top.data.resources.forEach((value, i) => builder.add(value, i));
+  return builder.collection();
 }
 
 function findScope(

@@ -179,6 +179,12 @@ export interface EvaluationOptions {
   pssVersion?: string;
   kubeVersion?: string;
   systemNamespaces?: readonly string[];
+  /**
+   * Per scope key, the input digest kept with the scope's stored state. A scope whose digest
+   * matches keeps only its digest and resource count (its `work` is empty and it has no `enriched`
+   * entry): a rescan holds no engine input or per-resource hashes for what did not change.
+   */
+  storedDigests?: ReadonlyMap<string, string>;
 }
 
 export interface PreparedEvaluation {
@@ -190,6 +196,10 @@ export interface PreparedEvaluation {
   uncovered: Set<string>;
   /** Per scope that listed, its resources as stored (enriched; unreadable ones without config). */
   enriched: Map<CollectedScope, Resource[]>;
+  /** Per scope that listed, how many resources it listed. */
+  listed: Map<CollectedScope, number>;
+  /** The scopes whose digest matched `storedDigests` (their `work` holds only the digest). */
+  unchanged: Set<CollectedScope>;
   /** Per scope that listed, its share of `items` and `notEvaluated`, and its input digest. */
   work: Map<CollectedScope, ScopeWork>;
 }
@@ -226,6 +236,8 @@ export function prepareEvaluation(
   };
   const notEvaluated: Evaluation[] = [];
   const work = new Map<CollectedScope, ScopeWork>();
+  const listed = new Map<CollectedScope, number>();
+  const unchanged = new Set<CollectedScope>();
   const bundle = bundleKey(params.bundleVersion ?? '', rules);
   const clock = clockTypes(rules);
   for (const scope of okScopes) {
@@ -236,9 +248,7 @@ export function prepareEvaluation(
       if (!covered.has(resource.type)) uncovered.add(resource.type);
       const reason = unreadable(resource);
       if (reason) {
-        const verdicts = unreadableEvaluations(resource, reason, rules);
-        notEvaluated.push(...verdicts);
-        own.notEvaluated.push(...verdicts);
+        own.notEvaluated.push(...unreadableEvaluations(resource, reason, rules));
         const stored = withoutConfig(resource, reason);
         resources.push(stored);
         own.inputHashes.set(identityOf(resource.id, definitionOf(resource)), hasher.add(stored, undefined));
@@ -248,7 +258,6 @@ export function prepareEvaluation(
           resource,
           context: contextFor(resource, scope.scope.key, collection.collectedAt, k8s),
         };
-        items.push(item);
         own.items.push(item);
         own.inputHashes.set(
           identityOf(resource.id, definitionOf(resource)),
@@ -256,11 +265,21 @@ export function prepareEvaluation(
         );
       }
     }
+    const inputDigest = hasher.digest();
+    listed.set(scope, resources.length);
+    // Only a complete, successful listing can stand for its scope's stored state.
+    if (scope.status === 'ok' && params.storedDigests?.get(scope.scope.key) === inputDigest) {
+      unchanged.add(scope);
+      work.set(scope, { items: [], notEvaluated: [], inputHashes: new Map(), inputDigest });
+      continue;
+    }
+    for (const item of own.items) items.push(item);
+    for (const e of own.notEvaluated) notEvaluated.push(e);
     enriched.set(scope, resources);
-    work.set(scope, { ...own, inputDigest: hasher.digest() });
+    work.set(scope, { ...own, inputDigest });
   }
 
-  return { items, notEvaluated, uncovered, enriched, work };
+  return { items, notEvaluated, uncovered, enriched, listed, unchanged, work };
 }
 
 /**
@@ -342,6 +361,22 @@ export interface ReusePlan {
   toEvaluate: ScopeGroup[];
 }
 
+/** The scopes whose stored input digest equals this run's: only a complete, successful listing counts. */
+async function unchangedScopes(
+  scans: Pick<ScansRepository, 'inputDigests'>,
+  collection: Collection,
+  work: ReadonlyMap<CollectedScope, ScopeWork>,
+  reuse: boolean,
+): Promise<Set<CollectedScope>> {
+  if (!reuse) return new Set();
+  const kept = await scans.inputDigests(
+    collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key),
+  );
+  return new Set(
+    collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
+  );
+}
+
 /**
  * Compares each scope's input (prepareEvaluation's `work`) with what the store keeps: reads happen
  * outside any recording transaction, so whoever records must let the store check them again
@@ -353,14 +388,10 @@ export async function planReuse(
   collection: Collection,
   work: ReadonlyMap<CollectedScope, ScopeWork>,
   reuse: boolean,
+  /** The unchanged scopes, when the stored digests were already compared (prepareEvaluation's `unchanged`). */
+  known?: ReadonlySet<CollectedScope>,
 ): Promise<ReusePlan> {
-  // Only a complete, successful listing can stand for its scope's state.
-  const kept = reuse
-    ? await scans.inputDigests(collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key))
-    : new Map<string, string>();
-  const reusable = new Set(
-    collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
-  );
+  const reusable = known ? new Set(known) : await unchangedScopes(scans, collection, work, reuse);
   // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts. Which
   // ones is decided here; the store leaves them as they are when the scope is recorded, one scope
   // at a time, without reading their verdicts.
@@ -425,21 +456,30 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   const scanId = await store.scans.begin({ startedAt, bundleVersion: bundle.manifest.version, command });
 
   const evaluationOptions = { ...params, bundleVersion: bundle.manifest.version };
-  const prepared = prepareEvaluation(collection, bundle.manifest.rules, evaluationOptions);
-  const { uncovered, enriched, work } = prepared;
+  const reuse = params.reuseUnchanged !== false;
+  // The digests kept with each scope's stored state are read first: an unchanged scope needs only
+  // its digest until it is recorded, so its enriched resources and its share of the engine's input
+  // are not kept while the rest is prepared (they are rebuilt should another run change it meanwhile).
+  const storedDigests = reuse
+    ? await store.scans.inputDigests(
+        collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key),
+      )
+    : undefined;
+  const prepared = prepareEvaluation(collection, bundle.manifest.rules, {
+    ...evaluationOptions,
+    storedDigests,
+  });
+  const { uncovered, enriched, listed, work, unchanged } = prepared;
   // Each scope's share of the engine's input is in `work`: the whole-collection lists are not needed.
   prepared.items = [];
   prepared.notEvaluated = [];
-  const reuse = params.reuseUnchanged !== false;
-  const { reusable, unchangedOf, toEvaluate } = await planReuse(store.scans, collection, work, reuse);
-  const listed = new Map([...enriched].map(([scope, resources]) => [scope, resources.length]));
-  // An unchanged scope needs only its digest until it is recorded: its enriched resources and its
-  // share of the engine's input are let go now (and rebuilt should another run change it meanwhile).
-  for (const scope of reusable) {
-    enriched.delete(scope);
-    const { inputDigest } = work.get(scope)!;
-    work.set(scope, { items: [], notEvaluated: [], inputHashes: new Map(), inputDigest });
-  }
+  const { reusable, unchangedOf, toEvaluate } = await planReuse(
+    store.scans,
+    collection,
+    work,
+    reuse,
+    unchanged,
+  );
 
   if (params.signal?.aborted) {
     await store.scans.finish(scanId, { finishedAt: clock(), status: 'failed' });

@@ -1,29 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ServiceCollector } from '../../src/collect/aws/service.js';
+import { AWS_COLLECTORS } from '../../src/collect/aws/index.js';
+import { AWS_SERVICE_NAMES, GLOBAL_AWS_SERVICES } from '../../src/collect/aws/service-metadata.js';
+import { parseSnapshot } from '../../src/collect/snapshot.js';
+import { main } from '../../src/cli/main.js';
 
 /**
- * The AWS services Stance knows are the collector registry (src/collect/aws/index.ts): a service
- * added there is offered by --services and scoped the way its collector says, with no other list
- * to update. A registry extended with two services proves that nothing else holds a copy.
+ * The AWS services Stance knows are listed once, in src/collect/aws/service-metadata.ts (no AWS
+ * SDK there, so a snapshot scan does not load it): the collector registry has a collector for each,
+ * in that order, taking its service name and global flag from the list; --services offers them and
+ * a snapshot's resources are scoped by them.
  */
-vi.mock(import('../../src/collect/aws/index.js'), async (original) => {
-  const real = await original();
-  const extra = (service: string, global: boolean): ServiceCollector => ({
-    service,
-    global,
-    permissions: [],
-    collect: () => Promise.resolve({ resources: [], problems: [] }),
-  });
-  return {
-    ...real,
-    AWS_COLLECTORS: [...real.AWS_COLLECTORS, extra('wafglobal', true), extra('lambdax', false)],
-  };
-});
-
-const { AWS_COLLECTORS } = await import('../../src/collect/aws/index.js');
-const { parseSnapshot } = await import('../../src/collect/snapshot.js');
-const { main } = await import('../../src/cli/main.js');
-
 const snapshot = (service: string, region: string, resourceRegion: string) =>
   JSON.stringify({
     version: 1,
@@ -42,7 +28,13 @@ const snapshot = (service: string, region: string, resourceRegion: string) =>
     ],
   });
 
-describe('the AWS collector registry', () => {
+describe('the AWS service list', () => {
+  it('has exactly one collector per service, in order, global where the list says', () => {
+    expect(AWS_COLLECTORS.map((c) => c.service)).toEqual(AWS_SERVICE_NAMES);
+    for (const c of AWS_COLLECTORS) expect(c.global, c.service).toBe(GLOBAL_AWS_SERVICES.has(c.service));
+    expect([...GLOBAL_AWS_SERVICES].sort()).toEqual(['account', 'cloudfront', 'iam', 'organizations', 's3']);
+  });
+
   it('is what --services offers', async () => {
     const written: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
@@ -58,17 +50,17 @@ describe('the AWS collector registry', () => {
     }
     const help = written.join('').replace(/\s+/g, ' ');
     const services = /--services <list>[^(]*\(([^)]*)\)/.exec(help)?.[1] ?? '';
-    for (const { service } of AWS_COLLECTORS) expect(services).toMatch(new RegExp(`\\b${service}\\b`));
+    expect(services.split(', ')).toEqual(AWS_SERVICE_NAMES);
   });
 
   it('decides which services a snapshot lists once per account', () => {
     // a global service's resources live in their own region but belong to the account's global scope
-    const global = parseSnapshot(snapshot('wafglobal', 'global', 'eu-west-1'), 'inv.json');
+    const global = parseSnapshot(snapshot('cloudfront', 'global', 'eu-west-1'), 'inv.json');
     expect(global.scopes[0]!.resources).toHaveLength(1);
-    const regional = parseSnapshot(snapshot('lambdax', 'eu-west-1', 'eu-west-1'), 'inv.json');
+    const regional = parseSnapshot(snapshot('lambda', 'eu-west-1', 'eu-west-1'), 'inv.json');
     expect(regional.scopes[0]!.resources).toHaveLength(1);
-    expect(() => parseSnapshot(snapshot('lambdax', 'global', 'eu-west-1'), 'inv.json')).toThrow(
-      /belongs to no scope listed in "scopes" \(expected aws\/111122223333\/eu-west-1\/lambdax\)/,
+    expect(() => parseSnapshot(snapshot('lambda', 'global', 'eu-west-1'), 'inv.json')).toThrow(
+      /belongs to no scope listed in "scopes" \(expected aws\/111122223333\/eu-west-1\/lambda\)/,
     );
   });
 });

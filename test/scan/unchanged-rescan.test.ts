@@ -420,3 +420,33 @@ describe.each(backends)('rescans that cost what changed ($name)', (backend) => {
     expect(rescan.scopes.find((s) => s.key === victim.scope.key)?.evaluations).toBeGreaterThan(0);
   });
 });
+
+describe('prepareEvaluation with the stored digests', () => {
+  it('keeps only the digest of a scope whose input is unchanged, and all of a changed one', async () => {
+    const { prepareEvaluation } = await import('../../src/scan/pipeline.js');
+    const collection = inventory();
+    const rules = bundle.manifest.rules;
+    const options = { bundleVersion: bundle.manifest.version };
+    const full = prepareEvaluation(collection, rules, options);
+    const listing = collection.scopes.filter((s) => s.status === 'ok' && s.resources.length > 0);
+    expect(listing.length).toBeGreaterThan(2);
+    const [changed, ...same] = listing;
+    // every scope's stored digest but the first's is what this collection hashes to
+    const storedDigests = new Map(same.map((s) => [s.scope.key, full.work.get(s)!.inputDigest]));
+    storedDigests.set(changed!.scope.key, 'another digest');
+    const prepared = prepareEvaluation(collection, rules, { ...options, storedDigests });
+
+    expect([...prepared.unchanged]).toEqual(same);
+    for (const s of same) {
+      expect(prepared.enriched.has(s)).toBe(false);
+      const work = prepared.work.get(s)!;
+      expect(work.inputDigest).toBe(full.work.get(s)!.inputDigest);
+      expect([work.items.length, work.notEvaluated.length, work.inputHashes.size]).toEqual([0, 0, 0]);
+      expect(prepared.listed.get(s)).toBe(s.resources.length);
+    }
+    // the changed scope is prepared as without the digests, and is all the engine gets
+    expect(prepared.work.get(changed!)).toEqual(full.work.get(changed!));
+    expect(prepared.enriched.get(changed!)).toEqual(full.enriched.get(changed!));
+    expect(prepared.items).toEqual(full.work.get(changed!)!.items);
+  });
+});

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   AccessAnalyzerClient,
   paginateListAnalyzers,
@@ -26,8 +27,7 @@ async function collectAccessAnalyzer(ctx: ServiceContext) {
 }
 
 export const accessAnalyzerCollector: ServiceCollector = {
-  service: 'accessanalyzer',
-  global: false,
+  ...awsService('accessanalyzer'),
   permissions: ['access-analyzer:ListAnalyzers'],
   collect: collectAccessAnalyzer,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   AccountClient,
   GetAlternateContactCommand,
@@ -42,8 +43,7 @@ async function collectAccount(ctx: ServiceContext) {
 }
 
 export const accountCollector: ServiceCollector = {
-  service: 'account',
-  global: true,
+  ...awsService('account'),
   permissions: ['account:GetAlternateContact', 'account:GetContactInformation'],
   collect: collectAccount,
 };

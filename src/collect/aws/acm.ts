@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { ACMClient, paginateListCertificates, type KeyAlgorithm } from '@aws-sdk/client-acm';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
@@ -38,8 +39,7 @@ async function collectAcm(ctx: ServiceContext) {
 }
 
 export const acmCollector: ServiceCollector = {
-  service: 'acm',
-  global: false,
+  ...awsService('acm'),
   permissions: ['acm:ListCertificates'],
   collect: collectAcm,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { APIGatewayClient, GetStagesCommand, paginateGetRestApis } from '@aws-sdk/client-api-gateway';
 import {
   ApiGatewayV2Client,
@@ -102,8 +103,7 @@ async function collectApiGateway(ctx: ServiceContext) {
 }
 
 export const apiGatewayCollector: ServiceCollector = {
-  service: 'apigateway',
-  global: false,
+  ...awsService('apigateway'),
   // API Gateway's IAM actions are the HTTP method on the resource path: GET reads every listing here.
   permissions: ['apigateway:GET'],
   collect: collectApiGateway,

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   AutoScalingClient,
   paginateDescribeAutoScalingGroups,
@@ -56,8 +57,7 @@ async function collectAutoScaling(ctx: ServiceContext) {
 }
 
 export const autoScalingCollector: ServiceCollector = {
-  service: 'autoscaling',
-  global: false,
+  ...awsService('autoscaling'),
   permissions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeLaunchConfigurations'],
   collect: collectAutoScaling,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   CloudFrontClient,
   GetDistributionConfigCommand,
@@ -118,8 +119,7 @@ async function collectCloudFront(ctx: ServiceContext) {
 }
 
 export const cloudFrontCollector: ServiceCollector = {
-  service: 'cloudfront',
-  global: true,
+  ...awsService('cloudfront'),
   permissions: ['cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig', 's3:ListBucket'],
   collect: collectCloudFront,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   CloudTrailClient,
   DescribeTrailsCommand,
@@ -74,8 +75,7 @@ async function collectCloudTrail(ctx: ServiceContext) {
 }
 
 export const cloudTrailCollector: ServiceCollector = {
-  service: 'cloudtrail',
-  global: false,
+  ...awsService('cloudtrail'),
   permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus'],
   collect: collectCloudTrail,
 };

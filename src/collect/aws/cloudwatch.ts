@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { CloudWatchClient, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
@@ -31,8 +32,7 @@ async function collectCloudWatch(ctx: ServiceContext) {
 }
 
 export const cloudWatchCollector: ServiceCollector = {
-  service: 'cloudwatch',
-  global: false,
+  ...awsService('cloudwatch'),
   permissions: ['cloudwatch:DescribeAlarms'],
   collect: collectCloudWatch,
 };

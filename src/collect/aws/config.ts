@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -28,8 +29,7 @@ async function collectConfig(ctx: ServiceContext) {
 }
 
 export const configCollector: ServiceCollector = {
-  service: 'config',
-  global: false,
+  ...awsService('config'),
   permissions: [
     'config:DescribeConfigurationRecorderStatus',
     'config:DescribeConfigurationRecorders',

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   DynamoDBClient,
   DescribeContinuousBackupsCommand,
@@ -111,8 +112,7 @@ async function collectDynamoDb(ctx: ServiceContext) {
 }
 
 export const dynamoDbCollector: ServiceCollector = {
-  service: 'dynamodb',
-  global: false,
+  ...awsService('dynamodb'),
   permissions: [
     'dynamodb:ListTables',
     'dynamodb:DescribeTable',

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   EC2Client,
   DescribeAddressesCommand,
@@ -201,8 +202,7 @@ async function collectEc2(ctx: ServiceContext) {
 }
 
 export const ec2Collector: ServiceCollector = {
-  service: 'ec2',
-  global: false,
+  ...awsService('ec2'),
   permissions: [
     'ec2:GetEbsEncryptionByDefault',
     'ec2:DescribeFlowLogs',

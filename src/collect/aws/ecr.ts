@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   ECRClient,
   BatchGetRepositoryScanningConfigurationCommand,
@@ -116,8 +117,7 @@ async function collectEcr(ctx: ServiceContext) {
 }
 
 export const ecrCollector: ServiceCollector = {
-  service: 'ecr',
-  global: false,
+  ...awsService('ecr'),
   permissions: [
     'ecr:GetRegistryScanningConfiguration',
     'ecr:DescribeRepositories',

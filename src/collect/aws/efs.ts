@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
 import type { Resource } from '../../types.js';
 import { partitionOf } from '../../model/aws-ids.js';
@@ -33,8 +34,7 @@ async function collectEfs(ctx: ServiceContext) {
 }
 
 export const efsCollector: ServiceCollector = {
-  service: 'efs',
-  global: false,
+  ...awsService('efs'),
   permissions: ['elasticfilesystem:DescribeFileSystems'],
   collect: collectEfs,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
@@ -103,8 +104,7 @@ async function collectEks(ctx: ServiceContext) {
 }
 
 export const eksCollector: ServiceCollector = {
-  service: 'eks',
-  global: false,
+  ...awsService('eks'),
   permissions: ['eks:ListClusters', 'eks:DescribeCluster', 'eks:ListNodegroups', 'eks:DescribeNodegroup'],
   collect: collectEks,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   ElasticLoadBalancingClient,
   DescribeLoadBalancerAttributesCommand,
@@ -61,8 +62,7 @@ async function collectElb(ctx: ServiceContext) {
 }
 
 export const elbCollector: ServiceCollector = {
-  service: 'elb',
-  global: false,
+  ...awsService('elb'),
   permissions: [
     'elasticloadbalancing:DescribeLoadBalancers',
     'elasticloadbalancing:DescribeLoadBalancerAttributes',

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   ElasticLoadBalancingV2Client,
   DescribeLoadBalancerAttributesCommand,
@@ -68,8 +69,7 @@ async function collectElbv2(ctx: ServiceContext) {
 }
 
 export const elbv2Collector: ServiceCollector = {
-  service: 'elbv2',
-  global: false,
+  ...awsService('elbv2'),
   permissions: [
     'elasticloadbalancing:DescribeLoadBalancers',
     'elasticloadbalancing:DescribeLoadBalancerAttributes',

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { GuardDutyClient, GetDetectorCommand, paginateListDetectors } from '@aws-sdk/client-guardduty';
 import { clientConfig } from './session.js';
 import { nameCalls } from './errors.js';
@@ -32,8 +33,7 @@ async function collectGuardDuty(ctx: ServiceContext) {
 }
 
 export const guardDutyCollector: ServiceCollector = {
-  service: 'guardduty',
-  global: false,
+  ...awsService('guardduty'),
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector', 'ssm:GetParameter'],
   collect: collectGuardDuty,
 };

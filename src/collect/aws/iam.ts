@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   IAMClient,
   GenerateCredentialReportCommand,
@@ -258,8 +259,7 @@ async function collectIam(ctx: ServiceContext) {
 }
 
 export const iamCollector: ServiceCollector = {
-  service: 'iam',
-  global: true,
+  ...awsService('iam'),
   permissions: [
     'iam:GenerateCredentialReport',
     'iam:GetCredentialReport',

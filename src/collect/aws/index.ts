@@ -33,6 +33,7 @@ import { acmCollector } from './acm.js';
 import { organizationsCollector } from './organizations.js';
 import { accountCollector } from './account.js';
 import type { ServiceCollector } from './service.js';
+import { AWS_SERVICE_NAMES } from './service-metadata.js';
 import {
   assumeRole,
   baseCredentials,
@@ -272,7 +273,7 @@ export async function collectAws(opts: AwsCollectOptions = {}): Promise<Collecti
   const collectedAt = new Date();
   const wanted = opts.services ? new Set(opts.services) : undefined;
   if (wanted) {
-    const known = new Set(AWS_COLLECTORS.map((c) => c.service));
+    const known = new Set<string>(AWS_SERVICE_NAMES);
     for (const s of wanted)
       if (!known.has(s))
         throw new InputError(`--services ${s}: unknown; expected some of ${[...known].join(', ')}`);

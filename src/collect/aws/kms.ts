@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   KMSClient,
   DescribeKeyCommand,
@@ -72,8 +73,7 @@ async function collectKms(ctx: ServiceContext) {
 }
 
 export const kmsCollector: ServiceCollector = {
-  service: 'kms',
-  global: false,
+  ...awsService('kms'),
   permissions: [
     'kms:ListKeys',
     'kms:DescribeKey',

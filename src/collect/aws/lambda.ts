@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   LambdaClient,
   GetPolicyCommand,
@@ -140,8 +141,7 @@ async function collectLambda(ctx: ServiceContext) {
 }
 
 export const lambdaCollector: ServiceCollector = {
-  service: 'lambda',
-  global: false,
+  ...awsService('lambda'),
   permissions: [
     'lambda:ListFunctions',
     'lambda:GetPolicy',

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { CloudWatchLogsClient, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
@@ -37,8 +38,7 @@ async function collectLogs(ctx: ServiceContext) {
 }
 
 export const logsCollector: ServiceCollector = {
-  service: 'logs',
-  global: false,
+  ...awsService('logs'),
   permissions: ['logs:DescribeMetricFilters'],
   collect: collectLogs,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   OrganizationsClient,
   DescribeOrganizationCommand,
@@ -89,8 +90,7 @@ async function collectOrganizations(ctx: ServiceContext) {
 }
 
 export const organizationsCollector: ServiceCollector = {
-  service: 'organizations',
-  global: true,
+  ...awsService('organizations'),
   permissions: [
     'organizations:DescribeOrganization',
     'organizations:ListRoots',

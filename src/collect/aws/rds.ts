@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { RDSClient, paginateDescribeDBInstances } from '@aws-sdk/client-rds';
 import type { Resource } from '../../types.js';
 import { clientConfig } from './session.js';
@@ -29,8 +30,7 @@ async function collectRds(ctx: ServiceContext) {
 }
 
 export const rdsCollector: ServiceCollector = {
-  service: 'rds',
-  global: false,
+  ...awsService('rds'),
   permissions: ['rds:DescribeDBInstances'],
   collect: collectRds,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   S3Client,
   GetBucketAclCommand,
@@ -258,8 +259,7 @@ async function collectS3(ctx: ServiceContext) {
 }
 
 export const s3Collector: ServiceCollector = {
-  service: 's3',
-  global: true,
+  ...awsService('s3'),
   permissions: [
     's3:ListAllMyBuckets',
     's3:GetBucketLocation',

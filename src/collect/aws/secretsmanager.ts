@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   SecretsManagerClient,
   GetResourcePolicyCommand,
@@ -58,8 +59,7 @@ async function collectSecretsManager(ctx: ServiceContext) {
 }
 
 export const secretsManagerCollector: ServiceCollector = {
-  service: 'secretsmanager',
-  global: false,
+  ...awsService('secretsmanager'),
   permissions: ['secretsmanager:ListSecrets', 'secretsmanager:GetResourcePolicy'],
   collect: collectSecretsManager,
 };

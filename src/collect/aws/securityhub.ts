@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { SecurityHubClient, DescribeHubCommand } from '@aws-sdk/client-securityhub';
 import { isNotFound, nameCalls } from './errors.js';
 import { clientConfig } from './session.js';
@@ -36,8 +37,7 @@ async function collectSecurityHub(ctx: ServiceContext) {
 }
 
 export const securityHubCollector: ServiceCollector = {
-  service: 'securityhub',
-  global: false,
+  ...awsService('securityhub'),
   permissions: ['securityhub:DescribeHub'],
   collect: collectSecurityHub,
 };

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
 import { awsErrorText, isNotFound } from './errors.js';
+import type { AwsServiceInfo } from './service-metadata.js';
 import type { AccountSession } from './session.js';
 
 /** What a service collector gets: one account, one region ("global" for account-wide services). */
@@ -20,10 +21,7 @@ export interface ServiceResult {
   problems: string[];
 }
 
-export interface ServiceCollector {
-  /** The scope's service name, the second part of its resource types (aws.<service>.x). */
-  service: string;
-  global: boolean;
+export interface ServiceCollector extends AwsServiceInfo {
   /**
    * The IAM actions the collector's API calls need (read-only). The least-privilege policy users
    * apply is generated from these, and a test checks them against the calls the collector sends.

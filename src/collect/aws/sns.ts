@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import {
   SNSClient,
   GetTopicAttributesCommand,
@@ -72,8 +73,7 @@ async function collectSns(ctx: ServiceContext) {
 }
 
 export const snsCollector: ServiceCollector = {
-  service: 'sns',
-  global: false,
+  ...awsService('sns'),
   permissions: ['sns:ListTopics', 'sns:ListSubscriptions', 'sns:GetTopicAttributes'],
   collect: collectSns,
 };

@@ -1,3 +1,4 @@
+import { awsService } from './service-metadata.js';
 import { SQSClient, GetQueueAttributesCommand, paginateListQueues } from '@aws-sdk/client-sqs';
 import pLimit from 'p-limit';
 import type { Resource } from '../../types.js';
@@ -64,8 +65,7 @@ async function collectSqs(ctx: ServiceContext) {
 }
 
 export const sqsCollector: ServiceCollector = {
-  service: 'sqs',
-  global: false,
+  ...awsService('sqs'),
   permissions: ['sqs:ListQueues', 'sqs:GetQueueAttributes'],
   collect: collectSqs,
 };
