@@ -8,8 +8,24 @@ import { InputError } from '../errors.js';
 import type { Notifier } from '../notify/alerts.js';
 import type { PolicyEngine } from '../policy/engine.js';
 import type { LoadedBundle } from '../policy/bundle.js';
-import { evaluatePrepared, prepareEvaluation } from '../scan/pipeline.js';
-import type { StoreTx, Transition } from '../store/index.js';
+import {
+  evaluatePrepared,
+  identityOf,
+  planReuse,
+  prepareEvaluation,
+  shareOf,
+  summaryOf,
+  type ScopeWork,
+} from '../scan/pipeline.js';
+import { KeptResourcesChanged } from '../store/errors.js';
+import type {
+  DistributedStore,
+  FencedCommit,
+  QueueSql,
+  ScansRepository,
+  StoreTx,
+  Transition,
+} from '../store/index.js';
 import type { Collection, Evaluation, Resource } from '../types.js';
 import { definitionOf } from '../types.js';
 import { withCallGate, type CallGate } from '../collect/aws/call-gate.js';
@@ -96,45 +112,133 @@ export async function collectJob(job: JobPayload, ctx: CollectContext): Promise<
   }
 }
 
-export interface EvaluatedJob {
-  collection: Collection;
-  /** Per collected scope: its resources as stored and their evaluations. */
-  scopes: { scope: Collection['scopes'][number]; resources: Resource[]; evaluations: Evaluation[] }[];
+export interface EvaluatedScope {
+  scope: Collection['scopes'][number];
+  /** Its resources as stored. */
+  resources: Resource[];
+  /** The evaluations of its resources, but for the kept ones' and an unchanged scope's. */
+  evaluations: Evaluation[];
+  /** What its evaluation reads (input digest, per-resource hashes) and the engine's input: absent for an errored scope. */
+  work?: ScopeWork;
+  /** Its input digest equals the stored one: recorded from the digest alone, nothing evaluated. */
+  unchanged?: boolean;
+  /** Identities of its resources whose own input is unchanged: left as stored (ScopeInput.kept). */
+  kept?: ReadonlySet<string>;
 }
 
-const identityOf = (resourceId: string, definition: string | undefined) =>
-  `${resourceId}\u0000${definition ?? ''}`;
+export interface EvaluatedJob {
+  collection: Collection;
+  /** Per collected scope, what its commit records. */
+  scopes: EvaluatedScope[];
+}
 
+/**
+ * Evaluates a collected job as `stance scan` does a collection (src/scan/pipeline.ts): with the
+ * store's scans given, a scope whose input digest is unchanged, and each resource whose own input
+ * hash is, is not evaluated. What was read from the store may be stale by the commit: the commit
+ * refuses it (ScopeInputChanged, KeptResourcesChanged) and reviseEvaluatedJob evaluates it.
+ */
 export async function evaluateJob(
   collection: Collection,
   target: TargetConfig,
   config: StanceConfig,
   bundle: LoadedBundle,
   engine: PolicyEngine,
+  scans?: Pick<ScansRepository, 'inputDigests' | 'unchangedResources'>,
 ): Promise<EvaluatedJob> {
   const prepared = prepareEvaluation(collection, bundle.manifest.rules, {
+    bundleVersion: bundle.manifest.version,
     pssVersion: target.pssVersion,
     kubeVersion: target.kubeVersion,
     systemNamespaces: config.kubernetes?.systemNamespaces,
   });
+  const plan = await planReuse(scans ?? NOTHING_STORED, collection, prepared.work, scans !== undefined);
+  const byResource = indexed(
+    await evaluatePrepared(engine, {
+      items: plan.toEvaluate.flatMap((g) => g.items),
+      notEvaluated: plan.toEvaluate.flatMap((g) => g.notEvaluated),
+    }),
+  );
+  return {
+    collection,
+    scopes: collection.scopes.map((scope) => {
+      const resources = prepared.enriched.get(scope) ?? [];
+      const unchanged = plan.reusable.has(scope);
+      const kept = plan.unchangedOf.get(scope);
+      return {
+        scope,
+        resources,
+        evaluations: unchanged
+          ? []
+          : resources.flatMap((r) => byResource.get(identityOf(r.id, definitionOf(r))) ?? []),
+        work: prepared.work.get(scope),
+        ...(unchanged ? { unchanged } : {}),
+        ...(kept?.size ? { kept } : {}),
+      };
+    }),
+  };
+}
+
+/** Without the store's scans: every scope evaluated (planReuse reads nothing when told not to reuse). */
+const NOTHING_STORED: Pick<ScansRepository, 'inputDigests' | 'unchangedResources'> = {
+  inputDigests: async () => new Map(),
+  unchangedResources: async () => new Set(),
+};
+
+function indexed(evaluations: Evaluation[]): Map<string, Evaluation[]> {
   const byResource = new Map<string, Evaluation[]>();
-  for (const e of await evaluatePrepared(engine, prepared)) {
+  for (const e of evaluations) {
     const key = identityOf(e.resourceId, e.definition);
     const list = byResource.get(key);
     if (list) list.push(e);
     else byResource.set(key, [e]);
   }
-  return {
-    collection,
-    scopes: collection.scopes.map((scope) => {
-      const resources = prepared.enriched.get(scope) ?? [];
-      return {
-        scope,
-        resources,
-        evaluations: resources.flatMap((r) => byResource.get(identityOf(r.id, definitionOf(r))) ?? []),
-      };
-    }),
-  };
+  return byResource;
+}
+
+/**
+ * Thrown in the commit's transaction (rolling it back) when a scope taken as unchanged is not any
+ * more: another run recorded it since its digest was read.
+ */
+export class ScopeInputChanged extends Error {
+  constructor(readonly scopeKey: string) {
+    super(`scope ${scopeKey}: its input digest changed since it was read; nothing of this job was stored`);
+  }
+}
+
+/**
+ * After a commit refused as stale (ScopeInputChanged, KeptResourcesChanged; the transaction rolled
+ * back): evaluates what the store no longer vouches for, so the commit can be tried again. False:
+ * the error is no such refusal (or nothing is left to evaluate), and is the caller's to handle.
+ */
+export async function reviseEvaluatedJob(
+  evaluated: EvaluatedJob,
+  error: unknown,
+  engine: PolicyEngine,
+): Promise<boolean> {
+  if (error instanceof ScopeInputChanged) {
+    const entry = evaluated.scopes.find((s) => s.unchanged && s.scope.scope.key === error.scopeKey);
+    if (!entry?.work) return false;
+    const byResource = indexed(await evaluatePrepared(engine, entry.work));
+    entry.evaluations = entry.resources.flatMap(
+      (r) => byResource.get(identityOf(r.id, definitionOf(r))) ?? [],
+    );
+    delete entry.unchanged;
+    delete entry.kept;
+    return true;
+  }
+  if (error instanceof KeptResourcesChanged) {
+    const entry = evaluated.scopes.find((s) => s.kept && s.scope.scope.key === error.scopeKey);
+    if (!entry?.work || !entry.kept) return false;
+    const kept = entry.kept;
+    const stale = new Set(error.identities.filter((id) => kept.has(id)));
+    // the store names only kept resources; one it names that is not kept would loop for ever
+    if (stale.size === 0) return false;
+    entry.evaluations.push(...(await evaluatePrepared(engine, shareOf(entry.work, stale))));
+    entry.kept = new Set([...kept].filter((id) => !stale.has(id)));
+    return true;
+  }
+  return false;
 }
 
 export interface RecordedJob {
@@ -153,7 +257,8 @@ export async function recordJob(
 ): Promise<RecordedJob> {
   const out: RecordedJob = { scopes: 0, errored: 0, transitions: [] };
   const startedAt = evaluated.collection.collectedAt;
-  for (const { scope, resources, evaluations } of evaluated.scopes) {
+  for (const entry of evaluated.scopes) {
+    const { scope, resources, evaluations } = entry;
     const finishedAt = at();
     out.scopes++;
     if (scope.status === 'error') {
@@ -167,6 +272,17 @@ export async function recordJob(
       continue;
     }
     if (scope.status === 'partial') out.errored++;
+    if (entry.unchanged) {
+      const unchanged = await tx.scans.recordUnchangedScopeRun(scanId, scope.scope, {
+        startedAt,
+        finishedAt,
+        inputDigest: entry.work!.inputDigest,
+      });
+      // the commit rolls back; reviseEvaluatedJob evaluates the scope and the commit is tried again
+      if (!unchanged) throw new ScopeInputChanged(scope.scope.key);
+      continue;
+    }
+    const { work, kept } = entry;
     const recorded =
       scope.status === 'partial'
         ? await tx.scans.recordScopeDelta(scanId, scope.scope, {
@@ -182,6 +298,16 @@ export async function recordJob(
             finishedAt,
             resources,
             evaluations,
+            ...(work
+              ? {
+                  input: {
+                    digest: work.inputDigest,
+                    summary: summaryOf(resources, evaluations),
+                    resources: work.inputHashes,
+                    ...(kept?.size ? { kept } : {}),
+                  },
+                }
+              : {}),
           });
     out.transitions.push(...recorded.transitions);
     await notifier?.queue(
@@ -193,4 +319,39 @@ export async function recordJob(
     );
   }
   return out;
+}
+
+/**
+ * The fenced commit of an evaluated job: its scopes recorded, the queue's job completed and the
+ * lease released in one transaction. What evaluateJob read from the store outside it (input
+ * digests, unchanged resources) the store checks again inside it; what another run changed
+ * meanwhile is refused (the transaction rolls back, nothing is written), evaluated now
+ * (reviseEvaluatedJob), and the commit tried again under the same lease.
+ */
+export async function commitEvaluatedJob(
+  distributed: Pick<DistributedStore, 'fencedCommit'>,
+  p: {
+    fence: { key: string; token: string; scanId: number };
+    evaluated: EvaluatedJob;
+    engine: PolicyEngine;
+    complete: (sql: QueueSql) => Promise<void>;
+    notifier?: Notifier;
+    /** After a refusal, once the scope's stale share is evaluated again. */
+    onRevised?: (scopeKey: string) => void;
+  },
+): Promise<FencedCommit<RecordedJob>> {
+  const { fence, evaluated } = p;
+  const scopes = evaluated.collection.scopes.map((s) => s.scope.key);
+  for (;;) {
+    try {
+      return await distributed.fencedCommit(
+        { ...fence, scopes },
+        (tx) => recordJob(tx, fence.scanId, evaluated, () => new Date(), p.notifier),
+        p.complete,
+      );
+    } catch (error) {
+      if (!(await reviseEvaluatedJob(evaluated, error, p.engine))) throw error;
+      p.onRevised?.((error as ScopeInputChanged | KeptResourcesChanged).scopeKey);
+    }
+  }
 }

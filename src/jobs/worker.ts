@@ -17,7 +17,7 @@ import { safeErrorMessage } from '../util/redact.js';
 import { WorkerMetrics, type JobOutcome } from './metrics.js';
 import { requireDistributed } from './plan.js';
 import type { FetchedJob, JobQueue } from './queue.js';
-import { collectJob, evaluateJob, recordJob, targetOf } from './run-job.js';
+import { collectJob, commitEvaluatedJob, evaluateJob, targetOf } from './run-job.js';
 import { jobKey, type DetectJob } from './spec.js';
 
 export interface WorkerSettings {
@@ -323,6 +323,7 @@ export class Worker {
         this.deps.config,
         this.deps.bundle,
         this.deps.engine,
+        this.deps.store.scans,
       );
       entry.abort.signal.throwIfAborted();
       outcome = await this.commit(job, key, held, evaluated);
@@ -390,19 +391,12 @@ export class Worker {
     token: string,
     evaluated: Awaited<ReturnType<typeof evaluateJob>>,
   ): Promise<JobOutcome> {
-    const { queue, log, notifier } = this.deps;
+    const { log } = this.deps;
     const scanId = job.job.scanId;
-    const scopes = evaluated.collection.scopes.map((s) => s.scope.key);
     let current = token;
     for (let attempt = 1; ; attempt++) {
       const held = current;
-      const result = await this.metrics.timed(() =>
-        this.distributed.fencedCommit(
-          { key, token: held, scanId, scopes },
-          (tx) => recordJob(tx, scanId, evaluated, () => new Date(), notifier),
-          (sql) => queue.complete(job.queue, job.id, sql),
-        ),
-      );
+      const result = await this.fencedRecord(job, key, held, evaluated);
       if (result.outcome === 'committed') {
         log.info('job committed', {
           job: job.id,
@@ -442,6 +436,31 @@ export class Worker {
       }
       current = again;
     }
+  }
+
+  /** One fenced commit of the evaluated job (commitEvaluatedJob: what the store refuses as stale is evaluated again). */
+  private fencedRecord(
+    job: FetchedJob,
+    key: string,
+    token: string,
+    evaluated: Awaited<ReturnType<typeof evaluateJob>>,
+  ) {
+    const { queue, notifier, engine, log } = this.deps;
+    return this.metrics.timed(() =>
+      commitEvaluatedJob(this.distributed, {
+        fence: { key, token, scanId: job.job.scanId },
+        evaluated,
+        engine,
+        notifier,
+        complete: (sql) => queue.complete(job.queue, job.id, sql),
+        onRevised: (scope) =>
+          log.info('stored state changed since the job read it: evaluated again', {
+            job: job.id,
+            key,
+            scope,
+          }),
+      }),
+    );
   }
 
   private async renew(

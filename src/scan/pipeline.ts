@@ -5,7 +5,7 @@ import type { PolicyEngine } from '../policy/engine.js';
 import { GroupWindow } from '../policy/group-window.js';
 import type { Notifier } from '../notify/alerts.js';
 import { KeptResourcesChanged } from '../store/errors.js';
-import type { ScopeRunResult, ScopeRunSummary, Store, Transition } from '../store/index.js';
+import type { ScansRepository, ScopeRunResult, ScopeRunSummary, Store, Transition } from '../store/index.js';
 import type { EvalContext, Evaluation, Resource, RuleMeta, Severity } from '../types.js';
 import { definitionOf, SEVERITIES } from '../types.js';
 import { tooDeepMessage, tooDeepPath } from '../util/nesting.js';
@@ -140,7 +140,8 @@ function unreadableEvaluations(resource: Resource, reason: string, rules: RuleMe
     }));
 }
 
-const identityOf = (resourceId: string, definition: string | undefined) =>
+/** A resource's identity in a scope: its id and the definition it came from (definitionOf). */
+export const identityOf = (resourceId: string, definition: string | undefined) =>
   `${resourceId}\u0000${definition ?? ''}`;
 
 /**
@@ -274,7 +275,7 @@ export async function evaluatePrepared(
 }
 
 /** A scope's share of the evaluation. */
-interface ScopeGroup {
+export interface ScopeGroup {
   scope: CollectedScope;
   items: { resource: Resource; context: EvalContext }[];
   notEvaluated: Evaluation[];
@@ -331,6 +332,84 @@ function evaluateScopes(
   return out;
 }
 
+/** Which scopes of a collection, and which resources of the others, a rescan need not evaluate. */
+export interface ReusePlan {
+  /** Scopes whose input digest equals the stored one: recorded by recordUnchangedScopeRun. */
+  reusable: Set<CollectedScope>;
+  /** Per changed scope, the identities of its resources whose own input is unchanged (ScopeInput.kept). */
+  unchangedOf: Map<CollectedScope, ReadonlySet<string>>;
+  /** Per other scope that listed, what the engine must evaluate. */
+  toEvaluate: ScopeGroup[];
+}
+
+/**
+ * Compares each scope's input (prepareEvaluation's `work`) with what the store keeps: reads happen
+ * outside any recording transaction, so whoever records must let the store check them again
+ * (recordUnchangedScopeRun answers undefined, recordScopeRun throws KeptResourcesChanged).
+ * `reuse` false: everything is evaluated.
+ */
+export async function planReuse(
+  scans: Pick<ScansRepository, 'inputDigests' | 'unchangedResources'>,
+  collection: Collection,
+  work: ReadonlyMap<CollectedScope, ScopeWork>,
+  reuse: boolean,
+): Promise<ReusePlan> {
+  // Only a complete, successful listing can stand for its scope's state.
+  const kept = reuse
+    ? await scans.inputDigests(collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key))
+    : new Map<string, string>();
+  const reusable = new Set(
+    collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
+  );
+  // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts. Which
+  // ones is decided here; the store leaves them as they are when the scope is recorded, one scope
+  // at a time, without reading their verdicts.
+  const unchangedOf = new Map<CollectedScope, ReadonlySet<string>>();
+  const toEvaluate: ScopeGroup[] = [];
+  for (const [scope, w] of work) {
+    if (reusable.has(scope)) continue;
+    const same =
+      reuse && scope.status === 'ok'
+        ? await scans.unchangedResources(scope.scope.key, w.inputHashes)
+        : new Set<string>();
+    if (same.size) unchangedOf.set(scope, same);
+    const group: ScopeGroup = { scope, items: [], notEvaluated: [] };
+    for (const item of w.items)
+      if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) group.items.push(item);
+    for (const e of w.notEvaluated)
+      if (!same.has(identityOf(e.resourceId, e.definition))) group.notEvaluated.push(e);
+    toEvaluate.push(group);
+  }
+  return { reusable, unchangedOf, toEvaluate };
+}
+
+/** The share of a scope's work that concerns these identities (resources the store refused to keep). */
+export function shareOf(
+  work: Pick<ScopeWork, 'items' | 'notEvaluated'>,
+  identities: ReadonlySet<string>,
+): Pick<ScopeWork, 'items' | 'notEvaluated'> {
+  return {
+    items: work.items.filter((i) => identities.has(identityOf(i.resource.id, definitionOf(i.resource)))),
+    notEvaluated: work.notEvaluated.filter((e) => identities.has(identityOf(e.resourceId, e.definition))),
+  };
+}
+
+/** A scope's summary from the evaluations recorded for it (the store recounts it when some are kept). */
+export function summaryOf(
+  resources: readonly Resource[],
+  evaluations: readonly Evaluation[],
+): ScopeRunSummary {
+  const summary: ScopeRunSummary = {
+    resources: resources.length,
+    evaluations: evaluations.length,
+    pass: 0,
+    fail: 0,
+    error: 0,
+  };
+  for (const e of evaluations) summary[e.status]++;
+  return summary;
+}
+
 /**
  * Collected scopes → enrichment → engine → store, one transaction per scope.
  * A scope that errored is recorded as such and its stored findings stay as they were.
@@ -352,15 +431,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   prepared.items = [];
   prepared.notEvaluated = [];
   const reuse = params.reuseUnchanged !== false;
-  // Only a complete, successful listing can stand for its scope's state.
-  const kept = reuse
-    ? await store.scans.inputDigests(
-        collection.scopes.filter((s) => s.status === 'ok').map((s) => s.scope.key),
-      )
-    : new Map<string, string>();
-  const reusable = new Set(
-    collection.scopes.filter((s) => s.status === 'ok' && kept.get(s.scope.key) === work.get(s)?.inputDigest),
-  );
+  const { reusable, unchangedOf, toEvaluate } = await planReuse(store.scans, collection, work, reuse);
   const listed = new Map([...enriched].map(([scope, resources]) => [scope, resources.length]));
   // An unchanged scope needs only its digest until it is recorded: its enriched resources and its
   // share of the engine's input are let go now (and rebuilt should another run change it meanwhile).
@@ -368,25 +439,6 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     enriched.delete(scope);
     const { inputDigest } = work.get(scope)!;
     work.set(scope, { items: [], notEvaluated: [], inputHashes: new Map(), inputDigest });
-  }
-  // Of a changed scope, the resources whose own input is unchanged keep their stored verdicts. Which
-  // ones is decided here; their verdicts are read only when the scope is recorded, one scope at a
-  // time, so a rescan never holds the stored verdicts of every changed scope at once.
-  const unchangedOf = new Map<CollectedScope, ReadonlySet<string>>();
-  const toEvaluate: ScopeGroup[] = [];
-  for (const [scope, w] of work) {
-    if (reusable.has(scope)) continue;
-    const same =
-      reuse && scope.status === 'ok'
-        ? await store.scans.unchangedResources(scope.scope.key, w.inputHashes)
-        : new Set<string>();
-    if (same.size) unchangedOf.set(scope, same);
-    const group: ScopeGroup = { scope, items: [], notEvaluated: [] };
-    for (const item of w.items)
-      if (!same.has(identityOf(item.resource.id, definitionOf(item.resource)))) group.items.push(item);
-    for (const e of w.notEvaluated)
-      if (!same.has(identityOf(e.resourceId, e.definition))) group.notEvaluated.push(e);
-    toEvaluate.push(group);
   }
 
   if (params.signal?.aborted) {
@@ -536,14 +588,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
     const finishedAt = clock();
     let result: ScopeRunResult & { summary: ScopeRunSummary };
     for (;;) {
-      const summary: ScopeRunSummary = {
-        resources: resources.length,
-        evaluations: scopeEvaluations.length,
-        pass: 0,
-        fail: 0,
-        error: 0,
-      };
-      for (const e of scopeEvaluations) summary[e.status]++;
+      const summary = summaryOf(resources, scopeEvaluations);
       const keep = kept;
       try {
         // One transaction per scope: its changes and the alerts announcing them commit together.
@@ -584,16 +629,8 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
         if (!(error instanceof KeptResourcesChanged) || !keep) throw error;
         const stale = new Set(error.identities);
         kept = new Set([...keep].filter((id) => !stale.has(id)));
-        const late = {
-          items: scopeWork.items.filter((i) =>
-            stale.has(identityOf(i.resource.id, definitionOf(i.resource))),
-          ),
-          notEvaluated: scopeWork.notEvaluated.filter((e) =>
-            stale.has(identityOf(e.resourceId, e.definition)),
-          ),
-        };
         try {
-          scopeEvaluations.push(...(await evaluateNow(late)));
+          scopeEvaluations.push(...(await evaluateNow(shareOf(scopeWork, stale))));
         } catch (failure) {
           await failEvaluation(failure, collection.scopes.slice(scopes.length));
         }
