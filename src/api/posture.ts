@@ -1,10 +1,11 @@
 /**
  * The posture of every framework from tallies instead of one report per framework (the console's
  * overview). Now: per rule, how many current findings pass, fail and error (the store's
- * current_counts rollup), the failing findings themselves (for the mutes, about a tenth of the
- * findings), and the scopes. As of a past instant: the same from one read of that instant's state
- * counted per scope and rule (ConsoleRepository.postureAt, with FindingsRepository.asOf's scopes,
- * staleness window and statuses). Control status follows src/report/model.ts (buildReport) rule for
+ * current_counts rollup), and the scopes. As of a past instant: the same from one read of that
+ * instant's state counted per scope and rule (ConsoleRepository.postureAt, with
+ * FindingsRepository.asOf's scopes, staleness window and statuses). Either way only the failing
+ * findings a mute in force may silence are listed (silenceable), matched one by one and taken off
+ * the counts. Control status follows src/report/model.ts (buildReport) rule for
  * rule, so each framework's summary equals `stance report`'s (with `--as-of`):
  *   a rule's unmuted failure in an observed scope fails the control; else an error finding, a
  *   finding in a scope that is not observed, a rule missing from the bundle, a resource type no
@@ -16,11 +17,11 @@ import type { Framework } from '../frameworks/load.js';
 import { NODE_FILES_KIND, NODE_FILES_TYPE } from '../model/scopes.js';
 import { scopeCoversType } from '../report/model.js';
 import { nodeCoverage, type NodeCoverage } from '../report/node-coverage.js';
-import type { AsOfResult, Store } from '../store/index.js';
+import type { AsOfResult, FailingOf, ScopedFailure, Store } from '../store/index.js';
 import { IGNORE_ANNOTATION, SEVERITIES, type RuleMeta, type Severity } from '../types.js';
 import { frameworks, policyBundle } from './catalog.js';
 import type { StanceConfig } from './config.js';
-import { mutesInForce } from './mutes.js';
+import { mutesInForce, type MuteSet } from './mutes.js';
 import { resourceOfTagKey } from '../mutes/match.js';
 
 export interface FrameworkPosture {
@@ -56,12 +57,13 @@ export async function currentPosture(
 ): Promise<Posture> {
   const policies = config?.policies;
   const rules = policyBundle({ policies }).manifest.rules;
-  const [all, states, counts, failures, mutes] = await Promise.all([
+  // failures are counted; only those a mute may silence are listed, to be matched one by one
+  const mutes = await mutesInForce(store, { at: now, config });
+  const [all, states, counts, failures] = await Promise.all([
     frameworks({ policies }),
     store.scans.scopeStates(now),
     store.console.ruleCounts(),
-    store.console.failing(),
-    mutesInForce(store, { at: now, config }),
+    store.console.failing(silenceable(mutes)),
   ]);
   // the scopes of the report's state "now": every scope with a run; observed if its last run succeeded
   const scopes = states
@@ -91,27 +93,29 @@ export async function currentPosture(
     if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
     return s;
   };
+  const failingBySeverity = noneBySeverity();
   const errorsByRule = new Map<string, number>();
   for (const c of counts) {
-    state(c.ruleId).evaluated += c.pass + c.fail + c.error;
+    const s = state(c.ruleId);
+    s.evaluated += c.pass + c.fail + c.error;
+    s.failing += c.fail;
+    failingBySeverity[c.severity] += c.fail;
     errorsByRule.set(c.ruleId, c.error);
   }
+  // failures of a scope not observed or of node checks left out fail no control (they still show as failing)
   for (const c of await store.console.ruleCounts(special)) {
     const s = state(c.ruleId);
     const n = c.pass + c.fail + c.error;
+    s.failing -= c.fail;
     if (excluded.has(c.scopeKey!)) {
       s.evaluated -= n;
       errorsByRule.set(c.ruleId, (errorsByRule.get(c.ruleId) ?? 0) - c.error);
     } else if (n > 0) s.errored = true;
   }
   for (const [ruleId, n] of errorsByRule) if (n > 0) state(ruleId).errored = true;
-
-  const failingBySeverity = noneBySeverity();
-  for (const f of failures) {
-    if (mutes.match(f)) continue;
-    failingBySeverity[f.severity]++;
-    if (!excluded.has(f.scopeKey) && observed.has(f.scopeKey)) state(f.ruleId).failing++;
-  }
+  takeOffMuted(failures, mutes, failingBySeverity, (f) =>
+    !excluded.has(f.scopeKey) && observed.has(f.scopeKey) ? state(f.ruleId) : undefined,
+  );
 
   return { frameworks: judge({ frameworks: all, rules, scopes, coverage, byRule }), failingBySeverity };
 }
@@ -128,19 +132,15 @@ export async function postureAsOf(
 ): Promise<Posture> {
   const policies = config?.policies;
   const rules = policyBundle({ policies }).manifest.rules;
-  const mutes = await mutesInForce(store, { at, config });
   // failures are counted; only those a mute may silence are listed, to be matched one by one
-  const muted = mutes.matcher.ruleIds;
-  const annotated = [...(mutes.tags ?? [])]
-    .filter(([, tags]) => tags[IGNORE_ANNOTATION] !== undefined)
-    .map(([key]) => resourceOfTagKey(key));
+  const mutes = await mutesInForce(store, { at, config });
   const [all, state] = await Promise.all([
     frameworks({ policies }),
     store.console.postureAt(at, {
       ...opts,
       // node checks are counted per scope: one whose node the listing did not have then does not count
       apart: (s) => isNodeFilesScope(s.service),
-      failingOf: muted.has('*') ? undefined : { ruleIds: [...muted], resourceIds: [...new Set(annotated)] },
+      failingOf: silenceable(mutes),
     }),
   ]);
   const coverage = await nodeCoverage(store, at, state.scopes);
@@ -165,15 +165,44 @@ export async function postureAsOf(
     s.failing += c.fail;
     if (c.error > 0) s.errored = true;
   }
-  for (const f of state.failing) {
-    if (!mutes.match(f)) continue;
-    failingBySeverity[f.severity]--;
-    if (!excluded.has(f.scopeKey)) ruleState(f.ruleId).failing--;
-  }
+  takeOffMuted(state.failing, mutes, failingBySeverity, (f) =>
+    excluded.has(f.scopeKey) ? undefined : ruleState(f.ruleId),
+  );
   return {
     frameworks: judge({ frameworks: all, rules, scopes: state.scopes, coverage, byRule }),
     failingBySeverity,
   };
+}
+
+/**
+ * The failing findings a mute in force may silence: those of the rules the mutes name and of the
+ * objects carrying the ignore annotation; every one (undefined) when a mute names every rule (`*`).
+ */
+function silenceable(mutes: MuteSet): FailingOf | undefined {
+  const ruleIds = mutes.matcher.ruleIds;
+  if (ruleIds.has('*')) return undefined;
+  const annotated = [...(mutes.tags ?? [])]
+    .filter(([, tags]) => tags[IGNORE_ANNOTATION] !== undefined)
+    .map(([key]) => resourceOfTagKey(key));
+  return { ruleIds: [...ruleIds], resourceIds: [...new Set(annotated)] };
+}
+
+/**
+ * Takes the failures a mute silences off the counts: off failingBySeverity, and off the failing
+ * tally of the rule `counted` gives (none when the failure fails no control).
+ */
+function takeOffMuted(
+  failing: readonly ScopedFailure[],
+  mutes: MuteSet,
+  failingBySeverity: Record<Severity, number>,
+  counted: (f: ScopedFailure) => RuleState | undefined,
+): void {
+  for (const f of failing) {
+    if (!mutes.match(f)) continue;
+    failingBySeverity[f.severity]--;
+    const s = counted(f);
+    if (s) s.failing--;
+  }
 }
 
 /** Each framework's summary from its rules' tallies, with the report's rules for `error`. */

@@ -642,6 +642,7 @@ export interface ConsoleFindingsPage {
 /** How many current findings of a rule (and scope) have each status (ConsoleRepository.ruleCounts). */
 export interface RuleCounts {
   ruleId: string;
+  severity: Severity;
   /** Set when counted per scope. */
   scopeKey?: string;
   pass: number;
@@ -664,12 +665,12 @@ export interface PostureAt {
   /** As AsOfResult.scopes: every scope with a run at or before the instant. */
   scopes: AsOfResult['scopes'];
   /** Per rule (with its severity): the findings at the instant by status, of every scope not counted apart. */
-  counts: (RuleCounts & { severity: Severity })[];
+  counts: RuleCounts[];
   /**
    * Per scope and rule (scopeKey set), of the scopes counted apart: those not observed at the
    * instant (so every finding an error) and those the caller asked for.
    */
-  countsApart: (Required<RuleCounts> & { severity: Severity })[];
+  countsApart: Required<RuleCounts>[];
   /**
    * The findings failing at the instant (so of observed scopes only), with their scope: all of
    * them, or those of the rules and resources asked for (the ones a mute may silence).
@@ -677,7 +678,10 @@ export interface PostureAt {
   failing: ScopedFailure[];
 }
 
-/** Which failing findings ConsoleRepository.postureAt lists: those of these rules or of these resources. */
+/**
+ * Which failing findings ConsoleRepository.postureAt and .failing list: those of these rules or of
+ * these resources.
+ */
 export interface FailingOf {
   ruleIds: readonly string[];
   resourceIds: readonly string[];

@@ -536,12 +536,12 @@ export interface ConsoleRepository {
    */
   findings(q: ConsoleFindingsQuery): Promise<ConsoleFindingsPage>;
   /**
-   * Current findings of live resources counted by rule and status: from the current_counts rollup
+   * Current findings of live resources counted by rule (with its severity) and status: from the current_counts rollup
    * (kept by every scope run), or, for the given scopes only, counted per scope from the findings.
    */
   ruleCounts(scopeKeys?: readonly string[]): Promise<RuleCounts[]>;
-  /** Current failing findings of live resources, with their scope. */
-  failing(): Promise<ScopedFailure[]>;
+  /** Current failing findings of live resources, with their scope: all, or those of the rules and resources asked for. */
+  failing(of?: FailingOf): Promise<ScopedFailure[]>;
   /**
    * The state at `at` as FindingsRepository.asOf reads it (the same scopes, staleness window and
    * statuses: ./core/as-of.ts), counted per rule (per scope and rule for the scopes not observed

@@ -186,30 +186,35 @@ export class PgConsole implements ConsoleRepository {
     const rows =
       scopeKeys === undefined
         ? await this.db.query<Row>(
-            `SELECT ru.rule_id AS "ruleId", sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
-             FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id`,
+            `SELECT ru.rule_id AS "ruleId", ru.severity, sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
+             FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id, ru.severity`,
           )
         : scopeKeys.length === 0
           ? []
           : await this.db.query<Row>(
-              `SELECT s.key AS "scopeKey", ru.rule_id AS "ruleId", count(*) FILTER (WHERE f.status = 'pass') AS pass,
+              `SELECT s.key AS "scopeKey", ru.rule_id AS "ruleId", ru.severity, count(*) FILTER (WHERE f.status = 'pass') AS pass,
                       count(*) FILTER (WHERE f.status = 'fail') AS fail, count(*) FILTER (WHERE f.status = 'error') AS error
                FROM scopes s JOIN resources r ON r.scope_id = s.id AND r.deleted_at IS NULL
                  JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
                WHERE s.key = ANY($1::text[])
-               GROUP BY s.key, ru.rule_id`,
+               GROUP BY s.key, ru.rule_id, ru.severity`,
               [scopeKeys],
             );
     return rows.map((r) => ({ ...r, pass: Number(r.pass), fail: Number(r.fail), error: Number(r.error) }));
   }
 
-  async failing(): Promise<ScopedFailure[]> {
-    return this.db.query<ScopedFailure>(
-      `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
+  async failing(of?: FailingOf): Promise<ScopedFailure[]> {
+    const select = `SELECT r.resource_id AS "resourceId", ru.rule_id AS "ruleId", ru.severity, r.account, r.region,
               r.source_file AS "sourceFile", s.key AS "scopeKey"
        FROM findings f JOIN rules ru ON ru.id = f.rule_key
          JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
-       WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
+       WHERE f.status = 'fail' AND r.deleted_at IS NULL`;
+    if (!of) return this.db.query<ScopedFailure>(select);
+    // through the muted rules' and the named resources' keys, not through every failing finding
+    return this.db.query<ScopedFailure>(
+      `${select} AND (f.rule_key IN (SELECT id FROM rules WHERE rule_id = ANY($1::text[]))
+         OR f.resource_key IN (SELECT id FROM resources WHERE resource_id = ANY($2::text[])))`,
+      [of.ruleIds, of.resourceIds],
     );
   }
 

@@ -182,14 +182,14 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
     if (scopeKeys === undefined)
       return this.ctx
         .sql(
-          `SELECT ru.rule_id AS ruleId, sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
+          `SELECT ru.rule_id AS ruleId, ru.severity, sum(c.pass) AS pass, sum(c.fail) AS fail, sum(c.error) AS error
            FROM current_counts c JOIN rules ru ON ru.id = c.rule_key GROUP BY ru.rule_id`,
         )
         .all() as RuleCounts[];
     if (scopeKeys.length === 0) return [];
     return this.ctx
       .sql(
-        `SELECT s.key AS scopeKey, ru.rule_id AS ruleId, sum(f.status = 'pass') AS pass, sum(f.status = 'fail') AS fail,
+        `SELECT s.key AS scopeKey, ru.rule_id AS ruleId, ru.severity, sum(f.status = 'pass') AS pass, sum(f.status = 'fail') AS fail,
                 sum(f.status = 'error') AS error
          FROM scopes s JOIN resources r ON r.scope_id = s.id AND r.deleted_at IS NULL
            JOIN findings f ON f.resource_key = r.id JOIN rules ru ON ru.id = f.rule_key
@@ -199,16 +199,23 @@ export class SqliteConsole implements Sync<ConsoleRepository> {
       .all(...scopeKeys) as RuleCounts[];
   }
 
-  failing(): ScopedFailure[] {
-    return this.ctx
-      .sql(
-        `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
+  failing(of?: FailingOf): ScopedFailure[] {
+    const select = `SELECT r.resource_id AS resourceId, ru.rule_id AS ruleId, ru.severity, r.account, r.region,
                 r.source_file AS sourceFile, s.key AS scopeKey
          FROM findings f JOIN rules ru ON ru.id = f.rule_key
            JOIN resources r ON r.id = f.resource_key JOIN scopes s ON s.id = r.scope_id
-         WHERE f.status = 'fail' AND r.deleted_at IS NULL`,
+         WHERE f.status = 'fail' AND r.deleted_at IS NULL`;
+    if (!of) return this.ctx.sql(select).all() as ScopedFailure[];
+    // through the muted rules' and the named resources' keys, not through every failing finding
+    return this.ctx
+      .sql(
+        `${select} AND (f.rule_key IN (SELECT id FROM rules WHERE rule_id IN (SELECT value FROM json_each(@rules)))
+           OR f.resource_key IN (SELECT id FROM resources WHERE resource_id IN (SELECT value FROM json_each(@resources))))`,
       )
-      .all() as ScopedFailure[];
+      .all({
+        rules: JSON.stringify(of.ruleIds),
+        resources: JSON.stringify(of.resourceIds),
+      }) as ScopedFailure[];
   }
 
   postureAt(
