@@ -17,7 +17,7 @@ import type { Framework } from '../frameworks/load.js';
 import { NODE_FILES_KIND, NODE_FILES_TYPE } from '../model/scopes.js';
 import { scopeCoversType } from '../report/model.js';
 import { nodeCoverage, type NodeCoverage } from '../report/node-coverage.js';
-import type { AsOfResult, FailingOf, ScopedFailure, Store } from '../store/index.js';
+import { scopesAt, type AsOfResult, type FailingOf, type ScopedFailure, type Store } from '../store/index.js';
 import { IGNORE_ANNOTATION, SEVERITIES, type RuleMeta, type Severity } from '../types.js';
 import { frameworks, policyBundle } from './catalog.js';
 import type { StanceConfig } from './config.js';
@@ -66,18 +66,7 @@ export async function currentPosture(
     store.console.failing(silenceable(mutes)),
   ]);
   // the scopes of the report's state "now": every scope with a run; observed if its last run succeeded
-  const scopes = states
-    .filter((s) => s.lastRunStatus !== null)
-    .map((s) => ({
-      key: s.key,
-      provider: s.provider,
-      account: s.account,
-      region: s.region,
-      service: s.service,
-      observed: s.lastRunStatus === 'ok',
-      lastRunStatus: s.lastRunStatus,
-      lastOkAt: s.lastOkAt,
-    }));
+  const scopes = scopesAt(states, new Map(states.map((s) => [s.scopeId, s.lastRunStatus === 'ok'])));
   const coverage = await nodeCoverage(store, now, scopes);
   const observed = new Set(scopes.filter((s) => s.observed).map((s) => s.key));
   // node checks that do not count, and findings whose scope is not observed (they count as errors)

@@ -7,6 +7,7 @@ export { DEFAULT_STALE_AFTER_MS } from './store.js';
 export { KeptResourcesChanged, StoreError, type StoreErrorCode } from './errors.js';
 export { parseRetention, cutoffFor, DEFAULT_RETENTION, type Retention } from './retention.js';
 export * from './model.js';
+export { scopesAt } from './core/as-of.js';
 export { DaemonLock, HEARTBEAT_MS, STALE_MS } from './daemon-lock.js';
 
 export interface OpenStoreOptions {

@@ -87,7 +87,7 @@ function byResourceThenRule(findings: AsOfFinding[]): AsOfFinding[] {
 }
 
 /** The scopes of the state at an instant: every scope with a run then, and whether it was observed. */
-function scopesAt(
+export function scopesAt(
   states: readonly ScopeState[],
   observed: ReadonlyMap<number, boolean>,
 ): AsOfResult['scopes'] {
