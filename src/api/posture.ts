@@ -49,6 +49,13 @@ interface RuleState {
   errored: boolean;
 }
 
+/** The tally of a rule in `byRule`, added at zero if it has none yet. */
+function tallyOf(byRule: Map<string, RuleState>, ruleId: string): RuleState {
+  let s = byRule.get(ruleId);
+  if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
+  return s;
+}
+
 /** Every framework's current summary (as `stance report`'s) and the unmuted failing findings. */
 export async function currentPosture(
   store: Store,
@@ -77,11 +84,7 @@ export async function currentPosture(
   const special = [...new Set([...excluded, ...unobservedKeys])];
 
   const byRule = new Map<string, RuleState>();
-  const state = (ruleId: string) => {
-    let s = byRule.get(ruleId);
-    if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
-    return s;
-  };
+  const state = (ruleId: string) => tallyOf(byRule, ruleId);
   const failingBySeverity = noneBySeverity();
   const errorsByRule = new Map<string, number>();
   for (const c of counts) {
@@ -139,11 +142,7 @@ export async function postureAsOf(
       .map((s) => s.key),
   );
   const byRule = new Map<string, RuleState>();
-  const ruleState = (ruleId: string) => {
-    let s = byRule.get(ruleId);
-    if (!s) byRule.set(ruleId, (s = { evaluated: 0, failing: 0, errored: false }));
-    return s;
-  };
+  const ruleState = (ruleId: string) => tallyOf(byRule, ruleId);
   const failingBySeverity = noneBySeverity();
   for (const c of [...state.counts, ...state.countsApart]) {
     // failures of an unobserved scope count as errors (fail 0); node checks left out still show as failing

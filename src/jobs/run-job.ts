@@ -10,6 +10,7 @@ import type { PolicyEngine } from '../policy/engine.js';
 import type { LoadedBundle } from '../policy/bundle.js';
 import {
   evaluatePrepared,
+  groupByIdentity,
   identityOf,
   planReuse,
   prepareEvaluation,
@@ -153,7 +154,7 @@ export async function evaluateJob(
     systemNamespaces: config.kubernetes?.systemNamespaces,
   });
   const plan = await planReuse(scans ?? NOTHING_STORED, collection, prepared.work, scans !== undefined);
-  const byResource = indexed(
+  const byResource = groupByIdentity(
     await evaluatePrepared(engine, {
       items: plan.toEvaluate.flatMap((g) => g.items),
       notEvaluated: plan.toEvaluate.flatMap((g) => g.notEvaluated),
@@ -185,17 +186,6 @@ const NOTHING_STORED: Pick<ScansRepository, 'inputDigests' | 'unchangedResources
   unchangedResources: async () => new Set(),
 };
 
-function indexed(evaluations: Evaluation[]): Map<string, Evaluation[]> {
-  const byResource = new Map<string, Evaluation[]>();
-  for (const e of evaluations) {
-    const key = identityOf(e.resourceId, e.definition);
-    const list = byResource.get(key);
-    if (list) list.push(e);
-    else byResource.set(key, [e]);
-  }
-  return byResource;
-}
-
 /**
  * Thrown in the commit's transaction (rolling it back) when a scope taken as unchanged is not any
  * more: another run recorded it since its digest was read.
@@ -219,7 +209,7 @@ export async function reviseEvaluatedJob(
   if (error instanceof ScopeInputChanged) {
     const entry = evaluated.scopes.find((s) => s.unchanged && s.scope.scope.key === error.scopeKey);
     if (!entry?.work) return false;
-    const byResource = indexed(await evaluatePrepared(engine, entry.work));
+    const byResource = groupByIdentity(await evaluatePrepared(engine, entry.work));
     entry.evaluations = entry.resources.flatMap(
       (r) => byResource.get(identityOf(r.id, definitionOf(r))) ?? [],
     );

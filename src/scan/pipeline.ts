@@ -414,6 +414,20 @@ export async function planReuse(
   return { reusable, unchangedOf, toEvaluate };
 }
 
+/** Evaluations grouped by their resource's identity (identityOf), added to `into`. */
+export function groupByIdentity(
+  evaluations: readonly Evaluation[],
+  into = new Map<string, Evaluation[]>(),
+): Map<string, Evaluation[]> {
+  for (const evaluation of evaluations) {
+    const key = identityOf(evaluation.resourceId, evaluation.definition);
+    const found = into.get(key);
+    if (found) found.push(evaluation);
+    else into.set(key, [evaluation]);
+  }
+  return into;
+}
+
 /** The share of a scope's work that concerns these identities (resources the store refused to keep). */
 export function shareOf(
   work: Pick<ScopeWork, 'items' | 'notEvaluated'>,
@@ -512,14 +526,7 @@ export async function runScan(params: ScanParams): Promise<ScanOutcome> {
   toEvaluate.length = 0;
   // Each scope's verdicts are let go once it is recorded: the store works one scope at a time.
   const byResource = new Map<string, Evaluation[]>();
-  const index = (list: Evaluation[]) => {
-    for (const evaluation of list) {
-      const key = identityOf(evaluation.resourceId, evaluation.definition);
-      const found = byResource.get(key);
-      if (found) found.push(evaluation);
-      else byResource.set(key, [evaluation]);
-    }
-  };
+  const index = (list: Evaluation[]) => groupByIdentity(list, byResource);
   /** An evaluation while recording: queued behind the groups, which may then run ahead freely. */
   const evaluateNow = (prepared: Pick<PreparedEvaluation, 'items' | 'notEvaluated'>) => {
     evaluationWindow.release();
